@@ -1,0 +1,10 @@
+//! The pure planning core. No DOM, no clock, no I/O beyond byte slices handed in.
+//!
+//! One capability per module:
+//! - [`geom`]: WGS-84 points and the local metric projection all analyses run in.
+//! - [`model`]: the domain records (stations, facilities and their categories, postings,
+//!   communities, demand points, candidate sites, streets).
+#![deny(missing_docs)]
+
+pub mod geom;
+pub mod model;
