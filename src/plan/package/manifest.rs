@@ -1,0 +1,335 @@
+//! The data package manifest: `static/data/<package>/manifest.json`.
+//!
+//! A package is a folder with a `manifest.json` and one file per layer (GeoJSON or CSV). The
+//! manifest says, per layer, what it holds, where it came from, under which licence, in which
+//! coordinate system, and whether it is **real**, an **estimate** (with its method) or
+//! **illustrative** (generated so the app can be shown; never to be read as fact). The same
+//! format is what users export and re-import.
+//!
+//! ```json
+//! {
+//!   "format": "shuangquan-package/1",
+//!   "id": "shanghai-central",
+//!   "name": { "zh": "上海中心城区", "en": "Central Shanghai" },
+//!   "center_wgs84": [121.475, 31.229],
+//!   "zoom": 14,
+//!   "attribution": "© OpenStreetMap contributors, ODbL 1.0",
+//!   "network": "streets",
+//!   "layers": [
+//!     { "id": "streets", "kind": "streets", "file": "streets.geojson", "crs": "wgs84",
+//!       "status": "real", "source": "OpenStreetMap (Overpass, 2025-08-09)",
+//!       "licence": "ODbL 1.0", "method": "walkable OSM highways", "count": 4701 }
+//!   ]
+//! }
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+/// The format tag this build reads and writes.
+pub const FORMAT: &str = "shuangquan-package/1";
+
+/// What a layer holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LayerKind {
+    /// Street network (walkable lines).
+    Streets,
+    /// 就享家 employment service stations.
+    Stations,
+    /// Convenience facilities with categories.
+    Facilities,
+    /// Job postings.
+    Postings,
+    /// Communities (社区/村), points or polygons, with population when known.
+    Communities,
+    /// Administrative boundaries (district, 街道) as polygons.
+    Boundaries,
+    /// Demand points with population weights.
+    Demand,
+    /// Candidate sites for new stations.
+    Candidates,
+}
+
+impl LayerKind {
+    /// Every kind, in drawing order (bottom first).
+    pub const ALL: [LayerKind; 8] = [
+        LayerKind::Boundaries,
+        LayerKind::Communities,
+        LayerKind::Streets,
+        LayerKind::Demand,
+        LayerKind::Candidates,
+        LayerKind::Facilities,
+        LayerKind::Postings,
+        LayerKind::Stations,
+    ];
+
+    /// The stable id used in manifests and URLs.
+    pub const fn id(self) -> &'static str {
+        match self {
+            LayerKind::Streets => "streets",
+            LayerKind::Stations => "stations",
+            LayerKind::Facilities => "facilities",
+            LayerKind::Postings => "postings",
+            LayerKind::Communities => "communities",
+            LayerKind::Boundaries => "boundaries",
+            LayerKind::Demand => "demand",
+            LayerKind::Candidates => "candidates",
+        }
+    }
+}
+
+/// How far a layer can be trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Real data from the named source.
+    Real,
+    /// Derived from real data by the stated method (e.g. population spread to 街道).
+    Estimate,
+    /// Generated so the app can be demonstrated; not a fact about the place.
+    Illustrative,
+}
+
+impl Status {
+    /// The stable id (`real`, `estimate`, `illustrative`).
+    pub const fn id(self) -> &'static str {
+        match self {
+            Status::Real => "real",
+            Status::Estimate => "estimate",
+            Status::Illustrative => "illustrative",
+        }
+    }
+}
+
+/// The coordinate system a layer file is written in. Packages are always stored in WGS-84;
+/// the other values are accepted on import and converted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Crs {
+    /// WGS-84 longitude/latitude (EPSG:4326 axis order lon, lat as in GeoJSON).
+    #[default]
+    Wgs84,
+    /// GCJ-02 (Chinese map providers' shifted coordinates).
+    Gcj02,
+    /// BD-09 (Baidu).
+    Bd09,
+}
+
+/// A localised name.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Name {
+    /// Chinese.
+    pub zh: String,
+    /// English.
+    pub en: String,
+}
+
+/// One layer of a package.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Layer {
+    /// Id unique within the package.
+    pub id: String,
+    /// What the layer holds.
+    pub kind: LayerKind,
+    /// File name relative to the manifest.
+    pub file: String,
+    /// Coordinate system of the file.
+    #[serde(default)]
+    pub crs: Crs,
+    /// Real, estimate or illustrative.
+    pub status: Status,
+    /// Where the data came from.
+    pub source: String,
+    /// Licence of the data.
+    pub licence: String,
+    /// One line on how the layer was made.
+    #[serde(default)]
+    pub method: String,
+    /// Number of features, as written by the builder (checked on load).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<usize>,
+    /// Display title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<Name>,
+}
+
+/// Whether the package has a walking network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Network {
+    /// Walking times come from the package's `streets` layer.
+    #[default]
+    Streets,
+    /// No network: every walking time is a straight-line estimate (distance × detour factor).
+    None,
+}
+
+/// The manifest of a data package.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Format tag, [`FORMAT`].
+    pub format: String,
+    /// Package id (folder name).
+    pub id: String,
+    /// Display name.
+    pub name: Name,
+    /// Initial map centre, WGS-84 `[lon, lat]`.
+    pub center_wgs84: [f64; 2],
+    /// Initial zoom.
+    pub zoom: f64,
+    /// Attribution to show wherever the map is shown.
+    pub attribution: String,
+    /// Whether walking times come from a network.
+    #[serde(default)]
+    pub network: Network,
+    /// Free-text notes shown with the package (what is real, what is missing).
+    #[serde(default)]
+    pub notes: Vec<Name>,
+    /// The layers.
+    pub layers: Vec<Layer>,
+}
+
+/// Why a manifest cannot be used.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ManifestError {
+    /// Not JSON, or not the manifest's shape.
+    #[error("manifest.json: {0}")]
+    Parse(String),
+    /// A format tag this build does not read.
+    #[error("manifest.json: format {found:?} is not {FORMAT:?}")]
+    Format {
+        /// The tag found.
+        found: String,
+    },
+    /// A problem with one layer entry.
+    #[error("manifest.json: layers[{index}] ({field}): {message}")]
+    Layer {
+        /// Index in `layers`.
+        index: usize,
+        /// Field at fault.
+        field: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl Manifest {
+    /// Parses and validates a manifest. Every layer problem is returned, not just the first.
+    pub fn parse(bytes: &[u8]) -> Result<Self, Vec<ManifestError>> {
+        let m: Manifest =
+            serde_json::from_slice(bytes).map_err(|e| vec![ManifestError::Parse(e.to_string())])?;
+        let mut errors = Vec::new();
+        if m.format != FORMAT {
+            errors.push(ManifestError::Format {
+                found: m.format.clone(),
+            });
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for (index, layer) in m.layers.iter().enumerate() {
+            if !seen.insert(layer.id.as_str()) {
+                errors.push(ManifestError::Layer {
+                    index,
+                    field: "id",
+                    message: format!("duplicate layer id {:?}", layer.id),
+                });
+            }
+            if layer.file.is_empty()
+                || layer.file.contains("..")
+                || layer.file.starts_with('/')
+                || layer.file.contains('\\')
+            {
+                errors.push(ManifestError::Layer {
+                    index,
+                    field: "file",
+                    message: format!(
+                        "{:?} must be a plain file name inside the package",
+                        layer.file
+                    ),
+                });
+            }
+        }
+        let [lon, lat] = m.center_wgs84;
+        if !(lon.is_finite() && lat.is_finite() && lon.abs() <= 180.0 && lat.abs() <= 90.0) {
+            errors.push(ManifestError::Parse(format!(
+                "center_wgs84 [{lon}, {lat}] is not a WGS-84 position"
+            )));
+        }
+        if errors.is_empty() {
+            Ok(m)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The layers of one kind, in manifest order.
+    pub fn layers_of(&self, kind: LayerKind) -> impl Iterator<Item = &Layer> {
+        self.layers.iter().filter(move |l| l.kind == kind)
+    }
+
+    /// Serialises with stable, pretty formatting (what the builder writes).
+    pub fn to_pretty_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Manifest {
+        Manifest {
+            format: FORMAT.into(),
+            id: "t".into(),
+            name: Name {
+                zh: "测试".into(),
+                en: "Test".into(),
+            },
+            center_wgs84: [121.0, 31.0],
+            zoom: 14.0,
+            attribution: "© OpenStreetMap contributors, ODbL 1.0".into(),
+            network: Network::Streets,
+            notes: vec![],
+            layers: vec![Layer {
+                id: "streets".into(),
+                kind: LayerKind::Streets,
+                file: "streets.geojson".into(),
+                crs: Crs::Wgs84,
+                status: Status::Real,
+                source: "OSM".into(),
+                licence: "ODbL 1.0".into(),
+                method: String::new(),
+                count: Some(3),
+                title: None,
+            }],
+        }
+    }
+
+    #[test]
+    fn round_trips() {
+        let m = sample();
+        let back = Manifest::parse(m.to_pretty_json().as_bytes()).unwrap();
+        assert_eq!(back, m);
+    }
+
+    #[test]
+    fn reports_every_layer_problem() {
+        let mut m = sample();
+        m.layers.push(m.layers[0].clone());
+        m.layers[1].file = "../etc/passwd".into();
+        m.format = "other/9".into();
+        let errs = Manifest::parse(m.to_pretty_json().as_bytes()).unwrap_err();
+        assert_eq!(errs.len(), 3, "{errs:?}");
+        assert!(errs.iter().any(|e| e.to_string().contains("layers[1] (id)")));
+        assert!(errs.iter().any(|e| e.to_string().contains("layers[1] (file)")));
+    }
+
+    #[test]
+    fn garbage_is_a_parse_error_not_a_panic() {
+        for bytes in [&b""[..], b"{", b"[]", b"{\"format\":1}", &[0xff, 0xfe][..]] {
+            assert!(matches!(
+                Manifest::parse(bytes).unwrap_err()[0],
+                ManifestError::Parse(_)
+            ));
+        }
+    }
+}
