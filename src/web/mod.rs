@@ -12,10 +12,11 @@ use wasm_bindgen::JsCast;
 /// Entry point of the `app` binary: installs the panic hook and mounts [`app::App`].
 pub fn start_app() {
     install_panic_hook();
-    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-        if let Some(el) = doc.get_element_by_id("boot-status") {
-            el.remove();
-        }
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|doc| doc.get_element_by_id("boot-status"))
+    {
+        el.remove();
     }
     yew::Renderer::<app::App>::new().render();
 }
