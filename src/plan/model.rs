@@ -137,7 +137,9 @@ impl fmt::Display for Category {
 
 /// An unknown category id or label.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown category {0:?} (expected one of: store, breakfast, market, repair, elderly, childcare, housekeeping, parcel, pharmacy, clinic, training, startup_space, or their Chinese names)")]
+#[error(
+    "unknown category {0:?} (expected one of: store, breakfast, market, repair, elderly, childcare, housekeeping, parcel, pharmacy, clinic, training, startup_space, or their Chinese names)"
+)]
 pub struct UnknownCategory(pub String);
 
 impl FromStr for Category {
@@ -157,12 +159,16 @@ impl FromStr for Category {
             "一早" | "早餐" | "早餐店" => Category::Breakfast,
             "一菜" | "菜市场" | "菜场" | "农贸市场" | "生鲜" => Category::Market,
             "一修" | "维修" | "修理" => Category::Repair,
-            "一老" | "养老" | "助餐" | "社区食堂" | "老年食堂" | "养老服务" => Category::Elderly,
+            "一老" | "养老" | "助餐" | "社区食堂" | "老年食堂" | "养老服务" => {
+                Category::Elderly
+            }
             "一小" | "托育" | "托幼" | "幼儿园" | "托儿所" => Category::Childcare,
             "家政" => Category::Housekeeping,
             "快递" | "快递驿站" => Category::Parcel,
             "药店" | "药房" => Category::Pharmacy,
-            "社区医院" | "诊所" | "卫生服务中心" | "社区卫生服务中心" => Category::Clinic,
+            "社区医院" | "诊所" | "卫生服务中心" | "社区卫生服务中心" => {
+                Category::Clinic
+            }
             "培训" | "夜校" | "职业培训" => Category::Training,
             "创业空间" | "微工厂" | "创业孵化" => Category::StartupSpace,
             _ => return Err(UnknownCategory(t.to_owned())),

@@ -319,8 +319,14 @@ mod tests {
         m.format = "other/9".into();
         let errs = Manifest::parse(m.to_pretty_json().as_bytes()).unwrap_err();
         assert_eq!(errs.len(), 3, "{errs:?}");
-        assert!(errs.iter().any(|e| e.to_string().contains("layers[1] (id)")));
-        assert!(errs.iter().any(|e| e.to_string().contains("layers[1] (file)")));
+        assert!(
+            errs.iter()
+                .any(|e| e.to_string().contains("layers[1] (id)"))
+        );
+        assert!(
+            errs.iter()
+                .any(|e| e.to_string().contains("layers[1] (file)"))
+        );
     }
 
     #[test]
