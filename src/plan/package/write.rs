@@ -1,0 +1,241 @@
+//! Writers for package layer files: GeoJSON FeatureCollections with canonical English property
+//! names, which the importers read back unchanged (round-trip tested).
+//!
+//! Coordinates are written with 7 decimals (≈ 1 cm), so output is deterministic and compact.
+
+use serde_json::{Map, Value, json};
+
+use crate::plan::geom::LonLat;
+use crate::plan::model::{
+    Candidate, Community, DemandPoint, Facility, HoursType, Posting, Station, Street,
+};
+
+fn round7(v: f64) -> f64 {
+    (v * 1e7).round() / 1e7
+}
+
+fn point(p: LonLat) -> Value {
+    json!({ "type": "Point", "coordinates": [round7(p.lon), round7(p.lat)] })
+}
+
+fn feature(geometry: Value, props: Map<String, Value>) -> Value {
+    let mut f = Map::new();
+    f.insert("type".into(), "Feature".into());
+    f.insert("properties".into(), Value::Object(props));
+    f.insert("geometry".into(), geometry);
+    Value::Object(f)
+}
+
+fn collection(features: &[Value]) -> String {
+    // One feature per line: diff-friendly and still valid JSON.
+    let mut out = String::from("{\"type\":\"FeatureCollection\",\"features\":[\n");
+    for (i, f) in features.iter().enumerate() {
+        if i > 0 {
+            out.push_str(",\n");
+        }
+        out.push_str(&f.to_string());
+    }
+    out.push_str("\n]}\n");
+    out
+}
+
+fn put(props: &mut Map<String, Value>, key: &str, v: Option<impl Into<Value>>) {
+    if let Some(v) = v {
+        props.insert(key.to_owned(), v.into());
+    }
+}
+
+/// The canonical id of an hours type (`full_time`, `part_time`, `flexible`, `gig`).
+pub const fn hours_id(h: HoursType) -> &'static str {
+    match h {
+        HoursType::FullTime => "full_time",
+        HoursType::PartTime => "part_time",
+        HoursType::Flexible => "flexible",
+        HoursType::Gig => "gig",
+    }
+}
+
+/// Streets as LineStrings with `id`, `highway`, `foot`, `access`, `name`.
+pub fn streets_geojson(streets: &[Street]) -> String {
+    collection(
+        &streets
+            .iter()
+            .map(|s| {
+                let mut p = Map::new();
+                p.insert("id".into(), s.id.clone().into());
+                put(&mut p, "highway", s.highway.clone());
+                put(&mut p, "foot", s.foot.clone());
+                put(&mut p, "access", s.access.clone());
+                put(&mut p, "name", s.name.clone());
+                let coords: Vec<Value> = s
+                    .coords_wgs84
+                    .iter()
+                    .map(|c| json!([round7(c.lon), round7(c.lat)]))
+                    .collect();
+                feature(json!({ "type": "LineString", "coordinates": coords }), p)
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// Stations as Points with `id`, `name`, `address`, `host_type`, `services` (joined by `;`), `hours`.
+pub fn stations_geojson(items: &[Station]) -> String {
+    collection(
+        &items
+            .iter()
+            .map(|s| {
+                let mut p = Map::new();
+                p.insert("id".into(), s.id.clone().into());
+                p.insert("name".into(), s.name.clone().into());
+                put(&mut p, "address", s.address.clone());
+                put(&mut p, "host_type", s.host_type.clone());
+                if !s.services.is_empty() {
+                    p.insert("services".into(), s.services.join(";").into());
+                }
+                put(&mut p, "hours", s.hours.clone());
+                feature(point(s.pos_wgs84), p)
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// Facilities as Points with `id`, `name`, `category` (stable id).
+pub fn facilities_geojson(items: &[Facility]) -> String {
+    collection(
+        &items
+            .iter()
+            .map(|f| {
+                let mut p = Map::new();
+                p.insert("id".into(), f.id.clone().into());
+                p.insert("name".into(), f.name.clone().into());
+                p.insert("category".into(), f.category.id().into());
+                feature(point(f.pos_wgs84), p)
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// Postings as Points with every [`Posting`] field (`skills` joined by `;`).
+pub fn postings_geojson(items: &[Posting]) -> String {
+    collection(
+        &items
+            .iter()
+            .map(|j| {
+                let mut p = Map::new();
+                p.insert("id".into(), j.id.clone().into());
+                p.insert("title".into(), j.title.clone().into());
+                put(&mut p, "employer", j.employer.clone());
+                put(&mut p, "category", j.category.clone());
+                put(&mut p, "pay_min", j.pay_min);
+                put(&mut p, "pay_max", j.pay_max);
+                put(&mut p, "hours_type", j.hours.map(hours_id));
+                put(&mut p, "education", j.education.clone());
+                put(&mut p, "age_min", j.age_min);
+                put(&mut p, "age_max", j.age_max);
+                if !j.skills.is_empty() {
+                    p.insert("skills".into(), j.skills.join(";").into());
+                }
+                put(&mut p, "posted", j.posted.clone());
+                put(&mut p, "station_id", j.station_id.clone());
+                feature(point(j.pos_wgs84), p)
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// Demand points with `id`, `weight`, `community`.
+pub fn demand_geojson(items: &[DemandPoint]) -> String {
+    collection(
+        &items
+            .iter()
+            .map(|d| {
+                let mut p = Map::new();
+                p.insert("id".into(), d.id.clone().into());
+                p.insert("weight".into(), round7(d.weight).into());
+                put(&mut p, "community", d.community.clone());
+                feature(point(d.pos_wgs84), p)
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// Candidate sites with `id`, `name`, `host_type`.
+pub fn candidates_geojson(items: &[Candidate]) -> String {
+    collection(
+        &items
+            .iter()
+            .map(|c| {
+                let mut p = Map::new();
+                p.insert("id".into(), c.id.clone().into());
+                put(&mut p, "name", c.name.clone());
+                put(&mut p, "host_type", c.host_type.clone());
+                feature(point(c.pos_wgs84), p)
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// Communities or boundaries as (Multi)Polygons with `code`, `name`, `parent_code`,
+/// `population`. Communities without a boundary are skipped (write them as CSV instead).
+pub fn communities_geojson(items: &[Community]) -> String {
+    collection(
+        &items
+            .iter()
+            .filter_map(|c| {
+                let mp = c.boundary_wgs84.as_ref()?;
+                let mut p = Map::new();
+                put(&mut p, "code", c.code.clone());
+                p.insert("name".into(), c.name.clone().into());
+                put(&mut p, "parent_code", c.parent_code.clone());
+                put(&mut p, "population", c.population.map(round7));
+                let polys: Vec<Value> =
+                    mp.0.iter()
+                        .map(|poly| {
+                            std::iter::once(poly.exterior())
+                                .chain(poly.interiors())
+                                .map(|ring| {
+                                    Value::Array(
+                                        ring.coords()
+                                            .map(|c| json!([round7(c.x), round7(c.y)]))
+                                            .collect(),
+                                    )
+                                })
+                                .collect::<Vec<Value>>()
+                                .into()
+                        })
+                        .collect();
+                Some(feature(
+                    json!({ "type": "MultiPolygon", "coordinates": polys }),
+                    p,
+                ))
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::model::Category;
+
+    #[test]
+    fn facilities_are_valid_geojson_with_stable_ids() {
+        let s = facilities_geojson(&[Facility {
+            id: "f1".into(),
+            name: "早餐 \"店\"".into(),
+            category: Category::Breakfast,
+            pos_wgs84: LonLat::new(121.123_456_789, 31.5),
+        }]);
+        let v: Value = serde_json::from_str(&s).unwrap();
+        let f = &v["features"][0];
+        assert_eq!(f["properties"]["category"], "breakfast");
+        assert_eq!(f["properties"]["name"], "早餐 \"店\"");
+        assert_eq!(f["geometry"]["coordinates"][0], 121.123_456_8);
+    }
+
+    #[test]
+    fn empty_layers_are_valid() {
+        let v: Value = serde_json::from_str(&postings_geojson(&[])).unwrap();
+        assert_eq!(v["features"].as_array().map(Vec::len), Some(0));
+    }
+}
