@@ -5,8 +5,12 @@
 //! - [`model`]: the domain records (stations, facilities and their categories, postings,
 //!   communities, demand points, candidate sites, streets).
 //! - [`package`]: the data package format (manifest + layer files) and its validation.
+//! - [`graph`]: the walk graph — build, snap, bounded multi-source reach, isochrone polygons.
+//! - [`osm`]: OpenStreetMap XML/PBF extracts → streets and categorised facilities.
 #![deny(missing_docs)]
 
 pub mod geom;
+pub mod graph;
 pub mod model;
+pub mod osm;
 pub mod package;

@@ -1,0 +1,419 @@
+//! Building a [`WalkGraph`] from streets: walkability, splitting at junctions, lengths in
+//! metres, CSR adjacency, connected components and the segment R-tree.
+//!
+//! - **Walkable** ([`is_walkable`]): DESIGN.md §3. `highway` ∈ {footway, path, pedestrian, steps,
+//!   living_street, residential, service, unclassified, tertiary(_link), secondary(_link),
+//!   primary(_link), track, cycleway, bridleway, corridor, platform, road}; motorway(_link) and
+//!   trunk(_link) only with `foot` = yes/designated/permissive. Cycleways count (pedestrians may
+//!   use them unless `foot=no`). Never: `foot` = no/use_sidepath; `access` = no/private unless
+//!   `foot` allows it; non-roads (proposed, construction, abandoned, raceway, bus_guideway,
+//!   busway …). A street without `highway` (a plain line from GeoJSON) is walkable as given.
+//! - **Junctions**: vertices with bit-identical coordinates are the same point. A vertex becomes
+//!   a node when it ends a street or is used more than once (by two streets, or twice by one);
+//!   streets are split there. Consecutive duplicate vertices are dropped; invalid coordinates
+//!   split a street (never bridged).
+//! - **Lengths**: sums of segment lengths on one [`LocalProjection`] (centred on the streets'
+//!   bounding box unless given), stored on the graph.
+//! - **Adjacency**: compressed sparse rows, each node's arcs ordered by edge id; a loop edge is
+//!   listed once. **Components**: by breadth-first search, numbered by lowest node id.
+//!
+//! Complexity: O(P) expected for P street vertices (one hash map from coordinates to nodes),
+//! plus O(S log S) for the R-tree bulk load over S segments. Node and edge ids follow the
+//! input order, so the same streets always give the same graph.
+
+use std::collections::HashMap;
+
+use rstar::RTree;
+use rstar::primitives::{GeomWithData, Line};
+
+use super::{Arc, Edge, SegRef, WalkGraph, seg_len};
+use crate::plan::geom::{LocalProjection, LonLat, Xy};
+use crate::plan::model::Street;
+
+/// What [`WalkGraph::build`] kept and dropped.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BuildReport {
+    /// Streets given.
+    pub streets_in: usize,
+    /// Streets that are walkable and contributed at least one edge.
+    pub streets_used: usize,
+    /// Streets dropped as not walkable (by their tags).
+    pub not_walkable: usize,
+    /// Walkable streets with fewer than two distinct valid vertices.
+    pub degenerate: usize,
+    /// Vertices dropped because their coordinates are not valid WGS-84.
+    pub invalid_vertices: usize,
+}
+
+/// Whether a street may be walked, by its `highway`, `foot` and `access` tags (see the module
+/// documentation for the rules).
+///
+/// ```
+/// use shuangquan::plan::graph::is_walkable;
+/// use shuangquan::plan::model::Street;
+/// let mut s = Street { id: "1".into(), coords_wgs84: vec![], highway: Some("trunk".into()),
+///                      foot: None, access: None, name: None };
+/// assert!(!is_walkable(&s));
+/// s.foot = Some("yes".into());
+/// assert!(is_walkable(&s));
+/// ```
+pub fn is_walkable(s: &Street) -> bool {
+    let foot = s.foot.as_deref().map(str::trim);
+    let foot_allowed = matches!(foot, Some("yes" | "designated" | "permissive"));
+    if matches!(foot, Some("no" | "use_sidepath")) {
+        return false;
+    }
+    if matches!(s.access.as_deref().map(str::trim), Some("no" | "private")) && !foot_allowed {
+        return false;
+    }
+    let Some(h) = s.highway.as_deref().map(str::trim) else {
+        return true;
+    };
+    match h {
+        "footway" | "path" | "pedestrian" | "steps" | "living_street" | "residential"
+        | "service" | "unclassified" | "tertiary" | "tertiary_link" | "secondary"
+        | "secondary_link" | "primary" | "primary_link" | "track" | "cycleway" | "bridleway"
+        | "corridor" | "platform" | "road" => true,
+        "motorway" | "motorway_link" | "trunk" | "trunk_link" => foot_allowed,
+        _ => false,
+    }
+}
+
+/// Hash key of a coordinate: its exact bits (with -0.0 folded into 0.0).
+fn key(p: LonLat) -> (u64, u64) {
+    ((p.lon + 0.0).to_bits(), (p.lat + 0.0).to_bits())
+}
+
+impl WalkGraph {
+    /// Builds the walk graph of `streets` on a projection centred on their bounding box.
+    ///
+    /// ```
+    /// use shuangquan::plan::geom::LonLat;
+    /// use shuangquan::plan::graph::WalkGraph;
+    /// use shuangquan::plan::model::Street;
+    /// let line = |id: &str, c: &[(f64, f64)]| Street {
+    ///     id: id.into(),
+    ///     coords_wgs84: c.iter().map(|&(x, y)| LonLat::new(x, y)).collect(),
+    ///     highway: None, foot: None, access: None, name: None,
+    /// };
+    /// // A T: the second line ends on the first line's middle vertex.
+    /// let g = WalkGraph::build(&[
+    ///     line("a", &[(24.0, 60.0), (24.001, 60.0), (24.002, 60.0)]),
+    ///     line("b", &[(24.001, 60.0), (24.001, 60.001)]),
+    /// ]);
+    /// assert_eq!((g.node_count(), g.edge_count()), (4, 3));
+    /// assert_eq!(g.component_sizes(), &[4]);
+    /// ```
+    pub fn build(streets: &[Street]) -> Self {
+        let proj = LocalProjection::for_points(
+            streets
+                .iter()
+                .filter(|s| is_walkable(s))
+                .flat_map(|s| s.coords_wgs84.iter().copied()),
+        );
+        Self::build_with_projection(streets, proj)
+    }
+
+    /// Builds the walk graph of `streets` on a given projection.
+    pub fn build_with_projection(streets: &[Street], proj: LocalProjection) -> Self {
+        let mut report = BuildReport {
+            streets_in: streets.len(),
+            ..BuildReport::default()
+        };
+
+        // Clean runs of valid vertices per walkable street (invalid vertices split a street).
+        let mut runs: Vec<(u32, Vec<LonLat>)> = Vec::new();
+        for (si, s) in streets.iter().enumerate() {
+            if !is_walkable(s) {
+                report.not_walkable += 1;
+                continue;
+            }
+            let before = runs.len();
+            let mut run: Vec<LonLat> = Vec::new();
+            for &p in &s.coords_wgs84 {
+                if !p.is_valid() {
+                    report.invalid_vertices += 1;
+                    if run.len() >= 2 {
+                        runs.push((si as u32, std::mem::take(&mut run)));
+                    }
+                    run.clear();
+                    continue;
+                }
+                if run.last().is_none_or(|&q| key(q) != key(p)) {
+                    run.push(p);
+                }
+            }
+            if run.len() >= 2 {
+                runs.push((si as u32, run));
+            }
+            if runs.len() > before {
+                report.streets_used += 1;
+            } else {
+                report.degenerate += 1;
+            }
+        }
+
+        // Uses per coordinate: ends count twice so that they always become nodes.
+        let mut uses: HashMap<(u64, u64), u32> = HashMap::new();
+        for (_, run) in &runs {
+            let last = run.len() - 1;
+            for (k, &p) in run.iter().enumerate() {
+                let w = if k == 0 || k == last { 2 } else { 1 };
+                *uses.entry(key(p)).or_insert(0) += w;
+            }
+        }
+
+        let mut node_of: HashMap<(u64, u64), u32> = HashMap::new();
+        let mut node_xy: Vec<Xy> = Vec::new();
+        let mut node_id = |p: LonLat, node_xy: &mut Vec<Xy>| -> u32 {
+            *node_of.entry(key(p)).or_insert_with(|| {
+                node_xy.push(proj.project(p));
+                (node_xy.len() - 1) as u32
+            })
+        };
+        let mut edges: Vec<Edge> = Vec::new();
+        let mut geom_start: Vec<u32> = vec![0];
+        let mut geom: Vec<Xy> = Vec::new();
+        for (si, run) in &runs {
+            let steps = streets[*si as usize].highway.as_deref() == Some("steps");
+            let mut a = node_id(run[0], &mut node_xy);
+            let mut piece: Vec<Xy> = vec![proj.project(run[0])];
+            for &p in &run[1..] {
+                piece.push(proj.project(p));
+                if uses.get(&key(p)).copied().unwrap_or(0) >= 2 {
+                    let b = node_id(p, &mut node_xy);
+                    let length_m = piece.windows(2).map(|w| seg_len(w[0], w[1])).sum();
+                    edges.push(Edge {
+                        a: super::NodeId(a),
+                        b: super::NodeId(b),
+                        length_m,
+                        steps,
+                        street: *si,
+                    });
+                    geom.extend_from_slice(&piece);
+                    geom_start.push(geom.len() as u32);
+                    piece.clear();
+                    piece.push(proj.project(p));
+                    a = b;
+                }
+            }
+        }
+
+        // CSR adjacency.
+        let n = node_xy.len();
+        let mut degree = vec![0u32; n + 1];
+        for e in &edges {
+            degree[e.a.idx()] += 1;
+            if e.b != e.a {
+                degree[e.b.idx()] += 1;
+            }
+        }
+        let mut adj_start = vec![0u32; n + 1];
+        for i in 0..n {
+            adj_start[i + 1] = adj_start[i] + degree[i];
+        }
+        let mut fill = adj_start.clone();
+        let mut adj = vec![
+            Arc {
+                to: 0,
+                edge: 0,
+                len_m: 0.0
+            };
+            adj_start[n] as usize
+        ];
+        for (ei, e) in edges.iter().enumerate() {
+            let (a, b) = (e.a.idx(), e.b.idx());
+            adj[fill[a] as usize] = Arc {
+                to: b as u32,
+                edge: ei as u32,
+                len_m: e.length_m,
+            };
+            fill[a] += 1;
+            if a != b {
+                adj[fill[b] as usize] = Arc {
+                    to: a as u32,
+                    edge: ei as u32,
+                    len_m: e.length_m,
+                };
+                fill[b] += 1;
+            }
+        }
+
+        // Components by BFS in node order.
+        let mut component = vec![u32::MAX; n];
+        let mut component_size = Vec::new();
+        let mut queue = Vec::new();
+        for start in 0..n {
+            if component[start] != u32::MAX {
+                continue;
+            }
+            let c = component_size.len() as u32;
+            component[start] = c;
+            queue.clear();
+            queue.push(start as u32);
+            let mut head = 0;
+            while head < queue.len() {
+                let v = queue[head] as usize;
+                head += 1;
+                for arc in &adj[adj_start[v] as usize..adj_start[v + 1] as usize] {
+                    if component[arc.to as usize] == u32::MAX {
+                        component[arc.to as usize] = c;
+                        queue.push(arc.to);
+                    }
+                }
+            }
+            component_size.push(queue.len() as u32);
+        }
+
+        // Segment R-tree.
+        let mut segs = Vec::with_capacity(geom.len());
+        for ei in 0..edges.len() {
+            let g = &geom[geom_start[ei] as usize..geom_start[ei + 1] as usize];
+            let mut offset_m = 0.0;
+            for (k, w) in g.windows(2).enumerate() {
+                segs.push(GeomWithData::new(
+                    Line::new([w[0].x, w[0].y], [w[1].x, w[1].y]),
+                    SegRef {
+                        edge: ei as u32,
+                        seg: k as u32,
+                        offset_m,
+                    },
+                ));
+                offset_m += seg_len(w[0], w[1]);
+            }
+        }
+        let rtree = RTree::bulk_load(segs);
+
+        WalkGraph {
+            proj,
+            node_xy,
+            edges,
+            geom_start,
+            geom,
+            adj_start,
+            adj,
+            component,
+            component_size,
+            rtree,
+            report,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::graph::{EdgeId, NodeId};
+
+    fn street(id: &str, c: &[(f64, f64)], highway: Option<&str>) -> Street {
+        Street {
+            id: id.into(),
+            coords_wgs84: c.iter().map(|&(x, y)| LonLat::new(x, y)).collect(),
+            highway: highway.map(Into::into),
+            foot: None,
+            access: None,
+            name: None,
+        }
+    }
+
+    #[test]
+    fn walkability_rules() {
+        let mut s = street("1", &[], Some("footway"));
+        assert!(is_walkable(&s));
+        s.foot = Some("no".into());
+        assert!(!is_walkable(&s));
+        s.foot = None;
+        s.access = Some("private".into());
+        assert!(!is_walkable(&s));
+        s.foot = Some("permissive".into());
+        assert!(is_walkable(&s));
+        for h in [
+            "motorway",
+            "trunk_link",
+            "construction",
+            "proposed",
+            "busway",
+        ] {
+            assert!(!is_walkable(&street("x", &[], Some(h))), "{h}");
+        }
+        for h in [
+            "steps",
+            "living_street",
+            "cycleway",
+            "primary_link",
+            "track",
+        ] {
+            assert!(is_walkable(&street("x", &[], Some(h))), "{h}");
+        }
+        assert!(is_walkable(&street("x", &[], None)));
+    }
+
+    #[test]
+    fn splits_at_shared_vertices_and_loops() {
+        // A closed ring touched by a spur at one vertex; a disconnected stray line; a bad vertex.
+        let ring = street(
+            "r",
+            &[
+                (0.0, 0.0),
+                (0.001, 0.0),
+                (0.001, 0.001),
+                (0.0, 0.001),
+                (0.0, 0.0),
+            ],
+            Some("residential"),
+        );
+        let spur = street("s", &[(0.001, 0.001), (0.002, 0.002)], Some("footway"));
+        let stray = street(
+            "t",
+            &[
+                (0.01, 0.01),
+                (0.01, 0.01),
+                (f64::NAN, 0.0),
+                (0.011, 0.01),
+                (0.012, 0.01),
+            ],
+            None,
+        );
+        let motorway = street("m", &[(0.0, 0.0), (0.005, 0.0)], Some("motorway"));
+        let g = WalkGraph::build(&[ring, spur, stray, motorway]);
+        let r = g.build_report();
+        assert_eq!(
+            (r.streets_used, r.not_walkable, r.invalid_vertices),
+            (3, 1, 1)
+        );
+        // Ring: nodes at (0,0) (its ends) and at (0.001,0.001) (spur) → 2 edges; spur 1 edge;
+        // stray: first run degenerate after dedup (one vertex), second run 1 edge.
+        assert_eq!(g.edge_count(), 4);
+        assert_eq!(g.node_count(), 5);
+        assert_eq!(g.component_sizes(), &[3, 2]);
+        assert_eq!(g.largest_component(), Some(0));
+        let ring_len: f64 = g.edges()[..2].iter().map(|e| e.length_m).sum();
+        assert!((ring_len - 4.0 * 111.3).abs() < 2.0, "{ring_len}");
+        // Degree of the spur junction is 3, each arc listed once, ordered by edge id.
+        let junction = g.edge(EdgeId(0)).b;
+        let arcs: Vec<u32> = g.neighbours(junction).map(|(_, e, _)| e.0).collect();
+        assert_eq!(arcs, [0, 1, 2]);
+        assert_eq!(g.component_of(NodeId(4)), 1);
+    }
+
+    #[test]
+    fn subline_and_point_along() {
+        let g = WalkGraph::build(&[street(
+            "a",
+            &[(0.0, 0.0), (0.001, 0.0), (0.001, 0.001)],
+            None,
+        )]);
+        let e = EdgeId(0);
+        let len = g.edge(e).length_m;
+        let mut out = Vec::new();
+        g.edge_subline(e, 50.0, len - 50.0, &mut out);
+        assert_eq!(out.len(), 3);
+        let l: f64 = out.windows(2).map(|w| seg_len(w[0], w[1])).sum();
+        assert!((l - (len - 100.0)).abs() < 1e-9);
+        let mut back = Vec::new();
+        g.edge_subline(e, len - 50.0, 50.0, &mut back);
+        back.reverse();
+        assert_eq!(out, back);
+        assert_eq!(g.point_along(e, -5.0), g.edge_geometry(e)[0]);
+    }
+}

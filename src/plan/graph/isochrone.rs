@@ -1,0 +1,627 @@
+//! Isochrone polygons: the area within 5, 10, 15 … minutes' walk, drawn from the reached
+//! network.
+//!
+//! **Method.**
+//! 1. *Reached geometry, cut exactly at each budget.* For a budget of `L` metres, an edge
+//!    `a–b` of length `ℓ` with walking distances `d(a)`, `d(b)` is reached on `[0, L − d(a)]`
+//!    from `a` and on `[ℓ − (L − d(b)), ℓ]` from `b`; a source on the edge reaches
+//!    `[s − (L − o), s + (L − o)]` directly (`o` its off-network leg), and its off-network leg
+//!    itself is reached up to `L`. These pieces are cut out of the edge geometry at the exact
+//!    positions.
+//! 2. *Rasterise with a walking buffer.* On one grid in local metres (cell
+//!    [`IsochroneOptions::cell_m`], default 15 m) every cell whose centre lies within
+//!    [`IsochroneOptions::buffer_m`] (default 40 m: the depth of a street-front plot, i.e. the
+//!    doors a walker on that street reaches) of a reached piece is filled. Each cell keeps the
+//!    smallest budget that fills it, so all budgets share one pass and one grid. The buffer is
+//!    kept ≥ 2.13 cells, so every cell around a reached vertex is filled and the vertex lies
+//!    strictly inside its polygon.
+//! 3. *Close diagonal-only contacts.* Where two filled cells touch only at a corner, the two
+//!    empty cells of that 2 × 2 block are filled (at the budget that made the contact). Rings
+//!    then never touch one another, and the budgets stay nested.
+//! 4. *Trace boundaries.* Cell edges between filled and empty cells are linked into rings with
+//!    the filled side on the left: outer rings come out counter-clockwise, holes clockwise
+//!    (RFC 7946 orientation); only corners are kept (collinear points dropped). Each hole goes to
+//!    the smallest outer ring that contains it.
+//! 5. *Unproject* ring vertices to WGS-84.
+//!
+//! Because the cell sets are nested (a larger budget reaches a superset of pieces), the polygon
+//! of a smaller budget lies within that of a larger one. Holes (blocks the walk does not reach
+//! within the buffer) are kept. Complexity: O(P·(ℓ/c + b/c)·(b/c)) for P reached segment
+//! pieces, plus O(W·H) per budget for a W × H grid over the reached area (≈ 130 × 130 cells
+//! for 15 minutes at 60 m/min).
+//!
+//! **Straight-line estimate.** Only for packages without a network:
+//! [`straight_line_isochrones`] draws a circle of radius `speed × minutes / detour factor`.
+//! Walking routes in cities are typically 1.2–1.4 times the straight-line distance (route
+//! "circuity"; e.g. Levinson & El-Geneidy 2009, Boeing 2019); [`DEFAULT_DETOUR_FACTOR`] is 1.3.
+//! The result says it is an estimate ([`IsochroneKind::StraightLineEstimate`]).
+
+use geo::{Coord, LineString, MultiPolygon, Polygon};
+
+use super::{Reach, WalkGraph, lerp};
+use crate::plan::geom::{LocalProjection, LonLat, Xy};
+
+/// Network distance ÷ straight-line distance assumed by the straight-line estimate.
+pub const DEFAULT_DETOUR_FACTOR: f64 = 1.3;
+
+/// Minimum buffer, in cells, that keeps every reached vertex strictly inside its polygon
+/// (a bit over 1.5 · √2).
+const MIN_BUFFER_CELLS: f64 = 2.13;
+
+/// Grid and buffer of the polygon method.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IsochroneOptions {
+    /// Cell size, metres (default 15).
+    pub cell_m: f64,
+    /// Distance around reached street pieces that counts as reached, metres (default 40;
+    /// raised to 2.13 cells if smaller).
+    pub buffer_m: f64,
+    /// Largest grid, in cells (default 4 M); larger areas get proportionally coarser cells.
+    pub max_cells: usize,
+}
+
+impl Default for IsochroneOptions {
+    fn default() -> Self {
+        Self {
+            cell_m: 15.0,
+            buffer_m: 40.0,
+            max_cells: 4_000_000,
+        }
+    }
+}
+
+/// How an isochrone was made.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum IsochroneKind {
+    /// From the walking network.
+    Network,
+    /// A circle: an estimate for a package without a network; must be labelled as such.
+    StraightLineEstimate {
+        /// The detour factor used.
+        detour_factor: f64,
+    },
+}
+
+/// The area within a walking budget.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Isochrone {
+    /// The budget, minutes.
+    pub minutes: f64,
+    /// How it was made.
+    pub kind: IsochroneKind,
+    /// The area (WGS-84, x = lon, y = lat; outer rings counter-clockwise, holes clockwise).
+    pub polygon_wgs84: MultiPolygon<f64>,
+}
+
+impl Isochrone {
+    /// True for the straight-line estimate.
+    pub fn is_estimate(&self) -> bool {
+        matches!(self.kind, IsochroneKind::StraightLineEstimate { .. })
+    }
+}
+
+/// Why isochrones could not be drawn.
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+pub enum IsochroneError {
+    /// A budget that is not a positive, finite number of minutes.
+    #[error("{minutes} is not a positive number of minutes")]
+    InvalidBudget {
+        /// The budget given.
+        minutes: f64,
+    },
+    /// A budget larger than the reach search it is drawn from.
+    #[error("{minutes} min is beyond the {searched_minutes} min the search covered")]
+    BeyondSearch {
+        /// The budget asked for.
+        minutes: f64,
+        /// The search's budget.
+        searched_minutes: f64,
+    },
+}
+
+/// A filled-cell grid in local metres.
+struct Grid {
+    x0: f64,
+    y0: f64,
+    c: f64,
+    w: usize,
+    h: usize,
+    /// Smallest budget index filling each cell (`u8::MAX`: none); row-major from the south.
+    level: Vec<u8>,
+}
+
+impl Grid {
+    fn capsule(&mut self, from: Xy, to: Xy, radius: f64, level: u8) {
+        let (cell, x0, y0) = (self.c, self.x0, self.y0);
+        let i0 = ((from.x.min(to.x) - radius - x0) / cell - 0.5)
+            .floor()
+            .max(0.0) as usize;
+        let i1 = (((from.x.max(to.x) + radius - x0) / cell - 0.5).ceil() as usize).min(self.w - 1);
+        let j0 = ((from.y.min(to.y) - radius - y0) / cell - 0.5)
+            .floor()
+            .max(0.0) as usize;
+        let j1 = (((from.y.max(to.y) + radius - y0) / cell - 0.5).ceil() as usize).min(self.h - 1);
+        let (dx, dy) = (to.x - from.x, to.y - from.y);
+        let len2 = dx * dx + dy * dy;
+        let r2 = radius * radius;
+        for j in j0..=j1 {
+            let cy = y0 + (j as f64 + 0.5) * cell;
+            let row = j * self.w;
+            for i in i0..=i1 {
+                let slot = &mut self.level[row + i];
+                if *slot <= level {
+                    continue;
+                }
+                let cx = x0 + (i as f64 + 0.5) * cell;
+                let along = if len2 > 0.0 {
+                    (((cx - from.x) * dx + (cy - from.y) * dy) / len2).clamp(0.0, 1.0)
+                } else {
+                    0.0
+                };
+                let (ex, ey) = (from.x + along * dx - cx, from.y + along * dy - cy);
+                if ex * ex + ey * ey <= r2 {
+                    *slot = level;
+                }
+            }
+        }
+    }
+
+    fn filled(&self, i: isize, j: isize, k: u8) -> bool {
+        i >= 0
+            && j >= 0
+            && (i as usize) < self.w
+            && (j as usize) < self.h
+            && self.level[j as usize * self.w + i as usize] <= k
+    }
+
+    /// Fills the empty diagonal of every 2 × 2 block whose filled cells touch only at a corner.
+    fn close_diagonals(&mut self, level: u8) {
+        loop {
+            let mut changed = false;
+            for j in 0..self.h.saturating_sub(1) {
+                for i in 0..self.w.saturating_sub(1) {
+                    let at = |di: usize, dj: usize| (j + dj) * self.w + i + di;
+                    let (sw, se, nw, ne) = (at(0, 0), at(1, 0), at(0, 1), at(1, 1));
+                    let [in_sw, in_se, in_nw, in_ne] =
+                        [sw, se, nw, ne].map(|ix| self.level[ix] <= level);
+                    if in_sw && in_ne && !in_se && !in_nw {
+                        self.level[se] = level;
+                        self.level[nw] = level;
+                        changed = true;
+                    } else if in_se && in_nw && !in_sw && !in_ne {
+                        self.level[sw] = level;
+                        self.level[ne] = level;
+                        changed = true;
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    /// Rings (grid vertex coordinates) of the cells with level ≤ `k`, filled side on the left.
+    fn rings(&self, k: u8) -> Vec<Vec<(i64, i64)>> {
+        const E: u8 = 1;
+        const N: u8 = 2;
+        const W: u8 = 3;
+        const S: u8 = 4;
+        let vw = self.w + 1;
+        let mut dir = vec![0u8; vw * (self.h + 1)];
+        for j in 0..=self.h {
+            for i in 0..=self.w {
+                let (ii, jj) = (i as isize, j as isize);
+                let ne = self.filled(ii, jj, k);
+                let nw = self.filled(ii - 1, jj, k);
+                let sw = self.filled(ii - 1, jj - 1, k);
+                let se = self.filled(ii, jj - 1, k);
+                dir[j * vw + i] = if ne && !se {
+                    E
+                } else if nw && !ne {
+                    N
+                } else if sw && !nw {
+                    W
+                } else if se && !sw {
+                    S
+                } else {
+                    0
+                };
+            }
+        }
+        let mut rings = Vec::new();
+        for start in 0..dir.len() {
+            if dir[start] == 0 {
+                continue;
+            }
+            let mut ring = Vec::new();
+            let mut cur = start;
+            let mut prev = 0u8;
+            loop {
+                let d = dir[cur];
+                if d == 0 {
+                    break; // Cannot happen once diagonals are closed; ends a broken ring.
+                }
+                dir[cur] = 0;
+                if d != prev {
+                    ring.push(((cur % vw) as i64, (cur / vw) as i64));
+                }
+                prev = d;
+                cur = match d {
+                    E => cur + 1,
+                    N => cur + vw,
+                    W => cur - 1,
+                    _ => cur - vw,
+                };
+                if cur == start {
+                    break;
+                }
+            }
+            if ring.len() >= 4 {
+                ring.push(ring[0]);
+                rings.push(ring);
+            }
+        }
+        rings
+    }
+}
+
+/// Twice the signed area of a closed ring (positive when counter-clockwise).
+fn area2(r: &[(i64, i64)]) -> i64 {
+    r.windows(2)
+        .map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1)
+        .sum()
+}
+
+/// Even-odd test of a point against a closed ring (the point is never on the ring here).
+fn inside(p: (i64, i64), r: &[(i64, i64)]) -> bool {
+    let mut inside = false;
+    for w in r.windows(2) {
+        let ((xi, yi), (xj, yj)) = (w[0], w[1]);
+        if (yi > p.1) != (yj > p.1) {
+            // Integer form of p.x < xi + (p.y - yi)(xj - xi)/(yj - yi).
+            let lhs = (p.0 - xi) * (yj - yi);
+            let rhs = (p.1 - yi) * (xj - xi);
+            if (yj > yi && lhs < rhs) || (yj < yi && lhs > rhs) {
+                inside = !inside;
+            }
+        }
+    }
+    inside
+}
+
+impl WalkGraph {
+    /// Isochrone polygons of a reach run, one per budget (minutes), in ascending order of
+    /// budget (duplicates removed). Every budget must be within the run's own budget.
+    pub fn isochrones(
+        &self,
+        reach: &Reach,
+        minutes: &[f64],
+        opts: &IsochroneOptions,
+    ) -> Result<Vec<Isochrone>, IsochroneError> {
+        let speed = reach.profile().speed_m_per_min;
+        let mut budgets: Vec<f64> = Vec::with_capacity(minutes.len());
+        for &m in minutes {
+            if !(m.is_finite() && m > 0.0) {
+                return Err(IsochroneError::InvalidBudget { minutes: m });
+            }
+            if m * speed > reach.limit_m() * (1.0 + 1e-12) {
+                return Err(IsochroneError::BeyondSearch {
+                    minutes: m,
+                    searched_minutes: reach.limit_m() / speed,
+                });
+            }
+            budgets.push(m);
+        }
+        budgets.sort_by(f64::total_cmp);
+        budgets.dedup();
+        budgets.truncate(usize::from(u8::MAX) - 1);
+        let limits: Vec<f64> = budgets.iter().map(|m| m * speed).collect();
+
+        let pieces = self.reached_pieces(reach, &limits);
+        let polys = pieces_to_polygons(&pieces, limits.len(), opts, &self.proj);
+        Ok(budgets
+            .into_iter()
+            .zip(polys)
+            .map(|(minutes, polygon_wgs84)| Isochrone {
+                minutes,
+                kind: IsochroneKind::Network,
+                polygon_wgs84,
+            })
+            .collect())
+    }
+
+    /// The reached segment pieces `(p, q, budget index)`; a piece of budget `k` is also
+    /// reached within every larger budget.
+    fn reached_pieces(&self, reach: &Reach, limits: &[f64]) -> Vec<(Xy, Xy, u8)> {
+        let mut out = Vec::new();
+        let mut cand: Vec<u32> = Vec::new();
+        for (n, _) in reach.reached() {
+            cand.extend(self.arcs(n).iter().map(|a| a.edge));
+        }
+        cand.extend(reach.sources().iter().map(|s| s.edge.0));
+        cand.sort_unstable();
+        cand.dedup();
+        let avoid_steps = reach.profile().avoid_steps;
+        let mut line: Vec<Xy> = Vec::new();
+        let mut iv: Vec<(f64, f64)> = Vec::new();
+        for &e in &cand {
+            let Some(edge) = self.edges.get(e as usize) else {
+                continue;
+            };
+            if avoid_steps && edge.steps {
+                continue;
+            }
+            let len = edge.length_m;
+            let da = reach.node_metres(edge.a).unwrap_or(f64::INFINITY);
+            let db = reach.node_metres(edge.b).unwrap_or(f64::INFINITY);
+            let mut prev_full = false;
+            for (k, &lim) in limits.iter().enumerate() {
+                if prev_full {
+                    break;
+                }
+                iv.clear();
+                if da <= lim {
+                    iv.push((0.0, (lim - da).min(len)));
+                }
+                if db <= lim {
+                    iv.push(((len - (lim - db)).max(0.0), len));
+                }
+                for (_, s) in reach.sources_on(e) {
+                    if s.off_network_m <= lim {
+                        let r = lim - s.off_network_m;
+                        iv.push(((s.from_start_m - r).max(0.0), (s.from_start_m + r).min(len)));
+                    }
+                }
+                iv.sort_by(|x, y| x.0.total_cmp(&y.0));
+                let mut merged: Vec<(f64, f64)> = Vec::with_capacity(iv.len());
+                for &(lo, hi) in &iv {
+                    match merged.last_mut() {
+                        Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
+                        _ => merged.push((lo, hi)),
+                    }
+                }
+                for &(lo, hi) in &merged {
+                    line.clear();
+                    self.edge_subline(super::EdgeId(e), lo, hi, &mut line);
+                    out.extend(line.windows(2).map(|w| (w[0], w[1], k as u8)));
+                }
+                prev_full = matches!(merged[..], [(lo, hi)] if lo <= 0.0 && hi >= len);
+            }
+        }
+        for s in reach.sources() {
+            for (k, &lim) in limits.iter().enumerate() {
+                let o = s.off_network_m;
+                let reached = lim.min(o);
+                let end = if o > 0.0 {
+                    lerp(s.point_xy, s.on_network_xy, reached / o)
+                } else {
+                    s.point_xy
+                };
+                out.push((s.point_xy, end, k as u8));
+                if reached >= o {
+                    break;
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Rasterises the pieces and traces one multipolygon per budget.
+fn pieces_to_polygons(
+    pieces: &[(Xy, Xy, u8)],
+    budgets: usize,
+    opts: &IsochroneOptions,
+    proj: &LocalProjection,
+) -> Vec<MultiPolygon<f64>> {
+    let empty = || vec![MultiPolygon::new(Vec::new()); budgets];
+    if pieces.is_empty() {
+        return empty();
+    }
+    let (mut minx, mut miny, mut maxx, mut maxy) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for (p, q, _) in pieces {
+        for v in [p, q] {
+            minx = minx.min(v.x);
+            miny = miny.min(v.y);
+            maxx = maxx.max(v.x);
+            maxy = maxy.max(v.y);
+        }
+    }
+    let mut c = if opts.cell_m.is_finite() && opts.cell_m > 0.0 {
+        opts.cell_m
+    } else {
+        IsochroneOptions::default().cell_m
+    };
+    let base_buffer = if opts.buffer_m.is_finite() {
+        opts.buffer_m.max(0.0)
+    } else {
+        0.0
+    };
+    let dims = |c: f64| {
+        let r = base_buffer.max(MIN_BUFFER_CELLS * c);
+        let w = ((maxx - minx + 2.0 * r) / c).ceil() as usize + 4;
+        let h = ((maxy - miny + 2.0 * r) / c).ceil() as usize + 4;
+        (r, w, h)
+    };
+    let (mut r, mut w, mut h) = dims(c);
+    let max_cells = opts.max_cells.max(1024);
+    while w.saturating_mul(h) > max_cells {
+        c *= ((w * h) as f64 / max_cells as f64).sqrt().max(1.01);
+        (r, w, h) = dims(c);
+    }
+    let mut grid = Grid {
+        x0: minx - r - 2.0 * c,
+        y0: miny - r - 2.0 * c,
+        c,
+        w,
+        h,
+        level: vec![u8::MAX; w * h],
+    };
+    for &(p, q, k) in pieces {
+        grid.capsule(p, q, r, k);
+    }
+    let mut out = Vec::with_capacity(budgets);
+    for k in 0..budgets as u8 {
+        grid.close_diagonals(k);
+        let rings = grid.rings(k);
+        let (outers, holes): (Vec<_>, Vec<_>) = rings.into_iter().partition(|r| area2(r) > 0);
+        let mut hole_lists: Vec<Vec<Vec<(i64, i64)>>> = vec![Vec::new(); outers.len()];
+        for hole in holes {
+            let first = hole[0];
+            let owner = outers
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| inside(first, o))
+                .min_by_key(|(_, o)| area2(o))
+                .map(|(i, _)| i);
+            if let Some(i) = owner {
+                hole_lists[i].push(hole);
+            }
+        }
+        let to_ls = |ring: &[(i64, i64)]| {
+            LineString::new(
+                ring.iter()
+                    .map(|&(i, j)| {
+                        let ll: LonLat = proj.unproject(Xy {
+                            x: grid.x0 + i as f64 * c,
+                            y: grid.y0 + j as f64 * c,
+                        });
+                        Coord {
+                            x: ll.lon,
+                            y: ll.lat,
+                        }
+                    })
+                    .collect(),
+            )
+        };
+        let polys = outers
+            .iter()
+            .zip(hole_lists)
+            .map(|(o, hs)| Polygon::new(to_ls(o), hs.iter().map(|h| to_ls(h)).collect()))
+            .collect();
+        out.push(MultiPolygon::new(polys));
+    }
+    out
+}
+
+/// Straight-line estimates for a package without a walking network: circles of radius
+/// `speed × minutes / detour_factor` around `centre`, as 72-gons, in ascending order of budget.
+/// Invalid budgets are skipped.
+///
+/// ```
+/// use shuangquan::plan::geom::LonLat;
+/// use shuangquan::plan::graph::{straight_line_isochrones, DEFAULT_DETOUR_FACTOR};
+/// let iso = straight_line_isochrones(LonLat::new(120.38, 36.07), &[15.0], 60.0, DEFAULT_DETOUR_FACTOR);
+/// assert!(iso[0].is_estimate());
+/// ```
+pub fn straight_line_isochrones(
+    centre: LonLat,
+    minutes: &[f64],
+    speed_m_per_min: f64,
+    detour_factor: f64,
+) -> Vec<Isochrone> {
+    let proj = LocalProjection::new(centre);
+    let mut budgets: Vec<f64> = minutes
+        .iter()
+        .copied()
+        .filter(|m| m.is_finite() && *m > 0.0)
+        .collect();
+    budgets.sort_by(f64::total_cmp);
+    budgets.dedup();
+    let factor = if detour_factor.is_finite() && detour_factor >= 1.0 {
+        detour_factor
+    } else {
+        DEFAULT_DETOUR_FACTOR
+    };
+    budgets
+        .into_iter()
+        .map(|m| {
+            let r = speed_m_per_min * m / factor;
+            let ring: Vec<Coord<f64>> = (0..=72)
+                .map(|k| {
+                    let a = f64::from(k % 72) * std::f64::consts::TAU / 72.0;
+                    let ll = proj.unproject(Xy {
+                        x: r * a.cos(),
+                        y: r * a.sin(),
+                    });
+                    Coord {
+                        x: ll.lon,
+                        y: ll.lat,
+                    }
+                })
+                .collect();
+            Isochrone {
+                minutes: m,
+                kind: IsochroneKind::StraightLineEstimate {
+                    detour_factor: factor,
+                },
+                polygon_wgs84: MultiPolygon::new(vec![Polygon::new(LineString::new(ring), vec![])]),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ring_with_hole_and_island() {
+        // A 7 × 7 block of filled cells with a 3 × 3 hole holding a 1-cell island.
+        let w = 11;
+        let mut g = Grid {
+            x0: 0.0,
+            y0: 0.0,
+            c: 1.0,
+            w,
+            h: w,
+            level: vec![u8::MAX; w * w],
+        };
+        for j in 2..9 {
+            for i in 2..9 {
+                let hole = (4..7).contains(&i) && (4..7).contains(&j);
+                if !hole || (i == 5 && j == 5) {
+                    g.level[j * w + i] = 0;
+                }
+            }
+        }
+        let rings = g.rings(0);
+        let areas: Vec<i64> = rings.iter().map(|r| area2(r)).collect();
+        assert_eq!(areas, [2 * 49, -2 * 9, 2]);
+        assert!(inside(rings[1][0], &rings[0]));
+        assert!(!inside(rings[1][0], &rings[2]));
+        assert!(inside(rings[2][0], &rings[1]));
+    }
+
+    #[test]
+    fn diagonal_contacts_are_closed() {
+        let mut g = Grid {
+            x0: 0.0,
+            y0: 0.0,
+            c: 1.0,
+            w: 6,
+            h: 6,
+            level: vec![u8::MAX; 36],
+        };
+        g.level[2 * 6 + 2] = 0;
+        g.level[3 * 6 + 3] = 1;
+        g.close_diagonals(0);
+        assert_eq!(g.rings(0).len(), 1);
+        g.close_diagonals(1);
+        let r = g.rings(1);
+        assert_eq!(r.len(), 1);
+        assert_eq!(area2(&r[0]), 2 * 4);
+    }
+
+    #[test]
+    fn straight_line_radius() {
+        let c = LonLat::new(120.38, 36.07);
+        let iso = straight_line_isochrones(c, &[15.0, 5.0, -1.0], 60.0, 1.3);
+        assert_eq!(iso.len(), 2);
+        assert!((iso[0].minutes - 5.0).abs() < 1e-12);
+        let p = iso[1].polygon_wgs84.0[0].exterior().0[0];
+        let d = c.haversine_m(LonLat::new(p.x, p.y));
+        assert!((d - 900.0 / 1.3).abs() < 2.0, "{d}");
+    }
+}

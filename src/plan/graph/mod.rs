@@ -1,0 +1,261 @@
+//! The walk graph: streets usable on foot as an undirected graph in local metres, and what is
+//! computed on it. `impl WalkGraph` is split by capability:
+//! - [`build`]: which streets are walkable, splitting at shared vertices, lengths, compact
+//!   (CSR) adjacency, connected components. O(V + E) after an O(V log V)-free hash pass.
+//! - [`snap`]: joining a point to the network at the nearest segment (R-tree), with its
+//!   off-network leg and position along the edge. O(log S) per point for S segments.
+//! - [`reach`]: bounded multi-source Dijkstra → walking seconds to nodes and to any probe
+//!   point, nearest source, walking routes. O((V + E) log V) for what the budget reaches.
+//! - [`isochrone`]: polygons of the area reached within one or several budgets, from the
+//!   reached network cut exactly at the budget; and the straight-line estimate used only when a
+//!   package has no network.
+//!
+//! All geometry is in metres on the graph's own [`LocalProjection`]; WGS-84 appears only in
+//! inputs (points to snap) and outputs (isochrone polygons, routes). Node and edge ids are
+//! dense indices into arenas, stable for a given input.
+
+pub mod build;
+pub mod isochrone;
+pub mod reach;
+pub mod snap;
+
+use rstar::RTree;
+use rstar::primitives::{GeomWithData, Line};
+
+use super::geom::{LocalProjection, LonLat, Xy};
+
+pub use build::{BuildReport, is_walkable};
+pub use isochrone::{
+    DEFAULT_DETOUR_FACTOR, Isochrone, IsochroneError, IsochroneKind, IsochroneOptions,
+    straight_line_isochrones,
+};
+pub use reach::{Budget, ProbeTime, Reach, Route, WalkProfile};
+pub use snap::{Snap, SnapError, SnapOptions};
+
+/// A node (junction or dead end) of a [`WalkGraph`]: an index into its node arena.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NodeId(pub u32);
+
+/// An edge (street piece between two nodes) of a [`WalkGraph`]: an index into its edge arena.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EdgeId(pub u32);
+
+impl NodeId {
+    /// The index as `usize`.
+    pub const fn idx(self) -> usize {
+        self.0 as usize
+    }
+}
+
+impl EdgeId {
+    /// The index as `usize`.
+    pub const fn idx(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// One undirected edge. Its geometry runs from `a` to `b`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Edge {
+    /// First end (where the geometry starts).
+    pub a: NodeId,
+    /// Second end (where the geometry ends); equal to `a` for a loop.
+    pub b: NodeId,
+    /// Length along the geometry, metres.
+    pub length_m: f64,
+    /// True for `highway=steps` (avoided by the wheelchair profile).
+    pub steps: bool,
+    /// Index of the source street in the slice the graph was built from.
+    pub street: u32,
+}
+
+/// One entry of a node's adjacency list.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Arc {
+    pub(crate) to: u32,
+    pub(crate) edge: u32,
+    pub(crate) len_m: f64,
+}
+
+/// Where a segment of the R-tree belongs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct SegRef {
+    pub(crate) edge: u32,
+    /// Index of the segment's first point within the edge geometry.
+    pub(crate) seg: u32,
+    /// Distance along the edge to the segment's first point, metres.
+    pub(crate) offset_m: f64,
+}
+
+/// R-tree entry: one segment of an edge's geometry, in local metres.
+pub(crate) type SegEntry = GeomWithData<Line<[f64; 2]>, SegRef>;
+
+/// An undirected walking network in local metres. Build it with [`WalkGraph::build`].
+#[derive(Debug, Clone)]
+pub struct WalkGraph {
+    proj: LocalProjection,
+    node_xy: Vec<Xy>,
+    edges: Vec<Edge>,
+    /// Geometry of edge `e` is `geom[geom_start[e]..geom_start[e + 1]]`.
+    geom_start: Vec<u32>,
+    geom: Vec<Xy>,
+    /// Arcs of node `n` are `adj[adj_start[n]..adj_start[n + 1]]`.
+    adj_start: Vec<u32>,
+    adj: Vec<Arc>,
+    component: Vec<u32>,
+    component_size: Vec<u32>,
+    rtree: RTree<SegEntry>,
+    report: BuildReport,
+}
+
+impl WalkGraph {
+    /// The projection all coordinates of this graph are in.
+    pub fn projection(&self) -> &LocalProjection {
+        &self.proj
+    }
+
+    /// Number of nodes.
+    pub fn node_count(&self) -> usize {
+        self.node_xy.len()
+    }
+
+    /// Number of edges.
+    pub fn edge_count(&self) -> usize {
+        self.edges.len()
+    }
+
+    /// True when the graph has no edge.
+    pub fn is_empty(&self) -> bool {
+        self.edges.is_empty()
+    }
+
+    /// Position of a node in local metres.
+    pub fn node_xy(&self, n: NodeId) -> Xy {
+        self.node_xy[n.idx()]
+    }
+
+    /// Position of a node in WGS-84.
+    pub fn node_wgs84(&self, n: NodeId) -> LonLat {
+        self.proj.unproject(self.node_xy[n.idx()])
+    }
+
+    /// Every node id, in order.
+    pub fn nodes(&self) -> impl ExactSizeIterator<Item = NodeId> + '_ {
+        (0..self.node_xy.len() as u32).map(NodeId)
+    }
+
+    /// One edge.
+    pub fn edge(&self, e: EdgeId) -> &Edge {
+        &self.edges[e.idx()]
+    }
+
+    /// Every edge, indexed by [`EdgeId`].
+    pub fn edges(&self) -> &[Edge] {
+        &self.edges
+    }
+
+    /// The geometry of an edge in local metres, from `a` to `b` (at least two points).
+    pub fn edge_geometry(&self, e: EdgeId) -> &[Xy] {
+        let s = self.geom_start[e.idx()] as usize;
+        let t = self.geom_start[e.idx() + 1] as usize;
+        &self.geom[s..t]
+    }
+
+    /// The neighbours of a node: `(other end, edge, length in metres)`, by edge id. A loop
+    /// edge appears once.
+    pub fn neighbours(&self, n: NodeId) -> impl Iterator<Item = (NodeId, EdgeId, f64)> + '_ {
+        self.arcs(n)
+            .iter()
+            .map(|a| (NodeId(a.to), EdgeId(a.edge), a.len_m))
+    }
+
+    pub(crate) fn arcs(&self, n: NodeId) -> &[Arc] {
+        let s = self.adj_start[n.idx()] as usize;
+        let t = self.adj_start[n.idx() + 1] as usize;
+        &self.adj[s..t]
+    }
+
+    /// The connected component of a node. Components are numbered in order of their lowest
+    /// node id.
+    pub fn component_of(&self, n: NodeId) -> u32 {
+        self.component[n.idx()]
+    }
+
+    /// Node count of every component, indexed by component number.
+    pub fn component_sizes(&self) -> &[u32] {
+        &self.component_size
+    }
+
+    /// The component with the most nodes (the lowest-numbered on a tie), if any.
+    pub fn largest_component(&self) -> Option<u32> {
+        let mut best: Option<(u32, u32)> = None;
+        for (c, &size) in self.component_size.iter().enumerate() {
+            if best.is_none_or(|(_, s)| size > s) {
+                best = Some((c as u32, size));
+            }
+        }
+        best.map(|(c, _)| c)
+    }
+
+    /// Total length of all edges, metres.
+    pub fn total_length_m(&self) -> f64 {
+        self.edges.iter().map(|e| e.length_m).sum()
+    }
+
+    /// What the build kept and dropped.
+    pub fn build_report(&self) -> &BuildReport {
+        &self.report
+    }
+
+    /// The point at `pos_m` metres along edge `e` from `a` (clamped to the edge).
+    pub fn point_along(&self, e: EdgeId, pos_m: f64) -> Xy {
+        let g = self.edge_geometry(e);
+        let mut acc = 0.0;
+        for w in g.windows(2) {
+            let l = seg_len(w[0], w[1]);
+            if acc + l >= pos_m && l > 0.0 {
+                let t = ((pos_m - acc) / l).clamp(0.0, 1.0);
+                return lerp(w[0], w[1], t);
+            }
+            acc += l;
+        }
+        if pos_m <= 0.0 { g[0] } else { g[g.len() - 1] }
+    }
+
+    /// Appends to `out` the part of edge `e` between `from_m` and `to_m` metres from `a`
+    /// (walked in that direction: reversed when `to_m < from_m`), end points interpolated.
+    pub fn edge_subline(&self, e: EdgeId, from_m: f64, to_m: f64, out: &mut Vec<Xy>) {
+        let g = self.edge_geometry(e);
+        let len = self.edges[e.idx()].length_m;
+        let (lo, hi) = (
+            from_m.min(to_m).clamp(0.0, len),
+            from_m.max(to_m).clamp(0.0, len),
+        );
+        let start = out.len();
+        out.push(self.point_along(e, lo));
+        let mut acc = 0.0;
+        for w in g.windows(2) {
+            acc += seg_len(w[0], w[1]);
+            if acc > lo && acc < hi {
+                out.push(w[1]);
+            }
+        }
+        out.push(self.point_along(e, hi));
+        if to_m < from_m {
+            out[start..].reverse();
+        }
+    }
+}
+
+/// Euclidean length of a segment.
+pub(crate) fn seg_len(p: Xy, q: Xy) -> f64 {
+    (q.x - p.x).hypot(q.y - p.y)
+}
+
+/// The point a fraction `t` of the way from `p` to `q`.
+pub(crate) fn lerp(p: Xy, q: Xy, t: f64) -> Xy {
+    Xy {
+        x: p.x + (q.x - p.x) * t,
+        y: p.y + (q.y - p.y) * t,
+    }
+}

@@ -1,0 +1,536 @@
+//! Reach: bounded multi-source Dijkstra on the walk graph.
+//!
+//! Every source is a [`Snap`]: it enters the network at both ends of its edge, after its
+//! off-network leg plus the partial edge to that end. One run with many sources gives every
+//! node its walking time to the **nearest** source (and which source that is), so coverage of a
+//! category costs one run however many facilities it has. Probe points are answered from the
+//! run: the best of both ends of the probe's edge plus the partial edge, or directly along the
+//! edge from a source on the same edge; plus the probe's own off-network leg.
+//!
+//! Internally distances are metres walked (off-network legs included); seconds are
+//! `metres / speed × 60`. Budgets are in minutes at the profile's speed, or unbounded. The
+//! [`Reach`] buffers are node-sized and reused between runs (only touched entries are reset),
+//! so repeated queries allocate little. Ties are broken by node id then by source order, so
+//! results are deterministic. Complexity: O((V' + E') log V') for the V' nodes and E' arcs
+//! within the budget, plus O(V') to reset.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use geo::{Coord, LineString};
+
+use super::{EdgeId, NodeId, Snap, WalkGraph};
+use crate::plan::geom::Xy;
+
+const NONE: u32 = u32::MAX;
+
+/// Who is walking: speed, and whether steps are usable.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WalkProfile {
+    /// Walking speed, metres per minute.
+    pub speed_m_per_min: f64,
+    /// Steps are impassable (wheelchair): no arc over `highway=steps`, and a source or probe
+    /// snapped onto a flight joins the network only if it is at one of its ends.
+    pub avoid_steps: bool,
+}
+
+impl WalkProfile {
+    /// The default walker: 60 m/min (3.6 km/h; 15 minutes ≈ 900 m, DESIGN.md §3).
+    pub const DEFAULT: Self = Self {
+        speed_m_per_min: 60.0,
+        avoid_steps: false,
+    };
+    /// A slower, older walker: 45 m/min.
+    pub const ELDERLY: Self = Self {
+        speed_m_per_min: 45.0,
+        avoid_steps: false,
+    };
+    /// A wheelchair user: 45 m/min, no steps.
+    pub const WHEELCHAIR: Self = Self {
+        speed_m_per_min: 45.0,
+        avoid_steps: true,
+    };
+
+    /// The default profile at another speed (metres per minute).
+    pub const fn with_speed(speed_m_per_min: f64) -> Self {
+        Self {
+            speed_m_per_min,
+            avoid_steps: false,
+        }
+    }
+
+    fn seconds(self, m: f64) -> f64 {
+        m / self.speed_m_per_min * 60.0
+    }
+}
+
+impl Default for WalkProfile {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+/// How far a search goes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Budget {
+    /// Up to this many minutes of walking (inclusive).
+    Minutes(f64),
+    /// The whole connected network.
+    Unbounded,
+}
+
+/// The walking time to a probe point.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ProbeTime {
+    /// Walking seconds from the nearest source.
+    pub seconds: f64,
+    /// Metres walked (off-network legs included).
+    pub metres: f64,
+    /// Index (into the sources of the run) of the nearest source.
+    pub source: usize,
+}
+
+/// A walking route from the nearest source to a probe point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Route {
+    /// Index of the source the route starts at.
+    pub source: usize,
+    /// Walking seconds.
+    pub seconds: f64,
+    /// Metres walked (off-network legs included).
+    pub metres: f64,
+    /// The route from the source point to the probe point, WGS-84 (x = lon, y = lat).
+    pub line_wgs84: LineString<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Item {
+    d: f64,
+    n: u32,
+}
+
+impl Eq for Item {}
+
+impl Ord for Item {
+    fn cmp(&self, o: &Self) -> Ordering {
+        // Reversed: BinaryHeap is a max-heap and we want the nearest first.
+        o.d.total_cmp(&self.d).then_with(|| o.n.cmp(&self.n))
+    }
+}
+
+impl PartialOrd for Item {
+    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
+        Some(self.cmp(o))
+    }
+}
+
+/// The result of a reach run, and the reusable buffers for the next one.
+#[derive(Debug, Clone)]
+pub struct Reach {
+    dist_m: Vec<f64>,
+    source: Vec<u32>,
+    pred: Vec<u32>,
+    touched: Vec<u32>,
+    heap: BinaryHeap<Item>,
+    sources: Vec<Snap>,
+    /// `(edge, source index)`, sorted: sources by the edge they are on.
+    by_edge: Vec<(u32, u32)>,
+    profile: WalkProfile,
+    limit_m: f64,
+}
+
+/// How a probe is best reached.
+enum Via {
+    Node(NodeId),
+    Direct(usize),
+}
+
+impl Reach {
+    /// Empty buffers for `graph` (O(V) memory, nothing reached).
+    pub fn new(graph: &WalkGraph) -> Self {
+        let n = graph.node_count();
+        Self {
+            dist_m: vec![f64::INFINITY; n],
+            source: vec![NONE; n],
+            pred: vec![NONE; n],
+            touched: Vec::new(),
+            heap: BinaryHeap::new(),
+            sources: Vec::new(),
+            by_edge: Vec::new(),
+            profile: WalkProfile::DEFAULT,
+            limit_m: 0.0,
+        }
+    }
+
+    /// Runs a search from `sources` on `graph` (the graph these buffers were made for; they
+    /// are resized if not).
+    pub fn run(
+        &mut self,
+        graph: &WalkGraph,
+        sources: &[Snap],
+        profile: WalkProfile,
+        budget: Budget,
+    ) {
+        for &t in &self.touched {
+            let t = t as usize;
+            self.dist_m[t] = f64::INFINITY;
+            self.source[t] = NONE;
+            self.pred[t] = NONE;
+        }
+        self.touched.clear();
+        self.heap.clear();
+        let n = graph.node_count();
+        if self.dist_m.len() != n {
+            *self = Self::new(graph);
+        }
+        self.profile = profile;
+        self.limit_m = match budget {
+            Budget::Minutes(m) if m.is_finite() && profile.speed_m_per_min > 0.0 => {
+                (m * profile.speed_m_per_min).max(0.0)
+            }
+            Budget::Minutes(_) => 0.0,
+            Budget::Unbounded => f64::INFINITY,
+        };
+        self.sources.clear();
+        self.sources.extend_from_slice(sources);
+        self.by_edge.clear();
+        self.by_edge.extend(
+            sources
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.edge.0, i as u32)),
+        );
+        self.by_edge.sort_unstable();
+
+        for (i, s) in sources.iter().enumerate() {
+            let Some(e) = graph.edges.get(s.edge.idx()) else {
+                continue;
+            };
+            // On steps a wheelchair user can only start from an end of the flight.
+            let blocked = profile.avoid_steps && e.steps;
+            if !blocked || s.from_start_m <= 0.0 {
+                self.seed(e.a.0, s.off_network_m + s.from_start_m, i as u32);
+            }
+            if !blocked || s.to_end_m <= 0.0 {
+                self.seed(e.b.0, s.off_network_m + s.to_end_m, i as u32);
+            }
+        }
+
+        while let Some(Item { d, n }) = self.heap.pop() {
+            if d > self.dist_m[n as usize] {
+                continue;
+            }
+            let src = self.source[n as usize];
+            for arc in graph.arcs(NodeId(n)) {
+                if profile.avoid_steps && graph.edges[arc.edge as usize].steps {
+                    continue;
+                }
+                let nd = d + arc.len_m;
+                let to = arc.to as usize;
+                if nd <= self.limit_m && nd < self.dist_m[to] {
+                    if self.dist_m[to].is_infinite() {
+                        self.touched.push(arc.to);
+                    }
+                    self.dist_m[to] = nd;
+                    self.source[to] = src;
+                    self.pred[to] = arc.edge;
+                    self.heap.push(Item { d: nd, n: arc.to });
+                }
+            }
+        }
+    }
+
+    fn seed(&mut self, n: u32, d: f64, src: u32) {
+        let k = n as usize;
+        if d <= self.limit_m && d < self.dist_m[k] {
+            if self.dist_m[k].is_infinite() {
+                self.touched.push(n);
+            }
+            self.dist_m[k] = d;
+            self.source[k] = src;
+            self.pred[k] = NONE;
+            self.heap.push(Item { d, n });
+        }
+    }
+
+    /// The profile of the last run.
+    pub fn profile(&self) -> WalkProfile {
+        self.profile
+    }
+
+    /// The budget of the last run in metres (infinite when unbounded).
+    pub fn limit_m(&self) -> f64 {
+        self.limit_m
+    }
+
+    /// The sources of the last run.
+    pub fn sources(&self) -> &[Snap] {
+        &self.sources
+    }
+
+    /// Walking metres to a node (off-network legs included), if reached within the budget.
+    pub fn node_metres(&self, n: NodeId) -> Option<f64> {
+        self.dist_m.get(n.idx()).copied().filter(|d| d.is_finite())
+    }
+
+    /// Walking seconds to a node, if reached within the budget.
+    pub fn node_seconds(&self, n: NodeId) -> Option<f64> {
+        self.node_metres(n).map(|m| self.profile.seconds(m))
+    }
+
+    /// Index of the source nearest to a node, if reached.
+    pub fn nearest_source(&self, n: NodeId) -> Option<usize> {
+        self.source
+            .get(n.idx())
+            .copied()
+            .filter(|&s| s != NONE)
+            .map(|s| s as usize)
+    }
+
+    /// Number of nodes reached.
+    pub fn reached_count(&self) -> usize {
+        self.touched.len()
+    }
+
+    /// Every reached node with its walking seconds, in the order first reached.
+    pub fn reached(&self) -> impl Iterator<Item = (NodeId, f64)> + '_ {
+        self.touched
+            .iter()
+            .map(|&n| (NodeId(n), self.profile.seconds(self.dist_m[n as usize])))
+    }
+
+    /// Sources on edge `e`.
+    pub(crate) fn sources_on(&self, e: u32) -> impl Iterator<Item = (usize, &Snap)> + '_ {
+        let start = self.by_edge.partition_point(|&(x, _)| x < e);
+        self.by_edge[start..]
+            .iter()
+            .take_while(move |&&(x, _)| x == e)
+            .map(|&(_, i)| (i as usize, &self.sources[i as usize]))
+    }
+
+    fn best_via(&self, graph: &WalkGraph, p: &Snap) -> Option<(Via, f64)> {
+        let e = graph.edges.get(p.edge.idx())?;
+        let blocked = self.profile.avoid_steps && e.steps;
+        let mut best: Option<(Via, f64)> = None;
+        let mut consider = |via: Via, d: f64| {
+            if d.is_finite() && best.as_ref().is_none_or(|(_, b)| d < *b) {
+                best = Some((via, d));
+            }
+        };
+        if !blocked || p.from_start_m <= 0.0 {
+            consider(Via::Node(e.a), self.dist_m[e.a.idx()] + p.from_start_m);
+        }
+        if !blocked || p.to_end_m <= 0.0 {
+            consider(Via::Node(e.b), self.dist_m[e.b.idx()] + p.to_end_m);
+        }
+        for (i, s) in self.sources_on(p.edge.0).filter(|_| !blocked) {
+            consider(
+                Via::Direct(i),
+                s.off_network_m + (s.from_start_m - p.from_start_m).abs(),
+            );
+        }
+        let (via, d) = best?;
+        let total = d + p.off_network_m;
+        (total <= self.limit_m).then_some((via, total))
+    }
+
+    /// Walking time to a snapped probe point, if within the budget.
+    pub fn probe(&self, graph: &WalkGraph, p: &Snap) -> Option<ProbeTime> {
+        let (via, metres) = self.best_via(graph, p)?;
+        let source = match via {
+            Via::Node(n) => self.source[n.idx()] as usize,
+            Via::Direct(i) => i,
+        };
+        Some(ProbeTime {
+            seconds: self.profile.seconds(metres),
+            metres,
+            source,
+        })
+    }
+
+    /// The edges of the shortest path from the nearest source's edge end to node `n`, in
+    /// walking order (empty when `n` is where a source enters the network).
+    pub fn path_edges(&self, graph: &WalkGraph, n: NodeId) -> Option<Vec<EdgeId>> {
+        self.node_metres(n)?;
+        let mut out = Vec::new();
+        let mut cur = n;
+        while self.pred[cur.idx()] != NONE {
+            let e = self.pred[cur.idx()];
+            out.push(EdgeId(e));
+            let edge = &graph.edges[e as usize];
+            cur = if edge.a == cur { edge.b } else { edge.a };
+            if out.len() > graph.edge_count() {
+                return None; // Cannot happen for a consistent run; guards a wrong graph.
+            }
+        }
+        out.reverse();
+        Some(out)
+    }
+
+    /// The walking route from the nearest source to a snapped probe point, if within budget.
+    pub fn route(&self, graph: &WalkGraph, p: &Snap) -> Option<Route> {
+        let (via, metres) = self.best_via(graph, p)?;
+        let mut xy: Vec<Xy> = Vec::new();
+        let source = match via {
+            Via::Direct(i) => {
+                let s = &self.sources[i];
+                xy.push(s.point_xy);
+                graph.edge_subline(s.edge, s.from_start_m, p.from_start_m, &mut xy);
+                i
+            }
+            Via::Node(x) => {
+                let src = self.source[x.idx()] as usize;
+                let s = self.sources.get(src)?;
+                let path = self.path_edges(graph, x)?;
+                // The node where the source entered the network.
+                let mut entry = x;
+                for &e in path.iter().rev() {
+                    let edge = graph.edge(e);
+                    entry = if edge.a == entry { edge.b } else { edge.a };
+                }
+                let se = graph.edge(s.edge);
+                let to_a = entry == se.a && (entry != se.b || s.from_start_m <= s.to_end_m);
+                xy.push(s.point_xy);
+                graph.edge_subline(
+                    s.edge,
+                    s.from_start_m,
+                    if to_a { 0.0 } else { se.length_m },
+                    &mut xy,
+                );
+                let mut at = entry;
+                for &e in &path {
+                    let edge = graph.edge(e);
+                    if edge.a == at {
+                        graph.edge_subline(e, 0.0, edge.length_m, &mut xy);
+                        at = edge.b;
+                    } else {
+                        graph.edge_subline(e, edge.length_m, 0.0, &mut xy);
+                        at = edge.a;
+                    }
+                }
+                let pe = graph.edge(p.edge);
+                let from = if x == pe.a && (x != pe.b || p.from_start_m <= p.to_end_m) {
+                    0.0
+                } else {
+                    pe.length_m
+                };
+                graph.edge_subline(p.edge, from, p.from_start_m, &mut xy);
+                src
+            }
+        };
+        xy.push(p.point_xy);
+        xy.dedup();
+        let proj = graph.projection();
+        let line = xy
+            .into_iter()
+            .map(|q| {
+                let ll = proj.unproject(q);
+                Coord {
+                    x: ll.lon,
+                    y: ll.lat,
+                }
+            })
+            .collect();
+        Some(Route {
+            source,
+            seconds: self.profile.seconds(metres),
+            metres,
+            line_wgs84: LineString::new(line),
+        })
+    }
+}
+
+impl WalkGraph {
+    /// Runs a reach search with fresh buffers (use [`Reach::run`] to reuse them).
+    pub fn reach(&self, sources: &[Snap], profile: WalkProfile, budget: Budget) -> Reach {
+        let mut r = Reach::new(self);
+        r.run(self, sources, profile, budget);
+        r
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::geom::LonLat;
+    use crate::plan::graph::SnapOptions;
+    use crate::plan::model::Street;
+
+    fn line(c: &[(f64, f64)], highway: Option<&str>) -> Street {
+        Street {
+            id: String::new(),
+            coords_wgs84: c.iter().map(|&(x, y)| LonLat::new(x, y)).collect(),
+            highway: highway.map(Into::into),
+            foot: None,
+            access: None,
+            name: None,
+        }
+    }
+
+    #[test]
+    fn same_edge_probe_and_route_are_direct() {
+        // One long straight edge; source and probe both on it, far from both ends.
+        let g = WalkGraph::build(&[line(&[(0.0, 0.0), (0.02, 0.0)], None)]);
+        let opts = SnapOptions::default();
+        let s = g.snap(LonLat::new(0.009, 0.0), &opts).unwrap();
+        let p = g.snap(LonLat::new(0.010, 0.0001), &opts).unwrap();
+        let run = g.reach(&[s], WalkProfile::DEFAULT, Budget::Minutes(5.0));
+        assert_eq!(run.reached_count(), 0); // both ends are > 1 km away
+        let t = run.probe(&g, &p).unwrap();
+        let expect = (p.from_start_m - s.from_start_m) + p.off_network_m;
+        assert!((t.metres - expect).abs() < 1e-9);
+        assert!((t.seconds - expect).abs() < 1e-9); // 60 m/min = 1 m/s
+        let route = run.route(&g, &p).unwrap();
+        let pts = &route.line_wgs84.0;
+        let walked: f64 = pts
+            .windows(2)
+            .map(|w| LonLat::new(w[0].x, w[0].y).haversine_m(LonLat::new(w[1].x, w[1].y)))
+            .sum();
+        assert!((walked - route.metres).abs() < 0.5, "{walked} vs {}", route.metres);
+        let last = pts[pts.len() - 1];
+        assert!((last.x - 0.010).abs() < 1e-12 && (last.y - 0.0001).abs() < 1e-12);
+    }
+
+    #[test]
+    fn wheelchair_avoids_steps() {
+        // Two routes between A and B: 100 m of steps, or a 300 m detour.
+        let a = (0.0, 0.0);
+        let b = (0.0009, 0.0);
+        let g = WalkGraph::build(&[
+            line(&[a, b], Some("steps")),
+            line(&[a, (0.0, 0.0009), (0.0009, 0.0009), b], Some("footway")),
+        ]);
+        let src = g.snap_node(NodeId(0)).unwrap();
+        let walk = g.reach(&[src], WalkProfile::DEFAULT, Budget::Unbounded);
+        let chair = g.reach(&[src], WalkProfile::WHEELCHAIR, Budget::Unbounded);
+        let (dw, dc) = (
+            walk.node_metres(NodeId(1)).unwrap(),
+            chair.node_metres(NodeId(1)).unwrap(),
+        );
+        assert!((dw - 100.2).abs() < 0.5, "{dw}");
+        assert!(dc > 290.0, "{dc}");
+        assert_eq!(chair.path_edges(&g, NodeId(1)).unwrap(), [EdgeId(1)]);
+    }
+
+    #[test]
+    fn buffers_are_reset_between_runs() {
+        let g = WalkGraph::build(&[line(&[(0.0, 0.0), (0.001, 0.0), (0.002, 0.0)], None)]);
+        let mut r = Reach::new(&g);
+        r.run(
+            &g,
+            &[g.snap_node(NodeId(0)).unwrap()],
+            WalkProfile::DEFAULT,
+            Budget::Unbounded,
+        );
+        assert_eq!(r.reached_count(), 2);
+        r.run(
+            &g,
+            &[g.snap_node(NodeId(1)).unwrap()],
+            WalkProfile::DEFAULT,
+            Budget::Minutes(1.0),
+        );
+        assert_eq!(r.reached_count(), 1);
+        assert_eq!(r.node_metres(NodeId(0)), None);
+        assert_eq!(r.node_seconds(NodeId(1)), Some(0.0));
+    }
+}

@@ -1,0 +1,472 @@
+//! OpenStreetMap extracts (XML `.osm` and PBF `.osm.pbf`) → streets and convenience facilities.
+//!
+//! Both readers decode into the same element lists, which are then assembled here:
+//! - **streets**: every way with a `highway` tag becomes a [`Street`] (with its `highway`,
+//!   `foot`, `access` and `name` tags; whether it is walkable is the walk graph's decision).
+//!   Node references that the extract does not contain (ways clipped at the extract's edge)
+//!   split the way into its runs of known nodes — never a straight jump across the gap — and
+//!   are reported once per way.
+//! - **facilities**: nodes, ways (at their centroid: area centroid for closed ways, length
+//!   centroid for open ones) and multipolygon relations (area centroid of their closed outer
+//!   rings) whose tags map to a category by the table in [`tags`]. Ids are `n…`, `w…`, `r…`
+//!   (with `:<category>` appended when one element is in several categories).
+//!
+//! Malformed input never panics: every problem (bad number, unknown reference, truncated file,
+//! corrupt block) is collected in [`OsmData::problems`] and everything readable is still returned.
+//! Complexity: O(input) to decode, O(N log N) to sort N nodes for reference lookup.
+//! Positions are WGS-84 degrees throughout.
+
+mod pbf;
+pub mod tags;
+mod xml;
+
+use geo::{Centroid, Coord, LineString, MultiPolygon, Polygon};
+
+use super::geom::LonLat;
+use super::model::{Facility, Street};
+use tags::Tags;
+
+/// The two encodings of an OSM extract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum OsmFormat {
+    /// OSM XML (`.osm`), as written by the API, Overpass, JOSM or osmium.
+    Xml,
+    /// OSM PBF (`.osm.pbf`): protobuf blocks, zlib-compressed or raw.
+    Pbf,
+}
+
+impl OsmFormat {
+    /// Guesses the encoding from the first bytes: XML starts with `<` (after an optional BOM
+    /// and whitespace); anything else is taken as PBF.
+    pub fn sniff(bytes: &[u8]) -> Self {
+        let b = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+        match b.iter().find(|c| !c.is_ascii_whitespace()) {
+            Some(b'<') => OsmFormat::Xml,
+            _ => OsmFormat::Pbf,
+        }
+    }
+}
+
+/// The kind of an OSM element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ElementKind {
+    /// A node.
+    Node,
+    /// A way.
+    Way,
+    /// A relation.
+    Relation,
+}
+
+impl std::fmt::Display for ElementKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ElementKind::Node => "node",
+            ElementKind::Way => "way",
+            ElementKind::Relation => "relation",
+        })
+    }
+}
+
+/// One problem found while reading an extract. Reading goes on after every problem except
+/// [`OsmProblem::Syntax`] and [`OsmProblem::Truncated`], which end the input.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum OsmProblem {
+    /// The bytes are not well-formed (XML syntax, protobuf framing); reading stopped here.
+    #[error("{format:?} byte {offset}: {message}; the rest of the file was not read")]
+    Syntax {
+        /// Encoding being read.
+        format: OsmFormat,
+        /// Byte offset of the problem.
+        offset: u64,
+        /// What was wrong.
+        message: String,
+    },
+    /// The file ends in the middle of an element or block; the partial element was dropped.
+    #[error("{format:?} byte {offset}: file ends inside {what}")]
+    Truncated {
+        /// Encoding being read.
+        format: OsmFormat,
+        /// Byte offset of the end.
+        offset: u64,
+        /// What was cut off.
+        what: String,
+    },
+    /// A field of one element could not be used; the element (or just that field) was skipped.
+    #[error("{kind} {id}: {field} {value:?}: {message}")]
+    BadValue {
+        /// Element kind.
+        kind: ElementKind,
+        /// Element id (0 when the id itself was unreadable).
+        id: i64,
+        /// Field (attribute) name.
+        field: &'static str,
+        /// The value found.
+        value: String,
+        /// Why it was rejected.
+        message: &'static str,
+    },
+    /// A way refers to nodes the extract does not contain (usually clipped at its edge).
+    #[error("way {way}: {missing} of {total} node references are not in the extract")]
+    MissingNodes {
+        /// Way id.
+        way: i64,
+        /// Number of missing references.
+        missing: usize,
+        /// Number of references.
+        total: usize,
+    },
+    /// A block or feature this reader does not support; it was skipped.
+    #[error("{format:?} byte {offset}: {message}")]
+    Unsupported {
+        /// Encoding being read.
+        format: OsmFormat,
+        /// Byte offset of the block.
+        offset: u64,
+        /// What is unsupported.
+        message: String,
+    },
+}
+
+/// Element counts of what was read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OsmStats {
+    /// Nodes with a valid position.
+    pub nodes: usize,
+    /// Ways.
+    pub ways: usize,
+    /// Relations.
+    pub relations: usize,
+    /// Ways with a `highway` tag.
+    pub highway_ways: usize,
+}
+
+/// What an extract yielded.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OsmData {
+    /// Every `highway` way (split where nodes are missing), in file order.
+    pub streets: Vec<Street>,
+    /// Facilities of the mapped categories: nodes, then ways, then relations, in file order.
+    pub facilities: Vec<Facility>,
+    /// Every problem found, in the order found.
+    pub problems: Vec<OsmProblem>,
+    /// Element counts.
+    pub stats: OsmStats,
+}
+
+/// Reads an extract of either encoding (see [`OsmFormat::sniff`]).
+///
+/// ```
+/// let xml = br#"<osm version="0.6">
+///   <node id="1" lat="31.23" lon="121.47"/><node id="2" lat="31.24" lon="121.47"/>
+///   <node id="3" lat="31.235" lon="121.471"><tag k="shop" v="convenience"/></node>
+///   <way id="10"><nd ref="1"/><nd ref="2"/><tag k="highway" v="footway"/></way>
+/// </osm>"#;
+/// let d = shuangquan::plan::osm::read(xml);
+/// assert_eq!(d.streets.len(), 1);
+/// assert_eq!(d.facilities[0].id, "n3");
+/// assert!(d.problems.is_empty());
+/// ```
+pub fn read(bytes: &[u8]) -> OsmData {
+    match OsmFormat::sniff(bytes) {
+        OsmFormat::Xml => read_xml(bytes),
+        OsmFormat::Pbf => read_pbf(bytes),
+    }
+}
+
+/// Reads OSM XML.
+pub fn read_xml(bytes: &[u8]) -> OsmData {
+    xml::decode(bytes).assemble()
+}
+
+/// Reads OSM PBF.
+pub fn read_pbf(bytes: &[u8]) -> OsmData {
+    pbf::decode(bytes).assemble()
+}
+
+/// A way as decoded.
+#[derive(Debug, Default)]
+struct RawWay {
+    id: i64,
+    refs: Vec<i64>,
+    tags: Tags,
+}
+
+/// A relation member as decoded.
+#[derive(Debug)]
+struct RawMember {
+    kind: ElementKind,
+    id: i64,
+    role: String,
+}
+
+/// A relation as decoded.
+#[derive(Debug, Default)]
+struct RawRelation {
+    id: i64,
+    members: Vec<RawMember>,
+    tags: Tags,
+}
+
+/// The decoded elements of an extract, before assembly.
+#[derive(Debug, Default)]
+struct RawOsm {
+    /// Every node with a valid position.
+    nodes: Vec<(i64, LonLat)>,
+    /// Nodes with tags (position in `nodes`).
+    tagged_nodes: Vec<(i64, LonLat, Tags)>,
+    ways: Vec<RawWay>,
+    relations: Vec<RawRelation>,
+    problems: Vec<OsmProblem>,
+}
+
+impl RawOsm {
+    /// Accepts a node, validating its position.
+    fn push_node(&mut self, id: i64, pos: LonLat, tags: Tags) {
+        if !pos.is_valid() {
+            self.problems.push(OsmProblem::BadValue {
+                kind: ElementKind::Node,
+                id,
+                field: "lat/lon",
+                value: format!("{}, {}", pos.lat, pos.lon),
+                message: "not a WGS-84 position",
+            });
+            return;
+        }
+        self.nodes.push((id, pos));
+        if !tags.is_empty() {
+            self.tagged_nodes.push((id, pos, tags));
+        }
+    }
+
+    fn assemble(mut self) -> OsmData {
+        // Nodes sorted by id for binary-search lookup; the first of duplicate ids wins.
+        self.nodes.sort_by_key(|&(id, _)| id);
+        self.nodes.dedup_by_key(|&mut (id, _)| id);
+        let lookup = |id: i64| -> Option<LonLat> {
+            self.nodes
+                .binary_search_by_key(&id, |&(i, _)| i)
+                .ok()
+                .map(|k| self.nodes[k].1)
+        };
+        let mut out = OsmData {
+            stats: OsmStats {
+                nodes: self.nodes.len(),
+                ways: self.ways.len(),
+                relations: self.relations.len(),
+                highway_ways: 0,
+            },
+            ..OsmData::default()
+        };
+        let mut problems = std::mem::take(&mut self.problems);
+
+        for (id, pos, tags) in &self.tagged_nodes {
+            push_facilities(&mut out.facilities, &format!("n{id}"), tags, *pos);
+        }
+
+        // Way ids → index, for relation members.
+        let mut way_index: Vec<(i64, usize)> = self
+            .ways
+            .iter()
+            .enumerate()
+            .map(|(k, w)| (w.id, k))
+            .collect();
+        way_index.sort_unstable();
+
+        for way in &self.ways {
+            let is_highway = way.tags.get("highway").is_some();
+            let categories = tags::classify(&way.tags);
+            if !is_highway && categories.is_empty() {
+                continue;
+            }
+            let mut runs: Vec<Vec<LonLat>> = vec![Vec::new()];
+            let mut missing = 0;
+            for &r in &way.refs {
+                if let Some(p) = lookup(r) {
+                    if let Some(run) = runs.last_mut() {
+                        run.push(p);
+                    }
+                } else {
+                    missing += 1;
+                    if runs.last().is_some_and(|r| !r.is_empty()) {
+                        runs.push(Vec::new());
+                    }
+                }
+            }
+            runs.retain(|r| !r.is_empty());
+            if missing > 0 {
+                problems.push(OsmProblem::MissingNodes {
+                    way: way.id,
+                    missing,
+                    total: way.refs.len(),
+                });
+            }
+            if is_highway {
+                out.stats.highway_ways += 1;
+                for (part, run) in runs.iter().filter(|r| r.len() >= 2).enumerate() {
+                    let id = if part == 0 {
+                        way.id.to_string()
+                    } else {
+                        format!("{}#{part}", way.id)
+                    };
+                    out.streets.push(Street {
+                        id,
+                        coords_wgs84: run.clone(),
+                        highway: way.tags.get("highway").map(str::to_owned),
+                        foot: way.tags.get("foot").map(str::to_owned),
+                        access: way.tags.get("access").map(str::to_owned),
+                        name: way.tags.get("name").map(str::to_owned),
+                    });
+                }
+            }
+            if categories.is_empty() || missing > 0 {
+                continue;
+            }
+            if let Some(c) = way_centroid(&runs.concat()) {
+                push_facilities(&mut out.facilities, &format!("w{}", way.id), &way.tags, c);
+            }
+        }
+
+        for rel in &self.relations {
+            if tags::classify(&rel.tags).is_empty() {
+                continue;
+            }
+            let mut polys = Vec::new();
+            let mut all = Vec::new();
+            for m in &rel.members {
+                if m.kind != ElementKind::Way || !(m.role.is_empty() || m.role == "outer") {
+                    continue;
+                }
+                let Ok(k) = way_index.binary_search_by_key(&m.id, |&(id, _)| id) else {
+                    continue;
+                };
+                let coords: Option<Vec<LonLat>> = self.ways[way_index[k].1]
+                    .refs
+                    .iter()
+                    .map(|&r| lookup(r))
+                    .collect();
+                let Some(coords) = coords else { continue };
+                if coords.len() >= 4 && coords.first() == coords.last() {
+                    polys.push(Polygon::new(to_line(&coords), vec![]));
+                }
+                all.extend(coords);
+            }
+            let c = MultiPolygon::new(polys)
+                .centroid()
+                .map(|p| LonLat::new(p.x(), p.y()))
+                .or_else(|| way_centroid(&all));
+            if let Some(c) = c {
+                push_facilities(&mut out.facilities, &format!("r{}", rel.id), &rel.tags, c);
+            }
+        }
+        out.problems = problems;
+        out
+    }
+}
+
+fn to_line(coords: &[LonLat]) -> LineString<f64> {
+    LineString::new(
+        coords
+            .iter()
+            .map(|p| Coord { x: p.lon, y: p.lat })
+            .collect(),
+    )
+}
+
+/// Area centroid of a closed way, length centroid of an open one, the point of a one-node way.
+fn way_centroid(coords: &[LonLat]) -> Option<LonLat> {
+    let c = match coords {
+        [] => None,
+        [p] => Some(*p),
+        _ if coords.len() >= 4 && coords.first() == coords.last() => {
+            Polygon::new(to_line(coords), vec![])
+                .centroid()
+                .map(|p| LonLat::new(p.x(), p.y()))
+        }
+        _ => to_line(coords)
+            .centroid()
+            .map(|p| LonLat::new(p.x(), p.y())),
+    };
+    // Degenerate polygons (zero area) fall back to the vertex mean.
+    c.filter(|p| p.is_valid()).or_else(|| {
+        let n = coords.len() as f64;
+        (n > 0.0).then(|| {
+            LonLat::new(
+                coords.iter().map(|p| p.lon).sum::<f64>() / n,
+                coords.iter().map(|p| p.lat).sum::<f64>() / n,
+            )
+        })
+    })
+}
+
+fn push_facilities(out: &mut Vec<Facility>, id: &str, tags: &Tags, pos: LonLat) {
+    let cats = tags::classify(tags);
+    let several = cats.len() > 1;
+    for category in cats {
+        out.push(Facility {
+            id: if several {
+                format!("{id}:{}", category.id())
+            } else {
+                id.to_owned()
+            },
+            name: tags.display_name(),
+            category,
+            pos_wgs84: pos,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::model::Category;
+
+    #[test]
+    fn clipped_way_is_split_not_bridged() {
+        let xml = br#"<osm>
+          <node id="1" lat="60.0" lon="24.0"/><node id="2" lat="60.001" lon="24.0"/>
+          <node id="4" lat="60.003" lon="24.0"/><node id="5" lat="60.004" lon="24.0"/>
+          <way id="7"><nd ref="1"/><nd ref="2"/><nd ref="3"/><nd ref="4"/><nd ref="5"/>
+            <tag k="highway" v="residential"/><tag k="name" v="Katu"/></way>
+        </osm>"#;
+        let d = read(xml);
+        assert_eq!(d.streets.len(), 2);
+        assert_eq!(d.streets[0].id, "7");
+        assert_eq!(d.streets[1].id, "7#1");
+        assert_eq!(d.streets[1].coords_wgs84.len(), 2);
+        assert_eq!(d.streets[0].name.as_deref(), Some("Katu"));
+        assert!(matches!(
+            d.problems[..],
+            [OsmProblem::MissingNodes {
+                way: 7,
+                missing: 1,
+                total: 5
+            }]
+        ));
+    }
+
+    #[test]
+    fn area_facility_at_centroid_and_multi_category_ids() {
+        let xml = r#"<osm>
+          <node id="1" lat="0" lon="0"/><node id="2" lat="0" lon="2"/>
+          <node id="3" lat="2" lon="2"/><node id="4" lat="2" lon="0"/>
+          <way id="9"><nd ref="1"/><nd ref="2"/><nd ref="3"/><nd ref="4"/><nd ref="1"/>
+            <tag k="amenity" v="marketplace"/><tag k="name" v="菜场"/></way>
+          <node id="5" lat="1" lon="1"><tag k="shop" v="bakery"/><tag k="amenity" v="pharmacy"/></node>
+        </osm>"#;
+        let d = read(xml.as_bytes());
+        assert_eq!(d.facilities.len(), 3);
+        assert_eq!(d.facilities[0].id, "n5:breakfast");
+        assert_eq!(d.facilities[1].id, "n5:pharmacy");
+        let m = &d.facilities[2];
+        assert_eq!((m.id.as_str(), m.category), ("w9", Category::Market));
+        assert!((m.pos_wgs84.lon - 1.0).abs() < 1e-9 && (m.pos_wgs84.lat - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn sniffing() {
+        assert_eq!(OsmFormat::sniff(b"\xEF\xBB\xBF  <?xml"), OsmFormat::Xml);
+        assert_eq!(OsmFormat::sniff(&[0, 0, 0, 13]), OsmFormat::Pbf);
+    }
+}
