@@ -6,6 +6,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod check;
+mod convert;
+mod package;
+
 /// 双圈 planner: 15-minute employment-service and convenience living circles on real streets.
 #[derive(Debug, Parser)]
 #[command(name = "shuangquan", version, about, long_about = None)]
@@ -18,6 +22,14 @@ struct Cli {
 enum Command {
     /// Print the package format version and the category ids this build knows.
     Info,
+    /// Validate layer files (CSV/GeoJSON) and print every problem with file, row and field;
+    /// exits 1 when anything was rejected.
+    Check(check::CheckArgs),
+    /// Convert a CSV or GeoJSON file's coordinates between WGS-84, GCJ-02 and BD-09.
+    Convert(convert::ConvertArgs),
+    /// Build a data package (manifest + layer files) from an OSM extract, administrative
+    /// boundaries and census totals, and optional illustrative layers.
+    Package(package::PackageArgs),
 }
 
 fn main() -> ExitCode {
@@ -25,7 +37,21 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Info => {
             println!("shuangquan {}", env!("CARGO_PKG_VERSION"));
+            println!("package format: {}", shuangquan::plan::package::manifest::FORMAT);
+            for c in shuangquan::plan::model::Category::ALL {
+                let base = if c.is_base() { "六个一" } else { "extra" };
+                println!("category {:<14} {base:<6} {} / {}", c.id(), c.label_zh(), c.label_en());
+            }
             ExitCode::SUCCESS
         }
+        Command::Check(a) => check::run(&a),
+        Command::Convert(a) => convert::run(&a),
+        Command::Package(a) => match package::run(&a) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("shuangquan package: {e}");
+                ExitCode::FAILURE
+            }
+        },
     }
 }
