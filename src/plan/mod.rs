@@ -4,13 +4,17 @@
 //! - [`geom`]: WGS-84 points and the local metric projection all analyses run in.
 //! - [`model`]: the domain records (stations, facilities and their categories, postings,
 //!   communities, demand points, candidate sites, streets).
+//! - [`crs`]: GCJ-02 and BD-09 to and from WGS-84 (forward transforms, iterative inverses).
+//! - [`import`]: CSV and GeoJSON importers with a collect-all validation report, per layer.
 //! - [`package`]: the data package format (manifest + layer files) and its validation.
 //! - [`graph`]: the walk graph — build, snap, bounded multi-source reach, isochrone polygons.
 //! - [`osm`]: OpenStreetMap XML/PBF extracts → streets and categorised facilities.
 #![deny(missing_docs)]
 
+pub mod crs;
 pub mod geom;
 pub mod graph;
+pub mod import;
 pub mod model;
 pub mod osm;
 pub mod package;
