@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 mod check;
 mod convert;
 mod package;
+mod reach;
 
 /// 双圈 planner: 15-minute employment-service and convenience living circles on real streets.
 #[derive(Debug, Parser)]
@@ -30,6 +31,12 @@ enum Command {
     /// Build a data package (manifest + layer files) from an OSM extract, administrative
     /// boundaries and census totals, and optional illustrative layers.
     Package(package::PackageArgs),
+    /// Walking times from start points to probe points, and isochrone polygons, on a street
+    /// network (GeoJSON, OSM XML/PBF) or a data package.
+    Reach(reach::ReachArgs),
+    /// Export the walk graph as node/edge CSVs (and time reference reach queries on it), for
+    /// side-by-side benchmarks with other tools.
+    GraphExport(reach::GraphExportArgs),
 }
 
 fn main() -> ExitCode {
@@ -45,6 +52,8 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Check(a) => check::run(&a),
+        Command::Reach(a) => reach::run(&a),
+        Command::GraphExport(a) => reach::run_export(&a),
         Command::Convert(a) => convert::run(&a),
         Command::Package(a) => match package::run(&a) {
             Ok(()) => ExitCode::SUCCESS,

@@ -486,7 +486,11 @@ mod tests {
             .windows(2)
             .map(|w| LonLat::new(w[0].x, w[0].y).haversine_m(LonLat::new(w[1].x, w[1].y)))
             .sum();
-        assert!((walked - route.metres).abs() < 0.5, "{walked} vs {}", route.metres);
+        assert!(
+            (walked - route.metres).abs() < 0.5,
+            "{walked} vs {}",
+            route.metres
+        );
         let last = pts[pts.len() - 1];
         assert!((last.x - 0.010).abs() < 1e-12 && (last.y - 0.0001).abs() < 1e-12);
     }

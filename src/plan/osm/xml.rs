@@ -28,6 +28,7 @@ pub(super) fn decode(bytes: &[u8]) -> RawOsm {
     let mut reader = quick_xml::Reader::from_reader(bytes);
     let mut open = Open::None;
     let mut saw_root = false;
+    let mut root_closed = false;
     loop {
         let ev = match reader.read_event() {
             Ok(ev) => ev,
@@ -58,13 +59,16 @@ pub(super) fn decode(bytes: &[u8]) -> RawOsm {
                 start(&mut raw, &mut open, &e, false);
             }
             Event::Empty(e) => start(&mut raw, &mut open, &e, true),
-            Event::End(e) => {
-                if matches!(e.local_name().as_ref(), "node" | "way" | "relation") {
+            Event::End(e) => match e.local_name().as_ref() {
+                "node" | "way" | "relation" => {
                     finish(&mut raw, std::mem::replace(&mut open, Open::None));
                 }
-            }
+                "osm" | "osmChange" => root_closed = true,
+                _ => {}
+            },
             Event::Eof => {
                 let what = match &open {
+                    Open::None if saw_root && !root_closed => Some("the <osm> element".to_owned()),
                     Open::None => None,
                     Open::Node { id, .. } => Some(format!("node {id}")),
                     Open::Way(w, _) => Some(format!("way {}", w.id)),

@@ -1,0 +1,648 @@
+//! `shuangquan reach` and `shuangquan graph-export`: walking times and isochrones on a street
+//! network, and the graph export with timed reference queries used by
+//! `bench/compare_reach.py`.
+//!
+//! The network comes from `--network <file>` (GeoJSON LineStrings, OSM XML `.osm`, OSM PBF
+//! `.pbf`) or from a data package, `--data <dir>` (its `manifest.json` layer of kind `streets`,
+//! else `streets.geojson`). A package whose manifest says `"network": "none"` (or has no streets)
+//! gets straight-line estimates (distance × 1.3 detour factor), said so on stderr and in the
+//! GeoJSON. Output is deterministic: probes in input order, fixed decimals.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::Args;
+use geo::MultiPolygon;
+use shuangquan::plan::geom::LonLat;
+use shuangquan::plan::graph::{
+    Budget, DEFAULT_DETOUR_FACTOR, Isochrone, IsochroneOptions, NodeId, Reach, Snap, SnapOptions,
+    WalkGraph, WalkProfile, straight_line_isochrones,
+};
+use shuangquan::plan::import;
+use shuangquan::plan::model::Street;
+use shuangquan::plan::osm;
+
+/// Arguments of `reach`.
+#[derive(Debug, Args)]
+pub struct ReachArgs {
+    /// Data package directory (manifest.json + layers): its streets layer is the network.
+    #[arg(long, required_unless_present = "network", conflicts_with = "network")]
+    pub data: Option<PathBuf>,
+    /// Network file: GeoJSON LineStrings (.geojson/.json), OSM XML (.osm) or OSM PBF (.pbf).
+    #[arg(long)]
+    pub network: Option<PathBuf>,
+    /// Start point "LON,LAT" (WGS-84). Repeat for several: times are to the nearest one.
+    #[arg(long = "from", required = true, allow_hyphen_values = true, value_parser = parse_lonlat)]
+    pub from: Vec<LonLat>,
+    /// Time budget, minutes.
+    #[arg(long, default_value_t = 15.0)]
+    pub minutes: f64,
+    /// Walking speed, metres per minute (60 default; 45 for elderly or wheelchair).
+    #[arg(long, default_value_t = 60.0)]
+    pub speed: f64,
+    /// CSV of probe points with lon and lat columns → `lon,lat,seconds` in probe order.
+    #[arg(long)]
+    pub probes: Option<PathBuf>,
+    /// Write the probe CSV here instead of stdout.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Write isochrones (GeoJSON FeatureCollection, one feature per budget) here.
+    #[arg(long)]
+    pub isochrone: Option<PathBuf>,
+    /// Isochrone budgets in minutes, comma separated (default: 5, 10, 15 up to --minutes,
+    /// and --minutes itself).
+    #[arg(long, value_delimiter = ',')]
+    pub budgets: Vec<f64>,
+    /// Points farther than this from the network are reported, not snapped (metres).
+    #[arg(long, default_value_t = 300.0)]
+    pub max_snap_m: f64,
+}
+
+/// Arguments of `graph-export`.
+#[derive(Debug, Args)]
+pub struct GraphExportArgs {
+    /// Data package directory.
+    #[arg(long, required_unless_present = "network", conflicts_with = "network")]
+    pub data: Option<PathBuf>,
+    /// Network file (GeoJSON, .osm, .pbf).
+    #[arg(long)]
+    pub network: Option<PathBuf>,
+    /// Nodes CSV: `id,lon,lat,x_m,y_m` (local metres on the graph's projection).
+    #[arg(long)]
+    pub nodes: PathBuf,
+    /// Edges CSV: `u,v,length_m` (undirected).
+    #[arg(long)]
+    pub edges: PathBuf,
+    /// Also time this many single-source reach queries from seeded random nodes of the
+    /// largest component (and write their reached sets with --reached).
+    #[arg(long, default_value_t = 0)]
+    pub queries: usize,
+    /// Seed of the random choices.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Budget of the queries, minutes.
+    #[arg(long, default_value_t = 15.0)]
+    pub minutes: f64,
+    /// Walking speed of the queries, metres per minute.
+    #[arg(long, default_value_t = 60.0)]
+    pub speed: f64,
+    /// CSV `source,node,metres` of every query's reached nodes.
+    #[arg(long)]
+    pub reached: Option<PathBuf>,
+    /// Also time one unbounded multi-source run from this many seeded random nodes
+    /// ("facilities"); with --nearest, write `node,metres,facility` for every node.
+    #[arg(long, default_value_t = 0)]
+    pub facilities: usize,
+    /// CSV of the multi-source run.
+    #[arg(long)]
+    pub nearest: Option<PathBuf>,
+    /// Repetitions of the timed runs (the median is reported).
+    #[arg(long, default_value_t = 5)]
+    pub repeat: usize,
+}
+
+fn parse_lonlat(s: &str) -> Result<LonLat, String> {
+    let (a, b) = s
+        .split_once(',')
+        .ok_or_else(|| format!("{s:?}: expected LON,LAT"))?;
+    let lon: f64 = a
+        .trim()
+        .parse()
+        .map_err(|_| format!("{a:?} is not a number"))?;
+    let lat: f64 = b
+        .trim()
+        .parse()
+        .map_err(|_| format!("{b:?} is not a number"))?;
+    let p = LonLat::new(lon, lat);
+    if p.is_valid() {
+        Ok(p)
+    } else {
+        Err(format!("{s:?} is not a WGS-84 position"))
+    }
+}
+
+/// Where the network comes from, once resolved.
+enum Network {
+    Streets(Vec<Street>),
+    /// The package has no network: straight-line estimates.
+    None,
+}
+
+fn read_streets(path: &Path) -> Result<Vec<Street>, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let is_geojson = ext == "geojson"
+        || ext == "json"
+        || bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    if is_geojson {
+        let got =
+            import::import_streets(&path.to_string_lossy(), &bytes, &import::Options::default());
+        for p in got.report.problems.iter().take(5) {
+            eprintln!("{p}");
+        }
+        if got.report.problems.len() > 5 {
+            eprintln!("… {} more problems", got.report.problems.len() - 5);
+        }
+        return Ok(got.items);
+    }
+    let d = if ext == "pbf" {
+        osm::read_pbf(&bytes)
+    } else if ext == "osm" || ext == "xml" {
+        osm::read_xml(&bytes)
+    } else {
+        osm::read(&bytes)
+    };
+    for p in d.problems.iter().take(5) {
+        eprintln!("{}: {p}", path.display());
+    }
+    if d.problems.len() > 5 {
+        eprintln!(
+            "{}: … {} more problems",
+            path.display(),
+            d.problems.len() - 5
+        );
+    }
+    Ok(d.streets)
+}
+
+fn load(data: Option<&PathBuf>, network: Option<&PathBuf>) -> Result<Network, String> {
+    if let Some(file) = network {
+        return read_streets(file).map(Network::Streets);
+    }
+    let Some(dir) = data else {
+        return Err("give --data or --network".to_owned());
+    };
+    let manifest_path = dir.join("manifest.json");
+    let mut file = None;
+    if let Ok(bytes) = std::fs::read(&manifest_path) {
+        let m: serde_json::Value = serde_json::from_slice(&bytes)
+            .map_err(|e| format!("{}: {e}", manifest_path.display()))?;
+        if m.get("network").and_then(|v| v.as_str()) == Some("none") {
+            return Ok(Network::None);
+        }
+        file = m
+            .get("layers")
+            .and_then(|l| l.as_array())
+            .and_then(|layers| {
+                layers
+                    .iter()
+                    .find(|l| l.get("kind").and_then(|k| k.as_str()) == Some("streets"))
+            })
+            .and_then(|l| l.get("file").and_then(|f| f.as_str()))
+            .map(str::to_owned);
+    }
+    let path = dir.join(file.unwrap_or_else(|| "streets.geojson".to_owned()));
+    if path.exists() {
+        read_streets(&path).map(Network::Streets)
+    } else if manifest_path.exists() {
+        Ok(Network::None)
+    } else {
+        Err(format!(
+            "{}: no manifest.json and no streets.geojson",
+            dir.display()
+        ))
+    }
+}
+
+/// Probe points read from a CSV: the original lon/lat text and the parsed point.
+fn read_probes(path: &Path) -> Result<Vec<(String, String, Option<LonLat>)>, String> {
+    let text = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&text);
+    let mut rd = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text);
+    let headers = rd
+        .headers()
+        .map_err(|e| format!("{}: {e}", path.display()))?
+        .clone();
+    let find = |names: &[&str]| {
+        headers
+            .iter()
+            .position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
+    };
+    let lon = find(&["lon", "lng", "longitude", "x", "经度"]);
+    let lat = find(&["lat", "latitude", "y", "纬度"]);
+    let (Some(lon), Some(lat)) = (lon, lat) else {
+        return Err(format!(
+            "{}: needs lon and lat columns (header row)",
+            path.display()
+        ));
+    };
+    let mut out = Vec::new();
+    for (k, rec) in rd.records().enumerate() {
+        let rec = rec.map_err(|e| format!("{}: row {}: {e}", path.display(), k + 2))?;
+        let (a, b) = (rec.get(lon).unwrap_or(""), rec.get(lat).unwrap_or(""));
+        let p = match (a.parse::<f64>(), b.parse::<f64>()) {
+            (Ok(x), Ok(y)) => Some(LonLat::new(x, y)).filter(|p| p.is_valid()),
+            _ => None,
+        };
+        if p.is_none() {
+            eprintln!(
+                "{}: row {}: no valid position ({a:?}, {b:?})",
+                path.display(),
+                k + 2
+            );
+        }
+        out.push((a.to_owned(), b.to_owned(), p));
+    }
+    Ok(out)
+}
+
+fn write_out(path: Option<&PathBuf>, text: &str) -> Result<(), String> {
+    if let Some(p) = path {
+        std::fs::write(p, text).map_err(|e| format!("{}: {e}", p.display()))
+    } else {
+        print!("{text}");
+        Ok(())
+    }
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+fn budgets(args: &ReachArgs) -> Vec<f64> {
+    let mut b: Vec<f64> = if args.budgets.is_empty() {
+        [5.0, 10.0, 15.0, args.minutes]
+            .into_iter()
+            .filter(|&m| m <= args.minutes)
+            .collect()
+    } else {
+        args.budgets.clone()
+    };
+    b.retain(|m| m.is_finite() && *m > 0.0);
+    b.sort_by(f64::total_cmp);
+    b.dedup();
+    b
+}
+
+fn geojson(isos: &[Isochrone], speed: f64) -> String {
+    let mut s = String::from("{\"type\":\"FeatureCollection\",\"features\":[\n");
+    for (k, iso) in isos.iter().enumerate() {
+        let _ = write!(
+            s,
+            "{{\"type\":\"Feature\",\"properties\":{{\"minutes\":{},\"speed_m_per_min\":{},\"method\":\"{}\"}},\"geometry\":",
+            fmt_num(iso.minutes),
+            fmt_num(speed),
+            if iso.is_estimate() {
+                "straight_line_estimate"
+            } else {
+                "network"
+            }
+        );
+        multipolygon_json(&mut s, &iso.polygon_wgs84);
+        s.push('}');
+        s.push_str(if k + 1 < isos.len() { ",\n" } else { "\n" });
+    }
+    s.push_str("]}\n");
+    s
+}
+
+fn fmt_num(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{x:.0}")
+    } else {
+        format!("{x}")
+    }
+}
+
+fn multipolygon_json(s: &mut String, mp: &MultiPolygon<f64>) {
+    s.push_str("{\"type\":\"MultiPolygon\",\"coordinates\":[");
+    for (pi, poly) in mp.0.iter().enumerate() {
+        if pi > 0 {
+            s.push(',');
+        }
+        s.push('[');
+        for (ri, ring) in std::iter::once(poly.exterior())
+            .chain(poly.interiors())
+            .enumerate()
+        {
+            if ri > 0 {
+                s.push(',');
+            }
+            s.push('[');
+            for (ci, c) in ring.0.iter().enumerate() {
+                if ci > 0 {
+                    s.push(',');
+                }
+                let _ = write!(s, "[{:.7},{:.7}]", c.x, c.y);
+            }
+            s.push(']');
+        }
+        s.push(']');
+    }
+    s.push_str("]}");
+}
+
+/// Runs `reach`.
+pub fn run(args: &ReachArgs) -> ExitCode {
+    match run_inner(args) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("shuangquan reach: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_inner(args: &ReachArgs) -> Result<ExitCode, String> {
+    if !(args.speed.is_finite() && args.speed > 0.0) {
+        return Err(format!("--speed {} must be a positive number", args.speed));
+    }
+    if !(args.minutes.is_finite() && args.minutes > 0.0) {
+        return Err(format!(
+            "--minutes {} must be a positive number",
+            args.minutes
+        ));
+    }
+    let network = load(args.data.as_ref(), args.network.as_ref())?;
+    let probes = match &args.probes {
+        Some(p) => Some(read_probes(p)?),
+        None => None,
+    };
+    let budget_list = budgets(args);
+    let Network::Streets(streets) = network else {
+        return Ok(straight_line(args, probes.as_deref(), &budget_list));
+    };
+    let graph = WalkGraph::build(&streets);
+    let opts = SnapOptions {
+        max_off_network_m: args.max_snap_m,
+        ..SnapOptions::default()
+    };
+    let mut sources: Vec<Snap> = Vec::new();
+    for p in &args.from {
+        match graph.snap(*p, &opts) {
+            Ok(s) => sources.push(s),
+            Err(e) => eprintln!("--from {},{}: {e}", p.lon, p.lat),
+        }
+    }
+    eprintln!(
+        "network: {} nodes, {} edges, {:.1} km; {} of {} start points on it",
+        graph.node_count(),
+        graph.edge_count(),
+        graph.total_length_m() / 1000.0,
+        sources.len(),
+        args.from.len()
+    );
+    if sources.is_empty() {
+        return Err("no start point is on the network".to_owned());
+    }
+    let profile = WalkProfile::with_speed(args.speed);
+    let reach = graph.reach(&sources, profile, Budget::Minutes(args.minutes));
+    eprintln!(
+        "reached {} nodes within {} min at {} m/min",
+        reach.reached_count(),
+        fmt_num(args.minutes),
+        fmt_num(args.speed)
+    );
+    if let Some(probes) = &probes {
+        let mut out = String::from("lon,lat,seconds\n");
+        for (a, b, p) in probes {
+            let secs = p
+                .and_then(|p| graph.snap(p, &opts).ok())
+                .and_then(|s| reach.probe(&graph, &s))
+                .map(|t| format!("{:.1}", t.seconds))
+                .unwrap_or_default();
+            let _ = writeln!(out, "{},{},{secs}", csv_field(a), csv_field(b));
+        }
+        write_out(args.out.as_ref(), &out)?;
+    }
+    if let Some(path) = &args.isochrone {
+        let budgets: Vec<f64> = budget_list
+            .iter()
+            .copied()
+            .filter(|&m| m <= args.minutes)
+            .collect();
+        let isos = graph
+            .isochrones(&reach, &budgets, &IsochroneOptions::default())
+            .map_err(|e| e.to_string())?;
+        write_out(Some(path), &geojson(&isos, args.speed))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn straight_line(
+    args: &ReachArgs,
+    probes: Option<&[(String, String, Option<LonLat>)]>,
+    budget_list: &[f64],
+) -> ExitCode {
+    eprintln!(
+        "no street network in this package: straight-line ESTIMATES (distance × {DEFAULT_DETOUR_FACTOR} detour factor)"
+    );
+    if let Some(probes) = probes {
+        let mut out = String::from("lon,lat,seconds\n");
+        for (a, b, p) in probes {
+            let secs = p
+                .and_then(|p| {
+                    args.from
+                        .iter()
+                        .map(|s| s.haversine_m(p) * DEFAULT_DETOUR_FACTOR / args.speed * 60.0)
+                        .min_by(f64::total_cmp)
+                })
+                .filter(|&s| s <= args.minutes * 60.0)
+                .map(|s| format!("{s:.1}"))
+                .unwrap_or_default();
+            let _ = writeln!(out, "{},{},{secs}", csv_field(a), csv_field(b));
+        }
+        if let Err(e) = write_out(args.out.as_ref(), &out) {
+            eprintln!("shuangquan reach: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    if let Some(path) = &args.isochrone {
+        if args.from.len() > 1 {
+            eprintln!("the straight-line estimate is drawn around the first --from point only");
+        }
+        let isos =
+            straight_line_isochrones(args.from[0], budget_list, args.speed, DEFAULT_DETOUR_FACTOR);
+        if let Err(e) = write_out(Some(path), &geojson(&isos, args.speed)) {
+            eprintln!("shuangquan reach: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// SplitMix64: the seeded choices of `graph-export`.
+struct SplitMix(u64);
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+fn median_ms(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+/// Runs `graph-export`.
+pub fn run_export(args: &GraphExportArgs) -> ExitCode {
+    match export_inner(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("shuangquan graph-export: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn export_inner(args: &GraphExportArgs) -> Result<(), String> {
+    let Network::Streets(streets) = load(args.data.as_ref(), args.network.as_ref())? else {
+        return Err("the package has no street network".to_owned());
+    };
+    let graph = WalkGraph::build(&streets);
+    let mut nodes = String::from("id,lon,lat,x_m,y_m\n");
+    for n in graph.nodes() {
+        let ll = graph.node_wgs84(n);
+        let xy = graph.node_xy(n);
+        let _ = writeln!(
+            nodes,
+            "{},{:.7},{:.7},{:.3},{:.3}",
+            n.0, ll.lon, ll.lat, xy.x, xy.y
+        );
+    }
+    write_out(Some(&args.nodes), &nodes)?;
+    let mut edges = String::from("u,v,length_m\n");
+    for e in graph.edges() {
+        let _ = writeln!(edges, "{},{},{:.6}", e.a.0, e.b.0, e.length_m);
+    }
+    write_out(Some(&args.edges), &edges)?;
+    eprintln!(
+        "exported {} nodes, {} edges",
+        graph.node_count(),
+        graph.edge_count()
+    );
+
+    let Some(big) = graph.largest_component() else {
+        return Ok(());
+    };
+    let pool: Vec<NodeId> = graph
+        .nodes()
+        .filter(|&n| graph.component_of(n) == big)
+        .collect();
+    let mut rng = SplitMix(args.seed);
+    let mut pick = |k: usize| -> Vec<NodeId> {
+        (0..k)
+            .map(|_| pool[(rng.next() % pool.len() as u64) as usize])
+            .collect()
+    };
+    let profile = WalkProfile::with_speed(args.speed);
+    let budget = Budget::Minutes(args.minutes);
+    let repeat = args.repeat.max(1);
+    let mut json = String::from("{");
+    let _ = write!(
+        json,
+        "\"nodes\":{},\"edges\":{},\"minutes\":{},\"speed\":{}",
+        graph.node_count(),
+        graph.edge_count(),
+        fmt_num(args.minutes),
+        fmt_num(args.speed)
+    );
+
+    if args.queries > 0 {
+        let sources = pick(args.queries);
+        let snaps: Vec<Snap> = sources.iter().filter_map(|&n| graph.snap_node(n)).collect();
+        let mut reach = Reach::new(&graph);
+        let mut reached = String::from("source,node,metres\n");
+        let mut reach_ms = Vec::new();
+        let mut iso_ms = Vec::new();
+        let mut total_reached = 0usize;
+        for rep in 0..repeat {
+            let t = Instant::now();
+            for s in &snaps {
+                reach.run(&graph, std::slice::from_ref(s), profile, budget);
+                total_reached += reach.reached_count();
+            }
+            reach_ms.push(t.elapsed().as_secs_f64() * 1e3 / snaps.len() as f64);
+            let t = Instant::now();
+            for s in &snaps {
+                reach.run(&graph, std::slice::from_ref(s), profile, budget);
+                let iso = graph
+                    .isochrones(&reach, &[args.minutes], &IsochroneOptions::default())
+                    .map_err(|e| e.to_string())?;
+                if iso.len() != 1 {
+                    return Err("isochrone missing".to_owned());
+                }
+            }
+            iso_ms.push(t.elapsed().as_secs_f64() * 1e3 / snaps.len() as f64);
+            if rep == 0 && args.reached.is_some() {
+                for (src, s) in sources.iter().zip(&snaps) {
+                    reach.run(&graph, std::slice::from_ref(s), profile, budget);
+                    let mut r: Vec<(NodeId, f64)> = reach
+                        .reached()
+                        .map(|(n, _)| (n, reach.node_metres(n).unwrap_or(f64::NAN)))
+                        .collect();
+                    r.sort_by_key(|&(n, _)| n);
+                    for (n, m) in r {
+                        let _ = writeln!(reached, "{},{},{m:.6}", src.0, n.0);
+                    }
+                }
+            }
+        }
+        if let Some(p) = &args.reached {
+            write_out(Some(p), &reached)?;
+        }
+        let _ = write!(
+            json,
+            ",\"queries\":{},\"sources\":[{}],\"mean_reached\":{:.1},\"reach_ms_per_query\":{:.4},\"reach_and_polygon_ms_per_query\":{:.4}",
+            snaps.len(),
+            sources
+                .iter()
+                .map(|n| n.0.to_string())
+                .collect::<Vec<_>>()
+                .join(","),
+            total_reached as f64 / (snaps.len() * repeat) as f64,
+            median_ms(reach_ms),
+            median_ms(iso_ms)
+        );
+    }
+
+    if args.facilities > 0 {
+        let fac = pick(args.facilities);
+        let snaps: Vec<Snap> = fac.iter().filter_map(|&n| graph.snap_node(n)).collect();
+        let mut reach = Reach::new(&graph);
+        let mut ms = Vec::new();
+        for _ in 0..repeat {
+            let t = Instant::now();
+            reach.run(&graph, &snaps, profile, Budget::Unbounded);
+            ms.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        if let Some(p) = &args.nearest {
+            let mut out = String::from("node,metres,facility\n");
+            for n in graph.nodes() {
+                if let (Some(m), Some(s)) = (reach.node_metres(n), reach.nearest_source(n)) {
+                    let _ = writeln!(out, "{},{m:.6},{}", n.0, fac[s].0);
+                }
+            }
+            write_out(Some(p), &out)?;
+        }
+        let _ = write!(
+            json,
+            ",\"facilities\":[{}],\"nearest_reached\":{},\"nearest_ms\":{:.4}",
+            fac.iter()
+                .map(|n| n.0.to_string())
+                .collect::<Vec<_>>()
+                .join(","),
+            reach.reached_count(),
+            median_ms(ms)
+        );
+    }
+    json.push('}');
+    println!("{json}");
+    Ok(())
+}
