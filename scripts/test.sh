@@ -17,7 +17,7 @@ step "clippy (host, all targets)"
 cargo clippy --all-targets --locked -- -D warnings
 
 step "clippy (wasm32-unknown-unknown, --features web)"
-cargo clippy --target wasm32-unknown-unknown --features web --lib --bins --tests --locked -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --features web --lib --bins --test web --locked -- -D warnings
 
 step "the core has no web crate in its dependency graph"
 if cargo tree -e normal --locked --prefix none | grep -E '^(yew|yew-agent|web-sys|gloo|wasm-bindgen|leaflet|js-sys) '; then

@@ -14,3 +14,18 @@ fn local_projection_round_trips_in_the_browser() {
     let back = p.unproject(p.project(q));
     assert!((back.lon - q.lon).abs() < 1e-9 && (back.lat - q.lat).abs() < 1e-9);
 }
+
+#[wasm_bindgen_test]
+fn url_state_round_trips_and_ignores_garbage() {
+    use shuangquan::web::i18n::Lang;
+    use shuangquan::web::url::UrlState;
+    let s = UrlState {
+        lang: Some(Lang::En),
+        package: Some("shanghai-central".into()),
+        home: Some((121.5, 31.25)),
+    };
+    assert_eq!(UrlState::parse(&s.to_query()), s);
+    let bad = UrlState::parse("?lang=xx&pkg=../../etc&home=NaN,1&home2=1");
+    assert_eq!(bad, UrlState::default());
+    assert_eq!(UrlState::parse("home=200,1").home, None);
+}

@@ -286,7 +286,6 @@ pub fn bd09_to_gcj02(p: LonLat) -> LonLat {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
 
     /// Known points across China (WGS-84).
     const POINTS: [(f64, f64); 10] = [
@@ -371,16 +370,21 @@ mod tests {
         }
     }
 
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2_000))]
+    // proptest is a native-only dev-dependency.
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2_000))]
         #[test]
         fn round_trips_over_china(lon in 73.5f64..135.0, lat in 18.0f64..53.5) {
             let p = LonLat::new(lon, lat);
             for crs in [Crs::Gcj02, Crs::Bd09] {
                 let back = crs.to_wgs84(crs.from_wgs84(p));
-                prop_assert!(p.haversine_m(back) < 0.5, "{crs}: {p:?} → {back:?}");
+                proptest::prop_assert!(p.haversine_m(back) < 0.5, "{crs}: {p:?} → {back:?}");
                 let fwd = crs.from_wgs84(crs.to_wgs84(p));
-                prop_assert!(p.haversine_m(fwd) < 0.5, "{crs} inverse first: {p:?} → {fwd:?}");
+                proptest::prop_assert!(
+                    p.haversine_m(fwd) < 0.5,
+                    "{crs} inverse first: {p:?} → {fwd:?}"
+                );
             }
         }
     }

@@ -9,9 +9,12 @@
 //! - [`package`]: the data package format (manifest + layer files) and its validation.
 //! - [`graph`]: the walk graph — build, snap, bounded multi-source reach, isochrone polygons.
 //! - [`osm`]: OpenStreetMap XML/PBF extracts → streets and categorised facilities.
+//! - [`engine`]: a loaded package and its walk graph answering the app's questions (what the
+//!   web worker runs).
 #![deny(missing_docs)]
 
 pub mod crs;
+pub mod engine;
 pub mod geom;
 pub mod graph;
 pub mod import;

@@ -1,10 +1,129 @@
 //! The application shell: header, side panel and the map, inside the worker provider.
+//!
+//! State lives in one reducer ([`State`], [`Action`]); the worker does every computation; the
+//! map is drawn from the package's GeoJSON text and the worker's answers.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use yew::prelude::*;
 use yew_agent::worker::{WorkerProvider, use_worker_bridge};
 
-use super::map::MapView;
-use super::worker::{Engine, Request, Response};
+use super::data::{self, Fetched, PackageEntry};
+use super::i18n::Lang;
+use super::map::{DrawLayer, MapView, band_colour};
+use super::url::UrlState;
+use super::worker::{Engine, IsoAnswer, LoadSummary, Request, Response};
+use crate::plan::package::{LayerKind, Network, Status};
+
+/// The default package the app opens on.
+pub const DEFAULT_PACKAGE: &str = "shanghai-central";
+
+/// The walking-time budgets drawn for a chosen point, minutes.
+pub const BUDGETS_MIN: [f64; 3] = [5.0, 10.0, 15.0];
+
+/// Default walking speed, metres per minute (DESIGN.md §3).
+pub const DEFAULT_SPEED_M_PER_MIN: f64 = 60.0;
+
+/// The app state.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct State {
+    /// Interface language.
+    pub lang: Lang,
+    /// Packages shipped with the app.
+    pub index: Vec<PackageEntry>,
+    /// The package to show.
+    pub package_id: String,
+    /// The fetched package.
+    pub fetched: Option<Rc<Fetched>>,
+    /// Whether a fetch is under way.
+    pub loading: bool,
+    /// What the worker made of the package.
+    pub loaded: Option<LoadSummary>,
+    /// Readable error banners.
+    pub errors: Vec<String>,
+    /// Visibility by layer id (missing = default visibility).
+    pub visible: BTreeMap<String, bool>,
+    /// The chosen point (lon, lat).
+    pub home: Option<(f64, f64)>,
+    /// The last isochrone answer.
+    pub iso: Option<Rc<IsoAnswer>>,
+    /// The worker answered a ping.
+    pub engine_ready: bool,
+}
+
+/// State changes.
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// Switch language.
+    SetLang(Lang),
+    /// The package list arrived.
+    Index(Vec<PackageEntry>),
+    /// Choose a package.
+    SelectPackage(String),
+    /// A package fetch finished.
+    Fetched(Result<Rc<Fetched>, String>),
+    /// The worker loaded the package.
+    Loaded(LoadSummary),
+    /// Show or hide a layer.
+    Toggle(String, bool),
+    /// A point was chosen.
+    Pick((f64, f64)),
+    /// An isochrone answer arrived.
+    Iso(Rc<IsoAnswer>),
+    /// The worker is alive.
+    EngineReady,
+    /// Show an error banner.
+    Error(String),
+    /// Dismiss the error banners.
+    ClearErrors,
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Action::SetLang(l) => s.lang = l,
+            Action::Index(list) => s.index = list,
+            Action::SelectPackage(id) => {
+                if id != s.package_id {
+                    s.package_id = id;
+                    s.fetched = None;
+                    s.loaded = None;
+                    s.iso = None;
+                    s.home = None;
+                    s.loading = true;
+                }
+            }
+            Action::Fetched(Ok(f)) => {
+                s.loading = false;
+                for (file, why) in &f.errors {
+                    s.errors.push(format!("{file}: {why}"));
+                }
+                s.fetched = Some(f);
+            }
+            Action::Fetched(Err(e)) => {
+                s.loading = false;
+                s.errors.push(e);
+            }
+            Action::Loaded(sum) => {
+                s.errors.extend(sum.problems.iter().take(20).cloned());
+                s.loaded = Some(sum);
+            }
+            Action::Toggle(id, on) => {
+                s.visible.insert(id, on);
+            }
+            Action::Pick(p) => s.home = Some(p),
+            Action::Iso(a) => s.iso = Some(a),
+            Action::EngineReady => s.engine_ready = true,
+            Action::Error(e) => s.errors.push(e),
+            Action::ClearErrors => s.errors.clear(),
+        }
+        Rc::new(s)
+    }
+}
 
 /// The root component.
 #[component]
@@ -16,46 +135,420 @@ pub fn App() -> Html {
     }
 }
 
-/// Whether the analysis worker has answered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum EngineStatus {
-    Starting,
-    Ready,
+fn default_visible(kind: LayerKind) -> bool {
+    !matches!(kind, LayerKind::Postings | LayerKind::Candidates)
 }
 
 #[component]
 fn Shell() -> Html {
-    let status = use_state(|| EngineStatus::Starting);
+    let state = use_reducer(|| {
+        let url = UrlState::read();
+        State {
+            lang: url.lang.unwrap_or_default(),
+            package_id: url.package.unwrap_or_else(|| DEFAULT_PACKAGE.to_owned()),
+            home: url.home,
+            loading: true,
+            ..State::default()
+        }
+    });
+    // Requests in flight: at most one isochrone at a time; the latest pick waits its turn.
+    let in_flight = use_mut_ref(|| false);
+    let pending = use_mut_ref(|| None::<(f64, f64)>);
+    let seq = use_mut_ref(|| 0u64);
+
     let bridge = {
-        let status = status.clone();
+        let state = state.clone();
+        let in_flight = in_flight.clone();
         use_worker_bridge::<Engine, _>(move |out: Response| match out {
-            Response::Pong(_) => status.set(EngineStatus::Ready),
+            Response::Pong(_) => state.dispatch(Action::EngineReady),
+            Response::Loaded(sum) => state.dispatch(Action::Loaded(sum)),
+            Response::Isochrone(a) => {
+                *in_flight.borrow_mut() = false;
+                state.dispatch(Action::Iso(Rc::new(a)));
+            }
+            Response::Error(e) => {
+                *in_flight.borrow_mut() = false;
+                state.dispatch(Action::Error(e));
+            }
+        })
+    };
+
+    // Ping once; fetch the package list once.
+    {
+        let bridge = bridge.clone();
+        let state = state.clone();
+        use_effect_with((), move |()| {
+            bridge.send(Request::Ping(1));
+            wasm_bindgen_futures::spawn_local(async move {
+                match data::fetch_index().await {
+                    Ok(list) => state.dispatch(Action::Index(list)),
+                    Err(e) => state.dispatch(Action::Error(e)),
+                }
+            });
+        });
+    }
+    // Fetch the selected package, then hand it to the worker.
+    {
+        let state2 = state.clone();
+        let bridge = bridge.clone();
+        use_effect_with(state.package_id.clone(), move |id| {
+            let id = id.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match data::fetch_package(&id).await {
+                    Ok(f) => {
+                        bridge.send(Request::Load {
+                            package_id: f.id.clone(),
+                            manifest_json: f.manifest.to_pretty_json(),
+                            files: f
+                                .files
+                                .iter()
+                                .map(|(k, v)| (k.clone(), v.to_string()))
+                                .collect(),
+                        });
+                        state2.dispatch(Action::Fetched(Ok(Rc::new(f))));
+                    }
+                    Err(e) => state2.dispatch(Action::Fetched(Err(e))),
+                }
+            });
+        });
+    }
+    // Keep the URL in step with the state.
+    {
+        let url = UrlState {
+            lang: Some(state.lang),
+            package: Some(state.package_id.clone()),
+            home: state.home,
+        };
+        use_effect_with(url, UrlState::write);
+    }
+    // Recompute the isochrone when the point or the loaded package changes.
+    let send_iso = {
+        let bridge = bridge.clone();
+        let in_flight = in_flight.clone();
+        let pending = pending.clone();
+        let seq = seq.clone();
+        Callback::from(move |p: (f64, f64)| {
+            if *in_flight.borrow() {
+                *pending.borrow_mut() = Some(p);
+                return;
+            }
+            *in_flight.borrow_mut() = true;
+            *seq.borrow_mut() += 1;
+            bridge.send(Request::Isochrone {
+                seq: *seq.borrow(),
+                at_wgs84: p,
+                minutes: BUDGETS_MIN.to_vec(),
+                speed_m_per_min: DEFAULT_SPEED_M_PER_MIN,
+            });
         })
     };
     {
-        let bridge = bridge.clone();
-        use_effect_with((), move |()| bridge.send(Request::Ping(1)));
+        let send_iso = send_iso.clone();
+        let pending = pending.clone();
+        let in_flight = in_flight.clone();
+        let loaded = state.loaded.is_some();
+        use_effect_with(
+            (state.home, loaded, state.iso.clone()),
+            move |(home, loaded, _)| {
+                if !*loaded {
+                    return;
+                }
+                // A queued pick goes first once the previous answer is in.
+                let queued = pending.borrow_mut().take();
+                if let Some(p) = queued.or(*home).filter(|_| !*in_flight.borrow()) {
+                    send_iso.emit(p);
+                }
+            },
+        );
     }
-    let status_text = match *status {
-        EngineStatus::Starting => "计算引擎启动中…",
-        EngineStatus::Ready => "计算引擎就绪",
+
+    let t = state.lang.text();
+    let on_pick = {
+        let state = state.clone();
+        Callback::from(move |p: (f64, f64)| state.dispatch(Action::Pick(p)))
     };
+    let switch_lang = {
+        let state = state.clone();
+        Callback::from(move |_| {
+            let next = if state.lang == Lang::Zh {
+                Lang::En
+            } else {
+                Lang::Zh
+            };
+            state.dispatch(Action::SetLang(next));
+        })
+    };
+    {
+        let lang = state.lang;
+        use_effect_with(lang, |l| {
+            if let Some(el) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+            {
+                let _ = el.set_attribute("lang", l.tag());
+            }
+        });
+    }
+
+    let layers: Rc<Vec<DrawLayer>> = use_memo(
+        (state.fetched.clone(), state.visible.clone()),
+        |(fetched, visible)| {
+            let mut out = Vec::new();
+            if let Some(f) = fetched {
+                for kind in LayerKind::ALL {
+                    for l in f.manifest.layers_of(kind) {
+                        if let Some(text) = f.files.get(&l.id) {
+                            out.push(DrawLayer {
+                                id: l.id.clone(),
+                                kind,
+                                geojson: text.clone(),
+                                visible: visible
+                                    .get(&l.id)
+                                    .copied()
+                                    .unwrap_or_else(|| default_visible(kind)),
+                            });
+                        }
+                    }
+                }
+            }
+            out
+        },
+    );
+    let (center, zoom) = state
+        .fetched
+        .as_ref()
+        .map_or(((121.475, 31.229), 14.0), |f| {
+            (
+                (f.manifest.center_wgs84[0], f.manifest.center_wgs84[1]),
+                f.manifest.zoom,
+            )
+        });
+    let iso_text: Option<Rc<str>> = state.iso.as_ref().map(|a| Rc::from(a.geojson.as_str()));
+    let iso_text = use_memo(iso_text, Clone::clone);
+
     html! {
         <div class="app">
             <header class="app-header">
-                <h1>{ "双圈" }</h1>
-                <span class="subtitle">{ "15分钟就业服务圈 + 一刻钟便民生活圈" }</span>
+                <h1>{ t.title }</h1>
+                <span class="subtitle">{ t.subtitle }</span>
                 <span class="spacer"></span>
+                <PackagePicker state={state.clone()} />
+                <button class="secondary" id="lang-switch" onclick={switch_lang}
+                    lang={if state.lang == Lang::Zh { "en" } else { "zh-CN" }}>{ t.switch_lang }</button>
             </header>
-            <aside class="side-panel" id="side-panel" aria-label="面板">
-                <h2>{ "面板" }</h2>
-                <p id="engine-status" role="status" data-ready={(*status == EngineStatus::Ready).to_string()}>
-                    { status_text }
+            <aside class="side-panel" id="side-panel" aria-label={t.panel_label}>
+                <Banners state={state.clone()} />
+                <p id="engine-status" class="engine-status" role="status" data-ready={state.engine_ready.to_string()}
+                   data-loaded={state.loaded.is_some().to_string()}>
+                    { if state.engine_ready { t.engine_ready } else { t.engine_starting } }
                 </p>
+                <IsoPanel state={state.clone()} />
+                <PackagePanel state={state.clone()} />
             </aside>
             <main class="map-wrap">
-                <MapView center_wgs84={(121.475, 31.229)} zoom={14.0} label="地图" />
+                <MapView view_key={state.package_id.clone()} center_wgs84={center} zoom={zoom}
+                    label={t.map_label} layers={layers} home_wgs84={state.home}
+                    isochrone={(*iso_text).clone()} on_pick={on_pick} />
+                <IsoLegend lang={state.lang} show={state.iso.is_some()} />
             </main>
+            <div class="sr-only" aria-live="polite" id="live">{ live_text(&state) }</div>
+        </div>
+    }
+}
+
+fn live_text(s: &State) -> String {
+    let Some(a) = &s.iso else {
+        return String::new();
+    };
+    let l = s.lang;
+    match (&a.off_network_m, l) {
+        (Some(_), _) => l.text().iso_off_network.to_owned(),
+        (None, Lang::Zh) => format!(
+            "已计算步行圈：15分钟可达面积 {:.2} 平方公里",
+            a.bands.last().map_or(0.0, |b| b.area_km2)
+        ),
+        (None, Lang::En) => format!(
+            "Walking circles ready: {:.2} km² within 15 minutes",
+            a.bands.last().map_or(0.0, |b| b.area_km2)
+        ),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct StateProps {
+    state: UseReducerHandle<State>,
+}
+
+#[component]
+fn PackagePicker(p: &StateProps) -> Html {
+    let s = &p.state;
+    let t = s.lang.text();
+    let onchange = {
+        let state = s.clone();
+        Callback::from(move |e: Event| {
+            if let Some(sel) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                state.dispatch(Action::SelectPackage(sel.value()));
+            }
+        })
+    };
+    html! {
+        <label class="package-picker">
+            <span class="sr-only">{ t.package_label }</span>
+            <select id="package-select" onchange={onchange}>
+                { for s.index.iter().map(|e| {
+                    let name = if s.lang == Lang::Zh { &e.name_zh } else { &e.name_en };
+                    html! { <option value={e.id.clone()} selected={e.id == s.package_id}>{ name }</option> }
+                }) }
+            </select>
+        </label>
+    }
+}
+
+#[component]
+fn Banners(p: &StateProps) -> Html {
+    let s = &p.state;
+    let t = s.lang.text();
+    let mut out = Vec::new();
+    if let Some(f) = &s.fetched {
+        if f.manifest
+            .layers
+            .iter()
+            .any(|l| l.status == Status::Illustrative)
+        {
+            out.push(html! { <div class="banner warn" id="illustrative-banner">{ t.illustrative_banner }</div> });
+        }
+        if f.manifest.network == Network::None {
+            out.push(html! { <div class="banner warn" id="no-network-banner">{ t.no_network_banner }</div> });
+        }
+    }
+    if !s.errors.is_empty() {
+        let clear = {
+            let state = s.clone();
+            Callback::from(move |_| state.dispatch(Action::ClearErrors))
+        };
+        out.push(html! {
+            <div class="banner error" role="alert" id="error-banner">
+                <ul>{ for s.errors.iter().take(8).map(|e| html! { <li>{ e }</li> }) }</ul>
+                if s.errors.len() > 8 { <p>{ format!("… +{}", s.errors.len() - 8) }</p> }
+                <button class="secondary" onclick={clear}>{ "×" }</button>
+            </div>
+        });
+    }
+    html! { <>{ for out }</> }
+}
+
+#[component]
+fn PackagePanel(p: &StateProps) -> Html {
+    let s = &p.state;
+    let l = s.lang;
+    let t = l.text();
+    let Some(f) = &s.fetched else {
+        return html! { <section><h2>{ t.data_heading }</h2><p>{ t.loading }</p></section> };
+    };
+    let m = &f.manifest;
+    let name = if l == Lang::Zh {
+        &m.name.zh
+    } else {
+        &m.name.en
+    };
+    html! {
+        <section id="package-panel" aria-labelledby="package-heading">
+            <h2 id="package-heading">{ t.data_heading }{ "：" }{ name }</h2>
+            { for m.notes.iter().map(|n| html! { <p class="note">{ if l == Lang::Zh { &n.zh } else { &n.en } }</p> }) }
+            <h3>{ t.layers_heading }</h3>
+            <ul class="layer-list">
+            { for m.layers.iter().map(|layer| {
+                let on = s.visible.get(&layer.id).copied().unwrap_or_else(|| default_visible(layer.kind));
+                let toggle = {
+                    let state = s.clone();
+                    let id = layer.id.clone();
+                    Callback::from(move |e: Event| {
+                        if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                            state.dispatch(Action::Toggle(id.clone(), i.checked()));
+                        }
+                    })
+                };
+                let title = layer.title.as_ref().map_or_else(
+                    || l.layer(layer.kind).to_owned(),
+                    |n| if l == Lang::Zh { n.zh.clone() } else { n.en.clone() });
+                html! {
+                    <li class="layer-item" data-layer={layer.id.clone()} data-status={layer.status.id()}>
+                        <label>
+                            <input type="checkbox" checked={on} onchange={toggle} />
+                            { " " }{ title }
+                        </label>
+                        { " " }<span class={classes!("badge", layer.status.id())}>{ l.status(layer.status) }</span>
+                        if let Some(c) = layer.count { <span class="count">{ format!(" {} {}", l.int(c as f64), t.features) }</span> }
+                        <dl class="provenance">
+                            <dt>{ t.source }</dt><dd>{ &layer.source }</dd>
+                            <dt>{ t.licence }</dt><dd>{ &layer.licence }</dd>
+                            if !layer.method.is_empty() { <dt>{ t.method }</dt><dd>{ &layer.method }</dd> }
+                        </dl>
+                    </li>
+                }
+            }) }
+            </ul>
+            <p class="attribution" id="package-attribution">{ t.attribution }{ "：" }{ &m.attribution }</p>
+        </section>
+    }
+}
+
+#[component]
+fn IsoPanel(p: &StateProps) -> Html {
+    let s = &p.state;
+    let l = s.lang;
+    let t = l.text();
+    let body = match (&s.home, &s.iso) {
+        (None, _) => html! { <p class="hint">{ t.iso_hint }</p> },
+        (Some((lon, lat)), iso) => html! {
+            <>
+                <p>{ t.iso_point }{ "：" }{ format!("{lon:.5}, {lat:.5}") }</p>
+                if let Some(a) = iso {
+                    if a.off_network_m.is_some() {
+                        <p class="banner warn">{ t.iso_off_network }</p>
+                    } else {
+                        <dl class="figures" id="iso-figures">
+                            if a.estimate { <dt>{ t.iso_estimate }</dt><dd></dd> }
+                            <dt>{ t.iso_access }</dt><dd>{ a.access_s.map(|v| l.minutes(v)).unwrap_or_default() }</dd>
+                            { for a.bands.iter().map(|b| html! {
+                                <><dt>{ l.minutes(b.minutes * 60.0) }</dt>
+                                <dd class="band-area">{ format!("{:.2} km²", b.area_km2) }</dd></>
+                            }) }
+                            <dt>{ t.iso_reached }</dt><dd id="iso-reached">{ l.int(a.reached_nodes as f64) }</dd>
+                            <dt>{ t.iso_compute }</dt><dd id="iso-ms">{ format!("{:.1} ms", a.compute_ms) }</dd>
+                        </dl>
+                    }
+                }
+            </>
+        },
+    };
+    html! {
+        <section id="iso-panel" aria-labelledby="iso-heading">
+            <h2 id="iso-heading">{ t.iso_heading }</h2>
+            { body }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LegendProps {
+    lang: Lang,
+    show: bool,
+}
+
+#[component]
+fn IsoLegend(p: &LegendProps) -> Html {
+    if !p.show {
+        return html! {};
+    }
+    let t = p.lang.text();
+    html! {
+        <div class="legend" id="iso-legend" aria-label={t.iso_legend}>
+            <strong>{ t.iso_legend }</strong>
+            { for super::app::BUDGETS_MIN.iter().map(|m| html! {
+                <div><span class="swatch" style={format!("background:{}", band_colour(*m))}></span>
+                    { p.lang.minutes(m * 60.0) }</div>
+            }) }
         </div>
     }
 }

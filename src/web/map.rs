@@ -1,52 +1,431 @@
 //! The Leaflet map as an imperative island: the component renders one `<div>` that the virtual
 //! DOM never touches again; Leaflet owns it, and layers are synced from effects.
+//!
+//! Dense layers draw on one shared canvas renderer. Layer data arrives as GeoJSON text and is
+//! parsed by the browser's `JSON.parse`, so the main thread never walks it in Rust.
 
-use leaflet::{LatLng, Map, MapOptions};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use js_sys::{Object, Reflect};
+use leaflet::{Evented, LatLng, Layer, Map, MapOptions, Marker, MarkerOptions};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
+use crate::plan::model::Category;
+use crate::plan::package::LayerKind;
+
+/// One data layer to draw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DrawLayer {
+    /// Layer id (unique in the package).
+    pub id: String,
+    /// What it holds (decides the style).
+    pub kind: LayerKind,
+    /// GeoJSON text.
+    pub geojson: Rc<str>,
+    /// Whether it is shown.
+    pub visible: bool,
+}
+
 /// Properties of [`MapView`].
-#[derive(Debug, Clone, PartialEq, Properties)]
+#[derive(Clone, Properties)]
 pub struct MapViewProps {
-    /// Initial centre, WGS-84 (lon, lat).
+    /// Changing this re-centres the map on `center_wgs84`/`zoom` (e.g. the package id).
+    pub view_key: AttrValue,
+    /// Centre, WGS-84 (lon, lat).
     pub center_wgs84: (f64, f64),
-    /// Initial zoom level.
+    /// Zoom level.
     pub zoom: f64,
     /// Accessible name of the map region.
     pub label: AttrValue,
+    /// Data layers, bottom first.
+    #[prop_or_default]
+    pub layers: Rc<Vec<DrawLayer>>,
+    /// The chosen point (WGS-84), drawn as a draggable marker.
+    #[prop_or_default]
+    pub home_wgs84: Option<(f64, f64)>,
+    /// Isochrone GeoJSON (features with a `minutes` property), drawn largest first.
+    #[prop_or_default]
+    pub isochrone: Option<Rc<str>>,
+    /// Called with (lon, lat) when the user picks a point: click, Enter, or marker drag.
+    pub on_pick: Callback<(f64, f64)>,
+}
+
+impl PartialEq for MapViewProps {
+    fn eq(&self, o: &Self) -> bool {
+        self.view_key == o.view_key
+            && self.center_wgs84 == o.center_wgs84
+            && self.zoom == o.zoom
+            && self.label == o.label
+            && Rc::ptr_eq(&self.layers, &o.layers)
+            && self.home_wgs84 == o.home_wgs84
+            && self.isochrone.as_ref().map(Rc::as_ptr) == o.isochrone.as_ref().map(Rc::as_ptr)
+    }
+}
+
+/// Leaflet objects owned by the component, with the closures they call.
+struct Ctl {
+    map: Map,
+    renderer: JsValue,
+    layers: BTreeMap<String, (DrawLayer, Layer)>,
+    home: Option<Marker>,
+    iso: Option<Layer>,
+    closures: Vec<Closure<dyn FnMut(JsValue) -> JsValue>>,
+    marker_closures: Vec<Closure<dyn FnMut(JsValue)>>,
+}
+
+fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
+    let o = Object::new();
+    for (k, v) in pairs {
+        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
+    }
+    o.into()
+}
+
+fn s(v: &str) -> JsValue {
+    JsValue::from_str(v)
+}
+
+fn n(v: f64) -> JsValue {
+    JsValue::from_f64(v)
+}
+
+/// Okabe–Ito colours (colour-blind safe) for the base six, greys for extras.
+pub fn category_colour(c: Category) -> &'static str {
+    match c {
+        Category::Store => "#E69F00",
+        Category::Breakfast => "#B8860B",
+        Category::Market => "#009E73",
+        Category::Repair => "#CC79A7",
+        Category::Elderly => "#D55E00",
+        Category::Childcare => "#56B4E9",
+        _ => "#7F7F7F",
+    }
+}
+
+/// Walking-time band colours (5, 10, 15 minutes), dark to light.
+pub fn band_colour(minutes: f64) -> &'static str {
+    if minutes <= 5.0 {
+        "#08519c"
+    } else if minutes <= 10.0 {
+        "#3182bd"
+    } else {
+        "#6baed6"
+    }
+}
+
+fn prop_str(feature: &JsValue, key: &str) -> Option<String> {
+    let props = Reflect::get(feature, &s("properties")).ok()?;
+    Reflect::get(&props, &s(key)).ok()?.as_string()
+}
+
+fn prop_f64(feature: &JsValue, key: &str) -> Option<f64> {
+    let props = Reflect::get(feature, &s("properties")).ok()?;
+    Reflect::get(&props, &s(key)).ok()?.as_f64()
+}
+
+fn style_for(kind: LayerKind, feature: &JsValue) -> JsValue {
+    match kind {
+        LayerKind::Streets => {
+            let major = matches!(
+                prop_str(feature, "highway").as_deref(),
+                Some("primary" | "secondary" | "trunk" | "primary_link" | "secondary_link")
+            );
+            obj(&[
+                ("color", s(if major { "#9aa3ae" } else { "#c3c9d1" })),
+                ("weight", n(if major { 2.5 } else { 1.2 })),
+                ("opacity", n(1.0)),
+            ])
+        }
+        LayerKind::Boundaries => obj(&[
+            ("color", s("#4a5360")),
+            ("weight", n(2.0)),
+            ("dashArray", s("6 4")),
+            ("fill", JsValue::FALSE),
+        ]),
+        LayerKind::Communities => obj(&[
+            ("color", s("#6b7380")),
+            ("weight", n(1.0)),
+            ("fillOpacity", n(0.03)),
+        ]),
+        _ => obj(&[]),
+    }
+}
+
+fn point_options(kind: LayerKind, feature: &JsValue, renderer: &JsValue) -> JsValue {
+    let (fill, stroke, radius, weight) = match kind {
+        LayerKind::Stations => ("#0072B2", "#ffffff", 7.0, 2.0),
+        LayerKind::Facilities => {
+            let c = prop_str(feature, "category")
+                .and_then(|c| c.parse::<Category>().ok())
+                .map_or("#7F7F7F", category_colour);
+            (c, "#1b1f24", 3.5, 0.6)
+        }
+        LayerKind::Postings => ("#1b1f24", "#1b1f24", 1.8, 0.0),
+        LayerKind::Demand => ("#7570b3", "#7570b3", 2.2, 0.0),
+        LayerKind::Candidates => ("#ffffff", "#7a1f6b", 3.0, 1.2),
+        _ => ("#4a5360", "#4a5360", 3.0, 1.0),
+    };
+    obj(&[
+        ("renderer", renderer.clone()),
+        ("radius", n(radius)),
+        ("color", s(stroke)),
+        ("weight", n(weight)),
+        ("fillColor", s(fill)),
+        ("fillOpacity", n(0.9)),
+    ])
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = L, js_name = geoJSON)]
+    fn geo_json(data: &JsValue, options: &JsValue) -> Layer;
+    #[wasm_bindgen(js_namespace = L, js_name = circleMarker)]
+    fn circle_marker(latlng: &JsValue, options: &JsValue) -> Layer;
+    #[wasm_bindgen(js_namespace = L, js_name = canvas)]
+    fn canvas(options: &JsValue) -> JsValue;
+}
+
+impl Ctl {
+    fn add_data_layer(&mut self, l: &DrawLayer) -> Option<Layer> {
+        let data = js_sys::JSON::parse(&l.geojson).ok()?;
+        let kind = l.kind;
+        let style =
+            Closure::<dyn FnMut(JsValue) -> JsValue>::new(move |f: JsValue| style_for(kind, &f));
+        let renderer = self.renderer.clone();
+        let point = Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(
+            move |f: JsValue, latlng: JsValue| {
+                circle_marker(&latlng, &point_options(kind, &f, &renderer)).into()
+            },
+        );
+        let layer = geo_json(
+            &data,
+            &obj(&[
+                ("style", style.as_ref().clone()),
+                ("pointToLayer", point.as_ref().clone()),
+                ("renderer", self.renderer.clone()),
+                ("interactive", JsValue::FALSE),
+            ]),
+        );
+        self.closures.push(style);
+        // The two-argument closure is kept alive by the layer for as long as the page lives.
+        point.forget();
+        Some(layer)
+    }
+
+    fn sync_layers(&mut self, wanted: &[DrawLayer]) {
+        let ids: std::collections::BTreeSet<&str> = wanted.iter().map(|l| l.id.as_str()).collect();
+        let stale: Vec<String> = self
+            .layers
+            .iter()
+            .filter(|(id, (old, _))| {
+                !ids.contains(id.as_str())
+                    || wanted
+                        .iter()
+                        .any(|w| &w.id == *id && !Rc::ptr_eq(&w.geojson, &old.geojson))
+            })
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in stale {
+            if let Some((_, layer)) = self.layers.remove(&id) {
+                layer.remove();
+            }
+        }
+        for w in wanted {
+            if !self.layers.contains_key(&w.id)
+                && let Some(layer) = self.add_data_layer(w)
+            {
+                self.layers.insert(w.id.clone(), (w.clone(), layer));
+            }
+            if let Some((state, layer)) = self.layers.get_mut(&w.id) {
+                let on = self.map.has_layer(layer);
+                if w.visible && !on {
+                    self.map.add_layer(layer);
+                } else if !w.visible && on {
+                    self.map.remove_layer(layer);
+                }
+                state.visible = w.visible;
+            }
+        }
+        // Keep the drawing order: re-raise in the wanted order.
+        for w in wanted {
+            if let Some((_, layer)) = self.layers.get(&w.id)
+                && w.visible
+            {
+                let _ = Reflect::get(layer, &s("bringToFront"))
+                    .ok()
+                    .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                    .map(|f| f.call0(layer));
+            }
+        }
+        if let Some(iso) = &self.iso {
+            let _ = Reflect::get(iso, &s("bringToFront"))
+                .ok()
+                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                .map(|f| f.call0(iso));
+        }
+    }
+
+    fn set_isochrone(&mut self, text: Option<&str>) {
+        if let Some(old) = self.iso.take() {
+            old.remove();
+        }
+        let Some(text) = text else { return };
+        let Ok(data) = js_sys::JSON::parse(text) else {
+            return;
+        };
+        let style = Closure::<dyn FnMut(JsValue) -> JsValue>::new(move |f: JsValue| {
+            let m = prop_f64(&f, "minutes").unwrap_or(15.0);
+            let estimate = prop_str(&f, "method").as_deref() == Some("straight_line_estimate");
+            obj(&[
+                ("color", s(band_colour(m))),
+                ("weight", n(1.5)),
+                ("fillColor", s(band_colour(m))),
+                ("fillOpacity", n(0.22)),
+                ("dashArray", if estimate { s("4 4") } else { JsValue::NULL }),
+            ])
+        });
+        let layer = geo_json(
+            &data,
+            &obj(&[
+                ("style", style.as_ref().clone()),
+                ("interactive", JsValue::FALSE),
+            ]),
+        );
+        self.closures.push(style);
+        self.map.add_layer(&layer);
+        self.iso = Some(layer);
+    }
 }
 
 /// The map. Created once on mount, removed on unmount.
 #[component]
 pub fn MapView(props: &MapViewProps) -> Html {
     let node = use_node_ref();
+    let ctl: Rc<RefCell<Option<Ctl>>> = use_mut_ref(|| None);
+    // The latest pick callback, read by the Leaflet handlers.
+    let on_pick = use_mut_ref(|| props.on_pick.clone());
+    *on_pick.borrow_mut() = props.on_pick.clone();
+
     {
         let node = node.clone();
+        let ctl = ctl.clone();
+        let on_pick = on_pick.clone();
         let (lon, lat) = props.center_wgs84;
         let zoom = props.zoom;
         use_effect_with((), move |()| {
-            let map = node.cast::<HtmlElement>().and_then(|el| {
+            if let Some(el) = node.cast::<HtmlElement>() {
                 let opts = MapOptions::new();
                 opts.set_prefer_canvas(true);
                 opts.set_center(LatLng::new(lat, lon));
                 opts.set_zoom(zoom);
-                Map::new_with_element(&el, &opts).ok()
-            });
-            if let Some(m) = &map {
-                // The map element is keyboard-focusable (Leaflet's keyboard panning).
-                if let Some(el) = node.cast::<HtmlElement>() {
+                if let Ok(map) = Map::new_with_element(&el, &opts) {
                     el.set_tab_index(0);
+                    let renderer = canvas(&obj(&[("padding", n(0.5))]));
+                    let pick = on_pick.clone();
+                    let click = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+                        if let Ok(ll) = Reflect::get(&e, &s("latlng")) {
+                            let ll: LatLng = ll.unchecked_into();
+                            pick.borrow().emit((ll.lng(), ll.lat()));
+                        }
+                    });
+                    map.unchecked_ref::<Evented>()
+                        .on("click", click.as_ref().unchecked_ref());
+                    let pick = on_pick.clone();
+                    let map_for_key = map.clone();
+                    let key = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+                        let key = Reflect::get(&e, &s("key")).ok().and_then(|k| k.as_string());
+                        if key.as_deref() == Some("Enter") {
+                            let c = map_for_key.get_center();
+                            pick.borrow().emit((c.lng(), c.lat()));
+                        }
+                    });
+                    let _ = el
+                        .add_event_listener_with_callback("keydown", key.as_ref().unchecked_ref());
+                    *ctl.borrow_mut() = Some(Ctl {
+                        map,
+                        renderer,
+                        layers: BTreeMap::new(),
+                        home: None,
+                        iso: None,
+                        closures: Vec::new(),
+                        marker_closures: vec![click, key],
+                    });
                 }
-                m.invalidate_size(false);
             }
             move || {
-                if let Some(m) = map {
-                    m.remove();
+                if let Some(c) = ctl.borrow_mut().take() {
+                    c.map.remove();
                 }
             }
         });
     }
+    {
+        let ctl = ctl.clone();
+        let key = props.view_key.clone();
+        let (lon, lat) = props.center_wgs84;
+        let zoom = props.zoom;
+        use_effect_with(key, move |_| {
+            if let Some(c) = ctl.borrow().as_ref() {
+                c.map.set_view(&LatLng::new(lat, lon), zoom);
+            }
+        });
+    }
+    {
+        let ctl = ctl.clone();
+        use_effect_with(props.layers.clone(), move |layers| {
+            if let Some(c) = ctl.borrow_mut().as_mut() {
+                c.sync_layers(layers);
+            }
+        });
+    }
+    {
+        let ctl = ctl.clone();
+        use_effect_with(props.isochrone.clone(), move |iso| {
+            if let Some(c) = ctl.borrow_mut().as_mut() {
+                c.set_isochrone(iso.as_deref());
+            }
+        });
+    }
+    {
+        let ctl = ctl.clone();
+        let on_pick = on_pick.clone();
+        use_effect_with(props.home_wgs84, move |home| {
+            let mut guard = ctl.borrow_mut();
+            let Some(c) = guard.as_mut() else { return };
+            match (home, &c.home) {
+                (None, Some(m)) => {
+                    m.remove();
+                    c.home = None;
+                }
+                (Some((lon, lat)), Some(m)) => m.set_lat_lng(&LatLng::new(*lat, *lon)),
+                (Some((lon, lat)), None) => {
+                    let opts = MarkerOptions::new();
+                    opts.set_draggable(true);
+                    opts.set_keyboard(true);
+                    opts.set_title("起点 / start".to_owned());
+                    let m = Marker::new_with_options(&LatLng::new(*lat, *lon), &opts);
+                    let pick = on_pick.clone();
+                    let m2 = m.clone();
+                    let drag = Closure::<dyn FnMut(JsValue)>::new(move |_e: JsValue| {
+                        let ll = m2.get_lat_lng();
+                        pick.borrow().emit((ll.lng(), ll.lat()));
+                    });
+                    m.unchecked_ref::<Evented>()
+                        .on("drag", drag.as_ref().unchecked_ref());
+                    c.marker_closures.push(drag);
+                    c.map.add_layer(&m);
+                    c.home = Some(m);
+                }
+                (None, None) => {}
+            }
+        });
+    }
     html! {
-        <div class="map" id="map" ref={node} role="application" aria-label={props.label.clone()}></div>
+        <div class="map" id="map" ref={node} aria-label={props.label.clone()} role="region"></div>
     }
 }

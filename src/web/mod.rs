@@ -4,7 +4,10 @@
 //! The web layer parses, calls the core ([`crate::plan`]) and renders; it holds no planning logic.
 
 pub mod app;
+pub mod data;
+pub mod i18n;
 pub mod map;
+pub mod url;
 pub mod worker;
 
 use wasm_bindgen::JsCast;

@@ -413,7 +413,7 @@ fn generate_demand(layers: &mut Layers, anchors: &[LonLat], proj: &LocalProjecti
             .map(|d| d.weight)
             .sum();
         layers.zones.push(Community {
-            code: Some(format!("Z{:03}", i + 1)),
+            code: None,
             name: zone_name(i),
             parent_code: None,
             population: Some(population),

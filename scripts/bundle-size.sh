@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Prints raw and gzip -9 sizes of the release bundle in dist/ (run after `trunk build --release`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+total_raw=0; total_gz=0
+printf '| file | raw bytes | gzip -9 bytes |\n|---|---:|---:|\n'
+for f in dist/app_bg.wasm dist/app.js dist/worker_bg.wasm dist/worker.js dist/boot.js dist/app.css dist/leaflet.js dist/leaflet.css dist/index.html; do
+  raw=$(stat -c %s "$f"); gz=$(gzip -9 -c "$f" | wc -c)
+  total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz))
+  printf '| `%s` | %s | %s |\n' "${f#dist/}" "$raw" "$gz"
+done
+printf '| **total (code + styles)** | **%s** | **%s** |\n' "$total_raw" "$total_gz"

@@ -1,0 +1,349 @@
+//! The session engine: a loaded package (its layers and walk graph) answering the app's
+//! questions. Pure and synchronous; the web worker owns one and forwards requests to it, and
+//! native tests drive it directly with the same inputs.
+//!
+//! Loading parses every layer with the importers (every problem is collected, valid features
+//! still load), builds the walk graph from the `streets` layers, and keeps reusable search
+//! buffers so repeated isochrone queries allocate little.
+
+use std::fmt::Write as _;
+
+use geo::Area;
+use serde::{Deserialize, Serialize};
+
+use super::geom::LonLat;
+use super::graph::{
+    Budget, DEFAULT_DETOUR_FACTOR, Isochrone, IsochroneOptions, Reach, SnapError, SnapOptions,
+    WalkGraph, WalkProfile, straight_line_isochrones,
+};
+use super::import::{self, Imported, Options, Severity};
+use super::model::{Candidate, Community, DemandPoint, Facility, Posting, Station, Street};
+use super::package::{LayerKind, Manifest, Network};
+
+/// What the engine made of a package.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoadSummary {
+    /// Package id.
+    pub package_id: String,
+    /// Walk graph nodes (0 without a network).
+    pub nodes: usize,
+    /// Walk graph edges.
+    pub edges: usize,
+    /// Features loaded per layer id.
+    pub counts: Vec<(String, usize)>,
+    /// Readable problems found while importing (file, row/feature, field, message).
+    pub problems: Vec<String>,
+}
+
+/// One isochrone band.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Band {
+    /// Budget, minutes.
+    pub minutes: f64,
+    /// Area, km².
+    pub area_km2: f64,
+}
+
+/// An isochrone answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IsoAnswer {
+    /// The request number (set by the caller).
+    pub seq: u64,
+    /// FeatureCollection: one MultiPolygon per budget, largest first, with properties
+    /// `minutes`, `method` (`network` or `straight_line_estimate`) and `area_km2`.
+    pub geojson: String,
+    /// Seconds walked from the point to the network (the off-network leg), when snapped.
+    pub access_s: Option<f64>,
+    /// Distance to the nearest street when the point is beyond the snapping limit.
+    pub off_network_m: Option<f64>,
+    /// The bands, ascending.
+    pub bands: Vec<Band>,
+    /// Network nodes reached within the largest budget.
+    pub reached_nodes: usize,
+    /// True when this is a straight-line estimate (package without a network).
+    pub estimate: bool,
+    /// Computation time in milliseconds (set by the caller, who has a clock).
+    pub compute_ms: f64,
+}
+
+/// The layers of a loaded package.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Layers {
+    /// Streets (all `streets` layers).
+    pub streets: Vec<Street>,
+    /// Employment service stations.
+    pub stations: Vec<Station>,
+    /// Convenience facilities.
+    pub facilities: Vec<Facility>,
+    /// Job postings.
+    pub postings: Vec<Posting>,
+    /// Demand points.
+    pub demand: Vec<DemandPoint>,
+    /// Candidate sites.
+    pub candidates: Vec<Candidate>,
+    /// Communities and boundaries.
+    pub communities: Vec<Community>,
+}
+
+/// A loaded package and its walk graph.
+#[derive(Debug, Default)]
+pub struct Engine {
+    package_id: String,
+    network: Option<Network>,
+    layers: Layers,
+    graph: Option<WalkGraph>,
+    reach: Option<Reach>,
+    snap: SnapOptions,
+}
+
+/// Warnings and errors of an import, as readable lines (informational notes are left out).
+fn problems_of<T>(imported: &Imported<T>) -> impl Iterator<Item = String> + '_ {
+    imported
+        .report
+        .problems
+        .iter()
+        .filter(|p| p.severity >= Severity::Warning)
+        .map(ToString::to_string)
+}
+
+/// Parses one layer file into `layers` by kind; returns (features loaded, problems).
+pub fn load_layer(
+    layers: &mut Layers,
+    kind: LayerKind,
+    file: &str,
+    text: &str,
+) -> (usize, Vec<String>) {
+    let opts = Options::default();
+    let bytes = text.as_bytes();
+    macro_rules! take {
+        ($f:path, $field:ident) => {{
+            let imp = $f(file, bytes, &opts);
+            let problems: Vec<String> = problems_of(&imp).collect();
+            let n = imp.items.len();
+            layers.$field.extend(imp.items);
+            (n, problems)
+        }};
+    }
+    match kind {
+        LayerKind::Streets => take!(import::import_streets, streets),
+        LayerKind::Stations => take!(import::import_stations, stations),
+        LayerKind::Facilities => take!(import::import_facilities, facilities),
+        LayerKind::Postings => take!(import::import_postings, postings),
+        LayerKind::Demand => take!(import::import_demand, demand),
+        LayerKind::Candidates => take!(import::import_candidates, candidates),
+        LayerKind::Communities | LayerKind::Boundaries => {
+            take!(import::import_communities, communities)
+        }
+    }
+}
+
+impl Engine {
+    /// Loads a package from its manifest and layer texts (by layer id). Replaces whatever was
+    /// loaded only when the manifest parses; problems in layers are reported, not fatal.
+    pub fn load(
+        &mut self,
+        package_id: &str,
+        manifest_json: &str,
+        files: &[(String, String)],
+    ) -> Result<LoadSummary, String> {
+        let manifest = Manifest::parse(manifest_json.as_bytes()).map_err(|errs| {
+            errs.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        })?;
+        let mut problems = Vec::new();
+        let mut counts = Vec::new();
+        let mut layers = Layers::default();
+        for layer in &manifest.layers {
+            let Some((_, text)) = files.iter().find(|(id, _)| id == &layer.id) else {
+                problems.push(format!("{}: file not loaded", layer.file));
+                continue;
+            };
+            let (n, p) = load_layer(&mut layers, layer.kind, &layer.file, text);
+            counts.push((layer.id.clone(), n));
+            if let Some(expected) = layer.count.filter(|&c| c != n) {
+                problems.push(format!(
+                    "{}: manifest says {expected} features, {n} loaded",
+                    layer.file
+                ));
+            }
+            problems.extend(p);
+        }
+        let graph = if manifest.network == Network::Streets && !layers.streets.is_empty() {
+            Some(WalkGraph::build(&layers.streets))
+        } else {
+            None
+        };
+        self.layers = layers;
+        package_id.clone_into(&mut self.package_id);
+        self.network = Some(manifest.network);
+        self.reach = graph.as_ref().map(Reach::new);
+        let (nodes, edges) = graph
+            .as_ref()
+            .map_or((0, 0), |g| (g.node_count(), g.edge_count()));
+        self.graph = graph;
+        Ok(LoadSummary {
+            package_id: package_id.to_owned(),
+            nodes,
+            edges,
+            counts,
+            problems,
+        })
+    }
+
+    /// The loaded layers.
+    pub fn layers(&self) -> &Layers {
+        &self.layers
+    }
+
+    /// The loaded package's id.
+    pub fn package_id(&self) -> &str {
+        &self.package_id
+    }
+
+    /// The walk graph, when the package has one.
+    pub fn graph(&self) -> Option<&WalkGraph> {
+        self.graph.as_ref()
+    }
+
+    /// Isochrones of one point for the given budgets (minutes) at `speed_m_per_min`.
+    /// Without a network: straight-line estimates, labelled as such.
+    pub fn isochrone(
+        &mut self,
+        at_wgs84: (f64, f64),
+        minutes: &[f64],
+        speed_m_per_min: f64,
+    ) -> Result<IsoAnswer, String> {
+        let p = LonLat::new(at_wgs84.0, at_wgs84.1);
+        if !p.is_valid() {
+            return Err(format!("({}, {}) is not a WGS-84 position", p.lon, p.lat));
+        }
+        if !(speed_m_per_min.is_finite() && speed_m_per_min > 0.0) {
+            return Err(format!("{speed_m_per_min} m/min is not a walking speed"));
+        }
+        let max = minutes.iter().copied().fold(0.0_f64, f64::max);
+        let Some(graph) = self.graph.as_ref() else {
+            let iso = straight_line_isochrones(p, minutes, speed_m_per_min, DEFAULT_DETOUR_FACTOR);
+            return Ok(answer(&iso, None, None, 0, true));
+        };
+        let snap = match graph.snap(p, &self.snap) {
+            Ok(s) => s,
+            Err(SnapError::OffNetwork { distance_m }) => {
+                return Ok(IsoAnswer {
+                    seq: 0,
+                    geojson: r#"{"type":"FeatureCollection","features":[]}"#.to_owned(),
+                    access_s: None,
+                    off_network_m: Some(distance_m),
+                    bands: Vec::new(),
+                    reached_nodes: 0,
+                    estimate: false,
+                    compute_ms: 0.0,
+                });
+            }
+            Err(e) => return Err(e.to_string()),
+        };
+        let reach = self.reach.get_or_insert_with(|| Reach::new(graph));
+        reach.run(
+            graph,
+            &[snap],
+            WalkProfile::with_speed(speed_m_per_min),
+            Budget::Minutes(max),
+        );
+        let iso = graph
+            .isochrones(reach, minutes, &IsochroneOptions::default())
+            .map_err(|e| e.to_string())?;
+        let access_s = snap.off_network_m / speed_m_per_min * 60.0;
+        Ok(answer(
+            &iso,
+            Some(access_s),
+            None,
+            reach.reached_count(),
+            false,
+        ))
+    }
+}
+
+fn answer(
+    iso: &[Isochrone],
+    access_s: Option<f64>,
+    off_network_m: Option<f64>,
+    reached_nodes: usize,
+    estimate: bool,
+) -> IsoAnswer {
+    let mut bands = Vec::new();
+    let mut features = Vec::new();
+    for i in iso.iter().rev() {
+        let area_km2 = area_km2(&i.polygon_wgs84);
+        bands.push(Band {
+            minutes: i.minutes,
+            area_km2,
+        });
+        let geometry = geojson_multipolygon(&i.polygon_wgs84);
+        features.push(format!(
+            "{{\"type\":\"Feature\",\"properties\":{{\"minutes\":{},\"method\":\"{}\",\"area_km2\":{:.4}}},\"geometry\":{}}}",
+            i.minutes,
+            if i.is_estimate() {
+                "straight_line_estimate"
+            } else {
+                "network"
+            },
+            area_km2,
+            geometry
+        ));
+    }
+    bands.reverse();
+    IsoAnswer {
+        seq: 0,
+        geojson: format!(
+            "{{\"type\":\"FeatureCollection\",\"features\":[{}]}}",
+            features.join(",")
+        ),
+        access_s,
+        off_network_m,
+        bands,
+        reached_nodes,
+        estimate,
+        compute_ms: 0.0,
+    }
+}
+
+/// Area of a WGS-84 multipolygon in km², on a local projection about its first vertex.
+fn area_km2(mp: &geo::MultiPolygon<f64>) -> f64 {
+    let Some(first) = mp.0.first().and_then(|p| p.exterior().0.first()) else {
+        return 0.0;
+    };
+    let proj = super::geom::LocalProjection::new(LonLat::new(first.x, first.y));
+    let projected: geo::MultiPolygon<f64> =
+        geo::MapCoords::map_coords(mp, |c| proj.project(LonLat::new(c.x, c.y)));
+    projected.unsigned_area() / 1e6
+}
+
+fn geojson_multipolygon(mp: &geo::MultiPolygon<f64>) -> String {
+    let mut out = String::from("{\"type\":\"MultiPolygon\",\"coordinates\":[");
+    for (pi, poly) in mp.0.iter().enumerate() {
+        if pi > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        for (ri, ring) in std::iter::once(poly.exterior())
+            .chain(poly.interiors())
+            .enumerate()
+        {
+            if ri > 0 {
+                out.push(',');
+            }
+            out.push('[');
+            for (ci, c) in ring.0.iter().enumerate() {
+                if ci > 0 {
+                    out.push(',');
+                }
+                let _ = write!(out, "[{:.6},{:.6}]", c.x, c.y);
+            }
+            out.push(']');
+        }
+        out.push(']');
+    }
+    out.push_str("]}");
+    out
+}

@@ -1,0 +1,85 @@
+//! Fetching data packages from the same origin (`data/<id>/manifest.json` and its layer files).
+//! Nothing is requested from any other host.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use gloo::net::http::Request;
+use serde::Deserialize;
+
+use crate::plan::package::Manifest;
+
+/// One entry of `data/index.json`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct PackageEntry {
+    /// Package id (folder name).
+    pub id: String,
+    /// Chinese name.
+    pub name_zh: String,
+    /// English name.
+    pub name_en: String,
+}
+
+/// A fetched package: its manifest and each layer's text, by layer id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fetched {
+    /// Package id.
+    pub id: String,
+    /// The manifest.
+    pub manifest: Manifest,
+    /// Layer text by layer id.
+    pub files: BTreeMap<String, Rc<str>>,
+    /// Files that could not be fetched: (file, reason).
+    pub errors: Vec<(String, String)>,
+}
+
+async fn text(url: &str) -> Result<String, String> {
+    let resp = Request::get(url).send().await.map_err(|e| e.to_string())?;
+    if !resp.ok() {
+        return Err(format!("HTTP {}", resp.status()));
+    }
+    resp.text().await.map_err(|e| e.to_string())
+}
+
+/// Fetches the list of packages shipped with the app.
+pub async fn fetch_index() -> Result<Vec<PackageEntry>, String> {
+    let t = text("data/index.json").await?;
+    serde_json::from_str(&t).map_err(|e| format!("data/index.json: {e}"))
+}
+
+/// Fetches a package's manifest and every layer file. A layer that fails is reported in
+/// `errors`; the others still load.
+pub async fn fetch_package(id: &str) -> Result<Fetched, String> {
+    let safe = id
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !safe || id.is_empty() {
+        return Err(format!("invalid package id {id:?}"));
+    }
+    let base = format!("data/{id}/");
+    let m = text(&format!("{base}manifest.json"))
+        .await
+        .map_err(|e| format!("{base}manifest.json: {e}"))?;
+    let manifest = Manifest::parse(m.as_bytes()).map_err(|errs| {
+        errs.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; ")
+    })?;
+    let mut files = BTreeMap::new();
+    let mut errors = Vec::new();
+    for layer in &manifest.layers {
+        match text(&format!("{base}{}", layer.file)).await {
+            Ok(t) => {
+                files.insert(layer.id.clone(), Rc::from(t));
+            }
+            Err(e) => errors.push((format!("{base}{}", layer.file), e)),
+        }
+    }
+    Ok(Fetched {
+        id: id.to_owned(),
+        manifest,
+        files,
+        errors,
+    })
+}

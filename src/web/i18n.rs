@@ -1,0 +1,303 @@
+//! Every user-visible string, in one place: zh-CN (default) and English.
+//!
+//! Adding a field to [`Text`] makes both tables fail to compile until both languages have it.
+
+use crate::plan::model::Category;
+use crate::plan::package::{LayerKind, Status};
+
+/// The interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// 简体中文 (default).
+    #[default]
+    Zh,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// The strings of this language.
+    pub const fn text(self) -> &'static Text {
+        match self {
+            Lang::Zh => &ZH,
+            Lang::En => &EN,
+        }
+    }
+
+    /// The BCP 47 tag (for `<html lang>`).
+    pub const fn tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// The URL value (`zh` / `en`).
+    pub const fn id(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+
+    /// Parses the URL value.
+    pub fn from_id(s: &str) -> Option<Self> {
+        match s {
+            "zh" | "zh-CN" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// A category's label.
+    pub const fn category(self, c: Category) -> &'static str {
+        match self {
+            Lang::Zh => c.label_zh(),
+            Lang::En => c.label_en(),
+        }
+    }
+
+    /// A layer kind's label.
+    pub const fn layer(self, k: LayerKind) -> &'static str {
+        let zh = matches!(self, Lang::Zh);
+        match k {
+            LayerKind::Streets => {
+                if zh {
+                    "街道路网"
+                } else {
+                    "Streets"
+                }
+            }
+            LayerKind::Stations => {
+                if zh {
+                    "就享家乐业服务站"
+                } else {
+                    "Employment stations"
+                }
+            }
+            LayerKind::Facilities => {
+                if zh {
+                    "便民设施"
+                } else {
+                    "Convenience facilities"
+                }
+            }
+            LayerKind::Postings => {
+                if zh {
+                    "岗位"
+                } else {
+                    "Job postings"
+                }
+            }
+            LayerKind::Communities => {
+                if zh {
+                    "社区"
+                } else {
+                    "Communities"
+                }
+            }
+            LayerKind::Boundaries => {
+                if zh {
+                    "行政边界"
+                } else {
+                    "Boundaries"
+                }
+            }
+            LayerKind::Demand => {
+                if zh {
+                    "人口(需求点)"
+                } else {
+                    "Population (demand)"
+                }
+            }
+            LayerKind::Candidates => {
+                if zh {
+                    "候选站点"
+                } else {
+                    "Candidate sites"
+                }
+            }
+        }
+    }
+
+    /// A data status label.
+    pub const fn status(self, s: Status) -> &'static str {
+        match (self, s) {
+            (Lang::Zh, Status::Real) => "真实",
+            (Lang::Zh, Status::Estimate) => "估算",
+            (Lang::Zh, Status::Illustrative) => "示意",
+            (Lang::En, Status::Real) => "real",
+            (Lang::En, Status::Estimate) => "estimate",
+            (Lang::En, Status::Illustrative) => "illustrative",
+        }
+    }
+
+    /// Formats an integer with the language's grouping (both use `,` every three digits).
+    pub fn int(self, n: f64) -> String {
+        let neg = n < 0.0;
+        let digits = format!("{:.0}", n.abs());
+        let mut out = String::new();
+        for (i, ch) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(ch);
+        }
+        if neg { format!("-{out}") } else { out }
+    }
+
+    /// Formats a walking time in seconds as minutes.
+    pub fn minutes(self, seconds: f64) -> String {
+        let m = seconds / 60.0;
+        match self {
+            Lang::Zh => format!("{m:.1} 分钟"),
+            Lang::En => format!("{m:.1} min"),
+        }
+    }
+}
+
+/// The interface strings of one language.
+#[derive(Debug)]
+pub struct Text {
+    /// App title.
+    pub title: &'static str,
+    /// Subtitle.
+    pub subtitle: &'static str,
+    /// Label of the language switch (names the other language).
+    pub switch_lang: &'static str,
+    /// Map region label.
+    pub map_label: &'static str,
+    /// Side panel label.
+    pub panel_label: &'static str,
+    /// Engine status: starting.
+    pub engine_starting: &'static str,
+    /// Engine status: ready.
+    pub engine_ready: &'static str,
+    /// Heading of the data section.
+    pub data_heading: &'static str,
+    /// Package selector label.
+    pub package_label: &'static str,
+    /// Loading message.
+    pub loading: &'static str,
+    /// Heading of the layer list.
+    pub layers_heading: &'static str,
+    /// Column: source.
+    pub source: &'static str,
+    /// Column: licence.
+    pub licence: &'static str,
+    /// Column: method.
+    pub method: &'static str,
+    /// Features count suffix.
+    pub features: &'static str,
+    /// Banner shown when a package has illustrative layers.
+    pub illustrative_banner: &'static str,
+    /// Banner shown when a package has no street network.
+    pub no_network_banner: &'static str,
+    /// Failed to load a file.
+    pub load_failed: &'static str,
+    /// Heading of the walk-circle section.
+    pub iso_heading: &'static str,
+    /// How to use the walk circles.
+    pub iso_hint: &'static str,
+    /// Label before the chosen point.
+    pub iso_point: &'static str,
+    /// Walking time to the network from the chosen point.
+    pub iso_access: &'static str,
+    /// Reached network nodes.
+    pub iso_reached: &'static str,
+    /// Computation time.
+    pub iso_compute: &'static str,
+    /// The point is too far from any street.
+    pub iso_off_network: &'static str,
+    /// Straight-line estimate label.
+    pub iso_estimate: &'static str,
+    /// Legend title of the isochrone bands.
+    pub iso_legend: &'static str,
+    /// Attribution prefix.
+    pub attribution: &'static str,
+}
+
+/// 简体中文.
+pub const ZH: Text = Text {
+    title: "双圈",
+    subtitle: "15分钟就业服务圈 + 一刻钟便民生活圈",
+    switch_lang: "English",
+    map_label: "地图：点击或按回车键选择位置",
+    panel_label: "面板",
+    engine_starting: "计算引擎启动中…",
+    engine_ready: "计算引擎就绪",
+    data_heading: "数据包",
+    package_label: "数据包",
+    loading: "正在加载数据…",
+    layers_heading: "图层与来源",
+    source: "来源",
+    licence: "许可",
+    method: "方法",
+    features: "个要素",
+    illustrative_banner: "注意：标为“示意”的图层是为演示生成的，不代表真实情况。请导入本地真实数据。",
+    no_network_banner: "此数据包没有路网：步行时间均为直线距离估算。",
+    load_failed: "加载失败",
+    iso_heading: "步行圈",
+    iso_hint: "在地图上点击任意位置（或聚焦地图后按回车键选择地图中心），显示5/10/15分钟步行范围；拖动标记可随之更新。",
+    iso_point: "位置",
+    iso_access: "到路网步行",
+    iso_reached: "可达路网节点",
+    iso_compute: "计算耗时",
+    iso_off_network: "该位置距最近道路超过限值，未接入路网。",
+    iso_estimate: "直线估算（无路网）",
+    iso_legend: "步行时间",
+    attribution: "数据",
+};
+
+/// English.
+pub const EN: Text = Text {
+    title: "Shuangquan",
+    subtitle: "15-minute employment service circle + 15-minute convenience living circle",
+    switch_lang: "中文",
+    map_label: "Map: click, or press Enter, to choose a place",
+    panel_label: "Panel",
+    engine_starting: "Starting the analysis engine…",
+    engine_ready: "Analysis engine ready",
+    data_heading: "Data package",
+    package_label: "Package",
+    loading: "Loading data…",
+    layers_heading: "Layers and sources",
+    source: "Source",
+    licence: "Licence",
+    method: "Method",
+    features: "features",
+    illustrative_banner: "Note: layers marked “illustrative” were generated for demonstration and are not real. Load your local data.",
+    no_network_banner: "This package has no street network: every walking time is a straight-line estimate.",
+    load_failed: "Failed to load",
+    iso_heading: "Walking circles",
+    iso_hint: "Click anywhere on the map (or focus the map and press Enter for its centre) to see the 5/10/15-minute walking areas; drag the marker and they follow.",
+    iso_point: "Point",
+    iso_access: "Walk to the network",
+    iso_reached: "Network nodes reached",
+    iso_compute: "Computed in",
+    iso_off_network: "This place is farther from any street than the limit; it is not on the network.",
+    iso_estimate: "Straight-line estimate (no network)",
+    iso_legend: "Walking time",
+    attribution: "Data",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_group_by_thousands() {
+        assert_eq!(Lang::Zh.int(1_234_567.0), "1,234,567");
+        assert_eq!(Lang::En.int(999.0), "999");
+        assert_eq!(Lang::En.int(-1000.0), "-1,000");
+        assert_eq!(Lang::En.minutes(90.0), "1.5 min");
+    }
+
+    #[test]
+    fn lang_ids_round_trip() {
+        for l in [Lang::Zh, Lang::En] {
+            assert_eq!(Lang::from_id(l.id()), Some(l));
+        }
+        assert_eq!(Lang::from_id("fr"), None);
+    }
+}

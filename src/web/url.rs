@@ -1,0 +1,88 @@
+//! URL query state: `?lang=zh&pkg=shanghai-central&home=121.47000,31.23000`, so any view is a
+//! link. Parsing is in [`UrlState::parse`] (pure, tested natively); reading and writing the
+//! browser's location are thin wrappers.
+
+use super::i18n::Lang;
+
+/// What the URL carries.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UrlState {
+    /// Interface language.
+    pub lang: Option<Lang>,
+    /// Package id.
+    pub package: Option<String>,
+    /// Chosen point (lon, lat), WGS-84.
+    pub home: Option<(f64, f64)>,
+}
+
+impl UrlState {
+    /// Parses a query string (with or without the leading `?`). Unknown or malformed values are
+    /// ignored, never fatal.
+    pub fn parse(query: &str) -> Self {
+        let mut s = Self::default();
+        for pair in query.trim_start_matches('?').split('&') {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            match k {
+                "lang" => s.lang = Lang::from_id(v),
+                "pkg"
+                    if !v.is_empty()
+                        && v.len() <= 64
+                        && v.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') =>
+                {
+                    s.package = Some(v.to_owned());
+                }
+                "home" => s.home = parse_lon_lat(&v.replace("%2C", ",").replace("%2c", ",")),
+                _ => {}
+            }
+        }
+        s
+    }
+
+    /// Serialises to a query string starting with `?` (empty when nothing is set).
+    pub fn to_query(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(l) = self.lang {
+            parts.push(format!("lang={}", l.id()));
+        }
+        if let Some(p) = &self.package {
+            parts.push(format!("pkg={p}"));
+        }
+        if let Some((lon, lat)) = self.home {
+            parts.push(format!("home={lon:.6},{lat:.6}"));
+        }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", parts.join("&"))
+        }
+    }
+
+    /// Reads the current page's URL.
+    pub fn read() -> Self {
+        web_sys::window()
+            .and_then(|w| w.location().search().ok())
+            .map(|q| Self::parse(&q))
+            .unwrap_or_default()
+    }
+
+    /// Replaces the current history entry's query (no reload, no new history entry).
+    pub fn write(&self) {
+        let Some(w) = web_sys::window() else { return };
+        let Ok(path) = w.location().pathname() else {
+            return;
+        };
+        let url = format!("{path}{}", self.to_query());
+        if let Ok(h) = w.history() {
+            let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        }
+    }
+}
+
+/// `lon,lat` in range, else `None`.
+fn parse_lon_lat(v: &str) -> Option<(f64, f64)> {
+    let (a, b) = v.split_once(',')?;
+    let (lon, lat) = (a.trim().parse::<f64>().ok()?, b.trim().parse::<f64>().ok()?);
+    (lon.is_finite() && lat.is_finite() && lon.abs() <= 180.0 && lat.abs() <= 90.0)
+        .then_some((lon, lat))
+}
