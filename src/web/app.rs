@@ -346,7 +346,7 @@ fn Shell() -> Html {
                 <PackagePanel state={state.clone()} />
             </aside>
             <main class="map-wrap">
-                <MapView view_key={state.package_id.clone()} center_wgs84={center} zoom={zoom}
+                <MapView view_key={state.fetched.as_ref().map(|f| f.id.clone()).unwrap_or_default()} center_wgs84={center} zoom={zoom}
                     label={t.map_label} layers={layers} home_wgs84={state.home}
                     isochrone={(*iso_text).clone()} on_pick={on_pick} />
                 <IsoLegend lang={state.lang} show={state.iso.is_some()} />
@@ -509,12 +509,12 @@ fn IsoPanel(p: &StateProps) -> Html {
                     } else {
                         <dl class="figures" id="iso-figures">
                             if a.estimate { <dt>{ t.iso_estimate }</dt><dd></dd> }
-                            <dt>{ t.iso_access }</dt><dd>{ a.access_s.map(|v| l.minutes(v)).unwrap_or_default() }</dd>
+                            if let Some(v) = a.access_s { <dt>{ t.iso_access }</dt><dd>{ l.minutes(v) }</dd> }
                             { for a.bands.iter().map(|b| html! {
                                 <><dt>{ l.minutes(b.minutes * 60.0) }</dt>
                                 <dd class="band-area">{ format!("{:.2} km²", b.area_km2) }</dd></>
                             }) }
-                            <dt>{ t.iso_reached }</dt><dd id="iso-reached">{ l.int(a.reached_nodes as f64) }</dd>
+                            if !a.estimate { <dt>{ t.iso_reached }</dt><dd id="iso-reached">{ l.int(a.reached_nodes as f64) }</dd> }
                             <dt>{ t.iso_compute }</dt><dd id="iso-ms">{ format!("{:.1} ms", a.compute_ms) }</dd>
                         </dl>
                     }

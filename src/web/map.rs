@@ -188,6 +188,8 @@ extern "C" {
     fn circle_marker(latlng: &JsValue, options: &JsValue) -> Layer;
     #[wasm_bindgen(js_namespace = L, js_name = canvas)]
     fn canvas(options: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_namespace = L, js_name = svg)]
+    fn svg(options: &JsValue) -> JsValue;
 }
 
 impl Ctl {
@@ -294,6 +296,9 @@ impl Ctl {
             &obj(&[
                 ("style", style.as_ref().clone()),
                 ("interactive", JsValue::FALSE),
+                // A few polygons: SVG keeps them crisp and inspectable (class `isochrone`).
+                ("renderer", svg(&obj(&[]))),
+                ("className", s("isochrone")),
             ]),
         );
         self.closures.push(style);
