@@ -18,7 +18,7 @@ use super::graph::{
 };
 use super::import::{self, Imported, Options, Severity};
 use super::model::{Candidate, Community, DemandPoint, Facility, Posting, Station, Street};
-use super::package::{LayerKind, Manifest, Network};
+use super::package::{LayerKind, Manifest, Network, write};
 
 /// What the engine made of a package.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -84,6 +84,29 @@ pub struct Layers {
     /// Communities and boundaries.
     pub communities: Vec<Community>,
 }
+
+/// What an imported file added.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportAnswer {
+    /// The file name.
+    pub file: String,
+    /// Per layer kind that received records: (kind id, records added, GeoJSON to draw — at most
+    /// [`MAX_DRAWN`] features; all records are kept for analysis).
+    pub layers: Vec<(String, usize, String)>,
+    /// Records read and records loaded.
+    pub records: usize,
+    /// Records loaded.
+    pub loaded: usize,
+    /// Errors (records rejected) and warnings, as `severity: file:row:field: message` lines.
+    pub problems: Vec<String>,
+    /// Problems not listed (over the cap).
+    pub omitted: usize,
+    /// True when the street network was rebuilt with the file's streets.
+    pub network_rebuilt: bool,
+}
+
+/// Most features of one imported layer sent back for drawing.
+pub const MAX_DRAWN: usize = 20_000;
 
 /// A loaded package and its walk graph.
 #[derive(Debug, Default)]
@@ -190,6 +213,83 @@ impl Engine {
             counts,
             problems,
         })
+    }
+
+    /// Adds the records of one user file (CSV, GeoJSON, or an OSM .osm/.pbf extract) to the
+    /// loaded layers; what was already loaded is kept. Streets rebuild the walk graph.
+    pub fn import_file(&mut self, file: &str, bytes: &[u8]) -> ImportAnswer {
+        let ext = std::path::Path::new(file)
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        let is_osm = matches!(ext.as_deref(), Some("osm" | "pbf"))
+            || file.to_ascii_lowercase().ends_with(".osm.xml");
+        let (data, problems, omitted, records) = if is_osm {
+            let osm = super::osm::read(bytes);
+            let problems: Vec<String> = osm
+                .problems
+                .iter()
+                .take(200)
+                .map(|p| format!("warning: {file}: {p}"))
+                .collect();
+            let omitted = osm.problems.len().saturating_sub(200);
+            let d = import::Dataset {
+                streets: osm.streets,
+                facilities: osm.facilities,
+                ..import::Dataset::default()
+            };
+            let n = d.len();
+            (d, problems, omitted, n)
+        } else {
+            let imp = import::import(file, bytes, &Options::default(), None);
+            let problems: Vec<String> = problems_of(&imp).collect();
+            (imp.items, problems, imp.report.omitted, imp.report.records)
+        };
+        let loaded = data.len();
+        let mut layers = Vec::new();
+        macro_rules! add {
+            ($field:ident, $kind:expr, $writer:path) => {
+                if !data.$field.is_empty() {
+                    let shown = &data.$field[..data.$field.len().min(MAX_DRAWN)];
+                    layers.push(($kind.id().to_owned(), data.$field.len(), $writer(shown)));
+                    self.layers.$field.extend(data.$field.iter().cloned());
+                }
+            };
+        }
+        add!(stations, LayerKind::Stations, write::stations_geojson);
+        add!(facilities, LayerKind::Facilities, write::facilities_geojson);
+        add!(postings, LayerKind::Postings, write::postings_geojson);
+        add!(demand, LayerKind::Demand, write::demand_geojson);
+        add!(candidates, LayerKind::Candidates, write::candidates_geojson);
+        add!(
+            communities,
+            LayerKind::Communities,
+            write::communities_geojson
+        );
+        add!(streets, LayerKind::Streets, write::streets_geojson);
+        let network_rebuilt = !data.streets.is_empty();
+        if network_rebuilt {
+            let walkable: Vec<Street> = self
+                .layers
+                .streets
+                .iter()
+                .filter(|s| super::graph::is_walkable(s))
+                .cloned()
+                .collect();
+            let g = WalkGraph::build(&walkable);
+            self.reach = Some(Reach::new(&g));
+            self.graph = Some(g);
+            self.network = Some(Network::Streets);
+        }
+        ImportAnswer {
+            file: file.to_owned(),
+            layers,
+            records,
+            loaded,
+            problems,
+            omitted,
+            network_rebuilt,
+        }
     }
 
     /// The loaded layers.

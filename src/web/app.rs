@@ -13,7 +13,7 @@ use super::data::{self, Fetched, PackageEntry};
 use super::i18n::Lang;
 use super::map::{DrawLayer, MapView, band_colour};
 use super::url::UrlState;
-use super::worker::{Engine, IsoAnswer, LoadSummary, Request, Response};
+use super::worker::{Engine, ImportAnswer, IsoAnswer, LoadSummary, Request, Response};
 use crate::plan::package::{LayerKind, Network, Status};
 
 /// The default package the app opens on.
@@ -50,6 +50,10 @@ pub struct State {
     pub iso: Option<Rc<IsoAnswer>>,
     /// The worker answered a ping.
     pub engine_ready: bool,
+    /// Files the user imported, in order.
+    pub imports: Vec<Rc<ImportAnswer>>,
+    /// Files being read or imported.
+    pub importing: usize,
 }
 
 /// State changes.
@@ -73,6 +77,10 @@ pub enum Action {
     Iso(Rc<IsoAnswer>),
     /// The worker is alive.
     EngineReady,
+    /// Files were handed to the worker.
+    Importing(usize),
+    /// An import finished.
+    Imported(Rc<ImportAnswer>),
     /// Show an error banner.
     Error(String),
     /// Dismiss the error banners.
@@ -94,6 +102,7 @@ impl Reducible for State {
                     s.loaded = None;
                     s.iso = None;
                     s.home = None;
+                    s.imports.clear();
                     s.loading = true;
                 }
             }
@@ -118,6 +127,11 @@ impl Reducible for State {
             Action::Pick(p) => s.home = Some(p),
             Action::Iso(a) => s.iso = Some(a),
             Action::EngineReady => s.engine_ready = true,
+            Action::Importing(n) => s.importing += n,
+            Action::Imported(a) => {
+                s.importing = s.importing.saturating_sub(1);
+                s.imports.push(a);
+            }
             Action::Error(e) => s.errors.push(e),
             Action::ClearErrors => s.errors.clear(),
         }
@@ -166,6 +180,7 @@ fn Shell() -> Html {
                 *in_flight.borrow_mut() = false;
                 state.dispatch(Action::Iso(Rc::new(a)));
             }
+            Response::Imported(a) => state.dispatch(Action::Imported(Rc::new(a))),
             Response::Error(e) => {
                 *in_flight.borrow_mut() = false;
                 state.dispatch(Action::Error(e));
@@ -291,8 +306,12 @@ fn Shell() -> Html {
     }
 
     let layers: Rc<Vec<DrawLayer>> = use_memo(
-        (state.fetched.clone(), state.visible.clone()),
-        |(fetched, visible)| {
+        (
+            state.fetched.clone(),
+            state.visible.clone(),
+            state.imports.clone(),
+        ),
+        |(fetched, visible, imports)| {
             let mut out = Vec::new();
             if let Some(f) = fetched {
                 for kind in LayerKind::ALL {
@@ -311,6 +330,20 @@ fn Shell() -> Html {
                     }
                 }
             }
+            for (i, imp) in imports.iter().enumerate() {
+                for (kind, _, text) in &imp.layers {
+                    let Some(kind) = LayerKind::ALL.iter().copied().find(|k| k.id() == kind) else {
+                        continue;
+                    };
+                    let id = format!("import-{i}-{}", kind.id());
+                    out.push(DrawLayer {
+                        visible: visible.get(&id).copied().unwrap_or(true),
+                        id,
+                        kind,
+                        geojson: Rc::from(text.as_str()),
+                    });
+                }
+            }
             out
         },
     );
@@ -326,8 +359,51 @@ fn Shell() -> Html {
     let iso_text: Option<Rc<str>> = state.iso.as_ref().map(|a| Rc::from(a.geojson.as_str()));
     let iso_text = use_memo(iso_text, Clone::clone);
 
+    let on_files = {
+        let bridge = bridge.clone();
+        let state = state.clone();
+        Callback::from(move |files: web_sys::FileList| {
+            let n = files.length();
+            state.dispatch(Action::Importing(n as usize));
+            for i in 0..n {
+                let Some(file) = files.get(i) else { continue };
+                let bridge = bridge.clone();
+                let state = state.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    match read_file(&file).await {
+                        Ok(bytes) => bridge.send(Request::Import {
+                            file: file.name(),
+                            bytes,
+                        }),
+                        Err(e) => {
+                            state.dispatch(Action::Imported(Rc::new(ImportAnswer {
+                                file: file.name(),
+                                layers: Vec::new(),
+                                records: 0,
+                                loaded: 0,
+                                problems: vec![format!("error: {}: {e}", file.name())],
+                                omitted: 0,
+                                network_rebuilt: false,
+                            })));
+                        }
+                    }
+                });
+            }
+        })
+    };
+    let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
+    let ondrop = {
+        let on_files = on_files.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            if let Some(files) = e.data_transfer().and_then(|d| d.files()) {
+                on_files.emit(files);
+            }
+        })
+    };
+
     html! {
-        <div class="app">
+        <div class="app" {ondragover} {ondrop}>
             <header class="app-header">
                 <h1>{ t.title }</h1>
                 <span class="subtitle">{ t.subtitle }</span>
@@ -343,6 +419,7 @@ fn Shell() -> Html {
                     { if state.engine_ready { t.engine_ready } else { t.engine_starting } }
                 </p>
                 <IsoPanel state={state.clone()} />
+                <ImportPanel state={state.clone()} on_files={on_files} />
                 <PackagePanel state={state.clone()} />
             </aside>
             <main class="map-wrap">
@@ -550,5 +627,62 @@ fn IsoLegend(p: &LegendProps) -> Html {
                     { p.lang.minutes(m * 60.0) }</div>
             }) }
         </div>
+    }
+}
+
+/// Reads a file's bytes.
+async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    let buf = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    Ok(js_sys::Uint8Array::new(&buf).to_vec())
+}
+
+#[derive(Properties, PartialEq)]
+struct ImportProps {
+    state: UseReducerHandle<State>,
+    on_files: Callback<web_sys::FileList>,
+}
+
+#[component]
+fn ImportPanel(p: &ImportProps) -> Html {
+    let s = &p.state;
+    let l = s.lang;
+    let t = l.text();
+    let onchange = {
+        let on_files = p.on_files.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                if let Some(files) = input.files() {
+                    on_files.emit(files);
+                }
+                input.set_value("");
+            }
+        })
+    };
+    html! {
+        <section id="import-panel" aria-labelledby="import-heading">
+            <h2 id="import-heading">{ t.import_heading }</h2>
+            <p class="hint">{ t.import_hint }</p>
+            <label class="file-button">
+                <span>{ t.import_choose }</span>
+                <input type="file" id="import-input" multiple=true accept=".csv,.tsv,.txt,.geojson,.json,.osm,.pbf" {onchange} />
+            </label>
+            if s.importing > 0 { <p role="status">{ t.import_busy }</p> }
+            { for s.imports.iter().rev().map(|a| html! {
+                <div class="import-report" data-file={a.file.clone()}>
+                    <p><strong>{ &a.file }</strong>{ format!(" — {} {} / {} {}", l.int(a.loaded as f64), t.import_loaded, l.int(a.records as f64), t.import_read) }</p>
+                    if a.network_rebuilt { <p class="note">{ t.import_network }</p> }
+                    if !a.problems.is_empty() {
+                        <ul class="problems">
+                            { for a.problems.iter().take(50).map(|x| html! { <li>{ x }</li> }) }
+                        </ul>
+                        if a.problems.len() + a.omitted > 50 {
+                            <p class="note">{ format!("… +{}", a.problems.len() + a.omitted - 50) }</p>
+                        }
+                    }
+                </div>
+            }) }
+        </section>
     }
 }

@@ -215,6 +215,20 @@ pub struct Text {
     pub iso_legend: &'static str,
     /// Attribution prefix.
     pub attribution: &'static str,
+    /// Heading of the import section.
+    pub import_heading: &'static str,
+    /// How to import.
+    pub import_hint: &'static str,
+    /// File button label.
+    pub import_choose: &'static str,
+    /// Import under way.
+    pub import_busy: &'static str,
+    /// "loaded".
+    pub import_loaded: &'static str,
+    /// "read".
+    pub import_read: &'static str,
+    /// The network was rebuilt.
+    pub import_network: &'static str,
 }
 
 /// 简体中文.
@@ -247,6 +261,13 @@ pub const ZH: Text = Text {
     iso_estimate: "直线估算（无路网）",
     iso_legend: "步行时间",
     attribution: "数据",
+    import_heading: "导入数据",
+    import_hint: "把 CSV（UTF-8 或 GBK，中英文列名）、GeoJSON 或 OSM 文件拖到页面上，或选择文件。GCJ-02/BD-09 坐标会转换为 WGS-84。数据只在本浏览器中处理。",
+    import_choose: "选择文件…",
+    import_busy: "正在导入…",
+    import_loaded: "条已载入",
+    import_read: "条已读取",
+    import_network: "已用导入的道路重建步行路网。",
 };
 
 /// English.
@@ -279,6 +300,13 @@ pub const EN: Text = Text {
     iso_estimate: "Straight-line estimate (no network)",
     iso_legend: "Walking time",
     attribution: "Data",
+    import_heading: "Import data",
+    import_hint: "Drop CSV (UTF-8 or GBK, Chinese or English headers), GeoJSON or OSM files on the page, or choose files. GCJ-02/BD-09 coordinates are converted to WGS-84. Data stays in this browser.",
+    import_choose: "Choose files…",
+    import_busy: "Importing…",
+    import_loaded: "loaded",
+    import_read: "read",
+    import_network: "The walking network was rebuilt with the imported streets.",
 };
 
 #[cfg(test)]

@@ -19,6 +19,13 @@ pub enum Request {
         /// (layer id, file text).
         files: Vec<(String, String)>,
     },
+    /// Import a user file (CSV, GeoJSON, OSM) into the loaded package.
+    Import {
+        /// File name (decides the format and, for CSV, the layer guess).
+        file: String,
+        /// File bytes.
+        bytes: Vec<u8>,
+    },
     /// Walking isochrones from one point.
     Isochrone {
         /// Request number (answers carry it back).
@@ -32,7 +39,7 @@ pub enum Request {
     },
 }
 
-pub use crate::plan::engine::{IsoAnswer, LoadSummary};
+pub use crate::plan::engine::{ImportAnswer, IsoAnswer, LoadSummary};
 
 /// An answer to the page.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -41,6 +48,8 @@ pub enum Response {
     Pong(u32),
     /// Answer to [`Request::Load`].
     Loaded(LoadSummary),
+    /// Answer to [`Request::Import`].
+    Imported(ImportAnswer),
     /// Answer to [`Request::Isochrone`].
     Isochrone(IsoAnswer),
     /// A request failed; readable message.
@@ -76,6 +85,9 @@ impl Worker for Engine {
                 Ok(s) => Response::Loaded(s),
                 Err(e) => Response::Error(e),
             },
+            Request::Import { file, bytes } => {
+                Response::Imported(self.engine.import_file(&file, &bytes))
+            }
             Request::Isochrone {
                 seq,
                 at_wgs84,

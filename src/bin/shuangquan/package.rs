@@ -514,7 +514,7 @@ fn communities_as_demand(divisions_csv: &str, units: &[Community]) -> (Vec<Deman
                 towns.insert(cols[1].to_owned(), cols[2].to_owned());
             }
             "village" => {
-                villages.push((cols[1].to_owned(), cols[2].to_owned(), cols[3].to_owned()))
+                villages.push((cols[1].to_owned(), cols[2].to_owned(), cols[3].to_owned()));
             }
             _ => {}
         }

@@ -1,0 +1,56 @@
+// Importing files in the browser: valid rows load and draw, every bad row is reported with
+// file, row and field, and nothing already loaded is lost.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { serve, launch, openPage, screenshot, root } from './harness.mjs';
+
+let server;
+let context;
+before(async () => {
+  server = await serve();
+  context = await launch();
+});
+after(async () => {
+  await context?.close();
+  await server?.close();
+});
+
+const bad = (f) => path.join(root, 'tests', 'fixtures', 'bad', f);
+
+test('a mixed CSV and a GBK CSV: valid rows load, bad rows are reported by row and field', async () => {
+  const { page, problems } = await openPage(context);
+  await page.goto(server.url);
+  await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
+  const layersBefore = await page.locator('.layer-item').count();
+  await page.setInputFiles('#import-input', [bad('postings-mixed.csv'), bad('stations-gbk.csv')]);
+  await page.waitForSelector('.import-report[data-file="postings-mixed.csv"]', { timeout: 20000 });
+  await page.waitForSelector('.import-report[data-file="stations-gbk.csv"]', { timeout: 20000 });
+  const postings = await page.locator('.import-report[data-file="postings-mixed.csv"]').innerText();
+  assert.match(postings, /2 条已载入 \/ 4 条已读取/);
+  assert.match(postings, /postings-mixed\.csv:3:纬度: longitude and latitude look swapped/);
+  assert.match(postings, /postings-mixed\.csv:4: missing title/);
+  const gbk = await page.locator('.import-report[data-file="stations-gbk.csv"]').innerText();
+  assert.match(gbk, /2 条已载入 \/ 3 条已读取/);
+  assert.match(gbk, /stations-gbk\.csv:4:名称: wrong encoding/);
+  // Nothing already loaded is lost: the package's layers are all still listed.
+  assert.equal(await page.locator('.layer-item').count(), layersBefore);
+  await screenshot(page, 'import-report');
+  assert.deepEqual(problems, []);
+});
+
+test('an empty file and invalid JSON are reported, and the page keeps working', async () => {
+  const { page, problems } = await openPage(context);
+  await page.goto(server.url + '?lang=en');
+  await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
+  await page.setInputFiles('#import-input', [bad('stations-empty.csv'), bad('stations-invalid.geojson')]);
+  await page.waitForSelector('.import-report[data-file="stations-empty.csv"]', { timeout: 20000 });
+  await page.waitForSelector('.import-report[data-file="stations-invalid.geojson"]', { timeout: 20000 });
+  assert.match(await page.locator('.import-report[data-file="stations-empty.csv"]').innerText(), /0 loaded/);
+  assert.match(await page.locator('.import-report[data-file="stations-invalid.geojson"]').innerText(), /error: stations-invalid\.geojson/);
+  // Still computes.
+  await page.locator('#map').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#iso-figures', { timeout: 20000 });
+  assert.deepEqual(problems, []);
+});
