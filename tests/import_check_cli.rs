@@ -1,5 +1,7 @@
 //! The `check` and `convert` subcommands on the malformed fixtures in `tests/fixtures/bad/`
 //! (written by `tests/fixtures/make_bad_fixtures.py`).
+// Native only: runs the CLI binary / uses proptest (a native-only dev-dependency).
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,8 @@
 //! Property tests: no input makes the importers or the converter panic, and the report's counts
 //! always add up. These complement the cargo-fuzz targets in `fuzz/` (which need nightly): they
 //! run on stable in every `cargo test`, with a fixed number of cases per property.
+// Native only: runs the CLI binary / uses proptest (a native-only dev-dependency).
+#![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
 

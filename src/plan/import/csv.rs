@@ -338,11 +338,10 @@ impl<'t> CsvSource<'t> {
             }
             for (&f, &i) in &self.cols {
                 if let (Some(v), Some(h)) = (row.get(i), self.headers.get(i)) {
-                    rec.values
-                        .push((f, h.as_str(), Cow::Owned(v.trim().to_owned())));
+                    rec.values.push((f, h.as_str(), Cow::Borrowed(v.trim())));
                 }
             }
-            self.position(&mut rec, opts, resolver, report);
+            self.position(&row, &mut rec, opts, resolver, report);
             sink(rec, report);
         }
         // Blank lines the reader skipped, plus rows of empty cells.
@@ -361,35 +360,34 @@ impl<'t> CsvSource<'t> {
     /// Reads, checks and converts the row's position into `rec.geom`.
     fn position(
         &self,
+        row: &csv::StringRecord,
         rec: &mut Record<'_>,
         opts: &Options,
         resolver: &mut CrsResolver,
         report: &mut Report,
     ) {
-        let crs_value = rec
-            .get(Field::Crs)
-            .map(|(k, v)| (k.to_owned(), v.to_owned()));
-        let (lon_s, lat_s, lon_h, lat_h) = match (rec.get(Field::Lon), rec.get(Field::Lat)) {
-            (Some((lk, lv)), Some((ak, av))) => {
-                (lv.to_owned(), av.to_owned(), lk.to_owned(), ak.to_owned())
-            }
+        // Cells are read from `row` (not `rec`) so that `rec` stays free for notes.
+        let cell = |f: Field| -> Option<(&str, &str)> {
+            let i = *self.cols.get(&f)?;
+            let v = row.get(i)?.trim();
+            let h = self.headers.get(i)?;
+            (!v.is_empty()).then_some((h.as_str(), v))
+        };
+        let crs_value = cell(Field::Crs);
+        let (lon_s, lat_s, lon_h, lat_h) = match (cell(Field::Lon), cell(Field::Lat)) {
+            (Some((lk, lv)), Some((ak, av))) => (lv, av, lk, ak),
             (lon, lat) if lon.is_some() || lat.is_some() => {
                 let missing = if lon.is_none() {
                     self.header(Field::Lon)
                 } else {
                     self.header(Field::Lat)
                 };
-                let missing = missing.map(str::to_owned);
-                rec.note(
-                    Severity::Error,
-                    missing.as_deref(),
-                    ProblemKind::MissingCoordinate,
-                );
+                rec.note(Severity::Error, missing, ProblemKind::MissingCoordinate);
                 rec.geom = Geom::Invalid;
                 return;
             }
             _ => {
-                let Some((k, v)) = rec.get(Field::Location) else {
+                let Some((k, v)) = cell(Field::Location) else {
                     rec.geom = Geom::None;
                     return;
                 };
@@ -398,33 +396,38 @@ impl<'t> CsvSource<'t> {
                     .filter(|s| !s.trim().is_empty())
                     .collect();
                 if let [a, b] = parts[..] {
-                    (a.to_owned(), b.to_owned(), k.to_owned(), k.to_owned())
+                    (a, b, k, k)
                 } else {
-                    let (k, v) = (k.to_owned(), v.to_owned());
                     rec.note(
                         Severity::Error,
-                        Some(&k),
-                        ProblemKind::NotANumber { value: v },
+                        Some(k),
+                        ProblemKind::NotANumber {
+                            value: v.to_owned(),
+                        },
                     );
                     rec.geom = Geom::Invalid;
                     return;
                 }
             }
         };
-        let lon = parse_number(&lon_s);
-        let lat = parse_number(&lat_s);
+        let lon = parse_number(lon_s);
+        let lat = parse_number(lat_s);
         if lon.is_none() {
             rec.note(
                 Severity::Error,
-                Some(&lon_h),
-                ProblemKind::NotANumber { value: lon_s },
+                Some(lon_h),
+                ProblemKind::NotANumber {
+                    value: lon_s.to_owned(),
+                },
             );
         }
         if lat.is_none() {
             rec.note(
                 Severity::Error,
-                Some(&lat_h),
-                ProblemKind::NotANumber { value: lat_s },
+                Some(lat_h),
+                ProblemKind::NotANumber {
+                    value: lat_s.to_owned(),
+                },
             );
         }
         let (Some(lon), Some(lat)) = (lon, lat) else {
@@ -436,15 +439,11 @@ impl<'t> CsvSource<'t> {
         } else {
             lat_h
         };
-        let Some(crs) = resolver.for_record(
-            crs_value.as_ref().map(|(k, v)| (k.as_str(), v.as_str())),
-            rec,
-            report,
-        ) else {
+        let Some(crs) = resolver.for_record(crs_value, rec, report) else {
             rec.geom = Geom::Invalid;
             return;
         };
-        rec.geom = match checked_point(lon, lat, crs, opts, resolver, rec, Some(&field)) {
+        rec.geom = match checked_point(lon, lat, crs, opts, resolver, rec, Some(field)) {
             Some(p) => Geom::Points(vec![p]),
             None => Geom::Invalid,
         };

@@ -14,6 +14,7 @@
 //! O(1) per record plus a hash-set lookup for the id.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use crate::plan::geom::LonLat;
 use crate::plan::model::{
@@ -337,26 +338,35 @@ impl Builder {
         Self::default()
     }
 
+    /// Reserves room for about `n` ids in `layer` (capped at one million), so that a large
+    /// file does not rehash its id set repeatedly.
+    pub fn reserve(&mut self, layer: Layer, n: usize) {
+        self.seen[layer_index(layer)].0.reserve(n.min(1_000_000));
+    }
+
     /// Registers `key` for `layer`; on a duplicate reports it and returns false.
     fn unique(&mut self, layer: Layer, key: &str, row: &mut Row<'_, '_, '_>) -> bool {
         let seen = &mut self.seen[layer_index(layer)].0;
-        if let Some(first) = seen.get(key) {
-            let first = match first {
-                Location::Row(r) => format!("row {r}"),
-                other => other.to_string(),
-            };
-            row.problem(
-                Severity::Error,
-                None,
-                ProblemKind::DuplicateId {
-                    id: key.to_owned(),
-                    first,
-                },
-            );
-            false
-        } else {
-            seen.insert(key.to_owned(), row.rec.loc);
-            true
+        match seen.entry(key.to_owned()) {
+            Entry::Vacant(v) => {
+                v.insert(row.rec.loc);
+                true
+            }
+            Entry::Occupied(o) => {
+                let first = match o.get() {
+                    Location::Row(r) => format!("row {r}"),
+                    other => other.to_string(),
+                };
+                row.problem(
+                    Severity::Error,
+                    None,
+                    ProblemKind::DuplicateId {
+                        id: key.to_owned(),
+                        first,
+                    },
+                );
+                false
+            }
         }
     }
 

@@ -500,6 +500,9 @@ fn import_csv(
         report.add(Severity::Error, Location::Row(1), None, problem);
         return;
     }
+    // Line breaks bound the number of rows from above.
+    let lines = decoded.text.bytes().filter(|&b| b == b'\n').count();
+    builder.reserve(layer, lines);
     let mut resolver = CrsResolver::new(opts, src.hint(), report);
     src.for_each(opts, &mut resolver, report, &mut |rec, report| {
         builder.accept(layer, &rec, opts, report);

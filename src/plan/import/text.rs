@@ -113,6 +113,16 @@ fn is_hostile(c: char) -> bool {
 /// Trims `s`, removes hostile characters, turns tabs/line breaks into spaces and truncates to
 /// `max_chars` characters. Returns the cleaned text and what was done.
 pub fn clean(s: &str, max_chars: usize) -> (String, Cleaned) {
+    let t = s.trim();
+    // Fast path: nothing to remove or flag, and short enough (bytes bound chars from above).
+    if t.len() <= max_chars
+        && !t.contains('<')
+        && !t
+            .chars()
+            .any(|c| is_hostile(c) || matches!(c, '\t' | '\n' | '\r'))
+    {
+        return (t.to_owned(), Cleaned::default());
+    }
     let mut info = Cleaned::default();
     let mut out = String::with_capacity(s.len().min(max_chars.saturating_mul(4)));
     let mut chars = 0usize;
