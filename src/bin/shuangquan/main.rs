@@ -44,10 +44,18 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Info => {
             println!("shuangquan {}", env!("CARGO_PKG_VERSION"));
-            println!("package format: {}", shuangquan::plan::package::manifest::FORMAT);
+            println!(
+                "package format: {}",
+                shuangquan::plan::package::manifest::FORMAT
+            );
             for c in shuangquan::plan::model::Category::ALL {
                 let base = if c.is_base() { "六个一" } else { "extra" };
-                println!("category {:<14} {base:<6} {} / {}", c.id(), c.label_zh(), c.label_en());
+                println!(
+                    "category {:<14} {base:<6} {} / {}",
+                    c.id(),
+                    c.label_zh(),
+                    c.label_en()
+                );
             }
             ExitCode::SUCCESS
         }
