@@ -2,7 +2,8 @@
 //!
 //! Each problem is printed as `severity: file:row:field: message` (row = spreadsheet row, or
 //! `feature N` for GeoJSON), followed by a per-file summary and a total. Directories are searched
-//! recursively for `.csv`, `.tsv`, `.txt`, `.geojson` and `.json` files, in name order. The exit
+//! recursively for `.csv`, `.tsv`, `.txt`, `.geojson` and `.json` files, in name order, skipping
+//! a data package's own `manifest.json` and `index.json` (they are not layers). The exit
 //! code is 1 when anything was rejected (a record, or a whole file), else 0.
 
 use std::fmt::Write as _;
@@ -45,6 +46,16 @@ pub struct CheckArgs {
 
 const EXTENSIONS: [&str; 5] = ["csv", "tsv", "txt", "geojson", "json"];
 
+/// True for files a directory search should check.
+fn is_layer_file(f: &Path) -> bool {
+    let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let ext_ok = f
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+    ext_ok && !matches!(name, "manifest.json" | "index.json")
+}
+
 /// Expands directories into their layer files, sorted; keeps files as given.
 fn expand(paths: &[PathBuf], out: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
     for p in paths {
@@ -56,11 +67,7 @@ fn expand(paths: &[PathBuf], out: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
                     children.sort();
                     let (dirs, files): (Vec<PathBuf>, Vec<PathBuf>) =
                         children.into_iter().partition(|c| c.is_dir());
-                    out.extend(files.into_iter().filter(|f| {
-                        f.extension()
-                            .and_then(|e| e.to_str())
-                            .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-                    }));
+                    out.extend(files.into_iter().filter(|f| is_layer_file(f)));
                     expand(&dirs, out, errors);
                 }
                 Err(e) => errors.push(format!("{}: cannot read directory: {e}", p.display())),

@@ -29,7 +29,7 @@
 //! | posting date | posted, date, 发布日期, 发布时间, 日期 |
 //! | station id | stationid, station, 服务站, 发布站点 |
 //! | host type | hosttype, host, 承载类型, 依托类型, 载体, 载体类型, 站点类型 |
-//! | division code | code, divisioncode, adcode, 代码, 区划代码, 行政区划代码 |
+//! | division code | code, divisioncode, adcode, admincode, 代码, 区划代码, 行政区划代码 |
 //! | parent code | parentcode, parent, 上级代码, 上级区划代码 |
 //! | OSM tags | highway, foot, access |
 //! | coordinate system | crs, srs, 坐标系, coordsys, coordinatesystem |
@@ -302,6 +302,7 @@ const ALIASES: &[(&str, Field)] = &[
     ("code", Field::Code),
     ("divisioncode", Field::Code),
     ("adcode", Field::Code),
+    ("admincode", Field::Code),
     ("代码", Field::Code),
     ("区划代码", Field::Code),
     ("行政区划代码", Field::Code),

@@ -31,7 +31,11 @@ use super::report::{Location, ProblemKind, Report, Severity};
 #[derive(Debug)]
 pub struct CsvSource<'t> {
     text: &'t str,
-    delimiter: u8,
+    /// The reader, positioned after the header (building one is costly: csv-core compiles a
+    /// DFA, so there is exactly one per file).
+    /// `None` once [`CsvSource::for_each`] has consumed it.
+    rdr: Option<csv::Reader<&'t [u8]>>,
+    rows: RowCounter,
     headers: Vec<String>,
     /// The column used for each field (the first one that maps to it).
     cols: BTreeMap<Field, usize>,
@@ -148,6 +152,8 @@ impl<'t> CsvSource<'t> {
                 return None;
             }
         }
+        let mut rows = RowCounter::default();
+        rows.next(text, header.position().map_or(0, csv::Position::byte));
         let headers: Vec<String> = header.iter().map(|h| h.trim().to_owned()).collect();
         let mut cols = BTreeMap::new();
         let mut hint = None;
@@ -213,7 +219,8 @@ impl<'t> CsvSource<'t> {
         }
         Some(Self {
             text,
-            delimiter,
+            rdr: Some(rdr),
+            rows,
             headers,
             cols,
             hint,
@@ -263,19 +270,20 @@ impl<'t> CsvSource<'t> {
             .map(String::as_str)
     }
 
-    /// Reads every data row and hands each to `sink`.
+    /// Reads every data row and hands each to `sink` (once; a second call reads nothing).
     pub fn for_each(
-        &self,
+        &mut self,
         opts: &Options,
         resolver: &mut CrsResolver,
         report: &mut Report,
         sink: &mut dyn FnMut(Record<'_>, &mut Report),
     ) {
-        let mut rdr = reader(self.text, self.delimiter);
+        let Some(mut rdr) = self.rdr.take() else {
+            return;
+        };
+        let mut rows = std::mem::take(&mut self.rows);
         let mut row = csv::StringRecord::new();
-        let mut first = true;
-        let mut rows = RowCounter::default();
-        let mut records = 0u64;
+        let mut records = 1u64; // the header
         let mut blank = 0usize;
         let odd_quotes = self.text.bytes().filter(|&b| b == b'"').count() % 2 == 1;
         loop {
@@ -299,10 +307,6 @@ impl<'t> CsvSource<'t> {
             let row_no = rows.next(self.text, start);
             records += 1;
             let multiline = row.iter().any(|f| f.contains(['\n', '\r']));
-            if first {
-                first = false;
-                continue; // the header
-            }
             if row.iter().all(|f| f.trim().is_empty()) {
                 blank += 1;
                 continue;
@@ -458,7 +462,7 @@ mod tests {
         let mut report = Report::new("t.csv");
         let opts = Options::default();
         let mut out = Vec::new();
-        if let Some(src) = CsvSource::open(text, false, &mut report) {
+        if let Some(mut src) = CsvSource::open(text, false, &mut report) {
             let mut res = CrsResolver::new(&opts, src.hint(), &mut report);
             src.for_each(&opts, &mut res, &mut report, &mut |r, _| {
                 out.push((r.loc, r.geom.clone()));

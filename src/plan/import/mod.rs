@@ -481,7 +481,7 @@ fn import_csv(
     builder: &mut Builder,
     report: &mut Report,
 ) {
-    let Some(src) = csv::CsvSource::open(&decoded.text, decoded.had_errors, report) else {
+    let Some(mut src) = csv::CsvSource::open(&decoded.text, decoded.had_errors, report) else {
         return;
     };
     let fields: BTreeSet<Field> = src.fields().collect();
