@@ -249,7 +249,8 @@ impl WalkGraph {
 
 /// Euclidean length of a segment.
 pub(crate) fn seg_len(p: Xy, q: Xy) -> f64 {
-    (q.x - p.x).hypot(q.y - p.y)
+    let (dx, dy) = (q.x - p.x, q.y - p.y);
+    (dx * dx + dy * dy).sqrt()
 }
 
 /// The point a fraction `t` of the way from `p` to `q`.

@@ -14,7 +14,6 @@
 //! results are deterministic. Complexity: O((V' + E') log V') for the V' nodes and E' arcs
 //! within the budget, plus O(V') to reset.
 
-use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
 use geo::{Coord, LineString};
@@ -103,33 +102,31 @@ pub struct Route {
     pub line_wgs84: LineString<f64>,
 }
 
+/// Per-node search state, packed so that one relaxation touches one cache line.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Item {
-    d: f64,
-    n: u32,
+struct NodeState {
+    /// Metres from the nearest source (infinite: not reached).
+    dist: f64,
+    /// Index of the nearest source, or `NONE`.
+    source: u32,
+    /// Edge by which the node was reached, or `NONE` where a source entered the network.
+    pred: u32,
 }
 
-impl Eq for Item {}
+const UNREACHED: NodeState = NodeState {
+    dist: f64::INFINITY,
+    source: NONE,
+    pred: NONE,
+};
 
-impl Ord for Item {
-    fn cmp(&self, o: &Self) -> Ordering {
-        // Reversed: BinaryHeap is a max-heap and we want the nearest first.
-        o.d.total_cmp(&self.d).then_with(|| o.n.cmp(&self.n))
-    }
-}
-
-impl PartialOrd for Item {
-    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
-        Some(self.cmp(o))
-    }
-}
+/// Heap entry: the distance's bits (distances are finite and ≥ 0, so their bit patterns sort
+/// like the numbers) then the node id; reversed for a min-heap.
+type Item = std::cmp::Reverse<(u64, u32)>;
 
 /// The result of a reach run, and the reusable buffers for the next one.
 #[derive(Debug, Clone)]
 pub struct Reach {
-    dist_m: Vec<f64>,
-    source: Vec<u32>,
-    pred: Vec<u32>,
+    state: Vec<NodeState>,
     touched: Vec<u32>,
     heap: BinaryHeap<Item>,
     sources: Vec<Snap>,
@@ -150,9 +147,7 @@ impl Reach {
     pub fn new(graph: &WalkGraph) -> Self {
         let n = graph.node_count();
         Self {
-            dist_m: vec![f64::INFINITY; n],
-            source: vec![NONE; n],
-            pred: vec![NONE; n],
+            state: vec![UNREACHED; n],
             touched: Vec::new(),
             heap: BinaryHeap::new(),
             sources: Vec::new(),
@@ -172,15 +167,12 @@ impl Reach {
         budget: Budget,
     ) {
         for &t in &self.touched {
-            let t = t as usize;
-            self.dist_m[t] = f64::INFINITY;
-            self.source[t] = NONE;
-            self.pred[t] = NONE;
+            self.state[t as usize] = UNREACHED;
         }
         self.touched.clear();
         self.heap.clear();
         let n = graph.node_count();
-        if self.dist_m.len() != n {
+        if self.state.len() != n {
             *self = Self::new(graph);
         }
         self.profile = profile;
@@ -216,25 +208,30 @@ impl Reach {
             }
         }
 
-        while let Some(Item { d, n }) = self.heap.pop() {
-            if d > self.dist_m[n as usize] {
+        let limit = self.limit_m;
+        while let Some(std::cmp::Reverse((bits, n))) = self.heap.pop() {
+            let d = f64::from_bits(bits);
+            let here = self.state[n as usize];
+            if d > here.dist {
                 continue;
             }
-            let src = self.source[n as usize];
+            let src = here.source;
             for arc in graph.arcs(NodeId(n)) {
                 if profile.avoid_steps && graph.edges[arc.edge as usize].steps {
                     continue;
                 }
                 let nd = d + arc.len_m;
-                let to = arc.to as usize;
-                if nd <= self.limit_m && nd < self.dist_m[to] {
-                    if self.dist_m[to].is_infinite() {
+                let slot = &mut self.state[arc.to as usize];
+                if nd <= limit && nd < slot.dist {
+                    if slot.dist.is_infinite() {
                         self.touched.push(arc.to);
                     }
-                    self.dist_m[to] = nd;
-                    self.source[to] = src;
-                    self.pred[to] = arc.edge;
-                    self.heap.push(Item { d: nd, n: arc.to });
+                    *slot = NodeState {
+                        dist: nd,
+                        source: src,
+                        pred: arc.edge,
+                    };
+                    self.heap.push(std::cmp::Reverse((nd.to_bits(), arc.to)));
                 }
             }
         }
@@ -242,14 +239,18 @@ impl Reach {
 
     fn seed(&mut self, n: u32, d: f64, src: u32) {
         let k = n as usize;
-        if d <= self.limit_m && d < self.dist_m[k] {
-            if self.dist_m[k].is_infinite() {
+        // `d + 0.0` folds −0.0 into +0.0 so that the bit pattern orders correctly.
+        let d = d + 0.0;
+        if d >= 0.0 && d <= self.limit_m && d < self.state[k].dist {
+            if self.state[k].dist.is_infinite() {
                 self.touched.push(n);
             }
-            self.dist_m[k] = d;
-            self.source[k] = src;
-            self.pred[k] = NONE;
-            self.heap.push(Item { d, n });
+            self.state[k] = NodeState {
+                dist: d,
+                source: src,
+                pred: NONE,
+            };
+            self.heap.push(std::cmp::Reverse((d.to_bits(), n)));
         }
     }
 
@@ -270,7 +271,10 @@ impl Reach {
 
     /// Walking metres to a node (off-network legs included), if reached within the budget.
     pub fn node_metres(&self, n: NodeId) -> Option<f64> {
-        self.dist_m.get(n.idx()).copied().filter(|d| d.is_finite())
+        self.state
+            .get(n.idx())
+            .map(|s| s.dist)
+            .filter(|d| d.is_finite())
     }
 
     /// Walking seconds to a node, if reached within the budget.
@@ -280,9 +284,9 @@ impl Reach {
 
     /// Index of the source nearest to a node, if reached.
     pub fn nearest_source(&self, n: NodeId) -> Option<usize> {
-        self.source
+        self.state
             .get(n.idx())
-            .copied()
+            .map(|s| s.source)
             .filter(|&s| s != NONE)
             .map(|s| s as usize)
     }
@@ -296,7 +300,7 @@ impl Reach {
     pub fn reached(&self) -> impl Iterator<Item = (NodeId, f64)> + '_ {
         self.touched
             .iter()
-            .map(|&n| (NodeId(n), self.profile.seconds(self.dist_m[n as usize])))
+            .map(|&n| (NodeId(n), self.profile.seconds(self.state[n as usize].dist)))
     }
 
     /// Sources on edge `e`.
@@ -318,10 +322,10 @@ impl Reach {
             }
         };
         if !blocked || p.from_start_m <= 0.0 {
-            consider(Via::Node(e.a), self.dist_m[e.a.idx()] + p.from_start_m);
+            consider(Via::Node(e.a), self.state[e.a.idx()].dist + p.from_start_m);
         }
         if !blocked || p.to_end_m <= 0.0 {
-            consider(Via::Node(e.b), self.dist_m[e.b.idx()] + p.to_end_m);
+            consider(Via::Node(e.b), self.state[e.b.idx()].dist + p.to_end_m);
         }
         for (i, s) in self.sources_on(p.edge.0).filter(|_| !blocked) {
             consider(
@@ -338,7 +342,7 @@ impl Reach {
     pub fn probe(&self, graph: &WalkGraph, p: &Snap) -> Option<ProbeTime> {
         let (via, metres) = self.best_via(graph, p)?;
         let source = match via {
-            Via::Node(n) => self.source[n.idx()] as usize,
+            Via::Node(n) => self.state[n.idx()].source as usize,
             Via::Direct(i) => i,
         };
         Some(ProbeTime {
@@ -354,8 +358,8 @@ impl Reach {
         self.node_metres(n)?;
         let mut out = Vec::new();
         let mut cur = n;
-        while self.pred[cur.idx()] != NONE {
-            let e = self.pred[cur.idx()];
+        while self.state[cur.idx()].pred != NONE {
+            let e = self.state[cur.idx()].pred;
             out.push(EdgeId(e));
             let edge = &graph.edges[e as usize];
             cur = if edge.a == cur { edge.b } else { edge.a };
@@ -379,7 +383,7 @@ impl Reach {
                 i
             }
             Via::Node(x) => {
-                let src = self.source[x.idx()] as usize;
+                let src = self.state[x.idx()].source as usize;
                 let s = self.sources.get(src)?;
                 let path = self.path_edges(graph, x)?;
                 // The node where the source entered the network.
