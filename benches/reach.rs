@@ -83,7 +83,9 @@ fn single_source(c: &mut Criterion, name: &str, g: &WalkGraph, at: LonLat) {
 }
 
 fn nearest_facility(c: &mut Criterion, name: &str, g: &WalkGraph, k: usize) {
-    let big = g.largest_component().unwrap_or_else(|| panic!("{name}: empty"));
+    let big = g
+        .largest_component()
+        .unwrap_or_else(|| panic!("{name}: empty"));
     let pool: Vec<NodeId> = g.nodes().filter(|&n| g.component_of(n) == big).collect();
     let mut state = 2024;
     let sources: Vec<Snap> = (0..k)

@@ -338,4 +338,16 @@ fn isochrones_hold_reached_vertices_and_nest() {
     }
     // Budgets beyond the search are refused.
     assert!(g.isochrones(&r, &[15.0], &opts).is_err());
+    // A search run on another graph is refused, not misread.
+    let other = WalkGraph::build(&grid_streets()[..3]);
+    let ro = other.reach(
+        &[other.snap(ll(1.0, 1.0), &SnapOptions::default()).unwrap()],
+        WalkProfile::DEFAULT,
+        Budget::Minutes(10.0),
+    );
+    assert_eq!(
+        g.isochrones(&ro, &[5.0], &opts),
+        Err(shuangquan::plan::graph::IsochroneError::OtherGraph)
+    );
+    assert!(ro.probe(&g, &src).is_none());
 }

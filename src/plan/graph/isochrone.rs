@@ -112,6 +112,9 @@ pub enum IsochroneError {
         /// The budget given.
         minutes: f64,
     },
+    /// The reach search was run on another graph.
+    #[error("the reach search was run on another graph")]
+    OtherGraph,
     /// A budget larger than the reach search it is drawn from.
     #[error("{minutes} min is beyond the {searched_minutes} min the search covered")]
     BeyondSearch {
@@ -345,6 +348,9 @@ impl WalkGraph {
         minutes: &[f64],
         opts: &IsochroneOptions,
     ) -> Result<Vec<Isochrone>, IsochroneError> {
+        if !reach.fits(self) {
+            return Err(IsochroneError::OtherGraph);
+        }
         let speed = reach.profile().speed_m_per_min;
         let mut budgets: Vec<f64> = Vec::with_capacity(minutes.len());
         for &m in minutes {

@@ -1,7 +1,7 @@
 //! The walk graph: streets usable on foot as an undirected graph in local metres, and what is
 //! computed on it. `impl WalkGraph` is split by capability:
 //! - [`build`]: which streets are walkable, splitting at shared vertices, lengths, compact
-//!   (CSR) adjacency, connected components. O(V + E) after an O(V log V)-free hash pass.
+//!   (CSR) adjacency, connected components. O(P) expected for P street vertices.
 //! - [`snap`]: joining a point to the network at the nearest segment (R-tree), with its
 //!   off-network leg and position along the edge. O(log S) per point for S segments.
 //! - [`reach`]: bounded multi-source Dijkstra → walking seconds to nodes and to any probe

@@ -312,7 +312,15 @@ impl Reach {
             .map(|&(_, i)| (i as usize, &self.sources[i as usize]))
     }
 
+    /// True when these buffers belong to `graph` (same node count).
+    pub fn fits(&self, graph: &WalkGraph) -> bool {
+        self.state.len() == graph.node_count()
+    }
+
     fn best_via(&self, graph: &WalkGraph, p: &Snap) -> Option<(Via, f64)> {
+        if !self.fits(graph) {
+            return None;
+        }
         let e = graph.edges.get(p.edge.idx())?;
         let blocked = self.profile.avoid_steps && e.steps;
         let mut best: Option<(Via, f64)> = None;
@@ -355,6 +363,9 @@ impl Reach {
     /// The edges of the shortest path from the nearest source's edge end to node `n`, in
     /// walking order (empty when `n` is where a source enters the network).
     pub fn path_edges(&self, graph: &WalkGraph, n: NodeId) -> Option<Vec<EdgeId>> {
+        if !self.fits(graph) {
+            return None;
+        }
         self.node_metres(n)?;
         let mut out = Vec::new();
         let mut cur = n;
