@@ -2,6 +2,8 @@
 //! written by `shuangquan package` is read back by the importers with no loss and no problem,
 //! and isochrones come out nested (network) or labelled as estimates (no network).
 #![cfg(not(target_arch = "wasm32"))]
+// Test helpers may unwrap: a missing fixture should fail loudly.
+#![allow(clippy::unwrap_used)]
 
 use std::path::PathBuf;
 
@@ -119,8 +121,15 @@ fn a_bad_manifest_keeps_what_was_loaded() {
     let (json, files, _) = package("helsinki");
     let mut e = Engine::default();
     e.load("helsinki", &json, &files).unwrap();
-    let nodes = e.graph().map(|g| g.node_count()).unwrap();
+    let nodes = e
+        .graph()
+        .map(shuangquan::plan::graph::WalkGraph::node_count)
+        .unwrap();
     assert!(e.load("broken", "{not json", &[]).is_err());
     assert_eq!(e.package_id(), "helsinki");
-    assert_eq!(e.graph().map(|g| g.node_count()), Some(nodes));
+    assert_eq!(
+        e.graph()
+            .map(shuangquan::plan::graph::WalkGraph::node_count),
+        Some(nodes)
+    );
 }

@@ -1,7 +1,7 @@
 //! Data packages: a manifest plus one file per layer.
 //!
 //! - [`manifest`]: the manifest format and its validation.
-//! - [`write`]: canonical GeoJSON writers for every layer kind.
+//! - [`write`](mod@write): canonical GeoJSON writers for every layer kind.
 //! - [`illustrative`]: deterministic illustrative layers for cities without real services.
 
 pub mod illustrative;
