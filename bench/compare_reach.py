@@ -44,8 +44,8 @@ except Exception as e:  # noqa: BLE001 - report why pandana is missing, keep goi
     PANDANA_ERR = repr(e)
 
 NETWORKS = [
-    ("shanghai", "tests/data/shanghai/shanghai_center.osm"),
-    ("helsinki", "tests/data/helsinki/Helsinki.osm.pbf"),
+    ("shanghai", "data/sources/shanghai/shanghai_center.osm"),
+    ("helsinki", "data/sources/helsinki/Helsinki.osm.pbf"),
 ]
 
 

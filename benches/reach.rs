@@ -108,10 +108,10 @@ fn nearest_facility(c: &mut Criterion, name: &str, g: &WalkGraph, k: usize) {
 }
 
 fn benches(c: &mut Criterion) {
-    let shanghai = graph("tests/data/shanghai/shanghai_center.osm");
+    let shanghai = graph("data/sources/shanghai/shanghai_center.osm");
     single_source(c, "shanghai", &shanghai, LonLat::new(121.4753, 31.2317));
     nearest_facility(c, "shanghai", &shanghai, 200);
-    let helsinki = graph("tests/data/helsinki/Helsinki.osm.pbf");
+    let helsinki = graph("data/sources/helsinki/Helsinki.osm.pbf");
     single_source(c, "helsinki", &helsinki, LonLat::new(24.9414, 60.1699));
     nearest_facility(c, "helsinki", &helsinki, 200);
 }

@@ -1,4 +1,4 @@
-//! The real Helsinki network (`tests/data/helsinki`, OSM PBF): the PBF reader, the walk graph,
+//! The real Helsinki network (`data/sources/helsinki`, OSM PBF): the PBF reader, the walk graph,
 //! and reach times checked against an independent brute-force O(V²) Dijkstra; isochrones
 //! checked against the reached vertices and against each other.
 #![allow(clippy::many_single_char_names)] // short names for geometry in tests
@@ -15,7 +15,7 @@ use shuangquan::plan::osm::{self, OsmData, OsmProblem};
 
 fn data() -> OsmData {
     let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/helsinki/Helsinki.osm.pbf");
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/sources/helsinki/Helsinki.osm.pbf");
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     osm::read(&bytes)
 }

@@ -1,4 +1,4 @@
-//! The central-Shanghai road network (`tests/data/shanghai`, raw Overpass XML): the XML reader
+//! The central-Shanghai road network (`data/sources/shanghai`, raw Overpass XML): the XML reader
 //! at city scale, the graph's size and connectivity, a 15-minute isochrone from People's
 //! Square, and truncated input.
 #![allow(clippy::many_single_char_names)] // short names for geometry in tests
@@ -14,7 +14,7 @@ use shuangquan::plan::osm::{self, OsmProblem};
 
 fn bytes() -> Vec<u8> {
     let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/shanghai/shanghai_center.osm");
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/sources/shanghai/shanghai_center.osm");
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
