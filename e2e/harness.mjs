@@ -5,6 +5,7 @@ import { readFile, mkdtemp, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -92,4 +93,21 @@ export async function screenshot(page, name) {
   const file = path.join(shots, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+/**
+ * Registers before/after hooks that start the dist/ server and one browser for the file's
+ * tests; returns an object whose `server` and `context` are set once they are up.
+ */
+export function withBrowser(options) {
+  const env = {};
+  before(async () => {
+    env.server = await serve(options);
+    env.context = await launch();
+  });
+  after(async () => {
+    await env.context?.close();
+    await env.server?.close();
+  });
+  return env;
 }

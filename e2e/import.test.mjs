@@ -1,26 +1,17 @@
 // Importing files in the browser: valid rows load and draw, every bad row is reported with
 // file, row and field, and nothing already loaded is lost.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { serve, launch, openPage, screenshot, root } from './harness.mjs';
+import { withBrowser, openPage, screenshot, root } from './harness.mjs';
 
-let server;
-let context;
-before(async () => {
-  server = await serve();
-  context = await launch();
-});
-after(async () => {
-  await context?.close();
-  await server?.close();
-});
+const env = withBrowser();
 
 const bad = (f) => path.join(root, 'tests', 'fixtures', 'bad', f);
 
 test('a mixed CSV and a GBK CSV: valid rows load, bad rows are reported by row and field', async () => {
-  const { page, problems } = await openPage(context);
-  await page.goto(server.url);
+  const { page, problems } = await openPage(env.context);
+  await page.goto(env.server.url);
   await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
   const layersBefore = await page.locator('.layer-item').count();
   await page.setInputFiles('#import-input', [bad('postings-mixed.csv'), bad('stations-gbk.csv')]);
@@ -40,8 +31,8 @@ test('a mixed CSV and a GBK CSV: valid rows load, bad rows are reported by row a
 });
 
 test('an empty file and invalid JSON are reported, and the page keeps working', async () => {
-  const { page, problems } = await openPage(context);
-  await page.goto(server.url + '?lang=en');
+  const { page, problems } = await openPage(env.context);
+  await page.goto(env.server.url + '?lang=en');
   await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
   await page.setInputFiles('#import-input', [bad('stations-empty.csv'), bad('stations-invalid.geojson')]);
   await page.waitForSelector('.import-report[data-file="stations-empty.csv"]', { timeout: 20000 });

@@ -1,27 +1,18 @@
 // Walking isochrones in the browser: click → 5/10/15-minute polygons drawn from the worker,
 // Enter on the focused map → isochrones of the map centre, marker drag → they follow.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openPage, screenshot } from './harness.mjs';
+import { withBrowser, openPage, screenshot } from './harness.mjs';
 
-let server;
-let context;
-before(async () => {
-  server = await serve();
-  context = await launch();
-});
-after(async () => {
-  await context?.close();
-  await server?.close();
-});
+const env = withBrowser();
 
 async function bandAreas(page) {
   return page.locator('#iso-figures .band-area').allInnerTexts();
 }
 
 test('click draws nested 5/10/15-minute network isochrones; dragging the marker moves them', async () => {
-  const { page, problems } = await openPage(context);
-  await page.goto(server.url);
+  const { page, problems } = await openPage(env.context);
+  await page.goto(env.server.url);
   await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
   const box = await page.locator('#map').boundingBox();
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
@@ -50,8 +41,8 @@ test('click draws nested 5/10/15-minute network isochrones; dragging the marker 
 });
 
 test('Enter on the focused map draws the isochrones of the map centre; the live region announces it', async () => {
-  const { page, problems } = await openPage(context);
-  await page.goto(server.url + '?lang=en');
+  const { page, problems } = await openPage(env.context);
+  await page.goto(env.server.url + '?lang=en');
   await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
   await page.locator('#map').focus();
   await page.keyboard.press('Enter');
@@ -64,8 +55,8 @@ test('Enter on the focused map draws the isochrones of the map centre; the live 
 });
 
 test('a package without a network shows straight-line estimates, labelled', async () => {
-  const { page, problems } = await openPage(context);
-  await page.goto(server.url + '?pkg=qingdao');
+  const { page, problems } = await openPage(env.context);
+  await page.goto(env.server.url + '?pkg=qingdao');
   await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
   await page.waitForSelector('#no-network-banner');
   const box = await page.locator('#map').boundingBox();

@@ -1,27 +1,18 @@
 // Each default package opens with its layers, their real/estimate/illustrative labels, sources,
 // licences and the attribution on screen; switching language and package works.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { serve, launch, openPage, screenshot, dist } from './harness.mjs';
+import { withBrowser, openPage, screenshot, dist } from './harness.mjs';
 
-let server;
-let context;
-before(async () => {
-  server = await serve();
-  context = await launch();
-});
-after(async () => {
-  await context?.close();
-  await server?.close();
-});
+const env = withBrowser();
 
 for (const id of ['shanghai-central', 'qingdao', 'helsinki']) {
   test(`package ${id}: layers, labels, provenance and attribution are on screen`, async () => {
     const manifest = JSON.parse(await readFile(path.join(dist, 'data', id, 'manifest.json'), 'utf8'));
-    const { page, problems } = await openPage(context);
-    await page.goto(`${server.url}?pkg=${id}`);
+    const { page, problems } = await openPage(env.context);
+    await page.goto(`${env.server.url}?pkg=${id}`);
     await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
     for (const layer of manifest.layers) {
       const item = page.locator(`.layer-item[data-layer="${layer.id}"]`);
@@ -42,8 +33,8 @@ for (const id of ['shanghai-central', 'qingdao', 'helsinki']) {
 }
 
 test('language switch and package picker', async () => {
-  const { page, problems } = await openPage(context);
-  await page.goto(server.url);
+  const { page, problems } = await openPage(env.context);
+  await page.goto(env.server.url);
   await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
   await page.click('#lang-switch');

@@ -1,23 +1,14 @@
 // The app shell loads in headless Chromium: map and side panel present, the analysis worker
 // answers, no console error, no request to any other host.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openPage, screenshot } from './harness.mjs';
+import { withBrowser, openPage, screenshot } from './harness.mjs';
 
-let server;
-let context;
-before(async () => {
-  server = await serve();
-  context = await launch();
-});
-after(async () => {
-  await context?.close();
-  await server?.close();
-});
+const env = withBrowser();
 
 test('the map fills the page beside the side panel, the worker answers, no console error', async () => {
-  const { page, problems } = await openPage(context);
-  await page.goto(server.url);
+  const { page, problems } = await openPage(env.context);
+  await page.goto(env.server.url);
   await page.waitForSelector('#map.leaflet-container', { timeout: 20000 });
   await page.waitForSelector('#engine-status[data-ready="true"]', { timeout: 20000 });
   const map = await page.locator('#map').boundingBox();

@@ -17,7 +17,7 @@ use super::graph::{
     WalkGraph, WalkProfile, straight_line_isochrones,
 };
 use super::import::{self, Imported, Options, Severity};
-use super::model::{Candidate, Community, DemandPoint, Facility, Posting, Station, Street};
+use super::model::Street;
 use super::package::{LayerKind, Manifest, Network, write};
 
 /// What the engine made of a package.
@@ -66,24 +66,8 @@ pub struct IsoAnswer {
     pub compute_ms: f64,
 }
 
-/// The layers of a loaded package.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Layers {
-    /// Streets (all `streets` layers).
-    pub streets: Vec<Street>,
-    /// Employment service stations.
-    pub stations: Vec<Station>,
-    /// Convenience facilities.
-    pub facilities: Vec<Facility>,
-    /// Job postings.
-    pub postings: Vec<Posting>,
-    /// Demand points.
-    pub demand: Vec<DemandPoint>,
-    /// Candidate sites.
-    pub candidates: Vec<Candidate>,
-    /// Communities and boundaries.
-    pub communities: Vec<Community>,
-}
+/// The layers of a loaded package (the importers' record set).
+pub type Layers = import::Dataset;
 
 /// What an imported file added.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
