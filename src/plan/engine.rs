@@ -96,7 +96,6 @@ pub const MAX_DRAWN: usize = 20_000;
 #[derive(Debug, Default)]
 pub struct Engine {
     package_id: String,
-    network: Option<Network>,
     layers: Layers,
     graph: Option<WalkGraph>,
     reach: Option<Reach>,
@@ -184,7 +183,6 @@ impl Engine {
         };
         self.layers = layers;
         package_id.clone_into(&mut self.package_id);
-        self.network = Some(manifest.network);
         self.reach = graph.as_ref().map(Reach::new);
         let (nodes, edges) = graph
             .as_ref()
@@ -263,7 +261,6 @@ impl Engine {
             let g = WalkGraph::build(&walkable);
             self.reach = Some(Reach::new(&g));
             self.graph = Some(g);
-            self.network = Some(Network::Streets);
         }
         ImportAnswer {
             file: file.to_owned(),

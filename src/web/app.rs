@@ -622,7 +622,7 @@ fn IsoLegend(p: &LegendProps) -> Html {
     html! {
         <div class="legend" id="iso-legend" aria-label={t.iso_legend}>
             <strong>{ t.iso_legend }</strong>
-            { for super::app::BUDGETS_MIN.iter().map(|m| html! {
+            { for BUDGETS_MIN.iter().map(|m| html! {
                 <div><span class="swatch" style={format!("background:{}", band_colour(*m))}></span>
                     { p.lang.minutes(m * 60.0) }</div>
             }) }

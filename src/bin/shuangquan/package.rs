@@ -150,7 +150,7 @@ pub fn run(a: &PackageArgs) -> Result<(), String> {
     let mut zones_from_admin: Vec<Community> = Vec::new();
     if let Some(b) = &a.boundaries {
         let text = std::fs::read_to_string(b).map_err(|e| format!("{}: {e}", b.display()))?;
-        let (units, n_features) =
+        let mut units =
             read_admin_boundaries(&text).map_err(|e| format!("{}: {e}", b.display()))?;
         extent.extend(
             units
@@ -162,7 +162,6 @@ pub fn run(a: &PackageArgs) -> Result<(), String> {
                         .collect::<Vec<_>>()
                 }),
         );
-        let mut units = units;
         let mut method = String::from("OSM boundary relations as published");
         if let Some(pop) = &a.population {
             let facts =
@@ -173,7 +172,6 @@ pub fn run(a: &PackageArgs) -> Result<(), String> {
                 "; 街道 population = district census total (2020) × 街道 area share — an estimate ({spread} 街道)"
             );
         }
-        let _ = n_features;
         let status = if a.population.is_some() {
             Status::Estimate
         } else {
@@ -390,7 +388,7 @@ fn bbox_area_km2(points: &[LonLat], proj: &LocalProjection) -> f64 {
 }
 
 /// Reads OSM admin boundary features into units (code, name, parent, population, polygon).
-fn read_admin_boundaries(text: &str) -> Result<(Vec<Community>, usize), String> {
+fn read_admin_boundaries(text: &str) -> Result<Vec<Community>, String> {
     use geo::{LineString, MultiPolygon, Polygon};
     let v: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
     let feats = v["features"].as_array().ok_or("not a FeatureCollection")?;
@@ -440,8 +438,7 @@ fn read_admin_boundaries(text: &str) -> Result<(Vec<Community>, usize), String> 
             boundary_wgs84: mp,
         });
     }
-    let n = out.len();
-    Ok((out, n))
+    Ok(out)
 }
 
 /// Spreads district census totals to the 街道 inside each district, by area share. Districts

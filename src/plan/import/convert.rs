@@ -64,10 +64,8 @@ pub fn convert_file(file: &str, bytes: &[u8], from: Crs, to: Crs, opts: &Options
         Format::GeoJson => convert_geojson(&decoded.text, from, to, &mut report),
     };
     if converted > 0 {
-        report.add(
+        report.add_file(
             Severity::Info,
-            Location::File,
-            None,
             ProblemKind::Detected {
                 what: format!(
                     "converted {converted} positions from {} to {}",
@@ -132,10 +130,8 @@ fn convert_csv(
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(e) => {
-                    report.add(
+                    report.add_file(
                         Severity::Error,
-                        Location::File,
-                        None,
                         ProblemKind::MalformedCsv {
                             message: e.to_string(),
                         },
@@ -232,10 +228,8 @@ fn convert_csv(
                 report.records += 1;
             }
             if let Err(e) = wtr.write_record(&fields) {
-                report.add(
+                report.add_file(
                     Severity::Error,
-                    Location::File,
-                    None,
                     ProblemKind::MalformedCsv {
                         message: e.to_string(),
                     },
@@ -244,10 +238,8 @@ fn convert_csv(
             }
         }
         if let Err(e) = wtr.flush() {
-            report.add(
+            report.add_file(
                 Severity::Error,
-                Location::File,
-                None,
                 ProblemKind::MalformedCsv {
                     message: e.to_string(),
                 },
@@ -377,10 +369,8 @@ fn convert_geojson(
             (Some(out), n)
         }
         Err(e) => {
-            report.add(
+            report.add_file(
                 Severity::Error,
-                Location::File,
-                None,
                 ProblemKind::MalformedJson {
                     message: e.to_string(),
                 },

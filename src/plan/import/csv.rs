@@ -132,12 +132,7 @@ impl<'t> CsvSource<'t> {
         match rdr.read_record(&mut header) {
             Ok(true) => {}
             Ok(false) => {
-                report.add(
-                    Severity::Error,
-                    Location::File,
-                    None,
-                    ProblemKind::EmptyFile,
-                );
+                report.add_file(Severity::Error, ProblemKind::EmptyFile);
                 return None;
             }
             Err(e) => {
@@ -191,10 +186,8 @@ impl<'t> CsvSource<'t> {
             );
             return None;
         }
-        report.add(
+        report.add_file(
             Severity::Info,
-            Location::File,
-            None,
             ProblemKind::Detected {
                 what: format!(
                     "CSV, {} columns, {}-delimited",
@@ -352,12 +345,7 @@ impl<'t> CsvSource<'t> {
         let skipped = rows.current().saturating_sub(records);
         let blank = blank + usize::try_from(skipped).unwrap_or(usize::MAX);
         if blank > 0 {
-            report.add(
-                Severity::Info,
-                Location::File,
-                None,
-                ProblemKind::BlankRows { count: blank },
-            );
+            report.add_file(Severity::Info, ProblemKind::BlankRows { count: blank });
         }
     }
 

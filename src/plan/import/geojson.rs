@@ -153,40 +153,37 @@ impl GeoSource {
             }
         }
         let ty = root.get("type").and_then(Value::as_str).map(str::to_owned);
-        let root = match (ty.as_deref(), root) {
-            (Some("FeatureCollection"), Value::Object(mut o)) => match o.remove("features") {
-                Some(Value::Array(a)) => Root::Collection(a),
-                other => {
-                    report.add(
-                        Severity::Error,
-                        Location::File,
-                        Some("features"),
-                        ProblemKind::NotGeoJson {
-                            found: format!(
-                                "\"features\" is {}, not an array",
-                                other.as_ref().map_or("missing".to_owned(), describe)
-                            ),
-                        },
-                    );
-                    return None;
-                }
-            },
-            (Some(t), v) if t == "Feature" || GEOMETRY_TYPES.contains(&t) => Root::Single(v),
-            (_, v) => {
-                report.add(
-                    Severity::Error,
-                    Location::File,
-                    None,
-                    ProblemKind::NotGeoJson {
+        let root =
+            match (ty.as_deref(), root) {
+                (Some("FeatureCollection"), Value::Object(mut o)) => match o.remove("features") {
+                    Some(Value::Array(a)) => Root::Collection(a),
+                    other => {
+                        report.add(
+                            Severity::Error,
+                            Location::File,
+                            Some("features"),
+                            ProblemKind::NotGeoJson {
+                                found: format!(
+                                    "\"features\" is {}, not an array",
+                                    other.as_ref().map_or("missing".to_owned(), describe)
+                                ),
+                            },
+                        );
+                        return None;
+                    }
+                },
+                (Some(t), v) if t == "Feature" || GEOMETRY_TYPES.contains(&t) => Root::Single(v),
+                (_, v) => {
+                    report.add_file(Severity::Error, ProblemKind::NotGeoJson {
                         found: format!(
                             "the document is {}; expected a FeatureCollection, Feature or geometry",
                             describe(&v)
                         ),
                     },
                 );
-                return None;
-            }
-        };
+                    return None;
+                }
+            };
         let src = Self { root, hint };
         let mut ignored = BTreeSet::new();
         for f in src.features() {
@@ -198,10 +195,8 @@ impl GeoSource {
                 }
             }
         }
-        report.add(
+        report.add_file(
             Severity::Info,
-            Location::File,
-            None,
             ProblemKind::Detected {
                 what: format!("GeoJSON, {} features", src.features().len()),
             },

@@ -371,10 +371,8 @@ fn prepare<'b>(
     report: &mut Report,
 ) -> Option<(text::Decoded<'b>, Format)> {
     if bytes.len() as u64 > opts.max_bytes {
-        report.add(
+        report.add_file(
             Severity::Error,
-            Location::File,
-            None,
             ProblemKind::TooLarge {
                 size: bytes.len() as u64,
                 limit: opts.max_bytes,
@@ -388,31 +386,19 @@ fn prepare<'b>(
         .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
         .is_empty()
     {
-        report.add(
-            Severity::Error,
-            Location::File,
-            None,
-            ProblemKind::EmptyFile,
-        );
+        report.add_file(Severity::Error, ProblemKind::EmptyFile);
         return None;
     }
     if matches!(decoded.encoding, Encoding::Gb18030 | Encoding::Utf16) {
-        report.add(
+        report.add_file(
             Severity::Info,
-            Location::File,
-            None,
             ProblemKind::DecodedAs {
                 encoding: decoded.encoding.label().to_owned(),
             },
         );
     }
     let Some(format) = opts.format.or_else(|| Format::detect(file, &decoded.text)) else {
-        report.add(
-            Severity::Error,
-            Location::File,
-            None,
-            ProblemKind::UnknownFormat,
-        );
+        report.add_file(Severity::Error, ProblemKind::UnknownFormat);
         return None;
     };
     Some((decoded, format))
@@ -433,12 +419,7 @@ pub fn import(file: &str, bytes: &[u8], opts: &Options, layer: Option<Layer>) ->
             Format::Csv => import_csv(file, &decoded, opts, layer, &mut builder, &mut report),
             Format::GeoJson => {
                 if decoded.had_errors {
-                    report.add(
-                        Severity::Error,
-                        Location::File,
-                        None,
-                        ProblemKind::Undecodable,
-                    );
+                    report.add_file(Severity::Error, ProblemKind::Undecodable);
                 }
                 import_geojson(file, &decoded.text, opts, layer, &mut builder, &mut report);
             }
@@ -451,10 +432,8 @@ pub fn import(file: &str, bytes: &[u8], opts: &Options, layer: Option<Layer>) ->
 }
 
 fn unknown_layer(report: &mut Report, hint: &str) {
-    report.add(
+    report.add_file(
         Severity::Error,
-        Location::File,
-        None,
         ProblemKind::UnknownLayer {
             hint: hint.to_owned(),
         },
@@ -462,10 +441,8 @@ fn unknown_layer(report: &mut Report, hint: &str) {
 }
 
 fn guessed(report: &mut Report, layer: Layer, reason: &str) {
-    report.add(
+    report.add_file(
         Severity::Info,
-        Location::File,
-        None,
         ProblemKind::LayerGuessed {
             layer: layer.id().to_owned(),
             reason: reason.to_owned(),

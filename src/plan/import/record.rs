@@ -131,10 +131,8 @@ impl CrsResolver {
             && e != h
         {
             r.conflict_reported = true;
-            report.add(
+            report.add_file(
                 Severity::Warning,
-                Location::File,
-                None,
                 ProblemKind::CrsConflict {
                     found: h.label().to_owned(),
                     chosen: e.label().to_owned(),
@@ -205,10 +203,8 @@ impl CrsResolver {
             (Crs::Bd09, self.converted[2]),
         ] {
             if n > 0 {
-                report.add(
+                report.add_file(
                     Severity::Info,
-                    Location::File,
-                    None,
                     ProblemKind::Converted {
                         from: crs.label().to_owned(),
                         count: n,

@@ -479,6 +479,11 @@ impl Report {
         }
     }
 
+    /// Records a problem about the whole file (no row, no field).
+    pub fn add_file(&mut self, severity: Severity, kind: ProblemKind) {
+        self.add(severity, Location::File, None, kind);
+    }
+
     /// Records a problem at `location`.
     pub fn add(
         &mut self,
@@ -570,12 +575,7 @@ mod tests {
         let s = r.problems[0].to_string();
         assert!(s.starts_with("error: stations.csv:5:纬度: longitude and latitude look swapped"));
         assert!(s.contains("(120.38, 36.07) in China"), "{s}");
-        r.add(
-            Severity::Error,
-            Location::File,
-            None,
-            ProblemKind::EmptyFile,
-        );
+        r.add_file(Severity::Error, ProblemKind::EmptyFile);
         assert_eq!(
             r.problems[1].to_string(),
             "error: stations.csv: the file is empty"
