@@ -9,15 +9,22 @@
 //! - [`package`]: the data package format (manifest + layer files) and its validation.
 //! - [`graph`]: the walk graph — build, snap, bounded multi-source reach, isochrone polygons.
 //! - [`osm`]: OpenStreetMap XML/PBF extracts → streets and categorised facilities.
+//! - [`coverage`]: the dual-circle assessment (供需匹配评估): per demand point walking times to
+//!   the nearest station and each category, circle membership, aggregation and the gap list.
+//! - [`nearby`]: postings and services near a home by walking time, filters and profile match.
+//! - [`place`]: station placement (maximal covering and set covering) on candidate sites.
 //! - [`engine`]: a loaded package and its walk graph answering the app's questions (what the
 //!   web worker runs).
 #![deny(missing_docs)]
 
+pub mod coverage;
 pub mod crs;
 pub mod engine;
 pub mod geom;
 pub mod graph;
 pub mod import;
 pub mod model;
+pub mod nearby;
 pub mod osm;
 pub mod package;
+pub mod place;

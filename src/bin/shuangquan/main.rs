@@ -8,7 +8,10 @@ use clap::{Parser, Subcommand};
 
 mod check;
 mod convert;
+mod coverage;
+mod nearby;
 mod package;
+mod place;
 mod reach;
 
 /// 双圈 planner: 15-minute employment-service and convenience living circles on real streets.
@@ -37,6 +40,13 @@ enum Command {
     /// Export the walk graph as node/edge CSVs (and time reference reach queries on it), for
     /// side-by-side benchmarks with other tools.
     GraphExport(reach::GraphExportArgs),
+    /// Dual-circle coverage (供需匹配评估): per community shares in the employment, convenience
+    /// and dual circles, the missing categories and the ranked gap list.
+    Coverage(coverage::CoverageArgs),
+    /// Postings (and services) within a walk of a home, by walking time or profile match.
+    Nearby(nearby::NearbyArgs),
+    /// Where new stations should go: maximal covering (`--k`) or fewest sites for a target share.
+    Place(place::PlaceArgs),
 }
 
 fn main() -> ExitCode {
@@ -63,6 +73,9 @@ fn main() -> ExitCode {
         Command::Reach(a) => reach::run(&a),
         Command::GraphExport(a) => reach::run_export(&a),
         Command::Convert(a) => convert::run(&a),
+        Command::Coverage(a) => coverage::run(&a),
+        Command::Nearby(a) => nearby::run(&a),
+        Command::Place(a) => place::run(&a),
         Command::Package(a) => match package::run(&a) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

@@ -1,0 +1,2 @@
+//! Criterion benchmark for `plan::coverage` (work in progress).
+fn main() {}

@@ -1,0 +1,2 @@
+//! Criterion benchmark for `plan::nearby` (work in progress).
+fn main() {}

@@ -1,0 +1,2 @@
+//! Criterion benchmark for `plan::place` (work in progress).
+fn main() {}

@@ -1,0 +1,1 @@
+//! Dual-circle coverage (供需匹配评估).

@@ -1,0 +1,1 @@
+//! Station placement: maximal covering (MCLP) and set covering (LSCP) on candidate sites.
