@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use shuangquan::plan::geom::LonLat;
-use shuangquan::plan::graph::{Budget, SnapOptions, WalkGraph, WalkProfile};
+use shuangquan::plan::graph::{Budget, Snap, SnapOptions, WalkGraph, WalkProfile};
 use shuangquan::plan::import::{self, Options};
 use shuangquan::plan::model::{Category, Facility, HoursType, Posting, Station, Street};
 use shuangquan::plan::nearby::{
@@ -124,11 +124,13 @@ fn synthetic_postings(g: &WalkGraph, n: usize, seed: u64) -> Vec<Posting> {
         .collect()
 }
 
-/// The brute-force answer: an unbounded reach from the home, probed at every posting snapped
-/// afresh; keep those the filters pass and within the limit; sorted by (seconds, id).
+/// The brute-force answer: an unbounded reach from the home, probed at every posting (snapped
+/// independently of the index, `snaps`); keep those the filters pass and within the limit;
+/// sorted by (seconds, id).
 fn brute(
     g: &WalkGraph,
     postings: &[Posting],
+    snaps: &[Option<Snap>],
     home: LonLat,
     q: &Query,
     snap: &SnapOptions,
@@ -142,10 +144,10 @@ fn brute(
     let limit = q.minutes * q.speed_m_per_min * (1.0 + LIMIT_TOLERANCE);
     let mut out: Vec<(String, f64)> = postings
         .iter()
-        .filter(|p| q.filters.keeps(p))
-        .filter_map(|p| {
-            let ps = g.snap(p.pos_wgs84, snap).ok()?;
-            let t = run.probe(g, &ps)?;
+        .zip(snaps)
+        .filter(|(p, _)| q.filters.keeps(p))
+        .filter_map(|(p, ps)| {
+            let t = run.probe(g, ps.as_ref()?)?;
             (t.metres <= limit).then(|| (p.id.clone(), t.seconds))
         })
         .collect();
@@ -164,6 +166,10 @@ fn compare_with_brute_force(
     let snap = SnapOptions::default();
     let g = &pkg.graph;
     let index = PostingIndex::new(Some(g), postings, &snap);
+    let snaps: Vec<Option<Snap>> = postings
+        .iter()
+        .map(|p| g.snap(p.pos_wgs84, &snap).ok())
+        .collect();
     let mut searcher = Searcher::new();
     let mut rng = Rng(seed);
     let (mut compared, mut off, mut total) = (0, 0, 0);
@@ -195,7 +201,7 @@ fn compare_with_brute_force(
             }
             Err(e) => panic!("home {k}: {e}"),
             Ok(r) => {
-                let want = brute(g, postings, home, &q, &snap);
+                let want = brute(g, postings, &snaps, home, &q, &snap);
                 let ids: Vec<&str> = r.hits.iter().map(|h| h.id.as_str()).collect();
                 let want_ids: Vec<&str> = want.iter().map(|w| w.0.as_str()).collect();
                 assert_eq!(ids, want_ids, "home {k} at {home:?}");
@@ -763,7 +769,10 @@ fn query_and_result_round_trip_as_json() {
     // serde_json may round the last bit of a float; everything else is exact.
     assert_eq!(back.hits.len(), r.hits.len());
     for (a, b) in back.hits.iter().zip(&r.hits) {
-        assert_eq!((&a.id, a.posting, a.points.is_some()), (&b.id, b.posting, true));
+        assert_eq!(
+            (&a.id, a.posting, a.points.is_some()),
+            (&b.id, b.posting, true)
+        );
         assert!((a.seconds - b.seconds).abs() < 1e-9 && (a.score - b.score).abs() < 1e-9);
         assert_eq!(a.reasons.len(), b.reasons.len());
         assert_eq!(a.reasons[1..], b.reasons[1..]);
