@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::filter::{Education, de_hours, mentions, required_education};
+use super::filter::{Education, de_hours, required_education};
 use crate::plan::model::{HoursType, Posting};
 
 /// Points for walking time at zero minutes (falling linearly to 0 at the limit).
@@ -204,13 +204,10 @@ pub fn score(
     pts.skills = if keywords.is_empty() {
         SKILLS_POINTS / 2.0
     } else {
-        let category = p.category.as_deref().unwrap_or("").to_lowercase();
+        let hay = haystack(p);
         let matched: Vec<String> = keywords
             .iter()
-            .filter(|k| {
-                let k = k.to_lowercase();
-                mentions(p, &k) || category.contains(&k)
-            })
+            .filter(|k| hay.contains(&k.to_lowercase()))
             .map(|k| (*k).to_owned())
             .collect();
         let of = keywords.len();
@@ -249,6 +246,17 @@ pub fn score(
         sum * HARD_FAILURE_FACTOR
     };
     (pts, reasons)
+}
+
+/// The posting's title, employer, skills and category, lower-cased, one per line (searched once
+/// per keyword).
+fn haystack(p: &Posting) -> String {
+    let mut s = p.title.to_lowercase();
+    for part in p.employer.iter().chain(&p.skills).chain(p.category.iter()) {
+        s.push('\n');
+        s.push_str(&part.to_lowercase());
+    }
+    s
 }
 
 /// Walk points: 40 at 0 minutes, falling linearly to 0 at the limit (never negative).
