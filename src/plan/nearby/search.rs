@@ -66,7 +66,8 @@ pub struct Hit {
     /// Match score, 0–100 (see the module documentation); without a profile, walk proximity
     /// `100 × (1 − minutes / limit)`.
     pub score: f64,
-    /// Why it scores so, walk first.
+    /// Why it scores so, walk first (with a profile; without one the walking time is the
+    /// whole story and this is empty).
     pub reasons: Vec<Reason>,
     /// Points per component (with a profile).
     #[serde(default)]
@@ -335,15 +336,10 @@ impl Searcher {
             .iter()
             .map(|&(score, seconds, k)| {
                 let (i, metres) = within[k as usize];
-                let (reasons, points) = match scored.get_mut(k as usize).and_then(Option::take) {
-                    Some((pts, reasons)) => (reasons, Some(pts)),
-                    None => (
-                        vec![Reason::Walk {
-                            minutes: seconds / 60.0,
-                        }],
-                        None,
-                    ),
-                };
+                let (reasons, points) = scored
+                    .get_mut(k as usize)
+                    .and_then(Option::take)
+                    .map_or((Vec::new(), None), |(pts, reasons)| (reasons, Some(pts)));
                 Hit {
                     posting: i,
                     id: postings[i].id.clone(),
