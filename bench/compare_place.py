@@ -11,8 +11,10 @@ the reduced matrix is what BOTH sides solve (written back as a matrix file for
 spopt side: `spopt.locate.MCLP.from_cost_matrix` (cost 0 where covered, 1 elsewhere, service
 radius 0.5) and `.solve()` with PuLP's bundled CBC and with HiGHS (highspy), relative gap 0;
 its time is model build + solve (what a user of spopt pays once the matrix exists).
-shuangquan side: `mclp` only (lazy greedy + swaps), median of --repeat runs, measured inside
-the CLI (`solve_ms` on stderr), excluding the matrix build and process start.
+shuangquan side: `mclp` only (lazy greedy + swaps + 100 kicks, the default; and with
+`--kicks 0`), median of --repeat runs, measured inside the CLI (`solve_ms` on stderr),
+excluding the matrix build and process start. The × columns are spopt's time over ours (with
+kicks).
 
 Usage (from the repository root):
   bench/.venv/bin/pip install spopt pulp highspy
@@ -68,10 +70,10 @@ def reduce(m):
     return r
 
 
-def ours(binary, matrix_path, k, repeat, out):
+def ours(binary, matrix_path, k, repeat, out, kicks):
     p = subprocess.run(
         [binary, "place", "--matrix", matrix_path, "--k", str(k), "--out", out,
-         "--repeat", str(repeat)],
+         "--repeat", str(repeat), "--kicks", str(kicks)],
         check=True,
         capture_output=True,
         text=True,
@@ -129,9 +131,11 @@ def main():
                   f"{len(r['covers'])} candidates, {nnz} coverage pairs; existing stations cover "
                   f"{before / total:.1%}", file=sys.stderr)
             for k in KS:
-                plan, ms = ours(args.bin, rpath, k, args.repeat, os.path.join(tmp, "plan.json"))
+                plan, ms = ours(args.bin, rpath, k, args.repeat, os.path.join(tmp, "plan.json"), 100)
+                plan0, ms0 = ours(args.bin, rpath, k, args.repeat, os.path.join(tmp, "p0.json"), 0)
                 row = {"instance": name, "k": k, "ours_new": plan["covered_weight"],
-                       "ours_ms": ms, "swaps": plan["swaps"], "before": before, "total": total}
+                       "ours_ms": ms, "swaps": plan["swaps"], "before": before, "total": total,
+                       "nokick_new": plan0["covered_weight"], "nokick_ms": ms0}
                 for s in args.solvers.split(","):
                     opt, sms, dense_ms, status, _ = spopt_solve(r, k, s, args.time_limit)
                     row[s] = (opt, sms, status)
@@ -140,16 +144,18 @@ def main():
                 rows.append(row)
     solvers = args.solvers.split(",")
     head = ("| instance | k | optimum new (people) | ours new | ours / opt (new) | "
-            "ours / opt (total covered) | swaps | ours solve ms | "
+            "ours / opt (total covered) | ours solve ms | no kicks: / opt (new) | no kicks ms | "
             + " | ".join(f"spopt+{s} ms | ×" for s in solvers) + " |")
     print(head)
-    print("|" + "---|" * (8 + 2 * len(solvers)))
+    print("|" + "---|" * (9 + 2 * len(solvers)))
     for row in rows:
         opt = max(row[s][0] for s in solvers)
         cells = [row["instance"], str(row["k"]), f"{opt:.0f}", f"{row['ours_new']:.0f}",
                  f"{row['ours_new'] / opt:.2%}" if opt > 0 else "n/a",
                  f"{(row['before'] + row['ours_new']) / (row['before'] + opt):.2%}",
-                 str(row["swaps"]), f"{row['ours_ms']:.3f}"]
+                 f"{row['ours_ms']:.2f}",
+                 f"{row['nokick_new'] / opt:.2%}" if opt > 0 else "n/a",
+                 f"{row['nokick_ms']:.3f}"]
         for s in solvers:
             sopt, sms, status = row[s]
             mark = "" if status == "Optimal" else f" ({status})"

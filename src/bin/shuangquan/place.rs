@@ -23,7 +23,9 @@ use shuangquan::plan::graph::{SnapOptions, WalkGraph, WalkProfile};
 use shuangquan::plan::import;
 use shuangquan::plan::model::Street;
 use shuangquan::plan::osm;
-use shuangquan::plan::place::{CoverOptions, CoverSets, Plan, Why, cover_sets, lscp, mclp};
+use shuangquan::plan::place::{
+    CoverOptions, CoverSets, MclpOptions, Plan, Why, cover_sets, lscp, mclp_with,
+};
 
 /// Arguments of `place`.
 #[derive(Debug, Args)]
@@ -68,6 +70,9 @@ pub struct PlaceArgs {
     /// building it.
     #[arg(long, conflicts_with_all = ["data", "network", "demand", "candidates", "stations"])]
     pub matrix: Option<PathBuf>,
+    /// Perturbations of the MCLP local optimum (iterated local search; 0 = greedy + swaps).
+    #[arg(long, default_value_t = 100)]
+    pub kicks: usize,
     /// Solve this many times and report the median solve time (benchmarks).
     #[arg(long, default_value_t = 1)]
     pub repeat: usize,
@@ -195,7 +200,14 @@ fn run_inner(args: &PlaceArgs) -> Result<(), String> {
     for _ in 0..args.repeat.max(1) {
         let t = Instant::now();
         let p = match args.k {
-            Some(k) => mclp(&sets, k),
+            Some(k) => mclp_with(
+                &sets,
+                k,
+                &MclpOptions {
+                    kicks: args.kicks,
+                    ..MclpOptions::default()
+                },
+            ),
             None => lscp(&sets, args.target_share.unwrap_or(1.0)),
         };
         times.push(t.elapsed().as_secs_f64() * 1e3);
