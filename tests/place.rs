@@ -12,7 +12,8 @@ use shuangquan::plan::geom::LonLat;
 use shuangquan::plan::graph::{Budget, Reach, SnapOptions, WalkGraph, WalkProfile};
 use shuangquan::plan::import::{self, Options};
 use shuangquan::plan::place::{
-    CoverOptions, CoverSets, MclpOptions, Plan, Why, cover_sets, lscp, mclp, mclp_sweep, mclp_with,
+    CoverOptions, CoverSets, MclpOptions, Plan, Why, cover_sets, cover_sets_closable, lscp, mclp,
+    mclp_sweep, mclp_with,
 };
 
 /// SplitMix64: a tiny deterministic generator for seeded instances.
@@ -475,6 +476,57 @@ fn straight_line_estimate_without_a_network() {
     let sets = cover_sets(None, &demand, &[o], &[], &opts, &mut |_, _| {});
     assert!(sets.estimate);
     assert_eq!(sets.covers, vec![vec![0, 1]]);
+}
+
+#[test]
+fn existing_stations_may_close() {
+    // Candidate 0 covers demand 0..=3; existing station A (candidate 1) covers 0 and 1, B
+    // (candidate 2) covers 4. With the same number of stations (2), A closes for candidate 0.
+    let mut sets = CoverSets::from_matrix(
+        vec![1.0; 5],
+        vec![vec![0, 1, 2, 3], vec![0, 1], vec![4]],
+        vec![false; 5],
+    )
+    .unwrap();
+    sets.closable_existing = 2;
+    assert_eq!(sets.existing_weight(), 3.0);
+    let plan = mclp(&sets, 2);
+    assert_eq!(plan.chosen, vec![0, 2]);
+    assert_eq!(plan.closed, vec![1]);
+    assert_eq!(plan.covered_weight, 5.0);
+    assert_eq!((plan.before_weight, plan.existing_weight), (0.0, 3.0));
+    assert!((plan.share_before - 0.6).abs() < 1e-12);
+    check_consistent(&sets, &plan);
+    // Kept stations: nothing closes, and the closable builder appends the stations' covers.
+    let o = LonLat::new(121.47, 31.23);
+    let east = |m: f64| LonLat::new(o.lon + m / 95_300.0, o.lat);
+    let demand: Vec<(LonLat, f64)> = (0..10).map(|i| (east(f64::from(i) * 100.0), 1.0)).collect();
+    let opts = CoverOptions {
+        minutes: 5.0,
+        ..CoverOptions::default()
+    };
+    let kept = cover_sets(
+        None,
+        &demand,
+        &[east(0.0)],
+        &[east(900.0)],
+        &opts,
+        &mut |_, _| {},
+    );
+    let open = cover_sets_closable(
+        None,
+        &demand,
+        &[east(0.0)],
+        &[east(900.0)],
+        &opts,
+        &mut |_, _| {},
+    );
+    assert_eq!(open.closable_existing, 1);
+    assert_eq!(open.covers[0], kept.covers[0]);
+    let fixed: Vec<u32> = (0..10).filter(|&d| kept.fixed[d as usize]).collect();
+    assert_eq!(open.covers[1], fixed);
+    assert!(open.fixed.iter().all(|f| !f));
+    assert!(mclp(&kept, 1).closed.is_empty());
 }
 
 // ---- the real Shanghai package ----

@@ -24,7 +24,8 @@ use shuangquan::plan::import;
 use shuangquan::plan::model::Street;
 use shuangquan::plan::osm;
 use shuangquan::plan::place::{
-    CoverOptions, CoverSets, MclpOptions, Plan, Why, cover_sets, lscp, mclp_with,
+    CoverOptions, CoverSets, MclpOptions, Plan, Why, cover_sets, cover_sets_closable, lscp,
+    mclp_with,
 };
 
 /// Arguments of `place`.
@@ -68,8 +69,12 @@ pub struct PlaceArgs {
     pub export_matrix: Option<PathBuf>,
     /// Read the coverage matrix from this file (written by --export-matrix) instead of
     /// building it.
-    #[arg(long, conflicts_with_all = ["data", "network", "demand", "candidates", "stations"])]
+    #[arg(long, conflicts_with_all = ["data", "network", "demand", "candidates", "stations", "allow_close"])]
     pub matrix: Option<PathBuf>,
+    /// Existing stations may close: they compete with the candidates, the budget is their
+    /// number plus --k, and the plan lists the ones to close (ids `existing:N`, 1-based).
+    #[arg(long)]
+    pub allow_close: bool,
     /// Perturbations of the MCLP local optimum (iterated local search; 0 = greedy + swaps).
     #[arg(long, default_value_t = 100)]
     pub kicks: usize,
@@ -92,6 +97,8 @@ struct MatrixFile {
     fixed: Vec<bool>,
     covers: Vec<Vec<u32>>,
     unreachable_demand: Vec<u32>,
+    #[serde(default)]
+    closable_existing: usize,
 }
 
 /// Candidate ids, names and positions, for output.
@@ -132,12 +139,15 @@ struct PlanFile<'a> {
     chosen_names: Vec<Option<&'a str>>,
     marginal_gains: Vec<f64>,
     before_weight: f64,
+    existing_weight: f64,
     covered_weight: f64,
     total_weight: f64,
     share_before: f64,
     share_after: f64,
     swaps: usize,
     budget_left: usize,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    closed: Vec<&'a str>,
     demand_points: usize,
     candidates: usize,
     unreachable_candidates: usize,
@@ -202,7 +212,7 @@ fn run_inner(args: &PlaceArgs) -> Result<(), String> {
         let p = match args.k {
             Some(k) => mclp_with(
                 &sets,
-                k,
+                k + sets.closable_existing,
                 &MclpOptions {
                     kicks: args.kicks,
                     ..MclpOptions::default()
@@ -290,12 +300,14 @@ fn plan_json(
             .collect(),
         marginal_gains: plan.marginal_gains.clone(),
         before_weight: plan.before_weight,
+        existing_weight: plan.existing_weight,
         covered_weight: plan.covered_weight,
         total_weight: plan.total_weight,
         share_before: plan.share_before,
         share_after: plan.share_after,
         swaps: plan.swaps,
         budget_left: plan.budget_left,
+        closed: plan.closed.iter().map(|&c| sites.ids[c].as_str()).collect(),
         demand_points: sets.demand_len(),
         candidates: sets.candidate_len(),
         unreachable_candidates: sets.unreachable_candidates.len(),
@@ -351,6 +363,7 @@ fn write_matrix(path: &Path, sets: &CoverSets, sites: &Sites) -> Result<(), Stri
         fixed: sets.fixed.clone(),
         covers: sets.covers.clone(),
         unreachable_demand: sets.unreachable_demand.clone(),
+        closable_existing: sets.closable_existing,
     };
     let text = serde_json::to_string(&m).map_err(|e| e.to_string())?;
     std::fs::write(path, text + "\n").map_err(|e| format!("{}: {e}", path.display()))
@@ -374,6 +387,7 @@ fn read_matrix(path: &Path) -> Result<(CoverSets, Sites), String> {
     sets.speed_m_per_min = m.speed_m_per_min;
     sets.estimate = m.estimate;
     sets.unreachable_demand = m.unreachable_demand;
+    sets.closable_existing = m.closable_existing.min(n);
     sets.unreachable_demand.sort_unstable();
     let names = if m.candidate_names.len() == n {
         m.candidate_names
@@ -401,7 +415,7 @@ struct Inputs {
 }
 
 fn build(args: &PlaceArgs) -> Result<(CoverSets, Sites), String> {
-    let inputs = match &args.data {
+    let mut inputs = match &args.data {
         Some(dir) => load_package(dir, args.stations.as_deref())?,
         None => load_files(args)?,
     };
@@ -414,14 +428,31 @@ fn build(args: &PlaceArgs) -> Result<(CoverSets, Sites), String> {
             ..SnapOptions::default()
         },
     };
-    let sets = cover_sets(
-        graph.as_ref(),
-        &inputs.demand,
-        &inputs.sites.pos,
-        &inputs.stations,
-        &opts,
-        &mut |_, _| {},
-    );
+    let sets = if args.allow_close {
+        let sets = cover_sets_closable(
+            graph.as_ref(),
+            &inputs.demand,
+            &inputs.sites.pos,
+            &inputs.stations,
+            &opts,
+            &mut |_, _| {},
+        );
+        for (i, &p) in inputs.stations.iter().enumerate() {
+            inputs.sites.ids.push(format!("existing:{}", i + 1));
+            inputs.sites.names.push(None);
+            inputs.sites.pos.push(p);
+        }
+        sets
+    } else {
+        cover_sets(
+            graph.as_ref(),
+            &inputs.demand,
+            &inputs.sites.pos,
+            &inputs.stations,
+            &opts,
+            &mut |_, _| {},
+        )
+    };
     for (what, n) in [
         ("demand points", sets.unreachable_demand.len()),
         ("candidates", sets.unreachable_candidates.len()),

@@ -44,6 +44,10 @@ pub struct CoverSets {
     pub unreachable_existing: Vec<u32>,
     /// True when coverage is a straight-line estimate (no walk graph).
     pub estimate: bool,
+    /// When the existing stations may close ([`cover_sets_closable`]): they are the last this
+    /// many candidates, and nothing is `fixed`. 0 otherwise.
+    #[serde(default)]
+    pub closable_existing: usize,
     /// The threshold, minutes (0 when built from an explicit matrix without one).
     pub minutes: f64,
     /// The walking speed, metres per minute (0 when built from an explicit matrix without one).
@@ -131,6 +135,7 @@ impl CoverSets {
             unreachable_candidates: Vec::new(),
             unreachable_existing: Vec::new(),
             estimate: false,
+            closable_existing: 0,
             minutes: 0.0,
             speed_m_per_min: 0.0,
         })
@@ -148,7 +153,25 @@ impl CoverSets {
 
     /// Total demand weight.
     pub fn total_weight(&self) -> f64 {
-        self.weights.iter().sum()
+        // `+ 0.0`: an empty float sum is −0.0, which would print as "-0.0".
+        self.weights.iter().sum::<f64>() + 0.0
+    }
+
+    /// Weight covered by all existing stations: the `fixed` weight, plus, when they may close,
+    /// what the closable ones cover together.
+    pub fn existing_weight(&self) -> f64 {
+        let mut on = self.fixed.clone();
+        let n = self.covers.len();
+        for c in &self.covers[n - self.closable_existing.min(n)..] {
+            for &d in c {
+                on[d as usize] = true;
+            }
+        }
+        (0..on.len())
+            .filter(|&d| on[d])
+            .map(|d| self.weights[d])
+            .sum::<f64>()
+            + 0.0
     }
 
     /// Weight already covered by the existing stations.
@@ -158,7 +181,8 @@ impl CoverSets {
             .zip(&self.fixed)
             .filter(|(_, f)| **f)
             .map(|(w, _)| w)
-            .sum()
+            .sum::<f64>()
+            + 0.0
     }
 
     /// The same instance without the demand already covered (`fixed`): what a solver that
@@ -196,6 +220,7 @@ impl CoverSets {
             unreachable_candidates: self.unreachable_candidates.clone(),
             unreachable_existing: self.unreachable_existing.clone(),
             estimate: self.estimate,
+            closable_existing: self.closable_existing,
             minutes: self.minutes,
             speed_m_per_min: self.speed_m_per_min,
         };
@@ -204,6 +229,24 @@ impl CoverSets {
 }
 
 type DemandEntry = GeomWithData<[f64; 2], u32>;
+
+/// [`cover_sets`] where the existing stations may close: they become candidates, appended
+/// after `candidates` (candidate index `candidates.len() + i` is existing station `i`), and
+/// nothing is `fixed`. Solve with a budget of `existing.len() + k` to keep the same number of
+/// stations plus k new ones; [`Plan::closed`](super::Plan::closed) lists the stations left out.
+pub fn cover_sets_closable(
+    graph: Option<&WalkGraph>,
+    demand: &[(LonLat, f64)],
+    candidates: &[LonLat],
+    existing: &[LonLat],
+    opts: &CoverOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> CoverSets {
+    let all: Vec<LonLat> = candidates.iter().chain(existing).copied().collect();
+    let mut sets = cover_sets(graph, demand, &all, &[], opts, progress);
+    sets.closable_existing = existing.len();
+    sets
+}
 
 /// The threshold and walker of a coverage matrix.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -263,6 +306,7 @@ pub fn cover_sets(
         unreachable_candidates: Vec::new(),
         unreachable_existing: Vec::new(),
         estimate: graph.is_none(),
+        closable_existing: 0,
         minutes,
         speed_m_per_min: profile.speed_m_per_min,
     };

@@ -17,14 +17,15 @@
 //!
 //! Weights are population (any non-negative unit). Demand already covered by the existing
 //! stations (`fixed`) counts in `before_weight` and never in any candidate's gain, so nothing
-//! is double-counted. Everything is deterministic: ties go to the lowest candidate index.
+//! is double-counted. When existing stations may close ([`cover_sets_closable`]), they are
+//! candidates instead of `fixed`, and [`Plan::closed`] lists those the plan leaves out. Everything is deterministic: ties go to the lowest candidate index.
 
 pub mod cover;
 pub mod solve;
 
 use serde::{Deserialize, Serialize};
 
-pub use cover::{CoverOptions, CoverSets, MatrixError, cover_sets};
+pub use cover::{CoverOptions, CoverSets, MatrixError, cover_sets, cover_sets_closable};
 pub use solve::{MclpOptions, lscp, mclp, mclp_sweep, mclp_with};
 
 /// Why a demand point stays uncovered after placement.
@@ -60,18 +61,24 @@ pub struct Plan {
     /// Newly covered weight of each chosen site given the existing stations and the sites
     /// before it; sums to `covered_weight - before_weight`.
     pub marginal_gains: Vec<f64>,
-    /// Weight covered by the existing stations alone.
+    /// Weight covered by the kept existing stations (`fixed`): the base of the marginal gains.
     pub before_weight: f64,
+    /// Weight covered by all existing stations before any change (equal to `before_weight`
+    /// unless they may close, see [`cover_sets_closable`]).
+    pub existing_weight: f64,
     /// Weight covered by the existing stations and the chosen sites.
     pub covered_weight: f64,
     /// Total demand weight.
     pub total_weight: f64,
-    /// `before_weight / total_weight` (0 when there is no weight).
+    /// `existing_weight / total_weight` (0 when there is no weight).
     pub share_before: f64,
     /// `covered_weight / total_weight` (0 when there is no weight).
     pub share_after: f64,
-    /// Improving swaps made by the local search.
+    /// Improving swaps made by the local search (all of them, kicks included).
     pub swaps: usize,
+    /// When existing stations may close: the closable candidates (existing stations) not
+    /// chosen, by candidate index. Empty otherwise.
+    pub closed: Vec<usize>,
     /// Budget not used because no remaining candidate covers anything new (MCLP; 0 for LSCP).
     pub budget_left: usize,
     /// Demand points left uncovered, by index, with the reason.

@@ -500,15 +500,22 @@ impl<'a> State<'a> {
                 0.0
             }
         };
+        let n = self.sets.candidate_len();
+        let closed = (n - self.sets.closable_existing.min(n)..n)
+            .filter(|&c| !self.is_chosen[c])
+            .collect();
+        let existing = self.sets.existing_weight();
         Plan {
             chosen: self.chosen,
             marginal_gains: gains,
             before_weight: self.before,
+            existing_weight: existing,
             covered_weight: covered,
             total_weight: self.total,
-            share_before: share(self.before),
+            share_before: share(existing),
             share_after: share(covered),
             swaps,
+            closed,
             budget_left,
             uncovered,
             target_met,
