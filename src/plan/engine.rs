@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 use geo::Area;
 use serde::{Deserialize, Serialize};
 
+use super::coverage::{self, Coverage};
 use super::geom::LonLat;
 use super::graph::{
     Budget, DEFAULT_DETOUR_FACTOR, Isochrone, IsochroneOptions, Reach, SnapError, SnapOptions,
@@ -87,6 +88,25 @@ pub struct ImportAnswer {
     pub omitted: usize,
     /// True when the street network was rebuilt with the file's streets.
     pub network_rebuilt: bool,
+}
+
+/// A coverage answer: the assessment and its files, ready to draw and to export.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CoverageAnswer {
+    /// The request number (set by the caller).
+    pub seq: u64,
+    /// The assessment (per point, per unit, gap list, model circles).
+    pub coverage: Coverage,
+    /// Demand points for drawing ([`Coverage::points_geojson`]).
+    pub points_geojson: String,
+    /// Units as GeoJSON ([`Coverage::report_geojson`]): drawn, and the GeoJSON export.
+    pub units_geojson: String,
+    /// The CSV export ([`Coverage::report_csv`]).
+    pub report_csv: String,
+    /// Per-point CSV export ([`Coverage::points_csv`]).
+    pub points_csv: String,
+    /// Computation time in milliseconds (set by the caller, who has a clock).
+    pub compute_ms: f64,
 }
 
 /// Most features of one imported layer sent back for drawing.
@@ -286,6 +306,49 @@ impl Engine {
     /// The walk graph, when the package has one.
     pub fn graph(&self) -> Option<&WalkGraph> {
         self.graph.as_ref()
+    }
+
+    /// The dual-circle assessment of every demand point of the loaded layers (package and
+    /// imports). `progress(done, total)` is called after each target's search.
+    ///
+    /// # Errors
+    /// Invalid parameters, or no demand points loaded.
+    pub fn coverage(
+        &self,
+        params: &coverage::Params,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<CoverageAnswer, String> {
+        let d = &self.layers;
+        if d.demand.is_empty() {
+            return Err(
+                "no demand points are loaded: import a demand layer (lon, lat, weight)".to_owned(),
+            );
+        }
+        let stations: Vec<LonLat> = d.stations.iter().map(|s| s.pos_wgs84).collect();
+        let postings: Vec<LonLat> = d.postings.iter().map(|p| p.pos_wgs84).collect();
+        let mut params = params.clone();
+        params.snap = self.snap;
+        let cov = coverage::compute(
+            self.graph.as_ref(),
+            coverage::Inputs {
+                demand: &d.demand,
+                stations: &stations,
+                facilities: &d.facilities,
+                communities: &d.communities,
+                postings: &postings,
+            },
+            &params,
+            progress,
+        )?;
+        Ok(CoverageAnswer {
+            seq: 0,
+            points_geojson: cov.points_geojson(&d.demand),
+            units_geojson: cov.report_geojson(&d.demand),
+            report_csv: cov.report_csv(),
+            points_csv: cov.points_csv(&d.demand),
+            coverage: cov,
+            compute_ms: 0.0,
+        })
     }
 
     /// Isochrones of one point for the given budgets (minutes) at `speed_m_per_min`.

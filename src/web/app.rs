@@ -9,11 +9,14 @@ use std::rc::Rc;
 use yew::prelude::*;
 use yew_agent::worker::{WorkerProvider, use_worker_bridge};
 
+use super::coverage::{CovSettings, CoverageLegend, CoveragePanel};
 use super::data::{self, Fetched, PackageEntry};
 use super::i18n::Lang;
-use super::map::{DrawLayer, MapView, band_colour};
+use super::map::{DrawLayer, MapView, Overlay, OverlayStyle, band_colour};
 use super::url::UrlState;
-use super::worker::{Engine, ImportAnswer, IsoAnswer, LoadSummary, Request, Response};
+use super::worker::{
+    CoverageAnswer, Engine, ImportAnswer, IsoAnswer, LoadSummary, Request, Response,
+};
 use crate::plan::package::{LayerKind, Network, Status};
 
 /// The default package the app opens on.
@@ -24,6 +27,40 @@ pub const BUDGETS_MIN: [f64; 3] = [5.0, 10.0, 15.0];
 
 /// Default walking speed, metres per minute (DESIGN.md §3).
 pub const DEFAULT_SPEED_M_PER_MIN: f64 = 60.0;
+
+/// The side panel's tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tab {
+    /// Walking circles from a point.
+    #[default]
+    Iso,
+    /// Dual-circle coverage.
+    Coverage,
+    /// Station placement.
+    Place,
+    /// Data: package and imports.
+    Data,
+}
+
+impl Tab {
+    /// Every tab, in order.
+    pub const ALL: [Tab; 4] = [Tab::Iso, Tab::Coverage, Tab::Place, Tab::Data];
+
+    /// URL / DOM id.
+    pub const fn id(self) -> &'static str {
+        match self {
+            Tab::Iso => "iso",
+            Tab::Coverage => "coverage",
+            Tab::Place => "place",
+            Tab::Data => "data",
+        }
+    }
+
+    /// Parses [`Tab::id`].
+    pub fn from_id(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.id() == s)
+    }
+}
 
 /// The app state.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -54,6 +91,20 @@ pub struct State {
     pub imports: Vec<Rc<ImportAnswer>>,
     /// Files being read or imported.
     pub importing: usize,
+    /// The open tab.
+    pub tab: Tab,
+    /// The latest coverage answer.
+    pub coverage: Option<Rc<CoverageAnswer>>,
+    /// Coverage running: (done, total).
+    pub cov_busy: Option<(usize, usize)>,
+    /// Coverage settings.
+    pub cov_settings: CovSettings,
+    /// Base categories counted on the coverage map.
+    pub cov_mask: u8,
+    /// Selected coverage unit.
+    pub selected_unit: Option<usize>,
+    /// Zoom request: (overlay, key, sequence).
+    pub focus: Option<(&'static str, usize, u32)>,
 }
 
 /// State changes.
@@ -85,6 +136,20 @@ pub enum Action {
     Error(String),
     /// Dismiss the error banners.
     ClearErrors,
+    /// Open a tab.
+    SetTab(Tab),
+    /// Coverage requested.
+    CoverageStarted,
+    /// Coverage progress.
+    CoverageProgress(usize, usize),
+    /// Coverage answer.
+    Coverage(Rc<CoverageAnswer>),
+    /// New coverage settings.
+    CovSettings(CovSettings),
+    /// New map mask.
+    CovMask(u8),
+    /// Select a unit (from the table, the list or the map); `true` zooms to it.
+    SelectUnit(Option<usize>, bool),
 }
 
 impl Reducible for State {
@@ -104,6 +169,8 @@ impl Reducible for State {
                     s.home = None;
                     s.imports.clear();
                     s.loading = true;
+                    s.coverage = None;
+                    s.selected_unit = None;
                 }
             }
             Action::Fetched(Ok(f)) => {
@@ -130,9 +197,43 @@ impl Reducible for State {
             Action::Importing(n) => s.importing += n,
             Action::Imported(a) => {
                 s.importing = s.importing.saturating_sub(1);
+                if a.loaded > 0 {
+                    // New records: the assessment is out of date.
+                    s.coverage = None;
+                    s.selected_unit = None;
+                }
                 s.imports.push(a);
             }
-            Action::Error(e) => s.errors.push(e),
+            Action::Error(e) => {
+                s.cov_busy = None;
+                s.errors.push(e);
+            }
+            Action::SetTab(t) => s.tab = t,
+            Action::CoverageStarted => s.cov_busy = Some((0, 1)),
+            Action::CoverageProgress(d, t) => {
+                if s.cov_busy.is_some() {
+                    s.cov_busy = Some((d, t));
+                }
+            }
+            Action::Coverage(a) => {
+                s.cov_busy = None;
+                if s.selected_unit.is_some_and(|u| u >= a.coverage.units.len()) {
+                    s.selected_unit = None;
+                }
+                s.coverage = Some(a);
+            }
+            Action::CovSettings(c) => {
+                s.cov_settings = c;
+                s.coverage = None;
+            }
+            Action::CovMask(m) => s.cov_mask = m,
+            Action::SelectUnit(u, zoom) => {
+                s.selected_unit = u;
+                if let (Some(u), true) = (u, zoom) {
+                    let seq = s.focus.map_or(1, |f| f.2 + 1);
+                    s.focus = Some(("cov-units", u, seq));
+                }
+            }
             Action::ClearErrors => s.errors.clear(),
         }
         Rc::new(s)
@@ -162,6 +263,7 @@ fn Shell() -> Html {
             package_id: url.package.unwrap_or_else(|| DEFAULT_PACKAGE.to_owned()),
             home: url.home,
             loading: true,
+            cov_mask: 0b11_1111,
             ..State::default()
         }
     });
@@ -181,6 +283,12 @@ fn Shell() -> Html {
                 state.dispatch(Action::Iso(Rc::new(a)));
             }
             Response::Imported(a) => state.dispatch(Action::Imported(Rc::new(a))),
+            Response::Coverage(a) => state.dispatch(Action::Coverage(Rc::new(*a))),
+            Response::Progress(task, done, total) => {
+                if task == "coverage" {
+                    state.dispatch(Action::CoverageProgress(done, total));
+                }
+            }
             Response::Error(e) => {
                 *in_flight.borrow_mut() = false;
                 state.dispatch(Action::Error(e));
@@ -277,6 +385,32 @@ fn Shell() -> Html {
         );
     }
 
+    // Assess coverage when its tab is open and there is no current answer.
+    let run_coverage = {
+        let bridge = bridge.clone();
+        let state = state.clone();
+        Callback::from(move |()| {
+            state.dispatch(Action::CoverageStarted);
+            bridge.send(Request::Coverage {
+                seq: 1,
+                params: state.cov_settings.params(),
+            });
+        })
+    };
+    {
+        let run = run_coverage.clone();
+        let want = state.tab == Tab::Coverage
+            && state.loaded.is_some()
+            && state.coverage.is_none()
+            && state.cov_busy.is_none()
+            && state.importing == 0;
+        use_effect_with(want, move |want| {
+            if *want {
+                run.emit(());
+            }
+        });
+    }
+
     let t = state.lang.text();
     let on_pick = {
         let state = state.clone();
@@ -356,6 +490,49 @@ fn Shell() -> Html {
                 f.manifest.zoom,
             )
         });
+    let overlays: Rc<Vec<Overlay>> = use_memo(
+        (
+            state.tab,
+            state.coverage.clone(),
+            state.cov_mask,
+            state.selected_unit,
+        ),
+        |(tab, cov, mask, selected)| {
+            let mut out = Vec::new();
+            if let (Tab::Coverage, Some(a)) = (tab, cov) {
+                out.push(Overlay {
+                    id: "cov-units",
+                    geojson: Rc::from(a.units_geojson.as_str()),
+                    style: OverlayStyle::CoverageUnits {
+                        mask: *mask,
+                        selected: *selected,
+                    },
+                });
+                out.push(Overlay {
+                    id: "cov-points",
+                    geojson: Rc::from(a.points_geojson.as_str()),
+                    style: OverlayStyle::CoveragePoints { mask: *mask },
+                });
+            }
+            out
+        },
+    );
+    let on_feature = {
+        let state = state.clone();
+        Callback::from(move |(id, key): (&'static str, usize)| match id {
+            "cov-units" => state.dispatch(Action::SelectUnit(Some(key), false)),
+            "cov-points" => {
+                let unit = state.coverage.as_ref().and_then(|a| {
+                    a.coverage
+                        .membership
+                        .get(key)
+                        .and_then(|m| m.iter().flatten().next().map(|u| *u as usize))
+                });
+                state.dispatch(Action::SelectUnit(unit, false));
+            }
+            _ => {}
+        })
+    };
     let iso_text: Option<Rc<str>> = state.iso.as_ref().map(|a| Rc::from(a.geojson.as_str()));
     let iso_text = use_memo(iso_text, Clone::clone);
 
@@ -418,15 +595,34 @@ fn Shell() -> Html {
                    data-loaded={state.loaded.is_some().to_string()}>
                     { if state.engine_ready { t.engine_ready } else { t.engine_starting } }
                 </p>
-                <IsoPanel state={state.clone()} />
-                <ImportPanel state={state.clone()} on_files={on_files} />
-                <PackagePanel state={state.clone()} />
+                <Tabs state={state.clone()} />
+                <div class="tab-body" role="tabpanel" id={format!("tabpanel-{}", state.tab.id())}
+                     aria-labelledby={format!("tab-{}", state.tab.id())}>
+                if state.tab == Tab::Iso { <IsoPanel state={state.clone()} /> }
+                if state.tab == Tab::Coverage {
+                    <CoveragePanel lang={state.lang} answer={state.coverage.clone()} busy={state.cov_busy}
+                        settings={state.cov_settings} mask={state.cov_mask} selected={state.selected_unit}
+                        package_id={state.package_id.clone()}
+                        on_settings={{ let s = state.clone(); Callback::from(move |c| s.dispatch(Action::CovSettings(c))) }}
+                        on_run={{ let s = state.clone(); let r = run_coverage.clone(); Callback::from(move |()| { if s.cov_busy.is_none() { r.emit(()); } }) }}
+                        on_mask={{ let s = state.clone(); Callback::from(move |m| s.dispatch(Action::CovMask(m))) }}
+                        on_select={{ let s = state.clone(); Callback::from(move |u| s.dispatch(Action::SelectUnit(u, true))) }} />
+                }
+                if state.tab == Tab::Data {
+                    <ImportPanel state={state.clone()} on_files={on_files} />
+                    <PackagePanel state={state.clone()} />
+                }
+                </div>
             </aside>
             <main class="map-wrap">
                 <MapView view_key={state.fetched.as_ref().map(|f| f.id.clone()).unwrap_or_default()} center_wgs84={center} zoom={zoom}
                     label={t.map_label} layers={layers} home_wgs84={state.home}
-                    isochrone={(*iso_text).clone()} on_pick={on_pick} />
-                <IsoLegend lang={state.lang} show={state.iso.is_some()} />
+                    isochrone={(*iso_text).clone()} on_pick={on_pick}
+                    overlays={overlays} on_feature={on_feature} focus={state.focus} />
+                <IsoLegend lang={state.lang} show={state.iso.is_some() && state.tab == Tab::Iso} />
+                if state.tab == Tab::Coverage && state.coverage.is_some() {
+                    <CoverageLegend lang={state.lang} mask={state.cov_mask} />
+                }
             </main>
             <div class="sr-only" aria-live="polite" id="live">{ live_text(&state) }</div>
         </div>
@@ -454,6 +650,59 @@ fn live_text(s: &State) -> String {
 #[derive(Properties, PartialEq)]
 struct StateProps {
     state: UseReducerHandle<State>,
+}
+
+/// The tab strip (WAI-ARIA tabs: arrow keys move between tabs).
+#[component]
+fn Tabs(p: &StateProps) -> Html {
+    let s = &p.state;
+    let t = s.lang.ui();
+    let label = |tab: Tab| match tab {
+        Tab::Iso => t.tab_iso,
+        Tab::Coverage => t.tab_coverage,
+        Tab::Place => t.tab_place,
+        Tab::Data => t.tab_data,
+    };
+    let onkeydown = {
+        let state = s.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let k = Tab::ALL.iter().position(|t| *t == state.tab).unwrap_or(0);
+            let n = Tab::ALL.len();
+            let next = match e.key().as_str() {
+                "ArrowRight" => (k + 1) % n,
+                "ArrowLeft" => (k + n - 1) % n,
+                "Home" => 0,
+                "End" => n - 1,
+                _ => return,
+            };
+            e.prevent_default();
+            state.dispatch(Action::SetTab(Tab::ALL[next]));
+            if let Some(el) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(&format!("tab-{}", Tab::ALL[next].id())))
+            {
+                use wasm_bindgen::JsCast;
+                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
+            }
+        })
+    };
+    html! {
+        <div class="tabs" role="tablist" aria-label={t.mode_planner} {onkeydown}>
+            { for Tab::ALL.iter().map(|tab| {
+                let on = s.tab == *tab;
+                let state = s.clone();
+                let tab = *tab;
+                html! {
+                    <button role="tab" id={format!("tab-{}", tab.id())} aria-selected={on.to_string()}
+                        aria-controls={format!("tabpanel-{}", tab.id())} tabindex={if on { "0" } else { "-1" }}
+                        class={classes!("tab", on.then_some("active"))}
+                        onclick={Callback::from(move |_| state.dispatch(Action::SetTab(tab)))}>{ label(tab) }</button>
+                }
+            }) }
+        </div>
+    }
 }
 
 #[component]

@@ -37,9 +37,16 @@ pub enum Request {
         /// Walking speed, metres per minute.
         speed_m_per_min: f64,
     },
+    /// The dual-circle assessment of the loaded layers.
+    Coverage {
+        /// Request number.
+        seq: u64,
+        /// Thresholds, speed and model share.
+        params: crate::plan::coverage::Params,
+    },
 }
 
-pub use crate::plan::engine::{ImportAnswer, IsoAnswer, LoadSummary};
+pub use crate::plan::engine::{CoverageAnswer, ImportAnswer, IsoAnswer, LoadSummary};
 
 /// An answer to the page.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -52,6 +59,10 @@ pub enum Response {
     Imported(ImportAnswer),
     /// Answer to [`Request::Isochrone`].
     Isochrone(IsoAnswer),
+    /// Answer to [`Request::Coverage`].
+    Coverage(Box<CoverageAnswer>),
+    /// Progress of a long request: (task, done, total).
+    Progress(String, usize, usize),
     /// A request failed; readable message.
     Error(String),
 }
@@ -100,6 +111,20 @@ impl Worker for Engine {
                         a.seq = seq;
                         a.compute_ms = now_ms() - t0;
                         Response::Isochrone(a)
+                    }
+                    Err(e) => Response::Error(e),
+                }
+            }
+            Request::Coverage { seq, params } => {
+                let t0 = now_ms();
+                let mut progress = |done: usize, total: usize| {
+                    scope.respond(id, Response::Progress("coverage".to_owned(), done, total));
+                };
+                match self.engine.coverage(&params, &mut progress) {
+                    Ok(mut a) => {
+                        a.seq = seq;
+                        a.compute_ms = now_ms() - t0;
+                        Response::Coverage(Box::new(a))
                     }
                     Err(e) => Response::Error(e),
                 }

@@ -168,6 +168,10 @@ impl Coverage {
                 props.insert(name.clone(), value);
             }
             props.insert("unit".to_owned(), Value::from(k));
+            props.insert(
+                "miss_mask".to_owned(),
+                Value::from(self.unit_missing_mask(u)),
+            );
             let geometry = if let Some(b) = &u.boundary {
                 json!({
                     "type": "MultiPolygon",
@@ -187,6 +191,20 @@ impl Coverage {
         }
         let fc = json!({"type": "FeatureCollection", "features": features});
         fc.to_string()
+    }
+
+    /// Bit `k` set when fewer than half of the unit's people reach base category `k` (in
+    /// [`Category::BASE_SIX`] order) within its threshold: the map colours units by this.
+    ///
+    /// [`Category::BASE_SIX`]: crate::plan::model::Category::BASE_SIX
+    pub fn unit_missing_mask(&self, u: &UnitReport) -> u8 {
+        let mut mask = 0u8;
+        for (k, c) in self.categories.iter().enumerate() {
+            if c.is_base() && u.category_share[k] < 0.5 {
+                mask |= 1 << k;
+            }
+        }
+        mask
     }
 
     /// Population-weighted centre of a unit's demand points.
@@ -324,4 +342,52 @@ impl Coverage {
 
 fn round7(x: f64) -> f64 {
     (x * 1e7).round() / 1e7
+}
+
+impl Coverage {
+    /// Bit `k` set when base category `k` (in [`Category::BASE_SIX`] order) is beyond its
+    /// threshold at point `p`.
+    ///
+    /// [`Category::BASE_SIX`]: crate::plan::model::Category::BASE_SIX
+    pub fn missing_mask(&self, p: usize) -> u8 {
+        let r = &self.points[p];
+        let mut mask = 0u8;
+        for (k, c) in self
+            .categories
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.is_base())
+        {
+            if !self.within(r.category_s[k], *c) {
+                mask |= 1 << k;
+            }
+        }
+        mask
+    }
+
+    /// The demand points for drawing: Point features with `i` (point index), `unit` (its
+    /// lowest-level unit, or null), `miss` ([`Coverage::missing_mask`]), `emp` and `dual`.
+    pub fn points_geojson(&self, demand: &[DemandPoint]) -> String {
+        let features: Vec<Value> = demand
+            .iter()
+            .zip(&self.points)
+            .enumerate()
+            .map(|(i, (d, r))| {
+                let unit = self.membership.get(i).and_then(|m| m.iter().flatten().next().copied());
+                json!({
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [round7(d.pos_wgs84.lon), round7(d.pos_wgs84.lat)]},
+                    "properties": {
+                        "i": i,
+                        "unit": unit,
+                        "miss": self.missing_mask(i),
+                        "emp": r.employment,
+                        "dual": r.dual,
+                        "w": d.weight,
+                    }
+                })
+            })
+            .collect();
+        json!({"type": "FeatureCollection", "features": features}).to_string()
+    }
 }
