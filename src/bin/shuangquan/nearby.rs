@@ -1,12 +1,539 @@
-//! `shuangquan nearby` (work in progress).
+//! `shuangquan nearby`: postings (and services) within a walk of a home, by walking time, or
+//! ranked by a profile match (`plan::nearby`).
+//!
+//! Inputs: a data package (`--data <dir>`: its manifest's layers of kind streets, postings,
+//! stations and facilities; `"network": "none"` gives straight-line estimates) or a network
+//! file (`--network`: GeoJSON LineStrings, OSM XML `.osm`, OSM PBF `.pbf`) with `--postings`
+//! (CSV with id, lon, lat, … columns, or GeoJSON points). Every rejected row is printed with its
+//! file, row and field; valid rows still load.
+//!
+//! Output (stdout, or `--out`): CSV `id,seconds,score,title,metres,…` or a JSON object with
+//! `hits`, `from`, `minutes`, `estimate` and, when stations or facilities are loaded,
+//! `services`. Rank order (walking time without a profile), fixed decimals, deterministic.
+//! Exit codes: 0 success, 1 bad input, 2 home off the walking network.
 
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Arguments of `shuangquan nearby`.
-#[derive(Debug, clap::Args)]
-pub struct NearbyArgs {}
+use clap::{Args, ValueEnum};
+use serde_json::{Value, json};
+use shuangquan::plan::geom::LonLat;
+use shuangquan::plan::graph::{SnapOptions, WalkGraph};
+use shuangquan::plan::import::{self, Imported, Options, Severity};
+use shuangquan::plan::model::{Facility, HoursType, Posting, Station, Street};
+use shuangquan::plan::nearby::{
+    Education, Filters, MatchProfile, NearbyError, NearbyResult, PostingIndex, Query, Reason,
+    Searcher, ServiceIndex, Services, hours_id, parse_hours,
+};
+use shuangquan::plan::osm;
 
-pub fn run(_args: &NearbyArgs) -> ExitCode {
-    eprintln!("shuangquan nearby: not implemented yet");
-    ExitCode::FAILURE
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// `id,seconds,score,title,metres,…` with a header row.
+    Csv,
+    /// One JSON object.
+    Json,
+}
+
+/// Arguments of `shuangquan nearby`.
+#[derive(Debug, Args)]
+pub struct NearbyArgs {
+    /// Data package directory (manifest.json + layers): streets, postings, stations, facilities.
+    #[arg(long, required_unless_present = "network", conflicts_with = "network")]
+    pub data: Option<PathBuf>,
+    /// Network file: GeoJSON LineStrings (.geojson/.json), OSM XML (.osm) or OSM PBF (.pbf).
+    #[arg(long, requires = "postings")]
+    pub network: Option<PathBuf>,
+    /// Postings file (CSV with id, lon, lat, … columns, or GeoJSON points); with --data it
+    /// replaces the package's postings.
+    #[arg(long)]
+    pub postings: Option<PathBuf>,
+    /// Stations file (CSV/GeoJSON) for the services summary (JSON output).
+    #[arg(long)]
+    pub stations: Option<PathBuf>,
+    /// Facilities file (CSV/GeoJSON) for the services summary (JSON output).
+    #[arg(long)]
+    pub facilities: Option<PathBuf>,
+    /// Home "LON,LAT" (WGS-84).
+    #[arg(long = "from", allow_hyphen_values = true, value_parser = parse_lonlat)]
+    pub from: LonLat,
+    /// Walking budget, minutes.
+    #[arg(long, default_value_t = 15.0)]
+    pub minutes: f64,
+    /// Walking speed, metres per minute (60 default; 45 for elderly or wheelchair).
+    #[arg(long, default_value_t = 60.0)]
+    pub speed: f64,
+    /// Job categories (exact match), comma separated.
+    #[arg(long = "category", value_delimiter = ',')]
+    pub categories: Vec<String>,
+    /// Hours types, comma separated: full_time, part_time, flexible, gig (or 全职, 兼职,
+    /// 灵活就业, 零工).
+    #[arg(long, value_delimiter = ',', value_parser = parse_hours_arg)]
+    pub hours: Vec<HoursType>,
+    /// Lowest acceptable pay (posting's upper pay ≥ this), yuan per month.
+    #[arg(long)]
+    pub pay_min: Option<f64>,
+    /// Highest pay of interest (posting's lower pay ≤ this).
+    #[arg(long)]
+    pub pay_max: Option<f64>,
+    /// The resident's education (小学 … 博士, or ids): keeps postings requiring at most this.
+    #[arg(long)]
+    pub education: Option<Education>,
+    /// The resident's age: keeps postings whose age range contains it.
+    #[arg(long)]
+    pub age: Option<u32>,
+    /// Earliest posting date, YYYY-MM-DD.
+    #[arg(long)]
+    pub posted_since: Option<String>,
+    /// Keywords that title, employer or skills must contain (all words).
+    #[arg(long)]
+    pub keyword: Option<String>,
+    /// At most this many postings.
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// Match profile (JSON: age, education, skills, hours, max_minutes): rank by score.
+    #[arg(long)]
+    pub profile: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    pub format: Format,
+    /// Write here instead of stdout.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Points farther than this from the network are reported, not snapped (metres).
+    #[arg(long, default_value_t = 300.0)]
+    pub max_snap_m: f64,
+}
+
+fn parse_lonlat(s: &str) -> Result<LonLat, String> {
+    let (a, b) = s
+        .split_once(',')
+        .ok_or_else(|| format!("{s:?}: expected LON,LAT"))?;
+    let num = |t: &str| {
+        t.trim()
+            .parse::<f64>()
+            .map_err(|_| format!("{t:?} is not a number"))
+    };
+    let p = LonLat::new(num(a)?, num(b)?);
+    if p.is_valid() {
+        Ok(p)
+    } else {
+        Err(format!("{s:?} is not a WGS-84 position"))
+    }
+}
+
+fn parse_hours_arg(s: &str) -> Result<HoursType, String> {
+    parse_hours(s).ok_or_else(|| {
+        format!("{s:?}: expected full_time, part_time, flexible, gig (全职, 兼职, 灵活就业, 零工)")
+    })
+}
+
+/// Everything loaded for a query.
+#[derive(Default)]
+struct Loaded {
+    streets: Option<Vec<Street>>,
+    postings: Vec<Posting>,
+    stations: Vec<Station>,
+    facilities: Vec<Facility>,
+    services: bool,
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Prints an import's warnings and errors (each names file, row/feature and field).
+fn report<T>(got: &Imported<T>) {
+    const SHOWN: usize = 20;
+    let problems: Vec<_> = got
+        .report
+        .problems
+        .iter()
+        .filter(|p| p.severity >= Severity::Warning)
+        .collect();
+    for p in problems.iter().take(SHOWN) {
+        eprintln!("{p}");
+    }
+    let more = problems.len().saturating_sub(SHOWN) + got.report.omitted;
+    if more > 0 {
+        eprintln!("{}: … {more} more problems", got.report.file);
+    }
+}
+
+fn import_file<T>(
+    path: &Path,
+    f: fn(&str, &[u8], &Options) -> Imported<Vec<T>>,
+) -> Result<Vec<T>, String> {
+    let bytes = read(path)?;
+    let got = f(&path.to_string_lossy(), &bytes, &Options::default());
+    report(&got);
+    Ok(got.items)
+}
+
+fn read_streets(path: &Path) -> Result<Vec<Street>, String> {
+    let bytes = read(path)?;
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let json_like = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    if ext == "geojson" || ext == "json" || json_like {
+        let got = import::import_streets(&path.to_string_lossy(), &bytes, &Options::default());
+        report(&got);
+        return Ok(got.items);
+    }
+    let d = match ext.as_str() {
+        "pbf" => osm::read_pbf(&bytes),
+        "osm" | "xml" => osm::read_xml(&bytes),
+        _ => osm::read(&bytes),
+    };
+    for p in d.problems.iter().take(20) {
+        eprintln!("{}: {p}", path.display());
+    }
+    Ok(d.streets)
+}
+
+/// The files of the manifest's layers of `kind` (or the conventional file name when there is
+/// no manifest and it exists).
+fn layer_files(dir: &Path, manifest: Option<&Value>, kind: &str) -> Vec<PathBuf> {
+    let Some(m) = manifest else {
+        let p = dir.join(format!("{kind}.geojson"));
+        return if p.exists() { vec![p] } else { vec![] };
+    };
+    m.get("layers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|l| l.get("kind").and_then(Value::as_str) == Some(kind))
+        .filter_map(|l| l.get("file").and_then(Value::as_str))
+        .map(|f| dir.join(f))
+        .collect()
+}
+
+fn load(args: &NearbyArgs) -> Result<Loaded, String> {
+    let mut l = Loaded::default();
+    if let Some(dir) = &args.data {
+        let manifest_path = dir.join("manifest.json");
+        let manifest: Option<Value> = if manifest_path.exists() {
+            Some(
+                serde_json::from_slice(&read(&manifest_path)?)
+                    .map_err(|e| format!("{}: {e}", manifest_path.display()))?,
+            )
+        } else if dir.is_dir() {
+            None
+        } else {
+            return Err(format!("{}: not a directory", dir.display()));
+        };
+        let no_network = manifest
+            .as_ref()
+            .and_then(|m| m.get("network"))
+            .and_then(Value::as_str)
+            == Some("none");
+        let streets = layer_files(dir, manifest.as_ref(), "streets");
+        if !no_network && !streets.is_empty() {
+            let mut all = Vec::new();
+            for f in &streets {
+                all.extend(read_streets(f)?);
+            }
+            l.streets = Some(all);
+        }
+        if args.postings.is_none() {
+            for f in layer_files(dir, manifest.as_ref(), "postings") {
+                l.postings.extend(import_file(&f, import::import_postings)?);
+            }
+        }
+        if args.stations.is_none() {
+            for f in layer_files(dir, manifest.as_ref(), "stations") {
+                l.stations.extend(import_file(&f, import::import_stations)?);
+                l.services = true;
+            }
+        }
+        if args.facilities.is_none() {
+            for f in layer_files(dir, manifest.as_ref(), "facilities") {
+                l.facilities
+                    .extend(import_file(&f, import::import_facilities)?);
+                l.services = true;
+            }
+        }
+    }
+    if let Some(f) = &args.network {
+        l.streets = Some(read_streets(f)?);
+    }
+    if let Some(f) = &args.postings {
+        l.postings = import_file(f, import::import_postings)?;
+    }
+    if let Some(f) = &args.stations {
+        l.stations = import_file(f, import::import_stations)?;
+        l.services = true;
+    }
+    if let Some(f) = &args.facilities {
+        l.facilities = import_file(f, import::import_facilities)?;
+        l.services = true;
+    }
+    Ok(l)
+}
+
+fn query(args: &NearbyArgs) -> Result<Query, String> {
+    let profile = match &args.profile {
+        None => None,
+        Some(p) => Some(
+            serde_json::from_slice::<MatchProfile>(&read(p)?)
+                .map_err(|e| format!("{}: {e}", p.display()))?,
+        ),
+    };
+    Ok(Query {
+        minutes: args.minutes,
+        speed_m_per_min: args.speed,
+        filters: Filters {
+            categories: args.categories.clone(),
+            hours: args.hours.clone(),
+            pay_min: args.pay_min,
+            pay_max: args.pay_max,
+            education: args.education,
+            age: args.age,
+            posted_since: args.posted_since.clone(),
+            keyword: args.keyword.clone(),
+        },
+        profile,
+        limit: args.limit,
+    })
+}
+
+pub fn run(args: &NearbyArgs) -> ExitCode {
+    match run_inner(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Input(m)) => {
+            eprintln!("shuangquan nearby: {m}");
+            ExitCode::FAILURE
+        }
+        Err(Failure::OffNetwork(m)) => {
+            eprintln!("shuangquan nearby: {m}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+enum Failure {
+    Input(String),
+    OffNetwork(String),
+}
+
+impl From<String> for Failure {
+    fn from(s: String) -> Self {
+        Failure::Input(s)
+    }
+}
+
+fn run_inner(args: &NearbyArgs) -> Result<(), Failure> {
+    let q = query(args)?;
+    let data = load(args)?;
+    let graph = data.streets.as_deref().map(WalkGraph::build);
+    if graph.is_none() {
+        eprintln!(
+            "shuangquan nearby: no street network: times are straight-line estimates (× 1.3 detour)"
+        );
+    }
+    let snap = SnapOptions {
+        max_off_network_m: args.max_snap_m,
+        ..SnapOptions::default()
+    };
+    let index = PostingIndex::new(graph.as_ref(), &data.postings, &snap);
+    if !index.unplaced().is_empty() {
+        eprintln!(
+            "shuangquan nearby: {} of {} postings are farther than {} m from the network and have no walking time",
+            index.unplaced().len(),
+            data.postings.len(),
+            args.max_snap_m
+        );
+    }
+    let mut searcher = Searcher::new();
+    let r = searcher
+        .nearby(graph.as_ref(), &index, &data.postings, args.from, &q, &snap)
+        .map_err(|e| match e {
+            NearbyError::OffNetwork { .. } => {
+                Failure::OffNetwork(format!("home {},{}: {e}", args.from.lon, args.from.lat))
+            }
+            other => Failure::Input(other.to_string()),
+        })?;
+    let text = match args.format {
+        Format::Csv => csv(&r, &data.postings),
+        Format::Json => {
+            let services = if data.services {
+                let si = ServiceIndex::new(graph.as_ref(), &data.stations, &data.facilities, &snap);
+                Some(
+                    searcher
+                        .services(graph.as_ref(), &si, &data.stations, &data.facilities)
+                        .map_err(|e| e.to_string())?,
+                )
+            } else {
+                None
+            };
+            json(args, &q, &r, &data.postings, services.as_ref())
+        }
+    };
+    if let Some(p) = &args.out {
+        std::fs::write(p, text).map_err(|e| format!("{}: {e}", p.display()))?;
+    } else {
+        print!("{text}");
+    }
+    Ok(())
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
+}
+
+/// A reason as a short code for the CSV column (`walk:3.25`, `skills_matched:烹饪/驾驶(2/3)` …).
+fn reason_code(r: &Reason) -> String {
+    let range = |a: &Option<u32>, b: &Option<u32>| format!("{}-{}", opt(*a), opt(*b));
+    match r {
+        Reason::Walk { minutes } => format!("walk:{minutes:.2}"),
+        Reason::EducationNotRequired => "education_not_required".into(),
+        Reason::EducationMeets { required } => format!("education_meets:{required}"),
+        Reason::EducationBelow { required, have } => {
+            format!("education_below:{required}>{have}")
+        }
+        Reason::EducationUnknown { required } => format!("education_unknown:{required}"),
+        Reason::AgeNotRestricted => "age_not_restricted".into(),
+        Reason::AgeInside { min, max } => format!("age_inside:{}", range(min, max)),
+        Reason::AgeOutside { min, max } => format!("age_outside:{}", range(min, max)),
+        Reason::AgeUnknown { min, max } => format!("age_unknown:{}", range(min, max)),
+        Reason::SkillsMatched { skills, of } => {
+            format!("skills_matched:{}({}/{of})", skills.join("/"), skills.len())
+        }
+        Reason::NoSkillsMatched { of } => format!("no_skills_matched:(0/{of})"),
+        Reason::HoursMatch { hours } => format!("hours_match:{}", hours_id(*hours)),
+        Reason::HoursMismatch { hours } => format!("hours_mismatch:{}", hours_id(*hours)),
+        Reason::HoursUnknown => "hours_unknown".into(),
+    }
+}
+
+fn csv(r: &NearbyResult, postings: &[Posting]) -> String {
+    let mut s = String::from(
+        "id,seconds,score,title,metres,employer,category,hours,pay_min,pay_max,education,age_min,age_max,posted,lon,lat,reasons\n",
+    );
+    for h in &r.hits {
+        let p = &postings[h.posting];
+        let reasons: Vec<String> = h.reasons.iter().map(reason_code).collect();
+        let _ = writeln!(
+            s,
+            "{},{:.1},{:.2},{},{:.1},{},{},{},{},{},{},{},{},{},{:.7},{:.7},{}",
+            csv_field(&h.id),
+            h.seconds,
+            h.score,
+            csv_field(&p.title),
+            h.metres,
+            csv_field(p.employer.as_deref().unwrap_or("")),
+            csv_field(p.category.as_deref().unwrap_or("")),
+            p.hours.map_or("", hours_id),
+            opt(p.pay_min),
+            opt(p.pay_max),
+            csv_field(p.education.as_deref().unwrap_or("")),
+            opt(p.age_min),
+            opt(p.age_max),
+            csv_field(p.posted.as_deref().unwrap_or("")),
+            p.pos_wgs84.lon,
+            p.pos_wgs84.lat,
+            csv_field(&reasons.join(";")),
+        );
+    }
+    s
+}
+
+/// Rounds to `d` decimals (fixed precision in the JSON output).
+fn round(x: f64, d: i32) -> f64 {
+    let k = 10f64.powi(d);
+    (x * k).round() / k
+}
+
+fn json(
+    args: &NearbyArgs,
+    q: &Query,
+    r: &NearbyResult,
+    postings: &[Posting],
+    services: Option<&Services>,
+) -> String {
+    let hits: Vec<Value> = r
+        .hits
+        .iter()
+        .map(|h| {
+            let p = &postings[h.posting];
+            let reasons: Vec<Value> = h
+                .reasons
+                .iter()
+                .map(|x| match x {
+                    Reason::Walk { minutes } => {
+                        json!({"kind": "walk", "minutes": round(*minutes, 2)})
+                    }
+                    other => serde_json::to_value(other).unwrap_or(Value::Null),
+                })
+                .collect();
+            let points = h.points.map(|pt| {
+                json!({
+                    "walk": round(pt.walk, 2), "education": round(pt.education, 2),
+                    "age": round(pt.age, 2), "skills": round(pt.skills, 2),
+                    "hours": round(pt.hours, 2), "eligible": pt.eligible,
+                })
+            });
+            json!({
+                "id": h.id,
+                "seconds": round(h.seconds, 1),
+                "score": round(h.score, 2),
+                "metres": round(h.metres, 1),
+                "title": p.title,
+                "employer": p.employer,
+                "category": p.category,
+                "hours": p.hours.map(hours_id),
+                "pay_min": p.pay_min,
+                "pay_max": p.pay_max,
+                "education": p.education,
+                "age_min": p.age_min,
+                "age_max": p.age_max,
+                "skills": p.skills,
+                "posted": p.posted,
+                "lon": round(p.pos_wgs84.lon, 7),
+                "lat": round(p.pos_wgs84.lat, 7),
+                "reasons": reasons,
+                "points": points,
+            })
+        })
+        .collect();
+    let place = |p: &shuangquan::plan::nearby::NearestPlace| json!({"id": p.id, "name": p.name, "seconds": round(p.seconds, 1), "metres": round(p.metres, 1)});
+    let services = services.map(|s| {
+        json!({
+            "station": s.station.as_ref().map(place),
+            "categories": s.categories.iter().map(|(c, p)| json!({
+                "category": c.id(), "label_zh": c.label_zh(), "label_en": c.label_en(),
+                "nearest": p.as_ref().map(place),
+            })).collect::<Vec<_>>(),
+            "trainings": s.trainings.iter().map(place).collect::<Vec<_>>(),
+        })
+    });
+    let v = json!({
+        "from": [args.from.lon, args.from.lat],
+        "minutes": r.minutes,
+        "speed_m_per_min": q.speed_m_per_min,
+        "estimate": r.estimate,
+        "access_s": round(r.access_s, 1),
+        "considered": r.considered,
+        "filtered_out": r.filtered_out,
+        "total": r.total,
+        "off_network": r.off_network.iter().map(|&i| postings[i].id.clone()).collect::<Vec<_>>(),
+        "profile": q.profile.is_some(),
+        "hits": hits,
+        "services": services,
+    });
+    let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+    s.push('\n');
+    s
 }
