@@ -13,9 +13,11 @@ use super::coverage::{CovSettings, CoverageLegend, CoveragePanel};
 use super::data::{self, Fetched, PackageEntry};
 use super::i18n::Lang;
 use super::map::{DrawLayer, MapView, Overlay, OverlayStyle, band_colour};
+use super::nearby::NearbyPanel;
 use super::url::UrlState;
 use super::worker::{
-    CoverageAnswer, Engine, ImportAnswer, IsoAnswer, LoadSummary, Request, Response,
+    CoverageAnswer, Engine, ImportAnswer, IsoAnswer, LoadSummary, NearbyAnswer, Request, Response,
+    RouteAnswer,
 };
 use crate::plan::package::{LayerKind, Network, Status};
 
@@ -34,6 +36,8 @@ pub enum Tab {
     /// Walking circles from a point.
     #[default]
     Iso,
+    /// Resident: postings and services near home.
+    Nearby,
     /// Dual-circle coverage.
     Coverage,
     /// Station placement.
@@ -44,12 +48,13 @@ pub enum Tab {
 
 impl Tab {
     /// Every tab, in order.
-    pub const ALL: [Tab; 4] = [Tab::Iso, Tab::Coverage, Tab::Place, Tab::Data];
+    pub const ALL: [Tab; 5] = [Tab::Iso, Tab::Nearby, Tab::Coverage, Tab::Place, Tab::Data];
 
     /// URL / DOM id.
     pub const fn id(self) -> &'static str {
         match self {
             Tab::Iso => "iso",
+            Tab::Nearby => "nearby",
             Tab::Coverage => "coverage",
             Tab::Place => "place",
             Tab::Data => "data",
@@ -105,6 +110,20 @@ pub struct State {
     pub selected_unit: Option<usize>,
     /// Zoom request: (overlay, key, sequence).
     pub focus: Option<(&'static str, usize, u32)>,
+    /// Resident mode (no planner panels); `embed` also hides the chrome.
+    pub resident: bool,
+    /// Embedded in another site (`?embed=1`).
+    pub embed: bool,
+    /// The resident query.
+    pub nb_query: crate::plan::nearby::Query,
+    /// The latest resident answer.
+    pub nearby: Option<Rc<NearbyAnswer>>,
+    /// The latest resident error.
+    pub nb_error: Option<String>,
+    /// Selected posting (position in the list).
+    pub nb_selected: Option<usize>,
+    /// Route to the selected posting.
+    pub route: Option<Rc<RouteAnswer>>,
 }
 
 /// State changes.
@@ -150,6 +169,18 @@ pub enum Action {
     CovMask(u8),
     /// Select a unit (from the table, the list or the map); `true` zooms to it.
     SelectUnit(Option<usize>, bool),
+    /// New resident query.
+    NbQuery(crate::plan::nearby::Query),
+    /// Resident answer.
+    Nearby(Rc<NearbyAnswer>),
+    /// Resident error.
+    NbError(String),
+    /// Select a posting.
+    NbSelect(usize),
+    /// A route arrived.
+    Route(Option<Rc<RouteAnswer>>),
+    /// Switch between planner and resident mode.
+    SetResident(bool),
 }
 
 impl Reducible for State {
@@ -201,6 +232,7 @@ impl Reducible for State {
                     // New records: the assessment is out of date.
                     s.coverage = None;
                     s.selected_unit = None;
+                    s.nearby = None;
                 }
                 s.imports.push(a);
             }
@@ -227,6 +259,30 @@ impl Reducible for State {
                 s.coverage = None;
             }
             Action::CovMask(m) => s.cov_mask = m,
+            Action::NbQuery(q) => s.nb_query = q,
+            Action::Nearby(a) => {
+                s.nb_error = None;
+                s.nb_selected = None;
+                s.route = None;
+                s.nearby = Some(a);
+            }
+            Action::NbError(e) => {
+                s.nearby = None;
+                s.nb_error = Some(e);
+            }
+            Action::NbSelect(i) => {
+                s.nb_selected = Some(i);
+                s.route = None;
+                let seq = s.focus.map_or(1, |f| f.2 + 1);
+                s.focus = Some(("nb-hits", i, seq));
+            }
+            Action::Route(r) => s.route = r,
+            Action::SetResident(r) => {
+                s.resident = r;
+                if r {
+                    s.tab = Tab::Nearby;
+                }
+            }
             Action::SelectUnit(u, zoom) => {
                 s.selected_unit = u;
                 if let (Some(u), true) = (u, zoom) {
@@ -264,6 +320,17 @@ fn Shell() -> Html {
             home: url.home,
             loading: true,
             cov_mask: 0b11_1111,
+            resident: url.resident || url.embed,
+            embed: url.embed,
+            tab: if url.resident || url.embed {
+                Tab::Nearby
+            } else {
+                url.tab.and_then(|t| Tab::from_id(&t)).unwrap_or_default()
+            },
+            nb_query: crate::plan::nearby::Query {
+                profile: super::nearby::load_profile(),
+                ..crate::plan::nearby::Query::default()
+            },
             ..State::default()
         }
     });
@@ -284,6 +351,12 @@ fn Shell() -> Html {
             }
             Response::Imported(a) => state.dispatch(Action::Imported(Rc::new(a))),
             Response::Coverage(a) => state.dispatch(Action::Coverage(Rc::new(*a))),
+            Response::Nearby(json) => match serde_json::from_str::<NearbyAnswer>(&json) {
+                Ok(a) => state.dispatch(Action::Nearby(Rc::new(a))),
+                Err(e) => state.dispatch(Action::Error(e.to_string())),
+            },
+            Response::NearbyError(_, e) => state.dispatch(Action::NbError(e)),
+            Response::Route(r) => state.dispatch(Action::Route(r.map(Rc::new))),
             Response::Progress(task, done, total) => {
                 if task == "coverage" {
                     state.dispatch(Action::CoverageProgress(done, total));
@@ -341,6 +414,9 @@ fn Shell() -> Html {
             lang: Some(state.lang),
             package: Some(state.package_id.clone()),
             home: state.home,
+            resident: state.resident,
+            embed: state.embed,
+            tab: (!state.resident && state.tab != Tab::Iso).then(|| state.tab.id().to_owned()),
         };
         use_effect_with(url, UrlState::write);
     }
@@ -407,6 +483,38 @@ fn Shell() -> Html {
         use_effect_with(want, move |want| {
             if *want {
                 run.emit(());
+            }
+        });
+    }
+
+    // Resident query when the home, the query or the data change (on the resident tab).
+    {
+        let bridge = bridge.clone();
+        let key = (
+            state.home,
+            state.nb_query.clone(),
+            state.loaded.is_some() && state.tab == Tab::Nearby && state.importing == 0,
+            state.nearby.is_none() && state.nb_error.is_none(),
+        );
+        use_effect_with(key, move |(home, q, ready, _)| {
+            if let (Some(h), true) = (home, ready) {
+                bridge.send(Request::Nearby {
+                    seq: 1,
+                    home: *h,
+                    query_json: serde_json::to_string(q).unwrap_or_default(),
+                });
+            }
+        });
+    }
+    // Route to the selected posting.
+    {
+        let bridge = bridge.clone();
+        let posting = state
+            .nb_selected
+            .and_then(|i| state.nearby.as_ref()?.result.hits.get(i).map(|h| h.posting));
+        use_effect_with(posting, move |p| {
+            if let Some(p) = p {
+                bridge.send(Request::Route { posting: *p });
             }
         });
     }
@@ -496,9 +604,28 @@ fn Shell() -> Html {
             state.coverage.clone(),
             state.cov_mask,
             state.selected_unit,
+            state.nearby.clone(),
+            state.nb_selected,
+            state.route.clone(),
         ),
-        |(tab, cov, mask, selected)| {
+        |(tab, cov, mask, selected, nearby, nb_selected, route)| {
             let mut out = Vec::new();
+            if let (Tab::Nearby, Some(a)) = (tab, nearby) {
+                out.push(Overlay {
+                    id: "nb-hits",
+                    geojson: Rc::from(a.hits_geojson.as_str()),
+                    style: OverlayStyle::Hits {
+                        selected: *nb_selected,
+                    },
+                });
+                if let Some(r) = route {
+                    out.push(Overlay {
+                        id: "nb-route",
+                        geojson: Rc::from(r.geojson.as_str()),
+                        style: OverlayStyle::Route,
+                    });
+                }
+            }
             if let (Tab::Coverage, Some(a)) = (tab, cov) {
                 out.push(Overlay {
                     id: "cov-units",
@@ -521,6 +648,7 @@ fn Shell() -> Html {
         let state = state.clone();
         Callback::from(move |(id, key): (&'static str, usize)| match id {
             "cov-units" => state.dispatch(Action::SelectUnit(Some(key), false)),
+            "nb-hits" => state.dispatch(Action::NbSelect(key)),
             "cov-points" => {
                 let unit = state.coverage.as_ref().and_then(|a| {
                     a.coverage
@@ -533,6 +661,9 @@ fn Shell() -> Html {
             _ => {}
         })
     };
+    let places: Rc<Vec<(String, f64, f64)>> = use_memo(state.loaded.clone(), |l| {
+        l.as_ref().map(|l| l.places.clone()).unwrap_or_default()
+    });
     let iso_text: Option<Rc<str>> = state.iso.as_ref().map(|a| Rc::from(a.geojson.as_str()));
     let iso_text = use_memo(iso_text, Clone::clone);
 
@@ -580,12 +711,15 @@ fn Shell() -> Html {
     };
 
     html! {
-        <div class="app" {ondragover} {ondrop}>
+        <div class={classes!("app", state.embed.then_some("embed"), state.resident.then_some("resident"))} {ondragover} {ondrop}>
             <header class="app-header">
                 <h1>{ t.title }</h1>
                 <span class="subtitle">{ t.subtitle }</span>
                 <span class="spacer"></span>
                 <PackagePicker state={state.clone()} />
+                <button class="secondary" id="mode-switch" aria-pressed={state.resident.to_string()}
+                    onclick={{ let s = state.clone(); Callback::from(move |_| s.dispatch(Action::SetResident(!s.resident))) }}>
+                    { if state.resident { state.lang.ui().mode_planner } else { state.lang.ui().mode_resident } }</button>
                 <button class="secondary" id="lang-switch" onclick={switch_lang}
                     lang={if state.lang == Lang::Zh { "en" } else { "zh-CN" }}>{ t.switch_lang }</button>
             </header>
@@ -599,6 +733,14 @@ fn Shell() -> Html {
                 <div class="tab-body" role="tabpanel" id={format!("tabpanel-{}", state.tab.id())}
                      aria-labelledby={format!("tab-{}", state.tab.id())}>
                 if state.tab == Tab::Iso { <IsoPanel state={state.clone()} /> }
+                if state.tab == Tab::Nearby {
+                    <NearbyPanel lang={state.lang} home={state.home} places={places.clone()}
+                        query={state.nb_query.clone()} answer={state.nearby.clone()} error={state.nb_error.clone()}
+                        selected={state.nb_selected} route={state.route.clone()} embed={state.embed}
+                        on_home={{ let s = state.clone(); Callback::from(move |p| s.dispatch(Action::Pick(p))) }}
+                        on_query={{ let s = state.clone(); Callback::from(move |q| s.dispatch(Action::NbQuery(q))) }}
+                        on_select={{ let s = state.clone(); Callback::from(move |i| s.dispatch(Action::NbSelect(i))) }} />
+                }
                 if state.tab == Tab::Coverage {
                     <CoveragePanel lang={state.lang} answer={state.coverage.clone()} busy={state.cov_busy}
                         settings={state.cov_settings} mask={state.cov_mask} selected={state.selected_unit}
@@ -659,6 +801,7 @@ fn Tabs(p: &StateProps) -> Html {
     let t = s.lang.ui();
     let label = |tab: Tab| match tab {
         Tab::Iso => t.tab_iso,
+        Tab::Nearby => t.tab_nearby,
         Tab::Coverage => t.tab_coverage,
         Tab::Place => t.tab_place,
         Tab::Data => t.tab_data,
@@ -690,7 +833,7 @@ fn Tabs(p: &StateProps) -> Html {
     };
     html! {
         <div class="tabs" role="tablist" aria-label={t.mode_planner} {onkeydown}>
-            { for Tab::ALL.iter().map(|tab| {
+            { for Tab::ALL.iter().filter(|t| !s.resident || matches!(t, Tab::Nearby | Tab::Iso)).map(|tab| {
                 let on = s.tab == *tab;
                 let state = s.clone();
                 let tab = *tab;

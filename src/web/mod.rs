@@ -8,6 +8,7 @@ pub mod coverage;
 pub mod data;
 pub mod i18n;
 pub mod map;
+pub mod nearby;
 pub mod url;
 pub mod worker;
 
