@@ -68,6 +68,7 @@ impl Tab {
 }
 
 /// The app state.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct State {
     /// Interface language.

@@ -13,6 +13,11 @@ use super::worker::{NearbyAnswer, RouteAnswer};
 use crate::plan::model::HoursType;
 use crate::plan::nearby::{Education, MatchProfile, Query, Reason};
 
+/// An edit of the query from a form value.
+type QueryEdit = dyn Fn(&mut Query, String);
+/// An edit of the profile from a form value.
+type ProfileEdit = dyn Fn(&mut MatchProfile, String);
+
 /// Local-storage key of the saved profile (versioned).
 pub const PROFILE_KEY: &str = "shuangquan.profile.v1";
 
@@ -291,7 +296,7 @@ pub fn NearbyPanel(p: &NearbyProps) -> Html {
     };
 
     // Filters.
-    let set = |f: Rc<dyn Fn(&mut Query, String)>| {
+    let set = |f: Rc<QueryEdit>| {
         let q = q.clone();
         let cb = p.on_query.clone();
         Callback::from(move |e: Event| {
@@ -337,7 +342,7 @@ pub fn NearbyPanel(p: &NearbyProps) -> Html {
     let profile = q.profile.clone().unwrap_or_default();
     let skills_text = use_state(|| profile.skills.join(" "));
     let age_text = use_state(|| profile.age.map(|a| a.to_string()).unwrap_or_default());
-    let set_profile = |f: Rc<dyn Fn(&mut MatchProfile, String)>| {
+    let set_profile = |f: Rc<ProfileEdit>| {
         let q = q.clone();
         let cb = p.on_query.clone();
         Callback::from(move |e: Event| {
