@@ -38,20 +38,25 @@ pub enum Unplaced {
     EmptyNetwork,
 }
 
-/// Identifies the graph an index was snapped to (node and edge counts and total length).
+/// Identifies the graph an index was snapped to, in O(1): node and edge counts, the first and
+/// last edges' lengths, and the projection.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct GraphStamp {
     nodes: usize,
     edges: usize,
-    length_m: f64,
+    first_last_m: (f64, f64),
+    proj: LocalProjection,
 }
 
 impl GraphStamp {
     pub(crate) fn of(graph: &WalkGraph) -> Self {
+        let e = graph.edges();
+        let len = |x: Option<&crate::plan::graph::Edge>| x.map_or(0.0, |e| e.length_m);
         Self {
             nodes: graph.node_count(),
             edges: graph.edge_count(),
-            length_m: graph.total_length_m(),
+            first_last_m: (len(e.first()), len(e.last())),
+            proj: *graph.projection(),
         }
     }
 }

@@ -48,8 +48,8 @@
 //! scores 24 + 0 + 0 + 10 + 10 = 44, times 0.1 = **4.4**, with reasons `EducationBelow` and
 //! `AgeOutside`.
 //!
-//! Without a profile the order is walking time, and `score` is the walk proximity
-//! `100 × (1 − t / T)`.
+//! Without a profile the order is walking time, `score` is the walk proximity
+//! `100 × (1 − t / T)`, and a hit has no reasons (its time is the whole story).
 //!
 //! ```
 //! use shuangquan::plan::geom::LonLat;

@@ -66,7 +66,8 @@ pub struct Hit {
     /// Match score, 0–100 (see the module documentation); without a profile, walk proximity
     /// `100 × (1 − minutes / limit)`.
     pub score: f64,
-    /// Why it scores so, walk first.
+    /// Why it scores so, walk first (with a profile; without one the walking time is the
+    /// whole story and this is empty).
     pub reasons: Vec<Reason>,
     /// Points per component (with a profile).
     #[serde(default)]
@@ -178,20 +179,6 @@ pub struct Searcher {
     last: Option<LastRun>,
 }
 
-/// Sorts hits in rank order.
-fn rank(hits: &mut [Hit], by_score: bool) {
-    hits.sort_by(|a, b| {
-        let s = if by_score {
-            b.score.total_cmp(&a.score)
-        } else {
-            Ordering::Equal
-        };
-        s.then(a.seconds.total_cmp(&b.seconds))
-            .then_with(|| a.id.cmp(&b.id))
-            .then(a.posting.cmp(&b.posting))
-    });
-}
-
 fn distance(a: Xy, b: Xy) -> f64 {
     (a.x - b.x).hypot(a.y - b.y)
 }
@@ -251,6 +238,7 @@ impl Searcher {
         let speed = q.speed_m_per_min;
         let limit_m = minutes * speed * (1.0 + LIMIT_TOLERANCE);
         let places = index.places();
+        let keep_all = q.filters.is_empty();
 
         // (index, metres) of every candidate within the limit, and the disc's bookkeeping.
         let mut within: Vec<(usize, f64)> = Vec::new();
@@ -280,7 +268,7 @@ impl Searcher {
             );
             for i in places.within(s.point_xy, limit_m) {
                 considered += 1;
-                if !q.filters.keeps(&postings[i]) {
+                if !keep_all && !q.filters.keeps(&postings[i]) {
                     filtered_out += 1;
                     continue;
                 }
@@ -298,7 +286,7 @@ impl Searcher {
             let h = places.projection().project(home);
             for i in places.within(h, limit_m / DEFAULT_DETOUR_FACTOR) {
                 considered += 1;
-                if !q.filters.keeps(&postings[i]) {
+                if !keep_all && !q.filters.keeps(&postings[i]) {
                     filtered_out += 1;
                     continue;
                 }
@@ -313,28 +301,48 @@ impl Searcher {
         }
         off_network.sort_unstable();
 
-        let mut hits: Vec<Hit> = within
-            .into_iter()
-            .map(|(i, metres)| {
-                let p = &postings[i];
-                let seconds = metres / speed * 60.0;
-                let (score, reasons, points) = if let Some(profile) = &q.profile {
-                    let (pts, reasons) = score(p, seconds / 60.0, minutes, profile);
-                    (pts.total, reasons, Some(pts))
-                } else {
-                    let s = if minutes > 0.0 {
-                        (100.0 * (1.0 - seconds / 60.0 / minutes)).max(0.0)
-                    } else {
-                        100.0
-                    };
-                    let walk = Reason::Walk {
-                        minutes: seconds / 60.0,
-                    };
-                    (s, vec![walk], None)
-                };
+        // Score every hit, rank a compact key array, and build only the hits returned.
+        let by_score = q.profile.is_some();
+        let mut scored: Vec<Option<(Points, Vec<Reason>)>> = Vec::new();
+        let mut keys: Vec<(f64, f64, u32)> = Vec::with_capacity(within.len());
+        for (k, &(i, metres)) in within.iter().enumerate() {
+            let seconds = metres / speed * 60.0;
+            let s = if let Some(profile) = &q.profile {
+                let (pts, reasons) = score(&postings[i], seconds / 60.0, minutes, profile);
+                let total = pts.total;
+                scored.push(Some((pts, reasons)));
+                total
+            } else if minutes > 0.0 {
+                (100.0 * (1.0 - seconds / 60.0 / minutes)).max(0.0)
+            } else {
+                100.0
+            };
+            keys.push((s, seconds, k as u32));
+        }
+        keys.sort_unstable_by(|a, b| {
+            let (ia, ib) = (within[a.2 as usize].0, within[b.2 as usize].0);
+            let s = if by_score {
+                b.0.total_cmp(&a.0)
+            } else {
+                Ordering::Equal
+            };
+            s.then(a.1.total_cmp(&b.1))
+                .then_with(|| postings[ia].id.cmp(&postings[ib].id))
+                .then(ia.cmp(&ib))
+        });
+        let total = keys.len();
+        let returned = q.limit.map_or(total, |n| n.min(total));
+        let hits: Vec<Hit> = keys[..returned]
+            .iter()
+            .map(|&(score, seconds, k)| {
+                let (i, metres) = within[k as usize];
+                let (reasons, points) = scored
+                    .get_mut(k as usize)
+                    .and_then(Option::take)
+                    .map_or((Vec::new(), None), |(pts, reasons)| (reasons, Some(pts)));
                 Hit {
                     posting: i,
-                    id: p.id.clone(),
+                    id: postings[i].id.clone(),
                     seconds,
                     metres,
                     score,
@@ -343,11 +351,6 @@ impl Searcher {
                 }
             })
             .collect();
-        rank(&mut hits, q.profile.is_some());
-        let total = hits.len();
-        if let Some(n) = q.limit {
-            hits.truncate(n);
-        }
         self.last = Some(LastRun {
             home_wgs84: home,
             speed,

@@ -1,1 +1,0 @@
-//! Station placement: maximal covering (MCLP) and set covering (LSCP) on candidate sites.

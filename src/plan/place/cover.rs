@@ -1,0 +1,410 @@
+//! The coverage matrix of a placement problem: for every candidate site, the demand points it
+//! would bring within the walking-time threshold, and the demand the existing stations cover.
+//!
+//! On a walk graph, one multi-source bounded reach from the existing stations marks the
+//! `fixed` demand; then ONE bounded reach per candidate (buffers reused), and only the demand
+//! points inside the disc of radius `minutes × speed` around the candidate are probed — a walk
+//! of length L never ends farther than L in straight line (every leg, off-network ones included,
+//! is measured on the same local projection), so the R-tree pre-filter loses nothing. A point
+//! is covered when its walking time is ≤ the threshold (inclusive, as [`Budget::Minutes`]).
+//! Points that do not snap (farther from the network than [`SnapOptions::max_off_network_m`])
+//! are listed in `unreachable_demand` / `unreachable_candidates` and cover or are covered by
+//! nothing.
+//!
+//! Without a graph, a point is covered when the straight-line distance × the detour factor
+//! [`DEFAULT_DETOUR_FACTOR`] is within `minutes × speed`; `estimate` says so.
+//!
+//! Complexity: O(C · (R log R + D_c)) for C candidates, R network nodes reached within the
+//! threshold and D_c demand points in a candidate's disc; memory O(V + Σ|covers|).
+
+use rstar::RTree;
+use rstar::primitives::GeomWithData;
+use serde::{Deserialize, Serialize};
+
+use crate::plan::geom::{LocalProjection, LonLat, Xy};
+use crate::plan::graph::{
+    Budget, DEFAULT_DETOUR_FACTOR, Reach, Snap, SnapOptions, WalkGraph, WalkProfile,
+};
+
+/// A placement instance as a sparse coverage matrix. Build it with [`cover_sets`] (from
+/// positions) or [`CoverSets::from_matrix`] (explicit, e.g. imported or for tests).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CoverSets {
+    /// Weight (population) of each demand point.
+    pub weights: Vec<f64>,
+    /// Per candidate: the sorted, distinct indices of the demand points within the threshold.
+    pub covers: Vec<Vec<u32>>,
+    /// Per demand point: already covered by the existing (kept) stations.
+    pub fixed: Vec<bool>,
+    /// Demand points that could not join the walking network (sorted).
+    pub unreachable_demand: Vec<u32>,
+    /// Candidates that could not join the walking network (sorted; their cover is empty).
+    pub unreachable_candidates: Vec<u32>,
+    /// Existing stations that could not join the walking network (sorted; they cover nothing).
+    pub unreachable_existing: Vec<u32>,
+    /// True when coverage is a straight-line estimate (no walk graph).
+    pub estimate: bool,
+    /// The threshold, minutes (0 when built from an explicit matrix without one).
+    pub minutes: f64,
+    /// The walking speed, metres per minute (0 when built from an explicit matrix without one).
+    pub speed_m_per_min: f64,
+}
+
+/// Why an explicit matrix was refused.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum MatrixError {
+    /// `fixed` and `weights` have different lengths.
+    #[error("{fixed} fixed flags for {weights} demand weights")]
+    FixedLength {
+        /// Length of `fixed`.
+        fixed: usize,
+        /// Length of `weights`.
+        weights: usize,
+    },
+    /// A weight is negative or not finite.
+    #[error("demand {index}: weight {weight} is not a finite non-negative number")]
+    BadWeight {
+        /// Demand index.
+        index: usize,
+        /// The weight.
+        weight: f64,
+    },
+    /// A cover list names a demand point that does not exist.
+    #[error("candidate {candidate}: demand index {demand} out of range (0..{len})")]
+    DemandOutOfRange {
+        /// Candidate index.
+        candidate: usize,
+        /// The bad index.
+        demand: u32,
+        /// Number of demand points.
+        len: usize,
+    },
+}
+
+impl CoverSets {
+    /// An instance from an explicit matrix: `covers[c]` lists the demand indices candidate `c`
+    /// covers (sorted and deduplicated here), `fixed[d]` says demand `d` is already covered.
+    /// Every problem is checked; the first one found is returned.
+    ///
+    /// ```
+    /// use shuangquan::plan::place::{CoverSets, mclp};
+    /// let sets = CoverSets::from_matrix(vec![5.0, 3.0, 2.0], vec![vec![0, 1], vec![1, 2]],
+    ///                                   vec![false, false, true]).unwrap();
+    /// let plan = mclp(&sets, 1);
+    /// assert_eq!(plan.chosen, vec![0]);
+    /// assert_eq!(plan.covered_weight, 10.0); // 8 new + 2 already covered
+    /// ```
+    pub fn from_matrix(
+        weights: Vec<f64>,
+        mut covers: Vec<Vec<u32>>,
+        fixed: Vec<bool>,
+    ) -> Result<Self, MatrixError> {
+        if fixed.len() != weights.len() {
+            return Err(MatrixError::FixedLength {
+                fixed: fixed.len(),
+                weights: weights.len(),
+            });
+        }
+        if let Some((index, &weight)) = weights
+            .iter()
+            .enumerate()
+            .find(|(_, w)| !(w.is_finite() && **w >= 0.0))
+        {
+            return Err(MatrixError::BadWeight { index, weight });
+        }
+        for (candidate, c) in covers.iter_mut().enumerate() {
+            c.sort_unstable();
+            c.dedup();
+            if let Some(&demand) = c.last().filter(|&&d| d as usize >= weights.len()) {
+                return Err(MatrixError::DemandOutOfRange {
+                    candidate,
+                    demand,
+                    len: weights.len(),
+                });
+            }
+        }
+        Ok(Self {
+            weights,
+            covers,
+            fixed,
+            unreachable_demand: Vec::new(),
+            unreachable_candidates: Vec::new(),
+            unreachable_existing: Vec::new(),
+            estimate: false,
+            minutes: 0.0,
+            speed_m_per_min: 0.0,
+        })
+    }
+
+    /// Number of demand points.
+    pub fn demand_len(&self) -> usize {
+        self.weights.len()
+    }
+
+    /// Number of candidates.
+    pub fn candidate_len(&self) -> usize {
+        self.covers.len()
+    }
+
+    /// Total demand weight.
+    pub fn total_weight(&self) -> f64 {
+        self.weights.iter().sum()
+    }
+
+    /// Weight already covered by the existing stations.
+    pub fn fixed_weight(&self) -> f64 {
+        self.weights
+            .iter()
+            .zip(&self.fixed)
+            .filter(|(_, f)| **f)
+            .map(|(w, _)| w)
+            .sum()
+    }
+
+    /// The same instance without the demand already covered (`fixed`): what a solver that
+    /// has no notion of existing coverage must be given. Returns the reduced instance and the
+    /// original index of each kept demand point.
+    pub fn without_fixed(&self) -> (CoverSets, Vec<u32>) {
+        let mut new_index = vec![u32::MAX; self.weights.len()];
+        let mut kept = Vec::new();
+        for (d, &f) in self.fixed.iter().enumerate() {
+            if !f {
+                new_index[d] = kept.len() as u32;
+                kept.push(d as u32);
+            }
+        }
+        let covers = self
+            .covers
+            .iter()
+            .map(|c| {
+                c.iter()
+                    .map(|&d| new_index[d as usize])
+                    .filter(|&d| d != u32::MAX)
+                    .collect()
+            })
+            .collect();
+        let reduced = CoverSets {
+            weights: kept.iter().map(|&d| self.weights[d as usize]).collect(),
+            covers,
+            fixed: vec![false; kept.len()],
+            unreachable_demand: self
+                .unreachable_demand
+                .iter()
+                .map(|&d| new_index[d as usize])
+                .filter(|&d| d != u32::MAX)
+                .collect(),
+            unreachable_candidates: self.unreachable_candidates.clone(),
+            unreachable_existing: self.unreachable_existing.clone(),
+            estimate: self.estimate,
+            minutes: self.minutes,
+            speed_m_per_min: self.speed_m_per_min,
+        };
+        (reduced, kept)
+    }
+}
+
+type DemandEntry = GeomWithData<[f64; 2], u32>;
+
+/// The threshold and walker of a coverage matrix.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CoverOptions {
+    /// Walking-time threshold, minutes (inclusive).
+    pub minutes: f64,
+    /// Who walks (speed; steps).
+    pub profile: WalkProfile,
+    /// How points join the network.
+    pub snap: SnapOptions,
+}
+
+impl Default for CoverOptions {
+    /// 15 minutes at 60 m/min, default snapping.
+    fn default() -> Self {
+        Self {
+            minutes: 15.0,
+            profile: WalkProfile::DEFAULT,
+            snap: SnapOptions::default(),
+        }
+    }
+}
+
+/// Builds the coverage matrix of a placement problem.
+///
+/// `demand` is `(position, weight)` per point; `existing` are the kept stations. `progress`
+/// is called with `(candidates done, candidates)` after every candidate (and once with
+/// `(0, C)` at the start). Without a graph (`None`), straight-line distance × the detour factor
+/// is used and the result is marked as an estimate. Negative or non-finite weights count as 0.
+pub fn cover_sets(
+    graph: Option<&WalkGraph>,
+    demand: &[(LonLat, f64)],
+    candidates: &[LonLat],
+    existing: &[LonLat],
+    opts: &CoverOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> CoverSets {
+    let CoverOptions {
+        minutes,
+        profile,
+        snap: _,
+    } = *opts;
+    let weights: Vec<f64> = demand
+        .iter()
+        .map(|&(_, w)| if w.is_finite() && w > 0.0 { w } else { 0.0 })
+        .collect();
+    let limit_m = if minutes.is_finite() && profile.speed_m_per_min > 0.0 {
+        (minutes * profile.speed_m_per_min).max(0.0)
+    } else {
+        0.0
+    };
+    let mut sets = CoverSets {
+        weights,
+        covers: vec![Vec::new(); candidates.len()],
+        fixed: vec![false; demand.len()],
+        unreachable_demand: Vec::new(),
+        unreachable_candidates: Vec::new(),
+        unreachable_existing: Vec::new(),
+        estimate: graph.is_none(),
+        minutes,
+        speed_m_per_min: profile.speed_m_per_min,
+    };
+    progress(0, candidates.len());
+    match graph {
+        Some(g) => on_graph(g, demand, candidates, existing, opts, &mut sets, progress),
+        None => straight_line(demand, candidates, existing, limit_m, &mut sets, progress),
+    }
+    sets
+}
+
+fn on_graph(
+    graph: &WalkGraph,
+    demand: &[(LonLat, f64)],
+    candidates: &[LonLat],
+    existing: &[LonLat],
+    cover: &CoverOptions,
+    sets: &mut CoverSets,
+    progress: &mut dyn FnMut(usize, usize),
+) {
+    let (minutes, profile, opts) = (cover.minutes, cover.profile, &cover.snap);
+    let snaps: Vec<Option<Snap>> = demand
+        .iter()
+        .map(|&(p, _)| graph.snap(p, opts).ok())
+        .collect();
+    for (d, s) in snaps.iter().enumerate() {
+        if s.is_none() {
+            sets.unreachable_demand.push(d as u32);
+        }
+    }
+    let mut reach = Reach::new(graph);
+    let budget = Budget::Minutes(minutes);
+
+    let mut sources = Vec::new();
+    for (i, &p) in existing.iter().enumerate() {
+        match graph.snap(p, opts) {
+            Ok(s) => sources.push(s),
+            Err(_) => sets.unreachable_existing.push(i as u32),
+        }
+    }
+    if !sources.is_empty() {
+        reach.run(graph, &sources, profile, budget);
+        for (d, s) in snaps.iter().enumerate() {
+            if let Some(s) = s {
+                sets.fixed[d] = reach.probe(graph, s).is_some();
+            }
+        }
+    }
+
+    let tree: RTree<DemandEntry> = RTree::bulk_load(
+        snaps
+            .iter()
+            .enumerate()
+            .filter_map(|(d, s)| {
+                s.map(|s| DemandEntry::new([s.point_xy.x, s.point_xy.y], d as u32))
+            })
+            .collect(),
+    );
+    // Slack of 1 mm plus a relative epsilon for rounding in the straight-line bound.
+    let radius = reach_radius(minutes, profile);
+    for (c, &p) in candidates.iter().enumerate() {
+        match graph.snap(p, opts) {
+            Ok(s) => {
+                reach.run(graph, std::slice::from_ref(&s), profile, budget);
+                let cover = &mut sets.covers[c];
+                for e in tree.locate_within_distance([s.point_xy.x, s.point_xy.y], radius * radius)
+                {
+                    let d = e.data;
+                    if let Some(ds) = &snaps[d as usize]
+                        && reach.probe(graph, ds).is_some()
+                    {
+                        cover.push(d);
+                    }
+                }
+                cover.sort_unstable();
+            }
+            Err(_) => sets.unreachable_candidates.push(c as u32),
+        }
+        progress(c + 1, candidates.len());
+    }
+}
+
+fn reach_radius(minutes: f64, profile: WalkProfile) -> f64 {
+    let l = if minutes.is_finite() && profile.speed_m_per_min > 0.0 {
+        (minutes * profile.speed_m_per_min).max(0.0)
+    } else {
+        0.0
+    };
+    l * (1.0 + 1e-9) + 1e-3
+}
+
+fn straight_line(
+    demand: &[(LonLat, f64)],
+    candidates: &[LonLat],
+    existing: &[LonLat],
+    limit_m: f64,
+    sets: &mut CoverSets,
+    progress: &mut dyn FnMut(usize, usize),
+) {
+    let proj = LocalProjection::for_points(
+        demand
+            .iter()
+            .map(|&(p, _)| p)
+            .chain(candidates.iter().copied())
+            .chain(existing.iter().copied()),
+    );
+    let project = |p: LonLat| p.is_valid().then(|| proj.project(p));
+    let xy: Vec<Option<Xy>> = demand.iter().map(|&(p, _)| project(p)).collect();
+    for (d, p) in xy.iter().enumerate() {
+        if p.is_none() {
+            sets.unreachable_demand.push(d as u32);
+        }
+    }
+    let tree: RTree<DemandEntry> = RTree::bulk_load(
+        xy.iter()
+            .enumerate()
+            .filter_map(|(d, p)| p.map(|p| DemandEntry::new([p.x, p.y], d as u32)))
+            .collect(),
+    );
+    // Covered when distance × detour ≤ limit, i.e. distance² ≤ (limit / detour)².
+    let r = limit_m / DEFAULT_DETOUR_FACTOR;
+    let within = |at: Xy, out: &mut dyn FnMut(u32)| {
+        for e in tree.locate_within_distance([at.x, at.y], r * r) {
+            out(e.data);
+        }
+    };
+    for (i, &p) in existing.iter().enumerate() {
+        match project(p) {
+            Some(at) => within(at, &mut |d| sets.fixed[d as usize] = true),
+            None => sets.unreachable_existing.push(i as u32),
+        }
+    }
+    for (c, &p) in candidates.iter().enumerate() {
+        match project(p) {
+            Some(at) => {
+                let mut cover = Vec::new();
+                within(at, &mut |d| cover.push(d));
+                cover.sort_unstable();
+                sets.covers[c] = cover;
+            }
+            None => sets.unreachable_candidates.push(c as u32),
+        }
+        progress(c + 1, candidates.len());
+    }
+}

@@ -1,0 +1,517 @@
+//! The solvers: [`mclp`] (k sites, most new coverage) and [`lscp`] (fewest sites for a target
+//! share), both on a [`CoverSets`] instance.
+//!
+//! **MCLP.** Lazy greedy (CELF, Leskovec et al. 2007): a max-heap of stale upper bounds on each
+//! candidate's gain; the top is re-evaluated, and chosen when its bound is fresh for this round
+//! — exact greedy, because gains only shrink as coverage grows (submodularity). Ties go to the
+//! lowest candidate index. A candidate whose gain is 0 is never chosen: the search stops and
+//! reports the budget left. Then **best-improvement swap local search**: every pass evaluates
+//! all (chosen out, unchosen in) pairs — with the count of chosen sites covering each point and
+//! its sole coverer, one pass costs O(Σ|covers| + k·C) — and makes the single best swap if it
+//! strictly improves the covered weight (by more than 10⁻⁹ of the total weight, so rounding can
+//! never cycle; ties: lowest incoming, then lowest outgoing index), until no single swap
+//! improves. Sites that became useless (nothing would be lost without them, and no candidate
+//! adds anything) are dropped and counted in `budget_left`. The greedy keeps the
+//! (1 − 1/e) guarantee of Nemhauser et al.; swaps only improve on it. A swap-local optimum
+//! is not always global, so the search then **kicks** it ([`MclpOptions::kicks`] times, an
+//! iterated local search): 2–3 chosen sites, drawn by a seeded generator, are removed, refilled
+//! greedily without them, and swapped to a new local optimum; the best solution seen is kept
+//! (moves that do not lose coverage are accepted, to cross the plateaus equal weights make).
+//! Deterministic for a given seed. On the real Shanghai instances this closes most of the gap
+//! to the exact optimum at ~1 ms (BENCHMARKS.md).
+//!
+//! **LSCP-style.** Lazy greedy until the target weight is reached (or all coverable demand
+//! when the target is beyond it: `target_met = Some(false)`); then, while [`mclp`] with one site
+//! fewer still reaches the target, take that; finally drop redundant sites (the one losing the
+//! least first) while the target holds.
+//!
+//! Both report the final set in build order (the greedy order of the final set) with marginal
+//! gains that sum to `covered_weight − before_weight`. Demand already covered by the existing
+//! stations (`fixed`) is never part of any gain.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{CoverSets, Plan, Uncovered, Why};
+
+/// Chooses up to `k` candidate sites maximising the newly covered weight: lazy greedy, then
+/// best-improvement swaps until no single swap improves (see the module docs).
+///
+/// ```
+/// use shuangquan::plan::place::{CoverSets, mclp};
+/// // Candidate 1 covers what 0 covers plus more; 2 is all already covered.
+/// let sets = CoverSets::from_matrix(vec![1.0; 5],
+///     vec![vec![0, 1], vec![0, 1, 2], vec![3], vec![4]], vec![false, false, false, true, false]).unwrap();
+/// let plan = mclp(&sets, 3);
+/// assert_eq!(plan.chosen, vec![1, 3]); // 2 covers nothing new: never chosen
+/// assert_eq!(plan.marginal_gains, vec![3.0, 1.0]);
+/// assert_eq!(plan.budget_left, 1);
+/// ```
+pub fn mclp(sets: &CoverSets, k: usize) -> Plan {
+    mclp_with(sets, k, &MclpOptions::default())
+}
+
+/// How hard [`mclp_with`] searches after the first swap-local optimum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MclpOptions {
+    /// Perturbations of the local optimum (0: greedy + swaps only). Default 100.
+    pub kicks: usize,
+    /// Seed of the perturbations. Default 1.
+    pub seed: u64,
+}
+
+impl Default for MclpOptions {
+    fn default() -> Self {
+        Self {
+            kicks: 100,
+            seed: 1,
+        }
+    }
+}
+
+/// [`mclp`] with explicit search options.
+pub fn mclp_with(sets: &CoverSets, k: usize, opts: &MclpOptions) -> Plan {
+    let (mut st, swaps) = mclp_state(sets, k, opts);
+    st.drop_useless();
+    let budget_left = k - st.chosen.len();
+    st.finish(swaps, budget_left, None)
+}
+
+/// Greedy, swaps, kicks: the best state found and the number of improving swaps made.
+fn mclp_state<'a>(sets: &'a CoverSets, k: usize, opts: &MclpOptions) -> (State<'a>, usize) {
+    let mut st = State::new(sets);
+    st.greedy(k, f64::INFINITY);
+    let mut swaps = st.local_search();
+    if st.chosen.len() < 2 {
+        return (st, swaps);
+    }
+    let eps = tolerance(st.total);
+    let mut best = st.clone();
+    let mut best_w = best.new_weight();
+    let mut now_w = best_w;
+    let mut rng = opts.seed ^ 0x5851_F42D_4C95_7F2D;
+    for _ in 0..opts.kicks {
+        let mut trial = st.clone();
+        let n = trial.chosen.len();
+        let drop = (2 + (split_mix(&mut rng) % 2) as usize).min(n);
+        let mut removed = Vec::with_capacity(drop);
+        for _ in 0..drop {
+            let p = (split_mix(&mut rng) % trial.chosen.len() as u64) as usize;
+            removed.push(trial.chosen[p]);
+            trial.remove_at(p);
+        }
+        for &c in &removed {
+            trial.excluded[c] = true;
+        }
+        trial.greedy(k, f64::INFINITY);
+        for &c in &removed {
+            trial.excluded[c] = false;
+        }
+        let s = trial.local_search();
+        let w = trial.new_weight();
+        if w >= now_w - eps {
+            swaps += s;
+            now_w = w;
+            st = trial;
+            if w > best_w + eps {
+                best_w = w;
+                best = st.clone();
+            }
+        }
+    }
+    (best, swaps)
+}
+
+/// SplitMix64 step.
+fn split_mix(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Plans for every budget 1..=`k_max`, each built from the previous one (add the best site,
+/// then swap until no single swap improves), so covered weight never decreases with k. Useful
+/// for a budget–coverage curve; each plan is at least as good as greedy at its budget.
+pub fn mclp_sweep(sets: &CoverSets, k_max: usize) -> Vec<Plan> {
+    let mut st = State::new(sets);
+    let mut out = Vec::with_capacity(k_max);
+    let mut swaps = 0;
+    for k in 1..=k_max {
+        st.greedy(k, f64::INFINITY);
+        swaps += st.local_search();
+        let mut copy = st.clone();
+        copy.drop_useless();
+        let left = k - copy.chosen.len();
+        out.push(copy.finish(swaps, left, None));
+    }
+    out
+}
+
+/// The fewest sites reaching `target_share` (0–1) of the total weight, existing coverage
+/// included; when the target is beyond what all candidates can reach, the fewest sites found
+/// covering all coverable demand, with `target_met = Some(false)`. See the module docs.
+///
+/// ```
+/// use shuangquan::plan::place::{CoverSets, lscp};
+/// let sets = CoverSets::from_matrix(vec![1.0; 4],
+///     vec![vec![0, 1], vec![2], vec![1, 2, 3]], vec![false; 4]).unwrap();
+/// let plan = lscp(&sets, 1.0);
+/// assert_eq!(plan.target_met, Some(true));
+/// assert_eq!(plan.chosen, vec![2, 0]);
+/// ```
+pub fn lscp(sets: &CoverSets, target_share: f64) -> Plan {
+    let total = sets.total_weight();
+    let eps = tolerance(total);
+    let share = if target_share.is_nan() {
+        1.0
+    } else {
+        target_share.clamp(0.0, 1.0)
+    };
+    let target = share * total;
+    let st0 = State::new(sets);
+    let coverable: f64 = st0.before
+        + (0..sets.demand_len())
+            .filter(|&d| !sets.fixed[d] && st0.coverable[d])
+            .map(|d| sets.weights[d])
+            .sum::<f64>();
+    let met = target <= coverable + eps;
+    let goal_new = if met { target } else { coverable } - st0.before;
+    let mut st = st0;
+    st.greedy(sets.candidate_len(), goal_new - eps);
+    let mut swaps = 0;
+    // Try one site fewer with the full MCLP search while that still reaches the goal.
+    while st.chosen.len() > 1 {
+        let (fewer, s) = mclp_state(sets, st.chosen.len() - 1, &MclpOptions::default());
+        if fewer.new_weight() >= goal_new - eps {
+            swaps += s;
+            st = fewer;
+        } else {
+            break;
+        }
+    }
+    st.drop_redundant(goal_new - eps);
+    st.finish(swaps, 0, Some(met))
+}
+
+fn tolerance(total: f64) -> f64 {
+    1e-9 * total
+}
+
+/// Heap entry of the lazy greedy: an upper bound on a candidate's gain and when it was computed.
+struct Entry {
+    gain: f64,
+    cand: u32,
+    round: u32,
+}
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Entry {}
+
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Entry {
+    /// Larger gain first, then the lower candidate index.
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.gain
+            .total_cmp(&other.gain)
+            .then_with(|| other.cand.cmp(&self.cand))
+    }
+}
+
+/// A partial solution: the chosen sites and how many of them cover each demand point.
+#[derive(Clone)]
+struct State<'a> {
+    sets: &'a CoverSets,
+    /// Per demand point: chosen sites covering it.
+    count: Vec<u32>,
+    /// Per demand point: some candidate covers it.
+    coverable: Vec<bool>,
+    chosen: Vec<usize>,
+    is_chosen: Vec<bool>,
+    /// Candidates the greedy must not add (during a kick's refill).
+    excluded: Vec<bool>,
+    before: f64,
+    total: f64,
+}
+
+impl<'a> State<'a> {
+    fn new(sets: &'a CoverSets) -> Self {
+        let mut coverable = vec![false; sets.demand_len()];
+        for c in &sets.covers {
+            for &d in c {
+                coverable[d as usize] = true;
+            }
+        }
+        Self {
+            sets,
+            count: vec![0; sets.demand_len()],
+            coverable,
+            chosen: Vec::new(),
+            is_chosen: vec![false; sets.candidate_len()],
+            excluded: vec![false; sets.candidate_len()],
+            before: sets.fixed_weight(),
+            total: sets.total_weight(),
+        }
+    }
+
+    /// Weight that candidate `c` would newly cover.
+    fn gain(&self, c: usize) -> f64 {
+        self.sets.covers[c]
+            .iter()
+            .filter(|&&d| !self.sets.fixed[d as usize] && self.count[d as usize] == 0)
+            .map(|&d| self.sets.weights[d as usize])
+            .sum()
+    }
+
+    /// Weight newly covered by the chosen sites (in demand order: equal sets, equal sums).
+    fn new_weight(&self) -> f64 {
+        (0..self.count.len())
+            .filter(|&d| !self.sets.fixed[d] && self.count[d] > 0)
+            .map(|d| self.sets.weights[d])
+            .sum()
+    }
+
+    fn add(&mut self, c: usize) {
+        for &d in &self.sets.covers[c] {
+            self.count[d as usize] += 1;
+        }
+        self.is_chosen[c] = true;
+        self.chosen.push(c);
+    }
+
+    fn remove_at(&mut self, p: usize) {
+        let c = self.chosen.remove(p);
+        for &d in &self.sets.covers[c] {
+            self.count[d as usize] -= 1;
+        }
+        self.is_chosen[c] = false;
+    }
+
+    /// Lazy greedy: adds sites until `k` are chosen, the new weight reaches `goal`, or no
+    /// candidate adds anything.
+    fn greedy(&mut self, k: usize, goal: f64) {
+        if self.chosen.len() >= k {
+            return;
+        }
+        let mut reached = self.new_weight();
+        if reached >= goal {
+            return;
+        }
+        let mut round = 0u32;
+        let mut heap: BinaryHeap<Entry> = (0..self.sets.candidate_len())
+            .filter(|&c| !self.is_chosen[c] && !self.excluded[c])
+            .map(|c| Entry {
+                gain: self.gain(c),
+                cand: c as u32,
+                round,
+            })
+            .filter(|e| e.gain > 0.0)
+            .collect();
+        while self.chosen.len() < k {
+            let Some(top) = heap.pop() else { break };
+            if top.round == round {
+                self.add(top.cand as usize);
+                reached += top.gain;
+                round += 1;
+                if reached >= goal {
+                    break;
+                }
+            } else {
+                let gain = self.gain(top.cand as usize);
+                if gain > 0.0 {
+                    heap.push(Entry {
+                        gain,
+                        cand: top.cand,
+                        round,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Per chosen position: the weight only that site covers (lost without it), and the sole
+    /// coverer (chosen position) of every demand point covered exactly once.
+    fn losses(&self, sole: &mut [u32]) -> Vec<f64> {
+        let mut loss = vec![0.0; self.chosen.len()];
+        for (p, &c) in self.chosen.iter().enumerate() {
+            for &d in &self.sets.covers[c] {
+                let d = d as usize;
+                if self.count[d] == 1 {
+                    sole[d] = p as u32;
+                    if !self.sets.fixed[d] {
+                        loss[p] += self.sets.weights[d];
+                    }
+                }
+            }
+        }
+        loss
+    }
+
+    /// Best-improvement swaps until none strictly improves; returns the number made.
+    fn local_search(&mut self) -> usize {
+        let eps = tolerance(self.total);
+        let mut sole = vec![u32::MAX; self.count.len()];
+        let mut extra = Vec::new();
+        let mut swaps = 0;
+        loop {
+            if self.chosen.is_empty() {
+                return swaps;
+            }
+            let loss = self.losses(&mut sole);
+            // (delta, incoming candidate, outgoing position)
+            let mut best: Option<(f64, usize, usize)> = None;
+            for j in 0..self.sets.candidate_len() {
+                if self.is_chosen[j] {
+                    continue;
+                }
+                extra.clear();
+                extra.resize(self.chosen.len(), 0.0);
+                let mut g0 = 0.0;
+                for &d in &self.sets.covers[j] {
+                    let d = d as usize;
+                    if self.sets.fixed[d] {
+                        continue;
+                    }
+                    match self.count[d] {
+                        0 => g0 += self.sets.weights[d],
+                        1 => extra[sole[d] as usize] += self.sets.weights[d],
+                        _ => {}
+                    }
+                }
+                for p in 0..self.chosen.len() {
+                    let delta = g0 + extra[p] - loss[p];
+                    if delta <= eps {
+                        continue;
+                    }
+                    let better = best.is_none_or(|(bd, bj, bp)| {
+                        delta > bd
+                            || (delta.total_cmp(&bd).is_eq()
+                                && j == bj
+                                && self.chosen[p] < self.chosen[bp])
+                    });
+                    if better {
+                        best = Some((delta, j, p));
+                    }
+                }
+            }
+            let Some((_, j, p)) = best else {
+                return swaps;
+            };
+            self.remove_at(p);
+            self.add(j);
+            swaps += 1;
+        }
+    }
+
+    /// Drops sites that cover nothing on their own, when no candidate would add anything.
+    fn drop_useless(&mut self) {
+        if (0..self.sets.candidate_len()).any(|c| !self.is_chosen[c] && self.gain(c) > 0.0) {
+            return;
+        }
+        self.drop_redundant(self.new_weight());
+    }
+
+    /// Drops, one at a time, the site whose removal loses the least (ties: lowest index)
+    /// while the new weight stays ≥ `goal`.
+    fn drop_redundant(&mut self, goal: f64) {
+        let mut sole = vec![u32::MAX; self.count.len()];
+        loop {
+            let loss = self.losses(&mut sole);
+            let now = self.new_weight();
+            let mut pick: Option<usize> = None;
+            for p in 0..self.chosen.len() {
+                if now - loss[p] < goal {
+                    continue;
+                }
+                let better = pick.is_none_or(|q| {
+                    loss[p] < loss[q]
+                        || (loss[p].total_cmp(&loss[q]).is_eq() && self.chosen[p] < self.chosen[q])
+                });
+                if better {
+                    pick = Some(p);
+                }
+            }
+            match pick {
+                Some(p) => self.remove_at(p),
+                None => return,
+            }
+        }
+    }
+
+    /// The plan: the chosen set in greedy build order with its marginal gains, and the
+    /// uncovered demand with reasons.
+    fn finish(mut self, swaps: usize, budget_left: usize, target_met: Option<bool>) -> Plan {
+        let set = std::mem::take(&mut self.chosen);
+        for &c in &set {
+            for &d in &self.sets.covers[c] {
+                self.count[d as usize] -= 1;
+            }
+            self.is_chosen[c] = false;
+        }
+        let mut rest = set;
+        rest.sort_unstable();
+        let mut gains = Vec::with_capacity(rest.len());
+        while !rest.is_empty() {
+            let mut best = 0;
+            let mut best_gain = self.gain(rest[0]);
+            for (i, &c) in rest.iter().enumerate().skip(1) {
+                let g = self.gain(c);
+                if g > best_gain {
+                    best = i;
+                    best_gain = g;
+                }
+            }
+            self.add(rest.remove(best));
+            gains.push(best_gain);
+        }
+        let covered = self.before + self.new_weight();
+        let unreachable = &self.sets.unreachable_demand;
+        let uncovered = (0..self.count.len())
+            .filter(|&d| !self.sets.fixed[d] && self.count[d] == 0)
+            .map(|d| Uncovered {
+                demand: d as u32,
+                weight: self.sets.weights[d],
+                why: if unreachable.binary_search(&(d as u32)).is_ok() {
+                    Why::OffNetwork
+                } else if self.coverable[d] {
+                    Why::BudgetExhausted
+                } else {
+                    Why::NoCandidateInReach
+                },
+            })
+            .collect();
+        let share = |w: f64| {
+            if self.total > 0.0 {
+                w / self.total
+            } else {
+                0.0
+            }
+        };
+        Plan {
+            chosen: self.chosen,
+            marginal_gains: gains,
+            before_weight: self.before,
+            covered_weight: covered,
+            total_weight: self.total,
+            share_before: share(self.before),
+            share_after: share(covered),
+            swaps,
+            budget_left,
+            uncovered,
+            target_met,
+        }
+    }
+}
