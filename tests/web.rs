@@ -23,8 +23,14 @@ fn url_state_round_trips_and_ignores_garbage() {
         lang: Some(Lang::En),
         package: Some("shanghai-central".into()),
         home: Some((121.5, 31.25)),
+        resident: true,
+        embed: false,
+        tab: Some("nearby".into()),
     };
     assert_eq!(UrlState::parse(&s.to_query()), s);
+    let embed = UrlState::parse("?embed=1&mode=resident&tab=Bad!");
+    assert!(embed.embed && embed.resident);
+    assert_eq!(embed.tab, None);
     let bad = UrlState::parse("?lang=xx&pkg=../../etc&home=NaN,1&home2=1");
     assert_eq!(bad, UrlState::default());
     assert_eq!(UrlState::parse("home=200,1").home, None);

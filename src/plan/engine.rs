@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 use geo::Area;
 use serde::{Deserialize, Serialize};
 
+use super::coverage::{self, Coverage};
 use super::geom::LonLat;
 use super::graph::{
     Budget, DEFAULT_DETOUR_FACTOR, Isochrone, IsochroneOptions, Reach, SnapError, SnapOptions,
@@ -18,6 +19,10 @@ use super::graph::{
 };
 use super::import::{self, Imported, Options, Severity};
 use super::model::Street;
+use super::model::{Posting, Station};
+use super::nearby::{
+    NearbyError, NearbyResult, PostingIndex, Query, Searcher, ServiceIndex, Services,
+};
 use super::package::{LayerKind, Manifest, Network, write};
 
 /// What the engine made of a package.
@@ -33,6 +38,9 @@ pub struct LoadSummary {
     pub counts: Vec<(String, usize)>,
     /// Readable problems found while importing (file, row/feature, field, message).
     pub problems: Vec<String>,
+    /// Named places (communities) to choose a home from: (name, lon, lat).
+    #[serde(default)]
+    pub places: Vec<(String, f64, f64)>,
 }
 
 /// One isochrone band.
@@ -89,6 +97,25 @@ pub struct ImportAnswer {
     pub network_rebuilt: bool,
 }
 
+/// A coverage answer: the assessment and its files, ready to draw and to export.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CoverageAnswer {
+    /// The request number (set by the caller).
+    pub seq: u64,
+    /// The assessment (per point, per unit, gap list, model circles).
+    pub coverage: Coverage,
+    /// Demand points for drawing ([`Coverage::points_geojson`]).
+    pub points_geojson: String,
+    /// Units as GeoJSON ([`Coverage::report_geojson`]): drawn, and the GeoJSON export.
+    pub units_geojson: String,
+    /// The CSV export ([`Coverage::report_csv`]).
+    pub report_csv: String,
+    /// Per-point CSV export ([`Coverage::points_csv`]).
+    pub points_csv: String,
+    /// Computation time in milliseconds (set by the caller, who has a clock).
+    pub compute_ms: f64,
+}
+
 /// Most features of one imported layer sent back for drawing.
 pub const MAX_DRAWN: usize = 20_000;
 
@@ -100,6 +127,48 @@ pub struct Engine {
     graph: Option<WalkGraph>,
     reach: Option<Reach>,
     snap: SnapOptions,
+    /// Resident queries: indexes built on first use after a load or import, and the searcher.
+    nearby: Option<NearbyIndexes>,
+    searcher: Searcher,
+}
+
+/// The indexes a resident query needs.
+#[derive(Debug)]
+struct NearbyIndexes {
+    postings: PostingIndex,
+    services: ServiceIndex,
+}
+
+/// A resident query's answer: postings within the walk, the services nearby, and what to draw.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NearbyAnswer {
+    /// The request number (set by the caller).
+    pub seq: u64,
+    /// Postings found (ranked), with reasons.
+    pub result: NearbyResult,
+    /// The posting records of the hits, in the same order.
+    pub postings: Vec<Posting>,
+    /// Nearest station and nearest facility per category.
+    pub services: Services,
+    /// The nearest station's record.
+    pub station: Option<Station>,
+    /// Hits as GeoJSON points (`i` = position in the list).
+    pub hits_geojson: String,
+    /// Computation time in milliseconds (set by the caller).
+    pub compute_ms: f64,
+}
+
+/// The walking route to one posting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RouteAnswer {
+    /// Posting index (in the loaded postings).
+    pub posting: usize,
+    /// Walking seconds.
+    pub seconds: f64,
+    /// Metres.
+    pub metres: f64,
+    /// The route as a GeoJSON LineString feature collection.
+    pub geojson: String,
 }
 
 /// Warnings and errors of an import, as readable lines (informational notes are left out).
@@ -188,18 +257,21 @@ impl Engine {
             .as_ref()
             .map_or((0, 0), |g| (g.node_count(), g.edge_count()));
         self.graph = graph;
+        self.nearby = None;
         Ok(LoadSummary {
             package_id: package_id.to_owned(),
             nodes,
             edges,
             counts,
             problems,
+            places: self.places(),
         })
     }
 
     /// Adds the records of one user file (CSV, GeoJSON, or an OSM .osm/.pbf extract) to the
     /// loaded layers; what was already loaded is kept. Streets rebuild the walk graph.
     pub fn import_file(&mut self, file: &str, bytes: &[u8]) -> ImportAnswer {
+        self.nearby = None;
         let ext = std::path::Path::new(file)
             .extension()
             .and_then(|e| e.to_str())
@@ -261,6 +333,7 @@ impl Engine {
             let g = WalkGraph::build(&walkable);
             self.reach = Some(Reach::new(&g));
             self.graph = Some(g);
+            self.searcher = Searcher::new();
         }
         ImportAnswer {
             file: file.to_owned(),
@@ -286,6 +359,160 @@ impl Engine {
     /// The walk graph, when the package has one.
     pub fn graph(&self) -> Option<&WalkGraph> {
         self.graph.as_ref()
+    }
+
+    /// The dual-circle assessment of every demand point of the loaded layers (package and
+    /// imports). `progress(done, total)` is called after each target's search.
+    ///
+    /// # Errors
+    /// Invalid parameters, or no demand points loaded.
+    pub fn coverage(
+        &self,
+        params: &coverage::Params,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<CoverageAnswer, String> {
+        let d = &self.layers;
+        if d.demand.is_empty() {
+            return Err(
+                "no demand points are loaded: import a demand layer (lon, lat, weight)".to_owned(),
+            );
+        }
+        let stations: Vec<LonLat> = d.stations.iter().map(|s| s.pos_wgs84).collect();
+        let postings: Vec<LonLat> = d.postings.iter().map(|p| p.pos_wgs84).collect();
+        let mut params = params.clone();
+        params.snap = self.snap;
+        let cov = coverage::compute(
+            self.graph.as_ref(),
+            coverage::Inputs {
+                demand: &d.demand,
+                stations: &stations,
+                facilities: &d.facilities,
+                communities: &d.communities,
+                postings: &postings,
+            },
+            &params,
+            progress,
+        )?;
+        Ok(CoverageAnswer {
+            seq: 0,
+            points_geojson: cov.points_geojson(&d.demand),
+            units_geojson: cov.report_geojson(&d.demand),
+            report_csv: cov.report_csv(),
+            points_csv: cov.points_csv(&d.demand),
+            coverage: cov,
+            compute_ms: 0.0,
+        })
+    }
+
+    /// Postings within a walk of `home`, filtered and ranked, and the services nearby: one
+    /// walking search. An off-network home is an error that names the distance.
+    ///
+    /// # Errors
+    /// Invalid query or home, or a home beyond the snapping limit.
+    pub fn nearby(&mut self, home: (f64, f64), q: &Query) -> Result<NearbyAnswer, String> {
+        let graph = self.graph.as_ref();
+        let d = &self.layers;
+        let idx = self.nearby.get_or_insert_with(|| NearbyIndexes {
+            postings: PostingIndex::new(graph, &d.postings, &self.snap),
+            services: ServiceIndex::new(graph, &d.stations, &d.facilities, &self.snap),
+        });
+        let home = LonLat::new(home.0, home.1);
+        let result = self
+            .searcher
+            .nearby(graph, &idx.postings, &d.postings, home, q, &self.snap)
+            .map_err(|e| match e {
+                NearbyError::OffNetwork { distance_m, .. } => {
+                    format!("off-network: {distance_m:.0}")
+                }
+                e => e.to_string(),
+            })?;
+        let services = self
+            .searcher
+            .services(graph, &idx.services, &d.stations, &d.facilities)
+            .map_err(|e| e.to_string())?;
+        let postings: Vec<Posting> = result
+            .hits
+            .iter()
+            .map(|h| d.postings[h.posting].clone())
+            .collect();
+        let mut gj = String::from(r#"{"type":"FeatureCollection","features":["#);
+        for (i, p) in postings.iter().enumerate() {
+            if i > 0 {
+                gj.push(',');
+            }
+            let _ = write!(
+                gj,
+                r#"{{"type":"Feature","geometry":{{"type":"Point","coordinates":[{:.7},{:.7}]}},"properties":{{"i":{i}}}}}"#,
+                p.pos_wgs84.lon, p.pos_wgs84.lat
+            );
+        }
+        gj.push_str("]}");
+        let station = services
+            .station
+            .as_ref()
+            .and_then(|s| d.stations.get(s.index).cloned());
+        Ok(NearbyAnswer {
+            seq: 0,
+            result,
+            postings,
+            services,
+            station,
+            hits_geojson: gj,
+            compute_ms: 0.0,
+        })
+    }
+
+    /// The walking route from the last resident query's home to a posting.
+    pub fn route_to_posting(&self, posting: usize) -> Option<RouteAnswer> {
+        let graph = self.graph.as_ref()?;
+        let idx = self.nearby.as_ref()?;
+        let r = self
+            .searcher
+            .route_to(graph, idx.postings.places(), posting)?;
+        let mut gj = String::from(
+            r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":["#,
+        );
+        for (i, c) in r.line_wgs84.0.iter().enumerate() {
+            if i > 0 {
+                gj.push(',');
+            }
+            let _ = write!(gj, "[{:.7},{:.7}]", c.x, c.y);
+        }
+        gj.push_str("]}}]}");
+        Some(RouteAnswer {
+            posting,
+            seconds: r.seconds,
+            metres: r.metres,
+            geojson: gj,
+        })
+    }
+
+    /// Named places to choose a home from: each community with a boundary (its centroid) or
+    /// with demand points (their weighted centre), by name.
+    pub fn places(&self) -> Vec<(String, f64, f64)> {
+        use geo::Centroid;
+        let mut out: std::collections::BTreeMap<String, (f64, f64)> =
+            std::collections::BTreeMap::new();
+        for c in &self.layers.communities {
+            if let Some(p) = c.boundary_wgs84.as_ref().and_then(Centroid::centroid) {
+                out.entry(c.name.clone()).or_insert((p.x(), p.y()));
+            }
+        }
+        let mut sums: std::collections::BTreeMap<&str, (f64, f64, f64)> =
+            std::collections::BTreeMap::new();
+        for d in &self.layers.demand {
+            if let Some(name) = d.community.as_deref() {
+                let e = sums.entry(name).or_default();
+                let w = d.weight.max(1e-9);
+                e.0 += d.pos_wgs84.lon * w;
+                e.1 += d.pos_wgs84.lat * w;
+                e.2 += w;
+            }
+        }
+        for (name, (x, y, w)) in sums {
+            out.entry(name.to_owned()).or_insert((x / w, y / w));
+        }
+        out.into_iter().map(|(n, (x, y))| (n, x, y)).collect()
     }
 
     /// Isochrones of one point for the given budgets (minutes) at `speed_m_per_min`.

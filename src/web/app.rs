@@ -9,11 +9,16 @@ use std::rc::Rc;
 use yew::prelude::*;
 use yew_agent::worker::{WorkerProvider, use_worker_bridge};
 
+use super::coverage::{CovSettings, CoverageLegend, CoveragePanel};
 use super::data::{self, Fetched, PackageEntry};
 use super::i18n::Lang;
-use super::map::{DrawLayer, MapView, band_colour};
+use super::map::{DrawLayer, MapView, Overlay, OverlayStyle, band_colour};
+use super::nearby::NearbyPanel;
 use super::url::UrlState;
-use super::worker::{Engine, ImportAnswer, IsoAnswer, LoadSummary, Request, Response};
+use super::worker::{
+    CoverageAnswer, Engine, ImportAnswer, IsoAnswer, LoadSummary, NearbyAnswer, Request, Response,
+    RouteAnswer,
+};
 use crate::plan::package::{LayerKind, Network, Status};
 
 /// The default package the app opens on.
@@ -25,7 +30,45 @@ pub const BUDGETS_MIN: [f64; 3] = [5.0, 10.0, 15.0];
 /// Default walking speed, metres per minute (DESIGN.md §3).
 pub const DEFAULT_SPEED_M_PER_MIN: f64 = 60.0;
 
+/// The side panel's tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tab {
+    /// Walking circles from a point.
+    #[default]
+    Iso,
+    /// Resident: postings and services near home.
+    Nearby,
+    /// Dual-circle coverage.
+    Coverage,
+    /// Station placement.
+    Place,
+    /// Data: package and imports.
+    Data,
+}
+
+impl Tab {
+    /// Every tab, in order.
+    pub const ALL: [Tab; 5] = [Tab::Iso, Tab::Nearby, Tab::Coverage, Tab::Place, Tab::Data];
+
+    /// URL / DOM id.
+    pub const fn id(self) -> &'static str {
+        match self {
+            Tab::Iso => "iso",
+            Tab::Nearby => "nearby",
+            Tab::Coverage => "coverage",
+            Tab::Place => "place",
+            Tab::Data => "data",
+        }
+    }
+
+    /// Parses [`Tab::id`].
+    pub fn from_id(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.id() == s)
+    }
+}
+
 /// The app state.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct State {
     /// Interface language.
@@ -54,6 +97,34 @@ pub struct State {
     pub imports: Vec<Rc<ImportAnswer>>,
     /// Files being read or imported.
     pub importing: usize,
+    /// The open tab.
+    pub tab: Tab,
+    /// The latest coverage answer.
+    pub coverage: Option<Rc<CoverageAnswer>>,
+    /// Coverage running: (done, total).
+    pub cov_busy: Option<(usize, usize)>,
+    /// Coverage settings.
+    pub cov_settings: CovSettings,
+    /// Base categories counted on the coverage map.
+    pub cov_mask: u8,
+    /// Selected coverage unit.
+    pub selected_unit: Option<usize>,
+    /// Zoom request: (overlay, key, sequence).
+    pub focus: Option<(&'static str, usize, u32)>,
+    /// Resident mode (no planner panels); `embed` also hides the chrome.
+    pub resident: bool,
+    /// Embedded in another site (`?embed=1`).
+    pub embed: bool,
+    /// The resident query.
+    pub nb_query: crate::plan::nearby::Query,
+    /// The latest resident answer.
+    pub nearby: Option<Rc<NearbyAnswer>>,
+    /// The latest resident error.
+    pub nb_error: Option<String>,
+    /// Selected posting (position in the list).
+    pub nb_selected: Option<usize>,
+    /// Route to the selected posting.
+    pub route: Option<Rc<RouteAnswer>>,
 }
 
 /// State changes.
@@ -85,6 +156,32 @@ pub enum Action {
     Error(String),
     /// Dismiss the error banners.
     ClearErrors,
+    /// Open a tab.
+    SetTab(Tab),
+    /// Coverage requested.
+    CoverageStarted,
+    /// Coverage progress.
+    CoverageProgress(usize, usize),
+    /// Coverage answer.
+    Coverage(Rc<CoverageAnswer>),
+    /// New coverage settings.
+    CovSettings(CovSettings),
+    /// New map mask.
+    CovMask(u8),
+    /// Select a unit (from the table, the list or the map); `true` zooms to it.
+    SelectUnit(Option<usize>, bool),
+    /// New resident query.
+    NbQuery(crate::plan::nearby::Query),
+    /// Resident answer.
+    Nearby(Rc<NearbyAnswer>),
+    /// Resident error.
+    NbError(String),
+    /// Select a posting.
+    NbSelect(usize),
+    /// A route arrived.
+    Route(Option<Rc<RouteAnswer>>),
+    /// Switch between planner and resident mode.
+    SetResident(bool),
 }
 
 impl Reducible for State {
@@ -104,6 +201,8 @@ impl Reducible for State {
                     s.home = None;
                     s.imports.clear();
                     s.loading = true;
+                    s.coverage = None;
+                    s.selected_unit = None;
                 }
             }
             Action::Fetched(Ok(f)) => {
@@ -130,9 +229,68 @@ impl Reducible for State {
             Action::Importing(n) => s.importing += n,
             Action::Imported(a) => {
                 s.importing = s.importing.saturating_sub(1);
+                if a.loaded > 0 {
+                    // New records: the assessment is out of date.
+                    s.coverage = None;
+                    s.selected_unit = None;
+                    s.nearby = None;
+                }
                 s.imports.push(a);
             }
-            Action::Error(e) => s.errors.push(e),
+            Action::Error(e) => {
+                s.cov_busy = None;
+                s.errors.push(e);
+            }
+            Action::SetTab(t) => s.tab = t,
+            Action::CoverageStarted => s.cov_busy = Some((0, 1)),
+            Action::CoverageProgress(d, t) => {
+                if s.cov_busy.is_some() {
+                    s.cov_busy = Some((d, t));
+                }
+            }
+            Action::Coverage(a) => {
+                s.cov_busy = None;
+                if s.selected_unit.is_some_and(|u| u >= a.coverage.units.len()) {
+                    s.selected_unit = None;
+                }
+                s.coverage = Some(a);
+            }
+            Action::CovSettings(c) => {
+                s.cov_settings = c;
+                s.coverage = None;
+            }
+            Action::CovMask(m) => s.cov_mask = m,
+            Action::NbQuery(q) => s.nb_query = q,
+            Action::Nearby(a) => {
+                s.nb_error = None;
+                s.nb_selected = None;
+                s.route = None;
+                s.nearby = Some(a);
+            }
+            Action::NbError(e) => {
+                s.nearby = None;
+                s.nb_error = Some(e);
+            }
+            Action::NbSelect(i) => {
+                s.nb_selected = Some(i);
+                s.route = None;
+                let seq = s.focus.map_or(1, |f| f.2 + 1);
+                s.focus = Some(("nb-hits", i, seq));
+            }
+            Action::Route(r) => s.route = r,
+            Action::SetResident(r) => {
+                s.resident = r;
+                if r {
+                    s.tab = Tab::Nearby;
+                }
+            }
+            Action::SelectUnit(u, zoom) => {
+                s.selected_unit = u;
+                if let (Some(u), true) = (u, zoom) {
+                    let seq = s.focus.map_or(1, |f| f.2 + 1);
+                    s.focus = Some(("cov-units", u, seq));
+                }
+            }
             Action::ClearErrors => s.errors.clear(),
         }
         Rc::new(s)
@@ -162,6 +320,18 @@ fn Shell() -> Html {
             package_id: url.package.unwrap_or_else(|| DEFAULT_PACKAGE.to_owned()),
             home: url.home,
             loading: true,
+            cov_mask: 0b11_1111,
+            resident: url.resident || url.embed,
+            embed: url.embed,
+            tab: if url.resident || url.embed {
+                Tab::Nearby
+            } else {
+                url.tab.and_then(|t| Tab::from_id(&t)).unwrap_or_default()
+            },
+            nb_query: crate::plan::nearby::Query {
+                profile: super::nearby::load_profile(),
+                ..crate::plan::nearby::Query::default()
+            },
             ..State::default()
         }
     });
@@ -181,6 +351,18 @@ fn Shell() -> Html {
                 state.dispatch(Action::Iso(Rc::new(a)));
             }
             Response::Imported(a) => state.dispatch(Action::Imported(Rc::new(a))),
+            Response::Coverage(a) => state.dispatch(Action::Coverage(Rc::new(*a))),
+            Response::Nearby(json) => match serde_json::from_str::<NearbyAnswer>(&json) {
+                Ok(a) => state.dispatch(Action::Nearby(Rc::new(a))),
+                Err(e) => state.dispatch(Action::Error(e.to_string())),
+            },
+            Response::NearbyError(_, e) => state.dispatch(Action::NbError(e)),
+            Response::Route(r) => state.dispatch(Action::Route(r.map(Rc::new))),
+            Response::Progress(task, done, total) => {
+                if task == "coverage" {
+                    state.dispatch(Action::CoverageProgress(done, total));
+                }
+            }
             Response::Error(e) => {
                 *in_flight.borrow_mut() = false;
                 state.dispatch(Action::Error(e));
@@ -233,6 +415,9 @@ fn Shell() -> Html {
             lang: Some(state.lang),
             package: Some(state.package_id.clone()),
             home: state.home,
+            resident: state.resident,
+            embed: state.embed,
+            tab: (!state.resident && state.tab != Tab::Iso).then(|| state.tab.id().to_owned()),
         };
         use_effect_with(url, UrlState::write);
     }
@@ -275,6 +460,64 @@ fn Shell() -> Html {
                 }
             },
         );
+    }
+
+    // Assess coverage when its tab is open and there is no current answer.
+    let run_coverage = {
+        let bridge = bridge.clone();
+        let state = state.clone();
+        Callback::from(move |()| {
+            state.dispatch(Action::CoverageStarted);
+            bridge.send(Request::Coverage {
+                seq: 1,
+                params: state.cov_settings.params(),
+            });
+        })
+    };
+    {
+        let run = run_coverage.clone();
+        let want = state.tab == Tab::Coverage
+            && state.loaded.is_some()
+            && state.coverage.is_none()
+            && state.cov_busy.is_none()
+            && state.importing == 0;
+        use_effect_with(want, move |want| {
+            if *want {
+                run.emit(());
+            }
+        });
+    }
+
+    // Resident query when the home, the query or the data change (on the resident tab).
+    {
+        let bridge = bridge.clone();
+        let key = (
+            state.home,
+            state.nb_query.clone(),
+            state.loaded.is_some() && state.tab == Tab::Nearby && state.importing == 0,
+            state.nearby.is_none() && state.nb_error.is_none(),
+        );
+        use_effect_with(key, move |(home, q, ready, _)| {
+            if let (Some(h), true) = (home, ready) {
+                bridge.send(Request::Nearby {
+                    seq: 1,
+                    home: *h,
+                    query_json: serde_json::to_string(q).unwrap_or_default(),
+                });
+            }
+        });
+    }
+    // Route to the selected posting.
+    {
+        let bridge = bridge.clone();
+        let posting = state
+            .nb_selected
+            .and_then(|i| state.nearby.as_ref()?.result.hits.get(i).map(|h| h.posting));
+        use_effect_with(posting, move |p| {
+            if let Some(p) = p {
+                bridge.send(Request::Route { posting: *p });
+            }
+        });
     }
 
     let t = state.lang.text();
@@ -356,6 +599,72 @@ fn Shell() -> Html {
                 f.manifest.zoom,
             )
         });
+    let overlays: Rc<Vec<Overlay>> = use_memo(
+        (
+            state.tab,
+            state.coverage.clone(),
+            state.cov_mask,
+            state.selected_unit,
+            state.nearby.clone(),
+            state.nb_selected,
+            state.route.clone(),
+        ),
+        |(tab, cov, mask, selected, nearby, nb_selected, route)| {
+            let mut out = Vec::new();
+            if let (Tab::Nearby, Some(a)) = (tab, nearby) {
+                out.push(Overlay {
+                    id: "nb-hits",
+                    geojson: Rc::from(a.hits_geojson.as_str()),
+                    style: OverlayStyle::Hits {
+                        selected: *nb_selected,
+                    },
+                });
+                if let Some(r) = route {
+                    out.push(Overlay {
+                        id: "nb-route",
+                        geojson: Rc::from(r.geojson.as_str()),
+                        style: OverlayStyle::Route,
+                    });
+                }
+            }
+            if let (Tab::Coverage, Some(a)) = (tab, cov) {
+                out.push(Overlay {
+                    id: "cov-units",
+                    geojson: Rc::from(a.units_geojson.as_str()),
+                    style: OverlayStyle::CoverageUnits {
+                        mask: *mask,
+                        selected: *selected,
+                    },
+                });
+                out.push(Overlay {
+                    id: "cov-points",
+                    geojson: Rc::from(a.points_geojson.as_str()),
+                    style: OverlayStyle::CoveragePoints { mask: *mask },
+                });
+            }
+            out
+        },
+    );
+    let on_feature = {
+        let state = state.clone();
+        Callback::from(move |(id, key): (&'static str, usize)| match id {
+            "cov-units" => state.dispatch(Action::SelectUnit(Some(key), false)),
+            "nb-hits" => state.dispatch(Action::NbSelect(key)),
+            "cov-points" => {
+                let unit = state.coverage.as_ref().and_then(|a| {
+                    a.coverage
+                        .membership
+                        .get(key)
+                        .and_then(|m| m.iter().flatten().next().map(|u| *u as usize))
+                });
+                state.dispatch(Action::SelectUnit(unit, false));
+            }
+            _ => {}
+        })
+    };
+    let places: Rc<Vec<(String, f64, f64)>> = use_memo(state.loaded.clone(), |l| {
+        l.as_ref().map(|l| l.places.clone()).unwrap_or_default()
+    });
     let iso_text: Option<Rc<str>> = state.iso.as_ref().map(|a| Rc::from(a.geojson.as_str()));
     let iso_text = use_memo(iso_text, Clone::clone);
 
@@ -403,12 +712,15 @@ fn Shell() -> Html {
     };
 
     html! {
-        <div class="app" {ondragover} {ondrop}>
+        <div class={classes!("app", state.embed.then_some("embed"), state.resident.then_some("resident"))} {ondragover} {ondrop}>
             <header class="app-header">
                 <h1>{ t.title }</h1>
                 <span class="subtitle">{ t.subtitle }</span>
                 <span class="spacer"></span>
                 <PackagePicker state={state.clone()} />
+                <button class="secondary" id="mode-switch" aria-pressed={state.resident.to_string()}
+                    onclick={{ let s = state.clone(); Callback::from(move |_| s.dispatch(Action::SetResident(!s.resident))) }}>
+                    { if state.resident { state.lang.ui().mode_planner } else { state.lang.ui().mode_resident } }</button>
                 <button class="secondary" id="lang-switch" onclick={switch_lang}
                     lang={if state.lang == Lang::Zh { "en" } else { "zh-CN" }}>{ t.switch_lang }</button>
             </header>
@@ -418,15 +730,42 @@ fn Shell() -> Html {
                    data-loaded={state.loaded.is_some().to_string()}>
                     { if state.engine_ready { t.engine_ready } else { t.engine_starting } }
                 </p>
-                <IsoPanel state={state.clone()} />
-                <ImportPanel state={state.clone()} on_files={on_files} />
-                <PackagePanel state={state.clone()} />
+                <Tabs state={state.clone()} />
+                <div class="tab-body" role="tabpanel" id={format!("tabpanel-{}", state.tab.id())}
+                     aria-labelledby={format!("tab-{}", state.tab.id())}>
+                if state.tab == Tab::Iso { <IsoPanel state={state.clone()} /> }
+                if state.tab == Tab::Nearby {
+                    <NearbyPanel lang={state.lang} home={state.home} places={places.clone()}
+                        query={state.nb_query.clone()} answer={state.nearby.clone()} error={state.nb_error.clone()}
+                        selected={state.nb_selected} route={state.route.clone()} embed={state.embed}
+                        on_home={{ let s = state.clone(); Callback::from(move |p| s.dispatch(Action::Pick(p))) }}
+                        on_query={{ let s = state.clone(); Callback::from(move |q| s.dispatch(Action::NbQuery(q))) }}
+                        on_select={{ let s = state.clone(); Callback::from(move |i| s.dispatch(Action::NbSelect(i))) }} />
+                }
+                if state.tab == Tab::Coverage {
+                    <CoveragePanel lang={state.lang} answer={state.coverage.clone()} busy={state.cov_busy}
+                        settings={state.cov_settings} mask={state.cov_mask} selected={state.selected_unit}
+                        package_id={state.package_id.clone()}
+                        on_settings={{ let s = state.clone(); Callback::from(move |c| s.dispatch(Action::CovSettings(c))) }}
+                        on_run={{ let s = state.clone(); let r = run_coverage.clone(); Callback::from(move |()| { if s.cov_busy.is_none() { r.emit(()); } }) }}
+                        on_mask={{ let s = state.clone(); Callback::from(move |m| s.dispatch(Action::CovMask(m))) }}
+                        on_select={{ let s = state.clone(); Callback::from(move |u| s.dispatch(Action::SelectUnit(u, true))) }} />
+                }
+                if state.tab == Tab::Data {
+                    <ImportPanel state={state.clone()} on_files={on_files} />
+                    <PackagePanel state={state.clone()} />
+                }
+                </div>
             </aside>
             <main class="map-wrap">
                 <MapView view_key={state.fetched.as_ref().map(|f| f.id.clone()).unwrap_or_default()} center_wgs84={center} zoom={zoom}
                     label={t.map_label} layers={layers} home_wgs84={state.home}
-                    isochrone={(*iso_text).clone()} on_pick={on_pick} />
-                <IsoLegend lang={state.lang} show={state.iso.is_some()} />
+                    isochrone={(*iso_text).clone()} on_pick={on_pick}
+                    overlays={overlays} on_feature={on_feature} focus={state.focus} />
+                <IsoLegend lang={state.lang} show={state.iso.is_some() && state.tab == Tab::Iso} />
+                if state.tab == Tab::Coverage && state.coverage.is_some() {
+                    <CoverageLegend lang={state.lang} mask={state.cov_mask} />
+                }
             </main>
             <div class="sr-only" aria-live="polite" id="live">{ live_text(&state) }</div>
         </div>
@@ -454,6 +793,60 @@ fn live_text(s: &State) -> String {
 #[derive(Properties, PartialEq)]
 struct StateProps {
     state: UseReducerHandle<State>,
+}
+
+/// The tab strip (WAI-ARIA tabs: arrow keys move between tabs).
+#[component]
+fn Tabs(p: &StateProps) -> Html {
+    let s = &p.state;
+    let t = s.lang.ui();
+    let label = |tab: Tab| match tab {
+        Tab::Iso => t.tab_iso,
+        Tab::Nearby => t.tab_nearby,
+        Tab::Coverage => t.tab_coverage,
+        Tab::Place => t.tab_place,
+        Tab::Data => t.tab_data,
+    };
+    let onkeydown = {
+        let state = s.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let k = Tab::ALL.iter().position(|t| *t == state.tab).unwrap_or(0);
+            let n = Tab::ALL.len();
+            let next = match e.key().as_str() {
+                "ArrowRight" => (k + 1) % n,
+                "ArrowLeft" => (k + n - 1) % n,
+                "Home" => 0,
+                "End" => n - 1,
+                _ => return,
+            };
+            e.prevent_default();
+            state.dispatch(Action::SetTab(Tab::ALL[next]));
+            if let Some(el) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(&format!("tab-{}", Tab::ALL[next].id())))
+            {
+                use wasm_bindgen::JsCast;
+                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
+            }
+        })
+    };
+    html! {
+        <div class="tabs" role="tablist" aria-label={t.mode_planner} {onkeydown}>
+            { for Tab::ALL.iter().filter(|t| !s.resident || matches!(t, Tab::Nearby | Tab::Iso)).map(|tab| {
+                let on = s.tab == *tab;
+                let state = s.clone();
+                let tab = *tab;
+                html! {
+                    <button role="tab" id={format!("tab-{}", tab.id())} aria-selected={on.to_string()}
+                        aria-controls={format!("tabpanel-{}", tab.id())} tabindex={if on { "0" } else { "-1" }}
+                        class={classes!("tab", on.then_some("active"))}
+                        onclick={Callback::from(move |_| state.dispatch(Action::SetTab(tab)))}>{ label(tab) }</button>
+                }
+            }) }
+        </div>
+    }
 }
 
 #[component]

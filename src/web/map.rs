@@ -31,6 +31,57 @@ pub struct DrawLayer {
     pub visible: bool,
 }
 
+/// How an analysis overlay is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OverlayStyle {
+    /// Demand points coloured by how many of the enabled base categories (bit mask over
+    /// [`Category::BASE_SIX`]) are missing (`miss` property).
+    CoveragePoints {
+        /// Enabled categories.
+        mask: u8,
+    },
+    /// Units (`unit` property) filled by missing categories, the selected one outlined.
+    CoverageUnits {
+        /// Enabled categories.
+        mask: u8,
+        /// Selected unit.
+        selected: Option<usize>,
+    },
+    /// Chosen sites: numbered markers (`order` property).
+    Sites,
+    /// A walking route.
+    Route,
+    /// Nearby postings (`i` property), the selected one larger.
+    Hits {
+        /// Selected hit.
+        selected: Option<usize>,
+    },
+}
+
+/// An analysis overlay (drawn above the data layers, clickable).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overlay {
+    /// Overlay id; clicks report it.
+    pub id: &'static str,
+    /// GeoJSON text.
+    pub geojson: Rc<str>,
+    /// Style.
+    pub style: OverlayStyle,
+}
+
+/// Number of categories missing → fill colour (light to dark; sequential, colour-blind safe).
+pub fn missing_colour(n: u32) -> &'static str {
+    match n {
+        0 => "#ffffcc",
+        1 => "#fed976",
+        2 => "#feb24c",
+        3 => "#fd8d3c",
+        4 => "#f03b20",
+        5 => "#bd0026",
+        _ => "#67000d",
+    }
+}
+
 /// Properties of [`MapView`].
 #[derive(Clone, Properties)]
 pub struct MapViewProps {
@@ -53,6 +104,17 @@ pub struct MapViewProps {
     pub isochrone: Option<Rc<str>>,
     /// Called with (lon, lat) when the user picks a point: click, Enter, or marker drag.
     pub on_pick: Callback<(f64, f64)>,
+    /// Analysis overlays, bottom first.
+    #[prop_or_default]
+    pub overlays: Rc<Vec<Overlay>>,
+    /// Called with (overlay id, feature's `unit` or `i` property) when an overlay feature is
+    /// clicked.
+    #[prop_or_default]
+    pub on_feature: Callback<(&'static str, usize)>,
+    /// Zoom to the feature of an overlay whose `unit` (or `i`) is this; the number makes a
+    /// repeated request distinct.
+    #[prop_or_default]
+    pub focus: Option<(&'static str, usize, u32)>,
 }
 
 impl PartialEq for MapViewProps {
@@ -64,6 +126,8 @@ impl PartialEq for MapViewProps {
             && Rc::ptr_eq(&self.layers, &o.layers)
             && self.home_wgs84 == o.home_wgs84
             && self.isochrone.as_ref().map(Rc::as_ptr) == o.isochrone.as_ref().map(Rc::as_ptr)
+            && Rc::ptr_eq(&self.overlays, &o.overlays)
+            && self.focus == o.focus
     }
 }
 
@@ -74,6 +138,7 @@ struct Ctl {
     layers: BTreeMap<String, (DrawLayer, Layer)>,
     home: Option<Marker>,
     iso: Option<Layer>,
+    overlays: Vec<(Overlay, Layer)>,
     closures: Vec<Closure<dyn FnMut(JsValue) -> JsValue>>,
     marker_closures: Vec<Closure<dyn FnMut(JsValue)>>,
 }
@@ -190,6 +255,10 @@ extern "C" {
     fn canvas(options: &JsValue) -> JsValue;
     #[wasm_bindgen(js_namespace = L, js_name = svg)]
     fn svg(options: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_namespace = L, js_name = divIcon)]
+    fn div_icon(options: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_namespace = L, js_name = marker)]
+    fn marker(latlng: &JsValue, options: &JsValue) -> Layer;
 }
 
 impl Ctl {
@@ -307,6 +376,205 @@ impl Ctl {
     }
 }
 
+fn count_bits(x: u8) -> u32 {
+    x.count_ones()
+}
+
+fn overlay_feature_style(style: OverlayStyle, f: &JsValue) -> JsValue {
+    match style {
+        OverlayStyle::CoverageUnits { mask, selected } => {
+            let miss = prop_f64(f, "miss_mask").unwrap_or(0.0) as u8;
+            let unit = prop_f64(f, "unit").map(|u| u as usize);
+            let sel = unit.is_some() && unit == selected;
+            obj(&[
+                ("color", s(if sel { "#0b3d91" } else { "#5b6470" })),
+                ("weight", n(if sel { 4.0 } else { 0.8 })),
+                ("fillColor", s(missing_colour(count_bits(miss & mask)))),
+                ("fillOpacity", n(if sel { 0.55 } else { 0.38 })),
+            ])
+        }
+        OverlayStyle::Route => obj(&[
+            ("color", s("#0b3d91")),
+            ("weight", n(5.0)),
+            ("opacity", n(0.85)),
+            ("dashArray", s("8 6")),
+        ]),
+        _ => obj(&[]),
+    }
+}
+
+fn overlay_point(style: OverlayStyle, f: &JsValue, latlng: &JsValue, renderer: &JsValue) -> Layer {
+    match style {
+        OverlayStyle::CoveragePoints { mask } => {
+            let miss = prop_f64(f, "miss").unwrap_or(0.0) as u8;
+            let emp = Reflect::get(
+                &Reflect::get(f, &s("properties")).unwrap_or(JsValue::NULL),
+                &s("emp"),
+            )
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+            circle_marker(
+                latlng,
+                &obj(&[
+                    ("renderer", renderer.clone()),
+                    ("radius", n(4.0)),
+                    ("color", s(if emp { "#0b3d91" } else { "#333333" })),
+                    ("weight", n(if emp { 1.6 } else { 0.6 })),
+                    ("fillColor", s(missing_colour(count_bits(miss & mask)))),
+                    ("fillOpacity", n(0.95)),
+                ]),
+            )
+        }
+        OverlayStyle::Sites => {
+            let order = prop_f64(f, "order").unwrap_or(0.0);
+            let icon = div_icon(&obj(&[
+                ("className", s("site-icon")),
+                ("html", s(&format!("{order:.0}"))),
+                ("iconSize", js_sys::Array::of2(&n(24.0), &n(24.0)).into()),
+            ]));
+            marker(
+                latlng,
+                &obj(&[("icon", icon), ("keyboard", JsValue::FALSE)]),
+            )
+        }
+        OverlayStyle::Hits { selected } => {
+            let i = prop_f64(f, "i").map(|u| u as usize);
+            let sel = i.is_some() && i == selected;
+            circle_marker(
+                latlng,
+                &obj(&[
+                    ("renderer", renderer.clone()),
+                    ("radius", n(if sel { 9.0 } else { 5.0 })),
+                    ("color", s("#ffffff")),
+                    ("weight", n(1.5)),
+                    ("fillColor", s(if sel { "#d55e00" } else { "#0072b2" })),
+                    ("fillOpacity", n(0.95)),
+                ]),
+            )
+        }
+        _ => circle_marker(
+            latlng,
+            &obj(&[("renderer", renderer.clone()), ("radius", n(4.0))]),
+        ),
+    }
+}
+
+impl Ctl {
+    fn sync_overlays(
+        &mut self,
+        wanted: &[Overlay],
+        on_feature: &Rc<RefCell<Callback<(&'static str, usize)>>>,
+    ) {
+        let same = self.overlays.len() == wanted.len()
+            && self.overlays.iter().zip(wanted).all(|((a, _), b)| {
+                a.id == b.id && a.style == b.style && Rc::ptr_eq(&a.geojson, &b.geojson)
+            });
+        if same {
+            return;
+        }
+        for (_, layer) in self.overlays.drain(..) {
+            layer.remove();
+        }
+        for o in wanted {
+            let Ok(data) = js_sys::JSON::parse(&o.geojson) else {
+                continue;
+            };
+            let style = o.style;
+            let style_fn = Closure::<dyn FnMut(JsValue) -> JsValue>::new(move |f: JsValue| {
+                overlay_feature_style(style, &f)
+            });
+            let renderer = self.renderer.clone();
+            let point = Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(
+                move |f: JsValue, latlng: JsValue| {
+                    overlay_point(style, &f, &latlng, &renderer).into()
+                },
+            );
+            let id = o.id;
+            let cb = on_feature.clone();
+            let each =
+                Closure::<dyn FnMut(JsValue, JsValue)>::new(move |f: JsValue, layer: JsValue| {
+                    let key = prop_f64(&f, "unit").or_else(|| prop_f64(&f, "i"));
+                    let Some(key) = key else { return };
+                    let cb = cb.clone();
+                    let click = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+                        // Do not also pick a point on the map underneath.
+                        if let Ok(orig) = Reflect::get(&e, &s("originalEvent")) {
+                            let _ = Reflect::get(&orig, &s("stopPropagation"))
+                                .ok()
+                                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                                .map(|f| f.call0(&orig));
+                        }
+                        let _ = Reflect::get(&e, &s("target"));
+                        cb.borrow().emit((id, key as usize));
+                    });
+                    if let Ok(on) = Reflect::get(&layer, &s("on"))
+                        .and_then(JsCast::dyn_into::<js_sys::Function>)
+                    {
+                        let _ = on.call2(&layer, &s("click"), click.as_ref());
+                    }
+                    click.forget();
+                });
+            let layer = geo_json(
+                &data,
+                &obj(&[
+                    ("style", style_fn.as_ref().clone()),
+                    ("pointToLayer", point.as_ref().clone()),
+                    ("onEachFeature", each.as_ref().clone()),
+                    ("renderer", self.renderer.clone()),
+                    ("bubblingMouseEvents", JsValue::FALSE),
+                ]),
+            );
+            self.closures.push(style_fn);
+            point.forget();
+            each.forget();
+            self.map.add_layer(&layer);
+            self.overlays.push((o.clone(), layer));
+        }
+    }
+
+    fn focus(&self, overlay: &str, key: usize) {
+        let Some((_, layer)) = self.overlays.iter().find(|(o, _)| o.id == overlay) else {
+            return;
+        };
+        let Ok(layers) = Reflect::get(layer, &s("getLayers"))
+            .and_then(JsCast::dyn_into::<js_sys::Function>)
+            .and_then(|f| f.call0(layer))
+        else {
+            return;
+        };
+        let layers: js_sys::Array = layers.unchecked_into();
+        for l in layers.iter() {
+            let f = Reflect::get(&l, &s("feature")).unwrap_or(JsValue::NULL);
+            let k = prop_f64(&f, "unit").or_else(|| prop_f64(&f, "i"));
+            if k.map(|k| k as usize) != Some(key) {
+                continue;
+            }
+            if let Ok(b) = Reflect::get(&l, &s("getBounds"))
+                .and_then(JsCast::dyn_into::<js_sys::Function>)
+                .and_then(|f| f.call0(&l))
+            {
+                let _ = Reflect::get(&self.map, &s("fitBounds"))
+                    .and_then(JsCast::dyn_into::<js_sys::Function>)
+                    .map(|f| {
+                        f.call2(
+                            &self.map,
+                            &b,
+                            &obj(&[("maxZoom", n(16.0)), ("animate", JsValue::FALSE)]),
+                        )
+                    });
+            } else if let Ok(ll) = Reflect::get(&l, &s("getLatLng"))
+                .and_then(JsCast::dyn_into::<js_sys::Function>)
+                .and_then(|f| f.call0(&l))
+            {
+                let ll: LatLng = ll.unchecked_into();
+                self.map.set_view(&ll, 16.0);
+            }
+            return;
+        }
+    }
+}
+
 /// The map. Created once on mount, removed on unmount.
 #[component]
 pub fn MapView(props: &MapViewProps) -> Html {
@@ -315,6 +583,8 @@ pub fn MapView(props: &MapViewProps) -> Html {
     // The latest pick callback, read by the Leaflet handlers.
     let on_pick = use_mut_ref(|| props.on_pick.clone());
     *on_pick.borrow_mut() = props.on_pick.clone();
+    let on_feature = use_mut_ref(|| props.on_feature.clone());
+    *on_feature.borrow_mut() = props.on_feature.clone();
 
     {
         let node = node.clone();
@@ -357,6 +627,7 @@ pub fn MapView(props: &MapViewProps) -> Html {
                         layers: BTreeMap::new(),
                         home: None,
                         iso: None,
+                        overlays: Vec::new(),
                         closures: Vec::new(),
                         marker_closures: vec![click, key],
                     });
@@ -393,6 +664,23 @@ pub fn MapView(props: &MapViewProps) -> Html {
         use_effect_with(props.isochrone.clone(), move |iso| {
             if let Some(c) = ctl.borrow_mut().as_mut() {
                 c.set_isochrone(iso.as_deref());
+            }
+        });
+    }
+    {
+        let ctl = ctl.clone();
+        let on_feature = on_feature.clone();
+        use_effect_with(props.overlays.clone(), move |o| {
+            if let Some(c) = ctl.borrow_mut().as_mut() {
+                c.sync_overlays(o, &on_feature);
+            }
+        });
+    }
+    {
+        let ctl = ctl.clone();
+        use_effect_with(props.focus, move |f| {
+            if let (Some(c), Some((id, key, _))) = (ctl.borrow().as_ref(), f) {
+                c.focus(id, *key);
             }
         });
     }

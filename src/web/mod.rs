@@ -4,9 +4,11 @@
 //! The web layer parses, calls the core ([`crate::plan`]) and renders; it holds no planning logic.
 
 pub mod app;
+pub mod coverage;
 pub mod data;
 pub mod i18n;
 pub mod map;
+pub mod nearby;
 pub mod url;
 pub mod worker;
 

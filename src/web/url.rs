@@ -13,6 +13,12 @@ pub struct UrlState {
     pub package: Option<String>,
     /// Chosen point (lon, lat), WGS-84.
     pub home: Option<(f64, f64)>,
+    /// Resident mode (`mode=resident`).
+    pub resident: bool,
+    /// Embedded, chrome-less resident view (`embed=1`).
+    pub embed: bool,
+    /// Open tab (`tab=coverage` …).
+    pub tab: Option<String>,
 }
 
 impl UrlState {
@@ -33,6 +39,11 @@ impl UrlState {
                     s.package = Some(v.to_owned());
                 }
                 "home" => s.home = parse_lon_lat(&v.replace("%2C", ",").replace("%2c", ",")),
+                "mode" => s.resident = v == "resident",
+                "embed" => s.embed = v == "1" || v == "true",
+                "tab" if v.len() <= 16 && v.chars().all(|c| c.is_ascii_lowercase()) => {
+                    s.tab = Some(v.to_owned());
+                }
                 _ => {}
             }
         }
@@ -50,6 +61,14 @@ impl UrlState {
         }
         if let Some((lon, lat)) = self.home {
             parts.push(format!("home={lon:.6},{lat:.6}"));
+        }
+        if self.embed {
+            parts.push("embed=1".to_owned());
+        } else if self.resident {
+            parts.push("mode=resident".to_owned());
+        }
+        if let Some(t) = &self.tab {
+            parts.push(format!("tab={t}"));
         }
         if parts.is_empty() {
             String::new()

@@ -37,9 +37,33 @@ pub enum Request {
         /// Walking speed, metres per minute.
         speed_m_per_min: f64,
     },
+    /// A resident query: postings and services within a walk of a home.
+    Nearby {
+        /// Request number.
+        seq: u64,
+        /// Home (lon, lat).
+        home: (f64, f64),
+        /// Minutes, speed, filters, profile: a JSON [`crate::plan::nearby::Query`] (the worker's
+        /// binary codec cannot carry its internally tagged and flexible fields).
+        query_json: String,
+    },
+    /// The walking route from the last resident query's home to a posting.
+    Route {
+        /// Posting index.
+        posting: usize,
+    },
+    /// The dual-circle assessment of the loaded layers.
+    Coverage {
+        /// Request number.
+        seq: u64,
+        /// Thresholds, speed and model share.
+        params: crate::plan::coverage::Params,
+    },
 }
 
-pub use crate::plan::engine::{ImportAnswer, IsoAnswer, LoadSummary};
+pub use crate::plan::engine::{
+    CoverageAnswer, ImportAnswer, IsoAnswer, LoadSummary, NearbyAnswer, RouteAnswer,
+};
 
 /// An answer to the page.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -52,6 +76,17 @@ pub enum Response {
     Imported(ImportAnswer),
     /// Answer to [`Request::Isochrone`].
     Isochrone(IsoAnswer),
+    /// Answer to [`Request::Coverage`].
+    Coverage(Box<CoverageAnswer>),
+    /// Answer to [`Request::Nearby`]: a JSON [`NearbyAnswer`] (its reasons are internally
+    /// tagged, which the binary codec cannot carry).
+    Nearby(String),
+    /// A resident query failed (e.g. the home is off the network): (request number, message).
+    NearbyError(u64, String),
+    /// Answer to [`Request::Route`] (None: no route).
+    Route(Option<RouteAnswer>),
+    /// Progress of a long request: (task, done, total).
+    Progress(String, usize, usize),
     /// A request failed; readable message.
     Error(String),
 }
@@ -100,6 +135,42 @@ impl Worker for Engine {
                         a.seq = seq;
                         a.compute_ms = now_ms() - t0;
                         Response::Isochrone(a)
+                    }
+                    Err(e) => Response::Error(e),
+                }
+            }
+            Request::Nearby {
+                seq,
+                home,
+                query_json,
+            } => {
+                let t0 = now_ms();
+                match serde_json::from_str::<crate::plan::nearby::Query>(&query_json)
+                    .map_err(|e| e.to_string())
+                    .and_then(|q| self.engine.nearby(home, &q))
+                {
+                    Ok(mut a) => {
+                        a.seq = seq;
+                        a.compute_ms = now_ms() - t0;
+                        match serde_json::to_string(&a) {
+                            Ok(json) => Response::Nearby(json),
+                            Err(e) => Response::NearbyError(seq, e.to_string()),
+                        }
+                    }
+                    Err(e) => Response::NearbyError(seq, e),
+                }
+            }
+            Request::Route { posting } => Response::Route(self.engine.route_to_posting(posting)),
+            Request::Coverage { seq, params } => {
+                let t0 = now_ms();
+                let mut progress = |done: usize, total: usize| {
+                    scope.respond(id, Response::Progress("coverage".to_owned(), done, total));
+                };
+                match self.engine.coverage(&params, &mut progress) {
+                    Ok(mut a) => {
+                        a.seq = seq;
+                        a.compute_ms = now_ms() - t0;
+                        Response::Coverage(Box::new(a))
                     }
                     Err(e) => Response::Error(e),
                 }

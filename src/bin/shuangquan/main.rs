@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 mod check;
 mod convert;
 mod coverage;
+mod input;
 mod nearby;
 mod package;
 mod place;

@@ -20,9 +20,7 @@ use shuangquan::plan::graph::{
     Budget, DEFAULT_DETOUR_FACTOR, Isochrone, IsochroneOptions, NodeId, Reach, Snap, SnapOptions,
     WalkGraph, WalkProfile, straight_line_isochrones,
 };
-use shuangquan::plan::import;
 use shuangquan::plan::model::Street;
-use shuangquan::plan::osm;
 
 /// Arguments of `reach`.
 #[derive(Debug, Args)]
@@ -130,49 +128,9 @@ enum Network {
     None,
 }
 
-fn read_streets(path: &Path) -> Result<Vec<Street>, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    let is_geojson = ext == "geojson"
-        || ext == "json"
-        || bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
-    if is_geojson {
-        let got =
-            import::import_streets(&path.to_string_lossy(), &bytes, &import::Options::default());
-        for p in got.report.problems.iter().take(5) {
-            eprintln!("{p}");
-        }
-        if got.report.problems.len() > 5 {
-            eprintln!("… {} more problems", got.report.problems.len() - 5);
-        }
-        return Ok(got.items);
-    }
-    let d = if ext == "pbf" {
-        osm::read_pbf(&bytes)
-    } else if ext == "osm" || ext == "xml" {
-        osm::read_xml(&bytes)
-    } else {
-        osm::read(&bytes)
-    };
-    for p in d.problems.iter().take(5) {
-        eprintln!("{}: {p}", path.display());
-    }
-    if d.problems.len() > 5 {
-        eprintln!(
-            "{}: … {} more problems",
-            path.display(),
-            d.problems.len() - 5
-        );
-    }
-    Ok(d.streets)
-}
-
 fn load(data: Option<&PathBuf>, network: Option<&PathBuf>) -> Result<Network, String> {
     if let Some(file) = network {
-        return read_streets(file).map(Network::Streets);
+        return super::input::read_streets(file).map(Network::Streets);
     }
     let Some(dir) = data else {
         return Err("give --data or --network".to_owned());
@@ -198,7 +156,7 @@ fn load(data: Option<&PathBuf>, network: Option<&PathBuf>) -> Result<Network, St
     }
     let path = dir.join(file.unwrap_or_else(|| "streets.geojson".to_owned()));
     if path.exists() {
-        read_streets(&path).map(Network::Streets)
+        super::input::read_streets(&path).map(Network::Streets)
     } else if manifest_path.exists() {
         Ok(Network::None)
     } else {

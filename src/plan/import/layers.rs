@@ -4,8 +4,10 @@
 //! - the parser's problems for it are reported first;
 //! - the geometry must suit the layer (a point for stations, facilities, postings, demand and
 //!   candidates; lines for streets; polygons — or nothing — for communities);
-//! - required values must be present and valid (name; a category for facilities; a finite,
-//!   non-negative population weight for demand points);
+//! - required values must be present and valid (a title for postings, a name for communities;
+//!   a category for facilities; a finite, non-negative population weight for demand points);
+//!   a station or facility without a name is named by its id (a planner's list of points is
+//!   often just coordinates and a category);
 //! - optional values that cannot be read are warnings, and the field is left empty;
 //! - text is cleaned ([`clean`]): controls removed, long text truncated, markup flagged;
 //! - a missing id is generated from the location (`row-7`, `feature-3`); an id seen before in
@@ -405,7 +407,7 @@ impl Builder {
     fn station(&mut self, row: &mut Row<'_, '_, '_>) -> bool {
         let pos = row.point(Layer::Stations);
         let id = row.id();
-        let name = row.required_text(Field::Name, "name");
+        let name = row.text(Field::Name).or_else(|| Some(id.clone()));
         let item = Station {
             id: id.clone(),
             name: name.unwrap_or_default(),
@@ -426,7 +428,7 @@ impl Builder {
     fn facility(&mut self, row: &mut Row<'_, '_, '_>) -> bool {
         let pos = row.point(Layer::Facilities);
         let id = row.id();
-        let name = row.required_text(Field::Name, "name");
+        let name = row.text(Field::Name).or_else(|| Some(id.clone()));
         let category = match (row.opts.category, row.rec.get(Field::Category)) {
             (Some(c), _) => Some(c),
             (None, Some((k, v))) => {

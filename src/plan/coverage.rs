@@ -1,1 +1,0 @@
-//! Dual-circle coverage (供需匹配评估).

@@ -1,0 +1,393 @@
+//! The coverage report as files: one row per unit (CSV or GeoJSON) and one row per demand point.
+//! The CLI and the app's export both write through here, so their files are identical.
+//!
+//! Numbers have fixed decimals (shares 4, people 1, seconds 1), empty cells mean "none" (no
+//! time within the horizon, no boundary), and text that a spreadsheet would run as a formula
+//! (`=`, `+`, `-`, `@` first) is prefixed with `'`.
+
+use std::fmt::Write as _;
+
+use serde_json::{Map, Value, json};
+
+use super::{Coverage, UnitReport};
+use crate::plan::model::DemandPoint;
+
+/// A text cell safe to open in a spreadsheet.
+fn cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    }
+}
+
+fn fixed(x: f64, decimals: usize) -> String {
+    format!("{x:.decimals$}")
+}
+
+fn opt(x: Option<f64>, decimals: usize) -> String {
+    x.map(|x| fixed(x, decimals)).unwrap_or_default()
+}
+
+fn write_row(out: &mut String, cells: &[String]) {
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    // Writing to a Vec cannot fail.
+    let _ = w.write_record(cells);
+    let _ = w.flush();
+    if let Ok(bytes) = w.into_inner() {
+        out.push_str(&String::from_utf8_lossy(&bytes));
+    }
+}
+
+impl Coverage {
+    /// Column names of [`Coverage::report_csv`].
+    pub fn report_columns(&self) -> Vec<String> {
+        let mut h: Vec<String> = [
+            "level",
+            "code",
+            "name",
+            "parent",
+            "population",
+            "points",
+            "off_network",
+            "employment_share",
+            "convenience_share",
+            "dual_share",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        for c in &self.categories {
+            h.push(format!("{}_share", c.id()));
+        }
+        h.push("station_lacking".to_owned());
+        h.push("station_nearest_s".to_owned());
+        for c in self.categories.iter().filter(|c| c.is_base()) {
+            h.push(format!("{}_lacking", c.id()));
+            h.push(format!("{}_nearest_s", c.id()));
+        }
+        for s in [
+            "missing",
+            "stations",
+            "people_per_station",
+            "postings",
+            "gap_rank",
+            "model_rank",
+        ] {
+            h.push(s.to_owned());
+        }
+        h
+    }
+
+    fn report_cells(&self, u: &UnitReport) -> Vec<String> {
+        let mut r = vec![
+            u.level.id().to_owned(),
+            u.code.clone().unwrap_or_default(),
+            cell(&u.name),
+            cell(u.parent.as_deref().unwrap_or_default()),
+            fixed(u.population, 1),
+            u.points.to_string(),
+            fixed(u.off_network, 1),
+            fixed(u.employment_share, 4),
+            fixed(u.convenience_share, 4),
+            fixed(u.dual_share, 4),
+        ];
+        r.extend(u.category_share.iter().map(|s| fixed(*s, 4)));
+        r.push(fixed(u.lacking_station, 1));
+        r.push(opt(u.nearest_station_s, 1));
+        for c in self.categories.iter().filter(|c| c.is_base()) {
+            let m = u.missing.iter().find(|m| m.category == *c);
+            r.push(fixed(m.map_or(0.0, |m| m.people), 1));
+            let k = self.categories.iter().position(|x| x == c);
+            r.push(opt(k.and_then(|k| u.category_nearest_s[k]), 1));
+        }
+        r.push(
+            u.missing
+                .iter()
+                .map(|m| m.category.id())
+                .collect::<Vec<_>>()
+                .join(";"),
+        );
+        r.push(u.stations.map(|s| s.to_string()).unwrap_or_default());
+        r.push(opt(u.people_per_station, 1));
+        r.push(u.postings.map(|s| s.to_string()).unwrap_or_default());
+        r.push(u.gap_rank.map(|s| s.to_string()).unwrap_or_default());
+        r.push(u.model_rank.map(|s| s.to_string()).unwrap_or_default());
+        r
+    }
+
+    /// The report as CSV: a header, one row per unit (communities, 街道, districts), then the
+    /// city row (`level` = `city`).
+    pub fn report_csv(&self) -> String {
+        let mut out = String::new();
+        write_row(&mut out, &self.report_columns());
+        for u in &self.units {
+            write_row(&mut out, &self.report_cells(u));
+        }
+        out
+    }
+
+    /// The report as GeoJSON: one feature per unit with the CSV's columns as properties
+    /// (numbers as numbers, `missing` as an array of category ids); the geometry is the unit's
+    /// boundary, else the population-weighted centre of its demand points, else null.
+    pub fn report_geojson(&self, demand: &[DemandPoint]) -> String {
+        let cols = self.report_columns();
+        let mut features = Vec::with_capacity(self.units.len());
+        for (k, u) in self.units.iter().enumerate() {
+            let mut props = Map::new();
+            for (name, v) in cols.iter().zip(self.report_cells(u)) {
+                let value = if name == "missing" {
+                    Value::Array(
+                        u.missing
+                            .iter()
+                            .map(|m| Value::from(m.category.id()))
+                            .collect(),
+                    )
+                } else if matches!(name.as_str(), "level" | "code" | "name" | "parent") {
+                    if v.is_empty() {
+                        Value::Null
+                    } else {
+                        Value::from(match name.as_str() {
+                            "name" => u.name.clone(),
+                            "parent" => u.parent.clone().unwrap_or_default(),
+                            _ => v,
+                        })
+                    }
+                } else if v.is_empty() {
+                    Value::Null
+                } else {
+                    v.parse::<i64>().map_or_else(
+                        |_| {
+                            v.parse::<f64>()
+                                .ok()
+                                .and_then(|x| serde_json::Number::from_f64(x).map(Value::Number))
+                                .unwrap_or(Value::String(v.clone()))
+                        },
+                        Value::from,
+                    )
+                };
+                props.insert(name.clone(), value);
+            }
+            props.insert("unit".to_owned(), Value::from(k));
+            props.insert(
+                "miss_mask".to_owned(),
+                Value::from(self.unit_missing_mask(u)),
+            );
+            let geometry = if let Some(b) = &u.boundary {
+                json!({
+                    "type": "MultiPolygon",
+                    "coordinates": b.0.iter().map(|poly| {
+                        std::iter::once(poly.exterior()).chain(poly.interiors()).map(|ring| {
+                            ring.0.iter().map(|c| json!([round7(c.x), round7(c.y)])).collect::<Vec<_>>()
+                        }).collect::<Vec<_>>()
+                    }).collect::<Vec<_>>(),
+                })
+            } else {
+                self.centre(k, demand).map_or(
+                    Value::Null,
+                    |(x, y)| json!({"type": "Point", "coordinates": [round7(x), round7(y)]}),
+                )
+            };
+            features.push(json!({"type": "Feature", "geometry": geometry, "properties": props}));
+        }
+        let fc = json!({"type": "FeatureCollection", "features": features});
+        fc.to_string()
+    }
+
+    /// Bit `k` set when fewer than half of the unit's people reach base category `k` (in
+    /// [`Category::BASE_SIX`] order) within its threshold: the map colours units by this.
+    ///
+    /// [`Category::BASE_SIX`]: crate::plan::model::Category::BASE_SIX
+    pub fn unit_missing_mask(&self, u: &UnitReport) -> u8 {
+        let mut mask = 0u8;
+        for (k, c) in self.categories.iter().enumerate() {
+            if c.is_base() && u.category_share[k] < 0.5 {
+                mask |= 1 << k;
+            }
+        }
+        mask
+    }
+
+    /// Population-weighted centre of a unit's demand points.
+    fn centre(&self, unit: usize, demand: &[DemandPoint]) -> Option<(f64, f64)> {
+        let (mut sx, mut sy, mut sw, mut n) = (0.0, 0.0, 0.0, 0usize);
+        let (mut ux, mut uy) = (0.0, 0.0);
+        for (p, m) in self.membership.iter().enumerate() {
+            if self.units[unit].level == super::Level::City
+                || m.iter().flatten().any(|u| *u as usize == unit)
+            {
+                let d = demand.get(p)?;
+                sx += d.pos_wgs84.lon * d.weight;
+                sy += d.pos_wgs84.lat * d.weight;
+                sw += d.weight;
+                ux += d.pos_wgs84.lon;
+                uy += d.pos_wgs84.lat;
+                n += 1;
+            }
+        }
+        if sw > 0.0 {
+            Some((sx / sw, sy / sw))
+        } else if n > 0 {
+            Some((ux / n as f64, uy / n as f64))
+        } else {
+            None
+        }
+    }
+
+    /// Column names of [`Coverage::points_csv`].
+    pub fn points_columns(&self) -> Vec<String> {
+        let mut h: Vec<String> = ["lon", "lat", "weight", "station_s"]
+            .map(str::to_owned)
+            .to_vec();
+        h.extend(self.categories.iter().map(|c| format!("{}_s", c.id())));
+        for s in [
+            "employment",
+            "convenience",
+            "dual",
+            "id",
+            "community",
+            "off_network_m",
+        ] {
+            h.push(s.to_owned());
+        }
+        h
+    }
+
+    /// Per demand point, in input order: position, weight, walking seconds to the nearest
+    /// station and to each category (empty beyond the horizon), and circle membership.
+    pub fn points_csv(&self, demand: &[DemandPoint]) -> String {
+        let mut out = String::new();
+        write_row(&mut out, &self.points_columns());
+        for (d, r) in demand.iter().zip(&self.points) {
+            let mut row = vec![
+                fixed(d.pos_wgs84.lon, 7),
+                fixed(d.pos_wgs84.lat, 7),
+                fixed(d.weight, 1),
+                opt(r.station_s, 1),
+            ];
+            row.extend(r.category_s.iter().map(|s| opt(*s, 1)));
+            row.push(r.employment.to_string());
+            row.push(r.convenience.to_string());
+            row.push(r.dual.to_string());
+            row.push(cell(&d.id));
+            row.push(cell(d.community.as_deref().unwrap_or_default()));
+            row.push(opt(r.off_network_m, 1));
+            write_row(&mut out, &row);
+        }
+        out
+    }
+
+    /// A short plain-text summary (city figures and the first gaps), for the terminal.
+    pub fn summary_text(&self, gaps: usize) -> String {
+        let c = self.city();
+        let mut s = String::new();
+        let pct = |x: f64| x * 100.0;
+        let _ = writeln!(
+            s,
+            "population {:.0} in {} demand points{}",
+            c.population,
+            c.points,
+            if self.estimate {
+                " (straight-line estimates: no street network)"
+            } else {
+                ""
+            }
+        );
+        let _ = writeln!(
+            s,
+            "employment circle {:.1}%  convenience circle {:.1}%  双圈 {:.1}%",
+            pct(c.employment_share),
+            pct(c.convenience_share),
+            pct(c.dual_share)
+        );
+        if self.station_count == 0 {
+            let _ = writeln!(s, "  no stations in the data");
+        }
+        for (k, cat) in self.categories.iter().enumerate() {
+            let _ = writeln!(
+                s,
+                "  {:<14} {:>5.1}% within {} min{}",
+                cat.id(),
+                pct(c.category_share[k]),
+                self.params.thresholds.category(*cat),
+                if self.facility_counts[k] == 0 {
+                    " (no facilities of this category in the data)"
+                } else {
+                    ""
+                }
+            );
+        }
+        if c.off_network > 0.0 {
+            let _ = writeln!(s, "{:.0} people live off the network", c.off_network);
+        }
+        for (r, u) in self.gaps.iter().take(gaps).enumerate() {
+            let u = &self.units[*u];
+            let missing: Vec<&str> = u.missing.iter().map(|m| m.category.id()).collect();
+            let _ = writeln!(
+                s,
+                "gap {:>3}: {} — {:.0} people outside the 双圈; missing {}",
+                r + 1,
+                u.name,
+                u.population * (1.0 - u.dual_share),
+                if missing.is_empty() {
+                    "station".to_owned()
+                } else {
+                    missing.join(", ")
+                }
+            );
+        }
+        let _ = writeln!(s, "model-circle candidates: {}", self.models.len());
+        s
+    }
+}
+
+fn round7(x: f64) -> f64 {
+    (x * 1e7).round() / 1e7
+}
+
+impl Coverage {
+    /// Bit `k` set when base category `k` (in [`Category::BASE_SIX`] order) is beyond its
+    /// threshold at point `p`.
+    ///
+    /// [`Category::BASE_SIX`]: crate::plan::model::Category::BASE_SIX
+    pub fn missing_mask(&self, p: usize) -> u8 {
+        let r = &self.points[p];
+        let mut mask = 0u8;
+        for (k, c) in self
+            .categories
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.is_base())
+        {
+            if !self.within(r.category_s[k], *c) {
+                mask |= 1 << k;
+            }
+        }
+        mask
+    }
+
+    /// The demand points for drawing: Point features with `i` (point index), `unit` (its
+    /// lowest-level unit, or null), `miss` ([`Coverage::missing_mask`]), `emp` and `dual`.
+    pub fn points_geojson(&self, demand: &[DemandPoint]) -> String {
+        let features: Vec<Value> = demand
+            .iter()
+            .zip(&self.points)
+            .enumerate()
+            .map(|(i, (d, r))| {
+                let unit = self.membership.get(i).and_then(|m| m.iter().flatten().next().copied());
+                json!({
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [round7(d.pos_wgs84.lon), round7(d.pos_wgs84.lat)]},
+                    "properties": {
+                        "i": i,
+                        "unit": unit,
+                        "miss": self.missing_mask(i),
+                        "emp": r.employment,
+                        "dual": r.dual,
+                        "w": d.weight,
+                    }
+                })
+            })
+            .collect();
+        json!({"type": "FeatureCollection", "features": features}).to_string()
+    }
+}

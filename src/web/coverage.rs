@@ -1,0 +1,451 @@
+//! The coverage panel (issue 5 in the app): parameters, city figures with a bar chart, category
+//! toggles for the map colouring, the sortable gap table linked to the map, the selected
+//! community's card, model-circle candidates, and the exports.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::i18n::Lang;
+use super::map::missing_colour;
+use super::worker::CoverageAnswer;
+use crate::plan::coverage::{Level, UnitReport};
+use crate::plan::model::Category;
+
+/// Parameters the planner sets in the panel.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CovSettings {
+    /// Default threshold, minutes.
+    pub minutes: f64,
+    /// MOFCOM's nearer targets (store 5, market 8).
+    pub mofcom: bool,
+}
+
+impl Default for CovSettings {
+    fn default() -> Self {
+        Self {
+            minutes: 15.0,
+            mofcom: false,
+        }
+    }
+}
+
+impl CovSettings {
+    /// The core's parameters.
+    pub fn params(self) -> crate::plan::coverage::Params {
+        let mut p = crate::plan::coverage::Params::default();
+        p.thresholds.default_minutes = self.minutes;
+        if self.mofcom {
+            p.thresholds.categories.insert(Category::Store, 5.0);
+            p.thresholds.categories.insert(Category::Market, 8.0);
+        }
+        p
+    }
+}
+
+/// Properties of [`CoveragePanel`].
+#[derive(Properties, PartialEq)]
+pub struct CoverageProps {
+    /// Language.
+    pub lang: Lang,
+    /// The latest answer.
+    pub answer: Option<Rc<CoverageAnswer>>,
+    /// Progress while running: (done, total).
+    pub busy: Option<(usize, usize)>,
+    /// Settings.
+    pub settings: CovSettings,
+    /// Base categories counted on the map (bit mask over `Category::BASE_SIX`).
+    pub mask: u8,
+    /// Selected unit.
+    pub selected: Option<usize>,
+    /// Settings changed (re-run).
+    pub on_settings: Callback<CovSettings>,
+    /// Run again.
+    pub on_run: Callback<()>,
+    /// Mask changed.
+    pub on_mask: Callback<u8>,
+    /// A unit was selected (or the card closed).
+    pub on_select: Callback<Option<usize>>,
+    /// Package id (names the exported files).
+    pub package_id: AttrValue,
+}
+
+/// Gap-table sort keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SortKey {
+    Name,
+    Population,
+    Outside,
+    Dual,
+    Missing,
+}
+
+fn outside(u: &UnitReport) -> f64 {
+    u.population * (1.0 - u.dual_share)
+}
+
+/// A category's short label for the table (一菜, Market).
+fn short(l: Lang, c: Category) -> &'static str {
+    let full = l.category(c);
+    full.split(['(', '/']).next().unwrap_or(full)
+}
+
+fn unit_label(l: Lang, u: &UnitReport) -> String {
+    if u.level == Level::City {
+        l.ui().level_city.to_owned()
+    } else {
+        u.name.clone()
+    }
+}
+
+fn level_label(l: Lang, level: Level) -> &'static str {
+    let t = l.ui();
+    match level {
+        Level::Community => t.level_community,
+        Level::Subdistrict => t.level_subdistrict,
+        Level::District => t.level_district,
+        Level::City => t.level_city,
+    }
+}
+
+/// Saves text as a file through a Blob URL (nothing leaves the browser).
+pub fn download(name: &str, mime: &str, text: &str) {
+    use wasm_bindgen::JsCast;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let bag = web_sys::BlobPropertyBag::new();
+    bag.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Some(doc) = web_sys::window().and_then(|w| w.document())
+        && let Ok(a) = doc.create_element("a")
+        && let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>()
+    {
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// The coverage panel.
+#[component]
+pub fn CoveragePanel(p: &CoverageProps) -> Html {
+    let l = p.lang;
+    let t = l.ui();
+    let sort = use_state(|| (SortKey::Outside, true));
+    let settings = p.settings;
+    let on_minutes = {
+        let cb = p.on_settings.clone();
+        Callback::from(move |e: Event| {
+            if let Some(sel) = e.target_dyn_into::<web_sys::HtmlSelectElement>()
+                && let Ok(m) = sel.value().parse::<f64>()
+            {
+                cb.emit(CovSettings {
+                    minutes: m,
+                    ..settings
+                });
+            }
+        })
+    };
+    let on_mofcom = {
+        let cb = p.on_settings.clone();
+        Callback::from(move |e: Event| {
+            if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                cb.emit(CovSettings {
+                    mofcom: i.checked(),
+                    ..settings
+                });
+            }
+        })
+    };
+    let controls = html! {
+        <div class="controls">
+            <label>{ t.cov_minutes }{ " " }
+                <select id="cov-minutes" onchange={on_minutes}>
+                    { for [5.0, 10.0, 15.0, 20.0].iter().map(|m| html! {
+                        <option value={m.to_string()} selected={(settings.minutes - m).abs() < 1e-9}>{ format!("{m}") }</option>
+                    }) }
+                </select>
+            </label>
+            <label><input type="checkbox" id="cov-mofcom" checked={settings.mofcom} onchange={on_mofcom} />{ " " }{ t.cov_mofcom }</label>
+            <button id="cov-run" onclick={p.on_run.reform(|_| ())} disabled={p.busy.is_some()}>{ t.cov_run }</button>
+        </div>
+    };
+    let progress = p.busy.map(|(done, total)| {
+        html! {
+            <p role="status" class="progress">
+                { t.cov_running }{ " " }
+                <progress id="cov-progress" max={total.to_string()} value={done.to_string()}></progress>
+            </p>
+        }
+    });
+    let Some(a) = &p.answer else {
+        return html! {
+            <section id="coverage-panel" aria-labelledby="cov-heading">
+                <h2 id="cov-heading">{ t.cov_heading }</h2>
+                <p class="hint">{ t.cov_intro }</p>
+                { controls }
+                { for progress }
+            </section>
+        };
+    };
+    let cov = &a.coverage;
+    let city = cov.city();
+
+    // Bar chart: station, then every category (shares of the whole population).
+    let mut bars: Vec<(String, f64, &'static str, bool)> = vec![(
+        t.cov_station.to_owned(),
+        city.employment_share,
+        "#0072B2",
+        cov.station_count == 0,
+    )];
+    for (k, c) in cov.categories.iter().enumerate() {
+        bars.push((
+            l.category(*c).to_owned(),
+            city.category_share[k],
+            super::map::category_colour(*c),
+            cov.facility_counts[k] == 0,
+        ));
+    }
+    let row_h = 18.0;
+    let chart_h = row_h * bars.len() as f64 + 4.0;
+    let summary_label = bars
+        .iter()
+        .map(|(n, v, _, _)| format!("{n} {}", l.pct(*v)))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let chart = html! {
+        <figure class="chart" id="cov-chart">
+            <figcaption>{ t.cov_chart }</figcaption>
+            <svg viewBox={format!("0 0 300 {chart_h}")} width="100%" role="img" aria-label={summary_label}>
+                { for bars.iter().enumerate().map(|(i, (name, v, colour, none))| {
+                    let y = i as f64 * row_h + 2.0;
+                    html! {
+                        <g>
+                            <text x="0" y={format!("{}", y + 12.0)} font-size="11" fill="#1b1f24">{ name.clone() }</text>
+                            <rect x="96" y={format!("{y}")} width="160" height="13" fill="#eef1f4"></rect>
+                            <rect x="96" y={format!("{y}")} width={format!("{:.1}", 160.0 * v)} height="13" fill={*colour}></rect>
+                            <text x="260" y={format!("{}", y + 12.0)} font-size="11" fill="#1b1f24">{ if *none { "—".to_owned() } else { l.pct(*v) } }</text>
+                        </g>
+                    }
+                }) }
+            </svg>
+        </figure>
+    };
+
+    // Map toggles (base six).
+    let toggles = html! {
+        <fieldset class="toggles" id="cov-toggles">
+            <legend>{ t.cov_toggles }</legend>
+            { for Category::BASE_SIX.iter().enumerate().map(|(k, c)| {
+                let on = p.mask & (1 << k) != 0;
+                let mask = p.mask;
+                let cb = p.on_mask.clone();
+                let onchange = Callback::from(move |_| cb.emit(mask ^ (1 << k)));
+                html! {
+                    <label class="toggle" data-category={c.id()}>
+                        <input type="checkbox" checked={on} {onchange} />
+                        <span class="swatch" style={format!("background:{}", super::map::category_colour(*c))}></span>
+                        { l.category(*c) }
+                    </label>
+                }
+            }) }
+        </fieldset>
+    };
+
+    // Gap table over the gap list's level.
+    let (key, desc) = *sort;
+    let mut rows: Vec<usize> = cov.gaps.clone();
+    rows.sort_by(|a, b| {
+        let (ua, ub) = (&cov.units[*a], &cov.units[*b]);
+        let o = match key {
+            SortKey::Name => ua.name.cmp(&ub.name),
+            SortKey::Population => ua.population.total_cmp(&ub.population),
+            SortKey::Outside => outside(ua).total_cmp(&outside(ub)),
+            SortKey::Dual => ua.dual_share.total_cmp(&ub.dual_share),
+            SortKey::Missing => ua.missing.len().cmp(&ub.missing.len()),
+        };
+        let o = if desc { o.reverse() } else { o };
+        o.then_with(|| ua.name.cmp(&ub.name))
+    });
+    let header = |k: SortKey, label: &'static str| {
+        let sort = sort.clone();
+        let (cur, d) = *sort;
+        let aria = if cur == k {
+            if d { "descending" } else { "ascending" }
+        } else {
+            "none"
+        };
+        let onclick = Callback::from(move |_| {
+            let (cur, d) = *sort;
+            sort.set((k, if cur == k { !d } else { k != SortKey::Name }));
+        });
+        html! {
+            <th scope="col" aria-sort={aria}>
+                <button class="th-sort" {onclick}>{ label }{ if cur == k { if d { " ▼" } else { " ▲" } } else { "" } }</button>
+            </th>
+        }
+    };
+    let table = html! {
+        <div class="table-wrap">
+            <table id="gap-table" class="gap-table">
+                <caption>{ t.cov_gaps }<br/><small>{ t.sort_hint }</small></caption>
+                <thead><tr>
+                    { header(SortKey::Name, t.col_unit) }
+                    { header(SortKey::Population, t.cov_population) }
+                    { header(SortKey::Outside, t.col_outside) }
+                    { header(SortKey::Dual, t.col_dual) }
+                    { header(SortKey::Missing, t.col_missing) }
+                </tr></thead>
+                <tbody>
+                { for rows.iter().take(300).map(|i| {
+                    let u = &cov.units[*i];
+                    let sel = p.selected == Some(*i);
+                    let cb = p.on_select.clone();
+                    let idx = *i;
+                    let onclick = Callback::from(move |_| cb.emit(Some(idx)));
+                    let cb2 = p.on_select.clone();
+                    let onkeydown = Callback::from(move |e: KeyboardEvent| {
+                        if e.key() == "Enter" || e.key() == " " {
+                            e.prevent_default();
+                            cb2.emit(Some(idx));
+                        }
+                    });
+                    html! {
+                        <tr class={classes!(sel.then_some("selected"))} data-unit={i.to_string()} tabindex="0"
+                            aria-selected={sel.to_string()} {onclick} {onkeydown}>
+                            <th scope="row">{ &u.name }</th>
+                            <td class="num">{ l.int(u.population) }</td>
+                            <td class="num">{ l.int(outside(u)) }</td>
+                            <td class="num">{ l.pct(u.dual_share) }</td>
+                            <td>{ u.missing.iter().map(|m| short(l, m.category)).collect::<Vec<_>>().join(if l == Lang::Zh { "、" } else { ", " }) }
+                                { if u.employment_share < 1.0 && u.missing.is_empty() { t.cov_station } else { "" } }</td>
+                        </tr>
+                    }
+                }) }
+                </tbody>
+            </table>
+        </div>
+    };
+
+    let card = p.selected.and_then(|i| cov.units.get(i)).map(|u| {
+        let close = p.on_select.reform(|_| None);
+        let nearest = |s: Option<f64>| s.map_or_else(|| t.card_beyond.to_owned(), |s| l.minutes(s));
+        html! {
+            <article class="card" id="unit-card" aria-labelledby="unit-card-title">
+                <header>
+                    <h3 id="unit-card-title">{ unit_label(l, u) }</h3>
+                    <span class="level">{ level_label(l, u.level) }{ u.parent.as_ref().map(|p| format!(" · {p}")).unwrap_or_default() }</span>
+                    <button class="secondary close" aria-label={t.close} onclick={close}>{ "×" }</button>
+                </header>
+                <dl class="figures">
+                    <dt>{ t.cov_population }</dt><dd>{ l.int(u.population) }</dd>
+                    <dt>{ t.cov_employment }</dt><dd>{ l.pct(u.employment_share) }</dd>
+                    <dt>{ t.cov_convenience }</dt><dd>{ l.pct(u.convenience_share) }</dd>
+                    <dt>{ t.cov_dual }</dt><dd id="card-dual">{ l.pct(u.dual_share) }</dd>
+                    <dt>{ t.cov_station }{ " · " }{ t.card_nearest }</dt><dd>{ nearest(u.nearest_station_s) }</dd>
+                    if let Some(s) = u.stations { <dt>{ t.card_stations }</dt><dd>{ s }</dd> }
+                    if let Some(s) = u.people_per_station { <dt>{ t.card_per_station }</dt><dd>{ l.int(s) }</dd> }
+                    if let Some(s) = u.postings { <dt>{ t.card_postings }</dt><dd>{ s }</dd> }
+                    if let Some(r) = u.gap_rank { <dt>{ t.card_gap }</dt><dd>{ r }</dd> }
+                    if let Some(r) = u.model_rank { <dt>{ t.card_model }</dt><dd>{ r }</dd> }
+                </dl>
+                <h4>{ t.card_missing }</h4>
+                if u.missing.is_empty() {
+                    <p>{ t.card_complete }</p>
+                } else {
+                    <ul class="missing">
+                        { for u.missing.iter().map(|m| html! {
+                            <li data-category={m.category.id()}>
+                                <strong>{ l.category(m.category) }</strong>
+                                { format!(" — {} {}; {} {}", l.int(m.people), t.card_people, t.card_nearest, nearest(m.nearest_s)) }
+                            </li>
+                        }) }
+                    </ul>
+                }
+            </article>
+        }
+    });
+
+    let models = if cov.models.is_empty() {
+        html! { <p class="hint">{ t.cov_no_models }</p> }
+    } else {
+        html! {
+            <ol class="models" id="model-list">
+                { for cov.models.iter().take(50).map(|i| {
+                    let u = &cov.units[*i];
+                    let cb = p.on_select.clone();
+                    let idx = *i;
+                    html! { <li><button class="link" onclick={Callback::from(move |_| cb.emit(Some(idx)))}>{ &u.name }</button>{ format!(" {}", l.pct(u.dual_share)) }</li> }
+                }) }
+            </ol>
+        }
+    };
+
+    let export = {
+        let a = a.clone();
+        let id = p.package_id.to_string();
+        let (a1, a2, a3) = (a.clone(), a.clone(), a);
+        let (i1, i2, i3) = (id.clone(), id.clone(), id);
+        html! {
+            <div class="exports">
+                <button class="secondary" id="export-csv" onclick={Callback::from(move |_| download(&format!("{i1}-coverage.csv"), "text/csv;charset=utf-8", &format!("\u{feff}{}", a1.report_csv)))}>{ t.export_csv }</button>
+                <button class="secondary" id="export-geojson" onclick={Callback::from(move |_| download(&format!("{i2}-coverage.geojson"), "application/geo+json", &a2.units_geojson))}>{ t.export_geojson }</button>
+                <button class="secondary" id="export-points" onclick={Callback::from(move |_| download(&format!("{i3}-coverage-points.csv"), "text/csv;charset=utf-8", &format!("\u{feff}{}", a3.points_csv)))}>{ t.export_points }</button>
+            </div>
+        }
+    };
+
+    html! {
+        <section id="coverage-panel" aria-labelledby="cov-heading">
+            <h2 id="cov-heading">{ t.cov_heading }</h2>
+            { controls }
+            { for progress }
+            if cov.estimate { <p class="banner warn">{ t.cov_estimate }</p> }
+            if cov.station_count == 0 { <p class="note">{ t.cov_no_stations }</p> }
+            <dl class="figures big" id="cov-figures">
+                <dt>{ t.cov_population }</dt><dd>{ l.int(city.population) }</dd>
+                <dt>{ t.cov_employment }</dt><dd id="cov-employment">{ l.pct(city.employment_share) }</dd>
+                <dt>{ t.cov_convenience }</dt><dd id="cov-convenience">{ l.pct(city.convenience_share) }</dd>
+                <dt>{ t.cov_dual }</dt><dd id="cov-dual">{ l.pct(city.dual_share) }</dd>
+                <dt>{ t.computed_in }</dt><dd id="cov-ms">{ format!("{:.0} ms", a.compute_ms) }</dd>
+            </dl>
+            { chart }
+            { toggles }
+            { for card }
+            { table }
+            <h3>{ t.cov_models }</h3>
+            { models }
+            { export }
+        </section>
+    }
+}
+
+/// Properties of [`CoverageLegend`].
+#[derive(Properties, PartialEq)]
+pub struct LegendProps {
+    /// Language.
+    pub lang: Lang,
+    /// Enabled categories.
+    pub mask: u8,
+}
+
+/// The coverage layer's legend.
+#[component]
+pub fn CoverageLegend(p: &LegendProps) -> Html {
+    let t = p.lang.ui();
+    let max = p.mask.count_ones();
+    html! {
+        <div class="legend" id="cov-legend">
+            <strong>{ t.cov_legend }</strong>
+            { for (0..=max).map(|k| html! {
+                <div><span class="swatch dot" style={format!("background:{}", missing_colour(k))}></span>{ k }</div>
+            }) }
+            <div class="note">{ t.cov_legend_ring }</div>
+        </div>
+    }
+}
