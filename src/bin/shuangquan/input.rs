@@ -2,9 +2,10 @@
 //! loaded through the same engine the app runs, and single layer files through the importers
 //! (every problem printed with file, row and field).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use shuangquan::plan::engine::{Engine, LoadSummary};
+use shuangquan::plan::geom::LonLat;
 use shuangquan::plan::import::{self, Imported, Severity};
 use shuangquan::plan::model::Street;
 use shuangquan::plan::osm;
@@ -20,9 +21,33 @@ pub fn print_problems<T>(got: &Imported<T>, limit: usize) {
     for p in shown.iter().take(limit) {
         eprintln!("{p}");
     }
-    if shown.len() > limit {
-        eprintln!("… {} more problems", shown.len() - limit);
+    let more = shown.len().saturating_sub(limit) + got.report.omitted;
+    if more > 0 {
+        eprintln!("{}: … {more} more problems", got.report.file);
     }
+}
+
+/// `LON,LAT` (a command-line point), checked to be a WGS-84 position.
+pub fn parse_lonlat(s: &str) -> Result<LonLat, String> {
+    let (a, b) = s
+        .split_once(',')
+        .ok_or_else(|| format!("{s:?}: expected LON,LAT"))?;
+    let num = |t: &str| {
+        t.trim()
+            .parse::<f64>()
+            .map_err(|_| format!("{t:?} is not a number"))
+    };
+    let p = LonLat::new(num(a)?, num(b)?);
+    if p.is_valid() {
+        Ok(p)
+    } else {
+        Err(format!("{s:?} is not a WGS-84 position"))
+    }
+}
+
+/// A file's bytes, or an error naming the file.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Reads one layer file with an importer; problems go to stderr, valid records are returned.
@@ -30,10 +55,95 @@ pub fn read_layer<T>(
     path: &Path,
     importer: fn(&str, &[u8], &import::Options) -> Imported<Vec<T>>,
 ) -> Result<Vec<T>, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let bytes = read_bytes(path)?;
     let got = importer(&path.to_string_lossy(), &bytes, &import::Options::default());
     print_problems(&got, 20);
     Ok(got.items)
+}
+
+/// A data package directory as the batch subcommands read it: the manifest when there is one
+/// (else the conventional `<kind>.geojson` files), and its layers by kind.
+pub struct PackageDir {
+    dir: PathBuf,
+    manifest: Option<serde_json::Value>,
+}
+
+impl PackageDir {
+    /// Opens a directory; a manifest that does not parse is an error naming it.
+    pub fn open(dir: &Path) -> Result<Self, String> {
+        let manifest_path = dir.join("manifest.json");
+        let manifest = if manifest_path.exists() {
+            Some(
+                serde_json::from_slice(&read_bytes(&manifest_path)?)
+                    .map_err(|e| format!("{}: {e}", manifest_path.display()))?,
+            )
+        } else if dir.is_dir() {
+            None
+        } else {
+            return Err(format!("{}: not a directory", dir.display()));
+        };
+        Ok(Self {
+            dir: dir.to_owned(),
+            manifest,
+        })
+    }
+
+    /// True when the directory has a manifest.
+    pub fn has_manifest(&self) -> bool {
+        self.manifest.is_some()
+    }
+
+    /// False when the manifest says `"network": "none"`.
+    pub fn has_network(&self) -> bool {
+        self.manifest
+            .as_ref()
+            .and_then(|m| m.get("network"))
+            .and_then(serde_json::Value::as_str)
+            != Some("none")
+    }
+
+    /// The files of the layers of `kind`: the manifest's (in order), or `<kind>.geojson` when
+    /// there is no manifest and it exists.
+    pub fn files(&self, kind: &str) -> Vec<PathBuf> {
+        let Some(m) = &self.manifest else {
+            let p = self.dir.join(format!("{kind}.geojson"));
+            return if p.exists() { vec![p] } else { vec![] };
+        };
+        m.get("layers")
+            .and_then(serde_json::Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter(|l| l.get("kind").and_then(serde_json::Value::as_str) == Some(kind))
+            .filter_map(|l| l.get("file").and_then(serde_json::Value::as_str))
+            .map(|f| self.dir.join(f))
+            .collect()
+    }
+
+    /// The walking network: every streets layer, or `None` without a network.
+    pub fn streets(&self) -> Result<Option<Vec<Street>>, String> {
+        let files = self.files("streets");
+        if !self.has_network() || files.is_empty() {
+            return Ok(None);
+        }
+        let mut all = Vec::new();
+        for f in &files {
+            all.extend(read_streets(f)?);
+        }
+        Ok(Some(all))
+    }
+
+    /// The records of every layer of `kind`, through `importer`.
+    pub fn layer<T>(
+        &self,
+        kind: &str,
+        importer: fn(&str, &[u8], &import::Options) -> Imported<Vec<T>>,
+    ) -> Result<Vec<T>, String> {
+        let mut out = Vec::new();
+        for f in self.files(kind) {
+            out.extend(read_layer(&f, importer)?);
+        }
+        Ok(out)
+    }
 }
 
 /// Loads a data package directory (manifest.json and its layer files) into an engine, as the
@@ -85,7 +195,7 @@ pub fn load_package(dir: &Path) -> Result<(Engine, LoadSummary), String> {
 
 /// Reads a street network: GeoJSON LineStrings, OSM XML (`.osm`) or OSM PBF (`.pbf`).
 pub fn read_streets(path: &Path) -> Result<Vec<Street>, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let bytes = read_bytes(path)?;
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -96,12 +206,7 @@ pub fn read_streets(path: &Path) -> Result<Vec<Street>, String> {
     if is_geojson {
         let got =
             import::import_streets(&path.to_string_lossy(), &bytes, &import::Options::default());
-        for p in got.report.problems.iter().take(5) {
-            eprintln!("{p}");
-        }
-        if got.report.problems.len() > 5 {
-            eprintln!("… {} more problems", got.report.problems.len() - 5);
-        }
+        print_problems(&got, 20);
         return Ok(got.items);
     }
     let d = if ext == "pbf" {

@@ -13,20 +13,19 @@
 //! Exit codes: 0 success, 1 bad input, 2 home off the walking network.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use serde_json::{Value, json};
 use shuangquan::plan::geom::LonLat;
 use shuangquan::plan::graph::{SnapOptions, WalkGraph};
-use shuangquan::plan::import::{self, Imported, Options, Severity};
+use shuangquan::plan::import;
 use shuangquan::plan::model::{Facility, HoursType, Posting, Station, Street};
 use shuangquan::plan::nearby::{
     Education, Filters, MatchProfile, NearbyError, NearbyResult, PostingIndex, Query, Reason,
     Searcher, ServiceIndex, Services, hours_id, parse_hours,
 };
-use shuangquan::plan::osm;
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -57,7 +56,7 @@ pub struct NearbyArgs {
     #[arg(long)]
     pub facilities: Option<PathBuf>,
     /// Home "LON,LAT" (WGS-84).
-    #[arg(long = "from", allow_hyphen_values = true, value_parser = parse_lonlat)]
+    #[arg(long = "from", allow_hyphen_values = true, value_parser = super::input::parse_lonlat)]
     pub from: LonLat,
     /// Walking budget, minutes.
     #[arg(long, default_value_t = 15.0)]
@@ -107,23 +106,6 @@ pub struct NearbyArgs {
     pub max_snap_m: f64,
 }
 
-fn parse_lonlat(s: &str) -> Result<LonLat, String> {
-    let (a, b) = s
-        .split_once(',')
-        .ok_or_else(|| format!("{s:?}: expected LON,LAT"))?;
-    let num = |t: &str| {
-        t.trim()
-            .parse::<f64>()
-            .map_err(|_| format!("{t:?} is not a number"))
-    };
-    let p = LonLat::new(num(a)?, num(b)?);
-    if p.is_valid() {
-        Ok(p)
-    } else {
-        Err(format!("{s:?} is not a WGS-84 position"))
-    }
-}
-
 fn parse_hours_arg(s: &str) -> Result<HoursType, String> {
     parse_hours(s).ok_or_else(|| {
         format!("{s:?}: expected full_time, part_time, flexible, gig (全职, 兼职, 灵活就业, 零工)")
@@ -140,136 +122,36 @@ struct Loaded {
     services: bool,
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-/// Prints an import's warnings and errors (each names file, row/feature and field).
-fn report<T>(got: &Imported<T>) {
-    const SHOWN: usize = 20;
-    let problems: Vec<_> = got
-        .report
-        .problems
-        .iter()
-        .filter(|p| p.severity >= Severity::Warning)
-        .collect();
-    for p in problems.iter().take(SHOWN) {
-        eprintln!("{p}");
-    }
-    let more = problems.len().saturating_sub(SHOWN) + got.report.omitted;
-    if more > 0 {
-        eprintln!("{}: … {more} more problems", got.report.file);
-    }
-}
-
-fn import_file<T>(
-    path: &Path,
-    f: fn(&str, &[u8], &Options) -> Imported<Vec<T>>,
-) -> Result<Vec<T>, String> {
-    let bytes = read(path)?;
-    let got = f(&path.to_string_lossy(), &bytes, &Options::default());
-    report(&got);
-    Ok(got.items)
-}
-
-fn read_streets(path: &Path) -> Result<Vec<Street>, String> {
-    let bytes = read(path)?;
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    let json_like = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
-    if ext == "geojson" || ext == "json" || json_like {
-        let got = import::import_streets(&path.to_string_lossy(), &bytes, &Options::default());
-        report(&got);
-        return Ok(got.items);
-    }
-    let d = match ext.as_str() {
-        "pbf" => osm::read_pbf(&bytes),
-        "osm" | "xml" => osm::read_xml(&bytes),
-        _ => osm::read(&bytes),
-    };
-    for p in d.problems.iter().take(20) {
-        eprintln!("{}: {p}", path.display());
-    }
-    Ok(d.streets)
-}
-
-/// The files of the manifest's layers of `kind` (or the conventional file name when there is
-/// no manifest and it exists).
-fn layer_files(dir: &Path, manifest: Option<&Value>, kind: &str) -> Vec<PathBuf> {
-    let Some(m) = manifest else {
-        let p = dir.join(format!("{kind}.geojson"));
-        return if p.exists() { vec![p] } else { vec![] };
-    };
-    m.get("layers")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter(|l| l.get("kind").and_then(Value::as_str) == Some(kind))
-        .filter_map(|l| l.get("file").and_then(Value::as_str))
-        .map(|f| dir.join(f))
-        .collect()
-}
-
 fn load(args: &NearbyArgs) -> Result<Loaded, String> {
+    use super::input::{PackageDir, read_layer, read_streets};
     let mut l = Loaded::default();
     if let Some(dir) = &args.data {
-        let manifest_path = dir.join("manifest.json");
-        let manifest: Option<Value> = if manifest_path.exists() {
-            Some(
-                serde_json::from_slice(&read(&manifest_path)?)
-                    .map_err(|e| format!("{}: {e}", manifest_path.display()))?,
-            )
-        } else if dir.is_dir() {
-            None
-        } else {
-            return Err(format!("{}: not a directory", dir.display()));
-        };
-        let no_network = manifest
-            .as_ref()
-            .and_then(|m| m.get("network"))
-            .and_then(Value::as_str)
-            == Some("none");
-        let streets = layer_files(dir, manifest.as_ref(), "streets");
-        if !no_network && !streets.is_empty() {
-            let mut all = Vec::new();
-            for f in &streets {
-                all.extend(read_streets(f)?);
-            }
-            l.streets = Some(all);
-        }
+        let pkg = PackageDir::open(dir)?;
+        l.streets = pkg.streets()?;
         if args.postings.is_none() {
-            for f in layer_files(dir, manifest.as_ref(), "postings") {
-                l.postings.extend(import_file(&f, import::import_postings)?);
-            }
+            l.postings = pkg.layer("postings", import::import_postings)?;
         }
-        if args.stations.is_none() {
-            for f in layer_files(dir, manifest.as_ref(), "stations") {
-                l.stations.extend(import_file(&f, import::import_stations)?);
-                l.services = true;
-            }
+        if args.stations.is_none() && !pkg.files("stations").is_empty() {
+            l.stations = pkg.layer("stations", import::import_stations)?;
+            l.services = true;
         }
-        if args.facilities.is_none() {
-            for f in layer_files(dir, manifest.as_ref(), "facilities") {
-                l.facilities
-                    .extend(import_file(&f, import::import_facilities)?);
-                l.services = true;
-            }
+        if args.facilities.is_none() && !pkg.files("facilities").is_empty() {
+            l.facilities = pkg.layer("facilities", import::import_facilities)?;
+            l.services = true;
         }
     }
     if let Some(f) = &args.network {
         l.streets = Some(read_streets(f)?);
     }
     if let Some(f) = &args.postings {
-        l.postings = import_file(f, import::import_postings)?;
+        l.postings = read_layer(f, import::import_postings)?;
     }
     if let Some(f) = &args.stations {
-        l.stations = import_file(f, import::import_stations)?;
+        l.stations = read_layer(f, import::import_stations)?;
         l.services = true;
     }
     if let Some(f) = &args.facilities {
-        l.facilities = import_file(f, import::import_facilities)?;
+        l.facilities = read_layer(f, import::import_facilities)?;
         l.services = true;
     }
     Ok(l)
@@ -279,7 +161,7 @@ fn query(args: &NearbyArgs) -> Result<Query, String> {
     let profile = match &args.profile {
         None => None,
         Some(p) => Some(
-            serde_json::from_slice::<MatchProfile>(&read(p)?)
+            serde_json::from_slice::<MatchProfile>(&super::input::read_bytes(p)?)
                 .map_err(|e| format!("{}: {e}", p.display()))?,
         ),
     };

@@ -21,8 +21,9 @@ use serde::{Deserialize, Serialize};
 use shuangquan::plan::geom::LonLat;
 use shuangquan::plan::graph::{SnapOptions, WalkGraph, WalkProfile};
 use shuangquan::plan::import;
-use shuangquan::plan::model::Street;
-use shuangquan::plan::osm;
+use shuangquan::plan::model::{Candidate, DemandPoint, Station, Street};
+
+use super::input::{PackageDir, read_layer, read_streets};
 use shuangquan::plan::place::{
     CoverOptions, CoverSets, MclpOptions, Plan, Why, cover_sets, cover_sets_closable, lscp,
     mclp_with,
@@ -468,116 +469,20 @@ fn build(args: &PlaceArgs) -> Result<(CoverSets, Sites), String> {
     Ok((sets, inputs.sites))
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))
+fn weighted(demand: &[DemandPoint]) -> Vec<(LonLat, f64)> {
+    demand.iter().map(|d| (d.pos_wgs84, d.weight)).collect()
 }
 
-fn report(r: &import::Report) {
-    for p in r.problems.iter().take(5) {
-        eprintln!("{p}");
-    }
-    if r.problems.len() > 5 {
-        eprintln!("… {} more problems", r.problems.len() - 5);
-    }
+fn positions(stations: &[Station]) -> Vec<LonLat> {
+    stations.iter().map(|s| s.pos_wgs84).collect()
 }
 
-fn load_demand(path: &Path) -> Result<Vec<(LonLat, f64)>, String> {
-    let bytes = read(path)?;
-    let got = import::import_demand(&path.to_string_lossy(), &bytes, &import::Options::default());
-    report(&got.report);
-    Ok(got.items.iter().map(|d| (d.pos_wgs84, d.weight)).collect())
-}
-
-fn load_candidates(path: &Path) -> Result<Sites, String> {
-    let bytes = read(path)?;
-    let got =
-        import::import_candidates(&path.to_string_lossy(), &bytes, &import::Options::default());
-    report(&got.report);
-    Ok(Sites {
-        ids: got.items.iter().map(|c| c.id.clone()).collect(),
-        names: got.items.iter().map(|c| c.name.clone()).collect(),
-        pos: got.items.iter().map(|c| c.pos_wgs84).collect(),
-    })
-}
-
-/// Stations: a CSV needs only lon and lat columns; other files go through the importer.
-fn load_stations(path: &Path) -> Result<Vec<LonLat>, String> {
-    let bytes = read(path)?;
-    let is_csv = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    if !is_csv {
-        let got =
-            import::import_stations(&path.to_string_lossy(), &bytes, &import::Options::default());
-        report(&got.report);
-        return Ok(got.items.iter().map(|s| s.pos_wgs84).collect());
+fn sites(candidates: &[Candidate]) -> Sites {
+    Sites {
+        ids: candidates.iter().map(|c| c.id.clone()).collect(),
+        names: candidates.iter().map(|c| c.name.clone()).collect(),
+        pos: candidates.iter().map(|c| c.pos_wgs84).collect(),
     }
-    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let mut rd = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text);
-    let headers = rd
-        .headers()
-        .map_err(|e| format!("{}: {e}", path.display()))?
-        .clone();
-    let find = |names: &[&str]| {
-        headers
-            .iter()
-            .position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
-    };
-    let (Some(lon), Some(lat)) = (
-        find(&["lon", "lng", "longitude", "x", "经度"]),
-        find(&["lat", "latitude", "y", "纬度"]),
-    ) else {
-        return Err(format!("{}: needs lon and lat columns", path.display()));
-    };
-    let mut out = Vec::new();
-    for (k, rec) in rd.records().enumerate() {
-        let rec = rec.map_err(|e| format!("{}: row {}: {e}", path.display(), k + 2))?;
-        let p = match (
-            rec.get(lon).unwrap_or("").parse::<f64>(),
-            rec.get(lat).unwrap_or("").parse::<f64>(),
-        ) {
-            (Ok(x), Ok(y)) => Some(LonLat::new(x, y)).filter(|p| p.is_valid()),
-            _ => None,
-        };
-        match p {
-            Some(p) => out.push(p),
-            None => eprintln!(
-                "{}: row {}: no valid position, skipped",
-                path.display(),
-                k + 2
-            ),
-        }
-    }
-    Ok(out)
-}
-
-fn read_streets(path: &Path) -> Result<Vec<Street>, String> {
-    let bytes = read(path)?;
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    let is_geojson = ext == "geojson"
-        || ext == "json"
-        || bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
-    if is_geojson {
-        let got =
-            import::import_streets(&path.to_string_lossy(), &bytes, &import::Options::default());
-        report(&got.report);
-        return Ok(got.items);
-    }
-    let d = match ext.as_str() {
-        "pbf" => osm::read_pbf(&bytes),
-        "osm" | "xml" => osm::read_xml(&bytes),
-        _ => osm::read(&bytes),
-    };
-    for p in d.problems.iter().take(5) {
-        eprintln!("{}: {p}", path.display());
-    }
-    Ok(d.streets)
 }
 
 fn load_files(args: &PlaceArgs) -> Result<Inputs, String> {
@@ -592,67 +497,38 @@ fn load_files(args: &PlaceArgs) -> Result<Inputs, String> {
     };
     Ok(Inputs {
         streets,
-        demand: load_demand(demand)?,
-        sites: load_candidates(candidates)?,
+        demand: weighted(&read_layer(demand, import::import_demand)?),
+        sites: sites(&read_layer(candidates, import::import_candidates)?),
         stations: match &args.stations {
-            Some(s) => load_stations(s)?,
+            Some(s) => positions(&read_layer(s, import::import_stations)?),
             None => Vec::new(),
         },
     })
 }
 
-/// The package's layer file of a kind, from its manifest (or the conventional file name).
-fn layer_file(dir: &Path, manifest: Option<&serde_json::Value>, kind: &str) -> Option<PathBuf> {
-    let named = manifest
-        .and_then(|m| m.get("layers"))
-        .and_then(|l| l.as_array())
-        .and_then(|layers| {
-            layers
-                .iter()
-                .find(|l| l.get("kind").and_then(|k| k.as_str()) == Some(kind))
-        })
-        .and_then(|l| l.get("file").and_then(|f| f.as_str()))
-        .map(|f| dir.join(f));
-    named
-        .or_else(|| Some(dir.join(format!("{kind}.geojson"))))
-        .filter(|p| p.exists())
-}
-
 fn load_package(dir: &Path, stations: Option<&Path>) -> Result<Inputs, String> {
-    let manifest_path = dir.join("manifest.json");
-    let manifest: Option<serde_json::Value> = match std::fs::read(&manifest_path) {
-        Ok(b) => Some(
-            serde_json::from_slice(&b).map_err(|e| format!("{}: {e}", manifest_path.display()))?,
-        ),
-        Err(_) => None,
-    };
-    let no_network = manifest
-        .as_ref()
-        .and_then(|m| m.get("network"))
-        .and_then(|v| v.as_str())
-        == Some("none");
-    let streets = match layer_file(dir, manifest.as_ref(), "streets") {
-        Some(p) if !no_network => Some(read_streets(&p)?),
-        _ => {
-            eprintln!("the package has no walking network: coverage is a straight-line estimate");
-            None
+    let pkg = PackageDir::open(dir)?;
+    let streets = pkg.streets()?;
+    if streets.is_none() {
+        eprintln!("the package has no walking network: coverage is a straight-line estimate");
+    }
+    let need = |kind: &str| {
+        if pkg.files(kind).is_empty() {
+            Err(format!("{}: no {kind} layer", dir.display()))
+        } else {
+            Ok(())
         }
     };
-    let need = |kind: &str| {
-        layer_file(dir, manifest.as_ref(), kind)
-            .ok_or_else(|| format!("{}: no {kind} layer", dir.display()))
-    };
+    need("demand")?;
+    need("candidates")?;
     let stations = match stations {
-        Some(s) => load_stations(s)?,
-        None => match layer_file(dir, manifest.as_ref(), "stations") {
-            Some(p) => load_stations(&p)?,
-            None => Vec::new(),
-        },
+        Some(s) => positions(&read_layer(s, import::import_stations)?),
+        None => positions(&pkg.layer("stations", import::import_stations)?),
     };
     Ok(Inputs {
         streets,
-        demand: load_demand(&need("demand")?)?,
-        sites: load_candidates(&need("candidates")?)?,
+        demand: weighted(&pkg.layer("demand", import::import_demand)?),
+        sites: sites(&pkg.layer("candidates", import::import_candidates)?),
         stations,
     })
 }

@@ -32,7 +32,7 @@ pub struct ReachArgs {
     #[arg(long)]
     pub network: Option<PathBuf>,
     /// Start point "LON,LAT" (WGS-84). Repeat for several: times are to the nearest one.
-    #[arg(long = "from", required = true, allow_hyphen_values = true, value_parser = parse_lonlat)]
+    #[arg(long = "from", required = true, allow_hyphen_values = true, value_parser = super::input::parse_lonlat)]
     pub from: Vec<LonLat>,
     /// Time budget, minutes.
     #[arg(long, default_value_t = 15.0)]
@@ -101,26 +101,6 @@ pub struct GraphExportArgs {
     pub repeat: usize,
 }
 
-fn parse_lonlat(s: &str) -> Result<LonLat, String> {
-    let (a, b) = s
-        .split_once(',')
-        .ok_or_else(|| format!("{s:?}: expected LON,LAT"))?;
-    let lon: f64 = a
-        .trim()
-        .parse()
-        .map_err(|_| format!("{a:?} is not a number"))?;
-    let lat: f64 = b
-        .trim()
-        .parse()
-        .map_err(|_| format!("{b:?} is not a number"))?;
-    let p = LonLat::new(lon, lat);
-    if p.is_valid() {
-        Ok(p)
-    } else {
-        Err(format!("{s:?} is not a WGS-84 position"))
-    }
-}
-
 /// Where the network comes from, once resolved.
 enum Network {
     Streets(Vec<Street>),
@@ -135,35 +115,14 @@ fn load(data: Option<&PathBuf>, network: Option<&PathBuf>) -> Result<Network, St
     let Some(dir) = data else {
         return Err("give --data or --network".to_owned());
     };
-    let manifest_path = dir.join("manifest.json");
-    let mut file = None;
-    if let Ok(bytes) = std::fs::read(&manifest_path) {
-        let m: serde_json::Value = serde_json::from_slice(&bytes)
-            .map_err(|e| format!("{}: {e}", manifest_path.display()))?;
-        if m.get("network").and_then(|v| v.as_str()) == Some("none") {
-            return Ok(Network::None);
-        }
-        file = m
-            .get("layers")
-            .and_then(|l| l.as_array())
-            .and_then(|layers| {
-                layers
-                    .iter()
-                    .find(|l| l.get("kind").and_then(|k| k.as_str()) == Some("streets"))
-            })
-            .and_then(|l| l.get("file").and_then(|f| f.as_str()))
-            .map(str::to_owned);
-    }
-    let path = dir.join(file.unwrap_or_else(|| "streets.geojson".to_owned()));
-    if path.exists() {
-        super::input::read_streets(&path).map(Network::Streets)
-    } else if manifest_path.exists() {
-        Ok(Network::None)
-    } else {
-        Err(format!(
+    let pkg = super::input::PackageDir::open(dir)?;
+    match pkg.streets()? {
+        Some(streets) => Ok(Network::Streets(streets)),
+        None if pkg.has_manifest() => Ok(Network::None),
+        None => Err(format!(
             "{}: no manifest.json and no streets.geojson",
             dir.display()
-        ))
+        )),
     }
 }
 
