@@ -335,6 +335,10 @@ impl Coverage {
     }
 }
 
+/// Walking seconds from the nearest of `sources` to each demand point, within `minutes` × the
+/// horizon factor: `out(point, seconds)`.
+type Measure<'a> = dyn FnMut(&[(String, LonLat)], f64, &mut dyn FnMut(usize, f64)) + 'a;
+
 /// Runs the assessment. `progress(done, total)` is called after each target's search.
 ///
 /// # Errors
@@ -374,7 +378,9 @@ pub fn compute(
         .map(|(i, p)| (format!("station #{}", i + 1), *p))
         .collect();
 
-    if let Some(graph) = graph {
+    // One oracle per run: walking times on the network, or straight-line estimates without one.
+    // Either way it is called once per target with the target's sources and threshold.
+    let mut measure: Box<Measure<'_>> = if let Some(graph) = graph {
         let profile = WalkProfile::with_speed(params.speed_m_per_min);
         let demand_snaps: Vec<Option<Snap>> = inputs
             .demand
@@ -390,93 +396,75 @@ pub fn compute(
             })
             .collect();
         let mut reach = Reach::new(graph);
-        let mut run =
-            |sources: &[(String, LonLat)], minutes: f64, out: &mut dyn FnMut(usize, f64)| {
-                let snaps: Vec<Snap> = sources
-                    .iter()
-                    .filter_map(|(id, p)| match graph.snap(*p, &params.snap) {
-                        Ok(s) => Some(s),
-                        Err(SnapError::OffNetwork { distance_m }) => {
-                            unplaced.push((id.clone(), distance_m));
-                            None
-                        }
-                        Err(_) => None,
-                    })
-                    .collect();
-                if snaps.is_empty() {
-                    return;
-                }
-                reach.run(
-                    graph,
-                    &snaps,
-                    profile,
-                    Budget::Minutes(minutes * params.horizon_factor),
-                );
-                for (i, s) in demand_snaps.iter().enumerate() {
-                    if let Some(t) = s.as_ref().and_then(|s| reach.probe(graph, s)) {
-                        out(i, t.seconds);
+        let unplaced = &mut unplaced;
+        Box::new(move |sources, minutes, out| {
+            let snaps: Vec<Snap> = sources
+                .iter()
+                .filter_map(|(id, p)| match graph.snap(*p, &params.snap) {
+                    Ok(s) => Some(s),
+                    Err(SnapError::OffNetwork { distance_m }) => {
+                        unplaced.push((id.clone(), distance_m));
+                        None
                     }
-                }
-            };
-        run(
-            &station_positions,
-            params.thresholds.station(),
-            &mut |i, s| {
-                station_s[i] = Some(s);
-            },
-        );
-        progress(1, total);
-        for (k, c) in categories.iter().enumerate() {
-            run(
-                &facility_positions(*c),
-                params.thresholds.category(*c),
-                &mut |i, s| cat_s[i][k] = Some(s),
+                    Err(_) => None,
+                })
+                .collect();
+            if snaps.is_empty() {
+                return;
+            }
+            reach.run(
+                graph,
+                &snaps,
+                profile,
+                Budget::Minutes(minutes * params.horizon_factor),
             );
-            progress(k + 2, total);
-        }
+            for (i, s) in demand_snaps.iter().enumerate() {
+                if let Some(t) = s.as_ref().and_then(|s| reach.probe(graph, s)) {
+                    out(i, t.seconds);
+                }
+            }
+        })
     } else {
         let proj = LocalProjection::for_points(inputs.demand.iter().map(|d| d.pos_wgs84));
-        let straight =
-            |sources: &[(String, LonLat)], minutes: f64, out: &mut dyn FnMut(usize, f64)| {
-                let tree: RTree<[f64; 2]> = RTree::bulk_load(
-                    sources
-                        .iter()
-                        .filter(|(_, p)| p.is_valid())
-                        .map(|(_, p)| {
-                            let xy = proj.project(*p);
-                            [xy.x, xy.y]
-                        })
-                        .collect(),
-                );
-                let horizon_s = minutes * params.horizon_factor * 60.0;
-                for (i, d) in inputs.demand.iter().enumerate() {
-                    let xy = proj.project(d.pos_wgs84);
-                    if let Some(q) = tree.nearest_neighbor(&[xy.x, xy.y]) {
-                        let m = (q[0] - xy.x).hypot(q[1] - xy.y) * DEFAULT_DETOUR_FACTOR;
-                        let s = m / params.speed_m_per_min * 60.0;
-                        if s <= horizon_s {
-                            out(i, s);
-                        }
+        Box::new(move |sources, minutes, out| {
+            let tree: RTree<[f64; 2]> = RTree::bulk_load(
+                sources
+                    .iter()
+                    .filter(|(_, p)| p.is_valid())
+                    .map(|(_, p)| {
+                        let xy = proj.project(*p);
+                        [xy.x, xy.y]
+                    })
+                    .collect(),
+            );
+            let horizon_s = minutes * params.horizon_factor * 60.0;
+            for (i, d) in inputs.demand.iter().enumerate() {
+                let xy = proj.project(d.pos_wgs84);
+                if let Some(q) = tree.nearest_neighbor(&[xy.x, xy.y]) {
+                    let m = (q[0] - xy.x).hypot(q[1] - xy.y) * DEFAULT_DETOUR_FACTOR;
+                    let s = m / params.speed_m_per_min * 60.0;
+                    if s <= horizon_s {
+                        out(i, s);
                     }
                 }
-            };
-        straight(
-            &station_positions,
-            params.thresholds.station(),
-            &mut |i, s| {
-                station_s[i] = Some(s);
-            },
+            }
+        })
+    };
+    measure(
+        &station_positions,
+        params.thresholds.station(),
+        &mut |i, s| station_s[i] = Some(s),
+    );
+    progress(1, total);
+    for (k, c) in categories.iter().enumerate() {
+        measure(
+            &facility_positions(*c),
+            params.thresholds.category(*c),
+            &mut |i, s| cat_s[i][k] = Some(s),
         );
-        progress(1, total);
-        for (k, c) in categories.iter().enumerate() {
-            straight(
-                &facility_positions(*c),
-                params.thresholds.category(*c),
-                &mut |i, s| cat_s[i][k] = Some(s),
-            );
-            progress(k + 2, total);
-        }
+        progress(k + 2, total);
     }
+    drop(measure);
 
     let mut cov = Coverage {
         categories: categories.clone(),

@@ -131,6 +131,7 @@ impl Coverage {
     /// boundary, else the population-weighted centre of its demand points, else null.
     pub fn report_geojson(&self, demand: &[DemandPoint]) -> String {
         let cols = self.report_columns();
+        let centres = self.centres(demand);
         let mut features = Vec::with_capacity(self.units.len());
         for (k, u) in self.units.iter().enumerate() {
             let mut props = Map::new();
@@ -182,7 +183,7 @@ impl Coverage {
                     }).collect::<Vec<_>>(),
                 })
             } else {
-                self.centre(k, demand).map_or(
+                centres[k].map_or(
                     Value::Null,
                     |(x, y)| json!({"type": "Point", "coordinates": [round7(x), round7(y)]}),
                 )
@@ -207,30 +208,34 @@ impl Coverage {
         mask
     }
 
-    /// Population-weighted centre of a unit's demand points.
-    fn centre(&self, unit: usize, demand: &[DemandPoint]) -> Option<(f64, f64)> {
-        let (mut sx, mut sy, mut sw, mut n) = (0.0, 0.0, 0.0, 0usize);
-        let (mut ux, mut uy) = (0.0, 0.0);
-        for (p, m) in self.membership.iter().enumerate() {
-            if self.units[unit].level == super::Level::City
-                || m.iter().flatten().any(|u| *u as usize == unit)
-            {
-                let d = demand.get(p)?;
-                sx += d.pos_wgs84.lon * d.weight;
-                sy += d.pos_wgs84.lat * d.weight;
-                sw += d.weight;
-                ux += d.pos_wgs84.lon;
-                uy += d.pos_wgs84.lat;
-                n += 1;
+    /// Population-weighted centre of each unit's demand points (the plain mean when the weights
+    /// sum to zero; None for a unit without points), in one pass over the points.
+    fn centres(&self, demand: &[DemandPoint]) -> Vec<Option<(f64, f64)>> {
+        // Per unit: weighted sums, weight, plain sums, count.
+        let mut acc = vec![(0.0, 0.0, 0.0, 0.0, 0.0, 0usize); self.units.len()];
+        let city = self.units.len().checked_sub(1);
+        for (m, d) in self.membership.iter().zip(demand) {
+            for u in m.iter().flatten().map(|u| *u as usize).chain(city) {
+                let a = &mut acc[u];
+                a.0 += d.pos_wgs84.lon * d.weight;
+                a.1 += d.pos_wgs84.lat * d.weight;
+                a.2 += d.weight;
+                a.3 += d.pos_wgs84.lon;
+                a.4 += d.pos_wgs84.lat;
+                a.5 += 1;
             }
         }
-        if sw > 0.0 {
-            Some((sx / sw, sy / sw))
-        } else if n > 0 {
-            Some((ux / n as f64, uy / n as f64))
-        } else {
-            None
-        }
+        acc.into_iter()
+            .map(|(sx, sy, sw, ux, uy, n)| {
+                if sw > 0.0 {
+                    Some((sx / sw, sy / sw))
+                } else if n > 0 {
+                    Some((ux / n as f64, uy / n as f64))
+                } else {
+                    None
+                }
+            })
+            .collect()
     }
 
     /// Column names of [`Coverage::points_csv`].
