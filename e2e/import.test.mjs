@@ -11,7 +11,7 @@ const bad = (f) => path.join(root, 'tests', 'fixtures', 'bad', f);
 
 test('a mixed CSV and a GBK CSV: valid rows load, bad rows are reported by row and field', async () => {
   const { page, problems } = await openPage(env.context);
-  await page.goto(env.server.url);
+  await page.goto(env.server.url + '?tab=data');
   await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
   const layersBefore = await page.locator('.layer-item').count();
   await page.setInputFiles('#import-input', [bad('postings-mixed.csv'), bad('stations-gbk.csv')]);
@@ -32,14 +32,15 @@ test('a mixed CSV and a GBK CSV: valid rows load, bad rows are reported by row a
 
 test('an empty file and invalid JSON are reported, and the page keeps working', async () => {
   const { page, problems } = await openPage(env.context);
-  await page.goto(env.server.url + '?lang=en');
+  await page.goto(env.server.url + '?lang=en&tab=data');
   await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
   await page.setInputFiles('#import-input', [bad('stations-empty.csv'), bad('stations-invalid.geojson')]);
   await page.waitForSelector('.import-report[data-file="stations-empty.csv"]', { timeout: 20000 });
   await page.waitForSelector('.import-report[data-file="stations-invalid.geojson"]', { timeout: 20000 });
   assert.match(await page.locator('.import-report[data-file="stations-empty.csv"]').innerText(), /0 loaded/);
   assert.match(await page.locator('.import-report[data-file="stations-invalid.geojson"]').innerText(), /error: stations-invalid\.geojson/);
-  // Still computes.
+  // Still computes (the figures are on the walking-circles tab).
+  await page.click('#tab-iso');
   await page.locator('#map').focus();
   await page.keyboard.press('Enter');
   await page.waitForSelector('#iso-figures', { timeout: 20000 });

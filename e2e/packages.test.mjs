@@ -12,7 +12,7 @@ for (const id of ['shanghai-central', 'qingdao', 'helsinki']) {
   test(`package ${id}: layers, labels, provenance and attribution are on screen`, async () => {
     const manifest = JSON.parse(await readFile(path.join(dist, 'data', id, 'manifest.json'), 'utf8'));
     const { page, problems } = await openPage(env.context);
-    await page.goto(`${env.server.url}?pkg=${id}`);
+    await page.goto(`${env.server.url}?pkg=${id}&tab=data`);
     await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
     for (const layer of manifest.layers) {
       const item = page.locator(`.layer-item[data-layer="${layer.id}"]`);
@@ -34,7 +34,7 @@ for (const id of ['shanghai-central', 'qingdao', 'helsinki']) {
 
 test('language switch and package picker', async () => {
   const { page, problems } = await openPage(env.context);
-  await page.goto(env.server.url);
+  await page.goto(env.server.url + '?tab=data');
   await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
   await page.click('#lang-switch');
