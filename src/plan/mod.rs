@@ -13,16 +13,20 @@
 //!   the nearest station and each category, circle membership, aggregation and the gap list.
 //! - [`nearby`]: postings and services near a home by walking time, filters and profile match.
 //! - [`place`]: station placement (maximal covering and set covering) on candidate sites.
+//! - [`cluster`]: grid clustering of points per zoom level (the map's dense postings).
+//! - [`labels`]: where street labels go and which ones a view draws without overlaps.
 //! - [`engine`]: a loaded package and its walk graph answering the app's questions (what the
 //!   web worker runs).
 #![deny(missing_docs)]
 
+pub mod cluster;
 pub mod coverage;
 pub mod crs;
 pub mod engine;
 pub mod geom;
 pub mod graph;
 pub mod import;
+pub mod labels;
 pub mod model;
 pub mod nearby;
 pub mod osm;
