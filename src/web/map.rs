@@ -2,19 +2,30 @@
 //! DOM never touches again; Leaflet owns it, and layers are synced from effects.
 //!
 //! Dense layers draw on one shared canvas renderer. Layer data arrives as GeoJSON text and is
-//! parsed by the browser's `JSON.parse`, so the main thread never walks it in Rust.
+//! parsed by the browser's `JSON.parse` for drawing.
+//!
+//! The map is its own basemap: the package's streets are drawn by class (major roads wider and
+//! on top), and labels (street names from zoom 16, community and boundary names from zoom 14)
+//! are placed per view by [`crate::plan::labels`] — one per name, no overlaps, capped. Postings
+//! are grid-clustered per view by [`crate::plan::cluster`] below zoom 17. Point symbols differ
+//! by shape as well as colour (see [`Symbol`]). An XYZ tile layer is drawn only when configured
+//! ([`TileSource`]); nothing is requested from another host otherwise. [`export_png`] composites
+//! what is on screen into one PNG.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use js_sys::{Object, Reflect};
-use leaflet::{Evented, LatLng, Layer, Map, MapOptions, Marker, MarkerOptions};
+use leaflet::{Evented, LatLng, Layer, LayerGroup, Map, MapOptions, Marker, MarkerOptions};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
+use super::i18n::Lang;
+use crate::plan::cluster::{BboxWgs84, grid_cluster, world_px};
+use crate::plan::labels::{Candidate, declutter, highway_rank, street_anchor};
 use crate::plan::model::Category;
 use crate::plan::package::LayerKind;
 
@@ -82,6 +93,410 @@ pub fn missing_colour(n: u32) -> &'static str {
     }
 }
 
+/// A configured XYZ tile source (see `basemap::TileSettings`, which builds it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TileSource {
+    /// URL template with `{z}`, `{x}`, `{y}` and optionally `{s}`.
+    pub url: String,
+    /// Subdomains for `{s}` (one character each), empty for none.
+    pub subdomains: String,
+    /// Attribution shown on the map (plain text; escaped before Leaflet sees it).
+    pub attribution: String,
+    /// A second layer drawn above (e.g. 天地图's annotation layer), same options.
+    pub overlay_url: Option<String>,
+    /// Highest zoom the source serves.
+    pub max_zoom: u8,
+    /// A line shown on the map while the tiles are on (e.g. the 审图号), empty for none.
+    pub note: String,
+}
+
+/// Escapes text for HTML (Leaflet's attribution control sets `innerHTML`).
+pub fn escape_html(t: &str) -> String {
+    let mut o = String::with_capacity(t.len());
+    for c in t.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+/// Zoom from which street names are drawn (major streets; all named streets from +1).
+pub const STREET_LABEL_ZOOM: f64 = 16.0;
+/// Zoom from which community and boundary names are drawn.
+pub const ZONE_LABEL_ZOOM: f64 = 14.0;
+/// Zoom from which postings are drawn one by one instead of clustered.
+pub const POSTINGS_SINGLE_ZOOM: f64 = 17.0;
+/// Cluster cell size in screen pixels.
+const CLUSTER_PX: f64 = 80.0;
+/// At most this many labels per view.
+const LABEL_CAP: usize = 70;
+
+#[derive(serde::Deserialize)]
+struct Fc {
+    #[serde(default)]
+    features: Vec<Feat>,
+}
+
+#[derive(serde::Deserialize)]
+struct Feat {
+    geometry: Option<Geom>,
+    #[serde(default)]
+    properties: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+#[derive(serde::Deserialize)]
+struct Geom {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    coordinates: serde_json::Value,
+}
+
+fn pos(v: &serde_json::Value) -> Option<(f64, f64)> {
+    Some((v.get(0)?.as_f64()?, v.get(1)?.as_f64()?))
+}
+
+fn line(v: &serde_json::Value) -> Vec<(f64, f64)> {
+    v.as_array()
+        .map(|a| a.iter().filter_map(pos).collect())
+        .unwrap_or_default()
+}
+
+fn polygon(v: &serde_json::Value) -> Option<geo::Polygon<f64>> {
+    let rings = v.as_array()?;
+    let mut it = rings.iter().map(|r| geo::LineString::from(line(r)));
+    let outer = it.next()?;
+    Some(geo::Polygon::new(outer, it.collect()))
+}
+
+fn prop_text(f: &Feat, key: &str) -> Option<String> {
+    let v = f.properties.as_ref()?.get(key)?;
+    v.as_str()
+        .map(str::to_owned)
+        .filter(|t| !t.trim().is_empty())
+}
+
+/// Named streets of a layer: (names, anchors as (name index, rank, anchor)).
+fn parse_streets(text: &str) -> (Vec<String>, Vec<(u32, u8, crate::plan::labels::Anchor)>) {
+    let Ok(fc) = serde_json::from_str::<Fc>(text) else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut names: Vec<String> = Vec::new();
+    let mut index: BTreeMap<String, u32> = BTreeMap::new();
+    let mut out = Vec::new();
+    for f in &fc.features {
+        let (Some(g), Some(name)) = (&f.geometry, prop_text(f, "name")) else {
+            continue;
+        };
+        let rank = highway_rank(prop_text(f, "highway").as_deref().unwrap_or(""));
+        let parts = match g.kind.as_str() {
+            "LineString" => vec![line(&g.coordinates)],
+            "MultiLineString" => g
+                .coordinates
+                .as_array()
+                .map(|a| a.iter().map(line).collect())
+                .unwrap_or_default(),
+            _ => continue,
+        };
+        let id = *index.entry(name.clone()).or_insert_with(|| {
+            names.push(name);
+            (names.len() - 1) as u32
+        });
+        out.extend(
+            parts
+                .iter()
+                .filter_map(|p| street_anchor(p))
+                .map(|a| (id, rank, a)),
+        );
+    }
+    (names, out)
+}
+
+/// Named areas of a layer: (name, lon, lat) at a point inside each.
+fn parse_zones(text: &str) -> Vec<(String, f64, f64)> {
+    use geo::InteriorPoint;
+    let Ok(fc) = serde_json::from_str::<Fc>(text) else {
+        return Vec::new();
+    };
+    fc.features
+        .iter()
+        .filter_map(|f| {
+            let name = prop_text(f, "name")?;
+            let g = f.geometry.as_ref()?;
+            let p = match g.kind.as_str() {
+                "Point" => pos(&g.coordinates)?,
+                "Polygon" => polygon(&g.coordinates)?.interior_point()?.x_y(),
+                "MultiPolygon" => geo::MultiPolygon::new(
+                    g.coordinates
+                        .as_array()?
+                        .iter()
+                        .filter_map(polygon)
+                        .collect(),
+                )
+                .interior_point()?
+                .x_y(),
+                _ => return None,
+            };
+            Some((name, p.0, p.1))
+        })
+        .collect()
+}
+
+/// A feature read for its geometry only (properties are skipped, not built).
+#[derive(serde::Deserialize)]
+struct GeomOnly {
+    geometry: Option<Geom>,
+}
+
+/// Point positions (lon, lat) of a layer.
+fn parse_points(text: &str) -> Vec<(f64, f64)> {
+    #[derive(serde::Deserialize)]
+    struct Points {
+        #[serde(default)]
+        features: Vec<GeomOnly>,
+    }
+    let Ok(fc) = serde_json::from_str::<Points>(text) else {
+        return Vec::new();
+    };
+    fc.features
+        .iter()
+        .filter_map(|f| {
+            let g = f.geometry.as_ref()?;
+            (g.kind == "Point").then(|| pos(&g.coordinates)).flatten()
+        })
+        .collect()
+}
+
+struct StreetSet {
+    names: Vec<String>,
+    anchors: Vec<(u32, u8, crate::plan::labels::Anchor)>,
+    visible: bool,
+}
+
+struct ZoneSet {
+    items: Vec<(String, f64, f64)>,
+    visible: bool,
+}
+
+struct PostingSet {
+    pts: Vec<(f64, f64)>,
+    group: LayerGroup,
+    visible: bool,
+}
+
+/// What is redrawn for each view (labels, posting clusters); shared with the `moveend` handler.
+struct Deco {
+    map: Map,
+    renderer: JsValue,
+    labels: LayerGroup,
+    streets: BTreeMap<String, StreetSet>,
+    zones: BTreeMap<String, ZoneSet>,
+    postings: BTreeMap<String, PostingSet>,
+}
+
+/// Estimated width in pixels of `text` at `px` font size (CJK full width, Latin ≈ 0.6).
+fn text_width(text: &str, px: f64) -> f64 {
+    text.chars()
+        .map(|c| if c.is_ascii() { 0.6 * px } else { px })
+        .sum()
+}
+
+fn document() -> Option<web_sys::Document> {
+    web_sys::window().and_then(|w| w.document())
+}
+
+fn label_marker(text: &str, lon: f64, lat: f64, angle: f64, class: &str) -> Option<Layer> {
+    let span = document()?.create_element("span").ok()?;
+    span.set_class_name("sq-label-text");
+    span.set_text_content(Some(text));
+    span.set_attribute("data-angle", &format!("{angle:.1}"))
+        .ok()?;
+    span.set_attribute(
+        "style",
+        &format!("transform:translate(-50%,-50%) rotate({angle:.1}deg)"),
+    )
+    .ok()?;
+    let icon = div_icon(&obj(&[
+        ("className", s(class)),
+        ("html", span.into()),
+        ("iconSize", js_sys::Array::of2(&n(0.0), &n(0.0)).into()),
+    ]));
+    Some(marker(
+        &LatLng::new(lat, lon).into(),
+        &obj(&[
+            ("icon", icon),
+            ("pane", s("sq-labels")),
+            ("interactive", JsValue::FALSE),
+            ("keyboard", JsValue::FALSE),
+        ]),
+    ))
+}
+
+fn cluster_marker(count: usize, lon: f64, lat: f64) -> Option<Layer> {
+    let size = match count {
+        0..10 => 26.0,
+        10..100 => 32.0,
+        100..1000 => 40.0,
+        _ => 48.0,
+    };
+    let div = document()?.create_element("div").ok()?;
+    div.set_text_content(Some(&count.to_string()));
+    let icon = div_icon(&obj(&[
+        ("className", s("sq-cluster")),
+        ("html", div.into()),
+        ("iconSize", js_sys::Array::of2(&n(size), &n(size)).into()),
+    ]));
+    let m = marker(
+        &LatLng::new(lat, lon).into(),
+        &obj(&[
+            ("icon", icon),
+            ("pane", s("sq-clusters")),
+            ("interactive", JsValue::FALSE),
+            ("keyboard", JsValue::FALSE),
+        ]),
+    );
+    Some(m)
+}
+
+impl Deco {
+    /// Redraws labels and posting clusters for the current view.
+    fn refresh(&self) {
+        let zoom = self.map.get_zoom();
+        let b = self.map.get_bounds();
+        let (sw, ne) = (b.get_south_west(), b.get_north_east());
+        let bbox = BboxWgs84 {
+            west: sw.lng(),
+            south: sw.lat(),
+            east: ne.lng(),
+            north: ne.lat(),
+        };
+        let (ox, oy) = world_px(bbox.west, bbox.north, zoom);
+        let el = self.map.get_container();
+        let _ = el.set_attribute("data-zoom", &format!("{zoom}"));
+        let _ = el.set_attribute(
+            "data-bounds",
+            &format!("{},{},{},{}", bbox.west, bbox.south, bbox.east, bbox.north),
+        );
+
+        // Labels: candidates in view, then one per name, no overlaps, capped.
+        self.labels.clear_layers();
+        let mut cands: Vec<Candidate> = Vec::new();
+        let mut what: Vec<(&str, f64, f64, f64, &str)> = Vec::new();
+        let mut group = 0u32;
+        if zoom >= ZONE_LABEL_ZOOM {
+            for set in self.zones.values().filter(|z| z.visible) {
+                for (name, lon, lat) in &set.items {
+                    if bbox.contains(*lon, *lat) {
+                        let (x, y) = world_px(*lon, *lat, zoom);
+                        cands.push(Candidate {
+                            group,
+                            priority: 1e9,
+                            x: x - ox,
+                            y: y - oy,
+                            half_w: text_width(name, 13.0) / 2.0 + 6.0,
+                            half_h: 10.0,
+                        });
+                        what.push((name, *lon, *lat, 0.0, "sq-label sq-zone-label"));
+                    }
+                    group += 1;
+                }
+            }
+        }
+        if zoom >= STREET_LABEL_ZOOM {
+            let max_rank = if zoom >= STREET_LABEL_ZOOM + 1.0 {
+                3
+            } else {
+                2
+            };
+            for set in self.streets.values().filter(|z| z.visible) {
+                for (name, rank, a) in &set.anchors {
+                    if *rank > max_rank || !bbox.contains(a.lon, a.lat) {
+                        continue;
+                    }
+                    let Some(text) = set.names.get(*name as usize) else {
+                        continue;
+                    };
+                    let (x, y) = world_px(a.lon, a.lat, zoom);
+                    let (hw, hh) = (text_width(text, 12.0) / 2.0 + 4.0, 8.0);
+                    let (sin, cos) = a.angle_deg.to_radians().sin_cos();
+                    cands.push(Candidate {
+                        group: group + name,
+                        priority: f64::from(10 - rank) * 1e6 + a.length_m,
+                        x: x - ox,
+                        y: y - oy,
+                        half_w: cos.abs() * hw + sin.abs() * hh,
+                        half_h: sin.abs() * hw + cos.abs() * hh,
+                    });
+                    what.push((text, a.lon, a.lat, a.angle_deg, "sq-label sq-street-label"));
+                }
+                group += set.names.len() as u32;
+            }
+        }
+        let kept = declutter(&cands, LABEL_CAP);
+        for &k in &kept {
+            let (text, lon, lat, angle, class) = what[k];
+            if let Some(m) = label_marker(text, lon, lat, angle, class) {
+                self.labels.add_layer(&m);
+            }
+        }
+        let _ = el.set_attribute("data-labels", &kept.len().to_string());
+
+        // Postings: clustered below POSTINGS_SINGLE_ZOOM, one by one from it.
+        let (mut in_view, mut clusters, mut singles) = (0usize, 0usize, 0usize);
+        let single = kind_symbol(LayerKind::Postings);
+        for set in self.postings.values() {
+            set.group.clear_layers();
+            if !set.visible {
+                continue;
+            }
+            let cell = if zoom >= POSTINGS_SINGLE_ZOOM {
+                1e-9
+            } else {
+                CLUSTER_PX
+            };
+            for c in grid_cluster(&set.pts, Some(bbox), zoom, cell) {
+                in_view += c.count();
+                if c.count() == 1 {
+                    singles += 1;
+                    let m = circle_marker(
+                        &LatLng::new(c.lat, c.lon).into(),
+                        &symbol_options(single, &self.renderer),
+                    );
+                    set.group.add_layer(&m);
+                } else if zoom >= POSTINGS_SINGLE_ZOOM {
+                    // Same place exactly: still one symbol per posting.
+                    for _ in 0..c.count() {
+                        singles += 1;
+                        let m = circle_marker(
+                            &LatLng::new(c.lat, c.lon).into(),
+                            &symbol_options(single, &self.renderer),
+                        );
+                        set.group.add_layer(&m);
+                    }
+                } else if let Some(m) = cluster_marker(c.count(), c.lon, c.lat) {
+                    clusters += 1;
+                    set.group.add_layer(&m);
+                    if let Some(icon) = Reflect::get(&m, &s("_icon"))
+                        .ok()
+                        .and_then(|i| i.dyn_into::<web_sys::Element>().ok())
+                    {
+                        let _ = icon.set_attribute("data-count", &c.count().to_string());
+                    }
+                }
+            }
+        }
+        let _ = el.set_attribute("data-postings-in-view", &in_view.to_string());
+        let _ = el.set_attribute("data-postings-clusters", &clusters.to_string());
+        let _ = el.set_attribute("data-postings-singles", &singles.to_string());
+    }
+}
+
 /// Properties of [`MapView`].
 #[derive(Clone, Properties)]
 pub struct MapViewProps {
@@ -115,6 +530,15 @@ pub struct MapViewProps {
     /// repeated request distinct.
     #[prop_or_default]
     pub focus: Option<(&'static str, usize, u32)>,
+    /// Interface language (messages drawn on the map).
+    #[prop_or_default]
+    pub lang: Lang,
+    /// An XYZ tile source under the data layers; `None` (the default) requests no tiles.
+    #[prop_or_default]
+    pub tiles: Option<TileSource>,
+    /// The package's attribution (plain text), shown in the map's attribution control.
+    #[prop_or_default]
+    pub attribution: Option<AttrValue>,
 }
 
 impl PartialEq for MapViewProps {
@@ -128,8 +552,14 @@ impl PartialEq for MapViewProps {
             && self.isochrone.as_ref().map(Rc::as_ptr) == o.isochrone.as_ref().map(Rc::as_ptr)
             && Rc::ptr_eq(&self.overlays, &o.overlays)
             && self.focus == o.focus
+            && self.lang == o.lang
+            && self.tiles == o.tiles
+            && self.attribution == o.attribution
     }
 }
+
+/// A tile source on the map: its layers and their event closures.
+type TileLayers = (TileSource, Vec<Layer>, Vec<Closure<dyn FnMut(JsValue)>>);
 
 /// Leaflet objects owned by the component, with the closures they call.
 struct Ctl {
@@ -141,6 +571,12 @@ struct Ctl {
     overlays: Vec<(Overlay, Layer)>,
     closures: Vec<Closure<dyn FnMut(JsValue) -> JsValue>>,
     marker_closures: Vec<Closure<dyn FnMut(JsValue)>>,
+    /// Labels and posting clusters, redrawn per view.
+    deco: Rc<RefCell<Deco>>,
+    /// Draws shaped markers ([`draw_shape`]); bound per marker.
+    shape_fn: js_sys::Function,
+    /// The tile layers on the map and their event closures.
+    tiles: Option<TileLayers>,
 }
 
 fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
@@ -159,16 +595,178 @@ fn n(v: f64) -> JsValue {
     JsValue::from_f64(v)
 }
 
-/// Okabe–Ito colours (colour-blind safe) for the base six, greys for extras.
+/// Okabe–Ito colours for the base six (with the shapes of [`category_symbol`]), grey for extras.
 pub fn category_colour(c: Category) -> &'static str {
-    match c {
-        Category::Store => "#E69F00",
-        Category::Breakfast => "#B8860B",
-        Category::Market => "#009E73",
-        Category::Repair => "#CC79A7",
-        Category::Elderly => "#D55E00",
-        Category::Childcare => "#56B4E9",
-        _ => "#7F7F7F",
+    category_symbol(c).fill
+}
+
+/// A point symbol's shape. Shapes carry the distinction as much as colour does, so the map and
+/// its legend read the same for people who do not see the colours apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// ●
+    Circle,
+    /// ■
+    Square,
+    /// ▲
+    Triangle,
+    /// ▼
+    TriangleDown,
+    /// ◆
+    Diamond,
+    /// ✚
+    Cross,
+    /// ⬢
+    Hexagon,
+    /// ★
+    Star,
+}
+
+impl Shape {
+    /// Vertices in a unit box around the centre (x right, y down); empty for the circle.
+    pub const fn outline(self) -> &'static [(f64, f64)] {
+        match self {
+            Shape::Circle => &[],
+            Shape::Square => &[(-0.85, -0.85), (0.85, -0.85), (0.85, 0.85), (-0.85, 0.85)],
+            Shape::Triangle => &[(0.0, -1.15), (1.05, 0.75), (-1.05, 0.75)],
+            Shape::TriangleDown => &[(0.0, 1.15), (1.05, -0.75), (-1.05, -0.75)],
+            Shape::Diamond => &[(0.0, -1.2), (1.2, 0.0), (0.0, 1.2), (-1.2, 0.0)],
+            Shape::Cross => &[
+                (-0.38, -1.0),
+                (0.38, -1.0),
+                (0.38, -0.38),
+                (1.0, -0.38),
+                (1.0, 0.38),
+                (0.38, 0.38),
+                (0.38, 1.0),
+                (-0.38, 1.0),
+                (-0.38, 0.38),
+                (-1.0, 0.38),
+                (-1.0, -0.38),
+                (-0.38, -0.38),
+            ],
+            Shape::Hexagon => &[
+                (1.0, 0.0),
+                (0.5, 0.866),
+                (-0.5, 0.866),
+                (-1.0, 0.0),
+                (-0.5, -0.866),
+                (0.5, -0.866),
+            ],
+            Shape::Star => &[
+                (0.0, -1.0),
+                (0.265, -0.364),
+                (0.951, -0.309),
+                (0.428, 0.139),
+                (0.588, 0.809),
+                (0.0, 0.45),
+                (-0.588, 0.809),
+                (-0.428, 0.139),
+                (-0.951, -0.309),
+                (-0.265, -0.364),
+            ],
+        }
+    }
+
+    /// SVG `points` of the shape centred on (cx, cy) with radius `r` (not for the circle).
+    pub fn svg_points(self, cx: f64, cy: f64, r: f64) -> String {
+        self.outline()
+            .iter()
+            .map(|(x, y)| format!("{:.2},{:.2}", cx + x * r, cy + y * r))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    const ALL: [Shape; 8] = [
+        Shape::Circle,
+        Shape::Square,
+        Shape::Triangle,
+        Shape::TriangleDown,
+        Shape::Diamond,
+        Shape::Cross,
+        Shape::Hexagon,
+        Shape::Star,
+    ];
+
+    fn code(self) -> f64 {
+        Self::ALL.iter().position(|s| *s == self).unwrap_or(0) as f64
+    }
+
+    fn from_code(c: f64) -> Self {
+        Self::ALL.get(c as usize).copied().unwrap_or(Shape::Circle)
+    }
+}
+
+/// How a point is drawn on the map and in the legend.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Symbol {
+    /// Shape.
+    pub shape: Shape,
+    /// Fill colour (`none` when hollow).
+    pub fill: &'static str,
+    /// Outline colour.
+    pub stroke: &'static str,
+    /// Radius in pixels.
+    pub radius: f64,
+    /// Outline width in pixels.
+    pub weight: f64,
+}
+
+/// The symbol of a 六个一 category (and the grey hexagon of the extras).
+///
+/// Colours are the Okabe–Ito palette (Okabe & Ito 2008), chosen because its eight colours stay
+/// apart under deuteranopia and protanopia (the red–green deficiencies of ≈ 8 % of men) and
+/// tritanopia: orange, yellow, bluish green, reddish purple, vermillion and sky blue for the
+/// base six, blue for stations. The pairs that do come close for some viewers (orange/vermillion
+/// and yellow/orange under protanopia) never share a shape: every category has its own shape
+/// (■ ▲ ◆ ✚ ▼ ●), and all have a dark outline so yellow reads on the light basemap.
+pub fn category_symbol(c: Category) -> Symbol {
+    let (shape, fill) = match c {
+        Category::Store => (Shape::Square, "#E69F00"),
+        Category::Breakfast => (Shape::Triangle, "#F0E442"),
+        Category::Market => (Shape::Diamond, "#009E73"),
+        Category::Repair => (Shape::Cross, "#CC79A7"),
+        Category::Elderly => (Shape::TriangleDown, "#D55E00"),
+        Category::Childcare => (Shape::Circle, "#56B4E9"),
+        _ => (Shape::Hexagon, "#8C8C8C"),
+    };
+    Symbol {
+        shape,
+        fill,
+        stroke: "#1b1f24",
+        radius: 4.5,
+        weight: 0.8,
+    }
+}
+
+/// The symbol of a point layer other than facilities (whose symbol is per category).
+pub fn kind_symbol(kind: LayerKind) -> Symbol {
+    let (shape, fill, stroke, radius, weight) = match kind {
+        LayerKind::Stations => (Shape::Star, "#0072B2", "#ffffff", 10.0, 1.5),
+        LayerKind::Postings => (Shape::Circle, "#1b1f24", "#ffffff", 3.0, 0.8),
+        LayerKind::Demand => (Shape::Circle, "#7570b3", "#7570b3", 2.2, 0.0),
+        LayerKind::Candidates => (Shape::Circle, "none", "#7a1f6b", 3.5, 1.6),
+        _ => (Shape::Circle, "#4a5360", "#4a5360", 3.0, 1.0),
+    };
+    Symbol {
+        shape,
+        fill,
+        stroke,
+        radius,
+        weight,
+    }
+}
+
+/// How a street of a `highway` class is drawn: (colour, width px, dash), by
+/// [`highway_rank`]: trunk/primary widest, footways thin and dashed.
+pub fn street_style(highway: &str) -> (&'static str, f64, Option<&'static str>) {
+    match highway_rank(highway) {
+        0 => ("#a9b0ba", 5.0, None),
+        1 => ("#b6bcc5", 3.8, None),
+        2 => ("#c3c8cf", 2.6, None),
+        3 => ("#cdd1d7", 1.6, None),
+        4 => ("#d3d6db", 1.1, None),
+        _ => ("#c9cdd3", 0.9, Some("3 3")),
     }
 }
 
@@ -196,14 +794,14 @@ fn prop_f64(feature: &JsValue, key: &str) -> Option<f64> {
 fn style_for(kind: LayerKind, feature: &JsValue) -> JsValue {
     match kind {
         LayerKind::Streets => {
-            let major = matches!(
-                prop_str(feature, "highway").as_deref(),
-                Some("primary" | "secondary" | "trunk" | "primary_link" | "secondary_link")
-            );
+            let (colour, weight, dash) =
+                street_style(prop_str(feature, "highway").as_deref().unwrap_or(""));
             obj(&[
-                ("color", s(if major { "#9aa3ae" } else { "#c3c9d1" })),
-                ("weight", n(if major { 2.5 } else { 1.2 })),
+                ("color", s(colour)),
+                ("weight", n(weight)),
                 ("opacity", n(1.0)),
+                ("lineCap", s("round")),
+                ("dashArray", dash.map_or(JsValue::NULL, s)),
             ])
         }
         LayerKind::Boundaries => obj(&[
@@ -221,28 +819,83 @@ fn style_for(kind: LayerKind, feature: &JsValue) -> JsValue {
     }
 }
 
-fn point_options(kind: LayerKind, feature: &JsValue, renderer: &JsValue) -> JsValue {
-    let (fill, stroke, radius, weight) = match kind {
-        LayerKind::Stations => ("#0072B2", "#ffffff", 7.0, 2.0),
-        LayerKind::Facilities => {
-            let c = prop_str(feature, "category")
-                .and_then(|c| c.parse::<Category>().ok())
-                .map_or("#7F7F7F", category_colour);
-            (c, "#1b1f24", 3.5, 0.6)
-        }
-        LayerKind::Postings => ("#1b1f24", "#1b1f24", 1.8, 0.0),
-        LayerKind::Demand => ("#7570b3", "#7570b3", 2.2, 0.0),
-        LayerKind::Candidates => ("#ffffff", "#7a1f6b", 3.0, 1.2),
-        _ => ("#4a5360", "#4a5360", 3.0, 1.0),
-    };
+fn point_symbol(kind: LayerKind, feature: &JsValue) -> Symbol {
+    match kind {
+        LayerKind::Facilities => prop_str(feature, "category")
+            .and_then(|c| c.parse::<Category>().ok())
+            .map_or_else(|| category_symbol(Category::Housekeeping), category_symbol),
+        _ => kind_symbol(kind),
+    }
+}
+
+fn symbol_options(sym: Symbol, renderer: &JsValue) -> JsValue {
     obj(&[
         ("renderer", renderer.clone()),
-        ("radius", n(radius)),
-        ("color", s(stroke)),
-        ("weight", n(weight)),
-        ("fillColor", s(fill)),
-        ("fillOpacity", n(0.9)),
+        ("radius", n(sym.radius)),
+        ("color", s(sym.stroke)),
+        ("weight", n(sym.weight)),
+        ("stroke", JsValue::from_bool(sym.weight > 0.0)),
+        ("fill", JsValue::from_bool(sym.fill != "none")),
+        ("fillColor", s(sym.fill)),
+        ("fillOpacity", n(0.95)),
+        ("interactive", JsValue::FALSE),
     ])
+}
+
+/// A canvas marker with the symbol's shape: a circle marker whose canvas drawing is replaced by
+/// the shape's outline (`shape_fn` bound to the marker; see [`draw_shape`]).
+fn shaped_marker(
+    sym: Symbol,
+    latlng: &JsValue,
+    renderer: &JsValue,
+    shape_fn: &js_sys::Function,
+) -> Layer {
+    let m = circle_marker(latlng, &symbol_options(sym, renderer));
+    if sym.shape != Shape::Circle {
+        let bound = shape_fn.bind2(&JsValue::NULL, &m, &n(sym.shape.code()));
+        let _ = Reflect::set(&m, &s("_updatePath"), &bound);
+    }
+    m
+}
+
+fn call0(target: &JsValue, method: &str) -> Option<JsValue> {
+    Reflect::get(target, &s(method))
+        .ok()?
+        .dyn_into::<js_sys::Function>()
+        .ok()?
+        .call0(target)
+        .ok()
+}
+
+/// Draws a shaped marker on its canvas renderer, the way Leaflet 1.9's `Canvas._updateCircle`
+/// draws a circle (same private fields: `_renderer._drawing`, `_ctx`, `_point`, `_radius`,
+/// `_fillStroke`; Leaflet is pinned in package.json).
+fn draw_shape(layer: &JsValue, shape: Shape) -> Option<()> {
+    let r = Reflect::get(layer, &s("_renderer")).ok()?;
+    if !Reflect::get(&r, &s("_drawing")).ok()?.is_truthy() || call0(layer, "_empty")?.is_truthy() {
+        return None;
+    }
+    let ctx: web_sys::CanvasRenderingContext2d =
+        Reflect::get(&r, &s("_ctx")).ok()?.dyn_into().ok()?;
+    let p = Reflect::get(layer, &s("_point")).ok()?;
+    let x = Reflect::get(&p, &s("x")).ok()?.as_f64()?;
+    let y = Reflect::get(&p, &s("y")).ok()?.as_f64()?;
+    let rad = Reflect::get(layer, &s("_radius")).ok()?.as_f64()?.max(1.0);
+    ctx.begin_path();
+    for (i, (ux, uy)) in shape.outline().iter().enumerate() {
+        if i == 0 {
+            ctx.move_to(x + ux * rad, y + uy * rad);
+        } else {
+            ctx.line_to(x + ux * rad, y + uy * rad);
+        }
+    }
+    ctx.close_path();
+    let fill_stroke = Reflect::get(&r, &s("_fillStroke"))
+        .ok()?
+        .dyn_into::<js_sys::Function>()
+        .ok()?;
+    fill_stroke.call2(&r, &ctx, layer).ok()?;
+    Some(())
 }
 
 #[wasm_bindgen]
@@ -259,18 +912,74 @@ extern "C" {
     fn div_icon(options: &JsValue) -> JsValue;
     #[wasm_bindgen(js_namespace = L, js_name = marker)]
     fn marker(latlng: &JsValue, options: &JsValue) -> Layer;
+    #[wasm_bindgen(js_namespace = L, js_name = tileLayer)]
+    fn tile_layer(url: &str, options: &JsValue) -> Layer;
 }
 
 impl Ctl {
     fn add_data_layer(&mut self, l: &DrawLayer) -> Option<Layer> {
-        let data = js_sys::JSON::parse(&l.geojson).ok()?;
         let kind = l.kind;
+        // Labels and clusters: kept in Rust, drawn per view by `Deco`.
+        {
+            let mut d = self.deco.borrow_mut();
+            match kind {
+                LayerKind::Streets => {
+                    let (names, anchors) = parse_streets(&l.geojson);
+                    d.streets.insert(
+                        l.id.clone(),
+                        StreetSet {
+                            names,
+                            anchors,
+                            visible: false,
+                        },
+                    );
+                }
+                LayerKind::Communities | LayerKind::Boundaries => {
+                    let items = parse_zones(&l.geojson);
+                    d.zones.insert(
+                        l.id.clone(),
+                        ZoneSet {
+                            items,
+                            visible: false,
+                        },
+                    );
+                }
+                LayerKind::Postings => {
+                    let group = LayerGroup::new();
+                    d.postings.insert(
+                        l.id.clone(),
+                        PostingSet {
+                            pts: parse_points(&l.geojson),
+                            group: group.clone(),
+                            visible: false,
+                        },
+                    );
+                    return Some(group.unchecked_into());
+                }
+                _ => {}
+            }
+        }
+        let data = js_sys::JSON::parse(&l.geojson).ok()?;
+        if kind == LayerKind::Streets {
+            // Minor streets first so major ones draw on top.
+            if let Ok(features) = Reflect::get(&data, &s("features")) {
+                let features: js_sys::Array = features.unchecked_into();
+                let mut by_rank: Vec<Vec<JsValue>> = vec![Vec::new(); 6];
+                for f in features.iter() {
+                    let r = highway_rank(prop_str(&f, "highway").as_deref().unwrap_or(""));
+                    by_rank[5 - usize::from(r.min(5))].push(f);
+                }
+                let sorted: js_sys::Array = by_rank.into_iter().flatten().collect();
+                let _ = Reflect::set(&data, &s("features"), &sorted);
+            }
+        }
         let style =
             Closure::<dyn FnMut(JsValue) -> JsValue>::new(move |f: JsValue| style_for(kind, &f));
         let renderer = self.renderer.clone();
+        let shape_fn = self.shape_fn.clone();
         let point = Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(
             move |f: JsValue, latlng: JsValue| {
-                circle_marker(&latlng, &point_options(kind, &f, &renderer)).into()
+                shaped_marker(point_symbol(kind, &f), &latlng, &renderer, &shape_fn).into()
             },
         );
         let layer = geo_json(
@@ -305,6 +1014,10 @@ impl Ctl {
             if let Some((_, layer)) = self.layers.remove(&id) {
                 layer.remove();
             }
+            let mut d = self.deco.borrow_mut();
+            d.streets.remove(&id);
+            d.zones.remove(&id);
+            d.postings.remove(&id);
         }
         for w in wanted {
             if !self.layers.contains_key(&w.id)
@@ -320,6 +1033,16 @@ impl Ctl {
                     self.map.remove_layer(layer);
                 }
                 state.visible = w.visible;
+            }
+            let mut d = self.deco.borrow_mut();
+            if let Some(x) = d.streets.get_mut(&w.id) {
+                x.visible = w.visible;
+            }
+            if let Some(x) = d.zones.get_mut(&w.id) {
+                x.visible = w.visible;
+            }
+            if let Some(x) = d.postings.get_mut(&w.id) {
+                x.visible = w.visible;
             }
         }
         // Keep the drawing order: re-raise in the wanted order.
@@ -339,6 +1062,55 @@ impl Ctl {
                 .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
                 .map(|f| f.call0(iso));
         }
+        self.deco.borrow().refresh();
+    }
+
+    /// Shows the configured tile source (or none). `on_event(true)` per tile loaded,
+    /// `on_event(false)` per tile that failed.
+    fn set_tiles(&mut self, src: Option<&TileSource>, on_event: &Rc<RefCell<Callback<bool>>>) {
+        if self.tiles.as_ref().map(|t| &t.0) == src {
+            return;
+        }
+        if let Some((_, layers, _)) = self.tiles.take() {
+            for l in layers {
+                l.remove();
+            }
+        }
+        let Some(src) = src else { return };
+        let load = {
+            let cb = on_event.clone();
+            Closure::<dyn FnMut(JsValue)>::new(move |_e: JsValue| cb.borrow().emit(true))
+        };
+        let error = {
+            let cb = on_event.clone();
+            Closure::<dyn FnMut(JsValue)>::new(move |_e: JsValue| cb.borrow().emit(false))
+        };
+        let mut layers = Vec::new();
+        for url in std::iter::once(&src.url).chain(src.overlay_url.as_ref()) {
+            let opts = obj(&[
+                ("attribution", s(&escape_html(&src.attribution))),
+                ("maxZoom", n(f64::from(src.max_zoom))),
+                (
+                    "subdomains",
+                    if src.subdomains.is_empty() {
+                        s("abc")
+                    } else {
+                        s(&src.subdomains)
+                    },
+                ),
+            ]);
+            // The annotation layer repeats the attribution only once.
+            if !layers.is_empty() {
+                let _ = Reflect::set(&opts, &s("attribution"), &s(""));
+            }
+            let layer = tile_layer(url, &opts);
+            let ev: &Evented = layer.unchecked_ref();
+            ev.on("tileload", load.as_ref().unchecked_ref());
+            ev.on("tileerror", error.as_ref().unchecked_ref());
+            self.map.add_layer(&layer);
+            layers.push(layer);
+        }
+        self.tiles = Some((src.clone(), layers, vec![load, error]));
     }
 
     fn set_isochrone(&mut self, text: Option<&str>) {
@@ -585,6 +1357,18 @@ pub fn MapView(props: &MapViewProps) -> Html {
     *on_pick.borrow_mut() = props.on_pick.clone();
     let on_feature = use_mut_ref(|| props.on_feature.clone());
     *on_feature.borrow_mut() = props.on_feature.clone();
+    // Tiles that failed since the source was last set (shown as a message, never a silent blank).
+    let tile_failed = use_reducer(TileFailures::default);
+    let on_tile = {
+        let tile_failed = tile_failed.clone();
+        use_mut_ref(move || {
+            Callback::from(move |ok: bool| {
+                if !ok {
+                    tile_failed.dispatch(TileAction::Failed);
+                }
+            })
+        })
+    };
 
     {
         let node = node.clone();
@@ -601,6 +1385,40 @@ pub fn MapView(props: &MapViewProps) -> Html {
                 if let Ok(map) = Map::new_with_element(&el, &opts) {
                     el.set_tab_index(0);
                     let renderer = canvas(&obj(&[("padding", n(0.5))]));
+                    for (pane, z) in [("sq-clusters", "440"), ("sq-labels", "450")] {
+                        let p = map.create_pane_by_name(pane);
+                        let _ = p.style().set_property("z-index", z);
+                        let _ = p.style().set_property("pointer-events", "none");
+                    }
+                    let labels = LayerGroup::new();
+                    map.add_layer(&labels);
+                    let deco = Rc::new(RefCell::new(Deco {
+                        map: map.clone(),
+                        renderer: renderer.clone(),
+                        labels,
+                        streets: BTreeMap::new(),
+                        zones: BTreeMap::new(),
+                        postings: BTreeMap::new(),
+                    }));
+                    let moved = {
+                        let deco = deco.clone();
+                        Closure::<dyn FnMut(JsValue)>::new(move |_e: JsValue| {
+                            if let Ok(d) = deco.try_borrow() {
+                                d.refresh();
+                            }
+                        })
+                    };
+                    map.unchecked_ref::<Evented>()
+                        .on("moveend", moved.as_ref().unchecked_ref());
+                    let shape = Closure::<dyn FnMut(JsValue, JsValue)>::new(
+                        |layer: JsValue, code: JsValue| {
+                            draw_shape(&layer, Shape::from_code(code.as_f64().unwrap_or(0.0)));
+                        },
+                    );
+                    let shape_fn: js_sys::Function =
+                        shape.as_ref().unchecked_ref::<js_sys::Function>().clone();
+                    // Bound into markers for as long as the page lives.
+                    shape.forget();
                     let pick = on_pick.clone();
                     let click = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
                         if let Ok(ll) = Reflect::get(&e, &s("latlng")) {
@@ -629,7 +1447,10 @@ pub fn MapView(props: &MapViewProps) -> Html {
                         iso: None,
                         overlays: Vec::new(),
                         closures: Vec::new(),
-                        marker_closures: vec![click, key],
+                        marker_closures: vec![click, key, moved],
+                        deco,
+                        shape_fn,
+                        tiles: None,
                     });
                 }
             }
@@ -718,7 +1539,328 @@ pub fn MapView(props: &MapViewProps) -> Html {
             }
         });
     }
-    html! {
-        <div class="map" id="map" ref={node} aria-label={props.label.clone()} role="region"></div>
+    {
+        let ctl = ctl.clone();
+        let on_tile = on_tile.clone();
+        let tile_failed = tile_failed.clone();
+        use_effect_with(props.tiles.clone(), move |tiles| {
+            tile_failed.dispatch(TileAction::Reset);
+            if let Some(c) = ctl.borrow_mut().as_mut() {
+                c.set_tiles(tiles.as_ref(), &on_tile);
+            }
+        });
     }
+    {
+        let ctl = ctl.clone();
+        use_effect_with(props.attribution.clone(), move |a| {
+            let html = a.as_deref().map(escape_html);
+            if let Some(c) = ctl.borrow().as_ref()
+                && let Some(h) = &html
+                && let Ok(control) = Reflect::get(&c.map, &s("attributionControl"))
+                && let Ok(f) = Reflect::get(&control, &s("addAttribution"))
+                    .and_then(JsCast::dyn_into::<js_sys::Function>)
+            {
+                let _ = f.call1(&control, &s(h));
+            }
+            let ctl = ctl.clone();
+            move || {
+                if let (Some(c), Some(h)) = (ctl.borrow().as_ref(), html)
+                    && let Ok(control) = Reflect::get(&c.map, &s("attributionControl"))
+                    && let Ok(f) = Reflect::get(&control, &s("removeAttribution"))
+                        .and_then(JsCast::dyn_into::<js_sys::Function>)
+                {
+                    let _ = f.call1(&control, &s(&h));
+                }
+            }
+        });
+    }
+    let t = props.lang.map();
+    let note = props
+        .tiles
+        .as_ref()
+        .map(|t| t.note.trim())
+        .filter(|n| !n.is_empty());
+    html! {
+        <>
+            <div class="map" id="map" ref={node} aria-label={props.label.clone()} role="region"></div>
+            if tile_failed.0 > 0 {
+                <div class="sq-tile-error" id="tile-error" role="alert">
+                    { format!("{} {}", t.tiles_failed, tile_failed.0) }<br />{ t.tiles_failed_help }
+                </div>
+            }
+            if let Some(note) = note {
+                <div class="sq-map-note" id="map-note">{ note }</div>
+            }
+        </>
+    }
+}
+
+#[derive(Default, PartialEq)]
+struct TileFailures(u32);
+
+enum TileAction {
+    Failed,
+    Reset,
+}
+
+impl Reducible for TileFailures {
+    type Action = TileAction;
+    fn reduce(self: Rc<Self>, a: TileAction) -> Rc<Self> {
+        match a {
+            TileAction::Failed => Rc::new(TileFailures(self.0 + 1)),
+            TileAction::Reset if self.0 == 0 => self,
+            TileAction::Reset => Rc::new(TileFailures(0)),
+        }
+    }
+}
+
+/// Why the map could not be exported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportError {
+    /// Tiles from another origin without CORS made the canvas unreadable.
+    Tainted,
+    /// Anything else (no map on the page, the browser refused).
+    Other(String),
+}
+
+fn js_err(e: &JsValue) -> String {
+    e.as_string()
+        .or_else(|| {
+            Reflect::get(e, &s("message"))
+                .ok()
+                .and_then(|m| m.as_string())
+        })
+        .unwrap_or_else(|| format!("{e:?}"))
+}
+
+/// Waits until an image has loaded (or failed).
+async fn loaded(img: &web_sys::HtmlImageElement) -> Result<(), JsValue> {
+    let p = js_sys::Promise::new(&mut |resolve, reject| {
+        img.set_onload(Some(&resolve));
+        img.set_onerror(Some(&reject));
+    });
+    wasm_bindgen_futures::JsFuture::from(p).await.map(|_| ())
+}
+
+fn rel_rect(el: &web_sys::Element, origin: &web_sys::DomRect) -> (f64, f64, f64, f64) {
+    let r = el.get_bounding_client_rect();
+    (
+        r.x() - origin.x(),
+        r.y() - origin.y(),
+        r.width(),
+        r.height(),
+    )
+}
+
+fn select_all(root: &web_sys::Element, sel: &str) -> Vec<web_sys::Element> {
+    let Ok(list) = root.query_selector_all(sel) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+        .collect()
+}
+
+fn computed(el: &web_sys::Element, prop: &str) -> Option<String> {
+    web_sys::window()?
+        .get_computed_style(el)
+        .ok()??
+        .get_property_value(prop)
+        .ok()
+}
+
+/// Composites the map as shown — tiles (if any), the canvas layers, the SVG overlay pane,
+/// marker images, posting clusters, labels and the attribution — into one canvas and
+/// downloads it as `shuangquan-map.png` through a Blob URL. `map` is the Leaflet container
+/// (`#map`). Tiles from another origin may taint the canvas: that is reported as
+/// [`ExportError::Tainted`], never a silent failure.
+#[allow(clippy::many_single_char_names)]
+pub async fn export_png(map: &web_sys::Element) -> Result<(), ExportError> {
+    let other = |e: &JsValue| ExportError::Other(js_err(e));
+    let win = web_sys::window().ok_or_else(|| ExportError::Other("no window".into()))?;
+    let doc = win
+        .document()
+        .ok_or_else(|| ExportError::Other("no document".into()))?;
+    let origin = map.get_bounding_client_rect();
+    let (w, h) = (origin.width(), origin.height());
+    if w < 1.0 || h < 1.0 {
+        return Err(ExportError::Other("the map has no size".into()));
+    }
+    let dpr = win.device_pixel_ratio().max(1.0);
+    let canvas: web_sys::HtmlCanvasElement = doc
+        .create_element("canvas")
+        .map_err(|e| other(&e))?
+        .unchecked_into();
+    canvas.set_width((w * dpr).round() as u32);
+    canvas.set_height((h * dpr).round() as u32);
+    let ctx: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .map_err(|e| other(&e))?
+        .ok_or_else(|| ExportError::Other("no 2d context".into()))?
+        .unchecked_into();
+    ctx.scale(dpr, dpr).map_err(|e| other(&e))?;
+    ctx.set_fill_style_str(&computed(map, "background-color").unwrap_or_else(|| "#f4f2ee".into()));
+    ctx.fill_rect(0.0, 0.0, w, h);
+
+    // Tiles.
+    for el in select_all(map, ".leaflet-tile-pane img.leaflet-tile-loaded") {
+        let (x, y, tw, th) = rel_rect(&el, &origin);
+        let img: web_sys::HtmlImageElement = el.unchecked_into();
+        let _ = ctx.draw_image_with_html_image_element_and_dw_and_dh(&img, x, y, tw, th);
+    }
+    // Canvas renderers and SVG renderers of the overlay pane, in drawing order.
+    for el in select_all(
+        map,
+        ".leaflet-overlay-pane > canvas, .leaflet-overlay-pane > svg",
+    ) {
+        let (x, y, cw, ch) = rel_rect(&el, &origin);
+        if el.tag_name().eq_ignore_ascii_case("canvas") {
+            let c: web_sys::HtmlCanvasElement = el.unchecked_into();
+            let _ = ctx.draw_image_with_html_canvas_element_and_dw_and_dh(&c, x, y, cw, ch);
+            continue;
+        }
+        let text = web_sys::XmlSerializer::new()
+            .and_then(|ser| ser.serialize_to_string(&el))
+            .map_err(|e| other(&e))?;
+        let bag = web_sys::BlobPropertyBag::new();
+        bag.set_type("image/svg+xml");
+        let blob = web_sys::Blob::new_with_str_sequence_and_options(
+            &js_sys::Array::of1(&JsValue::from_str(&text)),
+            &bag,
+        )
+        .map_err(|e| other(&e))?;
+        let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| other(&e))?;
+        let img = web_sys::HtmlImageElement::new().map_err(|e| other(&e))?;
+        img.set_src(&url);
+        let ok = loaded(&img).await;
+        let _ = web_sys::Url::revoke_object_url(&url);
+        if ok.is_ok() {
+            let _ = ctx.draw_image_with_html_image_element_and_dw_and_dh(&img, x, y, cw, ch);
+        }
+    }
+    // Posting clusters.
+    ctx.set_text_align("center");
+    ctx.set_text_baseline("middle");
+    for el in select_all(map, ".sq-cluster") {
+        let (x, y, cw, ch) = rel_rect(&el, &origin);
+        let (cx, cy, r) = (x + cw / 2.0, y + ch / 2.0, cw.min(ch) / 2.0);
+        ctx.begin_path();
+        let _ = ctx.arc(cx, cy, r, 0.0, std::f64::consts::TAU);
+        ctx.set_fill_style_str(
+            &computed(&el, "background-color").unwrap_or_else(|| "#1b1f24".into()),
+        );
+        ctx.fill();
+        ctx.set_stroke_style_str("#ffffff");
+        ctx.set_line_width(2.0);
+        ctx.stroke();
+        ctx.set_fill_style_str(&computed(&el, "color").unwrap_or_else(|| "#ffffff".into()));
+        ctx.set_font("bold 12px sans-serif");
+        let _ = ctx.fill_text(&el.text_content().unwrap_or_default(), cx, cy);
+    }
+    // Marker images (the chosen point) and numbered site markers.
+    for el in select_all(map, ".leaflet-marker-pane > *") {
+        let (x, y, mw, mh) = rel_rect(&el, &origin);
+        if el.tag_name().eq_ignore_ascii_case("img") {
+            let img: web_sys::HtmlImageElement = el.unchecked_into();
+            let _ = ctx.draw_image_with_html_image_element_and_dw_and_dh(&img, x, y, mw, mh);
+        } else {
+            let (cx, cy) = (x + mw / 2.0, y + mh / 2.0);
+            ctx.begin_path();
+            let _ = ctx.arc(cx, cy, mw.min(mh) / 2.0, 0.0, std::f64::consts::TAU);
+            ctx.set_fill_style_str(
+                &computed(&el, "background-color").unwrap_or_else(|| "#0b3d91".into()),
+            );
+            ctx.fill();
+            ctx.set_fill_style_str(&computed(&el, "color").unwrap_or_else(|| "#ffffff".into()));
+            ctx.set_font("bold 12px sans-serif");
+            let _ = ctx.fill_text(&el.text_content().unwrap_or_default(), cx, cy);
+        }
+    }
+    // Labels, with a white halo.
+    for el in select_all(map, ".sq-label-text") {
+        let (x, y, lw, lh) = rel_rect(&el, &origin);
+        let angle: f64 = el
+            .get_attribute("data-angle")
+            .and_then(|a| a.parse().ok())
+            .unwrap_or(0.0);
+        let zone = el
+            .parent_element()
+            .is_some_and(|p| p.class_name().contains("sq-zone-label"));
+        ctx.save();
+        let _ = ctx.translate(x + lw / 2.0, y + lh / 2.0);
+        let _ = ctx.rotate(angle.to_radians());
+        ctx.set_font(if zone {
+            "bold 13px sans-serif"
+        } else {
+            "12px sans-serif"
+        });
+        ctx.set_line_width(3.0);
+        ctx.set_stroke_style_str("rgba(255,255,255,0.9)");
+        let text = el.text_content().unwrap_or_default();
+        let _ = ctx.stroke_text(&text, 0.0, 0.0);
+        ctx.set_fill_style_str(if zone { "#3b2f5c" } else { "#3d434b" });
+        let _ = ctx.fill_text(&text, 0.0, 0.0);
+        ctx.restore();
+    }
+    // Attribution, bottom right.
+    let attribution: String = select_all(map, ".leaflet-control-attribution")
+        .first()
+        .and_then(|a| a.dyn_ref::<HtmlElement>().map(HtmlElement::inner_text))
+        .unwrap_or_default();
+    if !attribution.trim().is_empty() {
+        ctx.set_font("11px sans-serif");
+        ctx.set_text_align("right");
+        ctx.set_text_baseline("bottom");
+        ctx.set_line_width(3.0);
+        ctx.set_stroke_style_str("rgba(255,255,255,0.9)");
+        let _ = ctx.stroke_text(attribution.trim(), w - 6.0, h - 4.0);
+        ctx.set_fill_style_str("#333333");
+        let _ = ctx.fill_text(attribution.trim(), w - 6.0, h - 4.0);
+    }
+
+    // Encode and download. A tainted canvas throws a SecurityError here.
+    let canvas2 = canvas.clone();
+    let p = js_sys::Promise::new(&mut |resolve, reject| {
+        let cb = Closure::once_into_js(move |blob: JsValue| {
+            let _ = resolve.call1(&JsValue::NULL, &blob);
+        });
+        if let Err(e) = canvas2.to_blob_with_type(cb.unchecked_ref(), "image/png") {
+            let _ = reject.call1(&JsValue::NULL, &e);
+        }
+    });
+    let blob = match wasm_bindgen_futures::JsFuture::from(p).await {
+        Ok(b) if !b.is_null() => b,
+        Ok(_) => return Err(ExportError::Other("the browser made no PNG".into())),
+        Err(e) => {
+            let name = Reflect::get(&e, &s("name"))
+                .ok()
+                .and_then(|n| n.as_string());
+            return Err(if name.as_deref() == Some("SecurityError") {
+                ExportError::Tainted
+            } else {
+                other(&e)
+            });
+        }
+    };
+    let blob: web_sys::Blob = blob.unchecked_into();
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| other(&e))?;
+    let a: web_sys::HtmlAnchorElement = doc
+        .create_element("a")
+        .map_err(|e| other(&e))?
+        .unchecked_into();
+    a.set_href(&url);
+    a.set_download("shuangquan-map.png");
+    if let Some(body) = doc.body() {
+        let _ = body.append_child(&a);
+        a.click();
+        let _ = body.remove_child(&a);
+    }
+    // Revoke once the download has started.
+    let revoke = Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    let _ =
+        win.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000);
+    Ok(())
 }

@@ -4,6 +4,7 @@
 //! The web layer parses, calls the core ([`crate::plan`]) and renders; it holds no planning logic.
 
 pub mod app;
+pub mod basemap;
 pub mod coverage;
 pub mod data;
 pub mod i18n;
