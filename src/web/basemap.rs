@@ -331,6 +331,9 @@ pub struct MapLegendProps {
     pub fetched: Option<Rc<Fetched>>,
     /// Visibility by layer id (missing = [`default_visible`]).
     pub visible: BTreeMap<String, bool>,
+    /// Start folded (e.g. when embedded); it also starts folded on screens under 600 px wide.
+    #[prop_or_default]
+    pub folded: bool,
 }
 
 /// The legend of the visible package layers (each 六个一 category with its own shape and
@@ -340,6 +343,12 @@ pub fn MapLegend(p: &MapLegendProps) -> Html {
     let t = p.lang.map();
     let l = p.lang;
     let status = use_state(|| None::<String>);
+    let narrow = use_state(|| {
+        web_sys::window()
+            .and_then(|w| w.inner_width().ok())
+            .and_then(|w| w.as_f64())
+            .is_some_and(|w| w < 600.0)
+    });
     // Which layer kinds are on, and whether any facility is not one of the base six.
     let (kinds, extras) = {
         let mut kinds: Vec<LayerKind> = Vec::new();
@@ -472,7 +481,7 @@ pub fn MapLegend(p: &MapLegendProps) -> Html {
         })
     };
     html! {
-        <details class="map-legend" id="map-legend" open=true>
+        <details class="map-legend" id="map-legend" open={!(p.folded || *narrow)}>
             <summary>{ t.legend }</summary>
             if items.is_empty() {
                 <p class="hint">{ t.legend_empty }</p>

@@ -438,6 +438,20 @@ impl Deco {
                 group += set.names.len() as u32;
             }
         }
+        // Labels cut by the map's edge are not drawn.
+        let size = self.map.get_size();
+        let (vw, vh) = (size.x(), size.y());
+        let inside = |c: &Candidate| {
+            c.x - c.half_w >= 0.0
+                && c.x + c.half_w <= vw
+                && c.y - c.half_h >= 0.0
+                && c.y + c.half_h <= vh
+        };
+        let (cands, what): (Vec<Candidate>, Vec<_>) = cands
+            .into_iter()
+            .zip(what)
+            .filter(|(c, _)| inside(c))
+            .unzip();
         let kept = declutter(&cands, LABEL_CAP);
         for &k in &kept {
             let (text, lon, lat, angle, class) = what[k];
