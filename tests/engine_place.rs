@@ -134,13 +134,13 @@ fn station_share_of_the_scenario_agrees_with_the_placement() {
 
 #[test]
 fn host_type_filter_map_points_and_the_exported_plan() {
-    let mut e = shanghai();
-    let types = e.host_types();
+    let mut engine = shanghai();
+    let types = engine.host_types();
     assert!(types.len() >= 3, "{types:?}");
     let (bank, n_bank) = types[0].clone();
-    let mut p = params(4);
-    p.host_types = vec![bank.clone()];
-    let a = e.place(&p, &mut |_, _| {}).unwrap();
+    let mut pp = params(4);
+    pp.host_types = vec![bank.clone()];
+    let a = engine.place(&pp, &mut |_, _| {}).unwrap();
     assert_eq!(a.candidates, n_bank);
     assert!(
         a.chosen
@@ -149,16 +149,16 @@ fn host_type_filter_map_points_and_the_exported_plan() {
     );
 
     // A point clicked on the map is a candidate too, and only it when layers are off.
-    let mut p = params(1);
-    p.use_layers = false;
-    p.extra = vec![Site {
+    let mut pp = params(1);
+    pp.use_layers = false;
+    pp.extra = vec![Site {
         id: "click-1".to_owned(),
         name: "click-1".to_owned(),
         lon: a.chosen[0].site.lon,
         lat: a.chosen[0].site.lat,
         host_type: None,
     }];
-    let b = e.place(&p, &mut |_, _| {}).unwrap();
+    let b = engine.place(&pp, &mut |_, _| {}).unwrap();
     assert_eq!(b.candidates, 1);
     assert_eq!(b.chosen[0].site.id, "click-1");
     assert!(close(b.chosen[0].gain, a.chosen[0].gain));

@@ -19,6 +19,8 @@
 //! with coordinates at 6 decimals (≈ 0.1 m), which is all a shared link needs to restore the
 //! map: names come back from the package's candidates when the id is one of them.
 
+use std::fmt::Write as _;
+
 use serde::{Deserialize, Serialize};
 
 /// The file format tag.
@@ -49,7 +51,7 @@ pub struct Site {
     /// Latitude, WGS-84.
     pub lat: f64,
     /// Host place type, when known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub host_type: Option<String>,
 }
 
@@ -64,13 +66,14 @@ pub struct Scenario {
 }
 
 /// Every scenario of one package.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct ScenarioFile {
     /// Always [`FORMAT`].
     pub format: String,
     /// Schema version.
     pub version: u32,
-    /// Package id the sites belong to.
+    /// Package id the sites belong to (empty: not said; the open package is assumed).
+    #[serde(default)]
     pub package: String,
     /// The scenario being edited.
     #[serde(default)]
@@ -232,16 +235,13 @@ pub fn parse_file(file: &str, text: &str) -> Result<ScenarioFile, ScenarioError>
         file: file.to_owned(),
         why: e.to_string(),
     })?;
-    match v.get("format").and_then(serde_json::Value::as_str) {
-        Some(FORMAT) => {}
-        Some(_) | None => {
-            if v.get("type").and_then(serde_json::Value::as_str) == Some("FeatureCollection") {
-                return from_geojson(file, &v);
-            }
-            return Err(ScenarioError::NotScenario {
-                file: file.to_owned(),
-            });
+    if v.get("format").and_then(serde_json::Value::as_str) != Some(FORMAT) {
+        if v.get("type").and_then(serde_json::Value::as_str) == Some("FeatureCollection") {
+            return from_geojson(file, &v);
         }
+        return Err(ScenarioError::NotScenario {
+            file: file.to_owned(),
+        });
     }
     let v = migrate(file, v)?;
     let mut f: ScenarioFile = serde_json::from_value(v)
@@ -343,7 +343,7 @@ pub fn sites_to_url(sites: &[Site]) -> String {
             s.id.chars()
                 .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
                 .collect();
-        out.push_str(&format!("{id}~{:.6}~{:.6}", s.lon, s.lat));
+        let _ = write!(out, "{id}~{:.6}~{:.6}", s.lon, s.lat);
     }
     out
 }

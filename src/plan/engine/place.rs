@@ -452,7 +452,7 @@ fn sites_geojson(chosen: &[ChosenSite]) -> String {
             serde_json::json!({
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [c.site.lon, c.site.lat]},
-                "properties": {"order": c.order, "id": c.site.id, "name": c.site.name, "gain": c.gain},
+                "properties": {"order": c.order, "i": c.order - 1, "id": c.site.id, "name": c.site.name, "gain": c.gain},
             })
         })
         .collect();
