@@ -48,6 +48,8 @@ test('planner: placement, numbered sites, accept/undo, coverage updated, compare
   const labels = await page.locator('.leaflet-marker-pane .site-icon').allInnerTexts();
   assert.deepEqual(labels.map(Number).sort((a, b) => a - b), [1, 2, 3, 4, 5, 6]);
   await page.waitForSelector('#pl-legend');
+  // The live region announces the result.
+  assert.match(await page.locator('#live').innerText(), /选址完成：6 个站点/);
   await screenshot(page, 'placement-run');
 
   // Coverage before accepting.

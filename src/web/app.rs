@@ -1318,11 +1318,67 @@ fn Shell() -> Html {
     }
 }
 
+/// What the live region announces: the result of the open tab's last computation.
 fn live_text(s: &State) -> String {
+    let l = s.lang;
+    let zh = l == Lang::Zh;
+    match s.tab {
+        Tab::Place => {
+            if let Some((d, n)) = s.pl_busy {
+                return if zh {
+                    format!("正在计算选址：{d}/{n}")
+                } else {
+                    format!("Placing: {d} of {n}")
+                };
+            }
+            if let Some(a) = &s.place {
+                return if zh {
+                    format!(
+                        "选址完成：{} 个站点，覆盖率由 {} 升至 {}",
+                        a.chosen.len(),
+                        l.pct(a.plan.share_before),
+                        l.pct(a.plan.share_after)
+                    )
+                } else {
+                    format!(
+                        "Placement ready: {} sites, covered share {} → {}",
+                        a.chosen.len(),
+                        l.pct(a.plan.share_before),
+                        l.pct(a.plan.share_after)
+                    )
+                };
+            }
+            return String::new();
+        }
+        Tab::Coverage => {
+            if s.cov_busy.is_some() {
+                return l.ui().cov_running.to_owned();
+            }
+            if let Some(a) = &s.coverage {
+                let c = a.coverage.city();
+                return if zh {
+                    format!("覆盖评估完成：双圈覆盖率 {}", l.pct(c.dual_share))
+                } else {
+                    format!("Coverage ready: dual-circle share {}", l.pct(c.dual_share))
+                };
+            }
+            return String::new();
+        }
+        Tab::Nearby => {
+            if let Some(a) = &s.nearby {
+                return if zh {
+                    format!("步行范围内找到 {} 个岗位", a.result.hits.len())
+                } else {
+                    format!("{} postings within the walk", a.result.hits.len())
+                };
+            }
+            return s.nb_error.clone().unwrap_or_default();
+        }
+        Tab::Iso | Tab::Data => {}
+    }
     let Some(a) = &s.iso else {
         return String::new();
     };
-    let l = s.lang;
     match (&a.off_network_m, l) {
         (Some(_), _) => l.text().iso_off_network.to_owned(),
         (None, Lang::Zh) => format!(
