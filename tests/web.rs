@@ -26,8 +26,23 @@ fn url_state_round_trips_and_ignores_garbage() {
         resident: true,
         embed: false,
         tab: Some("nearby".into()),
+        view: Some((121.47512, 31.22903, 16.0)),
+        layers_on: vec!["postings".into(), "candidates".into()],
+        layers_off: vec!["streets".into()],
+        sites: Some("c0042~121.463412~31.231122;click-1~121.400000~31.200000".into()),
     };
     assert_eq!(UrlState::parse(&s.to_query()), s);
+    // What a browser may percent-encode comes back the same.
+    let enc = s
+        .to_query()
+        .replace('~', "%7E")
+        .replace(';', "%3B")
+        .replace(',', "%2C");
+    assert_eq!(UrlState::parse(&enc), s);
+    let v = UrlState::parse("?view=121.4,31.2,99&on=a,../x&off=");
+    assert_eq!(v.view, None);
+    assert_eq!(v.layers_on, vec!["a".to_owned()]);
+    assert!(v.layers_off.is_empty());
     let embed = UrlState::parse("?embed=1&mode=resident&tab=Bad!");
     assert!(embed.embed && embed.resident);
     assert_eq!(embed.tab, None);

@@ -25,6 +25,10 @@ use super::nearby::{
 };
 use super::package::{LayerKind, Manifest, Network, write};
 
+mod place;
+
+pub use place::{ChosenSite, PlaceAnswer, PlaceParams, ScenarioFigures};
+
 /// What the engine made of a package.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LoadSummary {
@@ -41,6 +45,9 @@ pub struct LoadSummary {
     /// Named places (communities) to choose a home from: (name, lon, lat).
     #[serde(default)]
     pub places: Vec<(String, f64, f64)>,
+    /// Candidate sites by host type (`""`: no type), with counts.
+    #[serde(default)]
+    pub host_types: Vec<(String, usize)>,
 }
 
 /// One isochrone band.
@@ -95,6 +102,9 @@ pub struct ImportAnswer {
     pub omitted: usize,
     /// True when the street network was rebuilt with the file's streets.
     pub network_rebuilt: bool,
+    /// Candidate sites by host type after the import.
+    #[serde(default)]
+    pub host_types: Vec<(String, usize)>,
 }
 
 /// A coverage answer: the assessment and its files, ready to draw and to export.
@@ -130,6 +140,12 @@ pub struct Engine {
     /// Resident queries: indexes built on first use after a load or import, and the searcher.
     nearby: Option<NearbyIndexes>,
     searcher: Searcher,
+    /// The scenario's accepted sites, as stations.
+    scenario: Vec<Station>,
+    /// The package's and imported stations, then the scenario's: what every analysis uses.
+    stations: Vec<Station>,
+    /// The last placement's coverage matrix and what it was built from.
+    place_cache: Option<place::Cache>,
 }
 
 /// The indexes a resident query needs.
@@ -258,6 +274,9 @@ impl Engine {
             .map_or((0, 0), |g| (g.node_count(), g.edge_count()));
         self.graph = graph;
         self.nearby = None;
+        self.scenario.clear();
+        self.place_cache = None;
+        self.refresh_stations();
         Ok(LoadSummary {
             package_id: package_id.to_owned(),
             nodes,
@@ -265,6 +284,7 @@ impl Engine {
             counts,
             problems,
             places: self.places(),
+            host_types: self.host_types(),
         })
     }
 
@@ -335,6 +355,8 @@ impl Engine {
             self.graph = Some(g);
             self.searcher = Searcher::new();
         }
+        self.refresh_stations();
+        self.place_cache = None;
         ImportAnswer {
             file: file.to_owned(),
             layers,
@@ -343,6 +365,7 @@ impl Engine {
             problems,
             omitted,
             network_rebuilt,
+            host_types: self.host_types(),
         }
     }
 
@@ -377,7 +400,7 @@ impl Engine {
                 "no demand points are loaded: import a demand layer (lon, lat, weight)".to_owned(),
             );
         }
-        let stations: Vec<LonLat> = d.stations.iter().map(|s| s.pos_wgs84).collect();
+        let stations: Vec<LonLat> = self.stations.iter().map(|s| s.pos_wgs84).collect();
         let postings: Vec<LonLat> = d.postings.iter().map(|p| p.pos_wgs84).collect();
         let mut params = params.clone();
         params.snap = self.snap;
@@ -414,7 +437,7 @@ impl Engine {
         let d = &self.layers;
         let idx = self.nearby.get_or_insert_with(|| NearbyIndexes {
             postings: PostingIndex::new(graph, &d.postings, &self.snap),
-            services: ServiceIndex::new(graph, &d.stations, &d.facilities, &self.snap),
+            services: ServiceIndex::new(graph, &self.stations, &d.facilities, &self.snap),
         });
         let home = LonLat::new(home.0, home.1);
         let result = self
@@ -428,7 +451,7 @@ impl Engine {
             })?;
         let services = self
             .searcher
-            .services(graph, &idx.services, &d.stations, &d.facilities)
+            .services(graph, &idx.services, &self.stations, &d.facilities)
             .map_err(|e| e.to_string())?;
         let postings: Vec<Posting> = result
             .hits
@@ -450,7 +473,7 @@ impl Engine {
         let station = services
             .station
             .as_ref()
-            .and_then(|s| d.stations.get(s.index).cloned());
+            .and_then(|s| self.stations.get(s.index).cloned());
         Ok(NearbyAnswer {
             seq: 0,
             result,

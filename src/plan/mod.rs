@@ -13,6 +13,7 @@
 //!   the nearest station and each category, circle membership, aggregation and the gap list.
 //! - [`nearby`]: postings and services near a home by walking time, filters and profile match.
 //! - [`place`]: station placement (maximal covering and set covering) on candidate sites.
+//! - [`scenario`]: planner scenarios (accepted sites): versioned file, URL form.
 //! - [`cluster`]: grid clustering of points per zoom level (the map's dense postings).
 //! - [`labels`]: where street labels go and which ones a view draws without overlaps.
 //! - [`engine`]: a loaded package and its walk graph answering the app's questions (what the
@@ -32,3 +33,4 @@ pub mod nearby;
 pub mod osm;
 pub mod package;
 pub mod place;
+pub mod scenario;

@@ -14,12 +14,14 @@ use super::data::{self, Fetched, PackageEntry};
 use super::i18n::Lang;
 use super::map::{DrawLayer, MapView, Overlay, OverlayStyle, band_colour};
 use super::nearby::NearbyPanel;
+use super::place::{CompareState, PlacePanel, PlaceSettings, ScenarioEdit};
 use super::url::UrlState;
 use super::worker::{
-    CoverageAnswer, Engine, ImportAnswer, IsoAnswer, LoadSummary, NearbyAnswer, Request, Response,
-    RouteAnswer,
+    CoverageAnswer, Engine, ImportAnswer, IsoAnswer, LoadSummary, NearbyAnswer, PlaceAnswer,
+    Request, Response, RouteAnswer, ScenarioFigures,
 };
 use crate::plan::package::{LayerKind, Network, Status};
+use crate::plan::scenario::{ScenarioFile, Site};
 
 /// The default package the app opens on.
 pub const DEFAULT_PACKAGE: &str = "shanghai-central";
@@ -125,6 +127,36 @@ pub struct State {
     pub nb_selected: Option<usize>,
     /// Route to the selected posting.
     pub route: Option<Rc<RouteAnswer>>,
+    /// Candidate sites by host type.
+    pub host_types: Rc<Vec<(String, usize)>>,
+    /// Placement settings.
+    pub pl_settings: PlaceSettings,
+    /// Points clicked on the map as candidates.
+    pub pl_extra: Rc<Vec<Site>>,
+    /// Map clicks add candidates.
+    pub pl_picking: bool,
+    /// Placement running: (done, total).
+    pub pl_busy: Option<(usize, usize)>,
+    /// The current placement request number (a cancel moves it on, so a late answer is dropped).
+    pub pl_seq: u64,
+    /// The latest placement.
+    pub place: Option<Rc<PlaceAnswer>>,
+    /// The latest placement error.
+    pub pl_error: Option<String>,
+    /// Selected chosen site.
+    pub pl_selected: Option<usize>,
+    /// Scenarios of the open package.
+    pub scenarios: Rc<ScenarioFile>,
+    /// The package whose scenarios are in `scenarios` (empty until read from storage).
+    pub scn_package: String,
+    /// Undo and redo snapshots.
+    pub undo: Vec<Rc<ScenarioFile>>,
+    /// Redo snapshots.
+    pub redo: Vec<Rc<ScenarioFile>>,
+    /// Scenario comparison.
+    pub compare: Option<Rc<CompareState>>,
+    /// Comparison request number.
+    pub cmp_seq: u64,
 }
 
 /// State changes.
@@ -182,6 +214,34 @@ pub enum Action {
     Route(Option<Rc<RouteAnswer>>),
     /// Switch between planner and resident mode.
     SetResident(bool),
+    /// Candidate host types (after a load or an import).
+    HostTypes(Vec<(String, usize)>),
+    /// New placement settings.
+    PlSettings(PlaceSettings),
+    /// Map picking on or off.
+    PlPicking(bool),
+    /// Forget the clicked candidates.
+    PlClearExtra,
+    /// A placement was requested.
+    PlStarted,
+    /// Placement progress.
+    PlProgress(usize, usize),
+    /// A placement answer.
+    Place(Rc<PlaceAnswer>),
+    /// A placement failed: (request number, message).
+    PlError(u64, String),
+    /// Stop waiting for the placement.
+    PlCancel,
+    /// Select a chosen site.
+    PlSelect(usize),
+    /// Edit the scenarios.
+    Scenario(ScenarioEdit),
+    /// The package's scenarios were read (from storage or a link).
+    ScenariosLoaded(Rc<ScenarioFile>),
+    /// Compare two scenarios.
+    CompareStart(usize, usize),
+    /// One side of a comparison arrived.
+    Figures(u64, u8, Result<ScenarioFigures, String>),
 }
 
 impl Reducible for State {
@@ -203,6 +263,10 @@ impl Reducible for State {
                     s.loading = true;
                     s.coverage = None;
                     s.selected_unit = None;
+                    s.place = None;
+                    s.pl_extra = Rc::new(Vec::new());
+                    s.compare = None;
+                    s.scn_package.clear();
                 }
             }
             Action::Fetched(Ok(f)) => {
@@ -223,7 +287,22 @@ impl Reducible for State {
             Action::Toggle(id, on) => {
                 s.visible.insert(id, on);
             }
-            Action::Pick(p) => s.home = Some(p),
+            Action::Pick(p) => {
+                if s.tab == Tab::Place && s.pl_picking {
+                    let mut extra = (*s.pl_extra).clone();
+                    let n = extra.len() + 1;
+                    extra.push(Site {
+                        id: format!("click-{n}"),
+                        name: format!("{} {n}", s.lang.place().pick_on_map),
+                        lon: (p.0 * 1e6).round() / 1e6,
+                        lat: (p.1 * 1e6).round() / 1e6,
+                        host_type: None,
+                    });
+                    s.pl_extra = Rc::new(extra);
+                } else {
+                    s.home = Some(p);
+                }
+            }
             Action::Iso(a) => s.iso = Some(a),
             Action::EngineReady => s.engine_ready = true,
             Action::Importing(n) => s.importing += n,
@@ -239,6 +318,7 @@ impl Reducible for State {
             }
             Action::Error(e) => {
                 s.cov_busy = None;
+                s.pl_busy = None;
                 s.errors.push(e);
             }
             Action::SetTab(t) => s.tab = t,
@@ -292,8 +372,218 @@ impl Reducible for State {
                 }
             }
             Action::ClearErrors => s.errors.clear(),
+            Action::HostTypes(h) => s.host_types = Rc::new(h),
+            Action::PlSettings(p) => s.pl_settings = p,
+            Action::PlPicking(on) => s.pl_picking = on,
+            Action::PlClearExtra => s.pl_extra = Rc::new(Vec::new()),
+            Action::PlStarted => {
+                s.pl_seq += 1;
+                s.pl_busy = Some((0, 1));
+                s.pl_error = None;
+            }
+            Action::PlProgress(d, t) => {
+                if s.pl_busy.is_some() {
+                    s.pl_busy = Some((d, t));
+                }
+            }
+            Action::Place(a) => {
+                if a.seq == s.pl_seq && s.pl_busy.is_some() {
+                    s.pl_busy = None;
+                    s.pl_selected = None;
+                    s.place = Some(a);
+                }
+            }
+            Action::PlError(seq, e) => {
+                if seq == s.pl_seq {
+                    s.pl_busy = None;
+                    s.pl_error = Some(e);
+                }
+            }
+            Action::PlCancel => {
+                s.pl_seq += 1;
+                s.pl_busy = None;
+                s.pl_error = Some(s.lang.place().cancelled.to_owned());
+            }
+            Action::PlSelect(i) => {
+                s.pl_selected = Some(i);
+                let seq = s.focus.map_or(1, |f| f.2 + 1);
+                s.focus = Some(("pl-sites", i, seq));
+            }
+            Action::Scenario(edit) => apply_edit(&mut s, edit),
+            Action::ScenariosLoaded(f) => {
+                s.scn_package.clone_from(&f.package);
+                s.scenarios = f;
+                s.undo.clear();
+                s.redo.clear();
+                s.compare = None;
+            }
+            Action::CompareStart(a, b) => {
+                s.cmp_seq += 1;
+                s.compare = Some(Rc::new(CompareState {
+                    pair: (a, b),
+                    figures: [None, None],
+                }));
+            }
+            Action::Figures(seq, side, r) => {
+                if seq == s.cmp_seq
+                    && let Some(c) = &s.compare
+                {
+                    match r {
+                        Ok(f) => {
+                            let mut c = (**c).clone();
+                            c.figures[usize::from(side.min(1))] = Some(f);
+                            s.compare = Some(Rc::new(c));
+                        }
+                        Err(e) => s.errors.push(e),
+                    }
+                }
+            }
+        }
+        // The scenario's sites changed: what was computed with the old ones is out of date.
+        let sites = |f: &ScenarioFile| f.scenarios.get(f.active).map(|x| x.sites.clone());
+        if !Rc::ptr_eq(&self.scenarios, &s.scenarios)
+            && sites(&self.scenarios) != sites(&s.scenarios)
+        {
+            s.coverage = None;
+            s.selected_unit = None;
+            s.nearby = None;
+            s.route = None;
+            s.nb_selected = None;
         }
         Rc::new(s)
+    }
+}
+
+/// Applies a scenario edit: every change of the sites is undoable; switching scenarios is not
+/// an edit of their content and keeps the history.
+fn apply_edit(s: &mut State, edit: ScenarioEdit) {
+    let before = s.scenarios.clone();
+    let mut f = (*before).clone();
+    let active = f.active.min(f.scenarios.len().saturating_sub(1));
+    let mut record = true;
+    match edit {
+        ScenarioEdit::Accept(sites) => {
+            let Some(sc) = f.scenarios.get_mut(active) else {
+                return;
+            };
+            for site in sites {
+                if !sc.sites.iter().any(|x| x.id == site.id) {
+                    sc.sites.push(site);
+                }
+            }
+        }
+        ScenarioEdit::Remove(id) => {
+            if let Some(sc) = f.scenarios.get_mut(active) {
+                sc.sites.retain(|x| x.id != id);
+            }
+        }
+        ScenarioEdit::New => {
+            let name = next_name(&f, s.lang.place().scenario_name);
+            f.scenarios.push(crate::plan::scenario::Scenario {
+                name,
+                sites: Vec::new(),
+            });
+            f.active = f.scenarios.len() - 1;
+        }
+        ScenarioEdit::Select(i) => {
+            if i < f.scenarios.len() {
+                f.active = i;
+            }
+            record = false;
+        }
+        ScenarioEdit::Import(new) => f = *new,
+        ScenarioEdit::Undo => {
+            if let Some(prev) = s.undo.pop() {
+                s.redo.push(before);
+                s.scenarios = prev;
+            }
+            return;
+        }
+        ScenarioEdit::Redo => {
+            if let Some(next) = s.redo.pop() {
+                s.undo.push(before);
+                s.scenarios = next;
+            }
+            return;
+        }
+    }
+    if f == *before {
+        return;
+    }
+    if record {
+        s.undo.push(before);
+        if s.undo.len() > 100 {
+            s.undo.remove(0);
+        }
+        s.redo.clear();
+    }
+    s.scenarios = Rc::new(f);
+}
+
+/// "方案 B", "方案 C" … the first letter not yet used.
+fn next_name(f: &ScenarioFile, base: &str) -> String {
+    ('A'..='Z')
+        .map(|c| format!("{base} {c}"))
+        .find(|n| f.scenarios.iter().all(|s| &s.name != n))
+        .unwrap_or_else(|| format!("{base} {}", f.scenarios.len() + 1))
+}
+
+/// Names sites read from a link from the package's candidate layers (by id).
+fn name_sites(mut sites: Vec<Site>, s: &State) -> Vec<Site> {
+    let Some(f) = &s.fetched else { return sites };
+    for l in f.manifest.layers_of(LayerKind::Candidates) {
+        let Some(text) = f.files.get(&l.id) else {
+            continue;
+        };
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(text) else {
+            continue;
+        };
+        for feat in v["features"].as_array().into_iter().flatten() {
+            let p = &feat["properties"];
+            if let Some(site) = sites
+                .iter_mut()
+                .find(|x| p["id"].as_str() == Some(x.id.as_str()))
+            {
+                if let Some(n) = p["name"].as_str() {
+                    n.clone_into(&mut site.name);
+                }
+                site.host_type = p["host_type"].as_str().map(str::to_owned);
+            }
+        }
+    }
+    sites
+}
+
+/// The local-storage key of a package's scenarios.
+fn scenario_key(package: &str) -> String {
+    format!("shuangquan.scenarios.{package}")
+}
+
+/// Reads a package's scenarios from local storage: (file, problem). A stored file that does not
+/// parse is kept under `….unreadable` (nothing is lost) and a fresh one is started.
+fn read_scenarios(package: &str, lang: Lang) -> (ScenarioFile, Option<String>) {
+    let fresh = || ScenarioFile::new(package, &format!("{} A", lang.place().scenario_name));
+    let Some(store) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
+        return (fresh(), None);
+    };
+    let key = scenario_key(package);
+    let Some(text) = store.get_item(&key).ok().flatten() else {
+        return (fresh(), None);
+    };
+    match crate::plan::scenario::parse_file(&key, &text) {
+        Ok(mut f) => {
+            package.clone_into(&mut f.package);
+            (f, None)
+        }
+        Err(e) => {
+            let _ = store.set_item(&format!("{key}.unreadable"), &text);
+            (
+                fresh(),
+                Some(format!(
+                    "{e}; the stored text is kept under “{key}.unreadable”"
+                )),
+            )
+        }
     }
 }
 
@@ -309,6 +599,16 @@ pub fn App() -> Html {
 
 fn default_visible(kind: LayerKind) -> bool {
     !matches!(kind, LayerKind::Postings | LayerKind::Candidates)
+}
+
+/// A package layer's default visibility (None: not a layer of the fetched package).
+fn layer_default(s: &State, id: &str) -> Option<bool> {
+    let f = s.fetched.as_ref()?;
+    f.manifest
+        .layers
+        .iter()
+        .find(|l| l.id == id)
+        .map(|l| default_visible(l.kind))
 }
 
 #[component]
@@ -332,8 +632,24 @@ fn Shell() -> Html {
                 profile: super::nearby::load_profile(),
                 ..crate::plan::nearby::Query::default()
             },
+            visible: url
+                .layers_on
+                .iter()
+                .map(|id| (id.clone(), true))
+                .chain(url.layers_off.iter().map(|id| (id.clone(), false)))
+                .collect(),
             ..State::default()
         }
+    });
+    // The scenario sites of the link the page was opened with (used once, for that package).
+    let link_sites = use_mut_ref(|| {
+        let url = UrlState::read();
+        url.sites.map(|s| {
+            (
+                url.package.unwrap_or_else(|| DEFAULT_PACKAGE.to_owned()),
+                crate::plan::scenario::sites_from_url(&s),
+            )
+        })
     });
     // Requests in flight: at most one isochrone at a time; the latest pick waits its turn.
     let in_flight = use_mut_ref(|| false);
@@ -345,12 +661,23 @@ fn Shell() -> Html {
         let in_flight = in_flight.clone();
         use_worker_bridge::<Engine, _>(move |out: Response| match out {
             Response::Pong(_) => state.dispatch(Action::EngineReady),
-            Response::Loaded(sum) => state.dispatch(Action::Loaded(sum)),
+            Response::Loaded(sum) => {
+                state.dispatch(Action::HostTypes(sum.host_types.clone()));
+                state.dispatch(Action::Loaded(sum));
+            }
+            Response::Place(a) => state.dispatch(Action::Place(Rc::new(*a))),
+            Response::PlaceError(seq, e) => state.dispatch(Action::PlError(seq, e)),
+            Response::Figures(seq, side, r) => state.dispatch(Action::Figures(seq, side, r)),
             Response::Isochrone(a) => {
                 *in_flight.borrow_mut() = false;
                 state.dispatch(Action::Iso(Rc::new(a)));
             }
-            Response::Imported(a) => state.dispatch(Action::Imported(Rc::new(a))),
+            Response::Imported(a) => {
+                if a.loaded > 0 {
+                    state.dispatch(Action::HostTypes(a.host_types.clone()));
+                }
+                state.dispatch(Action::Imported(Rc::new(a)));
+            }
             Response::Coverage(a) => state.dispatch(Action::Coverage(Rc::new(*a))),
             Response::Nearby(json) => match serde_json::from_str::<NearbyAnswer>(&json) {
                 Ok(a) => state.dispatch(Action::Nearby(Rc::new(a))),
@@ -361,6 +688,8 @@ fn Shell() -> Html {
             Response::Progress(task, done, total) => {
                 if task == "coverage" {
                     state.dispatch(Action::CoverageProgress(done, total));
+                } else if task == "place" {
+                    state.dispatch(Action::PlProgress(done, total));
                 }
             }
             Response::Error(e) => {
@@ -418,6 +747,31 @@ fn Shell() -> Html {
             resident: state.resident,
             embed: state.embed,
             tab: (!state.resident && state.tab != Tab::Iso).then(|| state.tab.id().to_owned()),
+            view: None,
+            layers_on: state
+                .visible
+                .iter()
+                .filter(|(id, on)| **on && layer_default(&state, id) != Some(true))
+                .map(|(id, _)| id.clone())
+                .filter(|id| !id.starts_with("import-"))
+                .collect(),
+            layers_off: state
+                .visible
+                .iter()
+                .filter(|(id, on)| !**on && layer_default(&state, id) != Some(false))
+                .map(|(id, _)| id.clone())
+                .filter(|id| !id.starts_with("import-"))
+                .collect(),
+            sites: (state.scn_package == state.package_id)
+                .then(|| {
+                    state
+                        .scenarios
+                        .scenarios
+                        .get(state.scenarios.active)
+                        .map(|s| crate::plan::scenario::sites_to_url(&s.sites))
+                })
+                .flatten()
+                .filter(|s| !s.is_empty()),
         };
         use_effect_with(url, UrlState::write);
     }
@@ -461,6 +815,111 @@ fn Shell() -> Html {
             },
         );
     }
+
+    // Read the package's scenarios once it is loaded (and a link's sites, once).
+    {
+        let state = state.clone();
+        let link_sites = link_sites.clone();
+        let loaded_id = state.loaded.as_ref().map(|l| l.package_id.clone());
+        use_effect_with(loaded_id, move |id| {
+            if let Some(id) = id {
+                let (mut f, problem) = read_scenarios(id, state.lang);
+                if let Some(p) = problem {
+                    state.dispatch(Action::Error(p));
+                }
+                let link = link_sites.borrow_mut().take();
+                if let Some((pkg, sites)) = link {
+                    if &pkg == id && !sites.is_empty() {
+                        let current = f.scenarios.get(f.active).map(|s| &s.sites);
+                        let same = current.is_some_and(|c| {
+                            c.len() == sites.len()
+                                && c.iter().zip(&sites).all(|(a, b)| {
+                                    a.id == b.id
+                                        && (a.lon - b.lon).abs() < 1e-6
+                                        && (a.lat - b.lat).abs() < 1e-6
+                                })
+                        });
+                        if !same {
+                            // The link's sites become a scenario of their own: nothing stored is
+                            // overwritten.
+                            f.scenarios.push(crate::plan::scenario::Scenario {
+                                name: state.lang.place().from_link.to_owned(),
+                                sites: name_sites(sites, &state),
+                            });
+                            f.active = f.scenarios.len() - 1;
+                        }
+                    } else {
+                        *link_sites.borrow_mut() = Some((pkg, sites));
+                    }
+                }
+                state.dispatch(Action::ScenariosLoaded(Rc::new(f)));
+            }
+        });
+    }
+    // Tell the worker which sites the scenario adds, before any analysis below runs.
+    {
+        let bridge = bridge.clone();
+        let sites = (state.loaded.is_some() && state.scn_package == state.package_id).then(|| {
+            state
+                .scenarios
+                .scenarios
+                .get(state.scenarios.active)
+                .map(|s| s.sites.clone())
+                .unwrap_or_default()
+        });
+        use_effect_with(sites, move |sites| {
+            if let Some(sites) = sites {
+                bridge.send(Request::SetScenario(sites.clone()));
+            }
+        });
+    }
+    // Keep the scenarios in local storage.
+    {
+        let key = (state.scn_package.clone(), state.scenarios.clone());
+        use_effect_with(key, |(pkg, f)| {
+            if pkg.is_empty() {
+                return;
+            }
+            if let Some(store) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+                let _ = store.set_item(&scenario_key(pkg), &crate::plan::scenario::to_file(f));
+            }
+        });
+    }
+    let run_place = {
+        let bridge = bridge.clone();
+        let state = state.clone();
+        Callback::from(move |()| {
+            // The number the reducer gives this run (read before dispatching: the handle sees
+            // the new state right after).
+            let seq = state.pl_seq + 1;
+            state.dispatch(Action::PlStarted);
+            bridge.send(Request::Place {
+                seq,
+                params: state.pl_settings.params(&state.host_types, &state.pl_extra),
+            });
+        })
+    };
+    let run_compare = {
+        let bridge = bridge.clone();
+        let state = state.clone();
+        Callback::from(move |(a, b): (usize, usize)| {
+            let seq = state.cmp_seq + 1;
+            state.dispatch(Action::CompareStart(a, b));
+            for (side, i) in [(0u8, a), (1u8, b)] {
+                bridge.send(Request::Figures {
+                    seq,
+                    side,
+                    sites: state
+                        .scenarios
+                        .scenarios
+                        .get(i)
+                        .map(|s| s.sites.clone())
+                        .unwrap_or_default(),
+                    params: state.cov_settings.params(),
+                });
+            }
+        })
+    };
 
     // Assess coverage when its tab is open and there is no current answer.
     let run_coverage = {
@@ -553,8 +1012,12 @@ fn Shell() -> Html {
             state.fetched.clone(),
             state.visible.clone(),
             state.imports.clone(),
+            state.tab == Tab::Place,
         ),
-        |(fetched, visible, imports)| {
+        |(fetched, visible, imports, placing)| {
+            let default_visible = |kind: LayerKind| {
+                default_visible(kind) || (*placing && kind == LayerKind::Candidates)
+            };
             let mut out = Vec::new();
             if let Some(f) = fetched {
                 for kind in LayerKind::ALL {
@@ -601,16 +1064,77 @@ fn Shell() -> Html {
         });
     let overlays: Rc<Vec<Overlay>> = use_memo(
         (
-            state.tab,
-            state.coverage.clone(),
-            state.cov_mask,
-            state.selected_unit,
-            state.nearby.clone(),
-            state.nb_selected,
-            state.route.clone(),
+            (
+                state.tab,
+                state.coverage.clone(),
+                state.cov_mask,
+                state.selected_unit,
+                state.nearby.clone(),
+                state.nb_selected,
+                state.route.clone(),
+            ),
+            (
+                state.place.clone(),
+                state.scenarios.clone(),
+                state.pl_extra.clone(),
+                state.compare.clone(),
+            ),
         ),
-        |(tab, cov, mask, selected, nearby, nb_selected, route)| {
+        |((tab, cov, mask, selected, nearby, nb_selected, route), (place, scn, extra, compare))| {
             let mut out = Vec::new();
+            if *tab == Tab::Place {
+                if let Some(a) = place {
+                    out.push(Overlay {
+                        id: "pl-demand",
+                        geojson: Rc::from(a.demand_geojson.as_str()),
+                        style: OverlayStyle::PlaceDemand,
+                    });
+                }
+                match compare
+                    .as_ref()
+                    .filter(|c| c.figures.iter().all(Option::is_some))
+                {
+                    Some(c) => {
+                        for (id, i, class, label) in [
+                            ("cmp-a", c.pair.0, "mark-icon cmp-a-icon", "A"),
+                            ("cmp-b", c.pair.1, "mark-icon cmp-b-icon", "B"),
+                        ] {
+                            if let Some(sc) = scn.scenarios.get(i) {
+                                out.push(Overlay {
+                                    id,
+                                    geojson: marks_geojson(&sc.sites, label),
+                                    style: OverlayStyle::Marks { class },
+                                });
+                            }
+                        }
+                    }
+                    None => {
+                        if let Some(sc) = scn.scenarios.get(scn.active) {
+                            out.push(Overlay {
+                                id: "pl-accepted",
+                                geojson: marks_geojson(&sc.sites, "✓"),
+                                style: OverlayStyle::Marks {
+                                    class: "mark-icon accepted-icon",
+                                },
+                            });
+                        }
+                    }
+                }
+                out.push(Overlay {
+                    id: "pl-extra",
+                    geojson: marks_geojson(extra, "+"),
+                    style: OverlayStyle::Marks {
+                        class: "mark-icon extra-icon",
+                    },
+                });
+                if let Some(a) = place {
+                    out.push(Overlay {
+                        id: "pl-sites",
+                        geojson: Rc::from(a.sites_geojson.as_str()),
+                        style: OverlayStyle::Sites,
+                    });
+                }
+            }
             if let (Tab::Nearby, Some(a)) = (tab, nearby) {
                 out.push(Overlay {
                     id: "nb-hits",
@@ -650,6 +1174,7 @@ fn Shell() -> Html {
         Callback::from(move |(id, key): (&'static str, usize)| match id {
             "cov-units" => state.dispatch(Action::SelectUnit(Some(key), false)),
             "nb-hits" => state.dispatch(Action::NbSelect(key)),
+            "pl-sites" => state.dispatch(Action::PlSelect(key)),
             "cov-points" => {
                 let unit = state.coverage.as_ref().and_then(|a| {
                     a.coverage
@@ -693,6 +1218,7 @@ fn Shell() -> Html {
                                 problems: vec![format!("error: {}: {e}", file.name())],
                                 omitted: 0,
                                 network_rebuilt: false,
+                                host_types: Vec::new(),
                             })));
                         }
                     }
@@ -721,6 +1247,7 @@ fn Shell() -> Html {
                 <button class="secondary" id="mode-switch" aria-pressed={state.resident.to_string()}
                     onclick={{ let s = state.clone(); Callback::from(move |_| s.dispatch(Action::SetResident(!s.resident))) }}>
                     { if state.resident { state.lang.ui().mode_planner } else { state.lang.ui().mode_resident } }</button>
+                <ShareLink lang={state.lang} />
                 <button class="secondary" id="lang-switch" onclick={switch_lang}
                     lang={if state.lang == Lang::Zh { "en" } else { "zh-CN" }}>{ t.switch_lang }</button>
             </header>
@@ -751,6 +1278,22 @@ fn Shell() -> Html {
                         on_mask={{ let s = state.clone(); Callback::from(move |m| s.dispatch(Action::CovMask(m))) }}
                         on_select={{ let s = state.clone(); Callback::from(move |u| s.dispatch(Action::SelectUnit(u, true))) }} />
                 }
+                if state.tab == Tab::Place {
+                    <PlacePanel lang={state.lang} package_id={state.package_id.clone()} host_types={state.host_types.clone()}
+                        settings={state.pl_settings.clone()} extra={state.pl_extra.clone()} picking={state.pl_picking}
+                        busy={state.pl_busy} answer={state.place.clone()} error={state.pl_error.clone()}
+                        scenarios={state.scenarios.clone()} can_undo={!state.undo.is_empty()} can_redo={!state.redo.is_empty()}
+                        compare={state.compare.clone()} selected={state.pl_selected}
+                        on_settings={{ let s = state.clone(); Callback::from(move |x| s.dispatch(Action::PlSettings(x))) }}
+                        on_picking={{ let s = state.clone(); Callback::from(move |x| s.dispatch(Action::PlPicking(x))) }}
+                        on_clear_extra={{ let s = state.clone(); Callback::from(move |()| s.dispatch(Action::PlClearExtra)) }}
+                        on_run={run_place}
+                        on_cancel={{ let s = state.clone(); Callback::from(move |()| s.dispatch(Action::PlCancel)) }}
+                        on_edit={{ let s = state.clone(); Callback::from(move |e| s.dispatch(Action::Scenario(e))) }}
+                        on_compare={run_compare}
+                        on_select={{ let s = state.clone(); Callback::from(move |i| s.dispatch(Action::PlSelect(i))) }}
+                        on_error={{ let s = state.clone(); Callback::from(move |e| s.dispatch(Action::Error(e))) }} />
+                }
                 if state.tab == Tab::Data {
                     <ImportPanel state={state.clone()} on_files={on_files} />
                     <PackagePanel state={state.clone()} />
@@ -766,17 +1309,76 @@ fn Shell() -> Html {
                 if state.tab == Tab::Coverage && state.coverage.is_some() {
                     <CoverageLegend lang={state.lang} mask={state.cov_mask} />
                 }
+                if state.tab == Tab::Place && state.place.is_some() {
+                    <PlaceLegend lang={state.lang} />
+                }
             </main>
             <div class="sr-only" aria-live="polite" id="live">{ live_text(&state) }</div>
         </div>
     }
 }
 
+/// What the live region announces: the result of the open tab's last computation.
 fn live_text(s: &State) -> String {
+    let l = s.lang;
+    let zh = l == Lang::Zh;
+    match s.tab {
+        Tab::Place => {
+            if let Some((d, n)) = s.pl_busy {
+                return if zh {
+                    format!("正在计算选址：{d}/{n}")
+                } else {
+                    format!("Placing: {d} of {n}")
+                };
+            }
+            if let Some(a) = &s.place {
+                return if zh {
+                    format!(
+                        "选址完成：{} 个站点，覆盖率由 {} 升至 {}",
+                        a.chosen.len(),
+                        l.pct(a.plan.share_before),
+                        l.pct(a.plan.share_after)
+                    )
+                } else {
+                    format!(
+                        "Placement ready: {} sites, covered share {} → {}",
+                        a.chosen.len(),
+                        l.pct(a.plan.share_before),
+                        l.pct(a.plan.share_after)
+                    )
+                };
+            }
+            return String::new();
+        }
+        Tab::Coverage => {
+            if s.cov_busy.is_some() {
+                return l.ui().cov_running.to_owned();
+            }
+            if let Some(a) = &s.coverage {
+                let c = a.coverage.city();
+                return if zh {
+                    format!("覆盖评估完成：双圈覆盖率 {}", l.pct(c.dual_share))
+                } else {
+                    format!("Coverage ready: dual-circle share {}", l.pct(c.dual_share))
+                };
+            }
+            return String::new();
+        }
+        Tab::Nearby => {
+            if let Some(a) = &s.nearby {
+                return if zh {
+                    format!("步行范围内找到 {} 个岗位", a.result.hits.len())
+                } else {
+                    format!("{} postings within the walk", a.result.hits.len())
+                };
+            }
+            return s.nb_error.clone().unwrap_or_default();
+        }
+        Tab::Iso | Tab::Data => {}
+    }
     let Some(a) = &s.iso else {
         return String::new();
     };
-    let l = s.lang;
     match (&a.off_network_m, l) {
         (Some(_), _) => l.text().iso_off_network.to_owned(),
         (None, Lang::Zh) => format!(
@@ -997,6 +1599,92 @@ fn IsoPanel(p: &StateProps) -> Html {
             <h2 id="iso-heading">{ t.iso_heading }</h2>
             { body }
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ShareProps {
+    lang: Lang,
+}
+
+/// "Copy share link": the page's URL already carries the whole view (language, package, mode,
+/// tab, map view, layers, home and the scenario's sites); this copies it, and shows it in a
+/// field to copy by hand when the clipboard is not available.
+#[component]
+fn ShareLink(p: &ShareProps) -> Html {
+    let t = p.lang.place();
+    let shown = use_state(|| None::<(String, bool)>);
+    let onclick = {
+        let shown = shown.clone();
+        Callback::from(move |_| {
+            let Some(w) = web_sys::window() else { return };
+            let href = w.location().href().unwrap_or_default();
+            let copied = js_sys::Reflect::get(&w.navigator(), &"clipboard".into())
+                .ok()
+                .filter(|c| !c.is_undefined() && !c.is_null())
+                .and_then(|c| {
+                    let f = js_sys::Reflect::get(&c, &"writeText".into()).ok()?;
+                    let f: js_sys::Function = wasm_bindgen::JsCast::dyn_into(f).ok()?;
+                    f.call1(&c, &href.clone().into()).ok()
+                })
+                .is_some();
+            shown.set(Some((href, copied)));
+        })
+    };
+    let close = {
+        let shown = shown.clone();
+        Callback::from(move |_| shown.set(None))
+    };
+    html! {
+        <span class="share">
+            <button class="secondary" id="share-link" {onclick}>{ t.share }</button>
+            if let Some((href, copied)) = &*shown {
+                <span class="share-pop" role="status">
+                    <label for="share-url">{ if *copied { t.share_copied } else { t.share_manual } }</label>
+                    <input id="share-url" readonly=true value={href.clone()}
+                        onfocus={Callback::from(|e: FocusEvent| {
+                            if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() { i.select(); }
+                        })} />
+                    <button class="link" aria-label="×" onclick={close}>{ "×" }</button>
+                </span>
+            }
+        </span>
+    }
+}
+
+/// Sites as labelled points for [`OverlayStyle::Marks`].
+fn marks_geojson(sites: &[Site], label: &str) -> Rc<str> {
+    let features: Vec<serde_json::Value> = sites
+        .iter()
+        .enumerate()
+        .map(|(i, x)| {
+            serde_json::json!({
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [x.lon, x.lat]},
+                "properties": {"i": i, "label": label, "name": x.name},
+            })
+        })
+        .collect();
+    Rc::from(serde_json::json!({"type": "FeatureCollection", "features": features}).to_string())
+}
+
+#[derive(Properties, PartialEq)]
+struct PlaceLegendProps {
+    lang: Lang,
+}
+
+#[component]
+fn PlaceLegend(p: &PlaceLegendProps) -> Html {
+    let t = p.lang.place();
+    html! {
+        <div class="legend" id="pl-legend" aria-label={t.legend}>
+            <strong>{ t.legend }</strong>
+            { for [(0u8, t.legend_before), (1, t.legend_new), (2, t.legend_budget), (3, t.legend_none)].into_iter().map(|(st, label)| html! {
+                <div><span class="swatch round" style={format!("background:{}", super::map::place_status_colour(st))}></span>{ label }</div>
+            }) }
+            <div><span class="site-icon legend-site">{ "1" }</span>{ " " }{ t.col_site }</div>
+            <div><span class="mark-icon accepted-icon legend-site">{ "✓" }</span>{ " " }{ t.legend_accepted }</div>
+        </div>
     }
 }
 

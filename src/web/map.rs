@@ -60,6 +60,15 @@ pub enum OverlayStyle {
     },
     /// Chosen sites: numbered markers (`order` property).
     Sites,
+    /// Placement demand points by status (`s`: 0 covered now, 1 newly covered, 2 uncovered for
+    /// lack of budget, 3 no candidate in reach, 4 off network).
+    PlaceDemand,
+    /// Small labelled markers (`label` property) with a CSS class: accepted sites, clicked
+    /// candidates, the two sides of a comparison.
+    Marks {
+        /// CSS class of the marker.
+        class: &'static str,
+    },
     /// A walking route.
     Route,
     /// Nearby postings (`i` property), the selected one larger.
@@ -78,6 +87,18 @@ pub struct Overlay {
     pub geojson: Rc<str>,
     /// Style.
     pub style: OverlayStyle,
+}
+
+/// Placement status → fill colour (Okabe–Ito: blue covered now, orange newly covered,
+/// vermilion-pink budget, grey no candidate, black off network).
+pub fn place_status_colour(status: u8) -> &'static str {
+    match status {
+        0 => "#56b4e9",
+        1 => "#e69f00",
+        2 => "#cc79a7",
+        3 => "#999999",
+        _ => "#000000",
+    }
 }
 
 /// Number of categories missing → fill colour (light to dark; sequential, colour-blind safe).
@@ -1218,6 +1239,32 @@ fn overlay_point(style: OverlayStyle, f: &JsValue, latlng: &JsValue, renderer: &
                 ("className", s("site-icon")),
                 ("html", s(&format!("{order:.0}"))),
                 ("iconSize", js_sys::Array::of2(&n(24.0), &n(24.0)).into()),
+            ]));
+            marker(
+                latlng,
+                &obj(&[("icon", icon), ("keyboard", JsValue::FALSE)]),
+            )
+        }
+        OverlayStyle::PlaceDemand => {
+            let st = prop_f64(f, "s").unwrap_or(3.0) as u8;
+            circle_marker(
+                latlng,
+                &obj(&[
+                    ("renderer", renderer.clone()),
+                    ("radius", n(if st == 1 { 4.5 } else { 3.5 })),
+                    ("color", s(if st == 1 { "#000000" } else { "#666666" })),
+                    ("weight", n(if st == 1 { 1.0 } else { 0.4 })),
+                    ("fillColor", s(place_status_colour(st))),
+                    ("fillOpacity", n(0.9)),
+                ]),
+            )
+        }
+        OverlayStyle::Marks { class } => {
+            let label = prop_str(f, "label").unwrap_or_default();
+            let icon = div_icon(&obj(&[
+                ("className", s(class)),
+                ("html", s(&escape_html(&label))),
+                ("iconSize", js_sys::Array::of2(&n(20.0), &n(20.0)).into()),
             ]));
             marker(
                 latlng,

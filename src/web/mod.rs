@@ -10,6 +10,7 @@ pub mod data;
 pub mod i18n;
 pub mod map;
 pub mod nearby;
+pub mod place;
 pub mod url;
 pub mod worker;
 

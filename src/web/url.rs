@@ -19,6 +19,27 @@ pub struct UrlState {
     pub embed: bool,
     /// Open tab (`tab=coverage` …).
     pub tab: Option<String>,
+    /// Map view: centre (lon, lat) and zoom (`view=121.47,31.23,15`).
+    pub view: Option<(f64, f64, f64)>,
+    /// Layers shown against their default (`on=postings,candidates`).
+    pub layers_on: Vec<String>,
+    /// Layers hidden against their default (`off=streets`).
+    pub layers_off: Vec<String>,
+    /// The active scenario's sites in [`crate::plan::scenario::sites_to_url`] form (`sites=…`).
+    pub sites: Option<String>,
+}
+
+fn ids(v: &str) -> Vec<String> {
+    v.split(',')
+        .filter(|x| {
+            !x.is_empty()
+                && x.len() <= 64
+                && x.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        })
+        .take(64)
+        .map(str::to_owned)
+        .collect()
 }
 
 impl UrlState {
@@ -43,6 +64,29 @@ impl UrlState {
                 "embed" => s.embed = v == "1" || v == "true",
                 "tab" if v.len() <= 16 && v.chars().all(|c| c.is_ascii_lowercase()) => {
                     s.tab = Some(v.to_owned());
+                }
+                "view" => {
+                    let v = v.replace("%2C", ",").replace("%2c", ",");
+                    let mut it = v.split(',').map(|x| x.trim().parse::<f64>().ok());
+                    if let (Some(Some(lon)), Some(Some(lat)), Some(Some(z))) =
+                        (it.next(), it.next(), it.next())
+                        && parse_lon_lat(&format!("{lon},{lat}")).is_some()
+                        && (1.0..=22.0).contains(&z)
+                    {
+                        s.view = Some((lon, lat, z));
+                    }
+                }
+                "on" => s.layers_on = ids(&v.replace("%2C", ",")),
+                "off" => s.layers_off = ids(&v.replace("%2C", ",")),
+                "sites" if !v.is_empty() && v.len() <= 200_000 => {
+                    let v = v
+                        .replace("%7E", "~")
+                        .replace("%7e", "~")
+                        .replace("%3B", ";")
+                        .replace("%3b", ";")
+                        .replace("%3A", ":")
+                        .replace("%3a", ":");
+                    s.sites = Some(v);
                 }
                 _ => {}
             }
@@ -69,6 +113,18 @@ impl UrlState {
         }
         if let Some(t) = &self.tab {
             parts.push(format!("tab={t}"));
+        }
+        if let Some((lon, lat, z)) = self.view {
+            parts.push(format!("view={lon:.5},{lat:.5},{z:.0}"));
+        }
+        if !self.layers_on.is_empty() {
+            parts.push(format!("on={}", self.layers_on.join(",")));
+        }
+        if !self.layers_off.is_empty() {
+            parts.push(format!("off={}", self.layers_off.join(",")));
+        }
+        if let Some(x) = self.sites.as_ref().filter(|x| !x.is_empty()) {
+            parts.push(format!("sites={x}"));
         }
         if parts.is_empty() {
             String::new()

@@ -59,10 +59,31 @@ pub enum Request {
         /// Thresholds, speed and model share.
         params: crate::plan::coverage::Params,
     },
+    /// Station placement on the candidates.
+    Place {
+        /// Request number.
+        seq: u64,
+        /// What to place.
+        params: crate::plan::engine::PlaceParams,
+    },
+    /// The scenario's accepted sites: every later analysis counts them as stations.
+    SetScenario(Vec<crate::plan::scenario::Site>),
+    /// The figures of the loaded data with these sites added (one side of a comparison).
+    Figures {
+        /// Request number.
+        seq: u64,
+        /// Which side (0 or 1).
+        side: u8,
+        /// The scenario's sites.
+        sites: Vec<crate::plan::scenario::Site>,
+        /// Thresholds and speed.
+        params: crate::plan::coverage::Params,
+    },
 }
 
 pub use crate::plan::engine::{
-    CoverageAnswer, ImportAnswer, IsoAnswer, LoadSummary, NearbyAnswer, RouteAnswer,
+    CoverageAnswer, ImportAnswer, IsoAnswer, LoadSummary, NearbyAnswer, PlaceAnswer, RouteAnswer,
+    ScenarioFigures,
 };
 
 /// An answer to the page.
@@ -85,6 +106,12 @@ pub enum Response {
     NearbyError(u64, String),
     /// Answer to [`Request::Route`] (None: no route).
     Route(Option<RouteAnswer>),
+    /// Answer to [`Request::Place`].
+    Place(Box<PlaceAnswer>),
+    /// A placement failed: (request number, message).
+    PlaceError(u64, String),
+    /// Answer to [`Request::Figures`]: (request number, side, figures or message).
+    Figures(u64, u8, Result<ScenarioFigures, String>),
     /// Progress of a long request: (task, done, total).
     Progress(String, usize, usize),
     /// A request failed; readable message.
@@ -175,6 +202,38 @@ impl Worker for Engine {
                     Err(e) => Response::Error(e),
                 }
             }
+            Request::Place { seq, params } => {
+                let t0 = now_ms();
+                let mut progress = |done: usize, total: usize| {
+                    // Every 16th candidate: enough for a smooth bar, few messages.
+                    if done.is_multiple_of(16) || done == total {
+                        scope.respond(id, Response::Progress("place".to_owned(), done, total));
+                    }
+                };
+                match self.engine.place(&params, &mut progress) {
+                    Ok(mut a) => {
+                        a.seq = seq;
+                        a.compute_ms = now_ms() - t0;
+                        Response::Place(Box::new(a))
+                    }
+                    Err(e) => Response::PlaceError(seq, e),
+                }
+            }
+            Request::SetScenario(sites) => {
+                self.engine.set_scenario(&sites);
+                return;
+            }
+            Request::Figures {
+                seq,
+                side,
+                sites,
+                params,
+            } => Response::Figures(
+                seq,
+                side,
+                self.engine
+                    .scenario_figures(&sites, &params, &mut |_, _| {}),
+            ),
         };
         scope.respond(id, out);
     }

@@ -24,9 +24,9 @@ use shuangquan::plan::import;
 use shuangquan::plan::model::{Candidate, DemandPoint, Station, Street};
 
 use super::input::{PackageDir, read_layer, read_streets};
+use shuangquan::plan::place::report::{Goal, Sites, plan_geojson, plan_json};
 use shuangquan::plan::place::{
-    CoverOptions, CoverSets, MclpOptions, Plan, Why, cover_sets, cover_sets_closable, lscp,
-    mclp_with,
+    CoverOptions, CoverSets, MclpOptions, cover_sets, cover_sets_closable, lscp, mclp_with,
 };
 
 /// Arguments of `place`.
@@ -100,59 +100,6 @@ struct MatrixFile {
     unreachable_demand: Vec<u32>,
     #[serde(default)]
     closable_existing: usize,
-}
-
-/// Candidate ids, names and positions, for output.
-struct Sites {
-    ids: Vec<String>,
-    names: Vec<Option<String>>,
-    pos: Vec<LonLat>,
-}
-
-/// Uncovered demand of one reason.
-#[derive(Serialize)]
-struct Tally {
-    points: usize,
-    weight: f64,
-}
-
-#[derive(Serialize)]
-struct Uncovered {
-    no_candidate_in_reach: Tally,
-    budget_exhausted: Tally,
-    off_network: Tally,
-}
-
-/// `plan.json`.
-#[derive(Serialize)]
-struct PlanFile<'a> {
-    mode: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    k: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    target_share: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    target_met: Option<bool>,
-    minutes: f64,
-    speed_m_per_min: f64,
-    coverage: &'static str,
-    chosen: Vec<&'a str>,
-    chosen_names: Vec<Option<&'a str>>,
-    marginal_gains: Vec<f64>,
-    before_weight: f64,
-    existing_weight: f64,
-    covered_weight: f64,
-    total_weight: f64,
-    share_before: f64,
-    share_after: f64,
-    swaps: usize,
-    budget_left: usize,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    closed: Vec<&'a str>,
-    demand_points: usize,
-    candidates: usize,
-    unreachable_candidates: usize,
-    uncovered: Uncovered,
 }
 
 pub fn run(args: &PlaceArgs) -> ExitCode {
@@ -242,7 +189,11 @@ fn run_inner(args: &PlaceArgs) -> Result<(), String> {
     let text = if is_geojson(out) {
         plan_geojson(&plan, &sites)?
     } else {
-        plan_json(args, &sets, &plan, &sites)?
+        let goal = match args.k {
+            Some(k) => Goal::K(k),
+            None => Goal::TargetShare(args.target_share.unwrap_or(1.0)),
+        };
+        plan_json(goal, &sets, &plan, &sites)?
     };
     std::fs::write(out, text).map_err(|e| format!("{}: {e}", out.display()))
 }
@@ -250,106 +201,6 @@ fn run_inner(args: &PlaceArgs) -> Result<(), String> {
 fn is_geojson(p: &Path) -> bool {
     p.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("geojson"))
-}
-
-fn plan_json(
-    args: &PlaceArgs,
-    sets: &CoverSets,
-    plan: &Plan,
-    sites: &Sites,
-) -> Result<String, String> {
-    let tally = |why: Why| {
-        let mut t = Tally {
-            points: 0,
-            weight: 0.0,
-        };
-        for u in plan.uncovered.iter().filter(|u| u.why == why) {
-            t.points += 1;
-            t.weight += u.weight;
-        }
-        t
-    };
-    let file = PlanFile {
-        mode: if args.k.is_some() { "mclp" } else { "lscp" },
-        k: args.k,
-        target_share: if args.k.is_some() {
-            None
-        } else {
-            args.target_share
-        },
-        target_met: plan.target_met,
-        minutes: if args.matrix.is_some() {
-            sets.minutes
-        } else {
-            args.minutes
-        },
-        speed_m_per_min: if args.matrix.is_some() {
-            sets.speed_m_per_min
-        } else {
-            args.speed
-        },
-        coverage: if sets.estimate {
-            "straight_line_estimate"
-        } else {
-            "walking_network"
-        },
-        chosen: plan.chosen.iter().map(|&c| sites.ids[c].as_str()).collect(),
-        chosen_names: plan
-            .chosen
-            .iter()
-            .map(|&c| sites.names[c].as_deref())
-            .collect(),
-        marginal_gains: plan.marginal_gains.clone(),
-        before_weight: plan.before_weight,
-        existing_weight: plan.existing_weight,
-        covered_weight: plan.covered_weight,
-        total_weight: plan.total_weight,
-        share_before: plan.share_before,
-        share_after: plan.share_after,
-        swaps: plan.swaps,
-        budget_left: plan.budget_left,
-        closed: plan.closed.iter().map(|&c| sites.ids[c].as_str()).collect(),
-        demand_points: sets.demand_len(),
-        candidates: sets.candidate_len(),
-        unreachable_candidates: sets.unreachable_candidates.len(),
-        uncovered: Uncovered {
-            no_candidate_in_reach: tally(Why::NoCandidateInReach),
-            budget_exhausted: tally(Why::BudgetExhausted),
-            off_network: tally(Why::OffNetwork),
-        },
-    };
-    serde_json::to_string_pretty(&file)
-        .map(|s| s + "\n")
-        .map_err(|e| e.to_string())
-}
-
-fn plan_geojson(plan: &Plan, sites: &Sites) -> Result<String, String> {
-    if sites.pos.len() != sites.ids.len() {
-        return Err("the matrix file has no candidate positions: write .json instead".to_owned());
-    }
-    let features: Vec<serde_json::Value> = plan
-        .chosen
-        .iter()
-        .zip(&plan.marginal_gains)
-        .enumerate()
-        .map(|(i, (&c, &gain))| {
-            let p = sites.pos[c];
-            serde_json::json!({
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
-                "properties": {
-                    "order": i + 1,
-                    "id": sites.ids[c],
-                    "name": sites.names[c],
-                    "marginal_gain": gain,
-                },
-            })
-        })
-        .collect();
-    let fc = serde_json::json!({"type": "FeatureCollection", "features": features});
-    serde_json::to_string_pretty(&fc)
-        .map(|s| s + "\n")
-        .map_err(|e| e.to_string())
 }
 
 fn write_matrix(path: &Path, sets: &CoverSets, sites: &Sites) -> Result<(), String> {

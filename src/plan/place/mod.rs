@@ -21,6 +21,7 @@
 //! candidates instead of `fixed`, and [`Plan::closed`] lists those the plan leaves out. Everything is deterministic: ties go to the lowest candidate index.
 
 pub mod cover;
+pub mod report;
 pub mod solve;
 
 use serde::{Deserialize, Serialize};

@@ -1,0 +1,460 @@
+//! The planner's questions: where new stations should go (placement on the loaded candidate
+//! sites and points chosen on the map, with the scenario's accepted sites counted as stations),
+//! the scenario itself, and the figures of a scenario for a side-by-side comparison.
+//!
+//! The coverage matrix (one bounded reach per candidate) is kept between runs and rebuilt only
+//! when the candidates, the stations, the demand or the walker change, so changing k or the
+//! target re-solves in milliseconds.
+
+use std::fmt::Write as _;
+
+use serde::{Deserialize, Serialize};
+
+use super::Engine;
+use crate::plan::coverage;
+use crate::plan::geom::LonLat;
+use crate::plan::graph::WalkProfile;
+use crate::plan::model::Station;
+use crate::plan::place::report::{self, Goal, Sites};
+use crate::plan::place::{
+    CoverOptions, CoverSets, MclpOptions, Plan, Why, cover_sets, lscp, mclp_with,
+};
+use crate::plan::scenario::Site;
+
+/// What the planner asked for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlaceParams {
+    /// Walking-time threshold, minutes.
+    pub minutes: f64,
+    /// Walking speed, metres per minute.
+    pub speed_m_per_min: f64,
+    /// `Some(k)`: the k sites covering the most people (MCLP). `None`: the fewest sites
+    /// reaching [`PlaceParams::target_share`] (LSCP-style).
+    pub k: Option<usize>,
+    /// Covered share to reach when `k` is `None` (0–1).
+    pub target_share: f64,
+    /// Host types of the loaded candidates to use (`""` = candidates without a type); empty:
+    /// every loaded candidate.
+    pub host_types: Vec<String>,
+    /// Use the loaded candidate layers (package and imports).
+    pub use_layers: bool,
+    /// Points chosen on the map as further candidates.
+    pub extra: Vec<Site>,
+    /// Perturbations of the MCLP local optimum (see [`MclpOptions::kicks`]).
+    pub kicks: usize,
+}
+
+impl Default for PlaceParams {
+    /// 15 minutes at 60 m/min, k = 5, every loaded candidate, 100 kicks.
+    fn default() -> Self {
+        Self {
+            minutes: 15.0,
+            speed_m_per_min: 60.0,
+            k: Some(5),
+            target_share: 0.9,
+            host_types: Vec::new(),
+            use_layers: true,
+            extra: Vec::new(),
+            kicks: MclpOptions::default().kicks,
+        }
+    }
+}
+
+/// One chosen site, in build order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChosenSite {
+    /// 1-based build order.
+    pub order: usize,
+    /// The site.
+    pub site: Site,
+    /// People it newly covers, given the stations and the sites before it.
+    pub gain: f64,
+}
+
+/// A placement answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlaceAnswer {
+    /// Request number (set by the caller).
+    pub seq: u64,
+    /// What was asked.
+    pub params: PlaceParams,
+    /// The plan (indices into the candidate list of this run).
+    pub plan: Plan,
+    /// Chosen sites in build order with their marginal gains.
+    pub chosen: Vec<ChosenSite>,
+    /// Candidates considered.
+    pub candidates: usize,
+    /// Candidates too far from the network to be reached.
+    pub unreachable_candidates: usize,
+    /// Stations counted as existing (package, imports and the scenario's accepted sites).
+    pub stations: usize,
+    /// Straight-line estimate (no walking network).
+    pub estimate: bool,
+    /// Uncovered people: no candidate within reach.
+    pub uncovered_no_candidate: f64,
+    /// Uncovered people: the budget ran out (or the target was met without them).
+    pub uncovered_budget: f64,
+    /// Uncovered people: off the network.
+    pub uncovered_off_network: f64,
+    /// Chosen sites as GeoJSON points (`order`, `id`, `name`, `gain`).
+    pub sites_geojson: String,
+    /// Demand points as GeoJSON with `s` (0 covered before, 1 newly covered, 2 uncovered:
+    /// budget, 3 uncovered: no candidate in reach, 4 off network), `o` (order of the first
+    /// chosen site covering it) and `w` (weight).
+    pub demand_geojson: String,
+    /// `plan.json`, as `shuangquan place --out plan.json` writes it.
+    pub plan_json: String,
+    /// The chosen sites GeoJSON, as `shuangquan place --out plan.geojson` writes it.
+    pub plan_geojson: String,
+    /// Whether the coverage matrix was reused from the previous run.
+    pub matrix_reused: bool,
+    /// Milliseconds (set by the caller).
+    pub compute_ms: f64,
+}
+
+/// A scenario's figures for a side-by-side comparison.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioFigures {
+    /// Sites the scenario adds.
+    pub added: usize,
+    /// Stations in all (existing + added).
+    pub stations: usize,
+    /// Population.
+    pub population: f64,
+    /// Share within the station threshold (employment circle).
+    pub employment_share: f64,
+    /// Share in the convenience circle.
+    pub convenience_share: f64,
+    /// Share in the 双圈.
+    pub dual_share: f64,
+    /// People beyond the station threshold.
+    pub lacking_station: f64,
+    /// Straight-line estimate.
+    pub estimate: bool,
+}
+
+/// What a coverage matrix was built from.
+#[derive(Debug, Clone, PartialEq)]
+struct Key {
+    minutes: f64,
+    speed: f64,
+    candidates: Vec<LonLat>,
+    stations: Vec<LonLat>,
+    demand: usize,
+}
+
+/// The last placement's matrix.
+#[derive(Debug)]
+pub(super) struct Cache {
+    key: Key,
+    sets: CoverSets,
+}
+
+fn site_station(s: &Site) -> Station {
+    Station {
+        id: s.id.clone(),
+        name: if s.name.is_empty() {
+            s.id.clone()
+        } else {
+            s.name.clone()
+        },
+        pos_wgs84: LonLat::new(s.lon, s.lat),
+        address: None,
+        host_type: s.host_type.clone(),
+        services: Vec::new(),
+        hours: None,
+    }
+}
+
+impl Engine {
+    /// Rebuilds the station list every analysis uses: loaded stations, then the scenario's.
+    pub(super) fn refresh_stations(&mut self) {
+        self.stations = self
+            .layers
+            .stations
+            .iter()
+            .chain(&self.scenario)
+            .cloned()
+            .collect();
+    }
+
+    /// Sets the scenario's accepted sites; every later analysis counts them as stations.
+    pub fn set_scenario(&mut self, sites: &[Site]) {
+        self.scenario = sites.iter().map(site_station).collect();
+        self.refresh_stations();
+        self.nearby = None;
+    }
+
+    /// Loaded candidates by host type (`""`: no type), with counts, by type.
+    pub fn host_types(&self) -> Vec<(String, usize)> {
+        let mut out: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+        for c in &self.layers.candidates {
+            *out.entry(c.host_type.clone().unwrap_or_default())
+                .or_default() += 1;
+        }
+        out.into_iter().collect()
+    }
+
+    /// The candidate sites of a run: the loaded candidates of the chosen host types, then the
+    /// map points; sites already accepted into the scenario (same id) are left out.
+    pub fn candidate_sites(&self, p: &PlaceParams) -> Vec<Site> {
+        let accepted = |id: &str| self.scenario.iter().any(|s| s.id == id);
+        let mut out: Vec<Site> = Vec::new();
+        if p.use_layers {
+            for c in &self.layers.candidates {
+                let host = c.host_type.as_deref().unwrap_or("");
+                if (!p.host_types.is_empty() && !p.host_types.iter().any(|h| h == host))
+                    || accepted(&c.id)
+                {
+                    continue;
+                }
+                out.push(Site {
+                    id: c.id.clone(),
+                    name: c.name.clone().unwrap_or_else(|| c.id.clone()),
+                    lon: c.pos_wgs84.lon,
+                    lat: c.pos_wgs84.lat,
+                    host_type: c.host_type.clone(),
+                });
+            }
+        }
+        out.extend(p.extra.iter().filter(|s| !accepted(&s.id)).cloned());
+        out
+    }
+
+    /// Chooses new station sites. `progress(done, total)` is called per candidate while the
+    /// coverage matrix is built (not at all when it is reused).
+    ///
+    /// # Errors
+    /// Invalid parameters, no demand or no candidates.
+    pub fn place(
+        &mut self,
+        p: &PlaceParams,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<PlaceAnswer, String> {
+        if !(p.minutes.is_finite() && p.minutes > 0.0 && p.minutes <= 120.0) {
+            return Err(format!(
+                "walking time {}: expected 1–120 minutes",
+                p.minutes
+            ));
+        }
+        if !(p.speed_m_per_min.is_finite() && p.speed_m_per_min > 0.0) {
+            return Err(format!("speed {}: expected > 0 m/min", p.speed_m_per_min));
+        }
+        if p.k.is_none() && !(0.0..=1.0).contains(&p.target_share) {
+            return Err(format!(
+                "target share {}: expected a share between 0 and 1",
+                p.target_share
+            ));
+        }
+        if self.layers.demand.is_empty() {
+            return Err(
+                "no demand points are loaded: import a demand layer (lon, lat, weight)".to_owned(),
+            );
+        }
+        let sites = self.candidate_sites(p);
+        if sites.is_empty() {
+            return Err(
+                "no candidate sites: choose a host type, import candidates or click the map"
+                    .to_owned(),
+            );
+        }
+        let key = Key {
+            minutes: p.minutes,
+            speed: p.speed_m_per_min,
+            candidates: sites.iter().map(|s| LonLat::new(s.lon, s.lat)).collect(),
+            stations: self.stations.iter().map(|s| s.pos_wgs84).collect(),
+            demand: self.layers.demand.len(),
+        };
+        let reused = self.place_cache.as_ref().is_some_and(|c| c.key == key);
+        if !reused {
+            let demand: Vec<(LonLat, f64)> = self
+                .layers
+                .demand
+                .iter()
+                .map(|d| (d.pos_wgs84, d.weight))
+                .collect();
+            let opts = CoverOptions {
+                minutes: p.minutes,
+                profile: WalkProfile::with_speed(p.speed_m_per_min),
+                snap: self.snap,
+            };
+            let sets = cover_sets(
+                self.graph.as_ref(),
+                &demand,
+                &key.candidates,
+                &key.stations,
+                &opts,
+                progress,
+            );
+            self.place_cache = Some(Cache { key, sets });
+        }
+        let Some(cache) = self.place_cache.as_ref() else {
+            return Err("internal: no coverage matrix".to_owned());
+        };
+        let sets = &cache.sets;
+        let (goal, plan) = match p.k {
+            Some(k) => (
+                Goal::K(k),
+                mclp_with(
+                    sets,
+                    k,
+                    &MclpOptions {
+                        kicks: p.kicks,
+                        ..MclpOptions::default()
+                    },
+                ),
+            ),
+            None => (
+                Goal::TargetShare(p.target_share),
+                lscp(sets, p.target_share),
+            ),
+        };
+        let table = Sites {
+            ids: sites.iter().map(|s| s.id.clone()).collect(),
+            names: sites.iter().map(|s| Some(s.name.clone())).collect(),
+            pos: cache.key.candidates.clone(),
+        };
+        let plan_json = report::plan_json(goal, sets, &plan, &table)?;
+        let plan_geojson = report::plan_geojson(&plan, &table)?;
+        let chosen: Vec<ChosenSite> = plan
+            .chosen
+            .iter()
+            .zip(&plan.marginal_gains)
+            .enumerate()
+            .map(|(i, (&c, &gain))| ChosenSite {
+                order: i + 1,
+                site: sites[c].clone(),
+                gain,
+            })
+            .collect();
+        let (no_cand, budget, off) = plan.uncovered_weight_by_reason();
+        Ok(PlaceAnswer {
+            seq: 0,
+            params: p.clone(),
+            sites_geojson: sites_geojson(&chosen),
+            demand_geojson: self.demand_geojson(sets, &plan),
+            candidates: sites.len(),
+            unreachable_candidates: sets.unreachable_candidates.len(),
+            stations: self.stations.len(),
+            estimate: sets.estimate,
+            uncovered_no_candidate: no_cand,
+            uncovered_budget: budget,
+            uncovered_off_network: off,
+            plan,
+            chosen,
+            plan_json,
+            plan_geojson,
+            matrix_reused: reused,
+            compute_ms: 0.0,
+        })
+    }
+
+    /// Demand points coloured by what the plan does for them.
+    fn demand_geojson(&self, sets: &CoverSets, plan: &Plan) -> String {
+        let n = self.layers.demand.len();
+        // 0 before, 1 newly (with order), 2–4 uncovered by reason.
+        let mut status: Vec<(u8, usize)> = vec![(3, 0); n];
+        for (d, f) in sets.fixed.iter().enumerate() {
+            if *f {
+                status[d] = (0, 0);
+            }
+        }
+        for (i, &c) in plan.chosen.iter().enumerate() {
+            for &d in &sets.covers[c] {
+                let d = d as usize;
+                if d < n && status[d].0 == 3 {
+                    status[d] = (1, i + 1);
+                }
+            }
+        }
+        for u in &plan.uncovered {
+            let d = u.demand as usize;
+            if d < n && status[d].0 == 3 {
+                status[d].0 = match u.why {
+                    Why::BudgetExhausted => 2,
+                    Why::NoCandidateInReach => 3,
+                    Why::OffNetwork => 4,
+                };
+            }
+        }
+        let mut gj = String::from(r#"{"type":"FeatureCollection","features":["#);
+        for (i, (d, (s, o))) in self.layers.demand.iter().zip(&status).enumerate() {
+            if i > 0 {
+                gj.push(',');
+            }
+            let _ = write!(
+                gj,
+                r#"{{"type":"Feature","geometry":{{"type":"Point","coordinates":[{:.6},{:.6}]}},"properties":{{"i":{i},"s":{s},"o":{o},"w":{:.1}}}}}"#,
+                d.pos_wgs84.lon, d.pos_wgs84.lat, d.weight
+            );
+        }
+        gj.push_str("]}");
+        gj
+    }
+
+    /// The figures of the loaded data with `sites` added as stations (the scenario currently
+    /// set is not counted: pass its sites to compare it).
+    ///
+    /// # Errors
+    /// Invalid parameters, or no demand points loaded.
+    pub fn scenario_figures(
+        &self,
+        sites: &[Site],
+        params: &coverage::Params,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ScenarioFigures, String> {
+        let d = &self.layers;
+        if d.demand.is_empty() {
+            return Err(
+                "no demand points are loaded: import a demand layer (lon, lat, weight)".to_owned(),
+            );
+        }
+        let stations: Vec<LonLat> = d
+            .stations
+            .iter()
+            .map(|s| s.pos_wgs84)
+            .chain(sites.iter().map(|s| LonLat::new(s.lon, s.lat)))
+            .collect();
+        let postings: Vec<LonLat> = d.postings.iter().map(|p| p.pos_wgs84).collect();
+        let mut params = params.clone();
+        params.snap = self.snap;
+        let cov = coverage::compute(
+            self.graph.as_ref(),
+            coverage::Inputs {
+                demand: &d.demand,
+                stations: &stations,
+                facilities: &d.facilities,
+                communities: &d.communities,
+                postings: &postings,
+            },
+            &params,
+            progress,
+        )?;
+        let city = cov.city();
+        Ok(ScenarioFigures {
+            added: sites.len(),
+            stations: stations.len(),
+            population: city.population,
+            employment_share: city.employment_share,
+            convenience_share: city.convenience_share,
+            dual_share: city.dual_share,
+            lacking_station: city.lacking_station,
+            estimate: cov.estimate,
+        })
+    }
+}
+
+/// Chosen sites as numbered points.
+fn sites_geojson(chosen: &[ChosenSite]) -> String {
+    let features: Vec<serde_json::Value> = chosen
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [c.site.lon, c.site.lat]},
+                "properties": {"order": c.order, "i": c.order - 1, "id": c.site.id, "name": c.site.name, "gain": c.gain},
+            })
+        })
+        .collect();
+    serde_json::json!({"type": "FeatureCollection", "features": features}).to_string()
+}

@@ -1,0 +1,473 @@
+//! Planner scenarios: named sets of accepted new station sites on one package, their file and
+//! local-storage form, and their compact URL form.
+//!
+//! A scenario is what a planner has decided so far ("add these 10 sites"); the engine treats
+//! its sites as stations in every analysis. The file form is versioned JSON:
+//!
+//! ```json
+//! {"format": "shuangquan-scenarios", "version": 1, "package": "shanghai-central",
+//!  "active": 0, "scenarios": [{"name": "方案 A", "sites": [
+//!    {"id": "c0042", "name": "示意 商超 42", "lon": 121.4634, "lat": 31.2311, "host_type": "商超"}]}]}
+//! ```
+//!
+//! [`parse_file`] accepts that file (any version up to [`VERSION`], migrating older ones) and,
+//! for interoperability, the sites GeoJSON written by `shuangquan place --out plan.geojson` or by
+//! the app's plan export (one scenario). It rejects everything else with a message naming what is
+//! wrong, and never returns a partial set. [`to_file`] ∘ [`parse_file`] is the identity.
+//!
+//! The URL form ([`sites_to_url`] / [`sites_from_url`]) is `id~lon~lat` per site joined by `;`,
+//! with coordinates at 6 decimals (≈ 0.1 m), which is all a shared link needs to restore the
+//! map: names come back from the package's candidates when the id is one of them.
+
+use std::fmt::Write as _;
+
+use serde::{Deserialize, Serialize};
+
+/// The file format tag.
+pub const FORMAT: &str = "shuangquan-scenarios";
+
+/// The newest schema version this build writes and reads.
+///
+/// History: 1 — the first stored form (the version field exists so that later changes can
+/// migrate; [`migrate`] is where they go).
+pub const VERSION: u32 = 1;
+
+/// Most sites a scenario may hold (a city has a few hundred stations; this bounds hostile files).
+pub const MAX_SITES: usize = 10_000;
+
+/// Most scenarios in one file.
+pub const MAX_SCENARIOS: usize = 100;
+
+/// One accepted site.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Site {
+    /// Candidate id (package or imported candidate), or `click-N` for a point chosen on the map.
+    pub id: String,
+    /// Display name.
+    #[serde(default)]
+    pub name: String,
+    /// Longitude, WGS-84.
+    pub lon: f64,
+    /// Latitude, WGS-84.
+    pub lat: f64,
+    /// Host place type, when known.
+    #[serde(default)]
+    pub host_type: Option<String>,
+}
+
+/// A named scenario.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Scenario {
+    /// Name shown to the planner.
+    pub name: String,
+    /// Accepted sites, in the order they were accepted.
+    #[serde(default)]
+    pub sites: Vec<Site>,
+}
+
+/// Every scenario of one package.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ScenarioFile {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// Schema version.
+    pub version: u32,
+    /// Package id the sites belong to (empty: not said; the open package is assumed).
+    #[serde(default)]
+    pub package: String,
+    /// The scenario being edited.
+    #[serde(default)]
+    pub active: usize,
+    /// Scenarios.
+    pub scenarios: Vec<Scenario>,
+}
+
+impl ScenarioFile {
+    /// One empty scenario named `name` on `package`.
+    pub fn new(package: &str, name: &str) -> Self {
+        Self {
+            format: FORMAT.to_owned(),
+            version: VERSION,
+            package: package.to_owned(),
+            active: 0,
+            scenarios: vec![Scenario {
+                name: name.to_owned(),
+                sites: Vec::new(),
+            }],
+        }
+    }
+}
+
+/// Why a file is not a scenario file.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ScenarioError {
+    /// Not JSON at all.
+    #[error("{file}: not JSON ({why})")]
+    NotJson {
+        /// File name.
+        file: String,
+        /// Parser message (line and column).
+        why: String,
+    },
+    /// JSON, but neither a scenario file nor a sites GeoJSON.
+    #[error(
+        "{file}: not a 双圈 scenario file (no \"format\": \"{FORMAT}\") nor a sites GeoJSON FeatureCollection"
+    )]
+    NotScenario {
+        /// File name.
+        file: String,
+    },
+    /// Written by a newer version of the app.
+    #[error(
+        "{file}: scenario file version {version} is newer than this app reads (up to {VERSION}); update the app"
+    )]
+    TooNew {
+        /// File name.
+        file: String,
+        /// Its version.
+        version: u64,
+    },
+    /// A field is missing or wrong.
+    #[error("{file}: {place}: {field}: {why}")]
+    Field {
+        /// File name.
+        file: String,
+        /// Where: `scenarios[2].sites[5]`, `features[3]`.
+        place: String,
+        /// The field.
+        field: String,
+        /// What is wrong.
+        why: String,
+    },
+}
+
+fn field(file: &str, place: String, field: &str, why: impl Into<String>) -> ScenarioError {
+    ScenarioError::Field {
+        file: file.to_owned(),
+        place,
+        field: field.to_owned(),
+        why: why.into(),
+    }
+}
+
+/// Checks a coordinate pair: finite, in WGS-84 range, and not obviously in metres.
+fn check_lonlat(file: &str, place: &str, lon: f64, lat: f64) -> Result<(), ScenarioError> {
+    if !lon.is_finite() || !(-180.0..=180.0).contains(&lon) {
+        return Err(field(
+            file,
+            place.to_owned(),
+            "lon",
+            format!("{lon} is not a WGS-84 longitude (−180…180)"),
+        ));
+    }
+    if !lat.is_finite() || !(-90.0..=90.0).contains(&lat) {
+        return Err(field(
+            file,
+            place.to_owned(),
+            "lat",
+            format!("{lat} is not a WGS-84 latitude (−90…90)"),
+        ));
+    }
+    Ok(())
+}
+
+fn check_sites(file: &str, prefix: &str, sites: &[Site]) -> Result<(), ScenarioError> {
+    if sites.len() > MAX_SITES {
+        return Err(field(
+            file,
+            prefix.to_owned(),
+            "sites",
+            format!("{} sites; at most {MAX_SITES}", sites.len()),
+        ));
+    }
+    for (i, s) in sites.iter().enumerate() {
+        let place = format!("{prefix}sites[{i}]");
+        if s.id.trim().is_empty() {
+            return Err(field(file, place, "id", "empty"));
+        }
+        check_lonlat(file, &place, s.lon, s.lat)?;
+    }
+    Ok(())
+}
+
+/// Brings an older schema up to [`VERSION`]. Version 1 is the only one so far, so this checks
+/// the version and passes the value through; a later schema adds its step here.
+///
+/// # Errors
+/// A version newer than [`VERSION`], or no version number.
+pub fn migrate(file: &str, v: serde_json::Value) -> Result<serde_json::Value, ScenarioError> {
+    let version = v
+        .get("version")
+        .and_then(serde_json::Value::as_u64)
+        .ok_or_else(|| {
+            field(
+                file,
+                "top level".to_owned(),
+                "version",
+                "missing or not a number",
+            )
+        })?;
+    if version > u64::from(VERSION) {
+        return Err(ScenarioError::TooNew {
+            file: file.to_owned(),
+            version,
+        });
+    }
+    if version == 0 {
+        return Err(field(
+            file,
+            "top level".to_owned(),
+            "version",
+            "0 is not a version",
+        ));
+    }
+    Ok(v)
+}
+
+/// Parses a scenario file or a sites GeoJSON (`file` names it in messages).
+///
+/// # Errors
+/// See [`ScenarioError`]; nothing partial is returned.
+pub fn parse_file(file: &str, text: &str) -> Result<ScenarioFile, ScenarioError> {
+    let text = text.trim_start_matches('\u{feff}');
+    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| ScenarioError::NotJson {
+        file: file.to_owned(),
+        why: e.to_string(),
+    })?;
+    if v.get("format").and_then(serde_json::Value::as_str) != Some(FORMAT) {
+        if v.get("type").and_then(serde_json::Value::as_str) == Some("FeatureCollection") {
+            return from_geojson(file, &v);
+        }
+        return Err(ScenarioError::NotScenario {
+            file: file.to_owned(),
+        });
+    }
+    let v = migrate(file, v)?;
+    let mut f: ScenarioFile = serde_json::from_value(v)
+        .map_err(|e| field(file, "top level".to_owned(), "(structure)", e.to_string()))?;
+    if f.scenarios.is_empty() {
+        return Err(field(file, "top level".to_owned(), "scenarios", "empty"));
+    }
+    if f.scenarios.len() > MAX_SCENARIOS {
+        return Err(field(
+            file,
+            "top level".to_owned(),
+            "scenarios",
+            format!("{} scenarios; at most {MAX_SCENARIOS}", f.scenarios.len()),
+        ));
+    }
+    for (i, s) in f.scenarios.iter().enumerate() {
+        check_sites(file, &format!("scenarios[{i}]."), &s.sites)?;
+    }
+    if f.active >= f.scenarios.len() {
+        f.active = 0;
+    }
+    f.version = VERSION;
+    Ok(f)
+}
+
+/// The sites GeoJSON of `place --out *.geojson` / the plan export, as one scenario.
+fn from_geojson(file: &str, v: &serde_json::Value) -> Result<ScenarioFile, ScenarioError> {
+    let features = v
+        .get("features")
+        .and_then(serde_json::Value::as_array)
+        .ok_or_else(|| field(file, "top level".to_owned(), "features", "missing"))?;
+    let mut sites = Vec::with_capacity(features.len());
+    for (i, f) in features.iter().enumerate() {
+        let place = format!("features[{i}]");
+        let c = f
+            .pointer("/geometry/coordinates")
+            .and_then(serde_json::Value::as_array)
+            .filter(|_| {
+                f.pointer("/geometry/type")
+                    .and_then(serde_json::Value::as_str)
+                    == Some("Point")
+            })
+            .ok_or_else(|| field(file, place.clone(), "geometry", "not a Point"))?;
+        let (Some(lon), Some(lat)) = (
+            c.first().and_then(serde_json::Value::as_f64),
+            c.get(1).and_then(serde_json::Value::as_f64),
+        ) else {
+            return Err(field(file, place, "coordinates", "not two numbers"));
+        };
+        check_lonlat(file, &place, lon, lat)?;
+        let p = f.get("properties");
+        let text = |k: &str| {
+            p.and_then(|p| p.get(k))
+                .and_then(|x| match x {
+                    serde_json::Value::String(s) => Some(s.clone()),
+                    serde_json::Value::Number(n) => Some(n.to_string()),
+                    _ => None,
+                })
+                .filter(|s| !s.trim().is_empty())
+        };
+        let id = text("id").unwrap_or_else(|| format!("site-{}", i + 1));
+        sites.push(Site {
+            name: text("name").unwrap_or_else(|| id.clone()),
+            id,
+            lon,
+            lat,
+            host_type: text("host_type"),
+        });
+    }
+    check_sites(file, "", &sites)?;
+    let name = std::path::Path::new(file)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or(file)
+        .to_owned();
+    Ok(ScenarioFile {
+        format: FORMAT.to_owned(),
+        version: VERSION,
+        package: String::new(),
+        active: 0,
+        scenarios: vec![Scenario { name, sites }],
+    })
+}
+
+/// The file text of `f` (pretty JSON, final newline).
+pub fn to_file(f: &ScenarioFile) -> String {
+    serde_json::to_string_pretty(f).map_or_else(|_| String::new(), |s| s + "\n")
+}
+
+/// The URL form of `sites`: `id~lon~lat;…`, coordinates at 6 decimals. Ids keep only
+/// characters that survive a query string untouched (letters, digits, `-`, `_`, `.`, `:`).
+pub fn sites_to_url(sites: &[Site]) -> String {
+    let mut out = String::new();
+    for (i, s) in sites.iter().enumerate() {
+        if i > 0 {
+            out.push(';');
+        }
+        let id: String =
+            s.id.chars()
+                .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
+                .collect();
+        let _ = write!(out, "{id}~{:.6}~{:.6}", s.lon, s.lat);
+    }
+    out
+}
+
+/// Parses [`sites_to_url`]'s form; entries that do not parse are skipped (a link may be cut).
+/// Names are the ids; the caller fills them from the package's candidates.
+pub fn sites_from_url(text: &str) -> Vec<Site> {
+    text.split(';')
+        .filter_map(|e| {
+            let mut it = e.split('~');
+            let id = it.next()?.trim();
+            let lon: f64 = it.next()?.parse().ok()?;
+            let lat: f64 = it.next()?.parse().ok()?;
+            if id.is_empty() || check_lonlat("", "", lon, lat).is_err() {
+                return None;
+            }
+            Some(Site {
+                id: id.to_owned(),
+                name: id.to_owned(),
+                lon,
+                lat,
+                host_type: None,
+            })
+        })
+        .take(MAX_SITES)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> ScenarioFile {
+        ScenarioFile {
+            format: FORMAT.to_owned(),
+            version: VERSION,
+            package: "shanghai-central".to_owned(),
+            active: 1,
+            scenarios: vec![
+                Scenario {
+                    name: "方案 A".to_owned(),
+                    sites: vec![Site {
+                        id: "c0042".to_owned(),
+                        name: "示意 商超 42 \"quoted\" <b>".to_owned(),
+                        lon: 121.463_412_3,
+                        lat: 31.231_122_2,
+                        host_type: Some("商超".to_owned()),
+                    }],
+                },
+                Scenario {
+                    name: "B".to_owned(),
+                    sites: Vec::new(),
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn file_round_trips_exactly() {
+        let f = sample();
+        let text = to_file(&f);
+        let back = parse_file("a.json", &text).unwrap();
+        assert_eq!(back, f);
+        assert_eq!(to_file(&back), text);
+    }
+
+    #[test]
+    fn newer_version_is_refused_by_name() {
+        let text = to_file(&sample()).replace("\"version\": 1", "\"version\": 7");
+        let e = parse_file("new.json", &text).unwrap_err();
+        assert!(matches!(e, ScenarioError::TooNew { version: 7, .. }), "{e}");
+        assert!(e.to_string().contains("new.json"));
+    }
+
+    #[test]
+    fn bad_files_name_the_place() {
+        assert!(matches!(
+            parse_file("x.json", "{oops"),
+            Err(ScenarioError::NotJson { .. })
+        ));
+        assert!(matches!(
+            parse_file("x.json", "[1,2]"),
+            Err(ScenarioError::NotScenario { .. })
+        ));
+        let text = to_file(&sample()).replace("121.4634123", "12146341.23");
+        let e = parse_file("m.json", &text).unwrap_err().to_string();
+        assert!(
+            e.contains("scenarios[0].sites[0]") && e.contains("lon"),
+            "{e}"
+        );
+        let no_version = to_file(&sample()).replace("\"version\": 1,", "");
+        let e = parse_file("v.json", &no_version).unwrap_err().to_string();
+        assert!(e.contains("version"), "{e}");
+    }
+
+    #[test]
+    fn plan_geojson_becomes_one_scenario() {
+        let gj = r#"{"type":"FeatureCollection","features":[
+          {"type":"Feature","geometry":{"type":"Point","coordinates":[121.4,31.2]},
+           "properties":{"order":1,"id":"c7","name":"书店 7","marginal_gain":12.5}},
+          {"type":"Feature","geometry":{"type":"Point","coordinates":[121.5,31.3]},"properties":{}}]}"#;
+        let f = parse_file("plan.geojson", gj).unwrap();
+        assert_eq!(f.scenarios.len(), 1);
+        assert_eq!(f.scenarios[0].name, "plan");
+        let s = &f.scenarios[0].sites;
+        assert_eq!((s[0].id.as_str(), s[0].name.as_str()), ("c7", "书店 7"));
+        assert_eq!(s[1].id, "site-2");
+        let bad = gj.replace("[121.5,31.3]", "[121.5]");
+        let e = parse_file("plan.geojson", &bad).unwrap_err().to_string();
+        assert!(e.contains("features[1]"), "{e}");
+    }
+
+    #[test]
+    fn url_form_round_trips_to_six_decimals() {
+        let sites = sample().scenarios[0].sites.clone();
+        let text = sites_to_url(&sites);
+        assert_eq!(text, "c0042~121.463412~31.231122");
+        let back = sites_from_url(&text);
+        assert_eq!(back.len(), 1);
+        assert_eq!(back[0].id, "c0042");
+        assert!((back[0].lon - sites[0].lon).abs() < 1e-6);
+        // Broken entries are skipped, good ones kept.
+        let back = sites_from_url("a~1~2;b~x~2;c~500~1;d~3~4");
+        let ids: Vec<&str> = back.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["a", "d"]);
+    }
+}
