@@ -9,6 +9,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 use yew_agent::worker::{WorkerProvider, use_worker_bridge};
 
+use super::basemap::{BasemapSettings, MapLegend, use_tile_settings};
 use super::coverage::{CovSettings, CoverageLegend, CoveragePanel};
 use super::data::{self, Fetched, PackageEntry};
 use super::i18n::Lang;
@@ -157,6 +158,10 @@ pub struct State {
     pub compare: Option<Rc<CompareState>>,
     /// Comparison request number.
     pub cmp_seq: u64,
+    /// The map's view (lon, lat, zoom) after the last pan or zoom.
+    pub view: Option<(f64, f64, f64)>,
+    /// The view the page was opened with (`view=`), used for the first package only.
+    pub url_view: Option<(f64, f64, f64)>,
 }
 
 /// State changes.
@@ -242,6 +247,8 @@ pub enum Action {
     CompareStart(usize, usize),
     /// One side of a comparison arrived.
     Figures(u64, u8, Result<ScenarioFigures, String>),
+    /// The map was panned or zoomed.
+    View((f64, f64, f64)),
 }
 
 impl Reducible for State {
@@ -255,6 +262,8 @@ impl Reducible for State {
             Action::SelectPackage(id) => {
                 if id != s.package_id {
                     s.package_id = id;
+                    s.url_view = None;
+                    s.view = None;
                     s.fetched = None;
                     s.loaded = None;
                     s.iso = None;
@@ -373,6 +382,7 @@ impl Reducible for State {
             }
             Action::ClearErrors => s.errors.clear(),
             Action::HostTypes(h) => s.host_types = Rc::new(h),
+            Action::View(v) => s.view = Some(v),
             Action::PlSettings(p) => s.pl_settings = p,
             Action::PlPicking(on) => s.pl_picking = on,
             Action::PlClearExtra => s.pl_extra = Rc::new(Vec::new()),
@@ -597,9 +607,7 @@ pub fn App() -> Html {
     }
 }
 
-fn default_visible(kind: LayerKind) -> bool {
-    !matches!(kind, LayerKind::Postings | LayerKind::Candidates)
-}
+use super::basemap::default_visible;
 
 /// A package layer's default visibility (None: not a layer of the fetched package).
 fn layer_default(s: &State, id: &str) -> Option<bool> {
@@ -632,6 +640,8 @@ fn Shell() -> Html {
                 profile: super::nearby::load_profile(),
                 ..crate::plan::nearby::Query::default()
             },
+            url_view: url.view,
+            view: url.view,
             visible: url
                 .layers_on
                 .iter()
@@ -747,7 +757,7 @@ fn Shell() -> Html {
             resident: state.resident,
             embed: state.embed,
             tab: (!state.resident && state.tab != Tab::Iso).then(|| state.tab.id().to_owned()),
-            view: None,
+            view: state.view,
             layers_on: state
                 .visible
                 .iter()
@@ -1007,6 +1017,7 @@ fn Shell() -> Html {
         });
     }
 
+    let tiles = use_tile_settings();
     let layers: Rc<Vec<DrawLayer>> = use_memo(
         (
             state.fetched.clone(),
@@ -1053,15 +1064,14 @@ fn Shell() -> Html {
             out
         },
     );
-    let (center, zoom) = state
-        .fetched
-        .as_ref()
-        .map_or(((121.475, 31.229), 14.0), |f| {
-            (
-                (f.manifest.center_wgs84[0], f.manifest.center_wgs84[1]),
-                f.manifest.zoom,
-            )
-        });
+    let (center, zoom) = match (state.url_view, state.fetched.as_ref()) {
+        (Some((lon, lat, z)), _) => ((lon, lat), z),
+        (None, Some(f)) => (
+            (f.manifest.center_wgs84[0], f.manifest.center_wgs84[1]),
+            f.manifest.zoom,
+        ),
+        (None, None) => ((121.475, 31.229), 14.0),
+    };
     let overlays: Rc<Vec<Overlay>> = use_memo(
         (
             (
@@ -1297,6 +1307,7 @@ fn Shell() -> Html {
                 if state.tab == Tab::Data {
                     <ImportPanel state={state.clone()} on_files={on_files} />
                     <PackagePanel state={state.clone()} />
+                    <BasemapSettings lang={state.lang} settings={tiles.clone()} />
                 }
                 </div>
             </aside>
@@ -1304,7 +1315,11 @@ fn Shell() -> Html {
                 <MapView view_key={state.fetched.as_ref().map(|f| f.id.clone()).unwrap_or_default()} center_wgs84={center} zoom={zoom}
                     label={t.map_label} layers={layers} home_wgs84={state.home}
                     isochrone={(*iso_text).clone()} on_pick={on_pick}
-                    overlays={overlays} on_feature={on_feature} focus={state.focus} />
+                    overlays={overlays} on_feature={on_feature} focus={state.focus}
+                    lang={state.lang} tiles={tiles.source()}
+                    on_view={{ let s = state.clone(); Callback::from(move |v| s.dispatch(Action::View(v))) }}
+                    attribution={state.fetched.as_ref().map(|f| AttrValue::from(f.manifest.attribution.clone()))} />
+                <MapLegend lang={state.lang} fetched={state.fetched.clone()} visible={state.visible.clone()} folded={state.embed} />
                 <IsoLegend lang={state.lang} show={state.iso.is_some() && state.tab == Tab::Iso} />
                 if state.tab == Tab::Coverage && state.coverage.is_some() {
                     <CoverageLegend lang={state.lang} mask={state.cov_mask} />

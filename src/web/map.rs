@@ -574,6 +574,9 @@ pub struct MapViewProps {
     /// The package's attribution (plain text), shown in the map's attribution control.
     #[prop_or_default]
     pub attribution: Option<AttrValue>,
+    /// Called with (lon, lat, zoom) after every pan or zoom (for the URL).
+    #[prop_or_default]
+    pub on_view: Callback<(f64, f64, f64)>,
 }
 
 impl PartialEq for MapViewProps {
@@ -1418,6 +1421,8 @@ pub fn MapView(props: &MapViewProps) -> Html {
     *on_pick.borrow_mut() = props.on_pick.clone();
     let on_feature = use_mut_ref(|| props.on_feature.clone());
     *on_feature.borrow_mut() = props.on_feature.clone();
+    let on_view = use_mut_ref(|| props.on_view.clone());
+    *on_view.borrow_mut() = props.on_view.clone();
     // Tiles that failed since the source was last set (shown as a message, never a silent blank).
     let tile_failed = use_reducer(TileFailures::default);
     let on_tile = {
@@ -1435,6 +1440,7 @@ pub fn MapView(props: &MapViewProps) -> Html {
         let node = node.clone();
         let ctl = ctl.clone();
         let on_pick = on_pick.clone();
+        let on_view = on_view.clone();
         let (lon, lat) = props.center_wgs84;
         let zoom = props.zoom;
         use_effect_with((), move |()| {
@@ -1463,10 +1469,13 @@ pub fn MapView(props: &MapViewProps) -> Html {
                     }));
                     let moved = {
                         let deco = deco.clone();
+                        let map = map.clone();
                         Closure::<dyn FnMut(JsValue)>::new(move |_e: JsValue| {
                             if let Ok(d) = deco.try_borrow() {
                                 d.refresh();
                             }
+                            let c = map.get_center();
+                            on_view.borrow().emit((c.lng(), c.lat(), map.get_zoom()));
                         })
                     };
                     map.unchecked_ref::<Evented>()
