@@ -208,3 +208,25 @@ test('resident: the community search finds names by pinyin and picks one by keyb
   assert.equal(await input.inputValue(), '');
   assert.deepEqual(problems, []);
 });
+
+test('resident: posted dates and distances in each language', async () => {
+  const { page, problems } = await openPage(env.context);
+  const posted = new Map((await layer('shanghai-central', 'postings.geojson'))
+    .map((f) => [f.properties.id, f.properties.posted]));
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  for (const [lang, format, unit] of [
+    ['zh', ([y, m, d]) => `发布于 ${y}年${m}月${d}日`, /\d+ 米$/],
+    ['en', ([y, m, d]) => `posted ${d} ${months[m - 1]} ${y}`, /\d+ m$/],
+  ]) {
+    await page.goto(`${env.server.url}?mode=resident&lang=${lang}&home=121.475,31.229`);
+    await page.waitForSelector('#nb-list .hit', { timeout: 30000 });
+    const row = page.locator('#nb-list .hit').first();
+    const id = await row.getAttribute('data-id');
+    const date = posted.get(id).split('-').map(Number);
+    const details = await row.locator('.hit-details').innerText();
+    assert.ok(details.endsWith(format(date)), `${lang}: ${details}`);
+    assert.match((await row.locator('.hit-time').innerText()).trim(), unit);
+    if (lang === 'en') await shot(page, 'resident-en');
+  }
+  assert.deepEqual(problems, []);
+});
