@@ -3,9 +3,24 @@
 // route; then the keyboard-only path and the embed view.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withBrowser, openPage, screenshot } from './harness.mjs';
+import { readFile, copyFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { withBrowser, openPage, screenshot, dist } from './harness.mjs';
 
 const env = withBrowser();
+
+/** Features of a layer file of a package in dist/. */
+const layer = async (pkg, file) =>
+  JSON.parse(await readFile(path.join(dist, 'data', pkg, file), 'utf8')).features;
+
+/** A screenshot kept under target/screenshots/ and copied to SHOTS_DIR when that is set. */
+const shot = async (page, name) => {
+  const file = await screenshot(page, name);
+  if (process.env.SHOTS_DIR) {
+    await mkdir(process.env.SHOTS_DIR, { recursive: true });
+    await copyFile(file, path.join(process.env.SHOTS_DIR, `${name}.png`));
+  }
+};
 
 const minutes = async (page) =>
   (await page.locator('#nb-list .hit-time').allInnerTexts()).map((t) => parseFloat(t));
@@ -84,5 +99,134 @@ test('embed: chrome-less resident view', async () => {
   assert.equal(await page.locator('#nearby-panel').count(), 1);
   assert.equal(await page.locator('#tab-coverage').count(), 0);
   await screenshot(page, 'embed-phone');
+  assert.deepEqual(problems, []);
+});
+
+test('resident: a job category shows only its postings, as many as the choice says', async () => {
+  const { page, problems } = await openPage(env.context);
+  await page.goto(`${env.server.url}?mode=resident`);
+  await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
+  await page.fill('#home-coords', '121.4750,31.2290');
+  await page.click('#home-coords-go');
+  await page.waitForSelector('#nb-list .hit', { timeout: 20000 });
+  const all = await page.locator('#nb-list .hit').count();
+  // The choices: the categories of the postings within the walk, with their counts.
+  const options = await page.locator('#nb-category option[data-count]').evaluateAll((os) =>
+    os.map((o) => ({ value: o.value, count: Number(o.dataset.count) })));
+  assert.ok(options.length >= 2, `categories offered: ${JSON.stringify(options)}`);
+  const categoryOf = new Map((await layer('shanghai-central', 'postings.geojson'))
+    .map((f) => [f.properties.id, f.properties.category]));
+  const inData = new Set(categoryOf.values());
+  for (const o of options) assert.ok(inData.has(o.value), `${o.value} is a category of the data`);
+  const shown = new Map();
+  for (const id of await page.locator('#nb-list .hit').evaluateAll((ls) => ls.map((l) => l.dataset.id))) {
+    shown.set(categoryOf.get(id), (shown.get(categoryOf.get(id)) ?? 0) + 1);
+  }
+  const pick = options.find((o) => o.count > 0 && o.count < all);
+  assert.ok(pick, 'a category with fewer postings than all');
+  assert.equal(pick.count, shown.get(pick.value), `${pick.value}: count offered = rows shown before filtering`);
+  await page.selectOption('#nb-category', pick.value);
+  await page.waitForFunction((c) => {
+    const rows = [...document.querySelectorAll('#nb-list .hit')];
+    return rows.length > 0 && rows.every((r) => r.dataset.category === c);
+  }, pick.value, { timeout: 10000 });
+  const ids = await page.locator('#nb-list .hit').evaluateAll((ls) => ls.map((l) => l.dataset.id));
+  assert.equal(ids.length, Math.min(pick.count, 200));
+  assert.ok(ids.length < all, `${ids.length} < ${all}`);
+  for (const id of ids) assert.equal(categoryOf.get(id), pick.value, `${id} is in ${pick.value}`);
+  // Still listed, still chosen; the other choices remain (to switch directly).
+  assert.equal(await page.locator('#nb-category').inputValue(), pick.value);
+  assert.equal(await page.locator('#nb-category option[data-count]').count(), options.length);
+  // The community search is open over the filters in the screenshot: type initials.
+  await page.locator('#home-place').pressSequentially('sypq00');
+  await page.waitForSelector('#home-place-list [role="option"]', { timeout: 5000 });
+  await shot(page, 'resident-category-and-pinyin');
+  await page.keyboard.press('Escape');
+  // Back to every category.
+  await page.selectOption('#nb-category', '');
+  await page.waitForFunction((n) => document.querySelectorAll('#nb-list .hit').length === n, all, { timeout: 10000 });
+  assert.deepEqual(problems, []);
+});
+
+test('resident: the community search finds names by pinyin and picks one by keyboard', async () => {
+  const { page, problems } = await openPage(env.context);
+  await page.goto(`${env.server.url}?pkg=qingdao&mode=resident`);
+  await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
+  const demand = await layer('qingdao', 'demand.geojson');
+  const names = [...new Set(demand.map((f) => f.properties.community).filter(Boolean))];
+  const taiping = names.filter((n) => n.includes('太平'));
+  assert.ok(taiping.length >= 3, `names with 太平 in the data: ${taiping}`);
+  const input = page.locator('#home-place');
+  const options = () => page.locator('#home-place-list [role="option"]').allInnerTexts();
+  // Full pinyin: every 太平 community, and nothing else.
+  await input.click();
+  await input.pressSequentially('taiping');
+  await page.waitForSelector('#home-place-list [role="option"]', { timeout: 5000 });
+  assert.equal(await input.getAttribute('aria-expanded'), 'true');
+  const full = await options();
+  assert.deepEqual([...full].sort(), [...taiping].sort());
+  await shot(page, 'resident-pinyin-suggestions');
+  // Initials, upper case: 太平角 only.
+  await input.fill('');
+  await input.pressSequentially('TPJ');
+  await page.waitForFunction(() => document.querySelectorAll('#home-place-list [role="option"]').length === 1, null, { timeout: 5000 });
+  const [name] = await options();
+  assert.match(name, /^太平角/);
+  // Nothing matches: said so.
+  await input.fill('');
+  await input.pressSequentially('qqqqx');
+  await page.waitForSelector('#home-place-none', { timeout: 5000 });
+  assert.equal(await page.locator('#home-place-list [role="option"]').count(), 0);
+  // Chinese and pinyin mixed, then the keyboard: ArrowDown makes the option active, Enter picks.
+  await input.fill('');
+  await input.pressSequentially('太平jiao');
+  await page.waitForFunction(() => document.querySelectorAll('#home-place-list [role="option"]').length === 1, null, { timeout: 5000 });
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await input.getAttribute('aria-activedescendant'), 'home-place-opt-0');
+  assert.equal(await page.locator('#home-place-opt-0').getAttribute('aria-selected'), 'true');
+  await shot(page, 'resident-pinyin-active');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#home-now', { timeout: 10000 });
+  assert.equal(await input.inputValue(), name);
+  assert.equal(await input.getAttribute('aria-expanded'), 'false');
+  // The home is that community's demand-weighted centre.
+  const pts = demand.filter((f) => f.properties.community === name);
+  const w = pts.reduce((s, f) => s + f.properties.weight, 0);
+  const lon = pts.reduce((s, f) => s + f.geometry.coordinates[0] * f.properties.weight, 0) / w;
+  const lat = pts.reduce((s, f) => s + f.geometry.coordinates[1] * f.properties.weight, 0) / w;
+  const [gotLon, gotLat] = (await page.locator('#home-now').innerText()).match(/-?\d+\.\d+/g).map(Number);
+  assert.ok(Math.abs(gotLon - lon) < 2e-5 && Math.abs(gotLat - lat) < 2e-5, `home ${gotLon},${gotLat} vs ${lon},${lat}`);
+  await page.waitForFunction(() => /home=/.test(location.search), null, { timeout: 5000 });
+  // Escape closes the list, a second Escape clears the text.
+  await input.click();
+  await input.press('End');
+  await input.press('Backspace');
+  await page.waitForSelector('#home-place-list [role="option"]', { timeout: 5000 });
+  await input.press('Escape');
+  assert.equal(await input.getAttribute('aria-expanded'), 'false');
+  await input.press('Escape');
+  assert.equal(await input.inputValue(), '');
+  assert.deepEqual(problems, []);
+});
+
+test('resident: posted dates and distances in each language', async () => {
+  const { page, problems } = await openPage(env.context);
+  const posted = new Map((await layer('shanghai-central', 'postings.geojson'))
+    .map((f) => [f.properties.id, f.properties.posted]));
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  for (const [lang, format, unit] of [
+    ['zh', ([y, m, d]) => `发布于 ${y}年${m}月${d}日`, /\d+ 米$/],
+    ['en', ([y, m, d]) => `posted ${d} ${months[m - 1]} ${y}`, /\d+ m$/],
+  ]) {
+    await page.goto(`${env.server.url}?mode=resident&lang=${lang}&home=121.475,31.229`);
+    await page.waitForSelector('#nb-list .hit', { timeout: 30000 });
+    const row = page.locator('#nb-list .hit').first();
+    const id = await row.getAttribute('data-id');
+    const date = posted.get(id).split('-').map(Number);
+    const details = await row.locator('.hit-details').innerText();
+    assert.ok(details.endsWith(format(date)), `${lang}: ${details}`);
+    assert.match((await row.locator('.hit-time').innerText()).trim(), unit);
+    if (lang === 'en') await shot(page, 'resident-en');
+  }
   assert.deepEqual(problems, []);
 });

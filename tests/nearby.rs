@@ -166,6 +166,10 @@ fn compare_with_brute_force(
     let snap = SnapOptions::default();
     let g = &pkg.graph;
     let index = PostingIndex::new(Some(g), postings, &snap);
+    let category_of: std::collections::HashMap<&str, Option<&str>> = postings
+        .iter()
+        .map(|p| (p.id.as_str(), p.category.as_deref()))
+        .collect();
     let snaps: Vec<Option<Snap>> = postings
         .iter()
         .map(|p| g.snap(p.pos_wgs84, &snap).ok())
@@ -188,6 +192,9 @@ fn compare_with_brute_force(
         };
         if k % 5 == 4 {
             q.filters.hours = vec![HoursType::FullTime, HoursType::Gig];
+        }
+        if k % 3 == 1 {
+            q.filters.categories = vec!["餐饮".into(), " 物流".into()];
         }
         let got = searcher.nearby(Some(g), &index, postings, home, &q, &snap);
         match got {
@@ -217,6 +224,33 @@ fn compare_with_brute_force(
                 }
                 assert_eq!(r.total, r.hits.len());
                 assert!(!r.estimate);
+                // The category counts are what the brute force keeps without the category
+                // filter, category by category.
+                let others = Query {
+                    filters: Filters {
+                        categories: Vec::new(),
+                        ..q.filters.clone()
+                    },
+                    ..q.clone()
+                };
+                let mut want_cats: std::collections::BTreeMap<String, usize> =
+                    std::collections::BTreeMap::new();
+                for (id, _) in brute(g, postings, &snaps, home, &others, &snap) {
+                    if let Some(c) = category_of.get(id.as_str()).copied().flatten() {
+                        *want_cats.entry(c.trim().to_owned()).or_default() += 1;
+                    }
+                }
+                let got_cats: std::collections::BTreeMap<String, usize> =
+                    r.categories.iter().cloned().collect();
+                assert_eq!(got_cats, want_cats, "categories, home {k}");
+                assert!(r.categories.windows(2).all(|w| w[0].1 >= w[1].1));
+                if !q.filters.categories.is_empty() {
+                    let chosen: usize = ["餐饮", "物流"]
+                        .iter()
+                        .map(|c| want_cats.get(*c).copied().unwrap_or(0))
+                        .sum();
+                    assert_eq!(r.hits.len(), chosen, "home {k}");
+                }
                 assert!(r.considered >= r.hits.len() + r.filtered_out);
                 compared += 1;
                 total += r.hits.len();

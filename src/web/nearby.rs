@@ -11,7 +11,7 @@ use yew::prelude::*;
 use super::i18n::Lang;
 use super::worker::{NearbyAnswer, RouteAnswer};
 use crate::plan::model::HoursType;
-use crate::plan::nearby::{Education, MatchProfile, Query, Reason};
+use crate::plan::nearby::{Education, MatchProfile, NameIndex, Query};
 
 /// An edit of the query from a form value.
 type QueryEdit = dyn Fn(&mut Query, String);
@@ -49,131 +49,157 @@ const HOURS: [HoursType; 4] = [
     HoursType::Gig,
 ];
 
-fn hours_label(l: Lang, h: HoursType) -> &'static str {
-    match (l, h) {
-        (Lang::Zh, HoursType::FullTime) => "全职",
-        (Lang::Zh, HoursType::PartTime) => "兼职",
-        (Lang::Zh, HoursType::Flexible) => "灵活就业",
-        (Lang::Zh, HoursType::Gig) => "零工",
-        (Lang::En, HoursType::FullTime) => "Full-time",
-        (Lang::En, HoursType::PartTime) => "Part-time",
-        (Lang::En, HoursType::Flexible) => "Flexible",
-        (Lang::En, HoursType::Gig) => "Gig",
-    }
+/// Most suggestions shown by the community search.
+const MAX_SUGGESTIONS: usize = 30;
+
+/// Inline styles of the suggestion list (the page's CSP allows inline styles).
+const LISTBOX_STYLE: &str = "list-style:none;margin:.2rem 0 0;padding:0;max-height:14rem;overflow:auto;border:1px solid var(--line,#ccc);border-radius:4px;background:#fff;width:100%;box-sizing:border-box";
+const OPTION_STYLE: &str = "padding:.25rem .5rem;cursor:pointer";
+const OPTION_ACTIVE_STYLE: &str = "padding:.25rem .5rem;cursor:pointer;background:#fff3e0;outline:2px solid var(--accent,#e65100);outline-offset:-2px";
+
+/// Properties of [`PlacePicker`].
+#[derive(Properties, PartialEq)]
+pub struct PlacePickerProps {
+    /// Language.
+    pub lang: Lang,
+    /// Places to choose from: (name, lon, lat).
+    pub places: Rc<Vec<(String, f64, f64)>>,
+    /// A place was chosen: its (lon, lat).
+    pub on_home: Callback<(f64, f64)>,
 }
 
-fn edu_label(l: Lang, e: Education) -> String {
-    if l == Lang::Zh {
-        e.label_zh().to_owned()
-    } else {
-        e.to_string()
-    }
-}
-
-/// One reason, in words.
-fn reason_text(l: Lang, r: &Reason) -> String {
-    let zh = l == Lang::Zh;
-    let range = |min: &Option<u32>, max: &Option<u32>| match (min, max) {
-        (Some(a), Some(b)) => format!("{a}–{b}"),
-        (Some(a), None) => format!("≥{a}"),
-        (None, Some(b)) => format!("≤{b}"),
-        (None, None) => "—".to_owned(),
+/// The community search: a combobox (an input and a list of suggestions) that finds names by
+/// characters or pinyin ([`NameIndex`]). Arrow keys move through the suggestions, Enter picks
+/// the active one (or the first), Escape closes the list (and then clears the text); the
+/// active option is announced through `aria-activedescendant`.
+#[component]
+pub fn PlacePicker(p: &PlacePickerProps) -> Html {
+    let t = p.lang.nearby();
+    let index = use_memo(p.places.clone(), |places| {
+        NameIndex::new(places.iter().map(|(n, _, _)| n.as_str()))
+    });
+    let text = use_state(String::new);
+    let open = use_state(|| false);
+    let active = use_state(|| None::<usize>);
+    let found: Rc<Vec<usize>> = {
+        let index = index.clone();
+        use_memo(((*text).clone(), p.places.clone()), move |(q, _)| {
+            index.search(q, MAX_SUGGESTIONS)
+        })
     };
-    match r {
-        Reason::Walk { minutes } => {
-            if zh {
-                format!("步行 {minutes:.1} 分钟")
-            } else {
-                format!("{minutes:.1} min walk")
+
+    let pick = {
+        let places = p.places.clone();
+        let on_home = p.on_home.clone();
+        let (text, open, active) = (text.clone(), open.clone(), active.clone());
+        Rc::new(move |i: usize| {
+            if let Some((name, lon, lat)) = places.get(i) {
+                text.set(name.clone());
+                open.set(false);
+                active.set(None);
+                on_home.emit((*lon, *lat));
             }
-        }
-        Reason::EducationNotRequired => (if zh {
-            "学历不限"
-        } else {
-            "no education requirement"
         })
-        .to_owned(),
-        Reason::EducationMeets { required } => {
-            if zh {
-                format!("学历符合（要求{}）", required.label_zh())
-            } else {
-                format!("education meets {required}")
+    };
+    let oninput = {
+        let (text, open, active) = (text.clone(), open.clone(), active.clone());
+        Callback::from(move |e: InputEvent| {
+            if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                text.set(i.value());
+                open.set(true);
+                active.set(None);
             }
-        }
-        Reason::EducationBelow { required, have } => {
-            if zh {
-                format!(
-                    "学历低于要求（要求{}，您为{}）",
-                    required.label_zh(),
-                    have.label_zh()
-                )
-            } else {
-                format!("education below the requirement ({required}; you: {have})")
-            }
-        }
-        Reason::EducationUnknown { required } => {
-            if zh {
-                format!("要求{}，未填写学历", required.label_zh())
-            } else {
-                format!("requires {required}; your education not given")
-            }
-        }
-        Reason::AgeNotRestricted => (if zh { "年龄不限" } else { "no age limit" }).to_owned(),
-        Reason::AgeInside { min, max } => {
-            if zh {
-                format!("年龄符合（{}岁）", range(min, max))
-            } else {
-                format!("age fits ({})", range(min, max))
-            }
-        }
-        Reason::AgeOutside { min, max } => {
-            if zh {
-                format!("年龄不符（{}岁）", range(min, max))
-            } else {
-                format!("age outside {}", range(min, max))
-            }
-        }
-        Reason::AgeUnknown { min, max } => {
-            if zh {
-                format!("年龄要求 {}，未填写年龄", range(min, max))
-            } else {
-                format!("age {} required; your age not given", range(min, max))
-            }
-        }
-        Reason::SkillsMatched { skills, of } => {
-            if zh {
-                format!("技能匹配 {}/{}：{}", skills.len(), of, skills.join("、"))
-            } else {
-                format!("skills {}/{}: {}", skills.len(), of, skills.join(", "))
-            }
-        }
-        Reason::NoSkillsMatched { of } => {
-            if zh {
-                format!("技能未匹配（共{of}项）")
-            } else {
-                format!("no skill matched (of {of})")
-            }
-        }
-        Reason::HoursMatch { hours } => {
-            if zh {
-                format!("工时符合（{}）", hours_label(l, *hours))
-            } else {
-                format!("hours match ({})", hours_label(l, *hours))
-            }
-        }
-        Reason::HoursMismatch { hours } => {
-            if zh {
-                format!("工时不符（{}）", hours_label(l, *hours))
-            } else {
-                format!("hours differ ({})", hours_label(l, *hours))
-            }
-        }
-        Reason::HoursUnknown => (if zh {
-            "工时未注明"
-        } else {
-            "hours not stated"
         })
-        .to_owned(),
+    };
+    let onkeydown = {
+        let (text, open, active) = (text.clone(), open.clone(), active.clone());
+        let found = found.clone();
+        let pick = pick.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let n = found.len();
+            match e.key().as_str() {
+                "ArrowDown" | "ArrowUp" => {
+                    e.prevent_default();
+                    if n == 0 {
+                        open.set(true);
+                        return;
+                    }
+                    let down = e.key() == "ArrowDown";
+                    let next = match (*open, *active) {
+                        (true, Some(a)) if down => (a + 1) % n,
+                        (true, Some(a)) => (a + n - 1) % n,
+                        _ if down => 0,
+                        _ => n - 1,
+                    };
+                    open.set(true);
+                    active.set(Some(next));
+                }
+                "Enter" if *open => {
+                    e.prevent_default();
+                    let chosen = active.filter(|a| *a < n).or((n > 0).then_some(0));
+                    if let Some(k) = chosen.and_then(|k| found.get(k)) {
+                        pick(*k);
+                    }
+                }
+                "Escape" => {
+                    if *open {
+                        open.set(false);
+                        active.set(None);
+                    } else {
+                        text.set(String::new());
+                    }
+                }
+                _ => {}
+            }
+        })
+    };
+    let onblur = {
+        let (open, active) = (open.clone(), active.clone());
+        Callback::from(move |_: FocusEvent| {
+            open.set(false);
+            active.set(None);
+        })
+    };
+    let onfocus = {
+        let (open, text) = (open.clone(), text.clone());
+        Callback::from(move |_: FocusEvent| {
+            if !text.is_empty() {
+                open.set(true);
+            }
+        })
+    };
+
+    let expanded = *open;
+    let active_id = active
+        .filter(|_| expanded)
+        .filter(|a| *a < found.len())
+        .map(|a| format!("home-place-opt-{a}"));
+    html! {
+        <div class="place-picker" style="position:relative;flex:1 1 100%">
+            <label for="home-place">{ t.place_label }</label>{ " " }
+            <input id="home-place" type="text" role="combobox" autocomplete="off" spellcheck="false"
+                aria-autocomplete="list" aria-controls="home-place-list" aria-expanded={expanded.to_string()}
+                aria-activedescendant={active_id} placeholder={t.place_placeholder}
+                value={(*text).clone()} {oninput} {onkeydown} {onblur} {onfocus} />
+            <ul id="home-place-list" role="listbox" aria-label={t.place_list} hidden={!expanded} style={LISTBOX_STYLE}>
+                { for found.iter().enumerate().map(|(k, &i)| {
+                    let sel = *active == Some(k);
+                    let pick = pick.clone();
+                    html! {
+                        <li id={format!("home-place-opt-{k}")} role="option" aria-selected={sel.to_string()}
+                            class={classes!("place-option", sel.then_some("active"))}
+                            style={if sel { OPTION_ACTIVE_STYLE } else { OPTION_STYLE }}
+                            // Keep the focus in the input so that the click lands.
+                            onmousedown={Callback::from(|e: MouseEvent| e.prevent_default())}
+                            onclick={Callback::from(move |_| pick(i))}>
+                            { p.places.get(i).map(|x| x.0.clone()).unwrap_or_default() }
+                        </li>
+                    }
+                }) }
+            </ul>
+            if expanded && found.is_empty() { <p class="note" id="home-place-none">{ t.place_none }</p> }
+            <span class="sr-only" aria-live="polite">{ if expanded { (t.place_matches)(found.len()) } else { String::new() } }</span>
+        </div>
     }
 }
 
@@ -220,12 +246,11 @@ fn input_value(e: &Event) -> Option<String> {
 #[component]
 pub fn NearbyPanel(p: &NearbyProps) -> Html {
     let l = p.lang;
-    let zh = l == Lang::Zh;
-    let tr = move |a: &'static str, b: &'static str| if zh { a } else { b };
+    let t = l.nearby();
     let q = p.query.clone();
     let coords = use_state(String::new);
     let coord_error = use_state(|| false);
-    let geo_status = use_state(String::new);
+    let geo_status = use_state(|| None::<&'static str>);
 
     // Home: coordinates.
     let on_coords_input = {
@@ -256,18 +281,6 @@ pub fn NearbyPanel(p: &NearbyProps) -> Html {
             }
         })
     };
-    // Home: a community from the package.
-    let on_place = {
-        let places = p.places.clone();
-        let on_home = p.on_home.clone();
-        Callback::from(move |e: Event| {
-            if let Some(v) = input_value(&e)
-                && let Some((_, x, y)) = places.iter().find(|(n, _, _)| *n == v)
-            {
-                on_home.emit((*x, *y));
-            }
-        })
-    };
     // Home: geolocation (the position stays in the page).
     let on_geo = {
         let on_home = p.on_home.clone();
@@ -276,7 +289,7 @@ pub fn NearbyPanel(p: &NearbyProps) -> Html {
             use wasm_bindgen::JsCast;
             use wasm_bindgen::prelude::Closure;
             let Some(geo) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
-                status.set(tr("此浏览器不支持定位", "Geolocation is not available").to_owned());
+                status.set(Some(t.geo_unavailable));
                 return;
             };
             let on_home = on_home.clone();
@@ -286,7 +299,7 @@ pub fn NearbyPanel(p: &NearbyProps) -> Html {
             });
             let status2 = status.clone();
             let fail = Closure::once_into_js(move |_e: wasm_bindgen::JsValue| {
-                status2.set(tr("未能获取位置", "Location was not available").to_owned());
+                status2.set(Some(t.geo_failed));
             });
             let _ = geo.get_current_position_with_error_callback(
                 ok.unchecked_ref(),
@@ -312,6 +325,9 @@ pub fn NearbyPanel(p: &NearbyProps) -> Html {
             q.minutes = m;
         }
     }));
+    let on_category = set(Rc::new(|q, v| {
+        q.filters.categories = if v.is_empty() { Vec::new() } else { vec![v] };
+    }));
     let on_pay = set(Rc::new(|q, v| q.filters.pay_min = v.parse().ok()));
     let on_edu = set(Rc::new(|q, v| q.filters.education = v.parse().ok()));
     let on_age = set(Rc::new(|q, v| q.filters.age = v.parse().ok()));
@@ -335,8 +351,20 @@ pub fn NearbyPanel(p: &NearbyProps) -> Html {
             }
             cb.emit(next);
         });
-        html! { <label class="toggle"><input type="checkbox" checked={on} {onchange} data-hours={format!("{h:?}")} />{ hours_label(l, h) }</label> }
+        html! { <label class="toggle"><input type="checkbox" checked={on} {onchange} data-hours={format!("{h:?}")} />{ (t.hours_type)(h) }</label> }
     });
+    // Categories: those within the walk that pass the other filters (from the answer), with
+    // their counts; a chosen category stays listed even when none is left.
+    let chosen_category = q.filters.categories.first().cloned().unwrap_or_default();
+    let mut category_counts: Vec<(String, usize)> = p
+        .answer
+        .as_ref()
+        .map(|a| a.result.categories.clone())
+        .unwrap_or_default();
+    if !chosen_category.is_empty() && !category_counts.iter().any(|(c, _)| *c == chosen_category) {
+        category_counts.push((chosen_category.clone(), 0));
+    }
+    let category_total: usize = category_counts.iter().map(|(_, n)| n).sum();
 
     // Profile (one-click match).
     let profile = q.profile.clone().unwrap_or_default();
@@ -397,154 +425,161 @@ pub fn NearbyPanel(p: &NearbyProps) -> Html {
 
     let home_block = html! {
         <div class="home-block">
-            <p>{ tr("在地图上点击选择住址，或：", "Click the map to set your home, or:") }</p>
+            <p>{ t.home_hint }</p>
             <form class="controls" onsubmit={submit_coords}>
-                <label>{ tr("经纬度", "Lon, lat") }{ " " }
+                <label>{ t.coords_label }{ " " }
                     <input id="home-coords" type="text" inputmode="decimal" placeholder="121.47,31.23" size="18"
                         value={(*coords).clone()} oninput={on_coords_input}
                         aria-invalid={coord_error.to_string()} /></label>
-                <button type="submit" id="home-coords-go">{ tr("设为住址", "Set home") }</button>
+                <button type="submit" id="home-coords-go">{ t.set_home }</button>
             </form>
-            if *coord_error { <p class="banner error" role="alert">{ tr("请输入“经度,纬度”，例如 121.47,31.23", "Enter “lon,lat”, e.g. 121.47,31.23") }</p> }
+            if *coord_error { <p class="banner error" role="alert">{ t.coords_error }</p> }
             if !p.places.is_empty() {
-                <label class="controls">{ tr("选择社区", "Choose a community") }{ " " }
-                    <input id="home-place" list="home-places" onchange={on_place} placeholder={tr("输入社区名", "Type a name")} />
-                    <datalist id="home-places">
-                        { for p.places.iter().map(|(n, _, _)| html! { <option value={n.clone()} /> }) }
-                    </datalist>
-                </label>
+                <div class="controls">
+                    <PlacePicker lang={l} places={p.places.clone()} on_home={p.on_home.clone()} />
+                </div>
             }
-            <button class="secondary" id="home-geo" onclick={on_geo}>{ tr("使用我的位置", "Use my location") }</button>
-            if !geo_status.is_empty() { <p class="note">{ (*geo_status).clone() }</p> }
-            if let Some((lon, lat)) = p.home { <p class="note" id="home-now">{ tr("住址", "Home") }{ format!("：{lon:.5}, {lat:.5}") }</p> }
+            <button class="secondary" id="home-geo" onclick={on_geo}>{ t.use_location }</button>
+            if let Some(s) = *geo_status { <p class="note">{ s }</p> }
+            if let Some((lon, lat)) = p.home { <p class="note" id="home-now">{ (t.home_now)(lon, lat) }</p> }
         </div>
     };
 
     let filters = html! {
         <details class="filters" open=true>
-            <summary>{ tr("筛选", "Filters") }</summary>
+            <summary>{ t.filters }</summary>
             <div class="controls">
-                <label>{ tr("步行时间", "Walk") }{ " " }
+                <label>{ t.walk }{ " " }
                     <select id="nb-minutes" onchange={on_minutes}>
                         { for [10.0, 15.0, 20.0, 30.0].iter().map(|m| html! { <option value={m.to_string()} selected={(q.minutes - m).abs() < 1e-9}>{ l.minutes(m * 60.0) }</option> }) }
                     </select></label>
-                <fieldset class="toggles"><legend>{ tr("工时", "Hours") }</legend>{ for hours_boxes }</fieldset>
-                <label>{ tr("月薪不低于", "Pay at least") }{ " " }<input id="nb-pay" type="number" min="0" step="500" size="7" onchange={on_pay} /></label>
-                <label>{ tr("我的学历", "My education") }{ " " }
+                <label>{ t.category }{ " " }
+                    <select id="nb-category" onchange={on_category}>
+                        <option value="" selected={chosen_category.is_empty()}>{ if p.answer.is_some() { (t.category_option)(t.category_all, &l.int(category_total as f64)) } else { t.category_all.to_owned() } }</option>
+                        { for category_counts.iter().map(|(c, n)| html! {
+                            <option value={c.clone()} data-count={n.to_string()} selected={*c == chosen_category}>{ (t.category_option)(c, &l.int(*n as f64)) }</option>
+                        }) }
+                    </select></label>
+                <fieldset class="toggles"><legend>{ t.hours }</legend>{ for hours_boxes }</fieldset>
+                <label>{ t.pay_at_least }{ " " }<input id="nb-pay" type="number" min="0" step="500" size="7" onchange={on_pay} /></label>
+                <label>{ t.my_education }{ " " }
                     <select id="nb-edu" onchange={on_edu}>
                         <option value="" selected={q.filters.education.is_none()}>{ "—" }</option>
-                        { for Education::ALL.iter().skip(1).map(|e| html! { <option value={e.id()} selected={q.filters.education == Some(*e)}>{ edu_label(l, *e) }</option> }) }
+                        { for Education::ALL.iter().skip(1).map(|e| html! { <option value={e.id()} selected={q.filters.education == Some(*e)}>{ (t.education)(*e) }</option> }) }
                     </select></label>
-                <label>{ tr("我的年龄", "My age") }{ " " }<input id="nb-age" type="number" min="14" max="100" size="4" onchange={on_age} /></label>
-                <label>{ tr("发布不早于", "Posted since") }{ " " }<input id="nb-since" type="date" onchange={on_since} /></label>
-                <label>{ tr("关键词", "Keywords") }{ " " }<input id="nb-keyword" type="search" size="10" onchange={on_keyword} /></label>
+                <label>{ t.my_age }{ " " }<input id="nb-age" type="number" min="14" max="100" size="4" onchange={on_age} /></label>
+                <label>{ t.posted_since }{ " " }<input id="nb-since" type="date" onchange={on_since} /></label>
+                <label>{ t.keywords }{ " " }<input id="nb-keyword" type="search" size="10" onchange={on_keyword} /></label>
             </div>
         </details>
     };
 
     let profile_block = html! {
         <details class="profile" open={q.profile.is_some()}>
-            <summary>{ tr("一键匹配（个人条件只保存在本浏览器）", "One-click match (your profile stays in this browser)") }</summary>
+            <summary>{ t.profile }</summary>
             <div class="controls">
-                <label>{ tr("年龄", "Age") }{ " " }<input id="pf-age" type="number" min="14" max="100" size="4"
+                <label>{ t.age }{ " " }<input id="pf-age" type="number" min="14" max="100" size="4"
                     value={(*age_text).clone()} oninput={{ let s = age_text.clone(); Callback::from(move |e: InputEvent| if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() { s.set(i.value()); }) }}
                     onchange={on_p_age} /></label>
-                <label>{ tr("学历", "Education") }{ " " }
+                <label>{ t.education_label }{ " " }
                     <select id="pf-edu" onchange={on_p_edu}>
                         <option value="" selected={profile.education.is_none()}>{ "—" }</option>
-                        { for Education::ALL.iter().skip(1).map(|e| html! { <option value={e.id()} selected={profile.education == Some(*e)}>{ edu_label(l, *e) }</option> }) }
+                        { for Education::ALL.iter().skip(1).map(|e| html! { <option value={e.id()} selected={profile.education == Some(*e)}>{ (t.education)(*e) }</option> }) }
                     </select></label>
-                <label>{ tr("技能/关键词", "Skills") }{ " " }<input id="pf-skills" type="text" size="14"
+                <label>{ t.skills }{ " " }<input id="pf-skills" type="text" size="14"
                     value={(*skills_text).clone()} oninput={{ let s = skills_text.clone(); Callback::from(move |e: InputEvent| if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() { s.set(i.value()); }) }}
                     onchange={on_p_skills} /></label>
-                <label>{ tr("希望工时", "Hours wanted") }{ " " }
+                <label>{ t.hours_wanted }{ " " }
                     <select id="pf-hours" onchange={on_p_hours}>
                         <option value="" selected={profile.hours.is_empty()}>{ "—" }</option>
-                        { for HOURS.iter().map(|h| html! { <option value={hours_label(Lang::Zh, *h)} selected={profile.hours.contains(h)}>{ hours_label(l, *h) }</option> }) }
+                        { for HOURS.iter().map(|h| html! { <option value={crate::plan::nearby::hours_id(*h)} selected={profile.hours.contains(h)}>{ (t.hours_type)(*h) }</option> }) }
                     </select></label>
-                <button id="pf-match" onclick={match_now}>{ tr("一键匹配", "Match") }</button>
-                <button class="secondary" id="pf-clear" onclick={clear_profile}>{ tr("清除个人条件", "Clear profile") }</button>
+                <button id="pf-match" onclick={match_now}>{ t.match_now }</button>
+                <button class="secondary" id="pf-clear" onclick={clear_profile}>{ t.clear_profile }</button>
             </div>
         </details>
     };
 
     let results = match (&p.answer, &p.error) {
         (_, Some(e)) => {
-            let text = e.strip_prefix("off-network: ").map_or_else(
-                || e.clone(),
-                |m| {
-                    if zh {
-                        format!("该位置距最近的步行道路约 {m} 米，超出可步行网络，请在道路附近选择住址。")
-                    } else {
-                        format!("This place is about {m} m from the nearest walkable street: choose a home nearer a street.")
-                    }
-                },
-            );
+            let text = e
+                .strip_prefix("off-network: ")
+                .map_or_else(|| e.clone(), |m| (t.off_network)(m));
             html! { <p class="banner warn" id="nb-error" role="alert">{ text }</p> }
         }
         (None, None) => html! {},
         (Some(a), None) => {
             let r = &a.result;
             let services = &a.services;
-            let none = tr("15分钟内没有", "none within the walk");
+            let none = (t.none_within)(&l.minutes(services.minutes * 60.0));
+            let metres = |m: f64| format!("{} {}", l.int(m), t.metres);
             html! {
                 <>
-                    if r.estimate { <p class="banner warn">{ tr("无路网：时间为直线距离估算", "No street network: straight-line estimates") }</p> }
-                    <h3>{ tr("附近服务", "Services nearby") }</h3>
+                    if r.estimate { <p class="banner warn">{ t.estimate }</p> }
+                    <h3>{ t.services }</h3>
                     <ul class="services" id="nb-services">
-                        <li data-kind="station"><strong>{ tr("就享家服务站", "Employment station") }</strong>{ " " }
+                        <li data-kind="station"><strong>{ t.station }</strong>{ " " }
                             { match (&services.station, &a.station) {
                                 (Some(n), Some(st)) => html! { <>{ format!("{} — {}", n.name, l.minutes(n.seconds)) }
-                                    if !st.services.is_empty() { <br/><small>{ st.services.join("、") }</small> }
+                                    if !st.services.is_empty() { <br/><small>{ st.services.join(t.list_sep) }</small> }
                                     if let Some(h) = &st.hours { <br/><small>{ h.clone() }</small> } </> },
-                                _ => html! { none },
+                                _ => html! { none.clone() },
                             } }
                         </li>
                         { for services.categories.iter().map(|(c, n)| html! {
                             <li data-category={c.id()}><span class="swatch dot" style={format!("background:{}", super::map::category_colour(*c))}></span>
-                                { l.category(*c) }{ "：" }
-                                { n.as_ref().map_or_else(|| none.to_owned(), |n| format!("{} — {}", n.name, l.minutes(n.seconds))) }</li>
+                                { l.category(*c) }{ t.colon }
+                                { n.as_ref().map_or_else(|| none.clone(), |n| format!("{} — {}", n.name, l.minutes(n.seconds))) }</li>
                         }) }
                     </ul>
                     if !services.trainings.is_empty() {
-                        <p class="note">{ tr("附近培训/夜校：", "Training nearby: ") }{ services.trainings.iter().take(3).map(|t| format!("{} ({})", t.name, l.minutes(t.seconds))).collect::<Vec<_>>().join("; ") }</p>
+                        <p class="note">{ t.trainings }{ services.trainings.iter().take(3).map(|x| format!("{} ({})", x.name, l.minutes(x.seconds))).collect::<Vec<_>>().join(t.list_sep) }</p>
                     }
-                    <h3 id="nb-list-heading">{ format!("{} {} / {}", tr("步行可达岗位", "Postings within the walk:"), r.hits.len(), r.total) }
-                        <small>{ format!(" · {:.1} ms", a.compute_ms) }</small></h3>
+                    <h3 id="nb-list-heading">{ (t.postings_heading)(&l.int(r.hits.len() as f64), &l.int(r.total as f64)) }
+                        <small>{ format!(" · {}", (t.ms)(a.compute_ms)) }</small></h3>
                     <ol class="hits" id="nb-list" aria-labelledby="nb-list-heading">
                         { for r.hits.iter().zip(&a.postings).enumerate().take(200).map(|(i, (h, post))| {
                             let sel = p.selected == Some(i);
                             let cb = p.on_select.clone();
                             let pay = match (post.pay_min, post.pay_max) {
-                                (Some(a), Some(b)) => format!("{}–{} {}", l.int(a), l.int(b), tr("元/月", "yuan/month")),
-                                (Some(a), None) | (None, Some(a)) => format!("{} {}", l.int(a), tr("元/月", "yuan/month")),
+                                (Some(a), Some(b)) => format!("{}–{} {}", l.int(a), l.int(b), t.per_month),
+                                (Some(a), None) | (None, Some(a)) => format!("{} {}", l.int(a), t.per_month),
                                 _ => String::new(),
                             };
-                            let label = format!("{}，{}，{}", post.title, post.employer.clone().unwrap_or_default(), l.minutes(h.seconds));
+                            let details: Vec<String> = [
+                                post.employer.clone(),
+                                post.category.clone(),
+                                post.hours.map(|x| (t.hours_type)(x).to_owned()),
+                                Some(pay).filter(|s| !s.is_empty()),
+                                post.posted.as_deref().map(|d| (t.posted)(&(t.date)(d))),
+                            ]
+                            .into_iter()
+                            .flatten()
+                            .collect();
+                            let label = [post.title.clone(), post.employer.clone().unwrap_or_default(), l.minutes(h.seconds)].join(t.list_sep);
                             html! {
-                                <li class={classes!("hit", sel.then_some("selected"))} data-id={h.id.clone()}>
+                                <li class={classes!("hit", sel.then_some("selected"))} data-id={h.id.clone()}
+                                    data-category={post.category.clone().unwrap_or_default()}>
                                     <button class="hit-button" aria-pressed={sel.to_string()} aria-label={label}
                                         onclick={Callback::from(move |_| cb.emit(i))}>
                                         <strong>{ &post.title }</strong>
-                                        <span class="hit-time">{ format!(" {} · {:.0} m", l.minutes(h.seconds), h.metres) }</span>
-                                        <br/><small>{ post.employer.clone().unwrap_or_default() }
-                                            { post.hours.map(|x| format!(" · {}", hours_label(l, x))).unwrap_or_default() }
-                                            { if pay.is_empty() { String::new() } else { format!(" · {pay}") } }</small>
+                                        <span class="hit-time">{ format!(" {} · {}", l.minutes(h.seconds), metres(h.metres)) }</span>
+                                        <br/><small class="hit-details">{ details.join(" · ") }</small>
                                     </button>
                                     if p.query.profile.is_some() {
-                                        <div class="score"><span class="score-value">{ format!("{}{:.0}", tr("匹配分 ", "score "), h.score) }</span>
-                                            <ul class="reasons">{ for h.reasons.iter().map(|x| html! { <li>{ reason_text(l, x) }</li> }) }</ul></div>
+                                        <div class="score"><span class="score-value">{ format!("{} {:.0}", t.score, h.score) }</span>
+                                            <ul class="reasons">{ for h.reasons.iter().map(|x| html! { <li>{ (t.reason)(x) }</li> }) }</ul></div>
                                     }
                                     if sel {
                                         if let Some(route) = p.route.as_ref().filter(|r| r.posting == h.posting) {
-                                            <p class="note" id="route-info">{ format!("{} {} · {:.0} m", tr("步行路线：", "Walking route:"), l.minutes(route.seconds), route.metres) }</p>
+                                            <p class="note" id="route-info">{ (t.route)(&l.minutes(route.seconds), &metres(route.metres)) }</p>
                                         }
                                     }
                                 </li>
                             }
                         }) }
                     </ol>
-                    if r.hits.is_empty() { <p>{ tr("步行范围内没有符合条件的岗位", "No posting within the walk matches") }</p> }
+                    if r.hits.is_empty() { <p>{ t.no_postings }</p> }
                 </>
             }
         }
@@ -552,7 +587,7 @@ pub fn NearbyPanel(p: &NearbyProps) -> Html {
 
     html! {
         <section id="nearby-panel" aria-labelledby="nb-heading">
-            <h2 id="nb-heading">{ tr("附近的岗位与服务", "Jobs and services near home") }</h2>
+            <h2 id="nb-heading">{ t.heading }</h2>
             { home_block }
             { filters }
             { profile_block }

@@ -262,15 +262,19 @@ impl Filters {
         *self == Self::default()
     }
 
+    /// Whether `p` passes the category filter alone.
+    pub fn keeps_category(&self, p: &Posting) -> bool {
+        self.categories.is_empty()
+            || p.category
+                .as_deref()
+                .map(str::trim)
+                .is_some_and(|c| self.categories.iter().any(|x| x.trim() == c))
+    }
+
     /// Whether `p` passes every filter.
     pub fn keeps(&self, p: &Posting) -> bool {
-        if !self.categories.is_empty() {
-            let Some(c) = p.category.as_deref().map(str::trim) else {
-                return false;
-            };
-            if !self.categories.iter().any(|x| x.trim() == c) {
-                return false;
-            }
+        if !self.keeps_category(p) {
+            return false;
         }
         if !self.hours.is_empty() && !p.hours.is_some_and(|h| self.hours.contains(&h)) {
             return false;

@@ -8,6 +8,8 @@
 //! - [`score`]: [`MatchProfile`], the score's components ([`Points`]) and [`Reason`]s.
 //! - [`index`]: [`PostingIndex`] / [`ServiceIndex`] / [`PlaceIndex`]: places projected and
 //!   snapped once, an R-tree over them.
+//! - [`names`]: [`NameIndex`]: place-name search for choosing a home, insensitive to pinyin
+//!   (full, initials, tone-free, mixed with characters).
 //! - [`search`]: [`Searcher`]: [`Searcher::nearby`], [`Searcher::services`],
 //!   [`Searcher::route_to`].
 //!
@@ -75,11 +77,13 @@
 
 pub mod filter;
 pub mod index;
+pub mod names;
 pub mod score;
 pub mod search;
 
 pub use filter::{Education, Filters, UnknownEducation, hours_id, parse_hours};
 pub use index::{PlaceIndex, PostingIndex, ServiceIndex, Unplaced};
+pub use names::NameIndex;
 pub use score::{HARD_FAILURE_FACTOR, MatchProfile, Points, Reason};
 pub use search::{
     Hit, LIMIT_TOLERANCE, NearbyError, NearbyResult, NearestPlace, Query, Searcher, Services,

@@ -7,6 +7,7 @@
 //! the H hits.
 
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -86,6 +87,11 @@ pub struct NearbyResult {
     pub filtered_out: usize,
     /// Hits before `limit` was applied.
     pub total: usize,
+    /// Job categories (trimmed) of the postings within the limit that pass every filter but
+    /// the category filter, with how many there are: count descending, then name. What a
+    /// category choice would show; postings without a category are not counted.
+    #[serde(default)]
+    pub categories: Vec<(String, usize)>,
     /// Postings in the disc that pass the filters but could not be snapped to the network
     /// (so have no walking time), by index.
     pub off_network: Vec<usize>,
@@ -179,6 +185,13 @@ pub struct Searcher {
     last: Option<LastRun>,
 }
 
+/// Counts the posting's (trimmed) category, if it has one.
+fn count_category<'p>(counts: &mut BTreeMap<&'p str, usize>, p: &'p Posting) {
+    if let Some(c) = p.category.as_deref().map(str::trim) {
+        *counts.entry(c).or_default() += 1;
+    }
+}
+
 fn distance(a: Xy, b: Xy) -> f64 {
     (a.x - b.x).hypot(a.y - b.y)
 }
@@ -238,7 +251,15 @@ impl Searcher {
         let speed = q.speed_m_per_min;
         let limit_m = minutes * speed * (1.0 + LIMIT_TOLERANCE);
         let places = index.places();
-        let keep_all = q.filters.is_empty();
+        // Every filter but the category filter decides first, so that the categories of what
+        // is within the walk can be counted (the choices a category filter offers).
+        let by_category = !q.filters.categories.is_empty();
+        let others = Filters {
+            categories: Vec::new(),
+            ..q.filters.clone()
+        };
+        let keep_all = others.is_empty();
+        let mut categories: BTreeMap<&str, usize> = BTreeMap::new();
 
         // (index, metres) of every candidate within the limit, and the disc's bookkeeping.
         let mut within: Vec<(usize, f64)> = Vec::new();
@@ -268,16 +289,26 @@ impl Searcher {
             );
             for i in places.within(s.point_xy, limit_m) {
                 considered += 1;
-                if !keep_all && !q.filters.keeps(&postings[i]) {
+                let p = &postings[i];
+                if !keep_all && !others.keeps(p) {
                     filtered_out += 1;
                     continue;
                 }
+                let in_category = !by_category || q.filters.keeps_category(p);
+                if !in_category {
+                    filtered_out += 1;
+                }
                 let Some(ps) = places.snap(i) else {
-                    off_network.push(i);
+                    if in_category {
+                        off_network.push(i);
+                    }
                     continue;
                 };
                 if let Some(t) = reach.probe(g, ps).filter(|t| t.metres <= limit_m) {
-                    within.push((i, t.metres));
+                    count_category(&mut categories, p);
+                    if in_category {
+                        within.push((i, t.metres));
+                    }
                 }
             }
             access_s = s.off_network_m / speed * 60.0;
@@ -286,14 +317,22 @@ impl Searcher {
             let h = places.projection().project(home);
             for i in places.within(h, limit_m / DEFAULT_DETOUR_FACTOR) {
                 considered += 1;
-                if !keep_all && !q.filters.keeps(&postings[i]) {
+                let p = &postings[i];
+                if !keep_all && !others.keeps(p) {
                     filtered_out += 1;
                     continue;
                 }
-                let Some(p) = places.xy(i) else { continue };
-                let metres = distance(h, p) * DEFAULT_DETOUR_FACTOR;
+                let in_category = !by_category || q.filters.keeps_category(p);
+                if !in_category {
+                    filtered_out += 1;
+                }
+                let Some(xy) = places.xy(i) else { continue };
+                let metres = distance(h, xy) * DEFAULT_DETOUR_FACTOR;
                 if metres <= limit_m {
-                    within.push((i, metres));
+                    count_category(&mut categories, p);
+                    if in_category {
+                        within.push((i, metres));
+                    }
                 }
             }
             access_s = 0.0;
@@ -357,11 +396,17 @@ impl Searcher {
             minutes: q.minutes,
             networked: graph.is_some(),
         });
+        let mut categories: Vec<(String, usize)> = categories
+            .into_iter()
+            .map(|(c, n)| (c.to_owned(), n))
+            .collect();
+        categories.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         Ok(NearbyResult {
             hits,
             considered,
             filtered_out,
             total,
+            categories,
             off_network,
             access_s,
             minutes,
