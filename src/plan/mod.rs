@@ -14,12 +14,14 @@
 //! - [`nearby`]: postings and services near a home by walking time, filters and profile match.
 //! - [`place`]: station placement (maximal covering and set covering) on candidate sites.
 //! - [`scenario`]: planner scenarios (accepted sites): versioned file, URL form.
+//! - [`embed_policy`]: the embedded app's parent-origin allowlist and its versioned messages.
 //! - [`engine`]: a loaded package and its walk graph answering the app's questions (what the
 //!   web worker runs).
 #![deny(missing_docs)]
 
 pub mod coverage;
 pub mod crs;
+pub mod embed_policy;
 pub mod engine;
 pub mod geom;
 pub mod graph;
