@@ -127,7 +127,13 @@ test('200 % zoom (1280 px at device scale 2 = 640 CSS px): no sideways overflow,
     await t.scrollIntoViewIfNeeded();
     assert.ok(await t.isVisible(), `tab ${tab} visible`);
     await t.click();
-    assert.equal(await t.getAttribute('aria-selected'), 'true', `tab ${tab} selected`);
+    const selected = await page.waitForFunction((id) => document.getElementById(id)?.getAttribute('aria-selected') === 'true', `tab-${tab}`, { timeout: 3000 }).then(() => true, () => false);
+    const hit = await page.evaluate((id) => {
+      const r = document.getElementById(id).getBoundingClientRect();
+      const e = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+      return `${e?.tagName}#${e?.id}.${e?.className} at ${Math.round(r.x)},${Math.round(r.y)} scrollY ${window.scrollY}`;
+    }, `tab-${tab}`);
+    assert.ok(selected, `tab ${tab} selected by a click (element at its centre: ${hit})`);
     if (tab === 'coverage') await page.waitForSelector('#gap-table tbody tr', { timeout: 30000 });
     assert.deepEqual(await overflow(page), [], `${tab} at 200 %`);
   }
@@ -146,6 +152,12 @@ test('print: A4 landscape with the map and the current panel side by side, chrom
   await loaded(page, `${env.server.url}?tab=coverage`);
   await page.waitForSelector('#gap-table tbody tr', { timeout: 30000 });
   await page.emulateMedia({ media: 'print' });
+  // The map re-measures its (now smaller) box when printing starts (map.rs, beforeprint): its
+  // pane moves to keep the same centre.
+  const pane = () => page.$eval('#map .leaflet-map-pane', (e) => e.style.transform);
+  const before = await pane();
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  await page.waitForFunction((b) => document.querySelector('#map .leaflet-map-pane').style.transform !== b, before, { timeout: 5000 });
   // The map is visible, beside the panel; header buttons, tabs and the file picker are not.
   const map = await page.locator('#map').boundingBox();
   const panel = await page.locator('#side-panel').boundingBox();
