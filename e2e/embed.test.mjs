@@ -91,6 +91,12 @@ async function openHost(host) {
     else logs.push(m.text());
   });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  // The analysis worker's console too (init scripts do not run in workers).
+  const workers = [];
+  page.on('worker', (w) => {
+    workers.push(w.url());
+    w.on('console', (m) => m.type() === 'error' && problems.push(`worker console.error: ${m.text()}`));
+  });
   page.on('request', (r) => {
     const u = new URL(r.url());
     if (!['127.0.0.1', 'localhost'].includes(u.hostname) && !['data:', 'blob:'].includes(u.protocol)) problems.push(`request to another host: ${r.url()}`);
@@ -99,7 +105,7 @@ async function openHost(host) {
   await page.goto(`${host.origin}/`);
   const frame = page.frameLocator('iframe');
   await frame.locator('#engine-status[data-loaded="true"]').waitFor({ state: 'attached', timeout: 30000 });
-  return { page, frame, problems, logs };
+  return { page, frame, problems, logs, workers };
 }
 
 async function chooseHome(frame) {
@@ -121,7 +127,8 @@ test('the shipped policy is the one in index.html and EMBED.md; the shipped allo
 });
 
 test('embed in a 360-px iframe on another origin, under the CSP header: chrome-less, fits, messages reach the allowlisted host', async () => {
-  const { page, frame, problems } = await openHost(env.hostA);
+  const { page, frame, problems, workers } = await openHost(env.hostA);
+  assert.ok(workers.some((u) => u.replace(/^blob:/, '').startsWith(env.app.origin)), `the frame's worker is watched: ${workers}`);
   // The frame really is cross-origin and runs under the policy.
   const appFrame = page.frames().find((f) => f.url().startsWith(env.app.origin));
   assert.ok(appFrame, 'the app frame is on the app origin');
