@@ -16,6 +16,7 @@
 //! - [`scenario`]: planner scenarios (accepted sites): versioned file, URL form.
 //! - [`cluster`]: grid clustering of points per zoom level (the map's dense postings).
 //! - [`labels`]: where street labels go and which ones a view draws without overlaps.
+//! - [`embed_policy`]: the embedded app's parent-origin allowlist and its versioned messages.
 //! - [`engine`]: a loaded package and its walk graph answering the app's questions (what the
 //!   web worker runs).
 #![deny(missing_docs)]
@@ -23,6 +24,7 @@
 pub mod cluster;
 pub mod coverage;
 pub mod crs;
+pub mod embed_policy;
 pub mod engine;
 pub mod geom;
 pub mod graph;

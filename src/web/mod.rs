@@ -7,6 +7,7 @@ pub mod app;
 pub mod basemap;
 pub mod coverage;
 pub mod data;
+pub mod embed;
 pub mod i18n;
 pub mod map;
 pub mod nearby;
