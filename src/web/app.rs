@@ -12,6 +12,7 @@ use yew_agent::worker::{WorkerProvider, use_worker_bridge};
 use super::basemap::{BasemapSettings, MapLegend, use_tile_settings};
 use super::coverage::{CovSettings, CoverageLegend, CoveragePanel};
 use super::data::{self, Fetched, PackageEntry};
+use super::embed::{self, EmbedEvent};
 use super::i18n::Lang;
 use super::map::{DrawLayer, MapView, Overlay, OverlayStyle, band_colour};
 use super::nearby::NearbyPanel;
@@ -988,6 +989,24 @@ fn Shell() -> Html {
             }
         });
     }
+
+    // Tell an allowlisted embedding page (a no-op unless framed with ?embed=1; see embed.rs).
+    use_effect_with(state.home, |h| {
+        if let Some((lon_wgs84, lat_wgs84)) = *h {
+            embed::notify(EmbedEvent::HomeChosen {
+                lon_wgs84,
+                lat_wgs84,
+            });
+        }
+    });
+    let hit = state
+        .nb_selected
+        .and_then(|i| state.nearby.as_ref()?.result.hits.get(i).cloned());
+    use_effect_with(hit, |h| {
+        if let Some(h) = h {
+            embed::notify(EmbedEvent::posting(h));
+        }
+    });
 
     let t = state.lang.text();
     let on_pick = {

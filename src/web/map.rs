@@ -1509,6 +1509,20 @@ pub fn MapView(props: &MapViewProps) -> Html {
                     });
                     let _ = el
                         .add_event_listener_with_callback("keydown", key.as_ref().unchecked_ref());
+                    // Printing changes the map's box (see the print rules in app.css): re-measure
+                    // it before and after so the printed map is centred and fully drawn. The map
+                    // lives as long as the page, so the listener is never removed.
+                    let map_for_print = map.clone();
+                    let print = Closure::<dyn FnMut(JsValue)>::new(move |_e: JsValue| {
+                        map_for_print.invalidate_size(false);
+                    })
+                    .into_js_value();
+                    if let Some(w) = web_sys::window() {
+                        let _ = w
+                            .add_event_listener_with_callback("beforeprint", print.unchecked_ref());
+                        let _ =
+                            w.add_event_listener_with_callback("afterprint", print.unchecked_ref());
+                    }
                     *ctl.borrow_mut() = Some(Ctl {
                         map,
                         renderer,

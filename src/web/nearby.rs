@@ -556,11 +556,10 @@ pub fn NearbyPanel(p: &NearbyProps) -> Html {
                             .into_iter()
                             .flatten()
                             .collect();
-                            let label = [post.title.clone(), post.employer.clone().unwrap_or_default(), l.minutes(h.seconds)].join(t.list_sep);
                             html! {
                                 <li class={classes!("hit", sel.then_some("selected"))} data-id={h.id.clone()}
                                     data-category={post.category.clone().unwrap_or_default()}>
-                                    <button class="hit-button" aria-pressed={sel.to_string()} aria-label={label}
+                                    <button class="hit-button" aria-pressed={sel.to_string()}
                                         onclick={Callback::from(move |_| cb.emit(i))}>
                                         <strong>{ &post.title }</strong>
                                         <span class="hit-time">{ format!(" {} · {}", l.minutes(h.seconds), metres(h.metres)) }</span>
