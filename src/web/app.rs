@@ -159,6 +159,10 @@ pub struct State {
     pub compare: Option<Rc<CompareState>>,
     /// Comparison request number.
     pub cmp_seq: u64,
+    /// The current coverage request number (a cancel moves it on).
+    pub cov_seq: u64,
+    /// The planner cancelled the assessment: no automatic re-run until asked.
+    pub cov_cancelled: bool,
     /// The map's view (lon, lat, zoom) after the last pan or zoom.
     pub view: Option<(f64, f64, f64)>,
     /// The view the page was opened with (`view=`), used for the first package only.
@@ -250,6 +254,8 @@ pub enum Action {
     Figures(u64, u8, Result<ScenarioFigures, String>),
     /// The map was panned or zoomed.
     View((f64, f64, f64)),
+    /// Stop waiting for the assessment.
+    CoverageCancel,
 }
 
 impl Reducible for State {
@@ -332,12 +338,22 @@ impl Reducible for State {
                 s.errors.push(e);
             }
             Action::SetTab(t) => s.tab = t,
-            Action::CoverageStarted => s.cov_busy = Some((0, 1)),
+            Action::CoverageStarted => {
+                s.cov_seq += 1;
+                s.cov_cancelled = false;
+                s.cov_busy = Some((0, 1));
+            }
+            Action::CoverageCancel => {
+                s.cov_seq += 1;
+                s.cov_busy = None;
+                s.cov_cancelled = true;
+            }
             Action::CoverageProgress(d, t) => {
                 if s.cov_busy.is_some() {
                     s.cov_busy = Some((d, t));
                 }
             }
+            Action::Coverage(a) if a.seq != s.cov_seq => {}
             Action::Coverage(a) => {
                 s.cov_busy = None;
                 if s.selected_unit.is_some_and(|u| u >= a.coverage.units.len()) {
@@ -347,6 +363,7 @@ impl Reducible for State {
             }
             Action::CovSettings(c) => {
                 s.cov_settings = c;
+                s.cov_cancelled = false;
                 s.coverage = None;
             }
             Action::CovMask(m) => s.cov_mask = m,
@@ -937,9 +954,10 @@ fn Shell() -> Html {
         let bridge = bridge.clone();
         let state = state.clone();
         Callback::from(move |()| {
+            let seq = state.cov_seq + 1;
             state.dispatch(Action::CoverageStarted);
             bridge.send(Request::Coverage {
-                seq: 1,
+                seq,
                 params: state.cov_settings.params(),
             });
         })
@@ -950,6 +968,7 @@ fn Shell() -> Html {
             && state.loaded.is_some()
             && state.coverage.is_none()
             && state.cov_busy.is_none()
+            && !state.cov_cancelled
             && state.importing == 0;
         use_effect_with(want, move |want| {
             if *want {
@@ -1305,6 +1324,7 @@ fn Shell() -> Html {
                         on_settings={{ let s = state.clone(); Callback::from(move |c| s.dispatch(Action::CovSettings(c))) }}
                         on_run={{ let s = state.clone(); let r = run_coverage.clone(); Callback::from(move |()| { if s.cov_busy.is_none() { r.emit(()); } }) }}
                         on_mask={{ let s = state.clone(); Callback::from(move |m| s.dispatch(Action::CovMask(m))) }}
+                        on_cancel={{ let s = state.clone(); Callback::from(move |()| s.dispatch(Action::CoverageCancel)) }}
                         on_select={{ let s = state.clone(); Callback::from(move |u| s.dispatch(Action::SelectUnit(u, true))) }} />
                 }
                 if state.tab == Tab::Place {

@@ -62,6 +62,9 @@ pub struct CoverageProps {
     pub on_settings: Callback<CovSettings>,
     /// Run again.
     pub on_run: Callback<()>,
+    /// Stop waiting for the running assessment.
+    #[prop_or_default]
+    pub on_cancel: Callback<()>,
     /// Mask changed.
     pub on_mask: Callback<u8>,
     /// A unit was selected (or the card closed).
@@ -180,6 +183,7 @@ pub fn CoveragePanel(p: &CoverageProps) -> Html {
             <p role="status" class="progress">
                 { t.cov_running }{ " " }
                 <progress id="cov-progress" max={total.to_string()} value={done.to_string()}></progress>
+                { " " }<button class="secondary" id="cov-cancel" onclick={p.on_cancel.reform(|_| ())}>{ p.lang.place().cancel }</button>
             </p>
         }
     });
