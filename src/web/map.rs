@@ -89,15 +89,17 @@ pub struct Overlay {
     pub style: OverlayStyle,
 }
 
-/// Placement status → fill colour (Okabe–Ito: blue covered now, orange newly covered,
-/// vermilion-pink budget, grey no candidate, black off network).
+/// Placement status → fill colour. The Okabe–Ito colours all mean a 六个一 category on this
+/// map, so the statuses differ by lightness first (read without hue): light grey covered now,
+/// strong red newly covered (also larger, black ring), purple uncovered for lack of budget,
+/// near-black no candidate in reach, white off the network.
 pub fn place_status_colour(status: u8) -> &'static str {
     match status {
-        0 => "#56b4e9",
-        1 => "#e69f00",
-        2 => "#cc79a7",
-        3 => "#999999",
-        _ => "#000000",
+        0 => "#c8c8c8",
+        1 => "#d7301f",
+        2 => "#7b3294",
+        3 => "#1b1f24",
+        _ => "#ffffff",
     }
 }
 

@@ -487,6 +487,22 @@ fn results(p: &PlaceProps, a: &Rc<PlaceAnswer>) -> Html {
     }
 }
 
+/// A difference with its sign, grouped per language.
+fn signed(l: Lang, d: f64) -> String {
+    let r = d.round();
+    format!(
+        "{}{}",
+        if r > 0.0 {
+            "+"
+        } else if r < 0.0 {
+            "−"
+        } else {
+            "±"
+        },
+        l.int(r.abs())
+    )
+}
+
 fn compare_block(p: &PlaceProps) -> Html {
     let l = p.lang;
     let t = l.place();
@@ -569,7 +585,7 @@ fn compare_block(p: &PlaceProps) -> Html {
                         { row(t.employment_share, &|f| l.pct(f.employment_share), &|a, b| pct_diff(a.employment_share, b.employment_share)) }
                         { row(t.convenience_share, &|f| l.pct(f.convenience_share), &|a, b| pct_diff(a.convenience_share, b.convenience_share)) }
                         { row(t.dual_share, &|f| l.pct(f.dual_share), &|a, b| pct_diff(a.dual_share, b.dual_share)) }
-                        { row(t.lacking, &|f| l.int(f.lacking_station), &|a, b| format!("{:+}", (b.lacking_station - a.lacking_station).round() as i64)) }
+                        { row(t.lacking, &|f| l.int(f.lacking_station), &|a, b| signed(l, b.lacking_station - a.lacking_station)) }
                     </tbody>
                 </table>
             }
