@@ -50,3 +50,25 @@ fn url_state_round_trips_and_ignores_garbage() {
     assert_eq!(bad, UrlState::default());
     assert_eq!(UrlState::parse("home=200,1").home, None);
 }
+
+#[wasm_bindgen_test]
+fn templates_fill_in_order_and_both_languages_take_the_same_arguments() {
+    use shuangquan::web::i18n::{EN_PLACE, ZH_PLACE, fill};
+    assert_eq!(fill("a{}b{}c", &["1", "2"]), "a1b2c");
+    assert_eq!(fill("{}", &[]), "");
+    assert_eq!(fill("no slot", &["x"]), "no slot");
+    let holes = |t: &str| t.matches("{}").count();
+    for (zh, en) in [
+        (ZH_PLACE.live_placing, EN_PLACE.live_placing),
+        (ZH_PLACE.live_placed, EN_PLACE.live_placed),
+        (ZH_PLACE.live_coverage, EN_PLACE.live_coverage),
+        (ZH_PLACE.live_postings, EN_PLACE.live_postings),
+        (ZH_PLACE.live_iso, EN_PLACE.live_iso),
+        (ZH_PLACE.kept_aside, EN_PLACE.kept_aside),
+        (ZH_PLACE.other_package, EN_PLACE.other_package),
+        (ZH_PLACE.picked_fmt, EN_PLACE.picked_fmt),
+    ] {
+        assert_eq!(holes(zh), holes(en), "{zh} / {en}");
+        assert!(holes(zh) > 0, "{zh}");
+    }
+}

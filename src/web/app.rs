@@ -608,7 +608,8 @@ fn read_scenarios(package: &str, lang: Lang) -> (ScenarioFile, Option<String>) {
             (
                 fresh(),
                 Some(format!(
-                    "{e}; the stored text is kept under “{key}.unreadable”"
+                    "{e}{}",
+                    super::i18n::fill(lang.place().kept_aside, &[&format!("{key}.unreadable")])
                 )),
             )
         }
@@ -1374,74 +1375,52 @@ fn Shell() -> Html {
 
 /// What the live region announces: the result of the open tab's last computation.
 fn live_text(s: &State) -> String {
+    use super::i18n::fill;
     let l = s.lang;
-    let zh = l == Lang::Zh;
+    let t = l.place();
     match s.tab {
         Tab::Place => {
             if let Some((d, n)) = s.pl_busy {
-                return if zh {
-                    format!("正在计算选址：{d}/{n}")
-                } else {
-                    format!("Placing: {d} of {n}")
-                };
+                return fill(t.live_placing, &[&d.to_string(), &n.to_string()]);
             }
-            if let Some(a) = &s.place {
-                return if zh {
-                    format!(
-                        "选址完成：{} 个站点，覆盖率由 {} 升至 {}",
-                        a.chosen.len(),
-                        l.pct(a.plan.share_before),
-                        l.pct(a.plan.share_after)
-                    )
-                } else {
-                    format!(
-                        "Placement ready: {} sites, covered share {} → {}",
-                        a.chosen.len(),
-                        l.pct(a.plan.share_before),
-                        l.pct(a.plan.share_after)
-                    )
-                };
-            }
-            return String::new();
+            return s.place.as_ref().map_or_else(String::new, |a| {
+                fill(
+                    t.live_placed,
+                    &[
+                        &a.chosen.len().to_string(),
+                        &l.pct(a.plan.share_before),
+                        &l.pct(a.plan.share_after),
+                    ],
+                )
+            });
         }
         Tab::Coverage => {
             if s.cov_busy.is_some() {
                 return l.ui().cov_running.to_owned();
             }
-            if let Some(a) = &s.coverage {
-                let c = a.coverage.city();
-                return if zh {
-                    format!("覆盖评估完成：双圈覆盖率 {}", l.pct(c.dual_share))
-                } else {
-                    format!("Coverage ready: dual-circle share {}", l.pct(c.dual_share))
-                };
-            }
-            return String::new();
+            return s.coverage.as_ref().map_or_else(String::new, |a| {
+                fill(t.live_coverage, &[&l.pct(a.coverage.city().dual_share)])
+            });
         }
         Tab::Nearby => {
-            if let Some(a) = &s.nearby {
-                return if zh {
-                    format!("步行范围内找到 {} 个岗位", a.result.hits.len())
-                } else {
-                    format!("{} postings within the walk", a.result.hits.len())
-                };
-            }
-            return s.nb_error.clone().unwrap_or_default();
+            return match &s.nearby {
+                Some(a) => fill(t.live_postings, &[&a.result.hits.len().to_string()]),
+                None => s.nb_error.clone().unwrap_or_default(),
+            };
         }
         Tab::Iso | Tab::Data => {}
     }
     let Some(a) = &s.iso else {
         return String::new();
     };
-    match (&a.off_network_m, l) {
-        (Some(_), _) => l.text().iso_off_network.to_owned(),
-        (None, Lang::Zh) => format!(
-            "已计算步行圈：15分钟可达面积 {:.2} 平方公里",
-            a.bands.last().map_or(0.0, |b| b.area_km2)
-        ),
-        (None, Lang::En) => format!(
-            "Walking circles ready: {:.2} km² within 15 minutes",
-            a.bands.last().map_or(0.0, |b| b.area_km2)
+    match a.off_network_m {
+        Some(_) => l.text().iso_off_network.to_owned(),
+        None => fill(
+            t.live_iso,
+            &[&format!(
+                "{:.2}",
+                a.bands.last().map_or(0.0, |b| b.area_km2)
+            )],
         ),
     }
 }

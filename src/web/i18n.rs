@@ -835,6 +835,22 @@ pub struct PlaceText {
     pub share_copied: &'static str,
     /// Copy this link:
     pub share_manual: &'static str,
+    /// Template: Placing: {} of {}
+    pub live_placing: &'static str,
+    /// Template: Placement ready: {} sites, covered share {} → {}
+    pub live_placed: &'static str,
+    /// Template: Coverage ready: dual-circle share {}
+    pub live_coverage: &'static str,
+    /// Template: {} postings within the walk
+    pub live_postings: &'static str,
+    /// Template: Walking circles ready: {} km² within 15 minutes
+    pub live_iso: &'static str,
+    /// Template: ; the stored text is kept under “{}”
+    pub kept_aside: &'static str,
+    /// Template: ; nothing was changed
+    pub nothing_changed: &'static str,
+    /// Template: {}: the scenarios belong to package “{}”, “{}” is open: open that package first; nothing was changed
+    pub other_package: &'static str,
 }
 
 /// 简体中文.
@@ -911,6 +927,14 @@ pub static ZH_PLACE: PlaceText = PlaceText {
     share: "复制分享链接",
     share_copied: "链接已复制。",
     share_manual: "请复制此链接：",
+    live_placing: "正在计算选址：{}/{}",
+    live_placed: "选址完成：{} 个站点，覆盖率由 {} 升至 {}",
+    live_coverage: "覆盖评估完成：双圈覆盖率 {}",
+    live_postings: "步行范围内找到 {} 个岗位",
+    live_iso: "已计算步行圈：15分钟可达面积 {} 平方公里",
+    kept_aside: "；原存储内容保留在“{}”",
+    nothing_changed: "；未做任何改动",
+    other_package: "{}：方案属于数据包“{}”，当前打开的是“{}”：请先打开该数据包；未做任何改动",
 };
 
 /// English.
@@ -987,7 +1011,30 @@ pub static EN_PLACE: PlaceText = PlaceText {
     share: "Copy share link",
     share_copied: "Link copied.",
     share_manual: "Copy this link:",
+    live_placing: "Placing: {} of {}",
+    live_placed: "Placement ready: {} sites, covered share {} → {}",
+    live_coverage: "Coverage ready: dual-circle share {}",
+    live_postings: "{} postings within the walk",
+    live_iso: "Walking circles ready: {} km² within 15 minutes",
+    kept_aside: "; the stored text is kept under “{}”",
+    nothing_changed: "; nothing was changed",
+    other_package: "{}: the scenarios belong to package “{}”, “{}” is open: open that package first; nothing was changed",
 };
+
+/// Fills the `{}` of a template in order (extra `{}` stay empty, extra arguments are ignored).
+pub fn fill(template: &str, args: &[&str]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut args = args.iter();
+    let mut parts = template.split("{}");
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    for part in parts {
+        out.push_str(args.next().copied().unwrap_or(""));
+        out.push_str(part);
+    }
+    out
+}
 
 impl PlaceText {
     /// "{n} picked".

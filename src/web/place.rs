@@ -257,16 +257,16 @@ pub fn PlacePanel(p: &PlaceProps) -> Html {
                 match crate::plan::scenario::parse_file(&name, &text) {
                     Ok(mut f) => {
                         if !f.package.is_empty() && f.package != pkg.as_str() {
-                            err.emit(format!(
-                                "{name}: package “{}” ≠ “{pkg}”: open that package first; nothing was changed",
-                                f.package
+                            err.emit(super::i18n::fill(
+                                t.other_package,
+                                &[&name, &f.package, &pkg],
                             ));
                             return;
                         }
                         pkg.as_str().clone_into(&mut f.package);
                         cb.emit(ScenarioEdit::Import(Box::new(f)));
                     }
-                    Err(e) => err.emit(format!("{e}; nothing was changed")),
+                    Err(e) => err.emit(format!("{e}{}", t.nothing_changed)),
                 }
             });
         })
