@@ -181,3 +181,30 @@ test('scenarios: reload keeps them, the share link restores them, the file round
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('planner: candidates clicked on the map alone', async () => {
+  const { page, problems } = await openPage(env.context);
+  await openPlanner(page, '?lang=en');
+  await page.click('#pl-pick');
+  assert.equal(await page.locator('#pl-pick').getAttribute('aria-pressed'), 'true');
+  const box = await page.locator('#map').boundingBox();
+  for (const [fx, fy] of [[0.45, 0.5], [0.6, 0.4]]) {
+    await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
+  }
+  await page.waitForFunction(() => /2 picked/.test(document.querySelector('#pl-extra-count')?.innerText ?? ''));
+  assert.equal(await page.locator('.leaflet-marker-pane .extra-icon').count(), 2);
+  // Only the clicked points: the package's layers off.
+  await page.locator('#pl-use-layers').uncheck();
+  await page.fill('#pl-k', '2');
+  await page.locator('#pl-k').dispatchEvent('change');
+  await runPlacement(page);
+  assert.equal(num(await page.locator('#pl-candidates-n').innerText()), 2);
+  const ids = await page.locator('#pl-chosen tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.id));
+  assert.ok(ids.length >= 1 && ids.every((id) => /^click-\d$/.test(id)), `chosen: ${ids}`);
+  // Picking off again: a click sets the walking-circles point, not a candidate.
+  await page.click('#pl-pick');
+  await page.click('#pl-extra-clear');
+  assert.equal(await page.locator('.leaflet-marker-pane .extra-icon').count(), 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

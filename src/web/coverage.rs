@@ -232,7 +232,7 @@ pub fn CoveragePanel(p: &CoverageProps) -> Html {
                         <g>
                             <text x="0" y={format!("{}", y + 12.0)} font-size="11" fill="#1b1f24">{ name.clone() }</text>
                             <rect x="96" y={format!("{y}")} width="160" height="13" fill="#eef1f4"></rect>
-                            <rect x="96" y={format!("{y}")} width={format!("{:.1}", 160.0 * v)} height="13" fill={*colour}></rect>
+                            <rect x="96" y={format!("{y}")} width={format!("{:.1}", 160.0 * v)} height="13" fill={*colour} stroke="#1b1f24" stroke-width="0.8"></rect>
                             <text x="260" y={format!("{}", y + 12.0)} font-size="11" fill="#1b1f24">{ if *none { "—".to_owned() } else { l.pct(*v) } }</text>
                         </g>
                     }
