@@ -28,6 +28,9 @@ fi
 step "cargo test (native: unit, integration, doc)"
 cargo test --locked
 
+step "the web layer's pure unit tests, natively (i18n formats, dates)"
+cargo test --features web --lib --locked web::
+
 step "cargo doc (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked --quiet
 
