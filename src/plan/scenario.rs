@@ -41,7 +41,7 @@ pub const MAX_SCENARIOS: usize = 100;
 /// One accepted site.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Site {
-    /// Candidate id (package or imported candidate), or `click-N` for a point chosen on the map.
+    /// Candidate id (package or imported candidate), or `click:LON:LAT` (5 decimals) for a point chosen on the map.
     pub id: String,
     /// Display name.
     #[serde(default)]

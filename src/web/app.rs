@@ -307,13 +307,19 @@ impl Reducible for State {
                 if s.tab == Tab::Place && s.pl_picking {
                     let mut extra = (*s.pl_extra).clone();
                     let n = extra.len() + 1;
-                    extra.push(Site {
-                        id: format!("click-{n}"),
-                        name: format!("{} {n}", s.lang.place().pick_on_map),
-                        lon: (p.0 * 1e6).round() / 1e6,
-                        lat: (p.1 * 1e6).round() / 1e6,
-                        host_type: None,
-                    });
+                    let (lon, lat) = ((p.0 * 1e5).round() / 1e5, (p.1 * 1e5).round() / 1e5);
+                    // The id is the place (1 m): unique across sessions and scenarios, and the
+                    // same point clicked twice is one candidate.
+                    let id = format!("click:{lon:.5}:{lat:.5}");
+                    if !extra.iter().any(|x| x.id == id) {
+                        extra.push(Site {
+                            id,
+                            name: format!("{} {n}", s.lang.place().picked_site),
+                            lon,
+                            lat,
+                            host_type: None,
+                        });
+                    }
                     s.pl_extra = Rc::new(extra);
                 } else {
                     s.home = Some(p);

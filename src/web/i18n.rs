@@ -835,6 +835,8 @@ pub struct PlaceText {
     pub share_copied: &'static str,
     /// Copy this link:
     pub share_manual: &'static str,
+    /// Name of a point clicked on the map.
+    pub picked_site: &'static str,
     /// Template: Placing: {} of {}
     pub live_placing: &'static str,
     /// Template: Placement ready: {} sites, covered share {} → {}
@@ -927,6 +929,7 @@ pub static ZH_PLACE: PlaceText = PlaceText {
     share: "复制分享链接",
     share_copied: "链接已复制。",
     share_manual: "请复制此链接：",
+    picked_site: "地图点选",
     live_placing: "正在计算选址：{}/{}",
     live_placed: "选址完成：{} 个站点，覆盖率由 {} 升至 {}",
     live_coverage: "覆盖评估完成：双圈覆盖率 {}",
@@ -1011,6 +1014,7 @@ pub static EN_PLACE: PlaceText = PlaceText {
     share: "Copy share link",
     share_copied: "Link copied.",
     share_manual: "Copy this link:",
+    picked_site: "Map point",
     live_placing: "Placing: {} of {}",
     live_placed: "Placement ready: {} sites, covered share {} → {}",
     live_coverage: "Coverage ready: dual-circle share {}",
