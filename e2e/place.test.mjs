@@ -130,13 +130,21 @@ test('scenarios: reload keeps them, the share link restores them, the file round
   const ids = await page.locator('#scn-sites li').evaluateAll((lis) => lis.map((li) => li.dataset.id));
   assert.equal(ids.length, 3);
 
-  // The URL carries the sites; a reload keeps the scenario (local storage).
+  // The URL carries the sites; a reload keeps the scenario from local storage alone (opened
+  // without `sites=`, so the link path cannot be what restores it).
   await page.waitForFunction(() => location.search.includes('sites='));
   const link = page.url();
-  await page.reload();
+  const bare = new URL(link);
+  bare.searchParams.delete('sites');
+  await page.goto(bare.toString());
   await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
   await page.waitForSelector('#scn-sites li');
   assert.deepEqual(await page.locator('#scn-sites li').evaluateAll((lis) => lis.map((li) => li.dataset.id)), ids);
+  assert.equal(await page.locator('#scn-select option').count(), 1, 'one stored scenario, no copy from a link');
+  // Opening the link again where the same sites are stored adds no copy either.
+  await page.goto(link);
+  await page.waitForSelector('#scn-sites li');
+  assert.equal(await page.locator('#scn-select option').count(), 1);
 
   // The link in a fresh browser profile (nothing stored) restores the same sites, named from
   // the package's candidates.
@@ -201,10 +209,16 @@ test('planner: candidates clicked on the map alone', async () => {
   assert.equal(num(await page.locator('#pl-candidates-n').innerText()), 2);
   const ids = await page.locator('#pl-chosen tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.id));
   assert.ok(ids.length >= 1 && ids.every((id) => /^click:\d+\.\d{5}:\d+\.\d{5}$/.test(id)), `chosen: ${ids}`);
-  // Picking off again: a click sets the walking-circles point, not a candidate.
+  // Picking off again; clearing forgets the clicked candidates.
   await page.click('#pl-pick');
   await page.click('#pl-extra-clear');
   assert.equal(await page.locator('.leaflet-marker-pane .extra-icon').count(), 0);
+  // Every host type unticked with the layers on: no candidate at all (not "all of them").
+  await page.locator('#pl-use-layers').check();
+  for (const box of await page.locator('#pl-candidates label.chip input').all()) await box.uncheck();
+  await page.click('#pl-run');
+  await page.waitForSelector('#pl-error', { timeout: 30000 });
+  assert.match(await page.locator('#pl-error').innerText(), /candidate/);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -225,6 +225,37 @@ pub fn migrate(file: &str, v: serde_json::Value) -> Result<serde_json::Value, Sc
     Ok(v)
 }
 
+/// What an imported file holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Parsed {
+    /// A scenario file: it replaces the open scenarios.
+    File(ScenarioFile),
+    /// A sites GeoJSON (`place --out plan.geojson`, the app's plan export): one scenario to
+    /// add, named after the file.
+    Sites(Scenario),
+}
+
+/// Parses an imported file: a scenario file or a sites GeoJSON.
+///
+/// # Errors
+/// See [`ScenarioError`]; nothing partial is returned.
+pub fn parse_any(file: &str, text: &str) -> Result<Parsed, ScenarioError> {
+    let f = parse_file(file, text)?;
+    let is_file = serde_json::from_str::<serde_json::Value>(text.trim_start_matches('\u{feff}'))
+        .ok()
+        .is_some_and(|v| v.get("format").and_then(serde_json::Value::as_str) == Some(FORMAT));
+    if is_file {
+        return Ok(Parsed::File(f));
+    }
+    f.scenarios
+        .into_iter()
+        .next()
+        .map(Parsed::Sites)
+        .ok_or(ScenarioError::NotScenario {
+            file: file.to_owned(),
+        })
+}
+
 /// Parses a scenario file or a sites GeoJSON (`file` names it in messages).
 ///
 /// # Errors
@@ -331,21 +362,48 @@ pub fn to_file(f: &ScenarioFile) -> String {
     serde_json::to_string_pretty(f).map_or_else(|_| String::new(), |s| s + "\n")
 }
 
-/// The URL form of `sites`: `id~lon~lat;…`, coordinates at 6 decimals. Ids keep only
-/// characters that survive a query string untouched (letters, digits, `-`, `_`, `.`, `:`).
+/// Characters an id keeps as they are in the URL form; every other byte is written `!XX`.
+fn url_safe(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':')
+}
+
+/// The URL form of `sites`: `id~lon~lat;…`, coordinates at 6 decimals. Id bytes outside
+/// letters, digits and `-_.:` are written `!XX` (hex), so any id (候选1, `a b`, `x~y`) comes back
+/// exactly and the separators stay unambiguous even after a tool percent-decodes the link.
 pub fn sites_to_url(sites: &[Site]) -> String {
     let mut out = String::new();
     for (i, s) in sites.iter().enumerate() {
         if i > 0 {
             out.push(';');
         }
-        let id: String =
-            s.id.chars()
-                .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
-                .collect();
-        let _ = write!(out, "{id}~{:.6}~{:.6}", s.lon, s.lat);
+        for &b in s.id.as_bytes() {
+            if url_safe(b) {
+                out.push(char::from(b));
+            } else {
+                let _ = write!(out, "!{b:02X}");
+            }
+        }
+        let _ = write!(out, "~{:.6}~{:.6}", s.lon, s.lat);
     }
     out
+}
+
+/// Undoes the `!XX` escapes of [`sites_to_url`]; `None` when they are broken.
+fn url_id(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'!' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 /// Parses [`sites_to_url`]'s form; entries that do not parse are skipped (a link may be cut).
@@ -354,15 +412,15 @@ pub fn sites_from_url(text: &str) -> Vec<Site> {
     text.split(';')
         .filter_map(|e| {
             let mut it = e.split('~');
-            let id = it.next()?.trim();
+            let id = url_id(it.next()?.trim())?;
             let lon: f64 = it.next()?.parse().ok()?;
             let lat: f64 = it.next()?.parse().ok()?;
             if id.is_empty() || check_lonlat("", "", lon, lat).is_err() {
                 return None;
             }
             Some(Site {
-                id: id.to_owned(),
-                name: id.to_owned(),
+                name: id.clone(),
+                id,
                 lon,
                 lat,
                 host_type: None,
@@ -440,6 +498,14 @@ mod tests {
     }
 
     #[test]
+    fn parse_any_tells_files_from_sites() {
+        let f = to_file(&sample());
+        assert!(matches!(parse_any("a.json", &f), Ok(Parsed::File(_))));
+        let gj = r#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[121.4,31.2]},"properties":{"id":"c7"}}]}"#;
+        assert!(matches!(parse_any("p.geojson", gj), Ok(Parsed::Sites(s)) if s.sites.len() == 1));
+    }
+
+    #[test]
     fn plan_geojson_becomes_one_scenario() {
         let gj = r#"{"type":"FeatureCollection","features":[
           {"type":"Feature","geometry":{"type":"Point","coordinates":[121.4,31.2]},
@@ -465,8 +531,22 @@ mod tests {
         assert_eq!(back.len(), 1);
         assert_eq!(back[0].id, "c0042");
         assert!((back[0].lon - sites[0].lon).abs() < 1e-6);
+        // Any id comes back exactly.
+        let odd = vec![Site {
+            id: "候选 1~x;y!%".to_owned(),
+            name: String::new(),
+            lon: 1.0,
+            lat: 2.0,
+            host_type: None,
+        }];
+        let text = sites_to_url(&odd);
+        assert!(
+            !text.contains(' ') && text.matches('~').count() == 2,
+            "{text}"
+        );
+        assert_eq!(sites_from_url(&text)[0].id, odd[0].id);
         // Broken entries are skipped, good ones kept.
-        let back = sites_from_url("a~1~2;b~x~2;c~500~1;d~3~4");
+        let back = sites_from_url("a~1~2;b~x~2;c~500~1;d~3~4;e!G1~1~1");
         let ids: Vec<&str> = back.iter().map(|s| s.id.as_str()).collect();
         assert_eq!(ids, ["a", "d"]);
     }

@@ -283,6 +283,14 @@ impl Reducible for State {
                     s.pl_extra = Rc::new(Vec::new());
                     s.compare = None;
                     s.scn_package.clear();
+                    // Answers in flight belong to the old package.
+                    s.pl_seq += 1;
+                    s.pl_busy = None;
+                    s.pl_error = None;
+                    s.pl_selected = None;
+                    s.cov_seq += 1;
+                    s.cov_busy = None;
+                    s.cov_cancelled = false;
                 }
             }
             Action::Fetched(Ok(f)) => {
@@ -339,8 +347,12 @@ impl Reducible for State {
                 s.imports.push(a);
             }
             Action::Error(e) => {
+                // The worker's errors end a running assessment; do not re-run it by itself
+                // (it would fail again). Placement errors come as `PlError`.
+                if s.cov_busy.is_some() {
+                    s.cov_cancelled = true;
+                }
                 s.cov_busy = None;
-                s.pl_busy = None;
                 s.errors.push(e);
             }
             Action::SetTab(t) => s.tab = t,
@@ -370,6 +382,8 @@ impl Reducible for State {
             Action::CovSettings(c) => {
                 s.cov_settings = c;
                 s.cov_cancelled = false;
+                s.cov_seq += 1;
+                s.cov_busy = None;
                 s.coverage = None;
             }
             Action::CovMask(m) => s.cov_mask = m,
@@ -478,6 +492,9 @@ impl Reducible for State {
         if !Rc::ptr_eq(&self.scenarios, &s.scenarios)
             && sites(&self.scenarios) != sites(&s.scenarios)
         {
+            // An assessment in flight was computed without the new sites: drop it (it re-runs).
+            s.cov_seq += 1;
+            s.cov_busy = None;
             s.coverage = None;
             s.selected_unit = None;
             s.nearby = None;
@@ -512,6 +529,14 @@ fn apply_edit(s: &mut State, edit: ScenarioEdit) {
             }
         }
         ScenarioEdit::New => {
+            if f.scenarios.len() >= crate::plan::scenario::MAX_SCENARIOS {
+                s.errors.push(format!(
+                    "{} > {}",
+                    s.lang.place().scenario,
+                    crate::plan::scenario::MAX_SCENARIOS
+                ));
+                return;
+            }
             let name = next_name(&f, s.lang.place().scenario_name);
             f.scenarios.push(crate::plan::scenario::Scenario {
                 name,
@@ -526,6 +551,18 @@ fn apply_edit(s: &mut State, edit: ScenarioEdit) {
             record = false;
         }
         ScenarioEdit::Import(new) => f = *new,
+        ScenarioEdit::ImportOne(sc) => {
+            if f.scenarios.len() >= crate::plan::scenario::MAX_SCENARIOS {
+                s.errors.push(format!(
+                    "{} > {}",
+                    s.lang.place().scenario,
+                    crate::plan::scenario::MAX_SCENARIOS
+                ));
+                return;
+            }
+            f.scenarios.push(*sc);
+            f.active = f.scenarios.len() - 1;
+        }
         ScenarioEdit::Undo => {
             if let Some(prev) = s.undo.pop() {
                 s.redo.push(before);
@@ -543,6 +580,9 @@ fn apply_edit(s: &mut State, edit: ScenarioEdit) {
     }
     if f == *before {
         return;
+    }
+    if f.scenarios != before.scenarios {
+        s.compare = None;
     }
     if record {
         s.undo.push(before);
@@ -637,11 +677,9 @@ use super::basemap::default_visible;
 /// A package layer's default visibility (None: not a layer of the fetched package).
 fn layer_default(s: &State, id: &str) -> Option<bool> {
     let f = s.fetched.as_ref()?;
-    f.manifest
-        .layers
-        .iter()
-        .find(|l| l.id == id)
-        .map(|l| default_visible(l.kind))
+    f.manifest.layers.iter().find(|l| l.id == id).map(|l| {
+        default_visible(l.kind) || (s.tab == Tab::Place && l.kind == LayerKind::Candidates)
+    })
 }
 
 #[component]
@@ -866,15 +904,26 @@ fn Shell() -> Html {
                 if let Some((pkg, sites)) = link {
                     if &pkg == id && !sites.is_empty() {
                         let current = f.scenarios.get(f.active).map(|s| &s.sites);
-                        let same = current.is_some_and(|c| {
+                        let same_sites = |c: &Vec<Site>| {
                             c.len() == sites.len()
                                 && c.iter().zip(&sites).all(|(a, b)| {
-                                    a.id == b.id
-                                        && (a.lon - b.lon).abs() < 1e-6
-                                        && (a.lat - b.lat).abs() < 1e-6
+                                    (a.lon - b.lon).abs() < 1e-6 && (a.lat - b.lat).abs() < 1e-6
                                 })
-                        });
-                        if !same {
+                        };
+                        let same = current.is_some_and(same_sites);
+                        // A scenario already holding these sites (an earlier visit of the link)
+                        // is reused rather than copied again.
+                        let existing = f.scenarios.iter().position(|s| same_sites(&s.sites));
+                        if let (false, Some(i)) = (same, existing) {
+                            f.active = i;
+                        } else if !same && f.scenarios.len() >= crate::plan::scenario::MAX_SCENARIOS
+                        {
+                            state.dispatch(Action::Error(format!(
+                                "{} > {}",
+                                state.lang.place().scenario,
+                                crate::plan::scenario::MAX_SCENARIOS
+                            )));
+                        } else if !same {
                             // The link's sites become a scenario of their own: nothing stored is
                             // overwritten.
                             f.scenarios.push(crate::plan::scenario::Scenario {
@@ -971,8 +1020,10 @@ fn Shell() -> Html {
     };
     {
         let run = run_coverage.clone();
+        // Only once the worker has the package's scenario (sent by the effect above).
         let want = state.tab == Tab::Coverage
             && state.loaded.is_some()
+            && state.scn_package == state.package_id
             && state.coverage.is_none()
             && state.cov_busy.is_none()
             && !state.cov_cancelled
@@ -990,7 +1041,10 @@ fn Shell() -> Html {
         let key = (
             state.home,
             state.nb_query.clone(),
-            state.loaded.is_some() && state.tab == Tab::Nearby && state.importing == 0,
+            state.loaded.is_some()
+                && state.scn_package == state.package_id
+                && state.tab == Tab::Nearby
+                && state.importing == 0,
             state.nearby.is_none() && state.nb_error.is_none(),
         );
         use_effect_with(key, move |(home, q, ready, _)| {
@@ -1718,7 +1772,7 @@ fn PlaceLegend(p: &PlaceLegendProps) -> Html {
     html! {
         <div class="legend" id="pl-legend" aria-label={t.legend}>
             <strong>{ t.legend }</strong>
-            { for [(0u8, t.legend_before), (1, t.legend_new), (2, t.legend_budget), (3, t.legend_none)].into_iter().map(|(st, label)| html! {
+            { for [(0u8, t.legend_before), (1, t.legend_new), (2, t.legend_budget), (3, t.legend_none), (4, t.legend_off)].into_iter().map(|(st, label)| html! {
                 <div><span class="swatch round" style={format!("background:{}", super::map::place_status_colour(st))}></span>{ label }</div>
             }) }
             <div><span class="site-icon legend-site">{ "1" }</span>{ " " }{ t.col_site }</div>

@@ -837,6 +837,8 @@ pub struct PlaceText {
     pub share_manual: &'static str,
     /// Name of a point clicked on the map.
     pub picked_site: &'static str,
+    /// Legend: off the network.
+    pub legend_off: &'static str,
     /// Template: Placing: {} of {}
     pub live_placing: &'static str,
     /// Template: Placement ready: {} sites, covered share {} → {}
@@ -930,6 +932,7 @@ pub static ZH_PLACE: PlaceText = PlaceText {
     share_copied: "链接已复制。",
     share_manual: "请复制此链接：",
     picked_site: "地图点选",
+    legend_off: "未覆盖：离路网过远",
     live_placing: "正在计算选址：{}/{}",
     live_placed: "选址完成：{} 个站点，覆盖率由 {} 升至 {}",
     live_coverage: "覆盖评估完成：双圈覆盖率 {}",
@@ -1015,6 +1018,7 @@ pub static EN_PLACE: PlaceText = PlaceText {
     share_copied: "Link copied.",
     share_manual: "Copy this link:",
     picked_site: "Map point",
+    legend_off: "uncovered: off the network",
     live_placing: "Placing: {} of {}",
     live_placed: "Placement ready: {} sites, covered share {} → {}",
     live_coverage: "Coverage ready: dual-circle share {}",

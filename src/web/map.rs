@@ -1257,6 +1257,8 @@ fn overlay_point(style: OverlayStyle, f: &JsValue, latlng: &JsValue, renderer: &
                 &obj(&[
                     ("renderer", renderer.clone()),
                     ("radius", n(if st == 1 { 4.5 } else { 3.5 })),
+                    // Not clickable: a click goes to the map (picking candidates on top of them).
+                    ("interactive", JsValue::FALSE),
                     ("color", s(if st == 1 { "#000000" } else { "#666666" })),
                     ("weight", n(if st == 1 { 1.0 } else { 0.4 })),
                     ("fillColor", s(place_status_colour(st))),

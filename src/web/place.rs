@@ -64,7 +64,10 @@ impl PlaceSettings {
                     .map(|(h, _)| h.clone())
                     .collect()
             },
-            use_layers: self.use_layers,
+            // Every host type unticked: no layer candidate (an empty list would mean "all").
+            use_layers: self.use_layers
+                && (self.excluded.is_empty()
+                    || host_types.iter().any(|(h, _)| !self.excluded.contains(h))),
             extra: extra.to_vec(),
             ..crate::plan::engine::PlaceParams::default()
         }
@@ -86,8 +89,10 @@ pub enum ScenarioEdit {
     New,
     /// Make this scenario active.
     Select(usize),
-    /// Replace every scenario by an imported file.
+    /// Replace every scenario by an imported scenario file.
     Import(Box<ScenarioFile>),
+    /// Add one imported scenario (a sites GeoJSON) and make it active.
+    ImportOne(Box<crate::plan::scenario::Scenario>),
 }
 
 /// Properties of [`PlacePanel`].
@@ -254,8 +259,11 @@ pub fn PlacePanel(p: &PlaceProps) -> Html {
                         return;
                     }
                 };
-                match crate::plan::scenario::parse_file(&name, &text) {
-                    Ok(mut f) => {
+                match crate::plan::scenario::parse_any(&name, &text) {
+                    Ok(crate::plan::scenario::Parsed::Sites(sc)) => {
+                        cb.emit(ScenarioEdit::ImportOne(Box::new(sc)));
+                    }
+                    Ok(crate::plan::scenario::Parsed::File(mut f)) => {
                         if !f.package.is_empty() && f.package != pkg.as_str() {
                             err.emit(super::i18n::fill(
                                 t.other_package,

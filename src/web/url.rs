@@ -85,7 +85,8 @@ impl UrlState {
                         .replace("%3B", ";")
                         .replace("%3b", ";")
                         .replace("%3A", ":")
-                        .replace("%3a", ":");
+                        .replace("%3a", ":")
+                        .replace("%21", "!");
                     s.sites = Some(v);
                 }
                 _ => {}
