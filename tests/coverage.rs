@@ -8,6 +8,8 @@
     clippy::many_single_char_names
 )]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -17,29 +19,13 @@ use shuangquan::plan::geom::LonLat;
 use shuangquan::plan::graph::{Budget, Reach, SnapOptions, WalkGraph, WalkProfile};
 use shuangquan::plan::import::Dataset;
 use shuangquan::plan::model::{Category, Community, DemandPoint, Facility};
-use shuangquan::plan::package::Manifest;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn load(id: &str) -> Engine {
-    let dir = root().join("static/data").join(id);
-    let json = std::fs::read_to_string(dir.join("manifest.json")).unwrap();
-    let manifest = Manifest::parse(json.as_bytes()).unwrap();
-    let files: Vec<(String, String)> = manifest
-        .layers
-        .iter()
-        .map(|l| {
-            (
-                l.id.clone(),
-                std::fs::read_to_string(dir.join(&l.file)).unwrap(),
-            )
-        })
-        .collect();
-    let mut e = Engine::default();
-    e.load(id, &json, &files).unwrap();
-    e
+    common::load_engine(id)
 }
 
 fn run(graph: Option<&WalkGraph>, d: &Dataset, params: &Params) -> Coverage {

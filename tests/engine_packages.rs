@@ -5,28 +5,13 @@
 // Test helpers may unwrap: a missing fixture should fail loudly.
 #![allow(clippy::unwrap_used)]
 
-use std::path::PathBuf;
+mod common;
 
 use shuangquan::plan::engine::Engine;
 use shuangquan::plan::package::{Manifest, Network, Status};
 
 fn package(id: &str) -> (String, Vec<(String, String)>, Manifest) {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("static/data")
-        .join(id);
-    let manifest_json = std::fs::read_to_string(dir.join("manifest.json")).unwrap();
-    let manifest = Manifest::parse(manifest_json.as_bytes()).unwrap();
-    let files = manifest
-        .layers
-        .iter()
-        .map(|l| {
-            (
-                l.id.clone(),
-                std::fs::read_to_string(dir.join(&l.file)).unwrap(),
-            )
-        })
-        .collect();
-    (manifest_json, files, manifest)
+    common::package_files(id)
 }
 
 #[test]

@@ -5,30 +5,14 @@
 // Test helpers may unwrap: a missing fixture should fail loudly.
 #![allow(clippy::unwrap_used)]
 
-use std::path::PathBuf;
+mod common;
 
 use shuangquan::plan::coverage;
 use shuangquan::plan::engine::{Engine, PlaceParams};
-use shuangquan::plan::package::Manifest;
 use shuangquan::plan::scenario::Site;
 
 fn shanghai() -> Engine {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("static/data/shanghai-central");
-    let json = std::fs::read_to_string(dir.join("manifest.json")).unwrap();
-    let manifest = Manifest::parse(json.as_bytes()).unwrap();
-    let files: Vec<(String, String)> = manifest
-        .layers
-        .iter()
-        .map(|l| {
-            (
-                l.id.clone(),
-                std::fs::read_to_string(dir.join(&l.file)).unwrap(),
-            )
-        })
-        .collect();
-    let mut e = Engine::default();
-    e.load("shanghai-central", &json, &files).unwrap();
-    e
+    common::load_engine("shanghai-central")
 }
 
 fn params(k: usize) -> PlaceParams {

@@ -126,6 +126,9 @@ pub struct CoverageAnswer {
     pub compute_ms: f64,
 }
 
+/// The error of an analysis that needs demand points when none are loaded.
+const NO_DEMAND: &str = "no demand points are loaded: import a demand layer (lon, lat, weight)";
+
 /// Most features of one imported layer sent back for drawing.
 pub const MAX_DRAWN: usize = 20_000;
 
@@ -394,28 +397,9 @@ impl Engine {
         params: &coverage::Params,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<CoverageAnswer, String> {
-        let d = &self.layers;
-        if d.demand.is_empty() {
-            return Err(
-                "no demand points are loaded: import a demand layer (lon, lat, weight)".to_owned(),
-            );
-        }
         let stations: Vec<LonLat> = self.stations.iter().map(|s| s.pos_wgs84).collect();
-        let postings: Vec<LonLat> = d.postings.iter().map(|p| p.pos_wgs84).collect();
-        let mut params = params.clone();
-        params.snap = self.snap;
-        let cov = coverage::compute(
-            self.graph.as_ref(),
-            coverage::Inputs {
-                demand: &d.demand,
-                stations: &stations,
-                facilities: &d.facilities,
-                communities: &d.communities,
-                postings: &postings,
-            },
-            &params,
-            progress,
-        )?;
+        let cov = self.assess(&stations, params, progress)?;
+        let d = &self.layers;
         Ok(CoverageAnswer {
             seq: 0,
             points_geojson: cov.points_geojson(&d.demand),
@@ -425,6 +409,35 @@ impl Engine {
             coverage: cov,
             compute_ms: 0.0,
         })
+    }
+
+    /// The dual-circle assessment of the loaded demand, facilities, communities and postings
+    /// against `stations` (what [`Engine::coverage`] and the scenario figures share).
+    fn assess(
+        &self,
+        stations: &[LonLat],
+        params: &coverage::Params,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Coverage, String> {
+        let d = &self.layers;
+        if d.demand.is_empty() {
+            return Err(NO_DEMAND.to_owned());
+        }
+        let postings: Vec<LonLat> = d.postings.iter().map(|p| p.pos_wgs84).collect();
+        let mut params = params.clone();
+        params.snap = self.snap;
+        coverage::compute(
+            self.graph.as_ref(),
+            coverage::Inputs {
+                demand: &d.demand,
+                stations,
+                facilities: &d.facilities,
+                communities: &d.communities,
+                postings: &postings,
+            },
+            &params,
+            progress,
+        )
     }
 
     /// Postings within a walk of `home`, filtered and ranked, and the services nearby: one

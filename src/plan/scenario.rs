@@ -240,27 +240,6 @@ pub enum Parsed {
 /// # Errors
 /// See [`ScenarioError`]; nothing partial is returned.
 pub fn parse_any(file: &str, text: &str) -> Result<Parsed, ScenarioError> {
-    let f = parse_file(file, text)?;
-    let is_file = serde_json::from_str::<serde_json::Value>(text.trim_start_matches('\u{feff}'))
-        .ok()
-        .is_some_and(|v| v.get("format").and_then(serde_json::Value::as_str) == Some(FORMAT));
-    if is_file {
-        return Ok(Parsed::File(f));
-    }
-    f.scenarios
-        .into_iter()
-        .next()
-        .map(Parsed::Sites)
-        .ok_or(ScenarioError::NotScenario {
-            file: file.to_owned(),
-        })
-}
-
-/// Parses a scenario file or a sites GeoJSON (`file` names it in messages).
-///
-/// # Errors
-/// See [`ScenarioError`]; nothing partial is returned.
-pub fn parse_file(file: &str, text: &str) -> Result<ScenarioFile, ScenarioError> {
     let text = text.trim_start_matches('\u{feff}');
     let v: serde_json::Value = serde_json::from_str(text).map_err(|e| ScenarioError::NotJson {
         file: file.to_owned(),
@@ -268,7 +247,7 @@ pub fn parse_file(file: &str, text: &str) -> Result<ScenarioFile, ScenarioError>
     })?;
     if v.get("format").and_then(serde_json::Value::as_str) != Some(FORMAT) {
         if v.get("type").and_then(serde_json::Value::as_str) == Some("FeatureCollection") {
-            return from_geojson(file, &v);
+            return from_geojson(file, &v).map(Parsed::Sites);
         }
         return Err(ScenarioError::NotScenario {
             file: file.to_owned(),
@@ -295,11 +274,29 @@ pub fn parse_file(file: &str, text: &str) -> Result<ScenarioFile, ScenarioError>
         f.active = 0;
     }
     f.version = VERSION;
-    Ok(f)
+    Ok(Parsed::File(f))
+}
+
+/// Parses a scenario file or a sites GeoJSON (`file` names it in messages); a sites GeoJSON
+/// becomes a file of that one scenario, with no package.
+///
+/// # Errors
+/// See [`ScenarioError`]; nothing partial is returned.
+pub fn parse_file(file: &str, text: &str) -> Result<ScenarioFile, ScenarioError> {
+    Ok(match parse_any(file, text)? {
+        Parsed::File(f) => f,
+        Parsed::Sites(sc) => ScenarioFile {
+            format: FORMAT.to_owned(),
+            version: VERSION,
+            package: String::new(),
+            active: 0,
+            scenarios: vec![sc],
+        },
+    })
 }
 
 /// The sites GeoJSON of `place --out *.geojson` / the plan export, as one scenario.
-fn from_geojson(file: &str, v: &serde_json::Value) -> Result<ScenarioFile, ScenarioError> {
+fn from_geojson(file: &str, v: &serde_json::Value) -> Result<Scenario, ScenarioError> {
     let features = v
         .get("features")
         .and_then(serde_json::Value::as_array)
@@ -348,13 +345,7 @@ fn from_geojson(file: &str, v: &serde_json::Value) -> Result<ScenarioFile, Scena
         .and_then(|s| s.to_str())
         .unwrap_or(file)
         .to_owned();
-    Ok(ScenarioFile {
-        format: FORMAT.to_owned(),
-        version: VERSION,
-        package: String::new(),
-        active: 0,
-        scenarios: vec![Scenario { name, sites }],
-    })
+    Ok(Scenario { name, sites })
 }
 
 /// The file text of `f` (pretty JSON, final newline).

@@ -529,12 +529,8 @@ fn apply_edit(s: &mut State, edit: ScenarioEdit) {
             }
         }
         ScenarioEdit::New => {
-            if f.scenarios.len() >= crate::plan::scenario::MAX_SCENARIOS {
-                s.errors.push(format!(
-                    "{} > {}",
-                    s.lang.place().scenario,
-                    crate::plan::scenario::MAX_SCENARIOS
-                ));
+            if let Some(e) = scenarios_full(&f, s.lang) {
+                s.errors.push(e);
                 return;
             }
             let name = next_name(&f, s.lang.place().scenario_name);
@@ -552,12 +548,8 @@ fn apply_edit(s: &mut State, edit: ScenarioEdit) {
         }
         ScenarioEdit::Import(new) => f = *new,
         ScenarioEdit::ImportOne(sc) => {
-            if f.scenarios.len() >= crate::plan::scenario::MAX_SCENARIOS {
-                s.errors.push(format!(
-                    "{} > {}",
-                    s.lang.place().scenario,
-                    crate::plan::scenario::MAX_SCENARIOS
-                ));
+            if let Some(e) = scenarios_full(&f, s.lang) {
+                s.errors.push(e);
                 return;
             }
             f.scenarios.push(*sc);
@@ -592,6 +584,12 @@ fn apply_edit(s: &mut State, edit: ScenarioEdit) {
         s.redo.clear();
     }
     s.scenarios = Rc::new(f);
+}
+
+/// The message when `f` holds as many scenarios as a file may ([`MAX_SCENARIOS`](crate::plan::scenario::MAX_SCENARIOS)).
+fn scenarios_full(f: &ScenarioFile, lang: Lang) -> Option<String> {
+    let max = crate::plan::scenario::MAX_SCENARIOS;
+    (f.scenarios.len() >= max).then(|| format!("{} > {max}", lang.place().scenario))
 }
 
 /// "方案 B", "方案 C" … the first letter not yet used.
@@ -916,13 +914,8 @@ fn Shell() -> Html {
                         let existing = f.scenarios.iter().position(|s| same_sites(&s.sites));
                         if let (false, Some(i)) = (same, existing) {
                             f.active = i;
-                        } else if !same && f.scenarios.len() >= crate::plan::scenario::MAX_SCENARIOS
-                        {
-                            state.dispatch(Action::Error(format!(
-                                "{} > {}",
-                                state.lang.place().scenario,
-                                crate::plan::scenario::MAX_SCENARIOS
-                            )));
+                        } else if let (false, Some(e)) = (same, scenarios_full(&f, state.lang)) {
+                            state.dispatch(Action::Error(e));
                         } else if !same {
                             // The link's sites become a scenario of their own: nothing stored is
                             // overwritten.

@@ -247,9 +247,7 @@ impl Engine {
             ));
         }
         if self.layers.demand.is_empty() {
-            return Err(
-                "no demand points are loaded: import a demand layer (lon, lat, weight)".to_owned(),
-            );
+            return Err(super::NO_DEMAND.to_owned());
         }
         let sites = self.candidate_sites(p);
         if sites.is_empty() {
@@ -403,33 +401,14 @@ impl Engine {
         params: &coverage::Params,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ScenarioFigures, String> {
-        let d = &self.layers;
-        if d.demand.is_empty() {
-            return Err(
-                "no demand points are loaded: import a demand layer (lon, lat, weight)".to_owned(),
-            );
-        }
-        let stations: Vec<LonLat> = d
+        let stations: Vec<LonLat> = self
+            .layers
             .stations
             .iter()
             .map(|s| s.pos_wgs84)
             .chain(sites.iter().map(|s| LonLat::new(s.lon, s.lat)))
             .collect();
-        let postings: Vec<LonLat> = d.postings.iter().map(|p| p.pos_wgs84).collect();
-        let mut params = params.clone();
-        params.snap = self.snap;
-        let cov = coverage::compute(
-            self.graph.as_ref(),
-            coverage::Inputs {
-                demand: &d.demand,
-                stations: &stations,
-                facilities: &d.facilities,
-                communities: &d.communities,
-                postings: &postings,
-            },
-            &params,
-            progress,
-        )?;
+        let cov = self.assess(&stations, params, progress)?;
         let city = cov.city();
         Ok(ScenarioFigures {
             added: sites.len(),
