@@ -135,6 +135,16 @@ fn check_file(path: &Path, layer: Option<Layer>, opts: &Options) -> (Report, Dat
     }
 }
 
+/// How to say which layer an unrecognised file holds.
+pub fn layer_hint(file: &Path) -> String {
+    let ids: Vec<&str> = Layer::ALL.iter().map(|l| l.id()).collect();
+    format!(
+        "hint: {f}: name its layer with --layer, e.g. `shuangquan check --layer stations {f}` (one of: {})",
+        ids.join(", "),
+        f = file.display()
+    )
+}
+
 /// Runs `check`; prints to stdout; returns the exit code.
 pub fn run(args: &CheckArgs) -> ExitCode {
     let layer = if args.layer.eq_ignore_ascii_case("auto") {
@@ -166,6 +176,9 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         for p in &report.problems {
             if !(args.quiet && p.severity == Severity::Info) {
                 println!("{p}");
+            }
+            if matches!(p.kind, ProblemKind::UnknownLayer { .. }) {
+                println!("{}", layer_hint(f));
             }
         }
         println!("{} — loaded {}", report.summary(), loaded_summary(&data));
