@@ -220,8 +220,22 @@ pub fn load_layer(
     }
     match kind {
         LayerKind::Streets => take!(import::import_streets, streets),
-        LayerKind::Stations => take!(import::import_stations, stations),
-        LayerKind::Facilities => take!(import::import_facilities, facilities),
+        LayerKind::Stations | LayerKind::Facilities => {
+            // Through the whole-dataset import, so that capacities come along.
+            let layer = if kind == LayerKind::Stations {
+                import::Layer::Stations
+            } else {
+                import::Layer::Facilities
+            };
+            let imp = import::import(file, bytes, &opts, Some(layer));
+            let problems: Vec<String> = problems_of(&imp).collect();
+            let d = imp.items;
+            let n = d.len();
+            layers.capacity.merge(&d.capacity);
+            layers.stations.extend(d.stations);
+            layers.facilities.extend(d.facilities);
+            (n, problems)
+        }
         LayerKind::Postings => take!(import::import_postings, postings),
         LayerKind::Demand => take!(import::import_demand, demand),
         LayerKind::Candidates => take!(import::import_candidates, candidates),
@@ -333,6 +347,7 @@ impl Engine {
                 }
             };
         }
+        self.layers.capacity.merge(&data.capacity);
         add!(stations, LayerKind::Stations, write::stations_geojson);
         add!(facilities, LayerKind::Facilities, write::facilities_geojson);
         add!(postings, LayerKind::Postings, write::postings_geojson);
