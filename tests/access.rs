@@ -579,3 +579,53 @@ fn cli_refuses_bad_names_and_bad_capacities_without_writing_results() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn qingdao_records_its_census_age_shares_and_the_elderly_walk_slower() {
+    let q = common::load_engine("qingdao");
+    let a = q.age_shares().unwrap();
+    assert!((a.aged_60_plus - 2_042_649.0 / 10_071_722.0).abs() < 1e-12);
+    assert!((a.aged_0_14 - 1_552_097.0 / 10_071_722.0).abs() < 1e-12);
+    // On a real network: the elderly figures are the assessment at 45 m/min.
+    let e = common::load_engine("helsinki");
+    let d = e.layers();
+    let got = e
+        .access(
+            &Params {
+                elderly_share: Some(a.aged_60_plus),
+                ..Params::default()
+            },
+            &mut |_, _| {},
+        )
+        .unwrap();
+    let stations: Vec<LonLat> = d.stations.iter().map(|s| s.pos_wgs84).collect();
+    let slow = coverage::compute(
+        e.graph(),
+        coverage::Inputs {
+            demand: &d.demand,
+            stations: &stations,
+            facilities: &d.facilities,
+            communities: &d.communities,
+            postings: &[],
+        },
+        &coverage::Params {
+            speed_m_per_min: 45.0,
+            ..Params::default().coverage
+        },
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let old = got.access.elderly.as_ref().unwrap();
+    assert_eq!(old.len(), slow.units.len());
+    for ((o, s), u) in old.iter().zip(&slow.units).zip(&got.access.coverage.units) {
+        assert_eq!(o.dual_share, s.dual_share);
+        assert!(
+            o.convenience_share <= u.convenience_share + 1e-12,
+            "{}",
+            u.name
+        );
+        assert!((o.people - u.population * a.aged_60_plus).abs() < 1e-6);
+    }
+    let city = old.last().unwrap();
+    assert!(city.convenience_share <= got.access.coverage.city().convenience_share);
+}

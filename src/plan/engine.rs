@@ -25,8 +25,10 @@ use super::nearby::{
 };
 use super::package::{LayerKind, Manifest, Network, write};
 
+mod access;
 mod place;
 
+pub use access::{AccessAnswer, SurfaceAnswer};
 pub use place::{ChosenSite, PlaceAnswer, PlaceParams, ScenarioFigures};
 
 /// What the engine made of a package.
@@ -149,6 +151,8 @@ pub struct Engine {
     stations: Vec<Station>,
     /// The last placement's coverage matrix and what it was built from.
     place_cache: Option<place::Cache>,
+    /// The package's census age shares, when its manifest records them.
+    age_shares: Option<super::package::AgeShares>,
 }
 
 /// The indexes a resident query needs.
@@ -293,6 +297,7 @@ impl Engine {
         self.nearby = None;
         self.scenario.clear();
         self.place_cache = None;
+        self.age_shares.clone_from(&manifest.age_shares);
         self.refresh_stations();
         Ok(LoadSummary {
             package_id: package_id.to_owned(),

@@ -57,10 +57,16 @@ pub struct AccessArgs {
     /// people, the national 2025 target); repeatable. Gives the shortfall in people.
     #[arg(long = "target", value_parser = parse_target)]
     targets: Vec<(Target, f64)>,
+    /// Share of the population aged 60+ (0–1); default: the package's census age shares.
+    #[arg(long)]
+    elderly_share: Option<f64>,
+    /// The elderly pace, metres per minute.
+    #[arg(long, default_value_t = 45.0)]
+    elderly_speed: f64,
     /// Farthest a point may be from the network, metres.
     #[arg(long, default_value_t = 300.0)]
     max_snap_m: f64,
-    /// The report (CSV): one row per unit and target.
+    /// The report: `.csv` (one row per unit and target) or `.geojson` (one feature per unit).
     #[arg(long)]
     out: PathBuf,
     /// Per demand point and target (CSV): id,target,seconds,count_within,ratio.
@@ -132,12 +138,17 @@ fn read_supply(path: &Path, layer: Layer) -> Result<Dataset, String> {
     Ok(got.items)
 }
 
+fn is_geojson(p: &Path) -> bool {
+    p.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("geojson") || e.eq_ignore_ascii_case("json"))
+}
+
 fn run_inner(args: &AccessArgs) -> Result<(), String> {
     let mut thresholds = args.standard.thresholds();
     if let Some(m) = args.minutes {
         thresholds.default_minutes = m;
     }
-    let params = access::Params {
+    let mut params = access::Params {
         method: args.method,
         standard: args.standard,
         coverage: shuangquan::plan::coverage::Params {
@@ -150,6 +161,8 @@ fn run_inner(args: &AccessArgs) -> Result<(), String> {
             ..shuangquan::plan::coverage::Params::default()
         },
         target_ratios: args.targets.clone(),
+        elderly_share: args.elderly_share,
+        elderly_speed_m_per_min: args.elderly_speed,
     };
     params.validate().map_err(|e| e.to_string())?;
 
@@ -165,6 +178,9 @@ fn run_inner(args: &AccessArgs) -> Result<(), String> {
                 "{}: {bad} row(s) with a capacity that is not a number ≥ 0; nothing computed",
                 dir.display()
             ));
+        }
+        if params.elderly_share.is_none() {
+            params.elderly_share = engine.age_shares().map(|a| a.aged_60_plus);
         }
         let graph = engine.graph().cloned();
         (engine.layers().clone(), graph)
@@ -216,8 +232,12 @@ fn run_inner(args: &AccessArgs) -> Result<(), String> {
             eprintln!("{id}: {m:.0} m from the nearest street, left out");
         }
     }
-    std::fs::write(&args.out, result.report_csv())
-        .map_err(|e| format!("{}: {e}", args.out.display()))?;
+    let report = if is_geojson(&args.out) {
+        result.report_geojson(&data.demand)
+    } else {
+        result.report_csv()
+    };
+    std::fs::write(&args.out, report).map_err(|e| format!("{}: {e}", args.out.display()))?;
     std::fs::write(&args.points, result.points_csv(&data.demand))
         .map_err(|e| format!("{}: {e}", args.points.display()))?;
     print!("{}", result.summary_text());

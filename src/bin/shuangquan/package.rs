@@ -9,7 +9,8 @@ use clap::Args;
 use shuangquan::plan::geom::{LocalProjection, LonLat};
 use shuangquan::plan::model::{Community, DemandPoint, Street};
 use shuangquan::plan::package::{
-    Crs, Layer, LayerKind, Manifest, Name, Network, Status, illustrative, manifest::FORMAT, write,
+    AgeShares, Crs, Layer, LayerKind, Manifest, Name, Network, Status, illustrative,
+    manifest::FORMAT, write,
 };
 
 /// Build a data package.
@@ -346,6 +347,12 @@ pub fn run(a: &PackageArgs) -> Result<(), String> {
         },
         notes,
         layers: layers.iter().map(|(l, _)| l.clone()).collect(),
+        age_shares: match &a.population {
+            Some(p) => age_shares(
+                &std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?,
+            ),
+            None => None,
+        },
     };
     for (l, text) in &layers {
         write_file(&a.out.join(&l.file), text)?;
@@ -439,6 +446,34 @@ fn read_admin_boundaries(text: &str) -> Result<Vec<Community>, String> {
         });
     }
     Ok(out)
+}
+
+/// The city's age shares from census facts: rows `<city> aged 60+` and `<city> aged 0-14` with
+/// the city's code, over the row of that code without an age (its total).
+fn age_shares(facts_csv: &str) -> Option<AgeShares> {
+    let rows: Vec<(String, String, f64)> = facts_csv
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let cols: Vec<&str> = line.split(',').collect();
+            let n = cols.get(2)?.trim().parse::<f64>().ok()?;
+            Some((cols[0].trim().to_owned(), cols[1].trim().to_owned(), n))
+        })
+        .collect();
+    let group = |tag: &str| rows.iter().find(|(u, _, _)| u.ends_with(tag));
+    let (old, young) = (group("aged 60+")?, group("aged 0-14")?);
+    let total = rows
+        .iter()
+        .find(|(u, c, _)| *c == old.1 && !u.contains("aged"))?
+        .2;
+    (total > 0.0 && young.1 == old.1).then(|| AgeShares {
+        aged_60_plus: old.2 / total,
+        aged_0_14: young.2 / total,
+        source: format!(
+            "7th census (2020), {}: {} aged 60+, {} aged 0-14 of {}",
+            old.1, old.2, young.2, total
+        ),
+    })
 }
 
 /// Spreads district census totals to the 街道 inside each district, by area share. Districts

@@ -136,6 +136,11 @@ pub struct Params {
     /// Target ratios, capacity units per person, per target (e.g. 托位 4.5 per 1,000 people:
     /// `childcare` 0.0045).
     pub target_ratios: Vec<(Target, f64)>,
+    /// Share of the population aged 60+ (0–1), when known (a package's census age shares):
+    /// the report then gives the elderly covered at the elderly pace.
+    pub elderly_share: Option<f64>,
+    /// The elderly pace, metres per minute (default 45).
+    pub elderly_speed_m_per_min: f64,
 }
 
 impl Default for Params {
@@ -148,6 +153,8 @@ impl Default for Params {
                 ..coverage::Params::default()
             },
             target_ratios: Vec::new(),
+            elderly_share: None,
+            elderly_speed_m_per_min: 45.0,
         }
     }
 }
@@ -159,6 +166,19 @@ impl Params {
     /// See [`coverage::Params::validate`]; a target ratio that is not positive and finite.
     pub fn validate(&self) -> Result<(), AccessError> {
         self.coverage.validate().map_err(AccessError::Params)?;
+        if let Some(x) = self.elderly_share
+            && !(0.0..=1.0).contains(&x)
+        {
+            return Err(AccessError::Params(format!(
+                "elderly share {x} is not within 0..1"
+            )));
+        }
+        if !(self.elderly_speed_m_per_min.is_finite() && self.elderly_speed_m_per_min > 0.0) {
+            return Err(AccessError::Params(format!(
+                "elderly speed {} m/min is not a walking speed",
+                self.elderly_speed_m_per_min
+            )));
+        }
         for (target, value) in &self.target_ratios {
             if !(value.is_finite() && *value > 0.0) {
                 return Err(AccessError::TargetRatio {
@@ -225,6 +245,18 @@ pub struct UnitFigures {
     pub shortfall_people: Option<f64>,
 }
 
+/// One unit's elderly figures: the people aged 60+ (the unit's population × the census share,
+/// assumed uniform) and the shares of them covered at the elderly pace.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ElderlyFigures {
+    /// People aged 60+ (estimate).
+    pub people: f64,
+    /// Share in the convenience circle at the elderly pace.
+    pub convenience_share: f64,
+    /// Share in the 双圈 at the elderly pace.
+    pub dual_share: f64,
+}
+
 /// The supply–demand assessment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Access {
@@ -236,6 +268,9 @@ pub struct Access {
     pub coverage: Coverage,
     /// Per unit (aligned with `coverage.units`), per target (aligned with `targets`).
     pub units: Vec<Vec<UnitFigures>>,
+    /// Per unit (aligned with `coverage.units`): the elderly at the elderly pace, when the
+    /// share aged 60+ is known.
+    pub elderly: Option<Vec<ElderlyFigures>>,
 }
 
 /// Runs the assessment: the dual-circle units, then one floating-catchment pass per target.
@@ -320,11 +355,45 @@ pub fn compute(
         progress(k + 1, total);
     }
     let units = unit_figures(&cov, inputs.demand, &reports);
+    let elderly = match params.elderly_share {
+        Some(share) => {
+            // The same assessment at the elderly pace: units come out in the same order (they
+            // depend on the points and boundaries, not on times).
+            let slow = coverage::compute(
+                graph,
+                coverage::Inputs {
+                    demand: inputs.demand,
+                    stations: &station_pos,
+                    facilities: inputs.facilities,
+                    communities: inputs.communities,
+                    postings: &[],
+                },
+                &coverage::Params {
+                    speed_m_per_min: params.elderly_speed_m_per_min,
+                    ..params.coverage.clone()
+                },
+                &mut |_, _| {},
+            )
+            .map_err(AccessError::Params)?;
+            Some(
+                slow.units
+                    .iter()
+                    .map(|u| ElderlyFigures {
+                        people: u.population * share,
+                        convenience_share: u.convenience_share,
+                        dual_share: u.dual_share,
+                    })
+                    .collect(),
+            )
+        }
+        None => None,
+    };
     Ok(Access {
         params: params.clone(),
         targets: reports,
         coverage: cov,
         units,
+        elderly,
     })
 }
 

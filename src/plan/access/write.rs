@@ -8,7 +8,7 @@ use crate::plan::model::DemandPoint;
 use super::Access;
 
 /// Column names of [`Access::report_csv`].
-pub const REPORT_COLUMNS: [&str; 16] = [
+pub const REPORT_COLUMNS: [&str; 20] = [
     "standard",
     "method",
     "speed_m_per_min",
@@ -25,6 +25,10 @@ pub const REPORT_COLUMNS: [&str; 16] = [
     "shortfall_people",
     "people_none_within",
     "mean_count_within",
+    "dual_share",
+    "aged60_people",
+    "aged60_convenience_share",
+    "aged60_dual_share",
 ];
 
 /// Column names of [`Access::points_csv`].
@@ -41,7 +45,8 @@ impl Access {
         let mut out = String::new();
         write_row(&mut out, &REPORT_COLUMNS.map(str::to_owned));
         let p = &self.params;
-        for (u, figs) in self.coverage.units.iter().zip(&self.units) {
+        for (k, (u, figs)) in self.coverage.units.iter().zip(&self.units).enumerate() {
+            let old = self.elderly.as_ref().and_then(|e| e.get(k));
             for (t, f) in self.targets.iter().zip(figs) {
                 write_row(
                     &mut out,
@@ -62,6 +67,10 @@ impl Access {
                         opt(f.shortfall_people, 1),
                         fixed(f.people_none_within, 1),
                         fixed(f.mean_count_within, 3),
+                        fixed(u.dual_share, 4),
+                        opt(old.map(|e| e.people), 1),
+                        opt(old.map(|e| e.convenience_share), 4),
+                        opt(old.map(|e| e.dual_share), 4),
                     ],
                 );
             }
@@ -93,6 +102,51 @@ impl Access {
         out
     }
 
+    /// The report as GeoJSON: the dual-circle units' features ([`Coverage::report_geojson`]:
+    /// shares, gaps, model ranks, boundary or centre) with, per target, `<target>_ratio`,
+    /// `<target>_shortfall_people` and `<target>_none_within`, and the standard, its citation
+    /// and the method on every feature.
+    ///
+    /// [`Coverage::report_geojson`]: crate::plan::coverage::Coverage::report_geojson
+    pub fn report_geojson(&self, demand: &[DemandPoint]) -> String {
+        use serde_json::Value;
+        let text = self.coverage.report_geojson(demand);
+        let Ok(mut fc) = serde_json::from_str::<Value>(&text) else {
+            return text;
+        };
+        let p = &self.params;
+        let num = |x: f64| serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number);
+        if let Some(features) = fc.get_mut("features").and_then(Value::as_array_mut) {
+            for (k, (f, figs)) in features.iter_mut().zip(&self.units).enumerate() {
+                let Some(props) = f.get_mut("properties").and_then(Value::as_object_mut) else {
+                    continue;
+                };
+                props.insert("standard".into(), p.standard.id().into());
+                props.insert("standard_citation".into(), p.standard.citation_zh().into());
+                props.insert("method".into(), p.method.id().into());
+                if let Some(e) = self.elderly.as_ref().and_then(|e| e.get(k)) {
+                    props.insert("aged60_people".into(), num(e.people));
+                    props.insert("aged60_convenience_share".into(), num(e.convenience_share));
+                    props.insert("aged60_dual_share".into(), num(e.dual_share));
+                }
+                for (t, x) in self.targets.iter().zip(figs) {
+                    let id = t.target.id();
+                    props.insert(format!("{id}_ratio"), num(x.mean_ratio));
+                    props.insert(
+                        format!("{id}_shortfall_people"),
+                        x.shortfall_people.map_or(Value::Null, num),
+                    );
+                    props.insert(format!("{id}_none_within"), num(x.people_none_within));
+                }
+            }
+        }
+        if let Some(o) = fc.as_object_mut() {
+            o.insert("standard".into(), p.standard.id().into());
+            o.insert("method".into(), p.method.id().into());
+        }
+        fc.to_string()
+    }
+
     /// A short plain-text summary for the terminal: the city's figures per target.
     pub fn summary_text(&self) -> String {
         use std::fmt::Write as _;
@@ -106,6 +160,24 @@ impl Access {
             p.method.id(),
             p.coverage.speed_m_per_min
         );
+        if let (Some(e), Some(share), Some(u)) = (
+            self.elderly.as_ref().and_then(|e| e.last()),
+            p.elderly_share,
+            self.coverage.units.last(),
+        ) {
+            let _ = writeln!(
+                s,
+                "everyone at {} m/min: 双圈 {:.1} %, convenience {:.1} %; aged 60+ ({:.2} %, {:.0} people) at {} m/min: 双圈 {:.1} %, convenience {:.1} %",
+                p.coverage.speed_m_per_min,
+                u.dual_share * 100.0,
+                u.convenience_share * 100.0,
+                share * 100.0,
+                e.people,
+                p.elderly_speed_m_per_min,
+                e.dual_share * 100.0,
+                e.convenience_share * 100.0
+            );
+        }
         if let Some(city) = self.units.last() {
             for (t, f) in self.targets.iter().zip(city) {
                 let _ = write!(

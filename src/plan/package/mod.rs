@@ -8,4 +8,6 @@ pub mod illustrative;
 pub mod manifest;
 pub mod write;
 
-pub use manifest::{Crs, Layer, LayerKind, Manifest, ManifestError, Name, Network, Status};
+pub use manifest::{
+    AgeShares, Crs, Layer, LayerKind, Manifest, ManifestError, Name, Network, Status,
+};
