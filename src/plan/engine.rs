@@ -25,8 +25,10 @@ use super::nearby::{
 };
 use super::package::{LayerKind, Manifest, Network, write};
 
+mod access;
 mod place;
 
+pub use access::{AccessAnswer, SurfaceAnswer};
 pub use place::{ChosenSite, PlaceAnswer, PlaceParams, ScenarioFigures};
 
 /// What the engine made of a package.
@@ -149,6 +151,8 @@ pub struct Engine {
     stations: Vec<Station>,
     /// The last placement's coverage matrix and what it was built from.
     place_cache: Option<place::Cache>,
+    /// The package's census age shares, when its manifest records them.
+    age_shares: Option<super::package::AgeShares>,
 }
 
 /// The indexes a resident query needs.
@@ -220,8 +224,22 @@ pub fn load_layer(
     }
     match kind {
         LayerKind::Streets => take!(import::import_streets, streets),
-        LayerKind::Stations => take!(import::import_stations, stations),
-        LayerKind::Facilities => take!(import::import_facilities, facilities),
+        LayerKind::Stations | LayerKind::Facilities => {
+            // Through the whole-dataset import, so that capacities come along.
+            let layer = if kind == LayerKind::Stations {
+                import::Layer::Stations
+            } else {
+                import::Layer::Facilities
+            };
+            let imp = import::import(file, bytes, &opts, Some(layer));
+            let problems: Vec<String> = problems_of(&imp).collect();
+            let d = imp.items;
+            let n = d.len();
+            layers.capacity.merge(&d.capacity);
+            layers.stations.extend(d.stations);
+            layers.facilities.extend(d.facilities);
+            (n, problems)
+        }
         LayerKind::Postings => take!(import::import_postings, postings),
         LayerKind::Demand => take!(import::import_demand, demand),
         LayerKind::Candidates => take!(import::import_candidates, candidates),
@@ -279,6 +297,7 @@ impl Engine {
         self.nearby = None;
         self.scenario.clear();
         self.place_cache = None;
+        self.age_shares.clone_from(&manifest.age_shares);
         self.refresh_stations();
         Ok(LoadSummary {
             package_id: package_id.to_owned(),
@@ -333,6 +352,7 @@ impl Engine {
                 }
             };
         }
+        self.layers.capacity.merge(&data.capacity);
         add!(stations, LayerKind::Stations, write::stations_geojson);
         add!(facilities, LayerKind::Facilities, write::facilities_geojson);
         add!(postings, LayerKind::Postings, write::postings_geojson);

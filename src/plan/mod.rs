@@ -11,6 +11,8 @@
 //! - [`osm`]: OpenStreetMap XML/PBF extracts → streets and categorised facilities.
 //! - [`coverage`]: the dual-circle assessment (供需匹配评估): per demand point walking times to
 //!   the nearest station and each category, circle membership, aggregation and the gap list.
+//! - [`access`]: supply–demand ratios (2SFCA, E2SFCA) with capacities, every facility within
+//!   reach, standards presets (GB 50180, MOFCOM 2021, Qingdao 2025) and the accessibility surface.
 //! - [`nearby`]: postings and services near a home by walking time, filters and profile match.
 //! - [`place`]: station placement (maximal covering and set covering) on candidate sites.
 //! - [`scenario`]: planner scenarios (accepted sites): versioned file, URL form.
@@ -21,6 +23,7 @@
 //!   web worker runs).
 #![deny(missing_docs)]
 
+pub mod access;
 pub mod cluster;
 pub mod coverage;
 pub mod crs;

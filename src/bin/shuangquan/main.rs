@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod access;
 mod check;
 mod convert;
 mod coverage;
@@ -48,6 +49,9 @@ enum Command {
     Nearby(nearby::NearbyArgs),
     /// Where new stations should go: maximal covering (`--k`) or fewest sites for a target share.
     Place(place::PlaceArgs),
+    /// Supply–demand ratios (供需比): 2SFCA/E2SFCA with capacities, every facility within reach
+    /// and the shortfall in people, under a standards preset (GB 50180, MOFCOM 2021, Qingdao 2025).
+    Access(access::AccessArgs),
 }
 
 fn main() -> ExitCode {
@@ -77,6 +81,7 @@ fn main() -> ExitCode {
         Command::Coverage(a) => coverage::run(&a),
         Command::Nearby(a) => nearby::run(&a),
         Command::Place(a) => place::run(&a),
+        Command::Access(a) => access::run(&a),
         Command::Package(a) => match package::run(&a) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

@@ -43,7 +43,7 @@ use super::graph::{
 };
 use super::model::{Category, Community, DemandPoint, Facility};
 
-mod write;
+pub(crate) mod write;
 
 /// Per-target walking-time thresholds, minutes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -13,7 +13,7 @@ use super::{Coverage, UnitReport};
 use crate::plan::model::DemandPoint;
 
 /// A text cell safe to open in a spreadsheet.
-fn cell(s: &str) -> String {
+pub(crate) fn cell(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@']) {
         format!("'{s}")
     } else {
@@ -21,15 +21,15 @@ fn cell(s: &str) -> String {
     }
 }
 
-fn fixed(x: f64, decimals: usize) -> String {
+pub(crate) fn fixed(x: f64, decimals: usize) -> String {
     format!("{x:.decimals$}")
 }
 
-fn opt(x: Option<f64>, decimals: usize) -> String {
+pub(crate) fn opt(x: Option<f64>, decimals: usize) -> String {
     x.map(|x| fixed(x, decimals)).unwrap_or_default()
 }
 
-fn write_row(out: &mut String, cells: &[String]) {
+pub(crate) fn write_row(out: &mut String, cells: &[String]) {
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
     // Writing to a Vec cannot fail.
     let _ = w.write_record(cells);

@@ -102,6 +102,8 @@ pub enum Field {
     Crs,
     /// Target layer of this record.
     Layer,
+    /// Capacity of a facility or station (places, beds, staff, daily visits).
+    Capacity,
 }
 
 impl Field {
@@ -139,6 +141,7 @@ impl Field {
             Field::Access => "access",
             Field::Crs => "coordinate system",
             Field::Layer => "layer",
+            Field::Capacity => "capacity",
         }
     }
 }
@@ -207,6 +210,14 @@ const ALIASES: &[(&str, Field)] = &[
     ("常住人口", Field::Weight),
     ("人数", Field::Weight),
     ("权重", Field::Weight),
+    ("capacity", Field::Capacity),
+    ("容量", Field::Capacity),
+    ("床位", Field::Capacity),
+    ("床位数", Field::Capacity),
+    ("托位", Field::Capacity),
+    ("托位数", Field::Capacity),
+    ("places", Field::Capacity),
+    ("beds", Field::Capacity),
     ("社区", Field::Community),
     ("community", Field::Community),
     ("所属社区", Field::Community),

@@ -153,6 +153,24 @@ impl Row<'_, '_, '_> {
         }
     }
 
+    /// An optional capacity: a number ≥ 0, or an error naming the field (the record is rejected,
+    /// so no figure is computed from a capacity that could not be read).
+    fn capacity(&mut self) -> Option<f64> {
+        let (k, v) = self.rec.get(Field::Capacity)?;
+        let (k, v) = (k.to_owned(), v.to_owned());
+        match parse_count(&v) {
+            Some(x) if x.is_finite() && x >= 0.0 => Some(x),
+            _ => {
+                self.problem(
+                    Severity::Error,
+                    Some(&k),
+                    ProblemKind::InvalidCapacity { value: v },
+                );
+                None
+            }
+        }
+    }
+
     /// Reports the parser's problems.
     fn pending(&mut self) {
         for p in &self.rec.problems {
@@ -417,9 +435,13 @@ impl Builder {
             services: row.list(Field::Services),
             hours: row.text(Field::OpeningHours),
         };
+        let capacity = row.capacity();
         let unique = self.unique(Layer::Stations, &id, row);
         let ok = unique && !row.failed && pos.is_some();
         if ok {
+            if let Some(c) = capacity {
+                self.data.capacity.stations.insert(item.id.clone(), c);
+            }
             self.data.stations.push(item);
         }
         ok
@@ -448,9 +470,13 @@ impl Builder {
                 None
             }
         };
+        let capacity = row.capacity();
         let unique = self.unique(Layer::Facilities, &id, row);
         match (pos, name, category) {
             (Some(pos_wgs84), Some(name), Some(category)) if unique && !row.failed => {
+                if let Some(c) = capacity {
+                    self.data.capacity.facilities.insert(id.clone(), c);
+                }
                 self.data.facilities.push(Facility {
                     id,
                     name,

@@ -38,7 +38,7 @@ pub mod record;
 pub mod report;
 pub mod text;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::str::FromStr;
 
@@ -263,6 +263,38 @@ pub struct Dataset {
     pub communities: Vec<Community>,
     /// Streets.
     pub streets: Vec<Street>,
+    /// Capacities given in the files (a `capacity` column or property), by layer and id.
+    pub capacity: Capacity,
+}
+
+/// Capacities of stations and facilities (places, beds, staff, daily visits), by record id.
+/// A record without one counts 1. Ids are unique within a file; across files the later one wins.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Capacity {
+    /// Facility capacities by facility id.
+    pub facilities: BTreeMap<String, f64>,
+    /// Station capacities by station id.
+    pub stations: BTreeMap<String, f64>,
+}
+
+impl Capacity {
+    /// A facility's capacity (1 when none was given).
+    pub fn facility(&self, id: &str) -> f64 {
+        self.facilities.get(id).copied().unwrap_or(1.0)
+    }
+
+    /// A station's capacity (1 when none was given).
+    pub fn station(&self, id: &str) -> f64 {
+        self.stations.get(id).copied().unwrap_or(1.0)
+    }
+
+    /// Adds another file's capacities (its values win on equal ids).
+    pub fn merge(&mut self, other: &Capacity) {
+        self.facilities
+            .extend(other.facilities.iter().map(|(k, v)| (k.clone(), *v)));
+        self.stations
+            .extend(other.stations.iter().map(|(k, v)| (k.clone(), *v)));
+    }
 }
 
 impl Dataset {

@@ -314,6 +314,12 @@ pub enum ProblemKind {
         /// The value as written.
         value: String,
     },
+    /// A capacity (places, beds, staff, daily visits) that is not a finite number ≥ 0.
+    #[error("capacity must be a finite number ≥ 0, got {value:?}")]
+    InvalidCapacity {
+        /// The value as written.
+        value: String,
+    },
     /// A polygon ring whose last position is not its first.
     #[error("ring {ring} of polygon {polygon} is not closed: it starts at {} and ends at {}", Pos(*first), Pos(*last))]
     UnclosedRing {
