@@ -364,6 +364,8 @@ fn street() -> WalkGraph {
         foot: None,
         access: None,
         name: None,
+        area: None,
+        service: None,
     }])
 }
 
@@ -872,7 +874,7 @@ fn cli_lists_postings_by_walking_time_deterministically() {
         "20",
         "--hours",
         "全职,gig",
-        "--profile",
+        "--match",
         profile.to_str().unwrap(),
         "--format",
         "json",

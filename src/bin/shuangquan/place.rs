@@ -19,11 +19,11 @@ use std::time::Instant;
 use clap::Args;
 use serde::{Deserialize, Serialize};
 use shuangquan::plan::geom::LonLat;
-use shuangquan::plan::graph::{SnapOptions, WalkGraph, WalkProfile};
+use shuangquan::plan::graph::{SnapOptions, WalkProfile};
 use shuangquan::plan::import;
-use shuangquan::plan::model::{Candidate, DemandPoint, Station, Street};
+use shuangquan::plan::model::{Candidate, DemandPoint, NetworkNode, Station, Street};
 
-use super::input::{PackageDir, read_layer, read_streets};
+use super::input::{PackageDir, read_layer, read_network};
 use shuangquan::plan::place::report::{Goal, Sites, plan_geojson, plan_json};
 use shuangquan::plan::place::{
     CoverOptions, CoverSets, MclpOptions, cover_sets, cover_sets_closable, lscp, mclp_with,
@@ -56,9 +56,16 @@ pub struct PlaceArgs {
     /// Walking-time threshold, minutes.
     #[arg(long, default_value_t = 15.0)]
     pub minutes: f64,
-    /// Walking speed, metres per minute.
-    #[arg(long, default_value_t = 60.0)]
-    pub speed: f64,
+    /// Walking profile: standard (60 m/min), elderly (45), wheelchair (50, no steps) or a
+    /// speed in metres per minute.
+    #[arg(long, default_value = "standard")]
+    pub profile: WalkProfile,
+    /// Walking speed, metres per minute (overrides the profile's speed).
+    #[arg(long)]
+    pub speed: Option<f64>,
+    /// Network edits and the compound setting.
+    #[command(flatten)]
+    pub net: super::input::NetworkArgs,
     /// Points farther than this from the network are reported, not snapped (metres).
     #[arg(long, default_value_t = 300.0)]
     pub max_snap_m: f64,
@@ -119,7 +126,10 @@ fn run_inner(args: &PlaceArgs) -> Result<(), String> {
     if args.out.is_some() && args.k.is_none() && args.target_share.is_none() {
         return Err("give --k N or --target-share S".to_owned());
     }
-    if !(args.minutes.is_finite() && args.minutes >= 0.0 && args.speed > 0.0) {
+    if !(args.minutes.is_finite()
+        && args.minutes >= 0.0
+        && args.speed.is_none_or(|s| s.is_finite() && s > 0.0))
+    {
         return Err("--minutes must be ≥ 0 and --speed > 0".to_owned());
     }
     if let Some(s) = args.target_share
@@ -261,6 +271,7 @@ fn read_matrix(path: &Path) -> Result<(CoverSets, Sites), String> {
 /// The problem's inputs, loaded.
 struct Inputs {
     streets: Option<Vec<Street>>,
+    nodes: Vec<NetworkNode>,
     demand: Vec<(LonLat, f64)>,
     sites: Sites,
     stations: Vec<LonLat>,
@@ -271,12 +282,17 @@ fn build(args: &PlaceArgs) -> Result<(CoverSets, Sites), String> {
         Some(dir) => load_package(dir, args.stations.as_deref())?,
         None => load_files(args)?,
     };
-    let graph = inputs.streets.as_deref().map(WalkGraph::build);
+    let graph = match inputs.streets.as_deref() {
+        Some(streets) => Some(args.net.graph(streets, &inputs.nodes)?),
+        None => None,
+    };
+    let profile = super::input::walk_profile(args.profile, args.speed)?;
     let opts = CoverOptions {
         minutes: args.minutes,
-        profile: WalkProfile::with_speed(args.speed),
+        profile,
         snap: SnapOptions {
             max_off_network_m: args.max_snap_m,
+            avoid_steps: profile.avoid_steps,
             ..SnapOptions::default()
         },
     };
@@ -340,14 +356,16 @@ fn load_files(args: &PlaceArgs) -> Result<Inputs, String> {
     let (Some(demand), Some(candidates)) = (&args.demand, &args.candidates) else {
         return Err("give --data <dir>, or --demand and --candidates (and --network)".to_owned());
     };
-    let streets = if let Some(n) = &args.network {
-        Some(read_streets(n)?)
+    let (streets, nodes) = if let Some(n) = &args.network {
+        let (s, nodes) = read_network(n)?;
+        (Some(s), nodes)
     } else {
         eprintln!("no --network: coverage is a straight-line estimate (× 1.3 detour)");
-        None
+        (None, Vec::new())
     };
     Ok(Inputs {
         streets,
+        nodes,
         demand: weighted(&read_layer(demand, import::import_demand)?),
         sites: sites(&read_layer(candidates, import::import_candidates)?),
         stations: match &args.stations {
@@ -378,6 +396,7 @@ fn load_package(dir: &Path, stations: Option<&Path>) -> Result<Inputs, String> {
     };
     Ok(Inputs {
         streets,
+        nodes: Vec::new(),
         demand: weighted(&pkg.layer("demand", import::import_demand)?),
         sites: sites(&pkg.layer("candidates", import::import_candidates)?),
         stations,

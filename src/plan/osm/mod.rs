@@ -6,6 +6,7 @@
 //!   Node references that the extract does not contain (ways clipped at the extract's edge)
 //!   split the way into its runs of known nodes — never a straight jump across the gap — and
 //!   are reported once per way.
+//! - **network nodes**: gates and crossings ([`tags::network_node_kind`]), by position.
 //! - **facilities**: nodes, ways (at their centroid: area centroid for closed ways, length
 //!   centroid for open ones) and multipolygon relations (area centroid of their closed outer
 //!   rings) whose tags map to a category by the table in [`tags`]. Ids are `n…`, `w…`, `r…`
@@ -23,7 +24,7 @@ mod xml;
 use geo::{Centroid, Coord, LineString, MultiPolygon, Polygon};
 
 use super::geom::LonLat;
-use super::model::{Facility, Street};
+use super::model::{Facility, NetworkNode, Street};
 use tags::Tags;
 
 /// The two encodings of an OSM extract.
@@ -149,6 +150,8 @@ pub struct OsmData {
     pub streets: Vec<Street>,
     /// Facilities of the mapped categories: nodes, then ways, then relations, in file order.
     pub facilities: Vec<Facility>,
+    /// Gates and crossings (tagged nodes that change how the network is walked), in file order.
+    pub network_nodes: Vec<NetworkNode>,
     /// Every problem found, in the order found.
     pub problems: Vec<OsmProblem>,
     /// Element counts.
@@ -263,6 +266,12 @@ impl RawOsm {
 
         for (id, pos, tags) in &self.tagged_nodes {
             push_facilities(&mut out.facilities, &format!("n{id}"), tags, *pos);
+            if let Some(kind) = tags::network_node_kind(tags) {
+                out.network_nodes.push(NetworkNode {
+                    pos_wgs84: *pos,
+                    kind,
+                });
+            }
         }
 
         // Way ids → index, for relation members.
@@ -317,6 +326,8 @@ impl RawOsm {
                         foot: way.tags.get("foot").map(str::to_owned),
                         access: way.tags.get("access").map(str::to_owned),
                         name: way.tags.get("name").map(str::to_owned),
+                        area: way.tags.get("area").map(str::to_owned),
+                        service: way.tags.get("service").map(str::to_owned),
                     });
                 }
             }
