@@ -939,6 +939,6 @@ fn cli_reports_off_network_homes_and_bad_rows() {
     assert!(err.contains("jobs.csv:3"), "{err}");
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(text.lines().count(), 2, "{text}");
-    assert!(text.lines().nth(1).unwrap().starts_with("j1,"));
+    assert!(text.lines().nth(1).unwrap().starts_with("\"j1\","));
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -326,14 +326,21 @@ impl Engine {
         let is_osm = matches!(ext.as_deref(), Some("osm" | "pbf"))
             || file.to_ascii_lowercase().ends_with(".osm.xml");
         let (data, problems, omitted, records) = if is_osm {
-            let osm = super::osm::read(bytes);
+            // A fatal problem leaves `osm` without streets and facilities: nothing half-way.
+            let mut osm = super::osm::read(bytes);
+            if osm.stats.highway_ways > 0 || osm.facilities.is_empty() {
+                osm.problems.extend(osm.network_problem());
+            }
             let problems: Vec<String> = osm
                 .problems
                 .iter()
                 .take(200)
-                .map(|p| format!("warning: {file}: {p}"))
+                .map(|p| {
+                    let severity = if p.is_error() { "error" } else { "warning" };
+                    format!("{severity}: {file}: {p}")
+                })
                 .collect();
-            let omitted = osm.problems.len().saturating_sub(200);
+            let omitted = osm.problems.len().saturating_sub(200) + osm.problems_omitted;
             let d = import::Dataset {
                 streets: osm.streets,
                 facilities: osm.facilities,

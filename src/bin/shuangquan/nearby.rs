@@ -12,12 +12,12 @@
 //! `services`. Rank order (walking time without a profile), fixed decimals, deterministic.
 //! Exit codes: 0 success, 1 bad input, 2 home off the walking network.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use serde_json::{Value, json};
+use shuangquan::plan::csv_out::{Cell, CsvOut};
 use shuangquan::plan::geom::LonLat;
 use shuangquan::plan::graph::{SnapOptions, WalkProfile};
 use shuangquan::plan::import;
@@ -297,14 +297,6 @@ fn run_inner(args: &NearbyArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
-}
-
 fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
 }
@@ -335,35 +327,49 @@ fn reason_code(r: &Reason) -> String {
 }
 
 fn csv(r: &NearbyResult, postings: &[Posting]) -> String {
-    let mut s = String::from(
-        "id,seconds,score,title,metres,employer,category,hours,pay_min,pay_max,education,age_min,age_max,posted,lon,lat,reasons\n",
-    );
+    let mut out = CsvOut::new(&[
+        "id",
+        "seconds",
+        "score",
+        "title",
+        "metres",
+        "employer",
+        "category",
+        "hours",
+        "pay_min",
+        "pay_max",
+        "education",
+        "age_min",
+        "age_max",
+        "posted",
+        "lon",
+        "lat",
+        "reasons",
+    ]);
     for h in &r.hits {
         let p = &postings[h.posting];
         let reasons: Vec<String> = h.reasons.iter().map(reason_code).collect();
-        let _ = writeln!(
-            s,
-            "{},{:.1},{:.2},{},{:.1},{},{},{},{},{},{},{},{},{},{:.7},{:.7},{}",
-            csv_field(&h.id),
-            h.seconds,
-            h.score,
-            csv_field(&p.title),
-            h.metres,
-            csv_field(p.employer.as_deref().unwrap_or("")),
-            csv_field(p.category.as_deref().unwrap_or("")),
-            p.hours.map_or("", hours_id),
-            opt(p.pay_min),
-            opt(p.pay_max),
-            csv_field(p.education.as_deref().unwrap_or("")),
-            opt(p.age_min),
-            opt(p.age_max),
-            csv_field(p.posted.as_deref().unwrap_or("")),
-            p.pos_wgs84.lon,
-            p.pos_wgs84.lat,
-            csv_field(&reasons.join(";")),
-        );
+        out.row(&[
+            Cell::text(&h.id),
+            Cell::fixed(h.seconds, 1),
+            Cell::fixed(h.score, 2),
+            Cell::text(&p.title),
+            Cell::fixed(h.metres, 1),
+            Cell::text(p.employer.as_deref().unwrap_or("")),
+            Cell::text(p.category.as_deref().unwrap_or("")),
+            Cell::text(p.hours.map_or("", hours_id)),
+            Cell::opt_num(p.pay_min),
+            Cell::opt_num(p.pay_max),
+            Cell::text(p.education.as_deref().unwrap_or("")),
+            Cell::opt_num(p.age_min),
+            Cell::opt_num(p.age_max),
+            Cell::text(p.posted.as_deref().unwrap_or("")),
+            Cell::fixed(p.pos_wgs84.lon, 7),
+            Cell::fixed(p.pos_wgs84.lat, 7),
+            Cell::Text(reasons.join(";").into()),
+        ]);
     }
-    s
+    out.finish()
 }
 
 /// Rounds to `d` decimals (fixed precision in the JSON output).

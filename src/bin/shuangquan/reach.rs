@@ -15,6 +15,7 @@ use std::time::Instant;
 
 use clap::Args;
 use geo::MultiPolygon;
+use shuangquan::plan::csv_out::{Cell, CsvOut};
 use shuangquan::plan::geom::LonLat;
 use shuangquan::plan::graph::{
     Budget, DEFAULT_DETOUR_FACTOR, Isochrone, IsochroneOptions, NodeId, Reach, Snap, SnapOptions,
@@ -190,14 +191,6 @@ fn write_out(path: Option<&PathBuf>, text: &str) -> Result<(), String> {
     }
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
-}
-
 fn budgets(args: &ReachArgs) -> Vec<f64> {
     let mut b: Vec<f64> = if args.budgets.is_empty() {
         [5.0, 10.0, 15.0, args.minutes]
@@ -332,16 +325,15 @@ fn run_inner(args: &ReachArgs) -> Result<ExitCode, String> {
         fmt_num(speed)
     );
     if let Some(probes) = &probes {
-        let mut out = String::from("lon,lat,seconds\n");
+        let mut out = CsvOut::new(&["lon", "lat", "seconds"]);
         for (a, b, p) in probes {
             let secs = p
                 .and_then(|p| graph.snap(p, &opts).ok())
                 .and_then(|s| reach.probe(&graph, &s))
-                .map(|t| format!("{:.1}", t.seconds))
-                .unwrap_or_default();
-            let _ = writeln!(out, "{},{},{secs}", csv_field(a), csv_field(b));
+                .map(|t| t.seconds);
+            out.row(&[Cell::echo(a), Cell::echo(b), Cell::opt_fixed(secs, 1)]);
         }
-        write_out(args.out.as_ref(), &out)?;
+        write_out(args.out.as_ref(), &out.finish())?;
     }
     if let Some(path) = &args.isochrone {
         let budgets: Vec<f64> = budget_list
@@ -367,7 +359,7 @@ fn straight_line(
         "no street network in this package: straight-line ESTIMATES (distance × {DEFAULT_DETOUR_FACTOR} detour factor)"
     );
     if let Some(probes) = probes {
-        let mut out = String::from("lon,lat,seconds\n");
+        let mut out = CsvOut::new(&["lon", "lat", "seconds"]);
         for (a, b, p) in probes {
             let secs = p
                 .and_then(|p| {
@@ -376,12 +368,10 @@ fn straight_line(
                         .map(|s| s.haversine_m(p) * DEFAULT_DETOUR_FACTOR / speed * 60.0)
                         .min_by(f64::total_cmp)
                 })
-                .filter(|&s| s <= args.minutes * 60.0)
-                .map(|s| format!("{s:.1}"))
-                .unwrap_or_default();
-            let _ = writeln!(out, "{},{},{secs}", csv_field(a), csv_field(b));
+                .filter(|&s| s <= args.minutes * 60.0);
+            out.row(&[Cell::echo(a), Cell::echo(b), Cell::opt_fixed(secs, 1)]);
         }
-        if let Err(e) = write_out(args.out.as_ref(), &out) {
+        if let Err(e) = write_out(args.out.as_ref(), &out.finish()) {
             eprintln!("shuangquan reach: {e}");
             return ExitCode::FAILURE;
         }

@@ -209,20 +209,6 @@ pub struct Manifest {
     pub age_shares: Option<AgeShares>,
     /// The layers.
     pub layers: Vec<Layer>,
-    /// Shares of the population by age group, when the package records them (census).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub age_shares: Option<AgeShares>,
-}
-
-/// Shares of the population by age group (0–1), from a census.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AgeShares {
-    /// Aged 60 and over.
-    pub aged_60_plus: f64,
-    /// Aged 0–14.
-    pub aged_0_14: f64,
-    /// Where the figures come from.
-    pub source: String,
 }
 
 /// Why a manifest cannot be used.
