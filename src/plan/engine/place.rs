@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
-use super::Engine;
+use super::{Engine, EngineError};
 use crate::plan::coverage;
 use crate::plan::geom::LonLat;
 use crate::plan::graph::WalkProfile;
@@ -230,31 +230,26 @@ impl Engine {
         &mut self,
         p: &PlaceParams,
         progress: &mut dyn FnMut(usize, usize),
-    ) -> Result<PlaceAnswer, String> {
+    ) -> Result<PlaceAnswer, EngineError> {
         if !(p.minutes.is_finite() && p.minutes > 0.0 && p.minutes <= 120.0) {
-            return Err(format!(
-                "walking time {}: expected 1–120 minutes",
-                p.minutes
-            ));
+            return Err(EngineError::InvalidMinutes { minutes: p.minutes });
         }
         if !(p.speed_m_per_min.is_finite() && p.speed_m_per_min > 0.0) {
-            return Err(format!("speed {}: expected > 0 m/min", p.speed_m_per_min));
+            return Err(EngineError::InvalidSpeed {
+                m_per_min: p.speed_m_per_min,
+            });
         }
         if p.k.is_none() && !(0.0..=1.0).contains(&p.target_share) {
-            return Err(format!(
-                "target share {}: expected a share between 0 and 1",
-                p.target_share
-            ));
+            return Err(EngineError::InvalidShare {
+                share: p.target_share,
+            });
         }
         if self.layers.demand.is_empty() {
-            return Err(super::NO_DEMAND.to_owned());
+            return Err(EngineError::NoDemand);
         }
         let sites = self.candidate_sites(p);
         if sites.is_empty() {
-            return Err(
-                "no candidate sites: choose a host type, import candidates or click the map"
-                    .to_owned(),
-            );
+            return Err(EngineError::NoCandidates);
         }
         let key = Key {
             minutes: p.minutes,
@@ -287,7 +282,9 @@ impl Engine {
             self.place_cache = Some(Cache { key, sets });
         }
         let Some(cache) = self.place_cache.as_ref() else {
-            return Err("internal: no coverage matrix".to_owned());
+            return Err(EngineError::Internal {
+                what: "no coverage matrix".to_owned(),
+            });
         };
         let sets = &cache.sets;
         let (goal, plan) = match p.k {
@@ -312,8 +309,9 @@ impl Engine {
             names: sites.iter().map(|s| Some(s.name.clone())).collect(),
             pos: cache.key.candidates.clone(),
         };
-        let plan_json = report::plan_json(goal, sets, &plan, &table)?;
-        let plan_geojson = report::plan_geojson(&plan, &table)?;
+        let internal = |what: String| EngineError::Internal { what };
+        let plan_json = report::plan_json(goal, sets, &plan, &table).map_err(internal)?;
+        let plan_geojson = report::plan_geojson(&plan, &table).map_err(internal)?;
         let chosen: Vec<ChosenSite> = plan
             .chosen
             .iter()
@@ -400,7 +398,7 @@ impl Engine {
         sites: &[Site],
         params: &coverage::Params,
         progress: &mut dyn FnMut(usize, usize),
-    ) -> Result<ScenarioFigures, String> {
+    ) -> Result<ScenarioFigures, EngineError> {
         let stations: Vec<LonLat> = self
             .layers
             .stations
