@@ -171,16 +171,27 @@ fn bad_parameters_are_named() {
     let mut e = shanghai();
     let mut p = params(3);
     p.minutes = f64::NAN;
-    assert!(e.place(&p, &mut |_, _| {}).unwrap_err().contains("minutes"));
+    assert!(
+        e.place(&p, &mut |_, _| {})
+            .unwrap_err()
+            .to_string()
+            .contains("minutes")
+    );
     let mut p = params(3);
     p.k = None;
     p.target_share = 1.5;
-    assert!(e.place(&p, &mut |_, _| {}).unwrap_err().contains("share"));
+    assert!(
+        e.place(&p, &mut |_, _| {})
+            .unwrap_err()
+            .to_string()
+            .contains("share")
+    );
     let mut p = params(3);
     p.host_types = vec!["no such type".to_owned()];
     assert!(
         e.place(&p, &mut |_, _| {})
             .unwrap_err()
+            .to_string()
             .contains("candidate")
     );
 }

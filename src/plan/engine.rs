@@ -27,9 +27,11 @@ use super::nearby::{
 use super::package::{LayerKind, Manifest, Network, write};
 
 mod access;
+mod error;
 mod place;
 
 pub use access::{AccessAnswer, SurfaceAnswer};
+pub use error::EngineError;
 pub use place::{ChosenSite, PlaceAnswer, PlaceParams, ScenarioFigures};
 
 /// What the engine made of a package.
@@ -128,9 +130,6 @@ pub struct CoverageAnswer {
     /// Computation time in milliseconds (set by the caller, who has a clock).
     pub compute_ms: f64,
 }
-
-/// The error of an analysis that needs demand points when none are loaded.
-const NO_DEMAND: &str = "no demand points are loaded: import a demand layer (lon, lat, weight)";
 
 /// Most features of one imported layer sent back for drawing.
 pub const MAX_DRAWN: usize = 20_000;
@@ -261,13 +260,11 @@ impl Engine {
         package_id: &str,
         manifest_json: &str,
         files: &[(String, String)],
-    ) -> Result<LoadSummary, String> {
-        let manifest = Manifest::parse(manifest_json.as_bytes()).map_err(|errs| {
-            errs.iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; ")
-        })?;
+    ) -> Result<LoadSummary, EngineError> {
+        let manifest =
+            Manifest::parse(manifest_json.as_bytes()).map_err(|errs| EngineError::Manifest {
+                problems: errs.iter().map(ToString::to_string).collect(),
+            })?;
         let mut problems = Vec::new();
         let mut counts = Vec::new();
         let mut layers = Layers::default();
@@ -455,7 +452,7 @@ impl Engine {
         &self,
         params: &coverage::Params,
         progress: &mut dyn FnMut(usize, usize),
-    ) -> Result<CoverageAnswer, String> {
+    ) -> Result<CoverageAnswer, EngineError> {
         let stations: Vec<LonLat> = self.stations.iter().map(|s| s.pos_wgs84).collect();
         let cov = self.assess(&stations, params, progress)?;
         let d = &self.layers;
@@ -477,10 +474,10 @@ impl Engine {
         stations: &[LonLat],
         params: &coverage::Params,
         progress: &mut dyn FnMut(usize, usize),
-    ) -> Result<Coverage, String> {
+    ) -> Result<Coverage, EngineError> {
         let d = &self.layers;
         if d.demand.is_empty() {
-            return Err(NO_DEMAND.to_owned());
+            return Err(EngineError::NoDemand);
         }
         let postings: Vec<LonLat> = d.postings.iter().map(|p| p.pos_wgs84).collect();
         let mut params = params.clone();
@@ -497,6 +494,7 @@ impl Engine {
             &params,
             progress,
         )
+        .map_err(|what| EngineError::InvalidParams { what })
     }
 
     /// Postings within a walk of `home`, filtered and ranked, and the services nearby: one
@@ -504,7 +502,7 @@ impl Engine {
     ///
     /// # Errors
     /// Invalid query or home, or a home beyond the snapping limit.
-    pub fn nearby(&mut self, home: (f64, f64), q: &Query) -> Result<NearbyAnswer, String> {
+    pub fn nearby(&mut self, home: (f64, f64), q: &Query) -> Result<NearbyAnswer, EngineError> {
         let graph = self.graph.as_ref();
         let d = &self.layers;
         let idx = self.nearby.get_or_insert_with(|| NearbyIndexes {
@@ -515,16 +513,11 @@ impl Engine {
         let result = self
             .searcher
             .nearby(graph, &idx.postings, &d.postings, home, q, &self.snap)
-            .map_err(|e| match e {
-                NearbyError::OffNetwork { distance_m, .. } => {
-                    format!("off-network: {distance_m:.0}")
-                }
-                e => e.to_string(),
-            })?;
+            .map_err(|e| nearby_error(e, home))?;
         let services = self
             .searcher
             .services(graph, &idx.services, &self.stations, &d.facilities)
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| nearby_error(e, home))?;
         let postings: Vec<Posting> = result
             .hits
             .iter()
@@ -617,13 +610,18 @@ impl Engine {
         at_wgs84: (f64, f64),
         minutes: &[f64],
         speed_m_per_min: f64,
-    ) -> Result<IsoAnswer, String> {
+    ) -> Result<IsoAnswer, EngineError> {
         let p = LonLat::new(at_wgs84.0, at_wgs84.1);
         if !p.is_valid() {
-            return Err(format!("({}, {}) is not a WGS-84 position", p.lon, p.lat));
+            return Err(EngineError::InvalidPosition {
+                lon: p.lon,
+                lat: p.lat,
+            });
         }
         if !(speed_m_per_min.is_finite() && speed_m_per_min > 0.0) {
-            return Err(format!("{speed_m_per_min} m/min is not a walking speed"));
+            return Err(EngineError::InvalidSpeed {
+                m_per_min: speed_m_per_min,
+            });
         }
         let max = minutes.iter().copied().fold(0.0_f64, f64::max);
         let Some(graph) = self.graph.as_ref() else {
@@ -644,7 +642,11 @@ impl Engine {
                     compute_ms: 0.0,
                 });
             }
-            Err(e) => return Err(e.to_string()),
+            Err(e) => {
+                return Err(EngineError::Internal {
+                    what: e.to_string(),
+                });
+            }
         };
         let reach = self.reach.get_or_insert_with(|| Reach::new(graph));
         reach.run(
@@ -655,7 +657,9 @@ impl Engine {
         );
         let iso = graph
             .isochrones(reach, minutes, &IsochroneOptions::default())
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| EngineError::Internal {
+                what: e.to_string(),
+            })?;
         let access_s = snap.off_network_m / speed_m_per_min * 60.0;
         Ok(answer(
             &iso,
@@ -749,4 +753,26 @@ fn geojson_multipolygon(mp: &geo::MultiPolygon<f64>) -> String {
     }
     out.push_str("]}");
     out
+}
+
+/// The engine's error for a resident search's error.
+fn nearby_error(e: NearbyError, home: LonLat) -> EngineError {
+    match e {
+        NearbyError::OffNetwork {
+            distance_m,
+            limit_m,
+        } => EngineError::OffNetwork {
+            distance_m,
+            limit_m,
+        },
+        NearbyError::InvalidHome => EngineError::InvalidPosition {
+            lon: home.lon,
+            lat: home.lat,
+        },
+        NearbyError::EmptyNetwork => EngineError::EmptyNetwork,
+        NearbyError::InvalidQuery { what } => EngineError::InvalidQuery { what },
+        e => EngineError::Internal {
+            what: e.to_string(),
+        },
+    }
 }

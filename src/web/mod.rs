@@ -1,17 +1,34 @@
 //! The browser front end: yew 0.23 function components, a Leaflet map driven from Rust, and a
 //! yew-agent web worker that runs the planning core off the main thread.
 //!
-//! The web layer parses, calls the core ([`crate::plan`]) and renders; it holds no planning logic.
+//! The web layer parses, calls the core ([`crate::plan`]) and renders; it holds no planning
+//! logic. Where a new feature's state, actions, worker requests and strings go:
+//! `src/web/DESIGN.md`.
+//!
+//! | module | what |
+//! |---|---|
+//! | [`app`] | the providers and the shell (layout only) |
+//! | [`state`] | one module per feature: state, actions, reducer, context, `use_…` hook |
+//! | [`engine`] | `use_engine`: the worker bridge, request numbers, answers routed to the features |
+//! | [`effects`] | effects (worker, URL, storage) and commands (run coverage, placement, imports) |
+//! | [`panels`] | the side panel's components, one file per feature |
+//! | [`map`] | the Leaflet map: component, layer sync, symbols, labels, export, bindings |
+//! | [`protocol`] | the typed requests, answers and errors between page and worker |
+//! | [`worker`] | the worker: runs the core's engine |
+//! | [`i18n`] | every string a user can see, in zh and en |
+//! | [`basemap`], [`data`], [`embed`], [`url`] | tiles and legend, package fetch, iframe events, URL state |
 
 pub mod app;
 pub mod basemap;
-pub mod coverage;
 pub mod data;
+pub mod effects;
 pub mod embed;
+pub mod engine;
 pub mod i18n;
 pub mod map;
-pub mod nearby;
-pub mod place;
+pub mod panels;
+pub mod protocol;
+pub mod state;
 pub mod url;
 pub mod worker;
 

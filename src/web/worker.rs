@@ -1,122 +1,10 @@
-//! The analysis web worker. The page sends requests; the worker runs the pure core and answers,
-//! so the page never blocks on a computation.
+//! The analysis web worker. The page sends [`Request`]s; the worker runs the pure core and
+//! answers with [`Response`]s, so the page never blocks on a computation.
 
-use serde::{Deserialize, Serialize};
 use yew_agent::prelude::*;
 use yew_agent::worker::{HandlerId, Worker};
 
-/// A request from the page.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub enum Request {
-    /// Liveness check: answered with [`Response::Pong`] carrying the same number.
-    Ping(u32),
-    /// Load a package: its manifest and each layer's text by layer id.
-    Load {
-        /// Package id.
-        package_id: String,
-        /// The manifest, as JSON.
-        manifest_json: String,
-        /// (layer id, file text).
-        files: Vec<(String, String)>,
-    },
-    /// Import a user file (CSV, GeoJSON, OSM) into the loaded package.
-    Import {
-        /// File name (decides the format and, for CSV, the layer guess).
-        file: String,
-        /// File bytes.
-        bytes: Vec<u8>,
-    },
-    /// Walking isochrones from one point.
-    Isochrone {
-        /// Request number (answers carry it back).
-        seq: u64,
-        /// The point (lon, lat), WGS-84.
-        at_wgs84: (f64, f64),
-        /// Budgets in minutes.
-        minutes: Vec<f64>,
-        /// Walking speed, metres per minute.
-        speed_m_per_min: f64,
-    },
-    /// A resident query: postings and services within a walk of a home.
-    Nearby {
-        /// Request number.
-        seq: u64,
-        /// Home (lon, lat).
-        home: (f64, f64),
-        /// Minutes, speed, filters, profile: a JSON [`crate::plan::nearby::Query`] (the worker's
-        /// binary codec cannot carry its internally tagged and flexible fields).
-        query_json: String,
-    },
-    /// The walking route from the last resident query's home to a posting.
-    Route {
-        /// Posting index.
-        posting: usize,
-    },
-    /// The dual-circle assessment of the loaded layers.
-    Coverage {
-        /// Request number.
-        seq: u64,
-        /// Thresholds, speed and model share.
-        params: crate::plan::coverage::Params,
-    },
-    /// Station placement on the candidates.
-    Place {
-        /// Request number.
-        seq: u64,
-        /// What to place.
-        params: crate::plan::engine::PlaceParams,
-    },
-    /// The scenario's accepted sites: every later analysis counts them as stations.
-    SetScenario(Vec<crate::plan::scenario::Site>),
-    /// The figures of the loaded data with these sites added (one side of a comparison).
-    Figures {
-        /// Request number.
-        seq: u64,
-        /// Which side (0 or 1).
-        side: u8,
-        /// The scenario's sites.
-        sites: Vec<crate::plan::scenario::Site>,
-        /// Thresholds and speed.
-        params: crate::plan::coverage::Params,
-    },
-}
-
-pub use crate::plan::engine::{
-    CoverageAnswer, ImportAnswer, IsoAnswer, LoadSummary, NearbyAnswer, PlaceAnswer, RouteAnswer,
-    ScenarioFigures,
-};
-
-/// An answer to the page.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub enum Response {
-    /// Answer to [`Request::Ping`].
-    Pong(u32),
-    /// Answer to [`Request::Load`].
-    Loaded(LoadSummary),
-    /// Answer to [`Request::Import`].
-    Imported(ImportAnswer),
-    /// Answer to [`Request::Isochrone`].
-    Isochrone(IsoAnswer),
-    /// Answer to [`Request::Coverage`].
-    Coverage(Box<CoverageAnswer>),
-    /// Answer to [`Request::Nearby`]: a JSON [`NearbyAnswer`] (its reasons are internally
-    /// tagged, which the binary codec cannot carry).
-    Nearby(String),
-    /// A resident query failed (e.g. the home is off the network): (request number, message).
-    NearbyError(u64, String),
-    /// Answer to [`Request::Route`] (None: no route).
-    Route(Option<RouteAnswer>),
-    /// Answer to [`Request::Place`].
-    Place(Box<PlaceAnswer>),
-    /// A placement failed: (request number, message).
-    PlaceError(u64, String),
-    /// Answer to [`Request::Figures`]: (request number, side, figures or message).
-    Figures(u64, u8, Result<ScenarioFigures, String>),
-    /// Progress of a long request: (task, done, total).
-    Progress(String, usize, usize),
-    /// A request failed; readable message.
-    Error(String),
-}
+use super::protocol::{Codec, Request, Response, Task};
 
 /// The engine worker: holds the loaded package and its walk graph.
 pub struct Engine {
@@ -137,6 +25,7 @@ impl Worker for Engine {
     fn update(&mut self, _scope: &WorkerScope<Self>, _msg: Self::Message) {}
 
     fn received(&mut self, scope: &WorkerScope<Self>, msg: Self::Input, id: HandlerId) {
+        let failed = |task, seq, error| Response::Failed { task, seq, error };
         let out = match msg {
             Request::Ping(n) => Response::Pong(n),
             Request::Load {
@@ -145,7 +34,7 @@ impl Worker for Engine {
                 files,
             } => match self.engine.load(&package_id, &manifest_json, &files) {
                 Ok(s) => Response::Loaded(s),
-                Err(e) => Response::Error(e),
+                Err(e) => failed(Task::Load, 0, e),
             },
             Request::Import { file, bytes } => {
                 Response::Imported(self.engine.import_file(&file, &bytes))
@@ -163,35 +52,40 @@ impl Worker for Engine {
                         a.compute_ms = now_ms() - t0;
                         Response::Isochrone(a)
                     }
-                    Err(e) => Response::Error(e),
+                    Err(e) => failed(Task::Isochrone, seq, e),
                 }
             }
             Request::Nearby {
                 seq,
-                home,
-                query_json,
+                home_wgs84,
+                query,
             } => {
                 let t0 = now_ms();
-                match serde_json::from_str::<crate::plan::nearby::Query>(&query_json)
-                    .map_err(|e| e.to_string())
-                    .and_then(|q| self.engine.nearby(home, &q))
-                {
+                match self.engine.nearby(home_wgs84, &query) {
                     Ok(mut a) => {
                         a.seq = seq;
                         a.compute_ms = now_ms() - t0;
-                        match serde_json::to_string(&a) {
-                            Ok(json) => Response::Nearby(json),
-                            Err(e) => Response::NearbyError(seq, e.to_string()),
-                        }
+                        Response::Nearby(Box::new(a))
                     }
-                    Err(e) => Response::NearbyError(seq, e),
+                    Err(e) => failed(Task::Nearby, seq, e),
                 }
             }
-            Request::Route { posting } => Response::Route(self.engine.route_to_posting(posting)),
+            Request::Route { seq, posting } => Response::Route {
+                seq,
+                route: self.engine.route_to_posting(posting),
+            },
             Request::Coverage { seq, params } => {
                 let t0 = now_ms();
                 let mut progress = |done: usize, total: usize| {
-                    scope.respond(id, Response::Progress("coverage".to_owned(), done, total));
+                    scope.respond(
+                        id,
+                        Response::Progress {
+                            task: Task::Coverage,
+                            seq,
+                            done,
+                            total,
+                        },
+                    );
                 };
                 match self.engine.coverage(&params, &mut progress) {
                     Ok(mut a) => {
@@ -199,7 +93,7 @@ impl Worker for Engine {
                         a.compute_ms = now_ms() - t0;
                         Response::Coverage(Box::new(a))
                     }
-                    Err(e) => Response::Error(e),
+                    Err(e) => failed(Task::Coverage, seq, e),
                 }
             }
             Request::Place { seq, params } => {
@@ -207,7 +101,15 @@ impl Worker for Engine {
                 let mut progress = |done: usize, total: usize| {
                     // Every 16th candidate: enough for a smooth bar, few messages.
                     if done.is_multiple_of(16) || done == total {
-                        scope.respond(id, Response::Progress("place".to_owned(), done, total));
+                        scope.respond(
+                            id,
+                            Response::Progress {
+                                task: Task::Place,
+                                seq,
+                                done,
+                                total,
+                            },
+                        );
                     }
                 };
                 match self.engine.place(&params, &mut progress) {
@@ -216,7 +118,7 @@ impl Worker for Engine {
                         a.compute_ms = now_ms() - t0;
                         Response::Place(Box::new(a))
                     }
-                    Err(e) => Response::PlaceError(seq, e),
+                    Err(e) => failed(Task::Place, seq, e),
                 }
             }
             Request::SetScenario(sites) => {
@@ -228,12 +130,13 @@ impl Worker for Engine {
                 side,
                 sites,
                 params,
-            } => Response::Figures(
-                seq,
-                side,
-                self.engine
-                    .scenario_figures(&sites, &params, &mut |_, _| {}),
-            ),
+            } => match self
+                .engine
+                .scenario_figures(&sites, &params, &mut |_, _| {})
+            {
+                Ok(figures) => Response::Figures { seq, side, figures },
+                Err(e) => failed(Task::Figures, seq, e),
+            },
         };
         scope.respond(id, out);
     }
@@ -258,5 +161,5 @@ pub fn now_ms() -> f64 {
 
 /// Entry point of the `worker` binary.
 pub fn register() {
-    Engine::registrar().register();
+    Engine::registrar().encoding::<Codec>().register();
 }

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
-use super::Engine;
+use super::{Engine, EngineError};
 use crate::plan::coverage;
 use crate::plan::geom::LonLat;
 use crate::plan::graph::WalkProfile;
@@ -266,7 +266,7 @@ impl Engine {
         &mut self,
         p: &PlaceParams,
         progress: &mut dyn FnMut(usize, usize),
-    ) -> Result<PlaceAnswer, String> {
+    ) -> Result<PlaceAnswer, EngineError> {
         let mut steps = 0;
         self.place_within(p, progress, &mut || {
             steps += 1;
@@ -284,50 +284,44 @@ impl Engine {
         p: &PlaceParams,
         progress: &mut dyn FnMut(usize, usize),
         out_of_time: &mut dyn FnMut() -> bool,
-    ) -> Result<PlaceAnswer, String> {
+    ) -> Result<PlaceAnswer, EngineError> {
         if !(p.minutes.is_finite() && p.minutes > 0.0 && p.minutes <= 120.0) {
-            return Err(format!(
-                "walking time {}: expected 1–120 minutes",
-                p.minutes
-            ));
+            return Err(EngineError::InvalidMinutes { minutes: p.minutes });
         }
         if !(p.speed_m_per_min.is_finite() && p.speed_m_per_min > 0.0) {
-            return Err(format!("speed {}: expected > 0 m/min", p.speed_m_per_min));
+            return Err(EngineError::InvalidSpeed {
+                m_per_min: p.speed_m_per_min,
+            });
         }
         if p.k.is_none() && !(0.0..=1.0).contains(&p.target_share) {
-            return Err(format!(
-                "target share {}: expected a share between 0 and 1",
-                p.target_share
-            ));
+            return Err(EngineError::InvalidShare {
+                share: p.target_share,
+            });
         }
         if !(p.time_limit_s.is_finite() && p.time_limit_s > 0.0) {
-            return Err(format!(
-                "time limit {} s: expected a number of seconds > 0",
-                p.time_limit_s
-            ));
+            return Err(EngineError::InvalidTimeLimit {
+                seconds: p.time_limit_s,
+            });
         }
         if let Some(c) = p.capacity
             && (c.is_nan() || c < 0.0)
         {
-            return Err(format!("capacity {c}: expected a number of people ≥ 0"));
+            return Err(EngineError::InvalidCapacity { capacity: c });
         }
         if self.layers.demand.is_empty() {
-            return Err(super::NO_DEMAND.to_owned());
+            return Err(EngineError::NoDemand);
         }
         let sites = self.candidate_sites(p);
         if sites.is_empty() {
-            return Err(
-                "no candidate sites: choose a host type, import candidates or click the map"
-                    .to_owned(),
-            );
-        }
+            return Err(EngineError::NoCandidates);
+}
         if let Some(k) = p.k
             && k > sites.len()
         {
-            return Err(format!(
-                "k = {k}: there are only {} candidate sites",
-                sites.len()
-            ));
+            return Err(EngineError::TooManySites {
+                k,
+                candidates: sites.len(),
+            });
         }
         let closable = p.allow_close || p.capacity.is_some();
         let key = Key {
@@ -367,7 +361,9 @@ impl Engine {
             self.place_cache = Some(Cache { key, sets });
         }
         let Some(cache) = self.place_cache.as_ref() else {
-            return Err("internal: no coverage matrix".to_owned());
+            return Err(EngineError::Internal {
+                what: "no coverage matrix".to_owned(),
+            });
         };
         let sets = &cache.sets;
         let n_new = sites.len();
@@ -402,7 +398,9 @@ impl Engine {
             (Some(k), Some(c)) => {
                 let caps = vec![c; sets.candidate_len()];
                 let cp = capacitated(sets, &caps, k, p.allow_close, out_of_time)
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| EngineError::Internal {
+                        what: e.to_string(),
+                    })?;
                 let open: Vec<usize> = cp.load.iter().map(|l| l.0).collect();
                 let mut plan = solve::plan_for_set(sets, &open);
                 plan.upper_bound = cp.upper_bound;
@@ -429,11 +427,13 @@ impl Engine {
                 lscp_within(sets, p.target_share, out_of_time),
             ),
         };
+        let internal = |what: String| EngineError::Internal { what };
         let plan_json = match &cap_plan {
-            Some(cp) => report::capacity_json(p.k.unwrap_or(0), p.allow_close, sets, cp, &table)?,
-            None => report::plan_json(goal, sets, &plan, &table)?,
+            Some(cp) => report::capacity_json(p.k.unwrap_or(0), p.allow_close, sets, cp, &table)
+                .map_err(internal)?,
+            None => report::plan_json(goal, sets, &plan, &table).map_err(internal)?,
         };
-        let plan_geojson = report::plan_geojson(&plan, &table)?;
+        let plan_geojson = report::plan_geojson(&plan, &table).map_err(internal)?;
         let new_with_gain: Vec<(usize, f64)> = match &cap_plan {
             Some(cp) => cp
                 .chosen
@@ -548,7 +548,7 @@ impl Engine {
         sites: &[Site],
         params: &coverage::Params,
         progress: &mut dyn FnMut(usize, usize),
-    ) -> Result<ScenarioFigures, String> {
+    ) -> Result<ScenarioFigures, EngineError> {
         let stations: Vec<LonLat> = self
             .layers
             .stations

@@ -8,10 +8,10 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::i18n::Lang;
-use super::worker::{NearbyAnswer, RouteAnswer};
 use crate::plan::model::HoursType;
 use crate::plan::nearby::{Education, MatchProfile, NameIndex, Query};
+use crate::web::i18n::Lang;
+use crate::web::protocol::{EngineError, NearbyAnswer, RouteAnswer};
 
 /// An edit of the query from a form value.
 type QueryEdit = dyn Fn(&mut Query, String);
@@ -217,7 +217,7 @@ pub struct NearbyProps {
     /// The latest answer.
     pub answer: Option<Rc<NearbyAnswer>>,
     /// The latest error (e.g. off the network).
-    pub error: Option<String>,
+    pub error: Option<EngineError>,
     /// Selected hit (position in the list).
     pub selected: Option<usize>,
     /// The route to the selected hit.
@@ -502,9 +502,12 @@ pub fn NearbyPanel(p: &NearbyProps) -> Html {
 
     let results = match (&p.answer, &p.error) {
         (_, Some(e)) => {
-            let text = e
-                .strip_prefix("off-network: ")
-                .map_or_else(|| e.clone(), |m| (t.off_network)(m));
+            let text = match e {
+                EngineError::OffNetwork { distance_m, .. } => {
+                    (t.off_network)(&format!("{distance_m:.0}"))
+                }
+                e => l.engine_error(e),
+            };
             html! { <p class="banner warn" id="nb-error" role="alert">{ text }</p> }
         }
         (None, None) => html! {},
@@ -527,7 +530,7 @@ pub fn NearbyPanel(p: &NearbyProps) -> Html {
                             } }
                         </li>
                         { for services.categories.iter().map(|(c, n)| html! {
-                            <li data-category={c.id()}><span class="swatch dot" style={format!("background:{}", super::map::category_colour(*c))}></span>
+                            <li data-category={c.id()}><span class="swatch dot" style={format!("background:{}", crate::web::map::category_colour(*c))}></span>
                                 { l.category(*c) }{ t.colon }
                                 { n.as_ref().map_or_else(|| none.clone(), |n| format!("{} — {}", n.name, l.minutes(n.seconds))) }</li>
                         }) }
@@ -592,5 +595,42 @@ pub fn NearbyPanel(p: &NearbyProps) -> Html {
             { profile_block }
             { results }
         </section>
+    }
+}
+
+/// The resident tab: [`NearbyPanel`] over the resident state and the chosen point.
+#[component]
+pub fn NearbyTab() -> Html {
+    use crate::web::state::isochrone::{IsoAction, use_isochrone};
+    use crate::web::state::nearby::{NearbyAction, use_nearby};
+    use crate::web::state::view::{ViewAction, use_view};
+    let view = use_view();
+    let data = crate::web::state::data::use_data();
+    let iso = use_isochrone();
+    let nb = use_nearby();
+    let places: Rc<Vec<(String, f64, f64)>> = use_memo(data.loaded.clone(), |l| {
+        l.as_ref().map(|l| l.places.clone()).unwrap_or_default()
+    });
+    let on_home = {
+        let iso = iso.clone();
+        Callback::from(move |p| iso.dispatch(IsoAction::SetHome(p)))
+    };
+    let on_query = {
+        let nb = nb.clone();
+        Callback::from(move |q| nb.dispatch(NearbyAction::Query(q)))
+    };
+    let on_select = {
+        let nb = nb.clone();
+        let view = view.clone();
+        Callback::from(move |i| {
+            nb.dispatch(NearbyAction::Select(i));
+            view.dispatch(ViewAction::Focus("nb-hits", i));
+        })
+    };
+    html! {
+        <NearbyPanel lang={view.lang} home={iso.home} {places}
+            query={nb.query.clone()} answer={nb.answer.clone()} error={nb.error.clone()}
+            selected={nb.selected} route={nb.route.clone()} embed={view.embed}
+            {on_home} {on_query} {on_select} />
     }
 }

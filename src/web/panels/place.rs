@@ -9,91 +9,11 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::coverage::download;
-use super::i18n::Lang;
-use super::worker::{PlaceAnswer, ScenarioFigures};
 use crate::plan::scenario::{ScenarioFile, Site};
-
-/// What the planner set in the panel.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlaceSettings {
-    /// `true`: k sites; `false`: the fewest sites for `target`.
-    pub by_k: bool,
-    /// New sites (MCLP).
-    pub k: usize,
-    /// Covered share to reach (LSCP), 0–1.
-    pub target: f64,
-    /// Walking-time threshold, minutes.
-    pub minutes: f64,
-    /// Host types left out (empty: all are used).
-    pub excluded: Vec<String>,
-    /// Use the loaded candidate layers.
-    pub use_layers: bool,
-}
-
-impl Default for PlaceSettings {
-    fn default() -> Self {
-        Self {
-            by_k: true,
-            k: 5,
-            target: 0.9,
-            minutes: 15.0,
-            excluded: Vec::new(),
-            use_layers: true,
-        }
-    }
-}
-
-impl PlaceSettings {
-    /// The engine's parameters.
-    pub fn params(
-        &self,
-        host_types: &[(String, usize)],
-        extra: &[Site],
-    ) -> crate::plan::engine::PlaceParams {
-        crate::plan::engine::PlaceParams {
-            minutes: self.minutes,
-            speed_m_per_min: super::app::DEFAULT_SPEED_M_PER_MIN,
-            k: self.by_k.then_some(self.k),
-            target_share: self.target,
-            host_types: if self.excluded.is_empty() {
-                Vec::new()
-            } else {
-                host_types
-                    .iter()
-                    .filter(|(h, _)| !self.excluded.contains(h))
-                    .map(|(h, _)| h.clone())
-                    .collect()
-            },
-            // Every host type unticked: no layer candidate (an empty list would mean "all").
-            use_layers: self.use_layers
-                && (self.excluded.is_empty()
-                    || host_types.iter().any(|(h, _)| !self.excluded.contains(h))),
-            extra: extra.to_vec(),
-            ..crate::plan::engine::PlaceParams::default()
-        }
-    }
-}
-
-/// Scenario edits the panel asks for.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ScenarioEdit {
-    /// Accept these sites into the active scenario.
-    Accept(Vec<Site>),
-    /// Remove a site (by id) from the active scenario.
-    Remove(String),
-    /// Undo the last edit.
-    Undo,
-    /// Redo.
-    Redo,
-    /// A new empty scenario becomes active.
-    New,
-    /// Make this scenario active.
-    Select(usize),
-    /// Replace every scenario by an imported scenario file.
-    Import(Box<ScenarioFile>),
-    /// Add one imported scenario (a sites GeoJSON) and make it active.
-    ImportOne(Box<crate::plan::scenario::Scenario>),
-}
+use crate::web::i18n::Lang;
+use crate::web::protocol::{PlaceAnswer, ScenarioFigures};
+pub use crate::web::state::place::PlaceSettings;
+pub use crate::web::state::scenarios::{CompareState, ScenarioEdit};
 
 /// Properties of [`PlacePanel`].
 #[derive(Properties, PartialEq)]
@@ -144,15 +64,6 @@ pub struct PlaceProps {
     pub on_select: Callback<usize>,
     /// A problem to show in the banner.
     pub on_error: Callback<String>,
-}
-
-/// A comparison of two scenarios.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CompareState {
-    /// The two scenarios (indices).
-    pub pair: (usize, usize),
-    /// Their figures, as they arrive.
-    pub figures: [Option<ScenarioFigures>; 2],
 }
 
 /// A change of the settings from an input event.
@@ -265,7 +176,7 @@ pub fn PlacePanel(p: &PlaceProps) -> Html {
                     }
                     Ok(crate::plan::scenario::Parsed::File(mut f)) => {
                         if !f.package.is_empty() && f.package != pkg.as_str() {
-                            err.emit(super::i18n::fill(
+                            err.emit(crate::web::i18n::fill(
                                 t.other_package,
                                 &[&name, &f.package, &pkg],
                             ));
@@ -598,5 +509,83 @@ fn compare_block(p: &PlaceProps) -> Html {
                 </table>
             }
         </section>
+    }
+}
+
+/// The placement tab: [`PlacePanel`] over the placement and scenario states.
+#[component]
+pub fn PlaceTab() -> Html {
+    use crate::web::state::data::{DataAction, Notice, use_data};
+    use crate::web::state::place::{PlaceAction, PlaceNotice, use_place};
+    use crate::web::state::scenarios::{use_edit_scenarios, use_scenarios};
+    use crate::web::state::view::{ViewAction, use_view};
+    let view = use_view();
+    let lang = view.lang;
+    let data = use_data();
+    let pl = use_place();
+    let scn = use_scenarios();
+    let on_edit = use_edit_scenarios();
+    let on_run = crate::web::effects::use_run_place();
+    let on_compare = crate::web::effects::use_run_compare();
+    let error = pl.notice.as_ref().map(|n| match n {
+        PlaceNotice::Cancelled => lang.place().cancelled.to_owned(),
+        PlaceNotice::Failed(e) => lang.engine_error(e),
+    });
+    let send = |make: fn(PlaceSettings) -> PlaceAction| {
+        let pl = pl.clone();
+        Callback::from(move |x| pl.dispatch(make(x)))
+    };
+    let on_picking = {
+        let pl = pl.clone();
+        Callback::from(move |x| pl.dispatch(PlaceAction::Picking(x)))
+    };
+    let on_clear_extra = {
+        let pl = pl.clone();
+        Callback::from(move |()| pl.dispatch(PlaceAction::ClearExtra))
+    };
+    let on_cancel = {
+        let pl = pl.clone();
+        Callback::from(move |()| pl.dispatch(PlaceAction::Cancel))
+    };
+    let on_select = {
+        let pl = pl.clone();
+        Callback::from(move |i| {
+            pl.dispatch(PlaceAction::Select(i));
+            view.dispatch(ViewAction::Focus("pl-sites", i));
+        })
+    };
+    let on_error = {
+        let data = data.clone();
+        Callback::from(move |e| data.dispatch(DataAction::Error(Notice::Text(e))))
+    };
+    html! {
+        <PlacePanel {lang} package_id={data.package_id.clone()} host_types={data.host_types.clone()}
+            settings={pl.settings.clone()} extra={pl.extra.clone()} picking={pl.picking}
+            busy={pl.running.map(|r| (r.done, r.total))} answer={pl.answer.clone()} {error}
+            scenarios={scn.file.clone()} can_undo={!scn.undo.is_empty()} can_redo={!scn.redo.is_empty()}
+            compare={scn.compare.clone()} selected={pl.selected}
+            on_settings={send(PlaceAction::Settings)} {on_picking} {on_clear_extra} {on_run} {on_cancel}
+            {on_edit} {on_compare} {on_select} {on_error} />
+    }
+}
+
+/// The placement legend on the map (once there is a placement).
+#[component]
+pub fn PlaceLegend() -> Html {
+    let view = crate::web::state::view::use_view();
+    let pl = crate::web::state::place::use_place();
+    if view.tab != crate::web::state::Tab::Place || pl.answer.is_none() {
+        return html! {};
+    }
+    let t = view.lang.place();
+    html! {
+        <div class="legend" id="pl-legend" aria-label={t.legend}>
+            <strong>{ t.legend }</strong>
+            { for [(0u8, t.legend_before), (1, t.legend_new), (2, t.legend_budget), (3, t.legend_none), (4, t.legend_off)].into_iter().map(|(st, label)| html! {
+                <div><span class="swatch round" style={format!("background:{}", crate::web::map::place_status_colour(st))}></span>{ label }</div>
+            }) }
+            <div><span class="site-icon legend-site">{ "1" }</span>{ " " }{ t.col_site }</div>
+            <div><span class="mark-icon accepted-icon legend-site">{ "✓" }</span>{ " " }{ t.legend_accepted }</div>
+        </div>
     }
 }

@@ -6,42 +6,12 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::i18n::Lang;
-use super::map::missing_colour;
-use super::worker::CoverageAnswer;
 use crate::plan::coverage::{Level, UnitReport};
 use crate::plan::model::Category;
-
-/// Parameters the planner sets in the panel.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct CovSettings {
-    /// Default threshold, minutes.
-    pub minutes: f64,
-    /// MOFCOM's nearer targets (store 5, market 8).
-    pub mofcom: bool,
-}
-
-impl Default for CovSettings {
-    fn default() -> Self {
-        Self {
-            minutes: 15.0,
-            mofcom: false,
-        }
-    }
-}
-
-impl CovSettings {
-    /// The core's parameters.
-    pub fn params(self) -> crate::plan::coverage::Params {
-        let mut p = crate::plan::coverage::Params::default();
-        p.thresholds.default_minutes = self.minutes;
-        if self.mofcom {
-            p.thresholds.categories.insert(Category::Store, 5.0);
-            p.thresholds.categories.insert(Category::Market, 8.0);
-        }
-        p
-    }
-}
+use crate::web::i18n::Lang;
+use crate::web::map::missing_colour;
+use crate::web::protocol::CoverageAnswer;
+use crate::web::state::coverage::CovSettings;
 
 /// Properties of [`CoveragePanel`].
 #[derive(Properties, PartialEq)]
@@ -211,7 +181,7 @@ pub fn CoveragePanel(p: &CoverageProps) -> Html {
         bars.push((
             l.category(*c).to_owned(),
             city.category_share[k],
-            super::map::category_colour(*c),
+            crate::web::map::category_colour(*c),
             cov.facility_counts[k] == 0,
         ));
     }
@@ -253,7 +223,7 @@ pub fn CoveragePanel(p: &CoverageProps) -> Html {
                 html! {
                     <label class="toggle" data-category={c.id()}>
                         <input type="checkbox" checked={on} {onchange} />
-                        <span class="swatch" style={format!("background:{}", super::map::category_colour(*c))}></span>
+                        <span class="swatch" style={format!("background:{}", crate::web::map::category_colour(*c))}></span>
                         { l.category(*c) }
                     </label>
                 }
@@ -451,5 +421,53 @@ pub fn CoverageLegend(p: &LegendProps) -> Html {
             }) }
             <div class="note">{ t.cov_legend_ring }</div>
         </div>
+    }
+}
+
+/// The coverage tab: [`CoveragePanel`] over the coverage state.
+#[component]
+pub fn CoverageTab() -> Html {
+    use crate::web::state::coverage::{CoverageAction, use_coverage};
+    use crate::web::state::view::{ViewAction, use_view};
+    let view = use_view();
+    let lang = view.lang;
+    let data = crate::web::state::data::use_data();
+    let cov = use_coverage();
+    let run = crate::web::effects::use_run_coverage();
+    let on_settings = {
+        let cov = cov.clone();
+        Callback::from(move |c| cov.dispatch(CoverageAction::Settings(c)))
+    };
+    let on_run = {
+        let cov = cov.clone();
+        Callback::from(move |()| {
+            if cov.running.is_none() {
+                run.emit(());
+            }
+        })
+    };
+    let on_mask = {
+        let cov = cov.clone();
+        Callback::from(move |m| cov.dispatch(CoverageAction::Mask(m)))
+    };
+    let on_cancel = {
+        let cov = cov.clone();
+        Callback::from(move |()| cov.dispatch(CoverageAction::Cancel))
+    };
+    let on_select = {
+        let cov = cov.clone();
+        Callback::from(move |u: Option<usize>| {
+            cov.dispatch(CoverageAction::Select(u));
+            if let Some(u) = u {
+                view.dispatch(ViewAction::Focus("cov-units", u));
+            }
+        })
+    };
+    html! {
+        <CoveragePanel {lang} answer={cov.answer.clone()}
+            busy={cov.running.map(|r| (r.done, r.total))}
+            settings={cov.settings} mask={cov.mask} selected={cov.selected}
+            package_id={data.package_id.clone()}
+            {on_settings} {on_run} {on_mask} {on_cancel} {on_select} />
     }
 }

@@ -1,0 +1,185 @@
+//! `use_engine`: the page's one handle on the analysis worker.
+//!
+//! [`EngineProvider`] opens the bridge to the worker, routes every [`Response`] to the feature
+//! it belongs to (each feature drops answers whose request number it no longer waits for), and
+//! provides an [`EngineHandle`]: `send` a request, take a fresh request number with `next_seq`,
+//! or ask for an isochrone through the one-in-flight queue (`isochrone`: the latest pick waits
+//! for the previous answer, the ones in between are skipped).
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use yew::prelude::*;
+use yew_agent::worker::{UseWorkerBridgeHandle, use_worker_bridge};
+
+use super::protocol::{Request, Response, Task};
+use super::state::coverage::{CoverageAction, use_coverage};
+use super::state::data::{DataAction, Notice, use_data};
+use super::state::isochrone::{IsoAction, use_isochrone};
+use super::state::nearby::{NearbyAction, use_nearby};
+use super::state::place::{PlaceAction, use_place};
+use super::state::scenarios::{ScenarioAction, use_scenarios};
+use super::state::{BUDGETS_MIN, DEFAULT_SPEED_M_PER_MIN};
+use super::worker::Engine;
+
+/// The isochrone queue: at most one request in flight, the latest pick waiting.
+#[derive(Debug, Default)]
+struct IsoQueue {
+    in_flight: bool,
+    pending: Option<(f64, f64)>,
+}
+
+/// The page's handle on the worker (cheap to clone; every clone is the same worker). The
+/// default handle (a component rendered outside [`EngineProvider`]) has no worker: it sends
+/// nothing.
+#[derive(Clone, Default)]
+pub struct EngineHandle {
+    bridge: Option<UseWorkerBridgeHandle<Engine>>,
+    seq: Rc<Cell<u64>>,
+    iso: Rc<RefCell<IsoQueue>>,
+}
+
+impl PartialEq for EngineHandle {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.seq, &other.seq)
+    }
+}
+
+impl EngineHandle {
+    /// Sends a request.
+    pub fn send(&self, request: Request) {
+        if let Some(b) = &self.bridge {
+            b.send(request);
+        }
+    }
+
+    /// A request number never used before on this page.
+    pub fn next_seq(&self) -> u64 {
+        let n = self.seq.get() + 1;
+        self.seq.set(n);
+        n
+    }
+
+    /// Asks for the isochrones of `p`, unless one is in flight: then `p` waits (replacing any
+    /// earlier waiting point) until [`EngineHandle::next_pending_isochrone`].
+    pub fn isochrone(&self, p: (f64, f64)) {
+        {
+            let mut q = self.iso.borrow_mut();
+            if q.in_flight {
+                q.pending = Some(p);
+                return;
+            }
+            q.in_flight = true;
+        }
+        let seq = self.next_seq();
+        self.send(Request::Isochrone {
+            seq,
+            at_wgs84: p,
+            minutes: BUDGETS_MIN.to_vec(),
+            speed_m_per_min: DEFAULT_SPEED_M_PER_MIN,
+        });
+    }
+
+    /// After an answer: the waiting point if any, else `fallback` (the current point), asked
+    /// unless a request is still in flight.
+    pub fn next_pending_isochrone(&self, fallback: Option<(f64, f64)>) {
+        let next = {
+            let mut q = self.iso.borrow_mut();
+            let queued = q.pending.take();
+            queued.or(fallback).filter(|_| !q.in_flight)
+        };
+        if let Some(p) = next {
+            self.isochrone(p);
+        }
+    }
+}
+
+/// Properties of [`EngineProvider`].
+#[derive(Properties, PartialEq)]
+pub struct EngineProviderProps {
+    /// What uses the engine.
+    pub children: Html,
+}
+
+/// Opens the worker bridge and provides [`EngineHandle`] (inside the state providers: answers
+/// go straight to the features' reducers).
+#[component]
+pub fn EngineProvider(p: &EngineProviderProps) -> Html {
+    let data = use_data();
+    let iso = use_isochrone();
+    let nearby = use_nearby();
+    let coverage = use_coverage();
+    let place = use_place();
+    let scenarios = use_scenarios();
+    let iso_queue = use_mut_ref(IsoQueue::default);
+    let seq = use_memo((), |()| Rc::new(Cell::new(0u64)));
+    let bridge = {
+        let iso_queue = iso_queue.clone();
+        use_worker_bridge::<Engine, _>(move |out: Response| match out {
+            Response::Pong(_) => data.dispatch(DataAction::EngineReady),
+            Response::Loaded(sum) => data.dispatch(DataAction::Loaded(sum)),
+            Response::Imported(a) => {
+                if a.loaded > 0 {
+                    // New records: the assessment and the resident answer are out of date.
+                    coverage.dispatch(CoverageAction::Invalidate);
+                    nearby.dispatch(NearbyAction::Invalidate);
+                }
+                data.dispatch(DataAction::Imported(Rc::new(a)));
+            }
+            Response::Isochrone(a) => {
+                iso_queue.borrow_mut().in_flight = false;
+                iso.dispatch(IsoAction::Answer(Rc::new(a)));
+            }
+            Response::Nearby(a) => nearby.dispatch(NearbyAction::Answer(Rc::from(a))),
+            Response::Route { seq, route } => {
+                nearby.dispatch(NearbyAction::Route(seq, route.map(Rc::new)));
+            }
+            Response::Coverage(a) => coverage.dispatch(CoverageAction::Answer(Rc::from(a))),
+            Response::Place(a) => place.dispatch(PlaceAction::Answer(Rc::from(a))),
+            Response::Figures { seq, side, figures } => {
+                scenarios.dispatch(ScenarioAction::Figures(seq, side, figures));
+            }
+            Response::Progress {
+                task,
+                seq,
+                done,
+                total,
+            } => match task {
+                Task::Coverage => coverage.dispatch(CoverageAction::Progress(seq, done, total)),
+                Task::Place => place.dispatch(PlaceAction::Progress(seq, done, total)),
+                Task::Load | Task::Isochrone | Task::Nearby | Task::Figures => {}
+            },
+            Response::Failed { task, seq, error } => match task {
+                Task::Nearby => nearby.dispatch(NearbyAction::Failed(seq, error)),
+                Task::Place => place.dispatch(PlaceAction::Failed(seq, error)),
+                Task::Coverage => {
+                    coverage.dispatch(CoverageAction::Failed(seq));
+                    data.dispatch(DataAction::Error(Notice::Engine(error)));
+                }
+                Task::Isochrone => {
+                    iso_queue.borrow_mut().in_flight = false;
+                    data.dispatch(DataAction::Error(Notice::Engine(error)));
+                }
+                Task::Load | Task::Figures => {
+                    data.dispatch(DataAction::Error(Notice::Engine(error)));
+                }
+            },
+        })
+    };
+    let handle = EngineHandle {
+        bridge: Some(bridge),
+        seq: (*seq).clone(),
+        iso: iso_queue,
+    };
+    html! {
+        <ContextProvider<EngineHandle> context={handle}>
+            { p.children.clone() }
+        </ContextProvider<EngineHandle>>
+    }
+}
+
+/// The engine handle, from [`EngineProvider`] (outside it: a handle that sends nothing).
+#[hook]
+pub fn use_engine() -> EngineHandle {
+    use_context::<EngineHandle>().unwrap_or_default()
+}

@@ -1,0 +1,371 @@
+//! The [`MapView`] component: one `<div>` that the virtual DOM never touches again; Leaflet owns
+//! it, and every prop is applied from an effect.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use js_sys::Reflect;
+use leaflet::{Evented, LatLng, LayerGroup, Map, MapOptions, Marker, MarkerOptions};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlElement;
+use yew::prelude::*;
+
+use super::labels::Deco;
+use super::leaflet::{canvas, draw_shape, escape_html, n, obj, s};
+use super::symbols::Shape;
+use super::sync::Ctl;
+use super::{DrawLayer, Overlay, TileSource};
+use crate::web::i18n::Lang;
+
+/// Properties of [`MapView`].
+#[derive(Clone, Properties)]
+pub struct MapViewProps {
+    /// Changing this re-centres the map on `center_wgs84`/`zoom` (e.g. the package id).
+    pub view_key: AttrValue,
+    /// Centre, WGS-84 (lon, lat).
+    pub center_wgs84: (f64, f64),
+    /// Zoom level.
+    pub zoom: f64,
+    /// Accessible name of the map region.
+    pub label: AttrValue,
+    /// Data layers, bottom first.
+    #[prop_or_default]
+    pub layers: Rc<Vec<DrawLayer>>,
+    /// The chosen point (WGS-84), drawn as a draggable marker.
+    #[prop_or_default]
+    pub home_wgs84: Option<(f64, f64)>,
+    /// Isochrone GeoJSON (features with a `minutes` property), drawn largest first.
+    #[prop_or_default]
+    pub isochrone: Option<Rc<str>>,
+    /// Called with (lon, lat) when the user picks a point: click, Enter, or marker drag.
+    pub on_pick: Callback<(f64, f64)>,
+    /// Analysis overlays, bottom first.
+    #[prop_or_default]
+    pub overlays: Rc<Vec<Overlay>>,
+    /// Called with (overlay id, feature's `unit` or `i` property) when an overlay feature is
+    /// clicked.
+    #[prop_or_default]
+    pub on_feature: Callback<(&'static str, usize)>,
+    /// Zoom to the feature of an overlay whose `unit` (or `i`) is this; the number makes a
+    /// repeated request distinct.
+    #[prop_or_default]
+    pub focus: Option<(&'static str, usize, u32)>,
+    /// Interface language (messages drawn on the map).
+    #[prop_or_default]
+    pub lang: Lang,
+    /// An XYZ tile source under the data layers; `None` (the default) requests no tiles.
+    #[prop_or_default]
+    pub tiles: Option<TileSource>,
+    /// The package's attribution (plain text), shown in the map's attribution control.
+    #[prop_or_default]
+    pub attribution: Option<AttrValue>,
+    /// Called with (lon, lat, zoom) after every pan or zoom (for the URL).
+    #[prop_or_default]
+    pub on_view: Callback<(f64, f64, f64)>,
+}
+
+impl PartialEq for MapViewProps {
+    fn eq(&self, o: &Self) -> bool {
+        self.view_key == o.view_key
+            && self.center_wgs84 == o.center_wgs84
+            && self.zoom == o.zoom
+            && self.label == o.label
+            && Rc::ptr_eq(&self.layers, &o.layers)
+            && self.home_wgs84 == o.home_wgs84
+            && self.isochrone.as_ref().map(Rc::as_ptr) == o.isochrone.as_ref().map(Rc::as_ptr)
+            && Rc::ptr_eq(&self.overlays, &o.overlays)
+            && self.focus == o.focus
+            && self.lang == o.lang
+            && self.tiles == o.tiles
+            && self.attribution == o.attribution
+    }
+}
+
+/// The map. Created once on mount, removed on unmount.
+#[component]
+pub fn MapView(props: &MapViewProps) -> Html {
+    let node = use_node_ref();
+    let ctl: Rc<RefCell<Option<Ctl>>> = use_mut_ref(|| None);
+    // The latest pick callback, read by the Leaflet handlers.
+    let on_pick = use_mut_ref(|| props.on_pick.clone());
+    *on_pick.borrow_mut() = props.on_pick.clone();
+    let on_feature = use_mut_ref(|| props.on_feature.clone());
+    *on_feature.borrow_mut() = props.on_feature.clone();
+    let on_view = use_mut_ref(|| props.on_view.clone());
+    *on_view.borrow_mut() = props.on_view.clone();
+    // Tiles that failed since the source was last set (shown as a message, never a silent blank).
+    let tile_failed = use_reducer(TileFailures::default);
+    let on_tile = {
+        let tile_failed = tile_failed.clone();
+        use_mut_ref(move || {
+            Callback::from(move |ok: bool| {
+                if !ok {
+                    tile_failed.dispatch(TileAction::Failed);
+                }
+            })
+        })
+    };
+
+    {
+        let node = node.clone();
+        let ctl = ctl.clone();
+        let on_pick = on_pick.clone();
+        let on_view = on_view.clone();
+        let (lon, lat) = props.center_wgs84;
+        let zoom = props.zoom;
+        use_effect_with((), move |()| {
+            if let Some(el) = node.cast::<HtmlElement>() {
+                let opts = MapOptions::new();
+                opts.set_prefer_canvas(true);
+                opts.set_center(LatLng::new(lat, lon));
+                opts.set_zoom(zoom);
+                if let Ok(map) = Map::new_with_element(&el, &opts) {
+                    el.set_tab_index(0);
+                    let renderer = canvas(&obj(&[("padding", n(0.5))]));
+                    for (pane, z) in [("sq-clusters", "440"), ("sq-labels", "450")] {
+                        let p = map.create_pane_by_name(pane);
+                        let _ = p.style().set_property("z-index", z);
+                        let _ = p.style().set_property("pointer-events", "none");
+                    }
+                    let labels = LayerGroup::new();
+                    map.add_layer(&labels);
+                    let deco = Rc::new(RefCell::new(Deco {
+                        map: map.clone(),
+                        renderer: renderer.clone(),
+                        labels,
+                        streets: BTreeMap::new(),
+                        zones: BTreeMap::new(),
+                        postings: BTreeMap::new(),
+                    }));
+                    let moved = {
+                        let deco = deco.clone();
+                        let map = map.clone();
+                        Closure::<dyn FnMut(JsValue)>::new(move |_e: JsValue| {
+                            if let Ok(d) = deco.try_borrow() {
+                                d.refresh();
+                            }
+                            let c = map.get_center();
+                            on_view.borrow().emit((c.lng(), c.lat(), map.get_zoom()));
+                        })
+                    };
+                    map.unchecked_ref::<Evented>()
+                        .on("moveend", moved.as_ref().unchecked_ref());
+                    let shape = Closure::<dyn FnMut(JsValue, JsValue)>::new(
+                        |layer: JsValue, code: JsValue| {
+                            draw_shape(&layer, Shape::from_code(code.as_f64().unwrap_or(0.0)));
+                        },
+                    );
+                    let shape_fn: js_sys::Function =
+                        shape.as_ref().unchecked_ref::<js_sys::Function>().clone();
+                    // Bound into markers for as long as the page lives.
+                    shape.forget();
+                    let pick = on_pick.clone();
+                    let click = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+                        if let Ok(ll) = Reflect::get(&e, &s("latlng")) {
+                            let ll: LatLng = ll.unchecked_into();
+                            pick.borrow().emit((ll.lng(), ll.lat()));
+                        }
+                    });
+                    map.unchecked_ref::<Evented>()
+                        .on("click", click.as_ref().unchecked_ref());
+                    let pick = on_pick.clone();
+                    let map_for_key = map.clone();
+                    let key = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+                        let key = Reflect::get(&e, &s("key")).ok().and_then(|k| k.as_string());
+                        if key.as_deref() == Some("Enter") {
+                            let c = map_for_key.get_center();
+                            pick.borrow().emit((c.lng(), c.lat()));
+                        }
+                    });
+                    let _ = el
+                        .add_event_listener_with_callback("keydown", key.as_ref().unchecked_ref());
+                    // Printing changes the map's box (see the print rules in app.css): re-measure
+                    // it before and after so the printed map is centred and fully drawn. The map
+                    // lives as long as the page, so the listener is never removed.
+                    let map_for_print = map.clone();
+                    let print = Closure::<dyn FnMut(JsValue)>::new(move |_e: JsValue| {
+                        map_for_print.invalidate_size(false);
+                    })
+                    .into_js_value();
+                    if let Some(w) = web_sys::window() {
+                        let _ = w
+                            .add_event_listener_with_callback("beforeprint", print.unchecked_ref());
+                        let _ =
+                            w.add_event_listener_with_callback("afterprint", print.unchecked_ref());
+                    }
+                    *ctl.borrow_mut() = Some(Ctl {
+                        map,
+                        renderer,
+                        layers: BTreeMap::new(),
+                        home: None,
+                        iso: None,
+                        overlays: Vec::new(),
+                        closures: Vec::new(),
+                        marker_closures: vec![click, key, moved],
+                        deco,
+                        shape_fn,
+                        tiles: None,
+                    });
+                }
+            }
+            move || {
+                if let Some(c) = ctl.borrow_mut().take() {
+                    c.map.remove();
+                }
+            }
+        });
+    }
+    {
+        let ctl = ctl.clone();
+        let key = props.view_key.clone();
+        let (lon, lat) = props.center_wgs84;
+        let zoom = props.zoom;
+        use_effect_with(key, move |_| {
+            if let Some(c) = ctl.borrow().as_ref() {
+                c.map.set_view(&LatLng::new(lat, lon), zoom);
+            }
+        });
+    }
+    {
+        let ctl = ctl.clone();
+        use_effect_with(props.layers.clone(), move |layers| {
+            if let Some(c) = ctl.borrow_mut().as_mut() {
+                c.sync_layers(layers);
+            }
+        });
+    }
+    {
+        let ctl = ctl.clone();
+        use_effect_with(props.isochrone.clone(), move |iso| {
+            if let Some(c) = ctl.borrow_mut().as_mut() {
+                c.set_isochrone(iso.as_deref());
+            }
+        });
+    }
+    {
+        let ctl = ctl.clone();
+        let on_feature = on_feature.clone();
+        use_effect_with(props.overlays.clone(), move |o| {
+            if let Some(c) = ctl.borrow_mut().as_mut() {
+                c.sync_overlays(o, &on_feature);
+            }
+        });
+    }
+    {
+        let ctl = ctl.clone();
+        use_effect_with(props.focus, move |f| {
+            if let (Some(c), Some((id, key, _))) = (ctl.borrow().as_ref(), f) {
+                c.focus(id, *key);
+            }
+        });
+    }
+    {
+        let ctl = ctl.clone();
+        let on_pick = on_pick.clone();
+        use_effect_with(props.home_wgs84, move |home| {
+            let mut guard = ctl.borrow_mut();
+            let Some(c) = guard.as_mut() else { return };
+            match (home, &c.home) {
+                (None, Some(m)) => {
+                    m.remove();
+                    c.home = None;
+                }
+                (Some((lon, lat)), Some(m)) => m.set_lat_lng(&LatLng::new(*lat, *lon)),
+                (Some((lon, lat)), None) => {
+                    let opts = MarkerOptions::new();
+                    opts.set_draggable(true);
+                    opts.set_keyboard(true);
+                    opts.set_title("起点 / start".to_owned());
+                    let m = Marker::new_with_options(&LatLng::new(*lat, *lon), &opts);
+                    let pick = on_pick.clone();
+                    let m2 = m.clone();
+                    let drag = Closure::<dyn FnMut(JsValue)>::new(move |_e: JsValue| {
+                        let ll = m2.get_lat_lng();
+                        pick.borrow().emit((ll.lng(), ll.lat()));
+                    });
+                    m.unchecked_ref::<Evented>()
+                        .on("drag", drag.as_ref().unchecked_ref());
+                    c.marker_closures.push(drag);
+                    c.map.add_layer(&m);
+                    c.home = Some(m);
+                }
+                (None, None) => {}
+            }
+        });
+    }
+    {
+        let ctl = ctl.clone();
+        let on_tile = on_tile.clone();
+        let tile_failed = tile_failed.clone();
+        use_effect_with(props.tiles.clone(), move |tiles| {
+            tile_failed.dispatch(TileAction::Reset);
+            if let Some(c) = ctl.borrow_mut().as_mut() {
+                c.set_tiles(tiles.as_ref(), &on_tile);
+            }
+        });
+    }
+    {
+        let ctl = ctl.clone();
+        use_effect_with(props.attribution.clone(), move |a| {
+            let html = a.as_deref().map(escape_html);
+            if let Some(c) = ctl.borrow().as_ref()
+                && let Some(h) = &html
+                && let Ok(control) = Reflect::get(&c.map, &s("attributionControl"))
+                && let Ok(f) = Reflect::get(&control, &s("addAttribution"))
+                    .and_then(JsCast::dyn_into::<js_sys::Function>)
+            {
+                let _ = f.call1(&control, &s(h));
+            }
+            let ctl = ctl.clone();
+            move || {
+                if let (Some(c), Some(h)) = (ctl.borrow().as_ref(), html)
+                    && let Ok(control) = Reflect::get(&c.map, &s("attributionControl"))
+                    && let Ok(f) = Reflect::get(&control, &s("removeAttribution"))
+                        .and_then(JsCast::dyn_into::<js_sys::Function>)
+                {
+                    let _ = f.call1(&control, &s(&h));
+                }
+            }
+        });
+    }
+    let t = props.lang.map();
+    let note = props
+        .tiles
+        .as_ref()
+        .map(|t| t.note.trim())
+        .filter(|n| !n.is_empty());
+    html! {
+        <>
+            <div class="map" id="map" ref={node} aria-label={props.label.clone()} role="region"></div>
+            if tile_failed.0 > 0 {
+                <div class="sq-tile-error" id="tile-error" role="alert">
+                    { format!("{} {}", t.tiles_failed, tile_failed.0) }<br />{ t.tiles_failed_help }
+                </div>
+            }
+            if let Some(note) = note {
+                <div class="sq-map-note" id="map-note">{ note }</div>
+            }
+        </>
+    }
+}
+
+#[derive(Default, PartialEq)]
+struct TileFailures(u32);
+
+enum TileAction {
+    Failed,
+    Reset,
+}
+
+impl Reducible for TileFailures {
+    type Action = TileAction;
+    fn reduce(self: Rc<Self>, a: TileAction) -> Rc<Self> {
+        match a {
+            TileAction::Failed => Rc::new(TileFailures(self.0 + 1)),
+            TileAction::Reset if self.0 == 0 => self,
+            TileAction::Reset => Rc::new(TileFailures(0)),
+        }
+    }
+}

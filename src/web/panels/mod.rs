@@ -1,0 +1,18 @@
+//! The side panel's components, one file per feature (each reads its state through the
+//! feature's `use_…` hook; see `src/web/DESIGN.md`).
+//!
+//! | module | what |
+//! |---|---|
+//! | [`chrome`] | tab strip, package picker, banners, share link, mode and language switches, live region |
+//! | [`iso`] | walking circles and their legend |
+//! | [`nearby`] | the resident panel (附近岗位与服务) |
+//! | [`coverage`] | the coverage panel (覆盖评估) and its legend |
+//! | [`place`] | the placement panel (站点选址), scenarios, comparison, and its legend |
+//! | [`data`] | imports, layers and provenance, basemap settings |
+
+pub mod chrome;
+pub mod coverage;
+pub mod data;
+pub mod iso;
+pub mod nearby;
+pub mod place;

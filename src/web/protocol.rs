@@ -1,0 +1,193 @@
+//! The typed protocol between the page and the analysis worker ([`super::worker`]).
+//!
+//! Requests and answers are enums of typed values all the way down: no JSON inside strings.
+//! Every request that computes carries a sequence number that its answer, its progress and its
+//! failure carry back, so the page can drop what it no longer waits for. Failures are one
+//! [`EngineError`] with its parameters; the page turns them into words
+//! ([`super::i18n::Lang::engine_error`]).
+//!
+//! The [`Codec`] is serde-wasm-bindgen: self-describing, so internally tagged enums (the nearby
+//! query's filters, the match reasons) cross as they are; bytes cross as one `Uint8Array`.
+
+use serde::{Deserialize, Serialize};
+
+pub use crate::plan::engine::{
+    CoverageAnswer, EngineError, ImportAnswer, IsoAnswer, LoadSummary, NearbyAnswer, PlaceAnswer,
+    RouteAnswer, ScenarioFigures,
+};
+
+/// Which kind of request an answer, a progress report or a failure belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Task {
+    /// [`Request::Load`].
+    Load,
+    /// [`Request::Isochrone`].
+    Isochrone,
+    /// [`Request::Nearby`].
+    Nearby,
+    /// [`Request::Coverage`].
+    Coverage,
+    /// [`Request::Place`].
+    Place,
+    /// [`Request::Figures`].
+    Figures,
+}
+
+/// A request from the page.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Request {
+    /// Liveness check: answered with [`Response::Pong`] carrying the same number.
+    Ping(u32),
+    /// Load a package: its manifest file and each layer file's text by layer id.
+    Load {
+        /// Package id.
+        package_id: String,
+        /// The text of `manifest.json` (a file, parsed by the engine with its own checks).
+        manifest_json: String,
+        /// (layer id, file text).
+        files: Vec<(String, String)>,
+    },
+    /// Import a user file (CSV, GeoJSON, OSM) into the loaded package.
+    Import {
+        /// File name (decides the format and, for CSV, the layer guess).
+        file: String,
+        /// File bytes.
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
+    },
+    /// Walking isochrones from one point.
+    Isochrone {
+        /// Request number (answers carry it back).
+        seq: u64,
+        /// The point (lon, lat), WGS-84.
+        at_wgs84: (f64, f64),
+        /// Budgets in minutes.
+        minutes: Vec<f64>,
+        /// Walking speed, metres per minute.
+        speed_m_per_min: f64,
+    },
+    /// A resident query: postings and services within a walk of a home.
+    Nearby {
+        /// Request number.
+        seq: u64,
+        /// Home (lon, lat), WGS-84.
+        home_wgs84: (f64, f64),
+        /// Minutes, speed, filters and profile.
+        query: crate::plan::nearby::Query,
+    },
+    /// The walking route from the last resident query's home to a posting.
+    Route {
+        /// Request number.
+        seq: u64,
+        /// Posting index.
+        posting: usize,
+    },
+    /// The dual-circle assessment of the loaded layers.
+    Coverage {
+        /// Request number.
+        seq: u64,
+        /// Thresholds, speed and model share.
+        params: crate::plan::coverage::Params,
+    },
+    /// Station placement on the candidates.
+    Place {
+        /// Request number.
+        seq: u64,
+        /// What to place.
+        params: crate::plan::engine::PlaceParams,
+    },
+    /// The scenario's accepted sites: every later analysis counts them as stations.
+    SetScenario(Vec<crate::plan::scenario::Site>),
+    /// The figures of the loaded data with these sites added (one side of a comparison).
+    Figures {
+        /// Request number.
+        seq: u64,
+        /// Which side (0 or 1).
+        side: u8,
+        /// The scenario's sites.
+        sites: Vec<crate::plan::scenario::Site>,
+        /// Thresholds and speed.
+        params: crate::plan::coverage::Params,
+    },
+}
+
+/// An answer to the page.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Response {
+    /// Answer to [`Request::Ping`].
+    Pong(u32),
+    /// Answer to [`Request::Load`].
+    Loaded(LoadSummary),
+    /// Answer to [`Request::Import`].
+    Imported(ImportAnswer),
+    /// Answer to [`Request::Isochrone`] (its `seq` is the request's).
+    Isochrone(IsoAnswer),
+    /// Answer to [`Request::Nearby`] (its `seq` is the request's).
+    Nearby(Box<NearbyAnswer>),
+    /// Answer to [`Request::Route`] (None: no route).
+    Route {
+        /// The request's number.
+        seq: u64,
+        /// The route.
+        route: Option<RouteAnswer>,
+    },
+    /// Answer to [`Request::Coverage`] (its `seq` is the request's).
+    Coverage(Box<CoverageAnswer>),
+    /// Answer to [`Request::Place`] (its `seq` is the request's).
+    Place(Box<PlaceAnswer>),
+    /// Answer to [`Request::Figures`].
+    Figures {
+        /// The request's number.
+        seq: u64,
+        /// Which side (0 or 1).
+        side: u8,
+        /// The figures.
+        figures: ScenarioFigures,
+    },
+    /// Progress of a long request.
+    Progress {
+        /// Which request.
+        task: Task,
+        /// Its number.
+        seq: u64,
+        /// Steps done.
+        done: usize,
+        /// Steps in all.
+        total: usize,
+    },
+    /// A request failed.
+    Failed {
+        /// Which request.
+        task: Task,
+        /// Its number (0 for requests without one: a load).
+        seq: u64,
+        /// Why.
+        error: EngineError,
+    },
+}
+
+/// The worker messages' encoding: serde-wasm-bindgen both ways.
+pub struct Codec;
+
+impl yew_agent::Codec for Codec {
+    fn encode<I>(input: I) -> wasm_bindgen::JsValue
+    where
+        I: Serialize,
+    {
+        match serde_wasm_bindgen::to_value(&input) {
+            Ok(v) => v,
+            // Every protocol type serialises; a failure is a bug worth a loud console error.
+            Err(e) => wasm_bindgen::throw_str(&format!("worker message not encoded: {e}")),
+        }
+    }
+
+    fn decode<O>(input: wasm_bindgen::JsValue) -> O
+    where
+        O: for<'de> Deserialize<'de>,
+    {
+        match serde_wasm_bindgen::from_value(input) {
+            Ok(v) => v,
+            Err(e) => wasm_bindgen::throw_str(&format!("worker message not decoded: {e}")),
+        }
+    }
+}

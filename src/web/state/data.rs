@@ -1,0 +1,151 @@
+//! The data feature: the package list, the chosen and fetched package, what the worker made of
+//! it, the user's imports, and the banners (readable problems).
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::web::data::{Fetched, PackageEntry};
+use crate::web::i18n::Lang;
+use crate::web::protocol::{EngineError, ImportAnswer, LoadSummary};
+use crate::web::url::UrlState;
+
+/// A banner line: a problem read from a file (already words) or an engine error (rendered in
+/// the reader's language).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Notice {
+    /// Text as it is (file problems that name file, row and field).
+    Text(String),
+    /// An engine error.
+    Engine(EngineError),
+}
+
+impl Notice {
+    /// The notice in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        match self {
+            Notice::Text(t) => t.clone(),
+            Notice::Engine(e) => lang.engine_error(e),
+        }
+    }
+}
+
+/// Package, imports and banners.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DataState {
+    /// Packages shipped with the app.
+    pub index: Vec<PackageEntry>,
+    /// The package to show.
+    pub package_id: String,
+    /// The fetched package.
+    pub fetched: Option<Rc<Fetched>>,
+    /// Whether a fetch is under way.
+    pub loading: bool,
+    /// What the worker made of the package.
+    pub loaded: Option<LoadSummary>,
+    /// The worker answered a ping.
+    pub engine_ready: bool,
+    /// Files the user imported, in order.
+    pub imports: Vec<Rc<ImportAnswer>>,
+    /// Files being read or imported.
+    pub importing: usize,
+    /// Candidate sites by host type (after a load or an import).
+    pub host_types: Rc<Vec<(String, usize)>>,
+    /// Banners.
+    pub errors: Vec<Notice>,
+}
+
+impl DataState {
+    /// The package a URL asks for (or the default one), fetching.
+    pub fn from_url(url: &UrlState) -> Self {
+        Self {
+            package_id: url
+                .package
+                .clone()
+                .unwrap_or_else(|| super::DEFAULT_PACKAGE.to_owned()),
+            loading: true,
+            ..Self::default()
+        }
+    }
+}
+
+/// Changes of [`DataState`].
+#[derive(Debug, Clone)]
+pub enum DataAction {
+    /// The package list arrived.
+    Index(Vec<PackageEntry>),
+    /// Choose a package (use [`super::use_select_package`], which resets the analyses too).
+    SelectPackage(String),
+    /// A package fetch finished.
+    Fetched(Result<Rc<Fetched>, String>),
+    /// The worker loaded the package.
+    Loaded(LoadSummary),
+    /// The worker is alive.
+    EngineReady,
+    /// Files were handed to the worker.
+    Importing(usize),
+    /// An import finished.
+    Imported(Rc<ImportAnswer>),
+    /// Show a banner.
+    Error(Notice),
+    /// Dismiss the banners.
+    ClearErrors,
+}
+
+impl Reducible for DataState {
+    type Action = DataAction;
+
+    fn reduce(self: Rc<Self>, action: DataAction) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            DataAction::Index(list) => s.index = list,
+            DataAction::SelectPackage(id) => {
+                if id != s.package_id {
+                    s.package_id = id;
+                    s.fetched = None;
+                    s.loaded = None;
+                    s.imports.clear();
+                    s.loading = true;
+                }
+            }
+            DataAction::Fetched(Ok(f)) => {
+                s.loading = false;
+                for (file, why) in &f.errors {
+                    s.errors.push(Notice::Text(format!("{file}: {why}")));
+                }
+                s.fetched = Some(f);
+            }
+            DataAction::Fetched(Err(e)) => {
+                s.loading = false;
+                s.errors.push(Notice::Text(e));
+            }
+            DataAction::Loaded(sum) => {
+                s.errors
+                    .extend(sum.problems.iter().take(20).cloned().map(Notice::Text));
+                s.host_types = Rc::new(sum.host_types.clone());
+                s.loaded = Some(sum);
+            }
+            DataAction::EngineReady => s.engine_ready = true,
+            DataAction::Importing(n) => s.importing += n,
+            DataAction::Imported(a) => {
+                s.importing = s.importing.saturating_sub(1);
+                if a.loaded > 0 {
+                    s.host_types = Rc::new(a.host_types.clone());
+                }
+                s.imports.push(a);
+            }
+            DataAction::Error(e) => s.errors.push(e),
+            DataAction::ClearErrors => s.errors.clear(),
+        }
+        Rc::new(s)
+    }
+}
+
+/// The context of [`DataState`].
+pub type DataContext = UseReducerHandle<DataState>;
+
+/// The data state.
+#[hook]
+pub fn use_data() -> DataContext {
+    super::use_feature::<DataState>()
+}

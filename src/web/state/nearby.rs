@@ -1,0 +1,116 @@
+//! The resident feature: the query (minutes, filters, profile), the worker's answer, the
+//! selected posting and the walking route to it.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::plan::nearby::Query;
+use crate::web::protocol::{EngineError, NearbyAnswer, RouteAnswer};
+
+/// The resident query and its answer.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NearbyState {
+    /// The query.
+    pub query: Query,
+    /// The number of the request whose answer is awaited.
+    pub seq: u64,
+    /// The latest answer.
+    pub answer: Option<Rc<NearbyAnswer>>,
+    /// The latest failure (e.g. the home is off the network).
+    pub error: Option<EngineError>,
+    /// Selected posting (position in the list).
+    pub selected: Option<usize>,
+    /// The number of the route request awaited.
+    pub route_seq: u64,
+    /// Route to the selected posting.
+    pub route: Option<Rc<RouteAnswer>>,
+}
+
+impl NearbyState {
+    /// A fresh state with the profile kept in this browser.
+    pub fn with_stored_profile() -> Self {
+        Self {
+            query: Query {
+                profile: crate::web::panels::nearby::load_profile(),
+                ..Query::default()
+            },
+            ..Self::default()
+        }
+    }
+}
+
+/// Changes of [`NearbyState`].
+#[derive(Debug, Clone)]
+pub enum NearbyAction {
+    /// A new query.
+    Query(Query),
+    /// A request was sent with this number.
+    Sent(u64),
+    /// An answer arrived.
+    Answer(Rc<NearbyAnswer>),
+    /// A request failed: (its number, why).
+    Failed(u64, EngineError),
+    /// Select a posting.
+    Select(usize),
+    /// A route request was sent with this number.
+    RouteSent(u64),
+    /// A route arrived: (request number, route).
+    Route(u64, Option<Rc<RouteAnswer>>),
+    /// The data changed: the answer is out of date (it is asked again).
+    Invalidate,
+}
+
+impl Reducible for NearbyState {
+    type Action = NearbyAction;
+
+    fn reduce(self: Rc<Self>, action: NearbyAction) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            NearbyAction::Query(q) => s.query = q,
+            NearbyAction::Sent(seq) => s.seq = seq,
+            NearbyAction::Answer(a) => {
+                if a.seq != s.seq {
+                    return self;
+                }
+                s.error = None;
+                s.selected = None;
+                s.route = None;
+                s.answer = Some(a);
+            }
+            NearbyAction::Failed(seq, e) => {
+                if seq != s.seq {
+                    return self;
+                }
+                s.answer = None;
+                s.error = Some(e);
+            }
+            NearbyAction::Select(i) => {
+                s.selected = Some(i);
+                s.route = None;
+            }
+            NearbyAction::RouteSent(seq) => s.route_seq = seq,
+            NearbyAction::Route(seq, r) => {
+                if seq != s.route_seq {
+                    return self;
+                }
+                s.route = r;
+            }
+            NearbyAction::Invalidate => {
+                s.answer = None;
+                s.route = None;
+                s.selected = None;
+            }
+        }
+        Rc::new(s)
+    }
+}
+
+/// The context of [`NearbyState`].
+pub type NearbyContext = UseReducerHandle<NearbyState>;
+
+/// The resident state.
+#[hook]
+pub fn use_nearby() -> NearbyContext {
+    super::use_feature::<NearbyState>()
+}
