@@ -28,8 +28,9 @@ use yew::prelude::*;
 
 pub use view::Tab;
 
-/// The default package the app opens on.
-pub const DEFAULT_PACKAGE: &str = "shanghai-central";
+/// The default package the app opens on: the first entry of `static/data/index.json` (the most
+/// real package; `e2e/packages.test.mjs` checks that the two agree).
+pub const DEFAULT_PACKAGE: &str = "beijing-wudaokou";
 
 /// The walking-time budgets drawn for a chosen point, minutes.
 pub const BUDGETS_MIN: [f64; 3] = [5.0, 10.0, 15.0];
