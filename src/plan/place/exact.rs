@@ -17,6 +17,18 @@
 
 use super::bound::{Core, Eval, Fix, Lagrangian, initial_lambda};
 
+/// A time budget for the searches from the caller's clock (`clock_ms`: milliseconds, e.g.
+/// from `Instant` natively or `performance.now()` in a worker; the core reads no clock): the
+/// returned checker says "out of time" once `seconds` have passed since its first call, so
+/// the budget is the exact search's, not the heuristic's before it.
+pub fn time_budget(seconds: f64, mut clock_ms: impl FnMut() -> f64) -> impl FnMut() -> bool {
+    let mut start: Option<f64> = None;
+    move || {
+        let now = clock_ms();
+        now - *start.get_or_insert(now) >= seconds * 1e3
+    }
+}
+
 /// What the search looks for.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Mode {
