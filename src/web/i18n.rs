@@ -789,6 +789,26 @@ pub struct PlaceText {
     pub col_host: &'static str,
     /// People added
     pub col_gain: &'static str,
+    /// Search time (seconds)
+    pub time_limit: &'static str,
+    /// Stations serve at most (people; empty: no limit)
+    pub capacity: &'static str,
+    /// Existing stations may close
+    pub allow_close: &'static str,
+    /// How good the plan is
+    pub quality: &'static str,
+    /// Proven optimal: no plan with as many sites covers more.
+    pub proven: &'static str,
+    /// Within {} of the best possible (upper bound {} people)
+    pub within_fmt: &'static str,
+    /// At least {} sites are needed for this target
+    pub sites_lower_fmt: &'static str,
+    /// Served (within capacity)
+    pub served: &'static str,
+    /// Covered but over capacity
+    pub over_capacity: &'static str,
+    /// Stations to close
+    pub closed: &'static str,
     /// Accept
     pub accept: &'static str,
     /// Accept all into the scenario
@@ -908,6 +928,16 @@ pub static ZH_PLACE: PlaceText = PlaceText {
     col_site: "站点",
     col_host: "类型",
     col_gain: "新增覆盖人口",
+    time_limit: "求解时间（秒）",
+    capacity: "每站最多服务人数（留空：不限）",
+    allow_close: "允许关闭现有站点",
+    quality: "方案质量",
+    proven: "已证明最优：同样站点数的任何方案都覆盖不了更多人口。",
+    within_fmt: "与最优方案至多相差 {}（上界 {} 人）",
+    sites_lower_fmt: "达到该目标至少需要 {} 个站点",
+    served: "可服务（容量以内）",
+    over_capacity: "已覆盖但超出容量",
+    closed: "建议关闭的站点",
     accept: "采纳",
     accept_all: "全部采纳到当前方案",
     export_json: "导出 plan.json",
@@ -994,6 +1024,16 @@ pub static EN_PLACE: PlaceText = PlaceText {
     col_site: "Site",
     col_host: "Type",
     col_gain: "People added",
+    time_limit: "Search time (seconds)",
+    capacity: "Each station serves at most (people; empty: no limit)",
+    allow_close: "Existing stations may close",
+    quality: "How good the plan is",
+    proven: "Proven optimal: no plan with as many sites covers more people.",
+    within_fmt: "Within {} of the best possible (upper bound {} people)",
+    sites_lower_fmt: "At least {} sites are needed for this target",
+    served: "Served (within capacity)",
+    over_capacity: "Covered but over capacity",
+    closed: "Stations to close",
     accept: "Accept",
     accept_all: "Accept all into the scenario",
     export_json: "Export plan.json",
