@@ -14,7 +14,8 @@ use shuangquan::plan::geom::LonLat;
 use shuangquan::plan::graph::WalkGraph;
 use shuangquan::plan::import::{self, Options};
 use shuangquan::plan::place::{
-    CoverOptions, MclpOptions, capacitated, cover_sets, cover_sets_closable, lscp, mclp, mclp_with,
+    CoverOptions, CoverSets, MclpOptions, capacitated, cover_sets, cover_sets_closable, lscp, mclp,
+    mclp_with,
 };
 
 fn file(name: &str) -> (String, Vec<u8>) {
@@ -24,6 +25,16 @@ fn file(name: &str) -> (String, Vec<u8>) {
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     (path.to_string_lossy().into_owned(), bytes)
 }
+
+/// `cover_sets` or `cover_sets_closable`.
+type Builder = fn(
+    Option<&WalkGraph>,
+    &[(LonLat, f64)],
+    &[LonLat],
+    &[LonLat],
+    &CoverOptions,
+    &mut dyn FnMut(usize, usize),
+) -> CoverSets;
 
 fn bench(c: &mut Criterion) {
     let o = Options::default();
@@ -48,8 +59,9 @@ fn bench(c: &mut Criterion) {
         .map(|s| s.pos_wgs84)
         .collect();
     let opts = CoverOptions::default();
-    let build = || {
-        cover_sets(
+    // The stations kept (`cover_sets`) or as sites (`cover_sets_closable`): same arguments.
+    let build_with = |f: Builder| {
+        f(
             Some(&graph),
             &demand,
             &cands,
@@ -58,6 +70,7 @@ fn bench(c: &mut Criterion) {
             &mut |_, _| {},
         )
     };
+    let build = || build_with(cover_sets);
     let sets = build();
     let pairs: usize = sets.covers.iter().map(Vec::len).sum();
     assert!(pairs > 10_000, "{pairs} coverage pairs");
@@ -84,14 +97,7 @@ fn bench(c: &mut Criterion) {
     c.bench_function("shanghai/lscp_90pct", |b| {
         b.iter(|| assert_eq!(lscp(black_box(&sets), 0.9).target_met, Some(true)));
     });
-    let open = cover_sets_closable(
-        Some(&graph),
-        &demand,
-        &cands,
-        &stations,
-        &opts,
-        &mut |_, _| {},
-    );
+    let open = build_with(cover_sets_closable);
     let caps = vec![20_000.0; open.candidate_len()];
     let run = |sets| {
         let mut checks = 0;
