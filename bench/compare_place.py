@@ -28,7 +28,7 @@ PuLP and solved by CBC and HiGHS with --city-time-limit.
 Usage (from the repository root):
   bench/.venv/bin/pip install spopt pulp highspy
   cargo build --release --bin shuangquan
-  bench/.venv/bin/python bench/compare_place.py [--bin target/release/shuangquan] [--city]
+  bench/.venv/bin/python bench/compare_place.py [--bin target/release/shuangquan] [--city] [--small]
 """
 
 import argparse
@@ -231,6 +231,47 @@ def city(args, tmp):
         print("| " + " | ".join(cells) + " |")
 
 
+def small(args, tmp):
+    """The issue's "≤ 200 candidates, ≤ 2,000 demand points" check with the default 2 s budget:
+    the Shanghai matrices cut to their first 200 candidates (15 and 10 min), and seeded random
+    instances (200 candidates, 2,000 demand points, 20–400 people, covering discs of radius
+    0.03–0.08 in a unit square, and 0.10–0.20 for seeds 12–23: larger, overlapping covers). Reports how many are proven optimal and the largest gap."""
+    rows = []
+    for name, package, extra in INSTANCES:
+        full = export_matrix(args.bin, package, extra, os.path.join(tmp, "full.json"))
+        r = reduce(full)
+        for key in ("covers", "candidate_ids", "candidate_names", "candidate_lonlat"):
+            r[key] = r[key][:200]
+        rows += [(f"{name}, 200 candidates", r, k) for k in (5, 10, 20, 50)]
+    for seed in range(24):
+        rng = random.Random(seed)
+        pts = [(rng.random(), rng.random()) for _ in range(2000)]
+        rad = rng.uniform(0.03, 0.08) if seed < 12 else rng.uniform(0.10, 0.20)
+        covers = []
+        for _ in range(200):
+            cx, cy = rng.random(), rng.random()
+            covers.append([d for d, (x, y) in enumerate(pts) if (x - cx) ** 2 + (y - cy) ** 2 <= rad * rad])
+        r = {"minutes": 0, "speed_m_per_min": 0, "estimate": True,
+             "candidate_ids": [f"c{j}" for j in range(200)], "candidate_names": [None] * 200,
+             "candidate_lonlat": [], "weights": [rng.randint(20, 400) for _ in pts],
+             "fixed": [False] * 2000, "covers": covers, "unreachable_demand": []}
+        rows.append((f"random seed {seed}, r {rad:.3f}", r, [5, 10, 20, 50][seed % 4]))
+    print("| instance | k | covered | upper bound | gap | proven | nodes | solve ms |")
+    print("|---|---|---|---|---|---|---|---|")
+    worst, proven = 0.0, 0
+    for name, r, k in rows:
+        path = os.path.join(tmp, "small.json")
+        with open(path, "w") as f:
+            json.dump(r, f)
+        plan, ms = ours(args.bin, path, k, 1, os.path.join(tmp, "splan.json"), 100, 2.0)
+        worst = max(worst, plan["gap"])
+        proven += plan["proven_optimal"]
+        print(f"| {name} | {k} | {plan['covered_weight']:.0f} | {plan['upper_bound']:.0f} | "
+              f"{plan['gap']:.3%} | {'yes' if plan['proven_optimal'] else 'no'} | "
+              f"{plan['search_nodes']} | {ms:.0f} |")
+    print(f"\nproven optimal: {proven} of {len(rows)}; largest gap {worst:.3%}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default=default_bin())
@@ -238,13 +279,18 @@ def main():
     ap.add_argument("--time-limit", type=float, default=600.0)
     ap.add_argument("--solvers", default="cbc,highs")
     ap.add_argument("--city", action="store_true", help="only the city-size instance")
+    ap.add_argument("--small", action="store_true",
+                    help="only the ≤ 200 candidates / ≤ 2,000 demand points check")
     ap.add_argument("--city-ks", type=int, nargs="+", default=[10, 50])
     ap.add_argument("--city-time-limit", type=float, default=600.0)
     ap.add_argument("--city-ours-limit", type=float, default=10.0)
     args = ap.parse_args()
-    if args.city:
+    if args.city or args.small:
         with tempfile.TemporaryDirectory() as tmp:
-            city(args, tmp)
+            if args.small:
+                small(args, tmp)
+            if args.city:
+                city(args, tmp)
         return
     print(f"# {platform.platform()}, Python {platform.python_version()}, pulp {pulp.__version__}",
           file=sys.stderr)

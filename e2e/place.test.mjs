@@ -104,6 +104,14 @@ test('planner: placement, numbered sites, accept/undo, coverage updated, compare
   assert.equal(plan.mode, 'mclp');
   assert.equal(plan.chosen.length, 2);
   assert.ok(plan.share_after > plan.share_before);
+  // The certificate next to the result is plan.json's: the same gap, and the words for it.
+  const gapCell = page.locator('#pl-gap');
+  assert.equal(Number(await gapCell.getAttribute('data-gap')), plan.gap);
+  assert.equal(await gapCell.getAttribute('data-proven'), String(plan.proven_optimal));
+  assert.ok(plan.upper_bound >= plan.covered_weight, `bound ${plan.upper_bound} ≥ ${plan.covered_weight}`);
+  const gapText = await gapCell.innerText();
+  if (plan.proven_optimal) assert.match(gapText, /已证明最优/);
+  else assert.ok(gapText.includes(`${(plan.gap * 100).toFixed(1)}%`), gapText);
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -186,6 +194,37 @@ test('scenarios: reload keeps them, the share link restores them, the file round
   await page.setInputFiles('#scn-import', broken);
   await page.waitForFunction(() => /sites\[0\]/.test(document.querySelector('#error-banner')?.innerText ?? ''));
   assert.equal(await page.locator('#scn-sites li').count(), ids.length, 'the open scenario is untouched');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('planner: capacities, closing stations and the search time, in English', async () => {
+  const { page, problems } = await openPage(env.context);
+  await openPlanner(page, '?lang=en');
+  await page.fill('#pl-k', '3');
+  await page.locator('#pl-k').dispatchEvent('change');
+  await page.fill('#pl-time', '1');
+  await page.locator('#pl-time').dispatchEvent('change');
+  await page.fill('#pl-capacity', '20000');
+  await page.locator('#pl-capacity').dispatchEvent('change');
+  await runPlacement(page);
+  await page.waitForSelector('#pl-served');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#pl-export-json')]);
+  const plan = JSON.parse(await readFile(await download.path(), 'utf8'));
+  assert.equal(plan.mode, 'mclp_capacitated');
+  assert.ok(plan.load.every((l) => l.capacity === 20000 && l.people <= 20000 + 1e-6), 'loads within capacity');
+  assert.equal(num(await page.locator('#pl-served').innerText()), Math.round(plan.served_weight));
+  assert.equal(num(await page.locator('#pl-over').innerText()), Math.round(plan.over_capacity_weight));
+  assert.equal(Number(await page.locator('#pl-gap').getAttribute('data-gap')), plan.gap);
+  assert.match(await page.locator('#pl-gap').innerText(), plan.proven_optimal ? /Proven optimal/ : /Within .* of the best possible/);
+  await screenshot(page, 'placement-capacity-en');
+  // Existing stations may close: the plan lists the ones to close (or none) and still runs.
+  await page.fill('#pl-capacity', '');
+  await page.locator('#pl-capacity').dispatchEvent('change');
+  await page.check('#pl-allow-close');
+  await runPlacement(page);
+  await page.waitForFunction(() => !document.querySelector('#pl-served'));
+  assert.ok(await page.locator('#pl-gap').count() === 1);
   assert.deepEqual(problems, []);
   await page.close();
 });

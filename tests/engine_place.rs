@@ -8,7 +8,7 @@
 mod common;
 
 use shuangquan::plan::coverage;
-use shuangquan::plan::engine::{Engine, PlaceParams};
+use shuangquan::plan::engine::{Engine, EngineError, PlaceParams};
 use shuangquan::plan::scenario::Site;
 
 fn shanghai() -> Engine {
@@ -248,19 +248,23 @@ fn certificate_capacities_and_closing_through_the_engine() {
     // Bad input: plain negative capacity, plain time limit of 0, k above the candidates.
     let mut p = params(3);
     p.capacity = Some(-1.0);
-    assert!(
-        eng.place(&p, &mut |_, _| {})
-            .unwrap_err()
-            .contains("capacity -1")
+    assert_eq!(
+        eng.place(&p, &mut |_, _| {}).unwrap_err(),
+        EngineError::InvalidCapacity { capacity: -1.0 }
     );
     let mut p = params(3);
     p.time_limit_s = 0.0;
-    assert!(
-        eng.place(&p, &mut |_, _| {})
-            .unwrap_err()
-            .contains("time limit 0")
+    assert_eq!(
+        eng.place(&p, &mut |_, _| {}).unwrap_err(),
+        EngineError::InvalidTimeLimit { seconds: 0.0 }
     );
     let count = plain.candidates;
     let p = params(count + 1);
-    assert!(eng.place(&p, &mut |_, _| {}).unwrap_err().contains("only"));
+    assert_eq!(
+        eng.place(&p, &mut |_, _| {}).unwrap_err(),
+        EngineError::TooManySites {
+            k: count + 1,
+            candidates: count
+        }
+    );
 }

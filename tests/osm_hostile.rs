@@ -314,6 +314,60 @@ const XML_TOKENS: &[&str] = &[
     "名",
 ];
 
+/// Reads a protobuf varint at `*at`, moving past it.
+fn read_varint(b: &[u8], at: &mut usize) -> Option<u64> {
+    let mut v = 0u64;
+    for shift in (0..64).step_by(7) {
+        let byte = *b.get(*at)?;
+        *at += 1;
+        v |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return Some(v);
+        }
+    }
+    None
+}
+
+/// Where each blob of a well-formed PBF ends: the file is a run of [4-byte big-endian header
+/// length][BlobHeader][Blob], and the BlobHeader's field 3 is the blob's size. Written here from
+/// the format, independently of the reader under test.
+fn blob_ends(b: &[u8]) -> Vec<usize> {
+    let mut ends = Vec::new();
+    let mut pos = 0;
+    while let Some(len) = b.get(pos..pos + 4) {
+        let header_len = u32::from_be_bytes([len[0], len[1], len[2], len[3]]) as usize;
+        let (start, end) = (pos + 4, pos + 4 + header_len);
+        let mut at = start;
+        let mut datasize = None;
+        while at < end {
+            let Some(key) = read_varint(b, &mut at) else {
+                return ends;
+            };
+            match key & 7 {
+                0 => {
+                    let Some(v) = read_varint(b, &mut at) else {
+                        return ends;
+                    };
+                    if key >> 3 == 3 {
+                        datasize = Some(v as usize);
+                    }
+                }
+                2 => {
+                    let Some(n) = read_varint(b, &mut at) else {
+                        return ends;
+                    };
+                    at += n as usize;
+                }
+                _ => return ends,
+            }
+        }
+        let Some(size) = datasize else { return ends };
+        pos = end + size;
+        ends.push(pos);
+    }
+    ends
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 600, failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -346,8 +400,10 @@ proptest! {
         }
         let d = osm::read_pbf(&bad);
         sound(&d);
-        if truncate && flips.is_empty() {
-            prop_assert!(d.fatal().is_some() || bad.is_empty());
+        // A cut inside a blob (or its header) is named; a cut exactly where a blob ends leaves a
+        // shorter, whole file.
+        if truncate && flips.is_empty() && !bad.is_empty() && !blob_ends(&good).contains(&bad.len()) {
+            prop_assert!(d.fatal().is_some(), "cut at {} of {}", bad.len(), good.len());
         }
     }
 }

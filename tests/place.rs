@@ -999,40 +999,27 @@ fn cli_refuses_bad_input_and_writes_no_plan() {
     assert!(e.contains("empty.csv: no valid candidate site"), "{e}");
     // The same inputs, valid: a plan with its certificate, and a capacitated one.
     let out = dir.join("ok.json");
-    let st = Command::new(env!("CARGO_BIN_EXE_shuangquan"))
-        .args(["place", "--k", "1", "--demand"])
-        .arg(&demand)
-        .arg("--candidates")
-        .arg(&cands)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        st.status.success(),
-        "{}",
-        String::from_utf8_lossy(&st.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    let ok = |extra: &[&str]| {
+        let st = Command::new(env!("CARGO_BIN_EXE_shuangquan"))
+            .args(["place", "--k", "1", "--demand"])
+            .arg(&demand)
+            .arg("--candidates")
+            .arg(&cands)
+            .args(extra)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&st.stderr);
+        assert!(st.status.success(), "{err}");
+        serde_json::from_slice::<serde_json::Value>(&std::fs::read(&out).unwrap()).unwrap()
+    };
+    let v = ok(&[]);
     assert_eq!(v["proven_optimal"], true);
     assert_eq!(v["gap"].as_f64(), Some(0.0));
     assert_eq!(v["upper_bound"], v["covered_weight"]);
     std::fs::write(&caps, "id,capacity\nc1,40\n").unwrap();
-    let st = Command::new(env!("CARGO_BIN_EXE_shuangquan"))
-        .args(["place", "--k", "1", "--demand"])
-        .arg(&demand)
-        .arg("--candidates")
-        .arg(&cands)
-        .args(["--capacities", caps_arg, "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        st.status.success(),
-        "{}",
-        String::from_utf8_lossy(&st.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    let v = ok(&["--capacities", caps_arg]);
     assert_eq!(v["mode"], "mclp_capacitated");
     assert_eq!(v["chosen"][0], "c1");
     assert_eq!(v["served_weight"].as_f64(), Some(40.0));

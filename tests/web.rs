@@ -67,6 +67,8 @@ fn templates_fill_in_order_and_both_languages_take_the_same_arguments() {
         (ZH_PLACE.kept_aside, EN_PLACE.kept_aside),
         (ZH_PLACE.other_package, EN_PLACE.other_package),
         (ZH_PLACE.picked_fmt, EN_PLACE.picked_fmt),
+        (ZH_PLACE.within_fmt, EN_PLACE.within_fmt),
+        (ZH_PLACE.sites_lower_fmt, EN_PLACE.sites_lower_fmt),
     ] {
         assert_eq!(holes(zh), holes(en), "{zh} / {en}");
         assert!(holes(zh) > 0, "{zh}");

@@ -112,7 +112,12 @@ impl Worker for Engine {
                         );
                     }
                 };
-                match self.engine.place(&params, &mut progress) {
+                let mut out_of_time =
+                    crate::plan::place::exact::time_budget(params.time_limit_s, now_ms);
+                match self
+                    .engine
+                    .place_within(&params, &mut progress, &mut out_of_time)
+                {
                     Ok(mut a) => {
                         a.seq = seq;
                         a.compute_ms = now_ms() - t0;

@@ -21,7 +21,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use clap::Args;
 use serde::{Deserialize, Serialize};
@@ -31,6 +31,7 @@ use shuangquan::plan::import;
 use shuangquan::plan::model::{Candidate, DemandPoint, NetworkNode, Station, Street};
 
 use super::input::{PackageDir, read_layer, read_network};
+use shuangquan::plan::place::exact::time_budget;
 use shuangquan::plan::place::report::{Goal, Sites, capacity_json, plan_geojson, plan_json};
 use shuangquan::plan::place::{
     CoverOptions, CoverSets, MclpOptions, capacitated, cover_sets, cover_sets_closable,
@@ -209,16 +210,15 @@ fn run_inner(args: &PlaceArgs) -> Result<(), String> {
     let Some(out) = &args.out else {
         return Ok(());
     };
-    let limit = Duration::from_secs_f64(args.time_limit);
+    let started = Instant::now();
+    let clock = || started.elapsed().as_secs_f64() * 1e3;
     if capacitated_run {
         let capacity = capacities(args, &sets, &sites)?;
         let k = args.k.unwrap_or(0);
         let t = Instant::now();
-        let deadline = t + limit;
-        let plan = capacitated(&sets, &capacity, k, args.allow_close, &mut || {
-            Instant::now() >= deadline
-        })
-        .map_err(|e| e.to_string())?;
+        let mut out_of_time = time_budget(args.time_limit, clock);
+        let plan = capacitated(&sets, &capacity, k, args.allow_close, &mut out_of_time)
+            .map_err(|e| e.to_string())?;
         eprintln!("solve_ms={:.4}", t.elapsed().as_secs_f64() * 1e3);
         eprintln!(
             "chosen={} served {:.1} → {:.1} of {:.1} covered ({:.1} over capacity), upper_bound={:.1} gap={:.4} % proven_optimal={}",
@@ -241,8 +241,7 @@ fn run_inner(args: &PlaceArgs) -> Result<(), String> {
     let mut plan = None;
     for _ in 0..args.repeat.max(1) {
         let t = Instant::now();
-        let deadline = t + limit;
-        let mut out_of_time = || Instant::now() >= deadline;
+        let mut out_of_time = time_budget(args.time_limit, clock);
         let p = match args.k {
             Some(k) => mclp_within(
                 &sets,

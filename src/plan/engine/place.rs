@@ -314,7 +314,7 @@ impl Engine {
         let sites = self.candidate_sites(p);
         if sites.is_empty() {
             return Err(EngineError::NoCandidates);
-}
+        }
         if let Some(k) = p.k
             && k > sites.len()
         {
@@ -397,10 +397,11 @@ impl Engine {
         let (goal, plan) = match (p.k, p.capacity) {
             (Some(k), Some(c)) => {
                 let caps = vec![c; sets.candidate_len()];
-                let cp = capacitated(sets, &caps, k, p.allow_close, out_of_time)
-                    .map_err(|e| EngineError::Internal {
+                let cp = capacitated(sets, &caps, k, p.allow_close, out_of_time).map_err(|e| {
+                    EngineError::Internal {
                         what: e.to_string(),
-                    })?;
+                    }
+                })?;
                 let open: Vec<usize> = cp.load.iter().map(|l| l.0).collect();
                 let mut plan = solve::plan_for_set(sets, &open);
                 plan.upper_bound = cp.upper_bound;

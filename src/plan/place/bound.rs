@@ -10,7 +10,7 @@
 //! solution), so a bound never depends on how well the steps converged. Its minimum over λ
 //! equals the LP relaxation's value (the x-subproblem "take the k best" has integral vertices).
 //! Subgradient steps (Held–Wolff–Crowder, Polyak step towards a target) lower it: the
-//! subgradient is gᵢ = (chosen sites covering i) − [wᵢ > λᵢ], λ is kept in [0, w].
+//! subgradient is gᵢ = (chosen sites covering i) − (1 if wᵢ > λᵢ, else 0); λ is kept in 0..=w.
 //!
 //! The bound works on a search node too ([`Fix`]): sites fixed in count as built (their demand
 //! is covered), sites fixed out are gone, and demand no free or fixed-in site can reach counts 0.

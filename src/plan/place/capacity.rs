@@ -5,7 +5,7 @@
 //! `closable_existing` candidates ([`cover_sets_closable`](super::cover_sets_closable)) and a
 //! capacity per candidate (`f64::INFINITY`: unlimited). Existing stations stay open unless
 //! `allow_close`, in which case they compete with the candidates for a budget of their number
-//! plus k. For an open set S, served(S) is the maximum flow of [`flow::assign`]; served is
+//! plus k. For an open set S, served(S) is the maximum flow of [`assign`]; served is
 //! monotone and submodular in S (a flow network's value as a function of its open sinks), so:
 //!
 //! - **heuristic**: lazy greedy on the served gain (stale gains are upper bounds), then

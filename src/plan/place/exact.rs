@@ -1,8 +1,9 @@
 //! Branch and bound on the Lagrangian bound ([`super::bound`]): the exact MCLP optimum, or a
 //! proof that no k sites reach a goal (for the fewest-sites question), within a time budget.
 //!
-//! Depth-first over "site j built / not built" decisions, starting from the heuristic's plan as
-//! the incumbent. At each node a few subgradient steps (warm-started from the parent's
+//! Best-first over "site j built / not built" decisions (the open node with the largest bound
+//! next, so the reported bound falls as the search goes; ties: the deepest, then the newest),
+//! starting from the heuristic's plan as the incumbent. At each node a few subgradient steps (warm-started from the parent's
 //! multipliers) bound what the node can still reach; the node is dropped when its bound,
 //! rounded down to the weights' unit, cannot beat the incumbent (or reach the goal). Every
 //! evaluation's "k best" set is a feasible plan and may become the incumbent. Lagrangian
@@ -12,10 +13,23 @@
 //!
 //! When the budget ends ([`search`]'s `out_of_time`) the answer is still valid: the incumbent,
 //! and as the bound the largest bound among the open nodes. Exponential in the worst case;
-//! each node costs O(steps · (Σ|covers| + C)). Memory: the open nodes (at most depth + 1), each
-//! with its candidates' states and, while under 8 M numbers in all, its multipliers.
+//! each node costs O(steps · (Σ|covers| + C)). Memory: the open nodes, each with its
+//! candidates' states and, while under 8 M numbers in all, its multipliers (later nodes start
+//! from the root's).
 
 use super::bound::{Core, Eval, Fix, Lagrangian, initial_lambda};
+
+/// A time budget for the searches from the caller's clock (`clock_ms`: milliseconds, e.g.
+/// from `Instant` natively or `performance.now()` in a worker; the core reads no clock): the
+/// returned checker says "out of time" once `seconds` have passed since its first call, so
+/// the budget is the exact search's, not the heuristic's before it.
+pub fn time_budget(seconds: f64, mut clock_ms: impl FnMut() -> f64) -> impl FnMut() -> bool {
+    let mut start: Option<f64> = None;
+    move || {
+        let now = clock_ms();
+        now - *start.get_or_insert(now) >= seconds * 1e3
+    }
+}
 
 /// What the search looks for.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -48,6 +62,35 @@ struct Node {
     status: Vec<Fix>,
     lambda: Option<Vec<f64>>,
     bound: f64,
+    /// Sites decided (deeper first among equal bounds).
+    depth: usize,
+    /// Creation order (ties: the newest, i.e. depth-first within a plateau).
+    seq: usize,
+}
+
+impl PartialEq for Node {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == std::cmp::Ordering::Equal
+    }
+}
+
+impl Eq for Node {}
+
+impl PartialOrd for Node {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Node {
+    /// The largest bound first (best-first: the global bound falls as nodes close), then
+    /// the deepest, then the newest.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.bound
+            .total_cmp(&other.bound)
+            .then(self.depth.cmp(&other.depth))
+            .then(self.seq.cmp(&other.seq))
+    }
 }
 
 /// Subgradient steps at the root and at every other node.
@@ -78,13 +121,25 @@ pub fn search(
         Mode::Maximise => core.floor(bound) >= best + half,
         Mode::Reach(goal) => core.floor(bound) >= goal,
     };
-    let root_lambda = initial_lambda(core);
     let mut lag = Lagrangian::new(core);
-    let mut stack = vec![Node {
+    // Two starts: each weight shared among its coverers, or whole (then L is the sum of the k
+    // largest covers); the root starts from the lower.
+    let shared = initial_lambda(core);
+    lag.set_node(&vec![Fix::Free; c], k);
+    let root_lambda = if lag.eval(&core.w).value < lag.eval(&shared).value {
+        core.w.clone()
+    } else {
+        shared
+    };
+    let mut stack = std::collections::BinaryHeap::new();
+    stack.push(Node {
         status: vec![Fix::Free; c],
         lambda: None,
         bound: f64::INFINITY,
-    }];
+        depth: 0,
+        seq: 0,
+    });
+    let mut seq = 0;
     let mut nodes = 0;
     let mut complete = true;
     while let Some(node) = stack.pop() {
@@ -101,6 +156,8 @@ pub fn search(
             mut status,
             lambda,
             bound,
+            depth,
+            ..
         } = node;
         if !lag.set_node(&status, k) {
             continue;
@@ -157,13 +214,16 @@ pub fn search(
                 changed = true;
             }
         }
-        let keep = |stack: &Vec<Node>| (stack.len() + 2) * core.w.len() <= LAMBDA_BUDGET;
+        let keep = |open: usize| (open + 2) * core.w.len() <= LAMBDA_BUDGET;
         if changed {
-            let lambda = keep(&stack).then_some(lambda);
+            let lambda = keep(stack.len()).then_some(lambda);
+            seq += 1;
             stack.push(Node {
                 status,
                 lambda,
                 bound,
+                depth,
+                seq,
             });
             continue;
         }
@@ -177,17 +237,22 @@ pub fn search(
         let mut out = status.clone();
         out[j] = Fix::Out;
         status[j] = Fix::In;
-        let keep_lambda = keep(&stack);
+        let keep_lambda = keep(stack.len());
         stack.push(Node {
             status: out,
             lambda: keep_lambda.then(|| lambda.clone()),
             bound,
+            depth: depth + 1,
+            seq: seq + 1,
         });
         stack.push(Node {
             status,
             lambda: keep_lambda.then_some(lambda),
             bound,
+            depth: depth + 1,
+            seq: seq + 2,
         });
+        seq += 2;
     }
     let open = stack
         .iter()

@@ -41,6 +41,33 @@ struct Uncovered {
     off_network: Tally,
 }
 
+/// The fields every `plan.json` shares: threshold, walker, coverage kind, chosen ids and names.
+#[derive(Serialize)]
+struct Common<'a> {
+    minutes: f64,
+    speed_m_per_min: f64,
+    coverage: &'static str,
+    chosen: Vec<&'a str>,
+    chosen_names: Vec<Option<&'a str>>,
+}
+
+fn common<'a>(sets: &CoverSets, chosen: &[usize], sites: &'a Sites) -> Common<'a> {
+    Common {
+        minutes: sets.minutes,
+        speed_m_per_min: sets.speed_m_per_min,
+        coverage: if sets.estimate {
+            "straight_line_estimate"
+        } else {
+            "walking_network"
+        },
+        chosen: chosen.iter().map(|&c| sites.ids[c].as_str()).collect(),
+        chosen_names: chosen
+            .iter()
+            .map(|&c| sites.names.get(c).and_then(Option::as_deref))
+            .collect(),
+    }
+}
+
 /// `plan.json`.
 #[derive(Serialize)]
 struct PlanFile<'a> {
@@ -51,11 +78,8 @@ struct PlanFile<'a> {
     target_share: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     target_met: Option<bool>,
-    minutes: f64,
-    speed_m_per_min: f64,
-    coverage: &'static str,
-    chosen: Vec<&'a str>,
-    chosen_names: Vec<Option<&'a str>>,
+    #[serde(flatten)]
+    common: Common<'a>,
     marginal_gains: Vec<f64>,
     before_weight: f64,
     existing_weight: f64,
@@ -117,19 +141,7 @@ pub fn plan_json(
         k,
         target_share,
         target_met: plan.target_met,
-        minutes: sets.minutes,
-        speed_m_per_min: sets.speed_m_per_min,
-        coverage: if sets.estimate {
-            "straight_line_estimate"
-        } else {
-            "walking_network"
-        },
-        chosen: plan.chosen.iter().map(|&c| sites.ids[c].as_str()).collect(),
-        chosen_names: plan
-            .chosen
-            .iter()
-            .map(|&c| sites.names.get(c).and_then(Option::as_deref))
-            .collect(),
+        common: common(sets, &plan.chosen, sites),
         marginal_gains: plan.marginal_gains.clone(),
         before_weight: plan.before_weight,
         existing_weight: plan.existing_weight,
@@ -216,11 +228,8 @@ struct CapacityFile<'a> {
     mode: &'static str,
     k: usize,
     allow_close: bool,
-    minutes: f64,
-    speed_m_per_min: f64,
-    coverage: &'static str,
-    chosen: Vec<&'a str>,
-    chosen_names: Vec<Option<&'a str>>,
+    #[serde(flatten)]
+    common: Common<'a>,
     marginal_gains: Vec<f64>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     closed: Vec<&'a str>,
@@ -267,19 +276,7 @@ pub fn capacity_json(
         mode: "mclp_capacitated",
         k,
         allow_close,
-        minutes: sets.minutes,
-        speed_m_per_min: sets.speed_m_per_min,
-        coverage: if sets.estimate {
-            "straight_line_estimate"
-        } else {
-            "walking_network"
-        },
-        chosen: plan.chosen.iter().map(|&c| sites.ids[c].as_str()).collect(),
-        chosen_names: plan
-            .chosen
-            .iter()
-            .map(|&c| sites.names.get(c).and_then(Option::as_deref))
-            .collect(),
+        common: common(sets, &plan.chosen, sites),
         marginal_gains: plan.marginal_gains.clone(),
         closed: plan.closed.iter().map(|&c| sites.ids[c].as_str()).collect(),
         served_before: plan.served_before,

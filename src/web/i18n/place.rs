@@ -41,6 +41,26 @@ pub struct PlaceText {
     pub pick_on_map: &'static str,
     /// {} picked
     pub picked_fmt: &'static str,
+    /// Search time (seconds)
+    pub time_limit: &'static str,
+    /// Stations serve at most (people; empty: no limit)
+    pub capacity: &'static str,
+    /// Existing stations may close
+    pub allow_close: &'static str,
+    /// How good the plan is
+    pub quality: &'static str,
+    /// Proven optimal: no plan with as many sites covers more.
+    pub proven: &'static str,
+    /// Within {} of the best possible (upper bound {} people)
+    pub within_fmt: &'static str,
+    /// At least {} sites are needed for this target
+    pub sites_lower_fmt: &'static str,
+    /// Served (within capacity)
+    pub served: &'static str,
+    /// Covered but over capacity
+    pub over_capacity: &'static str,
+    /// Stations to close
+    pub closed: &'static str,
     /// Clear
     pub clear: &'static str,
     /// Click the map to add candidates; press the button again to stop.
@@ -190,6 +210,16 @@ pub static ZH_PLACE: PlaceText = PlaceText {
     host_unspecified: "未注明类型",
     pick_on_map: "在地图上点选候选点",
     picked_fmt: "已点选 {} 个",
+    time_limit: "求解时间（秒）",
+    capacity: "每站最多服务人数（留空：不限）",
+    allow_close: "允许关闭现有站点",
+    quality: "方案质量",
+    proven: "已证明最优：同样站点数的任何方案都覆盖不了更多人口。",
+    within_fmt: "与最优方案至多相差 {}（上界 {} 人）",
+    sites_lower_fmt: "达到该目标至少需要 {} 个站点",
+    served: "可服务（容量以内）",
+    over_capacity: "已覆盖但超出容量",
+    closed: "建议关闭的站点",
     clear: "清除",
     pick_hint: "点击地图添加候选点；再次点击按钮结束。",
     goal: "目标",
@@ -276,6 +306,16 @@ pub static EN_PLACE: PlaceText = PlaceText {
     host_unspecified: "unspecified",
     pick_on_map: "Add candidates on the map",
     picked_fmt: "{} picked",
+    time_limit: "Search time (seconds)",
+    capacity: "Each station serves at most (people; empty: no limit)",
+    allow_close: "Existing stations may close",
+    quality: "How good the plan is",
+    proven: "Proven optimal: no plan with as many sites covers more people.",
+    within_fmt: "Within {} of the best possible (upper bound {} people)",
+    sites_lower_fmt: "At least {} sites are needed for this target",
+    served: "Served (within capacity)",
+    over_capacity: "Covered but over capacity",
+    closed: "Stations to close",
     clear: "Clear",
     pick_hint: "Click the map to add candidates; press the button again to stop.",
     goal: "Goal",

@@ -105,6 +105,19 @@ pub fn PlacePanel(p: &PlaceProps) -> Html {
             n.minutes = v.clamp(1.0, 60.0);
         }
     }));
+    let on_time = set(Box::new(|n, e| {
+        if let Some(v) = num_input(e) {
+            n.time_limit_s = v.clamp(0.1, 60.0);
+        }
+    }));
+    let on_capacity = set(Box::new(|n, e| {
+        n.capacity = num_input(e).map(|v| v.max(0.0));
+    }));
+    let on_close = set(Box::new(|n, e| {
+        if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+            n.allow_close = i.checked();
+        }
+    }));
     let on_by_k = set(Box::new(|n, _| n.by_k = true));
     let on_by_target = set(Box::new(|n, _| n.by_k = false));
     let on_layers = set(Box::new(|n, e| {
@@ -294,6 +307,16 @@ pub fn PlacePanel(p: &PlaceProps) -> Html {
                 <label for="pl-minutes">{ t.minutes }</label>
                 <input type="number" id="pl-minutes" min="1" max="60" step="1" value={format!("{:.0}", s.minutes)} onchange={on_minutes} />
             </div>
+            <div class="row">
+                <label for="pl-time">{ t.time_limit }</label>
+                <input type="number" id="pl-time" min="0.1" max="60" step="0.5" value={s.time_limit_s.to_string()} onchange={on_time} />
+            </div>
+            <div class="row">
+                <label for="pl-capacity">{ t.capacity }</label>
+                <input type="number" id="pl-capacity" min="0" step="100" disabled={!s.by_k}
+                    value={s.capacity.map(|c| c.to_string()).unwrap_or_default()} onchange={on_capacity} />
+            </div>
+            <label><input type="checkbox" id="pl-allow-close" checked={s.allow_close} onchange={on_close} />{ " " }{ t.allow_close }</label>
         </fieldset>
     };
 
@@ -362,6 +385,25 @@ fn results(p: &PlaceProps, a: &Rc<PlaceAnswer>) -> Html {
                     { format!("{} {} — {}: {} · {}: {} · {}: {}", l.int(a.uncovered_budget + a.uncovered_no_candidate + a.uncovered_off_network), t.people,
                         t.why_budget, l.int(a.uncovered_budget), t.why_no_candidate, l.int(a.uncovered_no_candidate), t.why_off, l.int(a.uncovered_off_network)) }
                 </dd>
+                <dt>{ t.quality }</dt>
+                <dd id="pl-gap" data-gap={plan.gap.to_string()} data-proven={plan.proven_optimal.to_string()}>
+                    { if plan.proven_optimal {
+                        t.proven.to_owned()
+                    } else {
+                        crate::web::i18n::fill(t.within_fmt, &[&l.pct(plan.gap), &l.int(plan.upper_bound)])
+                    } }
+                    if let Some(n) = plan.sites_lower_bound.filter(|_| plan.target_met.is_some()) {
+                        <br /><span id="pl-sites-lower">{ crate::web::i18n::fill(t.sites_lower_fmt, &[&n.to_string()]) }</span>
+                    }
+                </dd>
+                if let Some(cp) = &a.capacity {
+                    <dt>{ t.served }</dt><dd id="pl-served">{ format!("{} {}", l.int(cp.served_weight), t.people) }</dd>
+                    <dt>{ t.over_capacity }</dt><dd id="pl-over">{ format!("{} {}", l.int(cp.over_capacity_weight), t.people) }</dd>
+                }
+                if !a.closed.is_empty() {
+                    <dt>{ t.closed }</dt>
+                    <dd id="pl-closed">{ a.closed.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join("、") }</dd>
+                }
                 <dt>{ t.compute }</dt><dd id="pl-ms">{ format!("{:.0} ms{}", a.compute_ms, if a.matrix_reused { t.reused } else { "" }) }</dd>
             </dl>
             <div class="bar-pair" aria-hidden="true">

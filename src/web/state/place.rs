@@ -24,6 +24,12 @@ pub struct PlaceSettings {
     pub excluded: Vec<String>,
     /// Use the loaded candidate layers.
     pub use_layers: bool,
+    /// Seconds the exact search may run (default 2).
+    pub time_limit_s: f64,
+    /// People each station can serve (`None`: no limit).
+    pub capacity: Option<f64>,
+    /// Existing stations may close.
+    pub allow_close: bool,
 }
 
 impl Default for PlaceSettings {
@@ -35,6 +41,9 @@ impl Default for PlaceSettings {
             minutes: 15.0,
             excluded: Vec::new(),
             use_layers: true,
+            time_limit_s: 2.0,
+            capacity: None,
+            allow_close: false,
         }
     }
 }
@@ -65,6 +74,9 @@ impl PlaceSettings {
                 && (self.excluded.is_empty()
                     || host_types.iter().any(|(h, _)| !self.excluded.contains(h))),
             extra: extra.to_vec(),
+            time_limit_s: self.time_limit_s,
+            capacity: self.capacity,
+            allow_close: self.allow_close,
             ..crate::plan::engine::PlaceParams::default()
         }
     }
