@@ -18,7 +18,7 @@ use super::graph::{
     NetworkRules, OverlayReport, Reach, SnapError, SnapOptions, WalkGraph, WalkProfile,
     straight_line_isochrones,
 };
-use super::import::{self, Imported, Options, Severity};
+use super::import::{self, Imported, Location, Options, Problem, ProblemKind, Severity};
 use super::model::Street;
 use super::model::{Posting, Station};
 use super::nearby::{
@@ -45,8 +45,8 @@ pub struct LoadSummary {
     pub edges: usize,
     /// Features loaded per layer id.
     pub counts: Vec<(String, usize)>,
-    /// Readable problems found while importing (file, row/feature, field, message).
-    pub problems: Vec<String>,
+    /// Problems found while importing (file, row/feature, field, what), warnings and errors.
+    pub problems: Vec<Problem>,
     /// Named places (communities) to choose a home from: (name, lon, lat).
     #[serde(default)]
     pub places: Vec<(String, f64, f64)>,
@@ -101,8 +101,8 @@ pub struct ImportAnswer {
     pub records: usize,
     /// Records loaded.
     pub loaded: usize,
-    /// Errors (records rejected) and warnings, as `severity: file:row:field: message` lines.
-    pub problems: Vec<String>,
+    /// Errors (records rejected) and warnings (`Display`: `severity: file:row:field: message`).
+    pub problems: Vec<Problem>,
     /// Problems not listed (over the cap).
     pub omitted: usize,
     /// True when the street network was rebuilt with the file's streets.
@@ -197,14 +197,25 @@ pub struct RouteAnswer {
     pub geojson: String,
 }
 
-/// Warnings and errors of an import, as readable lines (informational notes are left out).
-fn problems_of<T>(imported: &Imported<T>) -> impl Iterator<Item = String> + '_ {
+/// Warnings and errors of an import (informational notes are left out).
+fn problems_of<T>(imported: &Imported<T>) -> impl Iterator<Item = Problem> + '_ {
     imported
         .report
         .problems
         .iter()
         .filter(|p| p.severity >= Severity::Warning)
-        .map(ToString::to_string)
+        .cloned()
+}
+
+/// A problem about a whole file.
+fn file_problem(file: &str, severity: Severity, kind: ProblemKind) -> Problem {
+    Problem {
+        file: file.to_owned(),
+        location: Location::File,
+        field: None,
+        severity,
+        kind,
+    }
 }
 
 /// Parses one layer file into `layers` by kind; returns (features loaded, problems).
@@ -213,13 +224,13 @@ pub fn load_layer(
     kind: LayerKind,
     file: &str,
     text: &str,
-) -> (usize, Vec<String>) {
+) -> (usize, Vec<Problem>) {
     let opts = Options::default();
     let bytes = text.as_bytes();
     macro_rules! take {
         ($f:path, $field:ident) => {{
             let imp = $f(file, bytes, &opts);
-            let problems: Vec<String> = problems_of(&imp).collect();
+            let problems: Vec<Problem> = problems_of(&imp).collect();
             let n = imp.items.len();
             layers.$field.extend(imp.items);
             (n, problems)
@@ -235,7 +246,7 @@ pub fn load_layer(
                 import::Layer::Facilities
             };
             let imp = import::import(file, bytes, &opts, Some(layer));
-            let problems: Vec<String> = problems_of(&imp).collect();
+            let problems: Vec<Problem> = problems_of(&imp).collect();
             let d = imp.items;
             let n = d.len();
             layers.capacity.merge(&d.capacity);
@@ -270,15 +281,23 @@ impl Engine {
         let mut layers = Layers::default();
         for layer in &manifest.layers {
             let Some((_, text)) = files.iter().find(|(id, _)| id == &layer.id) else {
-                problems.push(format!("{}: file not loaded", layer.file));
+                problems.push(file_problem(
+                    &layer.file,
+                    Severity::Error,
+                    ProblemKind::FileNotLoaded,
+                ));
                 continue;
             };
             let (n, p) = load_layer(&mut layers, layer.kind, &layer.file, text);
             counts.push((layer.id.clone(), n));
             if let Some(expected) = layer.count.filter(|&c| c != n) {
-                problems.push(format!(
-                    "{}: manifest says {expected} features, {n} loaded",
-                    layer.file
+                problems.push(file_problem(
+                    &layer.file,
+                    Severity::Warning,
+                    ProblemKind::CountMismatch {
+                        expected,
+                        loaded: n,
+                    },
                 ));
             }
             problems.extend(p);
@@ -328,13 +347,22 @@ impl Engine {
             if osm.stats.highway_ways > 0 || osm.facilities.is_empty() {
                 osm.problems.extend(osm.network_problem());
             }
-            let problems: Vec<String> = osm
+            let problems: Vec<Problem> = osm
                 .problems
                 .iter()
                 .take(200)
                 .map(|p| {
-                    let severity = if p.is_error() { "error" } else { "warning" };
-                    format!("{severity}: {file}: {p}")
+                    file_problem(
+                        file,
+                        if p.is_error() {
+                            Severity::Error
+                        } else {
+                            Severity::Warning
+                        },
+                        ProblemKind::Osm {
+                            message: p.to_string(),
+                        },
+                    )
                 })
                 .collect();
             let omitted = osm.problems.len().saturating_sub(200) + osm.problems_omitted;
@@ -347,7 +375,7 @@ impl Engine {
             (d, problems, omitted, n)
         } else {
             let imp = import::import(file, bytes, &Options::default(), None);
-            let problems: Vec<String> = problems_of(&imp).collect();
+            let problems: Vec<Problem> = problems_of(&imp).collect();
             (imp.items, problems, imp.report.omitted, imp.report.records)
         };
         let loaded = data.len();

@@ -171,7 +171,12 @@ fn run_inner(args: &AccessArgs) -> Result<(), String> {
         let bad = summary
             .problems
             .iter()
-            .filter(|p| p.contains("capacity must be"))
+            .filter(|p| {
+                matches!(
+                    p.kind,
+                    shuangquan::plan::import::ProblemKind::InvalidCapacity { .. }
+                )
+            })
             .count();
         if bad > 0 {
             return Err(format!(

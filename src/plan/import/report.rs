@@ -13,12 +13,12 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::plan::geom::LonLat;
 
 /// How serious a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// What the importer decided (encoding, delimiter, conversion); nothing is wrong.
@@ -40,7 +40,7 @@ impl fmt::Display for Severity {
 }
 
 /// Where in a file a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Location {
     /// The file as a whole.
@@ -89,7 +89,7 @@ fn fmt_opt_pos(p: Option<&LonLat>) -> String {
 }
 
 /// What is wrong. The `Display` text is the message shown to users.
-#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ProblemKind {
@@ -403,10 +403,27 @@ pub enum ProblemKind {
         /// What was detected.
         what: String,
     },
+    /// A package layer's file was not loaded (missing or not fetched).
+    #[error("file not loaded")]
+    FileNotLoaded,
+    /// A package layer loaded another number of features than its manifest says.
+    #[error("manifest says {expected} features, {loaded} loaded")]
+    CountMismatch {
+        /// The manifest's count.
+        expected: usize,
+        /// Features loaded.
+        loaded: usize,
+    },
+    /// A problem in an OpenStreetMap extract (the OSM reader's message).
+    #[error("{message}")]
+    Osm {
+        /// The OSM reader's message.
+        message: String,
+    },
 }
 
 /// One problem found while importing.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Problem {
     /// The file name as given to the importer.
     pub file: String,

@@ -10,6 +10,7 @@
 //! | [`place`] | the planner panel, scenarios, the share link, live announcements |
 //! | [`nearby`] | the resident panel, with its dates and match reasons |
 //! | [`errors`] | every [`crate::plan::engine::EngineError`], in both languages |
+//! | [`problems`] | every import problem ([`crate::plan::import::ProblemKind`]), in both languages |
 
 use crate::plan::model::Category;
 use crate::plan::package::{LayerKind, Status};
@@ -18,6 +19,7 @@ mod errors;
 mod map;
 mod nearby;
 mod place;
+mod problems;
 mod text;
 mod ui;
 

@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::plan::import::Problem;
 use crate::web::data::{Fetched, PackageEntry};
 use crate::web::i18n::Lang;
 use crate::web::protocol::{EngineError, ImportAnswer, LoadSummary};
@@ -18,6 +19,8 @@ pub enum Notice {
     Text(String),
     /// An engine error.
     Engine(EngineError),
+    /// A problem in a package file.
+    Problem(Problem),
 }
 
 impl Notice {
@@ -26,6 +29,7 @@ impl Notice {
         match self {
             Notice::Text(t) => t.clone(),
             Notice::Engine(e) => lang.engine_error(e),
+            Notice::Problem(p) => lang.import_problem(p),
         }
     }
 }
@@ -121,7 +125,7 @@ impl Reducible for DataState {
             }
             DataAction::Loaded(sum) => {
                 s.errors
-                    .extend(sum.problems.iter().take(20).cloned().map(Notice::Text));
+                    .extend(sum.problems.iter().take(20).cloned().map(Notice::Problem));
                 s.host_types = Rc::new(sum.host_types.clone());
                 s.loaded = Some(sum);
             }
