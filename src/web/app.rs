@@ -16,12 +16,15 @@ use super::embed::{self, EmbedEvent};
 use super::i18n::Lang;
 use super::map::{DrawLayer, MapView, Overlay, OverlayStyle, band_colour};
 use super::nearby::NearbyPanel;
+use super::network::{NetTool, NetworkPanel, edits_geojson};
 use super::place::{CompareState, PlacePanel, PlaceSettings, ScenarioEdit};
 use super::url::UrlState;
 use super::worker::{
-    CoverageAnswer, Engine, ImportAnswer, IsoAnswer, LoadSummary, NearbyAnswer, PlaceAnswer,
-    Request, Response, RouteAnswer, ScenarioFigures,
+    CoverageAnswer, Engine, ImportAnswer, IsoAnswer, LoadSummary, NearbyAnswer, NetworkAnswer,
+    PlaceAnswer, Request, Response, RouteAnswer, ScenarioFigures,
 };
+use crate::plan::geom::LonLat;
+use crate::plan::graph::NetworkEdit;
 use crate::plan::package::{LayerKind, Network, Status};
 use crate::plan::scenario::{ScenarioFile, Site};
 
@@ -167,6 +170,14 @@ pub struct State {
     pub view: Option<(f64, f64, f64)>,
     /// The view the page was opened with (`view=`), used for the first package only.
     pub url_view: Option<(f64, f64, f64)>,
+    /// The network-edit tool in use (map clicks go to it on the planner tab).
+    pub net_tool: Option<NetTool>,
+    /// The path being drawn (lon, lat).
+    pub net_draft: Rc<Vec<(f64, f64)>>,
+    /// The last network switch in the worker.
+    pub net_info: Option<NetworkAnswer>,
+    /// Why the last network switch failed.
+    pub net_error: Option<String>,
 }
 
 /// State changes.
@@ -256,6 +267,12 @@ pub enum Action {
     View((f64, f64, f64)),
     /// Stop waiting for the assessment.
     CoverageCancel,
+    /// Choose a network-edit tool (or none).
+    NetTool(Option<NetTool>),
+    /// Finish the path being drawn: it becomes an edit of the active scenario.
+    NetFinish,
+    /// The worker switched the network (or could not).
+    NetSet(Result<NetworkAnswer, String>),
 }
 
 impl Reducible for State {
@@ -311,6 +328,55 @@ impl Reducible for State {
             Action::Toggle(id, on) => {
                 s.visible.insert(id, on);
             }
+            Action::Pick(p) if s.tab == Tab::Place && s.net_tool.is_some() => {
+                let at = ((p.0 * 1e6).round() / 1e6, (p.1 * 1e6).round() / 1e6);
+                match s.net_tool {
+                    Some(NetTool::Path) => {
+                        let mut d = (*s.net_draft).clone();
+                        d.push(at);
+                        s.net_draft = Rc::new(d);
+                    }
+                    Some(NetTool::Gate) => apply_edit(
+                        &mut s,
+                        ScenarioEdit::AddNet(NetworkEdit::GateOpen {
+                            at_wgs84: LonLat::new(at.0, at.1),
+                        }),
+                    ),
+                    // Closing needs the street under the click: the page asks the worker.
+                    Some(NetTool::Close) | None => {}
+                }
+            }
+            Action::NetTool(t) => {
+                s.net_tool = t;
+                s.net_draft = Rc::new(Vec::new());
+                if t.is_some() {
+                    s.pl_picking = false;
+                }
+            }
+            Action::NetFinish => {
+                let line: Vec<LonLat> = s
+                    .net_draft
+                    .iter()
+                    .map(|&(lon, lat)| LonLat::new(lon, lat))
+                    .collect();
+                s.net_draft = Rc::new(Vec::new());
+                if line.len() >= 2 {
+                    apply_edit(
+                        &mut s,
+                        ScenarioEdit::AddNet(NetworkEdit::AddPath { line_wgs84: line }),
+                    );
+                }
+            }
+            Action::NetSet(r) => match r {
+                Ok(a) => {
+                    s.net_info = Some(a);
+                    s.net_error = None;
+                }
+                Err(e) => {
+                    s.net_info = None;
+                    s.net_error = Some(e);
+                }
+            },
             Action::Pick(p) => {
                 if s.tab == Tab::Place && s.pl_picking {
                     let mut extra = (*s.pl_extra).clone();
@@ -487,10 +553,22 @@ impl Reducible for State {
                 }
             }
         }
-        // The scenario's sites changed: what was computed with the old ones is out of date.
+        // The scenario's sites or network changed: what was computed with the old ones is out
+        // of date.
         let sites = |f: &ScenarioFile| f.scenarios.get(f.active).map(|x| x.sites.clone());
+        let net = |f: &ScenarioFile| {
+            f.scenarios
+                .get(f.active)
+                .map(|x| (x.compounds, x.network.clone()))
+        };
+        let net_changed =
+            !Rc::ptr_eq(&self.scenarios, &s.scenarios) && net(&self.scenarios) != net(&s.scenarios);
+        if net_changed {
+            // The isochrone is recomputed on the new network (the effect re-sends it).
+            s.iso = None;
+        }
         if !Rc::ptr_eq(&self.scenarios, &s.scenarios)
-            && sites(&self.scenarios) != sites(&s.scenarios)
+            && (net_changed || sites(&self.scenarios) != sites(&s.scenarios))
         {
             // An assessment in flight was computed without the new sites: drop it (it re-runs).
             s.cov_seq += 1;
@@ -554,6 +632,28 @@ fn apply_edit(s: &mut State, edit: ScenarioEdit) {
             }
             f.scenarios.push(*sc);
             f.active = f.scenarios.len() - 1;
+        }
+        ScenarioEdit::AddNet(e) => {
+            if let Some(sc) = f.scenarios.get_mut(active) {
+                sc.network.edits.push(e);
+            }
+        }
+        ScenarioEdit::RemoveNet(i) => {
+            if let Some(sc) = f.scenarios.get_mut(active)
+                && i < sc.network.edits.len()
+            {
+                sc.network.edits.remove(i);
+            }
+        }
+        ScenarioEdit::Compounds(c) => {
+            if let Some(sc) = f.scenarios.get_mut(active) {
+                sc.compounds = c;
+            }
+        }
+        ScenarioEdit::CrossingDelay(d) => {
+            if let Some(sc) = f.scenarios.get_mut(active) {
+                sc.network.crossing_delay_s = d;
+            }
         }
         ScenarioEdit::Undo => {
             if let Some(prev) = s.undo.pop() {
@@ -715,10 +815,19 @@ fn Shell() -> Html {
     // The scenario sites of the link the page was opened with (used once, for that package).
     let link_sites = use_mut_ref(|| {
         let url = UrlState::read();
-        url.sites.map(|s| {
+        let net = url
+            .net
+            .as_deref()
+            .map(crate::plan::scenario::edits_from_url)
+            .unwrap_or_default();
+        (url.sites.is_some() || !net.is_empty()).then(|| {
             (
                 url.package.unwrap_or_else(|| DEFAULT_PACKAGE.to_owned()),
-                crate::plan::scenario::sites_from_url(&s),
+                url.sites
+                    .as_deref()
+                    .map(crate::plan::scenario::sites_from_url)
+                    .unwrap_or_default(),
+                net,
             )
         })
     });
@@ -762,6 +871,16 @@ fn Shell() -> Html {
                 } else if task == "place" {
                     state.dispatch(Action::PlProgress(done, total));
                 }
+            }
+            Response::NetworkSet(r) => state.dispatch(Action::NetSet(r)),
+            Response::Edge(Some(line)) => {
+                let line_wgs84 = line.into_iter().map(|(x, y)| LonLat::new(x, y)).collect();
+                state.dispatch(Action::Scenario(ScenarioEdit::AddNet(NetworkEdit::Close {
+                    line_wgs84,
+                })));
+            }
+            Response::Edge(None) => {
+                state.dispatch(Action::Error(state.lang.network().no_street.to_owned()));
             }
             Response::Error(e) => {
                 *in_flight.borrow_mut() = false;
@@ -843,8 +962,41 @@ fn Shell() -> Html {
                 })
                 .flatten()
                 .filter(|s| !s.is_empty()),
+            net: (state.scn_package == state.package_id)
+                .then(|| {
+                    state
+                        .scenarios
+                        .scenarios
+                        .get(state.scenarios.active)
+                        .map(|s| crate::plan::scenario::edits_to_url(&s.network))
+                })
+                .flatten()
+                .filter(|s| !s.is_empty()),
         };
         use_effect_with(url, UrlState::write);
+    }
+    // Tell the worker the active scenario's network (compounds and edits) before the
+    // isochrone and the other analyses below are asked for.
+    {
+        let bridge = bridge.clone();
+        let net = (state.loaded.is_some() && state.scn_package == state.package_id).then(|| {
+            state
+                .scenarios
+                .scenarios
+                .get(state.scenarios.active)
+                .map(|s| (s.compounds, s.network.clone()))
+                .unwrap_or_default()
+        });
+        use_effect_with(net, move |net| {
+            if let Some((compounds, edits)) = net
+                && let Ok(edits_json) = serde_json::to_string(edits)
+            {
+                bridge.send(Request::SetNetwork {
+                    compounds: *compounds,
+                    edits_json,
+                });
+            }
+        });
     }
     // Recompute the isochrone when the point or the loaded package changes.
     let send_iso = {
@@ -899,19 +1051,21 @@ fn Shell() -> Html {
                     state.dispatch(Action::Error(p));
                 }
                 let link = link_sites.borrow_mut().take();
-                if let Some((pkg, sites)) = link {
-                    if &pkg == id && !sites.is_empty() {
-                        let current = f.scenarios.get(f.active).map(|s| &s.sites);
-                        let same_sites = |c: &Vec<Site>| {
+                if let Some((pkg, sites, net)) = link {
+                    if &pkg == id && (!sites.is_empty() || !net.is_empty()) {
+                        let net_url = crate::plan::scenario::edits_to_url(&net);
+                        let same_sites = |sc: &crate::plan::scenario::Scenario| {
+                            let c = &sc.sites;
                             c.len() == sites.len()
                                 && c.iter().zip(&sites).all(|(a, b)| {
                                     (a.lon - b.lon).abs() < 1e-6 && (a.lat - b.lat).abs() < 1e-6
                                 })
+                                && crate::plan::scenario::edits_to_url(&sc.network) == net_url
                         };
-                        let same = current.is_some_and(same_sites);
+                        let same = f.scenarios.get(f.active).is_some_and(same_sites);
                         // A scenario already holding these sites (an earlier visit of the link)
                         // is reused rather than copied again.
-                        let existing = f.scenarios.iter().position(|s| same_sites(&s.sites));
+                        let existing = f.scenarios.iter().position(same_sites);
                         if let (false, Some(i)) = (same, existing) {
                             f.active = i;
                         } else if let (false, Some(e)) = (same, scenarios_full(&f, state.lang)) {
@@ -922,12 +1076,13 @@ fn Shell() -> Html {
                             f.scenarios.push(crate::plan::scenario::Scenario {
                                 name: state.lang.place().from_link.to_owned(),
                                 sites: name_sites(sites, &state),
+                                network: net,
                                 ..Default::default()
                             });
                             f.active = f.scenarios.len() - 1;
                         }
                     } else {
-                        *link_sites.borrow_mut() = Some((pkg, sites));
+                        *link_sites.borrow_mut() = Some((pkg, sites, net));
                     }
                 }
                 state.dispatch(Action::ScenariosLoaded(Rc::new(f)));
@@ -1085,7 +1240,14 @@ fn Shell() -> Html {
     let t = state.lang.text();
     let on_pick = {
         let state = state.clone();
-        Callback::from(move |p: (f64, f64)| state.dispatch(Action::Pick(p)))
+        let bridge = bridge.clone();
+        Callback::from(move |p: (f64, f64)| {
+            if state.tab == Tab::Place && state.net_tool == Some(NetTool::Close) {
+                bridge.send(Request::EdgeAt { at_wgs84: p });
+            } else {
+                state.dispatch(Action::Pick(p));
+            }
+        })
     };
     let switch_lang = {
         let state = state.clone();
@@ -1181,10 +1343,24 @@ fn Shell() -> Html {
                 state.scenarios.clone(),
                 state.pl_extra.clone(),
                 state.compare.clone(),
+                state.net_draft.clone(),
             ),
         ),
-        |((tab, cov, mask, selected, nearby, nb_selected, route), (place, scn, extra, compare))| {
+        |(
+            (tab, cov, mask, selected, nearby, nb_selected, route),
+            (place, scn, extra, compare, draft),
+        )| {
             let mut out = Vec::new();
+            // The active scenario's network edits, on every tab.
+            if let Some(sc) = scn.scenarios.get(scn.active)
+                && (!sc.network.edits.is_empty() || !draft.is_empty())
+            {
+                out.push(Overlay {
+                    id: "net-edits",
+                    geojson: edits_geojson(&sc.network, draft),
+                    style: OverlayStyle::NetEdits,
+                });
+            }
             if *tab == Tab::Place {
                 if let Some(a) = place {
                     out.push(Overlay {
@@ -1397,6 +1573,14 @@ fn Shell() -> Html {
                         on_compare={run_compare}
                         on_select={{ let s = state.clone(); Callback::from(move |i| s.dispatch(Action::PlSelect(i))) }}
                         on_error={{ let s = state.clone(); Callback::from(move |e| s.dispatch(Action::Error(e))) }} />
+                    <NetworkPanel lang={state.lang}
+                        compounds={state.scenarios.scenarios.get(state.scenarios.active).map(|s| s.compounds).unwrap_or_default()}
+                        edits={state.scenarios.scenarios.get(state.scenarios.active).map(|s| s.network.clone()).unwrap_or_default()}
+                        tool={state.net_tool} draft={state.net_draft.len()} info={state.net_info}
+                        error={state.net_error.clone().map(AttrValue::from)}
+                        on_tool={{ let s = state.clone(); Callback::from(move |t| s.dispatch(Action::NetTool(t))) }}
+                        on_finish={{ let s = state.clone(); Callback::from(move |()| s.dispatch(Action::NetFinish)) }}
+                        on_edit={{ let s = state.clone(); Callback::from(move |e| s.dispatch(Action::Scenario(e))) }} />
                 }
                 if state.tab == Tab::Data {
                     <ImportPanel state={state.clone()} on_files={on_files} />

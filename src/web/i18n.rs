@@ -1044,6 +1044,115 @@ pub fn fill(template: &str, args: &[&str]) -> String {
     out
 }
 
+/// Strings of the network-edit tools (路网编辑) in the planner panel.
+#[derive(Debug)]
+pub struct NetText {
+    /// Street network
+    pub heading: &'static str,
+    /// What the edits are for.
+    pub intro: &'static str,
+    /// Walk through residential compounds
+    pub compounds: &'static str,
+    /// Closed (residents only)
+    pub closed: &'static str,
+    /// Open (everyone passes)
+    pub open: &'static str,
+    /// The default, said in the panel.
+    pub compounds_note: &'static str,
+    /// Delay at each crossing (s)
+    pub delay: &'static str,
+    /// Draw a path
+    pub draw_path: &'static str,
+    /// Close a segment
+    pub close_segment: &'static str,
+    /// Open a gate
+    pub open_gate: &'static str,
+    /// Finish the path
+    pub finish: &'static str,
+    /// Stop editing
+    pub stop: &'static str,
+    /// Hint while drawing a path.
+    pub hint_path: &'static str,
+    /// Hint while closing.
+    pub hint_close: &'static str,
+    /// Hint while placing a gate.
+    pub hint_gate: &'static str,
+    /// New path
+    pub kind_path: &'static str,
+    /// Closed segment
+    pub kind_close: &'static str,
+    /// Gate opened
+    pub kind_gate_open: &'static str,
+    /// Gate closed
+    pub kind_gate_closed: &'static str,
+    /// Remove
+    pub remove: &'static str,
+    /// No edits
+    pub none: &'static str,
+    /// "Network switched in {} ms: {} m new path, {} m closed"
+    pub switched_fmt: &'static str,
+    /// "The edits could not be applied: {}"
+    pub failed_fmt: &'static str,
+    /// No street near the click
+    pub no_street: &'static str,
+}
+
+/// Chinese network-edit strings.
+pub static ZH_NET: NetText = NetText {
+    heading: "路网编辑",
+    intro: "在方案中修改步行网络：新建通道、封闭路段、开放小区门；所有分析（步行圈、覆盖评估、附近、选址）都按编辑后的路网计算。",
+    compounds: "穿行封闭小区",
+    closed: "不可穿行（仅居民）",
+    open: "可穿行（所有人）",
+    compounds_note: "默认：封闭小区不可穿行——小区内的居民可以走出，外人不能穿过。",
+    delay: "每个路口过街等待（秒）",
+    draw_path: "画新通道",
+    close_segment: "封闭路段",
+    open_gate: "开放小区门",
+    finish: "完成通道",
+    stop: "结束编辑",
+    hint_path: "在地图上依次点击通道的各点，再点“完成通道”。两端须在路网 50 米以内。",
+    hint_close: "点击要封闭的路段。",
+    hint_gate: "点击要开放的门（路网上的点）。",
+    kind_path: "新通道",
+    kind_close: "封闭路段",
+    kind_gate_open: "开放的门",
+    kind_gate_closed: "关闭的门",
+    remove: "删除",
+    none: "本方案没有路网编辑。",
+    switched_fmt: "路网已切换（{} 毫秒）：新通道 {} 米，封闭 {} 米",
+    failed_fmt: "路网编辑无法应用：{}",
+    no_street: "点击处附近没有路段。",
+};
+
+/// English network-edit strings.
+pub static EN_NET: NetText = NetText {
+    heading: "Street network",
+    intro: "Edit the walking network in this scenario: new passages, closed segments, opened compound gates; every analysis (walking circles, coverage, nearby, placement) uses the edited network.",
+    compounds: "Walk through residential compounds",
+    closed: "Closed (residents only)",
+    open: "Open (everyone passes)",
+    compounds_note: "Default: compounds are closed — residents inside get out, others cannot pass through.",
+    delay: "Wait at each crossing (s)",
+    draw_path: "Draw a path",
+    close_segment: "Close a segment",
+    open_gate: "Open a gate",
+    finish: "Finish the path",
+    stop: "Stop editing",
+    hint_path: "Click the path's points on the map, then \"Finish the path\". Both ends must be within 50 m of the network.",
+    hint_close: "Click the street segment to close.",
+    hint_gate: "Click the gate to open (a point on the network).",
+    kind_path: "New path",
+    kind_close: "Closed segment",
+    kind_gate_open: "Gate opened",
+    kind_gate_closed: "Gate closed",
+    remove: "Remove",
+    none: "This scenario has no network edits.",
+    switched_fmt: "Network switched in {} ms: {} m of new path, {} m closed",
+    failed_fmt: "The edits could not be applied: {}",
+    no_street: "No street near the click.",
+};
+
 impl PlaceText {
     /// "{n} picked".
     pub fn picked(&self, n: usize) -> String {
@@ -1052,6 +1161,14 @@ impl PlaceText {
 }
 
 impl Lang {
+    /// The network-edit strings of this language.
+    pub const fn network(self) -> &'static NetText {
+        match self {
+            Lang::Zh => &ZH_NET,
+            Lang::En => &EN_NET,
+        }
+    }
+
     /// The analysis-panel strings of this language.
     pub const fn ui(self) -> &'static Ui {
         match self {

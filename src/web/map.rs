@@ -71,6 +71,9 @@ pub enum OverlayStyle {
     },
     /// A walking route.
     Route,
+    /// A scenario's network edits (`edit` property: `add_path`, `close`, `gate_open`,
+    /// `gate_closed`, `draft`).
+    NetEdits,
     /// Nearby postings (`i` property), the selected one larger.
     Hits {
         /// Selected hit.
@@ -1211,6 +1214,25 @@ fn overlay_feature_style(style: OverlayStyle, f: &JsValue) -> JsValue {
             ("opacity", n(0.85)),
             ("dashArray", s("8 6")),
         ]),
+        OverlayStyle::NetEdits => match prop_str(f, "edit").as_deref() {
+            // New paths solid bluish green, closures black with white gaps, the draft grey.
+            Some("add_path") => obj(&[
+                ("color", s("#009e73")),
+                ("weight", n(6.0)),
+                ("opacity", n(0.95)),
+            ]),
+            Some("close") => obj(&[
+                ("color", s("#000000")),
+                ("weight", n(7.0)),
+                ("opacity", n(0.9)),
+                ("dashArray", s("4 6")),
+            ]),
+            _ => obj(&[
+                ("color", s("#666666")),
+                ("weight", n(4.0)),
+                ("dashArray", s("2 4")),
+            ]),
+        },
         _ => obj(&[]),
     }
 }
@@ -1276,6 +1298,20 @@ fn overlay_point(style: OverlayStyle, f: &JsValue, latlng: &JsValue, renderer: &
             marker(
                 latlng,
                 &obj(&[("icon", icon), ("keyboard", JsValue::FALSE)]),
+            )
+        }
+        OverlayStyle::NetEdits => {
+            let open = prop_str(f, "edit").as_deref() == Some("gate_open");
+            circle_marker(
+                latlng,
+                &obj(&[
+                    ("renderer", renderer.clone()),
+                    ("radius", n(7.0)),
+                    ("color", s("#000000")),
+                    ("weight", n(2.0)),
+                    ("fillColor", s(if open { "#009e73" } else { "#ffffff" })),
+                    ("fillOpacity", n(1.0)),
+                ]),
             )
         }
         OverlayStyle::Hits { selected } => {

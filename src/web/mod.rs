@@ -11,6 +11,7 @@ pub mod embed;
 pub mod i18n;
 pub mod map;
 pub mod nearby;
+pub mod network;
 pub mod place;
 pub mod url;
 pub mod worker;

@@ -93,6 +93,14 @@ pub enum ScenarioEdit {
     Import(Box<ScenarioFile>),
     /// Add one imported scenario (a sites GeoJSON) and make it active.
     ImportOne(Box<crate::plan::scenario::Scenario>),
+    /// Add a network edit to the active scenario.
+    AddNet(crate::plan::graph::NetworkEdit),
+    /// Remove the active scenario's network edit at this index.
+    RemoveNet(usize),
+    /// The active scenario's compound setting.
+    Compounds(crate::plan::graph::Compounds),
+    /// The active scenario's per-crossing delay, seconds.
+    CrossingDelay(f64),
 }
 
 /// Properties of [`PlacePanel`].

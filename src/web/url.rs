@@ -27,6 +27,9 @@ pub struct UrlState {
     pub layers_off: Vec<String>,
     /// The active scenario's sites in [`crate::plan::scenario::sites_to_url`] form (`sites=…`).
     pub sites: Option<String>,
+    /// The active scenario's network edits in [`crate::plan::scenario::edits_to_url`] form
+    /// (`net=…`).
+    pub net: Option<String>,
 }
 
 fn ids(v: &str) -> Vec<String> {
@@ -89,6 +92,14 @@ impl UrlState {
                         .replace("%21", "!");
                     s.sites = Some(v);
                 }
+                "net" if !v.is_empty() && v.len() <= 200_000 => {
+                    let v = v
+                        .replace("%7E", "~")
+                        .replace("%7e", "~")
+                        .replace("%3B", ";")
+                        .replace("%3b", ";");
+                    s.net = Some(v);
+                }
                 _ => {}
             }
         }
@@ -126,6 +137,9 @@ impl UrlState {
         }
         if let Some(x) = self.sites.as_ref().filter(|x| !x.is_empty()) {
             parts.push(format!("sites={x}"));
+        }
+        if let Some(x) = self.net.as_ref().filter(|x| !x.is_empty()) {
+            parts.push(format!("net={x}"));
         }
         if parts.is_empty() {
             String::new()

@@ -68,6 +68,20 @@ pub enum Request {
     },
     /// The scenario's accepted sites: every later analysis counts them as stations.
     SetScenario(Vec<crate::plan::scenario::Site>),
+    /// The scenario's network: compound setting and edits (JSON of
+    /// [`NetworkEdits`](crate::plan::graph::NetworkEdits): its edits are internally tagged,
+    /// which the binary codec cannot carry), applied to the package's graph as an overlay.
+    SetNetwork {
+        /// Walk through residential compounds?
+        compounds: crate::plan::graph::Compounds,
+        /// The edits, JSON.
+        edits_json: String,
+    },
+    /// The street piece nearest a point, to close it.
+    EdgeAt {
+        /// The point (lon, lat).
+        at_wgs84: (f64, f64),
+    },
     /// The figures of the loaded data with these sites added (one side of a comparison).
     Figures {
         /// Request number.
@@ -112,10 +126,26 @@ pub enum Response {
     PlaceError(u64, String),
     /// Answer to [`Request::Figures`]: (request number, side, figures or message).
     Figures(u64, u8, Result<ScenarioFigures, String>),
+    /// Answer to [`Request::SetNetwork`]: the switch's cost in the worker (ms) and what the
+    /// edits changed, or why they could not be applied (nothing was).
+    NetworkSet(Result<NetworkAnswer, String>),
+    /// Answer to [`Request::EdgeAt`]: the street piece's line (lon, lat), if one is near.
+    Edge(Option<Vec<(f64, f64)>>),
     /// Progress of a long request: (task, done, total).
     Progress(String, usize, usize),
     /// A request failed; readable message.
     Error(String),
+}
+
+/// What a network switch did.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct NetworkAnswer {
+    /// Milliseconds the switch took in the worker.
+    pub ms: f64,
+    /// New path, metres.
+    pub added_m: u64,
+    /// Closed street, metres.
+    pub closed_m: u64,
 }
 
 /// The engine worker: holds the loaded package and its walk graph.
@@ -223,6 +253,26 @@ impl Worker for Engine {
                 self.engine.set_scenario(&sites);
                 return;
             }
+            Request::SetNetwork {
+                compounds,
+                edits_json,
+            } => {
+                let t0 = now_ms();
+                let out = serde_json::from_str::<crate::plan::graph::NetworkEdits>(&edits_json)
+                    .map_err(|e| e.to_string())
+                    .and_then(|edits| {
+                        self.engine
+                            .set_network(compounds, &edits)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map(|r| NetworkAnswer {
+                        ms: now_ms() - t0,
+                        added_m: r.map_or(0, |r| r.added_path_m),
+                        closed_m: r.map_or(0, |r| r.closed_m),
+                    });
+                Response::NetworkSet(out)
+            }
+            Request::EdgeAt { at_wgs84 } => Response::Edge(self.engine.edge_line_at(at_wgs84)),
             Request::Figures {
                 seq,
                 side,
