@@ -930,6 +930,10 @@ fn Shell() -> Html {
     }
     // Keep the URL in step with the state.
     {
+        // The active scenario, once the open package's scenarios are read.
+        let active = (state.scn_package == state.package_id)
+            .then(|| state.scenarios.scenarios.get(state.scenarios.active))
+            .flatten();
         let url = UrlState {
             lang: Some(state.lang),
             package: Some(state.package_id.clone()),
@@ -952,25 +956,11 @@ fn Shell() -> Html {
                 .map(|(id, _)| id.clone())
                 .filter(|id| !id.starts_with("import-"))
                 .collect(),
-            sites: (state.scn_package == state.package_id)
-                .then(|| {
-                    state
-                        .scenarios
-                        .scenarios
-                        .get(state.scenarios.active)
-                        .map(|s| crate::plan::scenario::sites_to_url(&s.sites))
-                })
-                .flatten()
+            sites: active
+                .map(|s| crate::plan::scenario::sites_to_url(&s.sites))
                 .filter(|s| !s.is_empty()),
-            net: (state.scn_package == state.package_id)
-                .then(|| {
-                    state
-                        .scenarios
-                        .scenarios
-                        .get(state.scenarios.active)
-                        .map(|s| crate::plan::scenario::edits_to_url(&s.network))
-                })
-                .flatten()
+            net: active
+                .map(|s| crate::plan::scenario::edits_to_url(&s.network))
                 .filter(|s| !s.is_empty()),
         };
         use_effect_with(url, UrlState::write);
