@@ -172,7 +172,7 @@ test('scenarios: reload keeps them, the share link restores them, the file round
   const text = await readFile(await download.path(), 'utf8');
   const file = JSON.parse(text);
   assert.equal(file.format, 'shuangquan-scenarios');
-  assert.equal(file.version, 1);
+  assert.equal(file.version, 2);
   assert.deepEqual(file.scenarios[file.active].sites.map((s) => s.id), ids);
   await page.click('#scn-new');
   assert.equal(await page.locator('#scn-sites li').count(), 0);
@@ -185,7 +185,7 @@ test('scenarios: reload keeps them, the share link restores them, the file round
 
   // A file from a newer version and a broken file are refused by name; nothing open is lost.
   const newer = path.join(tmpdir(), `sq-scn-new-${process.pid}.json`);
-  await writeFile(newer, text.replace('"version": 1', '"version": 9'));
+  await writeFile(newer, text.replace('"version": 2', '"version": 9'));
   await page.setInputFiles('#scn-import', newer);
   await page.waitForSelector('#error-banner');
   assert.match(await page.locator('#error-banner').innerText(), /version 9/);

@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use shuangquan::plan::geom::LonLat;
 use shuangquan::plan::graph::edits::read_geojson;
 use shuangquan::plan::graph::{
-    Budget, Compounds, NetworkEdit, NetworkEdits, NetworkRules, NodeId, SnapOptions, WalkGraph,
-    WalkProfile,
+    Budget, Compounds, NetworkEdit, NetworkEdits, NetworkRules, NodeId, Reach, SnapOptions,
+    WalkGraph, WalkProfile,
 };
 use shuangquan::plan::model::Street;
 use shuangquan::plan::osm::{self, OsmData};
@@ -538,4 +538,22 @@ fn helsinki_compounds_residents_get_out_and_others_go_round() {
         }
     }
     assert!(longer > 0, "no walk went round a compound");
+}
+
+#[test]
+fn reused_buffers_switch_between_layered_and_plain_graphs() {
+    let d = compound();
+    let closed = WalkGraph::build_network(&d.streets, &d.network_nodes);
+    let open = with(closed.clone(), Compounds::Open);
+    let mut shared = Reach::new(&closed);
+    for g in [&closed, &open, &closed, &open] {
+        for s in g.nodes().filter(|&n| !g.is_gate(n)) {
+            let src = g.snap_node(s).unwrap();
+            shared.run(g, &[src], WalkProfile::DEFAULT, Budget::Unbounded);
+            let fresh = g.reach(&[src], WalkProfile::DEFAULT, Budget::Unbounded);
+            for n in g.nodes() {
+                assert_eq!(shared.node_metres(n), fresh.node_metres(n), "{s:?} → {n:?}");
+            }
+        }
+    }
 }

@@ -445,6 +445,26 @@ impl Engine {
         self.graph.as_ref()
     }
 
+    /// The street piece nearest a point (within 30 m) as a WGS-84 line, for closing it.
+    pub fn edge_line_at(&self, at_wgs84: (f64, f64)) -> Option<Vec<(f64, f64)>> {
+        let g = self.graph.as_ref()?;
+        let opts = SnapOptions {
+            max_off_network_m: 30.0,
+            ..SnapOptions::default()
+        };
+        let s = g.snap(LonLat::new(at_wgs84.0, at_wgs84.1), &opts).ok()?;
+        let proj = g.projection();
+        Some(
+            g.edge_geometry(s.edge)
+                .iter()
+                .map(|&q| {
+                    let p = proj.unproject(q);
+                    (p.lon, p.lat)
+                })
+                .collect(),
+        )
+    }
+
     /// Switches every analysis to a scenario's network: the package's graph with `edits`
     /// applied as an overlay and the `compounds` setting (no rebuild from the streets; see
     /// [`super::graph::overlay`]). `None` when the package has no network.

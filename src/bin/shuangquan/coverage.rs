@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use clap::Args;
 use shuangquan::plan::coverage::{self, Inputs, Params, Thresholds};
 use shuangquan::plan::geom::LonLat;
-use shuangquan::plan::graph::{SnapOptions, WalkGraph, WalkProfile};
+use shuangquan::plan::graph::{SnapOptions, WalkGraph};
 use shuangquan::plan::import::{self, Dataset};
 use shuangquan::plan::model::Category;
 
@@ -43,16 +43,9 @@ pub struct CoverageArgs {
     /// Default threshold, minutes, for the station and every category.
     #[arg(long, default_value_t = 15.0)]
     minutes: f64,
-    /// Walking profile: standard (60 m/min), elderly (45), wheelchair (50, no steps) or a
-    /// speed in metres per minute.
-    #[arg(long, default_value = "standard")]
-    profile: WalkProfile,
-    /// Walking speed, metres per minute (overrides the profile's speed).
-    #[arg(long)]
-    speed: Option<f64>,
-    /// Network edits and the compound setting.
+    /// Walking profile, speed, network edits and the compound setting.
     #[command(flatten)]
-    net: input::NetworkArgs,
+    walk: input::WalkArgs,
     /// Per-target threshold, `category=minutes` (e.g. `store=5`, `market=8`, `station=10`);
     /// repeatable.
     #[arg(long = "threshold", value_parser = parse_threshold)]
@@ -124,7 +117,7 @@ fn run_inner(args: &CoverageArgs) -> Result<(), String> {
             None => thresholds.station_minutes = Some(*m),
         }
     }
-    let profile = input::walk_profile(args.profile, args.speed)?;
+    let profile = args.walk.profile()?;
     let params = Params {
         thresholds,
         speed_m_per_min: profile.speed_m_per_min,
@@ -155,7 +148,7 @@ fn run_inner(args: &CoverageArgs) -> Result<(), String> {
         let graph = engine
             .graph()
             .cloned()
-            .map(|g| args.net.apply(g))
+            .map(|g| args.walk.net.apply(g))
             .transpose()?;
         (engine.layers().clone(), graph)
     } else {
@@ -169,7 +162,7 @@ fn run_inner(args: &CoverageArgs) -> Result<(), String> {
         let graph = match &args.network {
             Some(p) => {
                 let (streets, nodes) = input::read_network(p)?;
-                Some(args.net.graph(&streets, &nodes)?)
+                Some(args.walk.net.graph(&streets, &nodes)?)
             }
             None => None,
         };

@@ -14,6 +14,28 @@ use shuangquan::plan::import::{self, Imported, Severity};
 use shuangquan::plan::model::{NetworkNode, Street};
 use shuangquan::plan::osm;
 
+/// Who walks, and on which network: the options shared by `reach`, `coverage` and `place`.
+#[derive(Debug, Clone, Args)]
+pub struct WalkArgs {
+    /// Walking profile: standard (60 m/min), elderly (45 m/min), wheelchair (50 m/min, no
+    /// steps) or a speed in metres per minute.
+    #[arg(long, default_value = "standard")]
+    pub profile: WalkProfile,
+    /// Walking speed, metres per minute (overrides the profile's speed).
+    #[arg(long)]
+    pub speed: Option<f64>,
+    /// Network edits and the compound setting.
+    #[command(flatten)]
+    pub net: NetworkArgs,
+}
+
+impl WalkArgs {
+    /// The walking profile, at `--speed` when given.
+    pub fn profile(&self) -> Result<WalkProfile, String> {
+        walk_profile(self.profile, self.speed)
+    }
+}
+
 /// The walking network's options shared by `reach`, `coverage`, `nearby` and `place`.
 #[derive(Debug, Clone, Args)]
 pub struct NetworkArgs {

@@ -26,7 +26,7 @@ use std::time::Instant;
 use clap::Args;
 use serde::{Deserialize, Serialize};
 use shuangquan::plan::geom::LonLat;
-use shuangquan::plan::graph::{SnapOptions, WalkProfile};
+use shuangquan::plan::graph::SnapOptions;
 use shuangquan::plan::import;
 use shuangquan::plan::model::{Candidate, DemandPoint, NetworkNode, Station, Street};
 
@@ -65,16 +65,9 @@ pub struct PlaceArgs {
     /// Walking-time threshold, minutes.
     #[arg(long, default_value_t = 15.0)]
     pub minutes: f64,
-    /// Walking profile: standard (60 m/min), elderly (45), wheelchair (50, no steps) or a
-    /// speed in metres per minute.
-    #[arg(long, default_value = "standard")]
-    pub profile: WalkProfile,
-    /// Walking speed, metres per minute (overrides the profile's speed).
-    #[arg(long)]
-    pub speed: Option<f64>,
-    /// Network edits and the compound setting.
+    /// Walking profile, speed, network edits and the compound setting.
     #[command(flatten)]
-    pub net: super::input::NetworkArgs,
+    pub walk: super::input::WalkArgs,
     /// Points farther than this from the network are reported, not snapped (metres).
     #[arg(long, default_value_t = 300.0)]
     pub max_snap_m: f64,
@@ -149,7 +142,7 @@ fn run_inner(args: &PlaceArgs) -> Result<(), String> {
     }
     if !(args.minutes.is_finite()
         && args.minutes >= 0.0
-        && args.speed.is_none_or(|s| s.is_finite() && s > 0.0))
+        && args.walk.speed.is_none_or(|s| s.is_finite() && s > 0.0))
     {
         return Err("--minutes must be ≥ 0 and --speed > 0".to_owned());
     }
@@ -439,10 +432,10 @@ fn build(args: &PlaceArgs, capacitated_run: bool) -> Result<(CoverSets, Sites), 
         None => load_files(args)?,
     };
     let graph = match inputs.streets.as_deref() {
-        Some(streets) => Some(args.net.graph(streets, &inputs.nodes)?),
+        Some(streets) => Some(args.walk.net.graph(streets, &inputs.nodes)?),
         None => None,
     };
-    let profile = super::input::walk_profile(args.profile, args.speed)?;
+    let profile = args.walk.profile()?;
     let opts = CoverOptions {
         minutes: args.minutes,
         profile,

@@ -38,16 +38,9 @@ pub struct ReachArgs {
     /// Time budget, minutes.
     #[arg(long, default_value_t = 15.0)]
     pub minutes: f64,
-    /// Walking profile: standard (60 m/min), elderly (45 m/min), wheelchair (50 m/min, no
-    /// steps) or a speed in metres per minute.
-    #[arg(long, default_value = "standard")]
-    pub profile: WalkProfile,
-    /// Walking speed, metres per minute (overrides the profile's speed).
-    #[arg(long)]
-    pub speed: Option<f64>,
-    /// Network edits and the compound setting.
+    /// Walking profile, speed, network edits and the compound setting.
     #[command(flatten)]
-    pub net: super::input::NetworkArgs,
+    pub walk: super::input::WalkArgs,
     /// CSV of probe points with lon and lat columns → `lon,lat,seconds` in probe order.
     #[arg(long)]
     pub probes: Option<PathBuf>,
@@ -276,7 +269,7 @@ pub fn run(args: &ReachArgs) -> ExitCode {
 }
 
 fn run_inner(args: &ReachArgs) -> Result<ExitCode, String> {
-    let profile = super::input::walk_profile(args.profile, args.speed)?;
+    let profile = args.walk.profile()?;
     let speed = profile.speed_m_per_min;
     if !(args.minutes.is_finite() && args.minutes > 0.0) {
         return Err(format!(
@@ -293,7 +286,7 @@ fn run_inner(args: &ReachArgs) -> Result<ExitCode, String> {
     let Network::Streets(streets, nodes) = network else {
         return Ok(straight_line(args, speed, probes.as_deref(), &budget_list));
     };
-    let graph = args.net.graph(&streets, &nodes)?;
+    let graph = args.walk.net.graph(&streets, &nodes)?;
     let opts = SnapOptions {
         max_off_network_m: args.max_snap_m,
         avoid_steps: profile.avoid_steps,

@@ -249,17 +249,8 @@ impl WalkGraph {
     /// Finishes a graph from its arenas: CSR adjacency and connected components (removed edges
     /// left out) and the compound layers of its rules. O(V + E).
     pub(crate) fn assemble(p: Parts) -> Self {
-        let Parts {
-            proj,
-            node_xy,
-            node_flags,
-            edges,
-            geom_start,
-            geom,
-            rtree,
-            report,
-            rules,
-        } = p;
+        let edges = p.edges;
+        let node_xy = p.node_xy;
         // CSR adjacency.
         let n = node_xy.len();
         let mut degree = vec![0u32; n + 1];
@@ -301,19 +292,19 @@ impl WalkGraph {
         }
         let (component, component_size) = components(n, &adj_start, &adj, |_| true);
         let mut g = WalkGraph {
-            proj,
+            proj: p.proj,
             node_xy,
-            node_flags,
+            node_flags: p.node_flags,
             edges,
-            geom_start,
-            geom,
+            geom_start: p.geom_start,
+            geom: p.geom,
             adj_start,
             adj,
             component,
             component_size,
-            rtree,
-            report,
-            rules,
+            rtree: p.rtree,
+            report: p.report,
+            rules: p.rules,
             outside: Vec::new(),
         };
         g.outside = g.compute_outside();

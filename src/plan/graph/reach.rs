@@ -153,7 +153,9 @@ impl Reach {
             *self = Self::new(graph);
         }
         let layered = graph.layered();
-        if layered && self.layers.len() != LAYERS * n {
+        if !layered {
+            self.layers = Vec::new();
+        } else if self.layers.len() != LAYERS * n {
             self.layers = vec![UNREACHED; LAYERS * n];
         }
         self.profile = profile;
