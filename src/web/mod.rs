@@ -3,6 +3,7 @@
 //!
 //! The web layer parses, calls the core ([`crate::plan`]) and renders; it holds no planning logic.
 
+pub mod access;
 pub mod app;
 pub mod basemap;
 pub mod coverage;
