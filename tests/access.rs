@@ -134,6 +134,23 @@ fn oracle(
     (r, a, n)
 }
 
+/// The ratios of a package's layers with these capacities.
+fn ratios(g: Option<&WalkGraph>, d: &Dataset, cap: &Capacity, params: &Params) -> access::Access {
+    access::compute(
+        g,
+        access::Inputs {
+            demand: &d.demand,
+            stations: &d.stations,
+            facilities: &d.facilities,
+            communities: &d.communities,
+            capacity: cap,
+        },
+        params,
+        &mut |_, _| {},
+    )
+    .unwrap()
+}
+
 fn close(a: Option<f64>, b: Option<f64>) -> bool {
     match (a, b) {
         (Some(x), Some(y)) => (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1e-300),
@@ -177,19 +194,7 @@ fn equals_oracle(package: &str) {
             },
             ..Params::default()
         };
-        let got = access::compute(
-            Some(g),
-            access::Inputs {
-                demand: &d.demand,
-                stations: &d.stations,
-                facilities: &d.facilities,
-                communities: &d.communities,
-                capacity: &cap,
-            },
-            &params,
-            &mut |_, _| {},
-        )
-        .unwrap();
+        let got = ratios(Some(g), d, &cap, &params);
         for tr in &got.targets {
             let supply: Vec<(Option<Snap>, f64, LonLat)> = match tr.target {
                 Target::Station => d
@@ -258,19 +263,7 @@ fn the_city_mean_is_population_weighted_and_supply_is_conserved() {
     let e = common::load_engine("shanghai-central");
     let d = e.layers();
     let cap = capacities(d);
-    let got = access::compute(
-        e.graph(),
-        access::Inputs {
-            demand: &d.demand,
-            stations: &d.stations,
-            facilities: &d.facilities,
-            communities: &d.communities,
-            capacity: &cap,
-        },
-        &Params::default(),
-        &mut |_, _| {},
-    )
-    .unwrap();
+    let got = ratios(e.graph(), d, &cap, &Params::default());
     let city = got.units.last().unwrap();
     for (t, f) in got.targets.iter().zip(city) {
         let served: f64 = t
@@ -302,19 +295,7 @@ fn shortfall_counts_people_point_by_point() {
         ..Params::default()
     };
     let cap = Capacity::default();
-    let got = access::compute(
-        e.graph(),
-        access::Inputs {
-            demand: &d.demand,
-            stations: &d.stations,
-            facilities: &d.facilities,
-            communities: &d.communities,
-            capacity: &cap,
-        },
-        &params,
-        &mut |_, _| {},
-    )
-    .unwrap();
+    let got = ratios(e.graph(), d, &cap, &params);
     let k = got
         .targets
         .iter()

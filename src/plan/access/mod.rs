@@ -289,19 +289,26 @@ pub fn compute(
         return Err(AccessError::NoDemand);
     }
     let station_pos: Vec<LonLat> = inputs.stations.iter().map(|s| s.pos_wgs84).collect();
-    let cov = coverage::compute(
-        graph,
-        coverage::Inputs {
-            demand: inputs.demand,
-            stations: &station_pos,
-            facilities: inputs.facilities,
-            communities: inputs.communities,
-            postings: &[],
-        },
-        &params.coverage,
-        &mut |_, _| {},
-    )
-    .map_err(AccessError::Params)?;
+    // The dual-circle assessment at a given pace (its units are the report's rows).
+    let assess = |speed_m_per_min: f64| {
+        coverage::compute(
+            graph,
+            coverage::Inputs {
+                demand: inputs.demand,
+                stations: &station_pos,
+                facilities: inputs.facilities,
+                communities: inputs.communities,
+                postings: &[],
+            },
+            &coverage::Params {
+                speed_m_per_min,
+                ..params.coverage.clone()
+            },
+            &mut |_, _| {},
+        )
+        .map_err(AccessError::Params)
+    };
+    let cov = assess(params.coverage.speed_m_per_min)?;
     let mut targets: Vec<Target> = vec![Target::Station];
     targets.extend(cov.categories.iter().map(|c| Target::Category(*c)));
     let total = targets.len();
@@ -359,22 +366,7 @@ pub fn compute(
         Some(share) => {
             // The same assessment at the elderly pace: units come out in the same order (they
             // depend on the points and boundaries, not on times).
-            let slow = coverage::compute(
-                graph,
-                coverage::Inputs {
-                    demand: inputs.demand,
-                    stations: &station_pos,
-                    facilities: inputs.facilities,
-                    communities: inputs.communities,
-                    postings: &[],
-                },
-                &coverage::Params {
-                    speed_m_per_min: params.elderly_speed_m_per_min,
-                    ..params.coverage.clone()
-                },
-                &mut |_, _| {},
-            )
-            .map_err(AccessError::Params)?;
+            let slow = assess(params.elderly_speed_m_per_min)?;
             Some(
                 slow.units
                     .iter()
