@@ -9,9 +9,13 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::coverage::download;
+use yew_agent::worker::use_worker_bridge;
+
+use super::coverage::{CovSettings, download};
 use super::i18n::Lang;
-use crate::plan::access::{Method, Standard, SurfaceParams, Target};
+use super::map::Raster;
+use super::worker::{Engine, Request, Response};
+use crate::plan::access::{AccessError, Method, Standard, SurfaceParams, Target};
 use crate::plan::coverage::{Coverage, Level};
 use crate::plan::engine::{AccessAnswer, SurfaceAnswer};
 
@@ -53,7 +57,8 @@ impl Profile {
         Self::ALL.into_iter().find(|p| p.id() == s)
     }
 
-    fn label(self, t: &AccessText) -> &'static str {
+    /// The profile's label.
+    pub fn label(self, t: &AccessText) -> &'static str {
         match self {
             Self::Standard => t.profile_standard,
             Self::Elderly => t.profile_elderly,
@@ -520,16 +525,8 @@ pub fn SurfaceLegend(p: &SurfaceLegendProps) -> Html {
 pub struct AccessProps {
     /// Language.
     pub lang: Lang,
-    /// Settings.
-    pub settings: AccessSettings,
-    /// The latest ratios.
-    pub answer: Option<Rc<AccessAnswer>>,
-    /// The latest surface.
-    pub surface: Option<Rc<SurfaceAnswer>>,
-    /// Ratios or surface running.
-    pub busy: bool,
-    /// The last error of this section.
-    pub error: Option<AttrValue>,
+    /// The coverage settings (profile, preset, default minutes), shared with the assessment.
+    pub cov: CovSettings,
     /// The coverage answer's assessment (for the report).
     pub coverage: Option<Rc<Coverage>>,
     /// Selected unit (index into the coverage units).
@@ -537,106 +534,268 @@ pub struct AccessProps {
     /// Placement suggestion text, when a placement was run.
     #[prop_or_default]
     pub placement: Option<AttrValue>,
-    /// Settings changed.
-    pub on_settings: Callback<AccessSettings>,
-    /// Compute the ratios.
-    pub on_run: Callback<()>,
-    /// Compute the surface.
-    pub on_surface: Callback<()>,
+    /// Loaded package id (names the exported files; a change clears the answers).
+    pub package_id: AttrValue,
+    /// The surface's raster for the map (None: nothing drawn).
+    pub on_raster: Callback<Option<Rc<Raster>>>,
     /// Print the selected unit's report.
     pub on_print: Callback<usize>,
-    /// Package id (names the exported files).
-    pub package_id: AttrValue,
 }
 
-fn select_value(e: &Event) -> Option<String> {
-    e.target_dyn_into::<web_sys::HtmlSelectElement>()
-        .map(|s| s.value())
+/// What the section holds between renders.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Held {
+    method: Method,
+    cell_m: f64,
+    layer: SurfaceLayer,
+    answer: Option<Rc<AccessAnswer>>,
+    surface: Option<Rc<SurfaceAnswer>>,
+    /// The request number waited for (answers with another number are dropped).
+    waiting: Option<u64>,
+    seq: u64,
+    error: Option<AccessError>,
 }
 
-/// The supply–demand section.
+/// What changes the section's state.
+enum Change {
+    /// A request was sent with this number.
+    Sent(u64),
+    /// Ratios arrived.
+    Answer(Rc<AccessAnswer>),
+    /// A surface arrived.
+    Surface(Rc<SurfaceAnswer>),
+    /// A request failed.
+    Failed(u64, AccessError),
+    /// Inputs changed: the answers are stale.
+    Clear,
+    /// New choices.
+    Choose(Method, f64, SurfaceLayer),
+}
+
+impl Reducible for Held {
+    type Action = Change;
+
+    fn reduce(self: Rc<Self>, action: Change) -> Rc<Self> {
+        let mut h = (*self).clone();
+        match action {
+            Change::Sent(seq) => {
+                h.seq = seq;
+                h.waiting = Some(seq);
+            }
+            Change::Answer(a) if h.waiting == Some(a.seq) => {
+                h.waiting = None;
+                h.error = None;
+                h.answer = Some(a);
+            }
+            Change::Surface(a) if h.waiting == Some(a.seq) => {
+                h.waiting = None;
+                h.error = None;
+                h.surface = Some(a);
+            }
+            Change::Failed(seq, e) if h.waiting == Some(seq) => {
+                // Nothing computed half-way is shown: the old figures go too.
+                h.waiting = None;
+                h.answer = None;
+                h.surface = None;
+                h.error = Some(e);
+            }
+            Change::Clear => {
+                if h.answer.is_none() && h.surface.is_none() && h.error.is_none() {
+                    return self;
+                }
+                h.answer = None;
+                h.surface = None;
+                h.error = None;
+                h.waiting = None;
+            }
+            Change::Choose(method, cell_m, layer) => {
+                if method != h.method {
+                    h.answer = None;
+                }
+                h.method = method;
+                h.cell_m = cell_m;
+                h.layer = layer;
+            }
+            _ => return self,
+        }
+        Rc::new(h)
+    }
+}
+
+/// An access error in the reader's language, naming the value.
+pub fn error_text(l: Lang, e: &AccessError) -> String {
+    let zh = l == Lang::Zh;
+    match e {
+        AccessError::CellSize(v) => {
+            if zh {
+                format!("网格边长 {v} 米不是正数")
+            } else {
+                format!("cell size {v} m is not a positive number of metres")
+            }
+        }
+        AccessError::TooManyCells {
+            cell_m,
+            cells,
+            limit,
+        } => {
+            if zh {
+                format!("网格边长 {cell_m} 米会产生 {cells} 个网格，超过上限 {limit}")
+            } else {
+                format!("cell size {cell_m} m gives {cells} cells, more than the limit of {limit}")
+            }
+        }
+        AccessError::NoNetwork => {
+            if zh {
+                "可达性栅格需要路网，此数据包没有路网".to_owned()
+            } else {
+                e.to_string()
+            }
+        }
+        AccessError::NoDemand => {
+            if zh {
+                "没有需求点：请导入需求图层（经度、纬度、人口）".to_owned()
+            } else {
+                e.to_string()
+            }
+        }
+        AccessError::TargetRatio { target, value } => {
+            if zh {
+                format!("{} 的目标比例 {value} 不是正数", l.target(*target))
+            } else {
+                e.to_string()
+            }
+        }
+        AccessError::Params(m) => {
+            if zh {
+                format!("参数无效：{m}")
+            } else {
+                m.clone()
+            }
+        }
+        _ => e.to_string(),
+    }
+}
+
+/// The supply–demand section: its own bridge to the analysis worker, the ratios, the surface
+/// and the report.
 #[component]
 #[allow(clippy::too_many_lines)]
 pub fn AccessPanel(p: &AccessProps) -> Html {
     let l = p.lang;
     let t = l.access();
-    let st = p.settings;
-    let set = |f: fn(AccessSettings, &str) -> Option<AccessSettings>| {
-        let cb = p.on_settings.clone();
-        Callback::from(move |e: Event| {
-            if let Some(v) = select_value(&e)
-                && let Some(s) = f(st, &v)
-            {
-                cb.emit(s);
+    let held = use_reducer(|| Held {
+        cell_m: 100.0,
+        ..Held::default()
+    });
+    let bridge = {
+        let held = held.dispatcher();
+        use_worker_bridge::<Engine, _>(move |out: Response| match out {
+            Response::Access(a) => held.dispatch(Change::Answer(Rc::new(*a))),
+            Response::Surface(a) => held.dispatch(Change::Surface(Rc::new(*a))),
+            Response::AccessError(seq, e) => held.dispatch(Change::Failed(seq, e)),
+            _ => {}
+        })
+    };
+    let settings = AccessSettings {
+        method: held.method,
+        cell_m: held.cell_m,
+        layer: held.layer,
+        ..p.cov.access()
+    };
+    let minutes = p.cov.minutes;
+    // A new package, profile or preset makes the answers stale.
+    {
+        let held = held.dispatcher();
+        use_effect_with((p.package_id.clone(), p.cov), move |_| {
+            held.dispatch(Change::Clear);
+        });
+    }
+    // The raster follows the surface and the chosen layer.
+    {
+        let on_raster = p.on_raster.clone();
+        use_effect_with((held.surface.clone(), held.layer), move |(s, layer)| {
+            on_raster.emit(s.as_ref().and_then(|s| {
+                Some(Rc::new(Raster {
+                    url: surface_image(s, *layer)?,
+                    bounds_wgs84: s.bounds_wgs84,
+                }))
+            }));
+        });
+    }
+    let send = |surface: bool| {
+        let held = held.clone();
+        let bridge = bridge.clone();
+        Callback::from(move |()| {
+            let seq = held.seq + 1;
+            held.dispatch(Change::Sent(seq));
+            if surface {
+                bridge.send(Request::Surface {
+                    seq,
+                    params: settings.surface_params(minutes),
+                });
+            } else {
+                bridge.send(Request::Access {
+                    seq,
+                    params: settings.access_params(minutes),
+                });
             }
         })
     };
-    let on_profile = set(|s, v| Profile::from_id(v).map(|profile| AccessSettings { profile, ..s }));
-    let on_standard = set(|s, v| {
-        v.parse::<Standard>()
-            .ok()
-            .map(|standard| AccessSettings { standard, ..s })
-    });
-    let on_method = set(|s, v| {
+    let (on_run, on_surface) = (send(false), send(true));
+    let busy = held.waiting.is_some();
+    let choose = |f: fn(AccessSettings, &str) -> Option<AccessSettings>| {
+        let held = held.dispatcher();
+        Callback::from(move |e: Event| {
+            let v = select_value(&e).or_else(|| {
+                e.target_dyn_into::<web_sys::HtmlInputElement>()
+                    .map(|i| i.value())
+            });
+            if let Some(v) = v
+                && let Some(s) = f(settings, &v)
+            {
+                held.dispatch(Change::Choose(s.method, s.cell_m, s.layer));
+            }
+        })
+    };
+    let on_method = choose(|s, v| {
         v.parse::<Method>()
             .ok()
             .map(|method| AccessSettings { method, ..s })
     });
-    let on_layer = set(|s, v| {
+    let on_layer = choose(|s, v| {
         let layer = match v {
             "within" => SurfaceLayer::Within,
             "gravity" => SurfaceLayer::Gravity,
-            x => SurfaceLayer::Minutes(x.strip_prefix("t")?.parse().ok()?),
+            x => SurfaceLayer::Minutes(x.strip_prefix('t')?.parse().ok()?),
         };
         Some(AccessSettings { layer, ..s })
     });
-    let on_cell = {
-        let cb = p.on_settings.clone();
-        Callback::from(move |e: Event| {
-            if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
-                // Any number goes to the worker, which names a bad one; text that is not a
-                // number is 0, refused the same way.
-                let cell_m = i.value().trim().parse::<f64>().unwrap_or(0.0);
-                cb.emit(AccessSettings { cell_m, ..st });
-            }
+    // Any number goes to the worker, which names a bad one; text that is not a number is 0,
+    // refused the same way.
+    let on_cell = choose(|s, v| {
+        Some(AccessSettings {
+            cell_m: v.trim().parse::<f64>().unwrap_or(0.0),
+            ..s
         })
-    };
+    });
     let controls = html! {
         <div class="controls" id="acc-controls">
-            <label>{ t.profile }{ " " }
-                <select id="acc-profile" onchange={on_profile}>
-                    { for Profile::ALL.iter().map(|x| html! {
-                        <option value={x.id()} selected={*x == st.profile}>{ x.label(t) }</option>
-                    }) }
-                </select>
-            </label>
-            <label>{ t.standard }{ " " }
-                <select id="acc-standard" onchange={on_standard}>
-                    { for Standard::ALL.iter().enumerate().map(|(k, x)| html! {
-                        <option value={x.id()} selected={*x == st.standard}>{ t.standard_names[k] }</option>
-                    }) }
-                </select>
-            </label>
             <label>{ t.method }{ " " }
                 <select id="acc-method" onchange={on_method}>
                     { for [Method::TwoStep, Method::Enhanced].iter().enumerate().map(|(k, x)| html! {
-                        <option value={x.id()} selected={*x == st.method}>{ t.method_names[k] }</option>
+                        <option value={x.id()} selected={*x == settings.method}>{ t.method_names[k] }</option>
                     }) }
                 </select>
             </label>
-            <button id="acc-run" onclick={p.on_run.reform(|_| ())} disabled={p.busy}>{ t.run }</button>
+            <button id="acc-run" onclick={on_run.reform(|_| ())} disabled={busy}>{ t.run }</button>
         </div>
     };
-    let citation = html! { <p class="note" id="acc-citation">{ l.citation(st.standard) }</p> };
-    let error = p
-        .error
-        .as_ref()
-        .map(|e| html! { <p class="banner warn" role="alert" id="acc-error">{ t.error }{ e.to_string() }</p> });
-    let busy = p
-        .busy
-        .then(|| html! { <p role="status" class="progress">{ t.running }</p> });
+    let error = held.error.as_ref().map(|e| {
+        html! { <p class="banner warn" role="alert" id="acc-error">{ t.error }{ error_text(l, e) }</p> }
+    });
+    let progress = busy.then(|| html! { <p role="status" class="progress">{ t.running }</p> });
 
-    let ratios = p.answer.as_ref().map(|a| {
+    let ratios = held.answer.as_ref().map(|a| {
         let acc = &a.access;
         let city = acc.units.last();
         let elderly = match (
@@ -682,7 +841,7 @@ pub fn AccessPanel(p: &AccessProps) -> Html {
                             <td class="num">{ f.map(|f| format!("{:.3}", f.mean_ratio * 1000.0)).unwrap_or_default() }</td>
                             <td class="num">{ f.map(|f| format!("{:.2}", f.mean_count_within)).unwrap_or_default() }</td>
                             <td class="num">{ f.map(|f| l.int(f.people_none_within)).unwrap_or_default() }</td>
-                            <td class="num">{ f.and_then(|f| f.shortfall_people).map(|x| l.int(x)).unwrap_or_else(|| "—".to_owned()) }</td>
+                            <td class="num">{ f.and_then(|f| f.shortfall_people).map_or_else(|| "—".to_owned(), |x| l.int(x)) }</td>
                         </tr>
                     }
                 }) }
@@ -705,19 +864,19 @@ pub fn AccessPanel(p: &AccessProps) -> Html {
             SurfaceLayer::Gravity => "gravity".to_owned(),
             SurfaceLayer::Minutes(k) => format!("t{k}"),
         };
-        let targets: Vec<Target> = p
+        let targets: Vec<Target> = held
             .surface
             .as_ref()
             .map(|s| s.surface.targets.clone())
             .unwrap_or_default();
-        let done = p.surface.as_ref().map(|s| {
+        let done = held.surface.as_ref().map(|s| {
             let blank = s.surface.on_network.iter().filter(|x| !**x).count();
             let (s1, s2) = (s.clone(), s.clone());
             let id = p.package_id.to_string();
             let (i1, i2) = (id.clone(), id);
             html! {
                 <>
-                <p id="surf-summary">{ fill(t.surface_done, &[&l.int(s.surface.len() as f64), &l.int(blank as f64), &format!("{:.0}", s.compute_ms)]) }</p>
+                <p id="surf-summary" data-ms={format!("{:.1}", s.compute_ms)}>{ fill(t.surface_done, &[&l.int(s.surface.len() as f64), &l.int(blank as f64), &format!("{:.0}", s.compute_ms)]) }</p>
                 <div class="exports">
                     <button class="secondary" id="surf-csv" onclick={Callback::from(move |_| download(&format!("{i1}-surface-{}m.csv", s1.surface.params.cell_m), "text/csv;charset=utf-8", &format!("\u{feff}{}", s1.surface.csv())))}>{ t.export_surface_csv }</button>
                     <button class="secondary" id="surf-geojson" onclick={Callback::from(move |_| download(&format!("{i2}-surface-{}m.geojson", s2.surface.params.cell_m), "application/geo+json", &s2.surface.geojson()))}>{ t.export_surface_geojson }</button>
@@ -730,20 +889,23 @@ pub fn AccessPanel(p: &AccessProps) -> Html {
             <h3>{ t.surface }</h3>
             <div class="controls">
                 <label>{ t.cell }{ " " }
-                    <input type="number" id="surf-cell" min="10" step="10" value={format!("{}", st.cell_m)} onchange={on_cell} />
+                    <input type="number" id="surf-cell" min="10" step="10" value={format!("{}", settings.cell_m)} onchange={on_cell} />
                 </label>
                 <label>{ t.layer }{ " " }
                     <select id="surf-layer" onchange={on_layer}>
-                        <option value="within" selected={st.layer == SurfaceLayer::Within}>{ t.layer_within }</option>
+                        <option value="within" selected={settings.layer == SurfaceLayer::Within}>{ t.layer_within }</option>
                         { for targets.iter().enumerate().map(|(k, x)| html! {
-                            <option value={layer_value(SurfaceLayer::Minutes(k))} selected={st.layer == SurfaceLayer::Minutes(k)}>{ format!("{}{}", t.layer_minutes, l.target(*x)) }</option>
+                            <option value={layer_value(SurfaceLayer::Minutes(k))} selected={settings.layer == SurfaceLayer::Minutes(k)}>{ format!("{}{}", t.layer_minutes, l.target(*x)) }</option>
                         }) }
-                        <option value="gravity" selected={st.layer == SurfaceLayer::Gravity}>{ t.layer_gravity }</option>
+                        <option value="gravity" selected={settings.layer == SurfaceLayer::Gravity}>{ t.layer_gravity }</option>
                     </select>
                 </label>
-                <button id="surf-run" onclick={p.on_surface.reform(|_| ())} disabled={p.busy}>{ t.surface_run }</button>
+                <button id="surf-run" onclick={on_surface.reform(|_| ())} disabled={busy}>{ t.surface_run }</button>
             </div>
             { for done }
+            if let Some(s) = &held.surface {
+                <SurfaceLegend lang={l} layer={settings.layer} surface={s.clone()} />
+            }
             </>
         }
     };
@@ -754,7 +916,7 @@ pub fn AccessPanel(p: &AccessProps) -> Html {
             html! {
                 <>
                 <button id="acc-print" onclick={print}>{ t.print }</button>
-                <CheckupReport lang={l} unit={u} coverage={cov.clone()} answer={p.answer.clone()} placement={p.placement.clone()} />
+                <CheckupReport lang={l} unit={u} coverage={cov.clone()} answer={held.answer.clone()} placement={p.placement.clone()} />
                 </>
             }
         }
@@ -765,9 +927,8 @@ pub fn AccessPanel(p: &AccessProps) -> Html {
         <section id="access-panel" aria-labelledby="acc-heading">
             <h2 id="acc-heading">{ t.heading }</h2>
             { controls }
-            { citation }
             { for error }
-            { for busy }
+            { for progress }
             { for ratios }
             { surface }
             { report }

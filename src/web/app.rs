@@ -9,12 +9,13 @@ use std::rc::Rc;
 use yew::prelude::*;
 use yew_agent::worker::{WorkerProvider, use_worker_bridge};
 
+use super::access::AccessPanel;
 use super::basemap::{BasemapSettings, MapLegend, use_tile_settings};
 use super::coverage::{CovSettings, CoverageLegend, CoveragePanel};
 use super::data::{self, Fetched, PackageEntry};
 use super::embed::{self, EmbedEvent};
 use super::i18n::Lang;
-use super::map::{DrawLayer, MapView, Overlay, OverlayStyle, band_colour};
+use super::map::{DrawLayer, MapView, Overlay, OverlayStyle, Raster, band_colour};
 use super::nearby::NearbyPanel;
 use super::place::{CompareState, PlacePanel, PlaceSettings, ScenarioEdit};
 use super::url::UrlState;
@@ -712,6 +713,8 @@ fn Shell() -> Html {
             ..State::default()
         }
     });
+    // The accessibility surface drawn on the map (set by the supply–demand section).
+    let raster = use_state(|| None::<Rc<Raster>>);
     // The scenario sites of the link the page was opened with (used once, for that package).
     let link_sites = use_mut_ref(|| {
         let url = UrlState::read();
@@ -767,6 +770,8 @@ fn Shell() -> Html {
                 *in_flight.borrow_mut() = false;
                 state.dispatch(Action::Error(e));
             }
+            // The supply–demand section has its own bridge (src/web/access.rs).
+            Response::Access(_) | Response::Surface(_) | Response::AccessError(..) => {}
         })
     };
 
@@ -1380,6 +1385,16 @@ fn Shell() -> Html {
                         on_mask={{ let s = state.clone(); Callback::from(move |m| s.dispatch(Action::CovMask(m))) }}
                         on_cancel={{ let s = state.clone(); Callback::from(move |()| s.dispatch(Action::CoverageCancel)) }}
                         on_select={{ let s = state.clone(); Callback::from(move |u| s.dispatch(Action::SelectUnit(u, true))) }} />
+                    <AccessPanel lang={state.lang} cov={state.cov_settings}
+                        coverage={state.coverage.as_ref().map(|a| Rc::new(a.coverage.clone()))}
+                        selected={state.selected_unit} package_id={state.package_id.clone()}
+                        placement={placement_text(&state)}
+                        on_raster={{ let r = raster.clone(); Callback::from(move |x| r.set(x)) }}
+                        on_print={{ let s = state.clone(); Callback::from(move |u| {
+                            // The map at the unit's extent, then the browser's print of the report.
+                            s.dispatch(Action::SelectUnit(Some(u), true));
+                            print_report();
+                        }) }} />
                 }
                 if state.tab == Tab::Place {
                     <PlacePanel lang={state.lang} package_id={state.package_id.clone()} host_types={state.host_types.clone()}
@@ -1411,6 +1426,7 @@ fn Shell() -> Html {
                     overlays={overlays} on_feature={on_feature} focus={state.focus}
                     lang={state.lang} tiles={tiles.source()}
                     on_view={{ let s = state.clone(); Callback::from(move |v| s.dispatch(Action::View(v))) }}
+                    raster={(state.tab == Tab::Coverage).then(|| (*raster).clone()).flatten()}
                     attribution={state.fetched.as_ref().map(|f| AttrValue::from(f.manifest.attribution.clone()))} />
                 <MapLegend lang={state.lang} fetched={state.fetched.clone()} visible={state.visible.clone()} folded={state.embed} />
                 <IsoLegend lang={state.lang} show={state.iso.is_some() && state.tab == Tab::Iso} />
@@ -1424,6 +1440,38 @@ fn Shell() -> Html {
             <div class="sr-only" aria-live="polite" id="live">{ live_text(&state) }</div>
         </div>
     }
+}
+
+/// The placement suggestion for the 体检报告, when a placement was run.
+fn placement_text(s: &State) -> Option<AttrValue> {
+    let a = s.place.as_ref()?;
+    let l = s.lang;
+    let sites: Vec<String> = a
+        .chosen
+        .iter()
+        .map(|c| format!("{}. {} (+{})", c.order, c.site.name, l.int(c.gain)))
+        .collect();
+    (!sites.is_empty())
+        .then(|| AttrValue::from(sites.join(if l == Lang::Zh { "；" } else { "; " })))
+}
+
+/// Prints the 体检报告: marks the page so that the print styles show only the report next to
+/// the map, lets the map fit the unit, prints, and unmarks.
+fn print_report() {
+    let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    else {
+        return;
+    };
+    let _ = root.set_attribute("data-print", "report");
+    gloo::timers::callback::Timeout::new(400, move || {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+        let _ = root.remove_attribute("data-print");
+    })
+    .forget();
 }
 
 /// What the live region announces: the result of the open tab's last computation.

@@ -6,40 +6,48 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::access::{AccessSettings, Profile};
 use super::i18n::Lang;
 use super::map::missing_colour;
 use super::worker::CoverageAnswer;
+use crate::plan::access::Standard;
 use crate::plan::coverage::{Level, UnitReport};
 use crate::plan::model::Category;
 
 /// Parameters the planner sets in the panel.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CovSettings {
-    /// Default threshold, minutes.
+    /// Default threshold, minutes (targets the standard does not set).
     pub minutes: f64,
-    /// MOFCOM's nearer targets (store 5, market 8).
-    pub mofcom: bool,
+    /// Who is walking.
+    pub profile: Profile,
+    /// Standards preset (GB 50180-2018, MOFCOM 2021 — the nearer targets —, Qingdao 2025, custom).
+    pub standard: Standard,
 }
 
 impl Default for CovSettings {
     fn default() -> Self {
         Self {
             minutes: 15.0,
-            mofcom: false,
+            profile: Profile::Standard,
+            standard: Standard::Qingdao2025,
         }
     }
 }
 
 impl CovSettings {
+    /// The supply–demand settings these imply (profile and preset).
+    pub fn access(self) -> AccessSettings {
+        AccessSettings {
+            profile: self.profile,
+            standard: self.standard,
+            ..AccessSettings::default()
+        }
+    }
+
     /// The core's parameters.
     pub fn params(self) -> crate::plan::coverage::Params {
-        let mut p = crate::plan::coverage::Params::default();
-        p.thresholds.default_minutes = self.minutes;
-        if self.mofcom {
-            p.thresholds.categories.insert(Category::Store, 5.0);
-            p.thresholds.categories.insert(Category::Market, 8.0);
-        }
-        p
+        self.access().coverage_params(self.minutes)
     }
 }
 
@@ -154,17 +162,33 @@ pub fn CoveragePanel(p: &CoverageProps) -> Html {
             }
         })
     };
-    let on_mofcom = {
+    let on_profile = {
         let cb = p.on_settings.clone();
         Callback::from(move |e: Event| {
-            if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+            if let Some(v) = e.target_dyn_into::<web_sys::HtmlSelectElement>()
+                && let Some(profile) = Profile::ALL.into_iter().find(|x| x.id() == v.value())
+            {
                 cb.emit(CovSettings {
-                    mofcom: i.checked(),
+                    profile,
                     ..settings
                 });
             }
         })
     };
+    let on_standard = {
+        let cb = p.on_settings.clone();
+        Callback::from(move |e: Event| {
+            if let Some(v) = e.target_dyn_into::<web_sys::HtmlSelectElement>()
+                && let Ok(standard) = v.value().parse::<Standard>()
+            {
+                cb.emit(CovSettings {
+                    standard,
+                    ..settings
+                });
+            }
+        })
+    };
+    let at = p.lang.access();
     let controls = html! {
         <div class="controls">
             <label>{ t.cov_minutes }{ " " }
@@ -174,7 +198,21 @@ pub fn CoveragePanel(p: &CoverageProps) -> Html {
                     }) }
                 </select>
             </label>
-            <label><input type="checkbox" id="cov-mofcom" checked={settings.mofcom} onchange={on_mofcom} />{ " " }{ t.cov_mofcom }</label>
+            <label>{ at.profile }{ " " }
+                <select id="acc-profile" onchange={on_profile}>
+                    { for Profile::ALL.iter().map(|x| html! {
+                        <option value={x.id()} selected={*x == settings.profile}>{ x.label(at) }</option>
+                    }) }
+                </select>
+            </label>
+            <label>{ at.standard }{ " " }
+                <select id="acc-standard" onchange={on_standard}>
+                    { for Standard::ALL.iter().enumerate().map(|(k, x)| html! {
+                        <option value={x.id()} selected={*x == settings.standard}>{ at.standard_names[k] }</option>
+                    }) }
+                </select>
+            </label>
+            <p class="note" id="acc-citation">{ p.lang.citation(settings.standard) }</p>
             <button id="cov-run" onclick={p.on_run.reform(|_| ())} disabled={p.busy.is_some()}>{ t.cov_run }</button>
         </div>
     };

@@ -534,6 +534,16 @@ impl Deco {
     }
 }
 
+/// A raster drawn over the data layers (the accessibility surface): an image URL (a PNG data
+/// URL) stretched over WGS-84 bounds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Raster {
+    /// The image.
+    pub url: String,
+    /// South-west and north-east corners, `(lon, lat)`.
+    pub bounds_wgs84: [(f64, f64); 2],
+}
+
 /// Properties of [`MapView`].
 #[derive(Clone, Properties)]
 pub struct MapViewProps {
@@ -579,6 +589,9 @@ pub struct MapViewProps {
     /// Called with (lon, lat, zoom) after every pan or zoom (for the URL).
     #[prop_or_default]
     pub on_view: Callback<(f64, f64, f64)>,
+    /// A raster under the analysis overlays (the accessibility surface).
+    #[prop_or_default]
+    pub raster: Option<Rc<Raster>>,
 }
 
 impl PartialEq for MapViewProps {
@@ -595,6 +608,7 @@ impl PartialEq for MapViewProps {
             && self.lang == o.lang
             && self.tiles == o.tiles
             && self.attribution == o.attribution
+            && self.raster == o.raster
     }
 }
 
@@ -617,6 +631,8 @@ struct Ctl {
     shape_fn: js_sys::Function,
     /// The tile layers on the map and their event closures.
     tiles: Option<TileLayers>,
+    /// The raster layer, when one is drawn.
+    raster: Option<Layer>,
 }
 
 fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
@@ -1153,6 +1169,29 @@ impl Ctl {
         self.tiles = Some((src.clone(), layers, vec![load, error]));
     }
 
+    fn set_raster(&mut self, r: Option<&Raster>) {
+        if let Some(old) = self.raster.take() {
+            old.remove();
+        }
+        let Some(r) = r else { return };
+        let [(w, south), (e, north)] = r.bounds_wgs84;
+        let bounds = leaflet::LatLngBounds::new(&LatLng::new(south, w), &LatLng::new(north, e));
+        let overlay = leaflet::ImageOverlay::new(&r.url, &bounds);
+        let layer: Layer = overlay.unchecked_into();
+        let _ = Reflect::get(&layer, &s("setOpacity"))
+            .and_then(JsCast::dyn_into::<js_sys::Function>)
+            .map(|f| f.call1(&layer, &n(0.75)));
+        self.map.add_layer(&layer);
+        if let Ok(el) = Reflect::get(&layer, &s("getElement"))
+            .and_then(JsCast::dyn_into::<js_sys::Function>)
+            .and_then(|f| f.call0(&layer))
+            .and_then(JsCast::dyn_into::<web_sys::Element>)
+        {
+            el.set_id("surface-raster");
+        }
+        self.raster = Some(layer);
+    }
+
     fn set_isochrone(&mut self, text: Option<&str>) {
         if let Some(old) = self.iso.take() {
             old.remove();
@@ -1533,6 +1572,7 @@ pub fn MapView(props: &MapViewProps) -> Html {
                         layers: BTreeMap::new(),
                         home: None,
                         iso: None,
+                        raster: None,
                         overlays: Vec::new(),
                         closures: Vec::new(),
                         marker_closures: vec![click, key, moved],
@@ -1573,6 +1613,14 @@ pub fn MapView(props: &MapViewProps) -> Html {
         use_effect_with(props.isochrone.clone(), move |iso| {
             if let Some(c) = ctl.borrow_mut().as_mut() {
                 c.set_isochrone(iso.as_deref());
+            }
+        });
+    }
+    {
+        let ctl = ctl.clone();
+        use_effect_with(props.raster.clone(), move |r| {
+            if let Some(c) = ctl.borrow_mut().as_mut() {
+                c.set_raster(r.as_deref());
             }
         });
     }

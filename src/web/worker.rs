@@ -66,6 +66,20 @@ pub enum Request {
         /// What to place.
         params: crate::plan::engine::PlaceParams,
     },
+    /// Supply–demand ratios (2SFCA / E2SFCA) of the loaded layers.
+    Access {
+        /// Request number.
+        seq: u64,
+        /// Method, standard, thresholds, speed, target ratios.
+        params: crate::plan::access::Params,
+    },
+    /// The accessibility surface of the loaded network.
+    Surface {
+        /// Request number.
+        seq: u64,
+        /// Cell size, thresholds, speed.
+        params: crate::plan::access::SurfaceParams,
+    },
     /// The scenario's accepted sites: every later analysis counts them as stations.
     SetScenario(Vec<crate::plan::scenario::Site>),
     /// The figures of the loaded data with these sites added (one side of a comparison).
@@ -81,6 +95,7 @@ pub enum Request {
     },
 }
 
+pub use crate::plan::engine::{AccessAnswer, SurfaceAnswer};
 pub use crate::plan::engine::{
     CoverageAnswer, ImportAnswer, IsoAnswer, LoadSummary, NearbyAnswer, PlaceAnswer, RouteAnswer,
     ScenarioFigures,
@@ -112,6 +127,12 @@ pub enum Response {
     PlaceError(u64, String),
     /// Answer to [`Request::Figures`]: (request number, side, figures or message).
     Figures(u64, u8, Result<ScenarioFigures, String>),
+    /// Answer to [`Request::Access`].
+    Access(Box<AccessAnswer>),
+    /// Answer to [`Request::Surface`].
+    Surface(Box<SurfaceAnswer>),
+    /// A ratios or surface request failed: (request number, typed error; nothing computed).
+    AccessError(u64, crate::plan::access::AccessError),
     /// Progress of a long request: (task, done, total).
     Progress(String, usize, usize),
     /// A request failed; readable message.
@@ -217,6 +238,28 @@ impl Worker for Engine {
                         Response::Place(Box::new(a))
                     }
                     Err(e) => Response::PlaceError(seq, e),
+                }
+            }
+            Request::Access { seq, params } => {
+                let t0 = now_ms();
+                match self.engine.access(&params, &mut |_, _| {}) {
+                    Ok(mut a) => {
+                        a.seq = seq;
+                        a.compute_ms = now_ms() - t0;
+                        Response::Access(Box::new(a))
+                    }
+                    Err(e) => Response::AccessError(seq, e),
+                }
+            }
+            Request::Surface { seq, params } => {
+                let t0 = now_ms();
+                match self.engine.surface(&params) {
+                    Ok(mut a) => {
+                        a.seq = seq;
+                        a.compute_ms = now_ms() - t0;
+                        Response::Surface(Box::new(a))
+                    }
+                    Err(e) => Response::AccessError(seq, e),
                 }
             }
             Request::SetScenario(sites) => {

@@ -88,7 +88,7 @@ impl FromStr for Target {
 
 /// Why an access computation could not run. Nothing is computed half-way: an error means no
 /// result.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum AccessError {
     /// The assessment's parameters (speed, thresholds …) are invalid; the message names them.
