@@ -377,6 +377,23 @@ fn surface_agrees_with_point_queries(package: &str, cell_m: f64) {
                 _ => panic!("cell {k} target {t}: {got:?} vs {want:?}"),
             }
         }
+        // The gravity score from the point query's times and the band weights.
+        let thresholds: Vec<f64> = std::iter::once(params.thresholds.station())
+            .chain(
+                cov.categories
+                    .iter()
+                    .map(|c| params.thresholds.category(*c)),
+            )
+            .collect();
+        let g: f64 = times
+            .iter()
+            .zip(&thresholds)
+            .filter_map(|(t, m)| t.map(|t| Method::Enhanced.weight(t, m * 60.0)))
+            .sum();
+        assert!(
+            (f64::from(s.gravity[k]) - g).abs() < 1e-4,
+            "cell {k} gravity"
+        );
         let within = cov
             .categories
             .iter()
