@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Placement benchmark: shuangquan's MCLP heuristic vs the exact optimum from spopt.
+"""Placement benchmark: shuangquan's MCLP (heuristic + certificate) vs the exact optimum from spopt.
 
 Both sides solve the SAME coverage matrix. `shuangquan place --export-matrix` builds it from a
 data package on the real walking network (every demand point, every candidate site, 15-minute
@@ -11,21 +11,32 @@ the reduced matrix is what BOTH sides solve (written back as a matrix file for
 spopt side: `spopt.locate.MCLP.from_cost_matrix` (cost 0 where covered, 1 elsewhere, service
 radius 0.5) and `.solve()` with PuLP's bundled CBC and with HiGHS (highspy), relative gap 0;
 its time is model build + solve (what a user of spopt pays once the matrix exists).
-shuangquan side: `mclp` only (lazy greedy + swaps + 100 kicks, the default; and with
-`--kicks 0`), median of --repeat runs, measured inside the CLI (`solve_ms` on stderr),
-excluding the matrix build and process start. The × columns are spopt's time over ours (with
-kicks).
+shuangquan side: the default solve (lazy greedy + swaps + 100 kicks, then the Lagrangian
+bound and branch and bound until proven optimal or `--time-limit` seconds, default 2), median
+of --repeat runs, measured inside the CLI (`solve_ms` on stderr), excluding the matrix build
+and process start; its plan.json gives `upper_bound`, `gap` and `proven_optimal`, and the
+script checks that the bound is never below the exact optimum. Also with `--kicks 0`. The ×
+columns are spopt's time over ours.
+
+The city-size instance (`--city`): a seeded synthetic scale benchmark on the REAL central
+Shanghai street network (`data/sources/shanghai/shanghai_center.osm`): 60,000 demand points
+(20–400 people each) and 5,000 candidate sites at random street nodes (±25 m), 100 existing
+stations, 15-minute walk. spopt's `from_cost_matrix` needs a dense 60,000 × 5,000 matrix, so
+on this instance the exact side is the same MCLP model (spopt's formulation) built sparse in
+PuLP and solved by CBC and HiGHS with --city-time-limit.
 
 Usage (from the repository root):
   bench/.venv/bin/pip install spopt pulp highspy
   cargo build --release --bin shuangquan
-  bench/.venv/bin/python bench/compare_place.py [--bin target/release/shuangquan]
+  bench/.venv/bin/python bench/compare_place.py [--bin target/release/shuangquan] [--city]
 """
 
 import argparse
 import json
 import os
 import platform
+import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -70,10 +81,10 @@ def reduce(m):
     return r
 
 
-def ours(binary, matrix_path, k, repeat, out, kicks):
+def ours(binary, matrix_path, k, repeat, out, kicks, time_limit=2.0):
     p = subprocess.run(
         [binary, "place", "--matrix", matrix_path, "--k", str(k), "--out", out,
-         "--repeat", str(repeat), "--kicks", str(kicks)],
+         "--repeat", str(repeat), "--kicks", str(kicks), "--time-limit", str(time_limit)],
         check=True,
         capture_output=True,
         text=True,
@@ -107,13 +118,134 @@ def spopt_solve(r, k, solver_name, time_limit):
     return float(weights[on].sum()), (t2 - t1) * 1e3, (t1 - t0) * 1e3, status, chosen
 
 
+def pulp_sparse(r, k, solver_name, time_limit):
+    """spopt's MCLP formulation built sparse in PuLP: max Σ w_i y_i, y_i ≤ Σ_{j covers i} x_j,
+    Σ x_j = k (spopt uses =), binary x and y."""
+    n_cli, n_fac = len(r["weights"]), len(r["covers"])
+    t0 = time.perf_counter()
+    by_demand = [[] for _ in range(n_cli)]
+    for j, c in enumerate(r["covers"]):
+        for d in c:
+            by_demand[d].append(j)
+    prob = pulp.LpProblem("mclp", pulp.LpMaximize)
+    x = [pulp.LpVariable(f"x{j}", cat="Binary") for j in range(n_fac)]
+    keep = [d for d in range(n_cli) if by_demand[d]]
+    y = {d: pulp.LpVariable(f"y{d}", cat="Binary") for d in keep}
+    prob += pulp.lpSum(r["weights"][d] * y[d] for d in keep)
+    for d in keep:
+        prob += y[d] <= pulp.lpSum(x[j] for j in by_demand[d])
+    prob += pulp.lpSum(x) == k
+    if solver_name == "cbc":
+        solver = pulp.PULP_CBC_CMD(msg=False, gapRel=0.0, timeLimit=time_limit)
+    else:
+        solver = pulp.HiGHS(msg=False, gapRel=0.0, timeLimit=time_limit)
+    prob.solve(solver)
+    t1 = time.perf_counter()
+    chosen = [j for j in range(n_fac) if (x[j].value() or 0) > 0.5]
+    w = np.array(r["weights"], dtype=float)
+    on = np.zeros(n_cli, dtype=bool)
+    for j in chosen:
+        on[r["covers"][j]] = True
+    return float(w[on].sum()), (t1 - t0) * 1e3, pulp.LpStatus[prob.status]
+
+
+def city_files(tmp, seed=17):
+    """The seeded city-size scale instance on the real Shanghai streets (see the module docs)."""
+    osm = "data/sources/shanghai/shanghai_center.osm"
+    with open(osm, encoding="utf-8") as f:
+        text = f.read()
+    pos = {int(m.group(1)): (float(m.group(3)), float(m.group(2)))
+           for m in re.finditer(r"<node id=['\"](\d+)['\"][^>]*?lat=['\"]([\d.]+)['\"] lon=['\"]([\d.]+)['\"]", text)}
+    used = set()
+    for way in re.finditer(r"<way .*?</way>", text, re.S):
+        if "k=\"highway\"" in way.group(0) or "k='highway'" in way.group(0):
+            used.update(int(r) for r in re.findall(r"<nd ref=['\"](\d+)['\"]", way.group(0)))
+    nodes = sorted(n for n in used if n in pos)
+    rng = random.Random(seed)
+    def near():
+        lon, lat = pos[rng.choice(nodes)]
+        return lon + rng.uniform(-25, 25) / 95300.0, lat + rng.uniform(-25, 25) / 111000.0
+    paths = {k: os.path.join(tmp, f"city_{k}.csv") for k in ("demand", "candidates", "stations")}
+    with open(paths["demand"], "w") as f:
+        f.write("lon,lat,weight\n")
+        for _ in range(60000):
+            lon, lat = near()
+            f.write(f"{lon:.7f},{lat:.7f},{rng.randint(20, 400)}\n")
+    with open(paths["candidates"], "w") as f:
+        f.write("id,lon,lat\n")
+        for i in range(5000):
+            lon, lat = near()
+            f.write(f"c{i:04d},{lon:.7f},{lat:.7f}\n")
+    with open(paths["stations"], "w") as f:
+        f.write("id,lon,lat,name\n")
+        for i in range(100):
+            lon, lat = near()
+            f.write(f"s{i:03d},{lon:.7f},{lat:.7f},station {i}\n")
+    return osm, paths
+
+
+def city(args, tmp):
+    osm, paths = city_files(tmp)
+    mpath = os.path.join(tmp, "city.json")
+    t0 = time.perf_counter()
+    p = subprocess.run([args.bin, "place", "--network", osm, "--demand", paths["demand"],
+                        "--candidates", paths["candidates"], "--stations", paths["stations"],
+                        "--export-matrix", mpath], check=True, capture_output=True, text=True)
+    print(p.stderr.strip(), f"(process {time.perf_counter() - t0:.1f} s)", file=sys.stderr)
+    with open(mpath) as f:
+        full = json.load(f)
+    r = reduce(full)
+    rpath = os.path.join(tmp, "city_reduced.json")
+    with open(rpath, "w") as f:
+        json.dump(r, f)
+    nnz = sum(len(c) for c in r["covers"])
+    print(f"city: {len(full['weights'])} demand ({len(r['weights'])} not yet covered), "
+          f"{len(r['covers'])} candidates, {nnz} coverage pairs", file=sys.stderr)
+    rows = []
+    for k in args.city_ks:
+        plan, ms = ours(args.bin, rpath, k, 1, os.path.join(tmp, "cplan.json"), 100,
+                        args.city_ours_limit)
+        row = {"k": k, "plan": plan, "ms": ms}
+        for s in args.solvers.split(","):
+            opt, sms, status = pulp_sparse(r, k, s, args.city_time_limit)
+            row[s] = (opt, sms, status)
+            print(f"  city k={k} {s}: {opt:.0f} in {sms:.0f} ms ({status}); ours "
+                  f"{plan['covered_weight']:.0f} ≤ {plan['upper_bound']:.0f} in {ms:.0f} ms",
+                  file=sys.stderr)
+        rows.append(row)
+    print(f"\ncity-size: {len(full['weights'])} demand points, {len(r['covers'])} candidates, "
+          f"{nnz} coverage pairs (demand covered by the 100 existing stations dropped)\n")
+    solvers = args.solvers.split(",")
+    print("| k | ours new | upper bound | gap | proven | ours ms | "
+          + " | ".join(f"{s} new | {s} status | {s} ms" for s in solvers) + " |")
+    print("|" + "---|" * (6 + 3 * len(solvers)))
+    for row in rows:
+        pl = row["plan"]
+        cells = [str(row["k"]), f"{pl['covered_weight']:.0f}", f"{pl['upper_bound']:.0f}",
+                 f"{pl['gap']:.3%}", "yes" if pl["proven_optimal"] else "no", f"{row['ms']:.0f}"]
+        for s in solvers:
+            opt, sms, status = row[s]
+            cells += [f"{opt:.0f}", status, f"{sms:.0f}"]
+            if status == "Optimal":
+                assert pl["upper_bound"] >= opt - 1e-6, f"bound below the optimum: k {row['k']} {s}"
+        print("| " + " | ".join(cells) + " |")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default=default_bin())
-    ap.add_argument("--repeat", type=int, default=21)
+    ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--time-limit", type=float, default=600.0)
     ap.add_argument("--solvers", default="cbc,highs")
+    ap.add_argument("--city", action="store_true", help="only the city-size instance")
+    ap.add_argument("--city-ks", type=int, nargs="+", default=[10, 50])
+    ap.add_argument("--city-time-limit", type=float, default=600.0)
+    ap.add_argument("--city-ours-limit", type=float, default=10.0)
     args = ap.parse_args()
+    if args.city:
+        with tempfile.TemporaryDirectory() as tmp:
+            city(args, tmp)
+        return
     print(f"# {platform.platform()}, Python {platform.python_version()}, pulp {pulp.__version__}",
           file=sys.stderr)
     rows = []
@@ -135,25 +267,31 @@ def main():
                 plan0, ms0 = ours(args.bin, rpath, k, args.repeat, os.path.join(tmp, "p0.json"), 0)
                 row = {"instance": name, "k": k, "ours_new": plan["covered_weight"],
                        "ours_ms": ms, "swaps": plan["swaps"], "before": before, "total": total,
-                       "nokick_new": plan0["covered_weight"], "nokick_ms": ms0}
+                       "nokick_new": plan0["covered_weight"], "nokick_ms": ms0,
+                       "ub": plan["upper_bound"], "gap": plan["gap"],
+                       "proven": plan["proven_optimal"], "nodes": plan["search_nodes"]}
                 for s in args.solvers.split(","):
                     opt, sms, dense_ms, status, _ = spopt_solve(r, k, s, args.time_limit)
                     row[s] = (opt, sms, status)
+                    if status == "Optimal":
+                        assert plan["upper_bound"] >= opt - 1e-6, f"bound below optimum: {name} k {k}"
                     print(f"  k={k:>2} {s}: opt {opt:.0f} in {sms:.0f} ms ({status}); "
                           f"ours {plan['covered_weight']:.0f} in {ms:.3f} ms", file=sys.stderr)
                 rows.append(row)
     solvers = args.solvers.split(",")
     head = ("| instance | k | optimum new (people) | ours new | ours / opt (new) | "
-            "ours / opt (total covered) | ours solve ms | no kicks: / opt (new) | no kicks ms | "
+            "ours / opt (total covered) | upper bound | gap | proven | nodes | ours solve ms | "
+            "no kicks: / opt (new) | no kicks ms | "
             + " | ".join(f"spopt+{s} ms | ×" for s in solvers) + " |")
     print(head)
-    print("|" + "---|" * (9 + 2 * len(solvers)))
+    print("|" + "---|" * (13 + 2 * len(solvers)))
     for row in rows:
         opt = max(row[s][0] for s in solvers)
         cells = [row["instance"], str(row["k"]), f"{opt:.0f}", f"{row['ours_new']:.0f}",
                  f"{row['ours_new'] / opt:.2%}" if opt > 0 else "n/a",
                  f"{(row['before'] + row['ours_new']) / (row['before'] + opt):.2%}",
-                 f"{row['ours_ms']:.2f}",
+                 f"{row['ub']:.0f}", f"{row['gap']:.3%}", "yes" if row["proven"] else "no",
+                 str(row["nodes"]), f"{row['ours_ms']:.2f}",
                  f"{row['nokick_new'] / opt:.2%}" if opt > 0 else "n/a",
                  f"{row['nokick_ms']:.3f}"]
         for s in solvers:
@@ -161,6 +299,9 @@ def main():
             mark = "" if status == "Optimal" else f" ({status})"
             cells += [f"{sms:.0f}{mark}", f"{sms / row['ours_ms']:.0f}×"]
         print("| " + " | ".join(cells) + " |")
+    proven = sum(1 for row in rows if row["proven"])
+    print(f"\nproven optimal: {proven} of {len(rows)}; largest gap "
+          f"{max(row['gap'] for row in rows):.3%}")
 
 
 if __name__ == "__main__":

@@ -9,9 +9,10 @@ use std::path::PathBuf;
 use criterion::{Criterion, criterion_group, criterion_main};
 use shuangquan::plan::geom::LonLat;
 use shuangquan::plan::graph::{
-    Budget, IsochroneOptions, NodeId, Reach, Snap, SnapOptions, WalkGraph, WalkProfile,
+    Budget, IsochroneOptions, NetworkEdit, NetworkEdits, NetworkRules, NodeId, Reach, Snap,
+    SnapOptions, WalkGraph, WalkProfile,
 };
-use shuangquan::plan::osm;
+use shuangquan::plan::{import, osm};
 
 fn graph(rel: &str) -> WalkGraph {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel);
@@ -107,7 +108,76 @@ fn nearest_facility(c: &mut Criterion, name: &str, g: &WalkGraph, k: usize) {
     });
 }
 
+/// Two scenarios' network edits on a graph, from seeded nodes: (A) a new path between two
+/// nodes ≈ 100–300 m apart and a closed street edge; (B) a closed gate at a junction, another
+/// new path, and a 20 s crossing delay.
+fn two_scenarios(g: &WalkGraph) -> (NetworkEdits, NetworkEdits) {
+    let mut state = 7u64;
+    let mut node = || NodeId((splitmix(&mut state) % g.node_count() as u64) as u32);
+    let mut path = || loop {
+        let (from, to) = (g.node_wgs84(node()), g.node_wgs84(node()));
+        if (100.0..300.0).contains(&from.haversine_m(to)) {
+            return NetworkEdit::AddPath {
+                line_wgs84: vec![from, to],
+            };
+        }
+    };
+    let first = path();
+    let second = path();
+    let e = g.edge(shuangquan::plan::graph::EdgeId(17));
+    let close = NetworkEdit::Close {
+        line_wgs84: vec![g.node_wgs84(e.a), g.node_wgs84(e.b)],
+    };
+    let gate = NetworkEdit::GateClosed {
+        at_wgs84: g.node_wgs84(e.b),
+    };
+    (
+        NetworkEdits {
+            edits: vec![first, close],
+            crossing_delay_s: 0.0,
+        },
+        NetworkEdits {
+            edits: vec![gate, second],
+            crossing_delay_s: 20.0,
+        },
+    )
+}
+
+/// Switching between two scenarios with network edits: each switch applies one scenario's
+/// edits to the package graph as an overlay (what `Engine::set_network` does).
+fn scenario_switch(c: &mut Criterion) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("static/data/shanghai-central/streets.geojson");
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let streets = import::import_streets("streets.geojson", &bytes, &import::Options::default());
+    let base = WalkGraph::build(&streets.items);
+    let (a, b) = two_scenarios(&base);
+    let rules = NetworkRules::default();
+    let (ga, ra) = base
+        .with_edits("a", &a, rules)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (_, rb) = base
+        .with_edits("b", &b, rules)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(ra.added_edges >= 1 && ra.removed_edges >= 1, "{ra:?}");
+    assert!(rb.added_edges >= 1, "{rb:?}");
+    assert!(ga.edge_count() > base.edge_count());
+    let mut flip = false;
+    c.bench_function("shanghai-central/scenario_switch", |bench| {
+        bench.iter(|| {
+            flip = !flip;
+            let edits = if flip { &a } else { &b };
+            let (g, _) = base
+                .with_edits("s", black_box(edits), rules)
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert!(g.edge_count() > base.edge_count());
+            g
+        });
+    });
+}
+
 fn benches(c: &mut Criterion) {
+    scenario_switch(c);
     let shanghai = graph("data/sources/shanghai/shanghai_center.osm");
     single_source(c, "shanghai", &shanghai, LonLat::new(121.4753, 31.2317));
     nearest_facility(c, "shanghai", &shanghai, 200);

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { withBrowser, openPage, screenshot, root, shots } from './harness.mjs';
+import { withBrowser, openPage, screenshot, root, shots, withDemoPackage } from './harness.mjs';
 
 const env = withBrowser();
 const axeSource = await readFile(path.join(root, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
@@ -108,7 +108,7 @@ test('200 % zoom (1280 px at device scale 2 = 640 CSS px): no sideways overflow,
   // Device scale 2 on a persistent context: emulate it through CDP for this page.
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Emulation.setDeviceMetricsOverride', { width: 640, height: 400, deviceScaleFactor: 2, mobile: false });
-  await loaded(page, env.server.url);
+  await loaded(page, withDemoPackage(env.server.url));
   assert.equal(await page.evaluate(() => window.devicePixelRatio), 2);
   await clickMapCentre(page);
   // The overflow check can see an overflow: a too-wide element in the panel is reported.

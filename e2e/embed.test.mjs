@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { launch, root, dist, screenshot } from './harness.mjs';
+import { launch, root, dist, screenshot, DEMO_PACKAGE } from './harness.mjs';
 
 const policy = (await readFile(path.join(root, 'static', 'csp.txt'), 'utf8')).trim();
 const embedDoc = await readFile(path.join(root, 'EMBED.md'), 'utf8');
@@ -59,7 +59,7 @@ before(async () => {
       res.end("window.received = []; window.addEventListener('message', (e) => window.received.push({ origin: e.origin, data: e.data }));");
       return;
     }
-    const frame = snippet.replace(SNIPPET_SRC, `${env.app.origin}/index.html?embed=1`);
+    const frame = snippet.replace(SNIPPET_SRC, `${env.app.origin}/index.html?embed=1&pkg=${DEMO_PACKAGE}`);
     res.writeHead(200, { 'content-type': types['.html'] });
     res.end(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>Host</title><script src="/host.js"></script></head>
 <body><h1>Portal</h1><main>${frame}</main></body></html>`);

@@ -68,11 +68,32 @@ export async function launch() {
 }
 
 /**
- * Opens a page that records console errors, page errors and any request that leaves loopback.
- * Returns { page, problems } where problems is a live array of strings.
+ * The package most tests were written against (their coordinates are in central Shanghai). It
+ * is no longer the default (the first entry of data/index.json), so pages opened through
+ * `openPage` ask for it explicitly unless their URL names a package.
  */
-export async function openPage(context) {
+export const DEMO_PACKAGE = 'shanghai-central';
+
+/** `url` with `pkg=DEMO_PACKAGE` added when it is an http(s) URL that names no package. */
+export function withDemoPackage(url) {
+  const u = new URL(url);
+  if (!u.protocol.startsWith('http') || u.searchParams.has('pkg')) return url;
+  u.searchParams.set('pkg', DEMO_PACKAGE);
+  return u.toString();
+}
+
+/**
+ * Opens a page that records console errors, page errors and any request that leaves loopback.
+ * Returns { page, problems } where problems is a live array of strings. Its `goto` opens
+ * DEMO_PACKAGE when the URL names no package; `{ demo: false }` keeps URLs as given (to see
+ * the real default package).
+ */
+export async function openPage(context, { demo = true } = {}) {
   const page = await context.newPage();
+  if (demo) {
+    const goto = page.goto.bind(page);
+    page.goto = (url, options) => goto(withDemoPackage(url), options);
+  }
   const problems = [];
   page.on('console', (msg) => {
     if (msg.type() === 'error') problems.push(`console.error: ${msg.text()}`);

@@ -1,5 +1,6 @@
-// Each default package opens with its layers, their real/estimate/illustrative labels, sources,
-// licences and the attribution on screen; switching language and package works.
+// Each package of data/index.json opens with its layers, their real/estimate/illustrative labels,
+// sources, licences and the attribution on screen; a first visit opens the first one (the most
+// real: real streets and real OSM facilities); switching language and package works.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -7,8 +8,16 @@ import path from 'node:path';
 import { withBrowser, openPage, screenshot, dist } from './harness.mjs';
 
 const env = withBrowser();
+const index = JSON.parse(await readFile(path.join(dist, 'data', 'index.json'), 'utf8'));
 
-for (const id of ['shanghai-central', 'qingdao', 'helsinki']) {
+test('index lists the Chinese real-data packages and the demos', () => {
+  const ids = index.map((p) => p.id);
+  for (const id of ['beijing-wudaokou', 'beijing-xueyuanlu', 'nanjing-xinjiekou', 'shanghai-central', 'qingdao', 'helsinki']) {
+    assert.ok(ids.includes(id), `${id} in index.json`);
+  }
+});
+
+for (const { id } of index) {
   test(`package ${id}: layers, labels, provenance and attribution are on screen`, async () => {
     const manifest = JSON.parse(await readFile(path.join(dist, 'data', id, 'manifest.json'), 'utf8'));
     const { page, problems } = await openPage(env.context);
@@ -31,6 +40,27 @@ for (const id of ['shanghai-central', 'qingdao', 'helsinki']) {
     assert.deepEqual(problems, []);
   });
 }
+
+test('a first visit opens the most real package: real streets and real OSM facilities', async () => {
+  const first = index[0];
+  const manifest = JSON.parse(await readFile(path.join(dist, 'data', first.id, 'manifest.json'), 'utf8'));
+  const status = (kind) => manifest.layers.filter((l) => l.kind === kind).map((l) => l.status);
+  assert.deepEqual(status('streets'), ['real']);
+  assert.deepEqual(status('facilities'), ['real']);
+  assert.notEqual(first.id, 'shanghai-central', 'the demo is not the default any more');
+  const { page, problems } = await openPage(env.context, { demo: false });
+  await page.goto(env.server.url + '?tab=data');
+  await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
+  assert.equal(await page.locator('#package-select').inputValue(), first.id);
+  assert.match(await page.locator('#package-heading').innerText(), new RegExp(first.name_zh));
+  for (const kind of ['streets', 'facilities']) {
+    const layer = manifest.layers.find((l) => l.kind === kind);
+    assert.equal(await page.locator(`.layer-item[data-layer="${layer.id}"]`).getAttribute('data-status'), 'real');
+  }
+  await page.waitForTimeout(300);
+  await screenshot(page, 'package-default-first-visit');
+  assert.deepEqual(problems, []);
+});
 
 test('language switch and package picker', async () => {
   const { page, problems } = await openPage(env.context);

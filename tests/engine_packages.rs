@@ -2,21 +2,39 @@
 //! written by `shuangquan package` is read back by the importers with no loss and no problem,
 //! and isochrones come out nested (network) or labelled as estimates (no network).
 #![cfg(not(target_arch = "wasm32"))]
-// Test helpers may unwrap: a missing fixture should fail loudly.
-#![allow(clippy::unwrap_used)]
+// Test helpers may unwrap: a missing fixture should fail loudly. Populations are whole numbers,
+// exact in f64: equality is the right test.
+#![allow(clippy::unwrap_used, clippy::float_cmp)]
 
 mod common;
 
 use shuangquan::plan::engine::Engine;
-use shuangquan::plan::package::{Manifest, Network, Status};
+use shuangquan::plan::package::{LayerKind as K, Manifest, Network, Status};
 
 fn package(id: &str) -> (String, Vec<(String, String)>, Manifest) {
     common::package_files(id)
 }
 
+/// The ids of `static/data/index.json`, in order (the first is what a first visit opens).
+fn index_ids() -> Vec<String> {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("static/data");
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("index.json")).unwrap()).unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 #[test]
 fn every_default_package_round_trips_without_loss_or_problem() {
+    let ids = index_ids();
     for id in ["shanghai-central", "qingdao", "helsinki"] {
+        assert!(ids.iter().any(|i| i == id), "{id} in index.json");
+    }
+    for id in &ids {
+        let id = id.as_str();
         let (json, files, manifest) = package(id);
         let mut e = Engine::default();
         let s = e.load(id, &json, &files).unwrap();
@@ -117,4 +135,155 @@ fn a_bad_manifest_keeps_what_was_loaded() {
             .map(shuangquan::plan::graph::WalkGraph::node_count),
         Some(nodes)
     );
+}
+
+/// A source CSV of the Qingdao package, parsed independently of the builder.
+fn source_rows(name: &str) -> Vec<Vec<String>> {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("data/sources/qingdao")
+        .join(name);
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(str::to_owned).collect())
+        .collect()
+}
+
+fn features(text: &str) -> Vec<serde_json::Value> {
+    let v: serde_json::Value = serde_json::from_str(text).unwrap();
+    v["features"].as_array().unwrap().clone()
+}
+
+#[test]
+fn qingdao_is_the_whole_city_with_every_source_and_status() {
+    let (_, files, manifest) = package("qingdao");
+    let layer = |id: &str| {
+        let l = manifest.layers.iter().find(|l| l.id == id).unwrap();
+        assert!(!l.source.is_empty() && !l.method.is_empty(), "{id}");
+        let text = &files.iter().find(|(i, _)| i == id).unwrap().1;
+        (l.status, features(text))
+    };
+    let census: std::collections::BTreeMap<String, f64> =
+        source_rows("qingdao_population_facts.csv")
+            .into_iter()
+            .filter(|r| !r[0].contains("aged"))
+            .map(|r| (r[1].clone(), r[2].parse().unwrap()))
+            .collect();
+    // The city and its 10 districts, with their census totals (real).
+    let (status, districts) = layer("districts");
+    assert_eq!(status, Status::Real);
+    let code = |f: &serde_json::Value| f["properties"]["code"].as_str().unwrap().to_owned();
+    let pop = |f: &serde_json::Value| f["properties"]["population"].as_f64().unwrap();
+    assert_eq!(districts.len(), 11);
+    let district_codes: Vec<String> = districts
+        .iter()
+        .map(code)
+        .filter(|c| c != "370200")
+        .collect();
+    assert_eq!(district_codes.len(), 10);
+    for d in &districts {
+        assert_eq!(Some(&pop(d)), census.get(&code(d)), "{d}");
+    }
+    // Every division-list district is there (即墨区 by its 2023 code, not OSM's 370282).
+    let division = source_rows("qingdao_division_2023.csv");
+    let mut listed: Vec<&str> = division
+        .iter()
+        .filter(|r| r[0] == "county")
+        .map(|r| r[1].as_str())
+        .collect();
+    let mut got: Vec<&str> = district_codes.iter().map(String::as_str).collect();
+    listed.sort_unstable();
+    got.sort_unstable();
+    assert_eq!(got, listed);
+    // 135 街道/镇 (estimate), each under a district, summing to its census total.
+    let (status, subs) = layer("subdistricts");
+    assert_eq!(status, Status::Estimate);
+    assert_eq!(subs.len(), 135);
+    for d in &district_codes {
+        let sum: f64 = subs
+            .iter()
+            .filter(|s| s["properties"]["parent_code"].as_str() == Some(d.as_str()))
+            .map(pop)
+            .sum();
+        assert_eq!(sum, census[d], "街道 of {d}");
+        assert!(
+            subs.iter()
+                .any(|s| code(s).starts_with(d.as_str()) && code(s).len() == 9)
+        );
+    }
+    // 2,120 communities, exactly the division list's, each once (estimate); their weights add
+    // up to the city's census total.
+    let (status, demand) = layer("demand");
+    assert_eq!(status, Status::Estimate);
+    let mut ids: Vec<&str> = demand
+        .iter()
+        .map(|f| f["properties"]["id"].as_str().unwrap())
+        .collect();
+    let mut villages: Vec<&str> = division
+        .iter()
+        .filter(|r| r[0] == "village")
+        .map(|r| r[1].as_str())
+        .collect();
+    ids.sort_unstable();
+    villages.sort_unstable();
+    assert_eq!(villages.len(), 2120);
+    assert_eq!(ids, villages);
+    let total: f64 = demand
+        .iter()
+        .map(|f| f["properties"]["weight"].as_f64().unwrap())
+        .sum();
+    assert_eq!(total, census["370200"]);
+    // The city's age shares, from the census counts.
+    let facts = source_rows("qingdao_population_facts.csv");
+    let count = |tag: &str| {
+        facts.iter().find(|r| r[0].ends_with(tag)).unwrap()[2]
+            .parse::<f64>()
+            .unwrap()
+    };
+    let a = manifest.age_shares.as_ref().unwrap();
+    assert!(
+        (a.aged_60_plus - count("aged 60+") / census["370200"]).abs() < 1e-6,
+        "{a:?}"
+    );
+    assert!(
+        (a.aged_0_14 - count("aged 0-14") / census["370200"]).abs() < 1e-6,
+        "{a:?}"
+    );
+    assert_eq!(a.population, census["370200"]);
+}
+
+#[test]
+fn chinese_packages_have_real_streets_with_footways_and_real_facilities() {
+    let ids = index_ids();
+    for id in ["nanjing-xinjiekou", "beijing-wudaokou", "beijing-xueyuanlu"] {
+        assert!(ids.iter().any(|i| i == id), "{id} in index.json");
+        let (_, files, manifest) = package(id);
+        let status = |kind: K| {
+            manifest
+                .layers_of(kind)
+                .map(|l| l.status)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(status(K::Streets), [Status::Real], "{id}");
+        assert_eq!(status(K::Facilities), [Status::Real], "{id}");
+        for k in [K::Stations, K::Postings, K::Demand] {
+            assert_eq!(status(k), [Status::Illustrative], "{id} {k:?}");
+        }
+        let streets = &files.iter().find(|(i, _)| i == "streets").unwrap().1;
+        let footways = features(streets)
+            .iter()
+            .filter(|f| f["properties"]["highway"] == "footway")
+            .count();
+        assert!(footways >= 50, "{id}: {footways} footways");
+    }
+    // The default (first) package is fully real where it can be: real streets and facilities.
+    let (_, _, first) = package(&ids[0]);
+    for kind in [K::Streets, K::Facilities] {
+        assert!(
+            first.layers_of(kind).all(|l| l.status == Status::Real),
+            "{}",
+            ids[0]
+        );
+    }
 }

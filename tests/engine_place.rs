@@ -184,3 +184,72 @@ fn bad_parameters_are_named() {
             .contains("candidate")
     );
 }
+
+#[test]
+fn certificate_capacities_and_closing_through_the_engine() {
+    let mut eng = shanghai();
+    // Every plan carries its certificate, and plan.json says the same.
+    let plain = eng
+        .place_within(&params(5), &mut |_, _| {}, &mut || false)
+        .unwrap();
+    assert!(plain.plan.upper_bound >= plain.plan.covered_weight);
+    let v: serde_json::Value = serde_json::from_str(&plain.plan_json).unwrap();
+    assert_eq!(v["gap"].as_f64(), Some(plain.plan.gap));
+    assert_eq!(
+        v["proven_optimal"].as_bool(),
+        Some(plain.plan.proven_optimal)
+    );
+    // Capacities: no open station holds more than its capacity, over-capacity people are
+    // covered but not served, and the certificate is in people served.
+    let mut p = params(3);
+    p.capacity = Some(5_000.0);
+    let mut calls = 0;
+    let capped = eng
+        .place_within(&p, &mut |_, _| {}, &mut || {
+            calls += 1;
+            calls > 50
+        })
+        .unwrap();
+    let cp = capped.capacity.as_ref().unwrap();
+    assert_eq!(capped.chosen.len(), cp.chosen.len());
+    assert!(cp.load.iter().all(|l| l.1 <= 5_000.0 + 1e-6));
+    assert!(close(
+        cp.covered_weight - cp.served_weight,
+        cp.over_capacity_weight
+    ));
+    assert!(cp.served_weight <= cp.upper_bound + 1e-6);
+    assert!(close(capped.plan.gap, cp.gap));
+    let v: serde_json::Value = serde_json::from_str(&capped.plan_json).unwrap();
+    assert_eq!(v["mode"], "mclp_capacitated");
+    // Closing allowed: never covers less than keeping every station with the same k.
+    let mut p = params(3);
+    p.allow_close = true;
+    let closing = eng
+        .place_within(&p, &mut |_, _| {}, &mut || {
+            calls += 1;
+            calls > 100
+        })
+        .unwrap();
+    let kept = eng.place(&params(3), &mut |_, _| {}).unwrap();
+    assert!(closing.plan.covered_weight >= kept.plan.covered_weight - 1e-6);
+    // Open stations after the plan: at most as many as before plus k.
+    assert!(closing.stations - closing.closed.len() + closing.chosen.len() <= closing.stations + 3);
+    // Bad input: plain negative capacity, plain time limit of 0, k above the candidates.
+    let mut p = params(3);
+    p.capacity = Some(-1.0);
+    assert!(
+        eng.place(&p, &mut |_, _| {})
+            .unwrap_err()
+            .contains("capacity -1")
+    );
+    let mut p = params(3);
+    p.time_limit_s = 0.0;
+    assert!(
+        eng.place(&p, &mut |_, _| {})
+            .unwrap_err()
+            .contains("time limit 0")
+    );
+    let count = plain.candidates;
+    let p = params(count + 1);
+    assert!(eng.place(&p, &mut |_, _| {}).unwrap_err().contains("only"));
+}

@@ -27,6 +27,8 @@ fn street(id: String, coords: Vec<LonLat>) -> Street {
         foot: None,
         access: None,
         name: None,
+        area: None,
+        service: None,
     }
 }
 

@@ -8,10 +8,22 @@ use std::path::PathBuf;
 use geo::{Contains, Relate};
 use shuangquan::plan::geom::LonLat;
 use shuangquan::plan::graph::{
-    Budget, EdgeId, IsochroneOptions, NodeId, Reach, Snap, SnapOptions, WalkGraph, WalkProfile,
+    Budget, Compounds, EdgeId, IsochroneOptions, NetworkRules, NodeId, Reach, Snap, SnapOptions,
+    WalkGraph, WalkProfile,
 };
 use shuangquan::plan::model::Category;
 use shuangquan::plan::osm::{self, OsmData, OsmProblem};
+
+/// The walk graph with compounds open: every kept way is walked by everyone, as the
+/// reference Dijkstra below assumes (the compound rule has its own tests in `graph_edits.rs`).
+fn open_graph(streets: &[shuangquan::plan::model::Street]) -> WalkGraph {
+    let mut g = WalkGraph::build(streets);
+    g.set_rules(NetworkRules {
+        compounds: Compounds::Open,
+        ..NetworkRules::default()
+    });
+    g
+}
 
 fn data() -> OsmData {
     let path =
@@ -144,7 +156,7 @@ fn pbf_reader_finds_streets_and_facilities() {
 
 #[test]
 fn graph_lengths_match_haversine() {
-    let g = WalkGraph::build(&data().streets);
+    let g = open_graph(&data().streets);
     // The data README measured ≈ 3,626 nodes / 4,922 edges / 98.9 km with another tool's
     // walk filter; ours must be of that size.
     assert!(
@@ -178,7 +190,7 @@ fn graph_lengths_match_haversine() {
 
 #[test]
 fn reach_times_equal_reference_dijkstra() {
-    let g = WalkGraph::build(&data().streets);
+    let g = open_graph(&data().streets);
     let o = SnapOptions::default();
     let mut reach = Reach::new(&g);
     let mut checked = 0;
@@ -211,7 +223,7 @@ fn reach_times_equal_reference_dijkstra() {
 #[test]
 fn nearest_store_times_equal_reference() {
     let d = data();
-    let g = WalkGraph::build(&d.streets);
+    let g = open_graph(&d.streets);
     let snaps: Vec<Snap> = d
         .facilities
         .iter()
@@ -241,7 +253,7 @@ fn nearest_store_times_equal_reference() {
 
 #[test]
 fn wheelchair_never_uses_steps() {
-    let g = WalkGraph::build(&data().streets);
+    let g = open_graph(&data().streets);
     let steps = g.edges().iter().filter(|e| e.steps).count();
     assert!(steps > 20, "{steps} flights of steps");
     let src = g
@@ -273,7 +285,7 @@ fn wheelchair_never_uses_steps() {
 
 #[test]
 fn isochrones_contain_reached_vertices_and_nest() {
-    let g = WalkGraph::build(&data().streets);
+    let g = open_graph(&data().streets);
     let opts = IsochroneOptions::default();
     let mut reach = Reach::new(&g);
     for p in random_points(&g, 4, 7) {

@@ -145,6 +145,32 @@ fn check_with_an_explicit_layer_and_a_size_limit() {
 }
 
 #[test]
+fn an_unrecognised_csv_is_told_how_to_name_its_layer() {
+    // The case: stations with plain columns under a name that says nothing.
+    let dir = std::env::temp_dir().join(format!("sq-layer-hint-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("s8_st.csv");
+    std::fs::write(
+        &f,
+        "id,lon,lat,name\ns1,120.38,36.07,一站\ns2,120.39,36.08,二站\n",
+    )
+    .unwrap();
+    let f = f.to_str().unwrap();
+    let (code, stdout, _) = run(&["check", f]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("cannot tell which layer"), "{stdout}");
+    let hint = format!(
+        "hint: {f}: name its layer with --layer, e.g. `shuangquan check --layer stations {f}`"
+    );
+    assert!(stdout.contains(&hint), "{stdout}");
+    // Doing what the hint says loads both rows.
+    let (code, stdout, _) = run(&["check", "--layer", "stations", f]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("loaded 2 stations"), "{stdout}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn valid_rows_of_mixed_files_load() {
     let bytes = std::fs::read(bad_dir().join("postings-mixed.csv")).unwrap();
     let got = import_postings("postings-mixed.csv", &bytes, &Options::default());

@@ -364,6 +364,8 @@ fn street() -> WalkGraph {
         foot: None,
         access: None,
         name: None,
+        area: None,
+        service: None,
     }])
 }
 
@@ -872,7 +874,7 @@ fn cli_lists_postings_by_walking_time_deterministically() {
         "20",
         "--hours",
         "全职,gig",
-        "--profile",
+        "--match",
         profile.to_str().unwrap(),
         "--format",
         "json",
@@ -937,6 +939,6 @@ fn cli_reports_off_network_homes_and_bad_rows() {
     assert!(err.contains("jobs.csv:3"), "{err}");
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(text.lines().count(), 2, "{text}");
-    assert!(text.lines().nth(1).unwrap().starts_with("j1,"));
+    assert!(text.lines().nth(1).unwrap().starts_with("\"j1\","));
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -12,8 +12,8 @@ use shuangquan::plan::geom::LonLat;
 use shuangquan::plan::graph::{Budget, Reach, SnapOptions, WalkGraph, WalkProfile};
 use shuangquan::plan::import::{self, Options};
 use shuangquan::plan::place::{
-    CoverOptions, CoverSets, MclpOptions, Plan, Why, cover_sets, cover_sets_closable, lscp, mclp,
-    mclp_sweep, mclp_with,
+    CapacityError, CoverOptions, CoverSets, MclpOptions, Plan, Why, capacitated, cover_sets,
+    cover_sets_closable, lscp, lscp_within, mclp, mclp_sweep, mclp_with, mclp_within,
 };
 
 /// SplitMix64: a tiny deterministic generator for seeded instances.
@@ -529,6 +529,237 @@ fn existing_stations_may_close() {
     assert!(mclp(&kept, 1).closed.is_empty());
 }
 
+// ---- bounds, proofs and capacities ----
+
+/// The same instance with weights scaled by an irrational-looking factor (no integer unit).
+fn fractional(sets: &CoverSets) -> CoverSets {
+    CoverSets::from_matrix(
+        sets.weights.iter().map(|w| w * 0.731_923).collect(),
+        sets.covers.clone(),
+        sets.fixed.clone(),
+    )
+    .unwrap()
+}
+
+/// Checks a plan's certificate against the exhaustive optimum `best`.
+fn check_certificate(what: &str, plan: &Plan, best: f64) {
+    let tol = 1e-9 * best.max(1.0);
+    assert!(
+        plan.upper_bound >= best - tol,
+        "{what}: bound {} below the optimum {best}",
+        plan.upper_bound
+    );
+    assert!(plan.upper_bound >= plan.covered_weight - tol, "{what}");
+    let gap = if plan.upper_bound > 0.0 {
+        1.0 - plan.covered_weight / plan.upper_bound
+    } else {
+        0.0
+    };
+    assert!((plan.gap - gap.max(0.0)).abs() < 1e-12, "{what}: gap");
+    if plan.proven_optimal {
+        assert!(
+            close(plan.covered_weight, best),
+            "{what}: proven but not optimal"
+        );
+        assert_eq!(plan.gap, 0.0, "{what}");
+    }
+}
+
+#[test]
+fn every_bound_is_at_least_the_exhaustive_optimum_and_the_search_proves_it() {
+    // 100 seeds × k = 1..4, integer weights (a unit to round the bound to) and fractional
+    // ones; the root bound alone (`mclp_with`), the full search (`mclp_within`, no time limit) and
+    // searches cut short after a few clock checks (the open nodes' bound). The heuristic runs without kicks, so the search must find what
+    // it misses.
+    let (mut runs, mut root_proven) = (0usize, 0usize);
+    let no_kicks = MclpOptions {
+        kicks: 0,
+        ..MclpOptions::default()
+    };
+    for seed in 0..SEEDS / 4 {
+        let base = instance(seed, 12, 40, 0.22, (seed % 3) as usize);
+        let sets = if seed % 2 == 0 {
+            base
+        } else {
+            fractional(&base)
+        };
+        for k in 1..=4 {
+            let best = exhaustive_best(&sets, k);
+            let quick = mclp_with(&sets, k, &no_kicks);
+            check_certificate(&format!("seed {seed} k {k} root"), &quick, best);
+            let full = mclp_within(&sets, k, &no_kicks, &mut || false);
+            check_consistent(&sets, &full);
+            check_certificate(&format!("seed {seed} k {k} full"), &full, best);
+            assert!(full.proven_optimal, "seed {seed} k {k}: not proven");
+            assert!(close(full.covered_weight, best), "seed {seed} k {k}");
+            for limit in [1, 4, 20] {
+                let mut calls = 0;
+                let cut = mclp_within(&sets, k, &no_kicks, &mut || {
+                    calls += 1;
+                    calls > limit
+                });
+                check_consistent(&sets, &cut);
+                check_certificate(&format!("seed {seed} k {k} cut {limit}"), &cut, best);
+            }
+            runs += 1;
+            root_proven += usize::from(quick.proven_optimal);
+        }
+    }
+    eprintln!("root bound alone proves {root_proven}/{runs}");
+}
+
+#[test]
+fn lscp_lower_bound_and_proof_against_exhaustive_search() {
+    for seed in 0..30 {
+        let base = instance(9000 + seed, 12, 40, 0.22, (seed % 2) as usize);
+        let sets = if seed % 3 == 0 {
+            fractional(&base)
+        } else {
+            base
+        };
+        let total = sets.total_weight();
+        let all: Vec<usize> = (0..12).collect();
+        let coverable = covered(&sets, &all);
+        for share in [0.5, 0.7, 0.9, 1.0] {
+            let goal = (share * total).min(coverable);
+            let min = exhaustive_min_count(&sets, goal).unwrap();
+            let quick = lscp(&sets, share);
+            let lower = quick.sites_lower_bound.unwrap();
+            assert!(
+                lower <= min,
+                "seed {seed} share {share}: lower {lower} > {min}"
+            );
+            if quick.proven_optimal {
+                assert_eq!(quick.chosen.len(), min, "seed {seed} share {share}");
+            }
+            let full = lscp_within(&sets, share, &mut || false);
+            check_consistent(&sets, &full);
+            assert!(full.proven_optimal, "seed {seed} share {share}");
+            assert_eq!(full.chosen.len(), min, "seed {seed} share {share}");
+            assert_eq!(full.sites_lower_bound, Some(min));
+            assert!(full.covered_weight >= goal - 1e-9 * total.max(1.0));
+            let best = exhaustive_best(&sets, full.chosen.len());
+            assert!(full.upper_bound >= best - 1e-9 * best.max(1.0));
+        }
+    }
+}
+
+/// People served by the open sites, by max-flow min-cut: the minimum over subsets S of the
+/// open sites of Σ_{j ∈ S} capacity + the weight of the covered points with an open site
+/// outside S. Independent of the solver's flow algorithm.
+fn served_oracle(sets: &CoverSets, capacity: &[f64], open: &[usize]) -> f64 {
+    let m = open.len();
+    // Per demand point: the open sites (bit p for open[p]) within reach.
+    let reach: Vec<u32> = (0..sets.demand_len() as u32)
+        .map(|d| {
+            (0..m)
+                .filter(|&p| sets.covers[open[p]].contains(&d))
+                .fold(0, |a, p| a | (1 << p))
+        })
+        .collect();
+    (0u32..(1 << m))
+        .map(|s| {
+            let caps: f64 = (0..m)
+                .filter(|&p| s & (1 << p) != 0)
+                .map(|p| capacity[open[p]])
+                .sum();
+            let outside: f64 = (0..reach.len())
+                .filter(|&d| reach[d] & !s != 0)
+                .map(|d| sets.weights[d])
+                .sum();
+            caps + outside
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+#[test]
+fn capacitated_placement_agrees_with_exhaustive_search() {
+    // 8 candidates + 2 existing stations (the last two sites), 30 demand points, capacities
+    // 0–59 people (some unlimited), k = 0..3, existing kept or allowed to close.
+    let mut over_seen = 0;
+    for seed in 0..25u64 {
+        let mut sets = instance(5000 + seed, 10, 30, 0.3, 0);
+        sets.closable_existing = 2;
+        let mut rng = Rng(77 + seed);
+        let capacity: Vec<f64> = (0..10)
+            .map(|_| match rng.below(8) {
+                0 => f64::INFINITY,
+                _ => rng.below(60) as f64,
+            })
+            .collect();
+        for allow_close in [false, true] {
+            for k in 0..=3usize {
+                let (pool, size): (Vec<usize>, usize) = if allow_close {
+                    ((0..10).collect(), k + 2)
+                } else {
+                    ((0..8).collect(), k)
+                };
+                let extra: Vec<usize> = if allow_close { vec![] } else { vec![8, 9] };
+                let best = subsets(pool.len(), size)
+                    .iter()
+                    .map(|s| {
+                        let open: Vec<usize> =
+                            s.iter().map(|&i| pool[i]).chain(extra.clone()).collect();
+                        served_oracle(&sets, &capacity, &open)
+                    })
+                    .fold(0.0, f64::max);
+                let plan = capacitated(&sets, &capacity, k, allow_close, &mut || false).unwrap();
+                let what = format!("seed {seed} k {k} close {allow_close}");
+                assert!(plan.proven_optimal, "{what}");
+                assert!(
+                    close(plan.served_weight, best),
+                    "{what}: {} vs {best}",
+                    plan.served_weight
+                );
+                assert!(plan.upper_bound >= best - 1e-9, "{what}");
+                let open: Vec<usize> = plan.load.iter().map(|l| l.0).collect();
+                assert!(
+                    close(served_oracle(&sets, &capacity, &open), plan.served_weight),
+                    "{what}"
+                );
+                assert!(close(covered(&sets, &open), plan.covered_weight), "{what}");
+                for &(j, load, cap) in &plan.load {
+                    assert!(load <= cap + 1e-9, "{what}: site {j} over its capacity");
+                }
+                let over: f64 = plan.over_capacity.iter().map(|o| o.people).sum();
+                assert!(close(over, plan.over_capacity_weight), "{what}");
+                over_seen += usize::from(over > 0.0);
+                assert!(open.len() <= size + extra.len(), "{what}: over budget");
+                if !allow_close {
+                    assert!(plan.closed.is_empty());
+                    assert_eq!(plan.chosen.len() + 2, open.len());
+                }
+                let gains: f64 = plan.marginal_gains.iter().sum();
+                let kept: Vec<usize> = open.iter().copied().filter(|&j| j >= 8).collect();
+                let base = served_oracle(&sets, &capacity, &kept);
+                assert!(close(base + gains, plan.served_weight), "{what}: gains");
+            }
+        }
+    }
+    assert!(over_seen > 10, "over capacity never happened: {over_seen}");
+}
+
+#[test]
+fn capacities_are_checked() {
+    let mut sets =
+        CoverSets::from_matrix(vec![1.0; 3], vec![vec![0], vec![1, 2]], vec![false; 3]).unwrap();
+    sets.closable_existing = 1;
+    let never = &mut || false;
+    assert!(matches!(
+        capacitated(&sets, &[1.0, -2.0], 1, false, never),
+        Err(CapacityError::Negative { index: 1, .. })
+    ));
+    assert!(matches!(
+        capacitated(&sets, &[1.0], 1, false, never),
+        Err(CapacityError::Length { got: 1, want: 2 })
+    ));
+    sets.fixed[0] = true;
+    assert!(matches!(
+        capacitated(&sets, &[1.0, 1.0], 1, false, never),
+        Err(CapacityError::Fixed)
+    ));
+}
+
 // ---- the real Shanghai package ----
 
 fn package_file(name: &str) -> (String, Vec<u8>) {
@@ -672,6 +903,14 @@ fn cli_on_shanghai_is_deterministic_and_has_the_fields() {
         assert!(v[f].as_f64().is_some(), "{f}");
     }
     assert!(v["share_after"].as_f64() > v["share_before"].as_f64());
+    // The certificate: a bound at least the plan, the gap it implies.
+    let (cov, ub) = (
+        v["covered_weight"].as_f64().unwrap(),
+        v["upper_bound"].as_f64().unwrap(),
+    );
+    assert!(ub >= cov);
+    assert!((v["gap"].as_f64().unwrap() - (1.0 - cov / ub)).abs() < 1e-12);
+    assert!(v["proven_optimal"].is_boolean());
     let sum: f64 = v["marginal_gains"]
         .as_array()
         .unwrap()
@@ -704,4 +943,100 @@ fn cli_on_shanghai_is_deterministic_and_has_the_fields() {
     assert_eq!(f[0]["properties"]["order"], 1);
     assert_eq!(f[0]["properties"]["id"], v["chosen"][0]);
     assert_eq!(f[0]["geometry"]["type"], "Point");
+}
+
+#[test]
+fn cli_refuses_bad_input_and_writes_no_plan() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("place_cli_bad");
+    std::fs::create_dir_all(&dir).unwrap();
+    let demand = dir.join("demand.csv");
+    std::fs::write(
+        &demand,
+        "lon,lat,weight\n121.4700,31.2300,100\n121.4710,31.2300,50\n",
+    )
+    .unwrap();
+    let cands = dir.join("candidates.csv");
+    std::fs::write(
+        &cands,
+        "id,lon,lat\nc1,121.4705,31.2300\nc2,121.4800,31.2300\n",
+    )
+    .unwrap();
+    let empty = dir.join("empty.csv");
+    std::fs::write(&empty, "id,lon,lat\n").unwrap();
+    let caps = dir.join("caps.csv");
+    std::fs::write(&caps, "id,capacity\nc1,40\nc2,-3\n").unwrap();
+    let run = |name: &str, candidates: &std::path::Path, extra: &[&str]| {
+        let out = dir.join(name);
+        let _ = std::fs::remove_file(&out);
+        let st = Command::new(env!("CARGO_BIN_EXE_shuangquan"))
+            .arg("place")
+            .arg("--demand")
+            .arg(&demand)
+            .arg("--candidates")
+            .arg(candidates)
+            .args(extra)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(!out.exists(), "{name}: a plan was written");
+        assert!(!st.status.success(), "{name}: succeeded");
+        String::from_utf8_lossy(&st.stderr).into_owned()
+    };
+    let e = run("k.json", &cands, &["--k", "3"]);
+    assert!(e.contains("--k 3: there are only 2 candidate sites"), "{e}");
+    let e = run("cap.json", &cands, &["--k", "1", "--capacity=-5"]);
+    assert!(e.contains("--capacity -5"), "{e}");
+    let caps_arg = caps.to_str().unwrap();
+    let e = run("caps.json", &cands, &["--k", "1", "--capacities", caps_arg]);
+    assert!(e.contains("caps.csv:3:capacity: -3 is negative"), "{e}");
+    let e = run("time.json", &cands, &["--k", "1", "--time-limit", "0"]);
+    assert!(
+        e.contains("--time-limit 0: expected a number of seconds > 0"),
+        "{e}"
+    );
+    let e = run("empty.json", &empty, &["--k", "1"]);
+    assert!(e.contains("empty.csv: no valid candidate site"), "{e}");
+    // The same inputs, valid: a plan with its certificate, and a capacitated one.
+    let out = dir.join("ok.json");
+    let st = Command::new(env!("CARGO_BIN_EXE_shuangquan"))
+        .args(["place", "--k", "1", "--demand"])
+        .arg(&demand)
+        .arg("--candidates")
+        .arg(&cands)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(v["proven_optimal"], true);
+    assert_eq!(v["gap"].as_f64(), Some(0.0));
+    assert_eq!(v["upper_bound"], v["covered_weight"]);
+    std::fs::write(&caps, "id,capacity\nc1,40\n").unwrap();
+    let st = Command::new(env!("CARGO_BIN_EXE_shuangquan"))
+        .args(["place", "--k", "1", "--demand"])
+        .arg(&demand)
+        .arg("--candidates")
+        .arg(&cands)
+        .args(["--capacities", caps_arg, "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(v["mode"], "mclp_capacitated");
+    assert_eq!(v["chosen"][0], "c1");
+    assert_eq!(v["served_weight"].as_f64(), Some(40.0));
+    assert_eq!(v["covered_weight"].as_f64(), Some(150.0));
+    assert_eq!(v["over_capacity_weight"].as_f64(), Some(110.0));
+    assert_eq!(v["load"][0]["capacity"].as_f64(), Some(40.0));
 }

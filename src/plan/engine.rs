@@ -14,8 +14,9 @@ use serde::{Deserialize, Serialize};
 use super::coverage::{self, Coverage};
 use super::geom::LonLat;
 use super::graph::{
-    Budget, DEFAULT_DETOUR_FACTOR, Isochrone, IsochroneOptions, Reach, SnapError, SnapOptions,
-    WalkGraph, WalkProfile, straight_line_isochrones,
+    Budget, Compounds, DEFAULT_DETOUR_FACTOR, EditError, Isochrone, IsochroneOptions, NetworkEdits,
+    NetworkRules, OverlayReport, Reach, SnapError, SnapOptions, WalkGraph, WalkProfile,
+    straight_line_isochrones,
 };
 use super::import::{self, Imported, Options, Severity};
 use super::model::Street;
@@ -139,6 +140,9 @@ pub const MAX_DRAWN: usize = 20_000;
 pub struct Engine {
     package_id: String,
     layers: Layers,
+    /// The package's walk graph as built, before any scenario's network edits.
+    base_graph: Option<WalkGraph>,
+    /// The walk graph every analysis uses: the base with the scenario's edits and rules.
     graph: Option<WalkGraph>,
     reach: Option<Reach>,
     snap: SnapOptions,
@@ -293,6 +297,7 @@ impl Engine {
         let (nodes, edges) = graph
             .as_ref()
             .map_or((0, 0), |g| (g.node_count(), g.edge_count()));
+        self.base_graph.clone_from(&graph);
         self.graph = graph;
         self.nearby = None;
         self.scenario.clear();
@@ -321,14 +326,21 @@ impl Engine {
         let is_osm = matches!(ext.as_deref(), Some("osm" | "pbf"))
             || file.to_ascii_lowercase().ends_with(".osm.xml");
         let (data, problems, omitted, records) = if is_osm {
-            let osm = super::osm::read(bytes);
+            // A fatal problem leaves `osm` without streets and facilities: nothing half-way.
+            let mut osm = super::osm::read(bytes);
+            if osm.stats.highway_ways > 0 || osm.facilities.is_empty() {
+                osm.problems.extend(osm.network_problem());
+            }
             let problems: Vec<String> = osm
                 .problems
                 .iter()
                 .take(200)
-                .map(|p| format!("warning: {file}: {p}"))
+                .map(|p| {
+                    let severity = if p.is_error() { "error" } else { "warning" };
+                    format!("{severity}: {file}: {p}")
+                })
                 .collect();
-            let omitted = osm.problems.len().saturating_sub(200);
+            let omitted = osm.problems.len().saturating_sub(200) + osm.problems_omitted;
             let d = import::Dataset {
                 streets: osm.streets,
                 facilities: osm.facilities,
@@ -375,6 +387,7 @@ impl Engine {
                 .collect();
             let g = WalkGraph::build(&walkable);
             self.reach = Some(Reach::new(&g));
+            self.base_graph = Some(g.clone());
             self.graph = Some(g);
             self.searcher = Searcher::new();
         }
@@ -405,6 +418,32 @@ impl Engine {
     /// The walk graph, when the package has one.
     pub fn graph(&self) -> Option<&WalkGraph> {
         self.graph.as_ref()
+    }
+
+    /// Switches every analysis to a scenario's network: the package's graph with `edits`
+    /// applied as an overlay and the `compounds` setting (no rebuild from the streets; see
+    /// [`super::graph::overlay`]). `None` when the package has no network.
+    ///
+    /// # Errors
+    /// Edits that cannot be placed, each named; the network in use is then unchanged.
+    pub fn set_network(
+        &mut self,
+        compounds: Compounds,
+        edits: &NetworkEdits,
+    ) -> Result<Option<OverlayReport>, EditError> {
+        let Some(base) = self.base_graph.as_ref() else {
+            return Ok(None);
+        };
+        let rules = NetworkRules {
+            compounds,
+            ..NetworkRules::default()
+        };
+        let (g, report) = base.with_edits("scenario", edits, rules)?;
+        self.graph = Some(g);
+        self.nearby = None;
+        self.searcher = Searcher::new();
+        self.place_cache = None;
+        Ok(Some(report))
     }
 
     /// The dual-circle assessment of every demand point of the loaded layers (package and

@@ -6,6 +6,7 @@
 //!   communities, demand points, candidate sites, streets).
 //! - [`crs`]: GCJ-02 and BD-09 to and from WGS-84 (forward transforms, iterative inverses).
 //! - [`import`]: CSV and GeoJSON importers with a collect-all validation report, per layer.
+//! - [`csv_out`]: the one CSV writer of every export, with formula-injection protection.
 //! - [`package`]: the data package format (manifest + layer files) and its validation.
 //! - [`graph`]: the walk graph — build, snap, bounded multi-source reach, isochrone polygons.
 //! - [`osm`]: OpenStreetMap XML/PBF extracts → streets and categorised facilities.
@@ -27,6 +28,7 @@ pub mod access;
 pub mod cluster;
 pub mod coverage;
 pub mod crs;
+pub mod csv_out;
 pub mod embed_policy;
 pub mod engine;
 pub mod geom;

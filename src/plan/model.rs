@@ -319,8 +319,19 @@ pub struct Candidate {
     pub pos_wgs84: LonLat,
 }
 
+/// A node of the street network that changes how it is walked: a compound gate or a street
+/// crossing (see [`crate::plan::osm::tags::network_node_kind`]). It applies where a street has a
+/// vertex at exactly this position.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct NetworkNode {
+    /// Position (WGS-84), identical to the street vertex it marks.
+    pub pos_wgs84: LonLat,
+    /// What it is.
+    pub kind: crate::plan::osm::tags::NetworkNodeKind,
+}
+
 /// A street (polyline) as imported, with the OSM tags that decide walkability.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Street {
     /// Source id (OSM way id or feature index).
     pub id: String,
@@ -338,6 +349,12 @@ pub struct Street {
     /// Name, when known.
     #[serde(default)]
     pub name: Option<String>,
+    /// OSM `area` value (`yes`: the outline of a square, not walked along).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<String>,
+    /// OSM `service` value (`private`: a compound's own way).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
 }
 
 #[cfg(test)]

@@ -1,19 +1,26 @@
 //! Planner scenarios: named sets of accepted new station sites on one package, their file and
 //! local-storage form, and their compact URL form.
 //!
-//! A scenario is what a planner has decided so far ("add these 10 sites"); the engine treats
-//! its sites as stations in every analysis. The file form is versioned JSON:
+//! A scenario is what a planner has decided so far ("add these 10 sites", "open this gate");
+//! the engine treats its sites as stations and walks its edited network in every analysis. The
+//! file form is versioned JSON:
 //!
 //! ```json
-//! {"format": "shuangquan-scenarios", "version": 1, "package": "shanghai-central",
+//! {"format": "shuangquan-scenarios", "version": 2, "package": "shanghai-central",
 //!  "active": 0, "scenarios": [{"name": "方案 A", "sites": [
-//!    {"id": "c0042", "name": "示意 商超 42", "lon": 121.4634, "lat": 31.2311, "host_type": "商超"}]}]}
+//!    {"id": "c0042", "name": "示意 商超 42", "lon": 121.4634, "lat": 31.2311, "host_type": "商超"}],
+//!    "compounds": "closed",
+//!    "network": {"crossing_delay_s": 20, "edits": [
+//!      {"edit": "add_path", "line_wgs84": [{"lon": 121.46, "lat": 31.23}, {"lon": 121.461, "lat": 31.23}]},
+//!      {"edit": "gate_open", "at_wgs84": {"lon": 121.462, "lat": 31.231}}]}}]}
 //! ```
 //!
 //! [`parse_file`] accepts that file (any version up to [`VERSION`], migrating older ones) and,
 //! for interoperability, the sites GeoJSON written by `shuangquan place --out plan.geojson` or by
 //! the app's plan export (one scenario). It rejects everything else with a message naming what is
 //! wrong, and never returns a partial set. [`to_file`] ∘ [`parse_file`] is the identity.
+//!
+//! Network edits have their own URL form ([`edits_to_url`] / [`edits_from_url`]).
 //!
 //! The URL form ([`sites_to_url`] / [`sites_from_url`]) is `id~lon~lat` per site joined by `;`,
 //! with coordinates at 6 decimals (≈ 0.1 m), which is all a shared link needs to restore the
@@ -23,14 +30,18 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
+use super::geom::LonLat;
+use super::graph::Compounds;
+use super::graph::edits::{self, NetworkEdit, NetworkEdits};
+
 /// The file format tag.
 pub const FORMAT: &str = "shuangquan-scenarios";
 
 /// The newest schema version this build writes and reads.
 ///
-/// History: 1 — the first stored form (the version field exists so that later changes can
-/// migrate; [`migrate`] is where they go).
-pub const VERSION: u32 = 1;
+/// History: 1 — the first stored form (sites only); 2 — each scenario also holds its network
+/// edits (`network`) and compound setting (`compounds`); [`migrate`] brings 1 up to 2.
+pub const VERSION: u32 = 2;
 
 /// Most sites a scenario may hold (a city has a few hundred stations; this bounds hostile files).
 pub const MAX_SITES: usize = 10_000;
@@ -63,6 +74,12 @@ pub struct Scenario {
     /// Accepted sites, in the order they were accepted.
     #[serde(default)]
     pub sites: Vec<Site>,
+    /// Walk through residential compounds (default closed).
+    #[serde(default)]
+    pub compounds: Compounds,
+    /// Network edits (new paths, closures, gates, crossing delay).
+    #[serde(default)]
+    pub network: NetworkEdits,
 }
 
 /// Every scenario of one package.
@@ -92,7 +109,7 @@ impl ScenarioFile {
             active: 0,
             scenarios: vec![Scenario {
                 name: name.to_owned(),
-                sites: Vec::new(),
+                ..Scenario::default()
             }],
         }
     }
@@ -191,8 +208,8 @@ fn check_sites(file: &str, prefix: &str, sites: &[Site]) -> Result<(), ScenarioE
     Ok(())
 }
 
-/// Brings an older schema up to [`VERSION`]. Version 1 is the only one so far, so this checks
-/// the version and passes the value through; a later schema adds its step here.
+/// Brings an older schema up to [`VERSION`]: 1 → 2 gives every scenario no network edits and
+/// closed compounds (what version 1 meant).
 ///
 /// # Errors
 /// A version newer than [`VERSION`], or no version number.
@@ -221,6 +238,22 @@ pub fn migrate(file: &str, v: serde_json::Value) -> Result<serde_json::Value, Sc
             "version",
             "0 is not a version",
         ));
+    }
+    let mut v = v;
+    if version == 1 {
+        if let Some(list) = v
+            .get_mut("scenarios")
+            .and_then(serde_json::Value::as_array_mut)
+        {
+            for sc in list.iter_mut().filter_map(serde_json::Value::as_object_mut) {
+                sc.insert("compounds".into(), "closed".into());
+                sc.insert(
+                    "network".into(),
+                    serde_json::json!({"edits": [], "crossing_delay_s": 0.0}),
+                );
+            }
+        }
+        v["version"] = VERSION.into();
     }
     Ok(v)
 }
@@ -269,6 +302,15 @@ pub fn parse_any(file: &str, text: &str) -> Result<Parsed, ScenarioError> {
     }
     for (i, s) in f.scenarios.iter().enumerate() {
         check_sites(file, &format!("scenarios[{i}]."), &s.sites)?;
+        if let Err(e) = edits::validate(file, &s.network)
+            && let Some(p) = e.problems.first()
+        {
+            let place = match p.feature {
+                Some(k) => format!("scenarios[{i}].network.edits[{k}]"),
+                None => format!("scenarios[{i}].network"),
+            };
+            return Err(field(file, place, p.field, p.message.clone()));
+        }
     }
     if f.active >= f.scenarios.len() {
         f.active = 0;
@@ -345,7 +387,11 @@ fn from_geojson(file: &str, v: &serde_json::Value) -> Result<Scenario, ScenarioE
         .and_then(|s| s.to_str())
         .unwrap_or(file)
         .to_owned();
-    Ok(Scenario { name, sites })
+    Ok(Scenario {
+        name,
+        sites,
+        ..Scenario::default()
+    })
 }
 
 /// The file text of `f` (pretty JSON, final newline).
@@ -376,6 +422,80 @@ pub fn sites_to_url(sites: &[Site]) -> String {
         }
         let _ = write!(out, "~{:.6}~{:.6}", s.lon, s.lat);
     }
+    out
+}
+
+/// The URL form of network edits: one entry per edit joined by `;` — `p` (add path) or `x`
+/// (close) followed by `~lon~lat` per vertex, `o~lon~lat` (gate open), `g~lon~lat` (gate
+/// closed), and `d~seconds` for the crossing delay; coordinates at 6 decimals.
+///
+/// ```
+/// use shuangquan::plan::geom::LonLat;
+/// use shuangquan::plan::graph::{NetworkEdit, NetworkEdits};
+/// use shuangquan::plan::scenario::{edits_from_url, edits_to_url};
+/// let e = NetworkEdits { crossing_delay_s: 15.0, edits: vec![NetworkEdit::GateOpen {
+///     at_wgs84: LonLat::new(121.5, 31.25) }] };
+/// assert_eq!(edits_to_url(&e), "d~15;o~121.500000~31.250000");
+/// assert_eq!(edits_from_url(&edits_to_url(&e)), e);
+/// ```
+pub fn edits_to_url(e: &NetworkEdits) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if e.crossing_delay_s > 0.0 {
+        parts.push(format!("d~{}", e.crossing_delay_s));
+    }
+    for edit in &e.edits {
+        let (tag, pts): (&str, &[LonLat]) = match edit {
+            NetworkEdit::AddPath { line_wgs84 } => ("p", line_wgs84),
+            NetworkEdit::Close { line_wgs84 } => ("x", line_wgs84),
+            NetworkEdit::GateOpen { at_wgs84 } => ("o", std::slice::from_ref(at_wgs84)),
+            NetworkEdit::GateClosed { at_wgs84 } => ("g", std::slice::from_ref(at_wgs84)),
+        };
+        let mut s = tag.to_owned();
+        for p in pts {
+            let _ = write!(s, "~{:.6}~{:.6}", p.lon, p.lat);
+        }
+        parts.push(s);
+    }
+    parts.join(";")
+}
+
+/// Parses [`edits_to_url`]'s form; entries that do not parse are skipped (a link may be cut),
+/// and what remains is checked like a file's edits (nothing invalid comes back).
+pub fn edits_from_url(text: &str) -> NetworkEdits {
+    let mut out = NetworkEdits::default();
+    for entry in text.split(';') {
+        let mut it = entry.split('~');
+        let tag = it.next().unwrap_or("").trim();
+        let nums: Option<Vec<f64>> = it.map(|x| x.trim().parse::<f64>().ok()).collect();
+        let Some(nums) = nums else { continue };
+        if tag == "d" {
+            if let [d] = nums[..]
+                && (0.0..=edits::MAX_CROSSING_DELAY_S).contains(&d)
+            {
+                out.crossing_delay_s = d;
+            }
+            continue;
+        }
+        if nums.len() % 2 != 0 || nums.is_empty() {
+            continue;
+        }
+        let pts: Vec<LonLat> = nums.chunks(2).map(|c| LonLat::new(c[0], c[1])).collect();
+        let edit = match (tag, &pts[..]) {
+            ("p", _) => NetworkEdit::AddPath { line_wgs84: pts },
+            ("x", _) => NetworkEdit::Close { line_wgs84: pts },
+            ("o", [p]) => NetworkEdit::GateOpen { at_wgs84: *p },
+            ("g", [p]) => NetworkEdit::GateClosed { at_wgs84: *p },
+            _ => continue,
+        };
+        let one = NetworkEdits {
+            edits: vec![edit],
+            crossing_delay_s: 0.0,
+        };
+        if edits::validate("", &one).is_ok() {
+            out.edits.extend(one.edits);
+        }
+    }
+    out.edits.truncate(MAX_SITES);
     out
 }
 
@@ -441,10 +561,26 @@ mod tests {
                         lat: 31.231_122_2,
                         host_type: Some("商超".to_owned()),
                     }],
+                    ..Scenario::default()
                 },
                 Scenario {
                     name: "B".to_owned(),
-                    sites: Vec::new(),
+                    compounds: Compounds::Open,
+                    network: NetworkEdits {
+                        edits: vec![
+                            NetworkEdit::AddPath {
+                                line_wgs84: vec![
+                                    LonLat::new(121.46, 31.23),
+                                    LonLat::new(121.461, 31.231),
+                                ],
+                            },
+                            NetworkEdit::GateClosed {
+                                at_wgs84: LonLat::new(121.462, 31.232),
+                            },
+                        ],
+                        crossing_delay_s: 20.0,
+                    },
+                    ..Scenario::default()
                 },
             ],
         }
@@ -461,7 +597,7 @@ mod tests {
 
     #[test]
     fn newer_version_is_refused_by_name() {
-        let text = to_file(&sample()).replace("\"version\": 1", "\"version\": 7");
+        let text = to_file(&sample()).replace("\"version\": 2", "\"version\": 7");
         let e = parse_file("new.json", &text).unwrap_err();
         assert!(matches!(e, ScenarioError::TooNew { version: 7, .. }), "{e}");
         assert!(e.to_string().contains("new.json"));
@@ -483,9 +619,28 @@ mod tests {
             e.contains("scenarios[0].sites[0]") && e.contains("lon"),
             "{e}"
         );
-        let no_version = to_file(&sample()).replace("\"version\": 1,", "");
+        let no_version = to_file(&sample()).replace("\"version\": 2,", "");
         let e = parse_file("v.json", &no_version).unwrap_err().to_string();
         assert!(e.contains("version"), "{e}");
+    }
+
+    #[test]
+    fn version_1_migrates_and_bad_edits_are_named() {
+        let v1 = r#"{"format":"shuangquan-scenarios","version":1,"package":"p","active":0,
+          "scenarios":[{"name":"A","sites":[{"id":"c1","lon":121.4,"lat":31.2}]}]}"#;
+        let f = parse_file("old.json", v1).unwrap();
+        assert_eq!(f.version, VERSION);
+        assert_eq!(f.scenarios[0].compounds, Compounds::Closed);
+        assert!(f.scenarios[0].network.is_empty());
+        let bad = to_file(&sample()).replace("121.462", "921.462");
+        let e = parse_file("b.json", &bad).unwrap_err().to_string();
+        assert!(
+            e.contains("scenarios[1].network.edits[1]") && e.contains("geometry"),
+            "{e}"
+        );
+        let net = &sample().scenarios[1].network;
+        assert_eq!(&edits_from_url(&edits_to_url(net)), net);
+        assert!(edits_from_url("p~1~2;q~3~4;o~500~1;d~x").is_empty());
     }
 
     #[test]

@@ -537,7 +537,7 @@ fn apply_edit(s: &mut State, edit: ScenarioEdit) {
             let name = next_name(&f, s.lang.place().scenario_name);
             f.scenarios.push(crate::plan::scenario::Scenario {
                 name,
-                sites: Vec::new(),
+                ..Default::default()
             });
             f.active = f.scenarios.len() - 1;
         }
@@ -927,6 +927,7 @@ fn Shell() -> Html {
                             f.scenarios.push(crate::plan::scenario::Scenario {
                                 name: state.lang.place().from_link.to_owned(),
                                 sites: name_sites(sites, &state),
+                                ..Default::default()
                             });
                             f.active = f.scenarios.len() - 1;
                         }

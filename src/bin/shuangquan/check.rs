@@ -1,10 +1,13 @@
 //! `shuangquan check <files or directories…>`: validate layer files and print every problem.
 //!
 //! Each problem is printed as `severity: file:row:field: message` (row = spreadsheet row, or
-//! `feature N` for GeoJSON), followed by a per-file summary and a total. Directories are searched
-//! recursively for `.csv`, `.tsv`, `.txt`, `.geojson` and `.json` files, in name order, skipping
-//! a data package's own `manifest.json` and `index.json` (they are not layers). The exit
-//! code is 1 when anything was rejected (a record, or a whole file), else 0.
+//! `feature N` for GeoJSON), followed by a per-file summary and a total. OSM extracts (`.osm`,
+//! `.osm.xml`, `.pbf`) are read like the app reads a dropped extract: their problems are printed
+//! as `severity: file: way 7: …`, then the streets (and how many are walkable), the facilities
+//! per category and the element counts. Directories are searched recursively for `.csv`,
+//! `.tsv`, `.txt`, `.geojson`, `.json`, `.osm` and `.pbf` files, in name order, skipping a data
+//! package's own `manifest.json` and `index.json` (they are not layers). The exit code is 1
+//! when anything was rejected (a record, an OSM element, or a whole file), else 0.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -16,6 +19,7 @@ use shuangquan::plan::import::{
     self, Dataset, Layer, Location, Options, ProblemKind, Report, Severity,
 };
 use shuangquan::plan::model::Category;
+use shuangquan::plan::osm;
 
 /// Arguments of `check`.
 #[derive(Debug, Args)]
@@ -44,7 +48,21 @@ pub struct CheckArgs {
     pub quiet: bool,
 }
 
-const EXTENSIONS: [&str; 5] = ["csv", "tsv", "txt", "geojson", "json"];
+const EXTENSIONS: [&str; 7] = ["csv", "tsv", "txt", "geojson", "json", "osm", "pbf"];
+
+/// True for an OSM extract, by its name (`.osm`, `.osm.xml`, `.pbf`).
+fn is_osm_file(f: &Path) -> bool {
+    let ext = |p: &Path| {
+        p.extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default()
+    };
+    match ext(f).as_str() {
+        "osm" | "pbf" => true,
+        "xml" => ext(&f.with_extension("")) == "osm",
+        _ => false,
+    }
+}
 
 /// True for files a directory search should check.
 fn is_layer_file(f: &Path) -> bool {
@@ -96,6 +114,82 @@ fn loaded_summary(d: &Dataset) -> String {
     }
 }
 
+/// What checking one OSM extract found.
+struct OsmCheck {
+    /// Elements loaded (streets and facilities).
+    loaded: usize,
+    /// Problems that rejected something.
+    errors: usize,
+}
+
+/// Checks one OSM extract, printing its problems and a summary.
+fn check_osm(name: &str, bytes: &[u8], quiet: bool) -> OsmCheck {
+    let mut d = osm::read(bytes);
+    let format = osm::OsmFormat::sniff(bytes);
+    if let Some(p) = d.network_problem() {
+        d.problems.push(p);
+    }
+    let mut errors = 0;
+    for p in &d.problems {
+        let severity = if p.is_error() {
+            errors += 1;
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        println!("{severity}: {name}: {p}");
+    }
+    if d.problems_omitted > 0 {
+        errors += 1;
+        println!(
+            "error: {name}: … {} more problems not listed",
+            d.problems_omitted
+        );
+    }
+    if !quiet {
+        let s = d.stats;
+        println!(
+            "info: {name}: {format:?}: {} nodes, {} ways ({} highway), {} relations read",
+            s.nodes, s.ways, s.highway_ways, s.relations
+        );
+    }
+    let mut by_category: Vec<(Category, usize)> = Vec::new();
+    for f in &d.facilities {
+        match by_category.iter_mut().find(|(c, _)| *c == f.category) {
+            Some((_, n)) => *n += 1,
+            None => by_category.push((f.category, 1)),
+        }
+    }
+    by_category.sort();
+    let cats: Vec<String> = by_category
+        .iter()
+        .map(|(c, n)| format!("{} {n}", c.id()))
+        .collect();
+    let verdict = if let Some(f) = d.fatal() {
+        format!("nothing loaded: {f}")
+    } else {
+        format!(
+            "loaded {} streets ({} walkable), {} facilities{}",
+            d.streets.len(),
+            d.walkable_count(),
+            d.facilities.len(),
+            if cats.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", cats.join(", "))
+            }
+        )
+    };
+    println!(
+        "{name}: OSM {format:?}, {} problems ({errors} errors) — {verdict}",
+        d.problems.len() + d.problems_omitted
+    );
+    OsmCheck {
+        loaded: d.streets.len() + d.facilities.len(),
+        errors,
+    }
+}
+
 /// Checks one file; returns its report and what loaded.
 fn check_file(path: &Path, layer: Option<Layer>, opts: &Options) -> (Report, Dataset) {
     let name = path.display().to_string();
@@ -135,6 +229,27 @@ fn check_file(path: &Path, layer: Option<Layer>, opts: &Options) -> (Report, Dat
     }
 }
 
+/// How to say which layer an unrecognised file holds.
+pub fn layer_hint(file: &Path) -> String {
+    let ids: Vec<&str> = Layer::ALL.iter().map(|l| l.id()).collect();
+    format!(
+        "hint: {f}: name its layer with --layer, e.g. `shuangquan check --layer stations {f}` (one of: {})",
+        ids.join(", "),
+        f = file.display()
+    )
+}
+
+/// A file's bytes, refused before reading when it is larger than `limit` bytes.
+fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    let size = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
+    if size > limit {
+        return Err(format!(
+            "file of {size} bytes is larger than the limit of {limit} bytes (--max-mb); not read"
+        ));
+    }
+    std::fs::read(path).map_err(|e| e.to_string())
+}
+
 /// Runs `check`; prints to stdout; returns the exit code.
 pub fn run(args: &CheckArgs) -> ExitCode {
     let layer = if args.layer.eq_ignore_ascii_case("auto") {
@@ -162,10 +277,30 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     }
     let (mut loaded, mut rejected, mut bad_files) = (0usize, 0usize, 0usize);
     for f in &files {
+        if is_osm_file(f) && layer.is_none_or(|l| l == Layer::Streets) {
+            match read_limited(f, opts.max_bytes) {
+                Ok(bytes) => {
+                    let c = check_osm(&f.display().to_string(), &bytes, args.quiet);
+                    loaded += c.loaded;
+                    rejected += c.errors;
+                    if c.errors > 0 {
+                        bad_files += 1;
+                    }
+                }
+                Err(e) => {
+                    println!("error: {}: {e}", f.display());
+                    bad_files += 1;
+                }
+            }
+            continue;
+        }
         let (report, data) = check_file(f, layer, &opts);
         for p in &report.problems {
             if !(args.quiet && p.severity == Severity::Info) {
                 println!("{p}");
+            }
+            if matches!(p.kind, ProblemKind::UnknownLayer { .. }) {
+                println!("{}", layer_hint(f));
             }
         }
         println!("{} — loaded {}", report.summary(), loaded_summary(&data));

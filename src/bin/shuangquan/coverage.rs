@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use clap::Args;
 use shuangquan::plan::coverage::{self, Inputs, Params, Thresholds};
 use shuangquan::plan::geom::LonLat;
-use shuangquan::plan::graph::{SnapOptions, WalkGraph};
+use shuangquan::plan::graph::{SnapOptions, WalkGraph, WalkProfile};
 use shuangquan::plan::import::{self, Dataset};
 use shuangquan::plan::model::Category;
 
@@ -43,9 +43,16 @@ pub struct CoverageArgs {
     /// Default threshold, minutes, for the station and every category.
     #[arg(long, default_value_t = 15.0)]
     minutes: f64,
-    /// Walking speed, metres per minute.
-    #[arg(long, default_value_t = 60.0)]
-    speed: f64,
+    /// Walking profile: standard (60 m/min), elderly (45), wheelchair (50, no steps) or a
+    /// speed in metres per minute.
+    #[arg(long, default_value = "standard")]
+    profile: WalkProfile,
+    /// Walking speed, metres per minute (overrides the profile's speed).
+    #[arg(long)]
+    speed: Option<f64>,
+    /// Network edits and the compound setting.
+    #[command(flatten)]
+    net: input::NetworkArgs,
     /// Per-target threshold, `category=minutes` (e.g. `store=5`, `market=8`, `station=10`);
     /// repeatable.
     #[arg(long = "threshold", value_parser = parse_threshold)]
@@ -117,11 +124,14 @@ fn run_inner(args: &CoverageArgs) -> Result<(), String> {
             None => thresholds.station_minutes = Some(*m),
         }
     }
+    let profile = input::walk_profile(args.profile, args.speed)?;
     let params = Params {
         thresholds,
-        speed_m_per_min: args.speed,
+        speed_m_per_min: profile.speed_m_per_min,
+        avoid_steps: profile.avoid_steps,
         snap: SnapOptions {
             max_off_network_m: args.max_snap_m,
+            avoid_steps: profile.avoid_steps,
             ..SnapOptions::default()
         },
         model_min_share: args.model_share,
@@ -142,7 +152,11 @@ fn run_inner(args: &CoverageArgs) -> Result<(), String> {
 
     let (data, graph): (Dataset, Option<WalkGraph>) = if let Some(dir) = &args.data {
         let (engine, _) = input::load_package(dir)?;
-        let graph = engine.graph().cloned();
+        let graph = engine
+            .graph()
+            .cloned()
+            .map(|g| args.net.apply(g))
+            .transpose()?;
         (engine.layers().clone(), graph)
     } else {
         let mut d = Dataset::default();
@@ -153,7 +167,10 @@ fn run_inner(args: &CoverageArgs) -> Result<(), String> {
             d.facilities = input::read_layer(p, import::import_facilities)?;
         }
         let graph = match &args.network {
-            Some(p) => Some(WalkGraph::build(&input::read_streets(p)?)),
+            Some(p) => {
+                let (streets, nodes) = input::read_network(p)?;
+                Some(args.net.graph(&streets, &nodes)?)
+            }
             None => None,
         };
         (d, graph)

@@ -2,13 +2,105 @@
 //! loaded through the same engine the app runs, and single layer files through the importers
 //! (every problem printed with file, row and field).
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use clap::Args;
 use shuangquan::plan::engine::{Engine, LoadSummary};
 use shuangquan::plan::geom::LonLat;
+use shuangquan::plan::graph::edits::read_geojson;
+use shuangquan::plan::graph::{Compounds, NetworkEdits, NetworkRules, WalkGraph, WalkProfile};
 use shuangquan::plan::import::{self, Imported, Severity};
-use shuangquan::plan::model::Street;
+use shuangquan::plan::model::{NetworkNode, Street};
 use shuangquan::plan::osm;
+
+/// The walking network's options shared by `reach`, `coverage`, `nearby` and `place`.
+#[derive(Debug, Clone, Args)]
+pub struct NetworkArgs {
+    /// Network edits: a GeoJSON FeatureCollection of `edit` = add_path | close (LineString),
+    /// gate_open | gate_closed (Point), with optional `crossing_delay_s`.
+    #[arg(long)]
+    pub edits: Option<PathBuf>,
+    /// Walk through residential compounds: closed (private ways and gates for their residents
+    /// only; the default) or open (everyone passes).
+    #[arg(long, default_value = "closed")]
+    pub compounds: Compounds,
+}
+
+impl NetworkArgs {
+    /// The edits file, read and checked (every problem named by feature and field), or none.
+    pub fn edits(&self) -> Result<Option<NetworkEdits>, String> {
+        let Some(path) = &self.edits else {
+            return Ok(None);
+        };
+        let bytes = read_bytes(path)?;
+        read_geojson(&path.to_string_lossy(), &bytes)
+            .map(Some)
+            .map_err(|e| problem_list(&e))
+    }
+
+    /// The walk graph of `streets` and `nodes` with these options: built, then edited (as an
+    /// overlay). A line on stderr states the compound setting and the edits.
+    pub fn graph(&self, streets: &[Street], nodes: &[NetworkNode]) -> Result<WalkGraph, String> {
+        self.apply(WalkGraph::build_network(streets, nodes))
+    }
+
+    /// `graph` with these options: the compound setting, then the edits as an overlay.
+    pub fn apply(&self, graph: WalkGraph) -> Result<WalkGraph, String> {
+        let edits = self.edits()?;
+        let mut graph = graph;
+        let rules = NetworkRules {
+            compounds: self.compounds,
+            ..NetworkRules::default()
+        };
+        graph.set_rules(rules);
+        if let Some(edits) = edits {
+            let file = self
+                .edits
+                .as_ref()
+                .map(|p| p.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let (g, r) = graph
+                .with_edits(&file, &edits, rules)
+                .map_err(|e| problem_list(&e))?;
+            eprintln!(
+                "edits: {} edits from {file}: {} m of new path, {} m closed, {} edges removed, {} added; crossing delay {} s",
+                edits.edits.len(),
+                r.added_path_m,
+                r.closed_m,
+                r.removed_edges,
+                r.added_edges,
+                edits.crossing_delay_s
+            );
+            graph = g;
+        }
+        eprintln!("compounds: {}", self.compounds);
+        Ok(graph)
+    }
+}
+
+/// Every problem of an edit error on its own line (`file: feature k: field: message`).
+fn problem_list(e: &shuangquan::plan::graph::EditError) -> String {
+    let mut s = format!(
+        "{}: {} problem(s), nothing applied",
+        e.file,
+        e.problems.len()
+    );
+    for p in &e.problems {
+        let _ = write!(s, "\n{}: {p}", e.file);
+    }
+    s
+}
+
+/// A walking profile from the command line (`standard`, `elderly`, `wheelchair` or a speed),
+/// with `--speed` overriding its speed when given.
+pub fn walk_profile(profile: WalkProfile, speed: Option<f64>) -> Result<WalkProfile, String> {
+    match speed {
+        None => Ok(profile),
+        Some(s) if s.is_finite() && s > 0.0 => Ok(profile.at_speed(s)),
+        Some(s) => Err(format!("--speed {s} must be a positive number")),
+    }
+}
 
 /// Prints an import's warnings and errors (at most `limit`, then a count) to stderr.
 pub fn print_problems<T>(got: &Imported<T>, limit: usize) {
@@ -195,6 +287,11 @@ pub fn load_package(dir: &Path) -> Result<(Engine, LoadSummary), String> {
 
 /// Reads a street network: GeoJSON LineStrings, OSM XML (`.osm`) or OSM PBF (`.pbf`).
 pub fn read_streets(path: &Path) -> Result<Vec<Street>, String> {
+    read_network(path).map(|(s, _)| s)
+}
+
+/// Reads a street network with its gates and crossings (OSM files; none from GeoJSON).
+pub fn read_network(path: &Path) -> Result<(Vec<Street>, Vec<NetworkNode>), String> {
     let bytes = read_bytes(path)?;
     let ext = path
         .extension()
@@ -207,7 +304,7 @@ pub fn read_streets(path: &Path) -> Result<Vec<Street>, String> {
         let got =
             import::import_streets(&path.to_string_lossy(), &bytes, &import::Options::default());
         print_problems(&got, 20);
-        return Ok(got.items);
+        return Ok((got.items, Vec::new()));
     }
     let d = if ext == "pbf" {
         osm::read_pbf(&bytes)
@@ -226,5 +323,5 @@ pub fn read_streets(path: &Path) -> Result<Vec<Street>, String> {
             d.problems.len() - 5
         );
     }
-    Ok(d.streets)
+    Ok((d.streets, d.network_nodes))
 }

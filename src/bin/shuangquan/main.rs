@@ -28,8 +28,8 @@ struct Cli {
 enum Command {
     /// Print the package format version and the category ids this build knows.
     Info,
-    /// Validate layer files (CSV/GeoJSON) and print every problem with file, row and field;
-    /// exits 1 when anything was rejected.
+    /// Validate layer files (CSV/GeoJSON) and OSM extracts (.osm/.osm.pbf) and print every
+    /// problem with file, row (or element) and field; exits 1 when anything was rejected.
     Check(check::CheckArgs),
     /// Convert a CSV or GeoJSON file's coordinates between WGS-84, GCJ-02 and BD-09.
     Convert(convert::ConvertArgs),

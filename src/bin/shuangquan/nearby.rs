@@ -12,16 +12,16 @@
 //! `services`. Rank order (walking time without a profile), fixed decimals, deterministic.
 //! Exit codes: 0 success, 1 bad input, 2 home off the walking network.
 
-use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use serde_json::{Value, json};
+use shuangquan::plan::csv_out::{Cell, CsvOut};
 use shuangquan::plan::geom::LonLat;
-use shuangquan::plan::graph::{SnapOptions, WalkGraph};
+use shuangquan::plan::graph::{SnapOptions, WalkProfile};
 use shuangquan::plan::import;
-use shuangquan::plan::model::{Facility, HoursType, Posting, Station, Street};
+use shuangquan::plan::model::{Facility, HoursType, NetworkNode, Posting, Station, Street};
 use shuangquan::plan::nearby::{
     Education, Filters, MatchProfile, NearbyError, NearbyResult, PostingIndex, Query, Reason,
     Searcher, ServiceIndex, Services, hours_id, parse_hours,
@@ -61,9 +61,12 @@ pub struct NearbyArgs {
     /// Walking budget, minutes.
     #[arg(long, default_value_t = 15.0)]
     pub minutes: f64,
-    /// Walking speed, metres per minute (60 default; 45 for elderly or wheelchair).
-    #[arg(long, default_value_t = 60.0)]
-    pub speed: f64,
+    /// Walking speed, metres per minute (overrides the walking profile's speed).
+    #[arg(long)]
+    pub speed: Option<f64>,
+    /// Network edits and the compound setting.
+    #[command(flatten)]
+    pub net: super::input::NetworkArgs,
     /// Job categories (exact match), comma separated.
     #[arg(long = "category", value_delimiter = ',')]
     pub categories: Vec<String>,
@@ -92,9 +95,13 @@ pub struct NearbyArgs {
     /// At most this many postings.
     #[arg(long)]
     pub limit: Option<usize>,
-    /// Match profile (JSON: age, education, skills, hours, max_minutes): rank by score.
+    /// Walking profile: standard (60 m/min), elderly (45), wheelchair (50, no steps) or a
+    /// speed in metres per minute. (A JSON file here is still read as --match, as before.)
     #[arg(long)]
-    pub profile: Option<PathBuf>,
+    pub profile: Option<String>,
+    /// Match profile (JSON: age, education, skills, hours, max_minutes): rank by score.
+    #[arg(long = "match")]
+    pub match_profile: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     pub format: Format,
@@ -120,10 +127,11 @@ struct Loaded {
     stations: Vec<Station>,
     facilities: Vec<Facility>,
     services: bool,
+    nodes: Vec<NetworkNode>,
 }
 
 fn load(args: &NearbyArgs) -> Result<Loaded, String> {
-    use super::input::{PackageDir, read_layer, read_streets};
+    use super::input::{PackageDir, read_layer, read_network};
     let mut l = Loaded::default();
     if let Some(dir) = &args.data {
         let pkg = PackageDir::open(dir)?;
@@ -141,7 +149,9 @@ fn load(args: &NearbyArgs) -> Result<Loaded, String> {
         }
     }
     if let Some(f) = &args.network {
-        l.streets = Some(read_streets(f)?);
+        let (streets, nodes) = read_network(f)?;
+        l.streets = Some(streets);
+        l.nodes = nodes;
     }
     if let Some(f) = &args.postings {
         l.postings = read_layer(f, import::import_postings)?;
@@ -157,8 +167,27 @@ fn load(args: &NearbyArgs) -> Result<Loaded, String> {
     Ok(l)
 }
 
+/// The walking profile and the match-profile file: `--profile` is a walking profile, or (as
+/// before walking profiles existed) an existing JSON file read as `--match`.
+fn profiles(args: &NearbyArgs) -> Result<(WalkProfile, Option<PathBuf>), String> {
+    let mut matching = args.match_profile.clone();
+    let walk = match args.profile.as_deref() {
+        None => WalkProfile::STANDARD,
+        Some(v) => match v.parse::<WalkProfile>() {
+            Ok(p) => p,
+            Err(_) if matching.is_none() && Path::new(v).is_file() => {
+                matching = Some(PathBuf::from(v));
+                WalkProfile::STANDARD
+            }
+            Err(e) => return Err(e.to_string()),
+        },
+    };
+    Ok((super::input::walk_profile(walk, args.speed)?, matching))
+}
+
 fn query(args: &NearbyArgs) -> Result<Query, String> {
-    let profile = match &args.profile {
+    let (walk, matching) = profiles(args)?;
+    let profile = match &matching {
         None => None,
         Some(p) => Some(
             serde_json::from_slice::<MatchProfile>(&super::input::read_bytes(p)?)
@@ -167,7 +196,7 @@ fn query(args: &NearbyArgs) -> Result<Query, String> {
     };
     Ok(Query {
         minutes: args.minutes,
-        speed_m_per_min: args.speed,
+        speed_m_per_min: walk.speed_m_per_min,
         filters: Filters {
             categories: args.categories.clone(),
             hours: args.hours.clone(),
@@ -211,7 +240,11 @@ impl From<String> for Failure {
 fn run_inner(args: &NearbyArgs) -> Result<(), Failure> {
     let q = query(args)?;
     let data = load(args)?;
-    let graph = data.streets.as_deref().map(WalkGraph::build);
+    let graph = match data.streets.as_deref() {
+        Some(streets) => Some(args.net.graph(streets, &data.nodes)?),
+        None => None,
+    };
+    let (walk, _) = profiles(args)?;
     if graph.is_none() {
         eprintln!(
             "shuangquan nearby: no street network: times are straight-line estimates (× 1.3 detour)"
@@ -219,6 +252,7 @@ fn run_inner(args: &NearbyArgs) -> Result<(), Failure> {
     }
     let snap = SnapOptions {
         max_off_network_m: args.max_snap_m,
+        avoid_steps: walk.avoid_steps,
         ..SnapOptions::default()
     };
     let index = PostingIndex::new(graph.as_ref(), &data.postings, &snap);
@@ -263,14 +297,6 @@ fn run_inner(args: &NearbyArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
-}
-
 fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
 }
@@ -301,35 +327,49 @@ fn reason_code(r: &Reason) -> String {
 }
 
 fn csv(r: &NearbyResult, postings: &[Posting]) -> String {
-    let mut s = String::from(
-        "id,seconds,score,title,metres,employer,category,hours,pay_min,pay_max,education,age_min,age_max,posted,lon,lat,reasons\n",
-    );
+    let mut out = CsvOut::new(&[
+        "id",
+        "seconds",
+        "score",
+        "title",
+        "metres",
+        "employer",
+        "category",
+        "hours",
+        "pay_min",
+        "pay_max",
+        "education",
+        "age_min",
+        "age_max",
+        "posted",
+        "lon",
+        "lat",
+        "reasons",
+    ]);
     for h in &r.hits {
         let p = &postings[h.posting];
         let reasons: Vec<String> = h.reasons.iter().map(reason_code).collect();
-        let _ = writeln!(
-            s,
-            "{},{:.1},{:.2},{},{:.1},{},{},{},{},{},{},{},{},{},{:.7},{:.7},{}",
-            csv_field(&h.id),
-            h.seconds,
-            h.score,
-            csv_field(&p.title),
-            h.metres,
-            csv_field(p.employer.as_deref().unwrap_or("")),
-            csv_field(p.category.as_deref().unwrap_or("")),
-            p.hours.map_or("", hours_id),
-            opt(p.pay_min),
-            opt(p.pay_max),
-            csv_field(p.education.as_deref().unwrap_or("")),
-            opt(p.age_min),
-            opt(p.age_max),
-            csv_field(p.posted.as_deref().unwrap_or("")),
-            p.pos_wgs84.lon,
-            p.pos_wgs84.lat,
-            csv_field(&reasons.join(";")),
-        );
+        out.row(&[
+            Cell::text(&h.id),
+            Cell::fixed(h.seconds, 1),
+            Cell::fixed(h.score, 2),
+            Cell::text(&p.title),
+            Cell::fixed(h.metres, 1),
+            Cell::text(p.employer.as_deref().unwrap_or("")),
+            Cell::text(p.category.as_deref().unwrap_or("")),
+            Cell::text(p.hours.map_or("", hours_id)),
+            Cell::opt_num(p.pay_min),
+            Cell::opt_num(p.pay_max),
+            Cell::text(p.education.as_deref().unwrap_or("")),
+            Cell::opt_num(p.age_min),
+            Cell::opt_num(p.age_max),
+            Cell::text(p.posted.as_deref().unwrap_or("")),
+            Cell::fixed(p.pos_wgs84.lon, 7),
+            Cell::fixed(p.pos_wgs84.lat, 7),
+            Cell::Text(reasons.join(";").into()),
+        ]);
     }
-    s
+    out.finish()
 }
 
 /// Rounds to `d` decimals (fixed precision in the JSON output).

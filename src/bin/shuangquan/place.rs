@@ -8,25 +8,33 @@
 //! with their order, id, name and marginal gain). Byte-for-byte deterministic; timings go to
 //! stderr only (`build_ms=…`, `solve_ms=…`).
 //!
+//! Every plan carries a certificate: `upper_bound` (the most any plan with as many sites could
+//! cover), `gap` and `proven_optimal`, from a branch and bound on the Lagrangian bound that
+//! runs until the plan is proven optimal or `--time-limit` seconds (default 2) are spent.
+//! `--capacity N` / `--capacities <csv>` give stations a capacity (people served): the plan
+//! then maximises the people served, assigns them to reachable stations with room left, and
+//! lists who is covered but over capacity.
+//!
 //! `--export-matrix` writes the coverage matrix (weights, fixed, covers, candidate ids) and
 //! `--matrix` reads one instead of building it, so that `bench/compare_place.py` and this
 //! command solve the same instance.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use clap::Args;
 use serde::{Deserialize, Serialize};
 use shuangquan::plan::geom::LonLat;
-use shuangquan::plan::graph::{SnapOptions, WalkGraph, WalkProfile};
+use shuangquan::plan::graph::{SnapOptions, WalkProfile};
 use shuangquan::plan::import;
-use shuangquan::plan::model::{Candidate, DemandPoint, Station, Street};
+use shuangquan::plan::model::{Candidate, DemandPoint, NetworkNode, Station, Street};
 
-use super::input::{PackageDir, read_layer, read_streets};
-use shuangquan::plan::place::report::{Goal, Sites, plan_geojson, plan_json};
+use super::input::{PackageDir, read_layer, read_network};
+use shuangquan::plan::place::report::{Goal, Sites, capacity_json, plan_geojson, plan_json};
 use shuangquan::plan::place::{
-    CoverOptions, CoverSets, MclpOptions, cover_sets, cover_sets_closable, lscp, mclp_with,
+    CoverOptions, CoverSets, MclpOptions, capacitated, cover_sets, cover_sets_closable,
+    lscp_within, mclp_within,
 };
 
 /// Arguments of `place`.
@@ -56,9 +64,16 @@ pub struct PlaceArgs {
     /// Walking-time threshold, minutes.
     #[arg(long, default_value_t = 15.0)]
     pub minutes: f64,
-    /// Walking speed, metres per minute.
-    #[arg(long, default_value_t = 60.0)]
-    pub speed: f64,
+    /// Walking profile: standard (60 m/min), elderly (45), wheelchair (50, no steps) or a
+    /// speed in metres per minute.
+    #[arg(long, default_value = "standard")]
+    pub profile: WalkProfile,
+    /// Walking speed, metres per minute (overrides the profile's speed).
+    #[arg(long)]
+    pub speed: Option<f64>,
+    /// Network edits and the compound setting.
+    #[command(flatten)]
+    pub net: super::input::NetworkArgs,
     /// Points farther than this from the network are reported, not snapped (metres).
     #[arg(long, default_value_t = 300.0)]
     pub max_snap_m: f64,
@@ -82,6 +97,18 @@ pub struct PlaceArgs {
     /// Solve this many times and report the median solve time (benchmarks).
     #[arg(long, default_value_t = 1)]
     pub repeat: usize,
+    /// Seconds the exact search may run after the heuristic to prove the plan optimal or
+    /// narrow its gap (the plan is never worse for stopping early).
+    #[arg(long, default_value_t = 2.0)]
+    pub time_limit: f64,
+    /// Every station (new and existing) serves at most this many people (capacitated
+    /// placement; needs --k).
+    #[arg(long)]
+    pub capacity: Option<f64>,
+    /// CSV `id,capacity`: capacities by candidate or station id (existing stations also as
+    /// `existing:N`); sites not listed take --capacity, or no limit.
+    #[arg(long)]
+    pub capacities: Option<PathBuf>,
 }
 
 /// The coverage matrix as a file.
@@ -119,7 +146,10 @@ fn run_inner(args: &PlaceArgs) -> Result<(), String> {
     if args.out.is_some() && args.k.is_none() && args.target_share.is_none() {
         return Err("give --k N or --target-share S".to_owned());
     }
-    if !(args.minutes.is_finite() && args.minutes >= 0.0 && args.speed > 0.0) {
+    if !(args.minutes.is_finite()
+        && args.minutes >= 0.0
+        && args.speed.is_none_or(|s| s.is_finite() && s > 0.0))
+    {
         return Err("--minutes must be ≥ 0 and --speed > 0".to_owned());
     }
     if let Some(s) = args.target_share
@@ -129,11 +159,37 @@ fn run_inner(args: &PlaceArgs) -> Result<(), String> {
             "--target-share {s}: expected a share between 0 and 1"
         ));
     }
+    if !(args.time_limit.is_finite() && args.time_limit > 0.0) {
+        return Err(format!(
+            "--time-limit {}: expected a number of seconds > 0",
+            args.time_limit
+        ));
+    }
+    if let Some(c) = args.capacity
+        && (c.is_nan() || c < 0.0)
+    {
+        return Err(format!("--capacity {c}: expected a number of people ≥ 0"));
+    }
+    let capacitated_run = args.capacity.is_some() || args.capacities.is_some();
+    if capacitated_run && args.k.is_none() && args.out.is_some() {
+        return Err("--capacity and --capacities need --k N".to_owned());
+    }
     let t0 = Instant::now();
     let (sets, sites) = match &args.matrix {
         Some(path) => read_matrix(path)?,
-        None => build(args)?,
+        None => build(args, capacitated_run)?,
     };
+    let new_sites = sets.candidate_len() - sets.closable_existing.min(sets.candidate_len());
+    if new_sites == 0 {
+        return Err("no candidate sites: the candidate file has no valid site".to_owned());
+    }
+    if let Some(k) = args.k
+        && k > new_sites
+    {
+        return Err(format!(
+            "--k {k}: there are only {new_sites} candidate sites"
+        ));
+    }
     eprintln!(
         "build_ms={:.3} demand={} candidates={} covered_before={:.1}/{:.1}{}",
         t0.elapsed().as_secs_f64() * 1e3,
@@ -153,20 +209,51 @@ fn run_inner(args: &PlaceArgs) -> Result<(), String> {
     let Some(out) = &args.out else {
         return Ok(());
     };
+    let limit = Duration::from_secs_f64(args.time_limit);
+    if capacitated_run {
+        let capacity = capacities(args, &sets, &sites)?;
+        let k = args.k.unwrap_or(0);
+        let t = Instant::now();
+        let deadline = t + limit;
+        let plan = capacitated(&sets, &capacity, k, args.allow_close, &mut || {
+            Instant::now() >= deadline
+        })
+        .map_err(|e| e.to_string())?;
+        eprintln!("solve_ms={:.4}", t.elapsed().as_secs_f64() * 1e3);
+        eprintln!(
+            "chosen={} served {:.1} → {:.1} of {:.1} covered ({:.1} over capacity), upper_bound={:.1} gap={:.4} % proven_optimal={}",
+            plan.chosen.len(),
+            plan.served_before,
+            plan.served_weight,
+            plan.covered_weight,
+            plan.over_capacity_weight,
+            plan.upper_bound,
+            plan.gap * 100.0,
+            plan.proven_optimal
+        );
+        if is_geojson(out) {
+            return Err("a capacitated plan is written as .json".to_owned());
+        }
+        let text = capacity_json(k, args.allow_close, &sets, &plan, &sites)?;
+        return std::fs::write(out, text).map_err(|e| format!("{}: {e}", out.display()));
+    }
     let mut times = Vec::new();
     let mut plan = None;
     for _ in 0..args.repeat.max(1) {
         let t = Instant::now();
+        let deadline = t + limit;
+        let mut out_of_time = || Instant::now() >= deadline;
         let p = match args.k {
-            Some(k) => mclp_with(
+            Some(k) => mclp_within(
                 &sets,
                 k + sets.closable_existing,
                 &MclpOptions {
                     kicks: args.kicks,
                     ..MclpOptions::default()
                 },
+                &mut out_of_time,
             ),
-            None => lscp(&sets, args.target_share.unwrap_or(1.0)),
+            None => lscp_within(&sets, args.target_share.unwrap_or(1.0), &mut out_of_time),
         };
         times.push(t.elapsed().as_secs_f64() * 1e3);
         plan = Some(p);
@@ -185,6 +272,16 @@ fn run_inner(args: &PlaceArgs) -> Result<(), String> {
         plan.share_before * 100.0,
         plan.share_after * 100.0,
         plan.swaps
+    );
+    eprintln!(
+        "upper_bound={:.1} gap={:.4} % proven_optimal={} nodes={}{}",
+        plan.upper_bound,
+        plan.gap * 100.0,
+        plan.proven_optimal,
+        plan.nodes,
+        plan.sites_lower_bound
+            .map(|n| format!(" sites_lower_bound={n}"))
+            .unwrap_or_default()
     );
     let text = if is_geojson(out) {
         plan_geojson(&plan, &sites)?
@@ -261,26 +358,102 @@ fn read_matrix(path: &Path) -> Result<(CoverSets, Sites), String> {
 /// The problem's inputs, loaded.
 struct Inputs {
     streets: Option<Vec<Street>>,
+    nodes: Vec<NetworkNode>,
     demand: Vec<(LonLat, f64)>,
     sites: Sites,
     stations: Vec<LonLat>,
+    /// Ids of the existing stations (shown as their names in a plan).
+    station_ids: Vec<String>,
 }
 
-fn build(args: &PlaceArgs) -> Result<(CoverSets, Sites), String> {
+/// One capacity per site of `sets` (existing stations included): `--capacities` rows by id,
+/// else `--capacity`, else no limit. Every bad row is printed; any makes it an error.
+fn capacities(args: &PlaceArgs, sets: &CoverSets, sites: &Sites) -> Result<Vec<f64>, String> {
+    let mut cap = vec![args.capacity.unwrap_or(f64::INFINITY); sets.candidate_len()];
+    let Some(path) = &args.capacities else {
+        return Ok(cap);
+    };
+    let text = String::from_utf8(super::input::read_bytes(path)?)
+        .map_err(|_| format!("{}: not UTF-8 text", path.display()))?;
+    let file = path.display();
+    let mut lines = text.lines().enumerate();
+    let header: Vec<String> = lines
+        .next()
+        .map(|(_, h)| {
+            h.trim_start_matches('\u{feff}')
+                .split(',')
+                .map(|c| c.trim().to_lowercase())
+                .collect()
+        })
+        .unwrap_or_default();
+    let col = |names: &[&str]| header.iter().position(|h| names.contains(&h.as_str()));
+    let (Some(id_col), Some(cap_col)) = (col(&["id", "编号"]), col(&["capacity", "容量"]))
+    else {
+        return Err(format!("{file}:1: expected the columns id,capacity"));
+    };
+    let mut errors = Vec::new();
+    for (i, line) in lines {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let row = i + 1;
+        let cells: Vec<&str> = line.split(',').map(str::trim).collect();
+        let id = cells.get(id_col).copied().unwrap_or("");
+        let value = cells.get(cap_col).copied().unwrap_or("");
+        let first_existing =
+            sets.candidate_len() - sets.closable_existing.min(sets.candidate_len());
+        let by_station_id =
+            || (first_existing..sites.names.len()).find(|&j| sites.names[j].as_deref() == Some(id));
+        let Some(site) = sites
+            .ids
+            .iter()
+            .position(|s| s == id)
+            .or_else(by_station_id)
+        else {
+            errors.push(format!(
+                "{file}:{row}:id: {id:?} is not a candidate or station id"
+            ));
+            continue;
+        };
+        match value.parse::<f64>() {
+            Ok(c) if c >= 0.0 => cap[site] = c,
+            Ok(c) => errors.push(format!("{file}:{row}:capacity: {c} is negative")),
+            Err(_) => errors.push(format!("{file}:{row}:capacity: {value:?} is not a number")),
+        }
+    }
+    for e in &errors {
+        eprintln!("{e}");
+    }
+    if errors.is_empty() {
+        Ok(cap)
+    } else {
+        Err(format!(
+            "{file}: {} bad rows, no plan written",
+            errors.len()
+        ))
+    }
+}
+
+fn build(args: &PlaceArgs, capacitated_run: bool) -> Result<(CoverSets, Sites), String> {
     let mut inputs = match &args.data {
         Some(dir) => load_package(dir, args.stations.as_deref())?,
         None => load_files(args)?,
     };
-    let graph = inputs.streets.as_deref().map(WalkGraph::build);
+    let graph = match inputs.streets.as_deref() {
+        Some(streets) => Some(args.net.graph(streets, &inputs.nodes)?),
+        None => None,
+    };
+    let profile = super::input::walk_profile(args.profile, args.speed)?;
     let opts = CoverOptions {
         minutes: args.minutes,
-        profile: WalkProfile::with_speed(args.speed),
+        profile,
         snap: SnapOptions {
             max_off_network_m: args.max_snap_m,
+            avoid_steps: profile.avoid_steps,
             ..SnapOptions::default()
         },
     };
-    let sets = if args.allow_close {
+    let sets = if args.allow_close || capacitated_run {
         let sets = cover_sets_closable(
             graph.as_ref(),
             &inputs.demand,
@@ -291,7 +464,7 @@ fn build(args: &PlaceArgs) -> Result<(CoverSets, Sites), String> {
         );
         for (i, &p) in inputs.stations.iter().enumerate() {
             inputs.sites.ids.push(format!("existing:{}", i + 1));
-            inputs.sites.names.push(None);
+            inputs.sites.names.push(inputs.station_ids.get(i).cloned());
             inputs.sites.pos.push(p);
         }
         sets
@@ -324,8 +497,11 @@ fn weighted(demand: &[DemandPoint]) -> Vec<(LonLat, f64)> {
     demand.iter().map(|d| (d.pos_wgs84, d.weight)).collect()
 }
 
-fn positions(stations: &[Station]) -> Vec<LonLat> {
-    stations.iter().map(|s| s.pos_wgs84).collect()
+fn positions(stations: &[Station]) -> (Vec<LonLat>, Vec<String>) {
+    (
+        stations.iter().map(|s| s.pos_wgs84).collect(),
+        stations.iter().map(|s| s.id.clone()).collect(),
+    )
 }
 
 fn sites(candidates: &[Candidate]) -> Sites {
@@ -340,20 +516,28 @@ fn load_files(args: &PlaceArgs) -> Result<Inputs, String> {
     let (Some(demand), Some(candidates)) = (&args.demand, &args.candidates) else {
         return Err("give --data <dir>, or --demand and --candidates (and --network)".to_owned());
     };
-    let streets = if let Some(n) = &args.network {
-        Some(read_streets(n)?)
+    let (streets, nodes) = if let Some(n) = &args.network {
+        let (s, nodes) = read_network(n)?;
+        (Some(s), nodes)
     } else {
         eprintln!("no --network: coverage is a straight-line estimate (× 1.3 detour)");
-        None
+        (None, Vec::new())
     };
+    let (stations, station_ids) = match &args.stations {
+        Some(s) => positions(&read_layer(s, import::import_stations)?),
+        None => (Vec::new(), Vec::new()),
+    };
+    let sites = sites(&read_layer(candidates, import::import_candidates)?);
+    if sites.ids.is_empty() {
+        return Err(format!("{}: no valid candidate site", candidates.display()));
+    }
     Ok(Inputs {
         streets,
+        nodes,
         demand: weighted(&read_layer(demand, import::import_demand)?),
-        sites: sites(&read_layer(candidates, import::import_candidates)?),
-        stations: match &args.stations {
-            Some(s) => positions(&read_layer(s, import::import_stations)?),
-            None => Vec::new(),
-        },
+        sites,
+        stations,
+        station_ids,
     })
 }
 
@@ -372,14 +556,20 @@ fn load_package(dir: &Path, stations: Option<&Path>) -> Result<Inputs, String> {
     };
     need("demand")?;
     need("candidates")?;
-    let stations = match stations {
+    let (stations, station_ids) = match stations {
         Some(s) => positions(&read_layer(s, import::import_stations)?),
         None => positions(&pkg.layer("stations", import::import_stations)?),
     };
+    let sites = sites(&pkg.layer("candidates", import::import_candidates)?);
+    if sites.ids.is_empty() {
+        return Err(format!("{}: no valid candidate site", dir.display()));
+    }
     Ok(Inputs {
         streets,
+        nodes: Vec::new(),
         demand: weighted(&pkg.layer("demand", import::import_demand)?),
-        sites: sites(&pkg.layer("candidates", import::import_candidates)?),
+        sites,
         stations,
+        station_ids,
     })
 }

@@ -15,12 +15,13 @@ use std::time::Instant;
 
 use clap::Args;
 use geo::MultiPolygon;
+use shuangquan::plan::csv_out::{Cell, CsvOut};
 use shuangquan::plan::geom::LonLat;
 use shuangquan::plan::graph::{
     Budget, DEFAULT_DETOUR_FACTOR, Isochrone, IsochroneOptions, NodeId, Reach, Snap, SnapOptions,
-    WalkGraph, WalkProfile, straight_line_isochrones,
+    WalkProfile, straight_line_isochrones,
 };
-use shuangquan::plan::model::Street;
+use shuangquan::plan::model::{NetworkNode, Street};
 
 /// Arguments of `reach`.
 #[derive(Debug, Args)]
@@ -37,9 +38,16 @@ pub struct ReachArgs {
     /// Time budget, minutes.
     #[arg(long, default_value_t = 15.0)]
     pub minutes: f64,
-    /// Walking speed, metres per minute (60 default; 45 for elderly or wheelchair).
-    #[arg(long, default_value_t = 60.0)]
-    pub speed: f64,
+    /// Walking profile: standard (60 m/min), elderly (45 m/min), wheelchair (50 m/min, no
+    /// steps) or a speed in metres per minute.
+    #[arg(long, default_value = "standard")]
+    pub profile: WalkProfile,
+    /// Walking speed, metres per minute (overrides the profile's speed).
+    #[arg(long)]
+    pub speed: Option<f64>,
+    /// Network edits and the compound setting.
+    #[command(flatten)]
+    pub net: super::input::NetworkArgs,
     /// CSV of probe points with lon and lat columns → `lon,lat,seconds` in probe order.
     #[arg(long)]
     pub probes: Option<PathBuf>,
@@ -96,6 +104,9 @@ pub struct GraphExportArgs {
     /// CSV of the multi-source run.
     #[arg(long)]
     pub nearest: Option<PathBuf>,
+    /// Network edits and the compound setting.
+    #[command(flatten)]
+    pub net: super::input::NetworkArgs,
     /// Repetitions of the timed runs (the median is reported).
     #[arg(long, default_value_t = 5)]
     pub repeat: usize,
@@ -103,21 +114,21 @@ pub struct GraphExportArgs {
 
 /// Where the network comes from, once resolved.
 enum Network {
-    Streets(Vec<Street>),
+    Streets(Vec<Street>, Vec<NetworkNode>),
     /// The package has no network: straight-line estimates.
     None,
 }
 
 fn load(data: Option<&PathBuf>, network: Option<&PathBuf>) -> Result<Network, String> {
     if let Some(file) = network {
-        return super::input::read_streets(file).map(Network::Streets);
+        return super::input::read_network(file).map(|(s, n)| Network::Streets(s, n));
     }
     let Some(dir) = data else {
         return Err("give --data or --network".to_owned());
     };
     let pkg = super::input::PackageDir::open(dir)?;
     match pkg.streets()? {
-        Some(streets) => Ok(Network::Streets(streets)),
+        Some(streets) => Ok(Network::Streets(streets, Vec::new())),
         None if pkg.has_manifest() => Ok(Network::None),
         None => Err(format!(
             "{}: no manifest.json and no streets.geojson",
@@ -177,14 +188,6 @@ fn write_out(path: Option<&PathBuf>, text: &str) -> Result<(), String> {
     } else {
         print!("{text}");
         Ok(())
-    }
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
     }
 }
 
@@ -273,9 +276,8 @@ pub fn run(args: &ReachArgs) -> ExitCode {
 }
 
 fn run_inner(args: &ReachArgs) -> Result<ExitCode, String> {
-    if !(args.speed.is_finite() && args.speed > 0.0) {
-        return Err(format!("--speed {} must be a positive number", args.speed));
-    }
+    let profile = super::input::walk_profile(args.profile, args.speed)?;
+    let speed = profile.speed_m_per_min;
     if !(args.minutes.is_finite() && args.minutes > 0.0) {
         return Err(format!(
             "--minutes {} must be a positive number",
@@ -288,12 +290,13 @@ fn run_inner(args: &ReachArgs) -> Result<ExitCode, String> {
         None => None,
     };
     let budget_list = budgets(args);
-    let Network::Streets(streets) = network else {
-        return Ok(straight_line(args, probes.as_deref(), &budget_list));
+    let Network::Streets(streets, nodes) = network else {
+        return Ok(straight_line(args, speed, probes.as_deref(), &budget_list));
     };
-    let graph = WalkGraph::build(&streets);
+    let graph = args.net.graph(&streets, &nodes)?;
     let opts = SnapOptions {
         max_off_network_m: args.max_snap_m,
+        avoid_steps: profile.avoid_steps,
         ..SnapOptions::default()
     };
     let mut sources: Vec<Snap> = Vec::new();
@@ -314,25 +317,23 @@ fn run_inner(args: &ReachArgs) -> Result<ExitCode, String> {
     if sources.is_empty() {
         return Err("no start point is on the network".to_owned());
     }
-    let profile = WalkProfile::with_speed(args.speed);
     let reach = graph.reach(&sources, profile, Budget::Minutes(args.minutes));
     eprintln!(
-        "reached {} nodes within {} min at {} m/min",
+        "reached {} nodes within {} min at {} m/min (profile {profile})",
         reach.reached_count(),
         fmt_num(args.minutes),
-        fmt_num(args.speed)
+        fmt_num(speed)
     );
     if let Some(probes) = &probes {
-        let mut out = String::from("lon,lat,seconds\n");
+        let mut out = CsvOut::new(&["lon", "lat", "seconds"]);
         for (a, b, p) in probes {
             let secs = p
                 .and_then(|p| graph.snap(p, &opts).ok())
                 .and_then(|s| reach.probe(&graph, &s))
-                .map(|t| format!("{:.1}", t.seconds))
-                .unwrap_or_default();
-            let _ = writeln!(out, "{},{},{secs}", csv_field(a), csv_field(b));
+                .map(|t| t.seconds);
+            out.row(&[Cell::echo(a), Cell::echo(b), Cell::opt_fixed(secs, 1)]);
         }
-        write_out(args.out.as_ref(), &out)?;
+        write_out(args.out.as_ref(), &out.finish())?;
     }
     if let Some(path) = &args.isochrone {
         let budgets: Vec<f64> = budget_list
@@ -343,13 +344,14 @@ fn run_inner(args: &ReachArgs) -> Result<ExitCode, String> {
         let isos = graph
             .isochrones(&reach, &budgets, &IsochroneOptions::default())
             .map_err(|e| e.to_string())?;
-        write_out(Some(path), &geojson(&isos, args.speed))?;
+        write_out(Some(path), &geojson(&isos, speed))?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn straight_line(
     args: &ReachArgs,
+    speed: f64,
     probes: Option<&[(String, String, Option<LonLat>)]>,
     budget_list: &[f64],
 ) -> ExitCode {
@@ -357,21 +359,19 @@ fn straight_line(
         "no street network in this package: straight-line ESTIMATES (distance × {DEFAULT_DETOUR_FACTOR} detour factor)"
     );
     if let Some(probes) = probes {
-        let mut out = String::from("lon,lat,seconds\n");
+        let mut out = CsvOut::new(&["lon", "lat", "seconds"]);
         for (a, b, p) in probes {
             let secs = p
                 .and_then(|p| {
                     args.from
                         .iter()
-                        .map(|s| s.haversine_m(p) * DEFAULT_DETOUR_FACTOR / args.speed * 60.0)
+                        .map(|s| s.haversine_m(p) * DEFAULT_DETOUR_FACTOR / speed * 60.0)
                         .min_by(f64::total_cmp)
                 })
-                .filter(|&s| s <= args.minutes * 60.0)
-                .map(|s| format!("{s:.1}"))
-                .unwrap_or_default();
-            let _ = writeln!(out, "{},{},{secs}", csv_field(a), csv_field(b));
+                .filter(|&s| s <= args.minutes * 60.0);
+            out.row(&[Cell::echo(a), Cell::echo(b), Cell::opt_fixed(secs, 1)]);
         }
-        if let Err(e) = write_out(args.out.as_ref(), &out) {
+        if let Err(e) = write_out(args.out.as_ref(), &out.finish()) {
             eprintln!("shuangquan reach: {e}");
             return ExitCode::FAILURE;
         }
@@ -381,8 +381,8 @@ fn straight_line(
             eprintln!("the straight-line estimate is drawn around the first --from point only");
         }
         let isos =
-            straight_line_isochrones(args.from[0], budget_list, args.speed, DEFAULT_DETOUR_FACTOR);
-        if let Err(e) = write_out(Some(path), &geojson(&isos, args.speed)) {
+            straight_line_isochrones(args.from[0], budget_list, speed, DEFAULT_DETOUR_FACTOR);
+        if let Err(e) = write_out(Some(path), &geojson(&isos, speed)) {
             eprintln!("shuangquan reach: {e}");
             return ExitCode::FAILURE;
         }
@@ -419,10 +419,10 @@ pub fn run_export(args: &GraphExportArgs) -> ExitCode {
 }
 
 fn export_inner(args: &GraphExportArgs) -> Result<(), String> {
-    let Network::Streets(streets) = load(args.data.as_ref(), args.network.as_ref())? else {
+    let Network::Streets(streets, nodes) = load(args.data.as_ref(), args.network.as_ref())? else {
         return Err("the package has no street network".to_owned());
     };
-    let graph = WalkGraph::build(&streets);
+    let graph = args.net.graph(&streets, &nodes)?;
     let mut nodes = String::from("id,lon,lat,x_m,y_m\n");
     for n in graph.nodes() {
         let ll = graph.node_wgs84(n);
@@ -435,7 +435,7 @@ fn export_inner(args: &GraphExportArgs) -> Result<(), String> {
     }
     write_out(Some(&args.nodes), &nodes)?;
     let mut edges = String::from("u,v,length_m\n");
-    for e in graph.edges() {
+    for e in graph.edges().iter().filter(|e| !e.removed) {
         let _ = writeln!(edges, "{},{},{:.6}", e.a.0, e.b.0, e.length_m);
     }
     write_out(Some(&args.edges), &edges)?;

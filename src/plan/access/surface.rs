@@ -22,7 +22,7 @@ use serde_json::{Map, Value, json};
 
 use super::{AccessError, Method, Standard, Target};
 use crate::plan::coverage::Thresholds;
-use crate::plan::coverage::write::{fixed, write_row};
+use crate::plan::csv_out::{Cell, CsvOut};
 use crate::plan::geom::{LocalProjection, LonLat, Xy};
 use crate::plan::graph::{Budget, Reach, Snap, SnapOptions, WalkGraph, WalkProfile};
 use crate::plan::model::{Category, Facility};
@@ -131,46 +131,32 @@ impl Surface {
         h
     }
 
-    fn cells(&self, k: usize) -> Vec<String> {
+    fn cells(&self, k: usize) -> Vec<Cell<'static>> {
         let cols = self.cols as usize;
         let p = self.centre_wgs84(k);
         let mut row = vec![
-            self.params.standard.id().to_owned(),
-            (k % cols).to_string(),
-            (k / cols).to_string(),
-            fixed(p.lon, 7),
-            fixed(p.lat, 7),
+            Cell::text(self.params.standard.id()),
+            Cell::num(k % cols),
+            Cell::num(k / cols),
+            Cell::fixed(p.lon, 7),
+            Cell::fixed(p.lat, 7),
         ];
         let on = self.on_network[k];
         for t in 0..self.targets.len() {
-            row.push(
-                self.minutes(t, k)
-                    .filter(|_| on)
-                    .map(|m| fixed(m, 2))
-                    .unwrap_or_default(),
-            );
+            row.push(Cell::opt_fixed(self.minutes(t, k).filter(|_| on), 2));
         }
-        row.push(if on {
-            self.within[k].to_string()
-        } else {
-            String::new()
-        });
-        row.push(if on {
-            fixed(f64::from(self.gravity[k]), 3)
-        } else {
-            String::new()
-        });
+        row.push(Cell::opt_num(on.then_some(self.within[k])));
+        row.push(Cell::opt_fixed(on.then_some(f64::from(self.gravity[k])), 3));
         row
     }
 
     /// Every cell as CSV (blank cells have empty values).
     pub fn csv(&self) -> String {
-        let mut out = String::new();
-        write_row(&mut out, &self.columns());
+        let mut out = CsvOut::new(&self.columns());
         for k in 0..self.len() {
-            write_row(&mut out, &self.cells(k));
+            out.row(&self.cells(k));
         }
-        out
+        out.finish()
     }
 
     /// The cells that join the network as GeoJSON squares (WGS-84) with the CSV's values as
@@ -193,13 +179,13 @@ impl Surface {
                 .collect();
             let mut props = Map::new();
             for (name, v) in cols.iter().zip(self.cells(k)) {
-                let value = if name == "standard" {
-                    Value::String(v)
-                } else {
-                    v.parse::<f64>()
+                let value = match v {
+                    Cell::Text(t) => Value::String(t.into_owned()),
+                    Cell::Num(n) => n
+                        .parse::<f64>()
                         .ok()
                         .and_then(serde_json::Number::from_f64)
-                        .map_or(Value::Null, Value::Number)
+                        .map_or(Value::Null, Value::Number),
                 };
                 props.insert(name.clone(), value);
             }

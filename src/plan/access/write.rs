@@ -2,7 +2,7 @@
 //! and target. Every row records the standard and method it was computed under. Ratios are
 //! written in full (shortest round-trip form), people with 1 decimal, seconds with 1.
 
-use crate::plan::coverage::write::{cell, fixed, opt, write_row};
+use crate::plan::csv_out::{Cell, CsvOut};
 use crate::plan::model::DemandPoint;
 
 use super::Access;
@@ -34,72 +34,65 @@ pub const REPORT_COLUMNS: [&str; 20] = [
 /// Column names of [`Access::points_csv`].
 pub const POINTS_COLUMNS: [&str; 5] = ["id", "target", "seconds", "count_within", "ratio"];
 
-fn full(x: Option<f64>) -> String {
-    x.map(|x| format!("{x}")).unwrap_or_default()
+/// A ratio at full precision (shortest round-trip form), or empty.
+fn full(x: Option<f64>) -> Cell<'static> {
+    Cell::Num(x.map(|x| format!("{x}")).unwrap_or_default())
 }
 
 impl Access {
     /// The report as CSV: for every unit (communities, 街道, districts, then the city with
     /// `level` = `city`), one row per target.
     pub fn report_csv(&self) -> String {
-        let mut out = String::new();
-        write_row(&mut out, &REPORT_COLUMNS.map(str::to_owned));
+        let mut out = CsvOut::new(&REPORT_COLUMNS);
         let p = &self.params;
         for (k, (u, figs)) in self.coverage.units.iter().zip(&self.units).enumerate() {
             let old = self.elderly.as_ref().and_then(|e| e.get(k));
             for (t, f) in self.targets.iter().zip(figs) {
-                write_row(
-                    &mut out,
-                    &[
-                        p.standard.id().to_owned(),
-                        p.method.id().to_owned(),
-                        format!("{}", p.coverage.speed_m_per_min),
-                        u.level.id().to_owned(),
-                        cell(u.code.as_deref().unwrap_or_default()),
-                        cell(&u.name),
-                        cell(u.parent.as_deref().unwrap_or_default()),
-                        t.target.id().to_owned(),
-                        format!("{}", t.ratios.minutes),
-                        t.supply_ids.len().to_string(),
-                        fixed(f.population, 1),
-                        full(Some(f.mean_ratio)),
-                        full(t.target_ratio),
-                        opt(f.shortfall_people, 1),
-                        fixed(f.people_none_within, 1),
-                        fixed(f.mean_count_within, 3),
-                        fixed(u.dual_share, 4),
-                        opt(old.map(|e| e.people), 1),
-                        opt(old.map(|e| e.convenience_share), 4),
-                        opt(old.map(|e| e.dual_share), 4),
-                    ],
-                );
+                out.row(&[
+                    Cell::text(p.standard.id()),
+                    Cell::text(p.method.id()),
+                    Cell::num(p.coverage.speed_m_per_min),
+                    Cell::text(u.level.id()),
+                    Cell::text(u.code.as_deref().unwrap_or_default()),
+                    Cell::text(&u.name),
+                    Cell::text(u.parent.as_deref().unwrap_or_default()),
+                    Cell::text(t.target.id()),
+                    Cell::num(t.ratios.minutes),
+                    Cell::num(t.supply_ids.len()),
+                    Cell::fixed(f.population, 1),
+                    full(Some(f.mean_ratio)),
+                    full(t.target_ratio),
+                    Cell::opt_fixed(f.shortfall_people, 1),
+                    Cell::fixed(f.people_none_within, 1),
+                    Cell::fixed(f.mean_count_within, 3),
+                    Cell::fixed(u.dual_share, 4),
+                    Cell::opt_fixed(old.map(|e| e.people), 1),
+                    Cell::opt_fixed(old.map(|e| e.convenience_share), 4),
+                    Cell::opt_fixed(old.map(|e| e.dual_share), 4),
+                ]);
             }
         }
-        out
+        out.finish()
     }
 
     /// Per demand point and target (point order, then target order): seconds to the nearest
     /// supply point within the catchment (empty when none), how many are within it, and the
     /// point's accessibility (empty when the point could not join the network).
     pub fn points_csv(&self, demand: &[DemandPoint]) -> String {
-        let mut out = String::new();
-        write_row(&mut out, &POINTS_COLUMNS.map(str::to_owned));
+        let mut out = CsvOut::new(&POINTS_COLUMNS);
         for (i, d) in demand.iter().enumerate() {
             for t in &self.targets {
                 let r = &t.ratios;
-                write_row(
-                    &mut out,
-                    &[
-                        cell(&d.id),
-                        t.target.id().to_owned(),
-                        opt(r.nearest_s[i], 1),
-                        r.count_within[i].to_string(),
-                        full(r.access[i]),
-                    ],
-                );
+                out.row(&[
+                    Cell::text(&d.id),
+                    Cell::text(t.target.id()),
+                    Cell::opt_fixed(r.nearest_s[i], 1),
+                    Cell::num(r.count_within[i]),
+                    full(r.access[i]),
+                ]);
             }
         }
-        out
+        out.finish()
     }
 
     /// The report as GeoJSON: the dual-circle units' features ([`Coverage::report_geojson`]:

@@ -90,6 +90,8 @@ pub struct Params {
     pub thresholds: Thresholds,
     /// Walking speed, metres per minute (default 60).
     pub speed_m_per_min: f64,
+    /// Steps are impassable (the wheelchair profile; default false).
+    pub avoid_steps: bool,
     /// Searches run to threshold × this factor (default 2), so a gap can say how far the nearest
     /// facility is even when it is beyond the threshold.
     pub horizon_factor: f64,
@@ -105,6 +107,7 @@ impl Default for Params {
         Self {
             thresholds: Thresholds::default(),
             speed_m_per_min: 60.0,
+            avoid_steps: false,
             horizon_factor: 2.0,
             snap: SnapOptions::default(),
             model_min_share: 0.9,
@@ -381,7 +384,10 @@ pub fn compute(
     // One oracle per run: walking times on the network, or straight-line estimates without one.
     // Either way it is called once per target with the target's sources and threshold.
     let mut measure: Box<Measure<'_>> = if let Some(graph) = graph {
-        let profile = WalkProfile::with_speed(params.speed_m_per_min);
+        let profile = WalkProfile {
+            speed_m_per_min: params.speed_m_per_min,
+            avoid_steps: params.avoid_steps,
+        };
         let demand_snaps: Vec<Option<Snap>> = inputs
             .demand
             .iter()

@@ -2,42 +2,17 @@
 //! The CLI and the app's export both write through here, so their files are identical.
 //!
 //! Numbers have fixed decimals (shares 4, people 1, seconds 1), empty cells mean "none" (no
-//! time within the horizon, no boundary), and text that a spreadsheet would run as a formula
-//! (`=`, `+`, `-`, `@` first) is prefixed with `'`.
+//! time within the horizon, no boundary); text goes through [`CsvOut`], which keeps a cell a
+//! spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) as text.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
 use super::{Coverage, UnitReport};
+use crate::plan::csv_out::{Cell, CsvOut};
 use crate::plan::model::DemandPoint;
-
-/// A text cell safe to open in a spreadsheet.
-pub(crate) fn cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    }
-}
-
-pub(crate) fn fixed(x: f64, decimals: usize) -> String {
-    format!("{x:.decimals$}")
-}
-
-pub(crate) fn opt(x: Option<f64>, decimals: usize) -> String {
-    x.map(|x| fixed(x, decimals)).unwrap_or_default()
-}
-
-pub(crate) fn write_row(out: &mut String, cells: &[String]) {
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-    // Writing to a Vec cannot fail.
-    let _ = w.write_record(cells);
-    let _ = w.flush();
-    if let Ok(bytes) = w.into_inner() {
-        out.push_str(&String::from_utf8_lossy(&bytes));
-    }
-}
 
 impl Coverage {
     /// Column names of [`Coverage::report_csv`].
@@ -78,52 +53,51 @@ impl Coverage {
         h
     }
 
-    fn report_cells(&self, u: &UnitReport) -> Vec<String> {
+    fn report_cells<'a>(&self, u: &'a UnitReport) -> Vec<Cell<'a>> {
         let mut r = vec![
-            u.level.id().to_owned(),
-            u.code.clone().unwrap_or_default(),
-            cell(&u.name),
-            cell(u.parent.as_deref().unwrap_or_default()),
-            fixed(u.population, 1),
-            u.points.to_string(),
-            fixed(u.off_network, 1),
-            fixed(u.employment_share, 4),
-            fixed(u.convenience_share, 4),
-            fixed(u.dual_share, 4),
+            Cell::text(u.level.id()),
+            Cell::text(u.code.as_deref().unwrap_or_default()),
+            Cell::text(&u.name),
+            Cell::text(u.parent.as_deref().unwrap_or_default()),
+            Cell::fixed(u.population, 1),
+            Cell::num(u.points),
+            Cell::fixed(u.off_network, 1),
+            Cell::fixed(u.employment_share, 4),
+            Cell::fixed(u.convenience_share, 4),
+            Cell::fixed(u.dual_share, 4),
         ];
-        r.extend(u.category_share.iter().map(|s| fixed(*s, 4)));
-        r.push(fixed(u.lacking_station, 1));
-        r.push(opt(u.nearest_station_s, 1));
+        r.extend(u.category_share.iter().map(|s| Cell::fixed(*s, 4)));
+        r.push(Cell::fixed(u.lacking_station, 1));
+        r.push(Cell::opt_fixed(u.nearest_station_s, 1));
         for c in self.categories.iter().filter(|c| c.is_base()) {
             let m = u.missing.iter().find(|m| m.category == *c);
-            r.push(fixed(m.map_or(0.0, |m| m.people), 1));
+            r.push(Cell::fixed(m.map_or(0.0, |m| m.people), 1));
             let k = self.categories.iter().position(|x| x == c);
-            r.push(opt(k.and_then(|k| u.category_nearest_s[k]), 1));
+            r.push(Cell::opt_fixed(k.and_then(|k| u.category_nearest_s[k]), 1));
         }
-        r.push(
+        r.push(Cell::Text(Cow::Owned(
             u.missing
                 .iter()
                 .map(|m| m.category.id())
                 .collect::<Vec<_>>()
                 .join(";"),
-        );
-        r.push(u.stations.map(|s| s.to_string()).unwrap_or_default());
-        r.push(opt(u.people_per_station, 1));
-        r.push(u.postings.map(|s| s.to_string()).unwrap_or_default());
-        r.push(u.gap_rank.map(|s| s.to_string()).unwrap_or_default());
-        r.push(u.model_rank.map(|s| s.to_string()).unwrap_or_default());
+        )));
+        r.push(Cell::opt_num(u.stations));
+        r.push(Cell::opt_fixed(u.people_per_station, 1));
+        r.push(Cell::opt_num(u.postings));
+        r.push(Cell::opt_num(u.gap_rank));
+        r.push(Cell::opt_num(u.model_rank));
         r
     }
 
     /// The report as CSV: a header, one row per unit (communities, 街道, districts), then the
     /// city row (`level` = `city`).
     pub fn report_csv(&self) -> String {
-        let mut out = String::new();
-        write_row(&mut out, &self.report_columns());
+        let mut out = CsvOut::new(&self.report_columns());
         for u in &self.units {
-            write_row(&mut out, &self.report_cells(u));
+            out.row(&self.report_cells(u));
         }
-        out
+        out.finish()
     }
 
     /// The report as GeoJSON: one feature per unit with the CSV's columns as properties
@@ -136,35 +110,25 @@ impl Coverage {
         for (k, u) in self.units.iter().enumerate() {
             let mut props = Map::new();
             for (name, v) in cols.iter().zip(self.report_cells(u)) {
-                let value = if name == "missing" {
-                    Value::Array(
+                let value = match v {
+                    _ if name == "missing" => Value::Array(
                         u.missing
                             .iter()
                             .map(|m| Value::from(m.category.id()))
                             .collect(),
-                    )
-                } else if matches!(name.as_str(), "level" | "code" | "name" | "parent") {
-                    if v.is_empty() {
-                        Value::Null
-                    } else {
-                        Value::from(match name.as_str() {
-                            "name" => u.name.clone(),
-                            "parent" => u.parent.clone().unwrap_or_default(),
-                            _ => v,
-                        })
-                    }
-                } else if v.is_empty() {
-                    Value::Null
-                } else {
-                    v.parse::<i64>().map_or_else(
+                    ),
+                    Cell::Text(t) if t.is_empty() => Value::Null,
+                    Cell::Text(t) => Value::from(t.into_owned()),
+                    Cell::Num(n) if n.is_empty() => Value::Null,
+                    Cell::Num(n) => n.parse::<i64>().map_or_else(
                         |_| {
-                            v.parse::<f64>()
+                            n.parse::<f64>()
                                 .ok()
                                 .and_then(|x| serde_json::Number::from_f64(x).map(Value::Number))
-                                .unwrap_or(Value::String(v.clone()))
+                                .unwrap_or(Value::String(n.clone()))
                         },
                         Value::from,
-                    )
+                    ),
                 };
                 props.insert(name.clone(), value);
             }
@@ -260,25 +224,24 @@ impl Coverage {
     /// Per demand point, in input order: position, weight, walking seconds to the nearest
     /// station and to each category (empty beyond the horizon), and circle membership.
     pub fn points_csv(&self, demand: &[DemandPoint]) -> String {
-        let mut out = String::new();
-        write_row(&mut out, &self.points_columns());
+        let mut out = CsvOut::new(&self.points_columns());
         for (d, r) in demand.iter().zip(&self.points) {
             let mut row = vec![
-                fixed(d.pos_wgs84.lon, 7),
-                fixed(d.pos_wgs84.lat, 7),
-                fixed(d.weight, 1),
-                opt(r.station_s, 1),
+                Cell::fixed(d.pos_wgs84.lon, 7),
+                Cell::fixed(d.pos_wgs84.lat, 7),
+                Cell::fixed(d.weight, 1),
+                Cell::opt_fixed(r.station_s, 1),
             ];
-            row.extend(r.category_s.iter().map(|s| opt(*s, 1)));
-            row.push(r.employment.to_string());
-            row.push(r.convenience.to_string());
-            row.push(r.dual.to_string());
-            row.push(cell(&d.id));
-            row.push(cell(d.community.as_deref().unwrap_or_default()));
-            row.push(opt(r.off_network_m, 1));
-            write_row(&mut out, &row);
+            row.extend(r.category_s.iter().map(|s| Cell::opt_fixed(*s, 1)));
+            for b in [r.employment, r.convenience, r.dual] {
+                row.push(Cell::text(if b { "true" } else { "false" }));
+            }
+            row.push(Cell::text(&d.id));
+            row.push(Cell::text(d.community.as_deref().unwrap_or_default()));
+            row.push(Cell::opt_fixed(r.off_network_m, 1));
+            out.row(&row);
         }
-        out
+        out.finish()
     }
 
     /// A short plain-text summary (city figures and the first gaps), for the terminal.

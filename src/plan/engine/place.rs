@@ -17,7 +17,8 @@ use crate::plan::graph::WalkProfile;
 use crate::plan::model::Station;
 use crate::plan::place::report::{self, Goal, Sites};
 use crate::plan::place::{
-    CoverOptions, CoverSets, MclpOptions, Plan, Why, cover_sets, lscp, mclp_with,
+    CapacityPlan, CoverOptions, CoverSets, MclpOptions, Plan, Why, capacitated, cover_sets,
+    cover_sets_closable, lscp_within, mclp_within, solve,
 };
 use crate::plan::scenario::Site;
 
@@ -42,10 +43,30 @@ pub struct PlaceParams {
     pub extra: Vec<Site>,
     /// Perturbations of the MCLP local optimum (see [`MclpOptions::kicks`]).
     pub kicks: usize,
+    /// Seconds the exact search may run to prove the plan optimal or narrow its gap (read by
+    /// the caller's clock in [`Engine::place_within`]).
+    #[serde(default = "default_time_limit")]
+    pub time_limit_s: f64,
+    /// People each station (new and existing) can serve; `None`: no limit (plain coverage).
+    #[serde(default)]
+    pub capacity: Option<f64>,
+    /// Existing stations may close: they compete with the candidates for a budget of their
+    /// number plus k.
+    #[serde(default)]
+    pub allow_close: bool,
 }
 
+fn default_time_limit() -> f64 {
+    2.0
+}
+
+/// Steps of the exact search [`Engine::place`] allows (a deterministic budget instead of a
+/// clock).
+const PLACE_STEPS: usize = 10_000;
+
 impl Default for PlaceParams {
-    /// 15 minutes at 60 m/min, k = 5, every loaded candidate, 100 kicks.
+    /// 15 minutes at 60 m/min, k = 5, every loaded candidate, 100 kicks, a 2 s search, no
+    /// capacities, existing stations kept.
     fn default() -> Self {
         Self {
             minutes: 15.0,
@@ -56,6 +77,9 @@ impl Default for PlaceParams {
             use_layers: true,
             extra: Vec::new(),
             kicks: MclpOptions::default().kicks,
+            time_limit_s: default_time_limit(),
+            capacity: None,
+            allow_close: false,
         }
     }
 }
@@ -80,8 +104,17 @@ pub struct PlaceAnswer {
     pub params: PlaceParams,
     /// The plan (indices into the candidate list of this run).
     pub plan: Plan,
-    /// Chosen sites in build order with their marginal gains.
+    /// Chosen new sites in build order with their marginal gains (people served when
+    /// capacitated).
     pub chosen: Vec<ChosenSite>,
+    /// Existing stations the plan closes (when allowed).
+    #[serde(default)]
+    pub closed: Vec<Site>,
+    /// The capacitated plan (served people, loads, who is over capacity), when capacities
+    /// were given; `plan` then describes the coverage of the same sites, and its certificate
+    /// (`upper_bound`, `gap`, `proven_optimal`) is this plan's, in people served.
+    #[serde(default)]
+    pub capacity: Option<CapacityPlan>,
     /// Candidates considered.
     pub candidates: usize,
     /// Candidates too far from the network to be reached.
@@ -141,6 +174,8 @@ struct Key {
     candidates: Vec<LonLat>,
     stations: Vec<LonLat>,
     demand: usize,
+    /// Existing stations appended as candidates ([`cover_sets_closable`]).
+    closable: bool,
 }
 
 /// The last placement's matrix.
@@ -222,7 +257,8 @@ impl Engine {
     }
 
     /// Chooses new station sites. `progress(done, total)` is called per candidate while the
-    /// coverage matrix is built (not at all when it is reused).
+    /// coverage matrix is built (not at all when it is reused). The exact search gets a fixed
+    /// number of steps; [`Engine::place_within`] gives it a clock instead.
     ///
     /// # Errors
     /// Invalid parameters, no demand or no candidates.
@@ -230,6 +266,24 @@ impl Engine {
         &mut self,
         p: &PlaceParams,
         progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<PlaceAnswer, String> {
+        let mut steps = 0;
+        self.place_within(p, progress, &mut || {
+            steps += 1;
+            steps > PLACE_STEPS
+        })
+    }
+
+    /// [`Engine::place`] with the exact search stopped when `out_of_time()` says so (the
+    /// caller's clock and [`PlaceParams::time_limit_s`]: the core reads no clock).
+    ///
+    /// # Errors
+    /// Invalid parameters, no demand or no candidates.
+    pub fn place_within(
+        &mut self,
+        p: &PlaceParams,
+        progress: &mut dyn FnMut(usize, usize),
+        out_of_time: &mut dyn FnMut() -> bool,
     ) -> Result<PlaceAnswer, String> {
         if !(p.minutes.is_finite() && p.minutes > 0.0 && p.minutes <= 120.0) {
             return Err(format!(
@@ -246,6 +300,17 @@ impl Engine {
                 p.target_share
             ));
         }
+        if !(p.time_limit_s.is_finite() && p.time_limit_s > 0.0) {
+            return Err(format!(
+                "time limit {} s: expected a number of seconds > 0",
+                p.time_limit_s
+            ));
+        }
+        if let Some(c) = p.capacity
+            && (c.is_nan() || c < 0.0)
+        {
+            return Err(format!("capacity {c}: expected a number of people ≥ 0"));
+        }
         if self.layers.demand.is_empty() {
             return Err(super::NO_DEMAND.to_owned());
         }
@@ -256,12 +321,22 @@ impl Engine {
                     .to_owned(),
             );
         }
+        if let Some(k) = p.k
+            && k > sites.len()
+        {
+            return Err(format!(
+                "k = {k}: there are only {} candidate sites",
+                sites.len()
+            ));
+        }
+        let closable = p.allow_close || p.capacity.is_some();
         let key = Key {
             minutes: p.minutes,
             speed: p.speed_m_per_min,
             candidates: sites.iter().map(|s| LonLat::new(s.lon, s.lat)).collect(),
             stations: self.stations.iter().map(|s| s.pos_wgs84).collect(),
             demand: self.layers.demand.len(),
+            closable,
         };
         let reused = self.place_cache.as_ref().is_some_and(|c| c.key == key);
         if !reused {
@@ -276,7 +351,12 @@ impl Engine {
                 profile: WalkProfile::with_speed(p.speed_m_per_min),
                 snap: self.snap,
             };
-            let sets = cover_sets(
+            let build = if closable {
+                cover_sets_closable
+            } else {
+                cover_sets
+            };
+            let sets = build(
                 self.graph.as_ref(),
                 &demand,
                 &key.candidates,
@@ -290,56 +370,116 @@ impl Engine {
             return Err("internal: no coverage matrix".to_owned());
         };
         let sets = &cache.sets;
-        let (goal, plan) = match p.k {
-            Some(k) => (
+        let n_new = sites.len();
+        // Every site of the matrix: the candidates, then (closable) the existing stations.
+        let mut all_sites = sites.clone();
+        if closable {
+            all_sites.extend(self.stations.iter().map(|s| Site {
+                id: s.id.clone(),
+                name: s.name.clone(),
+                lon: s.pos_wgs84.lon,
+                lat: s.pos_wgs84.lat,
+                host_type: s.host_type.clone(),
+            }));
+        }
+        let table = Sites {
+            ids: all_sites.iter().map(|s| s.id.clone()).collect(),
+            names: all_sites.iter().map(|s| Some(s.name.clone())).collect(),
+            pos: all_sites
+                .iter()
+                .map(|s| LonLat::new(s.lon, s.lat))
+                .collect(),
+        };
+        let budget = |k: usize| {
+            if closable && p.allow_close {
+                k + sets.closable_existing
+            } else {
+                k
+            }
+        };
+        let mut cap_plan = None;
+        let (goal, plan) = match (p.k, p.capacity) {
+            (Some(k), Some(c)) => {
+                let caps = vec![c; sets.candidate_len()];
+                let cp = capacitated(sets, &caps, k, p.allow_close, out_of_time)
+                    .map_err(|e| e.to_string())?;
+                let open: Vec<usize> = cp.load.iter().map(|l| l.0).collect();
+                let mut plan = solve::plan_for_set(sets, &open);
+                plan.upper_bound = cp.upper_bound;
+                plan.gap = cp.gap;
+                plan.proven_optimal = cp.proven_optimal;
+                plan.nodes = cp.nodes;
+                cap_plan = Some(cp);
+                (Goal::K(k), plan)
+            }
+            (Some(k), None) => (
                 Goal::K(k),
-                mclp_with(
+                mclp_within(
                     sets,
-                    k,
+                    budget(k),
                     &MclpOptions {
                         kicks: p.kicks,
                         ..MclpOptions::default()
                     },
+                    out_of_time,
                 ),
             ),
-            None => (
+            (None, _) => (
                 Goal::TargetShare(p.target_share),
-                lscp(sets, p.target_share),
+                lscp_within(sets, p.target_share, out_of_time),
             ),
         };
-        let table = Sites {
-            ids: sites.iter().map(|s| s.id.clone()).collect(),
-            names: sites.iter().map(|s| Some(s.name.clone())).collect(),
-            pos: cache.key.candidates.clone(),
+        let plan_json = match &cap_plan {
+            Some(cp) => report::capacity_json(p.k.unwrap_or(0), p.allow_close, sets, cp, &table)?,
+            None => report::plan_json(goal, sets, &plan, &table)?,
         };
-        let plan_json = report::plan_json(goal, sets, &plan, &table)?;
         let plan_geojson = report::plan_geojson(&plan, &table)?;
-        let chosen: Vec<ChosenSite> = plan
-            .chosen
+        let new_with_gain: Vec<(usize, f64)> = match &cap_plan {
+            Some(cp) => cp
+                .chosen
+                .iter()
+                .copied()
+                .zip(cp.marginal_gains.iter().copied())
+                .collect(),
+            None => plan
+                .chosen
+                .iter()
+                .copied()
+                .zip(plan.marginal_gains.iter().copied())
+                .filter(|&(c, _)| c < n_new)
+                .collect(),
+        };
+        let chosen: Vec<ChosenSite> = new_with_gain
             .iter()
-            .zip(&plan.marginal_gains)
             .enumerate()
-            .map(|(i, (&c, &gain))| ChosenSite {
+            .map(|(i, &(c, gain))| ChosenSite {
                 order: i + 1,
-                site: sites[c].clone(),
+                site: all_sites[c].clone(),
                 gain,
             })
             .collect();
-        let (no_cand, budget, off) = plan.uncovered_weight_by_reason();
+        let closed = if p.allow_close {
+            plan.closed.iter().map(|&c| all_sites[c].clone()).collect()
+        } else {
+            Vec::new()
+        };
+        let (no_cand, budget_w, off) = plan.uncovered_weight_by_reason();
         Ok(PlaceAnswer {
             seq: 0,
             params: p.clone(),
             sites_geojson: sites_geojson(&chosen),
-            demand_geojson: self.demand_geojson(sets, &plan),
+            demand_geojson: self.demand_geojson(sets, &plan, n_new),
             candidates: sites.len(),
             unreachable_candidates: sets.unreachable_candidates.len(),
             stations: self.stations.len(),
             estimate: sets.estimate,
             uncovered_no_candidate: no_cand,
-            uncovered_budget: budget,
+            uncovered_budget: budget_w,
             uncovered_off_network: off,
             plan,
             chosen,
+            closed,
+            capacity: cap_plan,
             plan_json,
             plan_geojson,
             matrix_reused: reused,
@@ -347,8 +487,9 @@ impl Engine {
         })
     }
 
-    /// Demand points coloured by what the plan does for them.
-    fn demand_geojson(&self, sets: &CoverSets, plan: &Plan) -> String {
+    /// Demand points coloured by what the plan does for them (`n_new`: candidates before the
+    /// existing stations appended to a closable matrix).
+    fn demand_geojson(&self, sets: &CoverSets, plan: &Plan, n_new: usize) -> String {
         let n = self.layers.demand.len();
         // 0 before, 1 newly (with order), 2–4 uncovered by reason.
         let mut status: Vec<(u8, usize)> = vec![(3, 0); n];
@@ -357,7 +498,14 @@ impl Engine {
                 status[d] = (0, 0);
             }
         }
-        for (i, &c) in plan.chosen.iter().enumerate() {
+        for &c in plan.chosen.iter().filter(|&&c| c >= n_new) {
+            for &d in &sets.covers[c] {
+                if let Some(s) = status.get_mut(d as usize) {
+                    *s = (0, 0);
+                }
+            }
+        }
+        for (i, &c) in plan.chosen.iter().filter(|&&c| c < n_new).enumerate() {
             for &d in &sets.covers[c] {
                 let d = d as usize;
                 if d < n && status[d].0 == 3 {

@@ -1,13 +1,11 @@
 //! Building a [`WalkGraph`] from streets: walkability, splitting at junctions, lengths in
 //! metres, CSR adjacency, connected components and the segment R-tree.
 //!
-//! - **Walkable** ([`is_walkable`]): DESIGN.md §3. `highway` ∈ {footway, path, pedestrian, steps,
-//!   living_street, residential, service, unclassified, tertiary(_link), secondary(_link),
-//!   primary(_link), track, cycleway, bridleway, corridor, platform, road}; motorway(_link) and
-//!   trunk(_link) only with `foot` = yes/designated/permissive. Cycleways count (pedestrians may
-//!   use them unless `foot=no`). Never: `foot` = no/use_sidepath; `access` = no/private unless
-//!   `foot` allows it; non-roads (proposed, construction, abandoned, raceway, bus_guideway,
-//!   busway …). A street without `highway` (a plain line from GeoJSON) is walkable as given.
+//! - **Walkable**: the walk filter by exclusion, [`crate::plan::osm::tags::walk_access`] (the
+//!   one place its rules live). Ways for residents only (`access=private` …) are kept, flagged
+//!   [`Edge::private`]; the graph's [`super::compounds::Compounds`] setting decides who passes.
+//! - **Gates and crossings** ([`NetworkNode`]): a street vertex at a gate's or crossing's exact
+//!   position becomes a node with that flag.
 //! - **Junctions**: vertices with bit-identical coordinates are the same point. A vertex becomes
 //!   a node when it ends a street or is used more than once (by two streets, or twice by one);
 //!   streets are split there. Consecutive duplicate vertices are dropped; invalid coordinates
@@ -26,9 +24,12 @@ use std::collections::HashMap;
 use rstar::RTree;
 use rstar::primitives::{GeomWithData, Line};
 
-use super::{Arc, Edge, SegRef, WalkGraph, seg_len};
+use super::{
+    Arc, Edge, NODE_CROSSING, NODE_GATE, NetworkRules, SegEntry, SegRef, WalkGraph, seg_len,
+};
 use crate::plan::geom::{LocalProjection, LonLat, Xy};
-use crate::plan::model::Street;
+use crate::plan::model::{NetworkNode, Street};
+use crate::plan::osm::tags::{NetworkNodeKind, WalkAccess, WayTags, walk_access};
 
 /// What [`WalkGraph::build`] kept and dropped.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -45,38 +46,30 @@ pub struct BuildReport {
     pub invalid_vertices: usize,
 }
 
-/// Whether a street may be walked, by its `highway`, `foot` and `access` tags (see the module
-/// documentation for the rules).
+/// How a street may be walked: [`walk_access`] on its tags.
+pub fn street_access(s: &Street) -> WalkAccess {
+    walk_access(&WayTags {
+        highway: s.highway.as_deref(),
+        foot: s.foot.as_deref(),
+        access: s.access.as_deref(),
+        area: s.area.as_deref(),
+        service: s.service.as_deref(),
+    })
+}
+
+/// Whether a street is in the walk graph (by everyone or by residents only; see
+/// [`walk_access`]).
 ///
 /// ```
 /// use shuangquan::plan::graph::is_walkable;
 /// use shuangquan::plan::model::Street;
-/// let mut s = Street { id: "1".into(), coords_wgs84: vec![], highway: Some("trunk".into()),
-///                      foot: None, access: None, name: None };
+/// let mut s = Street { id: "1".into(), highway: Some("trunk".into()), ..Street::default() };
 /// assert!(!is_walkable(&s));
 /// s.foot = Some("yes".into());
 /// assert!(is_walkable(&s));
 /// ```
 pub fn is_walkable(s: &Street) -> bool {
-    let foot = s.foot.as_deref().map(str::trim);
-    let foot_allowed = matches!(foot, Some("yes" | "designated" | "permissive"));
-    if matches!(foot, Some("no" | "use_sidepath")) {
-        return false;
-    }
-    if matches!(s.access.as_deref().map(str::trim), Some("no" | "private")) && !foot_allowed {
-        return false;
-    }
-    let Some(h) = s.highway.as_deref().map(str::trim) else {
-        return true;
-    };
-    match h {
-        "footway" | "path" | "pedestrian" | "steps" | "living_street" | "residential"
-        | "service" | "unclassified" | "tertiary" | "tertiary_link" | "secondary"
-        | "secondary_link" | "primary" | "primary_link" | "track" | "cycleway" | "bridleway"
-        | "corridor" | "platform" | "road" => true,
-        "motorway" | "motorway_link" | "trunk" | "trunk_link" => foot_allowed,
-        _ => false,
-    }
+    street_access(s) != WalkAccess::No
 }
 
 /// Hash key of a coordinate: its exact bits (with -0.0 folded into 0.0).
@@ -94,7 +87,7 @@ impl WalkGraph {
     /// let line = |id: &str, c: &[(f64, f64)]| Street {
     ///     id: id.into(),
     ///     coords_wgs84: c.iter().map(|&(x, y)| LonLat::new(x, y)).collect(),
-    ///     highway: None, foot: None, access: None, name: None,
+    ///     highway: None, foot: None, access: None, name: None, area: None, service: None,
     /// };
     /// // A T: the second line ends on the first line's middle vertex.
     /// let g = WalkGraph::build(&[
@@ -105,17 +98,28 @@ impl WalkGraph {
     /// assert_eq!(g.component_sizes(), &[4]);
     /// ```
     pub fn build(streets: &[Street]) -> Self {
+        Self::build_network(streets, &[])
+    }
+
+    /// Builds the walk graph of `streets` with their gates and crossings, on a projection
+    /// centred on the streets' bounding box.
+    pub fn build_network(streets: &[Street], nodes: &[NetworkNode]) -> Self {
         let proj = LocalProjection::for_points(
             streets
                 .iter()
                 .filter(|s| is_walkable(s))
                 .flat_map(|s| s.coords_wgs84.iter().copied()),
         );
-        Self::build_with_projection(streets, proj)
+        Self::build_full(streets, nodes, proj)
     }
 
     /// Builds the walk graph of `streets` on a given projection.
     pub fn build_with_projection(streets: &[Street], proj: LocalProjection) -> Self {
+        Self::build_full(streets, &[], proj)
+    }
+
+    /// Builds the walk graph of `streets` with their gates and crossings on a given projection.
+    pub fn build_full(streets: &[Street], nodes: &[NetworkNode], proj: LocalProjection) -> Self {
         let mut report = BuildReport {
             streets_in: streets.len(),
             ..BuildReport::default()
@@ -154,11 +158,30 @@ impl WalkGraph {
         }
 
         // Uses per coordinate: ends count twice so that they always become nodes.
+        // Gates and crossings count twice too.
+        let special: HashMap<(u64, u64), u8> = nodes
+            .iter()
+            .filter(|n| n.pos_wgs84.is_valid())
+            .map(|n| {
+                let flag = match n.kind {
+                    NetworkNodeKind::Gate => NODE_GATE,
+                    NetworkNodeKind::Crossing => NODE_CROSSING,
+                };
+                (key(n.pos_wgs84), flag)
+            })
+            .fold(HashMap::new(), |mut m, (k, f)| {
+                *m.entry(k).or_insert(0) |= f;
+                m
+            });
         let mut uses: HashMap<(u64, u64), u32> = HashMap::new();
         for (_, run) in &runs {
             let last = run.len() - 1;
             for (k, &p) in run.iter().enumerate() {
-                let w = if k == 0 || k == last { 2 } else { 1 };
+                let w = if k == 0 || k == last || special.contains_key(&key(p)) {
+                    2
+                } else {
+                    1
+                };
                 *uses.entry(key(p)).or_insert(0) += w;
             }
         }
@@ -175,7 +198,9 @@ impl WalkGraph {
         let mut geom_start: Vec<u32> = vec![0];
         let mut geom: Vec<Xy> = Vec::new();
         for (si, run) in &runs {
-            let steps = streets[*si as usize].highway.as_deref() == Some("steps");
+            let street = &streets[*si as usize];
+            let steps = street.highway.as_deref().map(str::trim) == Some("steps");
+            let private = street_access(street) == WalkAccess::Residents;
             let mut a = node_id(run[0], &mut node_xy);
             let mut piece: Vec<Xy> = vec![proj.project(run[0])];
             for &p in &run[1..] {
@@ -188,6 +213,8 @@ impl WalkGraph {
                         b: super::NodeId(b),
                         length_m,
                         steps,
+                        private,
+                        removed: false,
                         street: *si,
                     });
                     geom.extend_from_slice(&piece);
@@ -199,10 +226,44 @@ impl WalkGraph {
             }
         }
 
+        let mut node_flags = vec![0u8; node_xy.len()];
+        for (k, flag) in &special {
+            if let Some(&n) = node_of.get(k) {
+                node_flags[n as usize] |= flag;
+            }
+        }
+        let rtree = RTree::bulk_load(segments(&edges, &geom_start, &geom, 0));
+        WalkGraph::assemble(Parts {
+            proj,
+            node_xy,
+            node_flags,
+            edges,
+            geom_start,
+            geom,
+            rtree,
+            report,
+            rules: NetworkRules::default(),
+        })
+    }
+
+    /// Finishes a graph from its arenas: CSR adjacency and connected components (removed edges
+    /// left out) and the compound layers of its rules. O(V + E).
+    pub(crate) fn assemble(p: Parts) -> Self {
+        let Parts {
+            proj,
+            node_xy,
+            node_flags,
+            edges,
+            geom_start,
+            geom,
+            rtree,
+            report,
+            rules,
+        } = p;
         // CSR adjacency.
         let n = node_xy.len();
         let mut degree = vec![0u32; n + 1];
-        for e in &edges {
+        for e in edges.iter().filter(|e| !e.removed) {
             degree[e.a.idx()] += 1;
             if e.b != e.a {
                 degree[e.b.idx()] += 1;
@@ -221,7 +282,7 @@ impl WalkGraph {
             };
             adj_start[n] as usize
         ];
-        for (ei, e) in edges.iter().enumerate() {
+        for (ei, e) in edges.iter().enumerate().filter(|(_, e)| !e.removed) {
             let (a, b) = (e.a.idx(), e.b.idx());
             adj[fill[a] as usize] = Arc {
                 to: b as u32,
@@ -238,55 +299,11 @@ impl WalkGraph {
                 fill[b] += 1;
             }
         }
-
-        // Components by BFS in node order.
-        let mut component = vec![u32::MAX; n];
-        let mut component_size = Vec::new();
-        let mut queue = Vec::new();
-        for start in 0..n {
-            if component[start] != u32::MAX {
-                continue;
-            }
-            let c = component_size.len() as u32;
-            component[start] = c;
-            queue.clear();
-            queue.push(start as u32);
-            let mut head = 0;
-            while head < queue.len() {
-                let v = queue[head] as usize;
-                head += 1;
-                for arc in &adj[adj_start[v] as usize..adj_start[v + 1] as usize] {
-                    if component[arc.to as usize] == u32::MAX {
-                        component[arc.to as usize] = c;
-                        queue.push(arc.to);
-                    }
-                }
-            }
-            component_size.push(queue.len() as u32);
-        }
-
-        // Segment R-tree.
-        let mut segs = Vec::with_capacity(geom.len());
-        for ei in 0..edges.len() {
-            let g = &geom[geom_start[ei] as usize..geom_start[ei + 1] as usize];
-            let mut offset_m = 0.0;
-            for (k, w) in g.windows(2).enumerate() {
-                segs.push(GeomWithData::new(
-                    Line::new([w[0].x, w[0].y], [w[1].x, w[1].y]),
-                    SegRef {
-                        edge: ei as u32,
-                        seg: k as u32,
-                        offset_m,
-                    },
-                ));
-                offset_m += seg_len(w[0], w[1]);
-            }
-        }
-        let rtree = RTree::bulk_load(segs);
-
-        WalkGraph {
+        let (component, component_size) = components(n, &adj_start, &adj, |_| true);
+        let mut g = WalkGraph {
             proj,
             node_xy,
+            node_flags,
             edges,
             geom_start,
             geom,
@@ -296,8 +313,89 @@ impl WalkGraph {
             component_size,
             rtree,
             report,
+            rules,
+            outside: Vec::new(),
+        };
+        g.outside = g.compute_outside();
+        g
+    }
+}
+
+/// The arenas a [`WalkGraph`] is assembled from.
+pub(crate) struct Parts {
+    pub(crate) proj: LocalProjection,
+    pub(crate) node_xy: Vec<Xy>,
+    pub(crate) node_flags: Vec<u8>,
+    pub(crate) edges: Vec<Edge>,
+    pub(crate) geom_start: Vec<u32>,
+    pub(crate) geom: Vec<Xy>,
+    pub(crate) rtree: RTree<SegEntry>,
+    pub(crate) report: BuildReport,
+    pub(crate) rules: NetworkRules,
+}
+
+/// R-tree entries of the segments of edges `from..` that are not removed.
+pub(crate) fn segments(
+    edges: &[Edge],
+    geom_start: &[u32],
+    geom: &[Xy],
+    from: usize,
+) -> Vec<SegEntry> {
+    let mut segs = Vec::new();
+    for (ei, e) in edges.iter().enumerate().skip(from) {
+        if e.removed {
+            continue;
+        }
+        let g = &geom[geom_start[ei] as usize..geom_start[ei + 1] as usize];
+        let mut offset_m = 0.0;
+        for (k, w) in g.windows(2).enumerate() {
+            segs.push(GeomWithData::new(
+                Line::new([w[0].x, w[0].y], [w[1].x, w[1].y]),
+                SegRef {
+                    edge: ei as u32,
+                    seg: k as u32,
+                    offset_m,
+                },
+            ));
+            offset_m += seg_len(w[0], w[1]);
         }
     }
+    segs
+}
+
+/// Connected components by breadth-first search in node order over the arcs `keep` admits,
+/// numbered by lowest node id: (component of each node, size of each component).
+pub(crate) fn components(
+    n: usize,
+    adj_start: &[u32],
+    adj: &[Arc],
+    keep: impl Fn(&Arc) -> bool,
+) -> (Vec<u32>, Vec<u32>) {
+    let mut component = vec![u32::MAX; n];
+    let mut component_size = Vec::new();
+    let mut queue = Vec::new();
+    for start in 0..n {
+        if component[start] != u32::MAX {
+            continue;
+        }
+        let c = component_size.len() as u32;
+        component[start] = c;
+        queue.clear();
+        queue.push(start as u32);
+        let mut head = 0;
+        while head < queue.len() {
+            let v = queue[head] as usize;
+            head += 1;
+            for arc in &adj[adj_start[v] as usize..adj_start[v + 1] as usize] {
+                if keep(arc) && component[arc.to as usize] == u32::MAX {
+                    component[arc.to as usize] = c;
+                    queue.push(arc.to);
+                }
+            }
+        }
+        component_size.push(queue.len() as u32);
+    }
+    (component, component_size)
 }
 
 #[cfg(test)]
@@ -313,6 +411,8 @@ mod tests {
             foot: None,
             access: None,
             name: None,
+            area: None,
+            service: None,
         }
     }
 
@@ -324,9 +424,13 @@ mod tests {
         assert!(!is_walkable(&s));
         s.foot = None;
         s.access = Some("private".into());
-        assert!(!is_walkable(&s));
+        // Kept for residents (the compound setting decides who passes).
+        assert_eq!(street_access(&s), WalkAccess::Residents);
         s.foot = Some("permissive".into());
-        assert!(is_walkable(&s));
+        assert_eq!(street_access(&s), WalkAccess::Public);
+        s.access = Some("no".into());
+        s.foot = None;
+        assert!(!is_walkable(&s));
         for h in [
             "motorway",
             "trunk_link",
@@ -342,6 +446,8 @@ mod tests {
             "cycleway",
             "primary_link",
             "track",
+            "trail",
+            "crossing",
         ] {
             assert!(is_walkable(&street("x", &[], Some(h))), "{h}");
         }

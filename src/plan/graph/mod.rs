@@ -10,12 +10,22 @@
 //!   reached network cut exactly at the budget; and the straight-line estimate used only when a
 //!   package has no network.
 //!
+//! - [`compounds`]: gated compounds (封闭小区): who may pass resident-only ways and gates.
+//! - [`edits`] and [`overlay`]: a scenario's network edits (new paths, closures, gates,
+//!   crossing delay), read from GeoJSON and applied to a built graph as an overlay of removed
+//!   and added edges. O(V + E) per scenario, no rebuild from the streets.
+//! - [`profile`]: walking profiles (standard, elderly, wheelchair, custom speed).
+//!
 //! All geometry is in metres on the graph's own [`LocalProjection`]; WGS-84 appears only in
 //! inputs (points to snap) and outputs (isochrone polygons, routes). Node and edge ids are
 //! dense indices into arenas, stable for a given input.
 
 pub mod build;
+pub mod compounds;
+pub mod edits;
 pub mod isochrone;
+pub mod overlay;
+pub mod profile;
 pub mod reach;
 pub mod snap;
 
@@ -24,12 +34,16 @@ use rstar::primitives::{GeomWithData, Line};
 
 use super::geom::{LocalProjection, LonLat, Xy};
 
-pub use build::{BuildReport, is_walkable};
+pub use build::{BuildReport, is_walkable, street_access};
+pub use compounds::{Compounds, CompoundsError, NetworkRules};
+pub use edits::{EditError, EditProblem, NetworkEdit, NetworkEdits};
 pub use isochrone::{
     DEFAULT_DETOUR_FACTOR, Isochrone, IsochroneError, IsochroneKind, IsochroneOptions,
     straight_line_isochrones,
 };
-pub use reach::{Budget, ProbeTime, Reach, Route, WalkProfile};
+pub use overlay::OverlayReport;
+pub use profile::{ProfileError, WalkProfile};
+pub use reach::{Budget, ProbeTime, Reach, Route};
 pub use snap::{Snap, SnapError, SnapOptions};
 
 /// A node (junction or dead end) of a [`WalkGraph`]: an index into its node arena.
@@ -65,6 +79,11 @@ pub struct Edge {
     pub length_m: f64,
     /// True for `highway=steps` (avoided by the wheelchair profile).
     pub steps: bool,
+    /// True for a way for residents only (`access=private` …; see [`compounds`]).
+    pub private: bool,
+    /// True when a scenario's edit removed this edge (closed, or split into new edges): it is
+    /// in no adjacency list and no R-tree.
+    pub removed: bool,
     /// Index of the source street in the slice the graph was built from.
     pub street: u32,
 }
@@ -106,7 +125,22 @@ pub struct WalkGraph {
     component_size: Vec<u32>,
     rtree: RTree<SegEntry>,
     report: BuildReport,
+    /// Per node: [`NODE_GATE`], [`NODE_CROSSING`], [`NODE_GATE_OPENED`], [`NODE_GATE_CLOSED`].
+    node_flags: Vec<u8>,
+    rules: NetworkRules,
+    /// Per node: true when outside every gated compound (empty when nothing is resident-only,
+    /// and the plain one-layer search applies); see [`compounds`].
+    outside: Vec<bool>,
 }
+
+/// Node flag: a compound gate from the data.
+pub(crate) const NODE_GATE: u8 = 1;
+/// Node flag: a street crossing.
+pub(crate) const NODE_CROSSING: u8 = 2;
+/// Node flag: a gate a scenario opened (everyone passes).
+pub(crate) const NODE_GATE_OPENED: u8 = 4;
+/// Node flag: a gate a scenario closed (residents only, whatever the compound setting).
+pub(crate) const NODE_GATE_CLOSED: u8 = 8;
 
 impl WalkGraph {
     /// The projection all coordinates of this graph are in.
@@ -197,9 +231,27 @@ impl WalkGraph {
         best.map(|(c, _)| c)
     }
 
-    /// Total length of all edges, metres.
+    /// Total length of all edges (removed ones excepted), metres.
     pub fn total_length_m(&self) -> f64 {
-        self.edges.iter().map(|e| e.length_m).sum()
+        self.edges
+            .iter()
+            .filter(|e| !e.removed)
+            .map(|e| e.length_m)
+            .sum()
+    }
+
+    /// True when node `n` is a street crossing.
+    pub fn is_crossing(&self, n: NodeId) -> bool {
+        self.node_flags
+            .get(n.idx())
+            .is_some_and(|f| f & NODE_CROSSING != 0)
+    }
+
+    /// True when node `n` is a gate (from the data or a scenario), open or not.
+    pub fn is_gate(&self, n: NodeId) -> bool {
+        self.node_flags
+            .get(n.idx())
+            .is_some_and(|f| f & (NODE_GATE | NODE_GATE_OPENED | NODE_GATE_CLOSED) != 0)
     }
 
     /// What the build kept and dropped.

@@ -18,56 +18,10 @@ use std::collections::BinaryHeap;
 
 use geo::{Coord, LineString};
 
-use super::{EdgeId, NodeId, Snap, WalkGraph};
+use super::{EdgeId, NodeId, Snap, WalkGraph, WalkProfile};
 use crate::plan::geom::Xy;
 
 const NONE: u32 = u32::MAX;
-
-/// Who is walking: speed, and whether steps are usable.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct WalkProfile {
-    /// Walking speed, metres per minute.
-    pub speed_m_per_min: f64,
-    /// Steps are impassable (wheelchair): no arc over `highway=steps`, and a source or probe
-    /// snapped onto a flight joins the network only if it is at one of its ends.
-    pub avoid_steps: bool,
-}
-
-impl WalkProfile {
-    /// The default walker: 60 m/min (3.6 km/h; 15 minutes ≈ 900 m, DESIGN.md §3).
-    pub const DEFAULT: Self = Self {
-        speed_m_per_min: 60.0,
-        avoid_steps: false,
-    };
-    /// A slower, older walker: 45 m/min.
-    pub const ELDERLY: Self = Self {
-        speed_m_per_min: 45.0,
-        avoid_steps: false,
-    };
-    /// A wheelchair user: 45 m/min, no steps.
-    pub const WHEELCHAIR: Self = Self {
-        speed_m_per_min: 45.0,
-        avoid_steps: true,
-    };
-
-    /// The default profile at another speed (metres per minute).
-    pub const fn with_speed(speed_m_per_min: f64) -> Self {
-        Self {
-            speed_m_per_min,
-            avoid_steps: false,
-        }
-    }
-
-    fn seconds(self, m: f64) -> f64 {
-        m / self.speed_m_per_min * 60.0
-    }
-}
-
-impl Default for WalkProfile {
-    fn default() -> Self {
-        Self::DEFAULT
-    }
-}
 
 /// How far a search goes.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -111,13 +65,20 @@ struct NodeState {
     source: u32,
     /// Edge by which the node was reached, or `NONE` where a source entered the network.
     pred: u32,
+    /// Compound layer: of the best arrival (per-node state) or of the predecessor (per-layer
+    /// state); 0 without layers.
+    layer: u8,
 }
 
 const UNREACHED: NodeState = NodeState {
     dist: f64::INFINITY,
     source: NONE,
     pred: NONE,
+    layer: 0,
 };
+
+/// Number of compound layers (see [`super::compounds`]).
+const LAYERS: usize = 3;
 
 /// Heap entry: the distance's bits (distances are finite and ≥ 0, so their bit patterns sort
 /// like the numbers) then the node id; reversed for a min-heap.
@@ -126,8 +87,14 @@ type Item = std::cmp::Reverse<(u64, u32)>;
 /// The result of a reach run, and the reusable buffers for the next one.
 #[derive(Debug, Clone)]
 pub struct Reach {
+    /// Best over the layers, per node.
     state: Vec<NodeState>,
     touched: Vec<u32>,
+    /// Per (layer × node + node) when the graph has compounds, else empty.
+    layers: Vec<NodeState>,
+    touched_layers: Vec<u32>,
+    /// Metres added on arriving at a crossing.
+    delay_m: f64,
     heap: BinaryHeap<Item>,
     sources: Vec<Snap>,
     /// `(edge, source index)`, sorted: sources by the edge they are on.
@@ -138,7 +105,8 @@ pub struct Reach {
 
 /// How a probe is best reached.
 enum Via {
-    Node(NodeId),
+    /// Through a node, on a compound layer (0 without layers).
+    Node(NodeId, u8),
     Direct(usize),
 }
 
@@ -149,6 +117,9 @@ impl Reach {
         Self {
             state: vec![UNREACHED; n],
             touched: Vec::new(),
+            layers: Vec::new(),
+            touched_layers: Vec::new(),
+            delay_m: 0.0,
             heap: BinaryHeap::new(),
             sources: Vec::new(),
             by_edge: Vec::new(),
@@ -170,10 +141,20 @@ impl Reach {
             self.state[t as usize] = UNREACHED;
         }
         self.touched.clear();
+        for &t in &self.touched_layers {
+            if let Some(x) = self.layers.get_mut(t as usize) {
+                *x = UNREACHED;
+            }
+        }
+        self.touched_layers.clear();
         self.heap.clear();
         let n = graph.node_count();
         if self.state.len() != n {
             *self = Self::new(graph);
+        }
+        let layered = graph.layered();
+        if layered && self.layers.len() != LAYERS * n {
+            self.layers = vec![UNREACHED; LAYERS * n];
         }
         self.profile = profile;
         self.limit_m = match budget {
@@ -182,6 +163,12 @@ impl Reach {
             }
             Budget::Minutes(_) => 0.0,
             Budget::Unbounded => f64::INFINITY,
+        };
+        let delay_s = graph.rules().crossing_delay_s;
+        self.delay_m = if delay_s.is_finite() && delay_s > 0.0 {
+            profile.metres(delay_s)
+        } else {
+            0.0
         };
         self.sources.clear();
         self.sources.extend_from_slice(sources);
@@ -198,60 +185,127 @@ impl Reach {
             let Some(e) = graph.edges.get(s.edge.idx()) else {
                 continue;
             };
+            if e.removed {
+                continue;
+            }
             // On steps a wheelchair user can only start from an end of the flight.
             let blocked = profile.avoid_steps && e.steps;
-            if !blocked || s.from_start_m <= 0.0 {
-                self.seed(e.a.0, s.off_network_m + s.from_start_m, i as u32);
-            }
-            if !blocked || s.to_end_m <= 0.0 {
-                self.seed(e.b.0, s.off_network_m + s.to_end_m, i as u32);
+            let start = graph.start_layer(s.edge.0, s.from_start_m, s.to_end_m);
+            for (end, partial) in [(e.a.0, s.from_start_m), (e.b.0, s.to_end_m)] {
+                if blocked && partial > 0.0 {
+                    continue;
+                }
+                let layer = if layered {
+                    match graph.seed_layer(s.edge.0, start, end) {
+                        Some(l) => l,
+                        None => continue,
+                    }
+                } else {
+                    0
+                };
+                let d = s.off_network_m + partial + self.arrival_m(graph, end);
+                self.settle(n, end, layer, d, i as u32, NONE, 0);
             }
         }
 
         let limit = self.limit_m;
-        while let Some(std::cmp::Reverse((bits, n))) = self.heap.pop() {
+        while let Some(std::cmp::Reverse((bits, k))) = self.heap.pop() {
             let d = f64::from_bits(bits);
-            let here = self.state[n as usize];
+            let (node, layer) = if layered {
+                (k % n as u32, (k / n as u32) as u8)
+            } else {
+                (k, 0)
+            };
+            let here = if layered {
+                self.layers[k as usize]
+            } else {
+                self.state[k as usize]
+            };
             if d > here.dist {
                 continue;
             }
             let src = here.source;
-            for arc in graph.arcs(NodeId(n)) {
+            for arc in graph.arcs(NodeId(node)) {
                 if profile.avoid_steps && graph.edges[arc.edge as usize].steps {
                     continue;
                 }
-                let nd = d + arc.len_m;
-                let slot = &mut self.state[arc.to as usize];
-                if nd <= limit && nd < slot.dist {
-                    if slot.dist.is_infinite() {
-                        self.touched.push(arc.to);
+                let next = if layered {
+                    match graph.next_layer(node, layer, arc.edge, arc.to) {
+                        Some(l) => l,
+                        None => continue,
                     }
-                    *slot = NodeState {
-                        dist: nd,
-                        source: src,
-                        pred: arc.edge,
-                    };
-                    self.heap.push(std::cmp::Reverse((nd.to_bits(), arc.to)));
+                } else {
+                    0
+                };
+                let nd = d + arc.len_m + self.arrival_m(graph, arc.to);
+                if nd <= limit {
+                    self.settle(n, arc.to, next, nd, src, arc.edge, layer);
                 }
             }
         }
     }
 
-    fn seed(&mut self, n: u32, d: f64, src: u32) {
-        let k = n as usize;
+    /// Metres added on arriving at node `n` (a crossing's delay).
+    fn arrival_m(&self, graph: &WalkGraph, n: u32) -> f64 {
+        if self.delay_m > 0.0 && graph.is_crossing(NodeId(n)) {
+            self.delay_m
+        } else {
+            0.0
+        }
+    }
+
+    /// Offers distance `d` to node `to` on `layer` (reached by `pred` from `pred_layer`);
+    /// queues it when it improves.
+    #[allow(clippy::too_many_arguments)]
+    fn settle(
+        &mut self,
+        n: usize,
+        to: u32,
+        layer: u8,
+        d: f64,
+        src: u32,
+        pred: u32,
+        pred_layer: u8,
+    ) {
         // `d + 0.0` folds −0.0 into +0.0 so that the bit pattern orders correctly.
         let d = d + 0.0;
-        if d >= 0.0 && d <= self.limit_m && d < self.state[k].dist {
-            if self.state[k].dist.is_infinite() {
-                self.touched.push(n);
+        if !(d >= 0.0 && d <= self.limit_m) {
+            return;
+        }
+        let key = if self.layers.is_empty() {
+            to
+        } else {
+            let k = usize::from(layer) * n + to as usize;
+            let slot = &mut self.layers[k];
+            if d >= slot.dist {
+                return;
             }
-            self.state[k] = NodeState {
+            if slot.dist.is_infinite() {
+                self.touched_layers.push(k as u32);
+            }
+            *slot = NodeState {
                 dist: d,
                 source: src,
-                pred: NONE,
+                pred,
+                layer: pred_layer,
             };
-            self.heap.push(std::cmp::Reverse((d.to_bits(), n)));
+            k as u32
+        };
+        let best = &mut self.state[to as usize];
+        if d < best.dist {
+            if best.dist.is_infinite() {
+                self.touched.push(to);
+            }
+            *best = NodeState {
+                dist: d,
+                source: src,
+                pred,
+                layer,
+            };
+        } else if self.layers.is_empty() {
+            return;
         }
+        self.heap.push(std::cmp::Reverse((d.to_bits(), key)));
     }
 
     /// The profile of the last run.
@@ -329,11 +383,17 @@ impl Reach {
                 best = Some((via, d));
             }
         };
-        if !blocked || p.from_start_m <= 0.0 {
-            consider(Via::Node(e.a), self.state[e.a.idx()].dist + p.from_start_m);
-        }
-        if !blocked || p.to_end_m <= 0.0 {
-            consider(Via::Node(e.b), self.state[e.b.idx()].dist + p.to_end_m);
+        for (end, partial) in [(e.a, p.from_start_m), (e.b, p.to_end_m)] {
+            if blocked && partial > 0.0 {
+                continue;
+            }
+            let (d, layer) = if partial <= 0.0 {
+                let st = self.state[end.idx()];
+                (st.dist, st.layer)
+            } else {
+                self.end_metres(graph, end, p)
+            };
+            consider(Via::Node(end, layer), d + partial);
         }
         for (i, s) in self.sources_on(p.edge.0).filter(|_| !blocked) {
             consider(
@@ -346,11 +406,35 @@ impl Reach {
         (total <= self.limit_m).then_some((via, total))
     }
 
+    /// Metres to node `end` from which a point of edge `e` may be reached (the best layer
+    /// the compound rule allows).
+    fn end_metres(&self, graph: &WalkGraph, end: NodeId, p: &Snap) -> (f64, u8) {
+        if self.layers.is_empty() || !graph.layered() {
+            return (self.state[end.idx()].dist, 0);
+        }
+        let n = self.state.len();
+        let e = p.edge.0;
+        let point = graph.start_layer(e, p.from_start_m, p.to_end_m);
+        (0..LAYERS as u8)
+            .filter(|&l| graph.point_allowed(end.0, l, e, point))
+            .map(|l| (self.layers[usize::from(l) * n + end.idx()].dist, l))
+            .fold((f64::INFINITY, 0), |a, b| if b.0 < a.0 { b } else { a })
+    }
+
+    /// The state of node `n` on `layer` (the per-node best without layers).
+    fn at(&self, n: NodeId, layer: u8) -> NodeState {
+        if self.layers.is_empty() {
+            self.state[n.idx()]
+        } else {
+            self.layers[usize::from(layer) * self.state.len() + n.idx()]
+        }
+    }
+
     /// Walking time to a snapped probe point, if within the budget.
     pub fn probe(&self, graph: &WalkGraph, p: &Snap) -> Option<ProbeTime> {
         let (via, metres) = self.best_via(graph, p)?;
         let source = match via {
-            Via::Node(n) => self.state[n.idx()].source as usize,
+            Via::Node(n, layer) => self.at(n, layer).source as usize,
             Via::Direct(i) => i,
         };
         Some(ProbeTime {
@@ -363,18 +447,29 @@ impl Reach {
     /// The edges of the shortest path from the nearest source's edge end to node `n`, in
     /// walking order (empty when `n` is where a source enters the network).
     pub fn path_edges(&self, graph: &WalkGraph, n: NodeId) -> Option<Vec<EdgeId>> {
+        let layer = self.state.get(n.idx())?.layer;
+        self.path_edges_on(graph, n, layer)
+    }
+
+    fn path_edges_on(&self, graph: &WalkGraph, n: NodeId, layer: u8) -> Option<Vec<EdgeId>> {
         if !self.fits(graph) {
             return None;
         }
         self.node_metres(n)?;
         let mut out = Vec::new();
-        let mut cur = n;
-        while self.state[cur.idx()].pred != NONE {
-            let e = self.state[cur.idx()].pred;
-            out.push(EdgeId(e));
-            let edge = &graph.edges[e as usize];
+        let (mut cur, mut layer) = (n, layer);
+        loop {
+            let st = self.at(cur, layer);
+            if st.pred == NONE {
+                break;
+            }
+            out.push(EdgeId(st.pred));
+            let edge = &graph.edges[st.pred as usize];
             cur = if edge.a == cur { edge.b } else { edge.a };
-            if out.len() > graph.edge_count() {
+            if !self.layers.is_empty() {
+                layer = st.layer;
+            }
+            if out.len() > graph.edge_count() * LAYERS {
                 return None; // Cannot happen for a consistent run; guards a wrong graph.
             }
         }
@@ -393,10 +488,10 @@ impl Reach {
                 graph.edge_subline(s.edge, s.from_start_m, p.from_start_m, &mut xy);
                 i
             }
-            Via::Node(x) => {
-                let src = self.state[x.idx()].source as usize;
+            Via::Node(x, layer) => {
+                let src = self.at(x, layer).source as usize;
                 let s = self.sources.get(src)?;
-                let path = self.path_edges(graph, x)?;
+                let path = self.path_edges_on(graph, x, layer)?;
                 // The node where the source entered the network.
                 let mut entry = x;
                 for &e in path.iter().rev() {
@@ -479,6 +574,8 @@ mod tests {
             foot: None,
             access: None,
             name: None,
+            area: None,
+            service: None,
         }
     }
 

@@ -73,7 +73,7 @@ impl WalkGraph {
     /// use shuangquan::plan::graph::{SnapError, SnapOptions, WalkGraph};
     /// use shuangquan::plan::model::Street;
     /// let s = Street { id: "1".into(), coords_wgs84: vec![LonLat::new(24.0, 60.0), LonLat::new(24.01, 60.0)],
-    ///                  highway: None, foot: None, access: None, name: None };
+    ///                  highway: None, foot: None, access: None, name: None, area: None, service: None };
     /// let g = WalkGraph::build(&[s]);
     /// let snap = g.snap(LonLat::new(24.005, 60.0002), &SnapOptions::default()).unwrap();
     /// assert!((snap.off_network_m - 22.3).abs() < 0.2);

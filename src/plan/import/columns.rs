@@ -98,6 +98,10 @@ pub enum Field {
     Foot,
     /// OSM access tag.
     Access,
+    /// OSM area tag.
+    Area,
+    /// OSM service tag.
+    Service,
     /// Coordinate system of this record.
     Crs,
     /// Target layer of this record.
@@ -139,6 +143,8 @@ impl Field {
             Field::Highway => "highway",
             Field::Foot => "foot",
             Field::Access => "access",
+            Field::Area => "area",
+            Field::Service => "service",
             Field::Crs => "coordinate system",
             Field::Layer => "layer",
             Field::Capacity => "capacity",
@@ -325,6 +331,8 @@ const ALIASES: &[(&str, Field)] = &[
     ("highway", Field::Highway),
     ("foot", Field::Foot),
     ("access", Field::Access),
+    ("area", Field::Area),
+    ("service", Field::Service),
     ("crs", Field::Crs),
     ("srs", Field::Crs),
     ("坐标系", Field::Crs),

@@ -744,6 +744,8 @@ impl Builder {
         let highway = row.text(Field::Highway);
         let foot = row.text(Field::Foot);
         let access = row.text(Field::Access);
+        let area = row.text(Field::Area);
+        let service = row.text(Field::Service);
         let name = row.text(Field::Name);
         let unique = self.unique(Layer::Streets, &id, row);
         let Some(lines) = lines.filter(|_| unique && !row.failed) else {
@@ -762,6 +764,8 @@ impl Builder {
                 foot: foot.clone(),
                 access: access.clone(),
                 name: name.clone(),
+                area: area.clone(),
+                service: service.clone(),
             });
         }
         true

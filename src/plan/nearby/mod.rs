@@ -60,7 +60,7 @@
 //! use shuangquan::plan::nearby::{PostingIndex, Query, Searcher};
 //! // One straight street along the equator, 0.02° ≈ 2.2 km.
 //! let street = Street { id: "s".into(), coords_wgs84: vec![LonLat::new(0.0, 0.0), LonLat::new(0.02, 0.0)],
-//!                       highway: None, foot: None, access: None, name: None };
+//!                       highway: None, foot: None, access: None, name: None, area: None, service: None };
 //! let g = WalkGraph::build(&[street]);
 //! let job = |id: &str, lon: f64| Posting { id: id.into(), title: "job".into(), employer: None,
 //!     pos_wgs84: LonLat::new(lon, 0.0), category: None, pay_min: None, pay_max: None, hours: None,

@@ -6,14 +6,25 @@
 //!   Node references that the extract does not contain (ways clipped at the extract's edge)
 //!   split the way into its runs of known nodes — never a straight jump across the gap — and
 //!   are reported once per way.
+//! - **network nodes**: gates and crossings ([`tags::network_node_kind`]), by position.
 //! - **facilities**: nodes, ways (at their centroid: area centroid for closed ways, length
 //!   centroid for open ones) and multipolygon relations (area centroid of their closed outer
 //!   rings) whose tags map to a category by the table in [`tags`]. Ids are `n…`, `w…`, `r…`
 //!   (with `:<category>` appended when one element is in several categories).
 //!
-//! Malformed input never panics: every problem (bad number, unknown reference, truncated file,
-//! corrupt block) is collected in [`OsmData::problems`] and everything readable is still returned.
-//! Complexity: O(input) to decode, O(N log N) to sort N nodes for reference lookup.
+//! Malformed input never panics. Problems with one element (a bad number, a way clipped at the
+//! extract's edge, an element over a limit) are collected in [`OsmData::problems`] and the rest
+//! loads. Problems with the file (broken syntax, a truncated file, a corrupt or unsupported
+//! block, a DOCTYPE, a block that would inflate past its limit) are **fatal**: the problems and
+//! the element counts are returned, but no street and no facility — nothing is loaded half-way
+//! ([`OsmData::fatal`]).
+//!
+//! Limits (each named in its problem): a way has at most [`MAX_WAY_NODES`] node references, a
+//! relation at most [`MAX_RELATION_MEMBERS`] members and relation members nest at most
+//! [`MAX_RELATION_DEPTH`] deep; ids lie within ±[`MAX_ID`]; at most [`MAX_PROBLEMS`] problems
+//! are kept (the rest are counted). The PBF reader's block limits are in its own file.
+//! Complexity: O(input) to decode, O(N log N) to sort N nodes for reference lookup, O(R + M)
+//! for the nesting depth of R relations with M relation members.
 //! Positions are WGS-84 degrees throughout.
 
 mod pbf;
@@ -23,8 +34,25 @@ mod xml;
 use geo::{Centroid, Coord, LineString, MultiPolygon, Polygon};
 
 use super::geom::LonLat;
-use super::model::{Facility, Street};
+use super::model::{Facility, NetworkNode, Street};
 use tags::Tags;
+
+/// Most node references one way may have (the OSM API allows 2,000); longer ways are skipped.
+pub const MAX_WAY_NODES: usize = 10_000;
+/// Most members one relation may have (the OSM API's own limit); larger relations are skipped.
+pub const MAX_RELATION_MEMBERS: usize = 32_000;
+/// Deepest nesting of relations in relations; deeper (or cyclic) relations are skipped.
+pub const MAX_RELATION_DEPTH: usize = 32;
+/// Largest id magnitude accepted: 2^53 − 1, the largest integer the browser keeps exact (real
+/// OSM ids are below 2^35; negative ids are JOSM's new objects).
+pub const MAX_ID: i64 = (1 << 53) - 1;
+/// Most problems kept; further ones are only counted ([`OsmData::problems_omitted`]).
+pub const MAX_PROBLEMS: usize = 1_000;
+
+/// True for an id inside ±[`MAX_ID`], other than 0.
+pub fn id_in_range(id: i64) -> bool {
+    id != 0 && id.unsigned_abs() <= MAX_ID.unsigned_abs()
+}
 
 /// The two encodings of an OSM extract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -68,8 +96,8 @@ impl std::fmt::Display for ElementKind {
     }
 }
 
-/// One problem found while reading an extract. Reading goes on after every problem except
-/// [`OsmProblem::Syntax`] and [`OsmProblem::Truncated`], which end the input.
+/// One problem found while reading an extract. [`OsmProblem::is_fatal`] tells the problems
+/// that make the whole file unusable (then nothing is loaded) from those that skip one element.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum OsmProblem {
@@ -117,7 +145,7 @@ pub enum OsmProblem {
         /// Number of references.
         total: usize,
     },
-    /// A block or feature this reader does not support; it was skipped.
+    /// A block or feature this reader does not support, or a corrupt block.
     #[error("{format:?} byte {offset}: {message}")]
     Unsupported {
         /// Encoding being read.
@@ -127,6 +155,86 @@ pub enum OsmProblem {
         /// What is unsupported.
         message: String,
     },
+    /// The file uses a construct the reader refuses (a DOCTYPE with entity declarations) or a
+    /// block breaks a limit as a whole (a zip bomb); reading stopped before it.
+    #[error("{format:?} byte {offset}: {message}; refused")]
+    Refused {
+        /// Encoding being read.
+        format: OsmFormat,
+        /// Byte offset of the construct.
+        offset: u64,
+        /// What was refused, with the limit.
+        message: String,
+    },
+    /// One element is larger than a limit; the element was skipped.
+    #[error("{kind} {id}: {found} {what} (limit {limit}); skipped")]
+    TooLarge {
+        /// Element kind.
+        kind: ElementKind,
+        /// Element id.
+        id: i64,
+        /// What is counted (`node references`, `members`).
+        what: &'static str,
+        /// How many the element has.
+        found: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The extract has no street usable on foot (no `highway` way, or none the walk graph
+    /// accepts): it cannot be a walking network.
+    #[error(
+        "no walkable street: {highway_ways} highway ways, none usable on foot; the walking network cannot come from this file"
+    )]
+    NoWalkableStreet {
+        /// Ways with a `highway` tag in the extract.
+        highway_ways: usize,
+    },
+    /// Relations whose relation members nest deeper than [`MAX_RELATION_DEPTH`] or in a cycle;
+    /// they were skipped.
+    #[error("relation {relation}: relations nest {} (limit {limit}); {count} relations that deep were skipped", depth_text(*.depth))]
+    TooDeep {
+        /// The deepest relation.
+        relation: i64,
+        /// Its nesting depth (`usize::MAX` for a cycle).
+        depth: usize,
+        /// The limit.
+        limit: usize,
+        /// How many relations were skipped.
+        count: usize,
+    },
+}
+
+/// "N deep", or "in a cycle" for [`usize::MAX`].
+fn depth_text(depth: usize) -> String {
+    if depth == usize::MAX {
+        "in a cycle".to_owned()
+    } else {
+        format!("{depth} deep")
+    }
+}
+
+impl OsmProblem {
+    /// True when the problem makes the whole file unusable: broken syntax, a truncated file,
+    /// an unsupported or corrupt block, a refused construct. Nothing of such a file is loaded.
+    pub fn is_fatal(&self) -> bool {
+        matches!(
+            self,
+            OsmProblem::Syntax { .. }
+                | OsmProblem::Truncated { .. }
+                | OsmProblem::Unsupported { .. }
+                | OsmProblem::Refused { .. }
+        )
+    }
+
+    /// True when something was rejected (fatal problems, bad values, elements over a limit, a
+    /// way none of whose nodes is in the extract); false for a way clipped at the extract's
+    /// edge, which keeps its part inside (the usual state of an extract).
+    pub fn is_error(&self) -> bool {
+        match self {
+            OsmProblem::MissingNodes { missing, total, .. } => missing >= total,
+            _ => true,
+        }
+    }
 }
 
 /// Element counts of what was read.
@@ -149,10 +257,39 @@ pub struct OsmData {
     pub streets: Vec<Street>,
     /// Facilities of the mapped categories: nodes, then ways, then relations, in file order.
     pub facilities: Vec<Facility>,
-    /// Every problem found, in the order found.
+    /// Gates and crossings (tagged nodes that change how the network is walked), in file order.
+    pub network_nodes: Vec<NetworkNode>,
+    /// The problems found, in the order found (at most [`MAX_PROBLEMS`]).
     pub problems: Vec<OsmProblem>,
+    /// Problems found beyond [`MAX_PROBLEMS`], counted only.
+    pub problems_omitted: usize,
     /// Element counts.
     pub stats: OsmStats,
+}
+
+impl OsmData {
+    /// The first problem that made the file unusable (then `streets` and `facilities` are
+    /// empty), if any.
+    pub fn fatal(&self) -> Option<&OsmProblem> {
+        self.problems.iter().find(|p| p.is_fatal())
+    }
+
+    /// Streets the walk graph accepts ([`crate::plan::graph::is_walkable`]).
+    pub fn walkable_count(&self) -> usize {
+        self.streets
+            .iter()
+            .filter(|s| crate::plan::graph::is_walkable(s))
+            .count()
+    }
+
+    /// [`OsmProblem::NoWalkableStreet`] when a readable extract has no walkable street.
+    pub fn network_problem(&self) -> Option<OsmProblem> {
+        (self.fatal().is_none() && self.walkable_count() == 0).then_some(
+            OsmProblem::NoWalkableStreet {
+                highway_ways: self.stats.highway_ways,
+            },
+        )
+    }
 }
 
 /// Reads an extract of either encoding (see [`OsmFormat::sniff`]).
@@ -189,8 +326,21 @@ pub fn read_pbf(bytes: &[u8]) -> OsmData {
 #[derive(Debug, Default)]
 struct RawWay {
     id: i64,
+    /// The first [`MAX_WAY_NODES`] + 1 references (more are only counted).
     refs: Vec<i64>,
+    /// How many references the way has.
+    ref_count: usize,
     tags: Tags,
+}
+
+impl RawWay {
+    /// Adds a node reference, keeping at most one past the limit.
+    fn push_ref(&mut self, r: i64) {
+        self.ref_count += 1;
+        if self.refs.len() <= MAX_WAY_NODES {
+            self.refs.push(r);
+        }
+    }
 }
 
 /// A relation member as decoded.
@@ -205,8 +355,21 @@ struct RawMember {
 #[derive(Debug, Default)]
 struct RawRelation {
     id: i64,
+    /// The first [`MAX_RELATION_MEMBERS`] + 1 members (more are only counted).
     members: Vec<RawMember>,
+    /// How many members the relation has.
+    member_count: usize,
     tags: Tags,
+}
+
+impl RawRelation {
+    /// Adds a member, keeping at most one past the limit.
+    fn push_member(&mut self, m: RawMember) {
+        self.member_count += 1;
+        if self.members.len() <= MAX_RELATION_MEMBERS {
+            self.members.push(m);
+        }
+    }
 }
 
 /// The decoded elements of an extract, before assembly.
@@ -219,13 +382,61 @@ struct RawOsm {
     ways: Vec<RawWay>,
     relations: Vec<RawRelation>,
     problems: Vec<OsmProblem>,
+    problems_omitted: usize,
+}
+
+/// The problem of an element whose id is outside the accepted range.
+fn bad_id(kind: ElementKind, id: i64) -> OsmProblem {
+    OsmProblem::BadValue {
+        kind,
+        id,
+        field: "id",
+        value: id.to_string(),
+        message: "id is 0 or beyond ±(2^53 − 1)",
+    }
 }
 
 impl RawOsm {
-    /// Accepts a node, validating its position.
+    /// Records a problem, or counts it past [`MAX_PROBLEMS`].
+    fn problem(&mut self, p: OsmProblem) {
+        if self.problems.len() < MAX_PROBLEMS || p.is_fatal() {
+            self.problems.push(p);
+        } else {
+            self.problems_omitted += 1;
+        }
+    }
+
+    /// True once a fatal problem was recorded.
+    fn failed(&self) -> bool {
+        self.problems.iter().any(OsmProblem::is_fatal)
+    }
+
+    /// Accepts a way (after its id is checked).
+    fn push_way(&mut self, w: RawWay) {
+        if id_in_range(w.id) {
+            self.ways.push(w);
+        } else {
+            self.problem(bad_id(ElementKind::Way, w.id));
+        }
+    }
+
+    /// Accepts a relation (after its id is checked).
+    fn push_relation(&mut self, r: RawRelation) {
+        if id_in_range(r.id) {
+            self.relations.push(r);
+        } else {
+            self.problem(bad_id(ElementKind::Relation, r.id));
+        }
+    }
+
+    /// Accepts a node, validating its id and position.
     fn push_node(&mut self, id: i64, pos: LonLat, tags: Tags) {
+        if !id_in_range(id) {
+            self.problem(bad_id(ElementKind::Node, id));
+            return;
+        }
         if !pos.is_valid() {
-            self.problems.push(OsmProblem::BadValue {
+            self.problem(OsmProblem::BadValue {
                 kind: ElementKind::Node,
                 id,
                 field: "lat/lon",
@@ -241,6 +452,59 @@ impl RawOsm {
     }
 
     fn assemble(mut self) -> OsmData {
+        if self.failed() {
+            // Nothing is loaded half-way: the counts say what was read, the problems why not.
+            return OsmData {
+                stats: OsmStats {
+                    nodes: self.nodes.len(),
+                    ways: self.ways.len(),
+                    relations: self.relations.len(),
+                    highway_ways: self
+                        .ways
+                        .iter()
+                        .filter(|w| w.tags.get("highway").is_some())
+                        .count(),
+                },
+                problems: self.problems,
+                problems_omitted: self.problems_omitted,
+                ..OsmData::default()
+            };
+        }
+        let (ways_read, relations_read) = (self.ways.len(), self.relations.len());
+        // Elements over a limit are skipped (and named) before anything refers to them.
+        let mut over = Vec::new();
+        self.ways.retain(|w| {
+            let ok = w.ref_count <= MAX_WAY_NODES;
+            if !ok {
+                over.push(OsmProblem::TooLarge {
+                    kind: ElementKind::Way,
+                    id: w.id,
+                    what: "node references",
+                    found: w.ref_count,
+                    limit: MAX_WAY_NODES,
+                });
+            }
+            ok
+        });
+        self.relations.retain(|r| {
+            let ok = r.member_count <= MAX_RELATION_MEMBERS;
+            if !ok {
+                over.push(OsmProblem::TooLarge {
+                    kind: ElementKind::Relation,
+                    id: r.id,
+                    what: "members",
+                    found: r.member_count,
+                    limit: MAX_RELATION_MEMBERS,
+                });
+            }
+            ok
+        });
+        for p in over {
+            self.problem(p);
+        }
+        if let Some(p) = drop_deep_relations(&mut self.relations) {
+            self.problem(p);
+        }
         // Nodes sorted by id for binary-search lookup; the first of duplicate ids wins.
         self.nodes.sort_by_key(|&(id, _)| id);
         self.nodes.dedup_by_key(|&mut (id, _)| id);
@@ -253,16 +517,30 @@ impl RawOsm {
         let mut out = OsmData {
             stats: OsmStats {
                 nodes: self.nodes.len(),
-                ways: self.ways.len(),
-                relations: self.relations.len(),
+                ways: ways_read,
+                relations: relations_read,
                 highway_ways: 0,
             },
             ..OsmData::default()
         };
         let mut problems = std::mem::take(&mut self.problems);
+        let mut omitted = self.problems_omitted;
+        let mut note = |problems: &mut Vec<OsmProblem>, p: OsmProblem| {
+            if problems.len() < MAX_PROBLEMS {
+                problems.push(p);
+            } else {
+                omitted += 1;
+            }
+        };
 
         for (id, pos, tags) in &self.tagged_nodes {
             push_facilities(&mut out.facilities, &format!("n{id}"), tags, *pos);
+            if let Some(kind) = tags::network_node_kind(tags) {
+                out.network_nodes.push(NetworkNode {
+                    pos_wgs84: *pos,
+                    kind,
+                });
+            }
         }
 
         // Way ids → index, for relation members.
@@ -296,11 +574,14 @@ impl RawOsm {
             }
             runs.retain(|r| !r.is_empty());
             if missing > 0 {
-                problems.push(OsmProblem::MissingNodes {
-                    way: way.id,
-                    missing,
-                    total: way.refs.len(),
-                });
+                note(
+                    &mut problems,
+                    OsmProblem::MissingNodes {
+                        way: way.id,
+                        missing,
+                        total: way.refs.len(),
+                    },
+                );
             }
             if is_highway {
                 out.stats.highway_ways += 1;
@@ -317,6 +598,8 @@ impl RawOsm {
                         foot: way.tags.get("foot").map(str::to_owned),
                         access: way.tags.get("access").map(str::to_owned),
                         name: way.tags.get("name").map(str::to_owned),
+                        area: way.tags.get("area").map(str::to_owned),
+                        service: way.tags.get("service").map(str::to_owned),
                     });
                 }
             }
@@ -361,8 +644,82 @@ impl RawOsm {
             }
         }
         out.problems = problems;
+        out.problems_omitted = omitted;
         out
     }
+}
+
+/// Drops the relations whose relation members nest deeper than [`MAX_RELATION_DEPTH`] (a
+/// relation without relation members has depth 1) or form a cycle; returns the problem that
+/// names the deepest. Iterative depth-first search, O(R + M).
+fn drop_deep_relations(relations: &mut Vec<RawRelation>) -> Option<OsmProblem> {
+    const CYCLE: usize = usize::MAX;
+    let mut index: Vec<(i64, usize)> = relations
+        .iter()
+        .enumerate()
+        .map(|(k, r)| (r.id, k))
+        .collect();
+    index.sort_unstable();
+    let child = |id: i64| {
+        index
+            .binary_search_by_key(&id, |&(i, _)| i)
+            .ok()
+            .map(|k| index[k].1)
+    };
+    // 0 = not seen, 1 = on the stack, 2 = done.
+    let mut state = vec![0u8; relations.len()];
+    let mut depth = vec![1usize; relations.len()];
+    for root in 0..relations.len() {
+        if state[root] != 0 {
+            continue;
+        }
+        let mut stack = vec![(root, 0usize)];
+        state[root] = 1;
+        while let Some(&mut (r, ref mut next)) = stack.last_mut() {
+            let members = &relations[r].members;
+            if let Some(m) = members.get(*next) {
+                *next += 1;
+                if m.kind != ElementKind::Relation {
+                    continue;
+                }
+                let Some(c) = child(m.id) else { continue };
+                match state[c] {
+                    0 => {
+                        state[c] = 1;
+                        stack.push((c, 0));
+                    }
+                    1 => depth[r] = CYCLE,
+                    _ => {
+                        depth[r] = depth[r].max(depth[c].saturating_add(1));
+                    }
+                }
+            } else {
+                state[r] = 2;
+                stack.pop();
+                if let Some(&(parent, _)) = stack.last() {
+                    depth[parent] = depth[parent].max(depth[r].saturating_add(1));
+                }
+            }
+        }
+    }
+    let deep: Vec<usize> = (0..relations.len())
+        .filter(|&k| depth[k] > MAX_RELATION_DEPTH)
+        .collect();
+    let worst = *deep
+        .iter()
+        .max_by_key(|&&k| (depth[k], std::cmp::Reverse(k)))?;
+    let problem = OsmProblem::TooDeep {
+        relation: relations[worst].id,
+        depth: depth[worst],
+        limit: MAX_RELATION_DEPTH,
+        count: deep.len(),
+    };
+    let mut k = 0;
+    relations.retain(|_| {
+        k += 1;
+        depth[k - 1] <= MAX_RELATION_DEPTH
+    });
+    Some(problem)
 }
 
 fn to_line(coords: &[LonLat]) -> LineString<f64> {

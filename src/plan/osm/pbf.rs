@@ -5,8 +5,12 @@
 //!
 //! Positions are `1e-9 × (offset + granularity × value)` degrees, as the format defines.
 //! Limits from the format's specification are enforced (BlobHeader ≤ 64 KiB, Blob ≤ 32 MiB
-//! compressed and uncompressed). A corrupt block is reported and skipped; broken framing ends
-//! the read. Blobs compressed with LZMA, LZ4 or Zstandard are reported as unsupported.
+//! compressed and uncompressed), and a zip bomb is refused **before inflating**: a compressed
+//! blob must declare its `raw_size`, which may be at most 32 MiB and at most
+//! [`MAX_INFLATE_RATIO`] times its compressed size (real OSM blocks inflate 2–5×); inflating
+//! stops at the declared size and a blob that inflates to another size is corrupt. A corrupt
+//! block, broken framing, a file cut inside a block and blobs compressed with LZMA, LZ4 or
+//! Zstandard end the read with a fatal problem (nothing is loaded half-way).
 //! Complexity: O(input + decompressed size).
 
 use super::tags::Tags;
@@ -15,6 +19,8 @@ use crate::plan::geom::LonLat;
 
 const MAX_HEADER: usize = 64 * 1024;
 const MAX_BLOB: usize = 32 * 1024 * 1024;
+/// Largest accepted ratio of a blob's declared uncompressed size to its compressed size.
+pub const MAX_INFLATE_RATIO: usize = 100;
 
 /// A decoding failure inside one message.
 #[derive(Debug)]
@@ -139,7 +145,7 @@ pub(super) fn decode(bytes: &[u8]) -> RawOsm {
     };
     while pos < bytes.len() {
         let Some(len_bytes) = bytes.get(pos..pos + 4) else {
-            raw.problems.push(OsmProblem::Truncated {
+            raw.problem(OsmProblem::Truncated {
                 format: OsmFormat::Pbf,
                 offset: bytes.len() as u64,
                 what: "a block length".to_owned(),
@@ -149,11 +155,11 @@ pub(super) fn decode(bytes: &[u8]) -> RawOsm {
         let hlen =
             u32::from_be_bytes([len_bytes[0], len_bytes[1], len_bytes[2], len_bytes[3]]) as usize;
         if hlen > MAX_HEADER {
-            raw.problems.push(problem(pos, format!("block header of {hlen} bytes (limit {MAX_HEADER}): not an OSM PBF file or corrupt")));
+            raw.problem(problem(pos, format!("block header of {hlen} bytes (limit {MAX_HEADER}): not an OSM PBF file or corrupt")));
             break;
         }
         let Some(hbytes) = bytes.get(pos + 4..pos + 4 + hlen) else {
-            raw.problems.push(OsmProblem::Truncated {
+            raw.problem(OsmProblem::Truncated {
                 format: OsmFormat::Pbf,
                 offset: bytes.len() as u64,
                 what: "a block header".to_owned(),
@@ -163,13 +169,12 @@ pub(super) fn decode(bytes: &[u8]) -> RawOsm {
         let (kind, datasize) = match blob_header(hbytes) {
             Ok(h) => h,
             Err(e) => {
-                raw.problems
-                    .push(problem(pos, format!("block header: {}", e.0)));
+                raw.problem(problem(pos, format!("block header: {}", e.0)));
                 break;
             }
         };
         if datasize > MAX_BLOB {
-            raw.problems.push(problem(
+            raw.problem(problem(
                 pos,
                 format!("block of {datasize} bytes (limit {MAX_BLOB})"),
             ));
@@ -177,10 +182,13 @@ pub(super) fn decode(bytes: &[u8]) -> RawOsm {
         }
         let start = pos + 4 + hlen;
         let Some(blob) = bytes.get(start..start + datasize) else {
-            raw.problems.push(OsmProblem::Truncated {
+            raw.problem(OsmProblem::Truncated {
                 format: OsmFormat::Pbf,
                 offset: bytes.len() as u64,
-                what: format!("a {kind} block"),
+                what: format!(
+                    "the {kind} block that starts at byte {pos} ({datasize} bytes declared, {} present)",
+                    bytes.len().saturating_sub(start)
+                ),
             });
             break;
         };
@@ -189,20 +197,30 @@ pub(super) fn decode(bytes: &[u8]) -> RawOsm {
         let data = match inflate(blob) {
             Ok(d) => d,
             Err(Inflate::Unsupported(what)) => {
-                raw.problems.push(OsmProblem::Unsupported {
+                raw.problem(OsmProblem::Unsupported {
                     format: OsmFormat::Pbf,
                     offset: block_at as u64,
-                    message: format!("{what}-compressed block skipped"),
+                    message: format!(
+                        "{kind} block compressed with {what}, which this reader does not support"
+                    ),
                 });
-                continue;
+                break;
             }
             Err(Inflate::Bad(e)) => {
-                raw.problems.push(OsmProblem::Unsupported {
+                raw.problem(OsmProblem::Unsupported {
                     format: OsmFormat::Pbf,
                     offset: block_at as u64,
-                    message: format!("corrupt {kind} block skipped: {e}"),
+                    message: format!("corrupt {kind} block: {e}"),
                 });
-                continue;
+                break;
+            }
+            Err(Inflate::Bomb(message)) => {
+                raw.problem(OsmProblem::Refused {
+                    format: OsmFormat::Pbf,
+                    offset: block_at as u64,
+                    message: format!("{kind} block {message}"),
+                });
+                break;
             }
         };
         match kind.as_str() {
@@ -211,7 +229,7 @@ pub(super) fn decode(bytes: &[u8]) -> RawOsm {
                 match unsupported_features(&data) {
                     Ok(u) if u.is_empty() => {}
                     Ok(u) => {
-                        raw.problems.push(OsmProblem::Unsupported {
+                        raw.problem(OsmProblem::Unsupported {
                             format: OsmFormat::Pbf,
                             offset: block_at as u64,
                             message: format!(
@@ -221,26 +239,26 @@ pub(super) fn decode(bytes: &[u8]) -> RawOsm {
                         break;
                     }
                     Err(e) => {
-                        raw.problems
-                            .push(problem(block_at, format!("header block: {}", e.0)));
+                        raw.problem(problem(block_at, format!("header block: {}", e.0)));
                         break;
                     }
                 }
             }
             "OSMData" => {
                 if let Err(e) = primitive_block(&data, &mut raw) {
-                    raw.problems.push(OsmProblem::Unsupported {
+                    raw.problem(OsmProblem::Unsupported {
                         format: OsmFormat::Pbf,
                         offset: block_at as u64,
-                        message: format!("corrupt data block skipped: {}", e.0),
+                        message: format!("corrupt data block: {}", e.0),
                     });
+                    break;
                 }
             }
             _ => {} // Unknown block types are ignored, as the format asks.
         }
     }
     if !saw_header && raw.problems.is_empty() {
-        raw.problems.push(problem(
+        raw.problem(problem(
             0,
             "no OSMHeader block: not an OSM PBF file".to_owned(),
         ));
@@ -254,7 +272,11 @@ fn blob_header(b: &[u8]) -> Pb<(String, usize)> {
     let (mut kind, mut size) = (None, None);
     while let Some((f, w)) = m.next()? {
         match f {
-            1 => kind = Some(String::from_utf8_lossy(as_bytes(w)?).into_owned()),
+            1 => {
+                // The type names the block in messages: printable and short.
+                let t = String::from_utf8_lossy(as_bytes(w)?);
+                kind = Some(t.chars().filter(|c| !c.is_control()).take(40).collect());
+            }
             3 => {
                 size = Some(
                     usize::try_from(as_varint(w)?).map_err(|_| PbError("datasize too large"))?,
@@ -272,11 +294,13 @@ fn blob_header(b: &[u8]) -> Pb<(String, usize)> {
 enum Inflate {
     Unsupported(&'static str),
     Bad(String),
+    /// Refused before inflating (the declared size breaks a limit).
+    Bomb(String),
 }
 
 fn inflate(blob: &[u8]) -> Result<Vec<u8>, Inflate> {
     let mut msg = Msg::new(blob);
-    let mut raw_size = MAX_BLOB;
+    let mut raw_size = None;
     let mut zlib = None;
     let mut plain = None;
     let mut other = None;
@@ -284,9 +308,7 @@ fn inflate(blob: &[u8]) -> Result<Vec<u8>, Inflate> {
         match msg.next() {
             Ok(Some(field)) => match field {
                 (1, Wire::Bytes(data)) => plain = Some(data),
-                (2, Wire::Varint(size)) => {
-                    raw_size = usize::try_from(size).unwrap_or(MAX_BLOB).min(MAX_BLOB);
-                }
+                (2, Wire::Varint(size)) => raw_size = Some(size),
                 (3, Wire::Bytes(data)) => zlib = Some(data),
                 (4, _) => other = Some("LZMA"),
                 (5, _) => other = Some("bzip2"),
@@ -302,8 +324,33 @@ fn inflate(blob: &[u8]) -> Result<Vec<u8>, Inflate> {
         return Ok(d.to_vec());
     }
     if let Some(z) = zlib {
-        return miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(z, raw_size)
-            .map_err(|e| Inflate::Bad(format!("zlib: {e}")));
+        let Some(declared) = raw_size else {
+            return Err(Inflate::Bad(
+                "zlib data without its uncompressed size (raw_size)".to_owned(),
+            ));
+        };
+        let ratio_limit = z.len().saturating_mul(MAX_INFLATE_RATIO).max(64 * 1024);
+        if declared > MAX_BLOB as u64 {
+            return Err(Inflate::Bomb(format!(
+                "declares {declared} bytes uncompressed (limit {MAX_BLOB})"
+            )));
+        }
+        let declared = declared as usize;
+        if declared > ratio_limit {
+            return Err(Inflate::Bomb(format!(
+                "declares {declared} bytes uncompressed from {} compressed (more than {MAX_INFLATE_RATIO}×)",
+                z.len()
+            )));
+        }
+        let data = miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(z, declared)
+            .map_err(|e| Inflate::Bad(format!("zlib: {e} (declared size {declared})")))?;
+        if data.len() != declared {
+            return Err(Inflate::Bad(format!(
+                "inflates to {} bytes, not the declared {declared}",
+                data.len()
+            )));
+        }
+        return Ok(data);
     }
     Err(other.map_or_else(
         || Inflate::Bad("empty blob".to_owned()),
@@ -402,8 +449,8 @@ fn primitive_block(b: &[u8], raw: &mut RawOsm) -> Pb<()> {
             match f {
                 1 => node(&block, body, raw)?,
                 2 => dense(&block, body, raw)?,
-                3 => raw.ways.push(way(&block, body)?),
-                4 => raw.relations.push(relation(&block, body)?),
+                3 => raw.push_way(way(&block, body)?),
+                4 => raw.push_relation(relation(&block, body)?),
                 _ => {}
             }
         }
@@ -484,13 +531,10 @@ fn way(block: &Block, b: &[u8]) -> Pb<RawWay> {
     }
     w.tags = block.tags(&keys, &vals)?;
     let mut acc = 0i64;
-    w.refs = refs
-        .into_iter()
-        .map(|d| {
-            acc = acc.wrapping_add(zigzag(d));
-            acc
-        })
-        .collect();
+    for d in refs {
+        acc = acc.wrapping_add(zigzag(d));
+        w.push_ref(acc);
+    }
     Ok(w)
 }
 
@@ -525,7 +569,7 @@ fn relation(block: &Block, b: &[u8]) -> Pb<RawRelation> {
             2 => ElementKind::Relation,
             _ => return Err(PbError("relation: unknown member type")),
         };
-        r.members.push(RawMember {
+        r.push_member(RawMember {
             kind,
             id: acc,
             role: block.string(roles[k])?,

@@ -270,6 +270,150 @@ pub fn category_from_name_zh(name: &str) -> Option<Category> {
         .map(|&(_, c)| c)
 }
 
+/// How a way may be walked, by its tags: the walk filter (see [`walk_access`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WalkAccess {
+    /// Not walkable: left out of the walk graph.
+    No,
+    /// Walkable by everyone.
+    Public,
+    /// Walkable by the residents of a gated compound (封闭小区): private access. Whether
+    /// others may pass is the compound setting of the walk graph.
+    Residents,
+}
+
+/// The tags of a way that decide how it may be walked.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WayTags<'a> {
+    /// `highway` (`None`: a plain line, walkable as given).
+    pub highway: Option<&'a str>,
+    /// `foot`.
+    pub foot: Option<&'a str>,
+    /// `access`.
+    pub access: Option<&'a str>,
+    /// `area`.
+    pub area: Option<&'a str>,
+    /// `service`.
+    pub service: Option<&'a str>,
+}
+
+/// `highway` values that are not walkable: ways not (yet, or any longer) there, and ways not
+/// for people. Every other value is walkable.
+pub const NOT_WALKABLE_HIGHWAYS: [&str; 9] = [
+    "proposed",
+    "planned",
+    "construction",
+    "abandoned",
+    "razed",
+    "no",
+    "raceway",
+    "bus_guideway",
+    "busway",
+];
+
+/// `highway` values walkable only with an explicit `foot` permission (motorways and trunks:
+/// in Chinese cities `trunk` is the urban expressway, 快速路).
+pub const FOOT_PERMISSION_HIGHWAYS: [&str; 4] =
+    ["motorway", "motorway_link", "trunk", "trunk_link"];
+
+/// The walk filter, **by exclusion**: what is known not to be walkable is left out, every
+/// other way is kept (the convention of OSMnx's `walk` network). The one place these rules live;
+/// README's walk-filter table lists where they differ from OSMnx and why.
+///
+/// In this order:
+/// 1. `foot` = `no` or `use_sidepath` (a separately mapped sidewalk exists) → [`WalkAccess::No`].
+/// 2. `area=yes` (the outline of a square, not a path along it) → `No`.
+/// 3. `highway` in [`NOT_WALKABLE_HIGHWAYS`] → `No`; in [`FOOT_PERMISSION_HIGHWAYS`] → `No`
+///    unless `foot` is `yes`, `designated` or `permissive`.
+/// 4. `access=no` → `No` unless `foot` permits (as above).
+/// 5. `access=private`, `foot=private` or `service=private` → [`WalkAccess::Residents`] unless
+///    `foot` permits: a gated compound's way, walkable by everyone only when the compound
+///    setting is open.
+/// 6. Anything else (every other `highway` value, known or not, and lines without `highway`)
+///    → [`WalkAccess::Public`].
+///
+/// Values are trimmed and compared in lower case. Complexity: O(1).
+///
+/// ```
+/// use shuangquan::plan::osm::tags::{walk_access, WalkAccess, WayTags};
+/// let w = |h| WayTags { highway: Some(h), ..WayTags::default() };
+/// assert_eq!(walk_access(&w("trail")), WalkAccess::Public);
+/// assert_eq!(walk_access(&w("construction")), WalkAccess::No);
+/// let private = WayTags { access: Some("private"), ..w("service") };
+/// assert_eq!(walk_access(&private), WalkAccess::Residents);
+/// ```
+pub fn walk_access(t: &WayTags<'_>) -> WalkAccess {
+    let norm = |v: Option<&str>| v.map(|x| x.trim().to_ascii_lowercase());
+    let foot = norm(t.foot);
+    let foot = foot.as_deref();
+    let foot_allowed = matches!(foot, Some("yes" | "designated" | "permissive"));
+    if matches!(foot, Some("no" | "use_sidepath")) || norm(t.area).as_deref() == Some("yes") {
+        return WalkAccess::No;
+    }
+    if let Some(h) = norm(t.highway)
+        && (NOT_WALKABLE_HIGHWAYS.contains(&h.as_str())
+            || (FOOT_PERMISSION_HIGHWAYS.contains(&h.as_str()) && !foot_allowed))
+    {
+        return WalkAccess::No;
+    }
+    if foot_allowed {
+        return WalkAccess::Public;
+    }
+    let access = norm(t.access);
+    match access.as_deref() {
+        Some("no") => WalkAccess::No,
+        Some("private") => WalkAccess::Residents,
+        _ if foot == Some("private") || norm(t.service).as_deref() == Some("private") => {
+            WalkAccess::Residents
+        }
+        _ => WalkAccess::Public,
+    }
+}
+
+/// What an OSM node on the walking network is, for the walk graph: a gate or a crossing
+/// (`None` for any other node).
+///
+/// - **Gate**: `barrier` = `gate`, `lift_gate`, `swing_gate`, `sliding_gate` or `turnstile`,
+///   unless `access` (or `foot`) is `yes`, `permissive`, `public` or `designated`, or `locked=no`:
+///   a compound gate, resident-only while compounds are closed.
+/// - **Crossing**: `highway=crossing`, `highway=traffic_signals` or `crossing=traffic_signals`:
+///   where a street is crossed; the scenario's per-crossing delay applies here.
+pub fn network_node_kind(tags: &Tags) -> Option<NetworkNodeKind> {
+    let open = |k: &str| {
+        matches!(
+            tags.get(k).map(str::trim),
+            Some("yes" | "permissive" | "public" | "designated")
+        )
+    };
+    if matches!(
+        tags.get("barrier").map(str::trim),
+        Some("gate" | "lift_gate" | "swing_gate" | "sliding_gate" | "turnstile")
+    ) && !open("access")
+        && !open("foot")
+        && tags.get("locked").map(str::trim) != Some("no")
+    {
+        return Some(NetworkNodeKind::Gate);
+    }
+    if matches!(
+        tags.get("highway").map(str::trim),
+        Some("crossing" | "traffic_signals")
+    ) || tags.get("crossing").map(str::trim) == Some("traffic_signals")
+    {
+        return Some(NetworkNodeKind::Crossing);
+    }
+    None
+}
+
+/// A node of the walking network that changes how it is walked (see [`network_node_kind`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NetworkNodeKind {
+    /// A compound gate: only residents pass while compounds are closed.
+    Gate,
+    /// A street crossing (zebra or signals).
+    Crossing,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -356,6 +500,93 @@ mod tests {
             classify(&t(&[("shop", "yes"), ("name:zh", "菜鸟驿站")])),
             [Category::Parcel]
         );
+    }
+
+    #[test]
+    fn walk_filter_excludes_what_is_known_not_walkable() {
+        fn w(h: &str) -> WayTags<'_> {
+            WayTags {
+                highway: Some(h),
+                ..WayTags::default()
+            }
+        }
+        for h in [
+            "footway",
+            "path",
+            "trail",
+            "crossing",
+            "steps",
+            "cycleway",
+            "platform",
+            "corridor",
+            "services",
+            "bridleway",
+            "track",
+            "residential",
+            "unknown_value",
+        ] {
+            assert_eq!(walk_access(&w(h)), WalkAccess::Public, "{h}");
+        }
+        for h in NOT_WALKABLE_HIGHWAYS
+            .iter()
+            .chain(&FOOT_PERMISSION_HIGHWAYS)
+        {
+            assert_eq!(walk_access(&w(h)), WalkAccess::No, "{h}");
+        }
+        let t = |h, foot, access, area, service| WayTags {
+            highway: Some(h),
+            foot,
+            access,
+            area,
+            service,
+        };
+        assert_eq!(
+            walk_access(&t("trunk", Some("yes"), None, None, None)),
+            WalkAccess::Public
+        );
+        assert_eq!(
+            walk_access(&t("footway", Some("no"), None, None, None)),
+            WalkAccess::No
+        );
+        assert_eq!(
+            walk_access(&t("pedestrian", None, None, Some("yes"), None)),
+            WalkAccess::No
+        );
+        assert_eq!(
+            walk_access(&t("service", None, Some("no"), None, None)),
+            WalkAccess::No
+        );
+        assert_eq!(
+            walk_access(&t("service", None, None, None, Some("private"))),
+            WalkAccess::Residents
+        );
+        assert_eq!(
+            walk_access(&t(
+                "service",
+                Some("permissive"),
+                Some("private"),
+                None,
+                None
+            )),
+            WalkAccess::Public
+        );
+        assert_eq!(walk_access(&WayTags::default()), WalkAccess::Public);
+        assert_eq!(
+            network_node_kind(&t_(&[("barrier", "gate")])),
+            Some(NetworkNodeKind::Gate)
+        );
+        assert_eq!(
+            network_node_kind(&t_(&[("barrier", "gate"), ("access", "yes")])),
+            None
+        );
+        assert_eq!(
+            network_node_kind(&t_(&[("highway", "crossing")])),
+            Some(NetworkNodeKind::Crossing)
+        );
+    }
+
+    fn t_(pairs: &[(&str, &str)]) -> Tags {
+        t(pairs)
     }
 
     #[test]

@@ -1,6 +1,10 @@
 //! OSM XML decoder: a single streaming pass over `<node>`, `<way>`, `<relation>` and their
 //! `<tag>`, `<nd>` and `<member>` children (quick-xml, no DOM). O(input) time; memory is the
 //! decoded elements. Elements marked `action="delete"` (JOSM files) are skipped.
+//!
+//! A document type declaration is refused outright (no DTD, no entity declarations, so no
+//! "billion laughs" expansion): quick-xml never expands entities it was not given, and this
+//! reader stops at the `<!DOCTYPE` before any element is kept.
 
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
@@ -35,13 +39,13 @@ pub(super) fn decode(bytes: &[u8]) -> RawOsm {
             Err(e) => {
                 let offset = reader.error_position();
                 if offset as usize >= bytes.len().saturating_sub(1) {
-                    raw.problems.push(OsmProblem::Truncated {
+                    raw.problem(OsmProblem::Truncated {
                         format: OsmFormat::Xml,
                         offset,
                         what: format!("markup ({e})"),
                     });
                 } else {
-                    raw.problems.push(OsmProblem::Syntax {
+                    raw.problem(OsmProblem::Syntax {
                         format: OsmFormat::Xml,
                         offset,
                         message: e.to_string(),
@@ -51,6 +55,14 @@ pub(super) fn decode(bytes: &[u8]) -> RawOsm {
             }
         };
         match ev {
+            Event::DocType(_) => {
+                raw.problem(OsmProblem::Refused {
+                    format: OsmFormat::Xml,
+                    offset: reader.buffer_position(),
+                    message: "a <!DOCTYPE> (document type and entity declarations, as in a \"billion laughs\" file) is not allowed in OSM XML".to_owned(),
+                });
+                break;
+            }
             Event::Start(e) => {
                 let name = e.local_name();
                 if name.as_ref() == "osm" || name.as_ref() == "osmChange" {
@@ -75,13 +87,13 @@ pub(super) fn decode(bytes: &[u8]) -> RawOsm {
                     Open::Relation(r, _) => Some(format!("relation {}", r.id)),
                 };
                 if let Some(what) = what {
-                    raw.problems.push(OsmProblem::Truncated {
+                    raw.problem(OsmProblem::Truncated {
                         format: OsmFormat::Xml,
                         offset: reader.buffer_position(),
                         what,
                     });
                 } else if !saw_root && raw.nodes.is_empty() && raw.ways.is_empty() {
-                    raw.problems.push(OsmProblem::Syntax {
+                    raw.problem(OsmProblem::Syntax {
                         format: OsmFormat::Xml,
                         offset: 0,
                         message: "no <osm> element: not an OSM XML file".to_owned(),
@@ -156,8 +168,7 @@ fn parse_id(raw: &mut RawOsm, kind: ElementKind, a: &Attrs) -> Option<i64> {
     if let Ok(id) = s.trim().parse::<i64>() {
         Some(id)
     } else {
-        raw.problems
-            .push(bad(kind, 0, "id", s, "not an integer id"));
+        raw.problem(bad(kind, 0, "id", s, "not an integer id"));
         None
     }
 }
@@ -167,8 +178,7 @@ fn parse_coord(raw: &mut RawOsm, id: i64, field: &'static str, v: Option<&str>) 
     match s.trim().parse::<f64>() {
         Ok(x) if x.is_finite() => Some(x),
         _ => {
-            raw.problems
-                .push(bad(ElementKind::Node, id, field, s, "not a number"));
+            raw.problem(bad(ElementKind::Node, id, field, s, "not a number"));
             None
         }
     }
@@ -187,7 +197,7 @@ fn start(raw: &mut RawOsm, open: &mut Open, element: &BytesStart<'_>, empty: boo
             Open::Node { id, .. } => (ElementKind::Node, *id),
             Open::None => (ElementKind::Node, 0),
         };
-        raw.problems.push(OsmProblem::BadValue {
+        raw.problem(OsmProblem::BadValue {
             kind,
             id,
             field: "attributes",
@@ -274,8 +284,8 @@ fn start(raw: &mut RawOsm, open: &mut Open, element: &BytesStart<'_>, empty: boo
             if let Open::Way(w, _) = open {
                 let s = a.r#ref.unwrap_or_default();
                 match s.trim().parse::<i64>() {
-                    Ok(r) => w.refs.push(r),
-                    Err(_) => raw.problems.push(bad(
+                    Ok(r) => w.push_ref(r),
+                    Err(_) => raw.problem(bad(
                         ElementKind::Way,
                         w.id,
                         "nd ref",
@@ -293,7 +303,7 @@ fn start(raw: &mut RawOsm, open: &mut Open, element: &BytesStart<'_>, empty: boo
                     Some("way") => ElementKind::Way,
                     Some("relation") => ElementKind::Relation,
                     other => {
-                        raw.problems.push(bad(
+                        raw.problem(bad(
                             ElementKind::Relation,
                             r.id,
                             "member type",
@@ -304,12 +314,12 @@ fn start(raw: &mut RawOsm, open: &mut Open, element: &BytesStart<'_>, empty: boo
                     }
                 };
                 match s.trim().parse::<i64>() {
-                    Ok(id) => r.members.push(RawMember {
+                    Ok(id) => r.push_member(RawMember {
                         kind,
                         id,
                         role: a.role.unwrap_or_default(),
                     }),
-                    Err(_) => raw.problems.push(bad(
+                    Err(_) => raw.problem(bad(
                         ElementKind::Relation,
                         r.id,
                         "member ref",
@@ -338,12 +348,12 @@ fn finish(raw: &mut RawOsm, open: Open) {
         }
         Open::Way(w, skip) => {
             if !skip {
-                raw.ways.push(w);
+                raw.push_way(w);
             }
         }
         Open::Relation(r, skip) => {
             if !skip {
-                raw.relations.push(r);
+                raw.push_relation(r);
             }
         }
     }

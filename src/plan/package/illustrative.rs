@@ -447,6 +447,8 @@ mod tests {
                     foot: None,
                     access: None,
                     name: None,
+                    area: None,
+                    service: None,
                 });
             }
         }

@@ -164,6 +164,25 @@ pub enum Network {
     None,
 }
 
+/// The age structure of the package's population (census shares), for the analyses that weight
+/// by age (一老一小).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgeShares {
+    /// The unit the shares describe (e.g. 青岛市).
+    pub unit: String,
+    /// Its total population.
+    pub population: f64,
+    /// Share aged 60 and over, 0–1.
+    pub aged_60_plus: f64,
+    /// Share aged 0–14, 0–1.
+    pub aged_0_14: f64,
+    /// Census date (`YYYY-MM-DD`), when known.
+    #[serde(default)]
+    pub date: String,
+    /// Where the figures come from.
+    pub source: String,
+}
+
 /// The manifest of a data package.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -185,22 +204,11 @@ pub struct Manifest {
     /// Free-text notes shown with the package (what is real, what is missing).
     #[serde(default)]
     pub notes: Vec<Name>,
-    /// The layers.
-    pub layers: Vec<Layer>,
-    /// Shares of the population by age group, when the package records them (census).
+    /// Census age shares of the package's population, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age_shares: Option<AgeShares>,
-}
-
-/// Shares of the population by age group (0–1), from a census.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AgeShares {
-    /// Aged 60 and over.
-    pub aged_60_plus: f64,
-    /// Aged 0–14.
-    pub aged_0_14: f64,
-    /// Where the figures come from.
-    pub source: String,
+    /// The layers.
+    pub layers: Vec<Layer>,
 }
 
 /// Why a manifest cannot be used.
@@ -214,6 +222,14 @@ pub enum ManifestError {
     Format {
         /// The tag found.
         found: String,
+    },
+    /// A top-level field out of its range.
+    #[error("manifest.json: {field}: {message}")]
+    Field {
+        /// Field at fault.
+        field: &'static str,
+        /// What is wrong.
+        message: String,
     },
     /// A problem with one layer entry.
     #[error("manifest.json: layers[{index}] ({field}): {message}")]
@@ -268,6 +284,9 @@ impl Manifest {
                 "center_wgs84 [{lon}, {lat}] is not a WGS-84 position"
             )));
         }
+        if let Some(a) = &m.age_shares {
+            age_problems(a, &mut errors);
+        }
         if errors.is_empty() {
             Ok(m)
         } else {
@@ -283,6 +302,36 @@ impl Manifest {
     /// Serialises with stable, pretty formatting (what the builder writes).
     pub fn to_pretty_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+/// Shares must be fractions (0–1) that leave room for the 15–59 group; the population positive.
+fn age_problems(a: &AgeShares, errors: &mut Vec<ManifestError>) {
+    let mut field = |field: &'static str, message: String| {
+        errors.push(ManifestError::Field { field, message });
+    };
+    for (name, v) in [
+        ("age_shares.aged_60_plus", a.aged_60_plus),
+        ("age_shares.aged_0_14", a.aged_0_14),
+    ] {
+        if !(v.is_finite() && (0.0..=1.0).contains(&v)) {
+            field(name, format!("{v} is not a share between 0 and 1"));
+        }
+    }
+    if a.aged_60_plus + a.aged_0_14 > 1.0 {
+        field(
+            "age_shares",
+            format!(
+                "60+ ({}) and 0–14 ({}) together exceed the whole population",
+                a.aged_60_plus, a.aged_0_14
+            ),
+        );
+    }
+    if !(a.population.is_finite() && a.population > 0.0) {
+        field(
+            "age_shares.population",
+            format!("{} is not a positive count", a.population),
+        );
     }
 }
 
@@ -342,6 +391,42 @@ mod tests {
             errs.iter()
                 .any(|e| e.to_string().contains("layers[1] (file)"))
         );
+    }
+
+    #[test]
+    fn age_shares_round_trip_and_are_validated() {
+        let mut m = sample();
+        m.age_shares = Some(AgeShares {
+            unit: "青岛市".into(),
+            population: 10_071_722.0,
+            aged_60_plus: 0.202_811,
+            aged_0_14: 0.154_104,
+            date: "2020-11-01".into(),
+            source: "census".into(),
+        });
+        assert_eq!(Manifest::parse(m.to_pretty_json().as_bytes()).unwrap(), m);
+        // A manifest without the field still reads (older packages).
+        assert_eq!(
+            Manifest::parse(sample().to_pretty_json().as_bytes())
+                .unwrap()
+                .age_shares,
+            None
+        );
+        let mut bad = m.clone();
+        if let Some(a) = bad.age_shares.as_mut() {
+            a.aged_60_plus = 20.28; // a percentage, not a share
+            a.aged_0_14 = 0.9;
+            a.population = 0.0;
+        }
+        let errs = Manifest::parse(bad.to_pretty_json().as_bytes()).unwrap_err();
+        let text: Vec<String> = errs.iter().map(ToString::to_string).collect();
+        assert_eq!(errs.len(), 3, "{text:?}");
+        assert!(
+            text[0].contains("age_shares.aged_60_plus: 20.28 is not a share"),
+            "{text:?}"
+        );
+        assert!(text[1].contains("together exceed"), "{text:?}");
+        assert!(text[2].contains("age_shares.population"), "{text:?}");
     }
 
     #[test]

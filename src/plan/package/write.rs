@@ -55,7 +55,7 @@ pub const fn hours_id(h: HoursType) -> &'static str {
     }
 }
 
-/// Streets as LineStrings with `id`, `highway`, `foot`, `access`, `name`.
+/// Streets as LineStrings with `id`, `highway`, `foot`, `access`, `area`, `service`, `name`.
 pub fn streets_geojson(streets: &[Street]) -> String {
     collection(
         &streets
@@ -66,6 +66,8 @@ pub fn streets_geojson(streets: &[Street]) -> String {
                 put(&mut p, "highway", s.highway.clone());
                 put(&mut p, "foot", s.foot.clone());
                 put(&mut p, "access", s.access.clone());
+                put(&mut p, "area", s.area.clone());
+                put(&mut p, "service", s.service.clone());
                 put(&mut p, "name", s.name.clone());
                 let coords: Vec<Value> = s
                     .coords_wgs84

@@ -9,6 +9,11 @@
 //!   it falls back to straight-line distance × [`DEFAULT_DETOUR_FACTOR`](super::graph::DEFAULT_DETOUR_FACTOR)
 //!   and says so. O(C · (R + D_c)) for C candidates, R nodes reached per search and D_c demand
 //!   points in a candidate's disc.
+//! - [`bound`]: an upper bound on what any k sites can cover (Lagrangian relaxation with
+//!   subgradient steps), and [`exact`]: branch and bound on it, within a time budget, so every
+//!   plan carries `upper_bound`, `gap` and `proven_optimal` ([`mclp_within`], [`lscp_within`]).
+//! - [`capacity`]: stations with a capacity (people served); [`flow`] assigns the covered
+//!   people to reachable stations with room left (a maximum flow).
 //! - [`solve`]: [`mclp`] (lazy greedy, then best-improvement swaps until no single swap
 //!   improves, then seeded kicks of that local optimum) and [`lscp`] (lazy greedy to the target, then a search for fewer sites, then
 //!   redundancy removal). Both report each chosen site's marginal gain and why the remaining
@@ -20,14 +25,19 @@
 //! is double-counted. When existing stations may close ([`cover_sets_closable`]), they are
 //! candidates instead of `fixed`, and [`Plan::closed`] lists those the plan leaves out. Everything is deterministic: ties go to the lowest candidate index.
 
+pub mod bound;
+pub mod capacity;
 pub mod cover;
+pub mod exact;
+pub mod flow;
 pub mod report;
 pub mod solve;
 
 use serde::{Deserialize, Serialize};
 
+pub use capacity::{CapacityError, CapacityPlan, capacitated, check_capacities};
 pub use cover::{CoverOptions, CoverSets, MatrixError, cover_sets, cover_sets_closable};
-pub use solve::{MclpOptions, lscp, mclp, mclp_sweep, mclp_with};
+pub use solve::{MclpOptions, lscp, lscp_within, mclp, mclp_sweep, mclp_with, mclp_within};
 
 /// Why a demand point stays uncovered after placement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -87,6 +97,24 @@ pub struct Plan {
     /// LSCP only: whether the target share was reached. `Some(false)`: the target is beyond
     /// what all candidates together can cover, and the plan covers all coverable demand.
     pub target_met: Option<bool>,
+    /// An upper bound on the weight any plan with as many sites can cover, existing stations'
+    /// coverage included (same unit as `covered_weight`; ≥ the optimum on every instance).
+    #[serde(default)]
+    pub upper_bound: f64,
+    /// `1 − covered_weight / upper_bound` (0 when the bound is 0): how far the plan may be
+    /// from the best possible, at most.
+    #[serde(default)]
+    pub gap: f64,
+    /// The plan is proven optimal: no plan with as many sites covers more (MCLP), or none with
+    /// fewer sites reaches the target (LSCP).
+    #[serde(default)]
+    pub proven_optimal: bool,
+    /// LSCP only: a lower bound on the number of sites any plan reaching the target needs.
+    #[serde(default)]
+    pub sites_lower_bound: Option<usize>,
+    /// Branch-and-bound nodes evaluated (1: the root bound only).
+    #[serde(default)]
+    pub nodes: usize,
 }
 
 impl Plan {

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{CoverSets, Plan, Why};
+use super::{CapacityPlan, CoverSets, Plan, Why};
 use crate::plan::geom::LonLat;
 
 /// Candidate ids, names and positions, by candidate index.
@@ -67,6 +67,12 @@ struct PlanFile<'a> {
     budget_left: usize,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     closed: Vec<&'a str>,
+    upper_bound: f64,
+    gap: f64,
+    proven_optimal: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sites_lower_bound: Option<usize>,
+    search_nodes: usize,
     demand_points: usize,
     candidates: usize,
     unreachable_candidates: usize,
@@ -74,7 +80,9 @@ struct PlanFile<'a> {
 }
 
 /// `plan.json`: the goal, threshold and walker, chosen ids and names in build order, marginal
-/// gains, weights and shares before/after, and uncovered demand by reason. Pretty JSON with a
+/// gains, weights and shares before/after, the certificate (`upper_bound` on the coverable
+/// weight with as many sites, existing coverage included; `gap` = 1 − covered / upper_bound;
+/// `proven_optimal`; for LSCP `sites_lower_bound`), and uncovered demand by reason. Pretty JSON with a
 /// final newline; deterministic.
 ///
 /// # Errors
@@ -132,6 +140,11 @@ pub fn plan_json(
         swaps: plan.swaps,
         budget_left: plan.budget_left,
         closed: plan.closed.iter().map(|&c| sites.ids[c].as_str()).collect(),
+        upper_bound: plan.upper_bound,
+        gap: plan.gap,
+        proven_optimal: plan.proven_optimal,
+        sites_lower_bound: plan.sites_lower_bound,
+        search_nodes: plan.nodes,
         demand_points: sets.demand_len(),
         candidates: sets.candidate_len(),
         unreachable_candidates: sets.unreachable_candidates.len(),
@@ -176,6 +189,127 @@ pub fn plan_geojson(plan: &Plan, sites: &Sites) -> Result<String, String> {
     }
     let fc = serde_json::json!({"type": "FeatureCollection", "features": features});
     serde_json::to_string_pretty(&fc)
+        .map(|s| s + "\n")
+        .map_err(|e| e.to_string())
+}
+
+/// One open station of a capacitated plan.
+#[derive(Serialize)]
+struct Load<'a> {
+    id: &'a str,
+    people: f64,
+    /// `null`: no limit.
+    capacity: Option<f64>,
+}
+
+/// One demand point covered but not fully served.
+#[derive(Serialize)]
+struct Over {
+    /// 0-based index in the demand layer.
+    demand_index: u32,
+    people: f64,
+}
+
+/// `plan.json` of a capacitated plan.
+#[derive(Serialize)]
+struct CapacityFile<'a> {
+    mode: &'static str,
+    k: usize,
+    allow_close: bool,
+    minutes: f64,
+    speed_m_per_min: f64,
+    coverage: &'static str,
+    chosen: Vec<&'a str>,
+    chosen_names: Vec<Option<&'a str>>,
+    marginal_gains: Vec<f64>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    closed: Vec<&'a str>,
+    served_before: f64,
+    served_weight: f64,
+    covered_weight: f64,
+    over_capacity_weight: f64,
+    total_weight: f64,
+    upper_bound: f64,
+    gap: f64,
+    proven_optimal: bool,
+    search_nodes: usize,
+    load: Vec<Load<'a>>,
+    over_capacity: Vec<Over>,
+}
+
+/// `plan.json` of a capacitated plan ([`CapacityPlan`]): chosen ids in build order with the
+/// people each lets the network serve, stations closed, served / covered / over-capacity
+/// people, the certificate (`upper_bound` on the people served, `gap`, `proven_optimal`),
+/// each open station's load and capacity, and the demand points covered but over capacity.
+/// `sites` names every site of `sets`, existing stations (the last ones) included.
+///
+/// # Errors
+/// A site index outside `sites`.
+pub fn capacity_json(
+    k: usize,
+    allow_close: bool,
+    sets: &CoverSets,
+    plan: &CapacityPlan,
+    sites: &Sites,
+) -> Result<String, String> {
+    let n = sites.ids.len();
+    let load_ids = plan.load.iter().map(|l| &l.0);
+    if let Some(&c) = plan
+        .chosen
+        .iter()
+        .chain(&plan.closed)
+        .chain(load_ids)
+        .find(|&&c| c >= n)
+    {
+        return Err(format!("site {c} is not among the {n} sites"));
+    }
+    let file = CapacityFile {
+        mode: "mclp_capacitated",
+        k,
+        allow_close,
+        minutes: sets.minutes,
+        speed_m_per_min: sets.speed_m_per_min,
+        coverage: if sets.estimate {
+            "straight_line_estimate"
+        } else {
+            "walking_network"
+        },
+        chosen: plan.chosen.iter().map(|&c| sites.ids[c].as_str()).collect(),
+        chosen_names: plan
+            .chosen
+            .iter()
+            .map(|&c| sites.names.get(c).and_then(Option::as_deref))
+            .collect(),
+        marginal_gains: plan.marginal_gains.clone(),
+        closed: plan.closed.iter().map(|&c| sites.ids[c].as_str()).collect(),
+        served_before: plan.served_before,
+        served_weight: plan.served_weight,
+        covered_weight: plan.covered_weight,
+        over_capacity_weight: plan.over_capacity_weight,
+        total_weight: plan.total_weight,
+        upper_bound: plan.upper_bound,
+        gap: plan.gap,
+        proven_optimal: plan.proven_optimal,
+        search_nodes: plan.nodes,
+        load: plan
+            .load
+            .iter()
+            .map(|&(c, people, cap)| Load {
+                id: sites.ids[c].as_str(),
+                people,
+                capacity: cap.is_finite().then_some(cap),
+            })
+            .collect(),
+        over_capacity: plan
+            .over_capacity
+            .iter()
+            .map(|o| Over {
+                demand_index: o.demand,
+                people: o.people,
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&file)
         .map(|s| s + "\n")
         .map_err(|e| e.to_string())
 }

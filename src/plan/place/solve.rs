@@ -34,6 +34,8 @@ use std::collections::BinaryHeap;
 
 use serde::{Deserialize, Serialize};
 
+use super::bound::Core;
+use super::exact::{self, Mode};
 use super::{CoverSets, Plan, Uncovered, Why};
 
 /// Chooses up to `k` candidate sites maximising the newly covered weight: lazy greedy, then
@@ -71,12 +73,96 @@ impl Default for MclpOptions {
     }
 }
 
-/// [`mclp`] with explicit search options.
+/// [`mclp`] with explicit search options: the heuristic's plan with the root bound (no
+/// branch and bound; `proven_optimal` when the bound alone meets the plan).
 pub fn mclp_with(sets: &CoverSets, k: usize, opts: &MclpOptions) -> Plan {
-    let (mut st, swaps) = mclp_state(sets, k, opts);
+    mclp_search(sets, k, opts, 1, &mut || false)
+}
+
+/// [`mclp_with`], then branch and bound on the Lagrangian bound ([`exact`]) until the plan is
+/// proven optimal or `out_of_time()` says the budget is spent: the best plan found, its
+/// `upper_bound`, `gap` and `proven_optimal`. The caller owns the clock (the core never reads
+/// one): e.g. `|| Instant::now() >= deadline` natively, `performance.now()` in a worker.
+///
+/// ```
+/// use shuangquan::plan::place::{CoverSets, MclpOptions, mclp_within};
+/// let sets = CoverSets::from_matrix(vec![1.0; 4],
+///     vec![vec![0, 1], vec![1, 2], vec![2, 3]], vec![false; 4]).unwrap();
+/// let plan = mclp_within(&sets, 2, &MclpOptions::default(), &mut || false);
+/// assert!(plan.proven_optimal);
+/// assert_eq!((plan.covered_weight, plan.upper_bound, plan.gap), (4.0, 4.0, 0.0));
+/// ```
+pub fn mclp_within(
+    sets: &CoverSets,
+    k: usize,
+    opts: &MclpOptions,
+    out_of_time: &mut dyn FnMut() -> bool,
+) -> Plan {
+    mclp_search(sets, k, opts, usize::MAX, out_of_time)
+}
+
+fn mclp_search(
+    sets: &CoverSets,
+    k: usize,
+    opts: &MclpOptions,
+    max_nodes: usize,
+    out_of_time: &mut dyn FnMut() -> bool,
+) -> Plan {
+    let (mut st, mut swaps) = mclp_state(sets, k, opts);
+    let core = Core::new(sets);
+    let start = st.new_weight();
+    let out = exact::search(
+        &core,
+        k,
+        &st.chosen,
+        start,
+        Mode::Maximise,
+        max_nodes,
+        out_of_time,
+    );
+    if out.new_weight > start + core.step() / 2.0 {
+        st = State::from_set(sets, &out.set);
+        swaps += st.local_search();
+    }
     st.drop_useless();
     let budget_left = k - st.chosen.len();
-    st.finish(swaps, budget_left, None)
+    let mut plan = st.finish(swaps, budget_left, None);
+    certify(&mut plan, &core, out.bound, out.complete, out.nodes);
+    plan
+}
+
+/// The plan of a given set of sites (build order, gains, uncovered demand), without a search
+/// or a bound (`upper_bound` infinite, `gap` 1): for sets chosen by another objective, such as
+/// [`capacitated`](super::capacitated).
+pub fn plan_for_set(sets: &CoverSets, set: &[usize]) -> Plan {
+    State::from_set(sets, set).finish(0, 0, None)
+}
+
+/// Sets the plan's bound, gap and proof from a search outcome (`bound_new`: new weight).
+fn certify(plan: &mut Plan, core: &Core, bound_new: f64, proven: bool, nodes: usize) {
+    // Proven: nothing beats the search's best; that is this plan unless the search found a
+    // better one it was not asked to use (a fewest-sites plan is not the most covering).
+    let proven = proven && core.base + bound_new <= plan.covered_weight + core.step() / 2.0;
+    let upper = if proven {
+        plan.covered_weight
+    } else {
+        (core.base + bound_new).max(plan.covered_weight)
+    };
+    plan.upper_bound = upper;
+    plan.gap = if upper > 0.0 {
+        (1.0 - plan.covered_weight / upper).max(0.0)
+    } else {
+        0.0
+    };
+    plan.proven_optimal = proven;
+    plan.nodes = nodes;
+}
+
+/// The root bound of a plan with `k` sites (no search).
+fn certify_root(plan: &mut Plan, core: &Core, k: usize) {
+    let new = plan.covered_weight - plan.before_weight;
+    let out = exact::search(core, k, &plan.chosen, new, Mode::Maximise, 1, &mut || false);
+    certify(plan, core, out.bound, out.complete, out.nodes);
 }
 
 /// Greedy, swaps, kicks: the best state found and the number of improving swaps made.
@@ -137,6 +223,7 @@ fn split_mix(state: &mut u64) -> u64 {
 /// then swap until no single swap improves), so covered weight never decreases with k. Useful
 /// for a budget–coverage curve; each plan is at least as good as greedy at its budget.
 pub fn mclp_sweep(sets: &CoverSets, k_max: usize) -> Vec<Plan> {
+    let core = Core::new(sets);
     let mut st = State::new(sets);
     let mut out = Vec::with_capacity(k_max);
     let mut swaps = 0;
@@ -146,7 +233,9 @@ pub fn mclp_sweep(sets: &CoverSets, k_max: usize) -> Vec<Plan> {
         let mut copy = st.clone();
         copy.drop_useless();
         let left = k - copy.chosen.len();
-        out.push(copy.finish(swaps, left, None));
+        let mut plan = copy.finish(swaps, left, None);
+        certify_root(&mut plan, &core, k);
+        out.push(plan);
     }
     out
 }
@@ -164,6 +253,27 @@ pub fn mclp_sweep(sets: &CoverSets, k_max: usize) -> Vec<Plan> {
 /// assert_eq!(plan.chosen, vec![2, 0]);
 /// ```
 pub fn lscp(sets: &CoverSets, target_share: f64) -> Plan {
+    lscp_search(sets, target_share, 1, &mut || false)
+}
+
+/// [`lscp`], then a search for a plan with fewer sites: a lower bound on the number of sites
+/// from the Lagrangian bound (the smallest count whose bound reaches the target), and branch
+/// and bound for one site fewer until a plan is found, the count is proven minimal, or
+/// `out_of_time()` says the budget is spent (`sites_lower_bound`, `proven_optimal`).
+pub fn lscp_within(
+    sets: &CoverSets,
+    target_share: f64,
+    out_of_time: &mut dyn FnMut() -> bool,
+) -> Plan {
+    lscp_search(sets, target_share, usize::MAX, out_of_time)
+}
+
+fn lscp_search(
+    sets: &CoverSets,
+    target_share: f64,
+    max_nodes: usize,
+    out_of_time: &mut dyn FnMut() -> bool,
+) -> Plan {
     let total = sets.total_weight();
     let eps = tolerance(total);
     let share = if target_share.is_nan() {
@@ -194,7 +304,81 @@ pub fn lscp(sets: &CoverSets, target_share: f64) -> Plan {
         }
     }
     st.drop_redundant(goal_new - eps);
-    st.finish(swaps, 0, Some(met))
+    let core = Core::new(sets);
+    let goal = goal_new - eps;
+    let mut lower = sites_lower_bound(&core, goal, &mut st);
+    let mut nodes = 0;
+    while lower < st.chosen.len() && max_nodes > 1 && !out_of_time() {
+        let n = st.chosen.len();
+        let out = exact::search(
+            &core,
+            n - 1,
+            &[],
+            0.0,
+            Mode::Reach(goal),
+            max_nodes,
+            out_of_time,
+        );
+        nodes += out.nodes;
+        if out.reached {
+            st = State::from_set(sets, &out.set);
+            st.drop_redundant(goal);
+        } else if out.complete {
+            lower = n;
+        } else {
+            break;
+        }
+    }
+    let n = st.chosen.len();
+    let mut plan = st.finish(swaps, 0, Some(met));
+    certify_root(&mut plan, &core, n);
+    plan.proven_optimal = lower >= n;
+    plan.sites_lower_bound = Some(lower.min(n));
+    plan.nodes += nodes;
+    plan
+}
+
+/// The fewest sites any plan reaching `goal` (new weight) may have: the sum of the r largest
+/// covers first, then a binary search on the root Lagrangian bound (a count whose bound stays
+/// below the goal is refuted, and so is every smaller one). A set reaching the goal with fewer
+/// sites than `st` that the bound's evaluations meet on the way replaces `st`.
+fn sites_lower_bound(core: &Core, goal: f64, st: &mut State<'_>) -> usize {
+    if goal <= 0.0 {
+        return 0;
+    }
+    let mut sizes: Vec<f64> = core
+        .covers
+        .iter()
+        .map(|c| c.iter().map(|&d| core.w[d as usize]).sum())
+        .collect();
+    sizes.sort_unstable_by(|a: &f64, b| b.total_cmp(a));
+    let mut sum = 0.0;
+    let mut lo = sizes.len();
+    for (i, s) in sizes.iter().enumerate() {
+        sum += s;
+        if core.floor(sum) >= goal {
+            lo = i + 1;
+            break;
+        }
+    }
+    let mut hi = st.chosen.len();
+    while lo < hi {
+        let mid = usize::midpoint(lo, hi);
+        let out = exact::search(core, mid, &[], 0.0, Mode::Reach(goal), 1, &mut || false);
+        if out.reached {
+            let mut found = State::from_set(st.sets, &out.set);
+            found.drop_redundant(goal);
+            if found.chosen.len() < st.chosen.len() {
+                *st = found;
+            }
+            hi = mid.min(st.chosen.len());
+        } else if out.complete {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo.min(st.chosen.len())
 }
 
 fn tolerance(total: f64) -> f64 {
@@ -248,6 +432,14 @@ struct State<'a> {
 }
 
 impl<'a> State<'a> {
+    fn from_set(sets: &'a CoverSets, set: &[usize]) -> Self {
+        let mut st = Self::new(sets);
+        for &c in set {
+            st.add(c);
+        }
+        st
+    }
+
     fn new(sets: &'a CoverSets) -> Self {
         let mut coverable = vec![false; sets.demand_len()];
         for c in &sets.covers {
@@ -519,6 +711,11 @@ impl<'a> State<'a> {
             budget_left,
             uncovered,
             target_met,
+            upper_bound: f64::INFINITY,
+            gap: 1.0,
+            proven_optimal: false,
+            sites_lower_bound: None,
+            nodes: 0,
         }
     }
 }

@@ -1,0 +1,417 @@
+//! An upper bound on the weight any k sites can cover: the Lagrangian relaxation of the MCLP,
+//! tightened by subgradient steps.
+//!
+//! The MCLP on the demand not yet covered is: maximise Σ wᵢ·yᵢ subject to yᵢ ≤ Σ_{j covers i} xⱼ,
+//! Σ xⱼ ≤ k, x ∈ {0,1}, 0 ≤ y ≤ 1. Relaxing the coverage rows with multipliers λᵢ ≥ 0 gives
+//!
+//! L(λ) = Σᵢ max(0, wᵢ − λᵢ) + (sum of the k largest positive scores sⱼ = Σ_{i ∈ covers j} λᵢ),
+//!
+//! an upper bound on the optimum for EVERY λ ≥ 0 (each term bounds its part of any feasible
+//! solution), so a bound never depends on how well the steps converged. Its minimum over λ
+//! equals the LP relaxation's value (the x-subproblem "take the k best" has integral vertices).
+//! Subgradient steps (Held–Wolff–Crowder, Polyak step towards a target) lower it: the
+//! subgradient is gᵢ = (chosen sites covering i) − [wᵢ > λᵢ], λ is kept in [0, w].
+//!
+//! The bound works on a search node too ([`Fix`]): sites fixed in count as built (their demand
+//! is covered), sites fixed out are gone, and demand no free or fixed-in site can reach counts 0.
+//! Every evaluation's "k best" set is a feasible plan, and its real coverage is reported
+//! so the search can use it.
+//!
+//! Units: the weights' (people). When every weight is an integer, optimal coverage is a
+//! multiple of their greatest common divisor, so a bound may be rounded down to one
+//! ([`Core::floor`]). Complexity: one evaluation is O(Σ|covers| + C) (a linear-time selection of
+//! the k best); the number of steps is capped by the caller.
+
+use super::CoverSets;
+
+/// The part of an instance the bound and the exact search work on: the demand that is not
+/// already covered and that some candidate covers, re-indexed, with each candidate's cover.
+#[derive(Debug, Clone)]
+pub struct Core {
+    /// Weight of each kept demand point.
+    pub w: Vec<f64>,
+    /// Per candidate: the kept demand points it covers (new indices).
+    pub covers: Vec<Vec<u32>>,
+    /// Weight already covered (`fixed`): added to every bound and every plan.
+    pub base: f64,
+    /// Greatest common divisor of the weights when they are all integers (and not all 0).
+    pub unit: Option<f64>,
+    /// Sum of the kept weights (what all candidates together could add).
+    pub coverable: f64,
+}
+
+impl Core {
+    /// The core of an instance.
+    pub fn new(sets: &CoverSets) -> Self {
+        let n = sets.demand_len();
+        let mut coverable = vec![false; n];
+        for c in &sets.covers {
+            for &d in c {
+                if !sets.fixed[d as usize] {
+                    coverable[d as usize] = true;
+                }
+            }
+        }
+        let mut index = vec![u32::MAX; n];
+        let mut w = Vec::new();
+        for d in 0..n {
+            if coverable[d] && sets.weights[d] > 0.0 {
+                index[d] = w.len() as u32;
+                w.push(sets.weights[d]);
+            }
+        }
+        let covers = sets
+            .covers
+            .iter()
+            .map(|c| {
+                c.iter()
+                    .map(|&d| index[d as usize])
+                    .filter(|&d| d != u32::MAX)
+                    .collect()
+            })
+            .collect();
+        let unit = integer_gcd(&w);
+        let coverable = w.iter().sum::<f64>() + 0.0;
+        Self {
+            w,
+            covers,
+            base: sets.fixed_weight(),
+            unit,
+            coverable,
+        }
+    }
+
+    /// A bound rounded down to a multiple of the weights' unit (when there is one), with a
+    /// slack of 10⁻⁷ unit so that rounding error never rounds a true value down.
+    pub fn floor(&self, bound: f64) -> f64 {
+        match self.unit {
+            Some(u) => (bound / u + 1e-7).floor() * u,
+            None => bound,
+        }
+    }
+
+    /// The smallest improvement worth finding: one unit, or 10⁻⁹ of the coverable weight.
+    pub fn step(&self) -> f64 {
+        self.unit.unwrap_or(1e-9 * self.coverable.max(1.0))
+    }
+}
+
+/// The greatest common divisor of the weights when all are integers below 2⁵⁰ and not all 0.
+fn integer_gcd(w: &[f64]) -> Option<f64> {
+    let mut g: u64 = 0;
+    for &x in w {
+        if !(x.fract() == 0.0 && x >= 0.0 && x < (1u64 << 50) as f64) {
+            return None;
+        }
+        let mut a = x as u64;
+        let mut b = g;
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        g = a;
+    }
+    (g > 0).then_some(g as f64)
+}
+
+/// A candidate's state in a search node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fix {
+    /// Still to decide.
+    Free,
+    /// Built.
+    In,
+    /// Not built.
+    Out,
+}
+
+/// One evaluation of L(λ) at a node.
+#[derive(Debug, Clone, Default)]
+pub struct Eval {
+    /// The bound (new weight, `base` not included).
+    pub value: f64,
+    /// The free candidates taken (the k best positive scores), best first.
+    pub taken: Vec<u32>,
+    /// Score of the last one taken (0 when fewer than the budget were positive).
+    pub last_taken: f64,
+    /// Best score not taken (0 when none).
+    pub first_left: f64,
+    /// Real new weight covered by the fixed-in sites and `taken` (a feasible plan).
+    pub feasible: f64,
+}
+
+/// Scratch space of the Lagrangian at one node: who is covered by fixed-in sites, who can
+/// still be reached, the scores.
+pub struct Lagrangian<'a> {
+    core: &'a Core,
+    /// Per demand: covered by a fixed-in site.
+    done: Vec<bool>,
+    /// Per demand: reachable by a free site (and not done).
+    live: Vec<bool>,
+    /// Per candidate: its score at the last evaluation (free candidates only).
+    pub score: Vec<f64>,
+    /// Per demand: taken sites covering it (subgradient).
+    hits: Vec<u32>,
+    /// Weight covered by the fixed-in sites.
+    pub in_weight: f64,
+    /// `in_weight` plus all the weight free sites can still reach (a bound of its own).
+    pub reachable: f64,
+    /// Remaining budget.
+    pub budget: usize,
+    status: Vec<Fix>,
+    order: Vec<u32>,
+    mark: Vec<bool>,
+}
+
+impl<'a> Lagrangian<'a> {
+    /// Scratch space for `core`.
+    pub fn new(core: &'a Core) -> Self {
+        let (d, c) = (core.w.len(), core.covers.len());
+        Self {
+            core,
+            done: vec![false; d],
+            live: vec![false; d],
+            score: vec![0.0; c],
+            hits: vec![0; d],
+            in_weight: 0.0,
+            reachable: 0.0,
+            budget: 0,
+            status: vec![Fix::Free; c],
+            order: Vec::with_capacity(c),
+            mark: vec![false; d],
+        }
+    }
+
+    /// Sets the node: the candidates' states and the total budget `k` (sites fixed in use it).
+    /// Returns false when more sites are fixed in than the budget allows.
+    pub fn set_node(&mut self, status: &[Fix], k: usize) -> bool {
+        self.status.clear();
+        self.status.extend_from_slice(status);
+        self.done.fill(false);
+        self.live.fill(false);
+        let mut ins = 0;
+        for (j, s) in status.iter().enumerate() {
+            if *s == Fix::In {
+                ins += 1;
+                for &d in &self.core.covers[j] {
+                    self.done[d as usize] = true;
+                }
+            }
+        }
+        for (j, s) in status.iter().enumerate() {
+            if *s == Fix::Free {
+                for &d in &self.core.covers[j] {
+                    if !self.done[d as usize] {
+                        self.live[d as usize] = true;
+                    }
+                }
+            }
+        }
+        self.in_weight = (0..self.done.len())
+            .filter(|&d| self.done[d])
+            .map(|d| self.core.w[d])
+            .sum::<f64>()
+            + 0.0;
+        self.reachable = self.in_weight
+            + (0..self.live.len())
+                .filter(|&d| self.live[d])
+                .map(|d| self.core.w[d])
+                .sum::<f64>();
+        self.budget = k.saturating_sub(ins);
+        ins <= k
+    }
+
+    /// Whether demand point `d` still matters (not covered by a fixed-in site, reachable).
+    pub fn live(&self, d: usize) -> bool {
+        self.live[d]
+    }
+
+    /// L(λ) at the node, the k best free sites, and the real coverage of that plan.
+    pub fn eval(&mut self, lambda: &[f64]) -> Eval {
+        let core = self.core;
+        let mut value = self.in_weight;
+        for (d, &w) in core.w.iter().enumerate() {
+            if self.live[d] && w > lambda[d] {
+                value += w - lambda[d];
+            }
+        }
+        self.order.clear();
+        for (j, s) in self.status.iter().enumerate() {
+            if *s != Fix::Free {
+                self.score[j] = 0.0;
+                continue;
+            }
+            let sc: f64 = core.covers[j]
+                .iter()
+                .filter(|&&d| self.live[d as usize])
+                .map(|&d| lambda[d as usize])
+                .sum();
+            self.score[j] = sc;
+            if sc > 0.0 {
+                self.order.push(j as u32);
+            }
+        }
+        let score = &self.score;
+        let better = |a: &u32, b: &u32| {
+            score[*b as usize]
+                .total_cmp(&score[*a as usize])
+                .then(a.cmp(b))
+        };
+        let r = self.budget;
+        let mut first_left = 0.0;
+        if self.order.len() > r {
+            if r > 0 {
+                self.order.select_nth_unstable_by(r, better);
+            } else {
+                self.order.sort_unstable_by(better);
+            }
+            first_left = score[self.order[r] as usize];
+            self.order.truncate(r);
+        }
+        self.order.sort_unstable_by(better);
+        let taken = self.order.clone();
+        let last_taken = if taken.len() == r {
+            taken.last().map_or(0.0, |&j| score[j as usize])
+        } else {
+            0.0
+        };
+        value += taken.iter().map(|&j| score[j as usize]).sum::<f64>();
+        // Real coverage of fixed-in + taken.
+        let mut feasible = self.in_weight;
+        for &j in &taken {
+            for &d in &core.covers[j as usize] {
+                let d = d as usize;
+                if !self.done[d] && !self.mark[d] {
+                    self.mark[d] = true;
+                    feasible += core.w[d];
+                }
+            }
+        }
+        for &j in &taken {
+            for &d in &core.covers[j as usize] {
+                self.mark[d as usize] = false;
+            }
+        }
+        Eval {
+            value,
+            taken,
+            last_taken,
+            first_left,
+            feasible,
+        }
+    }
+
+    /// Subgradient steps from `lambda` (updated in place to the best multipliers found): at
+    /// most `steps` evaluations, stopping early when the bound rounded down ([`Core::floor`])
+    /// drops below `stop_below`, when
+    /// `out_of_time()` says so, or when the steps stall. `target` is the value the steps aim at
+    /// (the best known plan). `seen` is called with every evaluation (feasible plans).
+    /// Returns the best (lowest) evaluation.
+    pub fn descend(
+        &mut self,
+        lambda: &mut [f64],
+        steps: usize,
+        target: f64,
+        stop_below: f64,
+        out_of_time: &mut dyn FnMut() -> bool,
+        seen: &mut dyn FnMut(&Eval),
+    ) -> Eval {
+        let core = self.core;
+        let mut best = self.eval(lambda);
+        seen(&best);
+        let mut best_lambda = lambda.to_vec();
+        let mut now = best.clone();
+        let mut mu = 2.0;
+        let mut stall = 0;
+        for _ in 1..steps {
+            if core.floor(best.value) < stop_below || mu < 5e-4 || out_of_time() {
+                break;
+            }
+            // Subgradient of L at λ: taken sites covering i, minus [wᵢ > λᵢ].
+            for &j in &now.taken {
+                for &d in &core.covers[j as usize] {
+                    self.hits[d as usize] += 1;
+                }
+            }
+            let grad = |d: usize, l: f64| {
+                let y = if core.w[d] > l { 1.0 } else { 0.0 };
+                f64::from(self.hits[d]) - y
+            };
+            let norm: f64 = lambda
+                .iter()
+                .enumerate()
+                .filter(|&(d, _)| self.live[d])
+                .map(|(d, &l)| grad(d, l).powi(2))
+                .sum();
+            if norm == 0.0 {
+                for &j in &now.taken {
+                    for &d in &core.covers[j as usize] {
+                        self.hits[d as usize] = 0;
+                    }
+                }
+                break;
+            }
+            let gap = (now.value - target).max(1e-3 * core.step());
+            let t = mu * gap / norm;
+            for (d, l) in lambda.iter_mut().enumerate() {
+                if self.live[d] {
+                    *l = (*l - t * grad(d, *l)).clamp(0.0, core.w[d]);
+                }
+            }
+            for &j in &now.taken {
+                for &d in &core.covers[j as usize] {
+                    self.hits[d as usize] = 0;
+                }
+            }
+            now = self.eval(lambda);
+            seen(&now);
+            if now.value < best.value - 1e-12 * core.coverable.max(1.0) {
+                best = now.clone();
+                best_lambda.copy_from_slice(lambda);
+                stall = 0;
+            } else {
+                stall += 1;
+                if stall >= 8 {
+                    mu /= 2.0;
+                    stall = 0;
+                }
+            }
+        }
+        lambda.copy_from_slice(&best_lambda);
+        // Scores and order of the best multipliers (for fixing and branching).
+        self.eval(lambda)
+    }
+}
+
+/// Starting multipliers: each point's weight shared among the candidates covering it.
+pub fn initial_lambda(core: &Core) -> Vec<f64> {
+    let mut n = vec![0u32; core.w.len()];
+    for c in &core.covers {
+        for &d in c {
+            n[d as usize] += 1;
+        }
+    }
+    core.w
+        .iter()
+        .zip(&n)
+        .map(|(&w, &n)| if n > 0 { w / f64::from(n) } else { w })
+        .collect()
+}
+
+/// An upper bound on the weight covered by the existing stations and any `k` candidates
+/// (`base` included), from at most `steps` subgradient steps at the root. `target` is the
+/// weight of the best known plan (steps aim there; the bound stops improving below it).
+pub fn upper_bound(core: &Core, k: usize, target: f64, steps: usize) -> f64 {
+    let mut lag = Lagrangian::new(core);
+    lag.set_node(&vec![Fix::Free; core.covers.len()], k);
+    let mut lambda = initial_lambda(core);
+    let new_target = target - core.base;
+    let e = lag.descend(
+        &mut lambda,
+        steps,
+        new_target,
+        new_target + core.step() / 2.0,
+        &mut || false,
+        &mut |_| {},
+    );
+    core.base + core.floor(e.value.min(lag.reachable))
+}

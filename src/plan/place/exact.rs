@@ -1,0 +1,210 @@
+//! Branch and bound on the Lagrangian bound ([`super::bound`]): the exact MCLP optimum, or a
+//! proof that no k sites reach a goal (for the fewest-sites question), within a time budget.
+//!
+//! Depth-first over "site j built / not built" decisions, starting from the heuristic's plan as
+//! the incumbent. At each node a few subgradient steps (warm-started from the parent's
+//! multipliers) bound what the node can still reach; the node is dropped when its bound,
+//! rounded down to the weights' unit, cannot beat the incumbent (or reach the goal). Every
+//! evaluation's "k best" set is a feasible plan and may become the incumbent. Lagrangian
+//! variable fixing: with the node's multipliers, a site whose forced inclusion (exclusion)
+//! would drop the bound below the incumbent is fixed out (in). Branching is on the free site
+//! with the largest score, "built" first.
+//!
+//! When the budget ends ([`search`]'s `out_of_time`) the answer is still valid: the incumbent,
+//! and as the bound the largest bound among the open nodes. Exponential in the worst case;
+//! each node costs O(steps · (Σ|covers| + C)). Memory: the open nodes (at most depth + 1), each
+//! with its candidates' states and, while under 8 M numbers in all, its multipliers.
+
+use super::bound::{Core, Eval, Fix, Lagrangian, initial_lambda};
+
+/// What the search looks for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Mode {
+    /// The most new weight with k sites.
+    Maximise,
+    /// Any k sites covering at least this new weight (stop at the first).
+    Reach(f64),
+}
+
+/// The result of [`search`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// The best set found (candidate indices, the starting set if nothing better was found).
+    pub set: Vec<usize>,
+    /// Its new weight (`base` not included).
+    pub new_weight: f64,
+    /// An upper bound on the new weight of any k sites (rounded down to the weights' unit);
+    /// equals `new_weight` when `complete` in [`Mode::Maximise`].
+    pub bound: f64,
+    /// The search ended (optimum proven, or the goal proven out of reach) before the budget.
+    pub complete: bool,
+    /// [`Mode::Reach`]: a set reaching the goal was found.
+    pub reached: bool,
+    /// Nodes evaluated.
+    pub nodes: usize,
+}
+
+struct Node {
+    status: Vec<Fix>,
+    lambda: Option<Vec<f64>>,
+    bound: f64,
+}
+
+/// Subgradient steps at the root and at every other node.
+const ROOT_STEPS: usize = 300;
+const NODE_STEPS: usize = 30;
+/// Multipliers kept on the open nodes, in numbers.
+const LAMBDA_BUDGET: usize = 8 << 20;
+
+/// Branch and bound for `k` sites on `core`. `start` is a feasible set (e.g. the heuristic's)
+/// with new weight `start_weight`; at most `max_nodes` nodes are evaluated (1: the root bound
+/// only), and `out_of_time` is asked between steps.
+pub fn search(
+    core: &Core,
+    k: usize,
+    start: &[usize],
+    start_weight: f64,
+    mode: Mode,
+    max_nodes: usize,
+    out_of_time: &mut dyn FnMut() -> bool,
+) -> Outcome {
+    let c = core.covers.len();
+    let half = core.step() / 2.0;
+    let mut best_set = start.to_vec();
+    let mut best = start_weight;
+    let mut reached = matches!(mode, Mode::Reach(goal) if start_weight >= goal);
+    // A node survives when its rounded bound can still beat the incumbent / reach the goal.
+    let alive = |bound: f64, best: f64| match mode {
+        Mode::Maximise => core.floor(bound) >= best + half,
+        Mode::Reach(goal) => core.floor(bound) >= goal,
+    };
+    let root_lambda = initial_lambda(core);
+    let mut lag = Lagrangian::new(core);
+    let mut stack = vec![Node {
+        status: vec![Fix::Free; c],
+        lambda: None,
+        bound: f64::INFINITY,
+    }];
+    let mut nodes = 0;
+    let mut complete = true;
+    while let Some(node) = stack.pop() {
+        if reached || !alive(node.bound, best) {
+            continue;
+        }
+        if nodes >= max_nodes || (nodes > 0 && out_of_time()) {
+            stack.push(node);
+            complete = false;
+            break;
+        }
+        nodes += 1;
+        let Node {
+            mut status,
+            lambda,
+            bound,
+        } = node;
+        if !lag.set_node(&status, k) {
+            continue;
+        }
+        let mut lambda = lambda.unwrap_or_else(|| root_lambda.clone());
+        let steps = if nodes == 1 { ROOT_STEPS } else { NODE_STEPS };
+        let stop = match mode {
+            Mode::Maximise => best + half,
+            Mode::Reach(goal) => goal,
+        };
+        let ins: Vec<usize> = (0..c).filter(|&j| status[j] == Fix::In).collect();
+        let target = best;
+        let mut seen = |e: &Eval| {
+            let better = match mode {
+                Mode::Maximise => e.feasible >= best + half,
+                Mode::Reach(goal) => !reached && e.feasible >= goal,
+            };
+            if better {
+                best = e.feasible;
+                best_set = ins
+                    .iter()
+                    .copied()
+                    .chain(e.taken.iter().map(|&j| j as usize))
+                    .collect();
+                if matches!(mode, Mode::Reach(_)) {
+                    reached = true;
+                }
+            }
+        };
+        let e = lag.descend(&mut lambda, steps, target, stop, out_of_time, &mut seen);
+        seen(&e);
+        let bound = bound.min(e.value).min(lag.reachable);
+        if reached || !alive(bound, best) || lag.budget == 0 {
+            continue;
+        }
+        // Lagrangian fixing.
+        let mut changed = false;
+        let mut taken = vec![false; c];
+        for &j in &e.taken {
+            taken[j as usize] = true;
+        }
+        for j in 0..c {
+            if status[j] != Fix::Free {
+                continue;
+            }
+            let s = lag.score[j];
+            if taken[j] {
+                if !alive(e.value - s + e.first_left, best) {
+                    status[j] = Fix::In;
+                    changed = true;
+                }
+            } else if !alive(e.value - e.last_taken + s, best) {
+                status[j] = Fix::Out;
+                changed = true;
+            }
+        }
+        let keep = |stack: &Vec<Node>| (stack.len() + 2) * core.w.len() <= LAMBDA_BUDGET;
+        if changed {
+            let lambda = keep(&stack).then_some(lambda);
+            stack.push(Node {
+                status,
+                lambda,
+                bound,
+            });
+            continue;
+        }
+        // Branch on the taken site with the largest score, or any free site reaching live demand.
+        let pick = e.taken.first().map(|&j| j as usize).or_else(|| {
+            (0..c).find(|&j| {
+                status[j] == Fix::Free && core.covers[j].iter().any(|&d| lag.live(d as usize))
+            })
+        });
+        let Some(j) = pick else { continue };
+        let mut out = status.clone();
+        out[j] = Fix::Out;
+        status[j] = Fix::In;
+        let keep_lambda = keep(&stack);
+        stack.push(Node {
+            status: out,
+            lambda: keep_lambda.then(|| lambda.clone()),
+            bound,
+        });
+        stack.push(Node {
+            status,
+            lambda: keep_lambda.then_some(lambda),
+            bound,
+        });
+    }
+    let open = stack
+        .iter()
+        .filter(|n| alive(n.bound, best))
+        .map(|n| core.floor(n.bound.min(core.coverable)))
+        .fold(best, f64::max);
+    let complete = complete || open <= best;
+    Outcome {
+        set: best_set,
+        new_weight: best,
+        bound: if complete && matches!(mode, Mode::Maximise) {
+            best
+        } else {
+            open
+        },
+        complete: complete || reached,
+        reached,
+        nodes,
+    }
+}
