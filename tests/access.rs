@@ -520,6 +520,7 @@ fn cli_refuses_bad_names_and_bad_capacities_without_writing_results() {
         ),
         (vec!["--data", &data, "--method", "3sfca"], "\"3sfca\""),
         (vec!["--data", &data, "--speed", "0"], "speed 0"),
+        (vec!["--data", &data, "--profile", "runner"], "\"runner\""),
         (vec!["--data", &data, "--target", "childcare=-1"], "-1"),
     ] {
         let (ok, err) = run(&extra);
@@ -632,4 +633,51 @@ fn qingdao_records_its_census_age_shares_and_the_elderly_walk_slower() {
     }
     let city = old.last().unwrap();
     assert!(city.convenience_share <= got.access.coverage.city().convenience_share);
+}
+
+#[test]
+fn wheelchair_ratios_equal_the_same_walk_on_a_graph_without_steps() {
+    use shuangquan::plan::graph::WalkProfile;
+    let e = common::load_engine("helsinki");
+    let d = e.layers();
+    let full = e.graph().unwrap();
+    assert!(full.edges().iter().any(|x| x.steps), "Helsinki has steps");
+    let no_steps: Vec<_> = d
+        .streets
+        .iter()
+        .filter(|s| s.highway.as_deref() != Some("steps"))
+        .cloned()
+        .collect();
+    let reference = WalkGraph::build(&no_steps);
+    let cap = capacities(d);
+    let w = WalkProfile::WHEELCHAIR;
+    let with = |avoid_steps| Params {
+        coverage: coverage::Params {
+            speed_m_per_min: w.speed_m_per_min,
+            avoid_steps,
+            ..Params::default().coverage
+        },
+        ..Params::default()
+    };
+    let a = ratios(Some(full), d, &cap, &with(true));
+    let b = ratios(Some(&reference), d, &cap, &with(false));
+    let mut differ = 0;
+    for (x, y) in a.targets.iter().zip(&b.targets) {
+        for (p, q) in x.ratios.access.iter().zip(&y.ratios.access) {
+            assert!(close(*p, *q), "{}: {p:?} vs {q:?}", x.target);
+        }
+        assert_eq!(x.ratios.count_within, y.ratios.count_within);
+    }
+    // Not vacuous: steps matter somewhere for a walker who may use them.
+    let c = ratios(Some(full), d, &cap, &with(false));
+    for (x, y) in a.targets.iter().zip(&c.targets) {
+        differ += x
+            .ratios
+            .nearest_s
+            .iter()
+            .zip(&y.ratios.nearest_s)
+            .filter(|(p, q)| p != q)
+            .count();
+    }
+    assert!(differ > 0);
 }

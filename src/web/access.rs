@@ -18,6 +18,7 @@ use super::worker::{Engine, Request, Response};
 use crate::plan::access::{AccessError, Method, Standard, SurfaceParams, Target};
 use crate::plan::coverage::{Coverage, Level};
 use crate::plan::engine::{AccessAnswer, SurfaceAnswer};
+use crate::plan::graph::WalkProfile;
 
 /// Who is walking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -27,7 +28,7 @@ pub enum Profile {
     Standard,
     /// 45 m/min.
     Elderly,
-    /// 50 m/min (steps are not avoided until the network's profiles land).
+    /// 50 m/min, no steps.
     Wheelchair,
 }
 
@@ -44,12 +45,12 @@ impl Profile {
         }
     }
 
-    /// Walking speed, metres per minute.
-    pub const fn speed(self) -> f64 {
+    /// The core's walking profile.
+    pub const fn walk(self) -> WalkProfile {
         match self {
-            Self::Standard => 60.0,
-            Self::Elderly => 45.0,
-            Self::Wheelchair => 50.0,
+            Self::Standard => WalkProfile::STANDARD,
+            Self::Elderly => WalkProfile::ELDERLY,
+            Self::Wheelchair => WalkProfile::WHEELCHAIR,
         }
     }
 
@@ -112,9 +113,15 @@ impl AccessSettings {
     pub fn coverage_params(self, minutes: f64) -> crate::plan::coverage::Params {
         let mut thresholds = self.standard.thresholds();
         thresholds.default_minutes = minutes;
+        let w = self.profile.walk();
         crate::plan::coverage::Params {
             thresholds,
-            speed_m_per_min: self.profile.speed(),
+            speed_m_per_min: w.speed_m_per_min,
+            avoid_steps: w.avoid_steps,
+            snap: crate::plan::graph::SnapOptions {
+                avoid_steps: w.avoid_steps,
+                ..crate::plan::graph::SnapOptions::default()
+            },
             ..crate::plan::coverage::Params::default()
         }
     }
@@ -137,6 +144,7 @@ impl AccessSettings {
             thresholds: c.thresholds,
             standard: self.standard,
             speed_m_per_min: c.speed_m_per_min,
+            avoid_steps: c.avoid_steps,
             ..SurfaceParams::default()
         }
     }
@@ -540,6 +548,11 @@ pub struct AccessProps {
     pub on_raster: Callback<Option<Rc<Raster>>>,
     /// Print the selected unit's report.
     pub on_print: Callback<usize>,
+}
+
+fn select_value(e: &Event) -> Option<String> {
+    e.target_dyn_into::<web_sys::HtmlSelectElement>()
+        .map(|s| s.value())
 }
 
 /// What the section holds between renders.

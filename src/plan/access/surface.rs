@@ -42,6 +42,8 @@ pub struct SurfaceParams {
     pub standard: Standard,
     /// Walking speed, metres per minute (default 60).
     pub speed_m_per_min: f64,
+    /// Steps are impassable (the wheelchair profile).
+    pub avoid_steps: bool,
     /// Nearest-times are searched to threshold × this factor (default 2).
     pub horizon_factor: f64,
     /// How cell centres and supply points join the network.
@@ -56,6 +58,7 @@ impl Default for SurfaceParams {
             thresholds: Standard::Qingdao2025.thresholds(),
             standard: Standard::Qingdao2025,
             speed_m_per_min: 60.0,
+            avoid_steps: false,
             horizon_factor: 2.0,
             snap: SnapOptions::default(),
         }
@@ -277,6 +280,10 @@ pub fn compute(
         return Err(AccessError::NoNetwork);
     }
     let (cols, rows) = grid_size(params.cell_m, hi.x - lo.x, hi.y - lo.y)?;
+    let snap = SnapOptions {
+        avoid_steps: params.avoid_steps,
+        ..params.snap
+    };
     let mut categories: Vec<Category> = Category::BASE_SIX.to_vec();
     for c in Category::ALL {
         if !c.is_base() && facilities.iter().any(|f| f.category == c) {
@@ -300,10 +307,13 @@ pub fn compute(
     };
     let n = cols as usize * rows as usize;
     let snaps: Vec<Option<Snap>> = (0..n)
-        .map(|k| graph.snap_xy(surface.centre_xy(k), &params.snap).ok())
+        .map(|k| graph.snap_xy(surface.centre_xy(k), &snap).ok())
         .collect();
     surface.on_network = snaps.iter().map(Option::is_some).collect();
-    let profile = WalkProfile::with_speed(params.speed_m_per_min);
+    let profile = WalkProfile {
+        speed_m_per_min: params.speed_m_per_min,
+        avoid_steps: params.avoid_steps,
+    };
     let mut reach = Reach::new(graph);
     let sources_of = |t: Target| -> Vec<LonLat> {
         match t {
@@ -324,7 +334,7 @@ pub fn compute(
     for t in &targets {
         let sources: Vec<Snap> = sources_of(*t)
             .into_iter()
-            .filter_map(|p| graph.snap(p, &params.snap).ok())
+            .filter_map(|p| graph.snap(p, &snap).ok())
             .collect();
         let minutes = t.minutes(&params.thresholds);
         let mut secs = vec![f32::NAN; n];
