@@ -54,10 +54,6 @@ impl Profile {
         }
     }
 
-    fn from_id(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|p| p.id() == s)
-    }
-
     /// The profile's label.
     pub fn label(self, t: &AccessText) -> &'static str {
         match self {
@@ -685,7 +681,6 @@ pub fn error_text(l: Lang, e: &AccessError) -> String {
                 m.clone()
             }
         }
-        _ => e.to_string(),
     }
 }
 
@@ -1054,7 +1049,7 @@ pub fn CheckupReport(p: &ReportProps) -> Html {
                             <th scope="row">{ l.target(tr.target) }</th>
                             <td class="num">{ format!("{:.3}", f.mean_ratio * 1000.0) }</td>
                             <td class="num">{ l.int(f.people_none_within) }</td>
-                            <td class="num">{ f.shortfall_people.map(|x| l.int(x)).unwrap_or_else(|| "—".to_owned()) }</td>
+                            <td class="num">{ f.shortfall_people.map_or_else(|| "—".to_owned(), |x| l.int(x)) }</td>
                         </tr>
                     }) }
                     </tbody>
