@@ -54,6 +54,7 @@ test('access: profile and preset change the figures; ratios; surface in the work
   await page.click('#surf-run');
   await page.waitForSelector('#surf-summary', { timeout: 60000 });
   const ms = parseFloat(await page.locator('#surf-summary').getAttribute('data-ms'));
+  assert.match(await page.locator('#surf-summary').innerText(), /^[\d,]+个网格，其中[\d,]+个不在路网上（留空）；耗时\d+毫秒$/);
   console.log(`surface shanghai-central 100 m, worker compute: ${ms} ms`);
   fs.mkdirSync(shots, { recursive: true });
   fs.writeFileSync(path.join(shots, 'access-surface-ms.txt'), `${ms}\n`);
