@@ -134,6 +134,23 @@ fn oracle(
     (r, a, n)
 }
 
+/// The ratios of a package's layers with these capacities.
+fn ratios(g: Option<&WalkGraph>, d: &Dataset, cap: &Capacity, params: &Params) -> access::Access {
+    access::compute(
+        g,
+        access::Inputs {
+            demand: &d.demand,
+            stations: &d.stations,
+            facilities: &d.facilities,
+            communities: &d.communities,
+            capacity: cap,
+        },
+        params,
+        &mut |_, _| {},
+    )
+    .unwrap()
+}
+
 fn close(a: Option<f64>, b: Option<f64>) -> bool {
     match (a, b) {
         (Some(x), Some(y)) => (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1e-300),
@@ -177,19 +194,7 @@ fn equals_oracle(package: &str) {
             },
             ..Params::default()
         };
-        let got = access::compute(
-            Some(g),
-            access::Inputs {
-                demand: &d.demand,
-                stations: &d.stations,
-                facilities: &d.facilities,
-                communities: &d.communities,
-                capacity: &cap,
-            },
-            &params,
-            &mut |_, _| {},
-        )
-        .unwrap();
+        let got = ratios(Some(g), d, &cap, &params);
         for tr in &got.targets {
             let supply: Vec<(Option<Snap>, f64, LonLat)> = match tr.target {
                 Target::Station => d
@@ -258,19 +263,7 @@ fn the_city_mean_is_population_weighted_and_supply_is_conserved() {
     let e = common::load_engine("shanghai-central");
     let d = e.layers();
     let cap = capacities(d);
-    let got = access::compute(
-        e.graph(),
-        access::Inputs {
-            demand: &d.demand,
-            stations: &d.stations,
-            facilities: &d.facilities,
-            communities: &d.communities,
-            capacity: &cap,
-        },
-        &Params::default(),
-        &mut |_, _| {},
-    )
-    .unwrap();
+    let got = ratios(e.graph(), d, &cap, &Params::default());
     let city = got.units.last().unwrap();
     for (t, f) in got.targets.iter().zip(city) {
         let served: f64 = t
@@ -302,19 +295,7 @@ fn shortfall_counts_people_point_by_point() {
         ..Params::default()
     };
     let cap = Capacity::default();
-    let got = access::compute(
-        e.graph(),
-        access::Inputs {
-            demand: &d.demand,
-            stations: &d.stations,
-            facilities: &d.facilities,
-            communities: &d.communities,
-            capacity: &cap,
-        },
-        &params,
-        &mut |_, _| {},
-    )
-    .unwrap();
+    let got = ratios(e.graph(), d, &cap, &params);
     let k = got
         .targets
         .iter()
@@ -396,6 +377,23 @@ fn surface_agrees_with_point_queries(package: &str, cell_m: f64) {
                 _ => panic!("cell {k} target {t}: {got:?} vs {want:?}"),
             }
         }
+        // The gravity score from the point query's times and the band weights.
+        let thresholds: Vec<f64> = std::iter::once(params.thresholds.station())
+            .chain(
+                cov.categories
+                    .iter()
+                    .map(|c| params.thresholds.category(*c)),
+            )
+            .collect();
+        let g: f64 = times
+            .iter()
+            .zip(&thresholds)
+            .filter_map(|(t, m)| t.map(|t| Method::Enhanced.weight(t, m * 60.0)))
+            .sum();
+        assert!(
+            (f64::from(s.gravity[k]) - g).abs() < 1e-4,
+            "cell {k} gravity"
+        );
         let within = cov
             .categories
             .iter()
@@ -522,6 +520,7 @@ fn cli_refuses_bad_names_and_bad_capacities_without_writing_results() {
         ),
         (vec!["--data", &data, "--method", "3sfca"], "\"3sfca\""),
         (vec!["--data", &data, "--speed", "0"], "speed 0"),
+        (vec!["--data", &data, "--profile", "runner"], "\"runner\""),
         (vec!["--data", &data, "--target", "childcare=-1"], "-1"),
     ] {
         let (ok, err) = run(&extra);
@@ -634,4 +633,51 @@ fn qingdao_records_its_census_age_shares_and_the_elderly_walk_slower() {
     }
     let city = old.last().unwrap();
     assert!(city.convenience_share <= got.access.coverage.city().convenience_share);
+}
+
+#[test]
+fn wheelchair_ratios_equal_the_same_walk_on_a_graph_without_steps() {
+    use shuangquan::plan::graph::WalkProfile;
+    let e = common::load_engine("helsinki");
+    let d = e.layers();
+    let full = e.graph().unwrap();
+    assert!(full.edges().iter().any(|x| x.steps), "Helsinki has steps");
+    let no_steps: Vec<_> = d
+        .streets
+        .iter()
+        .filter(|s| s.highway.as_deref() != Some("steps"))
+        .cloned()
+        .collect();
+    let reference = WalkGraph::build(&no_steps);
+    let cap = capacities(d);
+    let w = WalkProfile::WHEELCHAIR;
+    let with = |avoid_steps| Params {
+        coverage: coverage::Params {
+            speed_m_per_min: w.speed_m_per_min,
+            avoid_steps,
+            ..Params::default().coverage
+        },
+        ..Params::default()
+    };
+    let a = ratios(Some(full), d, &cap, &with(true));
+    let b = ratios(Some(&reference), d, &cap, &with(false));
+    let mut differ = 0;
+    for (x, y) in a.targets.iter().zip(&b.targets) {
+        for (p, q) in x.ratios.access.iter().zip(&y.ratios.access) {
+            assert!(close(*p, *q), "{}: {p:?} vs {q:?}", x.target);
+        }
+        assert_eq!(x.ratios.count_within, y.ratios.count_within);
+    }
+    // Not vacuous: steps matter somewhere for a walker who may use them.
+    let c = ratios(Some(full), d, &cap, &with(false));
+    for (x, y) in a.targets.iter().zip(&c.targets) {
+        differ += x
+            .ratios
+            .nearest_s
+            .iter()
+            .zip(&y.ratios.nearest_s)
+            .filter(|(p, q)| p != q)
+            .count();
+    }
+    assert!(differ > 0);
 }

@@ -14,7 +14,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 use shuangquan::plan::access::{self, Method, Standard, Target};
-use shuangquan::plan::graph::{SnapOptions, WalkGraph};
+use shuangquan::plan::graph::{SnapOptions, WalkGraph, WalkProfile};
 use shuangquan::plan::import::{self, Dataset, Layer};
 
 use super::input;
@@ -47,9 +47,13 @@ pub struct AccessArgs {
     /// Catchment, minutes, for every target the standard does not set.
     #[arg(long)]
     minutes: Option<f64>,
-    /// Walking speed, metres per minute.
-    #[arg(long, default_value_t = 60.0)]
-    speed: f64,
+    /// Walking profile: standard (60 m/min), elderly (45), wheelchair (50, no steps) or a
+    /// speed in metres per minute.
+    #[arg(long, default_value = "standard")]
+    profile: WalkProfile,
+    /// Walking speed, metres per minute (overrides the profile's speed).
+    #[arg(long)]
+    speed: Option<f64>,
     /// Standards preset: gb50180, mofcom2021, qingdao2025 (default) or custom.
     #[arg(long, default_value = "qingdao2025", value_parser = parse_standard)]
     standard: Standard,
@@ -60,8 +64,8 @@ pub struct AccessArgs {
     /// Share of the population aged 60+ (0–1); default: the package's census age shares.
     #[arg(long)]
     elderly_share: Option<f64>,
-    /// The elderly pace, metres per minute.
-    #[arg(long, default_value_t = 45.0)]
+    /// The elderly pace, metres per minute (the `elderly` profile's).
+    #[arg(long, default_value_t = WalkProfile::ELDERLY.speed_m_per_min)]
     elderly_speed: f64,
     /// Farthest a point may be from the network, metres.
     #[arg(long, default_value_t = 300.0)]
@@ -148,14 +152,17 @@ fn run_inner(args: &AccessArgs) -> Result<(), String> {
     if let Some(m) = args.minutes {
         thresholds.default_minutes = m;
     }
+    let profile = input::walk_profile(args.profile, args.speed)?;
     let mut params = access::Params {
         method: args.method,
         standard: args.standard,
         coverage: shuangquan::plan::coverage::Params {
             thresholds,
-            speed_m_per_min: args.speed,
+            speed_m_per_min: profile.speed_m_per_min,
+            avoid_steps: profile.avoid_steps,
             snap: SnapOptions {
                 max_off_network_m: args.max_snap_m,
+                avoid_steps: profile.avoid_steps,
                 ..SnapOptions::default()
             },
             ..shuangquan::plan::coverage::Params::default()

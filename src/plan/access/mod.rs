@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use super::coverage::{self, Coverage};
 use super::geom::LonLat;
-use super::graph::{WalkGraph, WalkProfile};
+use super::graph::{SnapOptions, WalkGraph, WalkProfile};
 use super::import::Capacity;
 use super::model::{Category, Community, DemandPoint, Facility, Station};
 
@@ -88,7 +88,7 @@ impl FromStr for Target {
 
 /// Why an access computation could not run. Nothing is computed half-way: an error means no
 /// result.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum AccessError {
     /// The assessment's parameters (speed, thresholds …) are invalid; the message names them.
@@ -139,7 +139,7 @@ pub struct Params {
     /// Share of the population aged 60+ (0–1), when known (a package's census age shares):
     /// the report then gives the elderly covered at the elderly pace.
     pub elderly_share: Option<f64>,
-    /// The elderly pace, metres per minute (default 45).
+    /// The elderly pace, metres per minute (default 45: [`WalkProfile::ELDERLY`]).
     pub elderly_speed_m_per_min: f64,
 }
 
@@ -154,7 +154,7 @@ impl Default for Params {
             },
             target_ratios: Vec::new(),
             elderly_share: None,
-            elderly_speed_m_per_min: 45.0,
+            elderly_speed_m_per_min: WalkProfile::ELDERLY.speed_m_per_min,
         }
     }
 }
@@ -289,19 +289,35 @@ pub fn compute(
         return Err(AccessError::NoDemand);
     }
     let station_pos: Vec<LonLat> = inputs.stations.iter().map(|s| s.pos_wgs84).collect();
-    let cov = coverage::compute(
-        graph,
-        coverage::Inputs {
-            demand: inputs.demand,
-            stations: &station_pos,
-            facilities: inputs.facilities,
-            communities: inputs.communities,
-            postings: &[],
-        },
-        &params.coverage,
-        &mut |_, _| {},
-    )
-    .map_err(AccessError::Params)?;
+    // The dual-circle assessment at a given pace (its units are the report's rows).
+    let assess = |profile: WalkProfile| {
+        coverage::compute(
+            graph,
+            coverage::Inputs {
+                demand: inputs.demand,
+                stations: &station_pos,
+                facilities: inputs.facilities,
+                communities: inputs.communities,
+                postings: &[],
+            },
+            &coverage::Params {
+                speed_m_per_min: profile.speed_m_per_min,
+                avoid_steps: profile.avoid_steps,
+                snap: SnapOptions {
+                    avoid_steps: profile.avoid_steps,
+                    ..params.coverage.snap
+                },
+                ..params.coverage.clone()
+            },
+            &mut |_, _| {},
+        )
+        .map_err(AccessError::Params)
+    };
+    let walker_profile = WalkProfile {
+        speed_m_per_min: params.coverage.speed_m_per_min,
+        avoid_steps: params.coverage.avoid_steps,
+    };
+    let cov = assess(walker_profile)?;
     let mut targets: Vec<Target> = vec![Target::Station];
     targets.extend(cov.categories.iter().map(|c| Target::Category(*c)));
     let total = targets.len();
@@ -314,8 +330,11 @@ pub fn compute(
     let mut walker = Walker::new(
         graph,
         &demand,
-        WalkProfile::with_speed(params.coverage.speed_m_per_min),
-        params.coverage.snap,
+        walker_profile,
+        SnapOptions {
+            avoid_steps: walker_profile.avoid_steps,
+            ..params.coverage.snap
+        },
     );
     let mut reports = Vec::with_capacity(total);
     for (k, t) in targets.iter().enumerate() {
@@ -359,22 +378,7 @@ pub fn compute(
         Some(share) => {
             // The same assessment at the elderly pace: units come out in the same order (they
             // depend on the points and boundaries, not on times).
-            let slow = coverage::compute(
-                graph,
-                coverage::Inputs {
-                    demand: inputs.demand,
-                    stations: &station_pos,
-                    facilities: inputs.facilities,
-                    communities: inputs.communities,
-                    postings: &[],
-                },
-                &coverage::Params {
-                    speed_m_per_min: params.elderly_speed_m_per_min,
-                    ..params.coverage.clone()
-                },
-                &mut |_, _| {},
-            )
-            .map_err(AccessError::Params)?;
+            let slow = assess(WalkProfile::ELDERLY.at_speed(params.elderly_speed_m_per_min))?;
             Some(
                 slow.units
                     .iter()

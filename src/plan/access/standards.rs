@@ -24,14 +24,17 @@ use crate::plan::coverage::Thresholds;
 use crate::plan::model::Category;
 
 /// A standards preset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Standard {
     /// GB 50180-2018 life-circle tiers (5/10/15 minutes).
     Gb50180,
     /// MOFCOM 2021 一刻钟便民生活圈 pilot targets.
     Mofcom2021,
-    /// Qingdao 2025 双圈: a station within the 15-minute circle.
+    /// Qingdao 2025 双圈: a station within the 15-minute circle (the default).
+    #[default]
     Qingdao2025,
     /// The planner's own thresholds.
     Custom,

@@ -5,15 +5,17 @@
 //! within their threshold, and a gravity score. Cells whose centre cannot join the network are
 //! blank (no value), never zero.
 //!
-//! **Gravity score**: `G_c = Σ_j W(t_cj)` over every station and facility `j` within the default
-//! threshold `d0` of the cell centre, with the E2SFCA band weights of [`super::BAND_WEIGHTS`]
-//! (1.00 / 0.68 / 0.22 for the nearest, middle and farthest third of `d0`): the opportunities
-//! within a walk, nearer ones counting more.
+//! **Gravity score**: `G_c = Σ_k W(t_ck)` over the station and every category `k`, where `t_ck`
+//! is the walking time from the cell to the nearest of `k` and `W` the E2SFCA band weights of
+//! [`super::BAND_WEIGHTS`] over the target's threshold `d_k` (1.00 / 0.68 / 0.22 for the nearest,
+//! middle and farthest third, 0 beyond): a gravity-type score of the opportunities within a walk
+//! with distance decay, on the nearest of each kind (as Walk Score does), so that it costs no
+//! search beyond the per-target ones. How many of one kind are within reach is the ratios' count
+//! (`count_within`).
 //!
 //! Cost: one snap per cell (O(log S)); one multi-source bounded Dijkstra per target and one O(1)
-//! probe per cell and target; for the gravity score one Dijkstra bounded at `d0` per supply
-//! point, probing only the cells within `d0 × speed` metres in a straight line. A grid of more
-//! than [`MAX_CELLS`] cells is refused before anything is allocated.
+//! probe per cell and target. A grid of more than [`MAX_CELLS`] cells is refused before anything
+//! is allocated.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -40,6 +42,8 @@ pub struct SurfaceParams {
     pub standard: Standard,
     /// Walking speed, metres per minute (default 60).
     pub speed_m_per_min: f64,
+    /// Steps are impassable (the wheelchair profile).
+    pub avoid_steps: bool,
     /// Nearest-times are searched to threshold × this factor (default 2).
     pub horizon_factor: f64,
     /// How cell centres and supply points join the network.
@@ -54,6 +58,7 @@ impl Default for SurfaceParams {
             thresholds: Standard::Qingdao2025.thresholds(),
             standard: Standard::Qingdao2025,
             speed_m_per_min: 60.0,
+            avoid_steps: false,
             horizon_factor: 2.0,
             snap: SnapOptions::default(),
         }
@@ -275,6 +280,10 @@ pub fn compute(
         return Err(AccessError::NoNetwork);
     }
     let (cols, rows) = grid_size(params.cell_m, hi.x - lo.x, hi.y - lo.y)?;
+    let snap = SnapOptions {
+        avoid_steps: params.avoid_steps,
+        ..params.snap
+    };
     let mut categories: Vec<Category> = Category::BASE_SIX.to_vec();
     for c in Category::ALL {
         if !c.is_base() && facilities.iter().any(|f| f.category == c) {
@@ -298,10 +307,13 @@ pub fn compute(
     };
     let n = cols as usize * rows as usize;
     let snaps: Vec<Option<Snap>> = (0..n)
-        .map(|k| graph.snap_xy(surface.centre_xy(k), &params.snap).ok())
+        .map(|k| graph.snap_xy(surface.centre_xy(k), &snap).ok())
         .collect();
     surface.on_network = snaps.iter().map(Option::is_some).collect();
-    let profile = WalkProfile::with_speed(params.speed_m_per_min);
+    let profile = WalkProfile {
+        speed_m_per_min: params.speed_m_per_min,
+        avoid_steps: params.avoid_steps,
+    };
     let mut reach = Reach::new(graph);
     let sources_of = |t: Target| -> Vec<LonLat> {
         match t {
@@ -314,10 +326,15 @@ pub fn compute(
         }
     };
     let mut within = vec![0u8; n];
+    let mut gravity: Vec<f32> = surface
+        .on_network
+        .iter()
+        .map(|on| if *on { 0.0 } else { f32::NAN })
+        .collect();
     for t in &targets {
         let sources: Vec<Snap> = sources_of(*t)
             .into_iter()
-            .filter_map(|p| graph.snap(p, &params.snap).ok())
+            .filter_map(|p| graph.snap(p, &snap).ok())
             .collect();
         let minutes = t.minutes(&params.thresholds);
         let mut secs = vec![f32::NAN; n];
@@ -338,50 +355,13 @@ pub fn compute(
                     {
                         within[k] += 1;
                     }
+                    gravity[k] += Method::Enhanced.weight(p.seconds, minutes * 60.0) as f32;
                 }
             }
         }
         surface.seconds.push(secs);
     }
     surface.within = within;
-
-    // Gravity: every supply point, cells within its catchment.
-    let d0 = params.thresholds.default_minutes;
-    let radius = d0 * params.speed_m_per_min;
-    let mut gravity: Vec<f32> = surface
-        .on_network
-        .iter()
-        .map(|on| if *on { 0.0 } else { f32::NAN })
-        .collect();
-    let mut all: Vec<LonLat> = stations.to_vec();
-    all.extend(facilities.iter().map(|f| f.pos_wgs84));
-    let cell = params.cell_m;
-    for p in all {
-        let Ok(s) = graph.snap(p, &params.snap) else {
-            continue;
-        };
-        reach.run(graph, &[s], profile, Budget::Minutes(d0));
-        let c = s.point_xy;
-        let col_range = |x0: f64| ((x0 - lo.x) / cell).floor();
-        let row_range = |y0: f64| ((y0 - lo.y) / cell).floor();
-        let c0 = col_range(c.x - radius).max(0.0) as usize;
-        let c1 = col_range(c.x + radius).min(f64::from(cols) - 1.0);
-        let r0 = row_range(c.y - radius).max(0.0) as usize;
-        let r1 = row_range(c.y + radius).min(f64::from(rows) - 1.0);
-        if c1 < 0.0 || r1 < 0.0 {
-            continue;
-        }
-        for r in r0..=r1 as usize {
-            for col in c0..=c1 as usize {
-                let k = r * cols as usize + col;
-                if let Some(cs) = &snaps[k]
-                    && let Some(t) = reach.probe(graph, cs)
-                {
-                    gravity[k] += Method::Enhanced.weight(t.seconds, d0 * 60.0) as f32;
-                }
-            }
-        }
-    }
     surface.gravity = gravity;
     Ok(surface)
 }
