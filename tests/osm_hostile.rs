@@ -146,10 +146,7 @@ fn xml_limits_name_the_element_and_the_rest_loads() {
     );
     xml.push_str(&xml_way(5, (0..100_000).map(|k| 1 + k % 2)));
     xml.push_str(&xml_way(6, [1, 2].into_iter()));
-    xml.push_str(&xml_way(
-        7,
-        (0..MAX_WAY_NODES as i64).map(|k| 1 + k % 2),
-    ));
+    xml.push_str(&xml_way(7, (0..MAX_WAY_NODES as i64).map(|k| 1 + k % 2)));
     // Relations 100..10,099, each holding the next; and a cycle 20,000 ↔ 20,001.
     for k in 100..10_100 {
         let _ = write!(

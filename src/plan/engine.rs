@@ -207,7 +207,26 @@ pub fn load_layer(
     file: &str,
     text: &str,
 ) -> (usize, Vec<String>) {
-    let opts = Options::default();
+    load_layer_in(layers, kind, file, text, super::package::Crs::Wgs84)
+}
+
+/// [`load_layer`] for a file the manifest says is in `crs` (GCJ-02 and BD-09 are converted).
+fn load_layer_in(
+    layers: &mut Layers,
+    kind: LayerKind,
+    file: &str,
+    text: &str,
+    crs: super::package::Crs,
+) -> (usize, Vec<String>) {
+    // WGS-84 (the default) leaves the file's own declaration, if any, in force.
+    let opts = Options {
+        crs: match crs {
+            super::package::Crs::Wgs84 => None,
+            super::package::Crs::Gcj02 => Some(super::crs::Crs::Gcj02),
+            super::package::Crs::Bd09 => Some(super::crs::Crs::Bd09),
+        },
+        ..Options::default()
+    };
     let bytes = text.as_bytes();
     macro_rules! take {
         ($f:path, $field:ident) => {{
@@ -240,25 +259,30 @@ impl Engine {
         manifest_json: &str,
         files: &[(String, String)],
     ) -> Result<LoadSummary, String> {
-        let manifest = Manifest::parse(manifest_json.as_bytes()).map_err(|errs| {
-            errs.iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; ")
-        })?;
-        let mut problems = Vec::new();
+        // A manifest that lies about some layers still loads the others; each lie is named.
+        let (manifest, skipped) =
+            Manifest::parse_partial(manifest_json.as_bytes()).map_err(|errs| {
+                errs.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })?;
+        let mut problems: Vec<String> = skipped.iter().map(|e| format!("error: {e}")).collect();
         let mut counts = Vec::new();
         let mut layers = Layers::default();
         for layer in &manifest.layers {
             let Some((_, text)) = files.iter().find(|(id, _)| id == &layer.id) else {
-                problems.push(format!("{}: file not loaded", layer.file));
+                problems.push(format!(
+                    "error: {}: the file of layer {:?} is missing or unreadable; the other layers were loaded",
+                    layer.file, layer.id
+                ));
                 continue;
             };
-            let (n, p) = load_layer(&mut layers, layer.kind, &layer.file, text);
+            let (n, p) = load_layer_in(&mut layers, layer.kind, &layer.file, text, layer.crs);
             counts.push((layer.id.clone(), n));
             if let Some(expected) = layer.count.filter(|&c| c != n) {
                 problems.push(format!(
-                    "{}: manifest says {expected} features, {n} loaded",
+                    "error: {}: manifest says {expected} features, {n} loaded",
                     layer.file
                 ));
             }
