@@ -167,6 +167,42 @@ pub struct State {
     pub view: Option<(f64, f64, f64)>,
     /// The view the page was opened with (`view=`), used for the first package only.
     pub url_view: Option<(f64, f64, f64)>,
+    /// Notices about ignored link values and refused storage writes (shown in the reader's
+    /// language; each at most once).
+    pub notices: Vec<Notice>,
+}
+
+/// A notice: input the page ignored, or something the browser did not let it keep.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// A URL parameter whose value was not valid.
+    UrlIgnored(String),
+    /// A storage write was refused (quota, or storage blocked).
+    NotSaved(super::store::Saved),
+    /// The page has no local storage at all.
+    NoStorage,
+    /// The analysis worker died and a new one was started with the same data.
+    WorkerRestarted,
+}
+
+impl Notice {
+    /// The notice in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        let f = lang.fault();
+        match self {
+            Notice::UrlIgnored(k) => super::i18n::fill(f.url_ignored, &[k.as_str()]),
+            Notice::NotSaved(what) => super::i18n::fill(
+                f.not_saved,
+                &[match what {
+                    super::store::Saved::Scenarios => f.scenarios,
+                    super::store::Saved::Profile => f.profile,
+                    super::store::Saved::Tiles => f.tiles,
+                }],
+            ),
+            Notice::NoStorage => f.no_storage.to_owned(),
+            Notice::WorkerRestarted => f.worker_restarted.to_owned(),
+        }
+    }
 }
 
 /// State changes.
@@ -198,6 +234,10 @@ pub enum Action {
     Error(String),
     /// Dismiss the error banners.
     ClearErrors,
+    /// Add a notice (once).
+    Notice(Notice),
+    /// The worker stopped answering: a new one is being started; nothing waits for the old.
+    WorkerDied,
     /// Open a tab.
     SetTab(Tab),
     /// Coverage requested.
@@ -418,7 +458,32 @@ impl Reducible for State {
                     s.focus = Some(("cov-units", u, seq));
                 }
             }
-            Action::ClearErrors => s.errors.clear(),
+            Action::ClearErrors => {
+                s.errors.clear();
+                s.notices.clear();
+            }
+            Action::Notice(n) => {
+                if !s.notices.contains(&n) {
+                    s.notices.push(n);
+                }
+            }
+            Action::WorkerDied => {
+                // No spinner waits for the dead worker; the new one reloads the package, and
+                // the imports are sent again (their reports come back).
+                s.loaded = None;
+                s.loading = true;
+                s.engine_ready = false;
+                s.cov_busy = None;
+                s.pl_busy = None;
+                s.importing = 0;
+                s.imports.clear();
+                s.errors.clear();
+                s.coverage = None;
+                s.nearby = None;
+                if !s.notices.contains(&Notice::WorkerRestarted) {
+                    s.notices.push(Notice::WorkerRestarted);
+                }
+            }
             Action::HostTypes(h) => s.host_types = Rc::new(h),
             Action::View(v) => s.view = Some(v),
             Action::PlSettings(p) => s.pl_settings = p,
@@ -660,13 +725,56 @@ fn read_scenarios(package: &str, lang: Lang) -> (ScenarioFile, Option<String>) {
     }
 }
 
-/// The root component.
+/// An imported file: its name and bytes.
+type KeptFile = (String, Vec<u8>);
+
+/// The files imported in this page, kept so that a restarted worker gets them again; and
+/// whether a restart is waiting for its package to load before they are re-sent.
+#[derive(Clone, Default)]
+pub struct Kept {
+    files: Rc<std::cell::RefCell<Vec<KeptFile>>>,
+    restoring: Rc<std::cell::Cell<bool>>,
+}
+
+impl PartialEq for Kept {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.files, &other.files)
+    }
+}
+
+/// What outlives a worker: the page's state, the imported files, and the way to start a new
+/// worker (a new [`WorkerProvider`] generation).
+#[derive(Clone, PartialEq)]
+struct Shared {
+    state: UseReducerHandle<State>,
+    kept: Kept,
+    restart: Callback<()>,
+}
+
+/// The root component. The state lives here, above the worker: when the worker dies (a panic
+/// aborts its wasm, or the browser kills it), [`Shell`] notices, a new generation of the
+/// provider starts a new worker, and the package, the imported files and the current scenario
+/// are sent to it again.
 #[component]
 pub fn App() -> Html {
+    let state = use_reducer(initial_state);
+    let kept = use_mut_ref(Kept::default).borrow().clone();
+    let generation = use_state(|| 0u32);
+    let restart = {
+        let generation = generation.clone();
+        Callback::from(move |()| generation.set(*generation + 1))
+    };
+    let shared = Shared {
+        state,
+        kept,
+        restart,
+    };
     html! {
-        <WorkerProvider<Engine> path="worker.js">
-            <Shell />
-        </WorkerProvider<Engine>>
+        <ContextProvider<Shared> context={shared}>
+            <WorkerProvider<Engine> key={*generation} path="worker.js">
+                <Shell />
+            </WorkerProvider<Engine>>
+        </ContextProvider<Shared>>
     }
 }
 
@@ -680,38 +788,111 @@ fn layer_default(s: &State, id: &str) -> Option<bool> {
     })
 }
 
+/// Milliseconds since the page opened.
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// A worker that has answered nothing for this long while a liveness check is out is taken
+/// as dead (long computations report progress, so they are heard from).
+const WORKER_SILENCE_MS: f64 = 12_000.0;
+
+/// What the page does with one answer of the worker.
+fn on_response(
+    out: Response,
+    state: &UseReducerHandle<State>,
+    in_flight: &Rc<std::cell::RefCell<bool>>,
+) {
+    match out {
+        // A liveness check (number 0) needs no render.
+        Response::Pong(0) => {}
+        Response::Pong(_) => state.dispatch(Action::EngineReady),
+        Response::Loaded(sum) => {
+            state.dispatch(Action::HostTypes(sum.host_types.clone()));
+            state.dispatch(Action::Loaded(sum));
+        }
+        Response::Place(a) => state.dispatch(Action::Place(Rc::new(*a))),
+        Response::PlaceError(seq, e) => state.dispatch(Action::PlError(seq, e)),
+        Response::Figures(seq, side, r) => state.dispatch(Action::Figures(seq, side, r)),
+        Response::Isochrone(a) => {
+            *in_flight.borrow_mut() = false;
+            state.dispatch(Action::Iso(Rc::new(a)));
+        }
+        Response::Imported(a) => {
+            if a.loaded > 0 {
+                state.dispatch(Action::HostTypes(a.host_types.clone()));
+            }
+            state.dispatch(Action::Imported(Rc::new(a)));
+        }
+        Response::Coverage(a) => state.dispatch(Action::Coverage(Rc::new(*a))),
+        Response::Nearby(json) => match serde_json::from_str::<NearbyAnswer>(&json) {
+            Ok(a) => state.dispatch(Action::Nearby(Rc::new(a))),
+            Err(e) => state.dispatch(Action::Error(e.to_string())),
+        },
+        Response::NearbyError(_, e) => state.dispatch(Action::NbError(e)),
+        Response::Route(r) => state.dispatch(Action::Route(r.map(Rc::new))),
+        Response::Progress(task, done, total) => {
+            if task == "coverage" {
+                state.dispatch(Action::CoverageProgress(done, total));
+            } else if task == "place" {
+                state.dispatch(Action::PlProgress(done, total));
+            }
+        }
+        Response::Error(e) => {
+            *in_flight.borrow_mut() = false;
+            state.dispatch(Action::Error(e));
+        }
+    }
+}
+
+/// The state a page opens with, from its URL and the browser.
+fn initial_state() -> State {
+    let url = UrlState::read();
+    State {
+        lang: url.lang.unwrap_or_default(),
+        package_id: url.package.unwrap_or_else(|| DEFAULT_PACKAGE.to_owned()),
+        home: url.home,
+        loading: true,
+        cov_mask: 0b11_1111,
+        resident: url.resident || url.embed,
+        embed: url.embed,
+        tab: if url.resident || url.embed {
+            Tab::Nearby
+        } else {
+            url.tab.and_then(|t| Tab::from_id(&t)).unwrap_or_default()
+        },
+        nb_query: crate::plan::nearby::Query {
+            profile: super::nearby::load_profile(),
+            ..crate::plan::nearby::Query::default()
+        },
+        url_view: url.view,
+        view: url.view,
+        notices: url
+            .ignored
+            .iter()
+            .map(|k| Notice::UrlIgnored(k.clone()))
+            .chain((!super::store::available()).then_some(Notice::NoStorage))
+            .collect(),
+        visible: url
+            .layers_on
+            .iter()
+            .map(|id| (id.clone(), true))
+            .chain(url.layers_off.iter().map(|id| (id.clone(), false)))
+            .collect(),
+        ..State::default()
+    }
+}
+
 #[component]
 fn Shell() -> Html {
-    let state = use_reducer(|| {
-        let url = UrlState::read();
-        State {
-            lang: url.lang.unwrap_or_default(),
-            package_id: url.package.unwrap_or_else(|| DEFAULT_PACKAGE.to_owned()),
-            home: url.home,
-            loading: true,
-            cov_mask: 0b11_1111,
-            resident: url.resident || url.embed,
-            embed: url.embed,
-            tab: if url.resident || url.embed {
-                Tab::Nearby
-            } else {
-                url.tab.and_then(|t| Tab::from_id(&t)).unwrap_or_default()
-            },
-            nb_query: crate::plan::nearby::Query {
-                profile: super::nearby::load_profile(),
-                ..crate::plan::nearby::Query::default()
-            },
-            url_view: url.view,
-            view: url.view,
-            visible: url
-                .layers_on
-                .iter()
-                .map(|id| (id.clone(), true))
-                .chain(url.layers_off.iter().map(|id| (id.clone(), false)))
-                .collect(),
-            ..State::default()
-        }
-    });
+    let shared = use_context::<Shared>();
+    let fallback = use_reducer(State::default);
+    let (state, kept, restart) = match shared {
+        Some(s) => (s.state, s.kept, s.restart),
+        None => (fallback, Kept::default(), Callback::noop()),
+    };
     // The scenario sites of the link the page was opened with (used once, for that package).
     let link_sites = use_mut_ref(|| {
         let url = UrlState::read();
@@ -727,49 +908,87 @@ fn Shell() -> Html {
     let pending = use_mut_ref(|| None::<(f64, f64)>);
     let seq = use_mut_ref(|| 0u64);
 
+    // When the worker was last heard from, and when an unanswered liveness check went out.
+    let heard = use_mut_ref(|| (now_ms(), None::<f64>));
     let bridge = {
         let state = state.clone();
         let in_flight = in_flight.clone();
-        use_worker_bridge::<Engine, _>(move |out: Response| match out {
-            Response::Pong(_) => state.dispatch(Action::EngineReady),
-            Response::Loaded(sum) => {
-                state.dispatch(Action::HostTypes(sum.host_types.clone()));
-                state.dispatch(Action::Loaded(sum));
-            }
-            Response::Place(a) => state.dispatch(Action::Place(Rc::new(*a))),
-            Response::PlaceError(seq, e) => state.dispatch(Action::PlError(seq, e)),
-            Response::Figures(seq, side, r) => state.dispatch(Action::Figures(seq, side, r)),
-            Response::Isochrone(a) => {
-                *in_flight.borrow_mut() = false;
-                state.dispatch(Action::Iso(Rc::new(a)));
-            }
-            Response::Imported(a) => {
-                if a.loaded > 0 {
-                    state.dispatch(Action::HostTypes(a.host_types.clone()));
-                }
-                state.dispatch(Action::Imported(Rc::new(a)));
-            }
-            Response::Coverage(a) => state.dispatch(Action::Coverage(Rc::new(*a))),
-            Response::Nearby(json) => match serde_json::from_str::<NearbyAnswer>(&json) {
-                Ok(a) => state.dispatch(Action::Nearby(Rc::new(a))),
-                Err(e) => state.dispatch(Action::Error(e.to_string())),
-            },
-            Response::NearbyError(_, e) => state.dispatch(Action::NbError(e)),
-            Response::Route(r) => state.dispatch(Action::Route(r.map(Rc::new))),
-            Response::Progress(task, done, total) => {
-                if task == "coverage" {
-                    state.dispatch(Action::CoverageProgress(done, total));
-                } else if task == "place" {
-                    state.dispatch(Action::PlProgress(done, total));
-                }
-            }
-            Response::Error(e) => {
-                *in_flight.borrow_mut() = false;
-                state.dispatch(Action::Error(e));
-            }
+        let heard = heard.clone();
+        use_worker_bridge::<Engine, _>(move |out: Response| {
+            *heard.borrow_mut() = (now_ms(), None);
+            on_response(out, &state, &in_flight);
         })
     };
+    // Liveness: a check every 2 s; no answer and no other message for WORKER_SILENCE_MS means
+    // the worker died. Then the planner is told, and a new worker gets the package, the
+    // imported files and the current scenario (see App).
+    {
+        let bridge = bridge.clone();
+        let heard = heard.clone();
+        let state = state.clone();
+        let kept = kept.clone();
+        let restart = restart.clone();
+        use_effect_with((), move |()| {
+            let tick = gloo::timers::callback::Interval::new(2_000, move || {
+                let t = now_ms();
+                let (last, out) = *heard.borrow();
+                match out {
+                    Some(sent) if t - sent > WORKER_SILENCE_MS && t - last > WORKER_SILENCE_MS => {
+                        *heard.borrow_mut() = (t, None);
+                        kept.restoring.set(true);
+                        state.dispatch(Action::WorkerDied);
+                        restart.emit(());
+                    }
+                    Some(_) => {}
+                    None => {
+                        heard.borrow_mut().1 = Some(t);
+                        bridge.send(Request::Ping(0));
+                    }
+                }
+            });
+            move || drop(tick)
+        });
+    }
+    // After a restart, the imported files go to the new worker once its package is loaded.
+    {
+        let bridge = bridge.clone();
+        let kept = kept.clone();
+        let state = state.clone();
+        let loaded_id = state.loaded.as_ref().map(|l| l.package_id.clone());
+        use_effect_with(loaded_id, move |id| {
+            if id.is_some() && kept.restoring.replace(false) {
+                let files = kept.files.borrow();
+                state.dispatch(Action::Importing(files.len()));
+                for (file, bytes) in files.iter() {
+                    bridge.send(Request::Import {
+                        file: file.clone(),
+                        bytes: bytes.clone(),
+                    });
+                }
+            }
+        });
+    }
 
+    // A storage write the browser refused becomes a notice naming what was not saved.
+    {
+        let state = state.clone();
+        use_effect_with((), move |()| {
+            let listeners: Vec<gloo::events::EventListener> = web_sys::window()
+                .map(|w| {
+                    super::store::Saved::ALL
+                        .into_iter()
+                        .map(|what| {
+                            let state = state.clone();
+                            gloo::events::EventListener::new(&w, what.event(), move |_| {
+                                state.dispatch(Action::Notice(Notice::NotSaved(what)));
+                            })
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            move || drop(listeners)
+        });
+    }
     // Ping once; fetch the package list once.
     {
         let bridge = bridge.clone();
@@ -843,6 +1062,7 @@ fn Shell() -> Html {
                 })
                 .flatten()
                 .filter(|s| !s.is_empty()),
+            ignored: Vec::new(),
         };
         use_effect_with(url, UrlState::write);
     }
@@ -893,7 +1113,8 @@ fn Shell() -> Html {
         let link_sites = link_sites.clone();
         let loaded_id = state.loaded.as_ref().map(|l| l.package_id.clone());
         use_effect_with(loaded_id, move |id| {
-            if let Some(id) = id {
+            // After a worker restart the scenarios in the state are current: keep them.
+            if let Some(id) = id.as_ref().filter(|id| **id != state.scn_package) {
                 let (mut f, problem) = read_scenarios(id, state.lang);
                 if let Some(p) = problem {
                     state.dispatch(Action::Error(p));
@@ -957,9 +1178,11 @@ fn Shell() -> Html {
             if pkg.is_empty() {
                 return;
             }
-            if let Some(store) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-                let _ = store.set_item(&scenario_key(pkg), &crate::plan::scenario::to_file(f));
-            }
+            super::store::put(
+                super::store::Saved::Scenarios,
+                &scenario_key(pkg),
+                &crate::plan::scenario::to_file(f),
+            );
         });
     }
     let run_place = {
@@ -1298,6 +1521,7 @@ fn Shell() -> Html {
     let on_files = {
         let bridge = bridge.clone();
         let state = state.clone();
+        let kept = kept.clone();
         Callback::from(move |files: web_sys::FileList| {
             let n = files.length();
             state.dispatch(Action::Importing(n as usize));
@@ -1305,12 +1529,17 @@ fn Shell() -> Html {
                 let Some(file) = files.get(i) else { continue };
                 let bridge = bridge.clone();
                 let state = state.clone();
+                let kept = kept.clone();
                 wasm_bindgen_futures::spawn_local(async move {
                     match read_file(&file).await {
-                        Ok(bytes) => bridge.send(Request::Import {
-                            file: file.name(),
-                            bytes,
-                        }),
+                        Ok(bytes) => {
+                            // Kept in this page so that a restarted worker gets it again.
+                            kept.files.borrow_mut().push((file.name(), bytes.clone()));
+                            bridge.send(Request::Import {
+                                file: file.name(),
+                                bytes,
+                            });
+                        }
                         Err(e) => {
                             state.dispatch(Action::Imported(Rc::new(ImportAnswer {
                                 file: file.name(),
@@ -1578,6 +1807,13 @@ fn Banners(p: &StateProps) -> Html {
         if f.manifest.network == Network::None {
             out.push(html! { <div class="banner warn" id="no-network-banner">{ t.no_network_banner }</div> });
         }
+    }
+    if !s.notices.is_empty() {
+        out.push(html! {
+            <div class="banner warn" role="status" id="notice-banner">
+                <ul>{ for s.notices.iter().map(|n| html! { <li>{ n.text(s.lang) }</li> }) }</ul>
+            </div>
+        });
     }
     if !s.errors.is_empty() {
         let clear = {

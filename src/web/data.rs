@@ -60,14 +60,18 @@ pub async fn fetch_package(id: &str) -> Result<Fetched, String> {
     let m = text(&format!("{base}manifest.json"))
         .await
         .map_err(|e| format!("{base}manifest.json: {e}"))?;
-    let manifest = Manifest::parse(m.as_bytes()).map_err(|errs| {
+    // A layer entry that lies (unknown crs, kind or status) is named; the others load.
+    let (manifest, skipped) = Manifest::parse_partial(m.as_bytes()).map_err(|errs| {
         errs.iter()
             .map(ToString::to_string)
             .collect::<Vec<_>>()
             .join("; ")
     })?;
     let mut files = BTreeMap::new();
-    let mut errors = Vec::new();
+    let mut errors: Vec<(String, String)> = skipped
+        .iter()
+        .map(|e| (format!("{base}manifest.json"), e.to_string()))
+        .collect();
     for layer in &manifest.layers {
         match text(&format!("{base}{}", layer.file)).await {
             Ok(t) => {

@@ -1471,3 +1471,54 @@ mod nearby_text_tests {
         assert_eq!((Lang::En.nearby().date)("2024-13-01"), "2024-13-01");
     }
 }
+
+/// Notices about input the page ignored and writes the browser refused.
+#[derive(Debug)]
+pub struct FaultText {
+    /// A URL parameter whose value was ignored (`{}` = the parameter).
+    pub url_ignored: &'static str,
+    /// A refused storage write (`{}` = what was not saved).
+    pub not_saved: &'static str,
+    /// The page has no storage at all.
+    pub no_storage: &'static str,
+    /// What: the scenarios.
+    pub scenarios: &'static str,
+    /// What: the match profile.
+    pub profile: &'static str,
+    /// What: the basemap settings.
+    pub tiles: &'static str,
+    /// The analysis worker died and was restarted.
+    pub worker_restarted: &'static str,
+}
+
+/// Chinese.
+pub static ZH_FAULT: FaultText = FaultText {
+    url_ignored: "链接中的参数 {} 的值无效，已忽略",
+    not_saved: "{}未能保存：浏览器存储已满或不可用。已保存的内容未被改动，本页其余功能照常可用",
+    no_storage: "本页无法使用浏览器存储（隐私窗口或嵌入页阻止了存储）：方案、档案和底图设置只在本次打开期间有效",
+    scenarios: "方案",
+    profile: "求职档案",
+    tiles: "底图设置",
+    worker_restarted: "分析进程意外停止（程序出错或浏览器因内存回收了它），已重新启动，并恢复了数据包、导入的文件和当前方案，可以继续操作",
+};
+
+/// English.
+pub static EN_FAULT: FaultText = FaultText {
+    url_ignored: "The link's {} value is not valid and was ignored",
+    not_saved: "{} could not be saved: the browser's storage is full or unavailable. What was saved before is unchanged; everything else keeps working",
+    no_storage: "This page cannot use the browser's storage (a private window, or an embed with storage blocked): scenarios, the profile and basemap settings last only while the page is open",
+    scenarios: "The scenarios",
+    profile: "The job profile",
+    tiles: "The basemap settings",
+    worker_restarted: "The analysis worker stopped (an internal error, or the browser reclaimed its memory); a new one was started with the package, the imported files and the current scenario, and you can go on",
+};
+
+impl Lang {
+    /// The notices of this language.
+    pub const fn fault(self) -> &'static FaultText {
+        match self {
+            Lang::Zh => &ZH_FAULT,
+            Lang::En => &EN_FAULT,
+        }
+    }
+}

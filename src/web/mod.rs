@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod map;
 pub mod nearby;
 pub mod place;
+pub mod store;
 pub mod url;
 pub mod worker;
 
