@@ -32,6 +32,10 @@ const files = [
     buffer: csv([['id', 'lon', 'lat', 'title', 'employer'], ['hp1', '121.4705', '31.2292', q(XSS), q(FORMULA)], ['hp2', '121.4708', '31.2290', q(AT), q(SCRIPT)]]),
   },
   {
+    name: 'demand.csv', mimeType: 'text/csv',
+    buffer: csv([['id', 'lon', 'lat', 'weight', 'community'], [q(FORMULA), '121.4702', '31.2293', '50', q(AT)], [q(AT), '121.4712', '31.2288', '50', q(FORMULA)]]),
+  },
+  {
     name: 'communities.geojson', mimeType: 'application/geo+json',
     buffer: Buffer.from(JSON.stringify({
       type: 'FeatureCollection',
@@ -88,11 +92,11 @@ test('hostile names show literally in every view and run nothing; CSV downloads 
   await screenshot(page, 'hostile-coverage');
 
   // The downloads: every hostile name is a quoted text cell with a leading apostrophe.
-  for (const [button, column] of [['#export-csv', 'name'], ['#export-points', 'community']]) {
+  for (const [button, columns] of [['#export-csv', ['name']], ['#export-points', ['id', 'community']]]) {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
     const text = (await readFile(await download.path(), 'utf8')).replace(/^\uFEFF/, '');
     const header = text.split('\n')[0].split(',');
-    assert.ok(header.includes(column), `${button}: ${header}`);
+    for (const c of columns) assert.ok(header.includes(c), `${button}: ${header}`);
     for (const name of [FORMULA, AT]) {
       assert.ok(text.includes(q(`'${name}`)), `${button}: ${name} kept as text`);
       assert.ok(!text.includes(`,${q(name)}`), `${button}: ${name} not written as a formula`);
