@@ -80,7 +80,7 @@ test('a worker that dies is noticed and replaced; package, imports and scenario 
   page.on('worker', (w) => workers.push(w));
   // A scenario from a link (two sites) and an imported stations file both change the coverage.
   const sites = 'k1~121.4600~31.2200;k2~121.4900~31.2400';
-  await page.goto(`${env.server.url}?lang=en&tab=coverage&sites=${sites}`);
+  await page.goto(`${env.server.url}?lang=en&tab=data&sites=${sites}`);
   await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 60000 });
   await page.setInputFiles('#import-input', [{
     name: 'more-stations.csv', mimeType: 'text/csv',
@@ -101,6 +101,7 @@ test('a worker that dies is noticed and replaced; package, imports and scenario 
   await page.waitForSelector('#notice-banner', { timeout: 30000 });
   assert.match(await page.locator('#notice-banner').innerText(), /The analysis worker stopped/);
   await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 60000 });
+  await page.click('#tab-data');
   await page.waitForSelector('.import-report[data-file="more-stations.csv"]', { timeout: 30000 });
   assert.ok(workers.length >= 2, 'a new worker was started');
   // The same figures as before the death: package, imported stations and scenario restored.
