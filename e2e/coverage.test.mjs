@@ -68,7 +68,7 @@ test('coverage: figures, chart, gap table linked to the map, card, toggles and e
   const lines = text.trim().split('\n');
   assert.match(lines[0], /^level,code,name,parent,population/);
   assert.ok(lines.length > n, `csv rows ${lines.length} > gap rows ${n}`);
-  assert.match(lines[lines.length - 1], /^city,/);
+  assert.match(lines[lines.length - 1], /^"city",/);
   // MOFCOM thresholds re-run the assessment with a lower or equal store share.
   await page.click('#cov-mofcom');
   await page.waitForSelector('#cov-figures', { timeout: 30000 });

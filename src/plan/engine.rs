@@ -225,7 +225,26 @@ pub fn load_layer(
     file: &str,
     text: &str,
 ) -> (usize, Vec<Problem>) {
-    let opts = Options::default();
+    load_layer_in(layers, kind, file, text, super::package::Crs::Wgs84)
+}
+
+/// [`load_layer`] for a file the manifest says is in `crs` (GCJ-02 and BD-09 are converted).
+fn load_layer_in(
+    layers: &mut Layers,
+    kind: LayerKind,
+    file: &str,
+    text: &str,
+    crs: super::package::Crs,
+) -> (usize, Vec<Problem>) {
+    // WGS-84 (the default) leaves the file's own declaration, if any, in force.
+    let opts = Options {
+        crs: match crs {
+            super::package::Crs::Wgs84 => None,
+            super::package::Crs::Gcj02 => Some(super::crs::Crs::Gcj02),
+            super::package::Crs::Bd09 => Some(super::crs::Crs::Bd09),
+        },
+        ..Options::default()
+    };
     let bytes = text.as_bytes();
     macro_rules! take {
         ($f:path, $field:ident) => {{
@@ -272,11 +291,31 @@ impl Engine {
         manifest_json: &str,
         files: &[(String, String)],
     ) -> Result<LoadSummary, EngineError> {
-        let manifest =
-            Manifest::parse(manifest_json.as_bytes()).map_err(|errs| EngineError::Manifest {
-                problems: errs.iter().map(ToString::to_string).collect(),
+        // A manifest that lies about some layers still loads the others; each lie is named.
+        let (manifest, skipped) =
+            Manifest::parse_partial(manifest_json.as_bytes()).map_err(|errs| {
+                EngineError::Manifest {
+                    problems: errs.iter().map(ToString::to_string).collect(),
+                }
             })?;
-        let mut problems = Vec::new();
+        let mut problems: Vec<Problem> = skipped
+            .iter()
+            .map(|e| {
+                let text = e.to_string();
+                let text = text.strip_prefix("manifest.json: ").unwrap_or(&text);
+                let (entry, reason) = text.split_once(": ").unwrap_or((text, ""));
+                file_problem(
+                    "manifest.json",
+                    Severity::Error,
+                    ProblemKind::ManifestLayer {
+                        entry: entry.to_owned(),
+                        reason: reason
+                            .trim_end_matches("; this layer was not loaded")
+                            .to_owned(),
+                    },
+                )
+            })
+            .collect();
         let mut counts = Vec::new();
         let mut layers = Layers::default();
         for layer in &manifest.layers {
@@ -288,12 +327,12 @@ impl Engine {
                 ));
                 continue;
             };
-            let (n, p) = load_layer(&mut layers, layer.kind, &layer.file, text);
+            let (n, p) = load_layer_in(&mut layers, layer.kind, &layer.file, text, layer.crs);
             counts.push((layer.id.clone(), n));
             if let Some(expected) = layer.count.filter(|&c| c != n) {
                 problems.push(file_problem(
                     &layer.file,
-                    Severity::Warning,
+                    Severity::Error,
                     ProblemKind::CountMismatch {
                         expected,
                         loaded: n,

@@ -74,10 +74,18 @@ fn is_layer_file(f: &Path) -> bool {
     ext_ok && !matches!(name, "manifest.json" | "index.json")
 }
 
-/// Expands directories into their layer files, sorted; keeps files as given.
-fn expand(paths: &[PathBuf], out: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
+/// Expands directories into their layer files, sorted; keeps files as given. A directory
+/// with a `manifest.json` is a data package: it goes to `packages`, checked as a whole.
+fn expand(
+    paths: &[PathBuf],
+    out: &mut Vec<PathBuf>,
+    packages: &mut Vec<PathBuf>,
+    errors: &mut Vec<String>,
+) {
     for p in paths {
-        if p.is_dir() {
+        if p.is_dir() && p.join("manifest.json").is_file() {
+            packages.push(p.clone());
+        } else if p.is_dir() {
             match std::fs::read_dir(p) {
                 Ok(rd) => {
                     let mut children: Vec<PathBuf> =
@@ -86,7 +94,7 @@ fn expand(paths: &[PathBuf], out: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
                     let (dirs, files): (Vec<PathBuf>, Vec<PathBuf>) =
                         children.into_iter().partition(|c| c.is_dir());
                     out.extend(files.into_iter().filter(|f| is_layer_file(f)));
-                    expand(&dirs, out, errors);
+                    expand(&dirs, out, packages, errors);
                 }
                 Err(e) => errors.push(format!("{}: cannot read directory: {e}", p.display())),
             }
@@ -239,6 +247,48 @@ pub fn layer_hint(file: &Path) -> String {
     )
 }
 
+/// Checks a data package folder as the app loads it (manifest, then every layer through the
+/// importers): prints each problem — a manifest entry that lies (unknown `crs`, `kind` or
+/// `status`), a missing layer file, a `count` that differs from the file, each bad record — and
+/// what loaded. Returns (features loaded, errors).
+fn check_package(dir: &Path, quiet: bool) -> (usize, usize) {
+    let name = dir.display();
+    match crate::input::read_package(dir) {
+        Ok((_, summary)) => {
+            let mut errors = 0;
+            for p in &summary.problems {
+                if p.severity == Severity::Error {
+                    errors += 1;
+                }
+                if !(quiet && p.severity == Severity::Info) {
+                    println!("{p}");
+                }
+            }
+            let loaded: usize = summary.counts.iter().map(|(_, n)| n).sum();
+            let layers: Vec<String> = summary
+                .counts
+                .iter()
+                .map(|(id, n)| format!("{id} {n}"))
+                .collect();
+            println!(
+                "{name}: package, {} problems ({errors} errors) — loaded {}; walk graph {} nodes",
+                summary.problems.len(),
+                if layers.is_empty() {
+                    "nothing".to_owned()
+                } else {
+                    layers.join(", ")
+                },
+                summary.nodes
+            );
+            (loaded, errors)
+        }
+        Err(e) => {
+            println!("error: {name}: {e}");
+            (0, 1)
+        }
+    }
+}
+
 /// A file's bytes, refused before reading when it is larger than `limit` bytes.
 fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     let size = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
@@ -270,12 +320,21 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     opts.category = args.category;
 
     let mut files = Vec::new();
+    let mut packages = Vec::new();
     let mut errors = Vec::new();
-    expand(&args.paths, &mut files, &mut errors);
+    expand(&args.paths, &mut files, &mut packages, &mut errors);
     for e in &errors {
         println!("error: {e}");
     }
     let (mut loaded, mut rejected, mut bad_files) = (0usize, 0usize, 0usize);
+    for dir in &packages {
+        let (n, errors) = check_package(dir, args.quiet);
+        loaded += n;
+        rejected += errors;
+        if errors > 0 {
+            bad_files += 1;
+        }
+    }
     for f in &files {
         if is_osm_file(f) && layer.is_none_or(|l| l == Layer::Streets) {
             match read_limited(f, opts.max_bytes) {
@@ -312,7 +371,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     }
     println!(
         "checked {} files: {loaded} records loaded, {rejected} rejected; {bad_files} files with errors",
-        files.len()
+        files.len() + packages.len()
     );
     if bad_files > 0 || !errors.is_empty() {
         ExitCode::from(1)

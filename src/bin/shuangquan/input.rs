@@ -263,6 +263,19 @@ impl PackageDir {
 /// Loads a data package directory (manifest.json and its layer files) into an engine, as the
 /// app does; layer problems are printed, a bad manifest is an error.
 pub fn load_package(dir: &Path) -> Result<(Engine, LoadSummary), String> {
+    let (engine, summary) = read_package(dir)?;
+    for p in summary.problems.iter().take(20) {
+        eprintln!("{p}");
+    }
+    if summary.problems.len() > 20 {
+        eprintln!("… {} more problems", summary.problems.len() - 20);
+    }
+    Ok((engine, summary))
+}
+
+/// [`load_package`] without printing: every problem is in the summary (a layer file that is
+/// missing or unreadable, a manifest entry that lies, a count that differs, each bad record).
+pub fn read_package(dir: &Path) -> Result<(Engine, LoadSummary), String> {
     let manifest_path = dir.join("manifest.json");
     let manifest = std::fs::read_to_string(&manifest_path)
         .map_err(|e| format!("{}: {e}", manifest_path.display()))?;
@@ -287,10 +300,10 @@ pub fn load_package(dir: &Path) -> Result<(Engine, LoadSummary), String> {
                 manifest_path.display()
             ));
         }
-        let path = dir.join(file);
-        let text =
-            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        files.push((id.to_owned(), text));
+        // A missing or unreadable layer file is named by the engine; the others load.
+        if let Ok(text) = std::fs::read_to_string(dir.join(file)) {
+            files.push((id.to_owned(), text));
+        }
     }
     let id = dir
         .file_name()
@@ -298,12 +311,6 @@ pub fn load_package(dir: &Path) -> Result<(Engine, LoadSummary), String> {
         .unwrap_or_default();
     let mut engine = Engine::default();
     let summary = engine.load(&id, &manifest, &files)?;
-    for p in summary.problems.iter().take(20) {
-        eprintln!("{p}");
-    }
-    if summary.problems.len() > 20 {
-        eprintln!("… {} more problems", summary.problems.len() - 20);
-    }
     Ok((engine, summary))
 }
 

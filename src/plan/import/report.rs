@@ -404,7 +404,7 @@ pub enum ProblemKind {
         what: String,
     },
     /// A package layer's file was not loaded (missing or not fetched).
-    #[error("file not loaded")]
+    #[error("the file of this layer is missing or unreadable; the other layers were loaded")]
     FileNotLoaded,
     /// A package layer loaded another number of features than its manifest says.
     #[error("manifest says {expected} features, {loaded} loaded")]
@@ -413,6 +413,15 @@ pub enum ProblemKind {
         expected: usize,
         /// Features loaded.
         loaded: usize,
+    },
+    /// A layer entry of a package manifest that cannot be used (unknown `crs`, `kind` or
+    /// `status`): that layer is left out, the others load.
+    #[error("{entry}: {reason}; this layer was not loaded")]
+    ManifestLayer {
+        /// Which entry and field, e.g. `layers[2] (crs)`.
+        entry: String,
+        /// Why (the manifest reader's words).
+        reason: String,
     },
     /// A problem in an OpenStreetMap extract (the OSM reader's message).
     #[error("{message}")]

@@ -243,40 +243,114 @@ pub enum ManifestError {
     },
 }
 
+/// The field a serde error about one layer entry names (`unknown variant … expected one of
+/// wgs84…` is the `crs`), for the message.
+fn layer_field_of(message: &str) -> &'static str {
+    const FIELDS: [&str; 9] = [
+        "crs", "kind", "status", "id", "file", "source", "licence", "count", "title",
+    ];
+    if message.contains("wgs84") {
+        return "crs";
+    }
+    if message.contains("streets") && message.contains("stations") {
+        return "kind";
+    }
+    if message.contains("illustrative") {
+        return "status";
+    }
+    FIELDS
+        .into_iter()
+        .find(|f| message.contains(&format!("`{f}`")))
+        .unwrap_or("entry")
+}
+
+/// Why a well-formed layer entry cannot be used (a duplicate id, a file outside the package).
+fn layer_problems(
+    index: usize,
+    layer: &Layer,
+    seen: &mut std::collections::BTreeSet<String>,
+) -> Vec<ManifestError> {
+    let mut out = Vec::new();
+    if !seen.insert(layer.id.clone()) {
+        out.push(ManifestError::Layer {
+            index,
+            field: "id",
+            message: format!("duplicate layer id {:?}", layer.id),
+        });
+    }
+    if layer.file.is_empty()
+        || layer.file.contains("..")
+        || layer.file.starts_with('/')
+        || layer.file.contains('\\')
+    {
+        out.push(ManifestError::Layer {
+            index,
+            field: "file",
+            message: format!(
+                "{:?} must be a plain file name inside the package",
+                layer.file
+            ),
+        });
+    }
+    out
+}
+
 impl Manifest {
     /// Parses and validates a manifest. Every layer problem is returned, not just the first.
     pub fn parse(bytes: &[u8]) -> Result<Self, Vec<ManifestError>> {
-        let m: Manifest =
+        match Self::parse_partial(bytes) {
+            Ok((m, skipped)) if skipped.is_empty() => Ok(m),
+            Ok((_, skipped)) => Err(skipped),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Parses a manifest that may lie about some layers: a layer entry that cannot be used
+    /// (unknown `kind`, `crs` or `status`, a missing field, a file outside the package, a
+    /// duplicate id) is left out and named in the returned list; the other layers are kept.
+    /// Only a manifest that is not JSON, has another format tag or no usable centre is an error.
+    pub fn parse_partial(bytes: &[u8]) -> Result<(Self, Vec<ManifestError>), Vec<ManifestError>> {
+        let mut value: serde_json::Value =
             serde_json::from_slice(bytes).map_err(|e| vec![ManifestError::Parse(e.to_string())])?;
+        let mut skipped = Vec::new();
+        let mut kept = Vec::new();
+        if let Some(layers) = value
+            .get_mut("layers")
+            .and_then(serde_json::Value::as_array_mut)
+        {
+            let mut seen = std::collections::BTreeSet::new();
+            for (index, entry) in std::mem::take(layers).into_iter().enumerate() {
+                match serde_json::from_value::<Layer>(entry.clone()) {
+                    Ok(layer) => {
+                        let problems = layer_problems(index, &layer, &mut seen);
+                        if problems.is_empty() {
+                            kept.push(entry);
+                        }
+                        skipped.extend(problems);
+                    }
+                    Err(e) => skipped.push(ManifestError::Layer {
+                        index,
+                        field: layer_field_of(&e.to_string()),
+                        message: format!(
+                            "{e}{}; this layer was not loaded",
+                            entry
+                                .get("id")
+                                .and_then(serde_json::Value::as_str)
+                                .map(|id| format!(" (layer {id:?})"))
+                                .unwrap_or_default()
+                        ),
+                    }),
+                }
+            }
+            *layers = kept;
+        }
+        let m: Manifest =
+            serde_json::from_value(value).map_err(|e| vec![ManifestError::Parse(e.to_string())])?;
         let mut errors = Vec::new();
         if m.format != FORMAT {
             errors.push(ManifestError::Format {
                 found: m.format.clone(),
             });
-        }
-        let mut seen = std::collections::BTreeSet::new();
-        for (index, layer) in m.layers.iter().enumerate() {
-            if !seen.insert(layer.id.as_str()) {
-                errors.push(ManifestError::Layer {
-                    index,
-                    field: "id",
-                    message: format!("duplicate layer id {:?}", layer.id),
-                });
-            }
-            if layer.file.is_empty()
-                || layer.file.contains("..")
-                || layer.file.starts_with('/')
-                || layer.file.contains('\\')
-            {
-                errors.push(ManifestError::Layer {
-                    index,
-                    field: "file",
-                    message: format!(
-                        "{:?} must be a plain file name inside the package",
-                        layer.file
-                    ),
-                });
-            }
         }
         let [lon, lat] = m.center_wgs84;
         if !(lon.is_finite() && lat.is_finite() && lon.abs() <= 180.0 && lat.abs() <= 90.0) {
@@ -288,8 +362,9 @@ impl Manifest {
             age_problems(a, &mut errors);
         }
         if errors.is_empty() {
-            Ok(m)
+            Ok((m, skipped))
         } else {
+            errors.extend(skipped);
             Err(errors)
         }
     }
@@ -427,6 +502,26 @@ mod tests {
         );
         assert!(text[1].contains("together exceed"), "{text:?}");
         assert!(text[2].contains("age_shares.population"), "{text:?}");
+    }
+
+    #[test]
+    fn a_lying_layer_entry_is_named_and_the_others_kept() {
+        let mut m = sample();
+        let mut second = m.layers[0].clone();
+        second.id = "stations".into();
+        second.kind = LayerKind::Stations;
+        second.file = "stations.geojson".into();
+        m.layers.push(second);
+        let json = m.to_pretty_json().replacen("\"wgs84\"", "\"epsg:3857\"", 1);
+        assert!(Manifest::parse(json.as_bytes()).is_err());
+        let (got, skipped) = Manifest::parse_partial(json.as_bytes()).unwrap();
+        assert_eq!(got.layers, m.layers[1..]);
+        assert_eq!(skipped.len(), 1);
+        let e = skipped[0].to_string();
+        assert!(
+            e.contains("layers[0] (crs)") && e.contains("\"streets\""),
+            "{e}"
+        );
     }
 
     #[test]

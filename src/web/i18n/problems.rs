@@ -258,6 +258,9 @@ fn zh_kind(k: &ProblemKind) -> String {
             format!("清单写明 {expected} 个要素，实际载入 {loaded} 个")
         }
         ProblemKind::Osm { .. } => "OSM 数据中有无法使用的内容".to_owned(),
+        ProblemKind::ManifestLayer { entry, .. } => {
+            format!("数据包清单（manifest.json）中的图层条目 {entry} 无效（坐标系、类型或状态未知），该图层未载入")
+        }
         ProblemKind::InvalidCapacity { value } => {
             format!("服务能力（容量）应为不小于 0 的数字，实际为“{value}”")
         }
@@ -442,6 +445,10 @@ mod tests {
                 message: s("way 7 has no nodes"),
             },
             ProblemKind::InvalidCapacity { value: s("-3") },
+            ProblemKind::ManifestLayer {
+                entry: s("layers[2] (crs)"),
+                reason: s("unknown variant `epsg:3857`"),
+            },
         ];
         for k in &all {
             // Exhaustive: a new kind must be added above (and rendered in `zh_kind`).
@@ -494,7 +501,8 @@ mod tests {
                 | ProblemKind::FileNotLoaded
                 | ProblemKind::CountMismatch { .. }
                 | ProblemKind::Osm { .. }
-                | ProblemKind::InvalidCapacity { .. } => {}
+                | ProblemKind::InvalidCapacity { .. }
+                | ProblemKind::ManifestLayer { .. } => {}
             }
         }
         all
