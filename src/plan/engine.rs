@@ -24,7 +24,7 @@ use super::model::{Posting, Station};
 use super::nearby::{
     NearbyError, NearbyResult, PostingIndex, Query, Searcher, ServiceIndex, Services,
 };
-use super::package::{LayerKind, Manifest, Network, write};
+use super::package::{LayerKind, Manifest, ManifestError, Network, write};
 
 mod access;
 mod error;
@@ -301,18 +301,24 @@ impl Engine {
         let mut problems: Vec<Problem> = skipped
             .iter()
             .map(|e| {
-                let text = e.to_string();
-                let text = text.strip_prefix("manifest.json: ").unwrap_or(&text);
-                let (entry, reason) = text.split_once(": ").unwrap_or((text, ""));
+                // The entry and the reason come from the error's own fields, not its text.
+                let (entry, reason) = match e {
+                    ManifestError::Layer {
+                        index,
+                        field,
+                        message,
+                    } => (
+                        format!("layers[{index}] ({field})"),
+                        message
+                            .trim_end_matches("; this layer was not loaded")
+                            .to_owned(),
+                    ),
+                    other => (other.to_string(), String::new()),
+                };
                 file_problem(
                     "manifest.json",
                     Severity::Error,
-                    ProblemKind::ManifestLayer {
-                        entry: entry.to_owned(),
-                        reason: reason
-                            .trim_end_matches("; this layer was not loaded")
-                            .to_owned(),
-                    },
+                    ProblemKind::ManifestLayer { entry, reason },
                 )
             })
             .collect();
