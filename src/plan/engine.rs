@@ -12,6 +12,7 @@ use geo::Area;
 use serde::{Deserialize, Serialize};
 
 use super::coverage::{self, Coverage};
+use super::geojson_out::GeoMultiPolygon;
 use super::geom::LonLat;
 use super::graph::{
     Budget, Compounds, DEFAULT_DETOUR_FACTOR, EditError, Isochrone, IsochroneOptions, NetworkEdits,
@@ -779,26 +780,21 @@ fn answer(
             minutes: i.minutes,
             area_km2,
         });
-        let geometry = geojson_multipolygon(&i.polygon_wgs84);
-        features.push(format!(
-            "{{\"type\":\"Feature\",\"properties\":{{\"minutes\":{},\"method\":\"{}\",\"area_km2\":{:.4}}},\"geometry\":{}}}",
-            i.minutes,
-            if i.is_estimate() {
-                "straight_line_estimate"
-            } else {
-                "network"
+        features.push(serde_json::json!({
+            "type": "Feature",
+            "properties": {
+                "minutes": i.minutes,
+                "method": if i.is_estimate() { "straight_line_estimate" } else { "network" },
+                "area_km2": (area_km2 * 1e4).round() / 1e4,
             },
-            area_km2,
-            geometry
-        ));
+            "geometry": GeoMultiPolygon(&i.polygon_wgs84),
+        }));
     }
     bands.reverse();
     IsoAnswer {
         seq: 0,
-        geojson: format!(
-            "{{\"type\":\"FeatureCollection\",\"features\":[{}]}}",
-            features.join(",")
-        ),
+        geojson: serde_json::json!({ "type": "FeatureCollection", "features": features })
+            .to_string(),
         access_s,
         off_network_m,
         bands,
@@ -817,35 +813,6 @@ fn area_km2(mp: &geo::MultiPolygon<f64>) -> f64 {
     let projected: geo::MultiPolygon<f64> =
         geo::MapCoords::map_coords(mp, |c| proj.project(LonLat::new(c.x, c.y)));
     projected.unsigned_area() / 1e6
-}
-
-fn geojson_multipolygon(mp: &geo::MultiPolygon<f64>) -> String {
-    let mut out = String::from("{\"type\":\"MultiPolygon\",\"coordinates\":[");
-    for (pi, poly) in mp.0.iter().enumerate() {
-        if pi > 0 {
-            out.push(',');
-        }
-        out.push('[');
-        for (ri, ring) in std::iter::once(poly.exterior())
-            .chain(poly.interiors())
-            .enumerate()
-        {
-            if ri > 0 {
-                out.push(',');
-            }
-            out.push('[');
-            for (ci, c) in ring.0.iter().enumerate() {
-                if ci > 0 {
-                    out.push(',');
-                }
-                let _ = write!(out, "[{:.6},{:.6}]", c.x, c.y);
-            }
-            out.push(']');
-        }
-        out.push(']');
-    }
-    out.push_str("]}");
-    out
 }
 
 /// The engine's error for a resident search's error.

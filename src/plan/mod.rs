@@ -31,6 +31,7 @@ pub mod crs;
 pub mod csv_out;
 pub mod embed_policy;
 pub mod engine;
+pub mod geojson_out;
 pub mod geom;
 pub mod graph;
 pub mod import;

@@ -227,6 +227,52 @@ pub enum HoursType {
     Gig,
 }
 
+impl HoursType {
+    /// Every hours type, in display order.
+    pub const ALL: [Self; 4] = [Self::FullTime, Self::PartTime, Self::Flexible, Self::Gig];
+
+    /// The one reader of an hours type, used by the importers, the CLI and the app: its id
+    /// (`full_time`, `part_time`, `flexible`, `gig`), English words and abbreviations (`ft`,
+    /// `pt`, `casual`) or Chinese (全职, 兼职, 灵活就业, 零工 and common synonyms); case, spaces,
+    /// `-` and `_` are ignored.
+    ///
+    /// ```
+    /// use shuangquan::plan::model::HoursType;
+    /// assert_eq!(HoursType::parse("兼职"), Some(HoursType::PartTime));
+    /// assert_eq!(HoursType::parse("Full-time"), Some(HoursType::FullTime));
+    /// assert_eq!(HoursType::parse("FT"), Some(HoursType::FullTime));
+    /// assert_eq!(HoursType::parse("9:00-17:00"), None);
+    /// ```
+    pub fn parse(s: &str) -> Option<Self> {
+        let t: String = s
+            .trim()
+            .to_lowercase()
+            .chars()
+            .filter(|c| !matches!(c, '-' | '_' | ' '))
+            .collect();
+        match t.as_str() {
+            "全职" | "fulltime" | "ft" | "full" => Some(Self::FullTime),
+            "兼职" | "parttime" | "pt" | "part" => Some(Self::PartTime),
+            "灵活就业" | "灵活" | "灵活用工" | "flexible" | "flex" => {
+                Some(Self::Flexible)
+            }
+            "零工" | "临时工" | "日结" | "小时工" | "gig" | "casual" => Some(Self::Gig),
+            _ => None,
+        }
+    }
+
+    /// The canonical id (`full_time`, `part_time`, `flexible`, `gig`), as written in every
+    /// export and read back by [`HoursType::parse`].
+    pub const fn id(self) -> &'static str {
+        match self {
+            Self::FullTime => "full_time",
+            Self::PartTime => "part_time",
+            Self::Flexible => "flexible",
+            Self::Gig => "gig",
+        }
+    }
+}
+
 /// A job posting (岗位).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Posting {

@@ -24,7 +24,7 @@ use shuangquan::plan::import;
 use shuangquan::plan::model::{Facility, HoursType, NetworkNode, Posting, Station, Street};
 use shuangquan::plan::nearby::{
     Education, Filters, MatchProfile, NearbyError, NearbyResult, PostingIndex, Query, Reason,
-    Searcher, ServiceIndex, Services, hours_id, parse_hours,
+    Searcher, ServiceIndex, Services,
 };
 
 /// Output format.
@@ -114,7 +114,7 @@ pub struct NearbyArgs {
 }
 
 fn parse_hours_arg(s: &str) -> Result<HoursType, String> {
-    parse_hours(s).ok_or_else(|| {
+    HoursType::parse(s).ok_or_else(|| {
         format!("{s:?}: expected full_time, part_time, flexible, gig (全职, 兼职, 灵活就业, 零工)")
     })
 }
@@ -320,8 +320,8 @@ fn reason_code(r: &Reason) -> String {
             format!("skills_matched:{}({}/{of})", skills.join("/"), skills.len())
         }
         Reason::NoSkillsMatched { of } => format!("no_skills_matched:(0/{of})"),
-        Reason::HoursMatch { hours } => format!("hours_match:{}", hours_id(*hours)),
-        Reason::HoursMismatch { hours } => format!("hours_mismatch:{}", hours_id(*hours)),
+        Reason::HoursMatch { hours } => format!("hours_match:{}", hours.id()),
+        Reason::HoursMismatch { hours } => format!("hours_mismatch:{}", hours.id()),
         Reason::HoursUnknown => "hours_unknown".into(),
     }
 }
@@ -357,7 +357,7 @@ fn csv(r: &NearbyResult, postings: &[Posting]) -> String {
             Cell::fixed(h.metres, 1),
             Cell::text(p.employer.as_deref().unwrap_or("")),
             Cell::text(p.category.as_deref().unwrap_or("")),
-            Cell::text(p.hours.map_or("", hours_id)),
+            Cell::text(p.hours.map_or("", HoursType::id)),
             Cell::opt_num(p.pay_min),
             Cell::opt_num(p.pay_max),
             Cell::text(p.education.as_deref().unwrap_or("")),
@@ -415,7 +415,7 @@ fn json(
                 "title": p.title,
                 "employer": p.employer,
                 "category": p.category,
-                "hours": p.hours.map(hours_id),
+                "hours": p.hours.map(HoursType::id),
                 "pay_min": p.pay_min,
                 "pay_max": p.pay_max,
                 "education": p.education,

@@ -14,8 +14,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::Args;
-use geo::MultiPolygon;
 use shuangquan::plan::csv_out::{Cell, CsvOut};
+use shuangquan::plan::geojson_out::GeoMultiPolygon;
 use shuangquan::plan::geom::LonLat;
 use shuangquan::plan::graph::{
     Budget, DEFAULT_DETOUR_FACTOR, Isochrone, IsochroneOptions, NodeId, Reach, Snap, SnapOptions,
@@ -200,24 +200,23 @@ fn budgets(args: &ReachArgs) -> Vec<f64> {
 }
 
 fn geojson(isos: &[Isochrone], speed: f64) -> String {
-    let mut s = String::from("{\"type\":\"FeatureCollection\",\"features\":[\n");
-    for (k, iso) in isos.iter().enumerate() {
-        let _ = write!(
-            s,
-            "{{\"type\":\"Feature\",\"properties\":{{\"minutes\":{},\"speed_m_per_min\":{},\"method\":\"{}\"}},\"geometry\":",
-            fmt_num(iso.minutes),
-            fmt_num(speed),
-            if iso.is_estimate() {
-                "straight_line_estimate"
-            } else {
-                "network"
-            }
-        );
-        multipolygon_json(&mut s, &iso.polygon_wgs84);
-        s.push('}');
-        s.push_str(if k + 1 < isos.len() { ",\n" } else { "\n" });
-    }
-    s.push_str("]}\n");
+    let features: Vec<serde_json::Value> = isos
+        .iter()
+        .map(|iso| {
+            serde_json::json!({
+                "type": "Feature",
+                "properties": {
+                    "minutes": iso.minutes,
+                    "speed_m_per_min": speed,
+                    "method": if iso.is_estimate() { "straight_line_estimate" } else { "network" },
+                },
+                "geometry": GeoMultiPolygon(&iso.polygon_wgs84),
+            })
+        })
+        .collect();
+    let mut s =
+        serde_json::json!({ "type": "FeatureCollection", "features": features }).to_string();
+    s.push('\n');
     s
 }
 
@@ -227,34 +226,6 @@ fn fmt_num(x: f64) -> String {
     } else {
         format!("{x}")
     }
-}
-
-fn multipolygon_json(s: &mut String, mp: &MultiPolygon<f64>) {
-    s.push_str("{\"type\":\"MultiPolygon\",\"coordinates\":[");
-    for (pi, poly) in mp.0.iter().enumerate() {
-        if pi > 0 {
-            s.push(',');
-        }
-        s.push('[');
-        for (ri, ring) in std::iter::once(poly.exterior())
-            .chain(poly.interiors())
-            .enumerate()
-        {
-            if ri > 0 {
-                s.push(',');
-            }
-            s.push('[');
-            for (ci, c) in ring.0.iter().enumerate() {
-                if ci > 0 {
-                    s.push(',');
-                }
-                let _ = write!(s, "[{:.7},{:.7}]", c.x, c.y);
-            }
-            s.push(']');
-        }
-        s.push(']');
-    }
-    s.push_str("]}");
 }
 
 /// Runs `reach`.

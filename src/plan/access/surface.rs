@@ -23,6 +23,7 @@ use serde_json::{Map, Value, json};
 use super::{AccessError, Method, Standard, Target};
 use crate::plan::coverage::Thresholds;
 use crate::plan::csv_out::{Cell, CsvOut};
+use crate::plan::geojson_out::round7;
 use crate::plan::geom::{LocalProjection, LonLat, Xy};
 use crate::plan::graph::{Budget, Reach, Snap, SnapOptions, WalkGraph, WalkProfile};
 use crate::plan::model::{Category, Facility};
@@ -206,10 +207,6 @@ impl Surface {
         })
         .to_string()
     }
-}
-
-fn round7(x: f64) -> f64 {
-    (x * 1e7).round() / 1e7
 }
 
 /// Checks the cell size and the cell count of a `w × h` metre extent; returns (cols, rows).

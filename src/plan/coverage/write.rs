@@ -12,6 +12,7 @@ use serde_json::{Map, Value, json};
 
 use super::{Coverage, UnitReport};
 use crate::plan::csv_out::{Cell, CsvOut};
+use crate::plan::geojson_out::{GeoMultiPolygon, round7};
 use crate::plan::model::DemandPoint;
 
 impl Coverage {
@@ -138,14 +139,7 @@ impl Coverage {
                 Value::from(self.unit_missing_mask(u)),
             );
             let geometry = if let Some(b) = &u.boundary {
-                json!({
-                    "type": "MultiPolygon",
-                    "coordinates": b.0.iter().map(|poly| {
-                        std::iter::once(poly.exterior()).chain(poly.interiors()).map(|ring| {
-                            ring.0.iter().map(|c| json!([round7(c.x), round7(c.y)])).collect::<Vec<_>>()
-                        }).collect::<Vec<_>>()
-                    }).collect::<Vec<_>>(),
-                })
+                json!(GeoMultiPolygon(b))
             } else {
                 centres[k].map_or(
                     Value::Null,
@@ -306,10 +300,6 @@ impl Coverage {
         let _ = writeln!(s, "model-circle candidates: {}", self.models.len());
         s
     }
-}
-
-fn round7(x: f64) -> f64 {
-    (x * 1e7).round() / 1e7
 }
 
 impl Coverage {

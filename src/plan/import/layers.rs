@@ -236,24 +236,6 @@ impl Row<'_, '_, '_> {
     }
 }
 
-fn hours_type(s: &str) -> Option<HoursType> {
-    let t: String = s
-        .trim()
-        .to_lowercase()
-        .chars()
-        .filter(|c| !matches!(c, '-' | '_' | ' '))
-        .collect();
-    match t.as_str() {
-        "全职" | "fulltime" | "ft" | "full" => Some(HoursType::FullTime),
-        "兼职" | "parttime" | "pt" | "part" => Some(HoursType::PartTime),
-        "灵活就业" | "灵活" | "灵活用工" | "flexible" | "flex" => {
-            Some(HoursType::Flexible)
-        }
-        "零工" | "临时工" | "日结" | "小时工" | "gig" | "casual" => Some(HoursType::Gig),
-        _ => None,
-    }
-}
-
 /// Reads one amount such as `4000`, `4k`, `1.2万`, `4千`.
 fn amount(s: &str) -> Option<f64> {
     let t = s.trim();
@@ -520,7 +502,7 @@ impl Builder {
         age_max = row.number(Field::AgeMax, "an age").or(age_max);
         let hours = match row.rec.get(Field::HoursType) {
             Some((_, v)) => {
-                let h = hours_type(v);
+                let h = HoursType::parse(v);
                 if h.is_none() {
                     row.invalid(
                         Field::HoursType,
@@ -533,7 +515,7 @@ impl Builder {
             None => row
                 .rec
                 .get(Field::OpeningHours)
-                .and_then(|(_, v)| hours_type(v)),
+                .and_then(|(_, v)| HoursType::parse(v)),
         };
         let posted = match row.rec.get(Field::Posted) {
             Some((_, v)) => {
@@ -806,10 +788,10 @@ mod tests {
 
     #[test]
     fn hours_types() {
-        assert_eq!(hours_type("全职"), Some(HoursType::FullTime));
-        assert_eq!(hours_type("Part-time"), Some(HoursType::PartTime));
-        assert_eq!(hours_type("灵活就业"), Some(HoursType::Flexible));
-        assert_eq!(hours_type("零工"), Some(HoursType::Gig));
-        assert_eq!(hours_type("9:00-17:00"), None);
+        assert_eq!(HoursType::parse("全职"), Some(HoursType::FullTime));
+        assert_eq!(HoursType::parse("Part-time"), Some(HoursType::PartTime));
+        assert_eq!(HoursType::parse("灵活就业"), Some(HoursType::Flexible));
+        assert_eq!(HoursType::parse("零工"), Some(HoursType::Gig));
+        assert_eq!(HoursType::parse("9:00-17:00"), None);
     }
 }

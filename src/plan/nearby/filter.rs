@@ -166,50 +166,12 @@ impl TryFrom<String> for Education {
     }
 }
 
-/// An hours type from its id (`full_time`, `part_time`, `flexible`, `gig`), English words or
-/// Chinese (全职, 兼职, 灵活就业, 零工 and common synonyms).
-///
-/// ```
-/// use shuangquan::plan::model::HoursType;
-/// use shuangquan::plan::nearby::parse_hours;
-/// assert_eq!(parse_hours("兼职"), Some(HoursType::PartTime));
-/// assert_eq!(parse_hours("full_time"), Some(HoursType::FullTime));
-/// assert_eq!(parse_hours("sometimes"), None);
-/// ```
-pub fn parse_hours(s: &str) -> Option<HoursType> {
-    let t: String = s
-        .trim()
-        .to_lowercase()
-        .chars()
-        .filter(|c| !matches!(c, '-' | '_' | ' '))
-        .collect();
-    match t.as_str() {
-        "全职" | "fulltime" | "full" => Some(HoursType::FullTime),
-        "兼职" | "parttime" | "part" => Some(HoursType::PartTime),
-        "灵活就业" | "灵活" | "灵活用工" | "flexible" | "flex" => {
-            Some(HoursType::Flexible)
-        }
-        "零工" | "临时工" | "日结" | "小时工" | "gig" | "casual" => Some(HoursType::Gig),
-        _ => None,
-    }
-}
-
-/// The id of an hours type (`full_time`, `part_time`, `flexible`, `gig`).
-pub const fn hours_id(h: HoursType) -> &'static str {
-    match h {
-        HoursType::FullTime => "full_time",
-        HoursType::PartTime => "part_time",
-        HoursType::Flexible => "flexible",
-        HoursType::Gig => "gig",
-    }
-}
-
 /// Deserialises a list of hours types from ids or Chinese names.
 pub(crate) fn de_hours<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<HoursType>, D::Error> {
     let raw: Vec<String> = Vec::deserialize(d)?;
     raw.iter()
         .map(|s| {
-            parse_hours(s).ok_or_else(|| {
+            HoursType::parse(s).ok_or_else(|| {
                 serde::de::Error::custom(format!(
                     "unknown hours type {s:?} (full_time, part_time, flexible, gig, 全职, 兼职, 灵活就业, 零工)"
                 ))
@@ -433,16 +395,12 @@ mod tests {
 
     #[test]
     fn hours_parse_from_both_languages() {
-        for h in [
-            HoursType::FullTime,
-            HoursType::PartTime,
-            HoursType::Flexible,
-            HoursType::Gig,
-        ] {
-            assert_eq!(parse_hours(hours_id(h)), Some(h));
+        for h in HoursType::ALL {
+            assert_eq!(HoursType::parse(h.id()), Some(h));
         }
-        assert_eq!(parse_hours("灵活就业"), Some(HoursType::Flexible));
-        assert_eq!(parse_hours("零工"), Some(HoursType::Gig));
+        assert_eq!(HoursType::parse("灵活就业"), Some(HoursType::Flexible));
+        assert_eq!(HoursType::parse("零工"), Some(HoursType::Gig));
+        assert_eq!(HoursType::parse("pt"), Some(HoursType::PartTime));
         let f: Filters = serde_json::from_str(r#"{"hours":["全职","gig"]}"#).unwrap();
         assert_eq!(f.hours, [HoursType::FullTime, HoursType::Gig]);
         assert!(serde_json::from_str::<Filters>(r#"{"hours":["often"]}"#).is_err());

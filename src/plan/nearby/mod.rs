@@ -81,7 +81,7 @@ pub mod names;
 pub mod score;
 pub mod search;
 
-pub use filter::{Education, Filters, UnknownEducation, hours_id, parse_hours};
+pub use filter::{Education, Filters, UnknownEducation};
 pub use index::{PlaceIndex, PostingIndex, ServiceIndex, Unplaced};
 pub use names::NameIndex;
 pub use score::{HARD_FAILURE_FACTOR, MatchProfile, Points, Reason};

@@ -5,18 +5,10 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::plan::geom::LonLat;
+use crate::plan::geojson_out::{GeoMultiPolygon, point, round7};
 use crate::plan::model::{
     Candidate, Community, DemandPoint, Facility, HoursType, Posting, Station, Street,
 };
-
-fn round7(v: f64) -> f64 {
-    (v * 1e7).round() / 1e7
-}
-
-fn point(p: LonLat) -> Value {
-    json!({ "type": "Point", "coordinates": [round7(p.lon), round7(p.lat)] })
-}
 
 fn feature(geometry: Value, props: Map<String, Value>) -> Value {
     let mut f = Map::new();
@@ -42,16 +34,6 @@ fn collection(features: &[Value]) -> String {
 fn put(props: &mut Map<String, Value>, key: &str, v: Option<impl Into<Value>>) {
     if let Some(v) = v {
         props.insert(key.to_owned(), v.into());
-    }
-}
-
-/// The canonical id of an hours type (`full_time`, `part_time`, `flexible`, `gig`).
-pub const fn hours_id(h: HoursType) -> &'static str {
-    match h {
-        HoursType::FullTime => "full_time",
-        HoursType::PartTime => "part_time",
-        HoursType::Flexible => "flexible",
-        HoursType::Gig => "gig",
     }
 }
 
@@ -130,7 +112,7 @@ pub fn postings_geojson(items: &[Posting]) -> String {
                 put(&mut p, "category", j.category.clone());
                 put(&mut p, "pay_min", j.pay_min);
                 put(&mut p, "pay_max", j.pay_max);
-                put(&mut p, "hours_type", j.hours.map(hours_id));
+                put(&mut p, "hours_type", j.hours.map(HoursType::id));
                 put(&mut p, "education", j.education.clone());
                 put(&mut p, "age_min", j.age_min);
                 put(&mut p, "age_max", j.age_max);
@@ -190,26 +172,7 @@ pub fn communities_geojson(items: &[Community]) -> String {
                 p.insert("name".into(), c.name.clone().into());
                 put(&mut p, "parent_code", c.parent_code.clone());
                 put(&mut p, "population", c.population.map(round7));
-                let polys: Vec<Value> =
-                    mp.0.iter()
-                        .map(|poly| {
-                            std::iter::once(poly.exterior())
-                                .chain(poly.interiors())
-                                .map(|ring| {
-                                    Value::Array(
-                                        ring.coords()
-                                            .map(|c| json!([round7(c.x), round7(c.y)]))
-                                            .collect(),
-                                    )
-                                })
-                                .collect::<Vec<Value>>()
-                                .into()
-                        })
-                        .collect();
-                Some(feature(
-                    json!({ "type": "MultiPolygon", "coordinates": polys }),
-                    p,
-                ))
+                Some(feature(json!(GeoMultiPolygon(mp)), p))
             })
             .collect::<Vec<_>>(),
     )
@@ -218,6 +181,7 @@ pub fn communities_geojson(items: &[Community]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::plan::geom::LonLat;
     use crate::plan::model::Category;
 
     #[test]

@@ -184,48 +184,6 @@ impl CoverSets {
             .sum::<f64>()
             + 0.0
     }
-
-    /// The same instance without the demand already covered (`fixed`): what a solver that
-    /// has no notion of existing coverage must be given. Returns the reduced instance and the
-    /// original index of each kept demand point.
-    pub fn without_fixed(&self) -> (CoverSets, Vec<u32>) {
-        let mut new_index = vec![u32::MAX; self.weights.len()];
-        let mut kept = Vec::new();
-        for (d, &f) in self.fixed.iter().enumerate() {
-            if !f {
-                new_index[d] = kept.len() as u32;
-                kept.push(d as u32);
-            }
-        }
-        let covers = self
-            .covers
-            .iter()
-            .map(|c| {
-                c.iter()
-                    .map(|&d| new_index[d as usize])
-                    .filter(|&d| d != u32::MAX)
-                    .collect()
-            })
-            .collect();
-        let reduced = CoverSets {
-            weights: kept.iter().map(|&d| self.weights[d as usize]).collect(),
-            covers,
-            fixed: vec![false; kept.len()],
-            unreachable_demand: self
-                .unreachable_demand
-                .iter()
-                .map(|&d| new_index[d as usize])
-                .filter(|&d| d != u32::MAX)
-                .collect(),
-            unreachable_candidates: self.unreachable_candidates.clone(),
-            unreachable_existing: self.unreachable_existing.clone(),
-            estimate: self.estimate,
-            closable_existing: self.closable_existing,
-            minutes: self.minutes,
-            speed_m_per_min: self.speed_m_per_min,
-        };
-        (reduced, kept)
-    }
 }
 
 type DemandEntry = GeomWithData<[f64; 2], u32>;

@@ -42,13 +42,6 @@ fn save_profile(p: Option<&MatchProfile>) {
     }
 }
 
-const HOURS: [HoursType; 4] = [
-    HoursType::FullTime,
-    HoursType::PartTime,
-    HoursType::Flexible,
-    HoursType::Gig,
-];
-
 /// Most suggestions shown by the community search.
 const MAX_SUGGESTIONS: usize = 30;
 
@@ -337,7 +330,7 @@ pub fn NearbyPanel(p: &NearbyProps) -> Html {
     let on_keyword = set(Rc::new(|q, v| {
         q.filters.keyword = Some(v.trim().to_owned()).filter(|v| !v.is_empty());
     }));
-    let hours_boxes = HOURS.iter().map(|h| {
+    let hours_boxes = HoursType::ALL.iter().map(|h| {
         let on = q.filters.hours.contains(h);
         let q = q.clone();
         let cb = p.on_query.clone();
@@ -395,7 +388,9 @@ pub fn NearbyPanel(p: &NearbyProps) -> Html {
             .collect();
     }));
     let on_p_hours = set_profile(Rc::new(|p, v| {
-        p.hours = crate::plan::nearby::parse_hours(&v).into_iter().collect();
+        p.hours = crate::plan::model::HoursType::parse(&v)
+            .into_iter()
+            .collect();
     }));
     let clear_profile = {
         let q = q.clone();
@@ -492,7 +487,7 @@ pub fn NearbyPanel(p: &NearbyProps) -> Html {
                 <label>{ t.hours_wanted }{ " " }
                     <select id="pf-hours" onchange={on_p_hours}>
                         <option value="" selected={profile.hours.is_empty()}>{ "—" }</option>
-                        { for HOURS.iter().map(|h| html! { <option value={crate::plan::nearby::hours_id(*h)} selected={profile.hours.contains(h)}>{ (t.hours_type)(*h) }</option> }) }
+                        { for HoursType::ALL.iter().map(|h| html! { <option value={h.id()} selected={profile.hours.contains(h)}>{ (t.hours_type)(*h) }</option> }) }
                     </select></label>
                 <button id="pf-match" onclick={match_now}>{ t.match_now }</button>
                 <button class="secondary" id="pf-clear" onclick={clear_profile}>{ t.clear_profile }</button>
