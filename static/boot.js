@@ -2,7 +2,10 @@
 // Content-Security-Policy: script-src 'self' 'wasm-unsafe-eval'.
 import init from './app.js';
 
-init({ module_or_path: new URL('./app_bg.wasm', import.meta.url) }).catch((err) => {
+init({ module_or_path: new URL('./app_bg.wasm', import.meta.url) }).then((wasm) => {
+  // The page's wasm memory, read by the soak test (e2e/soak.test.mjs) to measure its growth.
+  globalThis.shuangquanMemory = wasm.memory;
+}).catch((err) => {
   const el = document.getElementById('boot-status');
   if (el) {
     el.textContent = '加载失败 / Failed to load: ' + String(err);

@@ -13,9 +13,8 @@ use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use super::labels::Deco;
-use super::leaflet::{canvas, draw_shape, escape_html, n, obj, s};
-use super::symbols::Shape;
-use super::sync::Ctl;
+use super::leaflet::{canvas, escape_html, n, obj, s};
+use super::sync::{Ctl, OVERLAYS_PANE, POINTS_PANE};
 use super::{DrawLayer, Overlay, TileSource};
 use crate::web::i18n::Lang;
 
@@ -124,11 +123,22 @@ pub fn MapView(props: &MapViewProps) -> Html {
                 if let Ok(map) = Map::new_with_element(&el, &opts) {
                     el.set_tab_index(0);
                     let renderer = canvas(&obj(&[("padding", n(0.5))]));
-                    for (pane, z) in [("sq-clusters", "440"), ("sq-labels", "450")] {
+                    // Above Leaflet's overlay pane (400: lines and areas): the data layers'
+                    // point symbols, the analysis overlays (clickable), clusters and labels.
+                    for (pane, z, events) in [
+                        (POINTS_PANE, "410", false),
+                        (OVERLAYS_PANE, "420", true),
+                        ("sq-clusters", "440", false),
+                        ("sq-labels", "450", false),
+                    ] {
                         let p = map.create_pane_by_name(pane);
                         let _ = p.style().set_property("z-index", z);
-                        let _ = p.style().set_property("pointer-events", "none");
+                        if !events {
+                            let _ = p.style().set_property("pointer-events", "none");
+                        }
                     }
+                    let overlay_renderer =
+                        canvas(&obj(&[("padding", n(0.5)), ("pane", s(OVERLAYS_PANE))]));
                     let labels = LayerGroup::new();
                     map.add_layer(&labels);
                     let deco = Rc::new(RefCell::new(Deco {
@@ -152,15 +162,6 @@ pub fn MapView(props: &MapViewProps) -> Html {
                     };
                     map.unchecked_ref::<Evented>()
                         .on("moveend", moved.as_ref().unchecked_ref());
-                    let shape = Closure::<dyn FnMut(JsValue, JsValue)>::new(
-                        |layer: JsValue, code: JsValue| {
-                            draw_shape(&layer, Shape::from_code(code.as_f64().unwrap_or(0.0)));
-                        },
-                    );
-                    let shape_fn: js_sys::Function =
-                        shape.as_ref().unchecked_ref::<js_sys::Function>().clone();
-                    // Bound into markers for as long as the page lives.
-                    shape.forget();
                     let pick = on_pick.clone();
                     let click = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
                         if let Ok(ll) = Reflect::get(&e, &s("latlng")) {
@@ -198,14 +199,13 @@ pub fn MapView(props: &MapViewProps) -> Html {
                     *ctl.borrow_mut() = Some(Ctl {
                         map,
                         renderer,
+                        overlay_renderer,
                         layers: BTreeMap::new(),
                         home: None,
                         iso: None,
                         overlays: Vec::new(),
-                        closures: Vec::new(),
-                        marker_closures: vec![click, key, moved],
+                        _map_closures: vec![click, key, moved],
                         deco,
-                        shape_fn,
                         tiles: None,
                     });
                 }
@@ -268,11 +268,11 @@ pub fn MapView(props: &MapViewProps) -> Html {
             let mut guard = ctl.borrow_mut();
             let Some(c) = guard.as_mut() else { return };
             match (home, &c.home) {
-                (None, Some(m)) => {
+                (None, Some((m, _))) => {
                     m.remove();
                     c.home = None;
                 }
-                (Some((lon, lat)), Some(m)) => m.set_lat_lng(&LatLng::new(*lat, *lon)),
+                (Some((lon, lat)), Some((m, _))) => m.set_lat_lng(&LatLng::new(*lat, *lon)),
                 (Some((lon, lat)), None) => {
                     let opts = MarkerOptions::new();
                     opts.set_draggable(true);
@@ -287,9 +287,8 @@ pub fn MapView(props: &MapViewProps) -> Html {
                     });
                     m.unchecked_ref::<Evented>()
                         .on("drag", drag.as_ref().unchecked_ref());
-                    c.marker_closures.push(drag);
                     c.map.add_layer(&m);
-                    c.home = Some(m);
+                    c.home = Some((m, drag));
                 }
                 (None, None) => {}
             }

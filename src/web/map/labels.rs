@@ -4,11 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use js_sys::Reflect;
 use leaflet::{LatLng, Layer, LayerGroup, Map};
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::leaflet::{circle_marker, div_icon, document, marker, n, obj, s};
+use super::leaflet::{call0, circle_marker, div_icon, document, marker, n, obj, s};
 use super::symbols::{kind_symbol, symbol_options};
 use crate::plan::cluster::{BboxWgs84, grid_cluster, world_px};
 use crate::plan::labels::{Candidate, declutter, highway_rank, street_anchor};
@@ -388,9 +387,8 @@ impl Deco {
                 } else if let Some(m) = cluster_marker(c.count(), c.lon, c.lat) {
                     clusters += 1;
                     set.group.add_layer(&m);
-                    if let Some(icon) = Reflect::get(&m, &s("_icon"))
-                        .ok()
-                        .and_then(|i| i.dyn_into::<web_sys::Element>().ok())
+                    if let Some(icon) =
+                        call0(&m, "getElement").and_then(|i| i.dyn_into::<web_sys::Element>().ok())
                     {
                         let _ = icon.set_attribute("data-count", &c.count().to_string());
                     }

@@ -6,8 +6,6 @@ use leaflet::Layer;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-use super::symbols::Shape;
-
 /// Escapes text for HTML (Leaflet's attribution control sets `innerHTML`).
 pub fn escape_html(t: &str) -> String {
     let mut o = String::with_capacity(t.len());
@@ -57,37 +55,6 @@ pub(super) fn call0(target: &JsValue, method: &str) -> Option<JsValue> {
         .ok()?
         .call0(target)
         .ok()
-}
-
-/// Draws a shaped marker on its canvas renderer, the way Leaflet 1.9's `Canvas._updateCircle`
-/// draws a circle (same private fields: `_renderer._drawing`, `_ctx`, `_point`, `_radius`,
-/// `_fillStroke`; Leaflet is pinned in package.json).
-pub(super) fn draw_shape(layer: &JsValue, shape: Shape) -> Option<()> {
-    let r = Reflect::get(layer, &s("_renderer")).ok()?;
-    if !Reflect::get(&r, &s("_drawing")).ok()?.is_truthy() || call0(layer, "_empty")?.is_truthy() {
-        return None;
-    }
-    let ctx: web_sys::CanvasRenderingContext2d =
-        Reflect::get(&r, &s("_ctx")).ok()?.dyn_into().ok()?;
-    let p = Reflect::get(layer, &s("_point")).ok()?;
-    let x = Reflect::get(&p, &s("x")).ok()?.as_f64()?;
-    let y = Reflect::get(&p, &s("y")).ok()?.as_f64()?;
-    let rad = Reflect::get(layer, &s("_radius")).ok()?.as_f64()?.max(1.0);
-    ctx.begin_path();
-    for (i, (ux, uy)) in shape.outline().iter().enumerate() {
-        if i == 0 {
-            ctx.move_to(x + ux * rad, y + uy * rad);
-        } else {
-            ctx.line_to(x + ux * rad, y + uy * rad);
-        }
-    }
-    ctx.close_path();
-    let fill_stroke = Reflect::get(&r, &s("_fillStroke"))
-        .ok()?
-        .dyn_into::<js_sys::Function>()
-        .ok()?;
-    fill_stroke.call2(&r, &ctx, layer).ok()?;
-    Some(())
 }
 
 #[wasm_bindgen]

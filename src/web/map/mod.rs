@@ -1,7 +1,8 @@
 //! The Leaflet map as an imperative island: the component renders one `<div>` that the virtual
 //! DOM never touches again; Leaflet owns it, and layers are synced from effects.
 //!
-//! Dense layers draw on one shared canvas renderer. Layer data arrives as GeoJSON text and is
+//! Lines and areas draw on one shared canvas renderer, point symbols on a canvas layer of their
+//! own ([`points`]), analysis overlays on a second renderer above them. Layer data arrives as GeoJSON text and is
 //! parsed by the browser's `JSON.parse` for drawing.
 //!
 //! The map is its own basemap: the package's streets are drawn by class (major roads wider and
@@ -17,6 +18,7 @@
 //! | [`component`] | the [`MapView`] component: mounts the map, syncs it from effects |
 //! | [`connect`] | [`AppMap`]: the map and its legends wired to the page's state |
 //! | [`sync`] | the Leaflet objects the component owns, and how layers and overlays are synced |
+//! | [`points`] | point symbols on a canvas layer of their own (Leaflet's public layer API) |
 //! | [`symbols`] | colours, shapes and styles (shared with the legends) |
 //! | [`labels`] | street and area labels, posting clusters, redrawn per view |
 //! | [`export`] | "export map as PNG" |
@@ -27,6 +29,7 @@ mod connect;
 pub mod export;
 mod labels;
 mod leaflet;
+mod points;
 pub mod symbols;
 mod sync;
 

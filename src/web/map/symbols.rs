@@ -118,25 +118,6 @@ impl Shape {
             .collect::<Vec<_>>()
             .join(" ")
     }
-
-    const ALL: [Shape; 8] = [
-        Shape::Circle,
-        Shape::Square,
-        Shape::Triangle,
-        Shape::TriangleDown,
-        Shape::Diamond,
-        Shape::Cross,
-        Shape::Hexagon,
-        Shape::Star,
-    ];
-
-    pub(super) fn code(self) -> f64 {
-        Self::ALL.iter().position(|s| *s == self).unwrap_or(0) as f64
-    }
-
-    pub(super) fn from_code(c: f64) -> Self {
-        Self::ALL.get(c as usize).copied().unwrap_or(Shape::Circle)
-    }
 }
 
 /// How a point is drawn on the map and in the legend.
@@ -272,22 +253,6 @@ pub(super) fn symbol_options(sym: Symbol, renderer: &JsValue) -> JsValue {
         ("fillOpacity", n(0.95)),
         ("interactive", JsValue::FALSE),
     ])
-}
-
-/// A canvas marker with the symbol's shape: a circle marker whose canvas drawing is replaced by
-/// the shape's outline (`shape_fn` bound to the marker; see [`draw_shape`]).
-pub(super) fn shaped_marker(
-    sym: Symbol,
-    latlng: &JsValue,
-    renderer: &JsValue,
-    shape_fn: &js_sys::Function,
-) -> Layer {
-    let m = circle_marker(latlng, &symbol_options(sym, renderer));
-    if sym.shape != Shape::Circle {
-        let bound = shape_fn.bind2(&JsValue::NULL, &m, &n(sym.shape.code()));
-        let _ = Reflect::set(&m, &s("_updatePath"), &bound);
-    }
-    m
 }
 
 pub(super) fn count_bits(x: u8) -> u32 {

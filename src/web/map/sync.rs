@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use js_sys::Reflect;
-use leaflet::{Evented, LatLng, Layer, LayerGroup, Map, Marker};
+use leaflet::{Evented, FeatureGroup, LatLng, Layer, LayerGroup, Map, Marker};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use yew::Callback;
@@ -15,9 +15,8 @@ use super::labels::{
     Deco, PostingSet, StreetSet, ZoneSet, parse_points, parse_streets, parse_zones,
 };
 use super::leaflet::{escape_html, geo_json, n, obj, prop_f64, prop_str, s, svg, tile_layer};
-use super::symbols::{
-    band_colour, overlay_feature_style, overlay_point, point_symbol, shaped_marker, style_for,
-};
+use super::points::{PointLayer, PointsBuilder, point_coords};
+use super::symbols::{band_colour, overlay_feature_style, overlay_point, point_symbol, style_for};
 use super::{DrawLayer, Overlay, TileSource};
 use crate::plan::labels::highway_rank;
 use crate::plan::package::LayerKind;
@@ -25,26 +24,63 @@ use crate::plan::package::LayerKind;
 /// A tile source on the map: its layers and their event closures.
 pub(super) type TileLayers = (TileSource, Vec<Layer>, Vec<Closure<dyn FnMut(JsValue)>>);
 
+/// A Leaflet callback the map calls with one argument and whose answer it uses (`style`).
+pub(super) type StyleFn = Closure<dyn FnMut(JsValue) -> JsValue>;
+/// A Leaflet callback with two arguments and an answer (`pointToLayer`).
+pub(super) type PointFn = Closure<dyn FnMut(JsValue, JsValue) -> JsValue>;
+/// A Leaflet event handler.
+pub(super) type EventFn = Closure<dyn FnMut(JsValue)>;
+
+/// A layer on the map with the closures Leaflet calls for it: they live exactly as long as
+/// the layer is owned here, and are dropped with it (nothing is leaked with `forget`).
+pub(super) struct Owned {
+    pub(super) layer: Layer,
+    /// Point symbols drawn on a canvas of their own (data layers).
+    pub(super) points: Option<PointLayer>,
+    pub(super) styles: Vec<StyleFn>,
+    pub(super) point_fns: Vec<PointFn>,
+    pub(super) events: Vec<EventFn>,
+}
+
+impl Owned {
+    fn new(layer: Layer) -> Self {
+        Self {
+            layer,
+            points: None,
+            styles: Vec::new(),
+            point_fns: Vec::new(),
+            events: Vec::new(),
+        }
+    }
+}
+
 /// Leaflet objects owned by the component, with the closures they call.
 pub(super) struct Ctl {
     pub(super) map: Map,
+    /// The canvas renderer of the data layers' lines and areas (Leaflet's overlay pane).
     pub(super) renderer: JsValue,
-    pub(super) layers: BTreeMap<String, (DrawLayer, Layer)>,
-    pub(super) home: Option<Marker>,
-    pub(super) iso: Option<Layer>,
-    pub(super) overlays: Vec<(Overlay, Layer)>,
-    pub(super) closures: Vec<Closure<dyn FnMut(JsValue) -> JsValue>>,
-    pub(super) marker_closures: Vec<Closure<dyn FnMut(JsValue)>>,
+    /// The canvas renderer of the analysis overlays (pane `sq-overlays`, above the points).
+    pub(super) overlay_renderer: JsValue,
+    pub(super) layers: BTreeMap<String, (DrawLayer, Owned)>,
+    /// The chosen point's marker and its drag handler.
+    pub(super) home: Option<(Marker, EventFn)>,
+    pub(super) iso: Option<Owned>,
+    pub(super) overlays: Vec<(Overlay, Owned)>,
+    /// The map's own handlers (click, Enter, moveend): they live as long as the map.
+    pub(super) _map_closures: Vec<EventFn>,
     /// Labels and posting clusters, redrawn per view.
     pub(super) deco: Rc<RefCell<Deco>>,
-    /// Draws shaped markers ([`draw_shape`]); bound per marker.
-    pub(super) shape_fn: js_sys::Function,
     /// The tile layers on the map and their event closures.
     pub(super) tiles: Option<TileLayers>,
 }
 
+/// The pane of the data layers' point symbols (between the lines and the overlays).
+pub(super) const POINTS_PANE: &str = "sq-points";
+/// The pane of the analysis overlays' canvas.
+pub(super) const OVERLAYS_PANE: &str = "sq-overlays";
+
 impl Ctl {
-    pub(super) fn add_data_layer(&mut self, l: &DrawLayer) -> Option<Layer> {
+    pub(super) fn add_data_layer(&mut self, l: &DrawLayer) -> Option<Owned> {
         let kind = l.kind;
         // Labels and clusters: kept in Rust, drawn per view by `Deco`.
         {
@@ -81,47 +117,59 @@ impl Ctl {
                             visible: false,
                         },
                     );
-                    return Some(group.unchecked_into());
+                    return Some(Owned::new(group.unchecked_into()));
                 }
                 _ => {}
             }
         }
         let data = js_sys::JSON::parse(&l.geojson).ok()?;
-        if kind == LayerKind::Streets {
-            // Minor streets first so major ones draw on top.
-            if let Ok(features) = Reflect::get(&data, &s("features")) {
-                let features: js_sys::Array = features.unchecked_into();
-                let mut by_rank: Vec<Vec<JsValue>> = vec![Vec::new(); 6];
-                for f in features.iter() {
-                    let r = highway_rank(prop_str(&f, "highway").as_deref().unwrap_or(""));
-                    by_rank[5 - usize::from(r.min(5))].push(f);
+        let features: js_sys::Array = Reflect::get(&data, &s("features")).ok()?.dyn_into().ok()?;
+        // Points go to a canvas of their own; lines and areas to Leaflet's renderer, minor
+        // streets first so major ones draw on top.
+        let mut points = PointsBuilder::default();
+        let mut by_rank: Vec<Vec<JsValue>> = vec![Vec::new(); 6];
+        for f in features.iter() {
+            let geometry = Reflect::get(&f, &s("geometry")).unwrap_or(JsValue::NULL);
+            let gtype = Reflect::get(&geometry, &s("type"))
+                .ok()
+                .and_then(|t| t.as_string());
+            if gtype.as_deref() == Some("Point") {
+                if let Some((lon, lat)) = point_coords(&geometry) {
+                    points.push(lon, lat, point_symbol(kind, &f));
                 }
-                let sorted: js_sys::Array = by_rank.into_iter().flatten().collect();
-                let _ = Reflect::set(&data, &s("features"), &sorted);
+                continue;
             }
+            let r = if kind == LayerKind::Streets {
+                highway_rank(prop_str(&f, "highway").as_deref().unwrap_or(""))
+            } else {
+                0
+            };
+            by_rank[5 - usize::from(r.min(5))].push(f);
         }
-        let style =
-            Closure::<dyn FnMut(JsValue) -> JsValue>::new(move |f: JsValue| style_for(kind, &f));
-        let renderer = self.renderer.clone();
-        let shape_fn = self.shape_fn.clone();
-        let point = Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(
-            move |f: JsValue, latlng: JsValue| {
-                shaped_marker(point_symbol(kind, &f), &latlng, &renderer, &shape_fn).into()
-            },
-        );
-        let layer = geo_json(
-            &data,
-            &obj(&[
-                ("style", style.as_ref().clone()),
-                ("pointToLayer", point.as_ref().clone()),
-                ("renderer", self.renderer.clone()),
-                ("interactive", JsValue::FALSE),
-            ]),
-        );
-        self.closures.push(style);
-        // The two-argument closure is kept alive by the layer for as long as the page lives.
-        point.forget();
-        Some(layer)
+        let rest: js_sys::Array = by_rank.into_iter().flatten().collect();
+        let group = FeatureGroup::new();
+        let mut owned = Owned::new(group.clone().unchecked_into());
+        if rest.length() > 0 {
+            let _ = Reflect::set(&data, &s("features"), &rest);
+            let style = StyleFn::new(move |f: JsValue| style_for(kind, &f));
+            let layer = geo_json(
+                &data,
+                &obj(&[
+                    ("style", style.as_ref().clone()),
+                    ("renderer", self.renderer.clone()),
+                    ("interactive", JsValue::FALSE),
+                ]),
+            );
+            group.add_layer(&layer);
+            owned.styles.push(style);
+        }
+        if points.len() > 0
+            && let Some(p) = PointLayer::new(points, POINTS_PANE)
+        {
+            group.add_layer(p.layer());
+            owned.points = Some(p);
+        }
+        Some(owned)
     }
 
     pub(super) fn sync_layers(&mut self, wanted: &[DrawLayer]) {
@@ -138,8 +186,8 @@ impl Ctl {
             .map(|(id, _)| id.clone())
             .collect();
         for id in stale {
-            if let Some((_, layer)) = self.layers.remove(&id) {
-                layer.remove();
+            if let Some((_, owned)) = self.layers.remove(&id) {
+                owned.layer.remove();
             }
             let mut d = self.deco.borrow_mut();
             d.streets.remove(&id);
@@ -152,7 +200,8 @@ impl Ctl {
             {
                 self.layers.insert(w.id.clone(), (w.clone(), layer));
             }
-            if let Some((state, layer)) = self.layers.get_mut(&w.id) {
+            if let Some((state, owned)) = self.layers.get_mut(&w.id) {
+                let layer = &owned.layer;
                 let on = self.map.has_layer(layer);
                 if w.visible && !on {
                     self.map.add_layer(layer);
@@ -174,20 +223,17 @@ impl Ctl {
         }
         // Keep the drawing order: re-raise in the wanted order.
         for w in wanted {
-            if let Some((_, layer)) = self.layers.get(&w.id)
+            if let Some((_, owned)) = self.layers.get(&w.id)
                 && w.visible
             {
-                let _ = Reflect::get(layer, &s("bringToFront"))
-                    .ok()
-                    .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-                    .map(|f| f.call0(layer));
+                bring_to_front(&owned.layer);
+                if let Some(p) = &owned.points {
+                    p.bring_to_front();
+                }
             }
         }
         if let Some(iso) = &self.iso {
-            let _ = Reflect::get(iso, &s("bringToFront"))
-                .ok()
-                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-                .map(|f| f.call0(iso));
+            bring_to_front(&iso.layer);
         }
         self.deco.borrow().refresh();
     }
@@ -246,13 +292,13 @@ impl Ctl {
 
     pub(super) fn set_isochrone(&mut self, text: Option<&str>) {
         if let Some(old) = self.iso.take() {
-            old.remove();
+            old.layer.remove();
         }
         let Some(text) = text else { return };
         let Ok(data) = js_sys::JSON::parse(text) else {
             return;
         };
-        let style = Closure::<dyn FnMut(JsValue) -> JsValue>::new(move |f: JsValue| {
+        let style = StyleFn::new(move |f: JsValue| {
             let m = prop_f64(&f, "minutes").unwrap_or(15.0);
             let estimate = prop_str(&f, "method").as_deref() == Some("straight_line_estimate");
             obj(&[
@@ -273,9 +319,10 @@ impl Ctl {
                 ("className", s("isochrone")),
             ]),
         );
-        self.closures.push(style);
         self.map.add_layer(&layer);
-        self.iso = Some(layer);
+        let mut owned = Owned::new(layer);
+        owned.styles.push(style);
+        self.iso = Some(owned);
     }
 }
 
@@ -292,68 +339,67 @@ impl Ctl {
         if same {
             return;
         }
-        for (_, layer) in self.overlays.drain(..) {
-            layer.remove();
+        for (_, owned) in self.overlays.drain(..) {
+            owned.layer.remove();
         }
         for o in wanted {
             let Ok(data) = js_sys::JSON::parse(&o.geojson) else {
                 continue;
             };
             let style = o.style;
-            let style_fn = Closure::<dyn FnMut(JsValue) -> JsValue>::new(move |f: JsValue| {
-                overlay_feature_style(style, &f)
+            let style_fn = StyleFn::new(move |f: JsValue| overlay_feature_style(style, &f));
+            let renderer = self.overlay_renderer.clone();
+            let point = PointFn::new(move |f: JsValue, latlng: JsValue| {
+                overlay_point(style, &f, &latlng, &renderer).into()
             });
-            let renderer = self.renderer.clone();
-            let point = Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(
-                move |f: JsValue, latlng: JsValue| {
-                    overlay_point(style, &f, &latlng, &renderer).into()
-                },
-            );
             let id = o.id;
             let cb = on_feature.clone();
-            let each =
-                Closure::<dyn FnMut(JsValue, JsValue)>::new(move |f: JsValue, layer: JsValue| {
-                    let key = prop_f64(&f, "unit").or_else(|| prop_f64(&f, "i"));
-                    let Some(key) = key else { return };
-                    let cb = cb.clone();
-                    let click = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
-                        // Do not also pick a point on the map underneath.
-                        if let Ok(orig) = Reflect::get(&e, &s("originalEvent")) {
-                            let _ = Reflect::get(&orig, &s("stopPropagation"))
-                                .ok()
-                                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-                                .map(|f| f.call0(&orig));
-                        }
-                        let _ = Reflect::get(&e, &s("target"));
-                        cb.borrow().emit((id, key as usize));
-                    });
-                    if let Ok(on) = Reflect::get(&layer, &s("on"))
-                        .and_then(JsCast::dyn_into::<js_sys::Function>)
-                    {
-                        let _ = on.call2(&layer, &s("click"), click.as_ref());
-                    }
-                    click.forget();
-                });
+            // One handler for the whole overlay: Leaflet passes a feature's click up to its
+            // GeoJSON group with the clicked layer as `propagatedFrom`, whose `feature` says which.
+            let click = EventFn::new(move |e: JsValue| {
+                let from = Reflect::get(&e, &s("propagatedFrom"))
+                    .ok()
+                    .filter(|l| !l.is_undefined())
+                    .or_else(|| Reflect::get(&e, &s("layer")).ok());
+                let f = from
+                    .and_then(|l| Reflect::get(&l, &s("feature")).ok())
+                    .unwrap_or(JsValue::NULL);
+                let Some(key) = prop_f64(&f, "unit").or_else(|| prop_f64(&f, "i")) else {
+                    return;
+                };
+                // Do not also pick a point on the map underneath.
+                if let Ok(orig) = Reflect::get(&e, &s("originalEvent")) {
+                    let _ = Reflect::get(&orig, &s("stopPropagation"))
+                        .ok()
+                        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                        .map(|f| f.call0(&orig));
+                }
+                cb.borrow().emit((id, key as usize));
+            });
             let layer = geo_json(
                 &data,
                 &obj(&[
                     ("style", style_fn.as_ref().clone()),
                     ("pointToLayer", point.as_ref().clone()),
-                    ("onEachFeature", each.as_ref().clone()),
-                    ("renderer", self.renderer.clone()),
+                    ("renderer", self.overlay_renderer.clone()),
                     ("bubblingMouseEvents", JsValue::FALSE),
                 ]),
             );
-            self.closures.push(style_fn);
-            point.forget();
-            each.forget();
+            layer
+                .unchecked_ref::<Evented>()
+                .on("click", click.as_ref().unchecked_ref());
             self.map.add_layer(&layer);
-            self.overlays.push((o.clone(), layer));
+            let mut owned = Owned::new(layer);
+            owned.styles.push(style_fn);
+            owned.point_fns.push(point);
+            owned.events.push(click);
+            self.overlays.push((o.clone(), owned));
         }
     }
 
     pub(super) fn focus(&self, overlay: &str, key: usize) {
-        let Some((_, layer)) = self.overlays.iter().find(|(o, _)| o.id == overlay) else {
+        let Some((_, Owned { layer, .. })) = self.overlays.iter().find(|(o, _)| o.id == overlay)
+        else {
             return;
         };
         let Ok(layers) = Reflect::get(layer, &s("getLayers"))
@@ -392,4 +438,12 @@ impl Ctl {
             return;
         }
     }
+}
+
+/// Raises a layer that can be raised (`bringToFront` of paths and groups; markers cannot).
+fn bring_to_front(layer: &Layer) {
+    let _ = Reflect::get(layer, &s("bringToFront"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .map(|f| f.call0(layer));
 }

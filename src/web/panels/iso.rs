@@ -21,9 +21,9 @@ pub fn IsoPanel() -> Html {
                 <p>{ t.iso_point }{ "：" }{ format!("{lon:.5}, {lat:.5}") }</p>
                 if let Some(a) = answer {
                     if a.off_network_m.is_some() {
-                        <p class="banner warn">{ t.iso_off_network }</p>
+                        <p class="banner warn" id="iso-off-network" data-seq={a.seq.to_string()}>{ t.iso_off_network }</p>
                     } else {
-                        <dl class="figures" id="iso-figures">
+                        <dl class="figures" id="iso-figures" data-seq={a.seq.to_string()}>
                             if a.estimate { <dt>{ t.iso_estimate }</dt><dd></dd> }
                             if let Some(v) = a.access_s { <dt>{ t.iso_access }</dt><dd>{ l.minutes(v) }</dd> }
                             { for a.bands.iter().map(|b| html! {
