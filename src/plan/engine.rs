@@ -111,6 +111,10 @@ pub struct ImportAnswer {
     /// Candidate sites by host type after the import.
     #[serde(default)]
     pub host_types: Vec<(String, usize)>,
+    /// Features not sent for drawing because a layer had more than [`MAX_DRAWN`] (all are
+    /// analysed; the page says how many are not on the map).
+    #[serde(default)]
+    pub undrawn: usize,
 }
 
 /// A coverage answer: the assessment and its files, ready to draw and to export.
@@ -132,8 +136,10 @@ pub struct CoverageAnswer {
     pub compute_ms: f64,
 }
 
-/// Most features of one imported layer sent back for drawing.
-pub const MAX_DRAWN: usize = 20_000;
+/// Most features of one imported layer sent back for drawing: the map draws points and
+/// streets on canvases of their own (a 8 × 8-tile city extract has ≈ 305,000 ways), and
+/// [`ImportAnswer::undrawn`] counts what is over.
+pub const MAX_DRAWN: usize = 500_000;
 
 /// A loaded package and its walk graph.
 #[derive(Debug, Default)]
@@ -426,10 +432,12 @@ impl Engine {
         };
         let loaded = data.len();
         let mut layers = Vec::new();
+        let mut undrawn = 0;
         macro_rules! add {
             ($field:ident, $kind:expr, $writer:path) => {
                 if !data.$field.is_empty() {
                     let shown = &data.$field[..data.$field.len().min(MAX_DRAWN)];
+                    undrawn += data.$field.len() - shown.len();
                     layers.push(($kind.id().to_owned(), data.$field.len(), $writer(shown)));
                     self.layers.$field.extend(data.$field.iter().cloned());
                 }
@@ -473,6 +481,7 @@ impl Engine {
             omitted,
             network_rebuilt,
             host_types: self.host_types(),
+            undrawn,
         }
     }
 

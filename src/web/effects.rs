@@ -539,6 +539,7 @@ pub fn use_import_files() -> Callback<web_sys::FileList> {
                             }],
                             omitted: 0,
                             network_rebuilt: false,
+                            undrawn: 0,
                             host_types: Vec::new(),
                         })));
                     }

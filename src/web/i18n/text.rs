@@ -73,6 +73,8 @@ pub struct Text {
     pub import_read: &'static str,
     /// The network was rebuilt.
     pub import_network: &'static str,
+    /// Features over the drawing cap (`{}`: how many); all are analysed.
+    pub import_undrawn: &'static str,
 }
 
 /// 简体中文.
@@ -112,6 +114,7 @@ pub const ZH: Text = Text {
     import_loaded: "条已载入",
     import_read: "条已读取",
     import_network: "已用导入的道路重建步行路网。",
+    import_undrawn: "{} 个要素超过绘制上限，未画在地图上；分析仍使用全部记录。",
 };
 
 /// English.
@@ -151,4 +154,5 @@ pub const EN: Text = Text {
     import_loaded: "loaded",
     import_read: "read",
     import_network: "The walking network was rebuilt with the imported streets.",
+    import_undrawn: "{} features are over the drawing limit and not on the map; every record is still analysed.",
 };

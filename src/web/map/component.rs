@@ -96,6 +96,14 @@ pub fn MapView(props: &MapViewProps) -> Html {
     *on_view.borrow_mut() = props.on_view.clone();
     // Tiles that failed since the source was last set (shown as a message, never a silent blank).
     let tile_failed = use_reducer(TileFailures::default);
+    // Minor streets left out of a crowded view (told by the streets' layer, see `lines`).
+    let detail_hidden = use_state_eq(|| false);
+    let on_detail = {
+        let h = detail_hidden.setter();
+        use_memo((), move |()| {
+            Callback::from(move |hidden: bool| h.set(hidden))
+        })
+    };
     let on_tile = {
         let tile_failed = tile_failed.clone();
         use_mut_ref(move || {
@@ -112,6 +120,7 @@ pub fn MapView(props: &MapViewProps) -> Html {
         let ctl = ctl.clone();
         let on_pick = on_pick.clone();
         let on_view = on_view.clone();
+        let on_detail = (*on_detail).clone();
         let (lon, lat) = props.center_wgs84;
         let zoom = props.zoom;
         use_effect_with((), move |()| {
@@ -207,6 +216,7 @@ pub fn MapView(props: &MapViewProps) -> Html {
                         _map_closures: vec![click, key, moved],
                         deco,
                         tiles: None,
+                        on_detail,
                     });
                 }
             }
@@ -342,6 +352,9 @@ pub fn MapView(props: &MapViewProps) -> Html {
                 <div class="sq-tile-error" id="tile-error" role="alert">
                     { format!("{} {}", t.tiles_failed, tile_failed.0) }<br />{ t.tiles_failed_help }
                 </div>
+            }
+            if *detail_hidden {
+                <div class="sq-map-note sq-detail-note" id="map-detail-note" role="status">{ t.minor_streets_hidden }</div>
             }
             if let Some(note) = note {
                 <div class="sq-map-note" id="map-note">{ note }</div>

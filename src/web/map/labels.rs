@@ -8,6 +8,7 @@ use leaflet::{LatLng, Layer, LayerGroup, Map};
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::leaflet::{call0, circle_marker, div_icon, document, marker, n, obj, s};
+use super::lines::LinesBuilder;
 use super::symbols::{kind_symbol, symbol_options};
 use crate::plan::cluster::{BboxWgs84, grid_cluster, world_px};
 use crate::plan::labels::{Candidate, declutter, highway_rank, street_anchor};
@@ -69,20 +70,33 @@ fn prop_text(f: &Feat, key: &str) -> Option<String> {
         .filter(|t| !t.trim().is_empty())
 }
 
-/// Named streets of a layer: (names, anchors as (name index, rank, anchor)).
-pub(super) fn parse_streets(
-    text: &str,
-) -> (Vec<String>, Vec<(u32, u8, crate::plan::labels::Anchor)>) {
-    let Ok(fc) = serde_json::from_str::<Fc>(text) else {
-        return (Vec::new(), Vec::new());
+/// A streets layer read once: the named streets' label anchors, every line for drawing, and
+/// whether it also holds features that are not lines (areas: drawn by Leaflet).
+pub(super) struct Streets {
+    /// Distinct street names.
+    pub names: Vec<String>,
+    /// Label anchors as (name index, rank, anchor).
+    pub anchors: Vec<(u32, u8, crate::plan::labels::Anchor)>,
+    /// Every line, by class.
+    pub lines: LinesBuilder,
+    /// Some features are not lines.
+    pub others: bool,
+}
+
+/// Reads a streets layer's GeoJSON text (see [`Streets`]).
+pub(super) fn parse_streets(text: &str) -> Streets {
+    let mut out = Streets {
+        names: Vec::new(),
+        anchors: Vec::new(),
+        lines: LinesBuilder::default(),
+        others: false,
     };
-    let mut names: Vec<String> = Vec::new();
+    let Ok(fc) = serde_json::from_str::<Fc>(text) else {
+        return out;
+    };
     let mut index: BTreeMap<String, u32> = BTreeMap::new();
-    let mut out = Vec::new();
     for f in &fc.features {
-        let (Some(g), Some(name)) = (&f.geometry, prop_text(f, "name")) else {
-            continue;
-        };
+        let Some(g) = &f.geometry else { continue };
         let rank = highway_rank(prop_text(f, "highway").as_deref().unwrap_or(""));
         let parts = match g.kind.as_str() {
             "LineString" => vec![line(&g.coordinates)],
@@ -91,20 +105,29 @@ pub(super) fn parse_streets(
                 .as_array()
                 .map(|a| a.iter().map(line).collect())
                 .unwrap_or_default(),
-            _ => continue,
+            _ => {
+                out.others = true;
+                continue;
+            }
+        };
+        for p in &parts {
+            out.lines.push(p.iter().copied(), rank);
+        }
+        let Some(name) = prop_text(f, "name") else {
+            continue;
         };
         let id = *index.entry(name.clone()).or_insert_with(|| {
-            names.push(name);
-            (names.len() - 1) as u32
+            out.names.push(name);
+            (out.names.len() - 1) as u32
         });
-        out.extend(
+        out.anchors.extend(
             parts
                 .iter()
                 .filter_map(|p| street_anchor(p))
                 .map(|a| (id, rank, a)),
         );
     }
-    (names, out)
+    out
 }
 
 /// Named areas of a layer: (name, lon, lat) at a point inside each.

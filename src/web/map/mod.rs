@@ -18,6 +18,7 @@
 //! | [`component`] | the [`MapView`] component: mounts the map, syncs it from effects |
 //! | [`connect`] | [`AppMap`]: the map and its legends wired to the page's state |
 //! | [`sync`] | the Leaflet objects the component owns, and how layers and overlays are synced |
+//! | [`lines`] | the streets on a canvas layer of their own, classes shown by what fits the view |
 //! | [`points`] | point symbols on a canvas layer of their own (Leaflet's public layer API) |
 //! | [`symbols`] | colours, shapes and styles (shared with the legends) |
 //! | [`labels`] | street and area labels, posting clusters, redrawn per view |
@@ -29,6 +30,7 @@ mod connect;
 pub mod export;
 mod labels;
 mod leaflet;
+mod lines;
 mod points;
 pub mod symbols;
 mod sync;

@@ -183,7 +183,12 @@ pub fn kind_symbol(kind: LayerKind) -> Symbol {
 /// How a street of a `highway` class is drawn: (colour, width px, dash), by
 /// [`highway_rank`]: trunk/primary widest, footways thin and dashed.
 pub fn street_style(highway: &str) -> (&'static str, f64, Option<&'static str>) {
-    match highway_rank(highway) {
+    street_style_of_rank(highway_rank(highway))
+}
+
+/// [`street_style`] of a class ([`highway_rank`]).
+pub fn street_style_of_rank(rank: u8) -> (&'static str, f64, Option<&'static str>) {
+    match rank {
         0 => ("#a9b0ba", 5.0, None),
         1 => ("#b6bcc5", 3.8, None),
         2 => ("#c3c8cf", 2.6, None),

@@ -15,6 +15,7 @@ use super::labels::{
     Deco, PostingSet, StreetSet, ZoneSet, parse_points, parse_streets, parse_zones,
 };
 use super::leaflet::{escape_html, geo_json, n, obj, prop_f64, prop_str, s, svg, tile_layer};
+use super::lines::LineLayer;
 use super::points::{PointLayer, PointsBuilder, point_coords};
 use super::symbols::{band_colour, overlay_feature_style, overlay_point, point_symbol, style_for};
 use super::{DrawLayer, Overlay, TileSource};
@@ -37,6 +38,8 @@ pub(super) struct Owned {
     pub(super) layer: Layer,
     /// Point symbols drawn on a canvas of their own (data layers).
     pub(super) points: Option<PointLayer>,
+    /// Streets drawn on a canvas of their own.
+    pub(super) lines: Option<LineLayer>,
     pub(super) styles: Vec<StyleFn>,
     pub(super) point_fns: Vec<PointFn>,
     pub(super) events: Vec<EventFn>,
@@ -47,6 +50,7 @@ impl Owned {
         Self {
             layer,
             points: None,
+            lines: None,
             styles: Vec::new(),
             point_fns: Vec::new(),
             events: Vec::new(),
@@ -72,6 +76,8 @@ pub(super) struct Ctl {
     pub(super) deco: Rc<RefCell<Deco>>,
     /// The tile layers on the map and their event closures.
     pub(super) tiles: Option<TileLayers>,
+    /// Told whether minor streets are left out of the view (see [`LineLayer`]).
+    pub(super) on_detail: Callback<bool>,
 }
 
 /// The pane of the data layers' point symbols (between the lines and the overlays).
@@ -82,20 +88,34 @@ pub(super) const OVERLAYS_PANE: &str = "sq-overlays";
 impl Ctl {
     pub(super) fn add_data_layer(&mut self, l: &DrawLayer) -> Option<Owned> {
         let kind = l.kind;
+        let mut street_lines = None;
         // Labels and clusters: kept in Rust, drawn per view by `Deco`.
         {
             let mut d = self.deco.borrow_mut();
             match kind {
                 LayerKind::Streets => {
-                    let (names, anchors) = parse_streets(&l.geojson);
+                    let st = parse_streets(&l.geojson);
                     d.streets.insert(
                         l.id.clone(),
                         StreetSet {
-                            names,
-                            anchors,
+                            names: st.names,
+                            anchors: st.anchors,
                             visible: false,
                         },
                     );
+                    // The lines go to a canvas of their own; only a layer that also holds areas
+                    // is read by Leaflet as well.
+                    let lines = LineLayer::new(st.lines, "overlayPane", self.on_detail.clone());
+                    if !st.others {
+                        let group = FeatureGroup::new();
+                        let mut owned = Owned::new(group.clone().unchecked_into());
+                        if let Some(lines) = lines {
+                            group.add_layer(lines.layer());
+                            owned.lines = Some(lines);
+                        }
+                        return Some(owned);
+                    }
+                    street_lines = lines;
                 }
                 LayerKind::Communities | LayerKind::Boundaries => {
                     let items = parse_zones(&l.geojson);
@@ -133,6 +153,11 @@ impl Ctl {
             let gtype = Reflect::get(&geometry, &s("type"))
                 .ok()
                 .and_then(|t| t.as_string());
+            if kind == LayerKind::Streets
+                && matches!(gtype.as_deref(), Some("LineString" | "MultiLineString"))
+            {
+                continue;
+            }
             if gtype.as_deref() == Some("Point") {
                 if let Some((lon, lat)) = point_coords(&geometry) {
                     points.push(lon, lat, point_symbol(kind, &f));
@@ -149,6 +174,10 @@ impl Ctl {
         let rest: js_sys::Array = by_rank.into_iter().flatten().collect();
         let group = FeatureGroup::new();
         let mut owned = Owned::new(group.clone().unchecked_into());
+        if let Some(lines) = street_lines {
+            group.add_layer(lines.layer());
+            owned.lines = Some(lines);
+        }
         if rest.length() > 0 {
             let _ = Reflect::set(&data, &s("features"), &rest);
             let style = StyleFn::new(move |f: JsValue| style_for(kind, &f));

@@ -57,6 +57,9 @@ pub fn ImportPanel() -> Html {
                 <div class="import-report" data-file={a.file.clone()}>
                     <p><strong>{ &a.file }</strong>{ format!(" — {} {} / {} {}", l.int(a.loaded as f64), t.import_loaded, l.int(a.records as f64), t.import_read) }</p>
                     if a.network_rebuilt { <p class="note">{ t.import_network }</p> }
+                    if a.undrawn > 0 {
+                        <p class="note" id="import-undrawn">{ t.import_undrawn.replace("{}", &l.int(a.undrawn as f64)) }</p>
+                    }
                     if !a.problems.is_empty() {
                         <ul class="problems">
                             { for a.problems.iter().take(50).map(|x| html! { <li>{ l.import_problem(x) }</li> }) }
