@@ -19,9 +19,8 @@ use shuangquan::plan::csv_out::{Cell, CsvOut};
 use shuangquan::plan::geom::LonLat;
 use shuangquan::plan::graph::{
     Budget, DEFAULT_DETOUR_FACTOR, Isochrone, IsochroneOptions, NodeId, Reach, Snap, SnapOptions,
-    WalkProfile, straight_line_isochrones,
+    WalkGraph, WalkProfile, straight_line_isochrones,
 };
-use shuangquan::plan::model::{NetworkNode, Street};
 
 /// Arguments of `reach`.
 #[derive(Debug, Args)]
@@ -107,21 +106,25 @@ pub struct GraphExportArgs {
 
 /// Where the network comes from, once resolved.
 enum Network {
-    Streets(Vec<Street>, Vec<NetworkNode>),
+    Graph(Box<WalkGraph>),
     /// The package has no network: straight-line estimates.
     None,
 }
 
-fn load(data: Option<&PathBuf>, network: Option<&PathBuf>) -> Result<Network, String> {
+fn load(
+    data: Option<&PathBuf>,
+    network: Option<&PathBuf>,
+    net: &super::input::NetworkArgs,
+) -> Result<Network, String> {
     if let Some(file) = network {
-        return super::input::read_network(file).map(|(s, n)| Network::Streets(s, n));
+        return super::input::read_graph(file, net).map(|g| Network::Graph(Box::new(g)));
     }
     let Some(dir) = data else {
         return Err("give --data or --network".to_owned());
     };
     let pkg = super::input::PackageDir::open(dir)?;
     match pkg.streets()? {
-        Some(streets) => Ok(Network::Streets(streets, Vec::new())),
+        Some(streets) => Ok(Network::Graph(Box::new(net.graph(&streets, &[])?))),
         None if pkg.has_manifest() => Ok(Network::None),
         None => Err(format!(
             "{}: no manifest.json and no streets.geojson",
@@ -277,16 +280,15 @@ fn run_inner(args: &ReachArgs) -> Result<ExitCode, String> {
             args.minutes
         ));
     }
-    let network = load(args.data.as_ref(), args.network.as_ref())?;
+    let network = load(args.data.as_ref(), args.network.as_ref(), &args.walk.net)?;
     let probes = match &args.probes {
         Some(p) => Some(read_probes(p)?),
         None => None,
     };
     let budget_list = budgets(args);
-    let Network::Streets(streets, nodes) = network else {
+    let Network::Graph(graph) = network else {
         return Ok(straight_line(args, speed, probes.as_deref(), &budget_list));
     };
-    let graph = args.walk.net.graph(&streets, &nodes)?;
     let opts = SnapOptions {
         max_off_network_m: args.max_snap_m,
         avoid_steps: profile.avoid_steps,
@@ -412,10 +414,9 @@ pub fn run_export(args: &GraphExportArgs) -> ExitCode {
 }
 
 fn export_inner(args: &GraphExportArgs) -> Result<(), String> {
-    let Network::Streets(streets, nodes) = load(args.data.as_ref(), args.network.as_ref())? else {
+    let Network::Graph(graph) = load(args.data.as_ref(), args.network.as_ref(), &args.net)? else {
         return Err("the package has no street network".to_owned());
     };
-    let graph = args.net.graph(&streets, &nodes)?;
     let mut nodes = String::from("id,lon,lat,x_m,y_m\n");
     for n in graph.nodes() {
         let ll = graph.node_wgs84(n);

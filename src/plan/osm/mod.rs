@@ -34,6 +34,7 @@ mod xml;
 use geo::{Centroid, Coord, LineString, MultiPolygon, Polygon};
 
 use super::geom::LonLat;
+use super::graph::table::{STREET_TAGS, StreetTable};
 use super::model::{Facility, NetworkNode, Street};
 use tags::Tags;
 
@@ -292,6 +293,53 @@ impl OsmData {
     }
 }
 
+/// What an extract yielded, with the streets in flat arrays ([`StreetTable`]): the form the
+/// walk graph is built from without an owned [`Street`] per way. [`read`] is this, with the
+/// table turned into [`Street`] values.
+#[derive(Debug, Clone, Default)]
+pub struct OsmNetwork {
+    /// Every `highway` way (split where nodes are missing), in file order.
+    pub streets: StreetTable,
+    /// As [`OsmData::facilities`].
+    pub facilities: Vec<Facility>,
+    /// As [`OsmData::network_nodes`].
+    pub network_nodes: Vec<NetworkNode>,
+    /// As [`OsmData::problems`].
+    pub problems: Vec<OsmProblem>,
+    /// As [`OsmData::problems_omitted`].
+    pub problems_omitted: usize,
+    /// Element counts.
+    pub stats: OsmStats,
+}
+
+impl From<OsmNetwork> for OsmData {
+    fn from(n: OsmNetwork) -> Self {
+        OsmData {
+            streets: n.streets.to_streets(),
+            facilities: n.facilities,
+            network_nodes: n.network_nodes,
+            problems: n.problems,
+            problems_omitted: n.problems_omitted,
+            stats: n.stats,
+        }
+    }
+}
+
+/// Reads an extract of either encoding into flat arrays (see [`OsmNetwork`]); the decoders
+/// keep only what assembly needs (node positions, way references, the street tags of highway
+/// ways and the full tags of facility ways), never a parse tree.
+pub fn read_network(bytes: &[u8]) -> OsmNetwork {
+    read_network_as(bytes, OsmFormat::sniff(bytes))
+}
+
+/// [`read_network`] in a given encoding.
+pub fn read_network_as(bytes: &[u8], format: OsmFormat) -> OsmNetwork {
+    match format {
+        OsmFormat::Xml => xml::decode(bytes).assemble(),
+        OsmFormat::Pbf => pbf::decode(bytes).assemble(),
+    }
+}
+
 /// Reads an extract of either encoding (see [`OsmFormat::sniff`]).
 ///
 /// ```
@@ -314,15 +362,15 @@ pub fn read(bytes: &[u8]) -> OsmData {
 
 /// Reads OSM XML.
 pub fn read_xml(bytes: &[u8]) -> OsmData {
-    xml::decode(bytes).assemble()
+    xml::decode(bytes).assemble().into()
 }
 
 /// Reads OSM PBF.
 pub fn read_pbf(bytes: &[u8]) -> OsmData {
-    pbf::decode(bytes).assemble()
+    pbf::decode(bytes).assemble().into()
 }
 
-/// A way as decoded.
+/// A way as decoded (one at a time; [`RawOsm::push_way`] keeps a [`WayRec`] of it).
 #[derive(Debug, Default)]
 struct RawWay {
     id: i64,
@@ -341,6 +389,21 @@ impl RawWay {
             self.refs.push(r);
         }
     }
+}
+
+/// A way as kept until assembly: its references in [`RawOsm::refs`], the tags it needs.
+#[derive(Debug)]
+struct WayRec {
+    id: i64,
+    /// Its references are `refs[start..end]` (at most [`MAX_WAY_NODES`] + 1).
+    start: usize,
+    end: usize,
+    /// How many references the way has.
+    ref_count: usize,
+    /// The interned [`STREET_TAGS`] of a way with a `highway` tag.
+    street: Option<[u32; 6]>,
+    /// Index into [`RawOsm::facility_tags`] of a way that maps to a facility category.
+    facility: Option<usize>,
 }
 
 /// A relation member as decoded.
@@ -379,7 +442,13 @@ struct RawOsm {
     nodes: Vec<(i64, LonLat)>,
     /// Nodes with tags (position in `nodes`).
     tagged_nodes: Vec<(i64, LonLat, Tags)>,
-    ways: Vec<RawWay>,
+    ways: Vec<WayRec>,
+    /// Node references of every way, flat.
+    refs: Vec<i64>,
+    /// Full tags of the ways that map to a facility category.
+    facility_tags: Vec<Tags>,
+    /// The streets' tag values (interned) while decoding; the streets themselves at assembly.
+    streets: StreetTable,
     relations: Vec<RawRelation>,
     problems: Vec<OsmProblem>,
     problems_omitted: usize,
@@ -411,13 +480,32 @@ impl RawOsm {
         self.problems.iter().any(OsmProblem::is_fatal)
     }
 
-    /// Accepts a way (after its id is checked).
+    /// Accepts a way (after its id is checked), keeping only what assembly reads: its
+    /// references, the street tags of a highway, the tags of a facility.
     fn push_way(&mut self, w: RawWay) {
-        if id_in_range(w.id) {
-            self.ways.push(w);
-        } else {
+        if !id_in_range(w.id) {
             self.problem(bad_id(ElementKind::Way, w.id));
+            return;
         }
+        let start = self.refs.len();
+        self.refs.extend_from_slice(&w.refs);
+        let street = w
+            .tags
+            .get("highway")
+            .is_some()
+            .then(|| self.streets.intern(STREET_TAGS.map(|k| w.tags.get(k))));
+        let facility = (!tags::classify(&w.tags).is_empty()).then(|| {
+            self.facility_tags.push(w.tags);
+            self.facility_tags.len() - 1
+        });
+        self.ways.push(WayRec {
+            id: w.id,
+            start,
+            end: self.refs.len(),
+            ref_count: w.ref_count,
+            street,
+            facility,
+        });
     }
 
     /// Accepts a relation (after its id is checked).
@@ -451,23 +539,19 @@ impl RawOsm {
         }
     }
 
-    fn assemble(mut self) -> OsmData {
+    fn assemble(mut self) -> OsmNetwork {
         if self.failed() {
             // Nothing is loaded half-way: the counts say what was read, the problems why not.
-            return OsmData {
+            return OsmNetwork {
                 stats: OsmStats {
                     nodes: self.nodes.len(),
                     ways: self.ways.len(),
                     relations: self.relations.len(),
-                    highway_ways: self
-                        .ways
-                        .iter()
-                        .filter(|w| w.tags.get("highway").is_some())
-                        .count(),
+                    highway_ways: self.ways.iter().filter(|w| w.street.is_some()).count(),
                 },
                 problems: self.problems,
                 problems_omitted: self.problems_omitted,
-                ..OsmData::default()
+                ..OsmNetwork::default()
             };
         }
         let (ways_read, relations_read) = (self.ways.len(), self.relations.len());
@@ -506,7 +590,10 @@ impl RawOsm {
             self.problem(p);
         }
         // Nodes sorted by id for binary-search lookup; the first of duplicate ids wins.
-        self.nodes.sort_by_key(|&(id, _)| id);
+        // (Extracts are usually sorted already: then there is nothing to move.)
+        if !self.nodes.is_sorted_by_key(|&(id, _)| id) {
+            self.nodes.sort_by_key(|&(id, _)| id);
+        }
         self.nodes.dedup_by_key(|&mut (id, _)| id);
         let lookup = |id: i64| -> Option<LonLat> {
             self.nodes
@@ -514,14 +601,15 @@ impl RawOsm {
                 .ok()
                 .map(|k| self.nodes[k].1)
         };
-        let mut out = OsmData {
+        let mut out = OsmNetwork {
+            streets: std::mem::take(&mut self.streets),
             stats: OsmStats {
                 nodes: self.nodes.len(),
                 ways: ways_read,
                 relations: relations_read,
                 highway_ways: 0,
             },
-            ..OsmData::default()
+            ..OsmNetwork::default()
         };
         let mut problems = std::mem::take(&mut self.problems);
         let mut omitted = self.problems_omitted;
@@ -552,64 +640,56 @@ impl RawOsm {
             .collect();
         way_index.sort_unstable();
 
+        let mut run: Vec<LonLat> = Vec::new();
+        let mut all: Vec<LonLat> = Vec::new();
         for way in &self.ways {
-            let is_highway = way.tags.get("highway").is_some();
-            let categories = tags::classify(&way.tags);
-            if !is_highway && categories.is_empty() {
+            let facility = way.facility.map(|k| &self.facility_tags[k]);
+            if way.street.is_none() && facility.is_none() {
                 continue;
             }
-            let mut runs: Vec<Vec<LonLat>> = vec![Vec::new()];
-            let mut missing = 0;
-            for &r in &way.refs {
+            let refs = &self.refs[way.start..way.end];
+            let (mut missing, mut part) = (0, 0u32);
+            let mut flush = |run: &mut Vec<LonLat>, out: &mut OsmNetwork| {
+                if let (Some(tags), true) = (way.street, run.len() >= 2) {
+                    out.streets.push_interned(way.id, part, run.drain(..), tags);
+                    part += 1;
+                }
+                run.clear();
+            };
+            all.clear();
+            for &r in refs {
                 if let Some(p) = lookup(r) {
-                    if let Some(run) = runs.last_mut() {
-                        run.push(p);
+                    run.push(p);
+                    if facility.is_some() {
+                        all.push(p);
                     }
                 } else {
                     missing += 1;
-                    if runs.last().is_some_and(|r| !r.is_empty()) {
-                        runs.push(Vec::new());
-                    }
+                    flush(&mut run, &mut out);
                 }
             }
-            runs.retain(|r| !r.is_empty());
+            flush(&mut run, &mut out);
             if missing > 0 {
                 note(
                     &mut problems,
                     OsmProblem::MissingNodes {
                         way: way.id,
                         missing,
-                        total: way.refs.len(),
+                        total: refs.len(),
                     },
                 );
             }
-            if is_highway {
+            if way.street.is_some() {
                 out.stats.highway_ways += 1;
-                for (part, run) in runs.iter().filter(|r| r.len() >= 2).enumerate() {
-                    let id = if part == 0 {
-                        way.id.to_string()
-                    } else {
-                        format!("{}#{part}", way.id)
-                    };
-                    out.streets.push(Street {
-                        id,
-                        coords_wgs84: run.clone(),
-                        highway: way.tags.get("highway").map(str::to_owned),
-                        foot: way.tags.get("foot").map(str::to_owned),
-                        access: way.tags.get("access").map(str::to_owned),
-                        name: way.tags.get("name").map(str::to_owned),
-                        area: way.tags.get("area").map(str::to_owned),
-                        service: way.tags.get("service").map(str::to_owned),
-                    });
-                }
             }
-            if categories.is_empty() || missing > 0 {
+            let Some(tags) = facility.filter(|_| missing == 0) else {
                 continue;
-            }
-            if let Some(c) = way_centroid(&runs.concat()) {
-                push_facilities(&mut out.facilities, &format!("w{}", way.id), &way.tags, c);
+            };
+            if let Some(c) = way_centroid(&all) {
+                push_facilities(&mut out.facilities, &format!("w{}", way.id), tags, c);
             }
         }
+        out.streets.shrink_to_fit();
 
         for rel in &self.relations {
             if tags::classify(&rel.tags).is_empty() {
@@ -624,8 +704,8 @@ impl RawOsm {
                 let Ok(k) = way_index.binary_search_by_key(&m.id, |&(id, _)| id) else {
                     continue;
                 };
-                let coords: Option<Vec<LonLat>> = self.ways[way_index[k].1]
-                    .refs
+                let w = &self.ways[way_index[k].1];
+                let coords: Option<Vec<LonLat>> = self.refs[w.start..w.end]
                     .iter()
                     .map(|&r| lookup(r))
                     .collect();
