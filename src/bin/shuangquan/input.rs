@@ -334,9 +334,12 @@ pub fn read_graph(path: &Path, net: &NetworkArgs) -> Result<WalkGraph, String> {
     match read_network_file(path)? {
         NetworkFile::Streets(s) => net.graph(&s, &[]),
         NetworkFile::Osm(d) => {
-            let graph = WalkGraph::build_table(&d.streets, &d.network_nodes);
-            drop(d);
-            net.apply(graph)
+            let osm::OsmNetwork {
+                streets,
+                network_nodes,
+                ..
+            } = *d;
+            net.apply(WalkGraph::build_table(streets, &network_nodes))
         }
     }
 }

@@ -124,67 +124,34 @@ impl WalkGraph {
     /// Builds the walk graph of a [`StreetTable`] with its gates and crossings, on a projection
     /// centred on the walkable streets' bounding box. The same graph as
     /// [`Self::build_network`] on [`StreetTable::to_streets`], without the owned streets.
-    pub fn build_table(streets: &StreetTable, nodes: &[NetworkNode]) -> Self {
+    /// The table is consumed: it is dropped as soon as its walkable runs are copied, before
+    /// the graph's own arrays are made (call [`StreetTable::to_streets`] first to keep the
+    /// streets for drawing).
+    pub fn build_table(streets: StreetTable, nodes: &[NetworkNode]) -> Self {
         let proj = LocalProjection::for_points((0..streets.street_count()).flat_map(|k| {
             let walkable = walk_access(&streets.street_tags(k)) != WalkAccess::No;
             let c = streets.street_coords(k);
             c[..if walkable { c.len() } else { 0 }].iter().copied()
         }));
-        Self::build_from(streets, nodes, proj)
+        let runs = WalkRuns::of(&streets);
+        drop(streets);
+        Self::from_runs(runs, nodes, proj)
     }
 
-    /// The build itself, over either kind of street list. Vertices are copied once into a flat
-    /// array of runs; identical coordinates are found by sorting vertex indices by their bits
-    /// (no hash map over the vertices), and every temporary array is dropped before the R-tree
-    /// is loaded.
+    /// The build over either kind of street list.
     fn build_from<S: StreetSource + ?Sized>(
         streets: &S,
         nodes: &[NetworkNode],
         proj: LocalProjection,
     ) -> Self {
-        let count = streets.street_count();
-        let mut report = BuildReport {
-            streets_in: count,
-            ..BuildReport::default()
-        };
+        Self::from_runs(WalkRuns::of(streets), nodes, proj)
+    }
 
-        // Clean runs of valid vertices per walkable street (invalid vertices split a street),
-        // flat: run k is `pts[runs[k].1..runs[k + 1].1]` (a sentinel closes the last).
-        let mut pts: Vec<LonLat> = Vec::new();
-        let mut runs: Vec<(u32, u32)> = Vec::new();
-        for si in 0..count {
-            if walk_access(&streets.street_tags(si)) == WalkAccess::No {
-                report.not_walkable += 1;
-                continue;
-            }
-            let before = runs.len();
-            let mut run_start = pts.len();
-            let mut close = |pts: &mut Vec<LonLat>, run_start: usize| {
-                if pts.len() - run_start >= 2 {
-                    runs.push((si as u32, run_start as u32));
-                } else {
-                    pts.truncate(run_start);
-                }
-            };
-            for &p in streets.street_coords(si) {
-                if !p.is_valid() {
-                    report.invalid_vertices += 1;
-                    close(&mut pts, run_start);
-                    run_start = pts.len();
-                    continue;
-                }
-                if pts.len() == run_start || pts.last().is_none_or(|&q| key(q) != key(p)) {
-                    pts.push(p);
-                }
-            }
-            close(&mut pts, run_start);
-            if runs.len() > before {
-                report.streets_used += 1;
-            } else {
-                report.degenerate += 1;
-            }
-        }
-        runs.push((u32::MAX, pts.len() as u32));
+    /// The build from the walkable runs. Identical coordinates are found by sorting vertex
+    /// indices by their bits (no hash map over the vertices), and every temporary array is
+    /// dropped before the R-tree is loaded.
+    fn from_runs(walk: WalkRuns, nodes: &[NetworkNode], proj: LocalProjection) -> Self {
+        let WalkRuns { pts, runs, report } = walk;
 
         // Gates and crossings by position.
         let special: HashMap<(u64, u64), u8> = nodes
@@ -246,9 +213,7 @@ impl WalkGraph {
         let mut piece: Vec<Xy> = Vec::new();
         for w in runs.windows(2) {
             let (si, s, t) = (w[0].0, w[0].1 as usize, w[1].1 as usize);
-            let tags = streets.street_tags(si as usize);
-            let steps = tags.highway.map(str::trim) == Some("steps");
-            let private = walk_access(&tags) == WalkAccess::Residents;
+            let (steps, private) = (w[0].2 & 1 != 0, w[0].2 & 2 != 0);
             let mut a = node_id(s, &mut node_xy, &mut node_flags);
             piece.clear();
             piece.push(proj.project(pts[s]));
@@ -358,6 +323,69 @@ impl WalkGraph {
         };
         g.outside = g.compute_outside();
         g
+    }
+}
+
+/// The walkable runs of a street list: clean runs of valid vertices (invalid vertices split a
+/// street, consecutive duplicates are dropped), flat: run k is `pts[runs[k].1..runs[k + 1].1]`
+/// of street `runs[k].0`, with flags steps (1) and resident-only (2); a sentinel closes the
+/// last run.
+struct WalkRuns {
+    pts: Vec<LonLat>,
+    runs: Vec<(u32, u32, u8)>,
+    report: BuildReport,
+}
+
+impl WalkRuns {
+    fn of<S: StreetSource + ?Sized>(streets: &S) -> Self {
+        let count = streets.street_count();
+        let mut report = BuildReport {
+            streets_in: count,
+            ..BuildReport::default()
+        };
+
+        // Clean runs of valid vertices per walkable street (invalid vertices split a street),
+        // flat: run k is `pts[runs[k].1..runs[k + 1].1]` (a sentinel closes the last).
+        let mut pts: Vec<LonLat> = Vec::new();
+        let mut runs: Vec<(u32, u32, u8)> = Vec::new();
+        for si in 0..count {
+            if walk_access(&streets.street_tags(si)) == WalkAccess::No {
+                report.not_walkable += 1;
+                continue;
+            }
+            let tags = streets.street_tags(si);
+            let flags = u8::from(tags.highway.map(str::trim) == Some("steps"))
+                | (u8::from(walk_access(&tags) == WalkAccess::Residents) << 1);
+            let before = runs.len();
+            let mut run_start = pts.len();
+            let mut close = |pts: &mut Vec<LonLat>, run_start: usize| {
+                if pts.len() - run_start >= 2 {
+                    runs.push((si as u32, run_start as u32, flags));
+                } else {
+                    pts.truncate(run_start);
+                }
+            };
+            for &p in streets.street_coords(si) {
+                if !p.is_valid() {
+                    report.invalid_vertices += 1;
+                    close(&mut pts, run_start);
+                    run_start = pts.len();
+                    continue;
+                }
+                if pts.len() == run_start || pts.last().is_none_or(|&q| key(q) != key(p)) {
+                    pts.push(p);
+                }
+            }
+            close(&mut pts, run_start);
+            if runs.len() > before {
+                report.streets_used += 1;
+            } else {
+                report.degenerate += 1;
+            }
+        }
+        runs.push((u32::MAX, pts.len() as u32, 0));
+
+        WalkRuns { pts, runs, report }
     }
 }
 

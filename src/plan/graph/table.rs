@@ -4,8 +4,8 @@
 //! A [`StreetTable`] holds every street's vertices in one `Vec<LonLat>` (street `k` is the
 //! slice `coords[start[k]..start[k + 1]]`), its source way id, and its six tag values as
 //! indices into one pool of distinct strings (OSM tag values repeat: a city has a few dozen
-//! `highway` values and far fewer names than ways). No per-street heap object: 16 bytes per
-//! vertex plus 40 bytes per street, against ≈ 400 bytes per street for a `Vec<Street>` of owned
+//! `highway` values and far fewer names than ways; identical rows of values are stored once
+//! too). No per-street heap object: 16 bytes per vertex plus 20 bytes per street, against ≈ 400 bytes per street for a `Vec<Street>` of owned
 //! strings. The OSM reader fills one while it assembles ways ([`crate::plan::osm::read_network`]);
 //! the walk graph is built from it ([`super::WalkGraph::build_table`]) and drops the OSM ids;
 //! [`StreetTable::to_streets`] gives the owned [`Street`] values when a caller draws or writes
@@ -101,8 +101,11 @@ pub struct StreetTable {
     start: Vec<u32>,
     /// Source way id and part (0 for the way's first run of known nodes).
     ids: Vec<(i64, u32)>,
-    /// Pool indices of [`STREET_TAGS`].
-    tags: Vec<[u32; 6]>,
+    /// Per street: its row in `rows`.
+    tags: Vec<u32>,
+    /// Distinct rows of pool indices of [`STREET_TAGS`] (ways share their tag values).
+    rows: Vec<[u32; 6]>,
+    row_index: HashMap<[u32; 6], u32>,
     pool: StringPool,
 }
 
@@ -123,8 +126,15 @@ impl StreetTable {
     }
 
     /// Interns the values of [`STREET_TAGS`] (in that order) for a later [`Self::push_interned`].
-    pub(crate) fn intern(&mut self, values: [Option<&str>; 6]) -> [u32; 6] {
-        values.map(|v| self.pool.intern(v))
+    pub(crate) fn intern(&mut self, values: [Option<&str>; 6]) -> u32 {
+        let row = values.map(|v| self.pool.intern(v));
+        if let Some(&k) = self.row_index.get(&row) {
+            return k;
+        }
+        let k = u32::try_from(self.rows.len()).unwrap_or(u32::MAX);
+        self.rows.push(row);
+        self.row_index.insert(row, k);
+        k
     }
 
     /// Adds a street: way id, part number, vertices and tag values interned by
@@ -134,7 +144,7 @@ impl StreetTable {
         way: i64,
         part: u32,
         coords: impl IntoIterator<Item = LonLat>,
-        tags: [u32; 6],
+        tags: u32,
     ) {
         if self.start.is_empty() {
             self.start.push(0);
@@ -168,7 +178,8 @@ impl StreetTable {
 
     /// Tag `t` (an index into [`STREET_TAGS`]) of street `k`.
     fn tag(&self, k: usize, t: usize) -> Option<&str> {
-        self.pool.get(self.tags[k][t])
+        let row = self.rows.get(self.tags[k] as usize)?;
+        self.pool.get(row[t])
     }
 
     /// The `name` of street `k`.
@@ -194,6 +205,14 @@ impl StreetTable {
     /// Every street as an owned [`Street`], in order.
     pub fn to_streets(&self) -> Vec<Street> {
         (0..self.len()).map(|k| self.street(k)).collect()
+    }
+
+    /// Reserves room for `streets` more streets of `vertices` vertices in all.
+    pub fn reserve(&mut self, streets: usize, vertices: usize) {
+        self.coords.reserve_exact(vertices);
+        self.start.reserve_exact(streets + 1);
+        self.ids.reserve_exact(streets);
+        self.tags.reserve_exact(streets);
     }
 
     /// Drops the spare capacity of the arrays (after the last [`Self::push`]).
@@ -255,6 +274,15 @@ mod tests {
         assert_eq!(t.street_tags(1).highway, Some("footway"));
         // "footway", "路", "yes": three distinct strings, whatever the number of streets.
         assert_eq!(t.pool.strings.len(), 1 + 3);
+        t.push(
+            8,
+            0,
+            [LonLat::new(3.0, 4.0)],
+            [Some("footway"), None, None, Some("路"), None, None],
+        );
+        // Same values as the first street: the same row.
+        assert_eq!((t.rows.len(), t.tags[2]), (2, t.tags[0]));
+        assert_eq!(t.street(2).name.as_deref(), Some("路"));
         assert_eq!(t.street_coords(1), &[LonLat::new(3.0, 4.0)]);
     }
 }

@@ -391,19 +391,34 @@ impl RawWay {
     }
 }
 
-/// A way as kept until assembly: its references in [`RawOsm::refs`], the tags it needs.
+/// A way as kept until assembly (32 bytes): its references in [`RawOsm::refs`], the tags it
+/// needs.
 #[derive(Debug)]
 struct WayRec {
     id: i64,
     /// Its references are `refs[start..end]` (at most [`MAX_WAY_NODES`] + 1).
-    start: usize,
-    end: usize,
-    /// How many references the way has.
-    ref_count: usize,
-    /// The interned [`STREET_TAGS`] of a way with a `highway` tag.
-    street: Option<[u32; 6]>,
-    /// Index into [`RawOsm::facility_tags`] of a way that maps to a facility category.
-    facility: Option<usize>,
+    start: u32,
+    end: u32,
+    /// How many references the way has (saturating).
+    ref_count: u32,
+    /// The interned [`STREET_TAGS`] row of a way with a `highway` tag, else [`NO_INDEX`].
+    street: u32,
+    /// Index into [`RawOsm::facility_tags`] of a way that maps to a facility category, else
+    /// [`NO_INDEX`].
+    facility: u32,
+}
+
+/// "None" in a [`WayRec`] index field.
+const NO_INDEX: u32 = u32::MAX;
+
+impl WayRec {
+    fn refs<'a>(&self, refs: &'a [i64]) -> &'a [i64] {
+        &refs[self.start as usize..self.end as usize]
+    }
+
+    fn street(&self) -> Option<u32> {
+        (self.street != NO_INDEX).then_some(self.street)
+    }
 }
 
 /// A relation member as decoded.
@@ -487,22 +502,25 @@ impl RawOsm {
             self.problem(bad_id(ElementKind::Way, w.id));
             return;
         }
-        let start = self.refs.len();
+        let index = |n: usize| u32::try_from(n).unwrap_or(NO_INDEX);
+        let start = index(self.refs.len());
         self.refs.extend_from_slice(&w.refs);
-        let street = w
-            .tags
-            .get("highway")
-            .is_some()
-            .then(|| self.streets.intern(STREET_TAGS.map(|k| w.tags.get(k))));
-        let facility = (!tags::classify(&w.tags).is_empty()).then(|| {
+        let street = if w.tags.get("highway").is_some() {
+            self.streets.intern(STREET_TAGS.map(|k| w.tags.get(k)))
+        } else {
+            NO_INDEX
+        };
+        let facility = if tags::classify(&w.tags).is_empty() {
+            NO_INDEX
+        } else {
             self.facility_tags.push(w.tags);
-            self.facility_tags.len() - 1
-        });
+            index(self.facility_tags.len() - 1)
+        };
         self.ways.push(WayRec {
             id: w.id,
             start,
-            end: self.refs.len(),
-            ref_count: w.ref_count,
+            end: index(self.refs.len()),
+            ref_count: index(w.ref_count),
             street,
             facility,
         });
@@ -547,7 +565,7 @@ impl RawOsm {
                     nodes: self.nodes.len(),
                     ways: self.ways.len(),
                     relations: self.relations.len(),
-                    highway_ways: self.ways.iter().filter(|w| w.street.is_some()).count(),
+                    highway_ways: self.ways.iter().filter(|w| w.street().is_some()).count(),
                 },
                 problems: self.problems,
                 problems_omitted: self.problems_omitted,
@@ -558,13 +576,13 @@ impl RawOsm {
         // Elements over a limit are skipped (and named) before anything refers to them.
         let mut over = Vec::new();
         self.ways.retain(|w| {
-            let ok = w.ref_count <= MAX_WAY_NODES;
+            let ok = w.ref_count as usize <= MAX_WAY_NODES;
             if !ok {
                 over.push(OsmProblem::TooLarge {
                     kind: ElementKind::Way,
                     id: w.id,
                     what: "node references",
-                    found: w.ref_count,
+                    found: w.ref_count as usize,
                     limit: MAX_WAY_NODES,
                 });
             }
@@ -640,17 +658,23 @@ impl RawOsm {
             .collect();
         way_index.sort_unstable();
 
+        let (streets, vertices) = self
+            .ways
+            .iter()
+            .filter(|w| w.street().is_some())
+            .fold((0, 0), |(s, v), w| (s + 1, v + w.refs(&self.refs).len()));
+        out.streets.reserve(streets, vertices);
         let mut run: Vec<LonLat> = Vec::new();
         let mut all: Vec<LonLat> = Vec::new();
         for way in &self.ways {
-            let facility = way.facility.map(|k| &self.facility_tags[k]);
-            if way.street.is_none() && facility.is_none() {
+            let facility = self.facility_tags.get(way.facility as usize);
+            if way.street().is_none() && facility.is_none() {
                 continue;
             }
-            let refs = &self.refs[way.start..way.end];
+            let refs = way.refs(&self.refs);
             let (mut missing, mut part) = (0, 0u32);
             let mut flush = |run: &mut Vec<LonLat>, out: &mut OsmNetwork| {
-                if let (Some(tags), true) = (way.street, run.len() >= 2) {
+                if let (Some(tags), true) = (way.street(), run.len() >= 2) {
                     out.streets.push_interned(way.id, part, run.drain(..), tags);
                     part += 1;
                 }
@@ -679,7 +703,7 @@ impl RawOsm {
                     },
                 );
             }
-            if way.street.is_some() {
+            if way.street().is_some() {
                 out.stats.highway_ways += 1;
             }
             let Some(tags) = facility.filter(|_| missing == 0) else {
@@ -705,10 +729,8 @@ impl RawOsm {
                     continue;
                 };
                 let w = &self.ways[way_index[k].1];
-                let coords: Option<Vec<LonLat>> = self.refs[w.start..w.end]
-                    .iter()
-                    .map(|&r| lookup(r))
-                    .collect();
+                let coords: Option<Vec<LonLat>> =
+                    w.refs(&self.refs).iter().map(|&r| lookup(r)).collect();
                 let Some(coords) = coords else { continue };
                 if coords.len() >= 4 && coords.first() == coords.last() {
                     polys.push(Polygon::new(to_line(&coords), vec![]));
