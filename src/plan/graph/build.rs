@@ -30,7 +30,10 @@ use std::collections::HashMap;
 use rstar::RTree;
 
 use super::table::{StreetSource, StreetTable};
-use super::{Arc, Edge, EdgeBox, NODE_CROSSING, NODE_GATE, NetworkRules, WalkGraph, seg_len};
+use super::{
+    ARC_PRIVATE, ARC_STEPS, Arc, Edge, EdgeBox, NODE_CROSSING, NODE_GATE, NetworkRules, WalkGraph,
+    seg_len,
+};
 use crate::plan::geom::{LocalProjection, LonLat, Xy};
 use crate::plan::model::{NetworkNode, Street};
 use crate::plan::osm::tags::{NetworkNodeKind, WalkAccess, walk_access};
@@ -304,6 +307,13 @@ impl WalkGraph {
                 fill[b] += 1;
             }
         }
+        let arc_flags = adj
+            .iter()
+            .map(|a| {
+                let e = &edges[a.edge as usize];
+                u8::from(e.steps) * ARC_STEPS | u8::from(e.private) * ARC_PRIVATE
+            })
+            .collect();
         let (component, component_size) = components(n, &adj_start, &adj, |_| true);
         let mut g = WalkGraph {
             proj: p.proj,
@@ -314,6 +324,7 @@ impl WalkGraph {
             geom: p.geom,
             adj_start,
             adj,
+            arc_flags,
             component,
             component_size,
             rtree: p.rtree,

@@ -148,6 +148,9 @@ pub struct WalkGraph {
     /// Arcs of node `n` are `adj[adj_start[n]..adj_start[n + 1]]`.
     adj_start: Vec<u32>,
     adj: Vec<Arc>,
+    /// Per arc (parallel to `adj`): [`ARC_STEPS`], [`ARC_PRIVATE`] of its edge, so that a
+    /// search reads the flags it needs in arc order instead of from the edge arena.
+    arc_flags: Vec<u8>,
     component: Vec<u32>,
     component_size: Vec<u32>,
     rtree: RTree<EdgeBox>,
@@ -159,6 +162,11 @@ pub struct WalkGraph {
     /// and the plain one-layer search applies); see [`compounds`].
     outside: Vec<bool>,
 }
+
+/// Arc flag: the edge is `highway=steps`.
+pub(crate) const ARC_STEPS: u8 = 1;
+/// Arc flag: the edge is resident-only when compounds are closed ([`Edge::private`]).
+pub(crate) const ARC_PRIVATE: u8 = 2;
 
 /// Node flag: a compound gate from the data.
 pub(crate) const NODE_GATE: u8 = 1;
@@ -234,6 +242,13 @@ impl WalkGraph {
         let s = self.adj_start[n.idx()] as usize;
         let t = self.adj_start[n.idx() + 1] as usize;
         &self.adj[s..t]
+    }
+
+    /// The arcs of node `n` with their flags ([`ARC_STEPS`], [`ARC_PRIVATE`]).
+    pub(crate) fn arcs_with_flags(&self, n: u32) -> (&[Arc], &[u8]) {
+        let s = self.adj_start[n as usize] as usize;
+        let t = self.adj_start[n as usize + 1] as usize;
+        (&self.adj[s..t], &self.arc_flags[s..t])
     }
 
     /// The connected component of a node. Components are numbered in order of their lowest
