@@ -311,7 +311,7 @@ impl WalkGraph {
             .iter()
             .map(|a| {
                 let e = &edges[a.edge as usize];
-                u8::from(e.steps) * ARC_STEPS | u8::from(e.private) * ARC_PRIVATE
+                (u8::from(e.steps) * ARC_STEPS) | (u8::from(e.private) * ARC_PRIVATE)
             })
             .collect();
         let (component, component_size) = components(n, &adj_start, &adj, |_| true);

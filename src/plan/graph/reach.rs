@@ -221,7 +221,11 @@ impl Reach {
     /// the heap with lazy deletion (a node popped with a stale distance is skipped), no hashing.
     fn search_plain(&mut self, graph: &WalkGraph, profile: WalkProfile) {
         let (limit, delay) = (self.limit_m, self.delay_m);
-        let skip = if profile.avoid_steps { super::ARC_STEPS } else { 0 };
+        let skip = if profile.avoid_steps {
+            super::ARC_STEPS
+        } else {
+            0
+        };
         while let Some(std::cmp::Reverse((bits, node))) = self.heap.pop() {
             let d = f64::from_bits(bits);
             let here = self.state[node as usize];
@@ -237,7 +241,8 @@ impl Reach {
                 if delay > 0.0 && graph.is_crossing(NodeId(arc.to)) {
                     nd += delay;
                 }
-                if !(nd <= limit) {
+                // (`nd` is never NaN: lengths and delays are finite and ≥ 0.)
+                if nd > limit {
                     continue;
                 }
                 let best = &mut self.state[arc.to as usize];
@@ -260,7 +265,11 @@ impl Reach {
     /// The search loop over the compound layers (key `layer × n + node`).
     fn search_layered(&mut self, graph: &WalkGraph, n: usize, profile: WalkProfile) {
         let limit = self.limit_m;
-        let skip = if profile.avoid_steps { super::ARC_STEPS } else { 0 };
+        let skip = if profile.avoid_steps {
+            super::ARC_STEPS
+        } else {
+            0
+        };
         let n32 = n as u32;
         while let Some(std::cmp::Reverse((bits, k))) = self.heap.pop() {
             let d = f64::from_bits(bits);
