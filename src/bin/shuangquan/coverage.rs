@@ -160,10 +160,7 @@ fn run_inner(args: &CoverageArgs) -> Result<(), String> {
             d.facilities = input::read_layer(p, import::import_facilities)?;
         }
         let graph = match &args.network {
-            Some(p) => {
-                let (streets, nodes) = input::read_network(p)?;
-                Some(args.walk.net.graph(&streets, &nodes)?)
-            }
+            Some(p) => Some(input::read_graph(p, &args.walk.net)?),
             None => None,
         };
         (d, graph)

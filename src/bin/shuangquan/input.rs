@@ -321,6 +321,36 @@ pub fn read_streets(path: &Path) -> Result<Vec<Street>, String> {
 
 /// Reads a street network with its gates and crossings (OSM files; none from GeoJSON).
 pub fn read_network(path: &Path) -> Result<(Vec<Street>, Vec<NetworkNode>), String> {
+    match read_network_file(path)? {
+        NetworkFile::Streets(s) => Ok((s, Vec::new())),
+        NetworkFile::Osm(d) => Ok((d.streets.to_streets(), d.network_nodes)),
+    }
+}
+
+/// Reads a street network file and builds its walk graph with `net`'s options. OSM files go
+/// through the reader's flat street table (no owned street per way), which is dropped once the
+/// graph is built: the memory of a load follows the network, not the file.
+pub fn read_graph(path: &Path, net: &NetworkArgs) -> Result<WalkGraph, String> {
+    match read_network_file(path)? {
+        NetworkFile::Streets(s) => net.graph(&s, &[]),
+        NetworkFile::Osm(d) => {
+            let osm::OsmNetwork {
+                streets,
+                network_nodes,
+                ..
+            } = *d;
+            net.apply(WalkGraph::build_table(streets, &network_nodes))
+        }
+    }
+}
+
+/// A network file as read: GeoJSON streets, or an OSM extract in flat arrays.
+enum NetworkFile {
+    Streets(Vec<Street>),
+    Osm(Box<osm::OsmNetwork>),
+}
+
+fn read_network_file(path: &Path) -> Result<NetworkFile, String> {
     let bytes = read_bytes(path)?;
     let ext = path
         .extension()
@@ -333,15 +363,16 @@ pub fn read_network(path: &Path) -> Result<(Vec<Street>, Vec<NetworkNode>), Stri
         let got =
             import::import_streets(&path.to_string_lossy(), &bytes, &import::Options::default());
         print_problems(&got, 20);
-        return Ok((got.items, Vec::new()));
+        return Ok(NetworkFile::Streets(got.items));
     }
-    let d = if ext == "pbf" {
-        osm::read_pbf(&bytes)
-    } else if ext == "osm" || ext == "xml" {
-        osm::read_xml(&bytes)
-    } else {
-        osm::read(&bytes)
+    // The encoding follows the extension when it names one, else the first bytes.
+    let format = match ext.as_str() {
+        "pbf" => osm::OsmFormat::Pbf,
+        "osm" | "xml" => osm::OsmFormat::Xml,
+        _ => osm::OsmFormat::sniff(&bytes),
     };
+    let d = osm::read_network_as(&bytes, format);
+    drop(bytes);
     for p in d.problems.iter().take(5) {
         eprintln!("{}: {p}", path.display());
     }
@@ -352,5 +383,5 @@ pub fn read_network(path: &Path) -> Result<(Vec<Street>, Vec<NetworkNode>), Stri
             d.problems.len() - 5
         );
     }
-    Ok((d.streets, d.network_nodes))
+    Ok(NetworkFile::Osm(Box::new(d)))
 }

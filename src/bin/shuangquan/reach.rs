@@ -19,9 +19,8 @@ use shuangquan::plan::geojson_out::GeoMultiPolygon;
 use shuangquan::plan::geom::LonLat;
 use shuangquan::plan::graph::{
     Budget, DEFAULT_DETOUR_FACTOR, Isochrone, IsochroneOptions, NodeId, Reach, Snap, SnapOptions,
-    WalkProfile, straight_line_isochrones,
+    WalkGraph, WalkProfile, straight_line_isochrones,
 };
-use shuangquan::plan::model::{NetworkNode, Street};
 
 /// Arguments of `reach`.
 #[derive(Debug, Args)]
@@ -107,21 +106,25 @@ pub struct GraphExportArgs {
 
 /// Where the network comes from, once resolved.
 enum Network {
-    Streets(Vec<Street>, Vec<NetworkNode>),
+    Graph(Box<WalkGraph>),
     /// The package has no network: straight-line estimates.
     None,
 }
 
-fn load(data: Option<&PathBuf>, network: Option<&PathBuf>) -> Result<Network, String> {
+fn load(
+    data: Option<&PathBuf>,
+    network: Option<&PathBuf>,
+    net: &super::input::NetworkArgs,
+) -> Result<Network, String> {
     if let Some(file) = network {
-        return super::input::read_network(file).map(|(s, n)| Network::Streets(s, n));
+        return super::input::read_graph(file, net).map(|g| Network::Graph(Box::new(g)));
     }
     let Some(dir) = data else {
         return Err("give --data or --network".to_owned());
     };
     let pkg = super::input::PackageDir::open(dir)?;
     match pkg.streets()? {
-        Some(streets) => Ok(Network::Streets(streets, Vec::new())),
+        Some(streets) => Ok(Network::Graph(Box::new(net.graph(&streets, &[])?))),
         None if pkg.has_manifest() => Ok(Network::None),
         None => Err(format!(
             "{}: no manifest.json and no streets.geojson",
@@ -248,16 +251,15 @@ fn run_inner(args: &ReachArgs) -> Result<ExitCode, String> {
             args.minutes
         ));
     }
-    let network = load(args.data.as_ref(), args.network.as_ref())?;
+    let network = load(args.data.as_ref(), args.network.as_ref(), &args.walk.net)?;
     let probes = match &args.probes {
         Some(p) => Some(read_probes(p)?),
         None => None,
     };
     let budget_list = budgets(args);
-    let Network::Streets(streets, nodes) = network else {
+    let Network::Graph(graph) = network else {
         return Ok(straight_line(args, speed, probes.as_deref(), &budget_list));
     };
-    let graph = args.walk.net.graph(&streets, &nodes)?;
     let opts = SnapOptions {
         max_off_network_m: args.max_snap_m,
         avoid_steps: profile.avoid_steps,
@@ -366,6 +368,18 @@ impl SplitMix {
     }
 }
 
+/// This thread's time on a CPU so far, nanoseconds (the first field of Linux's
+/// `/proc/thread-self/schedstat`); `None` where it cannot be read. On a machine shared with other
+/// work, a query's CPU time is the fairer figure: its wall time includes waiting for a core.
+fn thread_cpu_ns() -> Option<u64> {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
 fn median_ms(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
@@ -383,10 +397,9 @@ pub fn run_export(args: &GraphExportArgs) -> ExitCode {
 }
 
 fn export_inner(args: &GraphExportArgs) -> Result<(), String> {
-    let Network::Streets(streets, nodes) = load(args.data.as_ref(), args.network.as_ref())? else {
+    let Network::Graph(graph) = load(args.data.as_ref(), args.network.as_ref(), &args.net)? else {
         return Err("the package has no street network".to_owned());
     };
-    let graph = args.net.graph(&streets, &nodes)?;
     let mut nodes = String::from("id,lon,lat,x_m,y_m\n");
     for n in graph.nodes() {
         let ll = graph.node_wgs84(n);
@@ -441,15 +454,19 @@ fn export_inner(args: &GraphExportArgs) -> Result<(), String> {
         let mut reach = Reach::new(&graph);
         let mut reached = String::from("source,node,metres\n");
         let mut reach_ms = Vec::new();
+        let mut reach_cpu_ms = Vec::new();
         let mut iso_ms = Vec::new();
         let mut total_reached = 0usize;
         for rep in 0..repeat {
-            let t = Instant::now();
+            let (t, cpu) = (Instant::now(), thread_cpu_ns());
             for s in &snaps {
                 reach.run(&graph, std::slice::from_ref(s), profile, budget);
                 total_reached += reach.reached_count();
             }
             reach_ms.push(t.elapsed().as_secs_f64() * 1e3 / snaps.len() as f64);
+            if let (Some(a), Some(b)) = (cpu, thread_cpu_ns()) {
+                reach_cpu_ms.push(b.saturating_sub(a) as f64 / 1e6 / snaps.len() as f64);
+            }
             let t = Instant::now();
             for s in &snaps {
                 reach.run(&graph, std::slice::from_ref(s), profile, budget);
@@ -491,6 +508,13 @@ fn export_inner(args: &GraphExportArgs) -> Result<(), String> {
             median_ms(reach_ms),
             median_ms(iso_ms)
         );
+        if !reach_cpu_ms.is_empty() {
+            let _ = write!(
+                json,
+                ",\"reach_cpu_ms_per_query\":{:.5}",
+                median_ms(reach_cpu_ms)
+            );
+        }
     }
 
     if args.facilities > 0 {

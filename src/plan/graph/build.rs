@@ -15,21 +15,28 @@
 //! - **Adjacency**: compressed sparse rows, each node's arcs ordered by edge id; a loop edge is
 //!   listed once. **Components**: by breadth-first search, numbered by lowest node id.
 //!
-//! Complexity: O(P) expected for P street vertices (one hash map from coordinates to nodes),
-//! plus O(S log S) for the R-tree bulk load over S segments. Node and edge ids follow the
-//! input order, so the same streets always give the same graph.
+//! - **Memory**: the build reads streets through [`StreetSource`] (owned [`Street`] values or
+//!   the flat [`StreetTable`] the OSM reader makes), copies the walkable vertices once into a
+//!   flat array, finds shared positions by sorting vertex indices (8 bytes per vertex, no hash
+//!   map), and drops every temporary before the R-tree of edge bounding boxes is loaded. The
+//!   graph keeps no OSM id and no tag text: only each edge's street index and its flags.
+//!
+//! Complexity: O(P log P) for P street vertices (the sort of positions), plus O(E log E) for
+//! the R-tree bulk load over E edges. Node and edge ids follow the input order, so the same
+//! streets always give the same graph.
 
 use std::collections::HashMap;
 
 use rstar::RTree;
-use rstar::primitives::{GeomWithData, Line};
 
+use super::table::{StreetSource, StreetTable};
 use super::{
-    Arc, Edge, NODE_CROSSING, NODE_GATE, NetworkRules, SegEntry, SegRef, WalkGraph, seg_len,
+    ARC_PRIVATE, ARC_STEPS, Arc, Edge, EdgeBox, NODE_CROSSING, NODE_GATE, NetworkRules, WalkGraph,
+    seg_len,
 };
 use crate::plan::geom::{LocalProjection, LonLat, Xy};
 use crate::plan::model::{NetworkNode, Street};
-use crate::plan::osm::tags::{NetworkNodeKind, WalkAccess, WayTags, walk_access};
+use crate::plan::osm::tags::{NetworkNodeKind, WalkAccess, walk_access};
 
 /// What [`WalkGraph::build`] kept and dropped.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -48,13 +55,7 @@ pub struct BuildReport {
 
 /// How a street may be walked: [`walk_access`] on its tags.
 pub fn street_access(s: &Street) -> WalkAccess {
-    walk_access(&WayTags {
-        highway: s.highway.as_deref(),
-        foot: s.foot.as_deref(),
-        access: s.access.as_deref(),
-        area: s.area.as_deref(),
-        service: s.service.as_deref(),
-    })
+    walk_access(&std::slice::from_ref(s).street_tags(0))
 }
 
 /// Whether a street is in the walk graph (by everyone or by residents only; see
@@ -120,45 +121,42 @@ impl WalkGraph {
 
     /// Builds the walk graph of `streets` with their gates and crossings on a given projection.
     pub fn build_full(streets: &[Street], nodes: &[NetworkNode], proj: LocalProjection) -> Self {
-        let mut report = BuildReport {
-            streets_in: streets.len(),
-            ..BuildReport::default()
-        };
+        Self::build_from(streets, nodes, proj)
+    }
 
-        // Clean runs of valid vertices per walkable street (invalid vertices split a street).
-        let mut runs: Vec<(u32, Vec<LonLat>)> = Vec::new();
-        for (si, s) in streets.iter().enumerate() {
-            if !is_walkable(s) {
-                report.not_walkable += 1;
-                continue;
-            }
-            let before = runs.len();
-            let mut run: Vec<LonLat> = Vec::new();
-            for &p in &s.coords_wgs84 {
-                if !p.is_valid() {
-                    report.invalid_vertices += 1;
-                    if run.len() >= 2 {
-                        runs.push((si as u32, std::mem::take(&mut run)));
-                    }
-                    run.clear();
-                    continue;
-                }
-                if run.last().is_none_or(|&q| key(q) != key(p)) {
-                    run.push(p);
-                }
-            }
-            if run.len() >= 2 {
-                runs.push((si as u32, run));
-            }
-            if runs.len() > before {
-                report.streets_used += 1;
-            } else {
-                report.degenerate += 1;
-            }
-        }
+    /// Builds the walk graph of a [`StreetTable`] with its gates and crossings, on a projection
+    /// centred on the walkable streets' bounding box. The same graph as
+    /// [`Self::build_network`] on [`StreetTable::to_streets`], without the owned streets.
+    /// The table is consumed: it is dropped as soon as its walkable runs are copied, before
+    /// the graph's own arrays are made (call [`StreetTable::to_streets`] first to keep the
+    /// streets for drawing).
+    pub fn build_table(streets: StreetTable, nodes: &[NetworkNode]) -> Self {
+        let proj = LocalProjection::for_points((0..streets.street_count()).flat_map(|k| {
+            let walkable = walk_access(&streets.street_tags(k)) != WalkAccess::No;
+            let c = streets.street_coords(k);
+            c[..if walkable { c.len() } else { 0 }].iter().copied()
+        }));
+        let runs = WalkRuns::of(&streets);
+        drop(streets);
+        Self::from_runs(runs, nodes, proj)
+    }
 
-        // Uses per coordinate: ends count twice so that they always become nodes.
-        // Gates and crossings count twice too.
+    /// The build over either kind of street list.
+    fn build_from<S: StreetSource + ?Sized>(
+        streets: &S,
+        nodes: &[NetworkNode],
+        proj: LocalProjection,
+    ) -> Self {
+        Self::from_runs(WalkRuns::of(streets), nodes, proj)
+    }
+
+    /// The build from the walkable runs. Identical coordinates are found by sorting vertex
+    /// indices by their bits (no hash map over the vertices), and every temporary array is
+    /// dropped before the R-tree is loaded.
+    fn from_runs(walk: WalkRuns, nodes: &[NetworkNode], proj: LocalProjection) -> Self {
+        let WalkRuns { pts, runs, report } = walk;
+
+        // Gates and crossings by position.
         let special: HashMap<(u64, u64), u8> = nodes
             .iter()
             .filter(|n| n.pos_wgs84.is_valid())
@@ -173,40 +171,59 @@ impl WalkGraph {
                 *m.entry(k).or_insert(0) |= f;
                 m
             });
-        let mut uses: HashMap<(u64, u64), u32> = HashMap::new();
-        for (_, run) in &runs {
-            let last = run.len() - 1;
-            for (k, &p) in run.iter().enumerate() {
-                let w = if k == 0 || k == last || special.contains_key(&key(p)) {
+        let flag_of = |p: LonLat| -> u8 {
+            if special.is_empty() {
+                0
+            } else {
+                special.get(&key(p)).copied().unwrap_or(0)
+            }
+        };
+
+        // Distinct positions: vertex indices sorted by coordinate bits, then numbered.
+        let vid = distinct_positions(&pts);
+        let distinct = vid.iter().map(|&v| v as usize + 1).max().unwrap_or(0);
+        // Uses per position: ends count twice so that they always become nodes; gates and
+        // crossings count twice too. Saturating at 2 is enough.
+        let mut uses = vec![0u8; distinct];
+        for w in runs.windows(2) {
+            let (s, t) = (w[0].1 as usize, w[1].1 as usize);
+            for i in s..t {
+                let weight = if i == s || i + 1 == t || flag_of(pts[i]) != 0 {
                     2
                 } else {
                     1
                 };
-                *uses.entry(key(p)).or_insert(0) += w;
+                let u = &mut uses[vid[i] as usize];
+                *u = u.saturating_add(weight).min(2);
             }
         }
 
-        let mut node_of: HashMap<(u64, u64), u32> = HashMap::new();
+        let mut node_of = vec![u32::MAX; distinct];
         let mut node_xy: Vec<Xy> = Vec::new();
-        let mut node_id = |p: LonLat, node_xy: &mut Vec<Xy>| -> u32 {
-            *node_of.entry(key(p)).or_insert_with(|| {
-                node_xy.push(proj.project(p));
-                (node_xy.len() - 1) as u32
-            })
+        let mut node_flags: Vec<u8> = Vec::new();
+        let mut node_id = |i: usize, node_xy: &mut Vec<Xy>, node_flags: &mut Vec<u8>| -> u32 {
+            let slot = &mut node_of[vid[i] as usize];
+            if *slot == u32::MAX {
+                *slot = node_xy.len() as u32;
+                node_xy.push(proj.project(pts[i]));
+                node_flags.push(flag_of(pts[i]));
+            }
+            *slot
         };
         let mut edges: Vec<Edge> = Vec::new();
         let mut geom_start: Vec<u32> = vec![0];
         let mut geom: Vec<Xy> = Vec::new();
-        for (si, run) in &runs {
-            let street = &streets[*si as usize];
-            let steps = street.highway.as_deref().map(str::trim) == Some("steps");
-            let private = street_access(street) == WalkAccess::Residents;
-            let mut a = node_id(run[0], &mut node_xy);
-            let mut piece: Vec<Xy> = vec![proj.project(run[0])];
-            for &p in &run[1..] {
-                piece.push(proj.project(p));
-                if uses.get(&key(p)).copied().unwrap_or(0) >= 2 {
-                    let b = node_id(p, &mut node_xy);
+        let mut piece: Vec<Xy> = Vec::new();
+        for w in runs.windows(2) {
+            let (si, s, t) = (w[0].0, w[0].1 as usize, w[1].1 as usize);
+            let (steps, private) = (w[0].2 & 1 != 0, w[0].2 & 2 != 0);
+            let mut a = node_id(s, &mut node_xy, &mut node_flags);
+            piece.clear();
+            piece.push(proj.project(pts[s]));
+            for i in s + 1..t {
+                piece.push(proj.project(pts[i]));
+                if uses[vid[i] as usize] >= 2 {
+                    let b = node_id(i, &mut node_xy, &mut node_flags);
                     let length_m = piece.windows(2).map(|w| seg_len(w[0], w[1])).sum();
                     edges.push(Edge {
                         a: super::NodeId(a),
@@ -215,24 +232,24 @@ impl WalkGraph {
                         steps,
                         private,
                         removed: false,
-                        street: *si,
+                        street: si,
                     });
                     geom.extend_from_slice(&piece);
                     geom_start.push(geom.len() as u32);
                     piece.clear();
-                    piece.push(proj.project(p));
+                    piece.push(proj.project(pts[i]));
                     a = b;
                 }
             }
         }
+        drop((pts, runs, vid, uses, node_of, piece));
+        edges.shrink_to_fit();
+        geom.shrink_to_fit();
+        geom_start.shrink_to_fit();
+        node_xy.shrink_to_fit();
+        node_flags.shrink_to_fit();
 
-        let mut node_flags = vec![0u8; node_xy.len()];
-        for (k, flag) in &special {
-            if let Some(&n) = node_of.get(k) {
-                node_flags[n as usize] |= flag;
-            }
-        }
-        let rtree = RTree::bulk_load(segments(&edges, &geom_start, &geom, 0));
+        let rtree = RTree::bulk_load(edge_boxes(&edges, &geom_start, &geom, 0));
         WalkGraph::assemble(Parts {
             proj,
             node_xy,
@@ -290,6 +307,13 @@ impl WalkGraph {
                 fill[b] += 1;
             }
         }
+        let arc_flags = adj
+            .iter()
+            .map(|a| {
+                let e = &edges[a.edge as usize];
+                (u8::from(e.steps) * ARC_STEPS) | (u8::from(e.private) * ARC_PRIVATE)
+            })
+            .collect();
         let (component, component_size) = components(n, &adj_start, &adj, |_| true);
         let mut g = WalkGraph {
             proj: p.proj,
@@ -300,6 +324,7 @@ impl WalkGraph {
             geom: p.geom,
             adj_start,
             adj,
+            arc_flags,
             component,
             component_size,
             rtree: p.rtree,
@@ -312,6 +337,69 @@ impl WalkGraph {
     }
 }
 
+/// The walkable runs of a street list: clean runs of valid vertices (invalid vertices split a
+/// street, consecutive duplicates are dropped), flat: run k is `pts[runs[k].1..runs[k + 1].1]`
+/// of street `runs[k].0`, with flags steps (1) and resident-only (2); a sentinel closes the
+/// last run.
+struct WalkRuns {
+    pts: Vec<LonLat>,
+    runs: Vec<(u32, u32, u8)>,
+    report: BuildReport,
+}
+
+impl WalkRuns {
+    fn of<S: StreetSource + ?Sized>(streets: &S) -> Self {
+        let count = streets.street_count();
+        let mut report = BuildReport {
+            streets_in: count,
+            ..BuildReport::default()
+        };
+
+        // Clean runs of valid vertices per walkable street (invalid vertices split a street),
+        // flat: run k is `pts[runs[k].1..runs[k + 1].1]` (a sentinel closes the last).
+        let mut pts: Vec<LonLat> = Vec::new();
+        let mut runs: Vec<(u32, u32, u8)> = Vec::new();
+        for si in 0..count {
+            if walk_access(&streets.street_tags(si)) == WalkAccess::No {
+                report.not_walkable += 1;
+                continue;
+            }
+            let tags = streets.street_tags(si);
+            let flags = u8::from(tags.highway.map(str::trim) == Some("steps"))
+                | (u8::from(walk_access(&tags) == WalkAccess::Residents) << 1);
+            let before = runs.len();
+            let mut run_start = pts.len();
+            let mut close = |pts: &mut Vec<LonLat>, run_start: usize| {
+                if pts.len() - run_start >= 2 {
+                    runs.push((si as u32, run_start as u32, flags));
+                } else {
+                    pts.truncate(run_start);
+                }
+            };
+            for &p in streets.street_coords(si) {
+                if !p.is_valid() {
+                    report.invalid_vertices += 1;
+                    close(&mut pts, run_start);
+                    run_start = pts.len();
+                    continue;
+                }
+                if pts.len() == run_start || pts.last().is_none_or(|&q| key(q) != key(p)) {
+                    pts.push(p);
+                }
+            }
+            close(&mut pts, run_start);
+            if runs.len() > before {
+                report.streets_used += 1;
+            } else {
+                report.degenerate += 1;
+            }
+        }
+        runs.push((u32::MAX, pts.len() as u32, 0));
+
+        WalkRuns { pts, runs, report }
+    }
+}
+
 /// The arenas a [`WalkGraph`] is assembled from.
 pub(crate) struct Parts {
     pub(crate) proj: LocalProjection,
@@ -320,38 +408,46 @@ pub(crate) struct Parts {
     pub(crate) edges: Vec<Edge>,
     pub(crate) geom_start: Vec<u32>,
     pub(crate) geom: Vec<Xy>,
-    pub(crate) rtree: RTree<SegEntry>,
+    pub(crate) rtree: RTree<EdgeBox>,
     pub(crate) report: BuildReport,
     pub(crate) rules: NetworkRules,
 }
 
-/// R-tree entries of the segments of edges `from..` that are not removed.
-pub(crate) fn segments(
+/// R-tree entries (bounding boxes) of the edges `from..` that are not removed.
+pub(crate) fn edge_boxes(
     edges: &[Edge],
     geom_start: &[u32],
     geom: &[Xy],
     from: usize,
-) -> Vec<SegEntry> {
-    let mut segs = Vec::new();
-    for (ei, e) in edges.iter().enumerate().skip(from) {
-        if e.removed {
-            continue;
+) -> Vec<EdgeBox> {
+    edges
+        .iter()
+        .enumerate()
+        .skip(from)
+        .filter(|(_, e)| !e.removed)
+        .map(|(ei, _)| {
+            EdgeBox::new(
+                ei as u32,
+                &geom[geom_start[ei] as usize..geom_start[ei + 1] as usize],
+            )
+        })
+        .collect()
+}
+
+/// For every vertex, the number of its distinct position (bit-identical coordinates share
+/// one), numbered in sorted order. O(P log P) for P vertices, 8 bytes per vertex.
+fn distinct_positions(pts: &[LonLat]) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..pts.len() as u32).collect();
+    order.sort_unstable_by_key(|&i| key(pts[i as usize]));
+    let mut vid = vec![0u32; pts.len()];
+    let mut next = 0u32;
+    for (k, &i) in order.iter().enumerate() {
+        if k > 0 && key(pts[order[k - 1] as usize]) != key(pts[i as usize]) {
+            next += 1;
         }
-        let g = &geom[geom_start[ei] as usize..geom_start[ei + 1] as usize];
-        let mut offset_m = 0.0;
-        for (k, w) in g.windows(2).enumerate() {
-            segs.push(GeomWithData::new(
-                Line::new([w[0].x, w[0].y], [w[1].x, w[1].y]),
-                SegRef {
-                    edge: ei as u32,
-                    seg: k as u32,
-                    offset_m,
-                },
-            ));
-            offset_m += seg_len(w[0], w[1]);
-        }
+        vid[i as usize] = next;
     }
-    segs
+    vid
 }
 
 /// Connected components by breadth-first search in node order over the arcs `keep` admits,

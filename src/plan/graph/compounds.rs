@@ -149,12 +149,13 @@ impl WalkGraph {
         (0..n).map(|v| !gate[v] && comp[v] == main).collect()
     }
 
-    /// The layer after walking edge `e` from node `from` (on `layer`) to node `to`, or `None`
-    /// when the rule forbids it.
-    pub(crate) fn next_layer(&self, from: u32, layer: u8, e: u32, to: u32) -> Option<u8> {
+    /// [`Self::next_layer`] with what the search already holds: whether leaving the node is
+    /// resident-only (`gate`, [`Self::resident_gate`]) and the arc's flags.
+    pub(crate) fn next_layer_by_arc(&self, layer: u8, gate: bool, arc: u8, to: u32) -> Option<u8> {
+        let private = self.rules.compounds == Compounds::Closed && arc & super::ARC_PRIVATE != 0;
         step(
             layer,
-            self.resident_edge(e) || self.resident_gate(from),
+            gate || private,
             self.outside.get(to as usize).copied().unwrap_or(true),
         )
     }

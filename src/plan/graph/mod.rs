@@ -28,9 +28,9 @@ pub mod overlay;
 pub mod profile;
 pub mod reach;
 pub mod snap;
+pub mod table;
 
-use rstar::RTree;
-use rstar::primitives::{GeomWithData, Line};
+use rstar::{AABB, PointDistance, RTree, RTreeObject};
 
 use super::geom::{LocalProjection, LonLat, Xy};
 
@@ -45,6 +45,7 @@ pub use overlay::OverlayReport;
 pub use profile::{ProfileError, WalkProfile};
 pub use reach::{Budget, ProbeTime, Reach, Route};
 pub use snap::{Snap, SnapError, SnapOptions};
+pub use table::{StreetSource, StreetTable};
 
 /// A node (junction or dead end) of a [`WalkGraph`]: an index into its node arena.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -88,7 +89,7 @@ pub struct Edge {
     pub street: u32,
 }
 
-/// One entry of a node's adjacency list.
+/// One entry of a node's adjacency list (16 bytes: a search reads one arc per 16 bytes).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Arc {
     pub(crate) to: u32,
@@ -96,18 +97,44 @@ pub(crate) struct Arc {
     pub(crate) len_m: f64,
 }
 
-/// Where a segment of the R-tree belongs.
+/// R-tree entry: the bounding box of one edge's geometry, in local metres. One entry per edge
+/// (not per segment) keeps the tree at ≈ 64 bytes per edge; a query takes the boxes in order
+/// of their distance (a lower bound of the edge's) and measures the edge's segments exactly.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct SegRef {
+pub(crate) struct EdgeBox {
+    pub(crate) env: AABB<[f64; 2]>,
     pub(crate) edge: u32,
-    /// Index of the segment's first point within the edge geometry.
-    pub(crate) seg: u32,
-    /// Distance along the edge to the segment's first point, metres.
-    pub(crate) offset_m: f64,
 }
 
-/// R-tree entry: one segment of an edge's geometry, in local metres.
-pub(crate) type SegEntry = GeomWithData<Line<[f64; 2]>, SegRef>;
+impl EdgeBox {
+    /// The box of edge `edge` with geometry `g`.
+    pub(crate) fn new(edge: u32, g: &[Xy]) -> Self {
+        let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+        for p in g {
+            lo = [lo[0].min(p.x), lo[1].min(p.y)];
+            hi = [hi[0].max(p.x), hi[1].max(p.y)];
+        }
+        Self {
+            env: AABB::from_corners(lo, hi),
+            edge,
+        }
+    }
+}
+
+impl RTreeObject for EdgeBox {
+    type Envelope = AABB<[f64; 2]>;
+
+    fn envelope(&self) -> Self::Envelope {
+        self.env
+    }
+}
+
+impl PointDistance for EdgeBox {
+    /// Squared distance to the box: never more than to the edge itself.
+    fn distance_2(&self, point: &[f64; 2]) -> f64 {
+        self.env.distance_2(point)
+    }
+}
 
 /// An undirected walking network in local metres. Build it with [`WalkGraph::build`].
 #[derive(Debug, Clone)]
@@ -121,9 +148,12 @@ pub struct WalkGraph {
     /// Arcs of node `n` are `adj[adj_start[n]..adj_start[n + 1]]`.
     adj_start: Vec<u32>,
     adj: Vec<Arc>,
+    /// Per arc (parallel to `adj`): [`ARC_STEPS`], [`ARC_PRIVATE`] of its edge, so that a
+    /// search reads the flags it needs in arc order instead of from the edge arena.
+    arc_flags: Vec<u8>,
     component: Vec<u32>,
     component_size: Vec<u32>,
-    rtree: RTree<SegEntry>,
+    rtree: RTree<EdgeBox>,
     report: BuildReport,
     /// Per node: [`NODE_GATE`], [`NODE_CROSSING`], [`NODE_GATE_OPENED`], [`NODE_GATE_CLOSED`].
     node_flags: Vec<u8>,
@@ -132,6 +162,11 @@ pub struct WalkGraph {
     /// and the plain one-layer search applies); see [`compounds`].
     outside: Vec<bool>,
 }
+
+/// Arc flag: the edge is `highway=steps`.
+pub(crate) const ARC_STEPS: u8 = 1;
+/// Arc flag: the edge is resident-only when compounds are closed ([`Edge::private`]).
+pub(crate) const ARC_PRIVATE: u8 = 2;
 
 /// Node flag: a compound gate from the data.
 pub(crate) const NODE_GATE: u8 = 1;
@@ -207,6 +242,13 @@ impl WalkGraph {
         let s = self.adj_start[n.idx()] as usize;
         let t = self.adj_start[n.idx() + 1] as usize;
         &self.adj[s..t]
+    }
+
+    /// The arcs of node `n` with their flags ([`ARC_STEPS`], [`ARC_PRIVATE`]).
+    pub(crate) fn arcs_with_flags(&self, n: u32) -> (&[Arc], &[u8]) {
+        let s = self.adj_start[n as usize] as usize;
+        let t = self.adj_start[n as usize + 1] as usize;
+        (&self.adj[s..t], &self.arc_flags[s..t])
     }
 
     /// The connected component of a node. Components are numbered in order of their lowest
@@ -296,6 +338,34 @@ impl WalkGraph {
         if to_m < from_m {
             out[start..].reverse();
         }
+    }
+}
+
+impl WalkGraph {
+    /// The point of edge `e` nearest to `xy`: (squared distance, segment index, metres along
+    /// the edge to that segment's first point). The first segment wins a tie.
+    pub(crate) fn nearest_on_edge(&self, edge: u32, xy: Xy) -> (f64, u32, f64) {
+        let mut best = (f64::INFINITY, 0u32, 0.0);
+        let mut offset = 0.0;
+        for (k, w) in self.edge_geometry(EdgeId(edge)).windows(2).enumerate() {
+            let (from, to) = (w[0], w[1]);
+            let len = seg_len(from, to);
+            let frac = if len > 0.0 {
+                (((xy.x - from.x) * (to.x - from.x) + (xy.y - from.y) * (to.y - from.y))
+                    / (len * len))
+                    .clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+            let on = lerp(from, to, frac);
+            let (dx, dy) = (xy.x - on.x, xy.y - on.y);
+            let d2 = dx * dx + dy * dy;
+            if d2 < best.0 {
+                best = (d2, k as u32, offset);
+            }
+            offset += len;
+        }
+        best
     }
 }
 

@@ -13,16 +13,14 @@
 //!
 //! Every problem is collected (feature index and field); with any, nothing is applied.
 //! Complexity: O(V + E) to copy the arenas and rebuild adjacency and components, plus
-//! O(k log S) R-tree updates for k changed segments: a scenario switch costs milliseconds.
+//! O(k log E) R-tree updates for k changed edges: a scenario switch costs milliseconds.
 
 use std::collections::BTreeMap;
 
-use rstar::primitives::{GeomWithData, Line};
-
-use super::build::{Parts, segments};
+use super::build::{Parts, edge_boxes};
 use super::edits::{EditError, EditProblem, NetworkEdit, NetworkEdits, validate};
 use super::{
-    Edge, EdgeId, NODE_GATE_CLOSED, NODE_GATE_OPENED, NetworkRules, NodeId, SegRef, SnapOptions,
+    Edge, EdgeBox, EdgeId, NODE_GATE_CLOSED, NODE_GATE_OPENED, NetworkRules, NodeId, SnapOptions,
     WalkGraph, seg_len,
 };
 use crate::plan::geom::Xy;
@@ -287,22 +285,10 @@ impl WalkGraph {
         gone.sort_unstable();
         gone.dedup();
         for &edge in &gone {
-            let g = self.edge_geometry(EdgeId(edge));
-            let mut offset_m = 0.0;
-            for (k, w) in g.windows(2).enumerate() {
-                rtree.remove(&GeomWithData::new(
-                    Line::new([w[0].x, w[0].y], [w[1].x, w[1].y]),
-                    SegRef {
-                        edge,
-                        seg: k as u32,
-                        offset_m,
-                    },
-                ));
-                offset_m += seg_len(w[0], w[1]);
-            }
+            rtree.remove(&EdgeBox::new(edge, self.edge_geometry(EdgeId(edge))));
         }
-        for s in segments(&edges, &geom_start, &geom, base_edges) {
-            rtree.insert(s);
+        for b in edge_boxes(&edges, &geom_start, &geom, base_edges) {
+            rtree.insert(b);
         }
         let rules = NetworkRules {
             crossing_delay_s: edits.crossing_delay_s,
@@ -349,14 +335,12 @@ impl WalkGraph {
             let mut found: BTreeMap<u32, f64> = BTreeMap::new();
             let tol2 = JOIN_TOLERANCE_M * JOIN_TOLERANCE_M;
             for entry in self.rtree.locate_within_distance([pt.x, pt.y], tol2) {
-                let (from, to) = (entry.geom().from, entry.geom().to);
-                let (s0, s1) = (
-                    Xy {
-                        x: from[0],
-                        y: from[1],
-                    },
-                    Xy { x: to[0], y: to[1] },
-                );
+                let (d2, seg, offset) = self.nearest_on_edge(entry.edge, pt);
+                if d2 > tol2 {
+                    continue;
+                }
+                let g = self.edge_geometry(EdgeId(entry.edge));
+                let (s0, s1) = (g[seg as usize], g[seg as usize + 1]);
                 let seg = seg_len(s0, s1);
                 let frac = if seg > 0.0 {
                     (((pt.x - s0.x) * (s1.x - s0.x) + (pt.y - s0.y) * (s1.y - s0.y)) / (seg * seg))
@@ -364,9 +348,7 @@ impl WalkGraph {
                 } else {
                     0.0
                 };
-                found
-                    .entry(entry.data.edge)
-                    .or_insert(entry.data.offset_m + frac * seg);
+                found.insert(entry.edge, offset + frac * seg);
             }
             found
         };

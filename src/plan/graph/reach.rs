@@ -210,34 +210,90 @@ impl Reach {
             }
         }
 
+        if layered {
+            self.search_layered(graph, n, profile);
+        } else {
+            self.search_plain(graph, profile);
+        }
+    }
+
+    /// The search loop without compound layers: flat arrays, the arcs' flags read in arc order,
+    /// the heap with lazy deletion (a node popped with a stale distance is skipped), no hashing.
+    fn search_plain(&mut self, graph: &WalkGraph, profile: WalkProfile) {
+        let (limit, delay) = (self.limit_m, self.delay_m);
+        let skip = if profile.avoid_steps {
+            super::ARC_STEPS
+        } else {
+            0
+        };
+        while let Some(std::cmp::Reverse((bits, node))) = self.heap.pop() {
+            let d = f64::from_bits(bits);
+            let here = self.state[node as usize];
+            if d > here.dist {
+                continue;
+            }
+            let (arcs, flags) = graph.arcs_with_flags(node);
+            for (arc, &f) in arcs.iter().zip(flags) {
+                if f & skip != 0 {
+                    continue;
+                }
+                let mut nd = d + arc.len_m;
+                if delay > 0.0 && graph.is_crossing(NodeId(arc.to)) {
+                    nd += delay;
+                }
+                // (`nd` is never NaN: lengths and delays are finite and ≥ 0.)
+                if nd > limit {
+                    continue;
+                }
+                let best = &mut self.state[arc.to as usize];
+                if nd < best.dist {
+                    if best.dist.is_infinite() {
+                        self.touched.push(arc.to);
+                    }
+                    *best = NodeState {
+                        dist: nd,
+                        source: here.source,
+                        pred: arc.edge,
+                        layer: 0,
+                    };
+                    self.heap.push(std::cmp::Reverse((nd.to_bits(), arc.to)));
+                }
+            }
+        }
+    }
+
+    /// The search loop over the compound layers (key `layer × n + node`).
+    fn search_layered(&mut self, graph: &WalkGraph, n: usize, profile: WalkProfile) {
         let limit = self.limit_m;
+        let skip = if profile.avoid_steps {
+            super::ARC_STEPS
+        } else {
+            0
+        };
+        let n32 = n as u32;
         while let Some(std::cmp::Reverse((bits, k))) = self.heap.pop() {
             let d = f64::from_bits(bits);
-            let (node, layer) = if layered {
-                (k % n as u32, (k / n as u32) as u8)
+            // k = layer × n + node, LAYERS = 3: decoded by comparison, not division.
+            let (node, layer) = if k >= 2 * n32 {
+                (k - 2 * n32, 2u8)
+            } else if k >= n32 {
+                (k - n32, 1)
             } else {
                 (k, 0)
             };
-            let here = if layered {
-                self.layers[k as usize]
-            } else {
-                self.state[k as usize]
-            };
+            let here = self.layers[k as usize];
             if d > here.dist {
                 continue;
             }
             let src = here.source;
-            for arc in graph.arcs(NodeId(node)) {
-                if profile.avoid_steps && graph.edges[arc.edge as usize].steps {
+            let gate = graph.resident_gate(node);
+            let (arcs, flags) = graph.arcs_with_flags(node);
+            for (arc, &f) in arcs.iter().zip(flags) {
+                if f & skip != 0 {
                     continue;
                 }
-                let next = if layered {
-                    match graph.next_layer(node, layer, arc.edge, arc.to) {
-                        Some(l) => l,
-                        None => continue,
-                    }
-                } else {
-                    0
+                let Some(next) = graph.next_layer_by_arc(layer, gate, f, arc.to) else {
+                    continue;
                 };
                 let nd = d + arc.len_m + self.arrival_m(graph, arc.to);
                 if nd <= limit {

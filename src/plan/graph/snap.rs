@@ -1,5 +1,6 @@
-//! Snapping points to the walk graph: the nearest segment in an R-tree of all edge segments
-//! (squared distances in local metres), the position along that edge in metres from each end,
+//! Snapping points to the walk graph: the nearest segment of the edges found in an R-tree of
+//! edge bounding boxes (squared distances in local metres; boxes by increasing distance until
+//! one is farther than the best edge measured), the position along that edge in metres from each end,
 //! and the straight off-network leg from the point to the network.
 //!
 //! A point farther than [`SnapOptions::max_off_network_m`] (default 300 m) is reported as
@@ -105,30 +106,34 @@ impl WalkGraph {
         };
         let limit2 = opts.max_off_network_m * opts.max_off_network_m;
         let mut best: Option<(f64, u32, u32, f64)> = None; // (d², edge, seg, offset)
-        for (entry, d2) in self
+        // Boxes come in order of their distance, a lower bound of their edge's: once a box is
+        // farther than the best edge so far, no later edge can be nearer.
+        for (entry, lower2) in self
             .rtree
             .nearest_neighbor_iter_with_distance_2(&[xy.x, xy.y])
         {
-            if best.is_some_and(|(bd2, ..)| d2 > bd2) {
+            if best.is_some_and(|(bd2, ..)| lower2 > bd2) {
                 break;
             }
-            let r = entry.data;
-            if !eligible(r.edge) {
+            if !eligible(entry.edge) {
                 continue;
             }
-            if best.is_none() && d2 > limit2 {
-                return Err(SnapError::OffNetwork {
-                    distance_m: d2.sqrt(),
-                });
-            }
-            let better = best.is_none_or(|(bd2, be, bs, _)| d2 < bd2 || (r.edge, r.seg) < (be, bs));
+            let (d2, seg, offset) = self.nearest_on_edge(entry.edge, xy);
+            // Equal distances: the lower edge id (boxes do not come in edge order).
+            let better = best
+                .is_none_or(|(bd2, be, ..)| d2.total_cmp(&bd2).then(entry.edge.cmp(&be)).is_lt());
             if better {
-                best = Some((d2, r.edge, r.seg, r.offset_m));
+                best = Some((d2, entry.edge, seg, offset));
             }
         }
-        let Some((_, edge, seg, offset)) = best else {
+        let Some((d2, edge, seg, offset)) = best else {
             return Err(SnapError::EmptyNetwork);
         };
+        if d2 > limit2 {
+            return Err(SnapError::OffNetwork {
+                distance_m: d2.sqrt(),
+            });
+        }
         let geometry = self.edge_geometry(EdgeId(edge));
         let (p, q) = (geometry[seg as usize], geometry[seg as usize + 1]);
         let l = seg_len(p, q);

@@ -34,6 +34,7 @@ mod xml;
 use geo::{Centroid, Coord, LineString, MultiPolygon, Polygon};
 
 use super::geom::LonLat;
+use super::graph::table::{STREET_TAGS, StreetTable};
 use super::model::{Facility, NetworkNode, Street};
 use tags::Tags;
 
@@ -292,6 +293,53 @@ impl OsmData {
     }
 }
 
+/// What an extract yielded, with the streets in flat arrays ([`StreetTable`]): the form the
+/// walk graph is built from without an owned [`Street`] per way. [`read`] is this, with the
+/// table turned into [`Street`] values.
+#[derive(Debug, Clone, Default)]
+pub struct OsmNetwork {
+    /// Every `highway` way (split where nodes are missing), in file order.
+    pub streets: StreetTable,
+    /// As [`OsmData::facilities`].
+    pub facilities: Vec<Facility>,
+    /// As [`OsmData::network_nodes`].
+    pub network_nodes: Vec<NetworkNode>,
+    /// As [`OsmData::problems`].
+    pub problems: Vec<OsmProblem>,
+    /// As [`OsmData::problems_omitted`].
+    pub problems_omitted: usize,
+    /// Element counts.
+    pub stats: OsmStats,
+}
+
+impl From<OsmNetwork> for OsmData {
+    fn from(n: OsmNetwork) -> Self {
+        OsmData {
+            streets: n.streets.to_streets(),
+            facilities: n.facilities,
+            network_nodes: n.network_nodes,
+            problems: n.problems,
+            problems_omitted: n.problems_omitted,
+            stats: n.stats,
+        }
+    }
+}
+
+/// Reads an extract of either encoding into flat arrays (see [`OsmNetwork`]); the decoders
+/// keep only what assembly needs (node positions, way references, the street tags of highway
+/// ways and the full tags of facility ways), never a parse tree.
+pub fn read_network(bytes: &[u8]) -> OsmNetwork {
+    read_network_as(bytes, OsmFormat::sniff(bytes))
+}
+
+/// [`read_network`] in a given encoding.
+pub fn read_network_as(bytes: &[u8], format: OsmFormat) -> OsmNetwork {
+    match format {
+        OsmFormat::Xml => xml::decode(bytes).assemble(),
+        OsmFormat::Pbf => pbf::decode(bytes).assemble(),
+    }
+}
+
 /// Reads an extract of either encoding (see [`OsmFormat::sniff`]).
 ///
 /// ```
@@ -314,15 +362,15 @@ pub fn read(bytes: &[u8]) -> OsmData {
 
 /// Reads OSM XML.
 pub fn read_xml(bytes: &[u8]) -> OsmData {
-    xml::decode(bytes).assemble()
+    xml::decode(bytes).assemble().into()
 }
 
 /// Reads OSM PBF.
 pub fn read_pbf(bytes: &[u8]) -> OsmData {
-    pbf::decode(bytes).assemble()
+    pbf::decode(bytes).assemble().into()
 }
 
-/// A way as decoded.
+/// A way as decoded (one at a time; [`RawOsm::push_way`] keeps a [`WayRec`] of it).
 #[derive(Debug, Default)]
 struct RawWay {
     id: i64,
@@ -340,6 +388,36 @@ impl RawWay {
         if self.refs.len() <= MAX_WAY_NODES {
             self.refs.push(r);
         }
+    }
+}
+
+/// A way as kept until assembly (32 bytes): its references in [`RawOsm::refs`], the tags it
+/// needs.
+#[derive(Debug)]
+struct WayRec {
+    id: i64,
+    /// Its references are `refs[start..end]` (at most [`MAX_WAY_NODES`] + 1).
+    start: u32,
+    end: u32,
+    /// How many references the way has (saturating).
+    ref_count: u32,
+    /// The interned [`STREET_TAGS`] row of a way with a `highway` tag, else [`NO_INDEX`].
+    street: u32,
+    /// Index into [`RawOsm::facility_tags`] of a way that maps to a facility category, else
+    /// [`NO_INDEX`].
+    facility: u32,
+}
+
+/// "None" in a [`WayRec`] index field.
+const NO_INDEX: u32 = u32::MAX;
+
+impl WayRec {
+    fn refs<'a>(&self, refs: &'a [i64]) -> &'a [i64] {
+        &refs[self.start as usize..self.end as usize]
+    }
+
+    fn street(&self) -> Option<u32> {
+        (self.street != NO_INDEX).then_some(self.street)
     }
 }
 
@@ -379,7 +457,13 @@ struct RawOsm {
     nodes: Vec<(i64, LonLat)>,
     /// Nodes with tags (position in `nodes`).
     tagged_nodes: Vec<(i64, LonLat, Tags)>,
-    ways: Vec<RawWay>,
+    ways: Vec<WayRec>,
+    /// Node references of every way, flat.
+    refs: Vec<i64>,
+    /// Full tags of the ways that map to a facility category.
+    facility_tags: Vec<Tags>,
+    /// The streets' tag values (interned) while decoding; the streets themselves at assembly.
+    streets: StreetTable,
     relations: Vec<RawRelation>,
     problems: Vec<OsmProblem>,
     problems_omitted: usize,
@@ -411,13 +495,35 @@ impl RawOsm {
         self.problems.iter().any(OsmProblem::is_fatal)
     }
 
-    /// Accepts a way (after its id is checked).
+    /// Accepts a way (after its id is checked), keeping only what assembly reads: its
+    /// references, the street tags of a highway, the tags of a facility.
     fn push_way(&mut self, w: RawWay) {
-        if id_in_range(w.id) {
-            self.ways.push(w);
-        } else {
+        if !id_in_range(w.id) {
             self.problem(bad_id(ElementKind::Way, w.id));
+            return;
         }
+        let index = |n: usize| u32::try_from(n).unwrap_or(NO_INDEX);
+        let start = index(self.refs.len());
+        self.refs.extend_from_slice(&w.refs);
+        let street = if w.tags.get("highway").is_some() {
+            self.streets.intern(STREET_TAGS.map(|k| w.tags.get(k)))
+        } else {
+            NO_INDEX
+        };
+        let facility = if tags::classify(&w.tags).is_empty() {
+            NO_INDEX
+        } else {
+            self.facility_tags.push(w.tags);
+            index(self.facility_tags.len() - 1)
+        };
+        self.ways.push(WayRec {
+            id: w.id,
+            start,
+            end: index(self.refs.len()),
+            ref_count: index(w.ref_count),
+            street,
+            facility,
+        });
     }
 
     /// Accepts a relation (after its id is checked).
@@ -451,36 +557,32 @@ impl RawOsm {
         }
     }
 
-    fn assemble(mut self) -> OsmData {
+    fn assemble(mut self) -> OsmNetwork {
         if self.failed() {
             // Nothing is loaded half-way: the counts say what was read, the problems why not.
-            return OsmData {
+            return OsmNetwork {
                 stats: OsmStats {
                     nodes: self.nodes.len(),
                     ways: self.ways.len(),
                     relations: self.relations.len(),
-                    highway_ways: self
-                        .ways
-                        .iter()
-                        .filter(|w| w.tags.get("highway").is_some())
-                        .count(),
+                    highway_ways: self.ways.iter().filter(|w| w.street().is_some()).count(),
                 },
                 problems: self.problems,
                 problems_omitted: self.problems_omitted,
-                ..OsmData::default()
+                ..OsmNetwork::default()
             };
         }
         let (ways_read, relations_read) = (self.ways.len(), self.relations.len());
         // Elements over a limit are skipped (and named) before anything refers to them.
         let mut over = Vec::new();
         self.ways.retain(|w| {
-            let ok = w.ref_count <= MAX_WAY_NODES;
+            let ok = w.ref_count as usize <= MAX_WAY_NODES;
             if !ok {
                 over.push(OsmProblem::TooLarge {
                     kind: ElementKind::Way,
                     id: w.id,
                     what: "node references",
-                    found: w.ref_count,
+                    found: w.ref_count as usize,
                     limit: MAX_WAY_NODES,
                 });
             }
@@ -506,7 +608,10 @@ impl RawOsm {
             self.problem(p);
         }
         // Nodes sorted by id for binary-search lookup; the first of duplicate ids wins.
-        self.nodes.sort_by_key(|&(id, _)| id);
+        // (Extracts are usually sorted already: then there is nothing to move.)
+        if !self.nodes.is_sorted_by_key(|&(id, _)| id) {
+            self.nodes.sort_by_key(|&(id, _)| id);
+        }
         self.nodes.dedup_by_key(|&mut (id, _)| id);
         let lookup = |id: i64| -> Option<LonLat> {
             self.nodes
@@ -514,14 +619,15 @@ impl RawOsm {
                 .ok()
                 .map(|k| self.nodes[k].1)
         };
-        let mut out = OsmData {
+        let mut out = OsmNetwork {
+            streets: std::mem::take(&mut self.streets),
             stats: OsmStats {
                 nodes: self.nodes.len(),
                 ways: ways_read,
                 relations: relations_read,
                 highway_ways: 0,
             },
-            ..OsmData::default()
+            ..OsmNetwork::default()
         };
         let mut problems = std::mem::take(&mut self.problems);
         let mut omitted = self.problems_omitted;
@@ -552,64 +658,62 @@ impl RawOsm {
             .collect();
         way_index.sort_unstable();
 
+        let (streets, vertices) = self
+            .ways
+            .iter()
+            .filter(|w| w.street().is_some())
+            .fold((0, 0), |(s, v), w| (s + 1, v + w.refs(&self.refs).len()));
+        out.streets.reserve(streets, vertices);
+        let mut run: Vec<LonLat> = Vec::new();
+        let mut all: Vec<LonLat> = Vec::new();
         for way in &self.ways {
-            let is_highway = way.tags.get("highway").is_some();
-            let categories = tags::classify(&way.tags);
-            if !is_highway && categories.is_empty() {
+            let facility = self.facility_tags.get(way.facility as usize);
+            if way.street().is_none() && facility.is_none() {
                 continue;
             }
-            let mut runs: Vec<Vec<LonLat>> = vec![Vec::new()];
-            let mut missing = 0;
-            for &r in &way.refs {
+            let refs = way.refs(&self.refs);
+            let (mut missing, mut part) = (0, 0u32);
+            let mut flush = |run: &mut Vec<LonLat>, out: &mut OsmNetwork| {
+                if let (Some(tags), true) = (way.street(), run.len() >= 2) {
+                    out.streets.push_interned(way.id, part, run.drain(..), tags);
+                    part += 1;
+                }
+                run.clear();
+            };
+            all.clear();
+            for &r in refs {
                 if let Some(p) = lookup(r) {
-                    if let Some(run) = runs.last_mut() {
-                        run.push(p);
+                    run.push(p);
+                    if facility.is_some() {
+                        all.push(p);
                     }
                 } else {
                     missing += 1;
-                    if runs.last().is_some_and(|r| !r.is_empty()) {
-                        runs.push(Vec::new());
-                    }
+                    flush(&mut run, &mut out);
                 }
             }
-            runs.retain(|r| !r.is_empty());
+            flush(&mut run, &mut out);
             if missing > 0 {
                 note(
                     &mut problems,
                     OsmProblem::MissingNodes {
                         way: way.id,
                         missing,
-                        total: way.refs.len(),
+                        total: refs.len(),
                     },
                 );
             }
-            if is_highway {
+            if way.street().is_some() {
                 out.stats.highway_ways += 1;
-                for (part, run) in runs.iter().filter(|r| r.len() >= 2).enumerate() {
-                    let id = if part == 0 {
-                        way.id.to_string()
-                    } else {
-                        format!("{}#{part}", way.id)
-                    };
-                    out.streets.push(Street {
-                        id,
-                        coords_wgs84: run.clone(),
-                        highway: way.tags.get("highway").map(str::to_owned),
-                        foot: way.tags.get("foot").map(str::to_owned),
-                        access: way.tags.get("access").map(str::to_owned),
-                        name: way.tags.get("name").map(str::to_owned),
-                        area: way.tags.get("area").map(str::to_owned),
-                        service: way.tags.get("service").map(str::to_owned),
-                    });
-                }
             }
-            if categories.is_empty() || missing > 0 {
+            let Some(tags) = facility.filter(|_| missing == 0) else {
                 continue;
-            }
-            if let Some(c) = way_centroid(&runs.concat()) {
-                push_facilities(&mut out.facilities, &format!("w{}", way.id), &way.tags, c);
+            };
+            if let Some(c) = way_centroid(&all) {
+                push_facilities(&mut out.facilities, &format!("w{}", way.id), tags, c);
             }
         }
+        out.streets.shrink_to_fit();
 
         for rel in &self.relations {
             if tags::classify(&rel.tags).is_empty() {
@@ -624,11 +728,9 @@ impl RawOsm {
                 let Ok(k) = way_index.binary_search_by_key(&m.id, |&(id, _)| id) else {
                     continue;
                 };
-                let coords: Option<Vec<LonLat>> = self.ways[way_index[k].1]
-                    .refs
-                    .iter()
-                    .map(|&r| lookup(r))
-                    .collect();
+                let w = &self.ways[way_index[k].1];
+                let coords: Option<Vec<LonLat>> =
+                    w.refs(&self.refs).iter().map(|&r| lookup(r)).collect();
                 let Some(coords) = coords else { continue };
                 if coords.len() >= 4 && coords.first() == coords.last() {
                     polys.push(Polygon::new(to_line(&coords), vec![]));

@@ -1,0 +1,288 @@
+//! Streets in flat arrays: the compact input of the walk graph, and the drawing data kept apart
+//! from it.
+//!
+//! A [`StreetTable`] holds every street's vertices in one `Vec<LonLat>` (street `k` is the
+//! slice `coords[start[k]..start[k + 1]]`), its source way id, and its six tag values as
+//! indices into one pool of distinct strings (OSM tag values repeat: a city has a few dozen
+//! `highway` values and far fewer names than ways; identical rows of values are stored once
+//! too). No per-street heap object: 16 bytes per vertex plus 20 bytes per street, against ≈ 400 bytes per street for a `Vec<Street>` of owned
+//! strings. The OSM reader fills one while it assembles ways ([`crate::plan::osm::read_network`]);
+//! the walk graph is built from it ([`super::WalkGraph::build_table`]) and drops the OSM ids;
+//! [`StreetTable::to_streets`] gives the owned [`Street`] values when a caller draws or writes
+//! the streets.
+//!
+//! Both inputs of the graph build implement [`StreetSource`], so one build serves both.
+//! Complexity: O(1) per street read; O(1) expected per interned value.
+
+use std::collections::HashMap;
+
+use crate::plan::geom::LonLat;
+use crate::plan::model::Street;
+use crate::plan::osm::tags::WayTags;
+
+/// What the walk graph build reads from a list of streets.
+pub trait StreetSource {
+    /// Number of streets.
+    fn street_count(&self) -> usize;
+    /// Vertices of street `k` (WGS-84).
+    fn street_coords(&self, k: usize) -> &[LonLat];
+    /// The walk tags of street `k`.
+    fn street_tags(&self, k: usize) -> WayTags<'_>;
+}
+
+impl StreetSource for [Street] {
+    fn street_count(&self) -> usize {
+        self.len()
+    }
+
+    fn street_coords(&self, k: usize) -> &[LonLat] {
+        &self[k].coords_wgs84
+    }
+
+    fn street_tags(&self, k: usize) -> WayTags<'_> {
+        let s = &self[k];
+        WayTags {
+            highway: s.highway.as_deref(),
+            foot: s.foot.as_deref(),
+            access: s.access.as_deref(),
+            area: s.area.as_deref(),
+            service: s.service.as_deref(),
+        }
+    }
+}
+
+/// The tag values a street keeps, in this order.
+pub const STREET_TAGS: [&str; 6] = ["highway", "foot", "access", "name", "area", "service"];
+const HIGHWAY: usize = 0;
+const FOOT: usize = 1;
+const ACCESS: usize = 2;
+const NAME: usize = 3;
+const AREA: usize = 4;
+const SERVICE: usize = 5;
+
+/// Distinct strings, each stored once; index 0 stands for "no value".
+#[derive(Debug, Clone, Default)]
+pub(crate) struct StringPool {
+    strings: Vec<Box<str>>,
+    index: HashMap<Box<str>, u32>,
+}
+
+impl StringPool {
+    /// The index of `s` (added when new); 0 for `None`.
+    pub(crate) fn intern(&mut self, s: Option<&str>) -> u32 {
+        let Some(s) = s else { return 0 };
+        if let Some(&k) = self.index.get(s) {
+            return k;
+        }
+        if self.strings.is_empty() {
+            self.strings.push(Box::from(""));
+        }
+        let k = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
+        self.strings.push(Box::from(s));
+        self.index.insert(Box::from(s), k);
+        k
+    }
+
+    /// The string at `k`; `None` for 0 (or an index not in the pool).
+    pub(crate) fn get(&self, k: u32) -> Option<&str> {
+        if k == 0 {
+            None
+        } else {
+            self.strings.get(k as usize).map(|s| &**s)
+        }
+    }
+}
+
+/// Streets in flat arrays (see the module documentation).
+#[derive(Debug, Clone, Default)]
+pub struct StreetTable {
+    coords: Vec<LonLat>,
+    /// Street `k` is `coords[start[k]..start[k + 1]]`; empty or starting with 0.
+    start: Vec<u32>,
+    /// Source way id and part (0 for the way's first run of known nodes).
+    ids: Vec<(i64, u32)>,
+    /// Per street: its row in `rows`.
+    tags: Vec<u32>,
+    /// Distinct rows of pool indices of [`STREET_TAGS`] (ways share their tag values).
+    rows: Vec<[u32; 6]>,
+    row_index: HashMap<[u32; 6], u32>,
+    pool: StringPool,
+}
+
+impl StreetTable {
+    /// Number of streets.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// True when there is no street.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// Number of vertices over all streets.
+    pub fn vertex_count(&self) -> usize {
+        self.coords.len()
+    }
+
+    /// Interns the values of [`STREET_TAGS`] (in that order) for a later [`Self::push_interned`].
+    pub(crate) fn intern(&mut self, values: [Option<&str>; 6]) -> u32 {
+        let row = values.map(|v| self.pool.intern(v));
+        if let Some(&k) = self.row_index.get(&row) {
+            return k;
+        }
+        let k = u32::try_from(self.rows.len()).unwrap_or(u32::MAX);
+        self.rows.push(row);
+        self.row_index.insert(row, k);
+        k
+    }
+
+    /// Adds a street: way id, part number, vertices and tag values interned by
+    /// [`Self::intern`].
+    pub(crate) fn push_interned(
+        &mut self,
+        way: i64,
+        part: u32,
+        coords: impl IntoIterator<Item = LonLat>,
+        tags: u32,
+    ) {
+        if self.start.is_empty() {
+            self.start.push(0);
+        }
+        self.coords.extend(coords);
+        self.start
+            .push(u32::try_from(self.coords.len()).unwrap_or(u32::MAX));
+        self.ids.push((way, part));
+        self.tags.push(tags);
+    }
+
+    /// Adds a street with its tag values.
+    pub fn push(
+        &mut self,
+        way: i64,
+        part: u32,
+        coords: impl IntoIterator<Item = LonLat>,
+        values: [Option<&str>; 6],
+    ) {
+        let tags = self.intern(values);
+        self.push_interned(way, part, coords, tags);
+    }
+
+    /// The id of street `k` as a [`Street`] has it: the way id, `#part` after the first part.
+    pub fn id(&self, k: usize) -> String {
+        match self.ids[k] {
+            (way, 0) => way.to_string(),
+            (way, part) => format!("{way}#{part}"),
+        }
+    }
+
+    /// Tag `t` (an index into [`STREET_TAGS`]) of street `k`.
+    fn tag(&self, k: usize, t: usize) -> Option<&str> {
+        let row = self.rows.get(self.tags[k] as usize)?;
+        self.pool.get(row[t])
+    }
+
+    /// The `name` of street `k`.
+    pub fn name(&self, k: usize) -> Option<&str> {
+        self.tag(k, NAME)
+    }
+
+    /// Street `k` as an owned [`Street`].
+    pub fn street(&self, k: usize) -> Street {
+        let own = |t| self.tag(k, t).map(str::to_owned);
+        Street {
+            id: self.id(k),
+            coords_wgs84: self.street_coords(k).to_vec(),
+            highway: own(HIGHWAY),
+            foot: own(FOOT),
+            access: own(ACCESS),
+            name: own(NAME),
+            area: own(AREA),
+            service: own(SERVICE),
+        }
+    }
+
+    /// Every street as an owned [`Street`], in order.
+    pub fn to_streets(&self) -> Vec<Street> {
+        (0..self.len()).map(|k| self.street(k)).collect()
+    }
+
+    /// Reserves room for `streets` more streets of `vertices` vertices in all.
+    pub fn reserve(&mut self, streets: usize, vertices: usize) {
+        self.coords.reserve_exact(vertices);
+        self.start.reserve_exact(streets + 1);
+        self.ids.reserve_exact(streets);
+        self.tags.reserve_exact(streets);
+    }
+
+    /// Drops the spare capacity of the arrays (after the last [`Self::push`]).
+    pub fn shrink_to_fit(&mut self) {
+        self.coords.shrink_to_fit();
+        self.start.shrink_to_fit();
+        self.ids.shrink_to_fit();
+        self.tags.shrink_to_fit();
+    }
+}
+
+impl StreetSource for StreetTable {
+    fn street_count(&self) -> usize {
+        self.len()
+    }
+
+    fn street_coords(&self, k: usize) -> &[LonLat] {
+        &self.coords[self.start[k] as usize..self.start[k + 1] as usize]
+    }
+
+    fn street_tags(&self, k: usize) -> WayTags<'_> {
+        WayTags {
+            highway: self.tag(k, HIGHWAY),
+            foot: self.tag(k, FOOT),
+            access: self.tag(k, ACCESS),
+            area: self.tag(k, AREA),
+            service: self.tag(k, SERVICE),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_streets_and_shares_strings() {
+        let mut t = StreetTable::default();
+        let a = [LonLat::new(1.0, 2.0), LonLat::new(1.5, 2.5)];
+        t.push(
+            7,
+            0,
+            a,
+            [Some("footway"), None, None, Some("路"), None, None],
+        );
+        t.push(
+            7,
+            1,
+            [LonLat::new(3.0, 4.0)],
+            [Some("footway"), Some("yes"), None, Some("路"), None, None],
+        );
+        assert_eq!(t.len(), 2);
+        let s = t.to_streets();
+        assert_eq!(s[0].id, "7");
+        assert_eq!(s[1].id, "7#1");
+        assert_eq!(s[0].coords_wgs84, a);
+        assert_eq!(s[1].foot.as_deref(), Some("yes"));
+        assert_eq!(s[0].foot, None);
+        assert_eq!(t.street_tags(1).highway, Some("footway"));
+        // "footway", "路", "yes": three distinct strings, whatever the number of streets.
+        assert_eq!(t.pool.strings.len(), 1 + 3);
+        t.push(
+            8,
+            0,
+            [LonLat::new(3.0, 4.0)],
+            [Some("footway"), None, None, Some("路"), None, None],
+        );
+        // Same values as the first street: the same row.
+        assert_eq!((t.rows.len(), t.tags[2]), (2, t.tags[0]));
+        assert_eq!(t.street(2).name.as_deref(), Some("路"));
+        assert_eq!(t.street_coords(1), &[LonLat::new(3.0, 4.0)]);
+    }
+}
