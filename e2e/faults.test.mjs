@@ -9,8 +9,8 @@ import { withBrowser, openPage, screenshot } from './harness.mjs';
 
 const env = withBrowser();
 
-/** Runs the assessment again and waits for its fresh answer; returns the dual-circle share. */
-async function assessAgain(page) {
+/** Clicks "assess again" and waits until the run has started (its progress bar appeared). */
+async function startAssessment(page) {
   await page.evaluate(() => {
     window.__covStarted = false;
     const obs = new MutationObserver(() => {
@@ -23,6 +23,11 @@ async function assessAgain(page) {
   });
   await page.click('#cov-run');
   await page.waitForFunction(() => window.__covStarted === true, null, { timeout: 30000 });
+}
+
+/** Runs the assessment again and waits for its fresh answer; returns the dual-circle share. */
+async function assessAgain(page) {
+  await startAssessment(page);
   await page.waitForSelector('#cov-progress', { state: 'detached', timeout: 120000 });
   await page.waitForSelector('#cov-figures', { timeout: 30000 });
   return page.locator('#cov-dual').innerText();
@@ -195,18 +200,7 @@ test('cancelling a long assessment stops the worker: "cancelled", then an isochr
   await page.waitForSelector('#engine-status[data-standby="true"]', { timeout: 120000 });
 
   // Run it again and cancel it while it computes.
-  await page.evaluate(() => {
-    window.__covStarted = false;
-    const obs = new MutationObserver(() => {
-      if (document.querySelector('#cov-progress')) {
-        window.__covStarted = true;
-        obs.disconnect();
-      }
-    });
-    obs.observe(document.body, { childList: true, subtree: true });
-  });
-  await page.click('#cov-run');
-  await page.waitForFunction(() => window.__covStarted === true, null, { timeout: 30000 });
+  await startAssessment(page);
   await page.click('#cov-cancel');
   await page.waitForSelector('#cov-cancelled', { timeout: 10000 });
   assert.equal(await page.locator('#cov-progress').count(), 0, 'not running any more');

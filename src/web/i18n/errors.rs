@@ -119,11 +119,11 @@ fn en(e: &EngineError) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    /// A CJK ideograph.
-    fn has_han(t: &str) -> bool {
+    /// True when `t` holds a CJK ideograph (the language scans of the i18n tests).
+    pub(in crate::web::i18n) fn has_han(t: &str) -> bool {
         t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
     }
 

@@ -85,11 +85,8 @@ impl Lang {
 
 #[cfg(test)]
 mod tests {
+    use super::super::errors::tests::has_han;
     use super::*;
-
-    fn has_han(t: &str) -> bool {
-        t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
-    }
 
     #[test]
     fn every_notice_reads_in_both_languages() {
