@@ -73,6 +73,7 @@ test('cancelling the assessment stops waiting and does not restart it until aske
   // late answer can arrive), and nothing re-runs by itself.
   await page.waitForSelector('#cov-cancelled', { timeout: 10000 });
   await page.waitForSelector('#cov-run:not([disabled])');
+  await screenshot(page, 'url-coverage-cancelled');
   assert.equal(await page.locator('#cov-figures').count(), 0, 'no figures after cancel');
   assert.equal(await page.locator('#cov-progress').count(), 0, 'not running again');
   // Asked again, it runs (on the worker that took over) and the cancelled status goes.

@@ -296,6 +296,13 @@ impl Bridge {
                     }
                     slot.post(r.clone());
                 }
+                // The standby is behind until it has answered this too.
+                let behind = answers && inner.standby.is_some();
+                let hooks = inner.hooks.clone();
+                drop(i);
+                if behind {
+                    (hooks.on_standby)(false);
+                }
                 return;
             }
             Role::Compute(kind, seq) => {
