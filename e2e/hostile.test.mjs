@@ -165,3 +165,28 @@ test('absurd URL values are ignored with a notice, the page works and nothing is
   assert.deepEqual(zhPage.problems, []);
   await zhPage.page.close();
 });
+
+test('the embed shows hostile names from a package literally and runs nothing', async () => {
+  const { page, problems } = await openPage(env.context);
+  // The package's own postings file, as a compromised or careless publisher might ship it:
+  // every posting near home gets a payload for a title or employer.
+  const real = JSON.parse(await readFile(new URL('../static/data/shanghai-central/postings.geojson', import.meta.url), 'utf8'));
+  const payloads = [XSS, SCRIPT, FORMULA, AT];
+  real.features.forEach((f, k) => {
+    f.properties.title = payloads[k % 4];
+    f.properties.employer = payloads[(k + 1) % 4];
+  });
+  await page.route('**/data/shanghai-central/postings.geojson', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/geo+json', body: JSON.stringify(real) }));
+  await page.goto(env.server.url + '?embed=1&home=121.4703,31.2291');
+  // The embed hides the status line: wait for it in the DOM.
+  await page.waitForSelector('#engine-status[data-loaded="true"]', { state: 'attached', timeout: 60000 });
+  for (const t of [XSS, SCRIPT]) {
+    await page.waitForFunction((x) => document.body.innerText.includes(x), t, { timeout: 30000 });
+  }
+  await nothingRan(page, 'embed');
+  await page.getByText(XSS, { exact: false }).first().scrollIntoViewIfNeeded();
+  await screenshot(page, 'hostile-embed');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
