@@ -69,14 +69,17 @@ test('cancelling the assessment stops waiting and does not restart it until aske
   });
   await page.click('#tab-coverage');
   await page.waitForFunction(() => window.__cancelled === true, null, { timeout: 10000 });
+  // A positive signal: the panel says the run was cancelled (its worker was terminated, so no
+  // late answer can arrive), and nothing re-runs by itself.
+  await page.waitForSelector('#cov-cancelled', { timeout: 10000 });
   await page.waitForSelector('#cov-run:not([disabled])');
-  // The worker's late answer is dropped, and nothing re-runs by itself.
-  await page.waitForTimeout(3000);
+  await screenshot(page, 'url-coverage-cancelled');
   assert.equal(await page.locator('#cov-figures').count(), 0, 'no figures after cancel');
   assert.equal(await page.locator('#cov-progress').count(), 0, 'not running again');
-  // Asked again, it runs.
+  // Asked again, it runs (on the worker that took over) and the cancelled status goes.
   await page.click('#cov-run');
   await page.waitForSelector('#cov-figures', { timeout: 30000 });
+  assert.equal(await page.locator('#cov-cancelled').count(), 0);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -1,8 +1,7 @@
-//! The application: the providers (worker, state, engine) around the shell, and the shell —
+//! The application: the providers (state, then the engine that owns the worker) around the shell, and the shell —
 //! layout only: header, side panel with the open tab, the map.
 
 use yew::prelude::*;
-use yew_agent::worker::WorkerProvider;
 
 use super::basemap::use_tile_settings;
 use super::effects::{Effects, use_import_files};
@@ -16,10 +15,8 @@ use super::panels::data::DataTab;
 use super::panels::iso::IsoPanel;
 use super::panels::nearby::NearbyTab;
 use super::panels::place::PlaceTab;
-use super::protocol::Codec;
 use super::state::view::use_view;
 use super::state::{StateProvider, Tab};
-use super::worker::Engine;
 
 pub use super::state::{BUDGETS_MIN, DEFAULT_PACKAGE, DEFAULT_SPEED_M_PER_MIN};
 
@@ -27,14 +24,12 @@ pub use super::state::{BUDGETS_MIN, DEFAULT_PACKAGE, DEFAULT_SPEED_M_PER_MIN};
 #[component]
 pub fn App() -> Html {
     html! {
-        <WorkerProvider<Engine, Codec> path="worker.js">
-            <StateProvider>
-                <EngineProvider>
-                    <Effects />
-                    <Shell />
-                </EngineProvider>
-            </StateProvider>
-        </WorkerProvider<Engine, Codec>>
+        <StateProvider>
+            <EngineProvider>
+                <Effects />
+                <Shell />
+            </EngineProvider>
+        </StateProvider>
     }
 }
 

@@ -92,20 +92,15 @@ fn encode_component(v: &str) -> String {
 impl TileSettings {
     /// Reads the settings from local storage (defaults when absent or unreadable).
     pub fn load() -> Self {
-        web_sys::window()
-            .and_then(|w| w.local_storage().ok().flatten())
-            .and_then(|s| s.get_item(TILES_KEY).ok().flatten())
+        super::store::get(TILES_KEY)
             .and_then(|t| serde_json::from_str(&t).ok())
             .unwrap_or_default()
     }
 
-    /// Writes the settings to local storage.
+    /// Writes the settings to local storage (a refused write is announced).
     pub fn save(&self) {
-        if let (Some(st), Ok(t)) = (
-            web_sys::window().and_then(|w| w.local_storage().ok().flatten()),
-            serde_json::to_string(self),
-        ) {
-            let _ = st.set_item(TILES_KEY, &t);
+        if let Ok(t) = serde_json::to_string(self) {
+            super::store::put(super::store::Saved::Tiles, TILES_KEY, &t);
         }
     }
 

@@ -15,13 +15,14 @@ use super::embed::{self, EmbedEvent};
 use super::engine::{EngineHandle, use_engine};
 use super::protocol::{ImportAnswer, Request};
 use super::state::coverage::{CoverageAction, use_coverage};
-use super::state::data::{DataAction, DataState, Notice, use_data};
+use super::state::data::{DataAction, DataState, Fault, Notice, use_data};
 use super::state::isochrone::use_isochrone;
 use super::state::nearby::{NearbyAction, use_nearby};
 use super::state::place::{PlaceAction, use_place};
 use super::state::scenarios::{ScenarioAction, full_message, use_scenarios};
 use super::state::view::{ViewState, use_view};
 use super::state::{DEFAULT_PACKAGE, Tab};
+use super::store::{self, Saved};
 use super::url::UrlState;
 use crate::plan::package::LayerKind;
 use crate::plan::scenario::{Scenario, ScenarioFile, Site};
@@ -39,7 +40,33 @@ pub fn Effects() -> Html {
     use_nearby_requests(&engine);
     use_embed_events();
     use_document_lang();
+    use_storage_notices();
     html! {}
+}
+
+/// Storage that is missing, or a write it refused, becomes a notice naming what was not saved.
+#[hook]
+fn use_storage_notices() {
+    let data = use_data();
+    use_effect_with((), move |()| {
+        if !store::available() {
+            data.dispatch(DataAction::Notice(Fault::NoStorage));
+        }
+        let listeners: Vec<gloo::events::EventListener> = web_sys::window()
+            .map(|w| {
+                Saved::ALL
+                    .into_iter()
+                    .map(|what| {
+                        let data = data.clone();
+                        gloo::events::EventListener::new(&w, what.event(), move |_| {
+                            data.dispatch(DataAction::Notice(Fault::NotSaved(what)));
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        move || drop(listeners)
+    });
 }
 
 /// Pings the worker and fetches the package list, once.
@@ -127,6 +154,7 @@ fn use_url_sync() {
             })
             .flatten()
             .filter(|s| !s.is_empty()),
+        ignored: Vec::new(),
     };
     use_effect_with(url, UrlState::write);
 }
@@ -227,9 +255,12 @@ fn use_scenario_storage(engine: &EngineHandle) {
         if pkg.is_empty() {
             return;
         }
-        if let Some(store) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-            let _ = store.set_item(&scenario_key(pkg), &crate::plan::scenario::to_file(f));
-        }
+        // A refused write is announced (a notice) and leaves the stored file as it was.
+        store::put(
+            Saved::Scenarios,
+            &scenario_key(pkg),
+            &crate::plan::scenario::to_file(f),
+        );
     });
 }
 
@@ -305,11 +336,8 @@ pub fn scenario_key(package: &str) -> String {
 /// parse is kept under `….unreadable` (nothing is lost) and a fresh one is started.
 fn read_scenarios(package: &str, lang: super::i18n::Lang) -> (ScenarioFile, Option<String>) {
     let fresh = || ScenarioFile::new(package, &format!("{} A", lang.place().scenario_name));
-    let Some(store) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
-        return (fresh(), None);
-    };
     let key = scenario_key(package);
-    let Some(text) = store.get_item(&key).ok().flatten() else {
+    let Some(text) = store::get(&key) else {
         return (fresh(), None);
     };
     match crate::plan::scenario::parse_file(&key, &text) {
@@ -318,7 +346,7 @@ fn read_scenarios(package: &str, lang: super::i18n::Lang) -> (ScenarioFile, Opti
             (f, None)
         }
         Err(e) => {
-            let _ = store.set_item(&format!("{key}.unreadable"), &text);
+            store::put(Saved::Scenarios, &format!("{key}.unreadable"), &text);
             (
                 fresh(),
                 Some(format!(

@@ -4,23 +4,24 @@
 //! it belongs to (each feature drops answers whose request number it no longer waits for), and
 //! provides an [`EngineHandle`]: `send` a request, take a fresh request number with `next_seq`,
 //! or ask for an isochrone through the one-in-flight queue (`isochrone`: the latest pick waits
-//! for the previous answer, the ones in between are skipped).
+//! for the previous answer, the ones in between are skipped), or `cancel` a long computation
+//! (the worker is terminated and replaced, see [`super::bridge`]). A worker that dies is
+//! replaced the same way and the planner is told ([`Fault::WorkerRestarted`]).
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use yew::prelude::*;
-use yew_agent::worker::{UseWorkerBridgeHandle, use_worker_bridge};
 
+use super::bridge::{Bridge, Hooks};
 use super::protocol::{Request, Response, Task};
 use super::state::coverage::{CoverageAction, use_coverage};
-use super::state::data::{DataAction, Notice, use_data};
+use super::state::data::{DataAction, Fault, Notice, use_data};
 use super::state::isochrone::{IsoAction, use_isochrone};
 use super::state::nearby::{NearbyAction, use_nearby};
 use super::state::place::{PlaceAction, use_place};
 use super::state::scenarios::{ScenarioAction, use_scenarios};
 use super::state::{BUDGETS_MIN, DEFAULT_SPEED_M_PER_MIN};
-use super::worker::Engine;
 
 /// The isochrone queue: at most one request in flight, the latest pick waiting.
 #[derive(Debug, Default)]
@@ -34,7 +35,7 @@ struct IsoQueue {
 /// nothing.
 #[derive(Clone, Default)]
 pub struct EngineHandle {
-    bridge: Option<UseWorkerBridgeHandle<Engine>>,
+    bridge: Option<Bridge>,
     seq: Rc<Cell<u64>>,
     iso: Rc<RefCell<IsoQueue>>,
 }
@@ -50,6 +51,14 @@ impl EngineHandle {
     pub fn send(&self, request: Request) {
         if let Some(b) = &self.bridge {
             b.send(request);
+        }
+    }
+
+    /// Stops the computation `seq` of `task` (coverage or placement) for real: its worker is
+    /// terminated and another takes over with the same package, imports and scenario.
+    pub fn cancel(&self, task: Task, seq: u64) {
+        if let Some(b) = &self.bridge {
+            b.cancel(task, seq);
         }
     }
 
@@ -115,7 +124,8 @@ pub fn EngineProvider(p: &EngineProviderProps) -> Html {
     let seq = use_memo((), |()| Rc::new(Cell::new(0u64)));
     let bridge = {
         let iso_queue = iso_queue.clone();
-        use_worker_bridge::<Engine, _>(move |out: Response| match out {
+        let fault_data = data.clone();
+        let on_response = move |out: Response| match out {
             Response::Pong(_) => data.dispatch(DataAction::EngineReady),
             Response::Loaded(sum) => data.dispatch(DataAction::Loaded(sum)),
             Response::Imported(a) => {
@@ -164,10 +174,26 @@ pub fn EngineProvider(p: &EngineProviderProps) -> Html {
                     data.dispatch(DataAction::Error(Notice::Engine(error)));
                 }
             },
+            Response::Ready => {}
+        };
+        use_memo((), move |()| {
+            Bridge::start(
+                "worker.js",
+                Hooks {
+                    on_response: Box::new(on_response),
+                    on_fault: {
+                        let data = fault_data.clone();
+                        Box::new(move |_| data.dispatch(DataAction::Notice(Fault::WorkerRestarted)))
+                    },
+                    on_standby: Box::new(move |ready| {
+                        fault_data.dispatch(DataAction::Standby(ready));
+                    }),
+                },
+            )
         })
     };
     let handle = EngineHandle {
-        bridge: Some(bridge),
+        bridge: Some((*bridge).clone()),
         seq: (*seq).clone(),
         iso: iso_queue,
     };

@@ -1,5 +1,5 @@
 //! The browser front end: yew 0.23 function components, a Leaflet map driven from Rust, and a
-//! yew-agent web worker that runs the planning core off the main thread.
+//! web worker that runs the planning core off the main thread (owned by the page: see [`bridge`]).
 //!
 //! The web layer parses, calls the core ([`crate::plan`]) and renders; it holds no planning
 //! logic. Where a new feature's state, actions, worker requests and strings go:
@@ -9,7 +9,9 @@
 //! |---|---|
 //! | [`app`] | the providers and the shell (layout only) |
 //! | [`state`] | one module per feature: state, actions, reducer, context, `use_…` hook |
-//! | [`engine`] | `use_engine`: the worker bridge, request numbers, answers routed to the features |
+//! | [`engine`] | `use_engine`: request numbers, cancel, answers routed to the features |
+//! | [`bridge`] | the page's own `Worker`: terminate on cancel, restart after a crash or silence, restore |
+//! | [`store`] | local storage that may be full or missing: every refused write named |
 //! | [`effects`] | effects (worker, URL, storage) and commands (run coverage, placement, imports) |
 //! | [`panels`] | the side panel's components, one file per feature |
 //! | [`map`] | the Leaflet map: component, layer sync, symbols, labels, export, bindings |
@@ -20,6 +22,7 @@
 
 pub mod app;
 pub mod basemap;
+pub mod bridge;
 pub mod data;
 pub mod effects;
 pub mod embed;
@@ -29,6 +32,7 @@ pub mod map;
 pub mod panels;
 pub mod protocol;
 pub mod state;
+pub mod store;
 pub mod url;
 pub mod worker;
 

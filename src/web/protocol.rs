@@ -6,7 +6,7 @@
 //! [`EngineError`] with its parameters; the page turns them into words
 //! ([`super::i18n::Lang::engine_error`]).
 //!
-//! The [`Codec`] is serde-wasm-bindgen: self-describing, so internally tagged enums (the nearby
+//! The encoding ([`encode`], [`decode`]) is serde-wasm-bindgen: self-describing, so internally tagged enums (the nearby
 //! query's filters, the match reasons) cross as they are; bytes cross as one `Uint8Array`.
 
 use serde::{Deserialize, Serialize};
@@ -164,30 +164,20 @@ pub enum Response {
         /// Why.
         error: EngineError,
     },
+    /// The worker's wasm runs: requests posted from now on are read (sent once, first).
+    Ready,
 }
 
-/// The worker messages' encoding: serde-wasm-bindgen both ways.
-pub struct Codec;
-
-impl yew_agent::Codec for Codec {
-    fn encode<I>(input: I) -> wasm_bindgen::JsValue
-    where
-        I: Serialize,
-    {
-        match serde_wasm_bindgen::to_value(&input) {
-            Ok(v) => v,
-            // Every protocol type serialises; a failure is a bug worth a loud console error.
-            Err(e) => wasm_bindgen::throw_str(&format!("worker message not encoded: {e}")),
-        }
+/// Encodes a message for `postMessage` (serde-wasm-bindgen).
+pub fn encode<T: Serialize>(value: &T) -> wasm_bindgen::JsValue {
+    match serde_wasm_bindgen::to_value(value) {
+        Ok(v) => v,
+        // Every protocol type serialises; a failure is a bug worth a loud console error.
+        Err(e) => wasm_bindgen::throw_str(&format!("worker message not encoded: {e}")),
     }
+}
 
-    fn decode<O>(input: wasm_bindgen::JsValue) -> O
-    where
-        O: for<'de> Deserialize<'de>,
-    {
-        match serde_wasm_bindgen::from_value(input) {
-            Ok(v) => v,
-            Err(e) => wasm_bindgen::throw_str(&format!("worker message not decoded: {e}")),
-        }
-    }
+/// Decodes a message received from `postMessage` (Err: what did not decode).
+pub fn decode<T: for<'de> Deserialize<'de>>(value: wasm_bindgen::JsValue) -> Result<T, String> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| format!("worker message not decoded: {e}"))
 }

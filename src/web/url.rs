@@ -27,7 +27,13 @@ pub struct UrlState {
     pub layers_off: Vec<String>,
     /// The active scenario's sites in [`crate::plan::scenario::sites_to_url`] form (`sites=…`).
     pub sites: Option<String>,
+    /// Parameters whose values were not valid and were ignored (`pkg`, `view` …), in order,
+    /// each once; the page names them in a notice. Never written back.
+    pub ignored: Vec<String>,
 }
+
+/// Longest `sites=` value read (≈ 8,000 sites at 6 decimals): a longer one is ignored whole.
+pub const MAX_SITES_PARAM: usize = 200_000;
 
 fn ids(v: &str) -> Vec<String> {
     v.split(',')
@@ -43,56 +49,82 @@ fn ids(v: &str) -> Vec<String> {
 }
 
 impl UrlState {
-    /// Parses a query string (with or without the leading `?`). Unknown or malformed values are
-    /// ignored, never fatal.
+    /// Parses a query string (with or without the leading `?`). A known parameter with a value
+    /// that is not valid is ignored and listed in [`UrlState::ignored`]; unknown parameters
+    /// (a tracking tag) are left alone. Never fatal.
     pub fn parse(query: &str) -> Self {
         let mut s = Self::default();
         for pair in query.trim_start_matches('?').split('&') {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            match k {
-                "lang" => s.lang = Lang::from_id(v),
-                "pkg"
-                    if !v.is_empty()
-                        && v.len() <= 64
-                        && v.chars()
-                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') =>
-                {
-                    s.package = Some(v.to_owned());
-                }
-                "home" => s.home = parse_lon_lat(&v.replace("%2C", ",").replace("%2c", ",")),
-                "mode" => s.resident = v == "resident",
-                "embed" => s.embed = v == "1" || v == "true",
-                "tab" if v.len() <= 16 && v.chars().all(|c| c.is_ascii_lowercase()) => {
-                    s.tab = Some(v.to_owned());
-                }
-                "view" => {
-                    let v = v.replace("%2C", ",").replace("%2c", ",");
-                    let mut it = v.split(',').map(|x| x.trim().parse::<f64>().ok());
-                    if let (Some(Some(lon)), Some(Some(lat)), Some(Some(z))) =
-                        (it.next(), it.next(), it.next())
-                        && parse_lon_lat(&format!("{lon},{lat}")).is_some()
-                        && (1.0..=22.0).contains(&z)
-                    {
-                        s.view = Some((lon, lat, z));
-                    }
-                }
-                "on" => s.layers_on = ids(&v.replace("%2C", ",")),
-                "off" => s.layers_off = ids(&v.replace("%2C", ",")),
-                "sites" if !v.is_empty() && v.len() <= 200_000 => {
-                    let v = v
-                        .replace("%7E", "~")
-                        .replace("%7e", "~")
-                        .replace("%3B", ";")
-                        .replace("%3b", ";")
-                        .replace("%3A", ":")
-                        .replace("%3a", ":")
-                        .replace("%21", "!");
-                    s.sites = Some(v);
-                }
-                _ => {}
+            if !s.take(k, v) && !s.ignored.iter().any(|x| x == k) {
+                // A key is at most a few characters; anything longer is not ours.
+                s.ignored.push(k.chars().take(16).collect());
             }
         }
         s
+    }
+
+    /// Takes one parameter; false when it is known but its value is not valid.
+    fn take(&mut self, k: &str, v: &str) -> bool {
+        let s = self;
+        match k {
+            "lang" => {
+                s.lang = Lang::from_id(v);
+                s.lang.is_some()
+            }
+            "pkg" => {
+                let ok = !v.is_empty()
+                    && v.len() <= 64
+                    && v.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                s.package = ok.then(|| v.to_owned());
+                ok
+            }
+            "home" => {
+                s.home = parse_lon_lat(&v.replace("%2C", ",").replace("%2c", ","));
+                s.home.is_some()
+            }
+            "mode" => {
+                s.resident = v == "resident";
+                s.resident || v == "planner"
+            }
+            "embed" => {
+                s.embed = v == "1" || v == "true";
+                s.embed || v == "0" || v == "false"
+            }
+            "tab" => {
+                let ok =
+                    !v.is_empty() && v.len() <= 16 && v.chars().all(|c| c.is_ascii_lowercase());
+                s.tab = ok.then(|| v.to_owned());
+                ok
+            }
+            "view" => {
+                s.view = parse_view(&v.replace("%2C", ",").replace("%2c", ","));
+                s.view.is_some()
+            }
+            "on" => {
+                s.layers_on = ids(&v.replace("%2C", ","));
+                !s.layers_on.is_empty() || v.is_empty()
+            }
+            "off" => {
+                s.layers_off = ids(&v.replace("%2C", ","));
+                !s.layers_off.is_empty() || v.is_empty()
+            }
+            "sites" if !v.is_empty() && v.len() <= MAX_SITES_PARAM => {
+                let v = v
+                    .replace("%7E", "~")
+                    .replace("%7e", "~")
+                    .replace("%3B", ";")
+                    .replace("%3b", ";")
+                    .replace("%3A", ":")
+                    .replace("%3a", ":")
+                    .replace("%21", "!");
+                s.sites = Some(v);
+                true
+            }
+            "sites" => false,
+            _ => true,
+        }
     }
 
     /// Serialises to a query string starting with `?` (empty when nothing is set).
@@ -155,10 +187,54 @@ impl UrlState {
     }
 }
 
+/// `lon,lat,zoom` with the position in range and the zoom in 1–22, else `None`.
+fn parse_view(v: &str) -> Option<(f64, f64, f64)> {
+    let mut it = v.split(',').map(|x| x.trim().parse::<f64>().ok());
+    let (Some(Some(lon)), Some(Some(lat)), Some(Some(z)), None) =
+        (it.next(), it.next(), it.next(), it.next())
+    else {
+        return None;
+    };
+    parse_lon_lat(&format!("{lon},{lat}"))?;
+    (1.0..=22.0).contains(&z).then_some((lon, lat, z))
+}
+
 /// `lon,lat` in range, else `None`.
 fn parse_lon_lat(v: &str) -> Option<(f64, f64)> {
     let (a, b) = v.split_once(',')?;
     let (lon, lat) = (a.trim().parse::<f64>().ok()?, b.trim().parse::<f64>().ok()?);
     (lon.is_finite() && lat.is_finite() && lon.abs() <= 180.0 && lat.abs() <= 90.0)
         .then_some((lon, lat))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absurd_values_are_ignored_and_named() {
+        let s = UrlState::parse("?view=NaN,1e308,99&pkg=../../etc&home=1e308,5&tab=&utm_source=x");
+        assert_eq!(
+            (s.view, s.package.as_deref(), s.home, s.tab.as_deref()),
+            (None, None, None, None)
+        );
+        assert_eq!(s.ignored, ["view", "pkg", "home", "tab"]);
+        // A view with a fourth number, or a zoom out of range, is not a view.
+        assert_eq!(UrlState::parse("view=121.4,31.2,15,3").ignored, ["view"]);
+        assert_eq!(UrlState::parse("view=121.4,31.2,0").ignored, ["view"]);
+        // 10,000 sites make a value longer than the limit: ignored whole, named once.
+        let sites: Vec<String> = (0..10_000)
+            .map(|k| format!("c{k:05}~121.{k:06}~31.{k:06}"))
+            .collect();
+        let q = format!("?sites={}&sites=", sites.join(";"));
+        assert!(q.len() > MAX_SITES_PARAM);
+        let s = UrlState::parse(&q);
+        assert_eq!(s.ignored, ["sites"]);
+        assert_eq!(s.sites, None);
+        // Valid values are taken and nothing is named.
+        let ok = UrlState::parse("?view=121.4,31.2,15&pkg=helsinki&lang=en&embed=0&mode=planner");
+        assert!(ok.ignored.is_empty(), "{:?}", ok.ignored);
+        assert_eq!(ok.package.as_deref(), Some("helsinki"));
+        assert_eq!(ok.view, Some((121.4, 31.2, 15.0)));
+    }
 }

@@ -1,30 +1,29 @@
 //! The analysis web worker. The page sends [`Request`]s; the worker runs the pure core and
 //! answers with [`Response`]s, so the page never blocks on a computation.
+//!
+//! A plain dedicated worker (no agent framework): [`register`] answers [`Response::Ready`]
+//! once its wasm runs and then one message at a time, in order. The page owns the `Worker`
+//! object ([`super::bridge`]), so it can terminate a long computation for real and start a
+//! new worker.
 
-use yew_agent::prelude::*;
-use yew_agent::worker::{HandlerId, Worker};
+use std::cell::RefCell;
+use std::rc::Rc;
 
-use super::protocol::{Codec, Request, Response, Task};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+
+use super::protocol::{Request, Response, Task, decode, encode};
 
 /// The engine worker: holds the loaded package and its walk graph.
+#[derive(Default)]
 pub struct Engine {
     engine: crate::plan::engine::Engine,
 }
 
-impl Worker for Engine {
-    type Message = ();
-    type Input = Request;
-    type Output = Response;
-
-    fn create(_scope: &WorkerScope<Self>) -> Self {
-        Self {
-            engine: crate::plan::engine::Engine::default(),
-        }
-    }
-
-    fn update(&mut self, _scope: &WorkerScope<Self>, _msg: Self::Message) {}
-
-    fn received(&mut self, scope: &WorkerScope<Self>, msg: Self::Input, id: HandlerId) {
+impl Engine {
+    /// Handles one request; `respond` posts an answer (or a progress report) to the page.
+    #[allow(clippy::too_many_lines)]
+    pub fn received(&mut self, msg: Request, respond: &dyn Fn(Response)) {
         let failed = |task, seq, error| Response::Failed { task, seq, error };
         let out = match msg {
             Request::Ping(n) => Response::Pong(n),
@@ -77,15 +76,12 @@ impl Worker for Engine {
             Request::Coverage { seq, params } => {
                 let t0 = now_ms();
                 let mut progress = |done: usize, total: usize| {
-                    scope.respond(
-                        id,
-                        Response::Progress {
-                            task: Task::Coverage,
-                            seq,
-                            done,
-                            total,
-                        },
-                    );
+                    respond(Response::Progress {
+                        task: Task::Coverage,
+                        seq,
+                        done,
+                        total,
+                    });
                 };
                 match self.engine.coverage(&params, &mut progress) {
                     Ok(mut a) => {
@@ -101,15 +97,12 @@ impl Worker for Engine {
                 let mut progress = |done: usize, total: usize| {
                     // Every 16th candidate: enough for a smooth bar, few messages.
                     if done.is_multiple_of(16) || done == total {
-                        scope.respond(
-                            id,
-                            Response::Progress {
-                                task: Task::Place,
-                                seq,
-                                done,
-                                total,
-                            },
-                        );
+                        respond(Response::Progress {
+                            task: Task::Place,
+                            seq,
+                            done,
+                            total,
+                        });
                     }
                 };
                 let mut out_of_time =
@@ -143,7 +136,7 @@ impl Worker for Engine {
                 Err(e) => failed(Task::Figures, seq, e),
             },
         };
-        scope.respond(id, out);
+        respond(out);
     }
 }
 
@@ -164,7 +157,33 @@ pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-/// Entry point of the `worker` binary.
+/// Entry point of the `worker` binary: answers every message with the engine, then says it is
+/// ready (the page queues its requests until then).
 pub fn register() {
-    Engine::registrar().encoding::<Codec>().register();
+    let Ok(scope) = js_sys::global().dyn_into::<web_sys::DedicatedWorkerGlobalScope>() else {
+        return;
+    };
+    let engine = Rc::new(RefCell::new(Engine::default()));
+    let post = {
+        let scope = scope.clone();
+        move |r: Response| {
+            // A refused post (the page is gone) leaves nobody to tell.
+            let _ = scope.post_message(&encode(&r));
+        }
+    };
+    let post2 = post.clone();
+    let onmessage = Closure::<dyn Fn(web_sys::MessageEvent)>::new(
+        move |e: web_sys::MessageEvent| match decode::<Request>(e.data()) {
+            Ok(req) => engine.borrow_mut().received(req, &post2),
+            Err(what) => post2(Response::Failed {
+                task: Task::Load,
+                seq: 0,
+                error: crate::plan::engine::EngineError::Internal { what },
+            }),
+        },
+    );
+    scope.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker.
+    onmessage.forget();
+    post(Response::Ready);
 }

@@ -101,6 +101,10 @@ pub enum EngineError {
         /// What went wrong.
         what: String,
     },
+    /// The analysis worker stopped (a crash, or the browser reclaimed it) while computing
+    /// this; a new worker was started with the same data, and the request can be asked again.
+    #[error("the analysis worker stopped before this finished; a new one was started")]
+    WorkerStopped,
 }
 
 impl EngineError {
@@ -140,6 +144,7 @@ impl EngineError {
             EngineError::Internal {
                 what: "no coverage matrix".to_owned(),
             },
+            EngineError::WorkerStopped,
         ]
     }
 }

@@ -58,6 +58,9 @@ fn zh(e: &EngineError) -> String {
         EngineError::EmptyNetwork => "步行路网为空".to_owned(),
         EngineError::Cancelled => "已取消".to_owned(),
         EngineError::Internal { what } => format!("程序内部错误（{what}），请刷新页面重试"),
+        EngineError::WorkerStopped => {
+            "分析进程在完成这项计算前停止了；已启动新的分析进程，可以重新计算".to_owned()
+        }
     }
 }
 
@@ -109,15 +112,18 @@ fn en(e: &EngineError) -> String {
         EngineError::Internal { what } => {
             format!("Internal error ({what}); please reload the page")
         }
+        EngineError::WorkerStopped => {
+            "The analysis worker stopped before this finished; a new one was started, so it can be run again".to_owned()
+        }
     }
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    /// A CJK ideograph.
-    fn has_han(t: &str) -> bool {
+    /// True when `t` holds a CJK ideograph (the language scans of the i18n tests).
+    pub(in crate::web::i18n) fn has_han(t: &str) -> bool {
         t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
     }
 
@@ -143,11 +149,12 @@ mod tests {
             EngineError::InvalidTimeLimit { .. } => 13,
             EngineError::InvalidCapacity { .. } => 14,
             EngineError::TooManySites { .. } => 15,
+            EngineError::WorkerStopped => 16,
         };
         let mut seen: Vec<usize> = all.iter().map(index).collect();
         seen.sort_unstable();
         seen.dedup();
-        assert_eq!(seen, (0..16).collect::<Vec<_>>());
+        assert_eq!(seen, (0..17).collect::<Vec<_>>());
         for e in &all {
             let zh = Lang::Zh.engine_error(e);
             let en = Lang::En.engine_error(e);

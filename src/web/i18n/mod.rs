@@ -10,12 +10,14 @@
 //! | [`place`] | the planner panel, scenarios, the share link, live announcements |
 //! | [`nearby`] | the resident panel, with its dates and match reasons |
 //! | [`errors`] | every [`crate::plan::engine::EngineError`], in both languages |
+//! | [`faults`] | notices: link values ignored, storage refused, worker restarted, a cancelled run |
 //! | [`problems`] | every import problem ([`crate::plan::import::ProblemKind`]), in both languages |
 
 use crate::plan::model::Category;
 use crate::plan::package::{LayerKind, Status};
 
 mod errors;
+mod faults;
 mod map;
 mod nearby;
 mod place;
@@ -23,6 +25,7 @@ mod problems;
 mod text;
 mod ui;
 
+pub use faults::{EN_FAULT, FaultText, ZH_FAULT};
 pub use map::{EN_MAP, MapText, ZH_MAP};
 pub use nearby::{EN_NEARBY, NearbyText, ZH_NEARBY};
 pub use place::{EN_PLACE, PlaceText, ZH_PLACE};

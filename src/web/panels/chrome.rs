@@ -111,6 +111,18 @@ pub fn Banners() -> Html {
             out.push(html! { <div class="banner warn" id="no-network-banner">{ t.no_network_banner }</div> });
         }
     }
+    if !data.notices.is_empty() {
+        let clear_notices = {
+            let data = data.clone();
+            Callback::from(move |_| data.dispatch(DataAction::ClearNotices))
+        };
+        out.push(html! {
+            <div class="banner warn" role="status" id="notice-banner">
+                <ul>{ for data.notices.iter().map(|n| html! { <li>{ view.lang.fault(n) }</li> }) }</ul>
+                <button class="secondary" aria-label={view.lang.faults().dismiss} onclick={clear_notices}>{ "×" }</button>
+            </div>
+        });
+    }
     if !data.errors.is_empty() {
         let clear = {
             let data = data.clone();
@@ -216,7 +228,7 @@ pub fn EngineStatus() -> Html {
     let t = view.lang.text();
     html! {
         <p id="engine-status" class="engine-status" role="status" data-ready={data.engine_ready.to_string()}
-           data-loaded={data.loaded.is_some().to_string()}>
+           data-loaded={data.loaded.is_some().to_string()} data-standby={data.standby.to_string()}>
             { if data.engine_ready { t.engine_ready } else { t.engine_starting } }
         </p>
     }

@@ -452,7 +452,14 @@ pub fn CoverageTab() -> Html {
     };
     let on_cancel = {
         let cov = cov.clone();
-        Callback::from(move |()| cov.dispatch(CoverageAction::Cancel))
+        let engine = crate::web::engine::use_engine();
+        Callback::from(move |()| {
+            // The worker computing it is terminated; another takes over with the same data.
+            if let Some(r) = cov.running {
+                engine.cancel(crate::web::protocol::Task::Coverage, r.seq);
+            }
+            cov.dispatch(CoverageAction::Cancel);
+        })
     };
     let on_select = {
         let cov = cov.clone();
@@ -463,11 +470,18 @@ pub fn CoverageTab() -> Html {
             }
         })
     };
+    // A positive signal that the cancel took effect (the next run starts from a fresh worker).
+    let cancelled = (cov.stopped && cov.running.is_none()).then(|| {
+        html! { <p class="hint" role="status" id="cov-cancelled">{ lang.faults().cov_cancelled }</p> }
+    });
     html! {
+        <>
+        { for cancelled }
         <CoveragePanel {lang} answer={cov.answer.clone()}
             busy={cov.running.map(|r| (r.done, r.total))}
             settings={cov.settings} mask={cov.mask} selected={cov.selected}
             package_id={data.package_id.clone()}
             {on_settings} {on_run} {on_mask} {on_cancel} {on_select} />
+        </>
     }
 }

@@ -23,22 +23,17 @@ pub const PROFILE_KEY: &str = "shuangquan.profile.v1";
 
 /// Reads the saved profile.
 pub fn load_profile() -> Option<MatchProfile> {
-    let st = web_sys::window()?.local_storage().ok()??;
-    let text = st.get_item(PROFILE_KEY).ok()??;
-    serde_json::from_str(&text).ok()
+    serde_json::from_str(&crate::web::store::get(PROFILE_KEY)?).ok()
 }
 
+/// Saves (or with `None` forgets) the profile; a refused write is announced, not lost silently.
 fn save_profile(p: Option<&MatchProfile>) {
-    let Some(st) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
-        return;
-    };
+    use crate::web::store;
     match p.and_then(|p| serde_json::to_string(p).ok()) {
         Some(t) => {
-            let _ = st.set_item(PROFILE_KEY, &t);
+            store::put(store::Saved::Profile, PROFILE_KEY, &t);
         }
-        None => {
-            let _ = st.remove_item(PROFILE_KEY);
-        }
+        None => store::remove(PROFILE_KEY),
     }
 }
 

@@ -587,7 +587,14 @@ pub fn PlaceTab() -> Html {
     };
     let on_cancel = {
         let pl = pl.clone();
-        Callback::from(move |()| pl.dispatch(PlaceAction::Cancel))
+        let engine = crate::web::engine::use_engine();
+        Callback::from(move |()| {
+            // The worker searching is terminated; another takes over with the same data.
+            if let Some(r) = pl.running {
+                engine.cancel(crate::web::protocol::Task::Place, r.seq);
+            }
+            pl.dispatch(PlaceAction::Cancel);
+        })
     };
     let on_select = {
         let pl = pl.clone();

@@ -76,6 +76,8 @@ pub struct CoverageState {
     pub selected: Option<usize>,
     /// The planner cancelled (or the run failed): no automatic re-run until asked.
     pub cancelled: bool,
+    /// The planner's own cancel stopped the last run (the panel says so).
+    pub stopped: bool,
 }
 
 impl Default for CoverageState {
@@ -87,6 +89,7 @@ impl Default for CoverageState {
             mask: 0b11_1111,
             selected: None,
             cancelled: false,
+            stopped: false,
         }
     }
 }
@@ -125,6 +128,7 @@ impl Reducible for CoverageState {
         match action {
             CoverageAction::Started(seq) => {
                 s.cancelled = false;
+                s.stopped = false;
                 s.running = Some(Running::new(seq));
             }
             CoverageAction::Progress(seq, done, total) => {
@@ -151,12 +155,14 @@ impl Reducible for CoverageState {
                 s.cancelled = true;
             }
             CoverageAction::Cancel => {
+                s.stopped = s.running.is_some();
                 s.running = None;
                 s.cancelled = true;
             }
             CoverageAction::Settings(c) => {
                 s.settings = c;
                 s.cancelled = false;
+                s.stopped = false;
                 s.running = None;
                 s.answer = None;
             }
@@ -172,6 +178,7 @@ impl Reducible for CoverageState {
                 s.answer = None;
                 s.selected = None;
                 s.cancelled = false;
+                s.stopped = false;
             }
         }
         Rc::new(s)

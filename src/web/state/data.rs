@@ -23,6 +23,20 @@ pub enum Notice {
     Problem(Problem),
 }
 
+/// Something the page ignored, could not keep, or recovered from (shown apart from the
+/// errors, each at most once, in the reader's language: [`Lang::fault`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    /// A link (URL) parameter whose value is not valid was ignored: the parameter.
+    UrlIgnored(String),
+    /// A storage write was refused (quota, or storage blocked): what was not saved.
+    NotSaved(crate::web::store::Saved),
+    /// The page has no local storage at all.
+    NoStorage,
+    /// The analysis worker died and a new one was started with the same data.
+    WorkerRestarted,
+}
+
 impl Notice {
     /// The notice in `lang`.
     pub fn render(&self, lang: Lang) -> String {
@@ -57,6 +71,10 @@ pub struct DataState {
     pub host_types: Rc<Vec<(String, usize)>>,
     /// Banners.
     pub errors: Vec<Notice>,
+    /// Notices about ignored input, refused storage and worker restarts (each once).
+    pub notices: Vec<Fault>,
+    /// A standby worker holds the current data (a cancel is answered at once).
+    pub standby: bool,
 }
 
 impl DataState {
@@ -68,6 +86,7 @@ impl DataState {
                 .clone()
                 .unwrap_or_else(|| super::DEFAULT_PACKAGE.to_owned()),
             loading: true,
+            notices: url.ignored.iter().cloned().map(Fault::UrlIgnored).collect(),
             ..Self::default()
         }
     }
@@ -94,6 +113,12 @@ pub enum DataAction {
     Error(Notice),
     /// Dismiss the banners.
     ClearErrors,
+    /// Show a notice (once).
+    Notice(Fault),
+    /// The standby worker has (or no longer has) the current data.
+    Standby(bool),
+    /// Dismiss the notices.
+    ClearNotices,
 }
 
 impl Reducible for DataState {
@@ -140,6 +165,17 @@ impl Reducible for DataState {
             }
             DataAction::Error(e) => s.errors.push(e),
             DataAction::ClearErrors => s.errors.clear(),
+            DataAction::ClearNotices => s.notices.clear(),
+            DataAction::Standby(on) => s.standby = on,
+            DataAction::Notice(n) => {
+                // Once the page has said it has no storage at all, each refused write is no news.
+                let known =
+                    matches!(n, Fault::NotSaved(_)) && s.notices.contains(&Fault::NoStorage);
+                if known || s.notices.contains(&n) {
+                    return self;
+                }
+                s.notices.push(n);
+            }
         }
         Rc::new(s)
     }

@@ -1,0 +1,215 @@
+// Faults in the browser: local storage that is full (the quota filled first, for real) or
+// missing (a private window or an embed with storage blocked); an analysis worker that dies
+// (silently, or with an uncaught error as a wasm abort raises) and one that is cancelled in the
+// middle of a long assessment. The app says what happened in the planner's language, keeps
+// working, overwrites nothing already stored, and restores package, imports and scenario.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { withBrowser, openPage, screenshot } from './harness.mjs';
+
+const env = withBrowser();
+
+/** Clicks "assess again" and waits until the run has started (its progress bar appeared). */
+async function startAssessment(page) {
+  await page.evaluate(() => {
+    window.__covStarted = false;
+    const obs = new MutationObserver(() => {
+      if (document.querySelector('#cov-progress')) {
+        window.__covStarted = true;
+        obs.disconnect();
+      }
+    });
+    obs.observe(document.body, { childList: true, subtree: true });
+  });
+  await page.click('#cov-run');
+  await page.waitForFunction(() => window.__covStarted === true, null, { timeout: 30000 });
+}
+
+/** Runs the assessment again and waits for its fresh answer; returns the dual-circle share. */
+async function assessAgain(page) {
+  await startAssessment(page);
+  await page.waitForSelector('#cov-progress', { state: 'detached', timeout: 120000 });
+  await page.waitForSelector('#cov-figures', { timeout: 30000 });
+  return page.locator('#cov-dual').innerText();
+}
+
+test('storage full: the scenarios are named as not saved, what was stored is untouched, the map still works', async () => {
+  const { page, problems } = await openPage(env.context);
+  await page.goto(env.server.url + 'index.html?lang=en');
+  await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 60000 });
+  // Fill the origin's quota with filler, then forget the app's own keys so its next write is new.
+  const filled = await page.evaluate(() => {
+    for (const k of Object.keys(localStorage)) if (k.startsWith('shuangquan.')) localStorage.removeItem(k);
+    localStorage.setItem('keep.me', 'stored before');
+    const chunk = 'x'.repeat(256 * 1024);
+    let n = 0;
+    try {
+      for (; n < 1000; n++) localStorage.setItem(`filler.${n}`, chunk);
+    } catch (e) {
+      // Top up with smaller pieces until not even 64 characters fit.
+      for (let size = 128 * 1024; size >= 64; size = Math.floor(size / 2)) {
+        try {
+          for (let k = 0; ; k++) localStorage.setItem(`filler.${n}.${size}.${k}`, 'y'.repeat(size));
+        } catch {
+          /* next size down */
+        }
+      }
+      return { n, error: e.name };
+    }
+    return { n, error: null };
+  });
+  assert.equal(filled.error, 'QuotaExceededError', `quota filled after ${filled.n} chunks`);
+  const before = await page.evaluate(() => JSON.stringify(Object.entries(localStorage).sort()));
+
+  await page.reload();
+  await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 60000 });
+  await page.waitForSelector('#notice-banner', { timeout: 20000 });
+  assert.match(await page.locator('#notice-banner').innerText(), /The scenarios could not be saved: the browser's storage is full/);
+  // Nothing stored was changed (no partial value, no eviction).
+  assert.equal(await page.evaluate(() => JSON.stringify(Object.entries(localStorage).sort())), before);
+  // The page keeps working: the walking circles of the map's centre.
+  await page.locator('#map').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#iso-figures', { timeout: 30000 });
+  await screenshot(page, 'faults-storage-full');
+  await page.evaluate(() => localStorage.clear());
+  assert.deepEqual(problems.filter((p) => !/QuotaExceeded|exceeded the quota/i.test(p)), []);
+  await page.close();
+});
+
+test('storage missing: the app says nothing will be kept, in Chinese, and works', async () => {
+  const { page, problems } = await openPage(env.context);
+  await page.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', {
+      configurable: true,
+      get() {
+        throw new DOMException('The operation is insecure.', 'SecurityError');
+      },
+    });
+  });
+  await page.goto(env.server.url);
+  await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 60000 });
+  await page.waitForSelector('#notice-banner', { timeout: 20000 });
+  assert.match(await page.locator('#notice-banner').innerText(), /本页无法使用浏览器存储/);
+  await page.locator('#map').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#iso-figures', { timeout: 30000 });
+  await page.click('#tab-coverage');
+  await page.waitForSelector('#cov-figures', { timeout: 60000 });
+  await screenshot(page, 'faults-storage-missing');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a worker that dies (silently, then with an error) is replaced; package, imports and scenario come back', async () => {
+  // The oracle must be able to fail: the imported stations and the link's sites change the
+  // figure, so a worker restored without them would show the package-only figure.
+  const base = await openPage(env.context);
+  await base.page.goto(`${env.server.url}?lang=en&tab=coverage`);
+  await base.page.waitForSelector('#cov-figures', { timeout: 60000 });
+  const packageOnly = await base.page.locator('#cov-dual').innerText();
+  await base.page.close();
+
+  const { page, problems } = await openPage(env.context);
+  const workers = [];
+  page.on('worker', (w) => workers.push(w));
+  const sites = 'k1~121.4600~31.2200;k2~121.4900~31.2400';
+  await page.goto(`${env.server.url}?lang=en&tab=data&sites=${sites}`);
+  await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 60000 });
+  await page.setInputFiles('#import-input', [{
+    name: 'more-stations.csv', mimeType: 'text/csv',
+    buffer: Buffer.from('id,lon,lat,name\nx1,121.4450,31.2100,West\nx2,121.5050,31.2550,East\n'),
+  }]);
+  await page.waitForSelector('.import-report[data-file="more-stations.csv"]', { timeout: 30000 });
+  await page.click('#tab-coverage');
+  await page.waitForSelector('#cov-figures', { timeout: 60000 });
+  const before = await page.locator('#cov-dual').innerText();
+  assert.notEqual(before, packageOnly, 'imports and scenario change the figure');
+  // The assessment started a standby worker; wait until it holds the same data.
+  await page.waitForSelector('#engine-status[data-standby="true"]', { timeout: 60000 });
+  assert.equal(workers.length, 2, 'the active worker and its standby');
+
+  // 1. Silent death, as when the browser reclaims the worker: the liveness check notices.
+  await workers[0].evaluate(() => self.close()).catch(() => {});
+  await page.waitForSelector('#notice-banner', { timeout: 30000 });
+  assert.match(await page.locator('#notice-banner').innerText(), /The analysis worker stopped/);
+  assert.equal(await assessAgain(page), before, 'the standby took over with the same data');
+
+  // 2. An uncaught error in the worker (what a wasm panic or abort raises). The run above
+  // started a new standby: its death only drops it; then the active one's death starts a fresh
+  // worker that gets the package, the imported file and the scenario replayed.
+  await page.waitForSelector('#engine-status[data-standby="true"]', { timeout: 60000 });
+  assert.equal(workers.length, 3);
+  const abort = (w) => w.evaluate(() => setTimeout(() => { throw new Error('simulated abort'); }, 0));
+  await abort(workers[2]);
+  await page.waitForSelector('#engine-status[data-standby="false"]', { timeout: 30000 });
+  const fresh = page.waitForEvent('worker', { timeout: 30000 });
+  await abort(workers[1]);
+  await fresh;
+  assert.equal(await assessAgain(page), before, 'a fresh worker restored package, import and scenario');
+  await page.click('#tab-data');
+  await page.waitForSelector('.import-report[data-file="more-stations.csv"]');
+  assert.equal(await page.locator('.import-report').count(), 1, 'the import is listed once');
+  // The walking circles answer, and no spinner is left waiting.
+  await page.click('#tab-iso');
+  await page.locator('#map').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#iso-figures', { timeout: 30000 });
+  assert.equal(await page.locator('[aria-busy="true"]').count(), 0);
+  await screenshot(page, 'faults-worker-restarted');
+  assert.deepEqual(problems.filter((p) => !p.includes('simulated abort')), []);
+  await page.close();
+});
+
+test('cancelling a long assessment stops the worker: "cancelled", then an isochrone at normal speed, then a fresh assessment', async () => {
+  // Scale test (labelled synthetic load, not planning data): 200,000 seeded demand points in
+  // central Shanghai make the assessment take seconds.
+  let seed = 42;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rows = ['id,lon,lat,weight'];
+  for (let k = 0; k < 200000; k++) {
+    rows.push(`s${k},${(121.435 + rnd() * 0.08).toFixed(6)},${(31.2 + rnd() * 0.06).toFixed(6)},1`);
+  }
+  const { page, problems } = await openPage(env.context);
+  await page.goto(`${env.server.url}?lang=en&tab=data`);
+  await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 60000 });
+  await page.setInputFiles('#import-input', [{
+    name: 'scale-demand.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n') + '\n'),
+  }]);
+  await page.waitForSelector('.import-report[data-file="scale-demand.csv"]', { timeout: 120000 });
+  // An isochrone at normal speed: a click on the map until its figures change.
+  const areas = () => page.locator('#iso-figures').innerText().catch(() => '');
+  const isochrone = async (dx) => {
+    await page.click('#tab-iso');
+    const box = await page.locator('#map').boundingBox();
+    const was = await areas();
+    const t0 = Date.now();
+    await page.mouse.click(box.x + box.width / 2 + dx, box.y + box.height / 2 + dx / 2);
+    await page.waitForFunction((w) => {
+      const f = document.querySelector('#iso-figures');
+      return f && f.innerText !== w;
+    }, was, { timeout: 30000 });
+    return { ms: Date.now() - t0, compute: await page.locator('#iso-ms').innerText() };
+  };
+  const normal = await isochrone(-60);
+  // The first assessment, to its end: how long a full run takes here.
+  await page.click('#tab-coverage');
+  await page.waitForSelector('#cov-figures', { timeout: 180000 });
+  const full = await page.locator('#cov-ms').innerText();
+  const dual = await page.locator('#cov-dual').innerText();
+  await page.waitForSelector('#engine-status[data-standby="true"]', { timeout: 120000 });
+
+  // Run it again and cancel it while it computes.
+  await startAssessment(page);
+  await page.click('#cov-cancel');
+  await page.waitForSelector('#cov-cancelled', { timeout: 10000 });
+  assert.equal(await page.locator('#cov-progress').count(), 0, 'not running any more');
+  // The next request is answered at its normal speed, not after the cancelled run.
+  const after = await isochrone(60);
+  console.log(`full assessment (200,000 demand points): ${full}; isochrone, click to figures: ${normal.ms} ms before (worker ${normal.compute}), ${after.ms} ms right after the cancel (worker ${after.compute})`);
+  // Asked again, the assessment runs on the new worker, with the imported points.
+  await page.click('#tab-coverage');
+  assert.equal(await assessAgain(page), dual, 'same figure from the worker that took over');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
