@@ -27,6 +27,10 @@ pub struct UrlState {
     pub layers_off: Vec<String>,
     /// The active scenario's sites in [`crate::plan::scenario::sites_to_url`] form (`sites=…`).
     pub sites: Option<String>,
+    /// Who is walking (`walk=elderly`, `walk=custom:52`); a bad value is ignored.
+    pub walk: Option<crate::plan::graph::WalkProfile>,
+    /// The standards preset (`std=gb50180`); a bad value is ignored.
+    pub standard: Option<crate::plan::access::Standard>,
 }
 
 fn ids(v: &str) -> Vec<String> {
@@ -89,6 +93,10 @@ impl UrlState {
                         .replace("%21", "!");
                     s.sites = Some(v);
                 }
+                "walk" if v.len() <= 32 => {
+                    s.walk = v.replace("%3A", ":").replace("%3a", ":").parse().ok();
+                }
+                "std" if v.len() <= 32 => s.standard = v.parse().ok(),
                 _ => {}
             }
         }
@@ -126,6 +134,12 @@ impl UrlState {
         }
         if let Some(x) = self.sites.as_ref().filter(|x| !x.is_empty()) {
             parts.push(format!("sites={x}"));
+        }
+        if let Some(w) = self.walk {
+            parts.push(format!("walk={w}"));
+        }
+        if let Some(x) = self.standard {
+            parts.push(format!("std={}", x.id()));
         }
         if parts.is_empty() {
             String::new()

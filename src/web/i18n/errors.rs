@@ -58,6 +58,21 @@ fn zh(e: &EngineError) -> String {
         EngineError::EmptyNetwork => "步行路网为空".to_owned(),
         EngineError::Cancelled => "已取消".to_owned(),
         EngineError::Internal { what } => format!("程序内部错误（{what}），请刷新页面重试"),
+        EngineError::NoNetwork => "可达性栅格需要步行路网，此数据包没有路网".to_owned(),
+        EngineError::InvalidCellSize { cell_m } => {
+            format!("网格边长 {cell_m} 米无效：应为大于 0 的米数")
+        }
+        EngineError::TooManyCells {
+            cell_m,
+            cells,
+            limit,
+        } => format!("网格边长 {cell_m} 米会产生 {cells} 个网格，超过上限 {limit}"),
+        EngineError::InvalidTargetRatio { target, value } => {
+            let name = target
+                .parse::<crate::plan::access::Target>()
+                .map_or(target.as_str(), |t| Lang::Zh.target(t));
+            format!("{name} 的目标供需比 {value} 无效：应为正数")
+        }
     }
 }
 
@@ -109,6 +124,23 @@ fn en(e: &EngineError) -> String {
         EngineError::Internal { what } => {
             format!("Internal error ({what}); please reload the page")
         }
+        EngineError::NoNetwork => {
+            "The accessibility surface needs a walking network; this package has none".to_owned()
+        }
+        EngineError::InvalidCellSize { cell_m } => {
+            format!("Cell size {cell_m} m is not valid: expected a positive number of metres")
+        }
+        EngineError::TooManyCells {
+            cell_m,
+            cells,
+            limit,
+        } => format!("Cell size {cell_m} m gives {cells} cells, more than the limit of {limit}"),
+        EngineError::InvalidTargetRatio { target, value } => {
+            let name = target
+                .parse::<crate::plan::access::Target>()
+                .map_or(target.as_str(), |t| Lang::En.target(t));
+            format!("Target ratio {value} for {name} is not valid: expected a positive number")
+        }
     }
 }
 
@@ -143,11 +175,15 @@ mod tests {
             EngineError::InvalidTimeLimit { .. } => 13,
             EngineError::InvalidCapacity { .. } => 14,
             EngineError::TooManySites { .. } => 15,
+            EngineError::NoNetwork => 16,
+            EngineError::InvalidCellSize { .. } => 17,
+            EngineError::TooManyCells { .. } => 18,
+            EngineError::InvalidTargetRatio { .. } => 19,
         };
         let mut seen: Vec<usize> = all.iter().map(index).collect();
         seen.sort_unstable();
         seen.dedup();
-        assert_eq!(seen, (0..16).collect::<Vec<_>>());
+        assert_eq!(seen, (0..20).collect::<Vec<_>>());
         for e in &all {
             let zh = Lang::Zh.engine_error(e);
             let en = Lang::En.engine_error(e);
@@ -163,6 +199,15 @@ mod tests {
         for l in [Lang::Zh, Lang::En] {
             let t = l.engine_error(&off);
             assert!(t.contains("812") && t.contains("300"), "{t}");
+            let cells = l.engine_error(&EngineError::TooManyCells {
+                cell_m: 2.0,
+                cells: 9_000_000,
+                limit: 4_000_000,
+            });
+            assert!(
+                cells.contains("9000000") && cells.contains("4000000"),
+                "{cells}"
+            );
         }
     }
 }

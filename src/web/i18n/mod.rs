@@ -9,12 +9,14 @@
 //! | [`ui`] | the analysis panels' tabs and the coverage panel |
 //! | [`place`] | the planner panel, scenarios, the share link, live announcements |
 //! | [`nearby`] | the resident panel, with its dates and match reasons |
+//! | [`access`] | the supply–demand section: profile, preset, ratios, surface, the 体检报告 |
 //! | [`errors`] | every [`crate::plan::engine::EngineError`], in both languages |
 //! | [`problems`] | every import problem ([`crate::plan::import::ProblemKind`]), in both languages |
 
 use crate::plan::model::Category;
 use crate::plan::package::{LayerKind, Status};
 
+mod access;
 mod errors;
 mod map;
 mod nearby;
@@ -23,6 +25,7 @@ mod problems;
 mod text;
 mod ui;
 
+pub use access::{AccessText, EN_ACCESS, ZH_ACCESS};
 pub use map::{EN_MAP, MapText, ZH_MAP};
 pub use nearby::{EN_NEARBY, NearbyText, ZH_NEARBY};
 pub use place::{EN_PLACE, PlaceText, ZH_PLACE};

@@ -20,6 +20,7 @@
 //! | [`symbols`] | colours, shapes and styles (shared with the legends) |
 //! | [`labels`] | street and area labels, posting clusters, redrawn per view |
 //! | [`export`] | "export map as PNG" |
+//! | [`surface`] | the accessibility surface as a raster (`L.imageOverlay` of a PNG) and its legend classes |
 //! | [`leaflet`] | the bindings to Leaflet's public API and small JS helpers |
 
 mod component;
@@ -27,6 +28,7 @@ mod connect;
 pub mod export;
 mod labels;
 mod leaflet;
+pub mod surface;
 pub mod symbols;
 mod sync;
 

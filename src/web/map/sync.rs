@@ -41,6 +41,8 @@ pub(super) struct Ctl {
     pub(super) shape_fn: js_sys::Function,
     /// The tile layers on the map and their event closures.
     pub(super) tiles: Option<TileLayers>,
+    /// The accessibility surface's raster, when one is drawn.
+    pub(super) raster: Option<Layer>,
 }
 
 impl Ctl {
