@@ -230,9 +230,17 @@ test('access: every new string in Chinese; the elderly line from the package cen
   assert.deepEqual(problems, []);
 });
 
-test('access: every new string in English', async () => {
+test('access: every new string in English; the report carries the placement suggestion', async () => {
   const { page, problems } = await openPage(env.context);
-  await coverageReady(page, `${env.server.url}?lang=en&tab=coverage`);
+  // A placement first: the report lists its sites in build order.
+  await page.goto(`${env.server.url}?lang=en&tab=place`);
+  await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
+  await page.waitForSelector('#place-panel');
+  await typeIn(page, '#pl-k', '2');
+  await page.click('#pl-run');
+  await page.waitForSelector('#pl-results', { timeout: 60000 });
+  await page.click('#tab-coverage');
+  await page.waitForSelector('#gap-table tbody tr', { timeout: 60000 });
   assert.equal(await page.locator('#acc-heading').innerText(), 'Supply–demand and accessibility');
   await page.selectOption('#acc-standard', 'mofcom2021');
   assert.match(await page.locator('#acc-citation').innerText(), /MOFCOM/);
@@ -248,6 +256,9 @@ test('access: every new string in English', async () => {
   assert.ok(texts.length > 40, `${texts.length} texts`);
   for (const t of texts) assert.ok(!han.test(t), `English: ${t}`);
   assert.match(await page.locator('#report-title').innerText(), /^Check-up report · /);
+  const sites = await page.locator('#report-place li').allInnerTexts();
+  assert.equal(sites.length, 2, JSON.stringify(sites));
+  sites.forEach((t, i) => assert.match(t, new RegExp(`^${i + 1}\\. .+ \\(\\+[\\d,]+ people covered\\)$`)));
   await page.selectOption('#acc-profile', 'custom');
   await typeIn(page, '#acc-speed', '0');
   assert.match(await page.locator('#acc-speed-error').innerText(), /Walking speed 0 m\/min is not valid/);

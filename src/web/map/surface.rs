@@ -2,8 +2,9 @@
 //! the chosen layer on a colour-blind-safe sequential ramp (viridis stops, dark = far / few),
 //! cells off the network fully transparent (blank, never a colour for zero). The pixels are
 //! written into an `ImageData`, turned into a PNG data URL by a canvas the page owns, and drawn
-//! with Leaflet's public `L.imageOverlay` over the grid's WGS-84 bounds. Also the layer's
-//! legend classes (shared with the panel's legend).
+//! with Leaflet's public `L.imageOverlay` over the grid's WGS-84 bounds, in a pane of its own
+//! above the data and analysis layers and below the labels (clicks pass through it to the
+//! features under it). Also the layer's legend classes (shared with the panel's legend).
 //!
 //! Cost: O(cells) to colour; the PNG encoding is the browser's.
 
@@ -147,6 +148,18 @@ pub fn surface_png(s: &Surface, layer: SurfaceLayer) -> Option<String> {
     canvas.to_data_url().ok()
 }
 
+/// The raster's pane: above the overlay pane's canvas (400), below the clusters and labels.
+const PANE: &str = "sq-surface";
+
+/// The raster's pane, created on first use.
+fn ensure_pane(map: &Map) {
+    if wasm_bindgen::JsValue::from(map.get_pane_by_name(PANE)).is_undefined() {
+        let p = map.create_pane_by_name(PANE);
+        let _ = p.style().set_property("z-index", "430");
+        let _ = p.style().set_property("pointer-events", "none");
+    }
+}
+
 /// Replaces the raster on `map` (`old` is removed; None draws nothing). The image element gets
 /// the id `surface-raster` and crisp pixels; the layer is not interactive (clicks reach the map).
 pub fn set_raster(map: &Map, old: &mut Option<Layer>, r: Option<&Raster>) {
@@ -156,11 +169,13 @@ pub fn set_raster(map: &Map, old: &mut Option<Layer>, r: Option<&Raster>) {
     let Some(r) = r else { return };
     let [(w, south), (e, north)] = r.bounds_wgs84;
     let bounds = LatLngBounds::new(&LatLng::new(south, w), &LatLng::new(north, e));
+    ensure_pane(map);
     let layer: Layer = image_overlay(
         &r.url,
         &bounds,
         &obj(&[
-            ("opacity", n(0.75)),
+            ("pane", s(PANE)),
+            ("opacity", n(0.8)),
             ("interactive", wasm_bindgen::JsValue::FALSE),
             ("className", s("surface-raster")),
         ]),
