@@ -442,6 +442,77 @@ fn surface_refuses_a_zero_cell_and_too_many_cells_before_computing() {
     }
 }
 
+/// The app's requests (`Engine::supply_demand`, `Engine::accessibility_surface`, what the
+/// worker calls) fail with the typed error that names the value, and the speed is checked
+/// first: a custom speed of 0 or NaN is a speed error, not a half-computed result.
+#[test]
+fn the_apps_requests_name_bad_values_as_typed_errors() {
+    use shuangquan::plan::engine::EngineError;
+    let e = common::load_engine("helsinki");
+    for speed in [0.0, f64::NAN, -3.0] {
+        let mut p = Params::default();
+        p.coverage.speed_m_per_min = speed;
+        match e.supply_demand(&p, &mut |_, _| {}).unwrap_err() {
+            EngineError::InvalidSpeed { m_per_min } => {
+                assert!(m_per_min.to_bits() == speed.to_bits(), "{m_per_min}");
+            }
+            other => panic!("{other:?}"),
+        }
+        let s = surface::SurfaceParams {
+            speed_m_per_min: speed,
+            cell_m: 0.0,
+            ..surface::SurfaceParams::default()
+        };
+        assert!(matches!(
+            e.accessibility_surface(&s).unwrap_err(),
+            EngineError::InvalidSpeed { .. }
+        ));
+    }
+    let cell = |cell_m| {
+        e.accessibility_surface(&surface::SurfaceParams {
+            cell_m,
+            ..surface::SurfaceParams::default()
+        })
+        .unwrap_err()
+    };
+    assert_eq!(cell(0.0), EngineError::InvalidCellSize { cell_m: 0.0 });
+    match cell(0.5) {
+        EngineError::TooManyCells {
+            cell_m,
+            cells,
+            limit,
+        } => {
+            assert_eq!((cell_m, limit), (0.5, surface::MAX_CELLS));
+            assert!(cells > limit);
+        }
+        other => panic!("{other:?}"),
+    }
+    let ratio = Params {
+        target_ratios: vec![(Target::Station, -1.0)],
+        ..Params::default()
+    };
+    assert_eq!(
+        e.supply_demand(&ratio, &mut |_, _| {}).unwrap_err(),
+        EngineError::InvalidTargetRatio {
+            target: "station".to_owned(),
+            value: -1.0
+        }
+    );
+    // The same request with good values answers, with the report's GeoJSON for the export.
+    let ok = e.supply_demand(&Params::default(), &mut |_, _| {}).unwrap();
+    let g: serde_json::Value = serde_json::from_str(&ok.report_geojson).unwrap();
+    assert_eq!(
+        g["features"].as_array().map(Vec::len),
+        Some(ok.access.coverage.units.len())
+    );
+    let q = common::load_engine("qingdao");
+    assert_eq!(
+        q.accessibility_surface(&surface::SurfaceParams::default())
+            .unwrap_err(),
+        EngineError::NoNetwork
+    );
+}
+
 #[test]
 fn a_negative_or_non_numeric_capacity_is_named_and_the_rest_loads() {
     let csv = "id,lon,lat,category,capacity\n\

@@ -31,14 +31,37 @@ fn url_state_round_trips_and_ignores_garbage() {
         layers_off: vec!["streets".into()],
         sites: Some("c0042~121.463412~31.231122;click-1~121.400000~31.200000".into()),
         ignored: vec![],
+        walk: Some(shuangquan::plan::graph::WalkProfile::with_speed(52.5)),
+        standard: Some(shuangquan::plan::access::Standard::Gb50180),
     };
     assert_eq!(UrlState::parse(&s.to_query()), s);
+    // Bad walkers and presets are ignored, never fatal; a known one is read back.
+    for bad in [
+        "walk=0",
+        "walk=NaN",
+        "walk=jogger",
+        "walk=custom:-3",
+        "std=gb50181",
+        "std=",
+    ] {
+        let v = UrlState::parse(bad);
+        assert_eq!((v.walk, v.standard), (None, None), "{bad}");
+    }
+    assert_eq!(
+        UrlState::parse("?walk=wheelchair&std=mofcom2021").walk,
+        Some(shuangquan::plan::graph::WalkProfile::WHEELCHAIR)
+    );
+    assert_eq!(
+        UrlState::parse("?walk=custom%3A48").walk,
+        Some(shuangquan::plan::graph::WalkProfile::with_speed(48.0))
+    );
     // What a browser may percent-encode comes back the same.
     let enc = s
         .to_query()
         .replace('~', "%7E")
         .replace(';', "%3B")
-        .replace(',', "%2C");
+        .replace(',', "%2C")
+        .replace(':', "%3A");
     assert_eq!(UrlState::parse(&enc), s);
     let v = UrlState::parse("?view=121.4,31.2,99&on=a,../x&off=");
     assert_eq!(v.view, None);

@@ -556,6 +556,7 @@ impl Engine {
         params: &coverage::Params,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<CoverageAnswer, EngineError> {
+        access::check_speed(params.speed_m_per_min)?;
         let stations: Vec<LonLat> = self.stations.iter().map(|s| s.pos_wgs84).collect();
         let cov = self.assess(&stations, params, progress)?;
         let d = &self.layers;

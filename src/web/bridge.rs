@@ -51,6 +51,8 @@ enum Kind {
     Coverage,
     Place,
     Figures,
+    Access,
+    Surface,
 }
 
 impl Kind {
@@ -59,6 +61,8 @@ impl Kind {
         match self {
             Kind::Coverage => Some(Task::Coverage),
             Kind::Place => Some(Task::Place),
+            Kind::Access => Some(Task::Access),
+            Kind::Surface => Some(Task::Surface),
             Kind::Isochrone | Kind::Nearby | Kind::Route | Kind::Figures => None,
         }
     }
@@ -94,6 +98,8 @@ fn role(r: &Request) -> Role {
         Request::Coverage { seq, .. } => Role::Compute(Kind::Coverage, *seq),
         Request::Place { seq, .. } => Role::Compute(Kind::Place, *seq),
         Request::Figures { seq, .. } => Role::Compute(Kind::Figures, *seq),
+        Request::Access { seq, .. } => Role::Compute(Kind::Access, *seq),
+        Request::Surface { seq, .. } => Role::Compute(Kind::Surface, *seq),
         Request::Ping(_) => Role::Other,
     }
 }
@@ -121,12 +127,16 @@ fn answer(r: &Response) -> Answer {
         Response::Coverage(a) => Answer::Done(Kind::Coverage, a.seq),
         Response::Place(a) => Answer::Done(Kind::Place, a.seq),
         Response::Figures { seq, .. } => Answer::Done(Kind::Figures, *seq),
+        Response::Access(a) => Answer::Done(Kind::Access, a.seq),
+        Response::Surface(a) => Answer::Done(Kind::Surface, a.seq),
         Response::Failed { task, seq, .. } => match task {
             Task::Isochrone => Answer::Done(Kind::Isochrone, *seq),
             Task::Nearby => Answer::Done(Kind::Nearby, *seq),
             Task::Coverage => Answer::Done(Kind::Coverage, *seq),
             Task::Place => Answer::Done(Kind::Place, *seq),
             Task::Figures => Answer::Done(Kind::Figures, *seq),
+            Task::Access => Answer::Done(Kind::Access, *seq),
+            Task::Surface => Answer::Done(Kind::Surface, *seq),
             Task::Load => Answer::State,
         },
         Response::Progress { .. } | Response::Pong(_) | Response::Ready => Answer::Other,
@@ -332,6 +342,8 @@ impl Bridge {
         let kind = match task {
             Task::Coverage => Kind::Coverage,
             Task::Place => Kind::Place,
+            Task::Access => Kind::Access,
+            Task::Surface => Kind::Surface,
             _ => return,
         };
         let running = self

@@ -14,6 +14,7 @@ use super::data;
 use super::embed::{self, EmbedEvent};
 use super::engine::{EngineHandle, use_engine};
 use super::protocol::{ImportAnswer, Request};
+use super::state::access::{AccessAction, Job, use_access};
 use super::state::coverage::{CoverageAction, use_coverage};
 use super::state::data::{DataAction, DataState, Fault, Notice, use_data};
 use super::state::isochrone::use_isochrone;
@@ -37,6 +38,7 @@ pub fn Effects() -> Html {
     use_isochrone_requests(&engine);
     use_scenario_storage(&engine);
     use_auto_coverage();
+    use_access_invalidation();
     use_nearby_requests(&engine);
     use_embed_events();
     use_document_lang();
@@ -128,6 +130,7 @@ fn use_url_sync() {
     let data = use_data();
     let iso = use_isochrone();
     let scenarios = use_scenarios();
+    let cov = use_coverage().settings;
     let differs = |on: bool| {
         view.visible
             .iter()
@@ -155,6 +158,11 @@ fn use_url_sync() {
             .flatten()
             .filter(|s| !s.is_empty()),
         ignored: Vec::new(),
+        // Only a profile and a preset that a link can carry back (a bad custom speed is not).
+        walk: Some(cov.profile)
+            .filter(|w| *w != crate::plan::graph::WalkProfile::STANDARD)
+            .filter(|w| w.to_string().parse::<crate::plan::graph::WalkProfile>() == Ok(*w)),
+        standard: Some(cov.standard).filter(|s| *s != crate::plan::access::Standard::default()),
     };
     use_effect_with(url, UrlState::write);
 }
@@ -186,6 +194,7 @@ fn use_scenario_storage(engine: &EngineHandle) {
     let scenarios = use_scenarios();
     let coverage = use_coverage();
     let nearby = use_nearby();
+    let access = use_access();
     // The scenario sites of the link the page was opened with (used once, for that package).
     let link_sites = use_mut_ref(|| {
         let url = UrlState::read();
@@ -247,6 +256,7 @@ fn use_scenario_storage(engine: &EngineHandle) {
             }
             coverage.dispatch(CoverageAction::Invalidate);
             nearby.dispatch(NearbyAction::Invalidate);
+            access.dispatch(AccessAction::Invalidate);
         });
     }
     // Keep the scenarios in local storage.
@@ -388,11 +398,53 @@ fn use_auto_coverage() {
         && coverage.answer.is_none()
         && coverage.running.is_none()
         && !coverage.cancelled
-        && data.importing == 0;
+        && data.importing == 0
+        && coverage.settings.profile.speed_m_per_min > 0.0
+        && coverage.settings.profile.speed_m_per_min.is_finite();
     use_effect_with(want, move |want| {
         if *want {
             run.emit(());
         }
+    });
+}
+
+/// Asks the worker for the supply–demand ratios or the accessibility surface under the current
+/// coverage settings (profile, preset, minutes) and the section's own (method, cell size).
+#[hook]
+pub fn use_run_access() -> Callback<Job> {
+    let engine = use_engine();
+    let coverage = use_coverage();
+    let access = use_access();
+    Callback::from(move |job: Job| {
+        let seq = engine.next_seq();
+        access.dispatch(AccessAction::Started(seq, job));
+        let cov = coverage.settings;
+        engine.send(match job {
+            Job::Ratios => Request::Access {
+                seq,
+                params: access.ratio_params(cov),
+            },
+            Job::Surface => Request::Surface {
+                seq,
+                params: access.surface_params(cov),
+            },
+        });
+    })
+}
+
+/// New coverage settings (profile, preset, minutes) make the ratios and the surface out of date.
+#[hook]
+fn use_access_invalidation() {
+    let settings = use_coverage().settings;
+    let access = use_access();
+    let first = use_mut_ref(|| true);
+    // Compared by their text: a NaN speed typed twice is the same setting.
+    let key = format!("{settings:?}");
+    use_effect_with(key, move |_| {
+        if std::mem::take(&mut *first.borrow_mut()) {
+            return;
+        }
+        access.dispatch(AccessAction::Invalidate);
     });
 }
 

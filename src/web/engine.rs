@@ -15,6 +15,7 @@ use yew::prelude::*;
 
 use super::bridge::{Bridge, Hooks};
 use super::protocol::{Request, Response, Task};
+use super::state::access::{AccessAction, use_access};
 use super::state::coverage::{CoverageAction, use_coverage};
 use super::state::data::{DataAction, Fault, Notice, use_data};
 use super::state::isochrone::{IsoAction, use_isochrone};
@@ -120,6 +121,7 @@ pub fn EngineProvider(p: &EngineProviderProps) -> Html {
     let coverage = use_coverage();
     let place = use_place();
     let scenarios = use_scenarios();
+    let access = use_access();
     let iso_queue = use_mut_ref(IsoQueue::default);
     let seq = use_memo((), |()| Rc::new(Cell::new(0u64)));
     let bridge = {
@@ -133,6 +135,7 @@ pub fn EngineProvider(p: &EngineProviderProps) -> Html {
                     // New records: the assessment and the resident answer are out of date.
                     coverage.dispatch(CoverageAction::Invalidate);
                     nearby.dispatch(NearbyAction::Invalidate);
+                    access.dispatch(AccessAction::Invalidate);
                 }
                 data.dispatch(DataAction::Imported(Rc::new(a)));
             }
@@ -157,7 +160,12 @@ pub fn EngineProvider(p: &EngineProviderProps) -> Html {
             } => match task {
                 Task::Coverage => coverage.dispatch(CoverageAction::Progress(seq, done, total)),
                 Task::Place => place.dispatch(PlaceAction::Progress(seq, done, total)),
-                Task::Load | Task::Isochrone | Task::Nearby | Task::Figures => {}
+                Task::Load
+                | Task::Isochrone
+                | Task::Nearby
+                | Task::Figures
+                | Task::Access
+                | Task::Surface => {}
             },
             Response::Failed { task, seq, error } => match task {
                 Task::Nearby => nearby.dispatch(NearbyAction::Failed(seq, error)),
@@ -173,7 +181,10 @@ pub fn EngineProvider(p: &EngineProviderProps) -> Html {
                 Task::Load | Task::Figures => {
                     data.dispatch(DataAction::Error(Notice::Engine(error)));
                 }
+                Task::Access | Task::Surface => access.dispatch(AccessAction::Failed(seq, error)),
             },
+            Response::Access(a) => access.dispatch(AccessAction::Ratios(Rc::from(a))),
+            Response::Surface(a) => access.dispatch(AccessAction::Surface(Rc::from(a))),
             Response::Ready => {}
         };
         use_memo((), move |()| {

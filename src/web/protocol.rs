@@ -12,8 +12,8 @@
 use serde::{Deserialize, Serialize};
 
 pub use crate::plan::engine::{
-    CoverageAnswer, EngineError, ImportAnswer, IsoAnswer, LoadSummary, NearbyAnswer, PlaceAnswer,
-    RouteAnswer, ScenarioFigures,
+    AccessAnswer, CoverageAnswer, EngineError, ImportAnswer, IsoAnswer, LoadSummary, NearbyAnswer,
+    PlaceAnswer, RouteAnswer, ScenarioFigures, SurfaceAnswer,
 };
 
 /// Which kind of request an answer, a progress report or a failure belongs to.
@@ -31,6 +31,10 @@ pub enum Task {
     Place,
     /// [`Request::Figures`].
     Figures,
+    /// [`Request::Access`].
+    Access,
+    /// [`Request::Surface`].
+    Surface,
 }
 
 /// A request from the page.
@@ -109,6 +113,20 @@ pub enum Request {
         /// Thresholds and speed.
         params: crate::plan::coverage::Params,
     },
+    /// Supply–demand ratios (2SFCA / E2SFCA) of the loaded layers.
+    Access {
+        /// Request number.
+        seq: u64,
+        /// Method, standard, thresholds, speed, target ratios.
+        params: crate::plan::access::Params,
+    },
+    /// The accessibility surface of the loaded network.
+    Surface {
+        /// Request number.
+        seq: u64,
+        /// Cell size, thresholds, speed.
+        params: crate::plan::access::SurfaceParams,
+    },
 }
 
 /// An answer to the page.
@@ -166,6 +184,10 @@ pub enum Response {
     },
     /// The worker's wasm runs: requests posted from now on are read (sent once, first).
     Ready,
+    /// Answer to [`Request::Access`] (its `seq` is the request's).
+    Access(Box<AccessAnswer>),
+    /// Answer to [`Request::Surface`] (its `seq` is the request's).
+    Surface(Box<SurfaceAnswer>),
 }
 
 /// Encodes a message for `postMessage` (serde-wasm-bindgen).

@@ -30,6 +30,10 @@ pub struct UrlState {
     /// Parameters whose values were not valid and were ignored (`pkg`, `view` …), in order,
     /// each once; the page names them in a notice. Never written back.
     pub ignored: Vec<String>,
+    /// Who is walking (`walk=elderly`, `walk=custom:52`); a bad value is ignored.
+    pub walk: Option<crate::plan::graph::WalkProfile>,
+    /// The standards preset (`std=gb50180`); a bad value is ignored.
+    pub standard: Option<crate::plan::access::Standard>,
 }
 
 /// Longest `sites=` value read (≈ 8,000 sites at 6 decimals): a longer one is ignored whole.
@@ -123,6 +127,16 @@ impl UrlState {
                 true
             }
             "sites" => false,
+            "walk" => {
+                s.walk = (v.len() <= 32)
+                    .then(|| v.replace("%3A", ":").replace("%3a", ":").parse().ok())
+                    .flatten();
+                s.walk.is_some()
+            }
+            "std" => {
+                s.standard = (v.len() <= 32).then(|| v.parse().ok()).flatten();
+                s.standard.is_some()
+            }
             _ => true,
         }
     }
@@ -158,6 +172,12 @@ impl UrlState {
         }
         if let Some(x) = self.sites.as_ref().filter(|x| !x.is_empty()) {
             parts.push(format!("sites={x}"));
+        }
+        if let Some(w) = self.walk {
+            parts.push(format!("walk={w}"));
+        }
+        if let Some(x) = self.standard {
+            parts.push(format!("std={}", x.id()));
         }
         if parts.is_empty() {
             String::new()

@@ -135,6 +135,36 @@ impl Engine {
                 Ok(figures) => Response::Figures { seq, side, figures },
                 Err(e) => failed(Task::Figures, seq, e),
             },
+            Request::Access { seq, params } => {
+                let t0 = now_ms();
+                let mut progress = |done: usize, total: usize| {
+                    respond(Response::Progress {
+                        task: Task::Access,
+                        seq,
+                        done,
+                        total,
+                    });
+                };
+                match self.engine.supply_demand(&params, &mut progress) {
+                    Ok(mut a) => {
+                        a.seq = seq;
+                        a.compute_ms = now_ms() - t0;
+                        Response::Access(Box::new(a))
+                    }
+                    Err(e) => failed(Task::Access, seq, e),
+                }
+            }
+            Request::Surface { seq, params } => {
+                let t0 = now_ms();
+                match self.engine.accessibility_surface(&params) {
+                    Ok(mut a) => {
+                        a.seq = seq;
+                        a.compute_ms = now_ms() - t0;
+                        Response::Surface(Box::new(a))
+                    }
+                    Err(e) => failed(Task::Surface, seq, e),
+                }
+            }
         };
         respond(out);
     }

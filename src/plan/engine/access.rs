@@ -1,10 +1,14 @@
 //! The supply–demand questions of the loaded package: 2SFCA/E2SFCA ratios per unit and target
 //! (with the capacities the layers carry, and the scenario's accepted sites counted as
 //! stations), and the accessibility surface that the worker computes for the map.
+//!
+//! The app asks through [`Engine::supply_demand`] and [`Engine::accessibility_surface`], whose
+//! failures are [`EngineError`]s (the page words them in both languages): the walking speed
+//! is checked first, so a custom speed of 0 or NaN is named as a speed.
 
 use serde::{Deserialize, Serialize};
 
-use super::Engine;
+use super::{Engine, EngineError};
 use crate::plan::access::{self, Access, AccessError, Surface, SurfaceParams};
 use crate::plan::geom::{LonLat, Xy};
 
@@ -19,6 +23,9 @@ pub struct AccessAnswer {
     pub report_csv: String,
     /// Per point and target ([`Access::points_csv`]).
     pub points_csv: String,
+    /// The report as GeoJSON ([`Access::report_geojson`]: units with their boundary or centre).
+    #[serde(default)]
+    pub report_geojson: String,
     /// Computation time in milliseconds (set by the caller, who has a clock).
     pub compute_ms: f64,
 }
@@ -36,7 +43,68 @@ pub struct SurfaceAnswer {
     pub compute_ms: f64,
 }
 
+impl From<AccessError> for EngineError {
+    fn from(e: AccessError) -> Self {
+        match e {
+            AccessError::Params(what) => EngineError::InvalidParams { what },
+            AccessError::TargetRatio { target, value } => EngineError::InvalidTargetRatio {
+                target: target.id().to_owned(),
+                value,
+            },
+            AccessError::NoDemand => EngineError::NoDemand,
+            AccessError::NoNetwork => EngineError::NoNetwork,
+            AccessError::CellSize(cell_m) => EngineError::InvalidCellSize { cell_m },
+            AccessError::TooManyCells {
+                cell_m,
+                cells,
+                limit,
+            } => EngineError::TooManyCells {
+                cell_m,
+                cells,
+                limit,
+            },
+        }
+    }
+}
+
+/// A walking speed that is a positive finite number of metres per minute, else the error that
+/// names it.
+pub(super) fn check_speed(m_per_min: f64) -> Result<(), EngineError> {
+    if m_per_min.is_finite() && m_per_min > 0.0 {
+        Ok(())
+    } else {
+        Err(EngineError::InvalidSpeed { m_per_min })
+    }
+}
+
 impl Engine {
+    /// [`Engine::access`] for the app: the walking speed checked first, failures as
+    /// [`EngineError`].
+    ///
+    /// # Errors
+    /// A walking speed that is not positive, and every error of [`Engine::access`].
+    pub fn supply_demand(
+        &self,
+        params: &access::Params,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<AccessAnswer, EngineError> {
+        check_speed(params.coverage.speed_m_per_min)?;
+        Ok(self.access(params, progress)?)
+    }
+
+    /// [`Engine::surface`] for the app: the walking speed checked first, failures as
+    /// [`EngineError`].
+    ///
+    /// # Errors
+    /// A walking speed that is not positive, and every error of [`Engine::surface`].
+    pub fn accessibility_surface(
+        &self,
+        params: &SurfaceParams,
+    ) -> Result<SurfaceAnswer, EngineError> {
+        check_speed(params.speed_m_per_min)?;
+        Ok(self.surface(params)?)
+    }
+
     /// The package's census age shares, when its manifest records them.
     pub fn age_shares(&self) -> Option<&crate::plan::package::AgeShares> {
         self.age_shares.as_ref()
@@ -73,6 +141,7 @@ impl Engine {
             seq: 0,
             report_csv: a.report_csv(),
             points_csv: a.points_csv(&d.demand),
+            report_geojson: a.report_geojson(&d.demand),
             access: a,
             compute_ms: 0.0,
         })

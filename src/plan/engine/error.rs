@@ -105,6 +105,33 @@ pub enum EngineError {
     /// this; a new worker was started with the same data, and the request can be asked again.
     #[error("the analysis worker stopped before this finished; a new one was started")]
     WorkerStopped,
+    /// The accessibility surface needs a street network and the package has none.
+    #[error("the accessibility surface needs a street network; this package has none")]
+    NoNetwork,
+    /// A surface cell size that is not a positive number of metres.
+    #[error("cell size {cell_m} m is not a positive number of metres")]
+    InvalidCellSize {
+        /// The cell size as given, metres.
+        cell_m: f64,
+    },
+    /// A surface cell size that gives more cells than the limit.
+    #[error("cell size {cell_m} m gives {cells} cells, more than the limit of {limit}")]
+    TooManyCells {
+        /// The cell size, metres.
+        cell_m: f64,
+        /// Cells it would give.
+        cells: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// A target supply–demand ratio that is not a positive number.
+    #[error("target ratio {value} for {target} is not a positive number")]
+    InvalidTargetRatio {
+        /// The target's id (`station` or a category id).
+        target: String,
+        /// The value given.
+        value: f64,
+    },
 }
 
 impl EngineError {
@@ -145,6 +172,17 @@ impl EngineError {
                 what: "no coverage matrix".to_owned(),
             },
             EngineError::WorkerStopped,
+            EngineError::NoNetwork,
+            EngineError::InvalidCellSize { cell_m: 0.0 },
+            EngineError::TooManyCells {
+                cell_m: 2.0,
+                cells: 9_000_000,
+                limit: 4_000_000,
+            },
+            EngineError::InvalidTargetRatio {
+                target: "childcare".to_owned(),
+                value: -1.0,
+            },
         ]
     }
 }

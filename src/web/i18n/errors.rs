@@ -61,6 +61,21 @@ fn zh(e: &EngineError) -> String {
         EngineError::WorkerStopped => {
             "分析进程在完成这项计算前停止了；已启动新的分析进程，可以重新计算".to_owned()
         }
+        EngineError::NoNetwork => "可达性栅格需要步行路网，此数据包没有路网".to_owned(),
+        EngineError::InvalidCellSize { cell_m } => {
+            format!("网格边长 {cell_m} 米无效：应为大于 0 的米数")
+        }
+        EngineError::TooManyCells {
+            cell_m,
+            cells,
+            limit,
+        } => format!("网格边长 {cell_m} 米会产生 {cells} 个网格，超过上限 {limit}"),
+        EngineError::InvalidTargetRatio { target, value } => {
+            let name = target
+                .parse::<crate::plan::access::Target>()
+                .map_or(target.as_str(), |t| Lang::Zh.target(t));
+            format!("{name} 的目标供需比 {value} 无效：应为正数")
+        }
     }
 }
 
@@ -115,6 +130,23 @@ fn en(e: &EngineError) -> String {
         EngineError::WorkerStopped => {
             "The analysis worker stopped before this finished; a new one was started, so it can be run again".to_owned()
         }
+        EngineError::NoNetwork => {
+            "The accessibility surface needs a walking network; this package has none".to_owned()
+        }
+        EngineError::InvalidCellSize { cell_m } => {
+            format!("Cell size {cell_m} m is not valid: expected a positive number of metres")
+        }
+        EngineError::TooManyCells {
+            cell_m,
+            cells,
+            limit,
+        } => format!("Cell size {cell_m} m gives {cells} cells, more than the limit of {limit}"),
+        EngineError::InvalidTargetRatio { target, value } => {
+            let name = target
+                .parse::<crate::plan::access::Target>()
+                .map_or(target.as_str(), |t| Lang::En.target(t));
+            format!("Target ratio {value} for {name} is not valid: expected a positive number")
+        }
     }
 }
 
@@ -150,11 +182,15 @@ pub(super) mod tests {
             EngineError::InvalidCapacity { .. } => 14,
             EngineError::TooManySites { .. } => 15,
             EngineError::WorkerStopped => 16,
+            EngineError::NoNetwork => 17,
+            EngineError::InvalidCellSize { .. } => 18,
+            EngineError::TooManyCells { .. } => 19,
+            EngineError::InvalidTargetRatio { .. } => 20,
         };
         let mut seen: Vec<usize> = all.iter().map(index).collect();
         seen.sort_unstable();
         seen.dedup();
-        assert_eq!(seen, (0..17).collect::<Vec<_>>());
+        assert_eq!(seen, (0..21).collect::<Vec<_>>());
         for e in &all {
             let zh = Lang::Zh.engine_error(e);
             let en = Lang::En.engine_error(e);
@@ -170,6 +206,15 @@ pub(super) mod tests {
         for l in [Lang::Zh, Lang::En] {
             let t = l.engine_error(&off);
             assert!(t.contains("812") && t.contains("300"), "{t}");
+            let cells = l.engine_error(&EngineError::TooManyCells {
+                cell_m: 2.0,
+                cells: 9_000_000,
+                limit: 4_000_000,
+            });
+            assert!(
+                cells.contains("9000000") && cells.contains("4000000"),
+                "{cells}"
+            );
         }
     }
 }

@@ -9,6 +9,7 @@
 //! | [`ui`] | the analysis panels' tabs and the coverage panel |
 //! | [`place`] | the planner panel, scenarios, the share link, live announcements |
 //! | [`nearby`] | the resident panel, with its dates and match reasons |
+//! | [`access`] | the supply–demand section: profile, preset, ratios, surface, the 体检报告 |
 //! | [`errors`] | every [`crate::plan::engine::EngineError`], in both languages |
 //! | [`faults`] | notices: link values ignored, storage refused, worker restarted, a cancelled run |
 //! | [`problems`] | every import problem ([`crate::plan::import::ProblemKind`]), in both languages |
@@ -16,6 +17,7 @@
 use crate::plan::model::Category;
 use crate::plan::package::{LayerKind, Status};
 
+mod access;
 mod errors;
 mod faults;
 mod map;
@@ -25,6 +27,7 @@ mod problems;
 mod text;
 mod ui;
 
+pub use access::{AccessText, EN_ACCESS, ZH_ACCESS};
 pub use faults::{EN_FAULT, FaultText, ZH_FAULT};
 pub use map::{EN_MAP, MapText, ZH_MAP};
 pub use nearby::{EN_NEARBY, NearbyText, ZH_NEARBY};

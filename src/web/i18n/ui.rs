@@ -30,8 +30,6 @@ pub struct Ui {
     pub cov_running: &'static str,
     /// Default threshold label.
     pub cov_minutes: &'static str,
-    /// MOFCOM nearer targets toggle.
-    pub cov_mofcom: &'static str,
     /// Population.
     pub cov_population: &'static str,
     /// Employment circle.
@@ -127,7 +125,6 @@ pub static ZH_UI: Ui = Ui {
     cov_run: "重新评估",
     cov_running: "正在评估…",
     cov_minutes: "步行时间阈值（分钟）",
-    cov_mofcom: "采用商务部更近目标（便利店5分钟、菜市场8分钟）",
     cov_population: "人口",
     cov_employment: "就业服务圈",
     cov_convenience: "便民生活圈",
@@ -184,7 +181,6 @@ pub static EN_UI: Ui = Ui {
     cov_run: "Assess again",
     cov_running: "Assessing…",
     cov_minutes: "Walking-time threshold (minutes)",
-    cov_mofcom: "Use MOFCOM's nearer targets (store 5 min, market 8 min)",
     cov_population: "Population",
     cov_employment: "Employment circle",
     cov_convenience: "Convenience circle",

@@ -63,6 +63,9 @@ pub struct MapViewProps {
     /// Called with (lon, lat, zoom) after every pan or zoom (for the URL).
     #[prop_or_default]
     pub on_view: Callback<(f64, f64, f64)>,
+    /// A raster under the analysis overlays (the accessibility surface).
+    #[prop_or_default]
+    pub raster: Option<Rc<super::surface::Raster>>,
 }
 
 impl PartialEq for MapViewProps {
@@ -79,6 +82,7 @@ impl PartialEq for MapViewProps {
             && self.lang == o.lang
             && self.tiles == o.tiles
             && self.attribution == o.attribution
+            && self.raster == o.raster
     }
 }
 
@@ -217,6 +221,7 @@ pub fn MapView(props: &MapViewProps) -> Html {
                         deco,
                         tiles: None,
                         on_detail,
+                        raster: None,
                     });
                 }
             }
@@ -251,6 +256,14 @@ pub fn MapView(props: &MapViewProps) -> Html {
         use_effect_with(props.isochrone.clone(), move |iso| {
             if let Some(c) = ctl.borrow_mut().as_mut() {
                 c.set_isochrone(iso.as_deref());
+            }
+        });
+    }
+    {
+        let ctl = ctl.clone();
+        use_effect_with(props.raster.clone(), move |r| {
+            if let Some(c) = ctl.borrow_mut().as_mut() {
+                super::surface::set_raster(&c.map, &mut c.raster, r.as_deref());
             }
         });
     }

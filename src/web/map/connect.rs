@@ -13,6 +13,7 @@ use crate::web::panels::coverage::CoverageLegend;
 use crate::web::panels::iso::IsoLegend;
 use crate::web::panels::place::PlaceLegend;
 use crate::web::state::Tab;
+use crate::web::state::access::use_access;
 use crate::web::state::coverage::{CoverageAction, use_coverage};
 use crate::web::state::data::use_data;
 use crate::web::state::isochrone::{IsoAction, use_isochrone};
@@ -39,6 +40,7 @@ pub fn AppMap(p: &AppMapProps) -> Html {
     let nearby = use_nearby();
     let layers = use_draw_layers();
     let overlays = use_overlays();
+    let raster = use_raster();
     let (center, zoom) = match (view.url_view, data.fetched.as_ref()) {
         (Some((lon, lat, z)), _) => ((lon, lat), z),
         (None, Some(f)) => (
@@ -95,7 +97,7 @@ pub fn AppMap(p: &AppMapProps) -> Html {
                 label={t.map_label} layers={layers} home_wgs84={iso.home}
                 isochrone={(*iso_text).clone()} on_pick={on_pick}
                 overlays={overlays} on_feature={on_feature} focus={view.focus}
-                lang={view.lang} tiles={p.tiles.source()} on_view={on_view}
+                lang={view.lang} tiles={p.tiles.source()} on_view={on_view} raster={raster}
                 attribution={data.fetched.as_ref().map(|f| AttrValue::from(f.manifest.attribution.clone()))} />
             <MapLegend lang={view.lang} fetched={data.fetched.clone()} visible={view.visible.clone()} folded={view.embed} />
             <IsoLegend />
@@ -105,6 +107,25 @@ pub fn AppMap(p: &AppMapProps) -> Html {
             <PlaceLegend />
         </>
     }
+}
+
+/// The accessibility surface's raster while the coverage tab is open (drawn once per surface
+/// and layer).
+#[hook]
+fn use_raster() -> Option<Rc<super::surface::Raster>> {
+    let view = use_view();
+    let access = use_access();
+    let shown = (view.tab == Tab::Coverage)
+        .then(|| access.surface.clone())
+        .flatten();
+    let drawn = use_memo((shown, access.layer), |(s, layer)| {
+        let s = s.as_ref()?;
+        Some(Rc::new(super::surface::Raster {
+            url: super::surface::surface_png(&s.surface, *layer)?,
+            bounds_wgs84: s.bounds_wgs84,
+        }))
+    });
+    (*drawn).clone()
 }
 
 /// The package's layers and the imported ones, each with its visibility.

@@ -23,6 +23,7 @@
 //! | [`symbols`] | colours, shapes and styles (shared with the legends) |
 //! | [`labels`] | street and area labels, posting clusters, redrawn per view |
 //! | [`export`] | "export map as PNG" |
+//! | [`surface`] | the accessibility surface as a raster (`L.imageOverlay` of a PNG) and its legend classes |
 //! | [`leaflet`] | the bindings to Leaflet's public API and small JS helpers |
 
 mod component;
@@ -32,6 +33,7 @@ mod labels;
 mod leaflet;
 mod lines;
 mod points;
+pub mod surface;
 pub mod symbols;
 mod sync;
 

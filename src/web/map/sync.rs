@@ -78,6 +78,8 @@ pub(super) struct Ctl {
     pub(super) tiles: Option<TileLayers>,
     /// Told whether minor streets are left out of the view (see [`LineLayer`]).
     pub(super) on_detail: Callback<bool>,
+    /// The accessibility surface's raster, when one is drawn.
+    pub(super) raster: Option<Layer>,
 }
 
 /// The pane of the data layers' point symbols (between the lines and the overlays).

@@ -124,17 +124,6 @@ pub fn CoveragePanel(p: &CoverageProps) -> Html {
             }
         })
     };
-    let on_mofcom = {
-        let cb = p.on_settings.clone();
-        Callback::from(move |e: Event| {
-            if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
-                cb.emit(CovSettings {
-                    mofcom: i.checked(),
-                    ..settings
-                });
-            }
-        })
-    };
     let controls = html! {
         <div class="controls">
             <label>{ t.cov_minutes }{ " " }
@@ -144,7 +133,7 @@ pub fn CoveragePanel(p: &CoverageProps) -> Html {
                     }) }
                 </select>
             </label>
-            <label><input type="checkbox" id="cov-mofcom" checked={settings.mofcom} onchange={on_mofcom} />{ " " }{ t.cov_mofcom }</label>
+            <super::access::WalkerControls />
             <button id="cov-run" onclick={p.on_run.reform(|_| ())} disabled={p.busy.is_some()}>{ t.cov_run }</button>
         </div>
     };
@@ -482,6 +471,7 @@ pub fn CoverageTab() -> Html {
             settings={cov.settings} mask={cov.mask} selected={cov.selected}
             package_id={data.package_id.clone()}
             {on_settings} {on_run} {on_mask} {on_cancel} {on_select} />
+        <super::access::AccessPanel />
         </>
     }
 }

@@ -7,12 +7,16 @@
 //! | [`iso`] | walking circles and their legend |
 //! | [`nearby`] | the resident panel (附近岗位与服务) |
 //! | [`coverage`] | the coverage panel (覆盖评估) and its legend |
+//! | [`access`] | the supply–demand section of the coverage tab: walker, preset, ratios, surface |
+//! | [`report`] | the 体检报告 of the selected unit (printed on A4 with the map) |
 //! | [`place`] | the placement panel (站点选址), scenarios, comparison, and its legend |
 //! | [`data`] | imports, layers and provenance, basemap settings |
 
+pub mod access;
 pub mod chrome;
 pub mod coverage;
 pub mod data;
 pub mod iso;
 pub mod nearby;
 pub mod place;
+pub mod report;

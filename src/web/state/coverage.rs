@@ -1,41 +1,63 @@
-//! The coverage feature (供需匹配评估): settings, the run in the worker with its progress, the
-//! answer, the categories counted on the map and the selected unit.
+//! The coverage feature (供需匹配评估): settings (threshold, walking profile, standards preset),
+//! the run in the worker with its progress, the answer, the categories counted on the map and
+//! the selected unit.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::plan::model::Category;
+use crate::plan::access::Standard;
+use crate::plan::graph::{SnapOptions, WalkProfile};
 use crate::web::protocol::CoverageAnswer;
 
 /// Parameters the planner sets in the panel.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CovSettings {
-    /// Default threshold, minutes.
+    /// Default threshold, minutes (targets the standard does not set).
     pub minutes: f64,
-    /// MOFCOM's nearer targets (store 5, market 8).
-    pub mofcom: bool,
+    /// Who is walking (standard, elderly, wheelchair or a custom speed; `walk=` in the URL).
+    pub profile: WalkProfile,
+    /// Standards preset (GB 50180-2018, MOFCOM 2021, Qingdao 2025, custom; `std=` in the URL).
+    pub standard: Standard,
 }
 
 impl Default for CovSettings {
     fn default() -> Self {
         Self {
             minutes: 15.0,
-            mofcom: false,
+            profile: WalkProfile::STANDARD,
+            standard: Standard::Qingdao2025,
         }
     }
 }
 
 impl CovSettings {
-    /// The core's parameters.
-    pub fn params(self) -> crate::plan::coverage::Params {
-        let mut p = crate::plan::coverage::Params::default();
-        p.thresholds.default_minutes = self.minutes;
-        if self.mofcom {
-            p.thresholds.categories.insert(Category::Store, 5.0);
-            p.thresholds.categories.insert(Category::Market, 8.0);
+    /// The settings a link asks for (`walk=`, `std=`; the URL parser dropped bad values).
+    pub fn from_url(url: &crate::web::url::UrlState) -> Self {
+        let d = Self::default();
+        Self {
+            profile: url.walk.unwrap_or(d.profile),
+            standard: url.standard.unwrap_or(d.standard),
+            ..d
         }
-        p
+    }
+
+    /// The core's parameters: the preset's thresholds (with `minutes` for the targets it does
+    /// not set) at the profile's pace and rule on steps.
+    pub fn params(self) -> crate::plan::coverage::Params {
+        let mut thresholds = self.standard.thresholds();
+        thresholds.default_minutes = self.minutes;
+        let w = self.profile;
+        crate::plan::coverage::Params {
+            thresholds,
+            speed_m_per_min: w.speed_m_per_min,
+            avoid_steps: w.avoid_steps,
+            snap: SnapOptions {
+                avoid_steps: w.avoid_steps,
+                ..SnapOptions::default()
+            },
+            ..crate::plan::coverage::Params::default()
+        }
     }
 }
 
@@ -159,6 +181,9 @@ impl Reducible for CoverageState {
                 s.running = None;
                 s.cancelled = true;
             }
+            // The same settings again (a second change event for one edit): the answer or the
+            // run in flight stays valid.
+            CoverageAction::Settings(c) if c == s.settings => return self,
             CoverageAction::Settings(c) => {
                 s.settings = c;
                 s.cancelled = false;
@@ -192,4 +217,56 @@ pub type CoverageContext = UseReducerHandle<CoverageState>;
 #[hook]
 pub fn use_coverage() -> CoverageContext {
     super::use_feature::<CoverageState>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_settings_twice_keep_the_run_and_new_ones_drop_it() {
+        let s = Rc::new(CoverageState::default());
+        let s = s.reduce(CoverageAction::Started(7));
+        let same = s.clone().reduce(CoverageAction::Settings(s.settings));
+        assert!(
+            Rc::ptr_eq(&s, &same),
+            "a repeated change event is not a new setting"
+        );
+        let slower = CovSettings {
+            profile: WalkProfile::with_speed(48.0),
+            ..s.settings
+        };
+        let t = s.reduce(CoverageAction::Settings(slower));
+        assert_eq!((t.running, t.settings), (None, slower));
+        // A speed that is not a number is never "the same": it always clears.
+        let nan = CovSettings {
+            profile: WalkProfile::with_speed(f64::NAN),
+            ..slower
+        };
+        let u = t.reduce(CoverageAction::Settings(nan));
+        let v = u.clone().reduce(CoverageAction::Settings(nan));
+        assert!(!Rc::ptr_eq(&u, &v));
+    }
+
+    #[test]
+    fn presets_and_profiles_become_the_assessments_parameters() {
+        let c = CovSettings {
+            minutes: 10.0,
+            profile: WalkProfile::WHEELCHAIR,
+            standard: Standard::Mofcom2021,
+        };
+        let p = c.params();
+        assert_eq!(p.speed_m_per_min, 50.0);
+        assert!(p.avoid_steps && p.snap.avoid_steps);
+        let store = crate::plan::model::Category::Store;
+        assert_eq!(p.thresholds.category(store), 5.0);
+        // Targets the preset does not set take the panel's minutes.
+        assert_eq!(p.thresholds.station(), 10.0);
+        let url = crate::web::url::UrlState::parse("?walk=elderly&std=gb50180");
+        let from = CovSettings::from_url(&url);
+        assert_eq!(
+            (from.profile, from.standard),
+            (WalkProfile::ELDERLY, Standard::Gb50180)
+        );
+    }
 }

@@ -12,10 +12,12 @@
 //! | [`coverage`] | the assessment's settings, run, answer, map mask and selected unit |
 //! | [`place`] | placement settings, clicked candidates, run, answer, selected site |
 //! | [`scenarios`] | the package's scenarios, undo/redo, the comparison |
+//! | [`access`] | supply–demand: method, surface cell and layer, ratios and surface answers |
 //!
 //! Cross-feature rules (a new package resets the analyses; new sites or imports make answers
 //! out of date) live in [`use_select_package`] and `web::effects`, not inside a reducer.
 
+pub mod access;
 pub mod coverage;
 pub mod data;
 pub mod isochrone;
@@ -76,7 +78,14 @@ pub fn StateProvider(p: &StateProviderProps) -> Html {
         })
     };
     let nearby = use_reducer(nearby::NearbyState::with_stored_profile);
-    let coverage = use_reducer(coverage::CoverageState::default);
+    let coverage = {
+        let url = url.clone();
+        use_reducer(move || coverage::CoverageState {
+            settings: coverage::CovSettings::from_url(&url),
+            ..coverage::CoverageState::default()
+        })
+    };
+    let access = use_reducer(access::AccessState::default);
     let place = use_reducer(place::PlaceState::default);
     let scenarios = use_reducer(scenarios::ScenarioState::default);
     html! {
@@ -87,7 +96,9 @@ pub fn StateProvider(p: &StateProviderProps) -> Html {
         <ContextProvider<coverage::CoverageContext> context={coverage}>
         <ContextProvider<place::PlaceContext> context={place}>
         <ContextProvider<scenarios::ScenarioContext> context={scenarios}>
+        <ContextProvider<access::AccessContext> context={access}>
             { p.children.clone() }
+        </ContextProvider<access::AccessContext>>
         </ContextProvider<scenarios::ScenarioContext>>
         </ContextProvider<place::PlaceContext>>
         </ContextProvider<coverage::CoverageContext>>
@@ -108,6 +119,7 @@ pub fn use_select_package() -> Callback<String> {
     let coverage = coverage::use_coverage();
     let place = place::use_place();
     let scenarios = scenarios::use_scenarios();
+    let access = access::use_access();
     Callback::from(move |id: String| {
         if id == data.package_id {
             return;
@@ -117,6 +129,7 @@ pub fn use_select_package() -> Callback<String> {
         coverage.dispatch(coverage::CoverageAction::Reset);
         place.dispatch(place::PlaceAction::Reset);
         scenarios.dispatch(scenarios::ScenarioAction::Reset);
+        access.dispatch(access::AccessAction::Reset);
         data.dispatch(data::DataAction::SelectPackage(id));
     })
 }
