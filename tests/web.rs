@@ -30,6 +30,7 @@ fn url_state_round_trips_and_ignores_garbage() {
         layers_on: vec!["postings".into(), "candidates".into()],
         layers_off: vec!["streets".into()],
         sites: Some("c0042~121.463412~31.231122;click-1~121.400000~31.200000".into()),
+        net: Some("d~20;p~121.460000~31.230000~121.461000~31.231000;o~121.462000~31.232000".into()),
     };
     assert_eq!(UrlState::parse(&s.to_query()), s);
     // What a browser may percent-encode comes back the same.

@@ -27,6 +27,9 @@ pub struct UrlState {
     pub layers_off: Vec<String>,
     /// The active scenario's sites in [`crate::plan::scenario::sites_to_url`] form (`sites=…`).
     pub sites: Option<String>,
+    /// The active scenario's network edits in [`crate::plan::scenario::edits_to_url`] form
+    /// (`net=…`), see [`parse_net`].
+    pub net: Option<String>,
 }
 
 fn ids(v: &str) -> Vec<String> {
@@ -89,6 +92,7 @@ impl UrlState {
                         .replace("%21", "!");
                     s.sites = Some(v);
                 }
+                "net" => s.net = parse_net(v),
                 _ => {}
             }
         }
@@ -127,6 +131,9 @@ impl UrlState {
         if let Some(x) = self.sites.as_ref().filter(|x| !x.is_empty()) {
             parts.push(format!("sites={x}"));
         }
+        if let Some(x) = self.net.as_ref().filter(|x| !x.is_empty()) {
+            parts.push(format!("net={x}"));
+        }
         if parts.is_empty() {
             String::new()
         } else {
@@ -153,6 +160,19 @@ impl UrlState {
             let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
         }
     }
+}
+
+/// The `net=` value with the percent escapes a browser may add undone; `None` when empty or
+/// over 200,000 characters. Each entry is checked when read
+/// ([`crate::plan::scenario::edits_from_url`]): entries that fail are ignored, and the page
+/// says so (`effects::network::link_network`).
+pub fn parse_net(v: &str) -> Option<String> {
+    (!v.is_empty() && v.len() <= 200_000).then(|| {
+        v.replace("%7E", "~")
+            .replace("%7e", "~")
+            .replace("%3B", ";")
+            .replace("%3b", ";")
+    })
 }
 
 /// `lon,lat` in range, else `None`.

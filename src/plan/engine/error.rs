@@ -101,6 +101,25 @@ pub enum EngineError {
         /// What went wrong.
         what: String,
     },
+    /// Network edits (an imported edits file, a scenario's edits) that cannot be applied:
+    /// every problem by feature and field; nothing was applied.
+    #[error("{file}: {} problem(s), no edit applied: {}", problems.len(), edit_list(problems))]
+    NetworkEdits {
+        /// The file (or `scenario`).
+        file: String,
+        /// Every problem, in feature order.
+        problems: Vec<super::EditIssue>,
+    },
+}
+
+fn edit_list(p: &[super::EditIssue]) -> String {
+    p.iter()
+        .map(|i| match i.feature {
+            Some(k) => format!("feature {k}: {}: {:?}", i.field, i.kind),
+            None => format!("collection: {}: {:?}", i.field, i.kind),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 impl EngineError {
@@ -139,6 +158,16 @@ impl EngineError {
             EngineError::Cancelled,
             EngineError::Internal {
                 what: "no coverage matrix".to_owned(),
+            },
+            EngineError::NetworkEdits {
+                file: "edits.geojson".to_owned(),
+                problems: vec![super::EditIssue {
+                    feature: Some(1),
+                    field: "edit".to_owned(),
+                    kind: super::EditIssueKind::UnknownEdit {
+                        value: "demolish".to_owned(),
+                    },
+                }],
             },
         ]
     }

@@ -58,6 +58,7 @@ fn zh(e: &EngineError) -> String {
         EngineError::EmptyNetwork => "步行路网为空".to_owned(),
         EngineError::Cancelled => "已取消".to_owned(),
         EngineError::Internal { what } => format!("程序内部错误（{what}），请刷新页面重试"),
+        EngineError::NetworkEdits { file, problems } => Lang::Zh.edit_issues(file, problems),
     }
 }
 
@@ -109,6 +110,7 @@ fn en(e: &EngineError) -> String {
         EngineError::Internal { what } => {
             format!("Internal error ({what}); please reload the page")
         }
+        EngineError::NetworkEdits { file, problems } => Lang::En.edit_issues(file, problems),
     }
 }
 
@@ -143,11 +145,12 @@ mod tests {
             EngineError::InvalidTimeLimit { .. } => 13,
             EngineError::InvalidCapacity { .. } => 14,
             EngineError::TooManySites { .. } => 15,
+            EngineError::NetworkEdits { .. } => 16,
         };
         let mut seen: Vec<usize> = all.iter().map(index).collect();
         seen.sort_unstable();
         seen.dedup();
-        assert_eq!(seen, (0..16).collect::<Vec<_>>());
+        assert_eq!(seen, (0..17).collect::<Vec<_>>());
         for e in &all {
             let zh = Lang::Zh.engine_error(e);
             let en = Lang::En.engine_error(e);

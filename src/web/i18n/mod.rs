@@ -9,6 +9,7 @@
 //! | [`ui`] | the analysis panels' tabs and the coverage panel |
 //! | [`place`] | the planner panel, scenarios, the share link, live announcements |
 //! | [`nearby`] | the resident panel, with its dates and match reasons |
+//! | [`network`] | the network edits (路网编辑), the network line of reports, edit-file problems |
 //! | [`errors`] | every [`crate::plan::engine::EngineError`], in both languages |
 //! | [`problems`] | every import problem ([`crate::plan::import::ProblemKind`]), in both languages |
 
@@ -18,6 +19,7 @@ use crate::plan::package::{LayerKind, Status};
 mod errors;
 mod map;
 mod nearby;
+mod network;
 mod place;
 mod problems;
 mod text;
@@ -25,6 +27,7 @@ mod ui;
 
 pub use map::{EN_MAP, MapText, ZH_MAP};
 pub use nearby::{EN_NEARBY, NearbyText, ZH_NEARBY};
+pub use network::{EN_NET, NetText, ZH_NET};
 pub use place::{EN_PLACE, PlaceText, ZH_PLACE};
 pub use text::{EN, Text, ZH};
 pub use ui::{EN_UI, Ui, ZH_UI};

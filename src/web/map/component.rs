@@ -64,6 +64,12 @@ pub struct MapViewProps {
     /// Called with (lon, lat, zoom) after every pan or zoom (for the URL).
     #[prop_or_default]
     pub on_view: Callback<(f64, f64, f64)>,
+    /// The scenario's network edits and the path being drawn (GeoJSON, see `edits.rs`).
+    #[prop_or_default]
+    pub edits: Option<Rc<str>>,
+    /// A network edit tool is in use (the cursor says so).
+    #[prop_or_default]
+    pub drawing: bool,
 }
 
 impl PartialEq for MapViewProps {
@@ -80,6 +86,8 @@ impl PartialEq for MapViewProps {
             && self.lang == o.lang
             && self.tiles == o.tiles
             && self.attribution == o.attribution
+            && self.edits.as_ref().map(Rc::as_ptr) == o.edits.as_ref().map(Rc::as_ptr)
+            && self.drawing == o.drawing
     }
 }
 
@@ -207,6 +215,7 @@ pub fn MapView(props: &MapViewProps) -> Html {
                         deco,
                         shape_fn,
                         tiles: None,
+                        edits: None,
                     });
                 }
             }
@@ -250,6 +259,25 @@ pub fn MapView(props: &MapViewProps) -> Html {
         use_effect_with(props.overlays.clone(), move |o| {
             if let Some(c) = ctl.borrow_mut().as_mut() {
                 c.sync_overlays(o, &on_feature);
+            }
+        });
+    }
+    {
+        let ctl = ctl.clone();
+        use_effect_with(props.edits.clone(), move |text| {
+            if let Some(c) = ctl.borrow_mut().as_mut() {
+                c.edits = None;
+                c.edits = text
+                    .as_deref()
+                    .and_then(|t| super::edits::EditsLayer::new(&c.map, t));
+            }
+        });
+    }
+    {
+        let ctl = ctl.clone();
+        use_effect_with(props.drawing, move |on| {
+            if let Some(c) = ctl.borrow().as_ref() {
+                super::edits::set_drawing(&c.map, *on);
             }
         });
     }

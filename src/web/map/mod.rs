@@ -19,11 +19,13 @@
 //! | [`sync`] | the Leaflet objects the component owns, and how layers and overlays are synced |
 //! | [`symbols`] | colours, shapes and styles (shared with the legends) |
 //! | [`labels`] | street and area labels, posting clusters, redrawn per view |
+//! | [`edits`] | a scenario's network edits and the path being drawn |
 //! | [`export`] | "export map as PNG" |
 //! | [`leaflet`] | the bindings to Leaflet's public API and small JS helpers |
 
 mod component;
 mod connect;
+mod edits;
 pub mod export;
 mod labels;
 mod leaflet;

@@ -41,6 +41,8 @@ pub(super) struct Ctl {
     pub(super) shape_fn: js_sys::Function,
     /// The tile layers on the map and their event closures.
     pub(super) tiles: Option<TileLayers>,
+    /// The scenario's network edits as drawn.
+    pub(super) edits: Option<super::edits::EditsLayer>,
 }
 
 impl Ctl {

@@ -8,6 +8,7 @@
 //! | [`nearby`] | the resident panel (附近岗位与服务) |
 //! | [`coverage`] | the coverage panel (覆盖评估) and its legend |
 //! | [`place`] | the placement panel (站点选址), scenarios, comparison, and its legend |
+//! | [`network`] | the network edits (路网编辑) of the planner tab, and the network line of every report |
 //! | [`data`] | imports, layers and provenance, basemap settings |
 
 pub mod chrome;
@@ -15,4 +16,5 @@ pub mod coverage;
 pub mod data;
 pub mod iso;
 pub mod nearby;
+pub mod network;
 pub mod place;

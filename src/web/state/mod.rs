@@ -11,7 +11,8 @@
 //! | [`nearby`] | the resident query, its answer, the selected posting and its route |
 //! | [`coverage`] | the assessment's settings, run, answer, map mask and selected unit |
 //! | [`place`] | placement settings, clicked candidates, run, answer, selected site |
-//! | [`scenarios`] | the package's scenarios, undo/redo, the comparison |
+//! | [`scenarios`] | the package's scenarios (sites and network edits), undo/redo, the comparison |
+//! | [`network`] | the network-edit tool in use, the path being drawn, the last network switch |
 //!
 //! Cross-feature rules (a new package resets the analyses; new sites or imports make answers
 //! out of date) live in [`use_select_package`] and `web::effects`, not inside a reducer.
@@ -20,6 +21,7 @@ pub mod coverage;
 pub mod data;
 pub mod isochrone;
 pub mod nearby;
+pub mod network;
 pub mod place;
 pub mod scenarios;
 pub mod view;
@@ -79,6 +81,7 @@ pub fn StateProvider(p: &StateProviderProps) -> Html {
     let coverage = use_reducer(coverage::CoverageState::default);
     let place = use_reducer(place::PlaceState::default);
     let scenarios = use_reducer(scenarios::ScenarioState::default);
+    let network = use_reducer(network::NetworkState::default);
     html! {
         <ContextProvider<view::ViewContext> context={view}>
         <ContextProvider<data::DataContext> context={data}>
@@ -87,7 +90,9 @@ pub fn StateProvider(p: &StateProviderProps) -> Html {
         <ContextProvider<coverage::CoverageContext> context={coverage}>
         <ContextProvider<place::PlaceContext> context={place}>
         <ContextProvider<scenarios::ScenarioContext> context={scenarios}>
+        <ContextProvider<network::NetworkContext> context={network}>
             { p.children.clone() }
+        </ContextProvider<network::NetworkContext>>
         </ContextProvider<scenarios::ScenarioContext>>
         </ContextProvider<place::PlaceContext>>
         </ContextProvider<coverage::CoverageContext>>
@@ -108,6 +113,7 @@ pub fn use_select_package() -> Callback<String> {
     let coverage = coverage::use_coverage();
     let place = place::use_place();
     let scenarios = scenarios::use_scenarios();
+    let network = network::use_network();
     Callback::from(move |id: String| {
         if id == data.package_id {
             return;
@@ -117,6 +123,7 @@ pub fn use_select_package() -> Callback<String> {
         coverage.dispatch(coverage::CoverageAction::Reset);
         place.dispatch(place::PlaceAction::Reset);
         scenarios.dispatch(scenarios::ScenarioAction::Reset);
+        network.dispatch(network::NetworkAction::Reset);
         data.dispatch(data::DataAction::SelectPackage(id));
     })
 }

@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::plan::graph::{Compounds, NetworkEdit, NetworkEdits};
 use crate::plan::scenario::{Scenario, ScenarioFile, Site};
 use crate::web::i18n::Lang;
 use crate::web::protocol::ScenarioFigures;
@@ -28,6 +29,16 @@ pub enum ScenarioEdit {
     Import(Box<ScenarioFile>),
     /// Add one imported scenario (a sites GeoJSON) and make it active.
     ImportOne(Box<Scenario>),
+    /// Add a network edit to the active scenario.
+    AddNet(NetworkEdit),
+    /// Remove the active scenario's network edit at this index.
+    RemoveNet(usize),
+    /// The active scenario's compound setting.
+    Compounds(Compounds),
+    /// The active scenario's per-crossing wait, seconds.
+    CrossingDelay(f64),
+    /// Replace the active scenario's network edits (an imported edits file).
+    ImportNet(NetworkEdits),
 }
 
 impl ScenarioEdit {
@@ -70,6 +81,14 @@ impl ScenarioState {
             .scenarios
             .get(self.file.active)
             .map(|s| s.sites.as_slice())
+    }
+
+    /// The active scenario's network: compound setting and edits (None until read).
+    pub fn active_network(&self) -> Option<(Compounds, &NetworkEdits)> {
+        self.file
+            .scenarios
+            .get(self.file.active)
+            .map(|s| (s.compounds, &s.network))
     }
 }
 
@@ -171,6 +190,35 @@ fn apply_edit(s: &mut ScenarioState, edit: ScenarioEdit, lang: Lang) {
         ScenarioEdit::ImportOne(sc) => {
             f.scenarios.push(*sc);
             f.active = f.scenarios.len() - 1;
+        }
+        ScenarioEdit::AddNet(e) => {
+            if let Some(sc) = f.scenarios.get_mut(active) {
+                sc.network.edits.push(e);
+            }
+        }
+        ScenarioEdit::RemoveNet(i) => {
+            if let Some(sc) = f.scenarios.get_mut(active)
+                && i < sc.network.edits.len()
+            {
+                sc.network.edits.remove(i);
+            }
+        }
+        ScenarioEdit::Compounds(c) => {
+            if let Some(sc) = f.scenarios.get_mut(active) {
+                sc.compounds = c;
+            }
+        }
+        ScenarioEdit::CrossingDelay(d) => {
+            if let Some(sc) = f.scenarios.get_mut(active)
+                && (0.0..=crate::plan::graph::edits::MAX_CROSSING_DELAY_S).contains(&d)
+            {
+                sc.network.crossing_delay_s = d;
+            }
+        }
+        ScenarioEdit::ImportNet(edits) => {
+            if let Some(sc) = f.scenarios.get_mut(active) {
+                sc.network = edits;
+            }
         }
         ScenarioEdit::Undo => {
             if let Some(prev) = s.undo.pop() {

@@ -1,0 +1,97 @@
+//! A scenario's network in the session engine (what the web worker runs) on the real
+//! `shanghai-central` package: an imported edits file that cannot be applied is refused with
+//! typed problems by feature and field; a comparison side is computed on its own scenario's
+//! network, equal to switching the engine to that network, without changing the network in use.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use shuangquan::plan::coverage::Params;
+use shuangquan::plan::engine::{EditIssueKind, EngineError};
+use shuangquan::plan::geom::LonLat;
+use shuangquan::plan::graph::{Compounds, NetworkEdit, NetworkEdits};
+
+fn gate_file(lon: f64, lat: f64) -> String {
+    format!(
+        r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{"edit":"gate_open"}},"geometry":{{"type":"Point","coordinates":[{lon},{lat}]}}}}]}}"#
+    )
+}
+
+#[test]
+fn an_edit_two_km_from_the_network_is_named_with_its_distance_and_nothing_is_read() {
+    let e = common::load_engine("shanghai-central");
+    let g = e.graph().unwrap();
+    // The northernmost street vertex; 0.018° further north is ≈ 2,001 m from every vertex.
+    let north = g
+        .nodes()
+        .map(|n| g.node_wgs84(n))
+        .max_by(|a, b| a.lat.total_cmp(&b.lat))
+        .unwrap();
+    let far = LonLat::new(north.lon, north.lat + 0.018);
+    let expect_m = (far.lat - north.lat).to_radians() * 6_371_008.8;
+    let err = e
+        .read_edits("edits.geojson", gate_file(far.lon, far.lat).as_bytes())
+        .unwrap_err();
+    let EngineError::NetworkEdits { file, problems } = err else {
+        panic!("{err:?}");
+    };
+    assert_eq!(file, "edits.geojson");
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].feature, Some(0));
+    assert_eq!(problems[0].field, "geometry");
+    match problems[0].kind {
+        EditIssueKind::FarFromNetwork {
+            distance_m,
+            limit_m,
+        } => {
+            // The graph measures in its own local projection: within 0.5 % of the sphere.
+            assert!(
+                (distance_m - expect_m).abs() < expect_m * 0.005,
+                "{distance_m} vs {expect_m}"
+            );
+            assert!((limit_m - 50.0).abs() < 1e-9);
+        }
+        ref k => panic!("{k:?}"),
+    }
+    // The same gate on a street vertex reads.
+    let ok = e
+        .read_edits("edits.geojson", gate_file(north.lon, north.lat).as_bytes())
+        .unwrap();
+    assert_eq!(ok.edits.len(), 1);
+}
+
+#[test]
+fn a_comparison_side_uses_its_own_scenarios_network() {
+    let mut e = common::load_engine("shanghai-central");
+    let params = Params::default();
+    let demand = e.layers().demand[0].pos_wgs84;
+    let line = e.edge_line_at((demand.lon, demand.lat)).unwrap();
+    let edits = NetworkEdits {
+        crossing_delay_s: 30.0,
+        edits: vec![NetworkEdit::Close {
+            line_wgs84: line.iter().map(|&(x, y)| LonLat::new(x, y)).collect(),
+        }],
+    };
+    let before = e.scenario_figures(&[], &params, &mut |_, _| {}).unwrap();
+    assert_eq!(before.compounds, Compounds::Closed);
+    assert_eq!(before.network_edits, 0);
+    let side = e
+        .scenario_figures_on(&[], Compounds::Open, &edits, &params)
+        .unwrap();
+    assert_eq!(side.compounds, Compounds::Open);
+    assert_eq!(side.network_edits, 1);
+    // The network in use did not change.
+    let again = e.scenario_figures(&[], &params, &mut |_, _| {}).unwrap();
+    assert_eq!(again, before);
+    // The oracle: the engine switched to that network gives the same figures.
+    e.switch_network(Compounds::Open, &edits).unwrap().unwrap();
+    let mut switched = e.scenario_figures(&[], &params, &mut |_, _| {}).unwrap();
+    switched.network_edits = 1;
+    assert_eq!(switched, side);
+    // And an empty scenario on the base network is the first figures again.
+    let base = e
+        .scenario_figures_on(&[], Compounds::Closed, &NetworkEdits::default(), &params)
+        .unwrap();
+    assert_eq!(base, before);
+}
