@@ -296,6 +296,27 @@ mod tests {
     }
 
     #[test]
+    fn templates_take_the_same_arguments_in_both_languages() {
+        let holes = |t: &str| t.matches("{}").count();
+        for (zh, en) in [
+            (ZH_NET.switched_fmt, EN_NET.switched_fmt),
+            (ZH_NET.imported_fmt, EN_NET.imported_fmt),
+            (ZH_NET.report_fmt, EN_NET.report_fmt),
+        ] {
+            assert_eq!(holes(zh), holes(en), "{zh} / {en}");
+            assert!(holes(zh) > 0, "{zh}");
+        }
+        // The network line carries its figures in both languages.
+        for l in [Lang::Zh, Lang::En] {
+            let t = l.network_line(Compounds::Open, 3, 20.0);
+            assert!(
+                t.contains(l.network().open) && t.contains('3') && t.contains("20"),
+                "{t}"
+            );
+        }
+    }
+
+    #[test]
     fn every_edit_issue_reads_in_both_languages_with_its_place() {
         let kinds = [
             EditIssueKind::NotJson,

@@ -135,7 +135,7 @@ pub fn NetworkPanel() -> Html {
                 <button class="secondary" id="net-export" onclick={on_export}>{ t.export }</button>
             </div>
             if let Some(sw) = net.switch {
-                <p class="hint" id="net-info">{ fill(t.switched_fmt, &[&format!("{:.1}", sw.ms), &sw.added_m.to_string(), &sw.closed_m.to_string()]) }</p>
+                <p class="hint" id="net-info" data-switches={net.switches.to_string()} data-ms={format!("{:.3}", sw.ms)}>{ fill(t.switched_fmt, &[&format!("{:.1}", sw.ms), &sw.added_m.to_string(), &sw.closed_m.to_string()]) }</p>
             }
             { notice(lang, net.notice.as_ref()) }
         </section>

@@ -55,6 +55,8 @@ pub struct NetworkState {
     pub seq: u64,
     /// The last switch.
     pub switch: Option<Switch>,
+    /// Switches done since the page opened (the page and its tests see a new one arrive).
+    pub switches: u32,
     /// The edits file being read.
     pub file_seq: u64,
     /// The last message.
@@ -109,6 +111,7 @@ impl Reducible for NetworkState {
             NetworkAction::Sent(seq) => s.seq = seq,
             NetworkAction::Switched(seq, sw) if seq == s.seq => {
                 s.switch = Some(sw);
+                s.switches += 1;
                 if matches!(s.notice, Some(NetNotice::Failed(_))) && s.file_seq == 0 {
                     s.notice = None;
                 }

@@ -291,3 +291,45 @@ pub fn use_edit_scenarios() -> Callback<ScenarioEdit> {
         scenarios.dispatch(ScenarioAction::Edit(edit, view.lang));
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::geom::LonLat;
+
+    fn edit(s: Rc<ScenarioState>, e: ScenarioEdit) -> Rc<ScenarioState> {
+        s.reduce(ScenarioAction::Edit(e, Lang::Zh))
+    }
+
+    #[test]
+    fn network_edits_are_scenario_edits_undone_and_redone_with_the_rest() {
+        let f = ScenarioFile::new("shanghai-central", "方案 A");
+        let s = Rc::new(ScenarioState::default()).reduce(ScenarioAction::Loaded(Rc::new(f)));
+        let first = s.file.clone();
+        let gate = NetworkEdit::GateOpen {
+            at_wgs84: LonLat::new(121.47, 31.23),
+        };
+        let s = edit(s, ScenarioEdit::AddNet(gate.clone()));
+        let s = edit(s, ScenarioEdit::Compounds(Compounds::Open));
+        let s = edit(s, ScenarioEdit::CrossingDelay(20.0));
+        // Out of range: refused, no history step.
+        let s = edit(s, ScenarioEdit::CrossingDelay(9_999.0));
+        assert_eq!(s.undo.len(), 3);
+        let (c, e) = s.active_network().unwrap();
+        assert_eq!(
+            (c, e.edits.clone(), e.crossing_delay_s),
+            (Compounds::Open, vec![gate], 20.0)
+        );
+        let s = edit(s, ScenarioEdit::RemoveNet(5));
+        assert_eq!(s.undo.len(), 3, "removing nothing is no step");
+        let s = edit(
+            edit(edit(s, ScenarioEdit::Undo), ScenarioEdit::Undo),
+            ScenarioEdit::Undo,
+        );
+        assert_eq!(s.file, first);
+        let s = edit(s, ScenarioEdit::Redo);
+        assert_eq!(s.active_network().unwrap().1.edits.len(), 1);
+        let s = edit(s, ScenarioEdit::ImportNet(NetworkEdits::default()));
+        assert!(s.active_network().unwrap().1.is_empty());
+    }
+}
