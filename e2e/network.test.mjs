@@ -323,3 +323,46 @@ test('switching between two scenarios with edits: the cost in the worker is repo
   assert.ok(ms.every((x) => Number.isFinite(x) && x >= 0));
   assert.deepEqual(problems, []);
 });
+
+test('gates: a closed gate stops walking through it, opening it lets everyone pass again', async () => {
+  const { page, problems } = await openClean();
+  const iso0 = await areas(page);
+  await page.click('#tab-place');
+  await page.click('#net-gate-closed');
+  await clickAt(page, B);
+  await page.waitForSelector('#net-list li[data-edit="gate_closed"]', { timeout: 30000 });
+  await page.click('#net-stop');
+  const gated = await areasChangedFrom(page, iso0);
+  await screenshot(page, 'network-gate-closed');
+  // The same gate opened: everyone passes, the first isochrone again.
+  await page.click('#tab-place');
+  await page.click('#net-gate-open');
+  await clickAt(page, B);
+  await page.waitForSelector('#net-list li[data-edit="gate_open"]', { timeout: 30000 });
+  await page.click('#net-stop');
+  await areasBecome(page, iso0);
+  // The compound setting is stated under the analysis and kept with the scenario.
+  await page.click('#tab-place');
+  await page.selectOption('#net-compounds', 'open');
+  await page.click('#tab-iso');
+  assert.match(await page.locator('#iso-panel .net-line').innerText(), /可穿行（所有人）；路网编辑 2 处/);
+  // Undo the setting and the opening: the gate holds again.
+  await page.click('#tab-place');
+  await page.click('#scn-undo');
+  await page.click('#scn-undo');
+  await page.waitForFunction(() => document.querySelectorAll('#net-list li').length === 1);
+  await areasBecome(page, gated);
+  assert.match(await page.locator('#iso-panel .net-line').innerText(), /不可穿行（仅居民）；路网编辑 1 处/);
+  assert.deepEqual(problems, []);
+});
+
+test('a share link whose net= is partly unreadable: the rest is used, the page says so', async () => {
+  const { page, problems } = await openClean();
+  const net = `p~${A[0]}~${A[1]}~${B[0]}~${B[1]};zz~1~2;x~oops`;
+  await page.goto(env.server.url + query + `&tab=place&net=${net}`);
+  await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
+  await page.waitForSelector('#net-list li[data-edit="add_path"]', { timeout: 30000 });
+  assert.equal(await page.locator('#net-list li').count(), 1);
+  assert.match(await page.locator('#error-banner').innerText(), /链接中的路网编辑（net=）有无法读取的部分/);
+  assert.deepEqual(problems, []);
+});
