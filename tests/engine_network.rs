@@ -95,3 +95,82 @@ fn a_comparison_side_uses_its_own_scenarios_network() {
         .unwrap();
     assert_eq!(base, before);
 }
+
+/// Closes every street of the package with a vertex 150–400 m from `home` (each way's line lies
+/// along the network), leaving the home's own streets open.
+fn ring_closures(home: LonLat) -> NetworkEdits {
+    let (_, files, _) = common::package_files("shanghai-central");
+    let text = &files.iter().find(|(id, _)| id == "streets").unwrap().1;
+    let v: serde_json::Value = serde_json::from_str(text).unwrap();
+    let metres = |c: &serde_json::Value| {
+        let (x, y) = (c[0].as_f64().unwrap(), c[1].as_f64().unwrap());
+        let dx = (x - home.lon) * 111_320.0 * home.lat.to_radians().cos();
+        let dy = (y - home.lat) * 110_540.0;
+        dx.hypot(dy)
+    };
+    let edits = v["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            f["geometry"]["coordinates"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| (150.0..400.0).contains(&metres(c)))
+        })
+        .map(|f| NetworkEdit::Close {
+            line_wgs84: f["geometry"]["coordinates"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| LonLat::new(c[0].as_f64().unwrap(), c[1].as_f64().unwrap()))
+                .collect(),
+        })
+        .collect();
+    NetworkEdits {
+        edits,
+        crossing_delay_s: 0.0,
+    }
+}
+
+#[test]
+fn every_analysis_walks_the_switched_network_and_switching_back_restores_it() {
+    use shuangquan::plan::engine::PlaceParams;
+    use shuangquan::plan::nearby::Query;
+    let mut e = common::load_engine("shanghai-central");
+    let home = (121.475_525, 31.231_635_6);
+    let params = Params::default();
+    let place = PlaceParams {
+        k: Some(3),
+        ..PlaceParams::default()
+    };
+    let mut run = |e: &mut shuangquan::plan::engine::Engine| {
+        let iso = e.isochrone(home, &[5.0, 10.0, 15.0], 60.0).unwrap();
+        let cov = e.coverage(&params, &mut |_, _| {}).unwrap();
+        let near = e.nearby(home, &Query::default()).unwrap();
+        let placed = e.place(&place, &mut |_, _| {}).unwrap();
+        (
+            iso.geojson,
+            cov.points_csv,
+            format!("{:?}", near.result.hits),
+            placed.demand_geojson,
+        )
+    };
+    let before = run(&mut e);
+    let ring = ring_closures(LonLat::new(home.0, home.1));
+    assert!(
+        ring.edits.len() > 10,
+        "{} streets in the ring",
+        ring.edits.len()
+    );
+    e.switch_network(Compounds::Closed, &ring).unwrap().unwrap();
+    let edited = run(&mut e);
+    assert_ne!(edited.0, before.0, "isochrone");
+    assert_ne!(edited.1, before.1, "coverage per-point times");
+    assert_ne!(edited.2, before.2, "nearby postings");
+    assert_ne!(edited.3, before.3, "placement");
+    e.switch_network(Compounds::Closed, &NetworkEdits::default())
+        .unwrap();
+    assert_eq!(run(&mut e), before);
+}
