@@ -145,7 +145,7 @@ fn every_analysis_walks_the_switched_network_and_switching_back_restores_it() {
         k: Some(3),
         ..PlaceParams::default()
     };
-    let mut run = |e: &mut shuangquan::plan::engine::Engine| {
+    let run = |e: &mut shuangquan::plan::engine::Engine| {
         let iso = e.isochrone(home, &[5.0, 10.0, 15.0], 60.0).unwrap();
         let cov = e.coverage(&params, &mut |_, _| {}).unwrap();
         let near = e.nearby(home, &Query::default()).unwrap();
