@@ -85,6 +85,13 @@ async function areasChangedFrom(page, prev) {
   return areas(page);
 }
 
+/** Waits for the package, opens the planner tab and waits for `n` network edits listed. */
+async function editsLoaded(page, n) {
+  await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
+  await page.click('#tab-place');
+  await page.waitForFunction((k) => document.querySelectorAll('#net-list li').length === k, n, { timeout: 30000 });
+}
+
 test('draw a path and close a segment: isochrone and coverage change, undo, storage, link', async () => {
   const { page, problems } = await openPage(env.context);
   await page.goto(env.server.url + query);
@@ -146,9 +153,7 @@ test('draw a path and close a segment: isochrone and coverage change, undo, stor
   const link = page.url();
   assert.match(link, /net=p~/, `the link carries the edits: ${link}`);
   await page.reload();
-  await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
-  await page.click('#tab-place');
-  await page.waitForFunction(() => document.querySelectorAll('#net-list li').length === 2, null, { timeout: 30000 });
+  await editsLoaded(page, 2);
   await areasBecome(page, iso2);
   await screenshot(page, 'network-isochrone-changed');
   assert.deepEqual(problems, []);
@@ -158,9 +163,7 @@ test('draw a path and close a segment: isochrone and coverage change, undo, stor
   try {
     const { page: p2, problems: pr2 } = await openPage(other);
     await p2.goto(link);
-    await p2.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
-    await p2.click('#tab-place');
-    await p2.waitForFunction(() => document.querySelectorAll('#net-list li').length === 2, null, { timeout: 30000 });
+    await editsLoaded(p2, 2);
     await areasBecome(p2, iso2);
     await screenshot(p2, 'network-edits-from-link');
     assert.deepEqual(pr2, []);
