@@ -217,6 +217,10 @@ test('bad edit files are named by feature and field in both languages, nothing a
     await page.waitForFunction((n) => document.querySelector('#net-notice[data-failed]')?.innerText.includes(n), name, { timeout: 30000 });
     const text = await page.locator('#net-notice').innerText();
     assert.match(text, zh, text);
+    if (name === 'far.geojson') {
+      await page.locator('#net-notice').scrollIntoViewIfNeeded();
+      await screenshot(page, 'network-bad-file-zh');
+    }
     assert.ok(text.includes('未应用任何路网编辑'), text);
     // Nothing was applied: still no edits, and the link carries none.
     assert.equal(await page.locator('#net-none').count(), 1);
@@ -226,7 +230,10 @@ test('bad edit files are named by feature and field in both languages, nothing a
     const textEn = await page.locator('#net-notice').innerText();
     assert.match(textEn, en, textEn);
     assert.ok(!/[\u4e00-\u9fff]/.test(textEn), textEn);
-    if (name === 'far.geojson') await screenshot(page, 'network-bad-file-en');
+    if (name === 'far.geojson') {
+      await page.locator('#net-notice').scrollIntoViewIfNeeded();
+      await screenshot(page, 'network-bad-file-en');
+    }
     await page.click('#lang-switch');
     await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
   }
@@ -367,5 +374,24 @@ test('a share link whose net= is partly unreadable: the rest is used, the page s
   await page.waitForSelector('#net-list li[data-edit="add_path"]', { timeout: 30000 });
   assert.equal(await page.locator('#net-list li').count(), 1);
   assert.match(await page.locator('#error-banner').innerText(), /链接中的路网编辑（net=）有无法读取的部分/);
+  assert.deepEqual(problems, []);
+});
+
+test('a scenario file whose edits do not fit the network: said on every tab, the analyses keep the last network', async () => {
+  const { page, problems } = await openClean();
+  const iso0 = await areas(page);
+  await page.click('#tab-place');
+  const file = {
+    format: 'shuangquan-scenarios', version: 2, package: 'shanghai-central', active: 0,
+    scenarios: [{ name: 'far', sites: [], compounds: 'closed',
+      network: { crossing_delay_s: 0, edits: [{ edit: 'gate_open', at_wgs84: { lon: 121.4859682, lat: 31.2965296 } }] } }],
+  };
+  await page.setInputFiles('#scn-import', { name: 'far-scenarios.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+  await page.waitForSelector('#net-list li[data-edit="gate_open"]', { timeout: 30000 });
+  await page.waitForSelector('#net-notice[data-failed]', { timeout: 30000 });
+  assert.match(await page.locator('#net-notice').innerText(), /features\[0\] 的 geometry 字段：距最近的步行道路 (19|20)\d\d 米/);
+  assert.match(await page.locator('#error-banner').innerText(), /未应用任何路网编辑/);
+  // The isochrone is still the one of the last network that applied.
+  await areasBecome(page, iso0);
   assert.deepEqual(problems, []);
 });

@@ -170,7 +170,11 @@ pub fn EngineProvider(p: &EngineProviderProps) -> Html {
                 Task::Load | Task::Figures => {
                     data.dispatch(DataAction::Error(Notice::Engine(error)));
                 }
-                Task::Network => network.dispatch(NetworkAction::Failed(seq, error)),
+                // The analyses keep the last network that applied: say so on every tab.
+                Task::Network => {
+                    data.dispatch(DataAction::Error(Notice::Engine(error.clone())));
+                    network.dispatch(NetworkAction::Failed(seq, error));
+                }
                 Task::EditsFile => network.dispatch(NetworkAction::FileFailed(seq, error)),
             },
             Response::NetworkSet {
