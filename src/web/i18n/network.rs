@@ -209,7 +209,7 @@ impl Lang {
         match (self, p.feature) {
             (Lang::Zh, Some(k)) => format!("要素 features[{k}] 的 {} 字段：{what}", p.field),
             (Lang::Zh, None) => format!("要素集合的 {} 字段：{what}", p.field),
-            (Lang::En, Some(k)) => format!("feature features[{k}], field {}: {what}", p.field),
+            (Lang::En, Some(k)) => format!("features[{k}], field {}: {what}", p.field),
             (Lang::En, None) => format!("the collection, field {}: {what}", p.field),
         }
     }

@@ -86,7 +86,8 @@ fn line_style(edit: Option<&str>) -> JsValue {
             ("color", s("#000000")),
             ("weight", n(7.0)),
             ("opacity", n(0.9)),
-            ("dashArray", s("4 6")),
+            ("dashArray", s("8 6")),
+            ("lineCap", s("butt")),
         ]),
         _ => obj(&[
             ("color", s("#666666")),
