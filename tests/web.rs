@@ -33,6 +33,7 @@ fn url_state_round_trips_and_ignores_garbage() {
         ignored: vec![],
         walk: Some(shuangquan::plan::graph::WalkProfile::with_speed(52.5)),
         standard: Some(shuangquan::plan::access::Standard::Gb50180),
+        net: Some("d~20;p~121.460000~31.230000~121.461000~31.231000;o~121.462000~31.232000".into()),
     };
     assert_eq!(UrlState::parse(&s.to_query()), s);
     // Bad walkers and presets are ignored, never fatal; a known one is read back.

@@ -29,10 +29,12 @@ use super::package::{LayerKind, Manifest, ManifestError, Network, write};
 
 mod access;
 mod error;
+mod network;
 mod place;
 
 pub use access::{AccessAnswer, SurfaceAnswer};
 pub use error::EngineError;
+pub use network::{EditIssue, EditIssueKind};
 pub use place::{ChosenSite, PlaceAnswer, PlaceParams, ScenarioFigures};
 
 /// What the engine made of a package.
@@ -579,6 +581,17 @@ impl Engine {
         params: &coverage::Params,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Coverage, EngineError> {
+        self.assess_on(self.graph.as_ref(), stations, params, progress)
+    }
+
+    /// [`Engine::assess`] on a given network (a scenario's, for a comparison).
+    fn assess_on(
+        &self,
+        graph: Option<&WalkGraph>,
+        stations: &[LonLat],
+        params: &coverage::Params,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Coverage, EngineError> {
         let d = &self.layers;
         if d.demand.is_empty() {
             return Err(EngineError::NoDemand);
@@ -587,7 +600,7 @@ impl Engine {
         let mut params = params.clone();
         params.snap = self.snap;
         coverage::compute(
-            self.graph.as_ref(),
+            graph,
             coverage::Inputs {
                 demand: &d.demand,
                 stations,

@@ -53,6 +53,7 @@ enum Kind {
     Figures,
     Access,
     Surface,
+    ReadEdits,
 }
 
 impl Kind {
@@ -63,7 +64,7 @@ impl Kind {
             Kind::Place => Some(Task::Place),
             Kind::Access => Some(Task::Access),
             Kind::Surface => Some(Task::Surface),
-            Kind::Isochrone | Kind::Nearby | Kind::Route | Kind::Figures => None,
+            Kind::Isochrone | Kind::Nearby | Kind::Route | Kind::Figures | Kind::ReadEdits => None,
         }
     }
 }
@@ -84,7 +85,8 @@ fn role(r: &Request) -> Role {
             load: true,
             answers: true,
         },
-        Request::Import { .. } => Role::State {
+        // The network edits are the worker's state too: replayed after a restart.
+        Request::Import { .. } | Request::SetNetwork { .. } => Role::State {
             load: false,
             answers: true,
         },
@@ -92,6 +94,7 @@ fn role(r: &Request) -> Role {
             load: false,
             answers: false,
         },
+        Request::ReadEdits { seq, .. } => Role::Compute(Kind::ReadEdits, *seq),
         Request::Isochrone { seq, .. } => Role::Compute(Kind::Isochrone, *seq),
         Request::Nearby { seq, .. } => Role::Compute(Kind::Nearby, *seq),
         Request::Route { seq, .. } => Role::Compute(Kind::Route, *seq),
@@ -100,7 +103,7 @@ fn role(r: &Request) -> Role {
         Request::Figures { seq, .. } => Role::Compute(Kind::Figures, *seq),
         Request::Access { seq, .. } => Role::Compute(Kind::Access, *seq),
         Request::Surface { seq, .. } => Role::Compute(Kind::Surface, *seq),
-        Request::Ping(_) => Role::Other,
+        Request::Ping(_) | Request::EdgeAt { .. } => Role::Other,
     }
 }
 
@@ -118,9 +121,12 @@ fn answer(r: &Response) -> Answer {
     match r {
         Response::Loaded(_)
         | Response::Imported(_)
+        | Response::NetworkSet { .. }
         | Response::Failed {
-            task: Task::Load, ..
+            task: Task::Load | Task::Network,
+            ..
         } => Answer::State,
+        Response::EditsRead { seq, .. } => Answer::Done(Kind::ReadEdits, *seq),
         Response::Isochrone(a) => Answer::Done(Kind::Isochrone, a.seq),
         Response::Nearby(a) => Answer::Done(Kind::Nearby, a.seq),
         Response::Route { seq, .. } => Answer::Done(Kind::Route, *seq),
@@ -137,9 +143,12 @@ fn answer(r: &Response) -> Answer {
             Task::Figures => Answer::Done(Kind::Figures, *seq),
             Task::Access => Answer::Done(Kind::Access, *seq),
             Task::Surface => Answer::Done(Kind::Surface, *seq),
-            Task::Load => Answer::State,
+            Task::EditsFile => Answer::Done(Kind::ReadEdits, *seq),
+            Task::Network | Task::Load => Answer::State,
         },
-        Response::Progress { .. } | Response::Pong(_) | Response::Ready => Answer::Other,
+        Response::Progress { .. } | Response::Pong(_) | Response::Ready | Response::Edge(_) => {
+            Answer::Other
+        }
     }
 }
 
@@ -292,6 +301,11 @@ impl Bridge {
                 }
                 if matches!(r, Request::SetScenario(_)) {
                     i.log.retain(|(_, x)| !matches!(x, Request::SetScenario(_)));
+                }
+                // Only the last network switch makes the state.
+                if matches!(r, Request::SetNetwork { .. }) {
+                    i.log
+                        .retain(|(_, x)| !matches!(x, Request::SetNetwork { .. }));
                 }
                 i.next_id += 1;
                 let entry = i.next_id;

@@ -25,8 +25,13 @@ use super::state::view::{ViewState, use_view};
 use super::state::{DEFAULT_PACKAGE, Tab};
 use super::store::{self, Saved};
 use super::url::UrlState;
+use crate::plan::graph::NetworkEdits;
 use crate::plan::package::LayerKind;
 use crate::plan::scenario::{Scenario, ScenarioFile, Site};
+
+mod network;
+
+pub use network::{use_finish_path, use_network_click, use_read_edits_file};
 
 /// Runs the page's effects (renders nothing).
 #[component]
@@ -37,6 +42,7 @@ pub fn Effects() -> Html {
     use_url_sync();
     use_isochrone_requests(&engine);
     use_scenario_storage(&engine);
+    network::use_network_sync(&engine);
     use_auto_coverage();
     use_access_invalidation();
     use_nearby_requests(&engine);
@@ -163,6 +169,14 @@ fn use_url_sync() {
             .filter(|w| *w != crate::plan::graph::WalkProfile::STANDARD)
             .filter(|w| w.to_string().parse::<crate::plan::graph::WalkProfile>() == Ok(*w)),
         standard: Some(cov.standard).filter(|s| *s != crate::plan::access::Standard::default()),
+        net: (scenarios.package == data.package_id)
+            .then(|| {
+                scenarios
+                    .active_network()
+                    .map(|(_, e)| crate::plan::scenario::edits_to_url(e))
+            })
+            .flatten()
+            .filter(|s| !s.is_empty()),
     };
     use_effect_with(url, UrlState::write);
 }
@@ -196,12 +210,20 @@ fn use_scenario_storage(engine: &EngineHandle) {
     let nearby = use_nearby();
     let access = use_access();
     // The scenario sites of the link the page was opened with (used once, for that package).
+    // The scenario sites and network edits of the link the page was opened with (used once,
+    // for that package).
     let link_sites = use_mut_ref(|| {
         let url = UrlState::read();
-        url.sites.map(|s| {
+        let (net, lossy) = network::link_network(url.net.as_deref());
+        (url.sites.is_some() || url.net.is_some()).then(|| {
             (
                 url.package.unwrap_or_else(|| DEFAULT_PACKAGE.to_owned()),
-                crate::plan::scenario::sites_from_url(&s),
+                url.sites
+                    .as_deref()
+                    .map(crate::plan::scenario::sites_from_url)
+                    .unwrap_or_default(),
+                net,
+                lossy,
             )
         })
     });
@@ -217,13 +239,22 @@ fn use_scenario_storage(engine: &EngineHandle) {
                     data.dispatch(DataAction::Error(Notice::Text(p)));
                 }
                 let link = link_sites.borrow_mut().take();
-                if let Some((pkg, sites)) = link {
-                    if &pkg == id && !sites.is_empty() {
-                        if let Err(e) = add_link_sites(&mut f, sites, &data, lang) {
+                if let Some((pkg, sites, net, lossy)) = link {
+                    if &pkg == id && (!sites.is_empty() || !net.is_empty()) {
+                        if lossy {
+                            data.dispatch(DataAction::Error(Notice::Text(
+                                lang.network().bad_link.to_owned(),
+                            )));
+                        }
+                        if let Err(e) = add_link_sites(&mut f, sites, net, &data, lang) {
                             data.dispatch(DataAction::Error(Notice::Text(e)));
                         }
+                    } else if &pkg == id && lossy {
+                        data.dispatch(DataAction::Error(Notice::Text(
+                            lang.network().bad_link.to_owned(),
+                        )));
                     } else {
-                        *link_sites.borrow_mut() = Some((pkg, sites));
+                        *link_sites.borrow_mut() = Some((pkg, sites, net, lossy));
                     }
                 }
                 scenarios.dispatch(ScenarioAction::Loaded(Rc::new(f)));
@@ -280,22 +311,23 @@ fn use_scenario_storage(engine: &EngineHandle) {
 fn add_link_sites(
     f: &mut ScenarioFile,
     sites: Vec<Site>,
+    net: NetworkEdits,
     data: &DataState,
     lang: super::i18n::Lang,
 ) -> Result<(), String> {
-    let same_sites = |c: &Vec<Site>| {
+    let net_url = crate::plan::scenario::edits_to_url(&net);
+    let same_sites = |sc: &Scenario| {
+        let c = &sc.sites;
         c.len() == sites.len()
             && c.iter()
                 .zip(&sites)
                 .all(|(a, b)| (a.lon - b.lon).abs() < 1e-6 && (a.lat - b.lat).abs() < 1e-6)
+            && crate::plan::scenario::edits_to_url(&sc.network) == net_url
     };
-    if f.scenarios
-        .get(f.active)
-        .is_some_and(|s| same_sites(&s.sites))
-    {
+    if f.scenarios.get(f.active).is_some_and(same_sites) {
         return Ok(());
     }
-    if let Some(i) = f.scenarios.iter().position(|s| same_sites(&s.sites)) {
+    if let Some(i) = f.scenarios.iter().position(same_sites) {
         f.active = i;
         return Ok(());
     }
@@ -305,6 +337,7 @@ fn add_link_sites(
     f.scenarios.push(Scenario {
         name: lang.place().from_link.to_owned(),
         sites: name_sites(sites, data),
+        network: net,
         ..Default::default()
     });
     f.active = f.scenarios.len() - 1;
@@ -474,16 +507,15 @@ pub fn use_run_compare() -> Callback<(usize, usize)> {
         let seq = engine.next_seq();
         scenarios.dispatch(ScenarioAction::CompareStart(seq, a, b));
         for (side, i) in [(0u8, a), (1u8, b)] {
+            // Each side on its own scenario's network.
+            let sc = scenarios.file.scenarios.get(i);
             engine.send(Request::Figures {
                 seq,
                 side,
-                sites: scenarios
-                    .file
-                    .scenarios
-                    .get(i)
-                    .map(|s| s.sites.clone())
-                    .unwrap_or_default(),
+                sites: sc.map(|s| s.sites.clone()).unwrap_or_default(),
                 params: coverage.settings.params(),
+                compounds: sc.map(|s| s.compounds).unwrap_or_default(),
+                edits: sc.map(|s| s.network.clone()).unwrap_or_default(),
             });
         }
     })
@@ -579,7 +611,7 @@ fn use_document_lang() {
 }
 
 /// Reads a file's bytes.
-async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
+pub(super) async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
     let buf = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
         .await
         .map_err(|e| format!("{e:?}"))?;

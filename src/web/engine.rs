@@ -20,8 +20,9 @@ use super::state::coverage::{CoverageAction, use_coverage};
 use super::state::data::{DataAction, Fault, Notice, use_data};
 use super::state::isochrone::{IsoAction, use_isochrone};
 use super::state::nearby::{NearbyAction, use_nearby};
+use super::state::network::{NetworkAction, Switch, use_network};
 use super::state::place::{PlaceAction, use_place};
-use super::state::scenarios::{ScenarioAction, use_scenarios};
+use super::state::scenarios::{ScenarioAction, ScenarioEdit, use_scenarios};
 use super::state::{BUDGETS_MIN, DEFAULT_SPEED_M_PER_MIN};
 
 /// The isochrone queue: at most one request in flight, the latest pick waiting.
@@ -122,6 +123,7 @@ pub fn EngineProvider(p: &EngineProviderProps) -> Html {
     let place = use_place();
     let scenarios = use_scenarios();
     let access = use_access();
+    let network = use_network();
     let iso_queue = use_mut_ref(IsoQueue::default);
     let seq = use_memo((), |()| Rc::new(Cell::new(0u64)));
     let bridge = {
@@ -165,7 +167,9 @@ pub fn EngineProvider(p: &EngineProviderProps) -> Html {
                 | Task::Nearby
                 | Task::Figures
                 | Task::Access
-                | Task::Surface => {}
+                | Task::Surface
+                | Task::Network
+                | Task::EditsFile => {}
             },
             Response::Failed { task, seq, error } => match task {
                 Task::Nearby => nearby.dispatch(NearbyAction::Failed(seq, error)),
@@ -182,9 +186,47 @@ pub fn EngineProvider(p: &EngineProviderProps) -> Html {
                     data.dispatch(DataAction::Error(Notice::Engine(error)));
                 }
                 Task::Access | Task::Surface => access.dispatch(AccessAction::Failed(seq, error)),
+                // The analyses keep the last network that applied: say so on every tab.
+                Task::Network => {
+                    data.dispatch(DataAction::Error(Notice::Engine(error.clone())));
+                    network.dispatch(NetworkAction::Failed(seq, error));
+                }
+                Task::EditsFile => network.dispatch(NetworkAction::FileFailed(seq, error)),
             },
             Response::Access(a) => access.dispatch(AccessAction::Ratios(Rc::from(a))),
             Response::Surface(a) => access.dispatch(AccessAction::Surface(Rc::from(a))),
+            Response::NetworkSet {
+                seq,
+                ms,
+                added_m,
+                closed_m,
+            } => network.dispatch(NetworkAction::Switched(
+                seq,
+                Switch {
+                    ms,
+                    added_m,
+                    closed_m,
+                },
+            )),
+            // The close tool's street: one request at a time, answered at once.
+            Response::Edge(Some(line)) => scenarios.dispatch(ScenarioAction::Edit(
+                ScenarioEdit::AddNet(crate::plan::graph::NetworkEdit::Close {
+                    line_wgs84: line
+                        .into_iter()
+                        .map(|(lon, lat)| crate::plan::geom::LonLat::new(lon, lat))
+                        .collect(),
+                }),
+                super::i18n::Lang::default(),
+            )),
+            Response::Edge(None) => network.dispatch(NetworkAction::NoStreet),
+            // One file at a time, from the planner's own choice: applied as it comes.
+            Response::EditsRead { seq, file, edits } => {
+                network.dispatch(NetworkAction::FileRead(seq, edits.edits.len(), file));
+                scenarios.dispatch(ScenarioAction::Edit(
+                    ScenarioEdit::ImportNet(edits),
+                    super::i18n::Lang::default(),
+                ));
+            }
             Response::Ready => {}
         };
         use_memo((), move |()| {

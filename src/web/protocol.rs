@@ -11,6 +11,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::plan::graph::{Compounds, NetworkEdits};
+
 pub use crate::plan::engine::{
     AccessAnswer, CoverageAnswer, EngineError, ImportAnswer, IsoAnswer, LoadSummary, NearbyAnswer,
     PlaceAnswer, RouteAnswer, ScenarioFigures, SurfaceAnswer,
@@ -35,6 +37,10 @@ pub enum Task {
     Access,
     /// [`Request::Surface`].
     Surface,
+    /// [`Request::SetNetwork`].
+    Network,
+    /// [`Request::ReadEdits`].
+    EditsFile,
 }
 
 /// A request from the page.
@@ -112,6 +118,35 @@ pub enum Request {
         sites: Vec<crate::plan::scenario::Site>,
         /// Thresholds and speed.
         params: crate::plan::coverage::Params,
+        /// The scenario's compound setting (its side is computed on its own network).
+        compounds: Compounds,
+        /// The scenario's network edits.
+        edits: NetworkEdits,
+    },
+    /// The active scenario's network: every later analysis walks the package's graph with these
+    /// edits (an overlay, no rebuild) and this compound setting.
+    SetNetwork {
+        /// Request number.
+        seq: u64,
+        /// Walk through residential compounds?
+        compounds: Compounds,
+        /// The edits.
+        edits: NetworkEdits,
+    },
+    /// The street piece nearest a point (within 30 m), to close it.
+    EdgeAt {
+        /// The point (lon, lat), WGS-84.
+        at_wgs84: (f64, f64),
+    },
+    /// Read an edits GeoJSON the user imports and check it against the network.
+    ReadEdits {
+        /// Request number.
+        seq: u64,
+        /// File name.
+        file: String,
+        /// File bytes.
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
     },
     /// Supply–demand ratios (2SFCA / E2SFCA) of the loaded layers.
     Access {
@@ -188,6 +223,28 @@ pub enum Response {
     Access(Box<AccessAnswer>),
     /// Answer to [`Request::Surface`] (its `seq` is the request's).
     Surface(Box<SurfaceAnswer>),
+    /// Answer to [`Request::SetNetwork`]: what the switch did and what it cost in the worker.
+    NetworkSet {
+        /// The request's number.
+        seq: u64,
+        /// Milliseconds the switch took in the worker.
+        ms: f64,
+        /// New path, metres.
+        added_m: u64,
+        /// Closed street, metres.
+        closed_m: u64,
+    },
+    /// Answer to [`Request::EdgeAt`]: the street piece's line (lon, lat), if one is near.
+    Edge(Option<Vec<(f64, f64)>>),
+    /// Answer to [`Request::ReadEdits`]: the edits, checked against the network.
+    EditsRead {
+        /// The request's number.
+        seq: u64,
+        /// File name.
+        file: String,
+        /// The edits.
+        edits: NetworkEdits,
+    },
 }
 
 /// Encodes a message for `postMessage` (serde-wasm-bindgen).

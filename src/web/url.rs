@@ -34,6 +34,9 @@ pub struct UrlState {
     pub walk: Option<crate::plan::graph::WalkProfile>,
     /// The standards preset (`std=gb50180`); a bad value is ignored.
     pub standard: Option<crate::plan::access::Standard>,
+    /// The active scenario's network edits in [`crate::plan::scenario::edits_to_url`] form
+    /// (`net=…`), see [`parse_net`].
+    pub net: Option<String>,
 }
 
 /// Longest `sites=` value read (≈ 8,000 sites at 6 decimals): a longer one is ignored whole.
@@ -127,6 +130,10 @@ impl UrlState {
                 true
             }
             "sites" => false,
+            "net" => {
+                s.net = parse_net(v);
+                s.net.is_some()
+            }
             "walk" => {
                 s.walk = (v.len() <= 32)
                     .then(|| v.replace("%3A", ":").replace("%3a", ":").parse().ok())
@@ -179,6 +186,9 @@ impl UrlState {
         if let Some(x) = self.standard {
             parts.push(format!("std={}", x.id()));
         }
+        if let Some(x) = self.net.as_ref().filter(|x| !x.is_empty()) {
+            parts.push(format!("net={x}"));
+        }
         if parts.is_empty() {
             String::new()
         } else {
@@ -217,6 +227,19 @@ fn parse_view(v: &str) -> Option<(f64, f64, f64)> {
     };
     parse_lon_lat(&format!("{lon},{lat}"))?;
     (1.0..=22.0).contains(&z).then_some((lon, lat, z))
+}
+
+/// The `net=` value with the percent escapes a browser may add undone; `None` when empty or
+/// over 200,000 characters. Each entry is checked when read
+/// ([`crate::plan::scenario::edits_from_url`]): entries that fail are ignored, and the page
+/// says so (`effects::network::link_network`).
+pub fn parse_net(v: &str) -> Option<String> {
+    (!v.is_empty() && v.len() <= 200_000).then(|| {
+        v.replace("%7E", "~")
+            .replace("%7e", "~")
+            .replace("%3B", ";")
+            .replace("%3b", ";")
+    })
 }
 
 /// `lon,lat` in range, else `None`.

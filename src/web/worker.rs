@@ -128,9 +128,11 @@ impl Engine {
                 side,
                 sites,
                 params,
+                compounds,
+                edits,
             } => match self
                 .engine
-                .scenario_figures(&sites, &params, &mut |_, _| {})
+                .scenario_figures_on(&sites, compounds, &edits, &params)
             {
                 Ok(figures) => Response::Figures { seq, side, figures },
                 Err(e) => failed(Task::Figures, seq, e),
@@ -163,6 +165,29 @@ impl Engine {
                         Response::Surface(Box::new(a))
                     }
                     Err(e) => failed(Task::Surface, seq, e),
+                }
+            }
+            Request::SetNetwork {
+                seq,
+                compounds,
+                edits,
+            } => {
+                let t0 = now_ms();
+                match self.engine.switch_network(compounds, &edits) {
+                    Ok(r) => Response::NetworkSet {
+                        seq,
+                        ms: now_ms() - t0,
+                        added_m: r.map_or(0, |r| r.added_path_m),
+                        closed_m: r.map_or(0, |r| r.closed_m),
+                    },
+                    Err(e) => failed(Task::Network, seq, e),
+                }
+            }
+            Request::EdgeAt { at_wgs84 } => Response::Edge(self.engine.edge_line_at(at_wgs84)),
+            Request::ReadEdits { seq, file, bytes } => {
+                match self.engine.read_edits(&file, &bytes) {
+                    Ok(edits) => Response::EditsRead { seq, file, edits },
+                    Err(e) => failed(Task::EditsFile, seq, e),
                 }
             }
         };

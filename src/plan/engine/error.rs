@@ -132,6 +132,25 @@ pub enum EngineError {
         /// The value given.
         value: f64,
     },
+    /// Network edits (an imported edits file, a scenario's edits) that cannot be applied:
+    /// every problem by feature and field; nothing was applied.
+    #[error("{file}: {} problem(s), no edit applied: {}", problems.len(), edit_list(problems))]
+    NetworkEdits {
+        /// The file (or `scenario`).
+        file: String,
+        /// Every problem, in feature order.
+        problems: Vec<super::EditIssue>,
+    },
+}
+
+fn edit_list(p: &[super::EditIssue]) -> String {
+    p.iter()
+        .map(|i| match i.feature {
+            Some(k) => format!("feature {k}: {}: {:?}", i.field, i.kind),
+            None => format!("collection: {}: {:?}", i.field, i.kind),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 impl EngineError {
@@ -182,6 +201,16 @@ impl EngineError {
             EngineError::InvalidTargetRatio {
                 target: "childcare".to_owned(),
                 value: -1.0,
+            },
+            EngineError::NetworkEdits {
+                file: "edits.geojson".to_owned(),
+                problems: vec![super::EditIssue {
+                    feature: Some(1),
+                    field: "edit".to_owned(),
+                    kind: super::EditIssueKind::UnknownEdit {
+                        value: "demolish".to_owned(),
+                    },
+                }],
             },
         ]
     }

@@ -164,6 +164,12 @@ pub struct ScenarioFigures {
     pub lacking_station: f64,
     /// Straight-line estimate.
     pub estimate: bool,
+    /// The compound setting of the network the figures were computed on.
+    #[serde(default)]
+    pub compounds: crate::plan::graph::Compounds,
+    /// Network edits of the scenario the figures were computed on.
+    #[serde(default)]
+    pub network_edits: usize,
 }
 
 /// What a coverage matrix was built from.
@@ -550,6 +556,26 @@ impl Engine {
         params: &coverage::Params,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ScenarioFigures, EngineError> {
+        self.figures_on_with(self.graph.as_ref(), sites, params, progress)
+    }
+
+    /// [`Engine::scenario_figures`] on a given network (a scenario's own).
+    pub(super) fn figures_on(
+        &self,
+        graph: Option<&crate::plan::graph::WalkGraph>,
+        sites: &[Site],
+        params: &coverage::Params,
+    ) -> Result<ScenarioFigures, EngineError> {
+        self.figures_on_with(graph, sites, params, &mut |_, _| {})
+    }
+
+    fn figures_on_with(
+        &self,
+        graph: Option<&crate::plan::graph::WalkGraph>,
+        sites: &[Site],
+        params: &coverage::Params,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ScenarioFigures, EngineError> {
         let stations: Vec<LonLat> = self
             .layers
             .stations
@@ -557,7 +583,7 @@ impl Engine {
             .map(|s| s.pos_wgs84)
             .chain(sites.iter().map(|s| LonLat::new(s.lon, s.lat)))
             .collect();
-        let cov = self.assess(&stations, params, progress)?;
+        let cov = self.assess_on(graph, &stations, params, progress)?;
         let city = cov.city();
         Ok(ScenarioFigures {
             added: sites.len(),
@@ -568,6 +594,8 @@ impl Engine {
             dual_share: city.dual_share,
             lacking_station: city.lacking_station,
             estimate: cov.estimate,
+            compounds: graph.map_or_else(Default::default, |g| g.rules().compounds),
+            network_edits: 0,
         })
     }
 }

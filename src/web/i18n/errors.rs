@@ -76,6 +76,7 @@ fn zh(e: &EngineError) -> String {
                 .map_or(target.as_str(), |t| Lang::Zh.target(t));
             format!("{name} 的目标供需比 {value} 无效：应为正数")
         }
+        EngineError::NetworkEdits { file, problems } => Lang::Zh.edit_issues(file, problems),
     }
 }
 
@@ -147,6 +148,7 @@ fn en(e: &EngineError) -> String {
                 .map_or(target.as_str(), |t| Lang::En.target(t));
             format!("Target ratio {value} for {name} is not valid: expected a positive number")
         }
+        EngineError::NetworkEdits { file, problems } => Lang::En.edit_issues(file, problems),
     }
 }
 
@@ -186,11 +188,12 @@ pub(super) mod tests {
             EngineError::InvalidCellSize { .. } => 18,
             EngineError::TooManyCells { .. } => 19,
             EngineError::InvalidTargetRatio { .. } => 20,
+            EngineError::NetworkEdits { .. } => 21,
         };
         let mut seen: Vec<usize> = all.iter().map(index).collect();
         seen.sort_unstable();
         seen.dedup();
-        assert_eq!(seen, (0..21).collect::<Vec<_>>());
+        assert_eq!(seen, (0..22).collect::<Vec<_>>());
         for e in &all {
             let zh = Lang::Zh.engine_error(e);
             let en = Lang::En.engine_error(e);

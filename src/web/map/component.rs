@@ -66,6 +66,12 @@ pub struct MapViewProps {
     /// A raster under the analysis overlays (the accessibility surface).
     #[prop_or_default]
     pub raster: Option<Rc<super::surface::Raster>>,
+    /// The scenario's network edits and the path being drawn (GeoJSON, see `edits.rs`).
+    #[prop_or_default]
+    pub edits: Option<Rc<str>>,
+    /// A network edit tool is in use (the cursor says so).
+    #[prop_or_default]
+    pub drawing: bool,
 }
 
 impl PartialEq for MapViewProps {
@@ -83,6 +89,8 @@ impl PartialEq for MapViewProps {
             && self.tiles == o.tiles
             && self.attribution == o.attribution
             && self.raster == o.raster
+            && self.edits.as_ref().map(Rc::as_ptr) == o.edits.as_ref().map(Rc::as_ptr)
+            && self.drawing == o.drawing
     }
 }
 
@@ -222,6 +230,7 @@ pub fn MapView(props: &MapViewProps) -> Html {
                         tiles: None,
                         on_detail,
                         raster: None,
+                        edits: None,
                     });
                 }
             }
@@ -273,6 +282,25 @@ pub fn MapView(props: &MapViewProps) -> Html {
         use_effect_with(props.overlays.clone(), move |o| {
             if let Some(c) = ctl.borrow_mut().as_mut() {
                 c.sync_overlays(o, &on_feature);
+            }
+        });
+    }
+    {
+        let ctl = ctl.clone();
+        use_effect_with(props.edits.clone(), move |text| {
+            if let Some(c) = ctl.borrow_mut().as_mut() {
+                c.edits = None;
+                c.edits = text
+                    .as_deref()
+                    .and_then(|t| super::edits::EditsLayer::new(&c.map, t));
+            }
+        });
+    }
+    {
+        let ctl = ctl.clone();
+        use_effect_with(props.drawing, move |on| {
+            if let Some(c) = ctl.borrow().as_ref() {
+                super::edits::set_drawing(&c.map, *on);
             }
         });
     }

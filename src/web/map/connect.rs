@@ -18,6 +18,7 @@ use crate::web::state::coverage::{CoverageAction, use_coverage};
 use crate::web::state::data::use_data;
 use crate::web::state::isochrone::{IsoAction, use_isochrone};
 use crate::web::state::nearby::{NearbyAction, use_nearby};
+use crate::web::state::network::use_network;
 use crate::web::state::place::{PlaceAction, use_place};
 use crate::web::state::scenarios::use_scenarios;
 use crate::web::state::view::{ViewAction, use_view};
@@ -41,6 +42,10 @@ pub fn AppMap(p: &AppMapProps) -> Html {
     let layers = use_draw_layers();
     let overlays = use_overlays();
     let raster = use_raster();
+    let edits = use_edits_geojson();
+    let net = use_network();
+    let net_click = crate::web::effects::use_network_click();
+    let drawing = view.tab == Tab::Place && net.tool.is_some();
     let (center, zoom) = match (view.url_view, data.fetched.as_ref()) {
         (Some((lon, lat, z)), _) => ((lon, lat), z),
         (None, Some(f)) => (
@@ -52,7 +57,9 @@ pub fn AppMap(p: &AppMapProps) -> Html {
     let on_pick = {
         let (view, iso, place) = (view.clone(), iso.clone(), place.clone());
         Callback::from(move |p: (f64, f64)| {
-            if view.tab == Tab::Place && place.picking {
+            if drawing {
+                net_click.emit(p);
+            } else if view.tab == Tab::Place && place.picking {
                 let name = view.lang.place().picked_site.to_owned();
                 place.dispatch(PlaceAction::AddClicked(p, name));
             } else {
@@ -98,6 +105,7 @@ pub fn AppMap(p: &AppMapProps) -> Html {
                 isochrone={(*iso_text).clone()} on_pick={on_pick}
                 overlays={overlays} on_feature={on_feature} focus={view.focus}
                 lang={view.lang} tiles={p.tiles.source()} on_view={on_view} raster={raster}
+                edits={(*edits).clone()} {drawing}
                 attribution={data.fetched.as_ref().map(|f| AttrValue::from(f.manifest.attribution.clone()))} />
             <MapLegend lang={view.lang} fetched={data.fetched.clone()} visible={view.visible.clone()} folded={view.embed} />
             <IsoLegend />
@@ -296,6 +304,37 @@ fn use_overlays() -> Rc<Vec<Overlay>> {
             out
         },
     )
+}
+
+/// The active scenario's network edits and the path being drawn, as GeoJSON for the map
+/// (features with an `edit` property; the draft is `draft`). None when there is nothing.
+#[hook]
+fn use_edits_geojson() -> Rc<Option<Rc<str>>> {
+    let scn = use_scenarios();
+    let net = use_network();
+    let edits = scn
+        .active_network()
+        .map(|(_, e)| e.clone())
+        .unwrap_or_default();
+    use_memo((edits, net.draft.clone()), |(edits, draft)| {
+        if edits.edits.is_empty() && draft.is_empty() {
+            return None;
+        }
+        let mut doc = crate::plan::graph::edits::to_geojson(edits);
+        let geometry = match draft.as_slice() {
+            [] => serde_json::Value::Null,
+            [(lon, lat)] => serde_json::json!({"type": "Point", "coordinates": [lon, lat]}),
+            pts => serde_json::json!({"type": "LineString",
+                "coordinates": pts.iter().map(|(x, y)| [*x, *y]).collect::<Vec<_>>()}),
+        };
+        if !geometry.is_null()
+            && let Some(list) = doc.get_mut("features").and_then(|f| f.as_array_mut())
+        {
+            list.push(serde_json::json!({"type": "Feature",
+                "properties": {"edit": "draft"}, "geometry": geometry}));
+        }
+        Some(Rc::from(doc.to_string()))
+    })
 }
 
 /// Sites as labelled points for [`OverlayStyle::Marks`].

@@ -22,12 +22,14 @@
 //! | [`points`] | point symbols on a canvas layer of their own (Leaflet's public layer API) |
 //! | [`symbols`] | colours, shapes and styles (shared with the legends) |
 //! | [`labels`] | street and area labels, posting clusters, redrawn per view |
+//! | [`edits`] | a scenario's network edits and the path being drawn |
 //! | [`export`] | "export map as PNG" |
 //! | [`surface`] | the accessibility surface as a raster (`L.imageOverlay` of a PNG) and its legend classes |
 //! | [`leaflet`] | the bindings to Leaflet's public API and small JS helpers |
 
 mod component;
 mod connect;
+mod edits;
 pub mod export;
 mod labels;
 mod leaflet;

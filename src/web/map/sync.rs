@@ -80,6 +80,8 @@ pub(super) struct Ctl {
     pub(super) on_detail: Callback<bool>,
     /// The accessibility surface's raster, when one is drawn.
     pub(super) raster: Option<Layer>,
+    /// The scenario's network edits as drawn.
+    pub(super) edits: Option<super::edits::EditsLayer>,
 }
 
 /// The pane of the data layers' point symbols (between the lines and the overlays).

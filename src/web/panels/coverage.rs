@@ -377,6 +377,7 @@ pub fn CoveragePanel(p: &CoverageProps) -> Html {
                 <dt>{ t.cov_dual }</dt><dd id="cov-dual">{ l.pct(city.dual_share) }</dd>
                 <dt>{ t.computed_in }</dt><dd id="cov-ms">{ format!("{:.0} ms", a.compute_ms) }</dd>
             </dl>
+            <super::network::NetworkLine />
             { chart }
             { toggles }
             { for card }

@@ -42,6 +42,7 @@ pub fn IsoPanel() -> Html {
         <section id="iso-panel" aria-labelledby="iso-heading">
             <h2 id="iso-heading">{ t.iso_heading }</h2>
             { body }
+            <super::network::NetworkLine />
         </section>
     }
 }

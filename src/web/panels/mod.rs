@@ -10,6 +10,7 @@
 //! | [`access`] | the supply–demand section of the coverage tab: walker, preset, ratios, surface |
 //! | [`report`] | the 体检报告 of the selected unit (printed on A4 with the map) |
 //! | [`place`] | the placement panel (站点选址), scenarios, comparison, and its legend |
+//! | [`network`] | the network edits (路网编辑) of the planner tab, and the network line of every report |
 //! | [`data`] | imports, layers and provenance, basemap settings |
 
 pub mod access;
@@ -18,5 +19,6 @@ pub mod coverage;
 pub mod data;
 pub mod iso;
 pub mod nearby;
+pub mod network;
 pub mod place;
 pub mod report;

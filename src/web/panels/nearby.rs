@@ -618,9 +618,12 @@ pub fn NearbyTab() -> Html {
         })
     };
     html! {
+        <>
         <NearbyPanel lang={view.lang} home={iso.home} {places}
             query={nb.query.clone()} answer={nb.answer.clone()} error={nb.error.clone()}
             selected={nb.selected} route={nb.route.clone()} embed={view.embed}
             {on_home} {on_query} {on_select} />
+        if !view.embed { <super::network::NetworkLine /> }
+        </>
     }
 }

@@ -547,6 +547,7 @@ fn compare_block(p: &PlaceProps) -> Html {
                         { row(t.convenience_share, &|f| l.pct(f.convenience_share), &|a, b| pct_diff(a.convenience_share, b.convenience_share)) }
                         { row(t.dual_share, &|f| l.pct(f.dual_share), &|a, b| pct_diff(a.dual_share, b.dual_share)) }
                         { row(t.lacking, &|f| l.int(f.lacking_station), &|a, b| signed(l, b.lacking_station - a.lacking_station)) }
+                        { row(l.network().row, &|f| l.network_brief(f.compounds, f.network_edits), &|a, b| format!("{:+}", b.network_edits as i64 - a.network_edits as i64)) }
                     </tbody>
                 </table>
             }
@@ -608,6 +609,7 @@ pub fn PlaceTab() -> Html {
         Callback::from(move |e| data.dispatch(DataAction::Error(Notice::Text(e))))
     };
     html! {
+        <>
         <PlacePanel {lang} package_id={data.package_id.clone()} host_types={data.host_types.clone()}
             settings={pl.settings.clone()} extra={pl.extra.clone()} picking={pl.picking}
             busy={pl.running.map(|r| (r.done, r.total))} answer={pl.answer.clone()} {error}
@@ -615,6 +617,8 @@ pub fn PlaceTab() -> Html {
             compare={scn.compare.clone()} selected={pl.selected}
             on_settings={send(PlaceAction::Settings)} {on_picking} {on_clear_extra} {on_run} {on_cancel}
             {on_edit} {on_compare} {on_select} {on_error} />
+        <super::network::NetworkPanel />
+        </>
     }
 }
 

@@ -13,6 +13,8 @@
 //! | [`place`] | placement settings, clicked candidates, run, answer, selected site |
 //! | [`scenarios`] | the package's scenarios, undo/redo, the comparison |
 //! | [`access`] | supply–demand: method, surface cell and layer, ratios and surface answers |
+//! | [`scenarios`] | the package's scenarios (sites and network edits), undo/redo, the comparison |
+//! | [`network`] | the network-edit tool in use, the path being drawn, the last network switch |
 //!
 //! Cross-feature rules (a new package resets the analyses; new sites or imports make answers
 //! out of date) live in [`use_select_package`] and `web::effects`, not inside a reducer.
@@ -22,6 +24,7 @@ pub mod coverage;
 pub mod data;
 pub mod isochrone;
 pub mod nearby;
+pub mod network;
 pub mod place;
 pub mod scenarios;
 pub mod view;
@@ -88,6 +91,7 @@ pub fn StateProvider(p: &StateProviderProps) -> Html {
     let access = use_reducer(access::AccessState::default);
     let place = use_reducer(place::PlaceState::default);
     let scenarios = use_reducer(scenarios::ScenarioState::default);
+    let network = use_reducer(network::NetworkState::default);
     html! {
         <ContextProvider<view::ViewContext> context={view}>
         <ContextProvider<data::DataContext> context={data}>
@@ -97,7 +101,9 @@ pub fn StateProvider(p: &StateProviderProps) -> Html {
         <ContextProvider<place::PlaceContext> context={place}>
         <ContextProvider<scenarios::ScenarioContext> context={scenarios}>
         <ContextProvider<access::AccessContext> context={access}>
+        <ContextProvider<network::NetworkContext> context={network}>
             { p.children.clone() }
+        </ContextProvider<network::NetworkContext>>
         </ContextProvider<access::AccessContext>>
         </ContextProvider<scenarios::ScenarioContext>>
         </ContextProvider<place::PlaceContext>>
@@ -120,6 +126,7 @@ pub fn use_select_package() -> Callback<String> {
     let place = place::use_place();
     let scenarios = scenarios::use_scenarios();
     let access = access::use_access();
+    let network = network::use_network();
     Callback::from(move |id: String| {
         if id == data.package_id {
             return;
@@ -130,6 +137,7 @@ pub fn use_select_package() -> Callback<String> {
         place.dispatch(place::PlaceAction::Reset);
         scenarios.dispatch(scenarios::ScenarioAction::Reset);
         access.dispatch(access::AccessAction::Reset);
+        network.dispatch(network::NetworkAction::Reset);
         data.dispatch(data::DataAction::SelectPackage(id));
     })
 }

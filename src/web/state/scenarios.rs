@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::plan::graph::{Compounds, NetworkEdit, NetworkEdits};
 use crate::plan::scenario::{Scenario, ScenarioFile, Site};
 use crate::web::i18n::Lang;
 use crate::web::protocol::ScenarioFigures;
@@ -28,6 +29,16 @@ pub enum ScenarioEdit {
     Import(Box<ScenarioFile>),
     /// Add one imported scenario (a sites GeoJSON) and make it active.
     ImportOne(Box<Scenario>),
+    /// Add a network edit to the active scenario.
+    AddNet(NetworkEdit),
+    /// Remove the active scenario's network edit at this index.
+    RemoveNet(usize),
+    /// The active scenario's compound setting.
+    Compounds(Compounds),
+    /// The active scenario's per-crossing wait, seconds.
+    CrossingDelay(f64),
+    /// Replace the active scenario's network edits (an imported edits file).
+    ImportNet(NetworkEdits),
 }
 
 impl ScenarioEdit {
@@ -70,6 +81,14 @@ impl ScenarioState {
             .scenarios
             .get(self.file.active)
             .map(|s| s.sites.as_slice())
+    }
+
+    /// The active scenario's network: compound setting and edits (None until read).
+    pub fn active_network(&self) -> Option<(Compounds, &NetworkEdits)> {
+        self.file
+            .scenarios
+            .get(self.file.active)
+            .map(|s| (s.compounds, &s.network))
     }
 }
 
@@ -172,6 +191,35 @@ fn apply_edit(s: &mut ScenarioState, edit: ScenarioEdit, lang: Lang) {
             f.scenarios.push(*sc);
             f.active = f.scenarios.len() - 1;
         }
+        ScenarioEdit::AddNet(e) => {
+            if let Some(sc) = f.scenarios.get_mut(active) {
+                sc.network.edits.push(e);
+            }
+        }
+        ScenarioEdit::RemoveNet(i) => {
+            if let Some(sc) = f.scenarios.get_mut(active)
+                && i < sc.network.edits.len()
+            {
+                sc.network.edits.remove(i);
+            }
+        }
+        ScenarioEdit::Compounds(c) => {
+            if let Some(sc) = f.scenarios.get_mut(active) {
+                sc.compounds = c;
+            }
+        }
+        ScenarioEdit::CrossingDelay(d) => {
+            if let Some(sc) = f.scenarios.get_mut(active)
+                && (0.0..=crate::plan::graph::edits::MAX_CROSSING_DELAY_S).contains(&d)
+            {
+                sc.network.crossing_delay_s = d;
+            }
+        }
+        ScenarioEdit::ImportNet(edits) => {
+            if let Some(sc) = f.scenarios.get_mut(active) {
+                sc.network = edits;
+            }
+        }
         ScenarioEdit::Undo => {
             if let Some(prev) = s.undo.pop() {
                 s.redo.push(before);
@@ -242,4 +290,46 @@ pub fn use_edit_scenarios() -> Callback<ScenarioEdit> {
         }
         scenarios.dispatch(ScenarioAction::Edit(edit, view.lang));
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::geom::LonLat;
+
+    fn edit(s: Rc<ScenarioState>, e: ScenarioEdit) -> Rc<ScenarioState> {
+        s.reduce(ScenarioAction::Edit(e, Lang::Zh))
+    }
+
+    #[test]
+    fn network_edits_are_scenario_edits_undone_and_redone_with_the_rest() {
+        let f = ScenarioFile::new("shanghai-central", "方案 A");
+        let s = Rc::new(ScenarioState::default()).reduce(ScenarioAction::Loaded(Rc::new(f)));
+        let first = s.file.clone();
+        let gate = NetworkEdit::GateOpen {
+            at_wgs84: LonLat::new(121.47, 31.23),
+        };
+        let s = edit(s, ScenarioEdit::AddNet(gate.clone()));
+        let s = edit(s, ScenarioEdit::Compounds(Compounds::Open));
+        let s = edit(s, ScenarioEdit::CrossingDelay(20.0));
+        // Out of range: refused, no history step.
+        let s = edit(s, ScenarioEdit::CrossingDelay(9_999.0));
+        assert_eq!(s.undo.len(), 3);
+        let (c, e) = s.active_network().unwrap();
+        assert_eq!(
+            (c, e.edits.clone(), e.crossing_delay_s),
+            (Compounds::Open, vec![gate], 20.0)
+        );
+        let s = edit(s, ScenarioEdit::RemoveNet(5));
+        assert_eq!(s.undo.len(), 3, "removing nothing is no step");
+        let s = edit(
+            edit(edit(s, ScenarioEdit::Undo), ScenarioEdit::Undo),
+            ScenarioEdit::Undo,
+        );
+        assert_eq!(s.file, first);
+        let s = edit(s, ScenarioEdit::Redo);
+        assert_eq!(s.active_network().unwrap().1.edits.len(), 1);
+        let s = edit(s, ScenarioEdit::ImportNet(NetworkEdits::default()));
+        assert!(s.active_network().unwrap().1.is_empty());
+    }
 }
