@@ -175,6 +175,9 @@ pub fn EngineProvider(p: &EngineProviderProps) -> Html {
             },
             Response::Access(a) => access.dispatch(AccessAction::Ratios(Rc::from(a))),
             Response::Surface(a) => access.dispatch(AccessAction::Surface(Rc::from(a))),
+            Response::SurfaceFile { seq, geojson, text } => {
+                access.dispatch(AccessAction::File(seq, geojson, Rc::from(text)));
+            }
         })
     };
     let handle = EngineHandle {

@@ -127,6 +127,13 @@ pub enum Request {
         /// Cell size, thresholds, speed.
         params: crate::plan::access::SurfaceParams,
     },
+    /// The last surface as a file (written in the worker: the page carries no writer).
+    SurfaceFile {
+        /// Request number.
+        seq: u64,
+        /// GeoJSON grid (true) or CSV (false).
+        geojson: bool,
+    },
 }
 
 /// An answer to the page.
@@ -186,6 +193,15 @@ pub enum Response {
     Access(Box<AccessAnswer>),
     /// Answer to [`Request::Surface`] (its `seq` is the request's).
     Surface(Box<SurfaceAnswer>),
+    /// Answer to [`Request::SurfaceFile`].
+    SurfaceFile {
+        /// The request's number.
+        seq: u64,
+        /// GeoJSON grid (true) or CSV (false).
+        geojson: bool,
+        /// The file's text.
+        text: String,
+    },
 }
 
 /// The worker messages' encoding: serde-wasm-bindgen both ways.

@@ -9,6 +9,8 @@ use super::protocol::{Codec, Request, Response, Task};
 /// The engine worker: holds the loaded package and its walk graph.
 pub struct Engine {
     engine: crate::plan::engine::Engine,
+    /// The last accessibility surface (its files are written here on request).
+    surface: Option<crate::plan::access::Surface>,
 }
 
 impl Worker for Engine {
@@ -19,6 +21,7 @@ impl Worker for Engine {
     fn create(_scope: &WorkerScope<Self>) -> Self {
         Self {
             engine: crate::plan::engine::Engine::default(),
+            surface: None,
         }
     }
 
@@ -167,15 +170,31 @@ impl Worker for Engine {
             }
             Request::Surface { seq, params } => {
                 let t0 = now_ms();
+                self.surface = None;
                 match self.engine.accessibility_surface(&params) {
                     Ok(mut a) => {
                         a.seq = seq;
                         a.compute_ms = now_ms() - t0;
+                        self.surface = Some(a.surface.clone());
                         Response::Surface(Box::new(a))
                     }
                     Err(e) => failed(Task::Surface, seq, e),
                 }
             }
+            Request::SurfaceFile { seq, geojson } => match &self.surface {
+                Some(s) => Response::SurfaceFile {
+                    seq,
+                    geojson,
+                    text: if geojson { s.geojson() } else { s.csv() },
+                },
+                None => failed(
+                    Task::Surface,
+                    seq,
+                    crate::plan::engine::EngineError::Internal {
+                        what: "no surface has been computed".to_owned(),
+                    },
+                ),
+            },
         };
         scope.respond(id, out);
     }
