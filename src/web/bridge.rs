@@ -54,6 +54,7 @@ enum Kind {
     Access,
     Surface,
     ReadEdits,
+    SurfaceFile,
 }
 
 impl Kind {
@@ -64,7 +65,12 @@ impl Kind {
             Kind::Place => Some(Task::Place),
             Kind::Access => Some(Task::Access),
             Kind::Surface => Some(Task::Surface),
-            Kind::Isochrone | Kind::Nearby | Kind::Route | Kind::Figures | Kind::ReadEdits => None,
+            Kind::Isochrone
+            | Kind::Nearby
+            | Kind::Route
+            | Kind::Figures
+            | Kind::ReadEdits
+            | Kind::SurfaceFile => None,
         }
     }
 }
@@ -103,6 +109,7 @@ fn role(r: &Request) -> Role {
         Request::Figures { seq, .. } => Role::Compute(Kind::Figures, *seq),
         Request::Access { seq, .. } => Role::Compute(Kind::Access, *seq),
         Request::Surface { seq, .. } => Role::Compute(Kind::Surface, *seq),
+        Request::SurfaceFile { seq, .. } => Role::Compute(Kind::SurfaceFile, *seq),
         Request::Ping(_) | Request::EdgeAt { .. } => Role::Other,
     }
 }
@@ -135,6 +142,7 @@ fn answer(r: &Response) -> Answer {
         Response::Figures { seq, .. } => Answer::Done(Kind::Figures, *seq),
         Response::Access(a) => Answer::Done(Kind::Access, a.seq),
         Response::Surface(a) => Answer::Done(Kind::Surface, a.seq),
+        Response::SurfaceFile { seq, .. } => Answer::Done(Kind::SurfaceFile, *seq),
         Response::Failed { task, seq, .. } => match task {
             Task::Isochrone => Answer::Done(Kind::Isochrone, *seq),
             Task::Nearby => Answer::Done(Kind::Nearby, *seq),

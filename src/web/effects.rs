@@ -461,6 +461,7 @@ pub fn use_run_access() -> Callback<Job> {
                 seq,
                 params: access.surface_params(cov),
             },
+            Job::File(geojson) => Request::SurfaceFile { seq, geojson },
         });
     })
 }

@@ -227,6 +227,9 @@ pub fn EngineProvider(p: &EngineProviderProps) -> Html {
                     super::i18n::Lang::default(),
                 ));
             }
+            Response::SurfaceFile { seq, geojson, text } => {
+                access.dispatch(AccessAction::File(seq, geojson, Rc::from(text)));
+            }
             Response::Ready => {}
         };
         use_memo((), move |()| {

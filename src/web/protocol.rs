@@ -162,6 +162,13 @@ pub enum Request {
         /// Cell size, thresholds, speed.
         params: crate::plan::access::SurfaceParams,
     },
+    /// The last surface as a file (written in the worker: the page carries no writer).
+    SurfaceFile {
+        /// Request number.
+        seq: u64,
+        /// GeoJSON grid (true) or CSV (false).
+        geojson: bool,
+    },
 }
 
 /// An answer to the page.
@@ -244,6 +251,15 @@ pub enum Response {
         file: String,
         /// The edits.
         edits: NetworkEdits,
+    },
+    /// Answer to [`Request::SurfaceFile`].
+    SurfaceFile {
+        /// The request's number.
+        seq: u64,
+        /// GeoJSON grid (true) or CSV (false).
+        geojson: bool,
+        /// The file's text.
+        text: String,
     },
 }
 

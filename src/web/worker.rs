@@ -18,6 +18,8 @@ use super::protocol::{Request, Response, Task, decode, encode};
 #[derive(Default)]
 pub struct Engine {
     engine: crate::plan::engine::Engine,
+    /// The last accessibility surface (its files are written here on request).
+    surface: Option<crate::plan::access::Surface>,
 }
 
 impl Engine {
@@ -158,10 +160,12 @@ impl Engine {
             }
             Request::Surface { seq, params } => {
                 let t0 = now_ms();
+                self.surface = None;
                 match self.engine.accessibility_surface(&params) {
                     Ok(mut a) => {
                         a.seq = seq;
                         a.compute_ms = now_ms() - t0;
+                        self.surface = Some(a.surface.clone());
                         Response::Surface(Box::new(a))
                     }
                     Err(e) => failed(Task::Surface, seq, e),
@@ -190,6 +194,20 @@ impl Engine {
                     Err(e) => failed(Task::EditsFile, seq, e),
                 }
             }
+            Request::SurfaceFile { seq, geojson } => match &self.surface {
+                Some(s) => Response::SurfaceFile {
+                    seq,
+                    geojson,
+                    text: if geojson { s.geojson() } else { s.csv() },
+                },
+                None => failed(
+                    Task::Surface,
+                    seq,
+                    crate::plan::engine::EngineError::Internal {
+                        what: "no surface has been computed".to_owned(),
+                    },
+                ),
+            },
         };
         respond(out);
     }

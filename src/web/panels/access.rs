@@ -293,19 +293,36 @@ fn SurfaceSection() -> Html {
         .as_ref()
         .map(|s| s.surface.targets.clone())
         .unwrap_or_default();
+    // A file the worker wrote: saved once, then dropped.
+    {
+        let access = access.clone();
+        let name = access
+            .surface
+            .as_ref()
+            .map(|s| format!("{package}-surface-{}m", s.surface.params.cell_m))
+            .unwrap_or_default();
+        use_effect_with(access.file.clone(), move |f| {
+            if let Some(f) = f {
+                if f.geojson {
+                    download(&format!("{name}.geojson"), "application/geo+json", &f.text);
+                } else {
+                    let text = format!("\u{feff}{}", f.text);
+                    download(&format!("{name}.csv"), "text/csv;charset=utf-8", &text);
+                }
+                access.dispatch(AccessAction::FileSaved);
+            }
+        });
+    }
     let done = access.surface.as_ref().map(|s| {
         let blank = s.surface.on_network.iter().filter(|x| !**x).count();
-        let name = format!("{package}-surface-{}m", s.surface.params.cell_m);
-        let (s1, s2) = (s.clone(), s.clone());
-        let (n1, n2) = (name.clone(), name);
         html! {
             <>
             <p id="surf-summary" data-ms={format!("{:.1}", s.compute_ms)}>{ fill(t.surface_done, &[
                 &l.int(s.surface.len() as f64), &l.int(blank as f64), &format!("{:.0}", s.compute_ms)]) }</p>
             <SurfaceLegend layer={access.layer} surface={s.clone()} />
             <div class="exports">
-                <button class="secondary" id="surf-csv" onclick={Callback::from(move |_| download(&format!("{n1}.csv"), "text/csv;charset=utf-8", &format!("\u{feff}{}", s1.surface.csv())))}>{ t.export_surface_csv }</button>
-                <button class="secondary" id="surf-geojson" onclick={Callback::from(move |_| download(&format!("{n2}.geojson"), "application/geo+json", &s2.surface.geojson()))}>{ t.export_surface_geojson }</button>
+                <button class="secondary" id="surf-csv" disabled={busy} onclick={run.reform(|_| Job::File(false))}>{ t.export_surface_csv }</button>
+                <button class="secondary" id="surf-geojson" disabled={busy} onclick={run.reform(|_| Job::File(true))}>{ t.export_surface_geojson }</button>
             </div>
             </>
         }

@@ -55,6 +55,17 @@ pub enum Job {
     Ratios,
     /// The surface.
     Surface,
+    /// The surface as a file: GeoJSON grid (true) or CSV.
+    File(bool),
+}
+
+/// A surface file written by the worker, waiting to be saved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SurfaceFile {
+    /// GeoJSON grid (true) or CSV.
+    pub geojson: bool,
+    /// The text.
+    pub text: Rc<str>,
 }
 
 /// The supply–demand state.
@@ -74,6 +85,8 @@ pub struct AccessState {
     pub surface: Option<Rc<SurfaceAnswer>>,
     /// Why the last request failed.
     pub error: Option<EngineError>,
+    /// A surface file to save.
+    pub file: Option<SurfaceFile>,
 }
 
 impl Default for AccessState {
@@ -86,6 +99,7 @@ impl Default for AccessState {
             ratios: None,
             surface: None,
             error: None,
+            file: None,
         }
     }
 }
@@ -124,6 +138,10 @@ pub enum AccessAction {
     Ratios(Rc<AccessAnswer>),
     /// A surface arrived.
     Surface(Rc<SurfaceAnswer>),
+    /// A surface file arrived: (request number, GeoJSON or CSV, text).
+    File(u64, bool, Rc<str>),
+    /// The file was saved.
+    FileSaved,
     /// A request failed: nothing computed half-way stays on screen.
     Failed(u64, EngineError),
     /// Another method (the ratios are out of date).
@@ -162,6 +180,19 @@ impl Reducible for AccessState {
                 s.error = None;
                 s.surface = Some(a);
             }
+            AccessAction::File(seq, geojson, text) => {
+                if !awaited(seq) {
+                    return self;
+                }
+                s.running = None;
+                s.file = Some(SurfaceFile { geojson, text });
+            }
+            AccessAction::FileSaved => {
+                if s.file.is_none() {
+                    return self;
+                }
+                s.file = None;
+            }
             AccessAction::Failed(seq, e) => {
                 if !awaited(seq) {
                     return self;
@@ -182,6 +213,7 @@ impl Reducible for AccessState {
             AccessAction::Layer(l) => s.layer = l,
             AccessAction::Invalidate | AccessAction::Reset => {
                 if s.running.is_none()
+                    && s.file.is_none()
                     && s.ratios.is_none()
                     && s.surface.is_none()
                     && s.error.is_none()
@@ -192,6 +224,7 @@ impl Reducible for AccessState {
                 s.ratios = None;
                 s.surface = None;
                 s.error = None;
+                s.file = None;
             }
         }
         Rc::new(s)
