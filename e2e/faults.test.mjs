@@ -171,6 +171,8 @@ test('cancelling a long assessment stops the worker: "cancelled", then an isochr
     rows.push(`s${k},${(121.435 + rnd() * 0.08).toFixed(6)},${(31.2 + rnd() * 0.06).toFixed(6)},1`);
   }
   const { page, problems } = await openPage(env.context);
+  const workers = [];
+  page.on('worker', (w) => workers.push(w));
   await page.goto(`${env.server.url}?lang=en&tab=data`);
   await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 60000 });
   await page.setInputFiles('#import-input', [{
@@ -200,9 +202,11 @@ test('cancelling a long assessment stops the worker: "cancelled", then an isochr
   await page.waitForSelector('#engine-status[data-standby="true"]', { timeout: 120000 });
 
   // Run it again and cancel it while it computes.
+  const terminated = new Promise((resolve) => workers[0].on('close', resolve));
   await startAssessment(page);
   await page.click('#cov-cancel');
   await page.waitForSelector('#cov-cancelled', { timeout: 10000 });
+  await terminated; // the worker that was computing is gone for real
   assert.equal(await page.locator('#cov-progress').count(), 0, 'not running any more');
   // The next request is answered at its normal speed, not after the cancelled run.
   const after = await isochrone(60);
@@ -210,6 +214,42 @@ test('cancelling a long assessment stops the worker: "cancelled", then an isochr
   // Asked again, the assessment runs on the new worker, with the imported points.
   await page.click('#tab-coverage');
   assert.equal(await assessAgain(page), dual, 'same figure from the worker that took over');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('cancelling a placement stops its worker: "cancelled", then the walking circles answer and a new placement runs', async () => {
+  const { page, problems } = await openPage(env.context);
+  const workers = [];
+  page.on('worker', (w) => workers.push(w));
+  await page.goto(`${env.server.url}?lang=en&tab=place`);
+  await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 60000 });
+  await page.waitForSelector('#place-panel');
+  // Cancel the moment the run shows its cancel button (before the worker can finish).
+  await page.evaluate(() => {
+    new MutationObserver((_, obs) => {
+      const b = document.querySelector('#pl-cancel');
+      if (b) {
+        b.click();
+        obs.disconnect();
+      }
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+  assert.equal(workers.length, 1);
+  const terminated = new Promise((resolve) => workers[0].on('close', resolve));
+  await page.click('#pl-run');
+  await page.waitForSelector('#pl-error', { timeout: 30000 });
+  assert.match(await page.locator('#pl-error').innerText(), /Placement cancelled/);
+  assert.equal(await page.locator('#pl-progress').count(), 0);
+  // The worker that was searching is gone for real (the browser closed it); the standby answers.
+  await terminated;
+  await page.click('#tab-iso');
+  await page.locator('#map').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#iso-figures', { timeout: 30000 });
+  await page.click('#tab-place');
+  await page.click('#pl-run');
+  await page.waitForSelector('#pl-results', { timeout: 60000 });
   assert.deepEqual(problems, []);
   await page.close();
 });

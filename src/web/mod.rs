@@ -12,6 +12,7 @@
 //! | [`engine`] | `use_engine`: request numbers, cancel, answers routed to the features |
 //! | [`bridge`] | the page's own `Worker`: terminate on cancel, restart after a crash or silence, restore |
 //! | [`store`] | local storage that may be full or missing: every refused write named |
+//! | [`fault`] | the notices' values: a link value ignored, a write refused, a worker replaced |
 //! | [`effects`] | effects (worker, URL, storage) and commands (run coverage, placement, imports) |
 //! | [`panels`] | the side panel's components, one file per feature |
 //! | [`map`] | the Leaflet map: component, layer sync, symbols, labels, export, bindings |
@@ -27,6 +28,7 @@ pub mod data;
 pub mod effects;
 pub mod embed;
 pub mod engine;
+pub mod fault;
 pub mod i18n;
 pub mod map;
 pub mod panels;

@@ -3,7 +3,7 @@
 //!
 //! A plain dedicated worker (no agent framework): [`register`] answers [`Response::Ready`]
 //! once its wasm runs and then one message at a time, in order. The page owns the `Worker`
-//! object ([`super::bridge`]), so it can terminate a long computation for real and start a
+//! object (`web::bridge`), so it can terminate a long computation for real and start a
 //! new worker.
 
 use std::cell::RefCell;

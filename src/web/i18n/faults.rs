@@ -1,9 +1,9 @@
 //! Notices about what the page ignored, could not keep or recovered from
-//! ([`crate::web::state::data::Fault`]), in both languages: a link value that is not valid,
+//! ([`crate::web::fault::Fault`]), in both languages: a link value that is not valid,
 //! storage that is full or missing, a worker that died and was replaced, a cancelled run.
 
 use super::{Lang, fill};
-use crate::web::state::data::Fault;
+use crate::web::fault::Fault;
 use crate::web::store::Saved;
 
 /// The notices' strings.

@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use crate::plan::import::Problem;
 use crate::web::data::{Fetched, PackageEntry};
+pub use crate::web::fault::Fault;
 use crate::web::i18n::Lang;
 use crate::web::protocol::{EngineError, ImportAnswer, LoadSummary};
 use crate::web::url::UrlState;
@@ -21,20 +22,6 @@ pub enum Notice {
     Engine(EngineError),
     /// A problem in a package file.
     Problem(Problem),
-}
-
-/// Something the page ignored, could not keep, or recovered from (shown apart from the
-/// errors, each at most once, in the reader's language: [`Lang::fault`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Fault {
-    /// A link (URL) parameter whose value is not valid was ignored: the parameter.
-    UrlIgnored(String),
-    /// A storage write was refused (quota, or storage blocked): what was not saved.
-    NotSaved(crate::web::store::Saved),
-    /// The page has no local storage at all.
-    NoStorage,
-    /// The analysis worker died and a new one was started with the same data.
-    WorkerRestarted,
 }
 
 impl Notice {
