@@ -39,14 +39,14 @@ test('access: profile and preset change the figures and the link; ratios; surfac
   await coverageReady(page, `${env.server.url}?tab=coverage`);
   const dualText = await page.locator('#cov-dual').innerText();
   const dual = await pct(page, '#cov-dual');
-  const mapBefore = await page.locator('#map canvas').first().evaluate((c) => c.toDataURL());
+  const mapBefore = await page.locator('#map .leaflet-sq-overlays-pane canvas').first().evaluate((c) => c.toDataURL());
   // The elderly walk slower: a smaller 双圈 share, re-computed in the worker, and the map's
-  // coverage colouring changes with it.
+  // coverage colouring (the analysis overlays' canvas) changes with it.
   await page.selectOption('#acc-profile', 'elderly');
   await changed(page, '#cov-dual', dualText);
   const dualOld = await pct(page, '#cov-dual');
   assert.ok(dualOld < dual, `elderly ${dualOld} < standard ${dual}`);
-  await page.waitForFunction((b) => document.querySelector('#map canvas')?.toDataURL() !== b, mapBefore, { timeout: 10000 });
+  await page.waitForFunction((b) => document.querySelector('#map .leaflet-sq-overlays-pane canvas')?.toDataURL() !== b, mapBefore, { timeout: 10000 });
   // GB 50180's 5-minute tier is stricter still; its citation is shown.
   const t2 = await page.locator('#cov-dual').innerText();
   await page.selectOption('#acc-standard', 'gb50180');
