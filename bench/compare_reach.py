@@ -99,7 +99,9 @@ def main():
             cmd = [a.bin, "graph-export", "--network", path, "--nodes", nodes_p, "--edges", edges_p,
                    "--queries", str(a.queries), "--facilities", str(a.facilities),
                    "--minutes", str(a.minutes), "--speed", str(a.speed), "--seed", str(a.seed),
-                   "--repeat", str(a.repeat), "--reached", reached_p, "--nearest", nearest_p]
+                   "--repeat", str(a.repeat), "--reached", reached_p, "--nearest", nearest_p,
+                   # networkx walks every exported edge: ours must too (no resident-only ways).
+                   "--compounds", "open"]
             res = subprocess.run(cmd, check=True, capture_output=True, text=True)
             rust = json.loads(res.stdout.strip().splitlines()[-1])
             nodes = read_csv(nodes_p)
