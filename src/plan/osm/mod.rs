@@ -332,6 +332,12 @@ pub fn read_network(bytes: &[u8]) -> OsmNetwork {
     read_network_as(bytes, OsmFormat::sniff(bytes))
 }
 
+/// [`read_network`] of OSM XML read from `input` (`len` bytes in all, for the truncation check),
+/// e.g. a `BufReader` over a file: the text is never held whole.
+pub fn read_network_xml_from<R: std::io::BufRead>(input: R, len: u64) -> OsmNetwork {
+    xml::decode_from(input, len).assemble()
+}
+
 /// [`read_network`] in a given encoding.
 pub fn read_network_as(bytes: &[u8], format: OsmFormat) -> OsmNetwork {
     match format {
