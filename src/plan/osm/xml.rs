@@ -1,6 +1,7 @@
 //! OSM XML decoder: a single streaming pass over `<node>`, `<way>`, `<relation>` and their
-//! `<tag>`, `<nd>` and `<member>` children (quick-xml, no DOM). O(input) time; memory is the
-//! decoded elements. Elements marked `action="delete"` (JOSM files) are skipped.
+//! `<tag>`, `<nd>` and `<member>` children (quick-xml, no DOM), from a slice or from any
+//! `BufRead` (a file is never held whole). O(input) time; memory is the compact decoded
+//! elements. Elements marked `action="delete"` (JOSM files) are skipped.
 //!
 //! A document type declaration is refused outright (no DTD, no entity declarations, so no
 //! "billion laughs" expansion): quick-xml never expands entities it was not given, and this
