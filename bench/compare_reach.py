@@ -14,6 +14,12 @@ Queries:
      shuangquan one multi-source run vs networkx multi_source_dijkstra_path_length vs
      pandana set_pois + nearest_pois(num_pois=1).
 
+Per settled node: both sides' CPU time (ours: `graph-export`'s `reach_cpu_ms_per_query`, the
+thread's own time over one long loop; networkx: `time.process_time` over its repeats) divided by
+the mean number of nodes reached: the fair figure on a machine shared with other work.
+`--network NAME=PATH` (repeatable) replaces the default networks, e.g. the city-scale extract
+`target/city-scale/tiled_8x8.osm.pbf` made by `bench/city_scale.py`.
+
 Usage (from the repository root):
   python3 -m venv bench/.venv && bench/.venv/bin/pip install networkx pandana
   cargo build --release --bin shuangquan
@@ -74,7 +80,10 @@ def main():
     ap.add_argument("--speed", type=float, default=60.0)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--network", action="append", default=None, metavar="NAME=PATH",
+                    help="network(s) to compare instead of the default ones")
     a = ap.parse_args()
+    networks = [tuple(n.split("=", 1)) for n in a.network] if a.network else NETWORKS
     cutoff = a.minutes * a.speed
     tol = 1e-3  # metres: exported lengths carry 6 decimals
 
@@ -83,14 +92,16 @@ def main():
     print(f"# machine: {platform.machine()} {platform.processor() or ''} {os.cpu_count()} cpus")
     rows = []
     ok = True
-    for name, path in NETWORKS:
+    for name, path in networks:
         with tempfile.TemporaryDirectory() as tmp:
             nodes_p, edges_p = os.path.join(tmp, "nodes.csv"), os.path.join(tmp, "edges.csv")
             reached_p, nearest_p = os.path.join(tmp, "reached.csv"), os.path.join(tmp, "nearest.csv")
             cmd = [a.bin, "graph-export", "--network", path, "--nodes", nodes_p, "--edges", edges_p,
                    "--queries", str(a.queries), "--facilities", str(a.facilities),
                    "--minutes", str(a.minutes), "--speed", str(a.speed), "--seed", str(a.seed),
-                   "--repeat", str(a.repeat), "--reached", reached_p, "--nearest", nearest_p]
+                   "--repeat", str(a.repeat), "--reached", reached_p, "--nearest", nearest_p,
+                   # networkx walks every exported edge: ours must too (no resident-only ways).
+                   "--compounds", "open"]
             res = subprocess.run(cmd, check=True, capture_output=True, text=True)
             rust = json.loads(res.stdout.strip().splitlines()[-1])
             nodes = read_csv(nodes_p)
@@ -116,7 +127,9 @@ def main():
         def nx_single():
             return [nx.single_source_dijkstra_path_length(G, s, cutoff=cutoff, weight="length") for s in sources]
 
+        c0 = time.process_time()
         t_nx, nx_res = median_time(nx_single, a.repeat)
+        nx_cpu_ms = (time.process_time() - c0) * 1e3 / (a.repeat * len(sources))
         nx_ms = t_nx * 1e3 / len(sources)
         same_sets = 0
         max_diff = 0.0
@@ -151,6 +164,9 @@ def main():
             "rust_reach_ms": rust["reach_ms_per_query"],
             "rust_reach_polygon_ms": rust["reach_and_polygon_ms_per_query"],
             "nx_reach_ms": nx_ms,
+            "rust_cpu_ns_per_node": (rust["reach_cpu_ms_per_query"] * 1e6 / max(rust["mean_reached"], 1)
+                                     if "reach_cpu_ms_per_query" in rust else None),
+            "nx_cpu_ns_per_node": nx_cpu_ms * 1e6 / max(statistics.mean(len(d) for d in nx_res), 1),
             "reach_same_sets": f"{same_sets}/{len(sources)}" + (f" (+{boundary} at cutoff rounding)" if boundary else ""),
             "reach_max_diff_m": max_diff,
             "rust_nearest_ms": rust["nearest_ms"],
@@ -221,6 +237,10 @@ def main():
               + f"same reached set vs networkx {r['reach_same_sets']}, max Δ {r['reach_max_diff_m']:.2g} m"
               + (f"; vs pandana {r['pandana_same_sets']}, max Δ {r['pandana_max_diff_m']:.2g} m" if pdr else "")
               + " |")
+        if r["rust_cpu_ns_per_node"]:
+            print(f"| single-source reach, CPU time per settled node | {r['rust_cpu_ns_per_node']:.1f} ns | "
+                  f"{r['nx_cpu_ns_per_node']:.0f} ns | {r['nx_cpu_ns_per_node'] / r['rust_cpu_ns_per_node']:.0f}× | "
+                  "n/a | n/a | CPU time (user + system of the thread / process), not wall |")
         print(f"| reach + 15-min polygon, per query | {r['rust_reach_polygon_ms']:.3f} ms | "
               f"{r['nx_reach_ms']:.3f} ms (reach only) | {r['nx_reach_ms'] / r['rust_reach_polygon_ms']:.0f}× | "
               + (f"{pdr:.3f} ms (reach only) | {pdr / r['rust_reach_polygon_ms']:.1f}× | " if pdr else "n/a | n/a | ")

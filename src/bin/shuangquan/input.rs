@@ -351,11 +351,15 @@ enum NetworkFile {
 }
 
 fn read_network_file(path: &Path) -> Result<NetworkFile, String> {
-    let bytes = read_bytes(path)?;
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
+    if let Some(d) = stream_osm_xml(path, &ext)? {
+        print_osm_problems(path, &d);
+        return Ok(NetworkFile::Osm(Box::new(d)));
+    }
+    let bytes = read_bytes(path)?;
     let is_geojson = ext == "geojson"
         || ext == "json"
         || bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
@@ -373,6 +377,36 @@ fn read_network_file(path: &Path) -> Result<NetworkFile, String> {
     };
     let d = osm::read_network_as(&bytes, format);
     drop(bytes);
+    print_osm_problems(path, &d);
+    Ok(NetworkFile::Osm(Box::new(d)))
+}
+
+/// An OSM XML file (by its extension, or by its first bytes when the extension names no
+/// format) read as a stream from disk, so that a 200 MB extract is never held whole; `None`
+/// for any other file.
+fn stream_osm_xml(path: &Path, ext: &str) -> Result<Option<osm::OsmNetwork>, String> {
+    use std::io::{BufRead, BufReader};
+    if matches!(ext, "pbf" | "geojson" | "json") {
+        return Ok(None);
+    }
+    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let len = file
+        .metadata()
+        .map_err(|e| format!("{}: {e}", path.display()))?
+        .len();
+    let mut reader = BufReader::with_capacity(1 << 16, file);
+    let head = reader
+        .fill_buf()
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let xml = matches!(ext, "osm" | "xml") || osm::OsmFormat::sniff(head) == osm::OsmFormat::Xml;
+    let geojson = head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    if !xml || geojson {
+        return Ok(None);
+    }
+    Ok(Some(osm::read_network_xml_from(reader, len)))
+}
+
+fn print_osm_problems(path: &Path, d: &osm::OsmNetwork) {
     for p in d.problems.iter().take(5) {
         eprintln!("{}: {p}", path.display());
     }
@@ -383,5 +417,4 @@ fn read_network_file(path: &Path) -> Result<NetworkFile, String> {
             d.problems.len() - 5
         );
     }
-    Ok(NetworkFile::Osm(Box::new(d)))
 }

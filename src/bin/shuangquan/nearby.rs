@@ -19,9 +19,9 @@ use clap::{Args, ValueEnum};
 use serde_json::{Value, json};
 use shuangquan::plan::csv_out::{Cell, CsvOut};
 use shuangquan::plan::geom::LonLat;
-use shuangquan::plan::graph::{SnapOptions, WalkProfile};
+use shuangquan::plan::graph::{SnapOptions, WalkGraph, WalkProfile};
 use shuangquan::plan::import;
-use shuangquan::plan::model::{Facility, HoursType, NetworkNode, Posting, Station, Street};
+use shuangquan::plan::model::{Facility, HoursType, Posting, Station, Street};
 use shuangquan::plan::nearby::{
     Education, Filters, MatchProfile, NearbyError, NearbyResult, PostingIndex, Query, Reason,
     Searcher, ServiceIndex, Services,
@@ -127,11 +127,12 @@ struct Loaded {
     stations: Vec<Station>,
     facilities: Vec<Facility>,
     services: bool,
-    nodes: Vec<NetworkNode>,
+    /// The graph of a `--network` file, already built with the network options.
+    graph: Option<WalkGraph>,
 }
 
 fn load(args: &NearbyArgs) -> Result<Loaded, String> {
-    use super::input::{PackageDir, read_layer, read_network};
+    use super::input::{PackageDir, read_graph, read_layer};
     let mut l = Loaded::default();
     if let Some(dir) = &args.data {
         let pkg = PackageDir::open(dir)?;
@@ -149,9 +150,7 @@ fn load(args: &NearbyArgs) -> Result<Loaded, String> {
         }
     }
     if let Some(f) = &args.network {
-        let (streets, nodes) = read_network(f)?;
-        l.streets = Some(streets);
-        l.nodes = nodes;
+        l.graph = Some(read_graph(f, &args.net)?);
     }
     if let Some(f) = &args.postings {
         l.postings = read_layer(f, import::import_postings)?;
@@ -239,10 +238,11 @@ impl From<String> for Failure {
 
 fn run_inner(args: &NearbyArgs) -> Result<(), Failure> {
     let q = query(args)?;
-    let data = load(args)?;
-    let graph = match data.streets.as_deref() {
-        Some(streets) => Some(args.net.graph(streets, &data.nodes)?),
-        None => None,
+    let mut data = load(args)?;
+    let graph = match (data.graph.take(), data.streets.as_deref()) {
+        (Some(g), _) => Some(g),
+        (None, Some(streets)) => Some(args.net.graph(streets, &[])?),
+        (None, None) => None,
     };
     let (walk, _) = profiles(args)?;
     if graph.is_none() {

@@ -26,11 +26,11 @@ use std::time::Instant;
 use clap::Args;
 use serde::{Deserialize, Serialize};
 use shuangquan::plan::geom::LonLat;
-use shuangquan::plan::graph::SnapOptions;
+use shuangquan::plan::graph::{SnapOptions, WalkGraph};
 use shuangquan::plan::import;
-use shuangquan::plan::model::{Candidate, DemandPoint, NetworkNode, Station, Street};
+use shuangquan::plan::model::{Candidate, DemandPoint, Station, Street};
 
-use super::input::{PackageDir, read_layer, read_network};
+use super::input::{PackageDir, read_graph, read_layer};
 use shuangquan::plan::place::exact::time_budget;
 use shuangquan::plan::place::report::{Goal, Sites, capacity_json, plan_geojson, plan_json};
 use shuangquan::plan::place::{
@@ -349,8 +349,10 @@ fn read_matrix(path: &Path) -> Result<(CoverSets, Sites), String> {
 
 /// The problem's inputs, loaded.
 struct Inputs {
+    /// A package's streets (its graph is built with the walk options).
     streets: Option<Vec<Street>>,
-    nodes: Vec<NetworkNode>,
+    /// The graph of a `--network` file, already built with the walk options.
+    graph: Option<WalkGraph>,
     demand: Vec<(LonLat, f64)>,
     sites: Sites,
     stations: Vec<LonLat>,
@@ -431,9 +433,10 @@ fn build(args: &PlaceArgs, capacitated_run: bool) -> Result<(CoverSets, Sites), 
         Some(dir) => load_package(dir, args.stations.as_deref())?,
         None => load_files(args)?,
     };
-    let graph = match inputs.streets.as_deref() {
-        Some(streets) => Some(args.walk.net.graph(streets, &inputs.nodes)?),
-        None => None,
+    let graph = match (inputs.graph.take(), inputs.streets.as_deref()) {
+        (Some(g), _) => Some(g),
+        (None, Some(streets)) => Some(args.walk.net.graph(streets, &[])?),
+        (None, None) => None,
     };
     let profile = args.walk.profile()?;
     let opts = CoverOptions {
@@ -508,12 +511,11 @@ fn load_files(args: &PlaceArgs) -> Result<Inputs, String> {
     let (Some(demand), Some(candidates)) = (&args.demand, &args.candidates) else {
         return Err("give --data <dir>, or --demand and --candidates (and --network)".to_owned());
     };
-    let (streets, nodes) = if let Some(n) = &args.network {
-        let (s, nodes) = read_network(n)?;
-        (Some(s), nodes)
+    let graph = if let Some(n) = &args.network {
+        Some(read_graph(n, &args.walk.net)?)
     } else {
         eprintln!("no --network: coverage is a straight-line estimate (× 1.3 detour)");
-        (None, Vec::new())
+        None
     };
     let (stations, station_ids) = match &args.stations {
         Some(s) => positions(&read_layer(s, import::import_stations)?),
@@ -524,8 +526,8 @@ fn load_files(args: &PlaceArgs) -> Result<Inputs, String> {
         return Err(format!("{}: no valid candidate site", candidates.display()));
     }
     Ok(Inputs {
-        streets,
-        nodes,
+        streets: None,
+        graph,
         demand: weighted(&read_layer(demand, import::import_demand)?),
         sites,
         stations,
@@ -558,7 +560,7 @@ fn load_package(dir: &Path, stations: Option<&Path>) -> Result<Inputs, String> {
     }
     Ok(Inputs {
         streets,
-        nodes: Vec::new(),
+        graph: None,
         demand: weighted(&pkg.layer("demand", import::import_demand)?),
         sites,
         stations,

@@ -18,7 +18,7 @@
 //!
 //! All geometry is in metres on the graph's own [`LocalProjection`]; WGS-84 appears only in
 //! inputs (points to snap) and outputs (isochrone polygons, routes). Node and edge ids are
-//! dense indices into arenas, stable for a given input.
+//! dense indices into arenas, stable for a given input (nodes in Hilbert order, see [`build`]).
 
 pub mod build;
 pub mod compounds;

@@ -1,6 +1,11 @@
 //! OpenStreetMap extracts (XML `.osm` and PBF `.osm.pbf`) → streets and convenience facilities.
 //!
-//! Both readers decode into the same element lists, which are then assembled here:
+//! Both readers decode into the same compact element lists (node positions sorted by id, each
+//! way in 32 bytes with its references in one flat array, the street tags of highway ways as
+//! one interned row, full tags only for facility ways: never a parse tree), which are then
+//! assembled here into a flat [`StreetTable`] ([`read_network`]; [`read`] turns it into owned
+//! [`Street`] values). The XML reader also reads from a stream ([`read_network_xml_from`]).
+//! What assembly makes:
 //! - **streets**: every way with a `highway` tag becomes a [`Street`] (with its `highway`,
 //!   `foot`, `access` and `name` tags; whether it is walkable is the walk graph's decision).
 //!   Node references that the extract does not contain (ways clipped at the extract's edge)
@@ -23,8 +28,10 @@
 //! relation at most [`MAX_RELATION_MEMBERS`] members and relation members nest at most
 //! [`MAX_RELATION_DEPTH`] deep; ids lie within ±[`MAX_ID`]; at most [`MAX_PROBLEMS`] problems
 //! are kept (the rest are counted). The PBF reader's block limits are in its own file.
-//! Complexity: O(input) to decode, O(N log N) to sort N nodes for reference lookup, O(R + M)
-//! for the nesting depth of R relations with M relation members.
+//! Complexity: O(input) to decode, O(N log N) to sort N nodes for reference lookup (nothing
+//! to move when the file is sorted by id, as extracts are), O(R + M) for the nesting depth of R
+//! relations with M relation members. Memory: 24 bytes per node, 8 per way reference, 32 per
+//! way, plus the street table.
 //! Positions are WGS-84 degrees throughout.
 
 mod pbf;
@@ -330,6 +337,12 @@ impl From<OsmNetwork> for OsmData {
 /// ways and the full tags of facility ways), never a parse tree.
 pub fn read_network(bytes: &[u8]) -> OsmNetwork {
     read_network_as(bytes, OsmFormat::sniff(bytes))
+}
+
+/// [`read_network`] of OSM XML read from `input` (`len` bytes in all, for the truncation check),
+/// e.g. a `BufReader` over a file: the text is never held whole.
+pub fn read_network_xml_from<R: std::io::BufRead>(input: R, len: u64) -> OsmNetwork {
+    xml::decode_from(input, len).assemble()
 }
 
 /// [`read_network`] in a given encoding.

@@ -1,6 +1,7 @@
 //! OSM XML decoder: a single streaming pass over `<node>`, `<way>`, `<relation>` and their
-//! `<tag>`, `<nd>` and `<member>` children (quick-xml, no DOM). O(input) time; memory is the
-//! decoded elements. Elements marked `action="delete"` (JOSM files) are skipped.
+//! `<tag>`, `<nd>` and `<member>` children (quick-xml, no DOM), from a slice or from any
+//! `BufRead` (a file is never held whole). O(input) time; memory is the compact decoded
+//! elements. Elements marked `action="delete"` (JOSM files) are skipped.
 //!
 //! A document type declaration is refused outright (no DTD, no entity declarations, so no
 //! "billion laughs" expansion): quick-xml never expands entities it was not given, and this
@@ -28,17 +29,25 @@ enum Open {
 
 /// Decodes OSM XML into raw elements, collecting problems.
 pub(super) fn decode(bytes: &[u8]) -> RawOsm {
+    decode_from(bytes, bytes.len() as u64)
+}
+
+/// Decodes OSM XML read from `input` (of `len` bytes in all) into raw elements, collecting
+/// problems: the text is never held whole, one event at a time passes through a small buffer.
+pub(super) fn decode_from<R: std::io::BufRead>(input: R, len: u64) -> RawOsm {
     let mut raw = RawOsm::default();
-    let mut reader = quick_xml::Reader::from_reader(bytes);
+    let mut reader = quick_xml::Reader::from_reader(input);
+    let mut buf = Vec::new();
     let mut open = Open::None;
     let mut saw_root = false;
     let mut root_closed = false;
     loop {
-        let ev = match reader.read_event() {
+        buf.clear();
+        let ev = match reader.read_event_into(&mut buf) {
             Ok(ev) => ev,
             Err(e) => {
                 let offset = reader.error_position();
-                if offset as usize >= bytes.len().saturating_sub(1) {
+                if offset >= len.saturating_sub(1) {
                     raw.problem(OsmProblem::Truncated {
                         format: OsmFormat::Xml,
                         offset,
@@ -409,6 +418,28 @@ mod tests {
 
         let d = read_xml(b"");
         assert!(matches!(d.problems[..], [OsmProblem::Syntax { .. }]));
+    }
+
+    #[test]
+    fn a_stream_in_small_pieces_reads_as_the_whole_text() {
+        let xml: &[u8] = br#"<?xml version="1.0"?><osm version="0.6">
+          <node id="1" lat="60.0" lon="24.0"/><node id="2" lat="60.001" lon="24.0"/>
+          <node id="3" lat="60.0005" lon="24.001"><tag k="shop" v="bakery"/><tag k="name" v="Leipomo"/></node>
+          <way id="7"><nd ref="1"/><nd ref="2"/><nd ref="9"/><tag k="highway" v="footway"/></way>
+          <node id="x" lat="a" lon="24"/>
+        </osm>"#;
+        // Every cut, through a 5-byte buffer: the same data and problems as from the slice.
+        for cut in (0..=xml.len()).step_by(7).chain([xml.len()]) {
+            let part = &xml[..cut];
+            let whole = read_xml(part);
+            let streamed: crate::plan::osm::OsmData = crate::plan::osm::read_network_xml_from(
+                std::io::BufReader::with_capacity(5, part),
+                part.len() as u64,
+            )
+            .into();
+            assert_eq!(streamed, whole, "cut at {cut}");
+        }
+        assert_eq!(read_xml(xml).streets.len(), 1);
     }
 
     #[test]
