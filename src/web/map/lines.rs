@@ -7,27 +7,17 @@
 //! [`VERTEX_BUDGET`], so a district shows every footway at any zoom and a whole city shows its
 //! main roads first and the rest as the planner zooms in (the hidden classes are reported to
 //! the map, which says so). Vertices closer than half a pixel to the last one drawn are
-//! skipped. The canvas follows the map through Leaflet's public layer API, like
-//! [`super::points`].
+//! skipped. The canvas is a [`super::canvas`] layer.
 //!
 //! Cost per redraw: O(w) bounding-box tests for w ways, then O(v) for the v vertices drawn.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
-use js_sys::Reflect;
-use leaflet::{Evented, Layer, Map};
-use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsValue;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::Callback;
 
-use super::leaflet::{document, s};
+use super::canvas::{After, CanvasLayer, Frame, Painter};
 use super::symbols::street_style_of_rank;
 use crate::plan::cluster::world_px;
-
-/// Extra canvas around the view on each side, as a share of its size.
-const PADDING: f64 = 0.5;
 
 /// Most vertices drawn per view before minor classes are left out.
 pub(super) const VERTEX_BUDGET: usize = 250_000;
@@ -88,175 +78,46 @@ impl LinesBuilder {
     }
 }
 
-struct State {
-    pane: &'static str,
-    canvas: Option<HtmlCanvasElement>,
-    map: Option<Map>,
+struct Lines {
     lines: LinesBuilder,
     /// Told after each redraw whether some classes in view were left out.
     on_detail: Callback<bool>,
 }
 
-/// The street layer on its own canvas. Dropping it drops its closures: remove it from the map
-/// first (the owner does, see `sync`).
-pub(super) struct LineLayer {
-    layer: Layer,
-    _hooks: Vec<Closure<dyn FnMut(JsValue)>>,
-}
+/// The street layer on its own canvas.
+pub(super) struct LineLayer(CanvasLayer);
 
 impl LineLayer {
-    /// A layer drawing `lines` into the pane named `pane`; `on_detail(true)` when minor classes
-    /// are left out of the current view.
+    /// A layer drawing `lines` into the pane named `pane`, below its other canvases;
+    /// `on_detail(true)` when minor classes are left out of the current view.
     pub(super) fn new(
         lines: LinesBuilder,
         pane: &'static str,
         on_detail: Callback<bool>,
     ) -> Option<Self> {
-        let state = Rc::new(RefCell::new(State {
-            pane,
-            canvas: None,
-            map: None,
-            lines,
-            on_detail,
-        }));
-        let ctor =
-            Reflect::get(&Reflect::get(&js_sys::global(), &s("L")).ok()?, &s("Layer")).ok()?;
-        let layer: Layer =
-            Reflect::construct(ctor.dyn_ref::<js_sys::Function>()?, &js_sys::Array::new())
-                .ok()?
-                .unchecked_into();
-        let redraw = {
-            let st = state.clone();
-            Closure::<dyn FnMut(JsValue)>::new(move |_e: JsValue| {
-                let hidden = st.try_borrow_mut().ok().and_then(|mut s| s.redraw());
-                if let (Some(hidden), Ok(st)) = (hidden, st.try_borrow()) {
-                    st.on_detail.emit(hidden);
-                }
-            })
-        };
-        let hide = {
-            let st = state.clone();
-            Closure::<dyn FnMut(JsValue)>::new(move |_e: JsValue| {
-                if let Some(c) = st.try_borrow().ok().and_then(|s| s.canvas.clone()) {
-                    let _ = c.style().set_property("visibility", "hidden");
-                }
-            })
-        };
-        let redraw_fn: js_sys::Function =
-            redraw.as_ref().unchecked_ref::<js_sys::Function>().clone();
-        let hide_fn: js_sys::Function = hide.as_ref().unchecked_ref::<js_sys::Function>().clone();
-        let on_add = {
-            let st = state.clone();
-            let (redraw_fn, hide_fn) = (redraw_fn.clone(), hide_fn.clone());
-            Closure::<dyn FnMut(JsValue)>::new(move |map: JsValue| {
-                let map: Map = map.unchecked_into();
-                let ev: &Evented = map.unchecked_ref();
-                ev.on("moveend zoomend viewreset resize", &redraw_fn);
-                ev.on("zoomstart", &hide_fn);
-                if let Ok(mut st) = st.try_borrow_mut() {
-                    st.attach(map);
-                }
-                let _ = redraw_fn.call1(&JsValue::NULL, &JsValue::NULL);
-            })
-        };
-        let on_remove = {
-            let st = state.clone();
-            Closure::<dyn FnMut(JsValue)>::new(move |map: JsValue| {
-                let ev: &Evented = map.unchecked_ref();
-                ev.off("moveend zoomend viewreset resize", &redraw_fn);
-                ev.off("zoomstart", &hide_fn);
-                if let Ok(mut st) = st.try_borrow_mut() {
-                    if let Some(c) = st.canvas.take() {
-                        c.remove();
-                    }
-                    st.map = None;
-                    st.on_detail.emit(false);
-                }
-            })
-        };
-        let _ = Reflect::set(&layer, &s("onAdd"), on_add.as_ref());
-        let _ = Reflect::set(&layer, &s("onRemove"), on_remove.as_ref());
-        Some(Self {
-            layer,
-            _hooks: vec![redraw, hide, on_add, on_remove],
-        })
+        let painter = Lines { lines, on_detail };
+        CanvasLayer::new(Box::new(painter), pane, "sq-lines", true).map(Self)
     }
 
     /// The Leaflet layer (add it to the map or a group).
-    pub(super) fn layer(&self) -> &Layer {
-        &self.layer
+    pub(super) fn layer(&self) -> &leaflet::Layer {
+        self.0.layer()
     }
 }
 
-impl State {
-    fn attach(&mut self, map: Map) {
-        let Some(canvas) = document()
-            .and_then(|d| d.create_element("canvas").ok())
-            .and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok())
-        else {
-            return;
-        };
-        let _ = canvas.set_attribute("class", "sq-lines");
-        let _ = canvas.style().set_property("position", "absolute");
-        let _ = canvas.style().set_property("pointer-events", "none");
-        let pane: Option<web_sys::HtmlElement> = Reflect::get(&map, &s("getPane"))
-            .ok()
-            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-            .and_then(|f| f.call1(&map, &s(self.pane)).ok())
-            .and_then(|p| p.dyn_into().ok());
-        if let Some(pane) = pane {
-            // Below the other canvases of the pane: streets are the basemap.
-            let _ = pane.insert_before(&canvas, pane.first_child().as_ref());
-        }
-        self.canvas = Some(canvas);
-        self.map = Some(map);
+impl Painter for Lines {
+    fn removed(&mut self) -> After {
+        let cb = self.on_detail.clone();
+        Some(Box::new(move || cb.emit(false)))
     }
 
-    /// Redraws; returns whether some classes in view were left out (None when not drawn).
-    fn redraw(&mut self) -> Option<bool> {
-        let (map, canvas) = (self.map.clone()?, self.canvas.clone()?);
-        let size = map.get_size();
-        let (width, height) = (size.x(), size.y());
-        if width < 1.0 || height < 1.0 {
-            return None;
-        }
-        let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio().max(1.0));
-        let (pw, ph) = (
-            width * (1.0 + 2.0 * PADDING),
-            height * (1.0 + 2.0 * PADDING),
-        );
-        canvas.set_width((pw * dpr).round() as u32);
-        canvas.set_height((ph * dpr).round() as u32);
-        let style = canvas.style();
-        let _ = style.set_property("width", &format!("{pw}px"));
-        let _ = style.set_property("height", &format!("{ph}px"));
-        let centre = map.get_center();
-        let c_container = map.lat_lng_to_container_point(&centre);
-        let c_layer = map.lat_lng_to_layer_point(&centre);
-        let (ox, oy) = (
-            c_layer.x() - c_container.x() - PADDING * width,
-            c_layer.y() - c_container.y() - PADDING * height,
-        );
-        let _ = style.set_property("transform", &format!("translate3d({ox}px,{oy}px,0)"));
-        let _ = style.set_property("visibility", "visible");
-        let ctx: CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
-        ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0).ok()?;
-        ctx.clear_rect(0.0, 0.0, pw, ph);
-
-        // World pixels at zoom 0 → canvas pixels: scale, then shift so the centre lands where
-        // Leaflet puts it.
-        let scale = 2f64.powf(map.get_zoom());
-        let (cx, cy) = world_px(centre.lng(), centre.lat(), 0.0);
-        let (bx, by) = (
-            c_container.x() + PADDING * width - cx * scale,
-            c_container.y() + PADDING * height - cy * scale,
-        );
-        let view = [
-            -bx / scale,
-            -by / scale,
-            (pw - bx) / scale,
-            (ph - by) / scale,
-        ];
+    fn paint(
+        &mut self,
+        ctx: &CanvasRenderingContext2d,
+        f: &Frame,
+        canvas: &HtmlCanvasElement,
+    ) -> After {
+        let view = f.world_box();
         let lines = &self.lines;
         let in_view: Vec<usize> = (0..lines.len())
             .filter(|&i| {
@@ -298,11 +159,11 @@ impl State {
                 .filter(|&&i| usize::from(lines.class[i]) == class)
             {
                 let xy = lines.slice(i);
-                let (mut lx, mut ly) = (xy[0] * scale + bx, xy[1] * scale + by);
+                let (mut lx, mut ly) = f.at(xy[0], xy[1]);
                 ctx.move_to(lx, ly);
                 let last = xy.len() / 2 - 1;
                 for (k, p) in xy.chunks_exact(2).enumerate().skip(1) {
-                    let (x, y) = (p[0] * scale + bx, p[1] * scale + by);
+                    let (x, y) = f.at(p[0], p[1]);
                     if k < last && (x - lx).abs() < 0.5 && (y - ly).abs() < 0.5 {
                         continue;
                     }
@@ -313,6 +174,7 @@ impl State {
             ctx.stroke();
         }
         let _ = canvas.set_attribute("data-drawn-classes", &shown.to_string());
-        Some(hidden)
+        let cb = self.on_detail.clone();
+        Some(Box::new(move || cb.emit(hidden)))
     }
 }

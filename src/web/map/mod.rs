@@ -18,6 +18,7 @@
 //! | [`component`] | the [`MapView`] component: mounts the map, syncs it from effects |
 //! | [`connect`] | [`AppMap`]: the map and its legends wired to the page's state |
 //! | [`sync`] | the Leaflet objects the component owns, and how layers and overlays are synced |
+//! | [`canvas`] | a layer that is one canvas of our own (Leaflet's public layer API), for lines and points |
 //! | [`lines`] | the streets on a canvas layer of their own, classes shown by what fits the view |
 //! | [`points`] | point symbols on a canvas layer of their own (Leaflet's public layer API) |
 //! | [`symbols`] | colours, shapes and styles (shared with the legends) |
@@ -27,6 +28,7 @@
 //! | [`surface`] | the accessibility surface as a raster (`L.imageOverlay` of a PNG) and its legend classes |
 //! | [`leaflet`] | the bindings to Leaflet's public API and small JS helpers |
 
+mod canvas;
 mod component;
 mod connect;
 mod edits;
