@@ -190,3 +190,31 @@ test('the embed shows hostile names from a package literally and runs nothing', 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test("a package whose manifest lies: each lie is named in the planner's language, the other layers load", async () => {
+  const { page, problems } = await openPage(env.context);
+  const real = JSON.parse(await readFile(new URL('../static/data/shanghai-central/manifest.json', import.meta.url), 'utf8'));
+  const index = (id) => real.layers.findIndex((l) => l.id === id);
+  real.layers[index('stations')].count = 999; // the file has 35
+  real.layers[index('postings')].crs = 'epsg:9999'; // no such coordinate system
+  real.layers[index('candidates')].file = 'missing.geojson'; // not in the package
+  await page.route('**/data/shanghai-central/manifest.json', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(real) }));
+  await page.goto(env.server.url + '?tab=data');
+  await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 60000 });
+  await page.waitForSelector('#error-banner li', { timeout: 30000 });
+  const lines = await page.locator('#error-banner li').allInnerTexts();
+  const all = lines.join('\n');
+  for (const named of ['stations.geojson', '999', `layers[${index('postings')}] (crs)`, 'missing.geojson']) {
+    assert.ok(all.includes(named), `the report names ${named}: ${all}`);
+  }
+  // In the planner's language: every line has Chinese in it.
+  for (const line of lines) assert.match(line, /[\u4e00-\u9fff]/, `a Chinese line: ${line}`);
+  // What did not lie loaded: the streets and the stations are listed with their counts.
+  const body = await page.locator('body').innerText();
+  assert.ok(body.includes('4,546'), 'the streets are loaded');
+  await screenshot(page, 'hostile-lying-manifest');
+  // The missing file's 404 is the only console error.
+  assert.ok(problems.every((p) => /404/.test(p)), problems.join('\n'));
+  await page.close();
+});

@@ -25,8 +25,11 @@ pub struct PackageEntry {
 pub struct Fetched {
     /// Package id.
     pub id: String,
-    /// The manifest.
+    /// The manifest (without the layer entries it could not read).
     pub manifest: Manifest,
+    /// The manifest as fetched: the worker reads it again and names each entry it cannot use
+    /// (a lying manifest loads the rest; see `Engine::load_package`).
+    pub manifest_json: String,
     /// Layer text by layer id.
     pub files: BTreeMap<String, Rc<str>>,
     /// Files that could not be fetched: (file, reason).
@@ -60,7 +63,7 @@ pub async fn fetch_package(id: &str) -> Result<Fetched, String> {
     let m = text(&format!("{base}manifest.json"))
         .await
         .map_err(|e| format!("{base}manifest.json: {e}"))?;
-    let manifest = Manifest::parse(m.as_bytes()).map_err(|errs| {
+    let (manifest, _skipped) = Manifest::parse_partial(m.as_bytes()).map_err(|errs| {
         errs.iter()
             .map(ToString::to_string)
             .collect::<Vec<_>>()
@@ -79,6 +82,7 @@ pub async fn fetch_package(id: &str) -> Result<Fetched, String> {
     Ok(Fetched {
         id: id.to_owned(),
         manifest,
+        manifest_json: m,
         files,
         errors,
     })

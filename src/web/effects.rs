@@ -105,7 +105,7 @@ fn use_package_fetch(engine: &EngineHandle) {
                 Ok(f) => {
                     engine.send(Request::Load {
                         package_id: f.id.clone(),
-                        manifest_json: f.manifest.to_pretty_json(),
+                        manifest_json: f.manifest_json.clone(),
                         files: f
                             .files
                             .iter()

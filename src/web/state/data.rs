@@ -126,9 +126,9 @@ impl Reducible for DataState {
             }
             DataAction::Fetched(Ok(f)) => {
                 s.loading = false;
-                for (file, why) in &f.errors {
-                    s.errors.push(Notice::Text(format!("{file}: {why}")));
-                }
+                // A file that could not be fetched is named by the worker's load report, in
+                // the planner's language (its layer is "not loaded"), not here in the
+                // browser's words.
                 s.fetched = Some(f);
             }
             DataAction::Fetched(Err(e)) => {
