@@ -32,8 +32,6 @@ pub struct Fetched {
     pub manifest_json: String,
     /// Layer text by layer id.
     pub files: BTreeMap<String, Rc<str>>,
-    /// Files that could not be fetched: (file, reason).
-    pub errors: Vec<(String, String)>,
 }
 
 async fn text(url: &str) -> Result<String, String> {
@@ -50,8 +48,8 @@ pub async fn fetch_index() -> Result<Vec<PackageEntry>, String> {
     serde_json::from_str(&t).map_err(|e| format!("data/index.json: {e}"))
 }
 
-/// Fetches a package's manifest and every layer file. A layer that fails is reported in
-/// `errors`; the others still load.
+/// Fetches a package's manifest and every layer file it can; a layer that fails is left out
+/// (the worker's load report names it) and the others still load.
 pub async fn fetch_package(id: &str) -> Result<Fetched, String> {
     let safe = id
         .chars()
@@ -70,13 +68,9 @@ pub async fn fetch_package(id: &str) -> Result<Fetched, String> {
             .join("; ")
     })?;
     let mut files = BTreeMap::new();
-    let mut errors = Vec::new();
     for layer in &manifest.layers {
-        match text(&format!("{base}{}", layer.file)).await {
-            Ok(t) => {
-                files.insert(layer.id.clone(), Rc::from(t));
-            }
-            Err(e) => errors.push((format!("{base}{}", layer.file), e)),
+        if let Ok(t) = text(&format!("{base}{}", layer.file)).await {
+            files.insert(layer.id.clone(), Rc::from(t));
         }
     }
     Ok(Fetched {
@@ -84,6 +78,5 @@ pub async fn fetch_package(id: &str) -> Result<Fetched, String> {
         manifest,
         manifest_json: m,
         files,
-        errors,
     })
 }

@@ -20,13 +20,13 @@ use super::leaflet::{document, s};
 use super::symbols::{Shape, Symbol};
 use crate::plan::cluster::world_px;
 
-/// One point: WGS-84 position and the index of its symbol.
+/// One point: its world pixel at zoom 0 and the index of its symbol.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Pt {
-    /// Longitude.
-    pub lon: f64,
-    /// Latitude.
-    pub lat: f64,
+    /// Web-Mercator world pixel x at zoom 0.
+    pub x: f64,
+    /// Web-Mercator world pixel y at zoom 0.
+    pub y: f64,
     /// Index into the layer's symbols.
     pub sym: u16,
 }
@@ -49,7 +49,8 @@ impl PointsBuilder {
             self.syms.len() - 1
         });
         if let Ok(k) = u16::try_from(k) {
-            self.pts.push(Pt { lon, lat, sym: k });
+            let (x, y) = world_px(lon, lat, 0.0);
+            self.pts.push(Pt { x, y, sym: k });
         }
     }
 
@@ -62,8 +63,6 @@ impl PointsBuilder {
 struct Points {
     pts: Vec<Pt>,
     syms: Vec<Symbol>,
-    /// World pixels at zoom 0 of each point.
-    xy: Vec<(f64, f64)>,
     /// Sprites per symbol, drawn at `sprite_dpr`.
     sprites: Vec<Option<HtmlCanvasElement>>,
     sprite_dpr: f64,
@@ -80,12 +79,12 @@ impl Painter for Points {
             self.sprites = vec![None; self.syms.len()];
             self.sprite_dpr = frame.dpr;
         }
-        for (p, &(wx, wy)) in self.pts.iter().zip(&self.xy) {
+        for p in &self.pts {
             let k = usize::from(p.sym);
             let Some(sym) = self.syms.get(k).copied() else {
                 continue;
             };
-            let (x, y) = frame.at(wx, wy);
+            let (x, y) = frame.at(p.x, p.y);
             let r = sprite_half(sym);
             if x < -r || y < -r || x > frame.width + r || y > frame.height + r {
                 continue;
@@ -114,14 +113,8 @@ pub(super) struct PointLayer(CanvasLayer);
 impl PointLayer {
     /// A layer drawing `points` into the pane named `pane` (created by the map component).
     pub(super) fn new(points: PointsBuilder, pane: &'static str) -> Option<Self> {
-        let xy = points
-            .pts
-            .iter()
-            .map(|p| world_px(p.lon, p.lat, 0.0))
-            .collect();
         let painter = Points {
             sprites: vec![None; points.syms.len()],
-            xy,
             pts: points.pts,
             syms: points.syms,
             sprite_dpr: 0.0,

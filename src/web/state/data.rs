@@ -126,9 +126,6 @@ impl Reducible for DataState {
             }
             DataAction::Fetched(Ok(f)) => {
                 s.loading = false;
-                // A file that could not be fetched is named by the worker's load report, in
-                // the planner's language (its layer is "not loaded"), not here in the
-                // browser's words.
                 s.fetched = Some(f);
             }
             DataAction::Fetched(Err(e)) => {
