@@ -724,6 +724,16 @@ fn aggregate(cov: &mut Coverage, inputs: Inputs<'_>) {
         },
     ));
 
+    let (gaps, models) = rank(&mut units, cov.params.model_min_share);
+    cov.units = units;
+    cov.gaps = gaps;
+    cov.models = models;
+}
+
+/// Ranks the units of the lowest level that has units: the gap list (people outside the dual
+/// circle, most first) and the model circles (dual share at least `model_min_share`, highest
+/// first). Writes the ranks into the units and returns both lists of unit indices.
+fn rank(units: &mut [UnitReport], model_min_share: f64) -> (Vec<usize>, Vec<usize>) {
     // Gap list over the lowest level that has units; model circles over the same level.
     let lowest = units
         .iter()
@@ -745,9 +755,7 @@ fn aggregate(cov: &mut Coverage, inputs: Inputs<'_>) {
     }
     let mut models: Vec<usize> = (0..units.len())
         .filter(|i| Some(units[*i].level) == lowest)
-        .filter(|i| {
-            units[*i].population > 0.0 && units[*i].dual_share >= cov.params.model_min_share
-        })
+        .filter(|i| units[*i].population > 0.0 && units[*i].dual_share >= model_min_share)
         .collect();
     models.sort_by(|a, b| {
         let (ua, ub) = (&units[*a], &units[*b]);
@@ -759,9 +767,7 @@ fn aggregate(cov: &mut Coverage, inputs: Inputs<'_>) {
     for (r, i) in models.iter().enumerate() {
         units[*i].model_rank = Some(r + 1);
     }
-    cov.units = units;
-    cov.gaps = gaps;
-    cov.models = models;
+    (gaps, models)
 }
 
 /// The unit with this key, created (without boundary) when new.

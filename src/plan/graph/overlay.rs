@@ -53,18 +53,23 @@ enum Anchor {
     Cut(u32, f64),
 }
 
+/// The edits placed on a graph (see [`WalkGraph::locate`]).
+struct Located {
+    /// Per edit: its anchors (path ends, gate).
+    anchors: Vec<Vec<(Anchor, Xy)>>,
+    /// Positions along base edges where the edge is split.
+    cuts: BTreeMap<u32, Vec<f64>>,
+    /// Closed intervals along base edges.
+    closed: BTreeMap<u32, Vec<(f64, f64)>>,
+}
+
 impl WalkGraph {
-    /// This graph with `edits` applied (see the module documentation) and the compound setting
-    /// of `rules` (its crossing delay is replaced by the edits'). The base is not changed.
+    /// Where each edit lands on this graph: path ends and gates as anchors, closures as
+    /// intervals along existing edges, and the positions where edges must be cut.
     ///
     /// # Errors
-    /// Every edit that cannot be placed, by feature index and field; nothing is applied.
-    pub fn with_edits(
-        &self,
-        file: &str,
-        edits: &NetworkEdits,
-        rules: NetworkRules,
-    ) -> Result<(WalkGraph, OverlayReport), EditError> {
+    /// Every edit that cannot be placed, by feature index and field.
+    fn locate(&self, file: &str, edits: &NetworkEdits) -> Result<Located, EditError> {
         validate(file, edits)?;
         let mut problems = Vec::new();
         let mut cuts: BTreeMap<u32, Vec<f64>> = BTreeMap::new();
@@ -128,6 +133,31 @@ impl WalkGraph {
                 problems,
             });
         }
+        Ok(Located {
+            anchors,
+            cuts,
+            closed,
+        })
+    }
+}
+
+impl WalkGraph {
+    /// This graph with `edits` applied (see the module documentation) and the compound setting
+    /// of `rules` (its crossing delay is replaced by the edits'). The base is not changed.
+    ///
+    /// # Errors
+    /// Every edit that cannot be placed, by feature index and field; nothing is applied.
+    pub fn with_edits(
+        &self,
+        file: &str,
+        edits: &NetworkEdits,
+        rules: NetworkRules,
+    ) -> Result<(WalkGraph, OverlayReport), EditError> {
+        let Located {
+            anchors,
+            mut cuts,
+            closed,
+        } = self.locate(file, edits)?;
         for (&edge, iv) in &closed {
             let len = self.edges[edge as usize].length_m;
             for &(lo, hi) in iv {
