@@ -13,6 +13,7 @@
 //! | [`network`] | the network edits (路网编辑), the network line of reports, edit-file problems |
 //! | [`errors`] | every [`crate::plan::engine::EngineError`], in both languages |
 //! | [`faults`] | notices: link values ignored, storage refused, worker restarted, a cancelled run |
+//! | [`imported`] | the data tab's list of imported layers and the network they rebuilt |
 //! | [`problems`] | every import problem ([`crate::plan::import::ProblemKind`]), in both languages |
 
 use crate::plan::model::Category;
@@ -21,6 +22,7 @@ use crate::plan::package::{LayerKind, Status};
 mod access;
 mod errors;
 mod faults;
+mod imported;
 mod map;
 mod nearby;
 mod network;

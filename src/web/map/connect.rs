@@ -175,7 +175,7 @@ fn use_draw_layers() -> Rc<Vec<DrawLayer>> {
                     let Some(kind) = LayerKind::ALL.iter().copied().find(|k| k.id() == kind) else {
                         continue;
                     };
-                    let id = format!("import-{i}-{}", kind.id());
+                    let id = crate::web::state::data::import_layer_id(i, kind);
                     out.push(DrawLayer {
                         visible: visible.get(&id).copied().unwrap_or(true),
                         id,

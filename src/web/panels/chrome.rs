@@ -107,7 +107,8 @@ pub fn Banners() -> Html {
         {
             out.push(html! { <div class="banner warn" id="illustrative-banner">{ t.illustrative_banner }</div> });
         }
-        if f.manifest.network == Network::None {
+        // An imported OSM extract replaces the missing network (the data tab names the file).
+        if f.manifest.network == Network::None && !data.imports.iter().any(|a| a.network_rebuilt) {
             out.push(html! { <div class="banner warn" id="no-network-banner">{ t.no_network_banner }</div> });
         }
     }

@@ -23,6 +23,7 @@ pub fn DataTab(p: &DataTabProps) -> Html {
     html! {
         <>
             <ImportPanel />
+            <super::imported::ImportedLayers />
             <PackagePanel />
             <BasemapSettings {lang} settings={p.tiles.clone()} />
         </>

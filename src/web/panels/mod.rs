@@ -12,11 +12,13 @@
 //! | [`place`] | the placement panel (站点选址), scenarios, comparison, and its legend |
 //! | [`network`] | the network edits (路网编辑) of the planner tab, and the network line of every report |
 //! | [`data`] | imports, layers and provenance, basemap settings |
+//! | [`imported`] | the data tab's list of imported layers and the network they rebuilt |
 
 pub mod access;
 pub mod chrome;
 pub mod coverage;
 pub mod data;
+pub mod imported;
 pub mod iso;
 pub mod nearby;
 pub mod network;

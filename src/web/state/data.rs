@@ -6,6 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::plan::import::Problem;
+use crate::plan::package::LayerKind;
 use crate::web::data::{Fetched, PackageEntry};
 pub use crate::web::fault::Fault;
 use crate::web::i18n::Lang;
@@ -62,6 +63,11 @@ pub struct DataState {
     pub notices: Vec<Fault>,
     /// A standby worker holds the current data (a cancel is answered at once).
     pub standby: bool,
+}
+
+/// The map and visibility id of the `kind` layer of the `i`-th imported file.
+pub fn import_layer_id(i: usize, kind: LayerKind) -> String {
+    format!("import-{i}-{}", kind.id())
 }
 
 impl DataState {

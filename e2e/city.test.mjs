@@ -1,0 +1,93 @@
+// A multi-tile extract dropped on a package (issue 13: the whole city on the map): the map is
+// opened on the FARTHEST copy of a 3 × 3 scale fixture (e2e/tiled.mjs: the real 新街口 streets
+// repeated side by side; a benchmark shape, never a place). Before the drop nothing is drawn
+// there and a click is off the package's network; after it, that tile's streets are on the
+// streets canvas and a click there gets network isochrones; the banners and the data tab
+// describe the imported network.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { withBrowser, openPage, screenshot, root } from './harness.mjs';
+import { tiledExtract } from './tiled.mjs';
+
+const env = withBrowser();
+const N = 3;
+
+/** Non-transparent pixels on the visible streets canvases (map/lines.rs draws each streets layer on one), as a page expression. */
+const STREET_PIXELS = `(() => {
+  let n = 0;
+  for (const c of document.querySelectorAll('canvas.sq-lines')) {
+    if (c.style.visibility === 'hidden' || !c.width || !c.height) continue;
+    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    for (let k = 3; k < data.length; k += 4) if (data[k] > 0) n++;
+  }
+  return n;
+})()`;
+
+/** Clicks the middle of the map and waits for that click's isochrone answer (figures or off-network). */
+async function clickCentre(page) {
+  const before = await page.evaluate(() => document.querySelector('#iso-figures, #iso-off-network')?.dataset.seq ?? '');
+  const box = await page.locator('#map').boundingBox();
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await page.waitForFunction(
+    (prev) => {
+      const el = document.querySelector('#iso-figures, #iso-off-network');
+      return el && el.dataset.seq !== prev;
+    },
+    before,
+    { timeout: 30000 },
+  );
+  return page.evaluate(() => (document.querySelector('#iso-off-network') ? 'off' : 'network'));
+}
+
+test('a 3 × 3 tiled extract over 新街口: the farthest tile is drawn and answers a click on the network; banners and data tab name the imported streets', async () => {
+  const { file, tile } = await tiledExtract('data/sources/nanjing/nanjing_xinjiekou.osm', N);
+  // The package's centre (on its streets), in the farthest copy: N-1 tiles east and north.
+  const manifest = JSON.parse(await readFile(path.join(root, 'static/data/nanjing-xinjiekou/manifest.json'), 'utf8'));
+  const [lon0, lat0] = manifest.center_wgs84;
+  const far = [lon0 + (N - 1) * tile.width * 1.001, lat0 + (N - 1) * tile.height * 1.001];
+  const { page, problems } = await openPage(env.context);
+  await page.goto(`${env.server.url}?pkg=nanjing-xinjiekou&lang=zh&view=${far[0].toFixed(5)},${far[1].toFixed(5)},16`);
+  await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
+  await page.waitForFunction(() => document.querySelectorAll('canvas.sq-lines').length > 0, null, { timeout: 30000 });
+
+  // Before: the package's own streets end kilometres away.
+  const before = await page.evaluate(STREET_PIXELS);
+  assert.equal(before, 0, `nothing drawn on the farthest tile before the drop (${before} px)`);
+  assert.equal(await clickCentre(page), 'off', 'a click there is off the package network');
+
+  await page.click('#tab-data');
+  await page.setInputFiles('#import-input', file);
+  await page.waitForSelector('.import-report', { timeout: 120000 });
+  const report = await page.locator('.import-report').first().innerText();
+  assert.match(report, /步行网络|路网/, `the report says the walking network was rebuilt: ${report}`);
+
+  // After: the farthest tile's streets are drawn at this view.
+  await page.waitForFunction(() => [...document.querySelectorAll('canvas.sq-lines')].every((c) => c.style.visibility !== 'hidden'), null, { timeout: 30000 });
+  await page.waitForFunction(`${STREET_PIXELS} > 1000`, null, { timeout: 60000 });
+
+  // A click there: network isochrones, not straight-line estimates.
+  await page.click('#tab-iso');
+  assert.equal(await clickCentre(page), 'network', 'a click on the farthest tile is answered on the imported network');
+  const areas = (await page.locator('#iso-figures .band-area').allInnerTexts()).map((t) => parseFloat(t));
+  assert.equal(areas.length, 3, `three bands: ${areas}`);
+  assert.ok(areas[0] > 0 && areas[0] < areas[1] && areas[1] < areas[2], `nested: ${areas}`);
+  assert.equal(await page.locator('#iso-figures').innerText().then((t) => /直线估算/.test(t)), false, 'not an estimate');
+  await screenshot(page, 'city-farthest-tile');
+
+  // Banners and the data tab describe the imported network.
+  assert.equal(await page.locator('#no-network-banner').count(), 0, 'no "no street network" banner');
+  await page.click('#tab-data');
+  const network = await page.locator('#imported-network').innerText();
+  assert.match(network, /nanjing_xinjiekou-tiled-3x3\.osm/, `the network line names the file: ${network}`);
+  const streets = page.locator('#imported-layers li[data-layer="import-0-streets"]');
+  assert.match(await streets.innerText(), /街道路网[\s\S]*自有数据[\s\S]*nanjing_xinjiekou-tiled-3x3\.osm/, 'the imported streets are listed with their file');
+  // Its switch hides them from the map, and shows them again.
+  const drawn = await page.evaluate(STREET_PIXELS);
+  await streets.locator('input[type=checkbox]').uncheck();
+  await page.waitForFunction(`${STREET_PIXELS} < ${drawn}`, null, { timeout: 30000 });
+  await streets.locator('input[type=checkbox]').check();
+  await screenshot(page, 'city-data-tab');
+  assert.deepEqual(problems, []);
+});

@@ -1,0 +1,43 @@
+//! The data tab's list of the layers the planner imported, and the line naming the file the
+//! walking network was rebuilt from.
+
+use super::Lang;
+
+/// The imported layers' strings.
+#[derive(Debug)]
+pub struct ImportedText {
+    /// The list's heading.
+    pub heading: &'static str,
+    /// The badge of an imported layer (the planner's own data).
+    pub badge: &'static str,
+    /// "from the file" before the file name.
+    pub from_file: &'static str,
+    /// The network line when an imported file rebuilt the walking network (`{}` = the file).
+    pub network_from: &'static str,
+}
+
+/// Chinese.
+pub static ZH_IMPORTED: ImportedText = ImportedText {
+    heading: "导入的图层",
+    badge: "自有数据",
+    from_file: "来自文件",
+    network_from: "步行路网：由导入的文件 {} 重建，所有步行时间按此路网计算",
+};
+
+/// English.
+pub static EN_IMPORTED: ImportedText = ImportedText {
+    heading: "Imported layers",
+    badge: "your data",
+    from_file: "from the file",
+    network_from: "Walking network: rebuilt from the imported file {}; every walking time is measured on it",
+};
+
+impl Lang {
+    /// The imported layers' strings.
+    pub const fn imported(self) -> &'static ImportedText {
+        match self {
+            Lang::Zh => &ZH_IMPORTED,
+            Lang::En => &EN_IMPORTED,
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! The data tab's imported layers: what each dropped file added (layer, count, file name), a
+//! visibility switch per layer (the ids `import-{i}-{kind}` that the map draws them under, see
+//! `map::connect`), and the file the walking network was rebuilt from, if any.
+
+use yew::prelude::*;
+
+use crate::plan::package::LayerKind;
+use crate::web::state::data::{import_layer_id, use_data};
+use crate::web::state::view::{ViewAction, use_view};
+
+/// The imported layers (nothing when no file was imported).
+#[component]
+pub fn ImportedLayers() -> Html {
+    let view = use_view();
+    let data = use_data();
+    let l = view.lang;
+    let t = l.imported();
+    if data.imports.iter().all(|a| a.layers.is_empty()) {
+        return html! {};
+    }
+    let network = data.imports.iter().rev().find(|a| a.network_rebuilt);
+    let rows = data.imports.iter().enumerate().flat_map(|(i, a)| {
+        a.layers.iter().filter_map(move |(kind, count, _)| {
+            let kind = LayerKind::ALL.iter().copied().find(|k| k.id() == kind)?;
+            Some((i, kind, *count, a.file.clone()))
+        })
+    });
+    html! {
+        <section id="imported-layers" aria-labelledby="imported-heading">
+            <h3 id="imported-heading">{ t.heading }</h3>
+            if let Some(a) = network {
+                <p class="note" id="imported-network">{ t.network_from.replace("{}", &a.file) }</p>
+            }
+            <ul class="layer-list">
+            { for rows.map(|(i, kind, count, file)| {
+                let id = import_layer_id(i, kind);
+                let on = view.visible.get(&id).copied().unwrap_or(true);
+                let toggle = {
+                    let view = view.clone();
+                    let id = id.clone();
+                    Callback::from(move |e: Event| {
+                        if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                            view.dispatch(ViewAction::Toggle(id.clone(), input.checked()));
+                        }
+                    })
+                };
+                html! {
+                    <li class="layer-item imported" data-layer={id}>
+                        <label>
+                            <input type="checkbox" checked={on} onchange={toggle} />
+                            { " " }{ l.layer(kind) }
+                        </label>
+                        { " " }<span class="badge imported">{ t.badge }</span>
+                        <span class="count">{ format!(" {} {}", l.int(count as f64), l.text().features) }</span>
+                        <dl class="provenance">
+                            <dt>{ t.from_file }</dt><dd class="file-name">{ file }</dd>
+                        </dl>
+                    </li>
+                }
+            }) }
+            </ul>
+        </section>
+    }
+}
