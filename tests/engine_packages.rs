@@ -287,3 +287,35 @@ fn chinese_packages_have_real_streets_with_footways_and_real_facilities() {
         );
     }
 }
+
+#[test]
+fn every_shipped_layer_states_its_provenance_in_chinese_too() {
+    // The data tab shows source, licence and method in the interface's language: a Chinese
+    // planner must not meet an English sentence there.
+    let has_han = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    for id in index_ids() {
+        let (_, _, manifest) = package(&id);
+        for l in &manifest.layers {
+            let [source, licence, method] = l.provenance(true);
+            for (field, zh, en) in [
+                ("source", source, &l.source),
+                ("licence", licence, &l.licence),
+                ("method", method, &l.method),
+            ] {
+                assert!(
+                    l.source_zh.is_some() && l.licence_zh.is_some() && l.method_zh.is_some(),
+                    "{id}/{}: every provenance field has its Chinese form",
+                    l.id
+                );
+                // A field whose English is a sentence has Chinese words in its Chinese form.
+                let sentence = en.split_whitespace().count() >= 3;
+                assert!(
+                    !sentence || has_han(zh),
+                    "{id}/{} {field}: {zh:?} is not Chinese",
+                    l.id
+                );
+            }
+            assert_eq!(l.provenance(false), [&*l.source, &*l.licence, &*l.method]);
+        }
+    }
+}

@@ -151,6 +151,30 @@ pub struct Layer {
     /// Display title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<Name>,
+    /// `source` in Chinese (the plain fields are English): the Chinese interface shows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_zh: Option<String>,
+    /// `licence` in Chinese.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licence_zh: Option<String>,
+    /// `method` in Chinese.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method_zh: Option<String>,
+}
+
+impl Layer {
+    /// The source, licence and method in Chinese (`zh`) or English; a field without its
+    /// Chinese form falls back to the plain one.
+    pub fn provenance(&self, zh: bool) -> [&str; 3] {
+        fn pick<'a>(zh: bool, plain: &'a str, local: Option<&'a str>) -> &'a str {
+            local.filter(|_| zh).unwrap_or(plain)
+        }
+        [
+            pick(zh, &self.source, self.source_zh.as_deref()),
+            pick(zh, &self.licence, self.licence_zh.as_deref()),
+            pick(zh, &self.method, self.method_zh.as_deref()),
+        ]
+    }
 }
 
 /// Whether the package has a walking network.
@@ -439,6 +463,9 @@ mod tests {
                 method: String::new(),
                 count: Some(3),
                 title: None,
+                source_zh: None,
+                licence_zh: None,
+                method_zh: None,
             }],
         }
     }

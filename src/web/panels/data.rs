@@ -108,6 +108,7 @@ pub fn PackagePanel() -> Html {
                         }
                     })
                 };
+                let [source, licence, method] = layer.provenance(l == Lang::Zh);
                 let title = layer.title.as_ref().map_or_else(
                     || l.layer(layer.kind).to_owned(),
                     |n| if l == Lang::Zh { n.zh.clone() } else { n.en.clone() });
@@ -120,9 +121,9 @@ pub fn PackagePanel() -> Html {
                         { " " }<span class={classes!("badge", layer.status.id())}>{ l.status(layer.status) }</span>
                         if let Some(c) = layer.count { <span class="count">{ format!(" {} {}", l.int(c as f64), t.features) }</span> }
                         <dl class="provenance">
-                            <dt>{ t.source }</dt><dd>{ &layer.source }</dd>
-                            <dt>{ t.licence }</dt><dd>{ &layer.licence }</dd>
-                            if !layer.method.is_empty() { <dt>{ t.method }</dt><dd>{ &layer.method }</dd> }
+                            <dt>{ t.source }</dt><dd>{ source }</dd>
+                            <dt>{ t.licence }</dt><dd>{ licence }</dd>
+                            if !method.is_empty() { <dt>{ t.method }</dt><dd>{ method }</dd> }
                         </dl>
                     </li>
                 }
