@@ -28,7 +28,12 @@ for (const { id } of index) {
       assert.equal(await item.count(), 1, `layer ${layer.id} listed`);
       assert.equal(await item.getAttribute('data-status'), layer.status);
       const text = await item.innerText();
-      assert.ok(text.includes(layer.licence), `${layer.id} shows its licence`);
+      // The interface is Chinese: source, licence and method in Chinese (the manifest's *_zh).
+      for (const field of ['source', 'licence', 'method']) {
+        const zh = layer[`${field}_zh`];
+        assert.ok(zh, `${layer.id} has its ${field} in Chinese`);
+        assert.ok(text.includes(zh), `${layer.id} shows its ${field} in Chinese: ${text}`);
+      }
       assert.ok(text.includes({ real: '真实', estimate: '估算', illustrative: '示意' }[layer.status]), `${layer.id} status badge`);
     }
     assert.match(await page.locator('#package-attribution').innerText(), /OpenStreetMap contributors, ODbL/);

@@ -16,7 +16,7 @@ const GAP = 0.001;
 const xmlEscape = (v) => v.replace(/&(?!amp;|lt;|gt;|quot;|apos;)/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 
 /** Parses nodes (id → [lon, lat]) and highway ways ({ refs, tags }) from OSM XML text. */
-function parse(xml) {
+export function parseOsm(xml) {
   const nodes = new Map();
   for (const m of xml.matchAll(/<node\b([^>]*?)\/?>/g)) {
     const attr = m[1];
@@ -44,7 +44,7 @@ function parse(xml) {
  */
 export async function tiledExtract(source, n) {
   const out = path.join(root, 'target', 'e2e', `${path.basename(source, '.osm')}-tiled-${n}x${n}.osm`);
-  const { nodes, ways } = parse(await readFile(path.join(root, source), 'utf8'));
+  const { nodes, ways } = parseOsm(await readFile(path.join(root, source), 'utf8'));
   const used = [...new Set(ways.flatMap((w) => w.refs))];
   const lons = used.map((r) => nodes.get(r)[0]);
   const lats = used.map((r) => nodes.get(r)[1]);

@@ -236,6 +236,9 @@ pub fn register() {
     let Ok(scope) = js_sys::global().dyn_into::<web_sys::DedicatedWorkerGlobalScope>() else {
         return;
     };
+    // The worker's wasm memory, read by bench/city_browser.mjs (issue 13: worker memory after a
+    // city-size import). Failing to set it changes nothing else.
+    let _ = js_sys::Reflect::set(&scope, &"shuangquanMemory".into(), &wasm_bindgen::memory());
     let engine = Rc::new(RefCell::new(Engine::default()));
     let post = {
         let scope = scope.clone();

@@ -1,0 +1,150 @@
+// City size in the browser (issue 13's table, a benchmark, not a test): headless Chromium on the
+// app served from dist/ (run `trunk build --release --offline` first).
+//
+// The network is the 8 × 8 tiled SCALE FIXTURE of bench/city_scale.py (the real central-Shanghai
+// streets repeated side by side; never a place): pass its .osm.pbf. The demand points,
+// facilities, stations and candidate sites are seeded random street vertices of the same tiling,
+// computed here from data/sources/shanghai/shanghai_center.osm (e2e/tiled.mjs's copies sit where
+// tile_osm.py puts them), and dropped on the app as CSV files:
+//   60,000 demand points, 12 categories × 2,000 facilities, 300 stations, 5,000 candidate sites.
+// Measured: the drop of the PBF → import report shown (read, parse, walk graph, drawing data,
+// page draw); the worker's wasm memory after it (each worker: the active one and its standby);
+// one isochrone; full coverage (60,000 × 13 targets, the worker's own compute time); placement
+// with 5,000 candidates and k = 50; the frame times while panning at the whole-city view.
+// Usage: node bench/city_browser.mjs target/city-scale/tiled_8x8.osm.pbf [tiles=8]
+import { writeFile, mkdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { openPage, serve, launch, root, screenshot } from '../e2e/harness.mjs';
+import { parseOsm } from '../e2e/tiled.mjs';
+
+const pbf = process.argv[2] ?? 'target/city-scale/tiled_8x8.osm.pbf';
+const N = Number(process.argv[3] ?? 8);
+const MB = 1024 * 1024;
+
+// Seeded street vertices of the tiling.
+let seed = 13;
+const rand = () => {
+  seed = (seed * 1103515245 + 12345) % 2147483648;
+  return seed / 2147483648;
+};
+const { nodes, ways } = parseOsm(await readFile(path.join(root, 'data/sources/shanghai/shanghai_center.osm'), 'utf8'));
+const used = [...new Set(ways.flatMap((w) => w.refs))].map((r) => nodes.get(r));
+const lons = used.map((p) => p[0]);
+const lats = used.map((p) => p[1]);
+const width = Math.max(...lons) - Math.min(...lons);
+const height = Math.max(...lats) - Math.min(...lats);
+const vertex = () => {
+  const [lon, lat] = used[Math.floor(rand() * used.length)];
+  const i = Math.floor(rand() * N);
+  const j = Math.floor(rand() * N);
+  return [(lon + i * width * 1.001).toFixed(7), (lat + j * height * 1.001).toFixed(7)];
+};
+const CATEGORIES = ['store', 'breakfast', 'market', 'repair', 'elderly', 'childcare', 'housekeeping', 'parcel', 'pharmacy', 'clinic', 'training', 'startup_space'];
+const dir = path.join(root, 'target', 'city-browser');
+await mkdir(dir, { recursive: true });
+const csv = async (name, header, rows) => {
+  const file = path.join(dir, name);
+  await writeFile(file, [header, ...rows].join('\n') + '\n');
+  return file;
+};
+const demand = await csv('demand.csv', 'id,lon,lat,population', Array.from({ length: 60000 }, (_, k) => `d${k},${vertex().join(',')},${1 + Math.floor(rand() * 40)}`));
+const facilities = await csv('facilities.csv', 'id,name,category,lon,lat', CATEGORIES.flatMap((c) => Array.from({ length: 2000 }, (_, k) => `${c}${k},${c} ${k},${c},${vertex().join(',')}`)));
+const stations = await csv('stations.csv', 'id,name,lon,lat', Array.from({ length: 300 }, (_, k) => `s${k},station ${k},${vertex().join(',')}`));
+const candidates = await csv('candidates.csv', 'id,name,lon,lat', Array.from({ length: 5000 }, (_, k) => `c${k},site ${k},${vertex().join(',')}`));
+
+const results = { load_average_at_start: os.loadavg().map((x) => x.toFixed(1)).join(' ') };
+const server = await serve();
+const context = await launch();
+const { page, problems } = await openPage(context);
+await page.goto(`${server.url}?pkg=shanghai-central&lang=en`);
+await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 60000 });
+
+const workerMemory = async () => {
+  const sizes = [];
+  for (const w of page.workers()) {
+    sizes.push(await w.evaluate(() => globalThis.shuangquanMemory?.buffer.byteLength ?? -1).catch(() => -1));
+  }
+  return sizes.map((b) => (b / MB).toFixed(0)).join(' / ');
+};
+results['worker wasm memory before the drop, MB (each worker)'] = await workerMemory();
+
+await page.click('#tab-data');
+let t0 = Date.now();
+await page.setInputFiles('#import-input', pbf);
+await page.waitForSelector('.import-report', { timeout: 900000 });
+results['drop the PBF → import report shown, s'] = ((Date.now() - t0) / 1000).toFixed(1);
+results['worker wasm memory after the drop, MB (each worker)'] = await workerMemory();
+
+t0 = Date.now();
+await page.setInputFiles('#import-input', [demand, facilities, stations, candidates]);
+await page.waitForFunction(() => document.querySelectorAll('.import-report').length >= 5, null, { timeout: 900000 });
+results['drop 4 CSVs (60,000 demand, 24,000 facilities, 300 stations, 5,000 candidates) → reports, s'] = ((Date.now() - t0) / 1000).toFixed(1);
+results['import reports'] = (await page.locator('.import-report').allInnerTexts()).map((t) => t.split('\n')[0]).join(' | ');
+results['worker wasm memory after the CSVs, MB (each worker)'] = await workerMemory();
+
+// One isochrone at the map centre.
+await page.click('#tab-iso');
+const box = await page.locator('#map').boundingBox();
+await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+await page.waitForSelector('#iso-figures, #iso-off-network', { timeout: 60000 });
+results['isochrone 5/10/15 with polygons (worker), ms'] = await page.locator('#iso-ms').innerText().catch(() => 'off network');
+
+// Full coverage.
+t0 = Date.now();
+await page.click('#tab-coverage');
+await page.waitForSelector('#cov-figures', { timeout: 900000 });
+results['coverage: tab opened → figures shown, s'] = ((Date.now() - t0) / 1000).toFixed(1);
+results['coverage: worker compute'] = await page.locator('#cov-ms').innerText();
+results['coverage: points'] = await page.locator('#cov-figures').innerText().then((t) => t.replace(/\n+/g, ' | ').slice(0, 300));
+
+// Placement, 5,000 candidates, k = 50.
+await page.click('#tab-place');
+await page.waitForSelector('#place-panel');
+await page.fill('#pl-k', '50');
+t0 = Date.now();
+await page.click('#pl-run');
+await page.waitForSelector('#pl-results', { timeout: 900000 });
+results['place k = 50: run → results, s'] = ((Date.now() - t0) / 1000).toFixed(1);
+results['place: worker compute'] = await page.locator('#pl-ms').innerText();
+
+// Frame times while panning at the whole-city view.
+await page.click('#tab-iso');
+for (let k = 0; k < 4; k++) {
+  const z = await page.evaluate(() => document.querySelector('#map')?.dataset.zoom);
+  await page.click('.leaflet-control-zoom-out');
+  await page.waitForFunction((prev) => document.querySelector('#map')?.dataset.zoom !== prev, z, { timeout: 60000 });
+}
+results['whole-city view: zoom'] = await page.evaluate(() => document.querySelector('#map')?.dataset.zoom);
+await page.evaluate(() => {
+  globalThis.__frames = [];
+  let last = performance.now();
+  const tick = (t) => {
+    globalThis.__frames.push(t - last);
+    last = t;
+    if (globalThis.__frames.length < 100000 && !globalThis.__stop) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+});
+const cx = box.x + box.width / 2;
+const cy = box.y + box.height / 2;
+for (let pass = 0; pass < 4; pass++) {
+  await page.mouse.move(cx, cy);
+  await page.mouse.down();
+  for (let s = 1; s <= 60; s++) await page.mouse.move(cx + (pass % 2 ? -1 : 1) * 4 * s, cy + 2 * s);
+  await page.mouse.up();
+}
+const frames = await page.evaluate(() => {
+  globalThis.__stop = true;
+  return globalThis.__frames.slice(1);
+});
+const sorted = [...frames].sort((a, b) => a - b);
+const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+results['panning at the whole-city view: frames, median ms, p95 ms, max ms'] = `${frames.length}, ${q(0.5).toFixed(1)}, ${q(0.95).toFixed(1)}, ${sorted.at(-1).toFixed(1)}`;
+await screenshot(page, 'city-browser-whole-city');
+results['load_average_at_end'] = os.loadavg().map((x) => x.toFixed(1)).join(' ');
+if (problems.length) results.problems = problems.join(' | ');
+for (const [k, v] of Object.entries(results)) console.log(`${k}: ${v}`);
+await context.close();
+await server.close();
