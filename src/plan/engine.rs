@@ -20,7 +20,6 @@ use super::graph::{
     straight_line_isochrones,
 };
 use super::import::{self, Imported, Location, Options, Problem, ProblemKind, Severity};
-use super::model::Street;
 use super::model::{Posting, Station};
 use super::nearby::{
     NearbyError, NearbyResult, PostingIndex, Query, Searcher, ServiceIndex, Services,
@@ -433,6 +432,8 @@ impl Engine {
             (imp.items, problems, imp.report.omitted, imp.report.records)
         };
         let loaded = data.len();
+        let network_rebuilt = !data.streets.is_empty();
+        let mut data = data;
         let mut layers = Vec::new();
         let mut undrawn = 0;
         macro_rules! add {
@@ -441,7 +442,8 @@ impl Engine {
                     let shown = &data.$field[..data.$field.len().min(MAX_DRAWN)];
                     undrawn += data.$field.len() - shown.len();
                     layers.push(($kind.id().to_owned(), data.$field.len(), $writer(shown)));
-                    self.layers.$field.extend(data.$field.iter().cloned());
+                    // Moved, not copied: a city's streets are hundreds of MB in a worker.
+                    self.layers.$field.append(&mut data.$field);
                 }
             };
         }
@@ -457,16 +459,10 @@ impl Engine {
             write::communities_geojson
         );
         add!(streets, LayerKind::Streets, write::streets_geojson);
-        let network_rebuilt = !data.streets.is_empty();
         if network_rebuilt {
-            let walkable: Vec<Street> = self
-                .layers
-                .streets
-                .iter()
-                .filter(|s| super::graph::is_walkable(s))
-                .cloned()
-                .collect();
-            let g = WalkGraph::build(&walkable);
+            // As on load: the build skips what is not walkable, and edge → street indices
+            // point into the kept streets (no filtered copy of them).
+            let g = WalkGraph::build(&self.layers.streets);
             self.reach = Some(Reach::new(&g));
             self.base_graph = Some(g.clone());
             self.graph = Some(g);
