@@ -7,6 +7,7 @@
 //! buffers so repeated isochrone queries allocate little.
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use geo::Area;
 use serde::{Deserialize, Serialize};
@@ -148,9 +149,9 @@ pub struct Engine {
     package_id: String,
     layers: Layers,
     /// The package's walk graph as built, before any scenario's network edits.
-    base_graph: Option<WalkGraph>,
+    base_graph: Option<Arc<WalkGraph>>,
     /// The walk graph every analysis uses: the base with the scenario's edits and rules.
-    graph: Option<WalkGraph>,
+    graph: Option<Arc<WalkGraph>>,
     reach: Option<Reach>,
     snap: SnapOptions,
     /// Resident queries: indexes built on first use after a load or import, and the searcher.
@@ -355,14 +356,15 @@ impl Engine {
             }
             problems.extend(p);
         }
+        // One graph, shared by the network in use and the base that scenarios edit.
         let graph = if manifest.network == Network::Streets && !layers.streets.is_empty() {
-            Some(WalkGraph::build(&layers.streets))
+            Some(Arc::new(WalkGraph::build(&layers.streets)))
         } else {
             None
         };
         self.layers = layers;
         package_id.clone_into(&mut self.package_id);
-        self.reach = graph.as_ref().map(Reach::new);
+        self.reach = graph.as_deref().map(Reach::new);
         let (nodes, edges) = graph
             .as_ref()
             .map_or((0, 0), |g| (g.node_count(), g.edge_count()));
@@ -464,7 +466,8 @@ impl Engine {
             // point into the kept streets (no filtered copy of them).
             let g = WalkGraph::build(&self.layers.streets);
             self.reach = Some(Reach::new(&g));
-            self.base_graph = Some(g.clone());
+            let g = Arc::new(g);
+            self.base_graph = Some(Arc::clone(&g));
             self.graph = Some(g);
             self.searcher = Searcher::new();
         }
@@ -495,12 +498,12 @@ impl Engine {
 
     /// The walk graph, when the package has one.
     pub fn graph(&self) -> Option<&WalkGraph> {
-        self.graph.as_ref()
+        self.graph.as_deref()
     }
 
     /// The street piece nearest a point (within 30 m) as a WGS-84 line, for closing it.
     pub fn edge_line_at(&self, at_wgs84: (f64, f64)) -> Option<Vec<(f64, f64)>> {
-        let g = self.graph.as_ref()?;
+        let g = self.graph.as_deref()?;
         let opts = SnapOptions {
             max_off_network_m: 30.0,
             ..SnapOptions::default()
@@ -529,7 +532,7 @@ impl Engine {
         compounds: Compounds,
         edits: &NetworkEdits,
     ) -> Result<Option<OverlayReport>, EditError> {
-        let Some(base) = self.base_graph.as_ref() else {
+        let Some(base) = self.base_graph.as_deref() else {
             return Ok(None);
         };
         let rules = NetworkRules {
@@ -537,7 +540,7 @@ impl Engine {
             ..NetworkRules::default()
         };
         let (g, report) = base.with_edits("scenario", edits, rules)?;
-        self.graph = Some(g);
+        self.graph = Some(Arc::new(g));
         self.nearby = None;
         self.searcher = Searcher::new();
         self.place_cache = None;
@@ -577,7 +580,7 @@ impl Engine {
         params: &coverage::Params,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Coverage, EngineError> {
-        self.assess_on(self.graph.as_ref(), stations, params, progress)
+        self.assess_on(self.graph.as_deref(), stations, params, progress)
     }
 
     /// [`Engine::assess`] on a given network (a scenario's, for a comparison).
@@ -616,7 +619,7 @@ impl Engine {
     /// # Errors
     /// Invalid query or home, or a home beyond the snapping limit.
     pub fn nearby(&mut self, home: (f64, f64), q: &Query) -> Result<NearbyAnswer, EngineError> {
-        let graph = self.graph.as_ref();
+        let graph = self.graph.as_deref();
         let d = &self.layers;
         let idx = self.nearby.get_or_insert_with(|| NearbyIndexes {
             postings: PostingIndex::new(graph, &d.postings, &self.snap),
@@ -665,7 +668,7 @@ impl Engine {
 
     /// The walking route from the last resident query's home to a posting.
     pub fn route_to_posting(&self, posting: usize) -> Option<RouteAnswer> {
-        let graph = self.graph.as_ref()?;
+        let graph = self.graph.as_deref()?;
         let idx = self.nearby.as_ref()?;
         let r = self
             .searcher
@@ -737,7 +740,7 @@ impl Engine {
             });
         }
         let max = minutes.iter().copied().fold(0.0_f64, f64::max);
-        let Some(graph) = self.graph.as_ref() else {
+        let Some(graph) = self.graph.as_deref() else {
             let iso = straight_line_isochrones(p, minutes, speed_m_per_min, DEFAULT_DETOUR_FACTOR);
             return Ok(answer(&iso, None, None, 0, true));
         };

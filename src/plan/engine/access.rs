@@ -126,7 +126,7 @@ impl Engine {
             params.elderly_share = self.age_shares.as_ref().map(|a| a.aged_60_plus);
         }
         let a = access::compute(
-            self.graph.as_ref(),
+            self.graph.as_deref(),
             access::Inputs {
                 demand: &d.demand,
                 stations: &self.stations,
@@ -153,7 +153,7 @@ impl Engine {
     /// # Errors
     /// No street network, a bad cell size or too many cells, invalid speed or thresholds.
     pub fn surface(&self, params: &SurfaceParams) -> Result<SurfaceAnswer, AccessError> {
-        let graph = self.graph.as_ref().ok_or(AccessError::NoNetwork)?;
+        let graph = self.graph.as_deref().ok_or(AccessError::NoNetwork)?;
         let stations: Vec<LonLat> = self.stations.iter().map(|s| s.pos_wgs84).collect();
         let mut params = params.clone();
         params.snap = self.snap;

@@ -103,9 +103,10 @@ impl Engine {
         compounds: Compounds,
         edits: &NetworkEdits,
     ) -> Result<Option<OverlayReport>, EngineError> {
+        // The base is shared (an `Arc`), not copied.
         let base = self.base_graph.clone();
         self.set_network(compounds, edits)
-            .map_err(|e| typed(&e, None, edits, base.as_ref()))
+            .map_err(|e| typed(&e, None, edits, base.as_deref()))
     }
 
     /// Reads an edits GeoJSON the user imports and checks it against the loaded network (path
@@ -118,7 +119,7 @@ impl Engine {
             serde_json::from_slice(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).ok();
         let edits = read_geojson(file, bytes)
             .map_err(|e| typed(&e, doc.as_ref(), &NetworkEdits::default(), None))?;
-        if let Some(base) = self.base_graph.as_ref() {
+        if let Some(base) = self.base_graph.as_deref() {
             base.with_edits(file, &edits, NetworkRules::default())
                 .map_err(|e| typed(&e, None, &edits, Some(base)))?;
         }
@@ -138,7 +139,7 @@ impl Engine {
         edits: &NetworkEdits,
         params: &coverage::Params,
     ) -> Result<ScenarioFigures, EngineError> {
-        let graph = match self.base_graph.as_ref() {
+        let graph = match self.base_graph.as_deref() {
             Some(base) => {
                 let rules = NetworkRules {
                     compounds,

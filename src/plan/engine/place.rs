@@ -357,7 +357,7 @@ impl Engine {
                 cover_sets
             };
             let sets = build(
-                self.graph.as_ref(),
+                self.graph.as_deref(),
                 &demand,
                 &key.candidates,
                 &key.stations,
@@ -556,7 +556,7 @@ impl Engine {
         params: &coverage::Params,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ScenarioFigures, EngineError> {
-        self.figures_on_with(self.graph.as_ref(), sites, params, progress)
+        self.figures_on_with(self.graph.as_deref(), sites, params, progress)
     }
 
     /// [`Engine::scenario_figures`] on a given network (a scenario's own).
