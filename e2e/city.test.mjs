@@ -6,7 +6,7 @@
 // describe the imported network.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { withBrowser, openPage, screenshot, root } from './harness.mjs';
 import { tiledExtract } from './tiled.mjs';
@@ -89,5 +89,37 @@ test('a 3 × 3 tiled extract over 新街口: the farthest tile is drawn and answ
   await page.waitForFunction(`${STREET_PIXELS} < ${drawn}`, null, { timeout: 30000 });
   await streets.locator('input[type=checkbox]').check();
   await screenshot(page, 'city-data-tab');
+  assert.deepEqual(problems, []);
+});
+
+test('more points in view than can be read are counted per cell, and the map says so; zooming in shows each point again', async () => {
+  const manifest = JSON.parse(await readFile(path.join(root, 'static/data/nanjing-xinjiekou/manifest.json'), 'utf8'));
+  const [lon0, lat0] = manifest.center_wgs84;
+  // 6,000 seeded demand points within ±0.01° of the centre (about 2 × 2 km: all in view at zoom 15).
+  let seed = 7;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rows = Array.from({ length: 6000 }, (_, k) => `d${k},${(lon0 + (rand() - 0.5) * 0.02).toFixed(6)},${(lat0 + (rand() - 0.5) * 0.02).toFixed(6)},10`);
+  const file = path.join(root, 'target', 'e2e', 'demand-6000.csv');
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, ['id,lon,lat,population', ...rows].join('\n') + '\n');
+
+  const { page, problems } = await openPage(env.context);
+  await page.goto(`${env.server.url}?pkg=nanjing-xinjiekou&lang=zh&view=${lon0},${lat0},15`);
+  await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
+  assert.equal(await page.locator('#map-points-note').count(), 0, 'the package alone: every point drawn');
+  await page.click('#tab-data');
+  await page.setInputFiles('#import-input', file);
+  await page.waitForSelector('.import-report', { timeout: 60000 });
+  await page.waitForSelector('#map-points-note', { timeout: 30000 });
+  assert.match(await page.locator('#map-points-note').innerText(), /按格汇总/);
+  await screenshot(page, 'city-points-aggregated');
+  // Two steps in: about a sixteenth of the points in view, drawn one by one.
+  for (let k = 0; k < 2; k++) {
+    const z = await page.evaluate(() => document.querySelector('#map')?.dataset.zoom);
+    await page.click('.leaflet-control-zoom-in');
+    await page.waitForFunction((prev) => document.querySelector('#map')?.dataset.zoom !== prev, z, { timeout: 30000 });
+  }
+  await page.waitForSelector('#map-points-note', { state: 'detached', timeout: 30000 });
+  await screenshot(page, 'city-points-single');
   assert.deepEqual(problems, []);
 });

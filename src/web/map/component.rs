@@ -2,7 +2,7 @@
 //! it, and every prop is applied from an effect.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use js_sys::Reflect;
@@ -116,6 +116,23 @@ pub fn MapView(props: &MapViewProps) -> Html {
             Callback::from(move |hidden: bool| h.set(hidden))
         })
     };
+    // Point layers drawn as counts per cell (told by each point layer, see `points`).
+    let aggregated = use_state_eq(|| false);
+    let on_aggregate = {
+        let h = aggregated.setter();
+        use_memo((), move |()| {
+            let keys = Rc::new(RefCell::new(BTreeSet::<u32>::new()));
+            Callback::from(move |(key, on): (u32, bool)| {
+                let mut k = keys.borrow_mut();
+                if on {
+                    k.insert(key);
+                } else {
+                    k.remove(&key);
+                }
+                h.set(!k.is_empty());
+            })
+        })
+    };
     let on_tile = {
         let tile_failed = tile_failed.clone();
         use_mut_ref(move || {
@@ -133,6 +150,7 @@ pub fn MapView(props: &MapViewProps) -> Html {
         let on_pick = on_pick.clone();
         let on_view = on_view.clone();
         let on_detail = (*on_detail).clone();
+        let on_aggregate = (*on_aggregate).clone();
         let (lon, lat) = props.center_wgs84;
         let zoom = props.zoom;
         use_effect_with((), move |()| {
@@ -229,6 +247,8 @@ pub fn MapView(props: &MapViewProps) -> Html {
                         deco,
                         tiles: None,
                         on_detail,
+                        on_aggregate,
+                        point_keys: 0,
                         raster: None,
                         edits: None,
                     });
@@ -396,6 +416,9 @@ pub fn MapView(props: &MapViewProps) -> Html {
             }
             if *detail_hidden {
                 <div class="sq-map-note sq-detail-note" id="map-detail-note" role="status">{ t.minor_streets_hidden }</div>
+            }
+            if *aggregated {
+                <div class="sq-map-note sq-detail-note sq-points-note" id="map-points-note" role="status">{ t.points_aggregated }</div>
             }
             if let Some(note) = note {
                 <div class="sq-map-note" id="map-note">{ note }</div>

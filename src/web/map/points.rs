@@ -6,19 +6,33 @@
 //! through it meant replacing its private methods (`_updatePath`, `_ctx`, `_fillStroke`), which
 //! an update of Leaflet breaks silently.
 //!
+//! **Level of detail**: when more than [`AGGREGATE_OVER`] of a layer's points are in view (the
+//! visible map, not the padded canvas; a
+//! whole city's demand points at a city zoom), single symbols would only make a smear; the layer
+//! then draws one disc per [`CELL_PX`] cell instead, at the mean position of its points, in the
+//! colour of its most frequent symbol, sized by and labelled with the count (in the manner of
+//! supercluster's grid clusters), and tells the map, which says so (`#map-points-note`).
+//!
 //! Cost per redraw: O(n) for n points, O(s) sprites for s distinct symbols.
 
+use std::collections::HashMap;
 use std::f64::consts::TAU;
 
 use js_sys::Reflect;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use yew::Callback;
 
-use super::canvas::{After, CanvasLayer, Frame, Painter};
+use super::canvas::{After, CanvasLayer, Frame, PADDING, Painter};
 use super::leaflet::{document, s};
 use super::symbols::{Shape, Symbol};
 use crate::plan::cluster::world_px;
+
+/// More points than this in view are drawn as counts per cell.
+pub(super) const AGGREGATE_OVER: usize = 4_000;
+/// The side of an aggregation cell, CSS pixels.
+const CELL_PX: f64 = 48.0;
 
 /// One point: its world pixel at zoom 0 and the index of its symbol.
 #[derive(Debug, Clone, Copy)]
@@ -66,6 +80,81 @@ struct Points {
     /// Sprites per symbol, drawn at `sprite_dpr`.
     sprites: Vec<Option<HtmlCanvasElement>>,
     sprite_dpr: f64,
+    /// Told `(layer key, aggregated)` after each redraw.
+    on_aggregate: Callback<(u32, bool)>,
+    key: u32,
+}
+
+/// One aggregation cell: sums of positions, count, and counts per symbol.
+#[derive(Default)]
+struct Cell {
+    sx: f64,
+    sy: f64,
+    n: u32,
+    per_sym: Vec<u32>,
+}
+
+impl Points {
+    /// Draws one disc per cell with its count; `in_view` are the indices of the points in view.
+    fn paint_cells(&self, ctx: &CanvasRenderingContext2d, frame: &Frame, in_view: &[usize]) {
+        let mut cells: HashMap<(i64, i64), Cell> = HashMap::new();
+        for &i in in_view {
+            let pt = self.pts[i];
+            let (px, py) = frame.at(pt.x, pt.y);
+            let cell = cells
+                .entry(((px / CELL_PX).floor() as i64, (py / CELL_PX).floor() as i64))
+                .or_default();
+            cell.sx += px;
+            cell.sy += py;
+            cell.n += 1;
+            let sym = usize::from(pt.sym);
+            if cell.per_sym.len() <= sym {
+                cell.per_sym.resize(sym + 1, 0);
+            }
+            cell.per_sym[sym] += 1;
+        }
+        let mut cells: Vec<Cell> = cells.into_values().collect();
+        // Small discs last, so a big one never hides them.
+        cells.sort_by_key(|cell| std::cmp::Reverse(cell.n));
+        ctx.set_font("bold 10px sans-serif");
+        ctx.set_text_align("center");
+        ctx.set_text_baseline("middle");
+        for c in &cells {
+            let n = f64::from(c.n);
+            let (x, y) = (c.sx / n, c.sy / n);
+            let top = c
+                .per_sym
+                .iter()
+                .enumerate()
+                .max_by_key(|&(_, m)| *m)
+                .and_then(|(k, _)| self.syms.get(k));
+            let colour = top.map_or("#555", |s| if s.fill == "none" { s.stroke } else { s.fill });
+            let r = (5.0 + 4.0 * n.log10()).min(CELL_PX / 2.0);
+            ctx.begin_path();
+            let _ = ctx.arc(x, y, r, 0.0, TAU);
+            ctx.set_global_alpha(0.85);
+            ctx.set_fill_style_str(colour);
+            ctx.fill();
+            ctx.set_global_alpha(1.0);
+            ctx.set_line_width(1.5);
+            ctx.set_stroke_style_str("#fff");
+            ctx.stroke();
+            if c.n > 1 {
+                let label = if c.n >= 10_000 {
+                    format!("{}k", c.n / 1000)
+                } else if c.n >= 1000 {
+                    format!("{:.1}k", n / 1000.0)
+                } else {
+                    c.n.to_string()
+                };
+                ctx.set_line_width(3.0);
+                ctx.set_stroke_style_str("rgba(0,0,0,0.55)");
+                let _ = ctx.stroke_text(&label, x, y);
+                ctx.set_fill_style_str("#fff");
+                let _ = ctx.fill_text(&label, x, y);
+            }
+        }
+    }
 }
 
 impl Painter for Points {
@@ -79,16 +168,44 @@ impl Painter for Points {
             self.sprites = vec![None; self.syms.len()];
             self.sprite_dpr = frame.dpr;
         }
-        for p in &self.pts {
+        let in_view: Vec<usize> = (0..self.pts.len())
+            .filter(|&i| {
+                let p = self.pts[i];
+                let Some(sym) = self.syms.get(usize::from(p.sym)).copied() else {
+                    return false;
+                };
+                let (x, y) = frame.at(p.x, p.y);
+                let r = sprite_half(sym);
+                x >= -r && y >= -r && x <= frame.width + r && y <= frame.height + r
+            })
+            .collect();
+        // Decided on the visible part of the map, not the padded canvas around it.
+        let (vw, vh) = (
+            frame.width / (1.0 + 2.0 * PADDING),
+            frame.height / (1.0 + 2.0 * PADDING),
+        );
+        let (x0, y0) = (PADDING * vw, PADDING * vh);
+        let visible = in_view
+            .iter()
+            .filter(|&&i| {
+                let (x, y) = frame.at(self.pts[i].x, self.pts[i].y);
+                x >= x0 && y >= y0 && x <= x0 + vw && y <= y0 + vh
+            })
+            .count();
+        let aggregate = visible > AGGREGATE_OVER;
+        let (cb, key) = (self.on_aggregate.clone(), self.key);
+        let after: After = Some(Box::new(move || cb.emit((key, aggregate))));
+        if aggregate {
+            self.paint_cells(ctx, frame, &in_view);
+            return after;
+        }
+        for p in in_view.iter().map(|&i| self.pts[i]) {
             let k = usize::from(p.sym);
             let Some(sym) = self.syms.get(k).copied() else {
                 continue;
             };
             let (x, y) = frame.at(p.x, p.y);
             let r = sprite_half(sym);
-            if x < -r || y < -r || x > frame.width + r || y > frame.height + r {
-                continue;
-            }
             if self.sprites[k].is_none() {
                 self.sprites[k] = sprite(sym, frame.dpr);
             }
@@ -103,7 +220,12 @@ impl Painter for Points {
                 );
             }
         }
-        None
+        after
+    }
+
+    fn removed(&mut self) -> After {
+        let (cb, key) = (self.on_aggregate.clone(), self.key);
+        Some(Box::new(move || cb.emit((key, false))))
     }
 }
 
@@ -111,13 +233,21 @@ impl Painter for Points {
 pub(super) struct PointLayer(CanvasLayer);
 
 impl PointLayer {
-    /// A layer drawing `points` into the pane named `pane` (created by the map component).
-    pub(super) fn new(points: PointsBuilder, pane: &'static str) -> Option<Self> {
+    /// A layer drawing `points` into the pane named `pane` (created by the map component);
+    /// `on_aggregate((key, true))` while it draws counts per cell instead of symbols.
+    pub(super) fn new(
+        points: PointsBuilder,
+        pane: &'static str,
+        key: u32,
+        on_aggregate: Callback<(u32, bool)>,
+    ) -> Option<Self> {
         let painter = Points {
             sprites: vec![None; points.syms.len()],
             pts: points.pts,
             syms: points.syms,
             sprite_dpr: 0.0,
+            on_aggregate,
+            key,
         };
         CanvasLayer::new(Box::new(painter), pane, "sq-points", false).map(Self)
     }

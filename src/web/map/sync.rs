@@ -78,6 +78,10 @@ pub(super) struct Ctl {
     pub(super) tiles: Option<TileLayers>,
     /// Told whether minor streets are left out of the view (see [`LineLayer`]).
     pub(super) on_detail: Callback<bool>,
+    /// Told `(layer key, aggregated)` by the point layers (see [`PointLayer`]).
+    pub(super) on_aggregate: Callback<(u32, bool)>,
+    /// The key of the next point layer.
+    pub(super) point_keys: u32,
     /// The accessibility surface's raster, when one is drawn.
     pub(super) raster: Option<Layer>,
     /// The scenario's network edits as drawn.
@@ -196,8 +200,14 @@ impl Ctl {
             group.add_layer(&layer);
             owned.styles.push(style);
         }
+        self.point_keys = self.point_keys.wrapping_add(1);
         if points.len() > 0
-            && let Some(p) = PointLayer::new(points, POINTS_PANE)
+            && let Some(p) = PointLayer::new(
+                points,
+                POINTS_PANE,
+                self.point_keys,
+                self.on_aggregate.clone(),
+            )
         {
             group.add_layer(p.layer());
             owned.points = Some(p);
