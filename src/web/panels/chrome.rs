@@ -107,10 +107,11 @@ pub fn Banners() -> Html {
         {
             out.push(html! { <div class="banner warn" id="illustrative-banner">{ t.illustrative_banner }</div> });
         }
-        if f.manifest.network == Network::None {
+        if f.manifest.network == Network::None && !data.imports.iter().any(|a| a.network_rebuilt) {
             out.push(html! { <div class="banner warn" id="no-network-banner">{ t.no_network_banner }</div> });
         }
     }
+    out.push(html! { <super::owndata::ImportedNetworkBanner /> });
     if !data.notices.is_empty() {
         let clear_notices = {
             let data = data.clone();

@@ -12,6 +12,7 @@
 //! | [`place`] | the placement panel (站点选址), scenarios, comparison, and its legend |
 //! | [`network`] | the network edits (路网编辑) of the planner tab, and the network line of every report |
 //! | [`data`] | imports, layers and provenance, basemap settings |
+//! | [`owndata`] | kept imports, forget, package export, the layer question, the imported-network banner |
 
 pub mod access;
 pub mod chrome;
@@ -20,5 +21,6 @@ pub mod data;
 pub mod iso;
 pub mod nearby;
 pub mod network;
+pub mod owndata;
 pub mod place;
 pub mod report;
