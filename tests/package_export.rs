@@ -115,3 +115,55 @@ fn an_export_with_imports_passes_check_and_unzips_to_the_same_files() {
     let _ = std::fs::remove_dir_all(dir);
     let _ = std::fs::remove_dir_all(zip_dir);
 }
+
+/// The done-when list's bad OSM input, imported over a package: each is named, a truncated
+/// file loads nothing, and a file with no walkable way does not claim to have rebuilt the
+/// network; the package's network and layers are all still there.
+#[test]
+fn bad_osm_input_is_named_and_loses_nothing_already_loaded() {
+    let id = "nanjing-xinjiekou";
+    let (json, files, _) = common::package_files(id);
+    let mut e = Engine::default();
+    e.load(id, &json, &files).unwrap();
+    let nodes = e.graph().unwrap().node_count();
+    let streets = e.layers().streets.len();
+    let read = |name: &str| {
+        std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/osm-hostile")
+                .join(name),
+        )
+        .unwrap()
+    };
+    let said = |a: &shuangquan::plan::engine::ImportAnswer, what: &str| {
+        assert!(
+            a.problems.iter().any(|p| p.to_string().contains(what)),
+            "{}: no problem saying {what:?} in {:?}",
+            a.file,
+            a.problems
+        );
+    };
+    let cut = e.import_file(
+        "truncated-mid-blob.osm.pbf",
+        &read("truncated-mid-blob.osm.pbf"),
+    );
+    said(&cut, "file ends inside the OSMData block");
+    assert_eq!((cut.loaded, cut.network_rebuilt), (0, false));
+    let none = e.import_file("no-walkable-ways.osm", &read("no-walkable-ways.osm"));
+    said(&none, "no walkable street");
+    assert!(
+        !none.network_rebuilt,
+        "no walkable way: the network is not rebuilt"
+    );
+    assert_eq!(e.graph().unwrap().node_count(), nodes);
+    let missing = e.import_file("missing-nodes.osm", &read("missing-nodes.osm"));
+    said(
+        &missing,
+        "way 11: 3 of 3 node references are not in the extract",
+    );
+    // What was loaded before is all still there (the bad files only add).
+    assert!(e.graph().unwrap().node_count() >= nodes);
+    assert!(e.layers().streets.len() >= streets);
+    let folder = e.export_package().unwrap();
+    assert!(folder.files.iter().any(|(f, _)| f == "streets.geojson"));
+}

@@ -499,7 +499,8 @@ impl Engine {
         );
         add!(streets, LayerKind::Streets, write::streets_geojson);
         self.origin.imported(file, is_osm, before, &self.layers);
-        let network_rebuilt = !data.streets.is_empty();
+        // An extract with no walkable way adds its streets to the layer but leaves the network.
+        let network_rebuilt = data.streets.iter().any(super::graph::is_walkable);
         if network_rebuilt {
             let walkable: Vec<Street> = self
                 .layers
