@@ -141,3 +141,46 @@ pub type OwnDataContext = UseReducerHandle<OwnDataState>;
 pub fn use_owndata() -> OwnDataContext {
     super::use_feature::<OwnDataState>()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dropped(seq: u64) -> Dropped {
+        Dropped {
+            seq,
+            package_id: "p".to_owned(),
+            name: "s8_st.csv".to_owned(),
+            bytes: Rc::from(&b"id,lon,lat,name\n"[..]),
+            layer: None,
+            stage: Stage::Waiting,
+        }
+    }
+
+    #[test]
+    fn a_layer_question_is_answered_once_and_stale_exports_are_dropped() {
+        let mut s = Rc::new(OwnDataState::default());
+        s = s.reduce(OwnDataAction::Dropped(dropped(1)));
+        s = s.reduce(OwnDataAction::Ask(1));
+        assert_eq!(s.dropped[0].stage, Stage::Asking);
+        s = s.reduce(OwnDataAction::Chosen {
+            from: 1,
+            layer: LayerKind::Stations,
+        });
+        assert!(s.dropped.is_empty());
+        assert_eq!(s.chosen, vec![(1, LayerKind::Stations)]);
+        s = s.reduce(OwnDataAction::Dropped(Dropped {
+            layer: Some(LayerKind::Stations),
+            ..dropped(2)
+        }));
+        s = s.reduce(OwnDataAction::Writing(2));
+        s = s.reduce(OwnDataAction::Settled(2));
+        assert!(s.dropped.is_empty());
+
+        s = s.reduce(OwnDataAction::ExportStarted(7));
+        s = s.reduce(OwnDataAction::Exported(6, "old.zip".to_owned()));
+        assert_eq!(s.export, Export::Running(7));
+        s = s.reduce(OwnDataAction::Exported(7, "p.zip".to_owned()));
+        assert_eq!(s.export, Export::Done("p.zip".to_owned()));
+    }
+}
