@@ -8,7 +8,8 @@
 //! (a restarted worker gets it again); a worker reading storage by itself would race the page's
 //! requests and be replayed twice after a restart. The bindings cost the page a few KB.
 //!
-//! One object store `files`, keys `<package id>\u{1}<time, 15 digits>-<n>`: a package's files
+//! Each operation opens the database and closes it when done, so no connection stays open to
+//! block another tab's (or a test's) deletion. One object store `files`, keys `<package id>\u{1}<time, 15 digits>-<n>`: a package's files
 //! are one key range, read back in the order they were kept.
 
 use serde::{Deserialize, Serialize};
@@ -137,8 +138,12 @@ pub async fn put(package_id: &str, n: u64, file: &KeptFile) -> Result<(), KeptEr
     let (tx, st) = store(&db, web_sys::IdbTransactionMode::Readwrite)?;
     let key = format!("{package_id}\u{1}{:015.0}-{n:06}", js_sys::Date::now());
     let value = serde_wasm_bindgen::to_value(file).map_err(|e| KeptError(e.to_string()))?;
-    st.put_with_key(&value, &key.into())?;
-    settle(&tx, "complete", &["error", "abort"]).await
+    let done = match st.put_with_key(&value, &key.into()) {
+        Ok(_) => settle(&tx, "complete", &["error", "abort"]).await,
+        Err(e) => Err(e.into()),
+    };
+    db.close();
+    done
 }
 
 /// Every file kept for `package_id`, in the order they were kept (a record that does not read
@@ -150,7 +155,9 @@ pub async fn all(package_id: &str) -> Result<Vec<KeptFile>, KeptError> {
     let db = open().await?;
     let (_tx, st) = store(&db, web_sys::IdbTransactionMode::Readonly)?;
     let req = st.get_all_with_key(&range(package_id)?.into())?;
-    settle(&req, "success", &["error"]).await?;
+    let done = settle(&req, "success", &["error"]).await;
+    db.close();
+    done?;
     let list: js_sys::Array = req.result()?.dyn_into()?;
     Ok(list
         .iter()
@@ -165,8 +172,12 @@ pub async fn all(package_id: &str) -> Result<Vec<KeptFile>, KeptError> {
 pub async fn forget(package_id: &str) -> Result<(), KeptError> {
     let db = open().await?;
     let (tx, st) = store(&db, web_sys::IdbTransactionMode::Readwrite)?;
-    st.delete(&range(package_id)?.into())?;
-    settle(&tx, "complete", &["error", "abort"]).await
+    let done = match st.delete(&range(package_id)?.into()) {
+        Ok(_) => settle(&tx, "complete", &["error", "abort"]).await,
+        Err(e) => Err(e.into()),
+    };
+    db.close();
+    done
 }
 
 /// Saves bytes as a file through a Blob URL (nothing leaves the browser).
