@@ -75,6 +75,7 @@ test('dropped files come back after a reload; the exported package passes shuang
   // The CSV's layer cannot be told: the report asks, with one select.
   await page.waitForSelector('.import-report[data-file="s8_st.csv"] .layer-choice select', { timeout: 30000 });
   assert.equal(await reportOf(page, 's8_st.csv').getAttribute('data-loaded'), '0');
+  await page.locator('.import-report[data-file="s8_st.csv"] .layer-choice').scrollIntoViewIfNeeded();
   await screenshot(page, 'owndata-layer-select');
   await page.selectOption('.import-report[data-file="s8_st.csv"] .layer-choice select', 'stations');
   await page.click('.import-report[data-file="s8_st.csv"] .import-as');
@@ -99,6 +100,7 @@ test('dropped files come back after a reload; the exported package passes shuang
   assert.match(await page.locator('#imported-network-banner').innerText(), /nanjing_xinjiekou\.osm/);
   assert.match(await page.locator('#kept-files').innerText(), /已保存 2 个文件.*nanjing_xinjiekou\.osm、s8_st\.csv/s);
   assert.equal(await page.locator('.layer-item').count(), layersBefore);
+  await page.locator('#kept-block').scrollIntoViewIfNeeded();
   await screenshot(page, 'owndata-after-reload');
 
   // Export: a ZIP of the package folder, which the CLI's check passes.
