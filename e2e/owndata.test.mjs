@@ -128,6 +128,15 @@ test('dropped files come back after a reload; the exported package passes shuang
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+
+  // 清除导入: the kept files are removed and the page reopens with the package alone.
+  await Promise.all([page.waitForEvent('load'), page.click('#forget-files')]);
+  await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
+  // Once the kept files are read back there are none, so nothing is imported again.
+  await page.waitForSelector('#kept-block[data-read="true"]', { timeout: 30000 });
+  assert.equal(await page.locator('#kept-files').count(), 0);
+  assert.equal(await page.locator('.import-report').count(), 0);
+  assert.equal(await page.locator('#imported-network-banner').count(), 0);
   assert.deepEqual(problems, []);
   await page.close();
 });

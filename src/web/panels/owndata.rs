@@ -40,7 +40,7 @@ pub fn KeptBlock() -> Html {
         Export::Failed(e) => html! { <p role="alert" id="export-status">{ l.engine_error(e) }</p> },
     };
     html! {
-        <div id="kept-block">
+        <div id="kept-block" data-read={own.kept_read.to_string()}>
             <p class="hint" id="import-limit">{ t.limit.replace("{}", &limit_mb.to_string()) }</p>
             <h3>{ t.heading }</h3>
             if own.kept.is_empty() {

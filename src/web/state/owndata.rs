@@ -58,6 +58,8 @@ pub struct OwnDataState {
     pub dropped: Vec<Dropped>,
     /// Files kept in this browser for the package shown (names, in order).
     pub kept: Vec<String>,
+    /// The kept files of the package shown have been read back (and sent to the worker).
+    pub kept_read: bool,
     /// Import numbers whose layer question was answered, with the layer chosen.
     pub chosen: Vec<(u64, LayerKind)>,
     /// The export.
@@ -113,7 +115,10 @@ impl Reducible for OwnDataState {
                 s.dropped.retain(|d| d.seq != from);
                 s.chosen.push((from, layer));
             }
-            OwnDataAction::Kept(names) => s.kept = names,
+            OwnDataAction::Kept(names) => {
+                s.kept = names;
+                s.kept_read = true;
+            }
             OwnDataAction::AddKept(name) => s.kept.push(name),
             OwnDataAction::ExportStarted(seq) => s.export = Export::Running(seq),
             OwnDataAction::Exported(seq, name) => {
