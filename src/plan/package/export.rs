@@ -27,7 +27,7 @@ pub fn lens(d: &Dataset) -> Lens {
 #[derive(Debug, Clone, PartialEq)]
 enum Source {
     /// A layer of the loaded package (its manifest entry).
-    Package(Layer),
+    Package(Box<Layer>),
     /// A file the planner imported: its name, and whether it was an OSM extract.
     File { name: String, osm: bool },
 }
@@ -71,7 +71,7 @@ impl Origin {
 
     /// The records that `layer` of the package added (the lists were `before` it loaded).
     pub fn package_layer(&mut self, layer: &Layer, before: Lens, after: &Dataset) {
-        self.record(&Source::Package(layer.clone()), before, after);
+        self.record(&Source::Package(Box::new(layer.clone())), before, after);
     }
 
     /// The records that an imported file added.
@@ -208,7 +208,7 @@ fn entry_of(part: &Part, n: usize) -> Layer {
             file: String::new(),
             crs: super::Crs::Wgs84,
             count: Some(n),
-            ..l.clone()
+            ..(**l).clone()
         },
         Source::File { name, osm } => Layer {
             id: id_for(name, kind),
@@ -229,6 +229,17 @@ fn entry_of(part: &Part, n: usize) -> Layer {
             method: "imported in the browser, converted to WGS-84 GeoJSON".to_owned(),
             count: Some(n),
             title: None,
+            source_zh: Some(if *osm {
+                format!("OpenStreetMap：{name}（在浏览器中导入）")
+            } else {
+                format!("{name}（规划人员的文件，在浏览器中导入）")
+            }),
+            licence_zh: Some(if *osm {
+                "ODbL 1.0".to_owned()
+            } else {
+                "按规划人员的说明".to_owned()
+            }),
+            method_zh: Some("在浏览器中导入，转换为 WGS-84 GeoJSON".to_owned()),
         },
     }
 }
