@@ -78,9 +78,9 @@ test('a 3 × 3 tiled extract over 新街口: the farthest tile is drawn and answ
 
   // Banners and the data tab describe the imported network.
   assert.equal(await page.locator('#no-network-banner').count(), 0, 'no "no street network" banner');
+  const network = await page.locator('#imported-network-banner').innerText();
+  assert.match(network, /nanjing_xinjiekou-tiled-3x3\.osm/, `the banner names the file the network was rebuilt from: ${network}`);
   await page.click('#tab-data');
-  const network = await page.locator('#imported-network').innerText();
-  assert.match(network, /nanjing_xinjiekou-tiled-3x3\.osm/, `the network line names the file: ${network}`);
   const streets = page.locator('#imported-layers li[data-layer="import-0-streets"]');
   assert.match(await streets.innerText(), /街道路网[\s\S]*自有数据[\s\S]*nanjing_xinjiekou-tiled-3x3\.osm/, 'the imported streets are listed with their file');
   // Its switch hides them from the map, and shows them again.

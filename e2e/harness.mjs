@@ -86,10 +86,16 @@ export function withDemoPackage(url) {
  * Opens a page that records console errors, page errors and any request that leaves loopback.
  * Returns { page, problems } where problems is a live array of strings. Its `goto` opens
  * DEMO_PACKAGE when the URL names no package; `{ demo: false }` keeps URLs as given (to see
- * the real default package).
+ * the real default package), `{ keepImports: true }` keeps the files kept by earlier pages.
  */
-export async function openPage(context, { demo = true } = {}) {
+export async function openPage(context, { demo = true, keepImports = false } = {}) {
   const page = await context.newPage();
+  if (!keepImports) {
+    // The app keeps dropped files in IndexedDB per package and imports them again on load;
+    // tests share a browser profile, so each page starts without another test's files unless
+    // it asks to keep them (the deletion is queued before the app's first open).
+    await page.addInitScript(() => indexedDB.deleteDatabase('shuangquan-kept'));
+  }
   if (demo) {
     const goto = page.goto.bind(page);
     page.goto = (url, options) => goto(withDemoPackage(url), options);

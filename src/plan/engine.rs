@@ -25,7 +25,7 @@ use super::model::{Posting, Station};
 use super::nearby::{
     NearbyError, NearbyResult, PostingIndex, Query, Searcher, ServiceIndex, Services,
 };
-use super::package::{LayerKind, Manifest, ManifestError, Network, write};
+use super::package::{LayerKind, Manifest, ManifestError, Network, export, write};
 
 mod access;
 mod error;
@@ -117,6 +117,13 @@ pub struct ImportAnswer {
     /// analysed; the page says how many are not on the map).
     #[serde(default)]
     pub undrawn: usize,
+    /// The request number of an import with a layer choice (set by the caller; 0 otherwise).
+    #[serde(default)]
+    pub seq: u64,
+    /// True when the file's layer could not be told from its name or columns: the page asks
+    /// which layer it is ([`Engine::import_file_as`]).
+    #[serde(default)]
+    pub layer_unknown: bool,
 }
 
 /// A coverage answer: the assessment and its files, ready to draw and to export.
@@ -165,6 +172,8 @@ pub struct Engine {
     place_cache: Option<place::Cache>,
     /// The package's census age shares, when its manifest records them.
     age_shares: Option<super::package::AgeShares>,
+    /// The package's manifest and where each record came from (for the package export).
+    origin: export::Origin,
 }
 
 /// The indexes a resident query needs.
@@ -224,6 +233,19 @@ fn file_problem(file: &str, severity: Severity, kind: ProblemKind) -> Problem {
         field: None,
         severity,
         kind,
+    }
+}
+
+/// The importers' layer of a package layer kind (boundaries are read as communities).
+const fn import_layer(kind: LayerKind) -> import::Layer {
+    match kind {
+        LayerKind::Streets => import::Layer::Streets,
+        LayerKind::Stations => import::Layer::Stations,
+        LayerKind::Facilities => import::Layer::Facilities,
+        LayerKind::Postings => import::Layer::Postings,
+        LayerKind::Communities | LayerKind::Boundaries => import::Layer::Communities,
+        LayerKind::Demand => import::Layer::Demand,
+        LayerKind::Candidates => import::Layer::Candidates,
     }
 }
 
@@ -333,6 +355,7 @@ impl Engine {
             .collect();
         let mut counts = Vec::new();
         let mut layers = Layers::default();
+        let mut origin = export::Origin::new(manifest.clone());
         for layer in &manifest.layers {
             let Some((_, text)) = files.iter().find(|(id, _)| id == &layer.id) else {
                 problems.push(file_problem(
@@ -342,7 +365,9 @@ impl Engine {
                 ));
                 continue;
             };
+            let before = export::lens(&layers);
             let (n, p) = load_layer_in(&mut layers, layer.kind, &layer.file, text, layer.crs);
+            origin.package_layer(layer, before, &layers);
             counts.push((layer.id.clone(), n));
             if let Some(expected) = layer.count.filter(|&c| c != n) {
                 problems.push(file_problem(
@@ -363,6 +388,7 @@ impl Engine {
             None
         };
         self.layers = layers;
+        self.origin = origin;
         package_id.clone_into(&mut self.package_id);
         self.reach = graph.as_deref().map(Reach::new);
         let (nodes, edges) = graph
@@ -389,6 +415,17 @@ impl Engine {
     /// Adds the records of one user file (CSV, GeoJSON, or an OSM .osm/.pbf extract) to the
     /// loaded layers; what was already loaded is kept. Streets rebuild the walk graph.
     pub fn import_file(&mut self, file: &str, bytes: &[u8]) -> ImportAnswer {
+        self.import_file_as(file, bytes, None)
+    }
+
+    /// [`Engine::import_file`] with the layer of a CSV/GeoJSON file given (`None`: told from
+    /// its name and columns; an OSM extract is read as OSM whatever is given).
+    pub fn import_file_as(
+        &mut self,
+        file: &str,
+        bytes: &[u8],
+        layer: Option<LayerKind>,
+    ) -> ImportAnswer {
         self.nearby = None;
         let ext = std::path::Path::new(file)
             .extension()
@@ -429,13 +466,18 @@ impl Engine {
             let n = d.len();
             (d, problems, omitted, n)
         } else {
-            let imp = import::import(file, bytes, &Options::default(), None);
+            let imp = import::import(file, bytes, &Options::default(), layer.map(import_layer));
             let problems: Vec<Problem> = problems_of(&imp).collect();
             (imp.items, problems, imp.report.omitted, imp.report.records)
         };
         let loaded = data.len();
-        let network_rebuilt = !data.streets.is_empty();
+        // An extract with no walkable way adds its streets to the layer but leaves the network.
+        let network_rebuilt = data.streets.iter().any(super::graph::is_walkable);
         let mut data = data;
+        let layer_unknown = problems
+            .iter()
+            .any(|p| matches!(p.kind, ProblemKind::UnknownLayer { .. }));
+        let before = export::lens(&self.layers);
         let mut layers = Vec::new();
         let mut undrawn = 0;
         macro_rules! add {
@@ -461,6 +503,7 @@ impl Engine {
             write::communities_geojson
         );
         add!(streets, LayerKind::Streets, write::streets_geojson);
+        self.origin.imported(file, is_osm, before, &self.layers);
         if network_rebuilt {
             // As on load: the build skips what is not walkable, and edge → street indices
             // point into the kept streets (no filtered copy of them).
@@ -483,7 +526,19 @@ impl Engine {
             network_rebuilt,
             host_types: self.host_types(),
             undrawn,
+            seq: 0,
+            layer_unknown,
         }
+    }
+
+    /// The loaded package with every imported file, as a package folder (the format of
+    /// `shuangquan package`).
+    ///
+    /// # Errors
+    /// [`EngineError::NothingToExport`] when no package is loaded.
+    pub fn export_package(&self) -> Result<export::Folder, EngineError> {
+        export::build(&self.package_id, &self.origin, &self.layers)
+            .ok_or(EngineError::NothingToExport)
     }
 
     /// The loaded layers.

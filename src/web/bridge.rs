@@ -55,6 +55,7 @@ enum Kind {
     Surface,
     ReadEdits,
     SurfaceFile,
+    Export,
 }
 
 impl Kind {
@@ -70,7 +71,8 @@ impl Kind {
             | Kind::Route
             | Kind::Figures
             | Kind::ReadEdits
-            | Kind::SurfaceFile => None,
+            | Kind::SurfaceFile
+            | Kind::Export => None,
         }
     }
 }
@@ -92,10 +94,12 @@ fn role(r: &Request) -> Role {
             answers: true,
         },
         // The network edits are the worker's state too: replayed after a restart.
-        Request::Import { .. } | Request::SetNetwork { .. } => Role::State {
-            load: false,
-            answers: true,
-        },
+        Request::Import { .. } | Request::ImportAs { .. } | Request::SetNetwork { .. } => {
+            Role::State {
+                load: false,
+                answers: true,
+            }
+        }
         Request::SetScenario(_) => Role::State {
             load: false,
             answers: false,
@@ -110,6 +114,7 @@ fn role(r: &Request) -> Role {
         Request::Access { seq, .. } => Role::Compute(Kind::Access, *seq),
         Request::Surface { seq, .. } => Role::Compute(Kind::Surface, *seq),
         Request::SurfaceFile { seq, .. } => Role::Compute(Kind::SurfaceFile, *seq),
+        Request::ExportPackage { seq } => Role::Compute(Kind::Export, *seq),
         Request::Ping(_) | Request::EdgeAt { .. } => Role::Other,
     }
 }
@@ -143,6 +148,7 @@ fn answer(r: &Response) -> Answer {
         Response::Access(a) => Answer::Done(Kind::Access, a.seq),
         Response::Surface(a) => Answer::Done(Kind::Surface, a.seq),
         Response::SurfaceFile { seq, .. } => Answer::Done(Kind::SurfaceFile, *seq),
+        Response::PackageZip { seq, .. } => Answer::Done(Kind::Export, *seq),
         Response::Failed { task, seq, .. } => match task {
             Task::Isochrone => Answer::Done(Kind::Isochrone, *seq),
             Task::Nearby => Answer::Done(Kind::Nearby, *seq),
@@ -152,6 +158,7 @@ fn answer(r: &Response) -> Answer {
             Task::Access => Answer::Done(Kind::Access, *seq),
             Task::Surface => Answer::Done(Kind::Surface, *seq),
             Task::EditsFile => Answer::Done(Kind::ReadEdits, *seq),
+            Task::Export => Answer::Done(Kind::Export, *seq),
             Task::Network | Task::Load => Answer::State,
         },
         Response::Progress { .. } | Response::Pong(_) | Response::Ready | Response::Edge(_) => {

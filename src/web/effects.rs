@@ -13,7 +13,7 @@ use yew::prelude::*;
 use super::data;
 use super::embed::{self, EmbedEvent};
 use super::engine::{EngineHandle, use_engine};
-use super::protocol::{ImportAnswer, Request};
+use super::protocol::Request;
 use super::state::access::{AccessAction, Job, use_access};
 use super::state::coverage::{CoverageAction, use_coverage};
 use super::state::data::{DataAction, DataState, Fault, Notice, use_data};
@@ -29,8 +29,12 @@ use crate::plan::graph::NetworkEdits;
 use crate::plan::package::LayerKind;
 use crate::plan::scenario::{Scenario, ScenarioFile, Site};
 
+mod kept;
 mod network;
 
+pub use kept::{
+    MAX_FILE_BYTES, use_choose_layer, use_export_package, use_forget_files, use_import_files,
+};
 pub use network::{use_finish_path, use_network_click, use_read_edits_file};
 
 /// Runs the page's effects (renders nothing).
@@ -49,6 +53,7 @@ pub fn Effects() -> Html {
     use_embed_events();
     use_document_lang();
     use_storage_notices();
+    kept::use_kept_files(&engine);
     html! {}
 }
 
@@ -617,47 +622,4 @@ pub(super) async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
         .await
         .map_err(|e| format!("{e:?}"))?;
     Ok(js_sys::Uint8Array::new(&buf).to_vec())
-}
-
-/// Hands files (chosen or dropped) to the worker, one import each.
-#[hook]
-pub fn use_import_files() -> Callback<web_sys::FileList> {
-    let engine = use_engine();
-    let data = use_data();
-    Callback::from(move |files: web_sys::FileList| {
-        let n = files.length();
-        data.dispatch(DataAction::Importing(n as usize));
-        for i in 0..n {
-            let Some(file) = files.get(i) else { continue };
-            let engine = engine.clone();
-            let data = data.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                match read_file(&file).await {
-                    Ok(bytes) => engine.send(Request::Import {
-                        file: file.name(),
-                        bytes,
-                    }),
-                    Err(e) => {
-                        data.dispatch(DataAction::Imported(Rc::new(ImportAnswer {
-                            file: file.name(),
-                            layers: Vec::new(),
-                            records: 0,
-                            loaded: 0,
-                            problems: vec![crate::plan::import::Problem {
-                                file: file.name(),
-                                location: crate::plan::import::Location::File,
-                                field: None,
-                                severity: crate::plan::import::Severity::Error,
-                                kind: crate::plan::import::ProblemKind::Unreadable { message: e },
-                            }],
-                            omitted: 0,
-                            network_rebuilt: false,
-                            undrawn: 0,
-                            host_types: Vec::new(),
-                        })));
-                    }
-                }
-            });
-        }
-    })
 }

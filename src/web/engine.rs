@@ -21,6 +21,7 @@ use super::state::data::{DataAction, Fault, Notice, use_data};
 use super::state::isochrone::{IsoAction, use_isochrone};
 use super::state::nearby::{NearbyAction, use_nearby};
 use super::state::network::{NetworkAction, Switch, use_network};
+use super::state::owndata::OwnDataAction;
 use super::state::place::{PlaceAction, use_place};
 use super::state::scenarios::{ScenarioAction, ScenarioEdit, use_scenarios};
 use super::state::{BUDGETS_MIN, DEFAULT_SPEED_M_PER_MIN};
@@ -124,6 +125,7 @@ pub fn EngineProvider(p: &EngineProviderProps) -> Html {
     let scenarios = use_scenarios();
     let access = use_access();
     let network = use_network();
+    let owndata = super::state::owndata::use_owndata();
     let iso_queue = use_mut_ref(IsoQueue::default);
     let seq = use_memo((), |()| Rc::new(Cell::new(0u64)));
     let bridge = {
@@ -169,7 +171,8 @@ pub fn EngineProvider(p: &EngineProviderProps) -> Html {
                 | Task::Access
                 | Task::Surface
                 | Task::Network
-                | Task::EditsFile => {}
+                | Task::EditsFile
+                | Task::Export => {}
             },
             Response::Failed { task, seq, error } => match task {
                 Task::Nearby => nearby.dispatch(NearbyAction::Failed(seq, error)),
@@ -192,6 +195,7 @@ pub fn EngineProvider(p: &EngineProviderProps) -> Html {
                     network.dispatch(NetworkAction::Failed(seq, error));
                 }
                 Task::EditsFile => network.dispatch(NetworkAction::FileFailed(seq, error)),
+                Task::Export => owndata.dispatch(OwnDataAction::ExportFailed(seq, error)),
             },
             Response::Access(a) => access.dispatch(AccessAction::Ratios(Rc::from(a))),
             Response::Surface(a) => access.dispatch(AccessAction::Surface(Rc::from(a))),
@@ -229,6 +233,15 @@ pub fn EngineProvider(p: &EngineProviderProps) -> Html {
             }
             Response::SurfaceFile { seq, geojson, text } => {
                 access.dispatch(AccessAction::File(seq, geojson, Rc::from(text)));
+            }
+            Response::PackageZip {
+                seq,
+                package_id,
+                bytes,
+            } => {
+                let name = format!("{package_id}.zip");
+                super::kept::download_bytes(&name, "application/zip", &bytes);
+                owndata.dispatch(OwnDataAction::Exported(seq, name));
             }
             Response::Ready => {}
         };

@@ -17,4 +17,8 @@ pub enum Fault {
     NoStorage,
     /// The analysis worker died and a new one was started with the same data.
     WorkerRestarted,
+    /// A dropped file could not be kept in IndexedDB (quota, storage blocked): its name.
+    NotKept(String),
+    /// The kept files could not be removed.
+    NotForgotten,
 }

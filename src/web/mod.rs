@@ -18,6 +18,7 @@
 //! | [`map`] | the Leaflet map: component, layer sync, symbols, labels, export, bindings |
 //! | [`protocol`] | the typed requests, answers and errors between page and worker |
 //! | [`worker`] | the worker: runs the core's engine |
+//! | [`owndata`], [`kept`] | the planner's own files: import with a chosen layer, package export (worker); kept in IndexedDB (page) |
 //! | [`i18n`] | every string a user can see, in zh and en |
 //! | [`basemap`], [`data`], [`embed`], [`url`] | tiles and legend, package fetch, iframe events, URL state |
 
@@ -30,7 +31,9 @@ pub mod embed;
 pub mod engine;
 pub mod fault;
 pub mod i18n;
+pub mod kept;
 pub mod map;
+pub mod owndata;
 pub mod panels;
 pub mod protocol;
 pub mod state;

@@ -41,6 +41,8 @@ pub enum Task {
     Network,
     /// [`Request::ReadEdits`].
     EditsFile,
+    /// [`Request::ExportPackage`].
+    Export,
 }
 
 /// A request from the page.
@@ -169,6 +171,24 @@ pub enum Request {
         /// GeoJSON grid (true) or CSV (false).
         geojson: bool,
     },
+    /// Import a user file with its layer chosen by the planner (`None`: told from its name and
+    /// columns). Answered with [`Response::Imported`] carrying `seq`.
+    ImportAs {
+        /// Request number.
+        seq: u64,
+        /// File name.
+        file: String,
+        /// File bytes.
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
+        /// The layer, when the planner chose one.
+        layer: Option<crate::plan::package::LayerKind>,
+    },
+    /// The loaded package with every imported file, as a package ZIP (the CLI's folder format).
+    ExportPackage {
+        /// Request number.
+        seq: u64,
+    },
 }
 
 /// An answer to the page.
@@ -260,6 +280,16 @@ pub enum Response {
         geojson: bool,
         /// The file's text.
         text: String,
+    },
+    /// Answer to [`Request::ExportPackage`]: the ZIP.
+    PackageZip {
+        /// The request's number.
+        seq: u64,
+        /// The package id (the folder inside the ZIP).
+        package_id: String,
+        /// The ZIP's bytes.
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
     },
 }
 

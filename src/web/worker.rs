@@ -194,6 +194,9 @@ impl Engine {
                     Err(e) => failed(Task::EditsFile, seq, e),
                 }
             }
+            req @ (Request::ImportAs { .. } | Request::ExportPackage { .. }) => {
+                super::owndata::answer(&mut self.engine, req)
+            }
             Request::SurfaceFile { seq, geojson } => match &self.surface {
                 Some(s) => Response::SurfaceFile {
                     seq,

@@ -141,6 +141,9 @@ pub enum EngineError {
         /// Every problem, in feature order.
         problems: Vec<super::EditIssue>,
     },
+    /// A package export asked for before any package was loaded.
+    #[error("no package is loaded: nothing to export")]
+    NothingToExport,
 }
 
 fn edit_list(p: &[super::EditIssue]) -> String {
@@ -212,6 +215,7 @@ impl EngineError {
                     },
                 }],
             },
+            EngineError::NothingToExport,
         ]
     }
 }

@@ -5,11 +5,15 @@
 //! - [`admin`]: OSM boundaries matched to the division list, census totals spread to 街道,
 //!   one demand point per official community.
 //! - [`illustrative`]: deterministic illustrative layers for cities without real services.
+//! - [`export`]: the loaded data (package and imports) as a package folder.
+//! - [`zip`](mod@zip): a minimal ZIP writer for that folder.
 
 pub mod admin;
+pub mod export;
 pub mod illustrative;
 pub mod manifest;
 pub mod write;
+pub mod zip;
 
 pub use manifest::{
     AgeShares, Crs, Layer, LayerKind, Manifest, ManifestError, Name, Network, Status,

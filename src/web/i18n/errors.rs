@@ -77,6 +77,7 @@ fn zh(e: &EngineError) -> String {
             format!("{name} 的目标供需比 {value} 无效：应为正数")
         }
         EngineError::NetworkEdits { file, problems } => Lang::Zh.edit_issues(file, problems),
+        EngineError::NothingToExport => "还没有载入数据包，没有可导出的内容".to_owned(),
     }
 }
 
@@ -149,6 +150,9 @@ fn en(e: &EngineError) -> String {
             format!("Target ratio {value} for {name} is not valid: expected a positive number")
         }
         EngineError::NetworkEdits { file, problems } => Lang::En.edit_issues(file, problems),
+        EngineError::NothingToExport => {
+            "No package is loaded yet, so there is nothing to export".to_owned()
+        }
     }
 }
 
@@ -189,11 +193,12 @@ pub(super) mod tests {
             EngineError::TooManyCells { .. } => 19,
             EngineError::InvalidTargetRatio { .. } => 20,
             EngineError::NetworkEdits { .. } => 21,
+            EngineError::NothingToExport => 22,
         };
         let mut seen: Vec<usize> = all.iter().map(index).collect();
         seen.sort_unstable();
         seen.dedup();
-        assert_eq!(seen, (0..22).collect::<Vec<_>>());
+        assert_eq!(seen, (0..23).collect::<Vec<_>>());
         for e in &all {
             let zh = Lang::Zh.engine_error(e);
             let en = Lang::En.engine_error(e);

@@ -79,6 +79,8 @@ impl Lang {
             ),
             Fault::NoStorage => t.no_storage.to_owned(),
             Fault::WorkerRestarted => t.worker_restarted.to_owned(),
+            Fault::NotKept(file) => fill(self.owndata().not_kept, &[file.as_str()]),
+            Fault::NotForgotten => self.owndata().not_forgotten.to_owned(),
         }
     }
 }
@@ -97,6 +99,8 @@ mod tests {
             Fault::NotSaved(Saved::Tiles),
             Fault::NoStorage,
             Fault::WorkerRestarted,
+            Fault::NotKept("s8_st.csv".to_owned()),
+            Fault::NotForgotten,
         ];
         for f in &all {
             let (zh, en) = (Lang::Zh.fault(f), Lang::En.fault(f));

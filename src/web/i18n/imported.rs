@@ -1,5 +1,4 @@
-//! The data tab's list of the layers the planner imported, and the line naming the file the
-//! walking network was rebuilt from.
+//! The data tab's list of the layers the planner imported.
 
 use super::Lang;
 
@@ -12,8 +11,6 @@ pub struct ImportedText {
     pub badge: &'static str,
     /// "from the file" before the file name.
     pub from_file: &'static str,
-    /// The network line when an imported file rebuilt the walking network (`{}` = the file).
-    pub network_from: &'static str,
 }
 
 /// Chinese.
@@ -21,7 +18,6 @@ pub static ZH_IMPORTED: ImportedText = ImportedText {
     heading: "导入的图层",
     badge: "自有数据",
     from_file: "来自文件",
-    network_from: "步行路网：由导入的文件 {} 重建，所有步行时间按此路网计算",
 };
 
 /// English.
@@ -29,7 +25,6 @@ pub static EN_IMPORTED: ImportedText = ImportedText {
     heading: "Imported layers",
     badge: "your data",
     from_file: "from the file",
-    network_from: "Walking network: rebuilt from the imported file {}; every walking time is measured on it",
 };
 
 impl Lang {

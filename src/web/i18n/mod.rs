@@ -11,9 +11,10 @@
 //! | [`nearby`] | the resident panel, with its dates and match reasons |
 //! | [`access`] | the supply–demand section: profile, preset, ratios, surface, the 体检报告 |
 //! | [`network`] | the network edits (路网编辑), the network line of reports, edit-file problems |
+//! | [`owndata`] | the planner's own files: kept imports, the layer question, the package export |
 //! | [`errors`] | every [`crate::plan::engine::EngineError`], in both languages |
 //! | [`faults`] | notices: link values ignored, storage refused, worker restarted, a cancelled run |
-//! | [`imported`] | the data tab's list of imported layers and the network they rebuilt |
+//! | [`imported`] | the data tab's list of imported layers |
 //! | [`problems`] | every import problem ([`crate::plan::import::ProblemKind`]), in both languages |
 
 use crate::plan::model::Category;
@@ -26,6 +27,7 @@ mod imported;
 mod map;
 mod nearby;
 mod network;
+mod owndata;
 mod place;
 mod problems;
 mod text;
@@ -36,6 +38,7 @@ pub use faults::{EN_FAULT, FaultText, ZH_FAULT};
 pub use map::{EN_MAP, MapText, ZH_MAP};
 pub use nearby::{EN_NEARBY, NearbyText, ZH_NEARBY};
 pub use network::{EN_NET, NetText, ZH_NET};
+pub use owndata::{EN_OWN, OwnText, ZH_OWN};
 pub use place::{EN_PLACE, PlaceText, ZH_PLACE};
 pub use text::{EN, Text, ZH};
 pub use ui::{EN_UI, Ui, ZH_UI};

@@ -107,11 +107,12 @@ pub fn Banners() -> Html {
         {
             out.push(html! { <div class="banner warn" id="illustrative-banner">{ t.illustrative_banner }</div> });
         }
-        // An imported OSM extract replaces the missing network (the data tab names the file).
+        // An imported OSM extract replaces the missing network (its own banner names the file).
         if f.manifest.network == Network::None && !data.imports.iter().any(|a| a.network_rebuilt) {
             out.push(html! { <div class="banner warn" id="no-network-banner">{ t.no_network_banner }</div> });
         }
     }
+    out.push(html! { <super::owndata::ImportedNetworkBanner /> });
     if !data.notices.is_empty() {
         let clear_notices = {
             let data = data.clone();

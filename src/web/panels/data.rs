@@ -53,11 +53,14 @@ pub fn ImportPanel() -> Html {
                 <span>{ t.import_choose }</span>
                 <input type="file" id="import-input" multiple=true accept=".csv,.tsv,.txt,.geojson,.json,.osm,.pbf" {onchange} />
             </label>
+            <super::owndata::KeptBlock />
             if data.importing > 0 { <p role="status">{ t.import_busy }</p> }
             { for data.imports.iter().rev().map(|a| html! {
-                <div class="import-report" data-file={a.file.clone()}>
+                <div class="import-report" data-file={a.file.clone()} data-loaded={a.loaded.to_string()}
+                    data-layers={a.layers.iter().map(|(k, n, _)| format!("{k}:{n}")).collect::<Vec<_>>().join(",")}>
                     <p><strong>{ &a.file }</strong>{ format!(" — {} {} / {} {}", l.int(a.loaded as f64), t.import_loaded, l.int(a.records as f64), t.import_read) }</p>
                     if a.network_rebuilt { <p class="note">{ t.import_network }</p> }
+                    if a.layer_unknown { <super::owndata::LayerChoice seq={a.seq} /> }
                     if a.undrawn > 0 {
                         <p class="note" id="import-undrawn">{ t.import_undrawn.replace("{}", &l.int(a.undrawn as f64)) }</p>
                     }

@@ -1,6 +1,6 @@
-//! The data tab's imported layers: what each dropped file added (layer, count, file name), a
+//! The data tab's imported layers: what each dropped file added (layer, count, file name) and a
 //! visibility switch per layer (the ids `import-{i}-{kind}` that the map draws them under, see
-//! `map::connect`), and the file the walking network was rebuilt from, if any.
+//! `map::connect`). The network rebuilt from an import is named by `owndata`'s banner.
 
 use yew::prelude::*;
 
@@ -18,7 +18,6 @@ pub fn ImportedLayers() -> Html {
     if data.imports.iter().all(|a| a.layers.is_empty()) {
         return html! {};
     }
-    let network = data.imports.iter().rev().find(|a| a.network_rebuilt);
     let rows = data.imports.iter().enumerate().flat_map(|(i, a)| {
         a.layers.iter().filter_map(move |(kind, count, _)| {
             let kind = LayerKind::ALL.iter().copied().find(|k| k.id() == kind)?;
@@ -28,9 +27,6 @@ pub fn ImportedLayers() -> Html {
     html! {
         <section id="imported-layers" aria-labelledby="imported-heading">
             <h3 id="imported-heading">{ t.heading }</h3>
-            if let Some(a) = network {
-                <p class="note" id="imported-network">{ t.network_from.replace("{}", &a.file) }</p>
-            }
             <ul class="layer-list">
             { for rows.map(|(i, kind, count, file)| {
                 let id = import_layer_id(i, kind);

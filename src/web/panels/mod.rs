@@ -12,7 +12,8 @@
 //! | [`place`] | the placement panel (站点选址), scenarios, comparison, and its legend |
 //! | [`network`] | the network edits (路网编辑) of the planner tab, and the network line of every report |
 //! | [`data`] | imports, layers and provenance, basemap settings |
-//! | [`imported`] | the data tab's list of imported layers and the network they rebuilt |
+//! | [`imported`] | the data tab's list of imported layers, with a switch each |
+//! | [`owndata`] | kept imports, forget, package export, the layer question, the imported-network banner |
 
 pub mod access;
 pub mod chrome;
@@ -22,5 +23,6 @@ pub mod imported;
 pub mod iso;
 pub mod nearby;
 pub mod network;
+pub mod owndata;
 pub mod place;
 pub mod report;

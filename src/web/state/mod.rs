@@ -15,6 +15,7 @@
 //! | [`access`] | supply–demand: method, surface cell and layer, ratios and surface answers |
 //! | [`scenarios`] | the package's scenarios (sites and network edits), undo/redo, the comparison |
 //! | [`network`] | the network-edit tool in use, the path being drawn, the last network switch |
+//! | [`owndata`] | the planner's dropped files (kept in IndexedDB, layer questions), the package export |
 //!
 //! Cross-feature rules (a new package resets the analyses; new sites or imports make answers
 //! out of date) live in [`use_select_package`] and `web::effects`, not inside a reducer.
@@ -25,6 +26,7 @@ pub mod data;
 pub mod isochrone;
 pub mod nearby;
 pub mod network;
+pub mod owndata;
 pub mod place;
 pub mod scenarios;
 pub mod view;
@@ -92,6 +94,7 @@ pub fn StateProvider(p: &StateProviderProps) -> Html {
     let place = use_reducer(place::PlaceState::default);
     let scenarios = use_reducer(scenarios::ScenarioState::default);
     let network = use_reducer(network::NetworkState::default);
+    let owndata = use_reducer(owndata::OwnDataState::default);
     html! {
         <ContextProvider<view::ViewContext> context={view}>
         <ContextProvider<data::DataContext> context={data}>
@@ -102,7 +105,9 @@ pub fn StateProvider(p: &StateProviderProps) -> Html {
         <ContextProvider<scenarios::ScenarioContext> context={scenarios}>
         <ContextProvider<access::AccessContext> context={access}>
         <ContextProvider<network::NetworkContext> context={network}>
+        <ContextProvider<owndata::OwnDataContext> context={owndata}>
             { p.children.clone() }
+        </ContextProvider<owndata::OwnDataContext>>
         </ContextProvider<network::NetworkContext>>
         </ContextProvider<access::AccessContext>>
         </ContextProvider<scenarios::ScenarioContext>>

@@ -1,0 +1,51 @@
+//! The worker's side of a planner's own data: an import with the layer the planner chose, and
+//! the export of the loaded package with every import as a package ZIP (written here, in the
+//! worker: the page carries no zip writer).
+
+use super::protocol::{EngineError, Request, Response, Task};
+use crate::plan::engine::Engine;
+
+/// Answers [`Request::ImportAs`] and [`Request::ExportPackage`] (anything else: an internal
+/// error, never sent here).
+pub fn answer(engine: &mut Engine, req: Request) -> Response {
+    match req {
+        Request::ImportAs {
+            seq,
+            file,
+            bytes,
+            layer,
+        } => {
+            let mut a = engine.import_file_as(&file, &bytes, layer);
+            a.seq = seq;
+            Response::Imported(a)
+        }
+        Request::ExportPackage { seq } => {
+            let zipped = engine.export_package().and_then(|f| {
+                f.zip()
+                    .map(|bytes| (f.name, bytes))
+                    .map_err(|e| EngineError::Internal {
+                        what: e.to_string(),
+                    })
+            });
+            match zipped {
+                Ok((package_id, bytes)) => Response::PackageZip {
+                    seq,
+                    package_id,
+                    bytes,
+                },
+                Err(error) => Response::Failed {
+                    task: Task::Export,
+                    seq,
+                    error,
+                },
+            }
+        }
+        _ => Response::Failed {
+            task: Task::Load,
+            seq: 0,
+            error: EngineError::Internal {
+                what: "request routed to the wrong handler".to_owned(),
+            },
+        },
+    }
+}
