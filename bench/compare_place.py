@@ -146,7 +146,12 @@ def pulp_sparse(r, k, solver_name, time_limit):
     on = np.zeros(n_cli, dtype=bool)
     for j in chosen:
         on[r["covers"][j]] = True
-    return float(w[on].sum()), (t1 - t0) * 1e3, pulp.LpStatus[prob.status]
+    # PuLP reports status "Optimal" also when the time limit stopped the solver with a
+    # feasible plan; its solution status tells them apart.
+    status = pulp.LpStatus[prob.status]
+    if prob.status == 1 and getattr(prob, "sol_status", 1) != 1:
+        status = "time limit: " + pulp.LpSolution[prob.sol_status]
+    return float(w[on].sum()), (t1 - t0) * 1e3, status
 
 
 def city_files(tmp, seed=17):
@@ -187,11 +192,12 @@ def city_files(tmp, seed=17):
 def city(args, tmp):
     osm, paths = city_files(tmp)
     mpath = os.path.join(tmp, "city.json")
-    t0 = time.perf_counter()
-    p = subprocess.run([args.bin, "place", "--network", osm, "--demand", paths["demand"],
-                        "--candidates", paths["candidates"], "--stations", paths["stations"],
-                        "--export-matrix", mpath], check=True, capture_output=True, text=True)
-    print(p.stderr.strip(), f"(process {time.perf_counter() - t0:.1f} s)", file=sys.stderr)
+    if not (args.work and os.path.exists(mpath)):
+        t0 = time.perf_counter()
+        p = subprocess.run([args.bin, "place", "--network", osm, "--demand", paths["demand"],
+                            "--candidates", paths["candidates"], "--stations", paths["stations"],
+                            "--export-matrix", mpath], check=True, capture_output=True, text=True)
+        print(p.stderr.strip(), f"(process {time.perf_counter() - t0:.1f} s)", file=sys.stderr)
     with open(mpath) as f:
         full = json.load(f)
     r = reduce(full)
@@ -202,11 +208,12 @@ def city(args, tmp):
     print(f"city: {len(full['weights'])} demand ({len(r['weights'])} not yet covered), "
           f"{len(r['covers'])} candidates, {nnz} coverage pairs", file=sys.stderr)
     rows = []
+    solvers = [s for s in args.solvers.split(",") if s]
     for k in args.city_ks:
         plan, ms = ours(args.bin, rpath, k, 1, os.path.join(tmp, "cplan.json"), 100,
                         args.city_ours_limit)
         row = {"k": k, "plan": plan, "ms": ms}
-        for s in args.solvers.split(","):
+        for s in solvers:
             opt, sms, status = pulp_sparse(r, k, s, args.city_time_limit)
             row[s] = (opt, sms, status)
             print(f"  city k={k} {s}: {opt:.0f} in {sms:.0f} ms ({status}); ours "
@@ -215,7 +222,6 @@ def city(args, tmp):
         rows.append(row)
     print(f"\ncity-size: {len(full['weights'])} demand points, {len(r['covers'])} candidates, "
           f"{nnz} coverage pairs (demand covered by the 100 existing stations dropped)\n")
-    solvers = args.solvers.split(",")
     print("| k | ours new | upper bound | gap | proven | ours ms | "
           + " | ".join(f"{s} new | {s} status | {s} ms" for s in solvers) + " |")
     print("|" + "---|" * (6 + 3 * len(solvers)))
@@ -256,20 +262,27 @@ def small(args, tmp):
              "candidate_lonlat": [], "weights": [rng.randint(20, 400) for _ in pts],
              "fixed": [False] * 2000, "covers": covers, "unreachable_demand": []}
         rows.append((f"random seed {seed}, r {rad:.3f}", r, [5, 10, 20, 50][seed % 4]))
-    print("| instance | k | covered | upper bound | gap | proven | nodes | solve ms |")
-    print("|---|---|---|---|---|---|---|---|")
-    worst, proven = 0.0, 0
+    bins = [args.bin] + ([args.before_bin] if args.before_bin else [])
+    cols = "covered | upper bound | gap | proven | nodes | solve ms"
+    head = " | ".join([cols] + [c.replace(" |", " (before) |") + " (before)" for c in [cols]][:len(bins) - 1])
+    print(f"| instance | k | {head} |")
+    print("|---|---|" + "---|" * (6 * len(bins)))
+    worst, proven = [0.0] * len(bins), [0] * len(bins)
     for name, r, k in rows:
         path = os.path.join(tmp, "small.json")
         with open(path, "w") as f:
             json.dump(r, f)
-        plan, ms = ours(args.bin, path, k, 1, os.path.join(tmp, "splan.json"), 100, 2.0)
-        worst = max(worst, plan["gap"])
-        proven += plan["proven_optimal"]
-        print(f"| {name} | {k} | {plan['covered_weight']:.0f} | {plan['upper_bound']:.0f} | "
-              f"{plan['gap']:.3%} | {'yes' if plan['proven_optimal'] else 'no'} | "
-              f"{plan['search_nodes']} | {ms:.0f} |")
-    print(f"\nproven optimal: {proven} of {len(rows)}; largest gap {worst:.3%}")
+        cells = [name, str(k)]
+        for b, binary in enumerate(bins):
+            plan, ms = ours(binary, path, k, 1, os.path.join(tmp, "splan.json"), 100, 2.0)
+            worst[b] = max(worst[b], plan["gap"])
+            proven[b] += plan["proven_optimal"]
+            cells += [f"{plan['covered_weight']:.0f}", f"{plan['upper_bound']:.0f}",
+                      f"{plan['gap']:.3%}", "yes" if plan["proven_optimal"] else "no",
+                      str(plan["search_nodes"]), f"{ms:.0f}"]
+        print("| " + " | ".join(cells) + " |", flush=True)
+    for b, binary in enumerate(bins):
+        print(f"\n{binary}: proven optimal {proven[b]} of {len(rows)}; largest gap {worst[b]:.3%}")
 
 
 def main():
@@ -284,8 +297,20 @@ def main():
     ap.add_argument("--city-ks", type=int, nargs="+", default=[10, 50])
     ap.add_argument("--city-time-limit", type=float, default=600.0)
     ap.add_argument("--city-ours-limit", type=float, default=10.0)
+    ap.add_argument("--before-bin", help="with --small: also run this binary on every "
+                    "instance, right after --bin (a before/after table from one run)")
+    ap.add_argument("--work", help="keep the generated instances in this directory (the city "
+                    "instance is then built once and reused) instead of a temporary one")
     args = ap.parse_args()
+    args.solvers = "" if args.solvers == "none" else args.solvers
     if args.city or args.small:
+        if args.work:
+            os.makedirs(args.work, exist_ok=True)
+            if args.small:
+                small(args, args.work)
+            if args.city:
+                city(args, args.work)
+            return
         with tempfile.TemporaryDirectory() as tmp:
             if args.small:
                 small(args, tmp)
