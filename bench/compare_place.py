@@ -222,8 +222,8 @@ def city(args, tmp):
         rows.append(row)
     print(f"\ncity-size: {len(full['weights'])} demand points, {len(r['covers'])} candidates, "
           f"{nnz} coverage pairs (demand covered by the 100 existing stations dropped)\n")
-    print("| k | ours new | upper bound | gap | proven | ours ms | "
-          + " | ".join(f"{s} new | {s} status | {s} ms" for s in solvers) + " |")
+    print("| k | ours new | upper bound | gap | proven | ours ms |"
+          + "".join(f" {s} new | {s} status | {s} ms |" for s in solvers))
     print("|" + "---|" * (6 + 3 * len(solvers)))
     for row in rows:
         pl = row["plan"]

@@ -789,6 +789,60 @@ fn capacitated_placement_agrees_with_exhaustive_search() {
 }
 
 #[test]
+fn capacitated_placement_cut_short_keeps_its_budget_and_a_valid_bound() {
+    // The budget ends after `limit` clock checks (0: before the first flow of the greedy).
+    // Every stage (greedy, swaps, search, build order) stops at its next check, so "out of
+    // time" is answered a few times at most, and the plan cut short is still whole and honest
+    // against the exhaustive optimum: k new sites (the greedy's places filled by single-site
+    // bounds), gains adding up (the build order from one augmented flow), a bound at least the
+    // optimum (the root's bound before any flow).
+    for seed in 0..15u64 {
+        let mut sets = instance(7000 + seed, 10, 30, 0.3, 0);
+        sets.closable_existing = 2;
+        let mut rng = Rng(177 + seed);
+        let capacity: Vec<f64> = (0..10).map(|_| (5 + rng.below(40)) as f64).collect();
+        for k in 1..=3usize {
+            let best = subsets(8, k)
+                .iter()
+                .map(|s| {
+                    let open: Vec<usize> = s.iter().copied().chain([8, 9]).collect();
+                    served_oracle(&sets, &capacity, &open)
+                })
+                .fold(0.0, f64::max);
+            for limit in [0usize, 3, 30] {
+                let (mut calls, mut late) = (0usize, 0usize);
+                let plan = capacitated(&sets, &capacity, k, false, &mut || {
+                    calls += 1;
+                    late += usize::from(calls > limit);
+                    calls > limit
+                })
+                .unwrap();
+                let what = format!("seed {seed} k {k} limit {limit}");
+                assert!(late <= 4, "{what}: asked {late} times after the budget");
+                assert_eq!(plan.chosen.len(), k, "{what}");
+                let open: Vec<usize> = plan.load.iter().map(|l| l.0).collect();
+                let served = served_oracle(&sets, &capacity, &open);
+                assert!(close(served, plan.served_weight), "{what}");
+                assert!(plan.served_weight <= best + 1e-9, "{what}");
+                assert!(
+                    plan.upper_bound >= best - 1e-9,
+                    "{what}: bound below the optimum"
+                );
+                let base = served_oracle(&sets, &capacity, &[8, 9]);
+                let gains: f64 = plan.marginal_gains.iter().sum();
+                assert!(close(base + gains, plan.served_weight), "{what}: gains");
+                if plan.proven_optimal {
+                    assert!(
+                        close(plan.served_weight, best),
+                        "{what}: proven, not optimal"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
 fn capacities_are_checked() {
     let mut sets =
         CoverSets::from_matrix(vec![1.0; 3], vec![vec![0], vec![1, 2]], vec![false; 3]).unwrap();
