@@ -128,12 +128,25 @@ struct Problem<'a> {
     sets: &'a CoverSets,
     capacity: &'a [f64],
     evals: usize,
+    /// The last few sets served (sorted) and what they serve: the steps ask again for the
+    /// same sets (the existing stations alone, the plan between two steps).
+    recent: Vec<(Vec<usize>, f64)>,
 }
 
 impl Problem<'_> {
     fn served(&mut self, open: &[usize]) -> f64 {
+        let mut key = open.to_vec();
+        key.sort_unstable();
+        if let Some((_, s)) = self.recent.iter().find(|r| r.0 == key) {
+            return *s;
+        }
         self.evals += 1;
-        self.assign(open).served
+        let s = self.assign(open).served;
+        if self.recent.len() == 4 {
+            self.recent.remove(0);
+        }
+        self.recent.push((key, s));
+        s
     }
 
     fn assign(&self, open: &[usize]) -> Assignment {
@@ -189,6 +202,7 @@ pub fn capacitated(
         sets,
         capacity,
         evals: 0,
+        recent: Vec::new(),
     };
     let served_before = pb.served(&existing);
     // Forced-open sites and the budget of the free ones.
@@ -241,7 +255,8 @@ pub fn capacitated(
             if out_of_time() {
                 // The rest in index order, their gains from one flow kept as they open.
                 let all: Vec<usize> = open.iter().chain(&rest).copied().collect();
-                let served = served_prefixes(&sets.weights, &sets.covers, capacity, &all);
+                let served =
+                    served_prefixes(&sets.weights, &sets.covers, capacity, &all, open.len());
                 for (p, j) in rest.drain(..).enumerate() {
                     let s = served[open.len() + p];
                     gains.push(s - now);

@@ -184,15 +184,17 @@ pub fn assign(
     }
 }
 
-/// People served by the first 1, 2, …, n stations of `open` (the same rules as [`assign`]),
-/// one maximum flow kept and augmented as each station opens: the flow after opening a
-/// station is a maximum flow of the network without it plus augmenting paths in its residual
-/// network, which the next [`Net::max_flow`] call finds.
+/// People served by the first `base`, `base` + 1, …, n stations of `open` (the same rules as
+/// [`assign`]; entry p is the first p + 1 stations, entries below `base − 1` are 0), one
+/// maximum flow kept and augmented as each station opens: the flow after opening a station is
+/// a maximum flow of the network without it plus augmenting paths in its residual network,
+/// which the next [`Net::max_flow`] call finds. The first `base` stations open together.
 pub fn served_prefixes(
     weights: &[f64],
     covers: &[Vec<u32>],
     capacity: &[f64],
     open: &[usize],
+    base: usize,
 ) -> Vec<f64> {
     let d_len = weights.len();
     // Nodes: 0 source, 1 sink, 2.. the demand points any of `open` covers, then the stations
@@ -223,7 +225,8 @@ pub fn served_prefixes(
     let eps = 1e-12 * f64::max(covered, 1.0);
     let mut served = 0.0;
     open.iter()
-        .map(|&j| {
+        .enumerate()
+        .map(|(p, &j)| {
             let c = capacity.get(j).copied().unwrap_or(f64::INFINITY);
             let c = if c.is_nan() || c < 0.0 { 0.0 } else { c };
             let station = net.adj.len();
@@ -234,6 +237,9 @@ pub fn served_prefixes(
                 if n != u32::MAX {
                     net.edge(n as usize, station, f64::INFINITY);
                 }
+            }
+            if p + 1 < base {
+                return 0.0;
             }
             served += net.max_flow(eps);
             served
@@ -272,8 +278,9 @@ mod tests {
             if next(2) == 0 {
                 open.reverse();
             }
-            let got = served_prefixes(&weights, &covers, &capacity, &open);
-            for p in 0..open.len() {
+            let base = next(3) as usize;
+            let got = served_prefixes(&weights, &covers, &capacity, &open, base);
+            for p in base.saturating_sub(1)..open.len() {
                 let want = assign(&weights, &covers, &capacity, &open[..=p]).served;
                 assert!(
                     (got[p] - want).abs() < 1e-9,
