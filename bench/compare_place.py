@@ -241,7 +241,10 @@ def small(args, tmp):
     """The issue's "≤ 200 candidates, ≤ 2,000 demand points" check with the default 2 s budget:
     the Shanghai matrices cut to their first 200 candidates (15 and 10 min), and seeded random
     instances (200 candidates, 2,000 demand points, 20–400 people, covering discs of radius
-    0.03–0.08 in a unit square, and 0.10–0.20 for seeds 12–23: larger, overlapping covers). Reports how many are proven optimal and the largest gap."""
+    0.03–0.08 in a unit square, and 0.10–0.20 for seeds 12–23: larger, overlapping covers).
+    Reports how many are proven optimal and the largest gap; --before-bin runs a second binary
+    on each instance right after the first, --exact adds HiGHS's optimum (and asserts our
+    bound is not below it)."""
     rows = []
     for name, package, extra in INSTANCES:
         full = export_matrix(args.bin, package, extra, os.path.join(tmp, "full.json"))
@@ -265,16 +268,23 @@ def small(args, tmp):
     bins = [args.bin] + ([args.before_bin] if args.before_bin else [])
     cols = "covered | upper bound | gap | proven | nodes | solve ms"
     head = " | ".join([cols] + [c.replace(" |", " (before) |") + " (before)" for c in [cols]][:len(bins) - 1])
-    print(f"| instance | k | {head} |")
-    print("|---|---|" + "---|" * (6 * len(bins)))
+    exact = "HiGHS optimum | " if args.exact else ""
+    print(f"| instance | k | {exact}{head} |")
+    print("|---|---|" + "---|" * (6 * len(bins) + int(args.exact)))
     worst, proven = [0.0] * len(bins), [0] * len(bins)
     for name, r, k in rows:
         path = os.path.join(tmp, "small.json")
         with open(path, "w") as f:
             json.dump(r, f)
         cells = [name, str(k)]
+        if args.exact:
+            opt, sms, status = pulp_sparse(r, k, "highs", args.time_limit)
+            cells += [f"{opt:.0f}" + ("" if status == "Optimal" else f" ({status})")]
         for b, binary in enumerate(bins):
             plan, ms = ours(binary, path, k, 1, os.path.join(tmp, "splan.json"), 100, 2.0)
+            if args.exact and status == "Optimal":
+                assert plan["upper_bound"] >= opt - 1e-6, f"bound below the optimum: {name}"
+                assert plan["covered_weight"] <= opt + 1e-6, f"above the optimum: {name}"
             worst[b] = max(worst[b], plan["gap"])
             proven[b] += plan["proven_optimal"]
             cells += [f"{plan['covered_weight']:.0f}", f"{plan['upper_bound']:.0f}",
@@ -297,6 +307,8 @@ def main():
     ap.add_argument("--city-ks", type=int, nargs="+", default=[10, 50])
     ap.add_argument("--city-time-limit", type=float, default=600.0)
     ap.add_argument("--city-ours-limit", type=float, default=10.0)
+    ap.add_argument("--exact", action="store_true", help="with --small: also the exact optimum "
+                    "by HiGHS (spopt's model built sparse in PuLP), asserted ≤ our bound")
     ap.add_argument("--before-bin", help="with --small: also run this binary on every "
                     "instance, right after --bin (a before/after table from one run)")
     ap.add_argument("--work", help="keep the generated instances in this directory (the city "
