@@ -565,47 +565,86 @@ fn check_certificate(what: &str, plan: &Plan, best: f64) {
     }
 }
 
-#[test]
-fn every_bound_is_at_least_the_exhaustive_optimum_and_the_search_proves_it() {
-    // 100 seeds × k = 1..4, integer weights (a unit to round the bound to) and fractional
-    // ones; the root bound alone (`mclp_with`), the full search (`mclp_within`, no time limit) and
-    // searches cut short after a few clock checks (the open nodes' bound). The heuristic runs without kicks, so the search must find what
-    // it misses.
-    let (mut runs, mut root_proven) = (0usize, 0usize);
+/// A seeded instance with integer weights (even seeds) or fractional ones (odd seeds).
+fn integer_or_fractional(sets: CoverSets, seed: u64) -> CoverSets {
+    if seed.is_multiple_of(2) {
+        sets
+    } else {
+        fractional(&sets)
+    }
+}
+
+/// The certificates of `k` sites on `sets` against the exhaustive optimum, the heuristic
+/// without kicks (the search must find what it misses): the root bound alone (`mclp_with`),
+/// the full search (`mclp_within` with no time limit: proven and optimal), and searches cut
+/// short after each of `limits` clock checks (the open nodes' bound). Returns the root-only
+/// plan and the optimum.
+fn check_search(what: &str, sets: &CoverSets, k: usize, limits: &[usize]) -> (Plan, f64) {
     let no_kicks = MclpOptions {
         kicks: 0,
         ..MclpOptions::default()
     };
+    let best = exhaustive_best(sets, k);
+    let quick = mclp_with(sets, k, &no_kicks);
+    check_certificate(&format!("{what} root"), &quick, best);
+    let full = mclp_within(sets, k, &no_kicks, &mut || false);
+    check_consistent(sets, &full);
+    check_certificate(&format!("{what} full"), &full, best);
+    assert!(full.proven_optimal, "{what}: not proven");
+    assert!(close(full.covered_weight, best), "{what}");
+    for &limit in limits {
+        let mut calls = 0;
+        let cut = mclp_within(sets, k, &no_kicks, &mut || {
+            calls += 1;
+            calls > limit
+        });
+        check_consistent(sets, &cut);
+        check_certificate(&format!("{what} cut {limit}"), &cut, best);
+    }
+    (quick, best)
+}
+
+#[test]
+fn every_bound_is_at_least_the_exhaustive_optimum_and_the_search_proves_it() {
+    // 100 seeds × k = 1..4, integer weights (a unit to round the bound to) and fractional
+    // ones ([`check_search`]).
+    let (mut runs, mut root_proven) = (0usize, 0usize);
     for seed in 0..SEEDS / 4 {
         let base = instance(seed, 12, 40, 0.22, (seed % 3) as usize);
-        let sets = if seed % 2 == 0 {
-            base
-        } else {
-            fractional(&base)
-        };
+        let sets = integer_or_fractional(base, seed);
         for k in 1..=4 {
-            let best = exhaustive_best(&sets, k);
-            let quick = mclp_with(&sets, k, &no_kicks);
-            check_certificate(&format!("seed {seed} k {k} root"), &quick, best);
-            let full = mclp_within(&sets, k, &no_kicks, &mut || false);
-            check_consistent(&sets, &full);
-            check_certificate(&format!("seed {seed} k {k} full"), &full, best);
-            assert!(full.proven_optimal, "seed {seed} k {k}: not proven");
-            assert!(close(full.covered_weight, best), "seed {seed} k {k}");
-            for limit in [1, 4, 20] {
-                let mut calls = 0;
-                let cut = mclp_within(&sets, k, &no_kicks, &mut || {
-                    calls += 1;
-                    calls > limit
-                });
-                check_consistent(&sets, &cut);
-                check_certificate(&format!("seed {seed} k {k} cut {limit}"), &cut, best);
-            }
+            let (quick, _) = check_search(&format!("seed {seed} k {k}"), &sets, k, &[1, 4, 20]);
             runs += 1;
             root_proven += usize::from(quick.proven_optimal);
         }
     }
     eprintln!("root bound alone proves {root_proven}/{runs}");
+}
+
+#[test]
+fn dense_instances_bound_and_proof_against_exhaustive_search() {
+    // Overlapping covers (each of 24 sites reaching ≈ 15 % of 200 points, k = 2..4: the
+    // chosen covers add up to 30–60 % of the points, as in the dense instances of
+    // `bench/compare_place.py --small`) where the LP relaxation is weaker than on sparse
+    // ones: the deflected root steps and the polished Lagrangian plans, then the search.
+    // At most 10,626 subsets per exhaustive optimum. Integer and fractional weights, every
+    // fourth instance with an existing station; cut-short searches too.
+    let (mut runs, mut root_proven, mut root_gap) = (0usize, 0usize, 0.0f64);
+    for seed in 0..10 {
+        let base = instance(20_000 + seed, 24, 200, 0.22, usize::from(seed % 4 == 3));
+        let sets = integer_or_fractional(base, seed);
+        for k in 2..=4 {
+            let what = format!("dense seed {seed} k {k}");
+            let (quick, best) = check_search(&what, &sets, k, &[10, 200]);
+            runs += 1;
+            root_proven += usize::from(quick.proven_optimal);
+            root_gap = root_gap.max(quick.upper_bound / best - 1.0);
+        }
+    }
+    eprintln!(
+        "dense: root bound alone proves {root_proven}/{runs}; root bound at most {:.2} % above the optimum",
+        root_gap * 100.0
+    );
 }
 
 #[test]
@@ -737,6 +776,60 @@ fn capacitated_placement_agrees_with_exhaustive_search() {
         }
     }
     assert!(over_seen > 10, "over capacity never happened: {over_seen}");
+}
+
+#[test]
+fn capacitated_placement_cut_short_keeps_its_budget_and_a_valid_bound() {
+    // The budget ends after `limit` clock checks (0: before the first flow of the greedy).
+    // Every stage (greedy, swaps, search, build order) stops at its next check, so "out of
+    // time" is answered a few times at most, and the plan cut short is still whole and honest
+    // against the exhaustive optimum: k new sites (the greedy's places filled by single-site
+    // bounds), gains adding up (the build order from one augmented flow), a bound at least the
+    // optimum (the root's bound before any flow).
+    for seed in 0..15u64 {
+        let mut sets = instance(7000 + seed, 10, 30, 0.3, 0);
+        sets.closable_existing = 2;
+        let mut rng = Rng(177 + seed);
+        let capacity: Vec<f64> = (0..10).map(|_| (5 + rng.below(40)) as f64).collect();
+        for k in 1..=3usize {
+            let best = subsets(8, k)
+                .iter()
+                .map(|s| {
+                    let open: Vec<usize> = s.iter().copied().chain([8, 9]).collect();
+                    served_oracle(&sets, &capacity, &open)
+                })
+                .fold(0.0, f64::max);
+            for limit in [0usize, 3, 30] {
+                let (mut calls, mut late) = (0usize, 0usize);
+                let plan = capacitated(&sets, &capacity, k, false, &mut || {
+                    calls += 1;
+                    late += usize::from(calls > limit);
+                    calls > limit
+                })
+                .unwrap();
+                let what = format!("seed {seed} k {k} limit {limit}");
+                assert!(late <= 4, "{what}: asked {late} times after the budget");
+                assert_eq!(plan.chosen.len(), k, "{what}");
+                let open: Vec<usize> = plan.load.iter().map(|l| l.0).collect();
+                let served = served_oracle(&sets, &capacity, &open);
+                assert!(close(served, plan.served_weight), "{what}");
+                assert!(plan.served_weight <= best + 1e-9, "{what}");
+                assert!(
+                    plan.upper_bound >= best - 1e-9,
+                    "{what}: bound below the optimum"
+                );
+                let base = served_oracle(&sets, &capacity, &[8, 9]);
+                let gains: f64 = plan.marginal_gains.iter().sum();
+                assert!(close(base + gains, plan.served_weight), "{what}: gains");
+                if plan.proven_optimal {
+                    assert!(
+                        close(plan.served_weight, best),
+                        "{what}: proven, not optimal"
+                    );
+                }
+            }
+        }
+    }
 }
 
 #[test]

@@ -92,7 +92,8 @@ pub struct PlaceArgs {
     #[arg(long, default_value_t = 1)]
     pub repeat: usize,
     /// Seconds the exact search may run after the heuristic to prove the plan optimal or
-    /// narrow its gap (the plan is never worse for stopping early).
+    /// narrow its gap (the plan is never worse for stopping early); with capacities, the
+    /// whole solve (greedy, swaps, search).
     #[arg(long, default_value_t = 2.0)]
     pub time_limit: f64,
     /// Every station (new and existing) serves at most this many people (capacitated

@@ -9,17 +9,25 @@
 //! monotone and submodular in S (a flow network's value as a function of its open sinks), so:
 //!
 //! - **heuristic**: lazy greedy on the served gain (stale gains are upper bounds), then
-//!   first-improvement swaps (one out, one in) while the budget lasts;
+//!   first-improvement swaps (one out, one in) while the budget lasts and the plan is below
+//!   the root bound;
 //! - **bound and proof**: branch and bound over "built / not built" with the submodular bound
 //!   served(I) + (sum of the r largest gains served(I ∪ {j}) − served(I) over the free j), r the
 //!   budget left — valid by submodularity — also capped by all the weight the free sites
 //!   reach. Depth-first, "built" first, within the caller's time budget; the plan carries the
-//!   largest open bound as `upper_bound`.
+//!   largest open bound as `upper_bound` (before any flow, the root's bound is what the
+//!   existing stations serve plus the r largest single-site bounds min(capacity, people in
+//!   reach)).
+//!
+//! The caller's `out_of_time` is asked before every flow of every step (greedy, swaps, search,
+//! the build order), so the whole solve keeps to the budget: out of time, the greedy fills its
+//! remaining places by the largest single-site bounds, and the build order of the rest is their
+//! index order with gains from one flow augmented site by site ([`served_prefixes`]).
 //!
 //! Complexity: one evaluation is a max flow on Σ|covers of the open sites| edges; greedy needs
 //! O(k · C) of them at worst, a swap pass O(k · C), a search node O(C).
 
-use super::flow::{Assignment, assign};
+use super::flow::{Assignment, assign, served_prefixes};
 use super::{CoverSets, MatrixError};
 use serde::{Deserialize, Serialize};
 
@@ -120,12 +128,25 @@ struct Problem<'a> {
     sets: &'a CoverSets,
     capacity: &'a [f64],
     evals: usize,
+    /// The last few sets served (sorted) and what they serve: the steps ask again for the
+    /// same sets (the existing stations alone, the plan between two steps).
+    recent: Vec<(Vec<usize>, f64)>,
 }
 
 impl Problem<'_> {
     fn served(&mut self, open: &[usize]) -> f64 {
+        let mut key = open.to_vec();
+        key.sort_unstable();
+        if let Some((_, s)) = self.recent.iter().find(|r| r.0 == key) {
+            return *s;
+        }
         self.evals += 1;
-        self.assign(open).served
+        let s = self.assign(open).served;
+        if self.recent.len() == 4 {
+            self.recent.remove(0);
+        }
+        self.recent.push((key, s));
+        s
     }
 
     fn assign(&self, open: &[usize]) -> Assignment {
@@ -181,6 +202,7 @@ pub fn capacitated(
         sets,
         capacity,
         evals: 0,
+        recent: Vec::new(),
     };
     let served_before = pb.served(&existing);
     // Forced-open sites and the budget of the free ones.
@@ -194,17 +216,17 @@ pub fn capacitated(
     } else {
         (0..n_sites - n_old).collect()
     };
-    let mut set = greedy(&mut pb, &forced, &free, budget);
-    swaps(&mut pb, &forced, &free, &mut set, out_of_time);
+    let root = root_bound(&mut pb, &forced, &free, budget);
+    let mut set = greedy(&mut pb, &forced, &free, budget, out_of_time);
+    swaps(&mut pb, &forced, &free, &mut set, root, out_of_time);
     let start: Vec<usize> = forced.iter().chain(&set).copied().collect();
     let start_served = pb.served(&start);
     let search = branch_and_bound(
         &mut pb,
-        &forced,
-        &free,
+        (&forced, &free),
         budget,
-        &set,
-        start_served,
+        (&set, start_served),
+        root,
         out_of_time,
     );
     let set = search.set;
@@ -227,9 +249,23 @@ pub fn capacitated(
     let mut now = pb.served(&open);
     let mut chosen = Vec::new();
     let mut gains = Vec::new();
-    while !rest.is_empty() {
+    'order: while !rest.is_empty() {
         let mut best: Option<(usize, f64)> = None;
         for (i, &j) in rest.iter().enumerate() {
+            if out_of_time() {
+                // The rest in index order, their gains from one flow kept as they open.
+                let all: Vec<usize> = open.iter().chain(&rest).copied().collect();
+                let served =
+                    served_prefixes(&sets.weights, &sets.covers, capacity, &all, open.len());
+                for (p, j) in rest.drain(..).enumerate() {
+                    let s = served[open.len() + p];
+                    gains.push(s - now);
+                    now = s;
+                    chosen.push(j);
+                }
+                open = all;
+                break 'order;
+            }
             open.push(j);
             let g = pb.served(&open) - now;
             open.pop();
@@ -293,21 +329,53 @@ fn tolerance(pb: &Problem<'_>) -> f64 {
     1e-9 * pb.sets.total_weight().max(1.0)
 }
 
+/// Per free site: (an upper bound on what it can add to any open set, the site): its
+/// capacity and the people within its reach (submodularity: its gain never exceeds what it
+/// serves alone).
+fn single_bounds(pb: &Problem<'_>, free: &[usize]) -> Vec<(f64, usize)> {
+    let mut on = vec![false; pb.sets.demand_len()];
+    free.iter()
+        .map(|&j| {
+            let mut reach = 0.0;
+            for &d in &pb.sets.covers[j] {
+                if !on[d as usize] {
+                    on[d as usize] = true;
+                    reach += pb.sets.weights[d as usize];
+                }
+            }
+            for &d in &pb.sets.covers[j] {
+                on[d as usize] = false;
+            }
+            (pb.capacity[j].min(reach), j)
+        })
+        .collect()
+}
+
 /// Lazy greedy on the served gain: up to `budget` sites of `free`, each with a positive gain.
-fn greedy(pb: &mut Problem<'_>, forced: &[usize], free: &[usize], budget: usize) -> Vec<usize> {
+/// When `out_of_time()` says so, the remaining places go to the sites with the largest stale
+/// bounds (no more flows), so the plan still has its budget of sites.
+fn greedy(
+    pb: &mut Problem<'_>,
+    forced: &[usize],
+    free: &[usize],
+    budget: usize,
+    out_of_time: &mut dyn FnMut() -> bool,
+) -> Vec<usize> {
     let eps = tolerance(pb);
     let mut open = forced.to_vec();
     let mut now = pb.served(&open);
     // (stale upper bound on the gain, candidate); upper bound: capacity and people in reach.
-    let mut bounds: Vec<(f64, usize)> = free
-        .iter()
-        .map(|&j| (pb.capacity[j].min(pb.reach(std::iter::once(j))), j))
-        .collect();
+    let mut bounds = single_bounds(pb, free);
     let mut set = Vec::new();
     while set.len() < budget {
         bounds.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let mut pick = None;
         for i in 0..bounds.len() {
+            if out_of_time() {
+                let left = budget - set.len();
+                set.extend(bounds.iter().filter(|b| b.0 > eps).take(left).map(|b| b.1));
+                return set;
+            }
             let (_, j) = bounds[i];
             open.push(j);
             let g = pb.served(&open) - now;
@@ -339,12 +407,14 @@ fn greedy(pb: &mut Problem<'_>, forced: &[usize], free: &[usize], budget: usize)
     set
 }
 
-/// First-improvement swaps (one chosen out, one free in) while any strictly improves.
+/// First-improvement swaps (one chosen out, one free in) while any strictly improves and
+/// the plan is below `bound` (an upper bound on any plan: at it, no swap can improve).
 fn swaps(
     pb: &mut Problem<'_>,
     forced: &[usize],
     free: &[usize],
     set: &mut [usize],
+    bound: f64,
     out_of_time: &mut dyn FnMut() -> bool,
 ) {
     let eps = tolerance(pb);
@@ -352,7 +422,7 @@ fn swaps(
     let mut now = pb.served(&open);
     let base = forced.len();
     let mut improved = true;
-    while improved {
+    while improved && now < bound - eps {
         improved = false;
         for p in 0..set.len() {
             for &j in free {
@@ -385,33 +455,43 @@ struct Search {
 }
 
 /// Depth-first branch and bound with the submodular bound (module docs).
+/// The root's bound before any search (what the search reports when the budget ends before
+/// the root is evaluated): what the forced sites serve plus the `budget` largest single
+/// bounds, and no more than all the people the sites reach.
+fn root_bound(pb: &mut Problem<'_>, forced: &[usize], free: &[usize], budget: usize) -> f64 {
+    let mut single = single_bounds(pb, free);
+    single.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let open = forced.iter().chain(free).copied();
+    (pb.served(forced) + single.iter().take(budget).map(|b| b.0).sum::<f64>()).min(pb.reach(open))
+}
+
+/// `sites`: the forced-open sites and the free ones; `start`: the heuristic's set and what it
+/// serves; `root`: [`root_bound`].
 fn branch_and_bound(
     pb: &mut Problem<'_>,
-    forced: &[usize],
-    free: &[usize],
+    sites: (&[usize], &[usize]),
     budget: usize,
-    start: &[usize],
-    start_served: f64,
+    start: (&[usize], f64),
+    root: f64,
     out_of_time: &mut dyn FnMut() -> bool,
 ) -> Search {
+    let ((forced, free), (start, start_served)) = (sites, start);
     let eps = tolerance(pb);
     let mut best = start_served;
     let mut best_set = start.to_vec();
     // A node: the free sites built, those still free (by index into `free`), its bound.
-    let mut stack: Vec<(Vec<usize>, Vec<usize>, f64)> =
-        vec![(Vec::new(), free.to_vec(), f64::INFINITY)];
+    let mut stack: Vec<(Vec<usize>, Vec<usize>, f64)> = vec![(Vec::new(), free.to_vec(), root)];
     let mut nodes = 0;
     let mut complete = true;
-    while let Some((ins, rest, bound)) = stack.pop() {
+    'nodes: while let Some((ins, rest, bound)) = stack.pop() {
         if bound <= best + eps {
             continue;
         }
-        if nodes > 0 && out_of_time() {
+        if out_of_time() {
             stack.push((ins, rest, bound));
             complete = false;
             break;
         }
-        nodes += 1;
         let open: Vec<usize> = forced.iter().chain(&ins).copied().collect();
         let now = pb.served(&open);
         if now > best + eps {
@@ -420,11 +500,17 @@ fn branch_and_bound(
         }
         let r = budget - ins.len();
         if r == 0 || rest.is_empty() {
+            nodes += 1;
             continue;
         }
         let mut gains: Vec<(f64, usize)> = Vec::with_capacity(rest.len());
         let mut with = open.clone();
         for &j in &rest {
+            if out_of_time() {
+                stack.push((ins, rest, bound));
+                complete = false;
+                break 'nodes;
+            }
             with.push(j);
             let g = pb.served(&with) - now;
             with.pop();
@@ -432,6 +518,7 @@ fn branch_and_bound(
                 gains.push((g, j));
             }
         }
+        nodes += 1;
         gains.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let sub: f64 = gains.iter().take(r).map(|g| g.0).sum();
         let reach = pb.reach(open.iter().copied().chain(gains.iter().map(|g| g.1)));

@@ -3,10 +3,13 @@
 //!
 //! Best-first over "site j built / not built" decisions (the open node with the largest bound
 //! next, so the reported bound falls as the search goes; ties: the deepest, then the newest),
-//! starting from the heuristic's plan as the incumbent. At each node a few subgradient steps (warm-started from the parent's
-//! multipliers) bound what the node can still reach; the node is dropped when its bound,
+//! starting from the heuristic's plan as the incumbent. At the root up to 1,500 deflected
+//! subgradient steps, at each other node 30 (warm-started from the parent's multipliers) bound
+//! what the node can still reach; the node is dropped when its bound,
 //! rounded down to the weights' unit, cannot beat the incumbent (or reach the goal). Every
-//! evaluation's "k best" set is a feasible plan and may become the incumbent. Lagrangian
+//! evaluation's "k best" set is a feasible plan and may become the incumbent, and the set of
+//! each node's best multipliers is polished by the caller (swap local search: the Lagrangian
+//! heuristic), which finds the optimum long before the proof on dense instances. Lagrangian
 //! variable fixing: with the node's multipliers, a site whose forced inclusion (exclusion)
 //! would drop the bound below the incumbent is fixed out (in). Branching is on the free site
 //! with the largest score, "built" first.
@@ -17,7 +20,7 @@
 //! candidates' states and, while under 8 M numbers in all, its multipliers (later nodes start
 //! from the root's).
 
-use super::bound::{Core, Eval, Fix, Lagrangian, initial_lambda};
+use super::bound::{Core, Eval, Fix, Lagrangian, Schedule, initial_lambda};
 
 /// A time budget for the searches from the caller's clock (`clock_ms`: milliseconds, e.g.
 /// from `Instant` natively or `performance.now()` in a worker; the core reads no clock): the
@@ -94,23 +97,29 @@ impl Ord for Node {
 }
 
 /// Subgradient steps at the root and at every other node.
-const ROOT_STEPS: usize = 300;
+const ROOT_STEPS: usize = 1500;
 const NODE_STEPS: usize = 30;
 /// Multipliers kept on the open nodes, in numbers.
 const LAMBDA_BUDGET: usize = 8 << 20;
 
+/// Improves a feasible set (e.g. by swap local search): the set, and its new weight.
+pub type Polish<'a> = &'a mut dyn FnMut(&[usize]) -> (Vec<usize>, f64);
+
 /// Branch and bound for `k` sites on `core`. `start` is a feasible set (e.g. the heuristic's)
 /// with new weight `start_weight`; at most `max_nodes` nodes are evaluated (1: the root bound
-/// only), and `out_of_time` is asked between steps.
+/// only), and `out_of_time` is asked between steps. `polish` improves the plan of each node's
+/// best multipliers (fixed-in sites and the k best scores: the Lagrangian heuristic); what
+/// it returns may become the incumbent.
 pub fn search(
     core: &Core,
     k: usize,
-    start: &[usize],
-    start_weight: f64,
+    start: (&[usize], f64),
     mode: Mode,
     max_nodes: usize,
     out_of_time: &mut dyn FnMut() -> bool,
+    polish: Polish<'_>,
 ) -> Outcome {
+    let (start, start_weight) = start;
     let c = core.covers.len();
     let half = core.step() / 2.0;
     let mut best_set = start.to_vec();
@@ -163,7 +172,11 @@ pub fn search(
             continue;
         }
         let mut lambda = lambda.unwrap_or_else(|| root_lambda.clone());
-        let steps = if nodes == 1 { ROOT_STEPS } else { NODE_STEPS };
+        let schedule = if nodes == 1 {
+            Schedule::root(ROOT_STEPS)
+        } else {
+            Schedule::node(NODE_STEPS)
+        };
         let stop = match mode {
             Mode::Maximise => best + half,
             Mode::Reach(goal) => goal,
@@ -187,8 +200,25 @@ pub fn search(
                 }
             }
         };
-        let e = lag.descend(&mut lambda, steps, target, stop, out_of_time, &mut seen);
+        let e = lag.descend(&mut lambda, schedule, target, stop, out_of_time, &mut seen);
         seen(&e);
+        if !reached && e.feasible < best + half {
+            let set: Vec<usize> = ins
+                .iter()
+                .copied()
+                .chain(e.taken.iter().map(|&j| j as usize))
+                .collect();
+            let (set, weight) = polish(&set);
+            let better = match mode {
+                Mode::Maximise => weight >= best + half,
+                Mode::Reach(goal) => weight >= goal,
+            };
+            if better && set.len() <= k {
+                best = weight;
+                best_set = set;
+                reached = matches!(mode, Mode::Reach(_));
+            }
+        }
         let bound = bound.min(e.value).min(lag.reachable);
         if reached || !alive(bound, best) || lag.budget == 0 {
             continue;

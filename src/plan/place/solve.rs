@@ -114,11 +114,11 @@ fn mclp_search(
     let out = exact::search(
         &core,
         k,
-        &st.chosen,
-        start,
+        (&st.chosen, start),
         Mode::Maximise,
         max_nodes,
         out_of_time,
+        &mut polisher(sets),
     );
     if out.new_weight > start + core.step() / 2.0 {
         st = State::from_set(sets, &out.set);
@@ -161,8 +161,27 @@ fn certify(plan: &mut Plan, core: &Core, bound_new: f64, proven: bool, nodes: us
 /// The root bound of a plan with `k` sites (no search).
 fn certify_root(plan: &mut Plan, core: &Core, k: usize) {
     let new = plan.covered_weight - plan.before_weight;
-    let out = exact::search(core, k, &plan.chosen, new, Mode::Maximise, 1, &mut || false);
+    let out = exact::search(
+        core,
+        k,
+        (&plan.chosen, new),
+        Mode::Maximise,
+        1,
+        &mut || false,
+        &mut |set| (set.to_vec(), 0.0),
+    );
     certify(plan, core, out.bound, out.complete, out.nodes);
+}
+
+/// The search's Lagrangian heuristic: best-improvement swaps from a set, to a swap-local
+/// optimum (its new weight).
+fn polisher(sets: &CoverSets) -> impl FnMut(&[usize]) -> (Vec<usize>, f64) + '_ {
+    |set| {
+        let mut st = State::from_set(sets, set);
+        st.local_search();
+        let w = st.new_weight();
+        (st.chosen, w)
+    }
 }
 
 /// Greedy, swaps, kicks: the best state found and the number of improving swaps made.
@@ -313,11 +332,11 @@ fn lscp_search(
         let out = exact::search(
             &core,
             n - 1,
-            &[],
-            0.0,
+            (&[], 0.0),
             Mode::Reach(goal),
             max_nodes,
             out_of_time,
+            &mut polisher(sets),
         );
         nodes += out.nodes;
         if out.reached {
@@ -364,7 +383,15 @@ fn sites_lower_bound(core: &Core, goal: f64, st: &mut State<'_>) -> usize {
     let mut hi = st.chosen.len();
     while lo < hi {
         let mid = usize::midpoint(lo, hi);
-        let out = exact::search(core, mid, &[], 0.0, Mode::Reach(goal), 1, &mut || false);
+        let out = exact::search(
+            core,
+            mid,
+            (&[], 0.0),
+            Mode::Reach(goal),
+            1,
+            &mut || false,
+            &mut polisher(st.sets),
+        );
         if out.reached {
             let mut found = State::from_set(st.sets, &out.set);
             found.drop_redundant(goal);
