@@ -79,6 +79,9 @@ impl Lang {
             ),
             Fault::NoStorage => t.no_storage.to_owned(),
             Fault::WorkerRestarted => t.worker_restarted.to_owned(),
+            Fault::OtherTabMerged | Fault::OtherTabCopy(_) | Fault::OtherTabNotKept(_) => {
+                self.tab_fault(f).unwrap_or_default()
+            }
         }
     }
 }

@@ -13,6 +13,7 @@
 //! | [`network`] | the network edits (路网编辑), the network line of reports, edit-file problems |
 //! | [`errors`] | every [`crate::plan::engine::EngineError`], in both languages |
 //! | [`faults`] | notices: link values ignored, storage refused, worker restarted, a cancelled run |
+//! | [`tabs`] | two tabs editing one package's scenarios: merge notices, the conflict copy |
 //! | [`problems`] | every import problem ([`crate::plan::import::ProblemKind`]), in both languages |
 
 use crate::plan::model::Category;
@@ -26,6 +27,7 @@ mod nearby;
 mod network;
 mod place;
 mod problems;
+mod tabs;
 mod text;
 mod ui;
 
@@ -35,6 +37,7 @@ pub use map::{EN_MAP, MapText, ZH_MAP};
 pub use nearby::{EN_NEARBY, NearbyText, ZH_NEARBY};
 pub use network::{EN_NET, NetText, ZH_NET};
 pub use place::{EN_PLACE, PlaceText, ZH_PLACE};
+pub use tabs::{EN_TABS, TabsText, ZH_TABS};
 pub use text::{EN, Text, ZH};
 pub use ui::{EN_UI, Ui, ZH_UI};
 
