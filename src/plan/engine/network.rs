@@ -103,9 +103,10 @@ impl Engine {
         compounds: Compounds,
         edits: &NetworkEdits,
     ) -> Result<Option<OverlayReport>, EngineError> {
-        let base = self.base_graph.clone();
-        self.set_network(compounds, edits)
-            .map_err(|e| typed(&e, None, edits, base.as_ref()))
+        // The package's graph is only read to word an error: borrowed after the switch, not
+        // copied before it (a deep copy of the whole graph on every switch doubled its cost).
+        let r = self.set_network(compounds, edits);
+        r.map_err(|e| typed(&e, None, edits, self.base_graph.as_ref()))
     }
 
     /// Reads an edits GeoJSON the user imports and checks it against the loaded network (path
