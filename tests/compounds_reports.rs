@@ -6,26 +6,9 @@
 #![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Runs the CLI in the repository root; panics with its stderr when it fails.
-fn run(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_shuangquan"))
-        .current_dir(root())
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+mod common;
+use common::cli as run;
 
 /// The `compounds` column of a CSV report, every row.
 fn csv_column(path: &Path) -> Vec<String> {
@@ -78,12 +61,6 @@ fn every_report_states_the_compound_setting_open_and_closed() {
         ]
         .concat());
         all(csv_column(&f("cov.csv")), "coverage csv");
-        run(&[
-            &["coverage", "--data", data, "--out", &s(&f("cov.geojson"))],
-            &net[..],
-        ]
-        .concat());
-        all(feature_values(&json(&f("cov.geojson"))), "coverage geojson");
 
         let acc = [
             "access",
@@ -106,8 +83,9 @@ fn every_report_states_the_compound_setting_open_and_closed() {
             &s(&f("pts.csv")),
         ];
         run(&[&acc[..], &net[..]].concat());
+        // Its features are the coverage report's GeoJSON features, with the ratios added.
         let gj = json(&f("acc.geojson"));
-        all(feature_values(&gj), "access geojson");
+        all(feature_values(&gj), "coverage and access geojson");
         assert_eq!(gj["compounds"], setting);
 
         run(&[

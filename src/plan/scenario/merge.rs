@@ -174,8 +174,15 @@ fn scenario(base: Option<&Scenario>, l: &Scenario, r: &Scenario) -> Option<Scena
     if base == Some(l) {
         return Some(r.clone());
     }
-    // Both changed it; added on both sides with one id cannot be told apart: a conflict.
-    let b = base?;
+    // Added on both sides with one id: the same copy made by two tabs (named each in its own
+    // language) is one scenario; anything else cannot be told apart, a conflict.
+    let Some(b) = base else {
+        let renamed = Scenario {
+            name: l.name.clone(),
+            ..r.clone()
+        };
+        return (renamed == *l).then(|| l.clone());
+    };
     Some(Scenario {
         id: l.id.clone(),
         name: value(&b.name, &l.name, &r.name)?,
@@ -238,21 +245,24 @@ fn multiset(b: &[NetworkEdit], l: &[NetworkEdit], r: &[NetworkEdit]) -> Vec<Netw
     out
 }
 
+/// A site with this id and name (tests here and in the web layer's reducer).
+#[cfg(test)]
+pub(crate) fn test_site(id: &str) -> Site {
+    Site {
+        id: id.to_owned(),
+        name: id.to_owned(),
+        lon: 121.4,
+        lat: 31.2,
+        host_type: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::test_site as site;
     use super::*;
     use crate::plan::geom::LonLat;
     use crate::plan::graph::Compounds;
-
-    fn site(id: &str) -> Site {
-        Site {
-            id: id.to_owned(),
-            name: id.to_owned(),
-            lon: 121.4,
-            lat: 31.2,
-            host_type: None,
-        }
-    }
 
     fn gate(lon: f64) -> NetworkEdit {
         NetworkEdit::GateOpen {
@@ -349,6 +359,12 @@ mod tests {
         let local = file(vec![sc("a", &[], &[])]);
         let m = merge(Some(&base), &local, &remote, "", "t");
         assert_eq!(m.file.scenarios.len(), 2);
+        // One copy made by two tabs in two languages stays one.
+        let zh = file(vec![sc("a~t.3", &["1"], &[])]);
+        let mut en = zh.clone();
+        en.scenarios[0].name = "A (other tab)".to_owned();
+        let m = merge(Some(&base), &zh, &en, "", "u");
+        assert_eq!(m.file.scenarios, zh.scenarios);
         // No base: everything on both sides is kept.
         let m = merge(None, &local, &file(vec![sc("z", &[], &[])]), "", "t");
         assert_eq!(m.file.scenarios.len(), 2);

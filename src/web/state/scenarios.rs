@@ -424,6 +424,7 @@ pub fn use_edit_scenarios() -> Callback<ScenarioEdit> {
 mod tests {
     use super::*;
     use crate::plan::geom::LonLat;
+    use crate::plan::scenario::merge::test_site as site;
 
     fn edit(s: Rc<ScenarioState>, e: ScenarioEdit) -> Rc<ScenarioState> {
         s.reduce(ScenarioAction::Edit(e, Lang::Zh))
@@ -465,16 +466,6 @@ mod tests {
         assert!(s.active_network().unwrap().1.is_empty());
     }
 
-    fn site(id: &str) -> Site {
-        Site {
-            id: id.to_owned(),
-            name: id.to_owned(),
-            lon: 121.4,
-            lat: 31.2,
-            host_type: None,
-        }
-    }
-
     /// The record a tab writes (what the storage effect does).
     fn written(s: &ScenarioState) -> Rc<ScenarioFile> {
         Rc::new(ScenarioFile {
@@ -483,20 +474,24 @@ mod tests {
         })
     }
 
-    fn tab(name: &str, stored: &Rc<ScenarioFile>) -> Rc<ScenarioState> {
-        Rc::new(ScenarioState::default()).reduce(ScenarioAction::Loaded {
-            file: stored.clone(),
-            stored: Some(stored.clone()),
-            tab: name.into(),
-        })
+    /// Two tabs (`ta`, `tb`) that loaded one stored file of one scenario named `name`.
+    fn two_tabs(name: &str) -> (Rc<ScenarioState>, Rc<ScenarioState>) {
+        let mut first = ScenarioFile::new("p", name);
+        first.stamp = Some(Stamp::next(None, "t0"));
+        let stored = Rc::new(first);
+        let tab = |id: &str| {
+            Rc::new(ScenarioState::default()).reduce(ScenarioAction::Loaded {
+                file: stored.clone(),
+                stored: Some(stored.clone()),
+                tab: id.into(),
+            })
+        };
+        (tab("ta"), tab("tb"))
     }
 
     #[test]
     fn two_tabs_editing_one_scenario_both_keep_both_edits() {
-        let mut first = ScenarioFile::new("p", "方案 A");
-        first.stamp = Some(Stamp::next(None, "t0"));
-        let stored = Rc::new(first);
-        let (a, b) = (tab("ta", &stored), tab("tb", &stored));
+        let (a, b) = two_tabs("方案 A");
         assert_eq!(
             a.sync.base.as_deref().map(|f| &f.scenarios),
             Some(&a.file.scenarios)
@@ -528,10 +523,7 @@ mod tests {
 
     #[test]
     fn a_writer_that_missed_our_record_does_not_erase_our_edit() {
-        let mut first = ScenarioFile::new("p", "方案 A");
-        first.stamp = Some(Stamp::next(None, "t0"));
-        let stored = Rc::new(first);
-        let (a, b) = (tab("ta", &stored), tab("tb", &stored));
+        let (a, b) = two_tabs("方案 A");
         let a = edit(a, ScenarioEdit::Accept(vec![site("c1")]));
         let a = a.clone().reduce(ScenarioAction::Stored(written(&a)));
         // B wrote over the first record too (it had not seen A's): A's site must stay.
@@ -547,10 +539,7 @@ mod tests {
 
     #[test]
     fn conflicting_edits_keep_the_other_tabs_version_as_a_named_copy() {
-        let mut first = ScenarioFile::new("p", "Scenario A");
-        first.stamp = Some(Stamp::next(None, "t0"));
-        let stored = Rc::new(first);
-        let (a, b) = (tab("ta", &stored), tab("tb", &stored));
+        let (a, b) = two_tabs("Scenario A");
         let a = edit(a, ScenarioEdit::CrossingDelay(10.0));
         let b = edit(b, ScenarioEdit::CrossingDelay(30.0));
         let b = b.reduce(ScenarioAction::OtherTab(written(&a), Lang::En));
