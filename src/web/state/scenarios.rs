@@ -313,7 +313,13 @@ fn apply_edit(s: &mut ScenarioState, edit: ScenarioEdit, lang: Lang) {
             }
             record = false;
         }
-        ScenarioEdit::Import(new) => f = *new,
+        ScenarioEdit::Import(new) => {
+            // A stamp read from a file is no record of this browser's storage.
+            f = ScenarioFile {
+                stamp: None,
+                ..*new
+            };
+        }
         ScenarioEdit::ImportOne(sc) => {
             f.scenarios.push(*sc);
             f.active = f.scenarios.len() - 1;
