@@ -62,27 +62,23 @@ fn every_report_states_the_compound_setting_open_and_closed() {
         .concat());
         all(csv_column(&f("cov.csv")), "coverage csv");
 
-        let acc = [
-            "access",
-            "--data",
-            data,
-            "--out",
-            &s(&f("acc.csv")),
-            "--points",
-            &s(&f("pts.csv")),
-        ];
-        run(&[&acc[..], &net[..]].concat());
+        for out in ["acc.csv", "acc.geojson"] {
+            let pts = s(&f("pts.csv"));
+            run(&[
+                &[
+                    "access",
+                    "--data",
+                    data,
+                    "--out",
+                    &s(&f(out)),
+                    "--points",
+                    &pts,
+                ],
+                &net[..],
+            ]
+            .concat());
+        }
         all(csv_column(&f("acc.csv")), "access csv");
-        let acc = [
-            "access",
-            "--data",
-            data,
-            "--out",
-            &s(&f("acc.geojson")),
-            "--points",
-            &s(&f("pts.csv")),
-        ];
-        run(&[&acc[..], &net[..]].concat());
         // Its features are the coverage report's GeoJSON features, with the ratios added.
         let gj = json(&f("acc.geojson"));
         all(feature_values(&gj), "coverage and access geojson");
