@@ -174,6 +174,15 @@ fn scenario_switch(c: &mut Criterion) {
             g
         });
     });
+    // What `Engine::switch_network` also did on every switch until 2026-11-30: a deep copy of
+    // the package's graph, kept only to word a possible error.
+    c.bench_function("shanghai-central/graph_copy", |bench| {
+        bench.iter(|| {
+            let g = black_box(&base).clone();
+            assert_eq!(g.edge_count(), base.edge_count());
+            g
+        });
+    });
 }
 
 fn benches(c: &mut Criterion) {

@@ -104,14 +104,15 @@ test('access: profile and preset change the figures and the link; ratios; surfac
   // The surface exports record the standard on every row; blank cells are empty.
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#surf-csv')]);
   const csv = fs.readFileSync(await dl.path(), 'utf8');
-  assert.ok(csv.startsWith('\uFEFFstandard,col,row,lon,lat,station_min'), csv.slice(0, 80));
+  assert.ok(csv.startsWith('\uFEFFstandard,compounds,col,row,lon,lat,station_min'), csv.slice(0, 80));
   const rows = csv.trim().split('\n').slice(1);
-  const bad = rows.filter((r) => !/^"?gb50180"?,/.test(r));
+  const bad = rows.filter((r) => !/^"?gb50180"?,"?closed"?,/.test(r));
   assert.ok(rows.length === cells && bad.length === 0, `${rows.length} rows, e.g. ${bad[0]}`);
   const [dg] = await Promise.all([page.waitForEvent('download'), page.click('#surf-geojson')]);
   const grid = JSON.parse(fs.readFileSync(await dg.path(), 'utf8'));
   assert.equal(grid.features.length, cells - blank, 'only the cells on the network');
-  assert.ok(grid.features.every((f) => f.properties.standard === 'gb50180'));
+  assert.ok(grid.features.every((f) => f.properties.standard === 'gb50180' && f.properties.compounds === 'closed'));
+  assert.equal(grid.compounds, 'closed');
   // The 体检报告 of a community: printed on A4 next to the map at its extent.
   await page.locator('#gap-table tbody tr').nth(2).click();
   await page.waitForSelector('#checkup-report');

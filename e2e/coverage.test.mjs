@@ -7,6 +7,20 @@ import { withBrowser, openPage, screenshot } from './harness.mjs';
 
 const env = withBrowser();
 
+/** The most lines any number cell of the gap table takes (1: no number wraps), and the cell. */
+const numberLines = (page) =>
+  page.locator('#gap-table td.num').evaluateAll((tds) =>
+    tds.reduce(
+      (worst, td) => {
+        const r = document.createRange();
+        r.selectNodeContents(td);
+        const tops = new Set([...r.getClientRects()].map((x) => Math.round(x.top)));
+        return tops.size > worst.lines ? { lines: tops.size, text: td.textContent } : worst;
+      },
+      { lines: 0, text: '' },
+    ),
+  );
+
 test('coverage: figures, chart, gap table linked to the map, card, toggles and export', async () => {
   const { page, problems } = await openPage(env.context);
   await page.goto(env.server.url);
@@ -31,6 +45,11 @@ test('coverage: figures, chart, gap table linked to the map, card, toggles and e
   const o = await outside();
   for (let i = 1; i < o.length; i++) assert.ok(o[i - 1] >= o[i], `sorted desc at ${i}: ${o[i - 1]} ${o[i]}`);
   await screenshot(page, 'coverage-layer');
+  // Numbers in the narrow side panel keep one line ("2,500", not "2,50" / "0").
+  const worst = await numberLines(page);
+  assert.equal(worst.lines, 1, `a number wraps: ${worst.text}`);
+  await page.locator('#gap-table').scrollIntoViewIfNeeded();
+  await screenshot(page, 'coverage-gaps-zh');
   // Sort by name.
   await page.click('#gap-table thead th:nth-child(1) button');
   const names = await page.locator('#gap-table tbody tr th').allInnerTexts();
@@ -69,10 +88,28 @@ test('coverage: figures, chart, gap table linked to the map, card, toggles and e
   assert.match(lines[0], /^level,code,name,parent,population/);
   assert.ok(lines.length > n, `csv rows ${lines.length} > gap rows ${n}`);
   assert.match(lines[lines.length - 1], /^"city",/);
+  // Every row states the compound setting (closed by default).
+  assert.match(lines[0], /,compounds$/);
+  const unstated = lines.slice(1).filter((l) => !/,"?closed"?$/.test(l));
+  assert.deepEqual(unstated, [], 'compounds on every row');
   // The MOFCOM 2021 preset (nearer targets) re-runs the assessment with a lower or equal share.
   await page.selectOption('#acc-standard', 'mofcom2021');
   await page.waitForSelector('#cov-figures', { timeout: 30000 });
   const dual2 = parseFloat(await page.locator('#cov-dual').innerText());
   assert.ok(dual2 <= dual, `tighter thresholds: ${dual2} ≤ ${dual}`);
+  assert.deepEqual(problems, []);
+});
+
+test('coverage: the gap table in English keeps its numbers on one line', async () => {
+  const { page, problems } = await openPage(env.context);
+  await page.goto(`${env.server.url}?lang=en&tab=coverage`);
+  await page.waitForSelector('#gap-table tbody tr', { timeout: 60000 });
+  const worst = await numberLines(page);
+  assert.equal(worst.lines, 1, `a number wraps: ${worst.text}`);
+  // The five columns fit the side panel: no sideways scrolling of the table.
+  const fit = await page.locator('#gap-table').evaluate((t) => [t.offsetWidth, t.parentElement.clientWidth]);
+  assert.ok(fit[0] <= fit[1], `table ${fit[0]} px in ${fit[1]} px`);
+  await page.locator('#gap-table').scrollIntoViewIfNeeded();
+  await screenshot(page, 'coverage-gaps-en');
   assert.deepEqual(problems, []);
 });

@@ -176,6 +176,10 @@ test('draw a path and close a segment: isochrone and coverage change, undo, stor
 async function openClean() {
   const opened = await openPage(env.context);
   const { page } = opened;
+  // The pages of earlier tests are closed first: an open page keeps its scenarios and, as
+  // another tab of this browser, would merge its edits back into the cleared storage (two tabs
+  // never lose an edit, e2e/tabs.test.mjs).
+  for (const p of env.context.pages()) if (p !== page) await p.close();
   await page.goto(env.server.url + query + '&tab=place');
   await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
   await page.evaluate(() => localStorage.clear());

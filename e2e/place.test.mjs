@@ -102,6 +102,7 @@ test('planner: placement, numbered sites, accept/undo, coverage updated, compare
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#pl-export-json')]);
   const plan = JSON.parse(await readFile(await download.path(), 'utf8'));
   assert.equal(plan.mode, 'mclp');
+  assert.equal(plan.compounds, 'closed', 'plan.json states the compound setting');
   assert.equal(plan.chosen.length, 2);
   assert.ok(plan.share_after > plan.share_before);
   // The certificate next to the result is plan.json's: the same gap, and the words for it.

@@ -9,7 +9,6 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const HOSTILE: [&str; 4] = [
     "=HYPERLINK(\"http://x\",\"y\")",
@@ -22,18 +21,8 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn run(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_shuangquan"))
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+mod common;
+use common::cli as run;
 
 /// The file as (header, rows of cells) read back by a standard CSV reader.
 fn read(text: &str) -> (Vec<String>, Vec<Vec<String>>) {

@@ -7,7 +7,7 @@
 //!
 //! ```json
 //! {"format": "shuangquan-scenarios", "version": 2, "package": "shanghai-central",
-//!  "active": 0, "scenarios": [{"name": "方案 A", "sites": [
+//!  "active": 0, "scenarios": [{"id": "s1", "name": "方案 A", "sites": [
 //!    {"id": "c0042", "name": "示意 商超 42", "lon": 121.4634, "lat": 31.2311, "host_type": "商超"}],
 //!    "compounds": "closed",
 //!    "network": {"crossing_delay_s": 20, "edits": [
@@ -19,6 +19,10 @@
 //! for interoperability, the sites GeoJSON written by `shuangquan place --out plan.geojson` or by
 //! the app's plan export (one scenario). It rejects everything else with a message naming what is
 //! wrong, and never returns a partial set. [`to_file`] ∘ [`parse_file`] is the identity.
+//!
+//! Scenario ids (`id`, optional: a file without them gets `s1`, `s2` … by position) let two
+//! browser tabs merge their edits ([`merge`]); the copy kept in local storage also carries a
+//! `stamp` (revision, writing tab, parent record), which exported files leave out.
 //!
 //! Network edits have their own URL form ([`edits_to_url`] / [`edits_from_url`]).
 //!
@@ -33,6 +37,8 @@ use serde::{Deserialize, Serialize};
 use super::geom::LonLat;
 use super::graph::Compounds;
 use super::graph::edits::{self, NetworkEdit, NetworkEdits};
+
+pub mod merge;
 
 /// The file format tag.
 pub const FORMAT: &str = "shuangquan-scenarios";
@@ -69,6 +75,10 @@ pub struct Site {
 /// A named scenario.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Scenario {
+    /// Stable id within the file (two tabs merge their edits by it; a file without ids gets
+    /// `s1`, `s2` … by position when read, see [`merge::ensure_ids`]).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
     /// Name shown to the planner.
     pub name: String,
     /// Accepted sites, in the order they were accepted.
@@ -97,6 +107,9 @@ pub struct ScenarioFile {
     pub active: usize,
     /// Scenarios.
     pub scenarios: Vec<Scenario>,
+    /// The stored record's stamp (local storage only: who wrote it over which record).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stamp: Option<merge::Stamp>,
 }
 
 impl ScenarioFile {
@@ -108,9 +121,11 @@ impl ScenarioFile {
             package: package.to_owned(),
             active: 0,
             scenarios: vec![Scenario {
+                id: "s1".to_owned(),
                 name: name.to_owned(),
                 ..Scenario::default()
             }],
+            stamp: None,
         }
     }
 }
@@ -315,6 +330,7 @@ pub fn parse_any(file: &str, text: &str) -> Result<Parsed, ScenarioError> {
     if f.active >= f.scenarios.len() {
         f.active = 0;
     }
+    merge::ensure_ids(&mut f, "s");
     f.version = VERSION;
     Ok(Parsed::File(f))
 }
@@ -332,7 +348,11 @@ pub fn parse_file(file: &str, text: &str) -> Result<ScenarioFile, ScenarioError>
             version: VERSION,
             package: String::new(),
             active: 0,
-            scenarios: vec![sc],
+            scenarios: vec![Scenario {
+                id: "s1".to_owned(),
+                ..sc
+            }],
+            stamp: None,
         },
     })
 }
@@ -553,6 +573,7 @@ mod tests {
             active: 1,
             scenarios: vec![
                 Scenario {
+                    id: "s1".to_owned(),
                     name: "方案 A".to_owned(),
                     sites: vec![Site {
                         id: "c0042".to_owned(),
@@ -564,6 +585,7 @@ mod tests {
                     ..Scenario::default()
                 },
                 Scenario {
+                    id: "s2".to_owned(),
                     name: "B".to_owned(),
                     compounds: Compounds::Open,
                     network: NetworkEdits {
@@ -583,6 +605,7 @@ mod tests {
                     ..Scenario::default()
                 },
             ],
+            stamp: None,
         }
     }
 

@@ -31,6 +31,7 @@ use crate::plan::scenario::{Scenario, ScenarioFile, Site};
 
 mod kept;
 mod network;
+mod tabs;
 
 pub use kept::{
     MAX_FILE_BYTES, use_choose_layer, use_export_package, use_forget_files, use_import_files,
@@ -46,6 +47,7 @@ pub fn Effects() -> Html {
     use_url_sync();
     use_isochrone_requests(&engine);
     use_scenario_storage(&engine);
+    tabs::use_scenario_sync();
     network::use_network_sync(&engine);
     use_auto_coverage();
     use_access_invalidation();
@@ -204,8 +206,8 @@ fn use_isochrone_requests(engine: &EngineHandle) {
 }
 
 /// Reads the package's scenarios once it is loaded (adding a link's sites, once), tells the
-/// worker the active scenario's sites, drops the answers computed without them, and keeps the
-/// scenarios in local storage.
+/// worker the active scenario's sites and drops the answers computed without them (keeping
+/// them in local storage, with other tabs: [`tabs`]).
 #[hook]
 fn use_scenario_storage(engine: &EngineHandle) {
     let view = use_view();
@@ -214,7 +216,6 @@ fn use_scenario_storage(engine: &EngineHandle) {
     let coverage = use_coverage();
     let nearby = use_nearby();
     let access = use_access();
-    // The scenario sites of the link the page was opened with (used once, for that package).
     // The scenario sites and network edits of the link the page was opened with (used once,
     // for that package).
     let link_sites = use_mut_ref(|| {
@@ -239,6 +240,7 @@ fn use_scenario_storage(engine: &EngineHandle) {
         let loaded_id = data.loaded.as_ref().map(|l| l.package_id.clone());
         use_effect_with(loaded_id, move |id| {
             if let Some(id) = id {
+                let stored = tabs::read_stored(id).map(Rc::new);
                 let (mut f, problem) = read_scenarios(id, lang);
                 if let Some(p) = problem {
                     data.dispatch(DataAction::Error(Notice::Text(p)));
@@ -262,7 +264,11 @@ fn use_scenario_storage(engine: &EngineHandle) {
                         *link_sites.borrow_mut() = Some((pkg, sites, net, lossy));
                     }
                 }
-                scenarios.dispatch(ScenarioAction::Loaded(Rc::new(f)));
+                scenarios.dispatch(ScenarioAction::Loaded {
+                    file: Rc::new(f),
+                    stored,
+                    tab: tabs::tab_id(),
+                });
             }
         });
     }
@@ -295,19 +301,6 @@ fn use_scenario_storage(engine: &EngineHandle) {
             access.dispatch(AccessAction::Invalidate);
         });
     }
-    // Keep the scenarios in local storage.
-    let key = (scenarios.package.clone(), scenarios.file.clone());
-    use_effect_with(key, |(pkg, f)| {
-        if pkg.is_empty() {
-            return;
-        }
-        // A refused write is announced (a notice) and leaves the stored file as it was.
-        store::put(
-            Saved::Scenarios,
-            &scenario_key(pkg),
-            &crate::plan::scenario::to_file(f),
-        );
-    });
 }
 
 /// Adds the sites of the link the page was opened with to `f` as a scenario of their own

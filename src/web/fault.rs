@@ -21,4 +21,12 @@ pub enum Fault {
     NotKept(String),
     /// The kept files could not be removed.
     NotForgotten,
+    /// Another tab changed the package's scenarios and its edits were merged in.
+    OtherTabMerged,
+    /// Both tabs changed one scenario differently: the other tab's version was kept as a
+    /// copy of this name.
+    OtherTabCopy(String),
+    /// Both tabs changed one scenario differently and the list was full: the other tab's
+    /// version of this scenario was not kept.
+    OtherTabNotKept(String),
 }

@@ -1,4 +1,5 @@
-//! Shared by the integration tests that load a default data package through the engine.
+//! Shared by the integration tests that load a default data package through the engine, or
+//! run the CLI.
 #![allow(dead_code, clippy::unwrap_used)]
 
 use std::path::PathBuf;
@@ -33,4 +34,20 @@ pub fn load_engine(id: &str) -> Engine {
     let mut e = Engine::default();
     e.load(id, &json, &files).unwrap();
     e
+}
+
+/// Runs the `shuangquan` CLI in the repository root and returns its stdout; panics with the
+/// arguments and its stderr when it fails.
+pub fn cli(args: &[&str]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shuangquan"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
 }

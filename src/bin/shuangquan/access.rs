@@ -70,6 +70,9 @@ pub struct AccessArgs {
     /// Farthest a point may be from the network, metres.
     #[arg(long, default_value_t = 300.0)]
     max_snap_m: f64,
+    /// Network edits and the compound setting (as on `coverage`).
+    #[command(flatten)]
+    net: input::NetworkArgs,
     /// The report: `.csv` (one row per unit and target) or `.geojson` (one feature per unit).
     #[arg(long)]
     out: PathBuf,
@@ -194,7 +197,11 @@ fn run_inner(args: &AccessArgs) -> Result<(), String> {
         if params.elderly_share.is_none() {
             params.elderly_share = engine.age_shares().map(|a| a.aged_60_plus);
         }
-        let graph = engine.graph().cloned();
+        let graph = engine
+            .graph()
+            .cloned()
+            .map(|g| args.net.apply(g))
+            .transpose()?;
         (engine.layers().clone(), graph)
     } else {
         let mut d = Dataset::default();
@@ -207,7 +214,7 @@ fn run_inner(args: &AccessArgs) -> Result<(), String> {
             d.capacity.merge(&f.capacity);
         }
         let graph = match &args.network {
-            Some(p) => Some(WalkGraph::build(&input::read_streets(p)?)),
+            Some(p) => Some(args.net.apply(WalkGraph::build(&input::read_streets(p)?))?),
             None => None,
         };
         (d, graph)

@@ -286,7 +286,8 @@ fn run_inner(args: &NearbyArgs) -> Result<(), Failure> {
             } else {
                 None
             };
-            json(args, &q, &r, &data.postings, services.as_ref())
+            let compounds = graph.as_ref().map(|g| g.rules().compounds);
+            json(args, &q, &r, &data.postings, services.as_ref(), compounds)
         }
     };
     if let Some(p) = &args.out {
@@ -384,6 +385,7 @@ fn json(
     r: &NearbyResult,
     postings: &[Posting],
     services: Option<&Services>,
+    compounds: Option<shuangquan::plan::graph::Compounds>,
 ) -> String {
     let hits: Vec<Value> = r
         .hits
@@ -445,6 +447,7 @@ fn json(
         "from": [args.from.lon, args.from.lat],
         "minutes": r.minutes,
         "speed_m_per_min": q.speed_m_per_min,
+        "compounds": compounds.map(shuangquan::plan::graph::Compounds::id),
         "estimate": r.estimate,
         "access_s": round(r.access_s, 1),
         "considered": r.considered,

@@ -122,6 +122,9 @@ struct MatrixFile {
     unreachable_demand: Vec<u32>,
     #[serde(default)]
     closable_existing: usize,
+    /// The network's compound setting the matrix was built on (absent: not said).
+    #[serde(default)]
+    compounds: Option<shuangquan::plan::graph::Compounds>,
 }
 
 pub fn run(args: &PlaceArgs) -> ExitCode {
@@ -306,6 +309,7 @@ fn write_matrix(path: &Path, sets: &CoverSets, sites: &Sites) -> Result<(), Stri
         covers: sets.covers.clone(),
         unreachable_demand: sets.unreachable_demand.clone(),
         closable_existing: sets.closable_existing,
+        compounds: sets.compounds,
     };
     let text = serde_json::to_string(&m).map_err(|e| e.to_string())?;
     std::fs::write(path, text + "\n").map_err(|e| format!("{}: {e}", path.display()))
@@ -328,6 +332,7 @@ fn read_matrix(path: &Path) -> Result<(CoverSets, Sites), String> {
     sets.minutes = m.minutes;
     sets.speed_m_per_min = m.speed_m_per_min;
     sets.estimate = m.estimate;
+    sets.compounds = m.compounds;
     sets.unreachable_demand = m.unreachable_demand;
     sets.closable_existing = m.closable_existing.min(n);
     sets.unreachable_demand.sort_unstable();

@@ -18,8 +18,8 @@ use shuangquan::plan::csv_out::{Cell, CsvOut};
 use shuangquan::plan::geojson_out::GeoMultiPolygon;
 use shuangquan::plan::geom::LonLat;
 use shuangquan::plan::graph::{
-    Budget, DEFAULT_DETOUR_FACTOR, Isochrone, IsochroneOptions, NodeId, Reach, Snap, SnapOptions,
-    WalkGraph, WalkProfile, straight_line_isochrones,
+    Budget, Compounds, DEFAULT_DETOUR_FACTOR, Isochrone, IsochroneOptions, NodeId, Reach, Snap,
+    SnapOptions, WalkGraph, WalkProfile, straight_line_isochrones,
 };
 
 /// Arguments of `reach`.
@@ -202,7 +202,9 @@ fn budgets(args: &ReachArgs) -> Vec<f64> {
     b
 }
 
-fn geojson(isos: &[Isochrone], speed: f64) -> String {
+/// The isochrones as GeoJSON, each with its minutes, the walker's speed, the network's
+/// compound setting (null for straight-line estimates) and the method.
+fn geojson(isos: &[Isochrone], speed: f64, compounds: Option<Compounds>) -> String {
     let features: Vec<serde_json::Value> = isos
         .iter()
         .map(|iso| {
@@ -211,6 +213,7 @@ fn geojson(isos: &[Isochrone], speed: f64) -> String {
                 "properties": {
                     "minutes": iso.minutes,
                     "speed_m_per_min": speed,
+                    "compounds": compounds.map(Compounds::id),
                     "method": if iso.is_estimate() { "straight_line_estimate" } else { "network" },
                 },
                 "geometry": GeoMultiPolygon(&iso.polygon_wgs84),
@@ -310,7 +313,10 @@ fn run_inner(args: &ReachArgs) -> Result<ExitCode, String> {
         let isos = graph
             .isochrones(&reach, &budgets, &IsochroneOptions::default())
             .map_err(|e| e.to_string())?;
-        write_out(Some(path), &geojson(&isos, speed))?;
+        write_out(
+            Some(path),
+            &geojson(&isos, speed, Some(graph.rules().compounds)),
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -348,7 +354,7 @@ fn straight_line(
         }
         let isos =
             straight_line_isochrones(args.from[0], budget_list, speed, DEFAULT_DETOUR_FACTOR);
-        if let Err(e) = write_out(Some(path), &geojson(&isos, speed)) {
+        if let Err(e) = write_out(Some(path), &geojson(&isos, speed, None)) {
             eprintln!("shuangquan reach: {e}");
             return ExitCode::FAILURE;
         }

@@ -90,6 +90,9 @@ pub struct Surface {
     pub within: Vec<u8>,
     /// Per cell: gravity score, NaN when blank.
     pub gravity: Vec<f32>,
+    /// The walking network's compound setting.
+    #[serde(default)]
+    pub compounds: crate::plan::graph::Compounds,
 }
 
 impl Surface {
@@ -126,7 +129,7 @@ impl Surface {
 
     /// Column names of [`Surface::csv`].
     pub fn columns(&self) -> Vec<String> {
-        let mut h: Vec<String> = ["standard", "col", "row", "lon", "lat"]
+        let mut h: Vec<String> = ["standard", "compounds", "col", "row", "lon", "lat"]
             .map(str::to_owned)
             .to_vec();
         h.extend(self.targets.iter().map(|t| format!("{}_min", t.id())));
@@ -140,6 +143,7 @@ impl Surface {
         let p = self.centre_wgs84(k);
         let mut row = vec![
             Cell::text(self.params.standard.id()),
+            Cell::text(self.compounds.id()),
             Cell::num(k % cols),
             Cell::num(k / cols),
             Cell::fixed(p.lon, 7),
@@ -164,7 +168,8 @@ impl Surface {
     }
 
     /// The cells that join the network as GeoJSON squares (WGS-84) with the CSV's values as
-    /// properties; the standard and cell size are recorded on the collection.
+    /// properties; the standard, the compound setting and the cell size are recorded on the
+    /// collection.
     pub fn geojson(&self) -> String {
         let cols = self.columns();
         let h = self.params.cell_m / 2.0;
@@ -202,6 +207,7 @@ impl Surface {
         json!({
             "type": "FeatureCollection",
             "standard": self.params.standard.id(),
+            "compounds": self.compounds.id(),
             "cell_m": self.params.cell_m,
             "features": features,
         })
@@ -301,6 +307,7 @@ pub fn compute(
         on_network: Vec::new(),
         within: Vec::new(),
         gravity: Vec::new(),
+        compounds: graph.rules().compounds,
     };
     let n = cols as usize * rows as usize;
     let snaps: Vec<Option<Snap>> = (0..n)

@@ -1,17 +1,20 @@
 //! The supply–demand report as files: one row per unit and target, one row per demand point
-//! and target. Every row records the standard and method it was computed under. Ratios are
+//! and target. Every row records the standard, method, walker and the network's compound
+//! setting (`compounds`; empty for straight-line estimates) it was computed under. Ratios are
 //! written in full (shortest round-trip form), people with 1 decimal, seconds with 1.
 
 use crate::plan::csv_out::{Cell, CsvOut};
+use crate::plan::graph::Compounds;
 use crate::plan::model::DemandPoint;
 
 use super::Access;
 
 /// Column names of [`Access::report_csv`].
-pub const REPORT_COLUMNS: [&str; 20] = [
+pub const REPORT_COLUMNS: [&str; 21] = [
     "standard",
     "method",
     "speed_m_per_min",
+    "compounds",
     "level",
     "code",
     "name",
@@ -45,6 +48,7 @@ impl Access {
     pub fn report_csv(&self) -> String {
         let mut out = CsvOut::new(&REPORT_COLUMNS);
         let p = &self.params;
+        let compounds = self.coverage.compounds.map_or("", Compounds::id);
         for (k, (u, figs)) in self.coverage.units.iter().zip(&self.units).enumerate() {
             let old = self.elderly.as_ref().and_then(|e| e.get(k));
             for (t, f) in self.targets.iter().zip(figs) {
@@ -52,6 +56,7 @@ impl Access {
                     Cell::text(p.standard.id()),
                     Cell::text(p.method.id()),
                     Cell::num(p.coverage.speed_m_per_min),
+                    Cell::text(compounds),
                     Cell::text(u.level.id()),
                     Cell::text(u.code.as_deref().unwrap_or_default()),
                     Cell::text(&u.name),
@@ -136,6 +141,12 @@ impl Access {
         if let Some(o) = fc.as_object_mut() {
             o.insert("standard".into(), p.standard.id().into());
             o.insert("method".into(), p.method.id().into());
+            o.insert(
+                "compounds".into(),
+                self.coverage
+                    .compounds
+                    .map_or(Value::Null, |c| c.id().into()),
+            );
         }
         fc.to_string()
     }

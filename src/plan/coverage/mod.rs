@@ -39,7 +39,8 @@ use serde::{Deserialize, Serialize};
 
 use super::geom::{LocalProjection, LonLat};
 use super::graph::{
-    Budget, DEFAULT_DETOUR_FACTOR, Reach, Snap, SnapError, SnapOptions, WalkGraph, WalkProfile,
+    Budget, Compounds, DEFAULT_DETOUR_FACTOR, Reach, Snap, SnapError, SnapOptions, WalkGraph,
+    WalkProfile,
 };
 use super::model::{Category, Community, DemandPoint, Facility};
 
@@ -320,6 +321,9 @@ pub struct Coverage {
     pub facility_counts: Vec<usize>,
     /// Stations and facilities that could not join the network (left out), with their distance.
     pub unplaced: Vec<(String, f64)>,
+    /// The walking network's compound setting (None: straight-line estimates, no network).
+    #[serde(default)]
+    pub compounds: Option<Compounds>,
 }
 
 impl Coverage {
@@ -481,6 +485,7 @@ pub fn compute(
         gaps: Vec::new(),
         models: Vec::new(),
         estimate: graph.is_none(),
+        compounds: graph.map(|g| g.rules().compounds),
         station_count: inputs.stations.len(),
         facility_counts: categories
             .iter()

@@ -1,6 +1,9 @@
 //! The coverage report as files: one row per unit (CSV or GeoJSON) and one row per demand point.
 //! The CLI and the app's export both write through here, so their files are identical.
 //!
+//! Every row states the walking network's compound setting (`compounds`: `closed` or `open`;
+//! empty for straight-line estimates, which have no network).
+//!
 //! Numbers have fixed decimals (shares 4, people 1, seconds 1), empty cells mean "none" (no
 //! time within the horizon, no boundary); text goes through [`CsvOut`], which keeps a cell a
 //! spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) as text.
@@ -13,6 +16,7 @@ use serde_json::{Map, Value, json};
 use super::{Coverage, UnitReport};
 use crate::plan::csv_out::{Cell, CsvOut};
 use crate::plan::geojson_out::{GeoMultiPolygon, round7};
+use crate::plan::graph::Compounds;
 use crate::plan::model::DemandPoint;
 
 impl Coverage {
@@ -48,6 +52,7 @@ impl Coverage {
             "postings",
             "gap_rank",
             "model_rank",
+            "compounds",
         ] {
             h.push(s.to_owned());
         }
@@ -88,6 +93,7 @@ impl Coverage {
         r.push(Cell::opt_num(u.postings));
         r.push(Cell::opt_num(u.gap_rank));
         r.push(Cell::opt_num(u.model_rank));
+        r.push(Cell::text(self.compounds.map_or("", Compounds::id)));
         r
     }
 

@@ -103,10 +103,10 @@ impl Engine {
         compounds: Compounds,
         edits: &NetworkEdits,
     ) -> Result<Option<OverlayReport>, EngineError> {
-        // The base is shared (an `Arc`), not copied.
-        let base = self.base_graph.clone();
-        self.set_network(compounds, edits)
-            .map_err(|e| typed(&e, None, edits, base.as_deref()))
+        // The package's graph is only read to word an error, after the switch: shared (an
+        // `Arc`), never copied (a deep copy on every switch doubled its cost).
+        let r = self.set_network(compounds, edits);
+        r.map_err(|e| typed(&e, None, edits, self.base_graph.as_deref()))
     }
 
     /// Reads an edits GeoJSON the user imports and checks it against the loaded network (path

@@ -64,12 +64,19 @@ impl FromStr for Compounds {
     }
 }
 
-impl fmt::Display for Compounds {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl Compounds {
+    /// The value written in reports and read by `--compounds`: `closed` or `open`.
+    pub const fn id(self) -> &'static str {
+        match self {
             Self::Closed => "closed",
             Self::Open => "open",
-        })
+        }
+    }
+}
+
+impl fmt::Display for Compounds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
     }
 }
 

@@ -52,6 +52,9 @@ pub struct CoverSets {
     pub minutes: f64,
     /// The walking speed, metres per minute (0 when built from an explicit matrix without one).
     pub speed_m_per_min: f64,
+    /// The walking network's compound setting (None: no network, or an explicit matrix).
+    #[serde(default)]
+    pub compounds: Option<crate::plan::graph::Compounds>,
 }
 
 /// Why an explicit matrix was refused.
@@ -138,6 +141,7 @@ impl CoverSets {
             closable_existing: 0,
             minutes: 0.0,
             speed_m_per_min: 0.0,
+            compounds: None,
         })
     }
 
@@ -267,6 +271,7 @@ pub fn cover_sets(
         closable_existing: 0,
         minutes,
         speed_m_per_min: profile.speed_m_per_min,
+        compounds: graph.map(|g| g.rules().compounds),
     };
     progress(0, candidates.len());
     match graph {

@@ -46,6 +46,8 @@ struct Uncovered {
 struct Common<'a> {
     minutes: f64,
     speed_m_per_min: f64,
+    /// The network's compound setting (`closed` / `open`; null without a network).
+    compounds: Option<crate::plan::graph::Compounds>,
     coverage: &'static str,
     chosen: Vec<&'a str>,
     chosen_names: Vec<Option<&'a str>>,
@@ -55,6 +57,7 @@ fn common<'a>(sets: &CoverSets, chosen: &[usize], sites: &'a Sites) -> Common<'a
     Common {
         minutes: sets.minutes,
         speed_m_per_min: sets.speed_m_per_min,
+        compounds: sets.compounds,
         coverage: if sets.estimate {
             "straight_line_estimate"
         } else {

@@ -81,6 +81,9 @@ impl Lang {
             Fault::WorkerRestarted => t.worker_restarted.to_owned(),
             Fault::NotKept(file) => fill(self.owndata().not_kept, &[file.as_str()]),
             Fault::NotForgotten => self.owndata().not_forgotten.to_owned(),
+            Fault::OtherTabMerged | Fault::OtherTabCopy(_) | Fault::OtherTabNotKept(_) => {
+                self.tab_fault(f).unwrap_or_default()
+            }
         }
     }
 }
@@ -101,6 +104,9 @@ mod tests {
             Fault::WorkerRestarted,
             Fault::NotKept("s8_st.csv".to_owned()),
             Fault::NotForgotten,
+            Fault::OtherTabMerged,
+            Fault::OtherTabCopy("Plan A".to_owned()),
+            Fault::OtherTabNotKept("Plan A".to_owned()),
         ];
         for f in &all {
             let (zh, en) = (Lang::Zh.fault(f), Lang::En.fault(f));

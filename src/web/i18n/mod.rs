@@ -15,6 +15,7 @@
 //! | [`errors`] | every [`crate::plan::engine::EngineError`], in both languages |
 //! | [`faults`] | notices: link values ignored, storage refused, worker restarted, a cancelled run |
 //! | [`imported`] | the data tab's list of imported layers |
+//! | [`tabs`] | two tabs editing one package's scenarios: merge notices, the conflict copy |
 //! | [`problems`] | every import problem ([`crate::plan::import::ProblemKind`]), in both languages |
 
 use crate::plan::model::Category;
@@ -30,6 +31,7 @@ mod network;
 mod owndata;
 mod place;
 mod problems;
+mod tabs;
 mod text;
 mod ui;
 
@@ -40,6 +42,7 @@ pub use nearby::{EN_NEARBY, NearbyText, ZH_NEARBY};
 pub use network::{EN_NET, NetText, ZH_NET};
 pub use owndata::{EN_OWN, OwnText, ZH_OWN};
 pub use place::{EN_PLACE, PlaceText, ZH_PLACE};
+pub use tabs::{EN_TABS, TabsText, ZH_TABS};
 pub use text::{EN, Text, ZH};
 pub use ui::{EN_UI, Ui, ZH_UI};
 

@@ -215,6 +215,7 @@ mod tests {
             on_network: vec![true, true, true, true, false, true],
             within: vec![6, 0, 3, 1, 0, 2],
             gravity: vec![25.0, 0.0, 2.0, 0.5, f32::NAN, 7.0],
+            compounds: crate::plan::graph::Compounds::Closed,
         }
     }
 

@@ -1,11 +1,14 @@
 //! The scenarios feature: the package's scenarios (kept in local storage), undo and redo of
-//! their edits, and the side-by-side comparison of two of them.
+//! their edits, the side-by-side comparison of two of them, and what this tab knows of the
+//! stored record that other tabs also write ([`TabSync`]; the merge is
+//! [`crate::plan::scenario::merge`]).
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use crate::plan::graph::{Compounds, NetworkEdit, NetworkEdits};
+use crate::plan::scenario::merge::{self, Stamp};
 use crate::plan::scenario::{Scenario, ScenarioFile, Site};
 use crate::web::i18n::Lang;
 use crate::web::protocol::ScenarioFigures;
@@ -72,6 +75,62 @@ pub struct ScenarioState {
     pub compare: Option<Rc<CompareState>>,
     /// The comparison's request number.
     pub compare_seq: u64,
+    /// The stored record as this tab knows it.
+    pub sync: Rc<TabSync>,
+}
+
+/// What this tab knows of the package's stored scenarios, which other tabs of the browser
+/// also write.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TabSync {
+    /// This page's id (names the records it writes and the scenarios it creates).
+    pub tab: Rc<str>,
+    /// The stamp of the stored record this tab last read or wrote (None: none yet).
+    pub stamp: Option<Stamp>,
+    /// That record's scenarios (with this tab's active one): nothing to write while the file
+    /// equals it.
+    pub base: Option<Rc<ScenarioFile>>,
+    /// A few records before it, for a tab that wrote without having seen the latest.
+    pub earlier: Vec<(Stamp, Rc<ScenarioFile>)>,
+    /// How many times another tab's changes were merged in.
+    pub merges: usize,
+    /// Copies kept of scenarios both tabs changed in conflicting ways (their names).
+    pub copies: Vec<String>,
+    /// Scenarios whose other-tab version could not be kept (the file was full).
+    pub not_kept: Vec<String>,
+}
+
+impl TabSync {
+    /// Records that the stored record is now `file` (its stamp inside), keeping the one
+    /// before among the earlier ones.
+    fn known(&mut self, file: &ScenarioFile, active: usize) {
+        if let (Some(st), Some(b)) = (self.stamp.take(), self.base.take()) {
+            self.earlier.push((st, b));
+            if self.earlier.len() > 8 {
+                self.earlier.remove(0);
+            }
+        }
+        self.stamp = Some(file.stamp.clone().unwrap_or_default());
+        self.base = Some(Rc::new(ScenarioFile {
+            stamp: None,
+            active,
+            ..file.clone()
+        }));
+    }
+
+    /// The record `remote` was derived from, as this tab knew it (None: unknown or none).
+    fn base_of(&self, remote: &Stamp) -> Option<Rc<ScenarioFile>> {
+        let parent = remote.parent.as_deref()?;
+        if self.stamp.as_ref().is_some_and(|s| s.same(parent)) {
+            return self.base.clone();
+        }
+        self.earlier
+            .iter()
+            .rev()
+            .find(|(s, _)| s.same(parent))
+            .map(|(_, f)| f.clone())
+            .or_else(|| self.base.clone())
+    }
 }
 
 impl ScenarioState {
@@ -98,7 +157,19 @@ pub enum ScenarioAction {
     /// Edit the scenarios (the language names a new scenario).
     Edit(ScenarioEdit, Lang),
     /// The package's scenarios were read (from storage or a link).
-    Loaded(Rc<ScenarioFile>),
+    Loaded {
+        /// The scenarios (a link's added).
+        file: Rc<ScenarioFile>,
+        /// What storage held (with its stamp), if anything readable.
+        stored: Option<Rc<ScenarioFile>>,
+        /// This page's id.
+        tab: Rc<str>,
+    },
+    /// This tab wrote this record (stamp inside).
+    Stored(Rc<ScenarioFile>),
+    /// Storage holds a record this tab has not seen (another tab wrote it): merge it in (the
+    /// language names a copy kept on a conflict).
+    OtherTab(Rc<ScenarioFile>, Lang),
     /// A comparison of two scenarios was asked with this request number.
     CompareStart(u64, usize, usize),
     /// One side of a comparison arrived: (request number, side, figures).
@@ -114,13 +185,29 @@ impl Reducible for ScenarioState {
         let mut s = (*self).clone();
         match action {
             ScenarioAction::Edit(edit, lang) => apply_edit(&mut s, edit, lang),
-            ScenarioAction::Loaded(f) => {
+            ScenarioAction::Loaded { file, stored, tab } => {
+                let mut f = (*file).clone();
+                f.stamp = None;
+                merge::ensure_ids(&mut f, &format!("{tab}."));
                 s.package.clone_from(&f.package);
-                s.file = f;
+                let mut sync = TabSync {
+                    tab,
+                    ..TabSync::default()
+                };
+                if let Some(st) = stored {
+                    sync.known(&st, st.active);
+                }
+                s.sync = Rc::new(sync);
+                s.file = Rc::new(f);
                 s.undo.clear();
                 s.redo.clear();
                 s.compare = None;
             }
+            ScenarioAction::Stored(f) => {
+                let active = f.active;
+                Rc::make_mut(&mut s.sync).known(&f, active);
+            }
+            ScenarioAction::OtherTab(remote, lang) => other_tab(&mut s, &remote, lang),
             ScenarioAction::CompareStart(seq, a, b) => {
                 s.compare_seq = seq;
                 s.compare = Some(Rc::new(CompareState {
@@ -139,9 +226,49 @@ impl Reducible for ScenarioState {
             ScenarioAction::Reset => {
                 s.compare = None;
                 s.package.clear();
+                s.sync = Rc::new(TabSync {
+                    tab: s.sync.tab.clone(),
+                    ..TabSync::default()
+                });
             }
         }
         Rc::new(s)
+    }
+}
+
+/// Merges a record another tab stored into this tab's scenarios. Undo cannot step back over
+/// another tab's edit, so a change that brings any clears the history.
+fn other_tab(s: &mut ScenarioState, remote: &ScenarioFile, lang: Lang) {
+    let stamp = remote.stamp.clone().unwrap_or_default();
+    if s.sync.stamp.as_ref().is_some_and(|m| m.same(&stamp)) {
+        return;
+    }
+    let base = s.sync.base_of(&stamp);
+    let clean = ScenarioFile {
+        stamp: None,
+        ..remote.clone()
+    };
+    // Every tab merging this record makes the same copy (same id), so copies do not multiply.
+    let tag = format!("{}.{}", stamp.tab, stamp.revision);
+    let m = merge::merge(
+        base.as_deref(),
+        &s.file,
+        &clean,
+        lang.tabs().copy_suffix,
+        &tag,
+    );
+    let sync = Rc::make_mut(&mut s.sync);
+    sync.known(remote, m.file.active);
+    sync.copies.extend(m.copies);
+    sync.not_kept.extend(m.not_kept);
+    if m.file != *s.file {
+        if m.file.scenarios != s.file.scenarios {
+            sync.merges += 1;
+            s.undo.clear();
+            s.redo.clear();
+            s.compare = None;
+        }
+        s.file = Rc::new(m.file);
     }
 }
 
@@ -186,7 +313,13 @@ fn apply_edit(s: &mut ScenarioState, edit: ScenarioEdit, lang: Lang) {
             }
             record = false;
         }
-        ScenarioEdit::Import(new) => f = *new,
+        ScenarioEdit::Import(new) => {
+            // A stamp read from a file is no record of this browser's storage.
+            f = ScenarioFile {
+                stamp: None,
+                ..*new
+            };
+        }
         ScenarioEdit::ImportOne(sc) => {
             f.scenarios.push(*sc);
             f.active = f.scenarios.len() - 1;
@@ -235,6 +368,7 @@ fn apply_edit(s: &mut ScenarioState, edit: ScenarioEdit, lang: Lang) {
             return;
         }
     }
+    merge::ensure_ids(&mut f, &format!("{}.", s.sync.tab));
     if f == *before {
         return;
     }
@@ -296,6 +430,7 @@ pub fn use_edit_scenarios() -> Callback<ScenarioEdit> {
 mod tests {
     use super::*;
     use crate::plan::geom::LonLat;
+    use crate::plan::scenario::merge::test_site as site;
 
     fn edit(s: Rc<ScenarioState>, e: ScenarioEdit) -> Rc<ScenarioState> {
         s.reduce(ScenarioAction::Edit(e, Lang::Zh))
@@ -304,7 +439,11 @@ mod tests {
     #[test]
     fn network_edits_are_scenario_edits_undone_and_redone_with_the_rest() {
         let f = ScenarioFile::new("shanghai-central", "方案 A");
-        let s = Rc::new(ScenarioState::default()).reduce(ScenarioAction::Loaded(Rc::new(f)));
+        let s = Rc::new(ScenarioState::default()).reduce(ScenarioAction::Loaded {
+            file: Rc::new(f),
+            stored: None,
+            tab: "t".into(),
+        });
         let first = s.file.clone();
         let gate = NetworkEdit::GateOpen {
             at_wgs84: LonLat::new(121.47, 31.23),
@@ -331,5 +470,98 @@ mod tests {
         assert_eq!(s.active_network().unwrap().1.edits.len(), 1);
         let s = edit(s, ScenarioEdit::ImportNet(NetworkEdits::default()));
         assert!(s.active_network().unwrap().1.is_empty());
+    }
+
+    /// The record a tab writes (what the storage effect does).
+    fn written(s: &ScenarioState) -> Rc<ScenarioFile> {
+        Rc::new(ScenarioFile {
+            stamp: Some(Stamp::next(s.sync.stamp.as_ref(), &s.sync.tab)),
+            ..(*s.file).clone()
+        })
+    }
+
+    /// Two tabs (`ta`, `tb`) that loaded one stored file of one scenario named `name`.
+    fn two_tabs(name: &str) -> (Rc<ScenarioState>, Rc<ScenarioState>) {
+        let mut first = ScenarioFile::new("p", name);
+        first.stamp = Some(Stamp::next(None, "t0"));
+        let stored = Rc::new(first);
+        let tab = |id: &str| {
+            Rc::new(ScenarioState::default()).reduce(ScenarioAction::Loaded {
+                file: stored.clone(),
+                stored: Some(stored.clone()),
+                tab: id.into(),
+            })
+        };
+        (tab("ta"), tab("tb"))
+    }
+
+    #[test]
+    fn two_tabs_editing_one_scenario_both_keep_both_edits() {
+        let (a, b) = two_tabs("方案 A");
+        assert_eq!(
+            a.sync.base.as_deref().map(|f| &f.scenarios),
+            Some(&a.file.scenarios)
+        );
+        // A adds a site and writes; B adds a gate before hearing of it.
+        let a = edit(a, ScenarioEdit::Accept(vec![site("c1")]));
+        let rec_a = written(&a);
+        let a = a.reduce(ScenarioAction::Stored(rec_a.clone()));
+        let gate = NetworkEdit::GateOpen {
+            at_wgs84: LonLat::new(121.47, 31.23),
+        };
+        let b = edit(b, ScenarioEdit::AddNet(gate.clone()));
+        let b = b.reduce(ScenarioAction::OtherTab(rec_a, Lang::Zh));
+        let sc = &b.file.scenarios[0];
+        assert_eq!((sc.sites.len(), sc.network.edits.clone()), (1, vec![gate]));
+        assert_eq!(b.sync.merges, 1);
+        assert!(
+            b.undo.is_empty(),
+            "undo cannot step over the other tab's edit"
+        );
+        // B writes the merge; A takes it as it is.
+        let rec_b = written(&b);
+        let a = a.reduce(ScenarioAction::OtherTab(rec_b.clone(), Lang::Zh));
+        assert_eq!(a.file.scenarios, b.file.scenarios);
+        // Hearing the same record twice changes nothing.
+        let again = a.clone().reduce(ScenarioAction::OtherTab(rec_b, Lang::Zh));
+        assert!(Rc::ptr_eq(&again, &a) || *again == *a);
+    }
+
+    #[test]
+    fn a_writer_that_missed_our_record_does_not_erase_our_edit() {
+        let (a, b) = two_tabs("方案 A");
+        let a = edit(a, ScenarioEdit::Accept(vec![site("c1")]));
+        let a = a.clone().reduce(ScenarioAction::Stored(written(&a)));
+        // B wrote over the first record too (it had not seen A's): A's site must stay.
+        let b = edit(b, ScenarioEdit::Accept(vec![site("c2")]));
+        let a = a.reduce(ScenarioAction::OtherTab(written(&b), Lang::En));
+        let ids: Vec<&str> = a.file.scenarios[0]
+            .sites
+            .iter()
+            .map(|x| x.id.as_str())
+            .collect();
+        assert_eq!(ids, ["c1", "c2"]);
+    }
+
+    #[test]
+    fn conflicting_edits_keep_the_other_tabs_version_as_a_named_copy() {
+        let (a, b) = two_tabs("Scenario A");
+        let a = edit(a, ScenarioEdit::CrossingDelay(10.0));
+        let b = edit(b, ScenarioEdit::CrossingDelay(30.0));
+        let b = b.reduce(ScenarioAction::OtherTab(written(&a), Lang::En));
+        let s = &b.file.scenarios;
+        assert_eq!(s.len(), 2);
+        assert!((s[0].network.crossing_delay_s - 30.0).abs() < 1e-9);
+        assert_eq!(s[1].name, "Scenario A (other tab)");
+        assert!((s[1].network.crossing_delay_s - 10.0).abs() < 1e-9);
+        assert_eq!(b.sync.copies, ["Scenario A (other tab)"]);
+        assert_eq!(b.file.active, 0);
+        // A new scenario of each tab gets an id no other tab uses.
+        let b = edit(b, ScenarioEdit::New);
+        assert!(
+            b.file.scenarios[2].id.starts_with("tb."),
+            "{:?}",
+            b.file.scenarios[2].id
+        );
     }
 }
