@@ -13,7 +13,7 @@ use yew::prelude::*;
 use super::data;
 use super::embed::{self, EmbedEvent};
 use super::engine::{EngineHandle, use_engine};
-use super::protocol::{ImportAnswer, Request};
+use super::protocol::{ImportShown, Request};
 use super::state::access::{AccessAction, Job, use_access};
 use super::state::coverage::{CoverageAction, use_coverage};
 use super::state::data::{DataAction, DataState, Fault, Notice, use_data};
@@ -638,18 +638,12 @@ pub fn use_import_files() -> Callback<web_sys::FileList> {
                         bytes,
                     }),
                     Err(e) => {
-                        data.dispatch(DataAction::Imported(Rc::new(ImportAnswer {
+                        data.dispatch(DataAction::Imported(Rc::new(ImportShown {
                             file: file.name(),
                             layers: Vec::new(),
                             records: 0,
                             loaded: 0,
-                            problems: vec![crate::plan::import::Problem {
-                                file: file.name(),
-                                location: crate::plan::import::Location::File,
-                                field: None,
-                                severity: crate::plan::import::Severity::Error,
-                                kind: crate::plan::import::ProblemKind::Unreadable { message: e },
-                            }],
+                            problems: vec![crate::web::i18n::Both::unreadable(&file.name(), &e)],
                             omitted: 0,
                             network_rebuilt: false,
                             undrawn: 0,

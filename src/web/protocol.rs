@@ -18,6 +18,12 @@ pub use crate::plan::engine::{
     PlaceAnswer, RouteAnswer, ScenarioFigures, SurfaceAnswer,
 };
 
+/// What the worker made of a package, its problems rendered in both languages.
+pub type LoadShown = LoadSummary<crate::web::i18n::Both>;
+
+/// What an imported file added, its problems rendered in both languages.
+pub type ImportShown = ImportAnswer<crate::web::i18n::Both>;
+
 /// Which kind of request an answer, a progress report or a failure belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Task {
@@ -176,10 +182,11 @@ pub enum Request {
 pub enum Response {
     /// Answer to [`Request::Ping`].
     Pong(u32),
-    /// Answer to [`Request::Load`].
-    Loaded(LoadSummary),
-    /// Answer to [`Request::Import`].
-    Imported(ImportAnswer),
+    /// Answer to [`Request::Load`] (the problems in words: the page has no decoder of the
+    /// typed ones).
+    Loaded(LoadShown),
+    /// Answer to [`Request::Import`] (the problems in words).
+    Imported(ImportShown),
     /// Answer to [`Request::Isochrone`] (its `seq` is the request's).
     Isochrone(IsoAnswer),
     /// Answer to [`Request::Nearby`] (its `seq` is the request's).

@@ -12,6 +12,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
+use super::i18n::Both;
 use super::protocol::{Request, Response, Task, decode, encode};
 
 /// The engine worker: holds the loaded package and its walk graph.
@@ -34,12 +35,14 @@ impl Engine {
                 manifest_json,
                 files,
             } => match self.engine.load(&package_id, &manifest_json, &files) {
-                Ok(s) => Response::Loaded(s),
+                Ok(s) => Response::Loaded(s.map_problems(Both::problem)),
                 Err(e) => failed(Task::Load, 0, e),
             },
-            Request::Import { file, bytes } => {
-                Response::Imported(self.engine.import_file(&file, &bytes))
-            }
+            Request::Import { file, bytes } => Response::Imported(
+                self.engine
+                    .import_file(&file, &bytes)
+                    .map_problems(Both::problem),
+            ),
             Request::Isochrone {
                 seq,
                 at_wgs84,

@@ -14,11 +14,13 @@
 //! | [`errors`] | every [`crate::plan::engine::EngineError`], in both languages |
 //! | [`faults`] | notices: link values ignored, storage refused, worker restarted, a cancelled run |
 //! | [`problems`] | every import problem ([`crate::plan::import::ProblemKind`]), in both languages |
+//! | [`both`] | lines the worker renders in both languages for the page ([`Both`]: import problems) |
 
 use crate::plan::model::Category;
 use crate::plan::package::{LayerKind, Status};
 
 mod access;
+mod both;
 mod errors;
 mod faults;
 mod map;
@@ -30,6 +32,7 @@ mod text;
 mod ui;
 
 pub use access::{AccessText, EN_ACCESS, ZH_ACCESS};
+pub use both::Both;
 pub use faults::{EN_FAULT, FaultText, ZH_FAULT};
 pub use map::{EN_MAP, MapText, ZH_MAP};
 pub use nearby::{EN_NEARBY, NearbyText, ZH_NEARBY};
