@@ -110,7 +110,7 @@ fn role(r: &Request) -> Role {
         Request::Access { seq, .. } => Role::Compute(Kind::Access, *seq),
         Request::Surface { seq, .. } => Role::Compute(Kind::Surface, *seq),
         Request::SurfaceFile { seq, .. } => Role::Compute(Kind::SurfaceFile, *seq),
-        Request::Ping(_) | Request::EdgeAt { .. } => Role::Other,
+        Request::Ping(_) | Request::EdgeAt { .. } | Request::FindPlaces { .. } => Role::Other,
     }
 }
 
@@ -154,9 +154,11 @@ fn answer(r: &Response) -> Answer {
             Task::EditsFile => Answer::Done(Kind::ReadEdits, *seq),
             Task::Network | Task::Load => Answer::State,
         },
-        Response::Progress { .. } | Response::Pong(_) | Response::Ready | Response::Edge(_) => {
-            Answer::Other
-        }
+        Response::Progress { .. }
+        | Response::Pong(_)
+        | Response::Ready
+        | Response::Edge(_)
+        | Response::PlacesFound { .. } => Answer::Other,
     }
 }
 

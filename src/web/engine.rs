@@ -230,6 +230,9 @@ pub fn EngineProvider(p: &EngineProviderProps) -> Html {
             Response::SurfaceFile { seq, geojson, text } => {
                 access.dispatch(AccessAction::File(seq, geojson, Rc::from(text)));
             }
+            Response::PlacesFound { seq, found } => {
+                nearby.dispatch(NearbyAction::PlacesFound(seq, Rc::new(found)));
+            }
             Response::Ready => {}
         };
         use_memo((), move |()| {

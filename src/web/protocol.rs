@@ -175,6 +175,16 @@ pub enum Request {
         /// GeoJSON grid (true) or CSV (false).
         geojson: bool,
     },
+    /// The community search: the loaded package's places whose names `text` finds, by
+    /// characters or pinyin (the pinyin table lives in the worker, not in the page).
+    FindPlaces {
+        /// Request number.
+        seq: u64,
+        /// What the resident typed.
+        text: String,
+        /// Most places to return.
+        limit: usize,
+    },
 }
 
 /// An answer to the page.
@@ -267,6 +277,13 @@ pub enum Response {
         geojson: bool,
         /// The file's text.
         text: String,
+    },
+    /// Answer to [`Request::FindPlaces`]: positions in [`LoadSummary::places`], best first.
+    PlacesFound {
+        /// The request's number.
+        seq: u64,
+        /// The places found.
+        found: Vec<usize>,
     },
 }
 

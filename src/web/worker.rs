@@ -17,10 +17,13 @@ use super::protocol::{Request, Response, Task, decode, encode};
 
 /// The engine worker: holds the loaded package and its walk graph.
 #[derive(Default)]
+#[allow(clippy::struct_field_names)] // `engine`: the core's engine inside the worker's.
 pub struct Engine {
     engine: crate::plan::engine::Engine,
     /// The last accessibility surface (its files are written here on request).
     surface: Option<crate::plan::access::Surface>,
+    /// The community search over the loaded package's places (built at the load).
+    names: Option<crate::plan::nearby::NameIndex>,
 }
 
 impl Engine {
@@ -35,7 +38,13 @@ impl Engine {
                 manifest_json,
                 files,
             } => match self.engine.load(&package_id, &manifest_json, &files) {
-                Ok(s) => Response::Loaded(s.map_problems(Both::problem)),
+                Ok(s) => {
+                    // The page's list of places is this one: search positions index it.
+                    self.names = Some(crate::plan::nearby::NameIndex::new(
+                        s.places.iter().map(|p| &p.0),
+                    ));
+                    Response::Loaded(s.map_problems(Both::problem))
+                }
                 Err(e) => failed(Task::Load, 0, e),
             },
             Request::Import { file, bytes } => Response::Imported(
@@ -210,6 +219,14 @@ impl Engine {
                         what: "no surface has been computed".to_owned(),
                     },
                 ),
+            },
+            Request::FindPlaces { seq, text, limit } => Response::PlacesFound {
+                seq,
+                found: self
+                    .names
+                    .as_ref()
+                    .map(|n| n.search(&text, limit))
+                    .unwrap_or_default(),
             },
         };
         respond(out);

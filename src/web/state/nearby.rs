@@ -25,6 +25,12 @@ pub struct NearbyState {
     pub route_seq: u64,
     /// Route to the selected posting.
     pub route: Option<Rc<RouteAnswer>>,
+    /// The community search: the number of the request awaited (its text is the latest typed).
+    pub places_seq: u64,
+    /// The number of the request whose places are in [`NearbyState::places_found`].
+    pub places_answered: u64,
+    /// The community search's places (positions in the load's places), best first.
+    pub places_found: Rc<Vec<usize>>,
 }
 
 impl NearbyState {
@@ -59,6 +65,10 @@ pub enum NearbyAction {
     Route(u64, Option<Rc<RouteAnswer>>),
     /// The data changed: the answer is out of date (it is asked again).
     Invalidate,
+    /// A community search was sent with this number.
+    PlacesSent(u64),
+    /// A community search's places arrived: (request number, places).
+    PlacesFound(u64, Rc<Vec<usize>>),
 }
 
 impl Reducible for NearbyState {
@@ -100,6 +110,14 @@ impl Reducible for NearbyState {
                 s.answer = None;
                 s.route = None;
                 s.selected = None;
+            }
+            NearbyAction::PlacesSent(seq) => s.places_seq = seq,
+            NearbyAction::PlacesFound(seq, found) => {
+                if seq != s.places_seq {
+                    return self;
+                }
+                s.places_answered = seq;
+                s.places_found = found;
             }
         }
         Rc::new(s)
