@@ -208,13 +208,14 @@ struct NearbyIndexes {
     services: ServiceIndex,
 }
 
-/// A resident query's answer: postings within the walk, the services nearby, and what to draw.
+/// A resident query's answer: postings within the walk, the services nearby, and what to draw
+/// (`R`: the reasons' form, as in [`super::nearby::Hit`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct NearbyAnswer {
+pub struct NearbyAnswer<R = super::nearby::Reason> {
     /// The request number (set by the caller).
     pub seq: u64,
     /// Postings found (ranked), with reasons.
-    pub result: NearbyResult,
+    pub result: NearbyResult<R>,
     /// The posting records of the hits, in the same order.
     pub postings: Vec<Posting>,
     /// Nearest station and nearest facility per category.
@@ -225,6 +226,21 @@ pub struct NearbyAnswer {
     pub hits_geojson: String,
     /// Computation time in milliseconds (set by the caller).
     pub compute_ms: f64,
+}
+
+impl<R> NearbyAnswer<R> {
+    /// The same answer with each hit's reasons put into another form (words, for the page).
+    pub fn map_reasons<S>(self, f: impl FnMut(&R) -> S) -> NearbyAnswer<S> {
+        NearbyAnswer {
+            result: self.result.map_reasons(f),
+            seq: self.seq,
+            postings: self.postings,
+            services: self.services,
+            station: self.station,
+            hits_geojson: self.hits_geojson,
+            compute_ms: self.compute_ms,
+        }
+    }
 }
 
 /// The walking route to one posting.

@@ -24,6 +24,9 @@ pub type LoadShown = LoadSummary<crate::web::i18n::Both>;
 /// What an imported file added, its problems rendered in both languages.
 pub type ImportShown = ImportAnswer<crate::web::i18n::Both>;
 
+/// A resident query's answer, the match reasons rendered in both languages.
+pub type NearbyShown = NearbyAnswer<crate::web::i18n::Both>;
+
 /// Which kind of request an answer, a progress report or a failure belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Task {
@@ -200,7 +203,7 @@ pub enum Response {
     /// Answer to [`Request::Isochrone`] (its `seq` is the request's).
     Isochrone(IsoAnswer),
     /// Answer to [`Request::Nearby`] (its `seq` is the request's).
-    Nearby(Box<NearbyAnswer>),
+    Nearby(Box<NearbyShown>),
     /// Answer to [`Request::Route`] (None: no route).
     Route {
         /// The request's number.

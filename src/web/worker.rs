@@ -78,7 +78,7 @@ impl Engine {
                     Ok(mut a) => {
                         a.seq = seq;
                         a.compute_ms = now_ms() - t0;
-                        Response::Nearby(Box::new(a))
+                        Response::Nearby(Box::new(a.map_reasons(Both::reason)))
                     }
                     Err(e) => failed(Task::Nearby, seq, e),
                 }

@@ -1,14 +1,17 @@
 //! Words the worker renders in both languages before they cross to the page ([`Both`]).
 //!
-//! Import problems are the long, many-variant lists: the worker turns each [`Problem`] into its
-//! zh and en lines ([`Lang::import_problem`]), so the page carries neither the decoder of
-//! [`crate::plan::import::ProblemKind`] nor its renderers, and a language switch needs no new
-//! request: the page picks the line of the language shown ([`Both::get`]).
+//! Import problems and the match reasons of the resident's postings are the long, many-variant
+//! lists: the worker turns each [`Problem`] and each [`Reason`] into its zh and en lines
+//! ([`Lang::import_problem`], [`super::nearby`]'s reason wording), so the page carries neither
+//! their decoders ([`crate::plan::import::ProblemKind`], the internally tagged [`Reason`]) nor
+//! their renderers, and a language switch needs no new request: the page picks the line of the
+//! language shown ([`Both::get`]).
 
 use serde::{Deserialize, Serialize};
 
 use super::Lang;
 use crate::plan::import::Problem;
+use crate::plan::nearby::Reason;
 
 /// One line in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,6 +36,14 @@ impl Both {
         Both {
             zh: Lang::Zh.import_problem(p),
             en: Lang::En.import_problem(p),
+        }
+    }
+
+    /// One reason of a posting's match score in both languages (rendered in the worker).
+    pub fn reason(r: &Reason) -> Both {
+        Both {
+            zh: super::nearby::reason_zh(r),
+            en: super::nearby::reason_en(r),
         }
     }
 
@@ -67,6 +78,35 @@ mod tests {
             Both::unreadable("岗位.csv", "NotReadableError"),
             Both::problem(&p)
         );
+    }
+
+    #[test]
+    fn reasons_read_in_each_language() {
+        use crate::plan::model::HoursType;
+        use crate::plan::nearby::Education;
+        let han = |t: &str| t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        for r in [
+            Reason::Walk { minutes: 7.0 },
+            Reason::EducationBelow {
+                required: Education::Bachelor,
+                have: Education::Associate,
+            },
+            Reason::AgeOutside {
+                min: Some(18),
+                max: Some(35),
+            },
+            Reason::SkillsMatched {
+                skills: vec!["收银".to_owned()],
+                of: 2,
+            },
+            Reason::HoursMismatch {
+                hours: HoursType::PartTime,
+            },
+        ] {
+            let b = Both::reason(&r);
+            assert!(han(&b.zh), "{b:?}");
+            assert!(!han(&b.en.replace("收银", "")), "{b:?}");
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use yew::prelude::*;
 use crate::plan::model::HoursType;
 use crate::plan::nearby::{Education, MatchProfile, Query};
 use crate::web::i18n::Lang;
-use crate::web::protocol::{EngineError, NearbyAnswer, RouteAnswer};
+use crate::web::protocol::{EngineError, NearbyShown, RouteAnswer};
 
 /// An edit of the query from a form value.
 type QueryEdit = dyn Fn(&mut Query, String);
@@ -204,7 +204,7 @@ pub struct NearbyProps {
     /// The query (filters, minutes, profile).
     pub query: Query,
     /// The latest answer.
-    pub answer: Option<Rc<NearbyAnswer>>,
+    pub answer: Option<Rc<NearbyShown>>,
     /// The latest error (e.g. off the network).
     pub error: Option<EngineError>,
     /// Selected hit (position in the list).
@@ -561,7 +561,7 @@ pub fn NearbyPanel(p: &NearbyProps) -> Html {
                                     </button>
                                     if p.query.profile.is_some() {
                                         <div class="score"><span class="score-value">{ format!("{} {:.0}", t.score, h.score) }</span>
-                                            <ul class="reasons">{ for h.reasons.iter().map(|x| html! { <li>{ (t.reason)(x) }</li> }) }</ul></div>
+                                            <ul class="reasons">{ for h.reasons.iter().map(|x| html! { <li>{ x.get(l) }</li> }) }</ul></div>
                                     }
                                     if sel {
                                         if let Some(route) = p.route.as_ref().filter(|r| r.posting == h.posting) {

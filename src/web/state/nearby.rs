@@ -6,7 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::plan::nearby::Query;
-use crate::web::protocol::{EngineError, NearbyAnswer, RouteAnswer};
+use crate::web::protocol::{EngineError, NearbyShown, RouteAnswer};
 
 /// The resident query and its answer.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16,7 +16,7 @@ pub struct NearbyState {
     /// The number of the request whose answer is awaited.
     pub seq: u64,
     /// The latest answer.
-    pub answer: Option<Rc<NearbyAnswer>>,
+    pub answer: Option<Rc<NearbyShown>>,
     /// The latest failure (e.g. the home is off the network).
     pub error: Option<EngineError>,
     /// Selected posting (position in the list).
@@ -54,7 +54,7 @@ pub enum NearbyAction {
     /// A request was sent with this number.
     Sent(u64),
     /// An answer arrived.
-    Answer(Rc<NearbyAnswer>),
+    Answer(Rc<NearbyShown>),
     /// A request failed: (its number, why).
     Failed(u64, EngineError),
     /// Select a posting.
