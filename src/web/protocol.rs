@@ -7,7 +7,11 @@
 //! ([`super::i18n::Lang::engine_error`]).
 //!
 //! The encoding ([`encode`], [`decode`]) is serde-wasm-bindgen: self-describing, so internally tagged enums (the nearby
-//! query's filters, the match reasons) cross as they are; bytes cross as one `Uint8Array`.
+//! query's filters, the network edits) cross as they are; bytes cross as one `Uint8Array`.
+//!
+//! Lists the page only shows are sent in words, both languages at once ([`LoadShown`],
+//! [`ImportShown`], [`NearbyShown`]: import problems and match reasons as
+//! [`crate::web::i18n::Both`]), so the page carries neither their decoders nor their wording.
 
 use serde::{Deserialize, Serialize};
 
