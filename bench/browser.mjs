@@ -61,7 +61,8 @@ for (const id of ['shanghai-central', 'qingdao', 'helsinki']) {
   }
   const buffer = Buffer.from(parts.join(''));
   const { page } = await openPage(context);
-  await page.goto(server.url);
+  // The file picker is on the Data tab.
+  await page.goto(`${server.url}?tab=data`);
   await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 60000 });
   const t0 = Date.now();
   await page.setInputFiles('#import-input', { name: 'demand-1m.csv', mimeType: 'text/csv', buffer });

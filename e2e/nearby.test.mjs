@@ -139,7 +139,7 @@ test('resident: a job category shows only its postings, as many as the choice sa
   assert.equal(await page.locator('#nb-category option[data-count]').count(), options.length);
   // The community search is open over the filters in the screenshot: type initials.
   await page.locator('#home-place').pressSequentially('sypq00');
-  await page.waitForSelector('#home-place-list [role="option"]', { timeout: 5000 });
+  await page.waitForSelector('#home-place-list[aria-busy="false"] [role="option"]', { timeout: 5000 });
   await shot(page, 'resident-category-and-pinyin');
   await page.keyboard.press('Escape');
   // Back to every category.
@@ -161,7 +161,8 @@ test('resident: the community search finds names by pinyin and picks one by keyb
   // Full pinyin: every 太平 community, and nothing else.
   await input.click();
   await input.pressSequentially('taiping');
-  await page.waitForSelector('#home-place-list [role="option"]', { timeout: 5000 });
+  // The worker answers each text typed; the list is busy until the last one is answered.
+  await page.waitForSelector('#home-place-list[aria-busy="false"] [role="option"]', { timeout: 5000 });
   assert.equal(await input.getAttribute('aria-expanded'), 'true');
   const full = await options();
   assert.deepEqual([...full].sort(), [...taiping].sort());
@@ -169,7 +170,7 @@ test('resident: the community search finds names by pinyin and picks one by keyb
   // Initials, upper case: 太平角 only.
   await input.fill('');
   await input.pressSequentially('TPJ');
-  await page.waitForFunction(() => document.querySelectorAll('#home-place-list [role="option"]').length === 1, null, { timeout: 5000 });
+  await page.waitForFunction(() => document.querySelectorAll('#home-place-list[aria-busy="false"] [role="option"]').length === 1, null, { timeout: 5000 });
   const [name] = await options();
   assert.match(name, /^太平角/);
   // Nothing matches: said so.
@@ -180,7 +181,7 @@ test('resident: the community search finds names by pinyin and picks one by keyb
   // Chinese and pinyin mixed, then the keyboard: ArrowDown makes the option active, Enter picks.
   await input.fill('');
   await input.pressSequentially('太平jiao');
-  await page.waitForFunction(() => document.querySelectorAll('#home-place-list [role="option"]').length === 1, null, { timeout: 5000 });
+  await page.waitForFunction(() => document.querySelectorAll('#home-place-list[aria-busy="false"] [role="option"]').length === 1, null, { timeout: 5000 });
   await page.keyboard.press('ArrowDown');
   assert.equal(await input.getAttribute('aria-activedescendant'), 'home-place-opt-0');
   assert.equal(await page.locator('#home-place-opt-0').getAttribute('aria-selected'), 'true');

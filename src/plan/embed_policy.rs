@@ -254,7 +254,7 @@ pub enum EmbedEvent {
 
 impl EmbedEvent {
     /// The event for a selected nearby hit.
-    pub fn posting(hit: &Hit) -> Self {
+    pub fn posting<R>(hit: &Hit<R>) -> Self {
         Self::PostingSelected {
             id: hit.id.clone(),
             seconds: hit.seconds,
@@ -490,7 +490,7 @@ mod tests {
             home.message(),
             json!({"source": "shuangquan", "v": 1, "type": "home", "lon": 121.4737, "lat": 31.2304})
         );
-        let hit = Hit {
+        let hit: Hit = Hit {
             posting: 3,
             id: "p-17".into(),
             seconds: 271.46,

@@ -37,9 +37,11 @@ pub use error::EngineError;
 pub use network::{EditIssue, EditIssueKind};
 pub use place::{ChosenSite, PlaceAnswer, PlaceParams, ScenarioFigures};
 
-/// What the engine made of a package.
+/// What the engine made of a package. `P` is the problems' form: the typed [`Problem`] here; the
+/// web worker sends them rendered (`LoadSummary<web::i18n::Both>`), so the page carries no
+/// decoder of [`ProblemKind`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LoadSummary {
+pub struct LoadSummary<P = Problem> {
     /// Package id.
     pub package_id: String,
     /// Walk graph nodes (0 without a network).
@@ -49,7 +51,7 @@ pub struct LoadSummary {
     /// Features loaded per layer id.
     pub counts: Vec<(String, usize)>,
     /// Problems found while importing (file, row/feature, field, what), warnings and errors.
-    pub problems: Vec<Problem>,
+    pub problems: Vec<P>,
     /// Named places (communities) to choose a home from: (name, lon, lat).
     #[serde(default)]
     pub places: Vec<(String, f64, f64)>,
@@ -92,9 +94,9 @@ pub struct IsoAnswer {
 /// The layers of a loaded package (the importers' record set).
 pub type Layers = import::Dataset;
 
-/// What an imported file added.
+/// What an imported file added (`P`: the problems' form, as in [`LoadSummary`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ImportAnswer {
+pub struct ImportAnswer<P = Problem> {
     /// The file name.
     pub file: String,
     /// Per layer kind that received records: (kind id, records added, GeoJSON to draw — at most
@@ -105,7 +107,7 @@ pub struct ImportAnswer {
     /// Records loaded.
     pub loaded: usize,
     /// Errors (records rejected) and warnings (`Display`: `severity: file:row:field: message`).
-    pub problems: Vec<Problem>,
+    pub problems: Vec<P>,
     /// Problems not listed (over the cap).
     pub omitted: usize,
     /// True when the street network was rebuilt with the file's streets.
@@ -124,6 +126,40 @@ pub struct ImportAnswer {
     /// which layer it is ([`Engine::import_file_as`]).
     #[serde(default)]
     pub layer_unknown: bool,
+}
+
+impl<P> LoadSummary<P> {
+    /// The same summary with each problem put into another form (rendered, for the page).
+    pub fn map_problems<Q>(self, f: impl FnMut(&P) -> Q) -> LoadSummary<Q> {
+        LoadSummary {
+            problems: self.problems.iter().map(f).collect(),
+            package_id: self.package_id,
+            nodes: self.nodes,
+            edges: self.edges,
+            counts: self.counts,
+            places: self.places,
+            host_types: self.host_types,
+        }
+    }
+}
+
+impl<P> ImportAnswer<P> {
+    /// The same answer with each problem put into another form (rendered, for the page).
+    pub fn map_problems<Q>(self, f: impl FnMut(&P) -> Q) -> ImportAnswer<Q> {
+        ImportAnswer {
+            problems: self.problems.iter().map(f).collect(),
+            file: self.file,
+            layers: self.layers,
+            records: self.records,
+            loaded: self.loaded,
+            omitted: self.omitted,
+            network_rebuilt: self.network_rebuilt,
+            host_types: self.host_types,
+            undrawn: self.undrawn,
+            seq: self.seq,
+            layer_unknown: self.layer_unknown,
+        }
+    }
 }
 
 /// A coverage answer: the assessment and its files, ready to draw and to export.
@@ -183,13 +219,14 @@ struct NearbyIndexes {
     services: ServiceIndex,
 }
 
-/// A resident query's answer: postings within the walk, the services nearby, and what to draw.
+/// A resident query's answer: postings within the walk, the services nearby, and what to draw
+/// (`R`: the reasons' form, as in [`super::nearby::Hit`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct NearbyAnswer {
+pub struct NearbyAnswer<R = super::nearby::Reason> {
     /// The request number (set by the caller).
     pub seq: u64,
     /// Postings found (ranked), with reasons.
-    pub result: NearbyResult,
+    pub result: NearbyResult<R>,
     /// The posting records of the hits, in the same order.
     pub postings: Vec<Posting>,
     /// Nearest station and nearest facility per category.
@@ -200,6 +237,21 @@ pub struct NearbyAnswer {
     pub hits_geojson: String,
     /// Computation time in milliseconds (set by the caller).
     pub compute_ms: f64,
+}
+
+impl<R> NearbyAnswer<R> {
+    /// The same answer with each hit's reasons put into another form (words, for the page).
+    pub fn map_reasons<S>(self, f: impl FnMut(&R) -> S) -> NearbyAnswer<S> {
+        NearbyAnswer {
+            result: self.result.map_reasons(f),
+            seq: self.seq,
+            postings: self.postings,
+            services: self.services,
+            station: self.station,
+            hits_geojson: self.hits_geojson,
+            compute_ms: self.compute_ms,
+        }
+    }
 }
 
 /// The walking route to one posting.

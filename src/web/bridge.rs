@@ -115,7 +115,7 @@ fn role(r: &Request) -> Role {
         Request::Surface { seq, .. } => Role::Compute(Kind::Surface, *seq),
         Request::SurfaceFile { seq, .. } => Role::Compute(Kind::SurfaceFile, *seq),
         Request::ExportPackage { seq } => Role::Compute(Kind::Export, *seq),
-        Request::Ping(_) | Request::EdgeAt { .. } => Role::Other,
+        Request::Ping(_) | Request::EdgeAt { .. } | Request::FindPlaces { .. } => Role::Other,
     }
 }
 
@@ -161,9 +161,11 @@ fn answer(r: &Response) -> Answer {
             Task::Export => Answer::Done(Kind::Export, *seq),
             Task::Network | Task::Load => Answer::State,
         },
-        Response::Progress { .. } | Response::Pong(_) | Response::Ready | Response::Edge(_) => {
-            Answer::Other
-        }
+        Response::Progress { .. }
+        | Response::Pong(_)
+        | Response::Ready
+        | Response::Edge(_)
+        | Response::PlacesFound { .. } => Answer::Other,
     }
 }
 

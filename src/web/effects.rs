@@ -496,6 +496,19 @@ pub fn use_run_place() -> Callback<()> {
     })
 }
 
+/// Asks the worker which places a community search's text finds, at most `limit` (the
+/// pinyin table is the worker's); the answer lands in [`super::state::nearby::NearbyState`].
+#[hook]
+pub fn use_run_find_places() -> Callback<(String, usize)> {
+    let engine = use_engine();
+    let nearby = use_nearby().dispatcher();
+    Callback::from(move |(text, limit): (String, usize)| {
+        let seq = engine.next_seq();
+        nearby.dispatch(NearbyAction::PlacesSent(seq));
+        engine.send(Request::FindPlaces { seq, text, limit });
+    })
+}
+
 /// Compares two scenarios (by index): both sides' figures with the coverage settings.
 #[hook]
 pub fn use_run_compare() -> Callback<(usize, usize)> {

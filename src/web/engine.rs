@@ -243,6 +243,9 @@ pub fn EngineProvider(p: &EngineProviderProps) -> Html {
                 super::kept::download_bytes(&name, "application/zip", &bytes);
                 owndata.dispatch(OwnDataAction::Exported(seq, name));
             }
+            Response::PlacesFound { seq, found } => {
+                nearby.dispatch(NearbyAction::PlacesFound(seq, Rc::new(found)));
+            }
             Response::Ready => {}
         };
         use_memo((), move |()| {

@@ -17,7 +17,7 @@ pub fn answer(engine: &mut Engine, req: Request) -> Response {
         } => {
             let mut a = engine.import_file_as(&file, &bytes, layer);
             a.seq = seq;
-            Response::Imported(a)
+            Response::Imported(a.map_problems(crate::web::i18n::Both::problem))
         }
         Request::ExportPackage { seq } => {
             let zipped = engine.export_package().and_then(|f| {

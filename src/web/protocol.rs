@@ -7,7 +7,11 @@
 //! ([`super::i18n::Lang::engine_error`]).
 //!
 //! The encoding ([`encode`], [`decode`]) is serde-wasm-bindgen: self-describing, so internally tagged enums (the nearby
-//! query's filters, the match reasons) cross as they are; bytes cross as one `Uint8Array`.
+//! query's filters, the network edits) cross as they are; bytes cross as one `Uint8Array`.
+//!
+//! Lists the page only shows are sent in words, both languages at once ([`LoadShown`],
+//! [`ImportShown`], [`NearbyShown`]: import problems and match reasons as
+//! [`crate::web::i18n::Both`]), so the page carries neither their decoders nor their wording.
 
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +21,15 @@ pub use crate::plan::engine::{
     AccessAnswer, CoverageAnswer, EngineError, ImportAnswer, IsoAnswer, LoadSummary, NearbyAnswer,
     PlaceAnswer, RouteAnswer, ScenarioFigures, SurfaceAnswer,
 };
+
+/// What the worker made of a package, its problems rendered in both languages.
+pub type LoadShown = LoadSummary<crate::web::i18n::Both>;
+
+/// What an imported file added, its problems rendered in both languages.
+pub type ImportShown = ImportAnswer<crate::web::i18n::Both>;
+
+/// A resident query's answer, the match reasons rendered in both languages.
+pub type NearbyShown = NearbyAnswer<crate::web::i18n::Both>;
 
 /// Which kind of request an answer, a progress report or a failure belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -189,6 +202,16 @@ pub enum Request {
         /// Request number.
         seq: u64,
     },
+    /// The community search: the loaded package's places whose names `text` finds, by
+    /// characters or pinyin (the pinyin table lives in the worker, not in the page).
+    FindPlaces {
+        /// Request number.
+        seq: u64,
+        /// What the resident typed.
+        text: String,
+        /// Most places to return.
+        limit: usize,
+    },
 }
 
 /// An answer to the page.
@@ -196,14 +219,15 @@ pub enum Request {
 pub enum Response {
     /// Answer to [`Request::Ping`].
     Pong(u32),
-    /// Answer to [`Request::Load`].
-    Loaded(LoadSummary),
-    /// Answer to [`Request::Import`].
-    Imported(ImportAnswer),
+    /// Answer to [`Request::Load`] (the problems in words: the page has no decoder of the
+    /// typed ones).
+    Loaded(LoadShown),
+    /// Answer to [`Request::Import`] (the problems in words).
+    Imported(ImportShown),
     /// Answer to [`Request::Isochrone`] (its `seq` is the request's).
     Isochrone(IsoAnswer),
     /// Answer to [`Request::Nearby`] (its `seq` is the request's).
-    Nearby(Box<NearbyAnswer>),
+    Nearby(Box<NearbyShown>),
     /// Answer to [`Request::Route`] (None: no route).
     Route {
         /// The request's number.
@@ -290,6 +314,13 @@ pub enum Response {
         /// The ZIP's bytes.
         #[serde(with = "serde_bytes")]
         bytes: Vec<u8>,
+    },
+    /// Answer to [`Request::FindPlaces`]: positions in [`LoadSummary::places`], best first.
+    PlacesFound {
+        /// The request's number.
+        seq: u64,
+        /// The places found.
+        found: Vec<usize>,
     },
 }
 

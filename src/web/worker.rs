@@ -12,14 +12,18 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
+use super::i18n::Both;
 use super::protocol::{Request, Response, Task, decode, encode};
 
 /// The engine worker: holds the loaded package and its walk graph.
 #[derive(Default)]
+#[allow(clippy::struct_field_names)] // `engine`: the core's engine inside the worker's.
 pub struct Engine {
     engine: crate::plan::engine::Engine,
     /// The last accessibility surface (its files are written here on request).
     surface: Option<crate::plan::access::Surface>,
+    /// The community search over the loaded package's places (built at the load).
+    names: Option<crate::plan::nearby::NameIndex>,
 }
 
 impl Engine {
@@ -34,12 +38,20 @@ impl Engine {
                 manifest_json,
                 files,
             } => match self.engine.load(&package_id, &manifest_json, &files) {
-                Ok(s) => Response::Loaded(s),
+                Ok(s) => {
+                    // The page's list of places is this one: search positions index it.
+                    self.names = Some(crate::plan::nearby::NameIndex::new(
+                        s.places.iter().map(|p| &p.0),
+                    ));
+                    Response::Loaded(s.map_problems(Both::problem))
+                }
                 Err(e) => failed(Task::Load, 0, e),
             },
-            Request::Import { file, bytes } => {
-                Response::Imported(self.engine.import_file(&file, &bytes))
-            }
+            Request::Import { file, bytes } => Response::Imported(
+                self.engine
+                    .import_file(&file, &bytes)
+                    .map_problems(Both::problem),
+            ),
             Request::Isochrone {
                 seq,
                 at_wgs84,
@@ -66,7 +78,7 @@ impl Engine {
                     Ok(mut a) => {
                         a.seq = seq;
                         a.compute_ms = now_ms() - t0;
-                        Response::Nearby(Box::new(a))
+                        Response::Nearby(Box::new(a.map_reasons(Both::reason)))
                     }
                     Err(e) => failed(Task::Nearby, seq, e),
                 }
@@ -210,6 +222,14 @@ impl Engine {
                         what: "no surface has been computed".to_owned(),
                     },
                 ),
+            },
+            Request::FindPlaces { seq, text, limit } => Response::PlacesFound {
+                seq,
+                found: self
+                    .names
+                    .as_ref()
+                    .map(|n| n.search(&text, limit))
+                    .unwrap_or_default(),
             },
         };
         respond(out);

@@ -53,9 +53,10 @@ impl Default for Query {
     }
 }
 
-/// One posting within reach.
+/// One posting within reach. `R` is the reasons' form: the typed [`Reason`] here; the web
+/// worker sends them in words (`Hit<web::i18n::Both>`), so the page has no decoder of them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Hit {
+pub struct Hit<R = Reason> {
     /// Index into the postings.
     pub posting: usize,
     /// The posting's id.
@@ -69,18 +70,18 @@ pub struct Hit {
     pub score: f64,
     /// Why it scores so, walk first (with a profile; without one the walking time is the
     /// whole story and this is empty).
-    pub reasons: Vec<Reason>,
+    pub reasons: Vec<R>,
     /// Points per component (with a profile).
     #[serde(default)]
     pub points: Option<Points>,
 }
 
-/// The answer to a nearby-postings query.
+/// The answer to a nearby-postings query (`R`: the reasons' form, as in [`Hit`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct NearbyResult {
+pub struct NearbyResult<R = Reason> {
     /// Hits in rank order (score descending with a profile, else walking time; ties by
     /// seconds, then posting id, then index).
-    pub hits: Vec<Hit>,
+    pub hits: Vec<Hit<R>>,
     /// Postings inside the pre-filter disc.
     pub considered: usize,
     /// Of those, postings the filters dropped.
@@ -102,6 +103,35 @@ pub struct NearbyResult {
     /// True when times are straight-line estimates (no network): distance ×
     /// [`DEFAULT_DETOUR_FACTOR`] at the speed.
     pub estimate: bool,
+}
+
+impl<R> NearbyResult<R> {
+    /// The same result with each hit's reasons put into another form (words, for the page).
+    pub fn map_reasons<S>(self, mut f: impl FnMut(&R) -> S) -> NearbyResult<S> {
+        NearbyResult {
+            hits: self
+                .hits
+                .into_iter()
+                .map(|h| Hit {
+                    reasons: h.reasons.iter().map(&mut f).collect(),
+                    posting: h.posting,
+                    id: h.id,
+                    seconds: h.seconds,
+                    metres: h.metres,
+                    score: h.score,
+                    points: h.points,
+                })
+                .collect(),
+            considered: self.considered,
+            filtered_out: self.filtered_out,
+            total: self.total,
+            categories: self.categories,
+            off_network: self.off_network,
+            access_s: self.access_s,
+            minutes: self.minutes,
+            estimate: self.estimate,
+        }
+    }
 }
 
 /// Why a query has no answer.

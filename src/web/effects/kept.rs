@@ -8,11 +8,12 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::plan::import::{DEFAULT_MAX_BYTES, Location, Problem, ProblemKind, Severity};
+use crate::plan::import::DEFAULT_MAX_BYTES;
 use crate::plan::package::LayerKind;
 use crate::web::engine::{EngineHandle, use_engine};
+use crate::web::i18n::Both;
 use crate::web::kept::{self, KeptFile};
-use crate::web::protocol::{ImportAnswer, Request};
+use crate::web::protocol::{ImportShown, Request};
 use crate::web::state::data::{DataAction, Fault, use_data};
 use crate::web::state::owndata::{Dropped, OwnDataAction, OwnDataContext, Stage, use_owndata};
 
@@ -20,20 +21,14 @@ use crate::web::state::owndata::{Dropped, OwnDataAction, OwnDataContext, Stage, 
 /// byte is read (and shown in the import panel).
 pub const MAX_FILE_BYTES: u64 = DEFAULT_MAX_BYTES;
 
-/// The report of a file refused before the worker saw it.
-fn refused(file: &str, kind: ProblemKind) -> ImportAnswer {
-    ImportAnswer {
+/// The report of a file refused before the worker saw it (its problem already in words).
+fn refused(file: &str, problem: Both) -> ImportShown {
+    ImportShown {
         file: file.to_owned(),
         layers: Vec::new(),
         records: 0,
         loaded: 0,
-        problems: vec![Problem {
-            file: file.to_owned(),
-            location: Location::File,
-            field: None,
-            severity: Severity::Error,
-            kind,
-        }],
+        problems: vec![problem],
         omitted: 0,
         network_rebuilt: false,
         host_types: Vec::new(),
@@ -70,11 +65,11 @@ pub fn use_import_files() -> Callback<web_sys::FileList> {
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             let size = file.size() as u64;
             if size > MAX_FILE_BYTES {
-                let kind = ProblemKind::TooLarge {
-                    size,
-                    limit: MAX_FILE_BYTES,
-                };
-                data.dispatch(DataAction::Imported(Rc::new(refused(&file.name(), kind))));
+                let problem = Both::too_large(&file.name(), size, MAX_FILE_BYTES);
+                data.dispatch(DataAction::Imported(Rc::new(refused(
+                    &file.name(),
+                    problem,
+                ))));
                 continue;
             }
             let (engine, data, own) = (engine.clone(), data.clone(), own.clone());
@@ -93,8 +88,11 @@ pub fn use_import_files() -> Callback<web_sys::FileList> {
                         send_import(&engine, &own, d);
                     }
                     Err(message) => {
-                        let kind = ProblemKind::Unreadable { message };
-                        data.dispatch(DataAction::Imported(Rc::new(refused(&file.name(), kind))));
+                        let problem = Both::unreadable(&file.name(), &message);
+                        data.dispatch(DataAction::Imported(Rc::new(refused(
+                            &file.name(),
+                            problem,
+                        ))));
                     }
                 }
             });

@@ -17,11 +17,13 @@
 //! | [`imported`] | the data tab's list of imported layers |
 //! | [`tabs`] | two tabs editing one package's scenarios: merge notices, the conflict copy |
 //! | [`problems`] | every import problem ([`crate::plan::import::ProblemKind`]), in both languages |
+//! | [`both`] | lines the worker renders in both languages for the page ([`Both`]: import problems) |
 
 use crate::plan::model::Category;
 use crate::plan::package::{LayerKind, Status};
 
 mod access;
+mod both;
 mod errors;
 mod faults;
 mod imported;
@@ -36,6 +38,7 @@ mod text;
 mod ui;
 
 pub use access::{AccessText, EN_ACCESS, ZH_ACCESS};
+pub use both::Both;
 pub use faults::{EN_FAULT, FaultText, ZH_FAULT};
 pub use map::{EN_MAP, MapText, ZH_MAP};
 pub use nearby::{EN_NEARBY, NearbyText, ZH_NEARBY};

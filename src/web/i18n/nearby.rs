@@ -102,8 +102,6 @@ pub struct NearbyText {
     pub hours_type: fn(HoursType) -> &'static str,
     /// An education level.
     pub education: fn(Education) -> &'static str,
-    /// One reason of a match score.
-    pub reason: fn(&Reason) -> String,
     /// A date `YYYY-MM-DD` (anything else is shown as given).
     pub date: fn(&str) -> String,
     /// Between a label and its value.
@@ -185,7 +183,8 @@ const fn education_en(e: Education) -> &'static str {
     }
 }
 
-fn reason_zh(r: &Reason) -> String {
+/// One reason of a match score in Chinese (rendered in the worker: [`super::Both::reason`]).
+pub(super) fn reason_zh(r: &Reason) -> String {
     match r {
         Reason::Walk { minutes } => format!("步行 {}", Lang::Zh.minutes(minutes * 60.0)),
         Reason::EducationNotRequired => "学历不限".to_owned(),
@@ -216,7 +215,8 @@ fn reason_zh(r: &Reason) -> String {
     }
 }
 
-fn reason_en(r: &Reason) -> String {
+/// One reason of a match score in English (rendered in the worker: [`super::Both::reason`]).
+pub(super) fn reason_en(r: &Reason) -> String {
     match r {
         Reason::Walk { minutes } => format!("{} walk", Lang::En.minutes(minutes * 60.0)),
         Reason::EducationNotRequired => "no education requirement".to_owned(),
@@ -299,7 +299,6 @@ pub static ZH_NEARBY: NearbyText = NearbyText {
     no_postings: "步行范围内没有符合条件的岗位",
     hours_type: hours_zh,
     education: education_zh,
-    reason: reason_zh,
     date: date_zh,
     colon: "：",
     list_sep: "、",
@@ -365,7 +364,6 @@ pub static EN_NEARBY: NearbyText = NearbyText {
     no_postings: "No posting within the walk matches",
     hours_type: hours_en,
     education: education_en,
-    reason: reason_en,
     date: date_en,
     colon: ": ",
     list_sep: ", ",

@@ -117,9 +117,12 @@ fn pos(lon: f64, lat: f64) -> String {
     format!("({lon}, {lat})")
 }
 
+/// The Chinese of [`ProblemKind::Unreadable`] (the page writes it for a file it cannot read).
+pub(super) const ZH_UNREADABLE: &str = "无法读取文件";
+
 fn zh_kind(k: &ProblemKind) -> String {
     match k {
-        ProblemKind::Unreadable { .. } => "无法读取文件".to_owned(),
+        ProblemKind::Unreadable { .. } => ZH_UNREADABLE.to_owned(),
         ProblemKind::EmptyFile => "文件为空".to_owned(),
         ProblemKind::TooLarge { size, limit } => {
             format!("文件大小 {size} 字节，超过 {limit} 字节的上限")

@@ -66,7 +66,7 @@ pub fn ImportPanel() -> Html {
                     }
                     if !a.problems.is_empty() {
                         <ul class="problems">
-                            { for a.problems.iter().take(50).map(|x| html! { <li>{ l.import_problem(x) }</li> }) }
+                            { for a.problems.iter().take(50).map(|x| html! { <li>{ x.get(l) }</li> }) }
                         </ul>
                         if a.problems.len() + a.omitted > 50 {
                             <p class="note">{ format!("… +{}", a.problems.len() + a.omitted - 50) }</p>

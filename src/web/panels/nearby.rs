@@ -9,9 +9,9 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::plan::model::HoursType;
-use crate::plan::nearby::{Education, MatchProfile, NameIndex, Query};
+use crate::plan::nearby::{Education, MatchProfile, Query};
 use crate::web::i18n::Lang;
-use crate::web::protocol::{EngineError, NearbyAnswer, RouteAnswer};
+use crate::web::protocol::{EngineError, NearbyShown, RouteAnswer};
 
 /// An edit of the query from a form value.
 type QueryEdit = dyn Fn(&mut Query, String);
@@ -57,24 +57,25 @@ pub struct PlacePickerProps {
 }
 
 /// The community search: a combobox (an input and a list of suggestions) that finds names by
-/// characters or pinyin ([`NameIndex`]). Arrow keys move through the suggestions, Enter picks
+/// characters or pinyin (the worker's [`crate::plan::nearby::NameIndex`]: each text typed is
+/// one request, the list is `aria-busy` until its answer). Arrow keys move through the suggestions, Enter picks
 /// the active one (or the first), Escape closes the list (and then clears the text); the
 /// active option is announced through `aria-activedescendant`.
 #[component]
 pub fn PlacePicker(p: &PlacePickerProps) -> Html {
     let t = p.lang.nearby();
-    let index = use_memo(p.places.clone(), |places| {
-        NameIndex::new(places.iter().map(|(n, _, _)| n.as_str()))
-    });
     let text = use_state(String::new);
     let open = use_state(|| false);
     let active = use_state(|| None::<usize>);
-    let found: Rc<Vec<usize>> = {
-        let index = index.clone();
-        use_memo(((*text).clone(), p.places.clone()), move |(q, _)| {
-            index.search(q, MAX_SUGGESTIONS)
-        })
-    };
+    let nearby = crate::web::state::nearby::use_nearby();
+    {
+        let find = crate::web::effects::use_run_find_places();
+        use_effect_with(((*text).clone(), p.places.clone()), move |(q, _)| {
+            find.emit((q.clone(), MAX_SUGGESTIONS));
+        });
+    }
+    let found: Rc<Vec<usize>> = nearby.places_found.clone();
+    let busy = nearby.places_answered != nearby.places_seq;
 
     let pick = {
         let places = p.places.clone();
@@ -169,7 +170,7 @@ pub fn PlacePicker(p: &PlacePickerProps) -> Html {
                 aria-autocomplete="list" aria-controls="home-place-list" aria-expanded={expanded.to_string()}
                 aria-activedescendant={active_id} placeholder={t.place_placeholder}
                 value={(*text).clone()} {oninput} {onkeydown} {onblur} {onfocus} />
-            <ul id="home-place-list" role="listbox" aria-label={t.place_list} hidden={!expanded} style={LISTBOX_STYLE}>
+            <ul id="home-place-list" role="listbox" aria-label={t.place_list} aria-busy={busy.to_string()} hidden={!expanded} style={LISTBOX_STYLE}>
                 { for found.iter().enumerate().map(|(k, &i)| {
                     let sel = *active == Some(k);
                     let pick = pick.clone();
@@ -185,7 +186,7 @@ pub fn PlacePicker(p: &PlacePickerProps) -> Html {
                     }
                 }) }
             </ul>
-            if expanded && found.is_empty() { <p class="note" id="home-place-none">{ t.place_none }</p> }
+            if expanded && !busy && found.is_empty() { <p class="note" id="home-place-none">{ t.place_none }</p> }
             <span class="sr-only" aria-live="polite">{ if expanded { (t.place_matches)(found.len()) } else { String::new() } }</span>
         </div>
     }
@@ -203,7 +204,7 @@ pub struct NearbyProps {
     /// The query (filters, minutes, profile).
     pub query: Query,
     /// The latest answer.
-    pub answer: Option<Rc<NearbyAnswer>>,
+    pub answer: Option<Rc<NearbyShown>>,
     /// The latest error (e.g. off the network).
     pub error: Option<EngineError>,
     /// Selected hit (position in the list).
@@ -560,7 +561,7 @@ pub fn NearbyPanel(p: &NearbyProps) -> Html {
                                     </button>
                                     if p.query.profile.is_some() {
                                         <div class="score"><span class="score-value">{ format!("{} {:.0}", t.score, h.score) }</span>
-                                            <ul class="reasons">{ for h.reasons.iter().map(|x| html! { <li>{ (t.reason)(x) }</li> }) }</ul></div>
+                                            <ul class="reasons">{ for h.reasons.iter().map(|x| html! { <li>{ x.get(l) }</li> }) }</ul></div>
                                     }
                                     if sel {
                                         if let Some(route) = p.route.as_ref().filter(|r| r.posting == h.posting) {

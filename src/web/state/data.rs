@@ -5,12 +5,11 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::plan::import::Problem;
 use crate::plan::package::LayerKind;
 use crate::web::data::{Fetched, PackageEntry};
 pub use crate::web::fault::Fault;
-use crate::web::i18n::Lang;
-use crate::web::protocol::{EngineError, ImportAnswer, LoadSummary};
+use crate::web::i18n::{Both, Lang};
+use crate::web::protocol::{EngineError, ImportShown, LoadShown};
 use crate::web::url::UrlState;
 
 /// A banner line: a problem read from a file (already words) or an engine error (rendered in
@@ -21,8 +20,8 @@ pub enum Notice {
     Text(String),
     /// An engine error.
     Engine(EngineError),
-    /// A problem in a package file.
-    Problem(Problem),
+    /// A problem in a package file (rendered by the worker in both languages).
+    Problem(Both),
 }
 
 impl Notice {
@@ -31,7 +30,7 @@ impl Notice {
         match self {
             Notice::Text(t) => t.clone(),
             Notice::Engine(e) => lang.engine_error(e),
-            Notice::Problem(p) => lang.import_problem(p),
+            Notice::Problem(p) => p.get(lang).to_owned(),
         }
     }
 }
@@ -48,11 +47,11 @@ pub struct DataState {
     /// Whether a fetch is under way.
     pub loading: bool,
     /// What the worker made of the package.
-    pub loaded: Option<LoadSummary>,
+    pub loaded: Option<LoadShown>,
     /// The worker answered a ping.
     pub engine_ready: bool,
     /// Files the user imported, in order.
-    pub imports: Vec<Rc<ImportAnswer>>,
+    pub imports: Vec<Rc<ImportShown>>,
     /// Files being read or imported.
     pub importing: usize,
     /// Candidate sites by host type (after a load or an import).
@@ -95,13 +94,13 @@ pub enum DataAction {
     /// A package fetch finished.
     Fetched(Result<Rc<Fetched>, String>),
     /// The worker loaded the package.
-    Loaded(LoadSummary),
+    Loaded(LoadShown),
     /// The worker is alive.
     EngineReady,
     /// Files were handed to the worker.
     Importing(usize),
     /// An import finished.
-    Imported(Rc<ImportAnswer>),
+    Imported(Rc<ImportShown>),
     /// Show a banner.
     Error(Notice),
     /// Dismiss the banners.

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::plan::nearby::Query;
-use crate::web::protocol::{EngineError, NearbyAnswer, RouteAnswer};
+use crate::web::protocol::{EngineError, NearbyShown, RouteAnswer};
 
 /// The resident query and its answer.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16,7 +16,7 @@ pub struct NearbyState {
     /// The number of the request whose answer is awaited.
     pub seq: u64,
     /// The latest answer.
-    pub answer: Option<Rc<NearbyAnswer>>,
+    pub answer: Option<Rc<NearbyShown>>,
     /// The latest failure (e.g. the home is off the network).
     pub error: Option<EngineError>,
     /// Selected posting (position in the list).
@@ -25,6 +25,12 @@ pub struct NearbyState {
     pub route_seq: u64,
     /// Route to the selected posting.
     pub route: Option<Rc<RouteAnswer>>,
+    /// The community search: the number of the request awaited (its text is the latest typed).
+    pub places_seq: u64,
+    /// The number of the request whose places are in [`NearbyState::places_found`].
+    pub places_answered: u64,
+    /// The community search's places (positions in the load's places), best first.
+    pub places_found: Rc<Vec<usize>>,
 }
 
 impl NearbyState {
@@ -48,7 +54,7 @@ pub enum NearbyAction {
     /// A request was sent with this number.
     Sent(u64),
     /// An answer arrived.
-    Answer(Rc<NearbyAnswer>),
+    Answer(Rc<NearbyShown>),
     /// A request failed: (its number, why).
     Failed(u64, EngineError),
     /// Select a posting.
@@ -59,6 +65,10 @@ pub enum NearbyAction {
     Route(u64, Option<Rc<RouteAnswer>>),
     /// The data changed: the answer is out of date (it is asked again).
     Invalidate,
+    /// A community search was sent with this number.
+    PlacesSent(u64),
+    /// A community search's places arrived: (request number, places).
+    PlacesFound(u64, Rc<Vec<usize>>),
 }
 
 impl Reducible for NearbyState {
@@ -100,6 +110,14 @@ impl Reducible for NearbyState {
                 s.answer = None;
                 s.route = None;
                 s.selected = None;
+            }
+            NearbyAction::PlacesSent(seq) => s.places_seq = seq,
+            NearbyAction::PlacesFound(seq, found) => {
+                if seq != s.places_seq {
+                    return self;
+                }
+                s.places_answered = seq;
+                s.places_found = found;
             }
         }
         Rc::new(s)
