@@ -28,7 +28,6 @@ pub struct Engine {
 
 impl Engine {
     /// Handles one request; `respond` posts an answer (or a progress report) to the page.
-    #[allow(clippy::too_many_lines)]
     pub fn received(&mut self, msg: Request, respond: &dyn Fn(Response)) {
         let failed = |task, seq, error| Response::Failed { task, seq, error };
         let out = match msg {
@@ -87,52 +86,10 @@ impl Engine {
                 seq,
                 route: self.engine.route_to_posting(posting),
             },
-            Request::Coverage { seq, params } => {
-                let t0 = now_ms();
-                let mut progress = |done: usize, total: usize| {
-                    respond(Response::Progress {
-                        task: Task::Coverage,
-                        seq,
-                        done,
-                        total,
-                    });
-                };
-                match self.engine.coverage(&params, &mut progress) {
-                    Ok(mut a) => {
-                        a.seq = seq;
-                        a.compute_ms = now_ms() - t0;
-                        Response::Coverage(Box::new(a))
-                    }
-                    Err(e) => failed(Task::Coverage, seq, e),
-                }
-            }
-            Request::Place { seq, params } => {
-                let t0 = now_ms();
-                let mut progress = |done: usize, total: usize| {
-                    // Every 16th candidate: enough for a smooth bar, few messages.
-                    if done.is_multiple_of(16) || done == total {
-                        respond(Response::Progress {
-                            task: Task::Place,
-                            seq,
-                            done,
-                            total,
-                        });
-                    }
-                };
-                let mut out_of_time =
-                    crate::plan::place::exact::time_budget(params.time_limit_s, now_ms);
-                match self
-                    .engine
-                    .place_within(&params, &mut progress, &mut out_of_time)
-                {
-                    Ok(mut a) => {
-                        a.seq = seq;
-                        a.compute_ms = now_ms() - t0;
-                        Response::Place(Box::new(a))
-                    }
-                    Err(e) => failed(Task::Place, seq, e),
-                }
-            }
+            req @ (Request::Coverage { .. }
+            | Request::Place { .. }
+            | Request::Access { .. }
+            | Request::Surface { .. }) => self.analysis(req, respond),
             Request::SetScenario(sites) => {
                 self.engine.set_scenario(&sites);
                 return;
@@ -151,38 +108,6 @@ impl Engine {
                 Ok(figures) => Response::Figures { seq, side, figures },
                 Err(e) => failed(Task::Figures, seq, e),
             },
-            Request::Access { seq, params } => {
-                let t0 = now_ms();
-                let mut progress = |done: usize, total: usize| {
-                    respond(Response::Progress {
-                        task: Task::Access,
-                        seq,
-                        done,
-                        total,
-                    });
-                };
-                match self.engine.supply_demand(&params, &mut progress) {
-                    Ok(mut a) => {
-                        a.seq = seq;
-                        a.compute_ms = now_ms() - t0;
-                        Response::Access(Box::new(a))
-                    }
-                    Err(e) => failed(Task::Access, seq, e),
-                }
-            }
-            Request::Surface { seq, params } => {
-                let t0 = now_ms();
-                self.surface = None;
-                match self.engine.accessibility_surface(&params) {
-                    Ok(mut a) => {
-                        a.seq = seq;
-                        a.compute_ms = now_ms() - t0;
-                        self.surface = Some(a.surface.clone());
-                        Response::Surface(Box::new(a))
-                    }
-                    Err(e) => failed(Task::Surface, seq, e),
-                }
-            }
             Request::SetNetwork {
                 seq,
                 compounds,
@@ -233,6 +158,99 @@ impl Engine {
             },
         };
         respond(out);
+    }
+
+    /// The long analyses (coverage, placement, supply–demand ratios, the surface), with their
+    /// progress reports and compute times.
+    fn analysis(&mut self, msg: Request, respond: &dyn Fn(Response)) -> Response {
+        let failed = |task, seq, error| Response::Failed { task, seq, error };
+        match msg {
+            Request::Coverage { seq, params } => {
+                let t0 = now_ms();
+                let mut progress = |done: usize, total: usize| {
+                    respond(Response::Progress {
+                        task: Task::Coverage,
+                        seq,
+                        done,
+                        total,
+                    });
+                };
+                match self.engine.coverage(&params, &mut progress) {
+                    Ok(mut a) => {
+                        a.seq = seq;
+                        a.compute_ms = now_ms() - t0;
+                        Response::Coverage(Box::new(a))
+                    }
+                    Err(e) => failed(Task::Coverage, seq, e),
+                }
+            }
+            Request::Place { seq, params } => {
+                let t0 = now_ms();
+                let mut progress = |done: usize, total: usize| {
+                    // Every 16th candidate: enough for a smooth bar, few messages.
+                    if done.is_multiple_of(16) || done == total {
+                        respond(Response::Progress {
+                            task: Task::Place,
+                            seq,
+                            done,
+                            total,
+                        });
+                    }
+                };
+                let mut out_of_time =
+                    crate::plan::place::exact::time_budget(params.time_limit_s, now_ms);
+                match self
+                    .engine
+                    .place_within(&params, &mut progress, &mut out_of_time)
+                {
+                    Ok(mut a) => {
+                        a.seq = seq;
+                        a.compute_ms = now_ms() - t0;
+                        Response::Place(Box::new(a))
+                    }
+                    Err(e) => failed(Task::Place, seq, e),
+                }
+            }
+            Request::Access { seq, params } => {
+                let t0 = now_ms();
+                let mut progress = |done: usize, total: usize| {
+                    respond(Response::Progress {
+                        task: Task::Access,
+                        seq,
+                        done,
+                        total,
+                    });
+                };
+                match self.engine.supply_demand(&params, &mut progress) {
+                    Ok(mut a) => {
+                        a.seq = seq;
+                        a.compute_ms = now_ms() - t0;
+                        Response::Access(Box::new(a))
+                    }
+                    Err(e) => failed(Task::Access, seq, e),
+                }
+            }
+            Request::Surface { seq, params } => {
+                let t0 = now_ms();
+                self.surface = None;
+                match self.engine.accessibility_surface(&params) {
+                    Ok(mut a) => {
+                        a.seq = seq;
+                        a.compute_ms = now_ms() - t0;
+                        self.surface = Some(a.surface.clone());
+                        Response::Surface(Box::new(a))
+                    }
+                    Err(e) => failed(Task::Surface, seq, e),
+                }
+            }
+            _ => failed(
+                Task::Load,
+                0,
+                crate::plan::engine::EngineError::Internal {
+                    what: "request routed to the wrong handler".to_owned(),
+                },
+            ),
+        }
     }
 }
 
