@@ -188,7 +188,7 @@ pub fn assign(
 /// [`assign`]; entry p is the first p + 1 stations, entries below `base − 1` are 0), one
 /// maximum flow kept and augmented as each station opens: the flow after opening a station is
 /// a maximum flow of the network without it plus augmenting paths in its residual network,
-/// which the next [`Net::max_flow`] call finds. The first `base` stations open together.
+/// which the next `Net::max_flow` call finds. The first `base` stations open together.
 pub fn served_prefixes(
     weights: &[f64],
     covers: &[Vec<u32>],
