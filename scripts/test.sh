@@ -19,6 +19,9 @@ cargo clippy --all-targets --locked -- -D warnings
 step "clippy (wasm32-unknown-unknown, --features web)"
 cargo clippy --target wasm32-unknown-unknown --features web --lib --bins --test web --locked -- -D warnings
 
+step "clippy (the web layer's native unit tests)"
+cargo clippy --features web --lib --tests --locked -- -D warnings
+
 step "the core has no web crate in its dependency graph"
 if cargo tree -e normal --locked --prefix none | grep -E '^(yew|yew-agent|web-sys|gloo|wasm-bindgen|leaflet|js-sys) '; then
   echo "a web crate is in the default dependency graph" >&2

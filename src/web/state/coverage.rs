@@ -256,12 +256,13 @@ mod tests {
             standard: Standard::Mofcom2021,
         };
         let p = c.params();
-        assert_eq!(p.speed_m_per_min, 50.0);
+        // Values copied through, not computed: compared to the bit.
+        assert_eq!(p.speed_m_per_min.to_bits(), 50.0_f64.to_bits());
         assert!(p.avoid_steps && p.snap.avoid_steps);
         let store = crate::plan::model::Category::Store;
-        assert_eq!(p.thresholds.category(store), 5.0);
+        assert_eq!(p.thresholds.category(store).to_bits(), 5.0_f64.to_bits());
         // Targets the preset does not set take the panel's minutes.
-        assert_eq!(p.thresholds.station(), 10.0);
+        assert_eq!(p.thresholds.station().to_bits(), 10.0_f64.to_bits());
         let url = crate::web::url::UrlState::parse("?walk=elderly&std=gb50180");
         let from = CovSettings::from_url(&url);
         assert_eq!(

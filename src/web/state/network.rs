@@ -155,7 +155,7 @@ mod tests {
     use super::*;
 
     fn run(s: NetworkState, actions: Vec<NetworkAction>) -> Rc<NetworkState> {
-        actions.into_iter().fold(Rc::new(s), |s, a| s.reduce(a))
+        actions.into_iter().fold(Rc::new(s), Reducible::reduce)
     }
 
     #[test]
