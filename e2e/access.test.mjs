@@ -261,7 +261,10 @@ test('access: every new string in English; the report carries the placement sugg
   assert.equal(sites.length, 2, JSON.stringify(sites));
   sites.forEach((t, i) => assert.match(t, new RegExp(`^${i + 1}\\. .+ \\(\\+[\\d,]+ people covered\\)$`)));
   await page.selectOption('#acc-profile', 'custom');
+  // The speed field appears with the custom walker; once it is there, a bad value is named.
+  await page.waitForSelector('#acc-speed');
   await typeIn(page, '#acc-speed', '0');
+  await page.waitForSelector('#acc-speed[aria-invalid="true"]', { timeout: 60000 });
   assert.match(await page.locator('#acc-speed-error').innerText(), /Walking speed 0 m\/min is not valid/);
   await screenshot(page, 'access-en');
   assert.deepEqual(problems, []);

@@ -13,7 +13,7 @@ test('a mixed CSV and a GBK CSV: valid rows load, bad rows are reported by row a
   const { page, problems } = await openPage(env.context);
   await page.goto(env.server.url + '?tab=data');
   await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
-  const layersBefore = await page.locator('.layer-item').count();
+  const layersBefore = await page.locator('#package-panel .layer-item').count();
   await page.setInputFiles('#import-input', [bad('postings-mixed.csv'), bad('stations-gbk.csv')]);
   await page.waitForSelector('.import-report[data-file="postings-mixed.csv"]', { timeout: 20000 });
   await page.waitForSelector('.import-report[data-file="stations-gbk.csv"]', { timeout: 20000 });
@@ -25,7 +25,7 @@ test('a mixed CSV and a GBK CSV: valid rows load, bad rows are reported by row a
   assert.match(gbk, /2 条已载入 \/ 3 条已读取/);
   assert.match(gbk, /stations-gbk\.csv:4:名称：编码错误/);
   // Nothing already loaded is lost: the package's layers are all still listed.
-  assert.equal(await page.locator('.layer-item').count(), layersBefore);
+  assert.equal(await page.locator('#package-panel .layer-item').count(), layersBefore);
   await screenshot(page, 'import-report');
   assert.deepEqual(problems, []);
 });

@@ -52,8 +52,9 @@ function unzip(buf) {
 
 /** The CLI built by `cargo test` (debug) or `cargo build --release`, whichever is newer to find. */
 function cli() {
+  const target = process.env.CARGO_TARGET_DIR ?? path.join(root, 'target');
   for (const p of ['release', 'debug']) {
-    const bin = path.join(root, 'target', p, 'shuangquan');
+    const bin = path.join(target, p, 'shuangquan');
     if (existsSync(bin)) return bin;
   }
   throw new Error('build the CLI first: cargo build --release --bin shuangquan');
@@ -67,7 +68,7 @@ test('dropped files come back after a reload; the exported package passes shuang
   await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
   await page.waitForSelector('#import-limit');
   assert.match(await page.locator('#import-limit').innerText(), /单个文件最大 200 MB/);
-  const layersBefore = await page.locator('.layer-item').count();
+  const layersBefore = await page.locator('#package-panel .layer-item').count();
 
   const osmBuffer = { name: path.basename(osmFile), mimeType: 'application/xml', buffer: await readFile(osmFile) };
   await page.setInputFiles('#import-input', [osmBuffer, stationsCsv]);
@@ -99,7 +100,7 @@ test('dropped files come back after a reload; the exported package passes shuang
   assert.equal(await page.locator('.import-report').count(), 2);
   assert.match(await page.locator('#imported-network-banner').innerText(), /nanjing_xinjiekou\.osm/);
   assert.match(await page.locator('#kept-files').innerText(), /已保存 2 个文件.*nanjing_xinjiekou\.osm、s8_st\.csv/s);
-  assert.equal(await page.locator('.layer-item').count(), layersBefore);
+  assert.equal(await page.locator('#package-panel .layer-item').count(), layersBefore);
   await page.locator('#kept-block').scrollIntoViewIfNeeded();
   await screenshot(page, 'owndata-after-reload');
 
@@ -164,7 +165,7 @@ test('bad OSM input and an oversized file are named, in Chinese, and lose nothin
   const { page, problems } = await openPage(env.context);
   await page.goto(`${env.server.url}?pkg=${PKG}&tab=data`);
   await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
-  const layersBefore = await page.locator('.layer-item').count();
+  const layersBefore = await page.locator('#package-panel .layer-item').count();
   await page.setInputFiles('#import-input', [
     hostile('truncated-mid-blob.osm.pbf'), hostile('missing-nodes.osm'), hostile('no-walkable-ways.osm'),
   ]);
@@ -190,7 +191,7 @@ test('bad OSM input and an oversized file are named, in Chinese, and lose nothin
   await page.waitForSelector('.import-report[data-file="huge.osm.pbf"]', { timeout: 30000 });
   assert.match(await reportOf(page, 'huge.osm.pbf').innerText(), /超过 209715200 字节的上限/);
   // Nothing already loaded was lost, and the page still computes on the package's network.
-  assert.equal(await page.locator('.layer-item').count(), layersBefore);
+  assert.equal(await page.locator('#package-panel .layer-item').count(), layersBefore);
   // Only files that loaded something are kept (the truncated and the oversized ones are not).
   await page.waitForSelector('#kept-files[data-count="2"]', { timeout: 30000 });
   assert.doesNotMatch(await page.locator('#kept-files').innerText(), /truncated|huge/);
