@@ -95,12 +95,12 @@ struct Cell {
 }
 
 impl Points {
-    /// Draws one disc per cell with its count; `in_view` are the indices of the points in view.
-    fn paint_cells(&self, ctx: &CanvasRenderingContext2d, frame: &Frame, in_view: &[usize]) {
+    /// Draws one disc per cell with its count; `in_view` are the points on the canvas, each with
+    /// its canvas position.
+    fn paint_cells(&self, ctx: &CanvasRenderingContext2d, in_view: &[(usize, f64, f64)]) {
         let mut cells: HashMap<(i64, i64), Cell> = HashMap::new();
-        for &i in in_view {
+        for &(i, px, py) in in_view {
             let pt = self.pts[i];
-            let (px, py) = frame.at(pt.x, pt.y);
             let cell = cells
                 .entry(((px / CELL_PX).floor() as i64, (py / CELL_PX).floor() as i64))
                 .or_default();
@@ -168,15 +168,15 @@ impl Painter for Points {
             self.sprites = vec![None; self.syms.len()];
             self.sprite_dpr = frame.dpr;
         }
-        let in_view: Vec<usize> = (0..self.pts.len())
-            .filter(|&i| {
+        // Each point's canvas position, once per redraw: (its index, x, y) when on the canvas.
+        let in_view: Vec<(usize, f64, f64)> = (0..self.pts.len())
+            .filter_map(|i| {
                 let p = self.pts[i];
-                let Some(sym) = self.syms.get(usize::from(p.sym)).copied() else {
-                    return false;
-                };
+                let sym = self.syms.get(usize::from(p.sym)).copied()?;
                 let (x, y) = frame.at(p.x, p.y);
                 let r = sprite_half(sym);
-                x >= -r && y >= -r && x <= frame.width + r && y <= frame.height + r
+                (x >= -r && y >= -r && x <= frame.width + r && y <= frame.height + r)
+                    .then_some((i, x, y))
             })
             .collect();
         // Decided on the visible part of the map, not the padded canvas around it.
@@ -187,24 +187,20 @@ impl Painter for Points {
         let (x0, y0) = (PADDING * vw, PADDING * vh);
         let visible = in_view
             .iter()
-            .filter(|&&i| {
-                let (x, y) = frame.at(self.pts[i].x, self.pts[i].y);
-                x >= x0 && y >= y0 && x <= x0 + vw && y <= y0 + vh
-            })
+            .filter(|&&(_, x, y)| x >= x0 && y >= y0 && x <= x0 + vw && y <= y0 + vh)
             .count();
         let aggregate = visible > AGGREGATE_OVER;
         let (cb, key) = (self.on_aggregate.clone(), self.key);
         let after: After = Some(Box::new(move || cb.emit((key, aggregate))));
         if aggregate {
-            self.paint_cells(ctx, frame, &in_view);
+            self.paint_cells(ctx, &in_view);
             return after;
         }
-        for p in in_view.iter().map(|&i| self.pts[i]) {
-            let k = usize::from(p.sym);
+        for &(i, x, y) in &in_view {
+            let k = usize::from(self.pts[i].sym);
             let Some(sym) = self.syms.get(k).copied() else {
                 continue;
             };
-            let (x, y) = frame.at(p.x, p.y);
             let r = sprite_half(sym);
             if self.sprites[k].is_none() {
                 self.sprites[k] = sprite(sym, frame.dpr);
