@@ -7,7 +7,7 @@ use crate::web::basemap::{BasemapSettings, TileSettings, default_visible};
 use crate::web::effects::use_import_files;
 use crate::web::i18n::Lang;
 use crate::web::state::data::use_data;
-use crate::web::state::view::{ViewAction, use_view};
+use crate::web::state::view::{ViewAction, ViewContext, use_view};
 
 /// Properties of [`DataTab`].
 #[derive(Properties, PartialEq)]
@@ -102,15 +102,7 @@ pub fn PackagePanel() -> Html {
             <ul class="layer-list">
             { for m.layers.iter().map(|layer| {
                 let on = view.visible.get(&layer.id).copied().unwrap_or_else(|| default_visible(layer.kind));
-                let toggle = {
-                    let view = view.clone();
-                    let id = layer.id.clone();
-                    Callback::from(move |e: Event| {
-                        if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
-                            view.dispatch(ViewAction::Toggle(id.clone(), i.checked()));
-                        }
-                    })
-                };
+                let toggle = visibility_toggle(&view, layer.id.clone());
                 let [source, licence, method] = layer.provenance(l == Lang::Zh);
                 let title = layer.title.as_ref().map_or_else(
                     || l.layer(layer.kind).to_owned(),
@@ -135,4 +127,14 @@ pub fn PackagePanel() -> Html {
             <p class="attribution" id="package-attribution">{ t.attribution }{ "：" }{ &m.attribution }</p>
         </section>
     }
+}
+
+/// The `onchange` of a layer's visibility checkbox (package and imported layers alike).
+pub(super) fn visibility_toggle(view: &ViewContext, id: String) -> Callback<Event> {
+    let view = view.clone();
+    Callback::from(move |e: Event| {
+        if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+            view.dispatch(ViewAction::Toggle(id.clone(), input.checked()));
+        }
+    })
 }

@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use crate::plan::package::LayerKind;
 use crate::web::state::data::{import_layer_id, use_data};
-use crate::web::state::view::{ViewAction, use_view};
+use crate::web::state::view::use_view;
 
 /// The imported layers (nothing when no file was imported).
 #[component]
@@ -31,15 +31,7 @@ pub fn ImportedLayers() -> Html {
             { for rows.map(|(i, kind, count, file)| {
                 let id = import_layer_id(i, kind);
                 let on = view.visible.get(&id).copied().unwrap_or(true);
-                let toggle = {
-                    let view = view.clone();
-                    let id = id.clone();
-                    Callback::from(move |e: Event| {
-                        if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
-                            view.dispatch(ViewAction::Toggle(id.clone(), input.checked()));
-                        }
-                    })
-                };
+                let toggle = super::data::visibility_toggle(&view, id.clone());
                 html! {
                     <li class="layer-item imported" data-layer={id}>
                         <label>
