@@ -485,7 +485,7 @@ impl Engine {
             .map(str::to_ascii_lowercase);
         let is_osm = matches!(ext.as_deref(), Some("osm" | "pbf"))
             || file.to_ascii_lowercase().ends_with(".osm.xml");
-        let (data, problems, omitted, records) = if is_osm {
+        let (mut data, problems, omitted, records) = if is_osm {
             // A fatal problem leaves `osm` without streets and facilities: nothing half-way.
             let mut osm = super::osm::read(bytes);
             if osm.stats.highway_ways > 0 || osm.facilities.is_empty() {
@@ -525,7 +525,6 @@ impl Engine {
         let loaded = data.len();
         // An extract with no walkable way adds its streets to the layer but leaves the network.
         let network_rebuilt = data.streets.iter().any(super::graph::is_walkable);
-        let mut data = data;
         let layer_unknown = problems
             .iter()
             .any(|p| matches!(p.kind, ProblemKind::UnknownLayer { .. }));
