@@ -40,12 +40,6 @@ pub fn answer(engine: &mut Engine, req: Request) -> Response {
                 },
             }
         }
-        _ => Response::Failed {
-            task: Task::Load,
-            seq: 0,
-            error: EngineError::Internal {
-                what: "request routed to the wrong handler".to_owned(),
-            },
-        },
+        _ => super::worker::misrouted(),
     }
 }

@@ -243,14 +243,20 @@ impl Engine {
                     Err(e) => failed(Task::Surface, seq, e),
                 }
             }
-            _ => failed(
-                Task::Load,
-                0,
-                crate::plan::engine::EngineError::Internal {
-                    what: "request routed to the wrong handler".to_owned(),
-                },
-            ),
+            _ => misrouted(),
         }
+    }
+}
+
+/// The answer of a handler given a request that is not its own (a routing mistake in
+/// [`Engine::received`], never the page's).
+pub(super) fn misrouted() -> Response {
+    Response::Failed {
+        task: Task::Load,
+        seq: 0,
+        error: crate::plan::engine::EngineError::Internal {
+            what: "request routed to the wrong handler".to_owned(),
+        },
     }
 }
 
