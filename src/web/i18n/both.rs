@@ -93,6 +93,24 @@ mod tests {
     }
 
     #[test]
+    fn too_large_reads_as_the_full_renderer_does() {
+        let p = Problem {
+            file: "osm 青岛.pbf".to_owned(),
+            location: Location::File,
+            field: None,
+            severity: Severity::Error,
+            kind: ProblemKind::TooLarge {
+                size: 300_000_000,
+                limit: 209_715_200,
+            },
+        };
+        assert_eq!(
+            Both::too_large("osm 青岛.pbf", 300_000_000, 209_715_200),
+            Both::problem(&p)
+        );
+    }
+
+    #[test]
     fn reasons_read_in_each_language() {
         use crate::plan::model::HoursType;
         use crate::plan::nearby::Education;
