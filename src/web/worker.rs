@@ -167,14 +167,7 @@ impl Engine {
         match msg {
             Request::Coverage { seq, params } => {
                 let t0 = now_ms();
-                let mut progress = |done: usize, total: usize| {
-                    respond(Response::Progress {
-                        task: Task::Coverage,
-                        seq,
-                        done,
-                        total,
-                    });
-                };
+                let mut progress = |done, total| report(respond, Task::Coverage, seq, done, total);
                 match self.engine.coverage(&params, &mut progress) {
                     Ok(mut a) => {
                         a.seq = seq;
@@ -189,12 +182,7 @@ impl Engine {
                 let mut progress = |done: usize, total: usize| {
                     // Every 16th candidate: enough for a smooth bar, few messages.
                     if done.is_multiple_of(16) || done == total {
-                        respond(Response::Progress {
-                            task: Task::Place,
-                            seq,
-                            done,
-                            total,
-                        });
+                        report(respond, Task::Place, seq, done, total);
                     }
                 };
                 let mut out_of_time =
@@ -213,14 +201,7 @@ impl Engine {
             }
             Request::Access { seq, params } => {
                 let t0 = now_ms();
-                let mut progress = |done: usize, total: usize| {
-                    respond(Response::Progress {
-                        task: Task::Access,
-                        seq,
-                        done,
-                        total,
-                    });
-                };
+                let mut progress = |done, total| report(respond, Task::Access, seq, done, total);
                 match self.engine.supply_demand(&params, &mut progress) {
                     Ok(mut a) => {
                         a.seq = seq;
@@ -246,6 +227,16 @@ impl Engine {
             _ => misrouted(),
         }
     }
+}
+
+/// Posts a long request's progress.
+fn report(respond: &dyn Fn(Response), task: Task, seq: u64, done: usize, total: usize) {
+    respond(Response::Progress {
+        task,
+        seq,
+        done,
+        total,
+    });
 }
 
 /// The answer of a handler given a request that is not its own (a routing mistake in
