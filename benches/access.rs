@@ -26,12 +26,12 @@ fn load(id: &str) -> Engine {
         .join(id);
     let json = std::fs::read_to_string(dir.join("manifest.json")).expect("manifest");
     let manifest = Manifest::parse(json.as_bytes()).expect("manifest parses");
-    let files: Vec<(String, String)> = manifest
+    let files: Vec<(String, Vec<u8>)> = manifest
         .layers
         .iter()
         .map(|l| {
-            let text = std::fs::read_to_string(dir.join(&l.file)).expect("layer");
-            (l.id.clone(), text)
+            let bytes = std::fs::read(dir.join(&l.file)).expect("layer");
+            (l.id.clone(), bytes)
         })
         .collect();
     let mut e = Engine::default();

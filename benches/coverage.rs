@@ -39,14 +39,13 @@ fn load(id: &str) -> Engine {
     let json = std::fs::read_to_string(dir.join("manifest.json"))
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     let manifest = Manifest::parse(json.as_bytes()).unwrap_or_else(|e| panic!("{id}: {e:?}"));
-    let files: Vec<(String, String)> = manifest
+    let files: Vec<(String, Vec<u8>)> = manifest
         .layers
         .iter()
         .map(|l| {
             let p = dir.join(&l.file);
-            let text =
-                std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-            (l.id.clone(), text)
+            let bytes = std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            (l.id.clone(), bytes)
         })
         .collect();
     let mut e = Engine::default();

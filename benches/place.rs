@@ -38,8 +38,8 @@ type Builder = fn(
 
 fn bench(c: &mut Criterion) {
     let o = Options::default();
-    let (f, b) = file("streets.geojson");
-    let graph = WalkGraph::build(&import::import_streets(&f, &b, &o).items);
+    let (_, b) = file("streets.osm.pbf");
+    let graph = WalkGraph::build(&shuangquan::plan::osm::read(&b).streets);
     let (f, b) = file("demand.geojson");
     let demand: Vec<(LonLat, f64)> = import::import_demand(&f, &b, &o)
         .items

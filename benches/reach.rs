@@ -12,7 +12,7 @@ use shuangquan::plan::graph::{
     Budget, IsochroneOptions, NetworkEdit, NetworkEdits, NetworkRules, NodeId, Reach, Snap,
     SnapOptions, WalkGraph, WalkProfile,
 };
-use shuangquan::plan::{import, osm};
+use shuangquan::plan::osm;
 
 fn graph(rel: &str) -> WalkGraph {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel);
@@ -147,10 +147,9 @@ fn two_scenarios(g: &WalkGraph) -> (NetworkEdits, NetworkEdits) {
 /// edits to the package graph as an overlay (what `Engine::set_network` does).
 fn scenario_switch(c: &mut Criterion) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("static/data/shanghai-central/streets.geojson");
+        .join("static/data/shanghai-central/streets.osm.pbf");
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let streets = import::import_streets("streets.geojson", &bytes, &import::Options::default());
-    let base = WalkGraph::build(&streets.items);
+    let base = WalkGraph::build(&shuangquan::plan::osm::read(&bytes).streets);
     let (a, b) = two_scenarios(&base);
     let rules = NetworkRules::default();
     let (ga, ra) = base

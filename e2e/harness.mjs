@@ -2,6 +2,7 @@
 // Chromium driven by playwright-core. No browser download, no request to any other host.
 import { createServer } from 'node:http';
 import { readFile, mkdtemp, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +73,16 @@ export async function launch() {
  * is no longer the default (the first entry of data/index.json), so pages opened through
  * `openPage` ask for it explicitly unless their URL names a package.
  */
+/** The CLI built by `cargo test` (debug) or `cargo build --release`, whichever is found first. */
+export function cli() {
+  const target = process.env.CARGO_TARGET_DIR ?? path.join(root, 'target');
+  for (const p of ['release', 'debug']) {
+    const bin = path.join(target, p, 'shuangquan');
+    if (existsSync(bin)) return bin;
+  }
+  throw new Error('build the CLI first: cargo build --release --bin shuangquan');
+}
+
 export const DEMO_PACKAGE = 'shanghai-central';
 
 /** `url` with `pkg=DEMO_PACKAGE` added when it is an http(s) URL that names no package. */

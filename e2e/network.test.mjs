@@ -6,7 +6,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { withBrowser, openPage, screenshot, launch } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { withBrowser, openPage, screenshot, launch, cli, root } from './harness.mjs';
 
 const env = withBrowser();
 
@@ -255,9 +257,14 @@ test('the comparison computes each scenario on its own network', async () => {
   // Scenario B: compounds open, every street with a vertex within 300 m of a station closed
   // (an edits file built from the package's own streets: each way's line lies along the
   // network), and one more segment closed on the map.
-  const closures = await page.evaluate(async () => {
-    const get = async (f) => (await fetch(`data/shanghai-central/${f}`)).json();
-    const [streets, stations] = await Promise.all([get('streets.geojson'), get('stations.geojson')]);
+  // The package keeps its streets as OSM PBF: the CLI writes them out as GeoJSON.
+  const pbf = path.join(root, 'static/data/shanghai-central/streets.osm.pbf');
+  const streetsText = execFileSync(cli(), ['convert', '--from', 'wgs84', '--to', 'wgs84', pbf, '-o', '-'], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  const closures = await page.evaluate(async (streets) => {
+    const stations = await (await fetch('data/shanghai-central/stations.geojson')).json();
     const near = (c) => stations.features.some((s) => {
       const [x, y] = s.geometry.coordinates;
       const dx = (c[0] - x) * 111320 * Math.cos((y * Math.PI) / 180);
@@ -267,7 +274,7 @@ test('the comparison computes each scenario on its own network', async () => {
     return streets.features
       .filter((f) => f.geometry.type === 'LineString' && f.geometry.coordinates.some(near))
       .map((f) => ({ type: 'Feature', properties: { edit: 'close' }, geometry: f.geometry }));
-  });
+  }, JSON.parse(streetsText));
   assert.ok(closures.length > 10, `${closures.length} streets near stations`);
   await page.click('#scn-new');
   await page.waitForSelector('#net-none');

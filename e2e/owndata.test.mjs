@@ -6,12 +6,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { existsSync } from 'node:fs';
 import { mkdtemp, mkdir, readFile, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { inflateRawSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
-import { withBrowser, openPage, screenshot, root } from './harness.mjs';
+import { withBrowser, openPage, screenshot, root, cli } from './harness.mjs';
 
 const env = withBrowser();
 const PKG = 'nanjing-xinjiekou';
@@ -50,15 +49,6 @@ function unzip(buf) {
   return out;
 }
 
-/** The CLI built by `cargo test` (debug) or `cargo build --release`, whichever is newer to find. */
-function cli() {
-  const target = process.env.CARGO_TARGET_DIR ?? path.join(root, 'target');
-  for (const p of ['release', 'debug']) {
-    const bin = path.join(target, p, 'shuangquan');
-    if (existsSync(bin)) return bin;
-  }
-  throw new Error('build the CLI first: cargo build --release --bin shuangquan');
-}
 
 const reportOf = (page, file) => page.locator(`.import-report[data-file="${file}"]`);
 

@@ -606,7 +606,7 @@ fn cli_refuses_bad_names_and_bad_capacities_without_writing_results() {
         "id,lon,lat,category,capacity\nk1,24.94,60.17,childcare,12\nk2,24.941,60.17,childcare,-3\n",
     )
     .unwrap();
-    let streets = pkg.join("streets.geojson");
+    let streets = pkg.join("streets.osm.pbf");
     let demand = pkg.join("demand.geojson");
     let (ok, err) = run(&[
         "--network",

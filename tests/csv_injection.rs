@@ -89,7 +89,7 @@ fn q(s: &str) -> String {
 fn every_cli_csv_keeps_formulas_as_text_and_numbers_as_numbers() {
     let dir = std::env::temp_dir().join(format!("sq-csv-injection-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let streets = root().join("static/data/helsinki/streets.geojson");
+    let streets = root().join("static/data/helsinki/streets.osm.pbf");
     let streets = streets.to_str().unwrap();
     // Demand points on central Helsinki streets, each in a hostile community with a hostile id.
     let mut demand = String::from("id,lon,lat,weight,community\n");

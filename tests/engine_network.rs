@@ -100,32 +100,22 @@ fn a_comparison_side_uses_its_own_scenarios_network() {
 /// along the network), leaving the home's own streets open.
 fn ring_closures(home: LonLat) -> NetworkEdits {
     let (_, files, _) = common::package_files("shanghai-central");
-    let text = &files.iter().find(|(id, _)| id == "streets").unwrap().1;
-    let v: serde_json::Value = serde_json::from_str(text).unwrap();
-    let metres = |c: &serde_json::Value| {
-        let (x, y) = (c[0].as_f64().unwrap(), c[1].as_f64().unwrap());
-        let dx = (x - home.lon) * 111_320.0 * home.lat.to_radians().cos();
-        let dy = (y - home.lat) * 110_540.0;
+    let bytes = &files.iter().find(|(id, _)| id == "streets").unwrap().1;
+    let streets = shuangquan::plan::osm::read(bytes).streets;
+    let metres = |c: &LonLat| {
+        let dx = (c.lon - home.lon) * 111_320.0 * home.lat.to_radians().cos();
+        let dy = (c.lat - home.lat) * 110_540.0;
         dx.hypot(dy)
     };
-    let edits = v["features"]
-        .as_array()
-        .unwrap()
+    let edits = streets
         .iter()
-        .filter(|f| {
-            f["geometry"]["coordinates"]
-                .as_array()
-                .unwrap()
+        .filter(|s| {
+            s.coords_wgs84
                 .iter()
                 .any(|c| (150.0..400.0).contains(&metres(c)))
         })
-        .map(|f| NetworkEdit::Close {
-            line_wgs84: f["geometry"]["coordinates"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|c| LonLat::new(c[0].as_f64().unwrap(), c[1].as_f64().unwrap()))
-                .collect(),
+        .map(|s| NetworkEdit::Close {
+            line_wgs84: s.coords_wgs84.clone(),
         })
         .collect();
     NetworkEdits {

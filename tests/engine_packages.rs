@@ -11,7 +11,7 @@ mod common;
 use shuangquan::plan::engine::Engine;
 use shuangquan::plan::package::{LayerKind as K, Manifest, Network, Status};
 
-fn package(id: &str) -> (String, Vec<(String, String)>, Manifest) {
+fn package(id: &str) -> (String, Vec<(String, Vec<u8>)>, Manifest) {
     common::package_files(id)
 }
 
@@ -128,7 +128,7 @@ fn a_bad_manifest_keeps_what_was_loaded() {
         .graph()
         .map(shuangquan::plan::graph::WalkGraph::node_count)
         .unwrap();
-    assert!(e.load("broken", "{not json", &[]).is_err());
+    assert!(e.load::<String>("broken", "{not json", &[]).is_err());
     assert_eq!(e.package_id(), "helsinki");
     assert_eq!(
         e.graph()
@@ -150,8 +150,8 @@ fn source_rows(name: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn features(text: &str) -> Vec<serde_json::Value> {
-    let v: serde_json::Value = serde_json::from_str(text).unwrap();
+fn features(bytes: &[u8]) -> Vec<serde_json::Value> {
+    let v: serde_json::Value = serde_json::from_slice(bytes).unwrap();
     v["features"].as_array().unwrap().clone()
 }
 
@@ -270,10 +270,18 @@ fn chinese_packages_have_real_streets_with_footways_and_real_facilities() {
         for k in [K::Stations, K::Postings, K::Demand] {
             assert_eq!(status(k), [Status::Illustrative], "{id} {k:?}");
         }
+        // The streets are stored as OSM PBF (the manifest says so).
+        let layer = manifest.layers.iter().find(|l| l.id == "streets").unwrap();
+        assert_eq!(
+            layer.format(),
+            shuangquan::plan::package::LayerFormat::OsmPbf,
+            "{id}"
+        );
         let streets = &files.iter().find(|(i, _)| i == "streets").unwrap().1;
-        let footways = features(streets)
+        let footways = shuangquan::plan::osm::read(streets)
+            .streets
             .iter()
-            .filter(|f| f["properties"]["highway"] == "footway")
+            .filter(|s| s.highway.as_deref() == Some("footway"))
             .count();
         assert!(footways >= 50, "{id}: {footways} footways");
     }

@@ -40,8 +40,8 @@ fn package(name: &str) -> Package {
     let dir = root().join("static/data").join(name);
     let o = Options::default();
     let load = |f: &str| (f.to_owned(), read(&dir.join(f)));
-    let (f, b) = load("streets.geojson");
-    let streets = import::import_streets(&f, &b, &o).items;
+    let (_, b) = load("streets.osm.pbf");
+    let streets = shuangquan::plan::osm::read(&b).streets;
     let (f, b) = load("postings.geojson");
     let postings = import::import_postings(&f, &b, &o).items;
     let (f, b) = load("stations.geojson");
@@ -928,7 +928,7 @@ fn cli_reports_off_network_homes_and_bad_rows() {
     let out = cli(&[
         "nearby",
         "--network",
-        "static/data/shanghai-central/streets.geojson",
+        "static/data/shanghai-central/streets.osm.pbf",
         "--postings",
         csv.to_str().unwrap(),
         "--from",

@@ -165,5 +165,5 @@ fn bad_osm_input_is_named_and_loses_nothing_already_loaded() {
     assert!(e.graph().unwrap().node_count() >= nodes);
     assert!(e.layers().streets.len() >= streets);
     let folder = e.export_package().unwrap();
-    assert!(folder.files.iter().any(|(f, _)| f == "streets.geojson"));
+    assert!(folder.files.iter().any(|(f, _)| f == "streets.osm.pbf"));
 }

@@ -31,7 +31,7 @@ fn each_lie_is_named_and_the_rest_loads_as_from_the_honest_package() {
     assert!(honest.problems.is_empty());
 
     let lying = lying_manifest(&json);
-    let without_facilities: Vec<(String, String)> = files
+    let without_facilities: Vec<(String, Vec<u8>)> = files
         .iter()
         .filter(|(id, _)| id != "facilities")
         .cloned()
@@ -45,7 +45,7 @@ fn each_lie_is_named_and_the_rest_loads_as_from_the_honest_package() {
         .collect::<Vec<_>>()
         .join("\n");
     for needle in [
-        "streets.geojson: manifest says",
+        "streets.osm.pbf: manifest says",
         "layers[2] (crs): unknown variant `epsg:3857`",
         "layers[3] (kind): unknown variant `spaceships`",
         "facilities.geojson: the file of this layer is missing",
@@ -97,7 +97,7 @@ fn check_on_a_lying_package_folder_names_each_lie_and_exits_1() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     for needle in [
-        "error: streets.geojson: manifest says",
+        "error: streets.osm.pbf: manifest says",
         "error: manifest.json: layers[2] (crs)",
         "error: manifest.json: layers[3] (kind)",
         "error: facilities.geojson: the file of this layer is missing",

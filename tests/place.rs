@@ -866,8 +866,8 @@ fn package_file(name: &str) -> (String, Vec<u8>) {
 #[test]
 fn cover_sets_on_shanghai_equal_brute_force() {
     let o = Options::default();
-    let (f, b) = package_file("streets.geojson");
-    let graph = WalkGraph::build(&import::import_streets(&f, &b, &o).items);
+    let (_, b) = package_file("streets.osm.pbf");
+    let graph = WalkGraph::build(&shuangquan::plan::osm::read(&b).streets);
     let (f, b) = package_file("demand.geojson");
     let demand: Vec<(LonLat, f64)> = import::import_demand(&f, &b, &o)
         .items

@@ -25,7 +25,7 @@ use super::model::{Posting, Station};
 use super::nearby::{
     NearbyError, NearbyResult, PostingIndex, Query, Searcher, ServiceIndex, Services,
 };
-use super::package::{LayerKind, Manifest, ManifestError, Network, export, write};
+use super::package::{LayerFormat, LayerKind, Manifest, ManifestError, Network, export, write};
 
 mod access;
 mod error;
@@ -58,6 +58,10 @@ pub struct LoadSummary<P = Problem> {
     /// Candidate sites by host type (`""`: no type), with counts.
     #[serde(default)]
     pub host_types: Vec<(String, usize)>,
+    /// Drawing GeoJSON of the layers stored in a binary format (by layer id): the page draws
+    /// text layers from the files it fetched, and these from here.
+    #[serde(default)]
+    pub drawn: Vec<(String, String)>,
 }
 
 /// One isochrone band.
@@ -139,6 +143,7 @@ impl<P> LoadSummary<P> {
             counts: self.counts,
             places: self.places,
             host_types: self.host_types,
+            drawn: self.drawn,
         }
     }
 }
@@ -308,7 +313,43 @@ pub fn load_layer(
     file: &str,
     text: &str,
 ) -> (usize, Vec<Problem>) {
-    load_layer_in(layers, kind, file, text, super::package::Crs::Wgs84)
+    load_layer_in(
+        layers,
+        kind,
+        file,
+        text.as_bytes(),
+        super::package::Crs::Wgs84,
+    )
+}
+
+/// One problem of an OSM extract, as the import reports it.
+fn osm_problem(file: &str, p: &super::osm::OsmProblem) -> Problem {
+    file_problem(
+        file,
+        if p.is_error() {
+            Severity::Error
+        } else {
+            Severity::Warning
+        },
+        ProblemKind::Osm {
+            message: p.to_string(),
+        },
+    )
+}
+
+/// A package's streets layer stored as OSM PBF ([`super::package::pbf`]): read by the OSM
+/// reader, every street kept (the package wrote only walkable ones).
+fn load_streets_pbf(layers: &mut Layers, file: &str, bytes: &[u8]) -> (usize, Vec<Problem>) {
+    let osm = super::osm::read(bytes);
+    let problems = osm
+        .problems
+        .iter()
+        .take(200)
+        .map(|p| osm_problem(file, p))
+        .collect();
+    let n = osm.streets.len();
+    layers.streets.extend(osm.streets);
+    (n, problems)
 }
 
 /// [`load_layer`] for a file the manifest says is in `crs` (GCJ-02 and BD-09 are converted).
@@ -316,7 +357,7 @@ fn load_layer_in(
     layers: &mut Layers,
     kind: LayerKind,
     file: &str,
-    text: &str,
+    bytes: &[u8],
     crs: super::package::Crs,
 ) -> (usize, Vec<Problem>) {
     // WGS-84 (the default) leaves the file's own declaration, if any, in force.
@@ -328,7 +369,6 @@ fn load_layer_in(
         },
         ..Options::default()
     };
-    let bytes = text.as_bytes();
     macro_rules! take {
         ($f:path, $field:ident) => {{
             let imp = $f(file, bytes, &opts);
@@ -366,13 +406,14 @@ fn load_layer_in(
 }
 
 impl Engine {
-    /// Loads a package from its manifest and layer texts (by layer id). Replaces whatever was
-    /// loaded only when the manifest parses; problems in layers are reported, not fatal.
-    pub fn load(
+    /// Loads a package from its manifest and layer files (bytes or text, by layer id). Replaces
+    /// whatever was loaded only when the manifest parses; problems in layers are reported, not
+    /// fatal.
+    pub fn load<F: AsRef<[u8]>>(
         &mut self,
         package_id: &str,
         manifest_json: &str,
-        files: &[(String, String)],
+        files: &[(String, F)],
     ) -> Result<LoadSummary, EngineError> {
         // A manifest that lies about some layers still loads the others; each lie is named.
         let (manifest, skipped) =
@@ -407,9 +448,10 @@ impl Engine {
             .collect();
         let mut counts = Vec::new();
         let mut layers = Layers::default();
+        let mut drawn = Vec::new();
         let mut origin = export::Origin::new(manifest.clone());
         for layer in &manifest.layers {
-            let Some((_, text)) = files.iter().find(|(id, _)| id == &layer.id) else {
+            let Some((_, bytes)) = files.iter().find(|(id, _)| id == &layer.id) else {
                 problems.push(file_problem(
                     &layer.file,
                     Severity::Error,
@@ -418,7 +460,23 @@ impl Engine {
                 continue;
             };
             let before = export::lens(&layers);
-            let (n, p) = load_layer_in(&mut layers, layer.kind, &layer.file, text, layer.crs);
+            let binary = layer.format() == LayerFormat::OsmPbf;
+            let (n, p) = if binary {
+                load_streets_pbf(&mut layers, &layer.file, bytes.as_ref())
+            } else {
+                load_layer_in(
+                    &mut layers,
+                    layer.kind,
+                    &layer.file,
+                    bytes.as_ref(),
+                    layer.crs,
+                )
+            };
+            if binary {
+                let added = &layers.streets[layers.streets.len() - n..];
+                let shown = &added[..n.min(MAX_DRAWN)];
+                drawn.push((layer.id.clone(), write::streets_geojson(shown)));
+            }
             origin.package_layer(layer, before, &layers);
             counts.push((layer.id.clone(), n));
             if let Some(expected) = layer.count.filter(|&c| c != n) {
@@ -461,6 +519,7 @@ impl Engine {
             problems,
             places: self.places(),
             host_types: self.host_types(),
+            drawn,
         })
     }
 
@@ -495,19 +554,7 @@ impl Engine {
                 .problems
                 .iter()
                 .take(200)
-                .map(|p| {
-                    file_problem(
-                        file,
-                        if p.is_error() {
-                            Severity::Error
-                        } else {
-                            Severity::Warning
-                        },
-                        ProblemKind::Osm {
-                            message: p.to_string(),
-                        },
-                    )
-                })
+                .map(|p| osm_problem(file, p))
                 .collect();
             let omitted = osm.problems.len().saturating_sub(200) + osm.problems_omitted;
             let d = import::Dataset {

@@ -30,8 +30,19 @@ pub struct Fetched {
     /// The manifest as fetched: the worker reads it again and names each entry it cannot use
     /// (a lying manifest loads the rest; see `Engine::load_package`).
     pub manifest_json: String,
-    /// Layer text by layer id.
+    /// Layer text by layer id (GeoJSON and CSV layers).
     pub files: BTreeMap<String, Rc<str>>,
+    /// Layer bytes by layer id (layers in a binary format: the streets as OSM PBF). The page
+    /// does not read these; the worker loads them and sends back what to draw.
+    pub binary: BTreeMap<String, Rc<[u8]>>,
+}
+
+async fn bytes(url: &str) -> Result<Vec<u8>, String> {
+    let resp = Request::get(url).send().await.map_err(|e| e.to_string())?;
+    if !resp.ok() {
+        return Err(format!("HTTP {}", resp.status()));
+    }
+    resp.binary().await.map_err(|e| e.to_string())
 }
 
 async fn text(url: &str) -> Result<String, String> {
@@ -68,8 +79,14 @@ pub async fn fetch_package(id: &str) -> Result<Fetched, String> {
             .join("; ")
     })?;
     let mut files = BTreeMap::new();
+    let mut binary = BTreeMap::new();
     for layer in &manifest.layers {
-        if let Ok(t) = text(&format!("{base}{}", layer.file)).await {
+        let url = format!("{base}{}", layer.file);
+        if layer.format().is_binary() {
+            if let Ok(b) = bytes(&url).await {
+                binary.insert(layer.id.clone(), Rc::from(b));
+            }
+        } else if let Ok(t) = text(&url).await {
             files.insert(layer.id.clone(), Rc::from(t));
         }
     }
@@ -78,5 +95,6 @@ pub async fn fetch_package(id: &str) -> Result<Fetched, String> {
         manifest,
         manifest_json: m,
         files,
+        binary,
     })
 }

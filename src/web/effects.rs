@@ -8,6 +8,7 @@
 
 use std::rc::Rc;
 
+use serde_bytes::ByteBuf;
 use yew::prelude::*;
 
 use super::data;
@@ -116,7 +117,12 @@ fn use_package_fetch(engine: &EngineHandle) {
                         files: f
                             .files
                             .iter()
-                            .map(|(k, v)| (k.clone(), v.to_string()))
+                            .map(|(k, v)| (k.clone(), ByteBuf::from(v.as_bytes())))
+                            .chain(
+                                f.binary
+                                    .iter()
+                                    .map(|(k, v)| (k.clone(), ByteBuf::from(&v[..]))),
+                            )
                             .collect(),
                     });
                     data.dispatch(DataAction::Fetched(Ok(Rc::new(f))));

@@ -63,14 +63,14 @@ pub enum Task {
 pub enum Request {
     /// Liveness check: answered with [`Response::Pong`] carrying the same number.
     Ping(u32),
-    /// Load a package: its manifest file and each layer file's text by layer id.
+    /// Load a package: its manifest file and each layer file's bytes by layer id.
     Load {
         /// Package id.
         package_id: String,
         /// The text of `manifest.json` (a file, parsed by the engine with its own checks).
         manifest_json: String,
-        /// (layer id, file text).
-        files: Vec<(String, String)>,
+        /// (layer id, file bytes): text layers as UTF-8, the streets as OSM PBF.
+        files: Vec<(String, serde_bytes::ByteBuf)>,
     },
     /// Import a user file (CSV, GeoJSON, OSM) into the loaded package.
     Import {

@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use shuangquan::plan::engine::Engine;
 use shuangquan::plan::package::Manifest;
 
-/// A default package (`static/data/<id>`): its manifest text, each layer's (id, text), and the
+/// A default package (`static/data/<id>`): its manifest text, each layer's (id, bytes), and the
 /// parsed manifest.
-pub fn package_files(id: &str) -> (String, Vec<(String, String)>, Manifest) {
+pub fn package_files(id: &str) -> (String, Vec<(String, Vec<u8>)>, Manifest) {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("static/data")
         .join(id);
@@ -18,12 +18,7 @@ pub fn package_files(id: &str) -> (String, Vec<(String, String)>, Manifest) {
     let files = manifest
         .layers
         .iter()
-        .map(|l| {
-            (
-                l.id.clone(),
-                std::fs::read_to_string(dir.join(&l.file)).unwrap(),
-            )
-        })
+        .map(|l| (l.id.clone(), std::fs::read(dir.join(&l.file)).unwrap()))
         .collect();
     (json, files, manifest)
 }

@@ -51,7 +51,7 @@ pub struct CheckArgs {
 const EXTENSIONS: [&str; 7] = ["csv", "tsv", "txt", "geojson", "json", "osm", "pbf"];
 
 /// True for an OSM extract, by its name (`.osm`, `.osm.xml`, `.pbf`).
-fn is_osm_file(f: &Path) -> bool {
+pub(crate) fn is_osm_file(f: &Path) -> bool {
     let ext = |p: &Path| {
         p.extension()
             .map(|e| e.to_string_lossy().to_ascii_lowercase())

@@ -5,6 +5,10 @@
 //! to stderr as `severity: file:row:field: message`. The exit code is 1 when some rows could not
 //! be converted (they are written unchanged) or the file could not be read; `-o -` writes to
 //! stdout.
+//!
+//! An OSM extract (`.osm`, `.osm.pbf`, e.g. a package's `streets.osm.pbf`) is read as OSM
+//! (always WGS-84, so `--from wgs84`) and its streets are written as a GeoJSON
+//! FeatureCollection of LineStrings, the package's GeoJSON streets format.
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -23,7 +27,8 @@ pub struct ConvertArgs {
     /// Coordinate system to write: wgs84, gcj02 or bd09.
     #[arg(long)]
     pub to: Crs,
-    /// Input file (.csv/.tsv/.txt or .geojson/.json).
+    /// Input file (.csv/.tsv/.txt, .geojson/.json, or an OSM extract .osm/.osm.pbf: its
+    /// streets as GeoJSON).
     pub input: PathBuf,
     /// Output file (`-` for standard output).
     #[arg(short, long)]
@@ -43,6 +48,26 @@ pub fn run(args: &ConvertArgs) -> ExitCode {
             eprintln!("error: {name}: cannot read the file: {e}");
             return ExitCode::from(1);
         }
+    };
+    let (name, bytes) = if crate::check::is_osm_file(&args.input) {
+        if args.from != Crs::Wgs84 {
+            eprintln!("error: {name}: an OSM extract is always WGS-84: use --from wgs84");
+            return ExitCode::from(1);
+        }
+        let d = shuangquan::plan::osm::read(&bytes);
+        for p in d.problems.iter().take(20) {
+            eprintln!("{name}: {p}");
+        }
+        if d.problems
+            .iter()
+            .any(shuangquan::plan::osm::OsmProblem::is_error)
+        {
+            return ExitCode::from(1);
+        }
+        let text = shuangquan::plan::package::write::streets_geojson(&d.streets);
+        (format!("{name} (streets)"), text.into_bytes())
+    } else {
+        (name, bytes)
     };
     let got = convert_file(&name, &bytes, args.from, args.to, &opts);
     for p in &got.report.problems {

@@ -301,8 +301,8 @@ pub fn read_package(dir: &Path) -> Result<(Engine, LoadSummary), String> {
             ));
         }
         // A missing or unreadable layer file is named by the engine; the others load.
-        if let Ok(text) = std::fs::read_to_string(dir.join(file)) {
-            files.push((id.to_owned(), text));
+        if let Ok(bytes) = std::fs::read(dir.join(file)) {
+            files.push((id.to_owned(), bytes));
         }
     }
     let id = dir

@@ -8,8 +8,8 @@ use clap::Args;
 use shuangquan::plan::geom::{LocalProjection, LonLat};
 use shuangquan::plan::model::Street;
 use shuangquan::plan::package::{
-    AgeShares, Crs, Layer, LayerKind, Manifest, Name, Network, Status, admin, illustrative,
-    manifest::FORMAT, write,
+    AgeShares, Crs, Layer, LayerFormat, LayerKind, Manifest, Name, Network, Status, admin,
+    illustrative, manifest::FORMAT, pbf, write,
 };
 
 /// Build a data package.
@@ -66,6 +66,19 @@ pub struct PackageArgs {
     /// Notes shown with the package, `zh|en` (repeatable).
     #[arg(long)]
     pub note: Vec<String>,
+    /// How the streets layer is written: `osm-pbf`, the compact format (a fifth of the GeoJSON;
+    /// QGIS and GDAL read it), or `geojson`.
+    #[arg(long, value_enum, default_value_t = StreetsFormat::OsmPbf)]
+    pub streets_format: StreetsFormat,
+}
+
+/// The file format of a package's streets layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StreetsFormat {
+    /// `streets.osm.pbf`.
+    OsmPbf,
+    /// `streets.geojson`.
+    Geojson,
 }
 
 fn layer(
@@ -91,6 +104,7 @@ fn layer(
         source_zh: Some(source.zh.clone()),
         licence_zh: Some(licence.zh.clone()),
         method_zh: Some(method.zh.clone()),
+        format: None,
     }
 }
 
@@ -119,7 +133,7 @@ fn odbl() -> Name {
 /// Runs the subcommand; returns a message for stderr on failure.
 pub fn run(a: &PackageArgs) -> Result<(), String> {
     std::fs::create_dir_all(&a.out).map_err(|e| format!("{}: {e}", a.out.display()))?;
-    let mut layers: Vec<(Layer, String)> = Vec::new();
+    let mut layers: Vec<(Layer, Vec<u8>)> = Vec::new();
     let mut extent: Vec<LonLat> = Vec::new();
     let mut streets: Vec<Street> = Vec::new();
     let mut report = String::new();
@@ -136,21 +150,28 @@ pub fn run(a: &PackageArgs) -> Result<(), String> {
             .filter(shuangquan::plan::graph::is_walkable)
             .collect();
         extent.extend(streets.iter().flat_map(|s| s.coords_wgs84.iter().copied()));
-        layers.push((
-            layer(
-                "streets",
-                LayerKind::Streets,
-                Status::Real,
-                &split_bi(&a.osm_source),
-                &odbl(),
-                &bi(
-                    "OSM 中可步行的道路（DESIGN.md 第 3 节：遵循 foot/access 标签；除非 foot=yes，不含高速公路和快速路）",
-                    "OSM highways usable on foot (DESIGN.md §3: foot/access honoured, no motorways/trunks unless foot=yes)",
-                ),
-                streets.len(),
+        let mut entry = layer(
+            "streets",
+            LayerKind::Streets,
+            Status::Real,
+            &split_bi(&a.osm_source),
+            &odbl(),
+            &bi(
+                "OSM 中可步行的道路（DESIGN.md 第 3 节：遵循 foot/access 标签；除非 foot=yes，不含高速公路和快速路）",
+                "OSM highways usable on foot (DESIGN.md §3: foot/access honoured, no motorways/trunks unless foot=yes)",
             ),
-            write::streets_geojson(&streets),
-        ));
+            streets.len(),
+        );
+        // Every street here came from OSM with its `highway` tag, so the PBF always fits.
+        let body = match a.streets_format {
+            StreetsFormat::OsmPbf => {
+                "streets.osm.pbf".clone_into(&mut entry.file);
+                entry.format = Some(LayerFormat::OsmPbf);
+                pbf::streets_pbf(&streets).map_err(|e| format!("{}: {e}", osm.display()))?
+            }
+            StreetsFormat::Geojson => write::streets_geojson(&streets).into_bytes(),
+        };
+        layers.push((entry, body));
         if a.osm_facilities {
             // Unnamed POIs are still facilities: give them a readable name so the layer
             // re-imports without loss (the importer requires a name).
@@ -174,7 +195,7 @@ pub fn run(a: &PackageArgs) -> Result<(), String> {
                     ),
                     n,
                 ),
-                write::facilities_geojson(&facilities),
+                write::facilities_geojson(&facilities).into_bytes(),
             ));
         }
     }
@@ -217,12 +238,12 @@ pub fn run(a: &PackageArgs) -> Result<(), String> {
         age_shares,
         layers: layers.iter().map(|(l, _)| l.clone()).collect(),
     };
-    for (l, text) in &layers {
-        write_file(&a.out.join(&l.file), text)?;
+    for (l, bytes) in &layers {
+        write_file(&a.out.join(&l.file), bytes)?;
     }
     write_file(
         &a.out.join("manifest.json"),
-        &(manifest.to_pretty_json() + "\n"),
+        (manifest.to_pretty_json() + "\n").as_bytes(),
     )?;
     eprint!("{report}");
     for (l, _) in &layers {
@@ -237,8 +258,8 @@ pub fn run(a: &PackageArgs) -> Result<(), String> {
     Ok(())
 }
 
-fn write_file(p: &Path, text: &str) -> Result<(), String> {
-    std::fs::write(p, text).map_err(|e| format!("{}: {e}", p.display()))
+fn write_file(p: &Path, bytes: &[u8]) -> Result<(), String> {
+    std::fs::write(p, bytes).map_err(|e| format!("{}: {e}", p.display()))
 }
 
 fn bbox_area_km2(points: &[LonLat], proj: &LocalProjection) -> f64 {
@@ -263,7 +284,7 @@ fn illustrative_layers(
     a: &PackageArgs,
     streets: &[Street],
     extent: &[LonLat],
-    layers: &mut Vec<(Layer, String)>,
+    layers: &mut Vec<(Layer, Vec<u8>)>,
 ) {
     let proj = LocalProjection::for_points(extent.iter().copied());
     let area_km2 = bbox_area_km2(extent, &proj);
@@ -279,7 +300,7 @@ fn illustrative_layers(
     let lic = &bi("CC0（生成的数据）", "CC0 (generated)");
     let mut add = |id: &str, kind: LayerKind, method: &Name, count: usize, text: String| {
         let entry = layer(id, kind, Status::Illustrative, src, lic, method, count);
-        layers.push((entry, text));
+        layers.push((entry, text.into_bytes()));
     };
     let method = bi(
         format!(
@@ -358,7 +379,7 @@ fn illustrative_layers(
 fn admin_layers(
     a: &PackageArgs,
     b: &Path,
-    layers: &mut Vec<(Layer, String)>,
+    layers: &mut Vec<(Layer, Vec<u8>)>,
     extent: &mut Vec<LonLat>,
     report: &mut String,
 ) -> Result<Option<AgeShares>, String> {
@@ -444,7 +465,7 @@ fn admin_layers(
             &d_method,
             got.districts.len(),
         ),
-        write::communities_geojson(&got.districts),
+        write::communities_geojson(&got.districts).into_bytes(),
     ));
     let (s_status, s_source, s_method) = if census {
         (
@@ -482,7 +503,7 @@ fn admin_layers(
             &s_method,
             got.subdistricts.len(),
         ),
-        write::communities_geojson(&got.subdistricts),
+        write::communities_geojson(&got.subdistricts).into_bytes(),
     ));
     if let Some(d) = &a.divisions {
         let _ = writeln!(
@@ -519,7 +540,7 @@ fn admin_layers(
                 &method,
                 got.demand.len(),
             ),
-            write::demand_geojson(&got.demand),
+            write::demand_geojson(&got.demand).into_bytes(),
         ));
     }
     let city = got

@@ -11,7 +11,7 @@
 
 use serde_json::Value;
 
-use super::manifest::{FORMAT, Layer, LayerKind, Manifest, Name, Network, Status};
+use super::manifest::{FORMAT, Layer, LayerFormat, LayerKind, Manifest, Name, Network, Status};
 use super::write;
 use crate::plan::import::{self, Capacity, Dataset};
 
@@ -240,6 +240,7 @@ fn entry_of(part: &Part, n: usize) -> Layer {
                 "按规划人员的说明".to_owned()
             }),
             method_zh: Some("在浏览器中导入，转换为 WGS-84 GeoJSON".to_owned()),
+            format: None,
         },
     }
 }
@@ -268,9 +269,24 @@ pub fn build(package_id: &str, origin: &Origin, d: &Dataset) -> Option<Folder> {
             entry.id = format!("{stem}-{k}");
             k += 1;
         }
-        entry.file = format!("{}.geojson", entry.id);
-        let text = write_part(d, part.list, part.range.clone(), &d.capacity);
-        files.push((entry.file.clone(), text.into_bytes()));
+        // Streets as OSM PBF, the compact format (GeoJSON for streets an OSM file cannot hold).
+        let pbf = (part.list == import::Layer::Streets)
+            .then(|| super::pbf::streets_pbf(&d.streets[part.range.clone()]).ok())
+            .flatten();
+        let bytes = if let Some(pbf) = pbf {
+            entry.format = Some(LayerFormat::OsmPbf);
+            entry.file = format!("{}.osm.pbf", entry.id);
+            if matches!(part.source, Source::File { .. }) {
+                "imported in the browser, written as WGS-84 OSM PBF".clone_into(&mut entry.method);
+                entry.method_zh = Some("在浏览器中导入，写为 WGS-84 OSM PBF".to_owned());
+            }
+            pbf
+        } else {
+            entry.format = None;
+            entry.file = format!("{}.geojson", entry.id);
+            write_part(d, part.list, part.range.clone(), &d.capacity).into_bytes()
+        };
+        files.push((entry.file.clone(), bytes));
         layers.push(entry);
     }
     let mut notes = base.notes.clone();

@@ -115,6 +115,48 @@ pub enum Crs {
     Bd09,
 }
 
+/// How a layer file is encoded. Small layers are GeoJSON (or CSV); the streets, the layer
+/// that grows with the city, may be an OSM PBF file ([`super::pbf`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LayerFormat {
+    /// A GeoJSON FeatureCollection.
+    Geojson,
+    /// A CSV table with a header row.
+    Csv,
+    /// An OSM PBF file (streets only).
+    OsmPbf,
+}
+
+impl LayerFormat {
+    /// The format a file name implies: `.pbf` is OSM PBF, `.csv` CSV, anything else GeoJSON.
+    pub fn of_file(file: &str) -> Self {
+        let ext = std::path::Path::new(file)
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("pbf") => LayerFormat::OsmPbf,
+            Some("csv") => LayerFormat::Csv,
+            _ => LayerFormat::Geojson,
+        }
+    }
+
+    /// The value written in a manifest.
+    pub const fn id(self) -> &'static str {
+        match self {
+            LayerFormat::Geojson => "geojson",
+            LayerFormat::Csv => "csv",
+            LayerFormat::OsmPbf => "osm-pbf",
+        }
+    }
+
+    /// True for a format read as bytes, not text.
+    pub const fn is_binary(self) -> bool {
+        matches!(self, LayerFormat::OsmPbf)
+    }
+}
+
 /// A localised name.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Name {
@@ -160,9 +202,18 @@ pub struct Layer {
     /// `method` in Chinese.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method_zh: Option<String>,
+    /// How the file is encoded; when absent, told from the file name ([`LayerFormat::of_file`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<LayerFormat>,
 }
 
 impl Layer {
+    /// How the file is encoded: as the manifest says, else as its name implies.
+    pub fn format(&self) -> LayerFormat {
+        self.format
+            .unwrap_or_else(|| LayerFormat::of_file(&self.file))
+    }
+
     /// The source, licence and method in Chinese (`zh`) or English; a field without its
     /// Chinese form falls back to the plain one.
     pub fn provenance(&self, zh: bool) -> [&str; 3] {
@@ -270,8 +321,8 @@ pub enum ManifestError {
 /// The field a serde error about one layer entry names (`unknown variant … expected one of
 /// wgs84…` is the `crs`), for the message.
 fn layer_field_of(message: &str) -> &'static str {
-    const FIELDS: [&str; 9] = [
-        "crs", "kind", "status", "id", "file", "source", "licence", "count", "title",
+    const FIELDS: [&str; 10] = [
+        "crs", "kind", "status", "id", "file", "source", "licence", "count", "title", "format",
     ];
     if message.contains("wgs84") {
         return "crs";
@@ -312,6 +363,30 @@ fn layer_problems(
             field: "file",
             message: format!(
                 "{:?} must be a plain file name inside the package",
+                layer.file
+            ),
+        });
+    }
+    if layer.format() == LayerFormat::OsmPbf && layer.kind != LayerKind::Streets {
+        out.push(ManifestError::Layer {
+            index,
+            field: "format",
+            message: format!(
+                "only a streets layer can be an OSM PBF file, not a {} layer",
+                layer.kind.id()
+            ),
+        });
+    }
+    if layer
+        .format
+        .is_some_and(|f| f.is_binary() != LayerFormat::of_file(&layer.file).is_binary())
+    {
+        out.push(ManifestError::Layer {
+            index,
+            field: "format",
+            message: format!(
+                "format {} does not match the file name {:?}",
+                layer.format().id(),
                 layer.file
             ),
         });
@@ -466,6 +541,7 @@ mod tests {
                 source_zh: None,
                 licence_zh: None,
                 method_zh: None,
+                format: None,
             }],
         }
     }
@@ -548,6 +624,38 @@ mod tests {
         assert!(
             e.contains("layers[0] (crs)") && e.contains("\"streets\""),
             "{e}"
+        );
+    }
+
+    #[test]
+    fn the_format_is_named_or_told_from_the_file_and_checked() {
+        let mut m = sample();
+        assert_eq!(m.layers[0].format(), LayerFormat::Geojson);
+        m.layers[0].file = "streets.osm.pbf".into();
+        assert_eq!(m.layers[0].format(), LayerFormat::OsmPbf);
+        m.layers[0].format = Some(LayerFormat::OsmPbf);
+        let json = m.to_pretty_json();
+        assert!(json.contains("\"format\": \"osm-pbf\""), "{json}");
+        assert_eq!(Manifest::parse(json.as_bytes()).unwrap(), m);
+        // A PBF of stations, and a GeoJSON format for a PBF file, are both named and skipped.
+        let mut stations = m.layers[0].clone();
+        stations.id = "stations".into();
+        stations.kind = LayerKind::Stations;
+        let mut lying = m.layers[0].clone();
+        lying.id = "streets2".into();
+        lying.format = Some(LayerFormat::Geojson);
+        m.layers.extend([stations, lying]);
+        let (got, skipped) = Manifest::parse_partial(m.to_pretty_json().as_bytes()).unwrap();
+        assert_eq!(got.layers, m.layers[..1]);
+        let text: Vec<String> = skipped.iter().map(ToString::to_string).collect();
+        assert_eq!(text.len(), 2, "{text:?}");
+        assert!(
+            text[0].contains("layers[1] (format)") && text[0].contains("stations"),
+            "{text:?}"
+        );
+        assert!(
+            text[1].contains("layers[2] (format)") && text[1].contains("does not match"),
+            "{text:?}"
         );
     }
 

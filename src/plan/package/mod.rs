@@ -7,14 +7,16 @@
 //! - [`illustrative`]: deterministic illustrative layers for cities without real services.
 //! - [`export`]: the loaded data (package and imports) as a package folder.
 //! - [`zip`](mod@zip): a minimal ZIP writer for that folder.
+//! - [`pbf`]: the streets layer as an OSM PBF file (the compact format for big layers).
 
 pub mod admin;
 pub mod export;
 pub mod illustrative;
 pub mod manifest;
+pub mod pbf;
 pub mod write;
 pub mod zip;
 
 pub use manifest::{
-    AgeShares, Crs, Layer, LayerKind, Manifest, ManifestError, Name, Network, Status,
+    AgeShares, Crs, Layer, LayerFormat, LayerKind, Manifest, ManifestError, Name, Network, Status,
 };

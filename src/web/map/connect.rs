@@ -147,8 +147,9 @@ fn use_draw_layers() -> Rc<Vec<DrawLayer>> {
             view.visible.clone(),
             data.imports.clone(),
             view.tab == Tab::Place,
+            data.drawn.clone(),
         ),
-        |(fetched, visible, imports, placing)| {
+        |(fetched, visible, imports, placing, drawn)| {
             let default_visible = |kind: LayerKind| {
                 default_visible(kind) || (*placing && kind == LayerKind::Candidates)
             };
@@ -156,7 +157,7 @@ fn use_draw_layers() -> Rc<Vec<DrawLayer>> {
             if let Some(f) = fetched {
                 for kind in LayerKind::ALL {
                     for l in f.manifest.layers_of(kind) {
-                        if let Some(text) = f.files.get(&l.id) {
+                        if let Some(text) = f.files.get(&l.id).or_else(|| drawn.get(&l.id)) {
                             out.push(DrawLayer {
                                 id: l.id.clone(),
                                 kind,

@@ -1,6 +1,7 @@
 //! The data feature: the package list, the chosen and fetched package, what the worker made of
 //! it, the user's imports, and the banners (readable problems).
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -62,6 +63,8 @@ pub struct DataState {
     pub notices: Vec<Fault>,
     /// A standby worker holds the current data (a cancel is answered at once).
     pub standby: bool,
+    /// Drawing GeoJSON the worker made of the package's binary layers, by layer id.
+    pub drawn: Rc<BTreeMap<String, Rc<str>>>,
 }
 
 /// The map and visibility id of the `kind` layer of the `i`-th imported file.
@@ -125,6 +128,7 @@ impl Reducible for DataState {
                     s.package_id = id;
                     s.fetched = None;
                     s.loaded = None;
+                    s.drawn = Rc::default();
                     s.imports.clear();
                     s.loading = true;
                 }
@@ -137,7 +141,14 @@ impl Reducible for DataState {
                 s.loading = false;
                 s.errors.push(Notice::Text(e));
             }
-            DataAction::Loaded(sum) => {
+            DataAction::Loaded(mut sum) => {
+                // The drawing text is kept once, apart from the summary.
+                s.drawn = Rc::new(
+                    std::mem::take(&mut sum.drawn)
+                        .into_iter()
+                        .map(|(id, text)| (id, Rc::from(text)))
+                        .collect(),
+                );
                 s.errors
                     .extend(sum.problems.iter().take(20).cloned().map(Notice::Problem));
                 s.host_types = Rc::new(sum.host_types.clone());
