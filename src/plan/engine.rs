@@ -333,6 +333,7 @@ fn osm_problem(file: &str, p: &super::osm::OsmProblem) -> Problem {
         },
         ProblemKind::Osm {
             message: p.to_string(),
+            message_zh: p.zh(),
         },
     )
 }

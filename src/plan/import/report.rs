@@ -428,6 +428,10 @@ pub enum ProblemKind {
     Osm {
         /// The OSM reader's message.
         message: String,
+        /// The same in Chinese ([`crate::plan::osm::OsmProblem::zh`]); empty in answers
+        /// stored before it existed.
+        #[serde(default)]
+        message_zh: String,
     },
 }
 

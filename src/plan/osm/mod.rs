@@ -37,6 +37,7 @@
 mod pbf;
 pub mod tags;
 mod xml;
+mod zh;
 
 use geo::{Centroid, Coord, LineString, MultiPolygon, Polygon};
 

@@ -260,6 +260,7 @@ fn zh_kind(k: &ProblemKind) -> String {
         ProblemKind::CountMismatch { expected, loaded } => {
             format!("清单写明 {expected} 个要素，实际载入 {loaded} 个")
         }
+        ProblemKind::Osm { message_zh, .. } if !message_zh.is_empty() => message_zh.clone(),
         ProblemKind::Osm { .. } => "OSM 数据中有无法使用的内容".to_owned(),
         ProblemKind::ManifestLayer { entry, .. } => {
             format!("数据包清单（manifest.json）中的图层条目 {entry} 无效（坐标系、类型或状态未知），该图层未载入")
@@ -445,7 +446,8 @@ mod tests {
                 loaded: 2,
             },
             ProblemKind::Osm {
-                message: s("way 7 has no nodes"),
+                message: s("way 7: 3 of 3 node references are not in the extract"),
+                message_zh: s("路段（way）7：3 个节点引用中有 3 个不在此数据中"),
             },
             ProblemKind::InvalidCapacity { value: s("-3") },
             ProblemKind::ManifestLayer {
