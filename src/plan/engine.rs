@@ -435,7 +435,7 @@ impl Engine {
         }
         // One graph, shared by the network in use and the base that scenarios edit.
         let graph = if manifest.network == Network::Streets && !layers.streets.is_empty() {
-            Some(Arc::new(WalkGraph::build(&layers.streets)))
+            Some(Arc::new(WalkGraph::build_streets(&layers.streets, &[])))
         } else {
             None
         };
@@ -487,7 +487,8 @@ impl Engine {
             || file.to_ascii_lowercase().ends_with(".osm.xml");
         let (mut data, problems, omitted, records) = if is_osm {
             // A fatal problem leaves `osm` without streets and facilities: nothing half-way.
-            let mut osm = super::osm::read(bytes);
+            // Streets stay in flat arrays (no owned value per way), read in place from here on.
+            let mut osm = super::osm::read_network(bytes);
             if osm.stats.highway_ways > 0 || osm.facilities.is_empty() {
                 osm.problems.extend(osm.network_problem());
             }
@@ -524,7 +525,7 @@ impl Engine {
         };
         let loaded = data.len();
         // An extract with no walkable way adds its streets to the layer but leaves the network.
-        let network_rebuilt = data.streets.iter().any(super::graph::is_walkable);
+        let network_rebuilt = data.streets.any_walkable();
         let layer_unknown = problems
             .iter()
             .any(|p| matches!(p.kind, ProblemKind::UnknownLayer { .. }));
@@ -553,17 +554,31 @@ impl Engine {
             LayerKind::Communities,
             write::communities_geojson
         );
-        add!(streets, LayerKind::Streets, write::streets_geojson);
+        // Streets: moved into the kept table (whole when it was empty), drawn after the graph.
+        let (first_street, new_streets) = (self.layers.streets.len(), data.streets.len());
+        self.layers.streets.append(&mut data.streets);
         self.origin.imported(file, is_osm, before, &self.layers);
         if network_rebuilt {
             // As on load: the build skips what is not walkable, and edge → street indices
             // point into the kept streets (no filtered copy of them).
-            let g = WalkGraph::build(&self.layers.streets);
+            let g = WalkGraph::build_streets(&self.layers.streets, &[]);
             self.reach = Some(Reach::new(&g));
             let g = Arc::new(g);
             self.base_graph = Some(Arc::clone(&g));
             self.graph = Some(g);
             self.searcher = Searcher::new();
+        }
+        if new_streets > 0 {
+            // Written last, read in place from the table: the graph build's temporaries are
+            // gone by now, so the drawing text is not on top of them.
+            let shown = new_streets.min(MAX_DRAWN);
+            undrawn += new_streets - shown;
+            let range = first_street..first_street + shown;
+            layers.push((
+                LayerKind::Streets.id().to_owned(),
+                new_streets,
+                write::street_table_geojson(&self.layers.streets, range),
+            ));
         }
         self.refresh_stations();
         self.place_cache = None;

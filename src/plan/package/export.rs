@@ -190,7 +190,7 @@ fn write_part(
         import::Layer::Demand => write::demand_geojson(&d.demand[r]),
         import::Layer::Candidates => write::candidates_geojson(&d.candidates[r]),
         import::Layer::Communities => write::communities_geojson(&d.communities[r]),
-        import::Layer::Streets => write::streets_geojson(&d.streets[r]),
+        import::Layer::Streets => write::street_table_geojson(&d.streets, r),
     }
 }
 
