@@ -12,6 +12,8 @@
 // one isochrone; full coverage (60,000 × 13 targets, the worker's own compute time); placement
 // with 5,000 candidates and k = 50; the frame times while panning at the whole-city view.
 // Usage: node bench/city_browser.mjs target/city-scale/tiled_8x8.osm.pbf [tiles=8]
+// IMPORT_ONLY=1 stops after the PBF's drop (its time, the worker memory, a screenshot): the
+// import's figures for the 8 × 8 vs 12 × 12 trend without the analyses.
 import { writeFile, mkdir } from 'node:fs/promises';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -76,6 +78,16 @@ await page.setInputFiles('#import-input', pbf);
 await page.waitForSelector('.import-report', { timeout: 900000 });
 results['drop the PBF → import report shown, s'] = ((Date.now() - t0) / 1000).toFixed(1);
 results['worker wasm memory after the drop, MB (each worker)'] = await workerMemory();
+results['load average after the drop'] = os.loadavg().map((x) => x.toFixed(1)).join(' ');
+results['import report'] = (await page.locator('.import-report').first().innerText()).split('\n').slice(0, 3).join(' / ');
+if (process.env.IMPORT_ONLY) {
+  await screenshot(page, `city-browser-import-${N}x${N}`);
+  if (problems.length) results.problems = problems.join(' | ');
+  for (const [k, v] of Object.entries(results)) console.log(`${k}: ${v}`);
+  await context.close();
+  await server.close();
+  process.exit(0);
+}
 
 t0 = Date.now();
 await page.setInputFiles('#import-input', [demand, facilities, stations, candidates]);

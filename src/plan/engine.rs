@@ -29,6 +29,7 @@ use super::package::{LayerKind, Manifest, ManifestError, Network, export, write}
 
 mod access;
 mod error;
+mod import_file;
 mod network;
 mod place;
 
@@ -462,139 +463,6 @@ impl Engine {
             places: self.places(),
             host_types: self.host_types(),
         })
-    }
-
-    /// Adds the records of one user file (CSV, GeoJSON, or an OSM .osm/.pbf extract) to the
-    /// loaded layers; what was already loaded is kept. Streets rebuild the walk graph.
-    pub fn import_file(&mut self, file: &str, bytes: &[u8]) -> ImportAnswer {
-        self.import_file_as(file, bytes, None)
-    }
-
-    /// [`Engine::import_file`] with the layer of a CSV/GeoJSON file given (`None`: told from
-    /// its name and columns; an OSM extract is read as OSM whatever is given).
-    pub fn import_file_as(
-        &mut self,
-        file: &str,
-        bytes: &[u8],
-        layer: Option<LayerKind>,
-    ) -> ImportAnswer {
-        self.nearby = None;
-        let ext = std::path::Path::new(file)
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
-        let is_osm = matches!(ext.as_deref(), Some("osm" | "pbf"))
-            || file.to_ascii_lowercase().ends_with(".osm.xml");
-        let (mut data, problems, omitted, records) = if is_osm {
-            // A fatal problem leaves `osm` without streets and facilities: nothing half-way.
-            // Streets stay in flat arrays (no owned value per way), read in place from here on.
-            let mut osm = super::osm::read_network(bytes);
-            if osm.stats.highway_ways > 0 || osm.facilities.is_empty() {
-                osm.problems.extend(osm.network_problem());
-            }
-            let problems: Vec<Problem> = osm
-                .problems
-                .iter()
-                .take(200)
-                .map(|p| {
-                    file_problem(
-                        file,
-                        if p.is_error() {
-                            Severity::Error
-                        } else {
-                            Severity::Warning
-                        },
-                        ProblemKind::Osm {
-                            message: p.to_string(),
-                        },
-                    )
-                })
-                .collect();
-            let omitted = osm.problems.len().saturating_sub(200) + osm.problems_omitted;
-            let d = import::Dataset {
-                streets: osm.streets,
-                facilities: osm.facilities,
-                ..import::Dataset::default()
-            };
-            let n = d.len();
-            (d, problems, omitted, n)
-        } else {
-            let imp = import::import(file, bytes, &Options::default(), layer.map(import_layer));
-            let problems: Vec<Problem> = problems_of(&imp).collect();
-            (imp.items, problems, imp.report.omitted, imp.report.records)
-        };
-        let loaded = data.len();
-        // An extract with no walkable way adds its streets to the layer but leaves the network.
-        let network_rebuilt = data.streets.any_walkable();
-        let layer_unknown = problems
-            .iter()
-            .any(|p| matches!(p.kind, ProblemKind::UnknownLayer { .. }));
-        let before = export::lens(&self.layers);
-        let mut layers = Vec::new();
-        let mut undrawn = 0;
-        macro_rules! add {
-            ($field:ident, $kind:expr, $writer:path) => {
-                if !data.$field.is_empty() {
-                    let shown = &data.$field[..data.$field.len().min(MAX_DRAWN)];
-                    undrawn += data.$field.len() - shown.len();
-                    layers.push(($kind.id().to_owned(), data.$field.len(), $writer(shown)));
-                    // Moved, not copied: a city's streets are hundreds of MB in a worker.
-                    self.layers.$field.append(&mut data.$field);
-                }
-            };
-        }
-        self.layers.capacity.merge(&data.capacity);
-        add!(stations, LayerKind::Stations, write::stations_geojson);
-        add!(facilities, LayerKind::Facilities, write::facilities_geojson);
-        add!(postings, LayerKind::Postings, write::postings_geojson);
-        add!(demand, LayerKind::Demand, write::demand_geojson);
-        add!(candidates, LayerKind::Candidates, write::candidates_geojson);
-        add!(
-            communities,
-            LayerKind::Communities,
-            write::communities_geojson
-        );
-        // Streets: moved into the kept table (whole when it was empty), drawn after the graph.
-        let (first_street, new_streets) = (self.layers.streets.len(), data.streets.len());
-        self.layers.streets.append(&mut data.streets);
-        self.origin.imported(file, is_osm, before, &self.layers);
-        if network_rebuilt {
-            // As on load: the build skips what is not walkable, and edge → street indices
-            // point into the kept streets (no filtered copy of them).
-            let g = WalkGraph::build_streets(&self.layers.streets, &[]);
-            self.reach = Some(Reach::new(&g));
-            let g = Arc::new(g);
-            self.base_graph = Some(Arc::clone(&g));
-            self.graph = Some(g);
-            self.searcher = Searcher::new();
-        }
-        if new_streets > 0 {
-            // Written last, read in place from the table: the graph build's temporaries are
-            // gone by now, so the drawing text is not on top of them.
-            let shown = new_streets.min(MAX_DRAWN);
-            undrawn += new_streets - shown;
-            let range = first_street..first_street + shown;
-            layers.push((
-                LayerKind::Streets.id().to_owned(),
-                new_streets,
-                write::street_table_geojson(&self.layers.streets, range),
-            ));
-        }
-        self.refresh_stations();
-        self.place_cache = None;
-        ImportAnswer {
-            file: file.to_owned(),
-            layers,
-            records,
-            loaded,
-            problems,
-            omitted,
-            network_rebuilt,
-            host_types: self.host_types(),
-            undrawn,
-            seq: 0,
-            layer_unknown,
-        }
     }
 
     /// The loaded package with every imported file, as a package folder (the format of

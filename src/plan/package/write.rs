@@ -59,15 +59,85 @@ pub fn streets_geojson(streets: &[Street]) -> String {
     }))
 }
 
-/// [`streets_geojson`] of the streets `range` of a [`StreetTable`], read in place (the same
-/// text as on the table's owned streets, without making them).
+/// [`streets_geojson`] of the streets `range` of a [`StreetTable`], read in place and written
+/// as text directly (the same text as on the table's owned streets, without making them or a
+/// JSON value per vertex). A first pass counts the bytes, so the text is allocated once at its
+/// size: a city's streets are tens of MB, and a growing string would briefly hold 1.5× that.
 pub fn street_table_geojson(t: &StreetTable, range: std::ops::Range<usize>) -> String {
-    collection(
-        t.lines()
-            .skip(range.start)
-            .take(range.len())
-            .map(|l| street_feature(t.id(l.index), l.attrs, l.coords_wgs84)),
-    )
+    let mut size = ByteCount(0);
+    // Neither sink fails (a count, a vector).
+    let _ = write_street_lines(&mut size, t, range.clone());
+    let mut out = Vec::with_capacity(size.0);
+    let _ = write_street_lines(&mut out, t, range);
+    // serde_json writes UTF-8 and every other piece is ASCII.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Counts the bytes written to it.
+struct ByteCount(usize);
+
+impl std::io::Write for ByteCount {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Writes streets `range` of `t` as [`collection`] writes their features: one per line, keys
+/// in serde_json's (sorted) order, coordinates rounded by [`round7`].
+fn write_street_lines<W: std::io::Write>(
+    w: &mut W,
+    t: &StreetTable,
+    range: std::ops::Range<usize>,
+) -> serde_json::Result<()> {
+    let io = serde_json::Error::io;
+    w.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[\n")
+        .map_err(io)?;
+    for (i, l) in t.lines().skip(range.start).take(range.len()).enumerate() {
+        if i > 0 {
+            w.write_all(b",\n").map_err(io)?;
+        }
+        w.write_all(b"{\"geometry\":{\"coordinates\":[")
+            .map_err(io)?;
+        for (j, c) in l.coords_wgs84.iter().enumerate() {
+            w.write_all(if j > 0 { b",[" } else { b"[" }).map_err(io)?;
+            serde_json::to_writer(&mut *w, &round7(c.lon))?;
+            w.write_all(b",").map_err(io)?;
+            serde_json::to_writer(&mut *w, &round7(c.lat))?;
+            w.write_all(b"]").map_err(io)?;
+        }
+        w.write_all(b"],\"type\":\"LineString\"},\"properties\":{")
+            .map_err(io)?;
+        let a = l.attrs;
+        let id = t.id(l.index);
+        let props = [
+            ("access", a.access),
+            ("area", a.area),
+            ("foot", a.foot),
+            ("highway", a.highway),
+            ("id", Some(id.as_str())),
+            ("name", a.name),
+            ("service", a.service),
+        ];
+        for (k, (key, v)) in props
+            .iter()
+            .filter_map(|(k, v)| v.map(|v| (k, v)))
+            .enumerate()
+        {
+            if k > 0 {
+                w.write_all(b",").map_err(io)?;
+            }
+            serde_json::to_writer(&mut *w, key)?;
+            w.write_all(b":").map_err(io)?;
+            serde_json::to_writer(&mut *w, v)?;
+        }
+        w.write_all(b"},\"type\":\"Feature\"}").map_err(io)?;
+    }
+    w.write_all(b"\n]}\n").map_err(io)
 }
 
 /// One street's feature.
