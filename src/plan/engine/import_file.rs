@@ -4,9 +4,8 @@
 //!
 //! An OSM extract goes through the streaming reader into flat arrays
 //! ([`crate::plan::osm::read_network`]: no parse tree, no owned value per way); the streets stay
-//! in that [`crate::plan::graph::StreetTable`] in the layers, the graph is built from it in
-//! place, and the drawing text is written from it last, after the parse buffers and the graph
-//! build's temporaries are gone. [`Engine::import_bytes_as`] also drops the file's bytes once
+//! in that [`crate::plan::graph::StreetTable`] in the layers, the drawing text is written from
+//! it once the parse buffers are gone, and the graph is built from it in place. [`Engine::import_bytes_as`] also drops the file's bytes once
 //! they are parsed. Memory: the table (≈ 16 bytes per vertex, 24 per street) plus the graph;
 //! time O(file + P log P) for P street vertices (the graph build's sort).
 
@@ -166,10 +165,24 @@ impl Engine {
             LayerKind::Communities,
             write::communities_geojson
         );
-        // Streets: moved into the kept table (whole when it was empty), drawn after the graph.
+        // Streets: moved into the kept table (whole when it was empty).
         let (first_street, new_streets) = (self.layers.streets.len(), data.streets.len());
         self.layers.streets.append(&mut data.streets);
         self.origin.imported(file, is_osm, before, &self.layers);
+        if new_streets > 0 {
+            // Read in place from the table, after the parse buffers are gone and before the
+            // graph is built: the text is one block of its counted size, which fits in the
+            // space the parse freed, and the graph's many smaller arrays fill in around it (a
+            // wasm heap never shrinks; written after the graph, it went on top).
+            let shown = new_streets.min(MAX_DRAWN);
+            undrawn += new_streets - shown;
+            let range = first_street..first_street + shown;
+            layers.push((
+                LayerKind::Streets.id().to_owned(),
+                new_streets,
+                write::street_table_geojson(&self.layers.streets, range),
+            ));
+        }
         if network_rebuilt {
             // The old graph goes first: it is never held beside the new one.
             (self.graph, self.base_graph, self.reach) = (None, None, None);
@@ -181,18 +194,6 @@ impl Engine {
             self.base_graph = Some(Arc::clone(&g));
             self.graph = Some(g);
             self.searcher = Searcher::new();
-        }
-        if new_streets > 0 {
-            // Written last, read in place from the table: the graph build's temporaries are
-            // gone by now, so the drawing text is not on top of them.
-            let shown = new_streets.min(MAX_DRAWN);
-            undrawn += new_streets - shown;
-            let range = first_street..first_street + shown;
-            layers.push((
-                LayerKind::Streets.id().to_owned(),
-                new_streets,
-                write::street_table_geojson(&self.layers.streets, range),
-            ));
         }
         self.refresh_stations();
         self.place_cache = None;
