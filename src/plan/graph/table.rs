@@ -1,18 +1,25 @@
-//! Streets in flat arrays: the compact input of the walk graph, and the drawing data kept apart
-//! from it.
+//! Streets in flat arrays: the compact store of a network's streets, which the walk graph is
+//! built from and the drawing reads in place.
 //!
 //! A [`StreetTable`] holds every street's vertices in one `Vec<LonLat>` (street `k` is the
-//! slice `coords[start[k]..start[k + 1]]`), its source way id, and its six tag values as
+//! slice `coords[start[k]..start[k + 1]]`), its id (a way id and part as two numbers, or a text
+//! id such as a GeoJSON feature's, kept once in a list of its own), and its six tag values as
 //! indices into one pool of distinct strings (OSM tag values repeat: a city has a few dozen
 //! `highway` values and far fewer names than ways; identical rows of values are stored once
-//! too). No per-street heap object: 16 bytes per vertex plus 20 bytes per street, against ≈ 400 bytes per street for a `Vec<Street>` of owned
-//! strings. The OSM reader fills one while it assembles ways ([`crate::plan::osm::read_network`]);
-//! the walk graph is built from it ([`super::WalkGraph::build_table`]) and drops the OSM ids;
-//! [`StreetTable::to_streets`] gives the owned [`Street`] values when a caller draws or writes
-//! the streets.
+//! too). No per-street heap object: 16 bytes per vertex plus 24 bytes per street, against
+//! ≈ 400 bytes per street for a `Vec<Street>` of owned strings; OSM node ids are never stored.
+//!
+//! The OSM reader fills one while it assembles ways ([`crate::plan::osm::read_network`]); the
+//! engine keeps it as its streets layer (GeoJSON streets are pushed in with
+//! [`StreetTable::push_street`], later imports [`StreetTable::append`]ed), the walk graph is
+//! built from it in place ([`super::WalkGraph::build_streets`]; edges name their street by its
+//! index here), and drawing and package writing read it through [`StreetTable::lines`]
+//! (index, tag values, vertices) without owned values. [`StreetTable::to_streets`] makes the
+//! owned [`Street`] values for the callers that still want them.
 //!
 //! Both inputs of the graph build implement [`StreetSource`], so one build serves both.
-//! Complexity: O(1) per street read; O(1) expected per interned value.
+//! Complexity: O(1) per street read; O(1) expected per interned value; [`StreetTable::append`]
+//! O(1) into an empty table, else O(streets + vertices) of the other table.
 
 use std::collections::HashMap;
 
@@ -106,18 +113,10 @@ enum StreetKey {
 /// The tag values of one street (the values of [`STREET_TAGS`]), borrowed from its table.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StreetAttrs<'a> {
-    /// OSM `highway` value (the street's class).
-    pub highway: Option<&'a str>,
-    /// OSM `foot` value.
-    pub foot: Option<&'a str>,
-    /// OSM `access` value.
-    pub access: Option<&'a str>,
+    /// The tags that decide how it is walked (`highway`, the street's class, among them).
+    pub tags: WayTags<'a>,
     /// Name, when known.
     pub name: Option<&'a str>,
-    /// OSM `area` value.
-    pub area: Option<&'a str>,
-    /// OSM `service` value.
-    pub service: Option<&'a str>,
 }
 
 /// One street of a [`StreetTable`], borrowed: what [`StreetTable::lines`] yields.
@@ -270,12 +269,14 @@ impl StreetTable {
     pub fn attrs(&self, k: usize) -> StreetAttrs<'_> {
         let [highway, foot, access, name, area, service] = self.row(k).map(|t| self.pool.get(t));
         StreetAttrs {
-            highway,
-            foot,
-            access,
+            tags: WayTags {
+                highway,
+                foot,
+                access,
+                area,
+                service,
+            },
             name,
-            area,
-            service,
         }
     }
 
@@ -464,13 +465,7 @@ impl StreetSource for StreetTable {
     }
 
     fn street_tags(&self, k: usize) -> WayTags<'_> {
-        WayTags {
-            highway: self.tag(k, HIGHWAY),
-            foot: self.tag(k, FOOT),
-            access: self.tag(k, ACCESS),
-            area: self.tag(k, AREA),
-            service: self.tag(k, SERVICE),
-        }
+        self.attrs(k).tags
     }
 }
 

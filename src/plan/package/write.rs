@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 
 use crate::plan::geojson_out::{GeoMultiPolygon, point, round7};
 use crate::plan::geom::LonLat;
-use crate::plan::graph::{StreetAttrs, StreetTable};
+use crate::plan::graph::{StreetAttrs, StreetSource, StreetTable};
 use crate::plan::model::{
     Candidate, Community, DemandPoint, Facility, HoursType, Posting, Station, Street,
 };
@@ -47,12 +47,8 @@ pub fn streets_geojson(streets: &[Street]) -> String {
         street_feature(
             s.id.clone(),
             StreetAttrs {
-                highway: s.highway.as_deref(),
-                foot: s.foot.as_deref(),
-                access: s.access.as_deref(),
+                tags: std::slice::from_ref(s).street_tags(0),
                 name: s.name.as_deref(),
-                area: s.area.as_deref(),
-                service: s.service.as_deref(),
             },
             &s.coords_wgs84,
         )
@@ -112,15 +108,14 @@ fn write_street_lines<W: std::io::Write>(
         }
         w.write_all(b"],\"type\":\"LineString\"},\"properties\":{")
             .map_err(io)?;
-        let a = l.attrs;
-        let id = t.id(l.index);
+        let (a, id) = (l.attrs.tags, t.id(l.index));
         let props = [
             ("access", a.access),
             ("area", a.area),
             ("foot", a.foot),
             ("highway", a.highway),
             ("id", Some(id.as_str())),
-            ("name", a.name),
+            ("name", l.attrs.name),
             ("service", a.service),
         ];
         for (k, (key, v)) in props
@@ -144,11 +139,11 @@ fn write_street_lines<W: std::io::Write>(
 fn street_feature(id: String, a: StreetAttrs<'_>, coords: &[LonLat]) -> Value {
     let mut p = Map::new();
     p.insert("id".into(), id.into());
-    put(&mut p, "highway", a.highway);
-    put(&mut p, "foot", a.foot);
-    put(&mut p, "access", a.access);
-    put(&mut p, "area", a.area);
-    put(&mut p, "service", a.service);
+    put(&mut p, "highway", a.tags.highway);
+    put(&mut p, "foot", a.tags.foot);
+    put(&mut p, "access", a.tags.access);
+    put(&mut p, "area", a.tags.area);
+    put(&mut p, "service", a.tags.service);
     put(&mut p, "name", a.name);
     let coords: Vec<Value> = coords
         .iter()
