@@ -12,6 +12,8 @@
 // one isochrone; full coverage (60,000 × 13 targets, the worker's own compute time); placement
 // with 5,000 candidates and k = 50; the frame times while panning at the whole-city view.
 // Usage: node bench/city_browser.mjs target/city-scale/tiled_8x8.osm.pbf [tiles=8]
+// IMPORT_ONLY=1 stops after the PBF's drop (its time, the worker memory, a screenshot): the
+// import's figures for the 8 × 8 vs 12 × 12 trend without the analyses.
 import { writeFile, mkdir } from 'node:fs/promises';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -57,6 +59,22 @@ const candidates = await csv('candidates.csv', 'id,name,lon,lat', Array.from({ l
 const results = { load_average_at_start: os.loadavg().map((x) => x.toFixed(1)).join(' ') };
 const server = await serve();
 const context = await launch();
+// Network ready: the time the worker's answer to the import reaches the page (the engine has
+// read the file, kept the streets and built the walk graph), before the page draws anything.
+await context.addInitScript(() => {
+  globalThis.__workerAnswers = [];
+  const Native = globalThis.Worker;
+  if (!Native) return;
+  globalThis.Worker = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (e) => {
+        const kind = e.data && typeof e.data === 'object' ? Object.keys(e.data)[0] : String(e.data);
+        globalThis.__workerAnswers.push([kind, performance.now()]);
+      });
+    }
+  };
+});
 const { page, problems } = await openPage(context);
 await page.goto(`${server.url}?pkg=shanghai-central&lang=en`);
 await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 60000 });
@@ -71,11 +89,24 @@ const workerMemory = async () => {
 results['worker wasm memory before the drop, MB (each worker)'] = await workerMemory();
 
 await page.click('#tab-data');
+const p0 = await page.evaluate(() => performance.now());
 let t0 = Date.now();
 await page.setInputFiles('#import-input', pbf);
 await page.waitForSelector('.import-report', { timeout: 900000 });
 results['drop the PBF → import report shown, s'] = ((Date.now() - t0) / 1000).toFixed(1);
+const answered = await page.evaluate((from) => globalThis.__workerAnswers.filter(([k, t]) => t > from && k === 'Imported').map(([, t]) => t)[0], p0);
+results['drop the PBF → the worker\'s import answer at the page (network ready), s'] = answered ? ((answered - p0) / 1000).toFixed(1) : 'not seen';
 results['worker wasm memory after the drop, MB (each worker)'] = await workerMemory();
+results['load average after the drop'] = os.loadavg().map((x) => x.toFixed(1)).join(' ');
+results['import report'] = (await page.locator('.import-report').first().innerText()).split('\n').slice(0, 3).join(' / ');
+if (process.env.IMPORT_ONLY) {
+  await screenshot(page, `city-browser-import-${N}x${N}`);
+  if (problems.length) results.problems = problems.join(' | ');
+  for (const [k, v] of Object.entries(results)) console.log(`${k}: ${v}`);
+  await context.close();
+  await server.close();
+  process.exit(0);
+}
 
 t0 = Date.now();
 await page.setInputFiles('#import-input', [demand, facilities, stations, candidates]);

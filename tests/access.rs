@@ -715,9 +715,9 @@ fn wheelchair_ratios_equal_the_same_walk_on_a_graph_without_steps() {
     assert!(full.edges().iter().any(|x| x.steps), "Helsinki has steps");
     let no_steps: Vec<_> = d
         .streets
-        .iter()
+        .to_streets()
+        .into_iter()
         .filter(|s| s.highway.as_deref() != Some("steps"))
-        .cloned()
         .collect();
     let reference = WalkGraph::build(&no_steps);
     let cap = capacities(d);

@@ -57,7 +57,7 @@ fn mixed_geometries_split_into_layers_in_auto_mode() {
     assert_eq!(d.stations.len(), 1);
     assert_eq!(d.stations[0].services, vec!["职业指导", "岗位推送"]);
     assert_eq!(d.streets.len(), 1);
-    assert_eq!(d.streets[0].highway.as_deref(), Some("footway"));
+    assert_eq!(d.streets.attrs(0).tags.highway, Some("footway"));
     assert_eq!(d.communities.len(), 1);
     assert_eq!(d.communities[0].code.as_deref(), Some("370202005"));
     assert_eq!(d.communities[0].population, Some(1096.0));

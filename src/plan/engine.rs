@@ -29,6 +29,7 @@ use super::package::{LayerFormat, LayerKind, Manifest, ManifestError, Network, e
 
 mod access;
 mod error;
+mod import_file;
 mod network;
 mod place;
 
@@ -323,7 +324,7 @@ pub fn load_layer(
 }
 
 /// One problem of an OSM extract, as the import reports it.
-fn osm_problem(file: &str, p: &super::osm::OsmProblem) -> Problem {
+pub(super) fn osm_problem(file: &str, p: &super::osm::OsmProblem) -> Problem {
     file_problem(
         file,
         if p.is_error() {
@@ -341,7 +342,8 @@ fn osm_problem(file: &str, p: &super::osm::OsmProblem) -> Problem {
 /// A package's streets layer stored as OSM PBF ([`super::package::pbf`]): read by the OSM
 /// reader, every street kept (the package wrote only walkable ones).
 fn load_streets_pbf(layers: &mut Layers, file: &str, bytes: &[u8]) -> (usize, Vec<Problem>) {
-    let osm = super::osm::read(bytes);
+    // Read into the flat street table, as an imported extract is (no owned street per way).
+    let mut osm = super::osm::read_network(bytes);
     let problems = osm
         .problems
         .iter()
@@ -349,7 +351,7 @@ fn load_streets_pbf(layers: &mut Layers, file: &str, bytes: &[u8]) -> (usize, Ve
         .map(|p| osm_problem(file, p))
         .collect();
     let n = osm.streets.len();
-    layers.streets.extend(osm.streets);
+    layers.streets.append(&mut osm.streets);
     (n, problems)
 }
 
@@ -474,9 +476,12 @@ impl Engine {
                 )
             };
             if binary {
-                let added = &layers.streets[layers.streets.len() - n..];
-                let shown = &added[..n.min(MAX_DRAWN)];
-                drawn.push((layer.id.clone(), write::streets_geojson(shown)));
+                let end = layers.streets.len();
+                let shown = end - n..(end - n + n.min(MAX_DRAWN));
+                drawn.push((
+                    layer.id.clone(),
+                    write::street_table_geojson(&layers.streets, shown),
+                ));
             }
             origin.package_layer(layer, before, &layers);
             counts.push((layer.id.clone(), n));
@@ -494,7 +499,7 @@ impl Engine {
         }
         // One graph, shared by the network in use and the base that scenarios edit.
         let graph = if manifest.network == Network::Streets && !layers.streets.is_empty() {
-            Some(Arc::new(WalkGraph::build(&layers.streets)))
+            Some(Arc::new(WalkGraph::build_streets(&layers.streets, &[])))
         } else {
             None
         };
@@ -522,112 +527,6 @@ impl Engine {
             host_types: self.host_types(),
             drawn,
         })
-    }
-
-    /// Adds the records of one user file (CSV, GeoJSON, or an OSM .osm/.pbf extract) to the
-    /// loaded layers; what was already loaded is kept. Streets rebuild the walk graph.
-    pub fn import_file(&mut self, file: &str, bytes: &[u8]) -> ImportAnswer {
-        self.import_file_as(file, bytes, None)
-    }
-
-    /// [`Engine::import_file`] with the layer of a CSV/GeoJSON file given (`None`: told from
-    /// its name and columns; an OSM extract is read as OSM whatever is given).
-    pub fn import_file_as(
-        &mut self,
-        file: &str,
-        bytes: &[u8],
-        layer: Option<LayerKind>,
-    ) -> ImportAnswer {
-        self.nearby = None;
-        let ext = std::path::Path::new(file)
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
-        let is_osm = matches!(ext.as_deref(), Some("osm" | "pbf"))
-            || file.to_ascii_lowercase().ends_with(".osm.xml");
-        let (mut data, problems, omitted, records) = if is_osm {
-            // A fatal problem leaves `osm` without streets and facilities: nothing half-way.
-            let mut osm = super::osm::read(bytes);
-            if osm.stats.highway_ways > 0 || osm.facilities.is_empty() {
-                osm.problems.extend(osm.network_problem());
-            }
-            let problems: Vec<Problem> = osm
-                .problems
-                .iter()
-                .take(200)
-                .map(|p| osm_problem(file, p))
-                .collect();
-            let omitted = osm.problems.len().saturating_sub(200) + osm.problems_omitted;
-            let d = import::Dataset {
-                streets: osm.streets,
-                facilities: osm.facilities,
-                ..import::Dataset::default()
-            };
-            let n = d.len();
-            (d, problems, omitted, n)
-        } else {
-            let imp = import::import(file, bytes, &Options::default(), layer.map(import_layer));
-            let problems: Vec<Problem> = problems_of(&imp).collect();
-            (imp.items, problems, imp.report.omitted, imp.report.records)
-        };
-        let loaded = data.len();
-        // An extract with no walkable way adds its streets to the layer but leaves the network.
-        let network_rebuilt = data.streets.iter().any(super::graph::is_walkable);
-        let layer_unknown = problems
-            .iter()
-            .any(|p| matches!(p.kind, ProblemKind::UnknownLayer { .. }));
-        let before = export::lens(&self.layers);
-        let mut layers = Vec::new();
-        let mut undrawn = 0;
-        macro_rules! add {
-            ($field:ident, $kind:expr, $writer:path) => {
-                if !data.$field.is_empty() {
-                    let shown = &data.$field[..data.$field.len().min(MAX_DRAWN)];
-                    undrawn += data.$field.len() - shown.len();
-                    layers.push(($kind.id().to_owned(), data.$field.len(), $writer(shown)));
-                    // Moved, not copied: a city's streets are hundreds of MB in a worker.
-                    self.layers.$field.append(&mut data.$field);
-                }
-            };
-        }
-        self.layers.capacity.merge(&data.capacity);
-        add!(stations, LayerKind::Stations, write::stations_geojson);
-        add!(facilities, LayerKind::Facilities, write::facilities_geojson);
-        add!(postings, LayerKind::Postings, write::postings_geojson);
-        add!(demand, LayerKind::Demand, write::demand_geojson);
-        add!(candidates, LayerKind::Candidates, write::candidates_geojson);
-        add!(
-            communities,
-            LayerKind::Communities,
-            write::communities_geojson
-        );
-        add!(streets, LayerKind::Streets, write::streets_geojson);
-        self.origin.imported(file, is_osm, before, &self.layers);
-        if network_rebuilt {
-            // As on load: the build skips what is not walkable, and edge → street indices
-            // point into the kept streets (no filtered copy of them).
-            let g = WalkGraph::build(&self.layers.streets);
-            self.reach = Some(Reach::new(&g));
-            let g = Arc::new(g);
-            self.base_graph = Some(Arc::clone(&g));
-            self.graph = Some(g);
-            self.searcher = Searcher::new();
-        }
-        self.refresh_stations();
-        self.place_cache = None;
-        ImportAnswer {
-            file: file.to_owned(),
-            layers,
-            records,
-            loaded,
-            problems,
-            omitted,
-            network_rebuilt,
-            host_types: self.host_types(),
-            undrawn,
-            seq: 0,
-            layer_unknown,
-        }
     }
 
     /// The loaded package with every imported file, as a package folder (the format of

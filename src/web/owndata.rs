@@ -15,7 +15,7 @@ pub fn answer(engine: &mut Engine, req: Request) -> Response {
             bytes,
             layer,
         } => {
-            let mut a = engine.import_file_as(&file, &bytes, layer);
+            let mut a = engine.import_bytes_as(&file, bytes, layer);
             a.seq = seq;
             Response::Imported(a.map_problems(crate::web::i18n::Both::problem))
         }

@@ -48,7 +48,7 @@ impl Engine {
             },
             Request::Import { file, bytes } => Response::Imported(
                 self.engine
-                    .import_file(&file, &bytes)
+                    .import_bytes_as(&file, bytes, None)
                     .map_problems(Both::problem),
             ),
             Request::Isochrone {

@@ -132,7 +132,8 @@ struct OsmCheck {
 
 /// Checks one OSM extract, printing its problems and a summary.
 fn check_osm(name: &str, bytes: &[u8], quiet: bool) -> OsmCheck {
-    let mut d = osm::read(bytes);
+    // Streets in flat arrays: checking a city extract holds no owned value per way.
+    let mut d = osm::read_network(bytes);
     let format = osm::OsmFormat::sniff(bytes);
     if let Some(p) = d.network_problem() {
         d.problems.push(p);
@@ -179,7 +180,7 @@ fn check_osm(name: &str, bytes: &[u8], quiet: bool) -> OsmCheck {
         format!(
             "loaded {} streets ({} walkable), {} facilities{}",
             d.streets.len(),
-            d.walkable_count(),
+            d.streets.walkable_count(),
             d.facilities.len(),
             if cats.is_empty() {
                 String::new()

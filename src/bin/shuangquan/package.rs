@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use shuangquan::plan::geom::{LocalProjection, LonLat};
+use shuangquan::plan::graph::StreetTable;
 use shuangquan::plan::model::Street;
 use shuangquan::plan::package::{
     AgeShares, Crs, Layer, LayerFormat, LayerKind, Manifest, Name, Network, Status, admin,
@@ -135,21 +136,20 @@ pub fn run(a: &PackageArgs) -> Result<(), String> {
     std::fs::create_dir_all(&a.out).map_err(|e| format!("{}: {e}", a.out.display()))?;
     let mut layers: Vec<(Layer, Vec<u8>)> = Vec::new();
     let mut extent: Vec<LonLat> = Vec::new();
-    let mut streets: Vec<Street> = Vec::new();
+    let mut streets = StreetTable::default();
     let mut report = String::new();
 
     if let Some(osm) = &a.osm {
         let bytes = std::fs::read(osm).map_err(|e| format!("{}: {e}", osm.display()))?;
-        let data = shuangquan::plan::osm::read(&bytes);
+        // Streets in flat arrays; only the walkable ones are kept (and made owned values only
+        // for the illustrative layers).
+        let data = shuangquan::plan::osm::read_network(&bytes);
+        drop(bytes);
         for p in data.problems.iter().take(20) {
             let _ = writeln!(report, "{}: {p}", osm.display());
         }
-        streets = data
-            .streets
-            .into_iter()
-            .filter(shuangquan::plan::graph::is_walkable)
-            .collect();
-        extent.extend(streets.iter().flat_map(|s| s.coords_wgs84.iter().copied()));
+        streets = data.streets.filtered(|k| data.streets.is_walkable(k));
+        extent.extend(streets.lines().flat_map(|l| l.coords_wgs84.iter().copied()));
         let mut entry = layer(
             "streets",
             LayerKind::Streets,
@@ -167,9 +167,12 @@ pub fn run(a: &PackageArgs) -> Result<(), String> {
             StreetsFormat::OsmPbf => {
                 "streets.osm.pbf".clone_into(&mut entry.file);
                 entry.format = Some(LayerFormat::OsmPbf);
-                pbf::streets_pbf(&streets).map_err(|e| format!("{}: {e}", osm.display()))?
+                pbf::streets_pbf(&streets, 0..streets.len())
+                    .map_err(|e| format!("{}: {e}", osm.display()))?
             }
-            StreetsFormat::Geojson => write::streets_geojson(&streets).into_bytes(),
+            StreetsFormat::Geojson => {
+                write::street_table_geojson(&streets, 0..streets.len()).into_bytes()
+            }
         };
         layers.push((entry, body));
         if a.osm_facilities {
@@ -208,7 +211,7 @@ pub fn run(a: &PackageArgs) -> Result<(), String> {
     }
 
     if a.illustrative && !streets.is_empty() {
-        illustrative_layers(a, &streets, &extent, &mut layers);
+        illustrative_layers(a, &streets.to_streets(), &extent, &mut layers);
     }
 
     if layers.is_empty() {

@@ -76,6 +76,15 @@ pub fn is_walkable(s: &Street) -> bool {
     street_access(s) != WalkAccess::No
 }
 
+/// The projection centred on the bounding box of the walkable streets' vertices.
+fn walkable_projection<S: StreetSource + ?Sized>(streets: &S) -> LocalProjection {
+    LocalProjection::for_points((0..streets.street_count()).flat_map(|k| {
+        let walkable = walk_access(&streets.street_tags(k)) != WalkAccess::No;
+        let c = streets.street_coords(k);
+        c[..if walkable { c.len() } else { 0 }].iter().copied()
+    }))
+}
+
 /// Hash key of a coordinate: its exact bits (with -0.0 folded into 0.0).
 fn key(p: LonLat) -> (u64, u64) {
     ((p.lon + 0.0).to_bits(), (p.lat + 0.0).to_bits())
@@ -108,13 +117,13 @@ impl WalkGraph {
     /// Builds the walk graph of `streets` with their gates and crossings, on a projection
     /// centred on the streets' bounding box.
     pub fn build_network(streets: &[Street], nodes: &[NetworkNode]) -> Self {
-        let proj = LocalProjection::for_points(
-            streets
-                .iter()
-                .filter(|s| is_walkable(s))
-                .flat_map(|s| s.coords_wgs84.iter().copied()),
-        );
-        Self::build_full(streets, nodes, proj)
+        Self::build_streets(streets, nodes)
+    }
+
+    /// [`Self::build_network`] of either kind of street list (owned [`Street`] values or a
+    /// [`StreetTable`], read in place: the graph's edges name streets by their index in it).
+    pub fn build_streets<S: StreetSource + ?Sized>(streets: &S, nodes: &[NetworkNode]) -> Self {
+        Self::build_from(streets, nodes, walkable_projection(streets))
     }
 
     /// Builds the walk graph of `streets` on a given projection.
@@ -134,11 +143,7 @@ impl WalkGraph {
     /// the graph's own arrays are made (call [`StreetTable::to_streets`] first to keep the
     /// streets for drawing).
     pub fn build_table(streets: StreetTable, nodes: &[NetworkNode]) -> Self {
-        let proj = LocalProjection::for_points((0..streets.street_count()).flat_map(|k| {
-            let walkable = walk_access(&streets.street_tags(k)) != WalkAccess::No;
-            let c = streets.street_coords(k);
-            c[..if walkable { c.len() } else { 0 }].iter().copied()
-        }));
+        let proj = walkable_projection(&streets);
         let runs = WalkRuns::of(&streets);
         drop(streets);
         Self::from_runs(runs, nodes, proj)

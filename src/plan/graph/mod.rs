@@ -45,7 +45,7 @@ pub use overlay::OverlayReport;
 pub use profile::{ProfileError, WalkProfile};
 pub use reach::{Budget, ProbeTime, Reach, Route};
 pub use snap::{Snap, SnapError, SnapOptions};
-pub use table::{StreetSource, StreetTable};
+pub use table::{StreetAttrs, StreetLine, StreetSource, StreetTable};
 
 /// A node (junction or dead end) of a [`WalkGraph`]: an index into its node arena.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

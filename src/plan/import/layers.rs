@@ -735,7 +735,7 @@ impl Builder {
         };
         let many = lines.len() > 1;
         for (k, coords_wgs84) in lines.into_iter().enumerate() {
-            self.data.streets.push(Street {
+            self.data.streets.push_street(&Street {
                 id: if many {
                     format!("{id}#{k}")
                 } else {

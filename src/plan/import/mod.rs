@@ -261,8 +261,8 @@ pub struct Dataset {
     pub candidates: Vec<Candidate>,
     /// Communities.
     pub communities: Vec<Community>,
-    /// Streets.
-    pub streets: Vec<Street>,
+    /// Streets, in flat arrays (a city's streets without an owned value per way).
+    pub streets: crate::plan::graph::StreetTable,
     /// Capacities given in the files (a `capacity` column or property), by layer and id.
     pub capacity: Capacity,
 }
@@ -627,7 +627,9 @@ pub fn import_communities(file: &str, bytes: &[u8], opts: &Options) -> Imported<
 /// Imports streets from GeoJSON lines (a MultiLineString becomes one street per part, ids
 /// suffixed `#0`, `#1`, …).
 pub fn import_streets(file: &str, bytes: &[u8], opts: &Options) -> Imported<Vec<Street>> {
-    one(file, bytes, opts, Layer::Streets, |d| d.streets)
+    one(file, bytes, opts, Layer::Streets, |d| {
+        d.streets.to_streets()
+    })
 }
 
 #[cfg(test)]

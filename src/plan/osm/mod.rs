@@ -293,12 +293,18 @@ impl OsmData {
 
     /// [`OsmProblem::NoWalkableStreet`] when a readable extract has no walkable street.
     pub fn network_problem(&self) -> Option<OsmProblem> {
-        (self.fatal().is_none() && self.walkable_count() == 0).then_some(
-            OsmProblem::NoWalkableStreet {
-                highway_ways: self.stats.highway_ways,
-            },
+        no_walkable(
+            self.fatal().is_none() && self.walkable_count() == 0,
+            self.stats,
         )
     }
+}
+
+/// [`OsmProblem::NoWalkableStreet`] when `none` (a readable extract without a walkable street).
+fn no_walkable(none: bool, stats: OsmStats) -> Option<OsmProblem> {
+    none.then_some(OsmProblem::NoWalkableStreet {
+        highway_ways: stats.highway_ways,
+    })
 }
 
 /// What an extract yielded, with the streets in flat arrays ([`StreetTable`]): the form the
@@ -318,6 +324,21 @@ pub struct OsmNetwork {
     pub problems_omitted: usize,
     /// Element counts.
     pub stats: OsmStats,
+}
+
+impl OsmNetwork {
+    /// As [`OsmData::fatal`].
+    pub fn fatal(&self) -> Option<&OsmProblem> {
+        self.problems.iter().find(|p| p.is_fatal())
+    }
+
+    /// As [`OsmData::network_problem`], read in the table.
+    pub fn network_problem(&self) -> Option<OsmProblem> {
+        no_walkable(
+            self.fatal().is_none() && !self.streets.any_walkable(),
+            self.stats,
+        )
+    }
 }
 
 impl From<OsmNetwork> for OsmData {

@@ -190,7 +190,7 @@ fn write_part(
         import::Layer::Demand => write::demand_geojson(&d.demand[r]),
         import::Layer::Candidates => write::candidates_geojson(&d.candidates[r]),
         import::Layer::Communities => write::communities_geojson(&d.communities[r]),
-        import::Layer::Streets => write::streets_geojson(&d.streets[r]),
+        import::Layer::Streets => write::street_table_geojson(&d.streets, r),
     }
 }
 
@@ -271,7 +271,7 @@ pub fn build(package_id: &str, origin: &Origin, d: &Dataset) -> Option<Folder> {
         }
         // Streets as OSM PBF, the compact format (GeoJSON for streets an OSM file cannot hold).
         let pbf = (part.list == import::Layer::Streets)
-            .then(|| super::pbf::streets_pbf(&d.streets[part.range.clone()]).ok())
+            .then(|| super::pbf::streets_pbf(&d.streets, part.range.clone()).ok())
             .flatten();
         let bytes = if let Some(pbf) = pbf {
             entry.format = Some(LayerFormat::OsmPbf);

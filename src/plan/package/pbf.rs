@@ -9,7 +9,7 @@
 //!
 //! The file: an `OSMHeader` blob (required features `OsmSchema-V0.6` and `DenseNodes`), then
 //! blocks of at most [`BLOCK`] dense nodes, then blocks of at most [`BLOCK`] ways, each way
-//! with the tags a [`Street`] keeps (`highway`, `foot`, `access`, `name`, `area`, `service`).
+//! with the tags a street keeps (`highway`, `foot`, `access`, `name`, `area`, `service`).
 //! Positions are stored at the format's default granularity (1e-7°, ≈ 1 cm). A vertex shared
 //! by two streets is one node, so junctions survive the round trip; two vertices within the
 //! same 1e-7° cell become one node. A way keeps its OSM id when the street's id is one (a part
@@ -21,8 +21,9 @@
 //! Time and memory: O(vertices); one hash map from position to node id.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
-use crate::plan::model::Street;
+use crate::plan::graph::{StreetLine, StreetTable};
 
 /// Most entities per block (the format recommends ≤ 8,000).
 pub const BLOCK: usize = 8_000;
@@ -140,18 +141,18 @@ struct Nodes {
     refs: Vec<Vec<i64>>,
 }
 
-fn nodes_of(streets: &[Street]) -> Result<Nodes, PbfError> {
+fn nodes_of(table: &StreetTable, range: Range<usize>) -> Result<Nodes, PbfError> {
     let mut index: HashMap<(i64, i64), i64> = HashMap::new();
     let mut positions = Vec::new();
-    let mut refs = Vec::with_capacity(streets.len());
-    for s in streets {
-        if s.highway.as_deref().is_none_or(|h| h.trim().is_empty()) {
-            return Err(PbfError::NoHighway { id: s.id.clone() });
+    let mut refs = Vec::with_capacity(range.len());
+    for s in table.lines().skip(range.start).take(range.len()) {
+        let id = || table.id(s.index);
+        if s.attrs.tags.highway.is_none_or(|h| h.trim().is_empty()) {
+            return Err(PbfError::NoHighway { id: id() });
         }
         let mut way: Vec<i64> = Vec::with_capacity(s.coords_wgs84.len());
-        for c in &s.coords_wgs84 {
-            let p =
-                fixed(c.lon, c.lat).ok_or_else(|| PbfError::BadCoordinate { id: s.id.clone() })?;
+        for c in s.coords_wgs84 {
+            let p = fixed(c.lon, c.lat).ok_or_else(|| PbfError::BadCoordinate { id: id() })?;
             let id = *index.entry(p).or_insert_with(|| {
                 positions.push(p);
                 positions.len() as i64
@@ -167,11 +168,12 @@ fn nodes_of(streets: &[Street]) -> Result<Nodes, PbfError> {
 }
 
 /// Way ids: the street's own when it is a whole OSM way id, else fresh negative ones.
-fn way_ids(streets: &[Street]) -> Vec<i64> {
-    let own: Vec<Option<i64>> = streets
-        .iter()
-        .map(|s| {
-            s.id.parse::<i64>()
+fn way_ids(table: &StreetTable, range: Range<usize>) -> Vec<i64> {
+    let own: Vec<Option<i64>> = range
+        .map(|k| {
+            table
+                .id(k)
+                .parse::<i64>()
                 .ok()
                 .filter(|&id| crate::plan::osm::id_in_range(id))
         })
@@ -192,26 +194,31 @@ fn way_ids(streets: &[Street]) -> Vec<i64> {
 }
 
 /// The tag values a street keeps, by OSM key.
-fn tags(s: &Street) -> [(&'static str, Option<&str>); 6] {
+fn tags<'a>(s: &StreetLine<'a>) -> [(&'static str, Option<&'a str>); 6] {
+    let t = &s.attrs.tags;
     [
-        ("highway", s.highway.as_deref()),
-        ("foot", s.foot.as_deref()),
-        ("access", s.access.as_deref()),
-        ("name", s.name.as_deref()),
-        ("area", s.area.as_deref()),
-        ("service", s.service.as_deref()),
+        ("highway", t.highway),
+        ("foot", t.foot),
+        ("access", t.access),
+        ("name", s.attrs.name),
+        ("area", t.area),
+        ("service", t.service),
     ]
 }
 
 /// One block of ways.
-fn ways_block(streets: &[Street], ids: &[i64], refs: &[Vec<i64>]) -> Vec<u8> {
+fn ways_block<'a>(
+    streets: impl Iterator<Item = StreetLine<'a>>,
+    ids: &[i64],
+    refs: &[Vec<i64>],
+) -> Vec<u8> {
     let mut strings: Vec<&str> = vec![""];
     let mut index: HashMap<&str, u64> = HashMap::new();
     let mut group = Out::default();
-    for ((s, &id), way_refs) in streets.iter().zip(ids).zip(refs) {
+    for ((s, &id), way_refs) in streets.zip(ids).zip(refs) {
         let mut keys = Vec::new();
         let mut vals = Vec::new();
-        for (k, v) in tags(s) {
+        for (k, v) in tags(&s) {
             let Some(v) = v else { continue };
             for (text, list) in [(k, &mut keys), (v, &mut vals)] {
                 let n = *index.entry(text).or_insert_with(|| {
@@ -231,10 +238,11 @@ fn ways_block(streets: &[Street], ids: &[i64], refs: &[Vec<i64>]) -> Vec<u8> {
     block(&strings, &group.0)
 }
 
-/// The streets as an OSM PBF file (see the module documentation).
-pub fn streets_pbf(streets: &[Street]) -> Result<Vec<u8>, PbfError> {
-    let nodes = nodes_of(streets)?;
-    let ids = way_ids(streets);
+/// The streets `range` of `table` as an OSM PBF file (see the module documentation).
+pub fn streets_pbf(table: &StreetTable, range: Range<usize>) -> Result<Vec<u8>, PbfError> {
+    let range = range.start.min(table.len())..range.end.min(table.len());
+    let nodes = nodes_of(table, range.clone())?;
+    let ids = way_ids(table, range.clone());
     let mut out = Vec::new();
     let mut header = Out::default();
     header.bytes(4, b"OsmSchema-V0.6");
@@ -251,13 +259,10 @@ pub fn streets_pbf(streets: &[Street]) -> Result<Vec<u8>, PbfError> {
         group.bytes(2, &dense.0);
         frame(&mut out, "OSMData", &block(&[""], &group.0));
     }
-    for start in (0..streets.len()).step_by(BLOCK) {
-        let end = (start + BLOCK).min(streets.len());
-        let b = ways_block(
-            &streets[start..end],
-            &ids[start..end],
-            &nodes.refs[start..end],
-        );
+    for start in (0..range.len()).step_by(BLOCK) {
+        let end = (start + BLOCK).min(range.len());
+        let lines = table.lines().skip(range.start + start).take(end - start);
+        let b = ways_block(lines, &ids[start..end], &nodes.refs[start..end]);
         frame(&mut out, "OSMData", &b);
     }
     Ok(out)
@@ -268,6 +273,19 @@ mod tests {
     use super::*;
     use crate::plan::geom::LonLat;
     use crate::plan::graph::WalkGraph;
+    use crate::plan::model::Street;
+
+    fn table(streets: &[Street]) -> StreetTable {
+        let mut t = StreetTable::default();
+        for s in streets {
+            t.push_street(s);
+        }
+        t
+    }
+
+    fn pbf(streets: &[Street]) -> Result<Vec<u8>, PbfError> {
+        streets_pbf(&table(streets), 0..streets.len())
+    }
 
     fn street(id: &str, coords: &[(f64, f64)], highway: Option<&str>) -> Street {
         Street {
@@ -299,7 +317,7 @@ mod tests {
     fn a_real_extract_reads_back_street_for_street() {
         let streets = real_streets();
         assert!(streets.len() > 300, "{} streets", streets.len());
-        let pbf = streets_pbf(&streets).expect("OSM streets fit");
+        let pbf = pbf(&streets).expect("OSM streets fit");
         let back = crate::plan::osm::read(&pbf);
         assert!(back.problems.is_empty(), "{:?}", &back.problems[..1]);
         assert_eq!(back.streets.len(), streets.len());
@@ -333,7 +351,7 @@ mod tests {
     #[test]
     fn the_file_is_smaller_than_the_geojson() {
         let streets = real_streets();
-        let pbf = streets_pbf(&streets).expect("OSM streets fit");
+        let pbf = pbf(&streets).expect("OSM streets fit");
         let json = crate::plan::package::write::streets_geojson(&streets);
         assert!(
             pbf.len() * 3 < json.len(),
@@ -357,7 +375,7 @@ mod tests {
                 street(&id, &[(x, 32.0), (x, 32.001)], Some("footway"))
             })
             .collect();
-        let back = crate::plan::osm::read(&streets_pbf(&streets).expect("fits"));
+        let back = crate::plan::osm::read(&pbf(&streets).expect("fits"));
         assert!(back.problems.is_empty(), "{:?}", &back.problems[..1]);
         assert_eq!(back.streets.len(), streets.len());
         let ids: HashSet<&str> = back.streets.iter().map(|s| s.id.as_str()).collect();
@@ -368,20 +386,14 @@ mod tests {
     #[test]
     fn streets_an_osm_file_cannot_hold_are_refused() {
         let plain = street("a", &[(118.0, 32.0), (118.1, 32.0)], None);
-        assert_eq!(
-            streets_pbf(&[plain]),
-            Err(PbfError::NoHighway { id: "a".into() })
-        );
+        assert_eq!(pbf(&[plain]), Err(PbfError::NoHighway { id: "a".into() }));
         let off = street("b", &[(118.0, 32.0), (f64::NAN, 32.0)], Some("footway"));
-        assert_eq!(
-            streets_pbf(&[off]),
-            Err(PbfError::BadCoordinate { id: "b".into() })
-        );
+        assert_eq!(pbf(&[off]), Err(PbfError::BadCoordinate { id: "b".into() }));
     }
 
     #[test]
     fn an_empty_layer_is_a_valid_file() {
-        let back = crate::plan::osm::read(&streets_pbf(&[]).expect("empty fits"));
+        let back = crate::plan::osm::read(&pbf(&[]).expect("empty fits"));
         assert!(back.streets.is_empty());
     }
 }

@@ -1,0 +1,202 @@
+//! Importing one planner's file into the loaded engine: a CSV or GeoJSON layer, or an OSM
+//! extract (`.osm`, `.osm.pbf`). What was loaded is kept; the file's records are added to the
+//! layers, streets rebuild the walk graph, and the answer carries each layer's drawing data.
+//!
+//! An OSM extract goes through the streaming reader into flat arrays
+//! ([`crate::plan::osm::read_network`]: no parse tree, no owned value per way); the streets stay
+//! in that [`crate::plan::graph::StreetTable`] in the layers, the drawing text is written from
+//! it once the parse buffers are gone, and the graph is built from it in place. [`Engine::import_bytes_as`] also drops the file's bytes once
+//! they are parsed. Memory: the table (≈ 16 bytes per vertex, 24 per street) plus the graph;
+//! time O(file + P log P) for P street vertices (the graph build's sort).
+
+use std::sync::Arc;
+
+use super::{
+    Engine, ImportAnswer, MAX_DRAWN, Problem, ProblemKind, Reach, Searcher, WalkGraph, export,
+    import, import_layer, problems_of, write,
+};
+use crate::plan::import::Options;
+use crate::plan::package::LayerKind;
+
+/// Most OSM problems listed in an answer (the rest are counted).
+const MAX_LISTED: usize = 200;
+
+/// A file read, before its records are added.
+struct Read {
+    data: import::Dataset,
+    problems: Vec<Problem>,
+    omitted: usize,
+    records: usize,
+    is_osm: bool,
+}
+
+/// True when the file's name says it is an OSM extract.
+fn is_osm_name(file: &str) -> bool {
+    let ext = std::path::Path::new(file)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    matches!(ext.as_deref(), Some("osm" | "pbf")) || file.to_ascii_lowercase().ends_with(".osm.xml")
+}
+
+/// Reads one file: an OSM extract into flat arrays, anything else through the importers.
+fn read_file(file: &str, bytes: &[u8], layer: Option<LayerKind>) -> Read {
+    if !is_osm_name(file) {
+        let imp = import::import(file, bytes, &Options::default(), layer.map(import_layer));
+        let problems: Vec<Problem> = problems_of(&imp).collect();
+        return Read {
+            data: imp.items,
+            problems,
+            omitted: imp.report.omitted,
+            records: imp.report.records,
+            is_osm: false,
+        };
+    }
+    // A fatal problem leaves `osm` without streets and facilities: nothing half-way.
+    let mut osm = crate::plan::osm::read_network(bytes);
+    if osm.stats.highway_ways > 0 || osm.facilities.is_empty() {
+        osm.problems.extend(osm.network_problem());
+    }
+    let problems: Vec<Problem> = osm
+        .problems
+        .iter()
+        .take(MAX_LISTED)
+        .map(|p| super::osm_problem(file, p))
+        .collect();
+    let omitted = osm.problems.len().saturating_sub(MAX_LISTED) + osm.problems_omitted;
+    let data = import::Dataset {
+        streets: osm.streets,
+        facilities: osm.facilities,
+        ..import::Dataset::default()
+    };
+    Read {
+        records: data.len(),
+        data,
+        problems,
+        omitted,
+        is_osm: true,
+    }
+}
+
+impl Engine {
+    /// Adds the records of one user file (CSV, GeoJSON, or an OSM .osm/.pbf extract) to the
+    /// loaded layers; what was already loaded is kept. Streets rebuild the walk graph.
+    pub fn import_file(&mut self, file: &str, bytes: &[u8]) -> ImportAnswer {
+        self.import_file_as(file, bytes, None)
+    }
+
+    /// [`Engine::import_file`] with the layer of a CSV/GeoJSON file given (`None`: told from
+    /// its name and columns; an OSM extract is read as OSM whatever is given).
+    pub fn import_file_as(
+        &mut self,
+        file: &str,
+        bytes: &[u8],
+        layer: Option<LayerKind>,
+    ) -> ImportAnswer {
+        let read = read_file(file, bytes, layer);
+        self.add_read(file, read)
+    }
+
+    /// [`Engine::import_file_as`] taking the file's bytes: they are dropped as soon as they are
+    /// parsed, so a city extract's file is not held beside its walk graph (the web worker's
+    /// import, where memory never shrinks).
+    pub fn import_bytes_as(
+        &mut self,
+        file: &str,
+        bytes: Vec<u8>,
+        layer: Option<LayerKind>,
+    ) -> ImportAnswer {
+        let read = read_file(file, &bytes, layer);
+        drop(bytes);
+        self.add_read(file, read)
+    }
+
+    /// Adds what was read to the layers, rebuilds the graph when walkable streets came, and
+    /// writes each layer's drawing data (at most [`MAX_DRAWN`] features).
+    fn add_read(&mut self, file: &str, read: Read) -> ImportAnswer {
+        let Read {
+            mut data,
+            problems,
+            omitted,
+            records,
+            is_osm,
+        } = read;
+        self.nearby = None;
+        let loaded = data.len();
+        // An extract with no walkable way adds its streets to the layer but leaves the network.
+        let network_rebuilt = data.streets.any_walkable();
+        let layer_unknown = problems
+            .iter()
+            .any(|p| matches!(p.kind, ProblemKind::UnknownLayer { .. }));
+        let before = export::lens(&self.layers);
+        let mut layers = Vec::new();
+        let mut undrawn = 0;
+        macro_rules! add {
+            ($field:ident, $kind:expr, $writer:path) => {
+                if !data.$field.is_empty() {
+                    let shown = &data.$field[..data.$field.len().min(MAX_DRAWN)];
+                    undrawn += data.$field.len() - shown.len();
+                    layers.push(($kind.id().to_owned(), data.$field.len(), $writer(shown)));
+                    // Moved, not copied: a city's layers are tens of MB in a worker.
+                    self.layers.$field.append(&mut data.$field);
+                }
+            };
+        }
+        self.layers.capacity.merge(&data.capacity);
+        add!(stations, LayerKind::Stations, write::stations_geojson);
+        add!(facilities, LayerKind::Facilities, write::facilities_geojson);
+        add!(postings, LayerKind::Postings, write::postings_geojson);
+        add!(demand, LayerKind::Demand, write::demand_geojson);
+        add!(candidates, LayerKind::Candidates, write::candidates_geojson);
+        add!(
+            communities,
+            LayerKind::Communities,
+            write::communities_geojson
+        );
+        // Streets: moved into the kept table (whole when it was empty).
+        let (first_street, new_streets) = (self.layers.streets.len(), data.streets.len());
+        self.layers.streets.append(&mut data.streets);
+        self.origin.imported(file, is_osm, before, &self.layers);
+        if new_streets > 0 {
+            // Read in place from the table, after the parse buffers are gone and before the
+            // graph is built: the text is one block of its counted size, which fits in the
+            // space the parse freed, and the graph's many smaller arrays fill in around it (a
+            // wasm heap never shrinks; written after the graph, it went on top).
+            let shown = new_streets.min(MAX_DRAWN);
+            undrawn += new_streets - shown;
+            let range = first_street..first_street + shown;
+            layers.push((
+                LayerKind::Streets.id().to_owned(),
+                new_streets,
+                write::street_table_geojson(&self.layers.streets, range),
+            ));
+        }
+        if network_rebuilt {
+            // The old graph goes first: it is never held beside the new one.
+            (self.graph, self.base_graph, self.reach) = (None, None, None);
+            // As on load: the build skips what is not walkable, and edge → street indices
+            // point into the kept streets (no filtered copy of them).
+            let g = WalkGraph::build_streets(&self.layers.streets, &[]);
+            self.reach = Some(Reach::new(&g));
+            let g = Arc::new(g);
+            self.base_graph = Some(Arc::clone(&g));
+            self.graph = Some(g);
+            self.searcher = Searcher::new();
+        }
+        self.refresh_stations();
+        self.place_cache = None;
+        ImportAnswer {
+            file: file.to_owned(),
+            layers,
+            records,
+            loaded,
+            problems,
+            omitted,
+            network_rebuilt,
+            host_types: self.host_types(),
+            undrawn,
+            seq: 0,
+            layer_unknown,
+        }
+    }
+}
