@@ -214,16 +214,14 @@ impl<'g> Oracle<'g> {
                 }
             }
         } else {
-            {
-                let tree: RTree<[f64; 2]> = RTree::bulk_load(xy);
-                let limit_s = minutes * 60.0;
-                for (i, p) in self.xy.iter().enumerate() {
-                    let Some(p) = p else { continue };
-                    if let Some(q) = tree.nearest_neighbor(&[p.x, p.y]) {
-                        let s = self.estimate_seconds(*p, Xy { x: q[0], y: q[1] });
-                        if s <= limit_s {
-                            out(i, s);
-                        }
+            let tree: RTree<[f64; 2]> = RTree::bulk_load(xy);
+            let limit_s = minutes * 60.0;
+            for (i, p) in self.xy.iter().enumerate() {
+                let Some(p) = p else { continue };
+                if let Some(q) = tree.nearest_neighbor(&[p.x, p.y]) {
+                    let s = self.estimate_seconds(*p, Xy { x: q[0], y: q[1] });
+                    if s <= limit_s {
+                        out(i, s);
                     }
                 }
             }
