@@ -25,6 +25,7 @@
 pub mod build;
 pub mod compounds;
 pub mod edits;
+mod heap;
 pub mod isochrone;
 pub mod oracle;
 pub mod overlay;

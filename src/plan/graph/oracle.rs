@@ -107,6 +107,42 @@ impl<'g> Oracle<'g> {
                 }
             }
         }
+        Self::from_parts(graph, proj, profile, snap, snaps, off_network, xy)
+    }
+
+    /// Prepares points given in the graph's local metres (e.g. the cells of a grid) for
+    /// `profile` on `graph`.
+    pub fn on_network_xy(
+        graph: &'g WalkGraph,
+        points_xy: impl ExactSizeIterator<Item = Xy>,
+        profile: WalkProfile,
+        snap: SnapOptions,
+    ) -> Self {
+        let n = points_xy.len();
+        let (mut snaps, mut off_network, mut xy) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
+        for p in points_xy {
+            let s = graph.snap_xy(p, &snap);
+            xy.push(Some(p));
+            off_network.push(s.err().map(snap_distance));
+            snaps.push(s.ok());
+        }
+        let proj = *graph.projection();
+        Self::from_parts(Some(graph), proj, profile, snap, snaps, off_network, xy)
+    }
+
+    fn from_parts(
+        graph: Option<&'g WalkGraph>,
+        proj: LocalProjection,
+        profile: WalkProfile,
+        snap: SnapOptions,
+        snaps: Vec<Option<Snap>>,
+        off_network: Vec<Option<f64>>,
+        xy: Vec<Option<Xy>>,
+    ) -> Self {
         let (edge_start, edge_points) =
             graph.map_or_else(Default::default, |g| edge_index(g.edge_count(), &snaps));
         let tree = if graph.is_some() {
@@ -124,7 +160,7 @@ impl<'g> Oracle<'g> {
             proj,
             profile,
             snap,
-            stamp: vec![0; n],
+            stamp: vec![0; snaps.len()],
             generation: 0,
             snaps,
             off_network,

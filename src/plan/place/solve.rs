@@ -160,6 +160,17 @@ fn certify(plan: &mut Plan, core: &Core, bound_new: f64, proven: bool, nodes: us
 
 /// The root bound of a plan with `k` sites (no search).
 fn certify_root(plan: &mut Plan, core: &Core, k: usize) {
+    certify_root_within(plan, core, k, &mut || false);
+}
+
+/// [`certify_root`], its root bound stopped when `out_of_time()` says so (then it certifies
+/// what the bound reached).
+fn certify_root_within(
+    plan: &mut Plan,
+    core: &Core,
+    k: usize,
+    out_of_time: &mut dyn FnMut() -> bool,
+) {
     let new = plan.covered_weight - plan.before_weight;
     let out = exact::search(
         core,
@@ -167,7 +178,7 @@ fn certify_root(plan: &mut Plan, core: &Core, k: usize) {
         (&plan.chosen, new),
         Mode::Maximise,
         1,
-        &mut || false,
+        out_of_time,
         &mut |set| (set.to_vec(), 0.0),
     );
     certify(plan, core, out.bound, out.complete, out.nodes);
@@ -325,7 +336,7 @@ fn lscp_search(
     st.drop_redundant(goal_new - eps);
     let core = Core::new(sets);
     let goal = goal_new - eps;
-    let mut lower = sites_lower_bound(&core, goal, &mut st);
+    let mut lower = sites_lower_bound(&core, goal, &mut st, out_of_time);
     let mut nodes = 0;
     while lower < st.chosen.len() && max_nodes > 1 && !out_of_time() {
         let n = st.chosen.len();
@@ -350,7 +361,7 @@ fn lscp_search(
     }
     let n = st.chosen.len();
     let mut plan = st.finish(swaps, 0, Some(met));
-    certify_root(&mut plan, &core, n);
+    certify_root_within(&mut plan, &core, n, out_of_time);
     plan.proven_optimal = lower >= n;
     plan.sites_lower_bound = Some(lower.min(n));
     plan.nodes += nodes;
@@ -360,8 +371,15 @@ fn lscp_search(
 /// The fewest sites any plan reaching `goal` (new weight) may have: the sum of the r largest
 /// covers first, then a binary search on the root Lagrangian bound (a count whose bound stays
 /// below the goal is refuted, and so is every smaller one). A set reaching the goal with fewer
-/// sites than `st` that the bound's evaluations meet on the way replaces `st`.
-fn sites_lower_bound(core: &Core, goal: f64, st: &mut State<'_>) -> usize {
+/// sites than `st` that the bound's evaluations meet on the way replaces `st`. Each probe's
+/// bound stops when `out_of_time()` says so (an unfinished probe refutes nothing), and no probe
+/// starts after: what was refuted by then is the bound.
+fn sites_lower_bound(
+    core: &Core,
+    goal: f64,
+    st: &mut State<'_>,
+    out_of_time: &mut dyn FnMut() -> bool,
+) -> usize {
     if goal <= 0.0 {
         return 0;
     }
@@ -381,7 +399,7 @@ fn sites_lower_bound(core: &Core, goal: f64, st: &mut State<'_>) -> usize {
         }
     }
     let mut hi = st.chosen.len();
-    while lo < hi {
+    while lo < hi && !out_of_time() {
         let mid = usize::midpoint(lo, hi);
         let out = exact::search(
             core,
@@ -389,7 +407,7 @@ fn sites_lower_bound(core: &Core, goal: f64, st: &mut State<'_>) -> usize {
             (&[], 0.0),
             Mode::Reach(goal),
             1,
-            &mut || false,
+            out_of_time,
             &mut polisher(st.sets),
         );
         if out.reached {
