@@ -18,6 +18,7 @@ use shuangquan::plan::graph::{
 };
 use shuangquan::plan::model::{Category, DemandPoint, Facility};
 use shuangquan::plan::osm;
+use shuangquan::plan::package::illustrative::SplitMix64;
 use shuangquan::plan::place::{CoverOptions, cover_sets};
 
 fn graph(path: &str, compounds: Compounds) -> WalkGraph {
@@ -31,32 +32,12 @@ fn graph(path: &str, compounds: Compounds) -> WalkGraph {
     g
 }
 
-/// A small deterministic generator (SplitMix64).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
-/// Points near random nodes (up to ±0.002° away: some beyond the snapping limit).
+/// Points near random nodes (up to ±0.002° away).
 fn points(g: &WalkGraph, n: usize, seed: u64) -> Vec<LonLat> {
-    let mut r = Rng(seed);
+    let mut r = SplitMix64::new(seed);
     (0..n)
         .map(|_| {
-            let node = g
-                .nodes()
-                .nth((r.next() % g.node_count() as u64) as usize)
-                .unwrap();
+            let node = g.nodes().nth(r.below(g.node_count())).unwrap();
             let p = g.node_wgs84(node);
             LonLat::new(
                 p.lon + (r.unit() - 0.5) * 0.004,

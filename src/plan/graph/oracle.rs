@@ -48,6 +48,35 @@ enum Target {
     Projected(Xy),
 }
 
+/// The points, as prepared once.
+#[derive(Debug, Default)]
+struct Points {
+    /// Per point: its snap (network) or None.
+    snaps: Vec<Option<Snap>>,
+    /// Per point: off-network distance when it could not join (infinite: invalid position).
+    off_network: Vec<Option<f64>>,
+    /// Per point: position in local metres (None: not a valid position).
+    xy: Vec<Option<Xy>>,
+}
+
+impl Points {
+    fn with_capacity(n: usize) -> Self {
+        Self {
+            snaps: Vec::with_capacity(n),
+            off_network: Vec::with_capacity(n),
+            xy: Vec::with_capacity(n),
+        }
+    }
+
+    /// Adds a point: its local position, and its snap (`Ok(None)` for estimates) or its
+    /// distance to the network.
+    fn push(&mut self, xy: Option<Xy>, joined: Result<Option<Snap>, f64>) {
+        self.xy.push(xy);
+        self.off_network.push(joined.err());
+        self.snaps.push(joined.ok().flatten());
+    }
+}
+
 /// Walking times between a fixed point set and targets (see the module documentation).
 #[derive(Debug)]
 pub struct Oracle<'g> {
@@ -55,12 +84,7 @@ pub struct Oracle<'g> {
     proj: LocalProjection,
     profile: WalkProfile,
     snap: SnapOptions,
-    /// Per point: its snap (network) or None.
-    snaps: Vec<Option<Snap>>,
-    /// Per point: off-network distance when it could not join (infinite: invalid position).
-    off_network: Vec<Option<f64>>,
-    /// Per point: position in local metres (None: not a valid position).
-    xy: Vec<Option<Xy>>,
+    points: Points,
     /// Estimates: the placed points.
     tree: RTree<PointEntry>,
     /// Network: points of edge `e` are `edge_points[edge_start[e]..edge_start[e + 1]]`.
@@ -86,28 +110,16 @@ impl<'g> Oracle<'g> {
             || LocalProjection::for_points(points.clone()),
             |g| *g.projection(),
         );
-        let n = points.len();
-        let mut snaps = Vec::with_capacity(n);
-        let mut off_network = Vec::with_capacity(n);
-        let mut xy = Vec::with_capacity(n);
+        let mut prepared = Points::with_capacity(points.len());
         for p in points {
-            xy.push(p.is_valid().then(|| proj.project(p)));
-            match graph.map(|g| g.snap(p, &snap)) {
-                Some(Ok(s)) => {
-                    snaps.push(Some(s));
-                    off_network.push(None);
-                }
-                Some(Err(e)) => {
-                    snaps.push(None);
-                    off_network.push(Some(snap_distance(e)));
-                }
-                None => {
-                    snaps.push(None);
-                    off_network.push((!p.is_valid()).then_some(f64::INFINITY));
-                }
-            }
+            let joined = match graph {
+                Some(g) => g.snap(p, &snap).map(Some).map_err(snap_distance),
+                None if p.is_valid() => Ok(None),
+                None => Err(f64::INFINITY),
+            };
+            prepared.push(p.is_valid().then(|| proj.project(p)), joined);
         }
-        Self::from_parts(graph, proj, profile, snap, snaps, off_network, xy)
+        Self::from_parts(graph, proj, profile, snap, prepared)
     }
 
     /// Prepares points given in the graph's local metres (e.g. the cells of a grid) for
@@ -118,20 +130,13 @@ impl<'g> Oracle<'g> {
         profile: WalkProfile,
         snap: SnapOptions,
     ) -> Self {
-        let n = points_xy.len();
-        let (mut snaps, mut off_network, mut xy) = (
-            Vec::with_capacity(n),
-            Vec::with_capacity(n),
-            Vec::with_capacity(n),
-        );
+        let mut prepared = Points::with_capacity(points_xy.len());
         for p in points_xy {
-            let s = graph.snap_xy(p, &snap);
-            xy.push(Some(p));
-            off_network.push(s.err().map(snap_distance));
-            snaps.push(s.ok());
+            let joined = graph.snap_xy(p, &snap).map(Some).map_err(snap_distance);
+            prepared.push(Some(p), joined);
         }
         let proj = *graph.projection();
-        Self::from_parts(Some(graph), proj, profile, snap, snaps, off_network, xy)
+        Self::from_parts(Some(graph), proj, profile, snap, prepared)
     }
 
     fn from_parts(
@@ -139,17 +144,18 @@ impl<'g> Oracle<'g> {
         proj: LocalProjection,
         profile: WalkProfile,
         snap: SnapOptions,
-        snaps: Vec<Option<Snap>>,
-        off_network: Vec<Option<f64>>,
-        xy: Vec<Option<Xy>>,
+        points: Points,
     ) -> Self {
-        let (edge_start, edge_points) =
-            graph.map_or_else(Default::default, |g| edge_index(g.edge_count(), &snaps));
+        let (edge_start, edge_points) = graph.map_or_else(Default::default, |g| {
+            edge_index(g.edge_count(), &points.snaps)
+        });
         let tree = if graph.is_some() {
             RTree::new()
         } else {
             RTree::bulk_load(
-                xy.iter()
+                points
+                    .xy
+                    .iter()
                     .enumerate()
                     .filter_map(|(i, p)| p.map(|p| PointEntry::new([p.x, p.y], i as u32)))
                     .collect(),
@@ -160,11 +166,9 @@ impl<'g> Oracle<'g> {
             proj,
             profile,
             snap,
-            stamp: vec![0; snaps.len()],
+            stamp: vec![0; points.snaps.len()],
             generation: 0,
-            snaps,
-            off_network,
-            xy,
+            points,
             tree,
             edge_start,
             edge_points,
@@ -175,12 +179,12 @@ impl<'g> Oracle<'g> {
 
     /// Number of points.
     pub fn len(&self) -> usize {
-        self.snaps.len()
+        self.points.snaps.len()
     }
 
     /// True without points.
     pub fn is_empty(&self) -> bool {
-        self.snaps.is_empty()
+        self.points.snaps.is_empty()
     }
 
     /// True when times are straight-line estimates (no network).
@@ -197,13 +201,13 @@ impl<'g> Oracle<'g> {
     /// position, or no network edge at all); None when it joined (always, for estimates,
     /// except invalid positions).
     pub fn off_network(&self) -> &[Option<f64>] {
-        &self.off_network
+        &self.points.off_network
     }
 
     /// True when point `i` has walking times (it joined the network, or is a valid position
     /// for estimates).
     pub fn placed(&self, i: usize) -> bool {
-        self.off_network.get(i).is_some_and(Option::is_none)
+        self.points.off_network.get(i).is_some_and(Option::is_none)
     }
 
     /// Where a target stands: snapped, or projected for estimates; `Err(distance)` when it
@@ -244,7 +248,7 @@ impl<'g> Oracle<'g> {
                 return unplaced;
             }
             reach.run(graph, &snaps, self.profile, Budget::Minutes(minutes));
-            for (i, s) in self.snaps.iter().enumerate() {
+            for (i, s) in self.points.snaps.iter().enumerate() {
                 if let Some(t) = s.as_ref().and_then(|s| reach.probe(graph, s)) {
                     out(i, t.seconds);
                 }
@@ -252,7 +256,7 @@ impl<'g> Oracle<'g> {
         } else {
             let tree: RTree<[f64; 2]> = RTree::bulk_load(xy);
             let limit_s = minutes * 60.0;
-            for (i, p) in self.xy.iter().enumerate() {
+            for (i, p) in self.points.xy.iter().enumerate() {
                 let Some(p) = p else { continue };
                 if let Some(q) = tree.nearest_neighbor(&[p.x, p.y]) {
                     let s = self.estimate_seconds(*p, Xy { x: q[0], y: q[1] });
@@ -317,7 +321,7 @@ impl<'g> Oracle<'g> {
                 }
                 near.sort_unstable();
                 for &i in near.iter() {
-                    if let Some(p) = &self.snaps[i as usize]
+                    if let Some(p) = &self.points.snaps[i as usize]
                         && let Some(ProbeTime { seconds, .. }) = reach.probe(graph, p)
                         && seconds <= limit_s
                     {
@@ -330,7 +334,7 @@ impl<'g> Oracle<'g> {
                 let r = minutes * self.profile.speed_m_per_min / DEFAULT_DETOUR_FACTOR;
                 let r2 = r * r * (1.0 + 1e-9) + 1e-6;
                 for e in self.tree.locate_within_distance([c.x, c.y], r2) {
-                    let Some(p) = self.xy[e.data as usize] else {
+                    let Some(p) = self.points.xy[e.data as usize] else {
                         continue;
                     };
                     let s = self.estimate_seconds(c, p);
