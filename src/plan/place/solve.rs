@@ -108,7 +108,7 @@ fn mclp_search(
     max_nodes: usize,
     out_of_time: &mut dyn FnMut() -> bool,
 ) -> Plan {
-    let (mut st, mut swaps) = mclp_state(sets, k, opts);
+    let (mut st, mut swaps) = mclp_state(sets, k, opts, &mut || false);
     let core = Core::new(sets);
     let start = st.new_weight();
     let out = exact::search(
@@ -195,8 +195,14 @@ fn polisher(sets: &CoverSets) -> impl FnMut(&[usize]) -> (Vec<usize>, f64) + '_ 
     }
 }
 
-/// Greedy, swaps, kicks: the best state found and the number of improving swaps made.
-fn mclp_state<'a>(sets: &'a CoverSets, k: usize, opts: &MclpOptions) -> (State<'a>, usize) {
+/// Greedy, swaps, kicks: the best state found and the number of improving swaps made. No kick
+/// starts once `out_of_time()` says the budget is spent.
+fn mclp_state<'a>(
+    sets: &'a CoverSets,
+    k: usize,
+    opts: &MclpOptions,
+    out_of_time: &mut dyn FnMut() -> bool,
+) -> (State<'a>, usize) {
     let mut st = State::new(sets);
     st.greedy(k, f64::INFINITY);
     let mut swaps = st.local_search();
@@ -209,6 +215,9 @@ fn mclp_state<'a>(sets: &'a CoverSets, k: usize, opts: &MclpOptions) -> (State<'
     let mut now_w = best_w;
     let mut rng = opts.seed ^ 0x5851_F42D_4C95_7F2D;
     for _ in 0..opts.kicks {
+        if out_of_time() {
+            break;
+        }
         let mut trial = st.clone();
         let n = trial.chosen.len();
         let drop = (2 + (split_mix(&mut rng) % 2) as usize).min(n);
@@ -289,7 +298,10 @@ pub fn lscp(sets: &CoverSets, target_share: f64) -> Plan {
 /// [`lscp`], then a search for a plan with fewer sites: a lower bound on the number of sites
 /// from the Lagrangian bound (the smallest count whose bound reaches the target), and branch
 /// and bound for one site fewer until a plan is found, the count is proven minimal, or
-/// `out_of_time()` says the budget is spent (`sites_lower_bound`, `proven_optimal`).
+/// `out_of_time()` says the budget is spent (`sites_lower_bound`, `proven_optimal`). Every
+/// stage asks the clock: the heuristic's attempts with one site fewer (and their kicks), the
+/// lower bound's probes, the branch and bound and the final certificate; out of time, the plan
+/// found so far (always reaching the target when it can be reached) and what was proven.
 pub fn lscp_within(
     sets: &CoverSets,
     target_share: f64,
@@ -323,9 +335,15 @@ fn lscp_search(
     let mut st = st0;
     st.greedy(sets.candidate_len(), goal_new - eps);
     let mut swaps = 0;
-    // Try one site fewer with the full MCLP search while that still reaches the goal.
-    while st.chosen.len() > 1 {
-        let (fewer, s) = mclp_state(sets, st.chosen.len() - 1, &MclpOptions::default());
+    // Try one site fewer with the full MCLP search while that still reaches the goal and
+    // there is time.
+    while st.chosen.len() > 1 && !out_of_time() {
+        let (fewer, s) = mclp_state(
+            sets,
+            st.chosen.len() - 1,
+            &MclpOptions::default(),
+            out_of_time,
+        );
         if fewer.new_weight() >= goal_new - eps {
             swaps += s;
             st = fewer;
