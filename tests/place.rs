@@ -671,6 +671,19 @@ fn lscp_lower_bound_and_proof_against_exhaustive_search() {
             if quick.proven_optimal {
                 assert_eq!(quick.chosen.len(), min, "seed {seed} share {share}");
             }
+            // Out of time from the start: the lower-bound probes and the certificate stop at
+            // once, and what they say is still true.
+            let cut = lscp_within(&sets, share, &mut || true);
+            check_consistent(&sets, &cut);
+            let cut_lower = cut.sites_lower_bound.unwrap();
+            assert!(
+                cut_lower <= min,
+                "seed {seed} share {share}: {cut_lower} > {min}"
+            );
+            assert!(cut.covered_weight >= goal - 1e-9 * total.max(1.0));
+            if cut.proven_optimal {
+                assert_eq!(cut.chosen.len(), min, "seed {seed} share {share}");
+            }
             let full = lscp_within(&sets, share, &mut || false);
             check_consistent(&sets, &full);
             assert!(full.proven_optimal, "seed {seed} share {share}");

@@ -19,20 +19,17 @@
 //! catchment and the number of supply points within it (choice and redundancy, not only the
 //! nearest).
 //!
-//! **Pairs**: one bounded Dijkstra per supply point (bounded at `d0`), probing only the demand
-//! points within `d0 × speed` metres in a straight line (an R-tree query: a walk is never shorter
-//! than the straight line, so nothing is missed). Without a street network, times are straight-
-//! line estimates (× [`DEFAULT_DETOUR_FACTOR`]). Complexity: O(M · ((V' + E') log V' + k log N))
-//! for M supply points, the V' nodes and E' arcs within a catchment and k demand points near it;
-//! then O(pairs) for both steps. Deterministic: sums run in input order.
+//! **Pairs**: from the travel-time [`Oracle`], one bounded search per supply point (bounded at
+//! `d0`) probing only the demand points on the edges it reached. Without a street network, times
+//! are the oracle's straight-line estimates (× the detour factor). Complexity:
+//! O(M · ((V' + E') log V' + k)) for M supply points, the V' nodes and E' arcs within a catchment
+//! and k demand points on them; then O(pairs) for both steps. Deterministic: sums run in input
+//! order.
 
-use rstar::{RTree, primitives::GeomWithData};
 use serde::{Deserialize, Serialize};
 
-use crate::plan::geom::{LocalProjection, LonLat, Xy};
-use crate::plan::graph::{
-    Budget, DEFAULT_DETOUR_FACTOR, Reach, Snap, SnapError, SnapOptions, WalkGraph, WalkProfile,
-};
+use crate::plan::geom::LonLat;
+use crate::plan::graph::{Oracle, SnapOptions, WalkGraph, WalkProfile};
 
 /// E2SFCA band weights (Luo & Qi 2009, from a Gaussian function): nearest third of the
 /// catchment, middle third, farthest third.
@@ -129,22 +126,13 @@ pub struct Ratios {
     pub unplaced: Vec<(String, f64)>,
 }
 
-/// Demand points prepared once for every target: snapped to the network (or projected for
-/// straight-line estimates) and indexed for the straight-line prefilter.
+/// Demand points prepared once for every target: the travel-time [`Oracle`] on them (snapped
+/// to the network, or projected for straight-line estimates) and their populations.
 #[derive(Debug)]
 pub struct Walker<'g> {
-    graph: Option<&'g WalkGraph>,
-    proj: LocalProjection,
-    profile: WalkProfile,
-    snap: SnapOptions,
+    oracle: Oracle<'g>,
     weights: Vec<f64>,
-    /// Per demand point: its snap (network), or None when off the network.
-    snaps: Vec<Option<Snap>>,
-    /// Per demand point: off-network distance when it could not join.
-    off_network: Vec<Option<f64>>,
-    xy: Vec<Xy>,
-    tree: RTree<GeomWithData<[f64; 2], u32>>,
-    reach: Option<Reach>,
+    pairs: Vec<(u32, f64)>,
 }
 
 impl<'g> Walker<'g> {
@@ -156,104 +144,16 @@ impl<'g> Walker<'g> {
         profile: WalkProfile,
         snap: SnapOptions,
     ) -> Self {
-        let proj = graph.map_or_else(
-            || LocalProjection::for_points(demand.iter().map(|d| d.0)),
-            |g| *g.projection(),
-        );
-        let mut snaps = Vec::with_capacity(demand.len());
-        let mut off_network = Vec::with_capacity(demand.len());
-        for (p, _) in demand {
-            match graph.map(|g| g.snap(*p, &snap)) {
-                Some(Ok(s)) => {
-                    snaps.push(Some(s));
-                    off_network.push(None);
-                }
-                Some(Err(SnapError::OffNetwork { distance_m })) => {
-                    snaps.push(None);
-                    off_network.push(Some(distance_m));
-                }
-                Some(Err(_)) => {
-                    snaps.push(None);
-                    off_network.push(Some(f64::INFINITY));
-                }
-                None => {
-                    snaps.push(None);
-                    off_network.push((!p.is_valid()).then_some(f64::INFINITY));
-                }
-            }
-        }
-        let xy: Vec<Xy> = demand.iter().map(|d| proj.project(d.0)).collect();
-        let tree = RTree::bulk_load(
-            xy.iter()
-                .enumerate()
-                .filter(|(i, _)| off_network[*i].is_none())
-                .map(|(i, p)| GeomWithData::new([p.x, p.y], i as u32))
-                .collect(),
-        );
         Self {
-            graph,
-            proj,
-            profile,
-            snap,
+            oracle: Oracle::new(graph, demand.iter().map(|d| d.0), profile, snap),
             weights: demand.iter().map(|d| d.1).collect(),
-            snaps,
-            off_network,
-            xy,
-            tree,
-            reach: graph.map(Reach::new),
+            pairs: Vec::new(),
         }
     }
 
     /// Demand points that could not join the network, with their distance.
     pub fn off_network(&self) -> &[Option<f64>] {
-        &self.off_network
-    }
-
-    /// Walking seconds from `from` to every demand point within `minutes`: `(point, seconds)`
-    /// in point order. `Err(distance)` when `from` cannot join the network.
-    fn within(&mut self, from: LonLat, minutes: f64) -> Result<Vec<(u32, f64)>, f64> {
-        let speed = self.profile.speed_m_per_min;
-        let catchment_s = minutes * 60.0;
-        let radius = minutes * speed;
-        let mut out = Vec::new();
-        if !from.is_valid() {
-            return Err(f64::INFINITY);
-        }
-        let c = self.proj.project(from);
-        let near = self
-            .tree
-            .locate_within_distance([c.x, c.y], radius * radius * (1.0 + 1e-9) + 1e-6);
-        let mut near: Vec<u32> = near.map(|g| g.data).collect();
-        near.sort_unstable();
-        match (self.graph, self.reach.as_mut()) {
-            (Some(graph), Some(reach)) => {
-                let s = match graph.snap(from, &self.snap) {
-                    Ok(s) => s,
-                    Err(SnapError::OffNetwork { distance_m }) => return Err(distance_m),
-                    Err(_) => return Err(f64::INFINITY),
-                };
-                reach.run(graph, &[s], self.profile, Budget::Minutes(minutes));
-                for i in near {
-                    if let Some(p) = &self.snaps[i as usize]
-                        && let Some(t) = reach.probe(graph, p)
-                        && t.seconds <= catchment_s
-                    {
-                        out.push((i, t.seconds));
-                    }
-                }
-            }
-            _ => {
-                for i in near {
-                    let q = self.xy[i as usize];
-                    let m = (q.x - c.x).hypot(q.y - c.y) * DEFAULT_DETOUR_FACTOR;
-                    let t = m / speed * 60.0;
-                    if t <= catchment_s {
-                        out.push((i, t));
-                    }
-                }
-            }
-        }
-        Ok(out)
+        self.oracle.off_network()
     }
 
     /// The ratios of one target: `supply` points, catchment `minutes`, `method`.
@@ -263,8 +163,8 @@ impl<'g> Walker<'g> {
         let mut pairs: Vec<Vec<(u32, f64)>> = Vec::with_capacity(supply.len());
         let mut unplaced = Vec::new();
         for s in supply {
-            match self.within(s.pos_wgs84, minutes) {
-                Ok(p) => pairs.push(p),
+            match self.oracle.within(s.pos_wgs84, minutes, &mut self.pairs) {
+                Ok(()) => pairs.push(self.pairs.clone()),
                 Err(d) => {
                     unplaced.push((s.id.clone(), d));
                     pairs.push(Vec::new());
@@ -284,7 +184,8 @@ impl<'g> Walker<'g> {
         }
         // Step 2: per demand point, the weighted sum of the ratios within reach.
         let mut access: Vec<Option<f64>> = self
-            .off_network
+            .oracle
+            .off_network()
             .iter()
             .map(|o| o.is_none().then_some(0.0))
             .collect();

@@ -13,8 +13,8 @@
 //! search beyond the per-target ones. How many of one kind are within reach is the ratios' count
 //! (`count_within`).
 //!
-//! Cost: one snap per cell (O(log S)); one multi-source bounded Dijkstra per target and one O(1)
-//! probe per cell and target. A grid of more than [`MAX_CELLS`] cells is refused before anything
+//! Cost: one snap per cell (O(log S)); through the travel-time [`Oracle`], one multi-source
+//! bounded Dijkstra per target and one O(1) probe per cell and target. A grid of more than [`MAX_CELLS`] cells is refused before anything
 //! is allocated.
 
 use serde::{Deserialize, Serialize};
@@ -25,7 +25,7 @@ use crate::plan::coverage::Thresholds;
 use crate::plan::csv_out::{Cell, CsvOut};
 use crate::plan::geojson_out::round7;
 use crate::plan::geom::{LocalProjection, LonLat, Xy};
-use crate::plan::graph::{Budget, Reach, Snap, SnapOptions, WalkGraph, WalkProfile};
+use crate::plan::graph::{Oracle, SnapOptions, WalkGraph, WalkProfile};
 use crate::plan::model::{Category, Facility};
 
 /// Most cells a surface may have.
@@ -310,15 +310,13 @@ pub fn compute(
         compounds: graph.rules().compounds,
     };
     let n = cols as usize * rows as usize;
-    let snaps: Vec<Option<Snap>> = (0..n)
-        .map(|k| graph.snap_xy(surface.centre_xy(k), &snap).ok())
-        .collect();
-    surface.on_network = snaps.iter().map(Option::is_some).collect();
     let profile = WalkProfile {
         speed_m_per_min: params.speed_m_per_min,
         avoid_steps: params.avoid_steps,
     };
-    let mut reach = Reach::new(graph);
+    let mut oracle =
+        Oracle::on_network_xy(graph, (0..n).map(|k| surface.centre_xy(k)), profile, snap);
+    surface.on_network = (0..n).map(|k| oracle.placed(k)).collect();
     let sources_of = |t: Target| -> Vec<LonLat> {
         match t {
             Target::Station => stations.to_vec(),
@@ -336,33 +334,20 @@ pub fn compute(
         .map(|on| if *on { 0.0 } else { f32::NAN })
         .collect();
     for t in &targets {
-        let sources: Vec<Snap> = sources_of(*t)
-            .into_iter()
-            .filter_map(|p| graph.snap(p, &snap).ok())
-            .collect();
         let minutes = t.minutes(&params.thresholds);
         let mut secs = vec![f32::NAN; n];
-        if !sources.is_empty() {
-            reach.run(
-                graph,
-                &sources,
-                profile,
-                Budget::Minutes(minutes * params.horizon_factor),
-            );
-            for (k, s) in snaps.iter().enumerate() {
-                if let Some(s) = s
-                    && let Some(p) = reach.probe(graph, s)
-                {
-                    secs[k] = p.seconds as f32;
-                    if matches!(t, Target::Category(c) if c.is_base())
-                        && p.seconds <= minutes * 60.0
-                    {
-                        within[k] += 1;
-                    }
-                    gravity[k] += Method::Enhanced.weight(p.seconds, minutes * 60.0) as f32;
+        let base = matches!(t, Target::Category(c) if c.is_base());
+        oracle.nearest(
+            &sources_of(*t),
+            minutes * params.horizon_factor,
+            &mut |k, s| {
+                secs[k] = s as f32;
+                if base && s <= minutes * 60.0 {
+                    within[k] += 1;
                 }
-            }
-        }
+                gravity[k] += Method::Enhanced.weight(s, minutes * 60.0) as f32;
+            },
+        );
         surface.seconds.push(secs);
     }
     surface.within = within;

@@ -1,7 +1,7 @@
 //! Dual-circle coverage: the supply–demand matching assessment (供需匹配评估) of every community.
 //!
 //! **Per demand point**, the walking time to the nearest employment service station and to the
-//! nearest facility of every category: one multi-source [`Reach`] per target (stations, then each
+//! nearest facility of every category: one multi-source search per target (stations, then each
 //! category), each bounded at the target's threshold × [`Params::horizon_factor`], and every
 //! demand point is probed in every run. The cost is (number of categories + 1) bounded Dijkstra
 //! runs plus one probe per point and run, however many facilities there are. Beyond the horizon
@@ -25,8 +25,9 @@
 //! **Model circles** (样板): units whose 双圈 share is at least [`Params::model_min_share`],
 //! ordered by share, then population, then name.
 //!
-//! Without a street network (packages with `network: none`) every time is a straight-line
-//! estimate: distance × [`DEFAULT_DETOUR_FACTOR`] at the walking speed, and the report says so.
+//! Every time comes from the travel-time [`Oracle`]; without a street network (packages with
+//! `network: none`) it is a straight-line estimate (distance × the detour factor at the walking
+//! speed), and the report says so.
 //!
 //! Everything is deterministic: inputs are processed in order, sums run in a fixed order, and
 //! every ordering breaks ties by name.
@@ -37,11 +38,8 @@ use geo::{Contains, Point};
 use rstar::{AABB, RTree, primitives::GeomWithData};
 use serde::{Deserialize, Serialize};
 
-use super::geom::{LocalProjection, LonLat};
-use super::graph::{
-    Budget, Compounds, DEFAULT_DETOUR_FACTOR, Reach, Snap, SnapError, SnapOptions, WalkGraph,
-    WalkProfile,
-};
+use super::geom::LonLat;
+use super::graph::{Compounds, Oracle, SnapOptions, WalkGraph, WalkProfile};
 use super::model::{Category, Community, DemandPoint, Facility};
 
 pub(crate) mod write;
@@ -342,10 +340,6 @@ impl Coverage {
     }
 }
 
-/// Walking seconds from the nearest of `sources` to each demand point, within `minutes` × the
-/// horizon factor: `out(point, seconds)`.
-type Measure<'a> = dyn FnMut(&[(String, LonLat)], f64, &mut dyn FnMut(usize, f64)) + 'a;
-
 /// Runs the assessment. `progress(done, total)` is called after each target's search.
 ///
 /// # Errors
@@ -367,114 +361,62 @@ pub fn compute(
     let n = inputs.demand.len();
     let mut station_s = vec![None; n];
     let mut cat_s = vec![vec![None; categories.len()]; n];
-    let mut unplaced = Vec::new();
+    let mut out_unplaced = Vec::new();
     let mut off_network = vec![None; n];
 
-    let facility_positions = |c: Category| -> Vec<(String, LonLat)> {
+    let facility_positions = |c: Category| -> (Vec<&str>, Vec<LonLat>) {
         inputs
             .facilities
             .iter()
             .filter(|f| f.category == c)
-            .map(|f| (f.id.clone(), f.pos_wgs84))
-            .collect()
+            .map(|f| (f.id.as_str(), f.pos_wgs84))
+            .unzip()
     };
-    let station_positions: Vec<(String, LonLat)> = inputs
-        .stations
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (format!("station #{}", i + 1), *p))
-        .collect();
 
-    // One oracle per run: walking times on the network, or straight-line estimates without one.
-    // Either way it is called once per target with the target's sources and threshold.
-    let mut measure: Box<Measure<'_>> = if let Some(graph) = graph {
-        let profile = WalkProfile {
-            speed_m_per_min: params.speed_m_per_min,
-            avoid_steps: params.avoid_steps,
-        };
-        let demand_snaps: Vec<Option<Snap>> = inputs
-            .demand
-            .iter()
-            .enumerate()
-            .map(|(i, d)| match graph.snap(d.pos_wgs84, &params.snap) {
-                Ok(s) => Some(s),
-                Err(SnapError::OffNetwork { distance_m }) => {
-                    off_network[i] = Some(distance_m);
-                    None
-                }
-                Err(_) => None,
-            })
-            .collect();
-        let mut reach = Reach::new(graph);
-        let unplaced = &mut unplaced;
-        Box::new(move |sources, minutes, out| {
-            let snaps: Vec<Snap> = sources
-                .iter()
-                .filter_map(|(id, p)| match graph.snap(*p, &params.snap) {
-                    Ok(s) => Some(s),
-                    Err(SnapError::OffNetwork { distance_m }) => {
-                        unplaced.push((id.clone(), distance_m));
-                        None
-                    }
-                    Err(_) => None,
-                })
-                .collect();
-            if snaps.is_empty() {
-                return;
-            }
-            reach.run(
-                graph,
-                &snaps,
-                profile,
-                Budget::Minutes(minutes * params.horizon_factor),
-            );
-            for (i, s) in demand_snaps.iter().enumerate() {
-                if let Some(t) = s.as_ref().and_then(|s| reach.probe(graph, s)) {
-                    out(i, t.seconds);
-                }
-            }
-        })
-    } else {
-        let proj = LocalProjection::for_points(inputs.demand.iter().map(|d| d.pos_wgs84));
-        Box::new(move |sources, minutes, out| {
-            let tree: RTree<[f64; 2]> = RTree::bulk_load(
-                sources
-                    .iter()
-                    .filter(|(_, p)| p.is_valid())
-                    .map(|(_, p)| {
-                        let xy = proj.project(*p);
-                        [xy.x, xy.y]
-                    })
-                    .collect(),
-            );
-            let horizon_s = minutes * params.horizon_factor * 60.0;
-            for (i, d) in inputs.demand.iter().enumerate() {
-                let xy = proj.project(d.pos_wgs84);
-                if let Some(q) = tree.nearest_neighbor(&[xy.x, xy.y]) {
-                    let m = (q[0] - xy.x).hypot(q[1] - xy.y) * DEFAULT_DETOUR_FACTOR;
-                    let s = m / params.speed_m_per_min * 60.0;
-                    if s <= horizon_s {
-                        out(i, s);
-                    }
-                }
-            }
-        })
+    // One oracle for every target: walking times on the network, or straight-line estimates
+    // without one; one multi-source search per target, bounded at its threshold × the horizon.
+    let profile = WalkProfile {
+        speed_m_per_min: params.speed_m_per_min,
+        avoid_steps: params.avoid_steps,
     };
-    measure(
-        &station_positions,
-        params.thresholds.station(),
+    let mut oracle = Oracle::new(
+        graph,
+        inputs.demand.iter().map(|d| d.pos_wgs84),
+        profile,
+        params.snap,
+    );
+    if graph.is_some() {
+        // Only a point too far from the network is reported as off it.
+        for (o, d) in off_network.iter_mut().zip(oracle.off_network()) {
+            *o = d.filter(|d| d.is_finite());
+        }
+    }
+    let mut report = |unplaced: Vec<(usize, f64)>, name: &dyn Fn(usize) -> String| {
+        if graph.is_some() {
+            for (i, d) in unplaced.into_iter().filter(|(_, d)| d.is_finite()) {
+                out_unplaced.push((name(i), d));
+            }
+        }
+    };
+    let out_station = oracle.nearest(
+        inputs.stations,
+        params.thresholds.station() * params.horizon_factor,
         &mut |i, s| station_s[i] = Some(s),
     );
+    report(out_station, &|i| format!("station #{}", i + 1));
     progress(1, total);
     for (k, c) in categories.iter().enumerate() {
-        measure(
-            &facility_positions(*c),
-            params.thresholds.category(*c),
+        let (ids, positions) = facility_positions(*c);
+        let missed = oracle.nearest(
+            &positions,
+            params.thresholds.category(*c) * params.horizon_factor,
             &mut |i, s| cat_s[i][k] = Some(s),
         );
+        report(missed, &|i| ids[i].to_owned());
         progress(k + 2, total);
     }
-    drop(measure);
+    drop(oracle);
+    let unplaced = out_unplaced;
 
     let mut cov = Coverage {
         categories: categories.clone(),

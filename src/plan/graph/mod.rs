@@ -6,6 +6,8 @@
 //!   off-network leg and position along the edge. O(log S) per point for S segments.
 //! - [`reach`]: bounded multi-source Dijkstra → walking seconds to nodes and to any probe
 //!   point, nearest source, walking routes. O((V + E) log V) for what the budget reaches.
+//! - [`oracle`]: the travel-time oracle: walking seconds between a fixed point set and
+//!   targets, on the network or as straight-line estimates, the one place that rule is written.
 //! - [`isochrone`]: polygons of the area reached within one or several budgets, from the
 //!   reached network cut exactly at the budget; and the straight-line estimate used only when a
 //!   package has no network.
@@ -23,7 +25,9 @@
 pub mod build;
 pub mod compounds;
 pub mod edits;
+mod heap;
 pub mod isochrone;
+pub mod oracle;
 pub mod overlay;
 pub mod profile;
 pub mod reach;
@@ -41,6 +45,7 @@ pub use isochrone::{
     DEFAULT_DETOUR_FACTOR, Isochrone, IsochroneError, IsochroneKind, IsochroneOptions,
     straight_line_isochrones,
 };
+pub use oracle::{Oracle, estimate_metres};
 pub use overlay::OverlayReport;
 pub use profile::{ProfileError, WalkProfile};
 pub use reach::{Budget, ProbeTime, Reach, Route};

@@ -11,13 +11,12 @@
 //! `metres / speed × 60`. Budgets are in minutes at the profile's speed, or unbounded. The
 //! [`Reach`] buffers are node-sized and reused between runs (only touched entries are reset),
 //! so repeated queries allocate little. Ties are broken by node id then by source order, so
-//! results are deterministic. Complexity: O((V' + E') log V') for the V' nodes and E' arcs
-//! within the budget, plus O(V') to reset.
-
-use std::collections::BinaryHeap;
+//! results are deterministic. The queue is a 4-ary heap ([`super::heap`]). Complexity:
+//! O((V' + E') log V') for the V' nodes and E' arcs within the budget, plus O(V') to reset.
 
 use geo::{Coord, LineString};
 
+use super::heap::QuadHeap;
 use super::{EdgeId, NodeId, Snap, WalkGraph, WalkProfile};
 use crate::plan::geom::Xy;
 
@@ -56,33 +55,51 @@ pub struct Route {
     pub line_wgs84: LineString<f64>,
 }
 
-/// Per-node search state, packed so that one relaxation touches one cache line.
+/// Per-node search state in 16 bytes (four to a cache line, none straddling two): the
+/// predecessor edge and the compound layer share one word.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct NodeState {
     /// Metres from the nearest source (infinite: not reached).
     dist: f64,
     /// Index of the nearest source, or `NONE`.
     source: u32,
-    /// Edge by which the node was reached, or `NONE` where a source entered the network.
-    pred: u32,
-    /// Compound layer: of the best arrival (per-node state) or of the predecessor (per-layer
-    /// state); 0 without layers.
-    layer: u8,
+    /// Low [`PRED_BITS`] bits: the edge by which the node was reached ([`PRED_MASK`] where a
+    /// source entered the network); high bits: the compound layer, of the best arrival
+    /// (per-node state) or of the predecessor (per-layer state); 0 without layers.
+    link: u32,
 }
 
-const UNREACHED: NodeState = NodeState {
-    dist: f64::INFINITY,
-    source: NONE,
-    pred: NONE,
-    layer: 0,
-};
+/// Bits of [`NodeState::link`] for the edge: graphs have fewer than 2³⁰ − 1 edges (a graph
+/// that size would need tens of GB).
+const PRED_BITS: u32 = 30;
+const PRED_MASK: u32 = (1 << PRED_BITS) - 1;
+
+impl NodeState {
+    /// A state; `pred` is an edge id or `NONE`.
+    const fn new(dist: f64, source: u32, pred: u32, layer: u8) -> Self {
+        Self {
+            dist,
+            source,
+            link: (pred & PRED_MASK) | ((layer as u32) << PRED_BITS),
+        }
+    }
+
+    /// The edge by which the node was reached, or `NONE`.
+    const fn pred(self) -> u32 {
+        let p = self.link & PRED_MASK;
+        if p == PRED_MASK { NONE } else { p }
+    }
+
+    /// The compound layer.
+    const fn layer(self) -> u8 {
+        (self.link >> PRED_BITS) as u8
+    }
+}
+
+const UNREACHED: NodeState = NodeState::new(f64::INFINITY, NONE, NONE, 0);
 
 /// Number of compound layers (see [`super::compounds`]).
 const LAYERS: usize = 3;
-
-/// Heap entry: the distance's bits (distances are finite and ≥ 0, so their bit patterns sort
-/// like the numbers) then the node id; reversed for a min-heap.
-type Item = std::cmp::Reverse<(u64, u32)>;
 
 /// The result of a reach run, and the reusable buffers for the next one.
 #[derive(Debug, Clone)]
@@ -90,12 +107,12 @@ pub struct Reach {
     /// Best over the layers, per node.
     state: Vec<NodeState>,
     touched: Vec<u32>,
-    /// Per (layer × node + node) when the graph has compounds, else empty.
+    /// Per (node × LAYERS + layer) when the graph has compounds, else empty.
     layers: Vec<NodeState>,
     touched_layers: Vec<u32>,
     /// Metres added on arriving at a crossing.
     delay_m: f64,
-    heap: BinaryHeap<Item>,
+    heap: QuadHeap,
     sources: Vec<Snap>,
     /// `(edge, source index)`, sorted: sources by the edge they are on.
     by_edge: Vec<(u32, u32)>,
@@ -120,7 +137,7 @@ impl Reach {
             layers: Vec::new(),
             touched_layers: Vec::new(),
             delay_m: 0.0,
-            heap: BinaryHeap::new(),
+            heap: QuadHeap::default(),
             sources: Vec::new(),
             by_edge: Vec::new(),
             profile: WalkProfile::DEFAULT,
@@ -206,12 +223,12 @@ impl Reach {
                     0
                 };
                 let d = s.off_network_m + partial + self.arrival_m(graph, end);
-                self.settle(n, end, layer, d, i as u32, NONE, 0);
+                self.settle(end, layer, d, i as u32, NONE, 0);
             }
         }
 
         if layered {
-            self.search_layered(graph, n, profile);
+            self.search_layered(graph, profile);
         } else {
             self.search_plain(graph, profile);
         }
@@ -226,8 +243,7 @@ impl Reach {
         } else {
             0
         };
-        while let Some(std::cmp::Reverse((bits, node))) = self.heap.pop() {
-            let d = f64::from_bits(bits);
+        while let Some((d, node)) = self.heap.pop() {
             let here = self.state[node as usize];
             if d > here.dist {
                 continue;
@@ -250,37 +266,24 @@ impl Reach {
                     if best.dist.is_infinite() {
                         self.touched.push(arc.to);
                     }
-                    *best = NodeState {
-                        dist: nd,
-                        source: here.source,
-                        pred: arc.edge,
-                        layer: 0,
-                    };
-                    self.heap.push(std::cmp::Reverse((nd.to_bits(), arc.to)));
+                    *best = NodeState::new(nd, here.source, arc.edge, 0);
+                    self.heap.push(nd, arc.to);
                 }
             }
         }
     }
 
-    /// The search loop over the compound layers (key `layer × n + node`).
-    fn search_layered(&mut self, graph: &WalkGraph, n: usize, profile: WalkProfile) {
+    /// The search loop over the compound layers (key `node × LAYERS + layer`: a node's three
+    /// layers are adjacent in memory).
+    fn search_layered(&mut self, graph: &WalkGraph, profile: WalkProfile) {
         let limit = self.limit_m;
         let skip = if profile.avoid_steps {
             super::ARC_STEPS
         } else {
             0
         };
-        let n32 = n as u32;
-        while let Some(std::cmp::Reverse((bits, k))) = self.heap.pop() {
-            let d = f64::from_bits(bits);
-            // k = layer × n + node, LAYERS = 3: decoded by comparison, not division.
-            let (node, layer) = if k >= 2 * n32 {
-                (k - 2 * n32, 2u8)
-            } else if k >= n32 {
-                (k - n32, 1)
-            } else {
-                (k, 0)
-            };
+        while let Some((d, k)) = self.heap.pop() {
+            let (node, layer) = (k / LAYERS as u32, (k % LAYERS as u32) as u8);
             let here = self.layers[k as usize];
             if d > here.dist {
                 continue;
@@ -297,7 +300,7 @@ impl Reach {
                 };
                 let nd = d + arc.len_m + self.arrival_m(graph, arc.to);
                 if nd <= limit {
-                    self.settle(n, arc.to, next, nd, src, arc.edge, layer);
+                    self.settle(arc.to, next, nd, src, arc.edge, layer);
                 }
             }
         }
@@ -315,16 +318,7 @@ impl Reach {
     /// Offers distance `d` to node `to` on `layer` (reached by `pred` from `pred_layer`);
     /// queues it when it improves.
     #[allow(clippy::too_many_arguments)]
-    fn settle(
-        &mut self,
-        n: usize,
-        to: u32,
-        layer: u8,
-        d: f64,
-        src: u32,
-        pred: u32,
-        pred_layer: u8,
-    ) {
+    fn settle(&mut self, to: u32, layer: u8, d: f64, src: u32, pred: u32, pred_layer: u8) {
         // `d + 0.0` folds −0.0 into +0.0 so that the bit pattern orders correctly.
         let d = d + 0.0;
         if !(d >= 0.0 && d <= self.limit_m) {
@@ -333,7 +327,7 @@ impl Reach {
         let key = if self.layers.is_empty() {
             to
         } else {
-            let k = usize::from(layer) * n + to as usize;
+            let k = to as usize * LAYERS + usize::from(layer);
             let slot = &mut self.layers[k];
             if d >= slot.dist {
                 return;
@@ -341,12 +335,7 @@ impl Reach {
             if slot.dist.is_infinite() {
                 self.touched_layers.push(k as u32);
             }
-            *slot = NodeState {
-                dist: d,
-                source: src,
-                pred,
-                layer: pred_layer,
-            };
+            *slot = NodeState::new(d, src, pred, pred_layer);
             k as u32
         };
         let best = &mut self.state[to as usize];
@@ -354,16 +343,11 @@ impl Reach {
             if best.dist.is_infinite() {
                 self.touched.push(to);
             }
-            *best = NodeState {
-                dist: d,
-                source: src,
-                pred,
-                layer,
-            };
+            *best = NodeState::new(d, src, pred, layer);
         } else if self.layers.is_empty() {
             return;
         }
-        self.heap.push(std::cmp::Reverse((d.to_bits(), key)));
+        self.heap.push(d, key);
     }
 
     /// The profile of the last run.
@@ -447,7 +431,7 @@ impl Reach {
             }
             let (d, layer) = if partial <= 0.0 {
                 let st = self.state[end.idx()];
-                (st.dist, st.layer)
+                (st.dist, st.layer())
             } else {
                 self.end_metres(graph, end, p)
             };
@@ -470,12 +454,11 @@ impl Reach {
         if self.layers.is_empty() || !graph.layered() {
             return (self.state[end.idx()].dist, 0);
         }
-        let n = self.state.len();
         let e = p.edge.0;
         let point = graph.start_layer(e, p.from_start_m, p.to_end_m);
         (0..LAYERS as u8)
             .filter(|&l| graph.point_allowed(end.0, l, e, point))
-            .map(|l| (self.layers[usize::from(l) * n + end.idx()].dist, l))
+            .map(|l| (self.layers[end.idx() * LAYERS + usize::from(l)].dist, l))
             .fold((f64::INFINITY, 0), |a, b| if b.0 < a.0 { b } else { a })
     }
 
@@ -484,7 +467,7 @@ impl Reach {
         if self.layers.is_empty() {
             self.state[n.idx()]
         } else {
-            self.layers[usize::from(layer) * self.state.len() + n.idx()]
+            self.layers[n.idx() * LAYERS + usize::from(layer)]
         }
     }
 
@@ -505,7 +488,7 @@ impl Reach {
     /// The edges of the shortest path from the nearest source's edge end to node `n`, in
     /// walking order (empty when `n` is where a source enters the network).
     pub fn path_edges(&self, graph: &WalkGraph, n: NodeId) -> Option<Vec<EdgeId>> {
-        let layer = self.state.get(n.idx())?.layer;
+        let layer = self.state.get(n.idx())?.layer();
         self.path_edges_on(graph, n, layer)
     }
 
@@ -518,14 +501,15 @@ impl Reach {
         let (mut cur, mut layer) = (n, layer);
         loop {
             let st = self.at(cur, layer);
-            if st.pred == NONE {
+            let pred = st.pred();
+            if pred == NONE {
                 break;
             }
-            out.push(EdgeId(st.pred));
-            let edge = &graph.edges[st.pred as usize];
+            out.push(EdgeId(pred));
+            let edge = &graph.edges[pred as usize];
             cur = if edge.a == cur { edge.b } else { edge.a };
             if !self.layers.is_empty() {
-                layer = st.layer;
+                layer = st.layer();
             }
             if out.len() > graph.edge_count() * LAYERS {
                 return None; // Cannot happen for a consistent run; guards a wrong graph.

@@ -14,9 +14,10 @@ use serde::{Deserialize, Serialize};
 use super::filter::Filters;
 use super::index::{PlaceIndex, PostingIndex, ServiceIndex};
 use super::score::{MatchProfile, Points, Reason, score};
-use crate::plan::geom::{LonLat, Xy};
+use crate::plan::geom::LonLat;
 use crate::plan::graph::{
     Budget, DEFAULT_DETOUR_FACTOR, Reach, Route, SnapError, SnapOptions, WalkGraph, WalkProfile,
+    estimate_metres,
 };
 use crate::plan::model::{Category, Facility, Posting, Station};
 
@@ -222,10 +223,6 @@ fn count_category<'p>(counts: &mut BTreeMap<&'p str, usize>, p: &'p Posting) {
     }
 }
 
-fn distance(a: Xy, b: Xy) -> f64 {
-    (a.x - b.x).hypot(a.y - b.y)
-}
-
 impl Searcher {
     /// Fresh state (buffers are made on the first query).
     pub fn new() -> Self {
@@ -357,7 +354,7 @@ impl Searcher {
                     filtered_out += 1;
                 }
                 let Some(xy) = places.xy(i) else { continue };
-                let metres = distance(h, xy) * DEFAULT_DETOUR_FACTOR;
+                let metres = estimate_metres(h, xy);
                 if metres <= limit_m {
                     count_category(&mut categories, p);
                     if in_category {
@@ -480,7 +477,7 @@ impl Searcher {
                 let h = places.projection().project(last.home_wgs84);
                 for i in places.within(h, limit_m / DEFAULT_DETOUR_FACTOR) {
                     let Some(p) = places.xy(i) else { continue };
-                    let metres = distance(h, p) * DEFAULT_DETOUR_FACTOR;
+                    let metres = estimate_metres(h, p);
                     if metres <= limit_m {
                         out.push((i, metres));
                     }

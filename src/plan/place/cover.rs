@@ -1,30 +1,24 @@
 //! The coverage matrix of a placement problem: for every candidate site, the demand points it
 //! would bring within the walking-time threshold, and the demand the existing stations cover.
 //!
-//! On a walk graph, one multi-source bounded reach from the existing stations marks the
-//! `fixed` demand; then ONE bounded reach per candidate (buffers reused), and only the demand
-//! points inside the disc of radius `minutes × speed` around the candidate are probed — a walk
-//! of length L never ends farther than L in straight line (every leg, off-network ones included,
-//! is measured on the same local projection), so the R-tree pre-filter loses nothing. A point
-//! is covered when its walking time is ≤ the threshold (inclusive, as [`Budget::Minutes`]).
-//! Points that do not snap (farther from the network than [`SnapOptions::max_off_network_m`])
-//! are listed in `unreachable_demand` / `unreachable_candidates` and cover or are covered by
-//! nothing.
+//! Every time comes from the travel-time [`Oracle`] built once on the demand points: one
+//! multi-source search from the existing stations marks the `fixed` demand, then one bounded
+//! search per candidate (the oracle's workspace reused) probes only the demand points on the
+//! edges it reached. A point is covered when its walking time is ≤ the threshold (inclusive,
+//! as [`Budget::Minutes`](crate::plan::graph::Budget::Minutes)). Points that do not snap
+//! (farther from the network than [`SnapOptions::max_off_network_m`]) are listed in
+//! `unreachable_demand` / `unreachable_candidates` and cover or are covered by nothing.
 //!
-//! Without a graph, a point is covered when the straight-line distance × the detour factor
-//! [`DEFAULT_DETOUR_FACTOR`] is within `minutes × speed`; `estimate` says so.
+//! Without a graph, the oracle's straight-line estimate (distance × the detour factor) decides,
+//! and `estimate` says so.
 //!
 //! Complexity: O(C · (R log R + D_c)) for C candidates, R network nodes reached within the
-//! threshold and D_c demand points in a candidate's disc; memory O(V + Σ|covers|).
+//! threshold and D_c demand points on the edges reached; memory O(V + D + Σ|covers|).
 
-use rstar::RTree;
-use rstar::primitives::GeomWithData;
 use serde::{Deserialize, Serialize};
 
-use crate::plan::geom::{LocalProjection, LonLat, Xy};
-use crate::plan::graph::{
-    Budget, DEFAULT_DETOUR_FACTOR, Reach, Snap, SnapOptions, WalkGraph, WalkProfile,
-};
+use crate::plan::geom::LonLat;
+use crate::plan::graph::{Oracle, SnapOptions, WalkGraph, WalkProfile};
 
 /// A placement instance as a sparse coverage matrix. Build it with [`cover_sets`] (from
 /// positions) or [`CoverSets::from_matrix`] (explicit, e.g. imported or for tests).
@@ -190,8 +184,6 @@ impl CoverSets {
     }
 }
 
-type DemandEntry = GeomWithData<[f64; 2], u32>;
-
 /// [`cover_sets`] where the existing stations may close: they become candidates, appended
 /// after `candidates` (candidate index `candidates.len() + i` is existing station `i`), and
 /// nothing is `fixed`. Solve with a budget of `existing.len() + k` to keep the same number of
@@ -255,11 +247,6 @@ pub fn cover_sets(
         .iter()
         .map(|&(_, w)| if w.is_finite() && w > 0.0 { w } else { 0.0 })
         .collect();
-    let limit_m = if minutes.is_finite() && profile.speed_m_per_min > 0.0 {
-        (minutes * profile.speed_m_per_min).max(0.0)
-    } else {
-        0.0
-    };
     let mut sets = CoverSets {
         weights,
         covers: vec![Vec::new(); candidates.len()],
@@ -274,144 +261,20 @@ pub fn cover_sets(
         compounds: graph.map(|g| g.rules().compounds),
     };
     progress(0, candidates.len());
-    match graph {
-        Some(g) => on_graph(g, demand, candidates, existing, opts, &mut sets, progress),
-        None => straight_line(demand, candidates, existing, limit_m, &mut sets, progress),
-    }
-    sets
-}
-
-fn on_graph(
-    graph: &WalkGraph,
-    demand: &[(LonLat, f64)],
-    candidates: &[LonLat],
-    existing: &[LonLat],
-    cover: &CoverOptions,
-    sets: &mut CoverSets,
-    progress: &mut dyn FnMut(usize, usize),
-) {
-    let (minutes, profile, opts) = (cover.minutes, cover.profile, &cover.snap);
-    let snaps: Vec<Option<Snap>> = demand
-        .iter()
-        .map(|&(p, _)| graph.snap(p, opts).ok())
+    let mut oracle = Oracle::new(graph, demand.iter().map(|&(p, _)| p), profile, opts.snap);
+    sets.unreachable_demand = (0..demand.len() as u32)
+        .filter(|&d| !oracle.placed(d as usize))
         .collect();
-    for (d, s) in snaps.iter().enumerate() {
-        if s.is_none() {
-            sets.unreachable_demand.push(d as u32);
-        }
-    }
-    let mut reach = Reach::new(graph);
-    let budget = Budget::Minutes(minutes);
-
-    let mut sources = Vec::new();
-    for (i, &p) in existing.iter().enumerate() {
-        match graph.snap(p, opts) {
-            Ok(s) => sources.push(s),
-            Err(_) => sets.unreachable_existing.push(i as u32),
-        }
-    }
-    if !sources.is_empty() {
-        reach.run(graph, &sources, profile, budget);
-        for (d, s) in snaps.iter().enumerate() {
-            if let Some(s) = s {
-                sets.fixed[d] = reach.probe(graph, s).is_some();
-            }
-        }
-    }
-
-    let tree: RTree<DemandEntry> = RTree::bulk_load(
-        snaps
-            .iter()
-            .enumerate()
-            .filter_map(|(d, s)| {
-                s.map(|s| DemandEntry::new([s.point_xy.x, s.point_xy.y], d as u32))
-            })
-            .collect(),
-    );
-    // Slack of 1 mm plus a relative epsilon for rounding in the straight-line bound.
-    let radius = reach_radius(minutes, profile);
+    let fixed = &mut sets.fixed;
+    let missed = oracle.nearest(existing, minutes, &mut |d, _| fixed[d] = true);
+    sets.unreachable_existing = missed.into_iter().map(|(i, _)| i as u32).collect();
+    let mut within = Vec::new();
     for (c, &p) in candidates.iter().enumerate() {
-        match graph.snap(p, opts) {
-            Ok(s) => {
-                reach.run(graph, std::slice::from_ref(&s), profile, budget);
-                let cover = &mut sets.covers[c];
-                for e in tree.locate_within_distance([s.point_xy.x, s.point_xy.y], radius * radius)
-                {
-                    let d = e.data;
-                    if let Some(ds) = &snaps[d as usize]
-                        && reach.probe(graph, ds).is_some()
-                    {
-                        cover.push(d);
-                    }
-                }
-                cover.sort_unstable();
-            }
+        match oracle.within(p, minutes, &mut within) {
+            Ok(()) => sets.covers[c] = within.iter().map(|&(d, _)| d).collect(),
             Err(_) => sets.unreachable_candidates.push(c as u32),
         }
         progress(c + 1, candidates.len());
     }
-}
-
-fn reach_radius(minutes: f64, profile: WalkProfile) -> f64 {
-    let l = if minutes.is_finite() && profile.speed_m_per_min > 0.0 {
-        (minutes * profile.speed_m_per_min).max(0.0)
-    } else {
-        0.0
-    };
-    l * (1.0 + 1e-9) + 1e-3
-}
-
-fn straight_line(
-    demand: &[(LonLat, f64)],
-    candidates: &[LonLat],
-    existing: &[LonLat],
-    limit_m: f64,
-    sets: &mut CoverSets,
-    progress: &mut dyn FnMut(usize, usize),
-) {
-    let proj = LocalProjection::for_points(
-        demand
-            .iter()
-            .map(|&(p, _)| p)
-            .chain(candidates.iter().copied())
-            .chain(existing.iter().copied()),
-    );
-    let project = |p: LonLat| p.is_valid().then(|| proj.project(p));
-    let xy: Vec<Option<Xy>> = demand.iter().map(|&(p, _)| project(p)).collect();
-    for (d, p) in xy.iter().enumerate() {
-        if p.is_none() {
-            sets.unreachable_demand.push(d as u32);
-        }
-    }
-    let tree: RTree<DemandEntry> = RTree::bulk_load(
-        xy.iter()
-            .enumerate()
-            .filter_map(|(d, p)| p.map(|p| DemandEntry::new([p.x, p.y], d as u32)))
-            .collect(),
-    );
-    // Covered when distance × detour ≤ limit, i.e. distance² ≤ (limit / detour)².
-    let r = limit_m / DEFAULT_DETOUR_FACTOR;
-    let within = |at: Xy, out: &mut dyn FnMut(u32)| {
-        for e in tree.locate_within_distance([at.x, at.y], r * r) {
-            out(e.data);
-        }
-    };
-    for (i, &p) in existing.iter().enumerate() {
-        match project(p) {
-            Some(at) => within(at, &mut |d| sets.fixed[d as usize] = true),
-            None => sets.unreachable_existing.push(i as u32),
-        }
-    }
-    for (c, &p) in candidates.iter().enumerate() {
-        match project(p) {
-            Some(at) => {
-                let mut cover = Vec::new();
-                within(at, &mut |d| cover.push(d));
-                cover.sort_unstable();
-                sets.covers[c] = cover;
-            }
-            None => sets.unreachable_candidates.push(c as u32),
-        }
-        progress(c + 1, candidates.len());
-    }
+    sets
 }

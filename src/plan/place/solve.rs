@@ -108,7 +108,7 @@ fn mclp_search(
     max_nodes: usize,
     out_of_time: &mut dyn FnMut() -> bool,
 ) -> Plan {
-    let (mut st, mut swaps) = mclp_state(sets, k, opts);
+    let (mut st, mut swaps) = mclp_state(sets, k, opts, &mut || false);
     let core = Core::new(sets);
     let start = st.new_weight();
     let out = exact::search(
@@ -160,6 +160,17 @@ fn certify(plan: &mut Plan, core: &Core, bound_new: f64, proven: bool, nodes: us
 
 /// The root bound of a plan with `k` sites (no search).
 fn certify_root(plan: &mut Plan, core: &Core, k: usize) {
+    certify_root_within(plan, core, k, &mut || false);
+}
+
+/// [`certify_root`], its root bound stopped when `out_of_time()` says so (then it certifies
+/// what the bound reached).
+fn certify_root_within(
+    plan: &mut Plan,
+    core: &Core,
+    k: usize,
+    out_of_time: &mut dyn FnMut() -> bool,
+) {
     let new = plan.covered_weight - plan.before_weight;
     let out = exact::search(
         core,
@@ -167,7 +178,7 @@ fn certify_root(plan: &mut Plan, core: &Core, k: usize) {
         (&plan.chosen, new),
         Mode::Maximise,
         1,
-        &mut || false,
+        out_of_time,
         &mut |set| (set.to_vec(), 0.0),
     );
     certify(plan, core, out.bound, out.complete, out.nodes);
@@ -184,8 +195,14 @@ fn polisher(sets: &CoverSets) -> impl FnMut(&[usize]) -> (Vec<usize>, f64) + '_ 
     }
 }
 
-/// Greedy, swaps, kicks: the best state found and the number of improving swaps made.
-fn mclp_state<'a>(sets: &'a CoverSets, k: usize, opts: &MclpOptions) -> (State<'a>, usize) {
+/// Greedy, swaps, kicks: the best state found and the number of improving swaps made. No kick
+/// starts once `out_of_time()` says the budget is spent.
+fn mclp_state<'a>(
+    sets: &'a CoverSets,
+    k: usize,
+    opts: &MclpOptions,
+    out_of_time: &mut dyn FnMut() -> bool,
+) -> (State<'a>, usize) {
     let mut st = State::new(sets);
     st.greedy(k, f64::INFINITY);
     let mut swaps = st.local_search();
@@ -198,6 +215,9 @@ fn mclp_state<'a>(sets: &'a CoverSets, k: usize, opts: &MclpOptions) -> (State<'
     let mut now_w = best_w;
     let mut rng = opts.seed ^ 0x5851_F42D_4C95_7F2D;
     for _ in 0..opts.kicks {
+        if out_of_time() {
+            break;
+        }
         let mut trial = st.clone();
         let n = trial.chosen.len();
         let drop = (2 + (split_mix(&mut rng) % 2) as usize).min(n);
@@ -278,7 +298,10 @@ pub fn lscp(sets: &CoverSets, target_share: f64) -> Plan {
 /// [`lscp`], then a search for a plan with fewer sites: a lower bound on the number of sites
 /// from the Lagrangian bound (the smallest count whose bound reaches the target), and branch
 /// and bound for one site fewer until a plan is found, the count is proven minimal, or
-/// `out_of_time()` says the budget is spent (`sites_lower_bound`, `proven_optimal`).
+/// `out_of_time()` says the budget is spent (`sites_lower_bound`, `proven_optimal`). Every
+/// stage asks the clock: the heuristic's attempts with one site fewer (and their kicks), the
+/// lower bound's probes, the branch and bound and the final certificate; out of time, the plan
+/// found so far (always reaching the target when it can be reached) and what was proven.
 pub fn lscp_within(
     sets: &CoverSets,
     target_share: f64,
@@ -312,9 +335,15 @@ fn lscp_search(
     let mut st = st0;
     st.greedy(sets.candidate_len(), goal_new - eps);
     let mut swaps = 0;
-    // Try one site fewer with the full MCLP search while that still reaches the goal.
-    while st.chosen.len() > 1 {
-        let (fewer, s) = mclp_state(sets, st.chosen.len() - 1, &MclpOptions::default());
+    // Try one site fewer with the full MCLP search while that still reaches the goal and
+    // there is time.
+    while st.chosen.len() > 1 && !out_of_time() {
+        let (fewer, s) = mclp_state(
+            sets,
+            st.chosen.len() - 1,
+            &MclpOptions::default(),
+            out_of_time,
+        );
         if fewer.new_weight() >= goal_new - eps {
             swaps += s;
             st = fewer;
@@ -325,7 +354,7 @@ fn lscp_search(
     st.drop_redundant(goal_new - eps);
     let core = Core::new(sets);
     let goal = goal_new - eps;
-    let mut lower = sites_lower_bound(&core, goal, &mut st);
+    let mut lower = sites_lower_bound(&core, goal, &mut st, out_of_time);
     let mut nodes = 0;
     while lower < st.chosen.len() && max_nodes > 1 && !out_of_time() {
         let n = st.chosen.len();
@@ -350,7 +379,7 @@ fn lscp_search(
     }
     let n = st.chosen.len();
     let mut plan = st.finish(swaps, 0, Some(met));
-    certify_root(&mut plan, &core, n);
+    certify_root_within(&mut plan, &core, n, out_of_time);
     plan.proven_optimal = lower >= n;
     plan.sites_lower_bound = Some(lower.min(n));
     plan.nodes += nodes;
@@ -360,8 +389,15 @@ fn lscp_search(
 /// The fewest sites any plan reaching `goal` (new weight) may have: the sum of the r largest
 /// covers first, then a binary search on the root Lagrangian bound (a count whose bound stays
 /// below the goal is refuted, and so is every smaller one). A set reaching the goal with fewer
-/// sites than `st` that the bound's evaluations meet on the way replaces `st`.
-fn sites_lower_bound(core: &Core, goal: f64, st: &mut State<'_>) -> usize {
+/// sites than `st` that the bound's evaluations meet on the way replaces `st`. Each probe's
+/// bound stops when `out_of_time()` says so (an unfinished probe refutes nothing), and no probe
+/// starts after: what was refuted by then is the bound.
+fn sites_lower_bound(
+    core: &Core,
+    goal: f64,
+    st: &mut State<'_>,
+    out_of_time: &mut dyn FnMut() -> bool,
+) -> usize {
     if goal <= 0.0 {
         return 0;
     }
@@ -381,7 +417,7 @@ fn sites_lower_bound(core: &Core, goal: f64, st: &mut State<'_>) -> usize {
         }
     }
     let mut hi = st.chosen.len();
-    while lo < hi {
+    while lo < hi && !out_of_time() {
         let mid = usize::midpoint(lo, hi);
         let out = exact::search(
             core,
@@ -389,7 +425,7 @@ fn sites_lower_bound(core: &Core, goal: f64, st: &mut State<'_>) -> usize {
             (&[], 0.0),
             Mode::Reach(goal),
             1,
-            &mut || false,
+            out_of_time,
             &mut polisher(st.sets),
         );
         if out.reached {

@@ -1,0 +1,380 @@
+//! The travel-time oracle: walking times between a fixed set of **points** (demand points,
+//! homes) and any **targets** (stations, facilities, candidate sites), on the walk graph when
+//! there is one, as straight-line estimates when there is none. Coverage, placement, the
+//! supply–demand ratios and the engine ask it, so the network-or-estimate rule, the snapping
+//! and the detour factor are written once.
+//!
+//! Built once per (network, walker, point set): every point is snapped once (or projected, for
+//! estimates) and indexed by the edge it joins (a CSR `edge → points`), with an R-tree of the
+//! projected points for estimates. Two questions, one per direction:
+//! - [`Oracle::nearest`]: from a set of targets, the walking seconds to the **nearest** target
+//!   for every point within a limit: one bounded multi-source search over the graph however
+//!   many targets there are, then one probe per point (O((V' + E') log V' + P)); estimates: an
+//!   R-tree of the targets, one nearest-neighbour query per point (O(P log T)).
+//! - [`Oracle::within`]: from **one** target, every point within a limit with its seconds: one
+//!   bounded search from the target, then only the points on the edges the search reached (the
+//!   edge index, each point looked at once through a generation stamp) are probed
+//!   (O((V' + E') log V' + p') for the p' points on reached edges); estimates: an R-tree range
+//!   query. The search workspace ([`Reach`]) is reused between calls: no per-call allocation.
+//!
+//! **The estimate** (no network): straight-line distance on the oracle's local projection ×
+//! [`DEFAULT_DETOUR_FACTOR`], at the walker's speed ([`estimate_metres`]). Limits are inclusive
+//! everywhere (a time equal to the limit is within it). Points that do not snap (farther than
+//! [`SnapOptions::max_off_network_m`], or not a valid position) have no time; their distance is
+//! in [`Oracle::off_network`].
+
+use rstar::{RTree, primitives::GeomWithData};
+
+use super::{Budget, DEFAULT_DETOUR_FACTOR, Reach, Snap, SnapError, SnapOptions, WalkGraph};
+use super::{ProbeTime, WalkProfile};
+use crate::plan::geom::{LocalProjection, LonLat, Xy};
+
+/// Estimated walking metres between two points in local metres: the straight line × the
+/// detour factor (used whenever there is no street network).
+pub fn estimate_metres(a: Xy, b: Xy) -> f64 {
+    (a.x - b.x).hypot(a.y - b.y) * DEFAULT_DETOUR_FACTOR
+}
+
+type PointEntry = GeomWithData<[f64; 2], u32>;
+
+/// Where a target stands for one question: its snap on the network, or its projected position
+/// for estimates; `Err(distance)` when it cannot join the network (infinite: not a valid
+/// position or an empty network).
+type Located = Result<Target, f64>;
+
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    Snapped(Snap),
+    Projected(Xy),
+}
+
+/// The points, as prepared once.
+#[derive(Debug, Default)]
+struct Points {
+    /// Per point: its snap (network) or None.
+    snaps: Vec<Option<Snap>>,
+    /// Per point: off-network distance when it could not join (infinite: invalid position).
+    off_network: Vec<Option<f64>>,
+    /// Per point: position in local metres (None: not a valid position).
+    xy: Vec<Option<Xy>>,
+}
+
+impl Points {
+    fn with_capacity(n: usize) -> Self {
+        Self {
+            snaps: Vec::with_capacity(n),
+            off_network: Vec::with_capacity(n),
+            xy: Vec::with_capacity(n),
+        }
+    }
+
+    /// Adds a point: its local position, and its snap (`Ok(None)` for estimates) or its
+    /// distance to the network.
+    fn push(&mut self, xy: Option<Xy>, joined: Result<Option<Snap>, f64>) {
+        self.xy.push(xy);
+        self.off_network.push(joined.err());
+        self.snaps.push(joined.ok().flatten());
+    }
+}
+
+/// Walking times between a fixed point set and targets (see the module documentation).
+#[derive(Debug)]
+pub struct Oracle<'g> {
+    graph: Option<&'g WalkGraph>,
+    proj: LocalProjection,
+    profile: WalkProfile,
+    snap: SnapOptions,
+    points: Points,
+    /// Estimates: the placed points.
+    tree: RTree<PointEntry>,
+    /// Network: points of edge `e` are `edge_points[edge_start[e]..edge_start[e + 1]]`.
+    edge_start: Vec<u32>,
+    edge_points: Vec<u32>,
+    /// Per point: the generation of the last [`Oracle::within`] call that looked at it.
+    stamp: Vec<u32>,
+    generation: u32,
+    reach: Option<Reach>,
+    scratch: Vec<u32>,
+}
+
+impl<'g> Oracle<'g> {
+    /// Prepares `points` for `profile` on `graph` (None: straight-line estimates on a
+    /// projection centred on the points).
+    pub fn new(
+        graph: Option<&'g WalkGraph>,
+        points: impl ExactSizeIterator<Item = LonLat> + Clone,
+        profile: WalkProfile,
+        snap: SnapOptions,
+    ) -> Self {
+        let proj = graph.map_or_else(
+            || LocalProjection::for_points(points.clone()),
+            |g| *g.projection(),
+        );
+        let mut prepared = Points::with_capacity(points.len());
+        for p in points {
+            let joined = match graph {
+                Some(g) => g.snap(p, &snap).map(Some).map_err(snap_distance),
+                None if p.is_valid() => Ok(None),
+                None => Err(f64::INFINITY),
+            };
+            prepared.push(p.is_valid().then(|| proj.project(p)), joined);
+        }
+        Self::from_parts(graph, proj, profile, snap, prepared)
+    }
+
+    /// Prepares points given in the graph's local metres (e.g. the cells of a grid) for
+    /// `profile` on `graph`.
+    pub fn on_network_xy(
+        graph: &'g WalkGraph,
+        points_xy: impl ExactSizeIterator<Item = Xy>,
+        profile: WalkProfile,
+        snap: SnapOptions,
+    ) -> Self {
+        let mut prepared = Points::with_capacity(points_xy.len());
+        for p in points_xy {
+            let joined = graph.snap_xy(p, &snap).map(Some).map_err(snap_distance);
+            prepared.push(Some(p), joined);
+        }
+        let proj = *graph.projection();
+        Self::from_parts(Some(graph), proj, profile, snap, prepared)
+    }
+
+    fn from_parts(
+        graph: Option<&'g WalkGraph>,
+        proj: LocalProjection,
+        profile: WalkProfile,
+        snap: SnapOptions,
+        points: Points,
+    ) -> Self {
+        let (edge_start, edge_points) = graph.map_or_else(Default::default, |g| {
+            edge_index(g.edge_count(), &points.snaps)
+        });
+        let tree = if graph.is_some() {
+            RTree::new()
+        } else {
+            RTree::bulk_load(
+                points
+                    .xy
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, p)| p.map(|p| PointEntry::new([p.x, p.y], i as u32)))
+                    .collect(),
+            )
+        };
+        Self {
+            graph,
+            proj,
+            profile,
+            snap,
+            stamp: vec![0; points.snaps.len()],
+            generation: 0,
+            points,
+            tree,
+            edge_start,
+            edge_points,
+            reach: graph.map(Reach::new),
+            scratch: Vec::new(),
+        }
+    }
+
+    /// Number of points.
+    pub fn len(&self) -> usize {
+        self.points.snaps.len()
+    }
+
+    /// True without points.
+    pub fn is_empty(&self) -> bool {
+        self.points.snaps.is_empty()
+    }
+
+    /// True when times are straight-line estimates (no network).
+    pub fn is_estimate(&self) -> bool {
+        self.graph.is_none()
+    }
+
+    /// The walker.
+    pub fn profile(&self) -> WalkProfile {
+        self.profile
+    }
+
+    /// Per point: its distance to the network when it could not join it (infinite: not a valid
+    /// position, or no network edge at all); None when it joined (always, for estimates,
+    /// except invalid positions).
+    pub fn off_network(&self) -> &[Option<f64>] {
+        &self.points.off_network
+    }
+
+    /// True when point `i` has walking times (it joined the network, or is a valid position
+    /// for estimates).
+    pub fn placed(&self, i: usize) -> bool {
+        self.points.off_network.get(i).is_some_and(Option::is_none)
+    }
+
+    /// Where a target stands: snapped, or projected for estimates; `Err(distance)` when it
+    /// cannot join the network.
+    fn locate(&self, p: LonLat) -> Located {
+        match self.graph {
+            Some(g) => g
+                .snap(p, &self.snap)
+                .map(Target::Snapped)
+                .map_err(snap_distance),
+            None if p.is_valid() => Ok(Target::Projected(self.proj.project(p))),
+            None => Err(f64::INFINITY),
+        }
+    }
+
+    /// Walking seconds from the nearest of `targets` to every point within `minutes`:
+    /// `out(point, seconds)` in point order. Returns the targets that could not join the
+    /// network, `(index into targets, distance)`, in target order (infinite distance: not a
+    /// valid position). Nothing is reported when no target joins.
+    pub fn nearest(
+        &mut self,
+        targets: &[LonLat],
+        minutes: f64,
+        out: &mut dyn FnMut(usize, f64),
+    ) -> Vec<(usize, f64)> {
+        let mut unplaced = Vec::new();
+        let mut snaps = Vec::new();
+        let mut xy = Vec::new();
+        for (i, &p) in targets.iter().enumerate() {
+            match self.locate(p) {
+                Ok(Target::Snapped(s)) => snaps.push(s),
+                Ok(Target::Projected(q)) => xy.push([q.x, q.y]),
+                Err(d) => unplaced.push((i, d)),
+            }
+        }
+        if let (Some(graph), Some(reach)) = (self.graph, self.reach.as_mut()) {
+            if snaps.is_empty() {
+                return unplaced;
+            }
+            reach.run(graph, &snaps, self.profile, Budget::Minutes(minutes));
+            for (i, s) in self.points.snaps.iter().enumerate() {
+                if let Some(t) = s.as_ref().and_then(|s| reach.probe(graph, s)) {
+                    out(i, t.seconds);
+                }
+            }
+        } else {
+            let tree: RTree<[f64; 2]> = RTree::bulk_load(xy);
+            let limit_s = minutes * 60.0;
+            for (i, p) in self.points.xy.iter().enumerate() {
+                let Some(p) = p else { continue };
+                if let Some(q) = tree.nearest_neighbor(&[p.x, p.y]) {
+                    let s = self.estimate_seconds(*p, Xy { x: q[0], y: q[1] });
+                    if s <= limit_s {
+                        out(i, s);
+                    }
+                }
+            }
+        }
+        unplaced
+    }
+
+    /// Estimated walking seconds between two local points at the walker's speed.
+    fn estimate_seconds(&self, a: Xy, b: Xy) -> f64 {
+        estimate_metres(a, b) / self.profile.speed_m_per_min * 60.0
+    }
+
+    /// Every point within `minutes` of `from`, with its walking seconds, into `out` (cleared
+    /// first) in point order. `Err(distance)` when `from` cannot join the network (infinite:
+    /// not a valid position).
+    ///
+    /// # Errors
+    /// `from` cannot join the network.
+    pub fn within(
+        &mut self,
+        from: LonLat,
+        minutes: f64,
+        out: &mut Vec<(u32, f64)>,
+    ) -> Result<(), f64> {
+        out.clear();
+        let limit_s = minutes * 60.0;
+        match (self.locate(from)?, self.graph, self.reach.as_mut()) {
+            (Target::Snapped(s), Some(graph), Some(reach)) => {
+                reach.run(
+                    graph,
+                    std::slice::from_ref(&s),
+                    self.profile,
+                    Budget::Minutes(minutes),
+                );
+                self.generation = self.generation.wrapping_add(1);
+                if self.generation == 0 {
+                    self.stamp.fill(0);
+                    self.generation = 1;
+                }
+                // The points on the start's edge and on every edge at a reached node.
+                let near = &mut self.scratch;
+                near.clear();
+                let mut take = |e: usize| {
+                    let (a, b) = (self.edge_start[e] as usize, self.edge_start[e + 1] as usize);
+                    for &p in &self.edge_points[a..b] {
+                        if self.stamp[p as usize] != self.generation {
+                            self.stamp[p as usize] = self.generation;
+                            near.push(p);
+                        }
+                    }
+                };
+                take(s.edge.idx());
+                for (node, _) in reach.reached() {
+                    for (_, e, _) in graph.neighbours(node) {
+                        take(e.idx());
+                    }
+                }
+                near.sort_unstable();
+                for &i in near.iter() {
+                    if let Some(p) = &self.points.snaps[i as usize]
+                        && let Some(ProbeTime { seconds, .. }) = reach.probe(graph, p)
+                        && seconds <= limit_s
+                    {
+                        out.push((i, seconds));
+                    }
+                }
+            }
+            (Target::Projected(c), ..) => {
+                // A point within the limit is within limit / detour in a straight line.
+                let r = minutes * self.profile.speed_m_per_min / DEFAULT_DETOUR_FACTOR;
+                let r2 = r * r * (1.0 + 1e-9) + 1e-6;
+                for e in self.tree.locate_within_distance([c.x, c.y], r2) {
+                    let Some(p) = self.points.xy[e.data as usize] else {
+                        continue;
+                    };
+                    let s = self.estimate_seconds(c, p);
+                    if s <= limit_s {
+                        out.push((e.data, s));
+                    }
+                }
+                out.sort_unstable_by_key(|x| x.0);
+            }
+            (Target::Snapped(_), ..) => {}
+        }
+        Ok(())
+    }
+}
+
+/// The distance reported for a point that cannot join the network.
+fn snap_distance(e: SnapError) -> f64 {
+    match e {
+        SnapError::OffNetwork { distance_m } => distance_m,
+        SnapError::InvalidPosition | SnapError::EmptyNetwork => f64::INFINITY,
+    }
+}
+
+/// Points by the edge they joined, as a CSR over `edges` edges (points in index order).
+fn edge_index(edges: usize, snaps: &[Option<Snap>]) -> (Vec<u32>, Vec<u32>) {
+    let mut start = vec![0u32; edges + 1];
+    for s in snaps.iter().flatten() {
+        start[s.edge.idx() + 1] += 1;
+    }
+    for e in 0..edges {
+        start[e + 1] += start[e];
+    }
+    let mut fill = start.clone();
+    let mut points = vec![0u32; start[edges] as usize];
+    for (i, s) in snaps.iter().enumerate() {
+        if let Some(s) = s {
+            let slot = &mut fill[s.edge.idx()];
+            points[*slot as usize] = i as u32;
+            *slot += 1;
+        }
+    }
+    (start, points)
+}
