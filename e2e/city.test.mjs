@@ -14,7 +14,7 @@ import { tiledExtract } from './tiled.mjs';
 const env = withBrowser();
 const N = 3;
 
-/** Non-transparent pixels on the visible streets canvases (map/lines.rs draws each streets layer on one), as a page expression. */
+/** Non-transparent pixels on the visible streets canvases (map/tiles.rs: one canvas per tile the worker cut), as a page expression. */
 const STREET_PIXELS = `(() => {
   let n = 0;
   for (const c of document.querySelectorAll('canvas.sq-lines')) {
@@ -24,6 +24,15 @@ const STREET_PIXELS = `(() => {
   }
   return n;
 })()`;
+
+/** The web-map tile `z/x/y` holding a WGS-84 point (the standard formula, written out here as the oracle). */
+function tileOf([lon, lat], z) {
+  const n = 2 ** z;
+  const r = (lat * Math.PI) / 180;
+  const x = Math.floor(((lon + 180) / 360) * n);
+  const y = Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n);
+  return `${z}/${x}/${y}`;
+}
 
 /** Clicks the middle of the map and waits for that click's isochrone answer (figures or off-network). */
 async function clickCentre(page) {
@@ -63,9 +72,16 @@ test('a 3 × 3 tiled extract over 新街口: the farthest tile is drawn and answ
   const report = await page.locator('.import-report').first().innerText();
   assert.match(report, /步行网络|路网/, `the report says the walking network was rebuilt: ${report}`);
 
-  // After: the farthest tile's streets are drawn at this view.
+  // After: the farthest tile's streets are drawn at this view: the map tile under the far
+  // point was cut by the worker with pieces of street in it, every class of them (a district's
+  // tile is within the vertex budget: nothing left out, no note).
   await page.waitForFunction(() => [...document.querySelectorAll('canvas.sq-lines')].every((c) => c.style.visibility !== 'hidden'), null, { timeout: 30000 });
   await page.waitForFunction(`${STREET_PIXELS} > 1000`, null, { timeout: 60000 });
+  const farTile = tileOf(far, 16);
+  await page.waitForFunction((name) => [...document.querySelectorAll(`canvas.sq-tile[data-tile="${name}"]`)].some((c) => Number(c.dataset.pieces) > 0), farTile, { timeout: 30000 });
+  const farPieces = await page.evaluate((name) => [...document.querySelectorAll(`canvas.sq-tile[data-tile="${name}"]`)].map((c) => [Number(c.dataset.pieces), Number(c.dataset.leftOut)]), farTile);
+  assert.ok(farPieces.some(([p, left]) => p > 20 && left === 0), `tile ${farTile}: pieces and lines left out per streets layer ${JSON.stringify(farPieces)}`);
+  assert.equal(await page.locator('#map-detail-note').count(), 0, 'no "minor streets left out" note at zoom 16');
 
   // A click there: network isochrones, not straight-line estimates.
   await page.click('#tab-iso');

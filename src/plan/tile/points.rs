@@ -2,8 +2,10 @@
 //! [`CELL_PX`] pixels at the tile's zoom (cells aligned on the world, so a cluster is the same
 //! in every tile that shows it, in the manner of supercluster's grid), each cell drawn as its
 //! points one by one when it holds at most [`SINGLES_MAX`], else as one disc at their mean
-//! position with the count and the most frequent symbol; from [`SINGLES_ZOOM`] every point is
-//! drawn on its own.
+//! position with the count and the most frequent symbol. A layer sparse enough at a zoom (no
+//! tile over [`SINGLES_PER_TILE`] points) is drawn point by point at that zoom and deeper, and
+//! every layer is from [`SINGLES_ZOOM`]: the choice is per layer and zoom, never per tile, so
+//! neighbouring tiles agree.
 //!
 //! A tile holds the cells inside it (`own`) and the ring of cells around it (drawn so that a
 //! disc crossing the edge is not cut; counted by its own tile only), so the own counts of the
@@ -24,6 +26,8 @@ pub const CELL_PX: f64 = 32.0;
 pub const SINGLES_MAX: u32 = 3;
 /// From this zoom on every point is drawn on its own.
 pub const SINGLES_ZOOM: u8 = 18;
+/// A layer is drawn point by point from the first zoom at which no tile holds more than this.
+pub const SINGLES_PER_TILE: usize = 400;
 
 /// A point of a cell: its id and world position.
 type Member = (u32, [f64; 2]);
@@ -34,6 +38,8 @@ pub struct PointIndex {
     tree: RTree<GeomWithData<[f64; 2], u32>>,
     /// Symbol of each point (an index the caller chooses: category, coverage class …).
     sym: Vec<u16>,
+    /// From this zoom on, every point is drawn on its own.
+    singles_from: u8,
 }
 
 /// One cut tile of points, in tile-local units.
@@ -88,10 +94,19 @@ impl PointIndex {
             }
             sym.push(s);
         }
+        let world: Vec<[f64; 2]> = items.iter().map(|g| *g.geom()).collect();
+        let singles_from = singles_from(&world);
         Self {
             tree: RTree::bulk_load(items),
             sym,
+            singles_from,
         }
+    }
+
+    /// The zoom from which every point is drawn on its own.
+    #[must_use]
+    pub fn singles_from(&self) -> u8 {
+        self.singles_from
     }
 
     /// Number of points given.
@@ -142,7 +157,7 @@ impl PointIndex {
                 tile.first.push(first);
                 tile.own.push(own);
             };
-            if n <= SINGLES_MAX || key.z >= SINGLES_ZOOM {
+            if n <= SINGLES_MAX || key.z >= self.singles_from {
                 for (id, p) in pts {
                     push(p, 1, self.sym_of(id), id);
                 }
@@ -169,6 +184,34 @@ impl PointIndex {
     fn sym_of(&self, id: u32) -> u16 {
         self.sym.get(id as usize).copied().unwrap_or(0)
     }
+}
+
+/// The first zoom at which no tile holds more than [`SINGLES_PER_TILE`] of `points` (world
+/// units), at most [`SINGLES_ZOOM`]. Tiles only split as the zoom grows, so the most crowded
+/// tile never gains points: a binary search over the zooms, O(n log n) per step.
+fn singles_from(points: &[[f64; 2]]) -> u8 {
+    let crowded = |z: u8| {
+        let side = TILE_PX / f64::from(1u32 << z);
+        let mut per: std::collections::HashMap<(u32, u32), usize> =
+            std::collections::HashMap::new();
+        points.iter().any(|p| {
+            let n = per
+                .entry(((p[0] / side) as u32, (p[1] / side) as u32))
+                .or_default();
+            *n += 1;
+            *n > SINGLES_PER_TILE
+        })
+    };
+    let (mut lo, mut hi) = (0u8, SINGLES_ZOOM);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if crowded(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
 }
 
 #[cfg(test)]
@@ -236,15 +279,52 @@ mod tests {
     }
 
     #[test]
+    fn a_sparse_layer_is_drawn_point_by_point_at_every_zoom_and_a_crowded_one_from_where_tiles_thin_out()
+     {
+        let sparse = PointIndex::build(fixture(300));
+        assert_eq!(sparse.singles_from(), 0);
+        let w = world_of(120.351, 36.071);
+        let t = sparse.cut(
+            TileKey::new(3, (w[0] / 32.0) as u32, (w[1] / 32.0) as u32).expect("in the world"),
+        );
+        assert!(t.count.iter().all(|&c| c == 1));
+        // The crowded layer: brute force over zooms as the oracle.
+        let pts = fixture(5000);
+        let crowded = PointIndex::build(pts.clone());
+        let most = |z: u8| {
+            let side = TILE_PX / f64::from(1u32 << z);
+            let mut per = std::collections::BTreeMap::<(u32, u32), usize>::new();
+            for &(lon, lat, _) in &pts {
+                let w = world_of(lon, lat);
+                *per.entry(((w[0] / side) as u32, (w[1] / side) as u32))
+                    .or_default() += 1;
+            }
+            per.values().copied().max().unwrap_or(0)
+        };
+        let first = (0..=SINGLES_ZOOM)
+            .find(|&z| most(z) <= SINGLES_PER_TILE)
+            .unwrap_or(SINGLES_ZOOM);
+        assert_eq!(crowded.singles_from(), first);
+        assert!(first > 10);
+    }
+
+    #[test]
     fn a_cluster_takes_its_most_frequent_symbol() {
-        let pts: Vec<(f64, f64, u16)> = (0..10)
-            .map(|k| (120.0 + f64::from(k) * 1e-6, 36.0, if k < 7 { 4 } else { 1 }))
+        // More than a tile's worth at one spot, 70 % of symbol 4.
+        let pts: Vec<(f64, f64, u16)> = (0..1000)
+            .map(|k| {
+                (
+                    120.0 + f64::from(k) * 1e-8,
+                    36.0,
+                    if k % 10 < 7 { 4 } else { 1 },
+                )
+            })
             .collect();
         let idx = PointIndex::build(pts);
         let w = world_of(120.0, 36.0);
         let s = TILE_PX / 1024.0;
         let t =
             idx.cut(TileKey::new(10, (w[0] / s) as u32, (w[1] / s) as u32).expect("in the world"));
-        assert_eq!((t.count.clone(), t.sym.clone()), (vec![10], vec![4]));
+        assert_eq!((t.count.clone(), t.sym.clone()), (vec![1000], vec![4]));
     }
 }
