@@ -535,7 +535,10 @@ impl Engine {
             ($field:ident, $kind:expr, $writer:path) => {
                 if !data.$field.is_empty() {
                     let shown = &data.$field[..data.$field.len().min(MAX_DRAWN)];
-                    undrawn += data.$field.len() - shown.len();
+                    // A tiled layer is drawn from the records (`plan::tile`), all of them.
+                    if super::tile::TileLayer::of($kind).is_none() {
+                        undrawn += data.$field.len() - shown.len();
+                    }
                     layers.push(($kind.id().to_owned(), data.$field.len(), $writer(shown)));
                     // Moved, not copied: a city's streets are hundreds of MB in a worker.
                     self.layers.$field.append(&mut data.$field);

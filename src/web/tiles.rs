@@ -53,7 +53,7 @@ pub struct Tiles {
     lines: BTreeMap<Source, LineIndex>,
     points: BTreeMap<(Source, TileLayer), PointIndex>,
     cache: Option<TileCache<(Source, TileLayer, TileKey), Vec<u8>>>,
-    /// Tiles cut and the time they took (for the benchmark).
+    /// Tiles cut (not found in the cache) and the time they took, ms (for the benchmark).
     cut: (u64, f64),
 }
 
@@ -116,35 +116,39 @@ impl Tiles {
         now_ms: fn() -> f64,
     ) -> Response {
         let t0 = now_ms();
-        let bytes = match TileKey::new(key.z, key.x, key.y) {
+        let (bytes, cut) = match TileKey::new(key.z, key.x, key.y) {
             Some(key) => self.bytes(engine, layer, source, key),
-            None => Vec::new(),
+            None => (Vec::new(), false),
         };
         let cut_ms = now_ms() - t0;
-        self.cut = (self.cut.0 + 1, self.cut.1 + cut_ms);
+        if cut {
+            self.cut = (self.cut.0 + 1, self.cut.1 + cut_ms);
+            self.publish();
+        }
         Response::Tile { seq, bytes, cut_ms }
     }
 
+    /// The tile's bytes, and whether they were cut now (not found in the cache).
     fn bytes(
         &mut self,
         engine: &Engine,
         layer: TileLayer,
         source: Source,
         key: TileKey,
-    ) -> Vec<u8> {
+    ) -> (Vec<u8>, bool) {
         let cache = self
             .cache
             .get_or_insert_with(|| TileCache::new(CACHE_TILES));
         if let Some(b) = cache.get(&(source, layer, key)) {
-            return b.clone();
+            return (b.clone(), false);
         }
         let Some(range) = self.ranges.get(&(source, layer)).cloned() else {
-            return Vec::new();
+            return (Vec::new(), false);
         };
         let l = engine.layers();
         let bytes = if layer == TileLayer::Streets {
             let Some(streets) = l.streets.get(range) else {
-                return Vec::new();
+                return (Vec::new(), false);
             };
             let index = self
                 .lines
@@ -160,7 +164,23 @@ impl Tiles {
         if let Some(cache) = &mut self.cache {
             cache.put((source, layer, key), bytes.clone());
         }
-        bytes
+        (bytes, true)
+    }
+
+    /// Puts the figures of [`Tiles::memory`] on the worker's global `shuangquanTiles`
+    /// (`indexBytes`, `cacheBytes`, `cut`, `cutMs`), read by `bench/city_browser.mjs`.
+    fn publish(&self) {
+        let (index, cache, cut, ms) = self.memory();
+        let o = js_sys::Object::new();
+        for (k, v) in [
+            ("indexBytes", index as f64),
+            ("cacheBytes", cache as f64),
+            ("cut", cut as f64),
+            ("cutMs", ms),
+        ] {
+            let _ = js_sys::Reflect::set(&o, &k.into(), &v.into());
+        }
+        let _ = js_sys::Reflect::set(&js_sys::global(), &"shuangquanTiles".into(), &o);
     }
 
     /// Bytes held by the indexes and the cache, and the tiles cut with their total time.

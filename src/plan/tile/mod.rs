@@ -48,6 +48,22 @@ pub enum TileLayer {
     Candidates,
 }
 
+impl TileLayer {
+    /// The tiled layer of a package layer kind (`None`: drawn from its GeoJSON).
+    #[must_use]
+    pub const fn of(kind: super::package::LayerKind) -> Option<Self> {
+        use super::package::LayerKind as K;
+        match kind {
+            K::Streets => Some(Self::Streets),
+            K::Demand => Some(Self::Demand),
+            K::Facilities => Some(Self::Facilities),
+            K::Stations => Some(Self::Stations),
+            K::Candidates => Some(Self::Candidates),
+            K::Postings | K::Communities | K::Boundaries => None,
+        }
+    }
+}
+
 /// A tile's address: zoom, column, row (web-map scheme, row 0 at the north).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct TileKey {
@@ -108,6 +124,17 @@ pub fn world_of(lon: f64, lat: f64) -> [f64; 2] {
     [x, y]
 }
 
+/// WGS-84 (lon, lat) of a world position (the inverse of [`world_of`]).
+#[must_use]
+pub fn lonlat_of(p: [f64; 2]) -> (f64, f64) {
+    let lon = p[0] / TILE_PX * 360.0 - 180.0;
+    let lat = (std::f64::consts::PI * (1.0 - 2.0 * p[1] / TILE_PX))
+        .sinh()
+        .atan()
+        .to_degrees();
+    (lon, lat)
+}
+
 /// Rounds tile-local units to the `i16` the wire carries (the buffer keeps them far inside).
 pub(crate) fn quantise(v: f64) -> i16 {
     // Clipping keeps v within [-BUFFER, EXTENT + BUFFER]; the clamp guards the cast.
@@ -128,5 +155,16 @@ mod tests {
         assert!(TileKey::new(MAX_ZOOM + 1, 0, 0).is_none());
         let l = k.local([b[2], b[3]]);
         assert!((l[0] - EXTENT).abs() < 1e-9 && (l[1] - EXTENT).abs() < 1e-9);
+    }
+
+    #[test]
+    fn world_positions_go_back_to_lon_lat() {
+        for (lon, lat) in [(120.38, 36.07), (-70.0, -33.4), (0.0, 0.0), (179.0, 80.0)] {
+            let (a, b) = lonlat_of(world_of(lon, lat));
+            assert!(
+                (a - lon).abs() < 1e-9 && (b - lat).abs() < 1e-9,
+                "{lon} {lat} → {a} {b}"
+            );
+        }
     }
 }

@@ -21,6 +21,7 @@
 //! | [`sync`] | the Leaflet objects the component owns, and how layers and overlays are synced |
 //! | [`canvas`] | a layer that is one canvas of our own (Leaflet's public layer API), for the points |
 //! | [`tiles`] | layers drawn from tiles the worker cuts on demand (`L.GridLayer`, one canvas per tile) |
+//! | [`tile_points`] | a points tile drawn: symbols, counts per cell, the count a click hits |
 //! | [`points`] | point symbols on a canvas layer of their own (Leaflet's public layer API) |
 //! | [`symbols`] | colours, shapes and styles (shared with the legends) |
 //! | [`labels`] | street and area labels, posting clusters, redrawn per view |
@@ -40,6 +41,7 @@ mod points;
 pub mod surface;
 pub mod symbols;
 mod sync;
+mod tile_points;
 mod tiles;
 
 use std::rc::Rc;

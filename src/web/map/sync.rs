@@ -38,19 +38,28 @@ pub(super) struct Owned {
     pub(super) layer: Layer,
     /// Point symbols drawn on a canvas of their own (data layers).
     pub(super) points: Option<PointLayer>,
-    /// Streets drawn from the worker's tiles.
-    pub(super) lines: Option<TileGrid>,
+    /// Streets or points drawn from the worker's tiles.
+    pub(super) grid: Option<TileGrid>,
     pub(super) styles: Vec<StyleFn>,
     pub(super) point_fns: Vec<PointFn>,
     pub(super) events: Vec<EventFn>,
 }
 
 impl Owned {
+    /// A group holding one tile grid.
+    fn of_grid(grid: TileGrid) -> Self {
+        let group = FeatureGroup::new();
+        group.add_layer(grid.layer());
+        let mut owned = Self::new(group.unchecked_into());
+        owned.grid = Some(grid);
+        owned
+    }
+
     fn new(layer: Layer) -> Self {
         Self {
             layer,
             points: None,
-            lines: None,
+            grid: None,
             styles: Vec::new(),
             point_fns: Vec::new(),
             events: Vec::new(),
@@ -118,15 +127,11 @@ impl Ctl {
                     let lines = TileGrid::streets(
                         self.engine.clone(),
                         import_of(&l.id),
-                        "overlayPane",
+                        &self.map,
                         self.on_detail.clone(),
                     );
                     if !st.others {
-                        let group = FeatureGroup::new();
-                        let mut owned = Owned::new(group.clone().unchecked_into());
-                        group.add_layer(lines.layer());
-                        owned.lines = Some(lines);
-                        return Some(owned);
+                        return Some(Owned::of_grid(lines));
                     }
                     street_lines = Some(lines);
                 }
@@ -154,6 +159,18 @@ impl Ctl {
                 }
                 _ => {}
             }
+        }
+        // Demand, facilities, stations, candidates: tiles of the worker's records.
+        self.point_keys = self.point_keys.wrapping_add(1);
+        let (key, cb) = (self.point_keys, self.on_aggregate.clone());
+        if let Some(grid) = TileGrid::points(
+            self.engine.clone(),
+            kind,
+            import_of(&l.id),
+            (&self.map, POINTS_PANE),
+            Callback::from(move |on: bool| cb.emit((key, on))),
+        ) {
+            return Some(Owned::of_grid(grid));
         }
         let data = js_sys::JSON::parse(&l.geojson).ok()?;
         let features: js_sys::Array = Reflect::get(&data, &s("features")).ok()?.dyn_into().ok()?;
@@ -189,7 +206,7 @@ impl Ctl {
         let mut owned = Owned::new(group.clone().unchecked_into());
         if let Some(lines) = street_lines {
             group.add_layer(lines.layer());
-            owned.lines = Some(lines);
+            owned.grid = Some(lines);
         }
         if rest.length() > 0 {
             let _ = Reflect::set(&data, &s("features"), &rest);
