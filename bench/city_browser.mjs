@@ -10,7 +10,10 @@
 // Measured: the drop of the PBF → import report shown (read, parse, walk graph, drawing data,
 // page draw); the worker's wasm memory after it (each worker: the active one and its standby);
 // one isochrone; full coverage (60,000 × 13 targets, the worker's own compute time); placement
-// with 5,000 candidates and k = 50; the frame times while panning at the whole-city view.
+// with 5,000 candidates and k = 50; the frame times while panning at the whole-city view and
+// at zoom 14; what the map's tiles draw at each zoom from 10 to 16 (street ways drawn and left
+// out, demand points counted); the worker's tile figures (`globalThis.shuangquanTiles`: tiles
+// cut, time per tile, bytes of the tile index and of the cache).
 // Usage: node bench/city_browser.mjs target/city-scale/tiled_8x8.osm.pbf [tiles=8]
 // IMPORT_ONLY=1 stops after the PBF's drop (its time, the worker memory, a screenshot): the
 // import's figures for the 8 × 8 vs 12 × 12 trend without the analyses.
@@ -148,32 +151,89 @@ for (let k = 0; k < 4; k++) {
   await page.waitForFunction((prev) => document.querySelector('#map')?.dataset.zoom !== prev, z, { timeout: 60000 });
 }
 results['whole-city view: zoom'] = await page.evaluate(() => document.querySelector('#map')?.dataset.zoom);
-await page.evaluate(() => {
-  globalThis.__frames = [];
-  let last = performance.now();
-  const tick = (t) => {
-    globalThis.__frames.push(t - last);
-    last = t;
-    if (globalThis.__frames.length < 100000 && !globalThis.__stop) requestAnimationFrame(tick);
+
+// The map's tiles (map/tiles.rs): wait until every tile of the current zoom is drawn.
+const tilesDrawn = () => page.waitForFunction(() => {
+  const z = document.querySelector('#map')?.dataset.zoom;
+  const cs = [...document.querySelectorAll('canvas.sq-tile')].filter((c) => c.dataset.tile?.startsWith(`${z}/`));
+  return cs.length > 0 && cs.every((c) => c.dataset.pieces !== undefined || c.dataset.entries !== undefined);
+}, null, { timeout: 300000 });
+// What the tiles of the current zoom draw: street ways per tile drawn and left out, demand
+// points counted (each tile once).
+const drawable = () => page.evaluate(() => {
+  const z = document.querySelector('#map')?.dataset.zoom;
+  const at = (sel) => {
+    const seen = new Map();
+    for (const c of document.querySelectorAll(sel)) if (c.dataset.tile?.startsWith(`${z}/`)) seen.set(`${c.dataset.source}@${c.dataset.tile}`, c.dataset);
+    return [...seen.values()];
   };
-  requestAnimationFrame(tick);
+  const st = at('canvas.sq-lines.sq-tile[data-lines]');
+  const drawn = st.reduce((a, d) => a + Number(d.lines), 0);
+  const left = st.reduce((a, d) => a + Number(d.leftOut), 0);
+  const dm = at('canvas.sq-points.sq-tile[data-points]').filter((d) => d.source.startsWith('Demand'));
+  const pts = dm.reduce((a, d) => a + Number(d.points), 0);
+  const counted = dm.some((d) => d.counted === 'true');
+  return `zoom ${z}: ${st.length} street tiles, ways drawn ${drawn} of ${drawn + left} (${((100 * drawn) / Math.max(1, drawn + left)).toFixed(1)} %), demand points in its tiles ${pts} (${counted ? 'counted per cell' : 'one by one'})`;
 });
-const cx = box.x + box.width / 2;
-const cy = box.y + box.height / 2;
-for (let pass = 0; pass < 4; pass++) {
-  await page.mouse.move(cx, cy);
-  await page.mouse.down();
-  for (let s = 1; s <= 60; s++) await page.mouse.move(cx + (pass % 2 ? -1 : 1) * 4 * s, cy + 2 * s);
-  await page.mouse.up();
-}
-const frames = await page.evaluate(() => {
-  globalThis.__stop = true;
-  return globalThis.__frames.slice(1);
-});
-const sorted = [...frames].sort((a, b) => a - b);
-const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-results['panning at the whole-city view: frames, median ms, p95 ms, max ms'] = `${frames.length}, ${q(0.5).toFixed(1)}, ${q(0.95).toFixed(1)}, ${sorted.at(-1).toFixed(1)}`;
+const tileStats = async () => {
+  const out = [];
+  for (const w of page.workers()) {
+    const t = await w.evaluate(() => globalThis.shuangquanTiles ?? null).catch(() => null);
+    if (t) out.push(`${t.cut} tiles cut, ${(t.cutMs / Math.max(1, t.cut)).toFixed(1)} ms per tile, index ${(t.indexBytes / MB).toFixed(1)} MB, cache ${(t.cacheBytes / MB).toFixed(1)} MB`);
+  }
+  return out.join(' / ');
+};
+
+// Frame intervals while dragging the map four times.
+const pan = async () => {
+  await page.evaluate(() => {
+    globalThis.__frames = [];
+    globalThis.__stop = false;
+    let last = performance.now();
+    const tick = (t) => {
+      globalThis.__frames.push(t - last);
+      last = t;
+      if (globalThis.__frames.length < 100000 && !globalThis.__stop) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  for (let pass = 0; pass < 4; pass++) {
+    await page.mouse.move(cx, cy);
+    await page.mouse.down();
+    for (let s = 1; s <= 60; s++) await page.mouse.move(cx + (pass % 2 ? -1 : 1) * 4 * s, cy + 2 * s);
+    await page.mouse.up();
+  }
+  const frames = await page.evaluate(() => {
+    globalThis.__stop = true;
+    return globalThis.__frames.slice(1);
+  });
+  const sorted = [...frames].sort((a, b) => a - b);
+  const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+  return `${frames.length}, ${q(0.5).toFixed(1)}, ${q(0.95).toFixed(1)}, ${sorted.at(-1).toFixed(1)}`;
+};
+
+await tilesDrawn();
+results['drawable at the whole-city view'] = await drawable();
+results['panning at the whole-city view: frames, median ms, p95 ms, max ms'] = await pan();
 await screenshot(page, 'city-browser-whole-city');
+await tilesDrawn();
+results['tiles after the whole-city view (worker)'] = await tileStats();
+// Zooming in to 16, a step at a time: what each zoom draws; panning at 14.
+for (let z = Number(results['whole-city view: zoom']); z < 16; z++) {
+  const prev = await page.evaluate(() => document.querySelector('#map')?.dataset.zoom);
+  await page.click('.leaflet-control-zoom-in');
+  await page.waitForFunction((p) => document.querySelector('#map')?.dataset.zoom !== p, prev, { timeout: 60000 });
+  await tilesDrawn();
+  results[`drawable at zoom ${z + 1}`] = await drawable();
+  if (z + 1 === 14) {
+    results['panning at zoom 14: frames, median ms, p95 ms, max ms'] = await pan();
+    await tilesDrawn();
+    await screenshot(page, 'city-browser-z14');
+  }
+}
+results['tiles after zooming in (worker)'] = await tileStats();
 results['load_average_at_end'] = os.loadavg().map((x) => x.toFixed(1)).join(' ');
 if (problems.length) results.problems = problems.join(' | ');
 for (const [k, v] of Object.entries(results)) console.log(`${k}: ${v}`);

@@ -14,7 +14,7 @@ import { tiledExtract } from './tiled.mjs';
 const env = withBrowser();
 const N = 3;
 
-/** Non-transparent pixels on the visible streets canvases (map/lines.rs draws each streets layer on one), as a page expression. */
+/** Non-transparent pixels on the visible streets canvases (map/tiles.rs: one canvas per tile the worker cut), as a page expression. */
 const STREET_PIXELS = `(() => {
   let n = 0;
   for (const c of document.querySelectorAll('canvas.sq-lines')) {
@@ -24,6 +24,15 @@ const STREET_PIXELS = `(() => {
   }
   return n;
 })()`;
+
+/** The web-map tile `z/x/y` holding a WGS-84 point (the standard formula, written out here as the oracle). */
+function tileOf([lon, lat], z) {
+  const n = 2 ** z;
+  const r = (lat * Math.PI) / 180;
+  const x = Math.floor(((lon + 180) / 360) * n);
+  const y = Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n);
+  return `${z}/${x}/${y}`;
+}
 
 /** Clicks the middle of the map and waits for that click's isochrone answer (figures or off-network). */
 async function clickCentre(page) {
@@ -63,9 +72,16 @@ test('a 3 × 3 tiled extract over 新街口: the farthest tile is drawn and answ
   const report = await page.locator('.import-report').first().innerText();
   assert.match(report, /步行网络|路网/, `the report says the walking network was rebuilt: ${report}`);
 
-  // After: the farthest tile's streets are drawn at this view.
+  // After: the farthest tile's streets are drawn at this view: the map tile under the far
+  // point was cut by the worker with pieces of street in it, every class of them (a district's
+  // tile is within the vertex budget: nothing left out, no note).
   await page.waitForFunction(() => [...document.querySelectorAll('canvas.sq-lines')].every((c) => c.style.visibility !== 'hidden'), null, { timeout: 30000 });
   await page.waitForFunction(`${STREET_PIXELS} > 1000`, null, { timeout: 60000 });
+  const farTile = tileOf(far, 16);
+  await page.waitForFunction((name) => [...document.querySelectorAll(`canvas.sq-tile[data-tile="${name}"]`)].some((c) => Number(c.dataset.pieces) > 0), farTile, { timeout: 30000 });
+  const farPieces = await page.evaluate((name) => [...document.querySelectorAll(`canvas.sq-tile[data-tile="${name}"]`)].map((c) => [Number(c.dataset.pieces), Number(c.dataset.leftOut)]), farTile);
+  assert.ok(farPieces.some(([p, left]) => p > 20 && left === 0), `tile ${farTile}: pieces and lines left out per streets layer ${JSON.stringify(farPieces)}`);
+  assert.equal(await page.locator('#map-detail-note').count(), 0, 'no "minor streets left out" note at zoom 16');
 
   // A click there: network isochrones, not straight-line estimates.
   await page.click('#tab-iso');
@@ -112,13 +128,34 @@ test('more points in view than can be read are counted per cell, and the map say
   await page.waitForSelector('.import-report', { timeout: 60000 });
   await page.waitForSelector('#map-points-note', { timeout: 30000 });
   assert.match(await page.locator('#map-points-note').innerText(), /按格汇总/);
+  // The worker's tiles of the imported layer count every point once: their own counts sum to
+  // the rows of the file (each tile once; Leaflet may hold a tile of the level it left).
+  const TILE_COUNTS = `(() => {
+    const seen = new Map();
+    for (const c of document.querySelectorAll('canvas.sq-points[data-source="Demand-0"][data-points]')) seen.set(c.dataset.tile, Number(c.dataset.points));
+    return [...seen.entries()].filter(([t]) => t.startsWith(document.querySelector('#map').dataset.zoom + '/')).reduce((a, [, n]) => a + n, 0);
+  })()`;
+  await page.waitForFunction(`${TILE_COUNTS} === 6000`, null, { timeout: 30000 }).catch(async () => {
+    assert.fail(`points counted by the tiles in view: ${await page.evaluate(TILE_COUNTS)} of 6000`);
+  });
   await screenshot(page, 'city-points-aggregated');
-  // Two steps in: about a sixteenth of the points in view, drawn one by one.
-  for (let k = 0; k < 2; k++) {
-    const z = await page.evaluate(() => document.querySelector('#map')?.dataset.zoom);
-    await page.click('.leaflet-control-zoom-in');
-    await page.waitForFunction((prev) => document.querySelector('#map')?.dataset.zoom !== prev, z, { timeout: 30000 });
-  }
+  // A click on the largest count zooms in on it, two levels (not a pick of a walking origin).
+  const z0 = Number(await page.evaluate(() => document.querySelector('#map')?.dataset.zoom));
+  const biggest = await page.evaluate(() => {
+    const c = [...document.querySelectorAll('canvas.sq-points[data-source="Demand-0"][data-biggest]')].find((c) => {
+      const b = c.getBoundingClientRect();
+      const m = document.querySelector('#map').getBoundingClientRect();
+      const [x, y] = c.dataset.biggest.split(',').map(Number);
+      return b.left + x > m.left + 60 && b.left + x < m.right - 60 && b.top + y > m.top + 60 && b.top + y < m.bottom - 60;
+    });
+    if (!c) return null;
+    const b = c.getBoundingClientRect();
+    const [x, y] = c.dataset.biggest.split(',').map(Number);
+    return [b.left + x, b.top + y];
+  });
+  assert.ok(biggest, 'a count on the map');
+  await page.mouse.click(biggest[0], biggest[1]);
+  await page.waitForFunction((z) => Number(document.querySelector('#map')?.dataset.zoom) === z + 2, z0, { timeout: 30000 });
   await page.waitForSelector('#map-points-note', { state: 'detached', timeout: 30000 });
   await screenshot(page, 'city-points-single');
   assert.deepEqual(problems, []);

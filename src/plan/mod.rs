@@ -18,6 +18,7 @@
 //! - [`place`]: station placement (maximal covering and set covering) on candidate sites.
 //! - [`scenario`]: planner scenarios (accepted sites): versioned file, URL form.
 //! - [`cluster`]: grid clustering of points per zoom level (the map's dense postings).
+//! - [`tile`]: map tiles cut on demand (streets simplified per zoom, points counted per cell).
 //! - [`labels`]: where street labels go and which ones a view draws without overlaps.
 //! - [`embed_policy`]: the embedded app's parent-origin allowlist and its versioned messages.
 //! - [`engine`]: a loaded package and its walk graph answering the app's questions (what the
@@ -42,3 +43,4 @@ pub mod osm;
 pub mod package;
 pub mod place;
 pub mod scenario;
+pub mod tile;

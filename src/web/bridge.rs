@@ -115,7 +115,10 @@ fn role(r: &Request) -> Role {
         Request::Surface { seq, .. } => Role::Compute(Kind::Surface, *seq),
         Request::SurfaceFile { seq, .. } => Role::Compute(Kind::SurfaceFile, *seq),
         Request::ExportPackage { seq } => Role::Compute(Kind::Export, *seq),
-        Request::Ping(_) | Request::EdgeAt { .. } | Request::FindPlaces { .. } => Role::Other,
+        Request::Ping(_)
+        | Request::EdgeAt { .. }
+        | Request::FindPlaces { .. }
+        | Request::Tile { .. } => Role::Other,
     }
 }
 
@@ -165,7 +168,8 @@ fn answer(r: &Response) -> Answer {
         | Response::Pong(_)
         | Response::Ready
         | Response::Edge(_)
-        | Response::PlacesFound { .. } => Answer::Other,
+        | Response::PlacesFound { .. }
+        | Response::Tile { .. } => Answer::Other,
     }
 }
 

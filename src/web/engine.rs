@@ -41,6 +41,7 @@ pub struct EngineHandle {
     bridge: Option<Bridge>,
     seq: Rc<Cell<u64>>,
     iso: Rc<RefCell<IsoQueue>>,
+    tiles: super::tiles::TileWaiters,
 }
 
 impl PartialEq for EngineHandle {
@@ -70,6 +71,31 @@ impl EngineHandle {
         let n = self.seq.get() + 1;
         self.seq.set(n);
         n
+    }
+
+    /// Asks the worker for a map tile; `done` gets its bytes. Returns the request's number
+    /// (for [`EngineHandle::forget_tile`]).
+    pub fn tile(
+        &self,
+        layer: crate::plan::tile::TileLayer,
+        import: Option<u32>,
+        key: crate::plan::tile::TileKey,
+        done: super::tiles::TileDone,
+    ) -> u64 {
+        let seq = self.next_seq();
+        self.tiles.wait(seq, done);
+        self.send(Request::Tile {
+            seq,
+            layer,
+            import,
+            key,
+        });
+        seq
+    }
+
+    /// No longer waits for the tile asked by request `seq` (its answer is dropped).
+    pub fn forget_tile(&self, seq: u64) {
+        self.tiles.forget(seq);
     }
 
     /// Asks for the isochrones of `p`, unless one is in flight: then `p` waits (replacing any
@@ -128,7 +154,9 @@ pub fn EngineProvider(p: &EngineProviderProps) -> Html {
     let owndata = super::state::owndata::use_owndata();
     let iso_queue = use_mut_ref(IsoQueue::default);
     let seq = use_memo((), |()| Rc::new(Cell::new(0u64)));
+    let tiles = use_memo((), |()| super::tiles::TileWaiters::default());
     let bridge = {
+        let waiters = (*tiles).clone();
         let iso_queue = iso_queue.clone();
         let fault_data = data.clone();
         let on_response = move |out: Response| match out {
@@ -246,6 +274,7 @@ pub fn EngineProvider(p: &EngineProviderProps) -> Html {
             Response::PlacesFound { seq, found } => {
                 nearby.dispatch(NearbyAction::PlacesFound(seq, Rc::new(found)));
             }
+            Response::Tile { seq, bytes, .. } => waiters.answered(seq, bytes),
             Response::Ready => {}
         };
         use_memo((), move |()| {
@@ -268,6 +297,7 @@ pub fn EngineProvider(p: &EngineProviderProps) -> Html {
         bridge: Some((*bridge).clone()),
         seq: (*seq).clone(),
         iso: iso_queue,
+        tiles: (*tiles).clone(),
     };
     html! {
         <ContextProvider<EngineHandle> context={handle}>

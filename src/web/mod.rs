@@ -18,6 +18,7 @@
 //! | [`map`] | the Leaflet map: component, layer sync, symbols, labels, export, bindings |
 //! | [`protocol`] | the typed requests, answers and errors between page and worker |
 //! | [`worker`] | the worker: runs the core's engine |
+//! | [`tiles`] | map tiles: cut in the worker on demand, awaited by the page's tile layers |
 //! | [`owndata`], [`kept`] | the planner's own files: import with a chosen layer, package export (worker); kept in IndexedDB (page) |
 //! | [`i18n`] | every string a user can see, in zh and en |
 //! | [`basemap`], [`data`], [`embed`], [`url`] | tiles and legend, package fetch, iframe events, URL state |
@@ -38,6 +39,7 @@ pub mod panels;
 pub mod protocol;
 pub mod state;
 pub mod store;
+pub mod tiles;
 pub mod url;
 pub mod worker;
 

@@ -212,6 +212,18 @@ pub enum Request {
         /// Most places to return.
         limit: usize,
     },
+    /// One map tile of a layer, cut in the worker on demand ([`crate::plan::tile`]); answered
+    /// by [`Response::Tile`] with the same number.
+    Tile {
+        /// The request's number.
+        seq: u64,
+        /// Which layer.
+        layer: crate::plan::tile::TileLayer,
+        /// Whose records: the package's (`None`) or the `i`-th imported file's.
+        import: Option<u32>,
+        /// The tile.
+        key: crate::plan::tile::TileKey,
+    },
 }
 
 /// An answer to the page.
@@ -321,6 +333,18 @@ pub enum Response {
         seq: u64,
         /// The places found.
         found: Vec<usize>,
+    },
+    /// Answer to [`Request::Tile`]: the tile as bytes ([`crate::plan::tile::wire`]: a line
+    /// tile for the streets, a point tile otherwise; empty when the layer has nothing there).
+    /// The bytes cross as one `Uint8Array` whose buffer is transferred, not copied.
+    Tile {
+        /// The request's number.
+        seq: u64,
+        /// The tile's bytes.
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
+        /// Time the worker took, milliseconds (a cached tile: the look-up).
+        cut_ms: f64,
     },
 }
 

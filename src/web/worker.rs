@@ -24,6 +24,8 @@ pub struct Engine {
     surface: Option<crate::plan::access::Surface>,
     /// The community search over the loaded package's places (built at the load).
     names: Option<crate::plan::nearby::NameIndex>,
+    /// The map's tiles of the loaded data.
+    tiles: super::tiles::Tiles,
 }
 
 impl Engine {
@@ -156,7 +158,16 @@ impl Engine {
                     .map(|n| n.search(&text, limit))
                     .unwrap_or_default(),
             },
+            Request::Tile {
+                seq,
+                layer,
+                import,
+                key,
+            } => self
+                .tiles
+                .answer(&self.engine, seq, layer, import, key, now_ms),
         };
+        self.tiles.follow(&self.engine, &out);
         respond(out);
     }
 
@@ -282,7 +293,7 @@ pub fn register() {
         let scope = scope.clone();
         move |r: Response| {
             // A refused post (the page is gone) leaves nobody to tell.
-            let _ = scope.post_message(&encode(&r));
+            let _ = super::tiles::post(&scope, &r, &encode(&r));
         }
     };
     let post2 = post.clone();

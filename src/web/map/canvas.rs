@@ -1,8 +1,8 @@
 //! A map layer that is one `<canvas>` of our own, through Leaflet's public layer API only: a
 //! plain `L.Layer` whose documented `onAdd` / `onRemove` hooks put the canvas into a pane and
 //! follow the map's `zoomstart` (hide) and `moveend` / `zoomend` / `viewreset` / `resize`
-//! (redraw) events. What is drawn is a [`Painter`]'s; the streets ([`super::lines`]) and the
-//! point symbols ([`super::points`]) are the two.
+//! (redraw) events. What is drawn is a [`Painter`]'s: the point symbols ([`super::points`]);
+//! the streets are tiles ([`super::tiles`]).
 //!
 //! The canvas covers the view with [`PADDING`] on each side (so a short pan shows drawn content
 //! before the redraw at `moveend`, as Leaflet's own renderer pads) and sits in layer
@@ -46,16 +46,6 @@ impl Frame {
     /// Canvas position (CSS pixels) of a world pixel at zoom 0.
     pub(super) fn at(&self, x: f64, y: f64) -> (f64, f64) {
         (x * self.scale + self.bx, y * self.scale + self.by)
-    }
-
-    /// The canvas in world pixels at zoom 0: [min x, min y, max x, max y].
-    pub(super) fn world_box(&self) -> [f64; 4] {
-        [
-            -self.bx / self.scale,
-            -self.by / self.scale,
-            (self.width - self.bx) / self.scale,
-            (self.height - self.by) / self.scale,
-        ]
     }
 }
 

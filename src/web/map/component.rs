@@ -98,6 +98,7 @@ impl PartialEq for MapViewProps {
 #[component]
 pub fn MapView(props: &MapViewProps) -> Html {
     let node = use_node_ref();
+    let engine = crate::web::engine::use_engine();
     let ctl: Rc<RefCell<Option<Ctl>>> = use_mut_ref(|| None);
     // The latest pick callback, read by the Leaflet handlers.
     let on_pick = use_mut_ref(|| props.on_pick.clone());
@@ -246,6 +247,7 @@ pub fn MapView(props: &MapViewProps) -> Html {
                         _map_closures: vec![click, key, moved],
                         deco,
                         tiles: None,
+                        engine: engine.clone(),
                         on_detail,
                         on_aggregate,
                         point_keys: 0,

@@ -8,7 +8,6 @@ use leaflet::{LatLng, Layer, LayerGroup, Map};
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::leaflet::{call0, circle_marker, div_icon, document, marker, n, obj, s};
-use super::lines::LinesBuilder;
 use super::symbols::{kind_symbol, symbol_options};
 use crate::plan::cluster::{BboxWgs84, grid_cluster, world_px};
 use crate::plan::labels::{Candidate, declutter, highway_rank, street_anchor};
@@ -70,15 +69,14 @@ fn prop_text(f: &Feat, key: &str) -> Option<String> {
         .filter(|t| !t.trim().is_empty())
 }
 
-/// A streets layer read once: the named streets' label anchors, every line for drawing, and
-/// whether it also holds features that are not lines (areas: drawn by Leaflet).
+/// A streets layer read once: the named streets' label anchors, and whether it also holds
+/// features that are not lines (areas: drawn by Leaflet; the lines are drawn from the worker's
+/// tiles, see `tiles`).
 pub(super) struct Streets {
     /// Distinct street names.
     pub names: Vec<String>,
     /// Label anchors as (name index, rank, anchor).
     pub anchors: Vec<(u32, u8, crate::plan::labels::Anchor)>,
-    /// Every line, by class.
-    pub lines: LinesBuilder,
     /// Some features are not lines.
     pub others: bool,
 }
@@ -88,7 +86,6 @@ pub(super) fn parse_streets(text: &str) -> Streets {
     let mut out = Streets {
         names: Vec::new(),
         anchors: Vec::new(),
-        lines: LinesBuilder::default(),
         others: false,
     };
     let Ok(fc) = serde_json::from_str::<Fc>(text) else {
@@ -110,9 +107,6 @@ pub(super) fn parse_streets(text: &str) -> Streets {
                 continue;
             }
         };
-        for p in &parts {
-            out.lines.push(p.iter().copied(), rank);
-        }
         let Some(name) = prop_text(f, "name") else {
             continue;
         };

@@ -1,9 +1,10 @@
 //! The Leaflet map as an imperative island: the component renders one `<div>` that the virtual
 //! DOM never touches again; Leaflet owns it, and layers are synced from effects.
 //!
-//! Lines and areas draw on one shared canvas renderer, point symbols on a canvas layer of their
-//! own ([`points`]), analysis overlays on a second renderer above them. Layer data arrives as GeoJSON text and is
-//! parsed by the browser's `JSON.parse` for drawing.
+//! Streets are tiles the worker cuts on demand and the page draws once each ([`tiles`]); areas
+//! draw on one shared canvas renderer, point symbols on a canvas layer of their own
+//! ([`points`]), analysis overlays on a second renderer above them. Other layer data arrives as
+//! GeoJSON text and is parsed by the browser's `JSON.parse` for drawing.
 //!
 //! The map is its own basemap: the package's streets are drawn by class (major roads wider and
 //! on top), and labels (street names from zoom 16, community and boundary names from zoom 14)
@@ -18,8 +19,9 @@
 //! | [`component`] | the [`MapView`] component: mounts the map, syncs it from effects |
 //! | [`connect`] | [`AppMap`]: the map and its legends wired to the page's state |
 //! | [`sync`] | the Leaflet objects the component owns, and how layers and overlays are synced |
-//! | [`canvas`] | a layer that is one canvas of our own (Leaflet's public layer API), for lines and points |
-//! | [`lines`] | the streets on a canvas layer of their own, classes shown by what fits the view |
+//! | [`canvas`] | a layer that is one canvas of our own (Leaflet's public layer API), for the points |
+//! | [`tiles`] | layers drawn from tiles the worker cuts on demand (`L.GridLayer`, one canvas per tile) |
+//! | [`tile_points`] | a points tile drawn: symbols, counts per cell, the count a click hits |
 //! | [`points`] | point symbols on a canvas layer of their own (Leaflet's public layer API) |
 //! | [`symbols`] | colours, shapes and styles (shared with the legends) |
 //! | [`labels`] | street and area labels, posting clusters, redrawn per view |
@@ -35,11 +37,12 @@ mod edits;
 pub mod export;
 mod labels;
 mod leaflet;
-mod lines;
 mod points;
 pub mod surface;
 pub mod symbols;
 mod sync;
+mod tile_points;
+mod tiles;
 
 use std::rc::Rc;
 

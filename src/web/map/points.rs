@@ -116,12 +116,8 @@ impl Points {
         let mut cells: Vec<Cell> = cells.into_values().collect();
         // Small discs last, so a big one never hides them.
         cells.sort_by_key(|cell| std::cmp::Reverse(cell.n));
-        ctx.set_font("bold 10px sans-serif");
-        ctx.set_text_align("center");
-        ctx.set_text_baseline("middle");
         for c in &cells {
             let n = f64::from(c.n);
-            let (x, y) = (c.sx / n, c.sy / n);
             let top = c
                 .per_sym
                 .iter()
@@ -129,31 +125,43 @@ impl Points {
                 .max_by_key(|&(_, m)| *m)
                 .and_then(|(k, _)| self.syms.get(k));
             let colour = top.map_or("#555", |s| if s.fill == "none" { s.stroke } else { s.fill });
-            let r = (5.0 + 4.0 * n.log10()).min(CELL_PX / 2.0);
-            ctx.begin_path();
-            let _ = ctx.arc(x, y, r, 0.0, TAU);
-            ctx.set_global_alpha(0.85);
-            ctx.set_fill_style_str(colour);
-            ctx.fill();
-            ctx.set_global_alpha(1.0);
-            ctx.set_line_width(1.5);
-            ctx.set_stroke_style_str("#fff");
-            ctx.stroke();
-            if c.n > 1 {
-                let label = if c.n >= 10_000 {
-                    format!("{}k", c.n / 1000)
-                } else if c.n >= 1000 {
-                    format!("{:.1}k", n / 1000.0)
-                } else {
-                    c.n.to_string()
-                };
-                ctx.set_line_width(3.0);
-                ctx.set_stroke_style_str("rgba(0,0,0,0.55)");
-                let _ = ctx.stroke_text(&label, x, y);
-                ctx.set_fill_style_str("#fff");
-                let _ = ctx.fill_text(&label, x, y);
-            }
+            disc(ctx, (c.sx / n, c.sy / n), c.n, colour);
         }
+    }
+}
+
+/// The radius of a count's disc, CSS pixels.
+pub(super) fn disc_radius(n: u32) -> f64 {
+    (5.0 + 4.0 * f64::from(n).log10()).min(CELL_PX / 2.0)
+}
+
+/// One disc of `n` points at `(x, y)` in `colour`, labelled with the count when over one.
+pub(super) fn disc(ctx: &CanvasRenderingContext2d, (x, y): (f64, f64), n: u32, colour: &str) {
+    ctx.begin_path();
+    let _ = ctx.arc(x, y, disc_radius(n), 0.0, TAU);
+    ctx.set_global_alpha(0.85);
+    ctx.set_fill_style_str(colour);
+    ctx.fill();
+    ctx.set_global_alpha(1.0);
+    ctx.set_line_width(1.5);
+    ctx.set_stroke_style_str("#fff");
+    ctx.stroke();
+    if n > 1 {
+        let label = if n >= 10_000 {
+            format!("{}k", n / 1000)
+        } else if n >= 1000 {
+            format!("{:.1}k", f64::from(n) / 1000.0)
+        } else {
+            n.to_string()
+        };
+        ctx.set_font("bold 10px sans-serif");
+        ctx.set_text_align("center");
+        ctx.set_text_baseline("middle");
+        ctx.set_line_width(3.0);
+        ctx.set_stroke_style_str("rgba(0,0,0,0.55)");
+        let _ = ctx.stroke_text(&label, x, y);
+        ctx.set_fill_style_str("#fff");
+        let _ = ctx.fill_text(&label, x, y);
     }
 }
 
@@ -260,7 +268,7 @@ impl PointLayer {
 }
 
 /// Half the sprite's side in CSS pixels: the shape's reach plus its outline.
-fn sprite_half(sym: Symbol) -> f64 {
+pub(super) fn sprite_half(sym: Symbol) -> f64 {
     let reach = sym
         .shape
         .outline()
@@ -270,7 +278,7 @@ fn sprite_half(sym: Symbol) -> f64 {
 }
 
 /// The symbol drawn once, centred, on a small canvas at `dpr` device pixels per CSS pixel.
-fn sprite(sym: Symbol, dpr: f64) -> Option<HtmlCanvasElement> {
+pub(super) fn sprite(sym: Symbol, dpr: f64) -> Option<HtmlCanvasElement> {
     let half = sprite_half(sym);
     let c: HtmlCanvasElement = document()?.create_element("canvas").ok()?.dyn_into().ok()?;
     let side = (2.0 * half * dpr).ceil() as u32;

@@ -15,9 +15,9 @@ use super::labels::{
     Deco, PostingSet, StreetSet, ZoneSet, parse_points, parse_streets, parse_zones,
 };
 use super::leaflet::{escape_html, geo_json, n, obj, prop_f64, prop_str, s, svg, tile_layer};
-use super::lines::LineLayer;
 use super::points::{PointLayer, PointsBuilder, point_coords};
 use super::symbols::{band_colour, overlay_feature_style, overlay_point, point_symbol, style_for};
+use super::tiles::TileGrid;
 use super::{DrawLayer, Overlay, TileSource};
 use crate::plan::labels::highway_rank;
 use crate::plan::package::LayerKind;
@@ -38,19 +38,28 @@ pub(super) struct Owned {
     pub(super) layer: Layer,
     /// Point symbols drawn on a canvas of their own (data layers).
     pub(super) points: Option<PointLayer>,
-    /// Streets drawn on a canvas of their own.
-    pub(super) lines: Option<LineLayer>,
+    /// Streets or points drawn from the worker's tiles.
+    pub(super) grid: Option<TileGrid>,
     pub(super) styles: Vec<StyleFn>,
     pub(super) point_fns: Vec<PointFn>,
     pub(super) events: Vec<EventFn>,
 }
 
 impl Owned {
+    /// A group holding one tile grid.
+    fn of_grid(grid: TileGrid) -> Self {
+        let group = FeatureGroup::new();
+        group.add_layer(grid.layer());
+        let mut owned = Self::new(group.unchecked_into());
+        owned.grid = Some(grid);
+        owned
+    }
+
     fn new(layer: Layer) -> Self {
         Self {
             layer,
             points: None,
-            lines: None,
+            grid: None,
             styles: Vec::new(),
             point_fns: Vec::new(),
             events: Vec::new(),
@@ -76,7 +85,9 @@ pub(super) struct Ctl {
     pub(super) deco: Rc<RefCell<Deco>>,
     /// The tile layers on the map and their event closures.
     pub(super) tiles: Option<TileLayers>,
-    /// Told whether minor streets are left out of the view (see [`LineLayer`]).
+    /// The worker, which cuts the streets' tiles.
+    pub(super) engine: crate::web::engine::EngineHandle,
+    /// Told whether minor streets are left out of the view (see [`TileGrid`]).
     pub(super) on_detail: Callback<bool>,
     /// Told `(layer key, aggregated)` by the point layers (see [`PointLayer`]).
     pub(super) on_aggregate: Callback<(u32, bool)>,
@@ -113,17 +124,16 @@ impl Ctl {
                     );
                     // The lines go to a canvas of their own; only a layer that also holds areas
                     // is read by Leaflet as well.
-                    let lines = LineLayer::new(st.lines, "overlayPane", self.on_detail.clone());
+                    let lines = TileGrid::streets(
+                        self.engine.clone(),
+                        import_of(&l.id),
+                        &self.map,
+                        self.on_detail.clone(),
+                    );
                     if !st.others {
-                        let group = FeatureGroup::new();
-                        let mut owned = Owned::new(group.clone().unchecked_into());
-                        if let Some(lines) = lines {
-                            group.add_layer(lines.layer());
-                            owned.lines = Some(lines);
-                        }
-                        return Some(owned);
+                        return Some(Owned::of_grid(lines));
                     }
-                    street_lines = lines;
+                    street_lines = Some(lines);
                 }
                 LayerKind::Communities | LayerKind::Boundaries => {
                     let items = parse_zones(&l.geojson);
@@ -149,6 +159,18 @@ impl Ctl {
                 }
                 _ => {}
             }
+        }
+        // Demand, facilities, stations, candidates: tiles of the worker's records.
+        self.point_keys = self.point_keys.wrapping_add(1);
+        let (key, cb) = (self.point_keys, self.on_aggregate.clone());
+        if let Some(grid) = TileGrid::points(
+            self.engine.clone(),
+            kind,
+            import_of(&l.id),
+            (&self.map, POINTS_PANE),
+            Callback::from(move |on: bool| cb.emit((key, on))),
+        ) {
+            return Some(Owned::of_grid(grid));
         }
         let data = js_sys::JSON::parse(&l.geojson).ok()?;
         let features: js_sys::Array = Reflect::get(&data, &s("features")).ok()?.dyn_into().ok()?;
@@ -184,7 +206,7 @@ impl Ctl {
         let mut owned = Owned::new(group.clone().unchecked_into());
         if let Some(lines) = street_lines {
             group.add_layer(lines.layer());
-            owned.lines = Some(lines);
+            owned.grid = Some(lines);
         }
         if rest.length() > 0 {
             let _ = Reflect::set(&data, &s("features"), &rest);
@@ -481,6 +503,11 @@ impl Ctl {
             return;
         }
     }
+}
+
+/// The imported file a data layer comes from (`import-{i}-{kind}`), `None` for the package's.
+fn import_of(id: &str) -> Option<u32> {
+    id.strip_prefix("import-")?.split('-').next()?.parse().ok()
 }
 
 /// Raises a layer that can be raised (`bringToFront` of paths and groups; markers cannot).

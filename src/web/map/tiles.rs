@@ -1,0 +1,332 @@
+//! Layers drawn from tiles the worker cuts on demand ([`crate::plan::tile`]): a Leaflet
+//! `L.GridLayer` (public API: the documented asynchronous `createTile(coords, done)`, the
+//! `tileunload` event, `getContainer`) whose tiles are canvases of our own. Each tile is asked
+//! of the worker by the engine ([`crate::web::engine::EngineHandle::tile`]), arrives as bytes
+//! and is drawn once ([`draw_lines`], [`super::tile_points`]); a pan then only moves tile
+//! canvases already drawn, and Leaflet keeps and drops them.
+//!
+//! What the tiles on the map say is told to the map: a streets tile that left minor classes
+//! out, a points tile drawn as counts per cell (`on_flag`, the map's notes). Clicks on point
+//! tiles are one delegated handler on the layer's container: a count's disc zooms in on it,
+//! anything else goes on to the map (a pick).
+//!
+//! Cost per tile: O(v) for its v vertices or entries, once; nothing per frame.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use js_sys::Reflect;
+use leaflet::{Evented, GridLayer, GridLayerOptions, LatLng, Layer, Map};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use yew::Callback;
+
+use super::leaflet::{document, s};
+use super::symbols::street_style_of_rank;
+use super::tile_points::{PointDraw, hit};
+use crate::plan::package::LayerKind;
+use crate::plan::tile::lines::LineTile;
+use crate::plan::tile::points::PointTile;
+use crate::plan::tile::wire::{lines_from_bytes, points_from_bytes};
+use crate::plan::tile::{EXTENT, TILE_PX, TileKey, TileLayer, lonlat_of};
+use crate::web::engine::EngineHandle;
+
+/// `createTile(coords, done)`.
+type CreateFn = Closure<dyn FnMut(JsValue, JsValue) -> JsValue>;
+/// A Leaflet or DOM event handler.
+type EventFn = Closure<dyn FnMut(JsValue)>;
+
+/// What a grid draws.
+enum Paint {
+    Streets,
+    Points(PointDraw),
+}
+
+/// What the layer's tiles on the map told, by `z/x/y`: the flag, and a points tile's entries.
+#[derive(Default)]
+struct Told {
+    tiles: BTreeMap<String, (bool, Option<PointTile>)>,
+}
+
+impl Told {
+    fn any(&self) -> bool {
+        self.tiles.values().any(|(f, _)| *f)
+    }
+}
+
+/// A grid layer of worker-cut tiles; dropping it drops its closures (remove it from the map
+/// first: the owner does, see `sync`).
+pub(super) struct TileGrid {
+    layer: GridLayer,
+    _hooks: (CreateFn, EventFn, EventFn, EventFn),
+}
+
+impl TileGrid {
+    /// The streets of `import` (`None`: the package's); `on_detail(true)` while a tile on the
+    /// map leaves minor classes out.
+    pub(super) fn streets(
+        engine: EngineHandle,
+        import: Option<u32>,
+        map: &Map,
+        on_detail: Callback<bool>,
+    ) -> Self {
+        Self::new(
+            engine,
+            (TileLayer::Streets, import),
+            ("overlayPane", "sq-lines sq-tile"),
+            Paint::Streets,
+            map,
+            on_detail,
+        )
+    }
+
+    /// The points of a `kind` layer of `import`; `on_aggregate(true)` while a tile on the map
+    /// draws counts per cell. `None` for a kind that is not tiled.
+    pub(super) fn points(
+        engine: EngineHandle,
+        kind: LayerKind,
+        import: Option<u32>,
+        (map, pane): (&Map, &'static str),
+        on_aggregate: Callback<bool>,
+    ) -> Option<Self> {
+        let layer = TileLayer::of(kind).filter(|l| *l != TileLayer::Streets)?;
+        Some(Self::new(
+            engine,
+            (layer, import),
+            (pane, "sq-points sq-tile"),
+            Paint::Points(PointDraw::new(kind)),
+            map,
+            on_aggregate,
+        ))
+    }
+
+    fn new(
+        engine: EngineHandle,
+        (layer_of, import): (TileLayer, Option<u32>),
+        (pane, class): (&'static str, &'static str),
+        paint: Paint,
+        map: &Map,
+        on_flag: Callback<bool>,
+    ) -> Self {
+        let options = GridLayerOptions::new();
+        options.set_pane(pane.to_owned());
+        options.set_tile_size(TILE_PX);
+        options.set_no_wrap(true);
+        options.set_keep_buffer(2.0);
+        options.set_class_name("sq-tiles".to_owned());
+        let layer = GridLayer::new_with_options(&options);
+        let told = Rc::new(RefCell::new(Told::default()));
+        let paint = Rc::new(RefCell::new(paint));
+        let points = matches!(*paint.borrow(), Paint::Points(_));
+        let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio().max(1.0));
+        let create = {
+            let (engine, told, on_flag) = (engine.clone(), told.clone(), on_flag.clone());
+            CreateFn::new(move |coords: JsValue, done: JsValue| {
+                let Some(canvas) = new_canvas(dpr, class, points) else {
+                    return JsValue::NULL;
+                };
+                let done: Option<js_sys::Function> = done.dyn_into().ok();
+                let Some(key) = key_of(&coords) else {
+                    if let Some(d) = &done {
+                        let _ = d.call2(&JsValue::NULL, &JsValue::NULL, &canvas);
+                    }
+                    return canvas.into();
+                };
+                let name = format!("{}/{}/{}", key.z, key.x, key.y);
+                let _ = canvas.set_attribute("data-tile", &name);
+                let source = import.map_or_else(|| "package".to_owned(), |i| i.to_string());
+                let _ = canvas.set_attribute("data-source", &format!("{layer_of:?}-{source}"));
+                let drawn = {
+                    let (canvas, told, on_flag, paint) =
+                        (canvas.clone(), told.clone(), on_flag.clone(), paint.clone());
+                    Box::new(move |bytes: Vec<u8>| {
+                        let entry = match &mut *paint.borrow_mut() {
+                            Paint::Streets => {
+                                let tile = lines_from_bytes(&bytes).unwrap_or_default();
+                                draw_lines(&canvas, &tile, key.z, dpr);
+                                (tile.left_out > 0, None)
+                            }
+                            Paint::Points(p) => {
+                                let tile = points_from_bytes(&bytes).unwrap_or_default();
+                                let flag = p.draw(&canvas, &tile, dpr);
+                                (flag, Some(tile))
+                            }
+                        };
+                        let any = {
+                            let mut t = told.borrow_mut();
+                            t.tiles.insert(name, entry);
+                            t.any()
+                        };
+                        on_flag.emit(any);
+                        if let Some(d) = &done {
+                            let _ = d.call2(&JsValue::NULL, &JsValue::NULL, &canvas);
+                        }
+                    })
+                };
+                let seq = engine.tile(layer_of, import, key, drawn);
+                let _ = canvas.set_attribute("data-seq", &seq.to_string());
+                canvas.into()
+            })
+        };
+        let unload = {
+            let told = told.clone();
+            EventFn::new(move |e: JsValue| {
+                let tile = Reflect::get(&e, &s("tile")).unwrap_or(JsValue::NULL);
+                let Some(el) = tile.dyn_ref::<web_sys::Element>() else {
+                    return;
+                };
+                if let Some(seq) = el.get_attribute("data-seq").and_then(|v| v.parse().ok()) {
+                    engine.forget_tile(seq);
+                }
+                if let Some(name) = el.get_attribute("data-tile") {
+                    let any = {
+                        let mut t = told.borrow_mut();
+                        t.tiles.remove(&name);
+                        t.any()
+                    };
+                    on_flag.emit(any);
+                }
+            })
+        };
+        // One click handler on the layer's container (made anew each time the layer is added).
+        let click = {
+            let (told, map) = (told, map.clone());
+            EventFn::new(move |e: JsValue| {
+                let Some(e) = e.dyn_ref::<web_sys::MouseEvent>() else {
+                    return;
+                };
+                let target = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+                let Some(name) = target.and_then(|t| t.get_attribute("data-tile")) else {
+                    return;
+                };
+                let t = told.borrow();
+                let Some((_, Some(tile))) = t.tiles.get(&name) else {
+                    return;
+                };
+                let at = (f64::from(e.offset_x()), f64::from(e.offset_y()));
+                let Some((x, y)) = hit(tile, at) else { return };
+                let Some(key) = parse_name(&name) else { return };
+                e.stop_propagation();
+                let side = key.side();
+                let world = [
+                    (f64::from(key.x) + x / EXTENT) * side,
+                    (f64::from(key.y) + y / EXTENT) * side,
+                ];
+                let (lon, lat) = lonlat_of(world);
+                map.set_view(&LatLng::new(lat, lon), map.get_zoom() + 2.0);
+            })
+        };
+        let added = {
+            let (layer, click) = (layer.clone(), click.as_ref().clone());
+            EventFn::new(move |_e: JsValue| {
+                let _ = layer
+                    .get_container()
+                    .add_event_listener_with_callback("click", click.unchecked_ref());
+            })
+        };
+        let _ = Reflect::set(&layer, &s("createTile"), create.as_ref());
+        let ev: &Evented = layer.unchecked_ref();
+        ev.on("tileunload", unload.as_ref().unchecked_ref());
+        if points {
+            ev.on("add", added.as_ref().unchecked_ref());
+        }
+        Self {
+            layer,
+            _hooks: (create, unload, click, added),
+        }
+    }
+
+    /// The Leaflet layer (add it to the map or a group).
+    pub(super) fn layer(&self) -> &Layer {
+        self.layer.unchecked_ref()
+    }
+}
+
+fn key_of(coords: &JsValue) -> Option<TileKey> {
+    let at = |k: &str| Reflect::get(coords, &s(k)).ok().and_then(|v| v.as_f64());
+    let (z, x, y) = (at("z")?, at("x")?, at("y")?);
+    if z < 0.0 || x < 0.0 || y < 0.0 {
+        return None;
+    }
+    TileKey::new(z as u8, x as u32, y as u32)
+}
+
+fn parse_name(name: &str) -> Option<TileKey> {
+    let mut it = name.split('/').map(str::parse::<u32>);
+    let (z, x, y) = (it.next()?.ok()?, it.next()?.ok()?, it.next()?.ok()?);
+    TileKey::new(u8::try_from(z).ok()?, x, y)
+}
+
+fn new_canvas(dpr: f64, class: &str, clickable: bool) -> Option<HtmlCanvasElement> {
+    let canvas: HtmlCanvasElement = document()?.create_element("canvas").ok()?.dyn_into().ok()?;
+    let side = (TILE_PX * dpr).round() as u32;
+    canvas.set_width(side);
+    canvas.set_height(side);
+    // `sq-lines` / `sq-points`: the streets' and points' canvases (tests count their pixels).
+    let _ = canvas.set_attribute("class", class);
+    if clickable {
+        // Leaflet's tile containers take no pointer events; a points tile does (its clicks
+        // bubble on to the map unless they hit a count).
+        let _ = canvas.style().set_property("pointer-events", "auto");
+    }
+    Some(canvas)
+}
+
+/// Line width factor at zoom `z`: full from zoom 15, thinner below (a whole city is not a
+/// grey mass).
+fn width_at(z: u8) -> f64 {
+    0.5f64
+        .powf(f64::from(15u8.saturating_sub(z)) / 3.0)
+        .max(0.35)
+}
+
+/// Draws a streets tile: one path per run of a class, minor classes first.
+fn draw_lines(canvas: &HtmlCanvasElement, tile: &LineTile, zoom: u8, dpr: f64) {
+    let _ = canvas.set_attribute("data-pieces", &tile.len().to_string());
+    let lines: std::collections::BTreeSet<u32> = tile.ids.iter().copied().collect();
+    let _ = canvas.set_attribute("data-lines", &lines.len().to_string());
+    let _ = canvas.set_attribute("data-left-out", &tile.left_out.to_string());
+    let Some(ctx) = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+    else {
+        return;
+    };
+    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+    ctx.set_line_cap("round");
+    ctx.set_line_join("round");
+    let unit = TILE_PX / EXTENT;
+    let thin = width_at(zoom);
+    let mut i = 0;
+    while i < tile.len() {
+        let class = tile.class[i];
+        let (colour, width, dash) = street_style_of_rank(class);
+        ctx.set_stroke_style_str(colour);
+        ctx.set_line_width(width * thin);
+        let dashes = js_sys::Array::new();
+        if let Some(d) = dash {
+            for part in d.split_whitespace().filter_map(|p| p.parse::<f64>().ok()) {
+                dashes.push(&JsValue::from_f64(part));
+            }
+        }
+        let _ = ctx.set_line_dash(&dashes);
+        ctx.begin_path();
+        while i < tile.len() && tile.class[i] == class {
+            let mut pts = tile.piece(i).chunks_exact(2);
+            if let Some(p) = pts.next() {
+                ctx.move_to(f64::from(p[0]) * unit, f64::from(p[1]) * unit);
+                for p in pts {
+                    ctx.line_to(f64::from(p[0]) * unit, f64::from(p[1]) * unit);
+                }
+            }
+            i += 1;
+        }
+        ctx.stroke();
+    }
+}

@@ -1,0 +1,304 @@
+//! Map tiles on both sides of the worker boundary.
+//!
+//! **Worker** ([`Tiles`]): which records are whose (the package's, each imported file's: the
+//! engine appends an import's records to its layers, so each source is a range), an index per
+//! source and layer built on the first tile asked of it ([`crate::plan::tile`]), and a bounded
+//! cache of cut tiles. A load starts over; an import adds a source.
+//!
+//! **Page** ([`TileWaiters`]): the tiles asked and not yet answered, by request number; the
+//! engine hands each [`Response::Tile`] to its waiter (the map's tile layer, `map::tiles`).
+//!
+//! The streets are read through [`street_lines`], the one place that knows how the engine
+//! holds them.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::rc::Rc;
+
+use super::protocol::Response;
+use crate::plan::engine::Engine;
+use crate::plan::graph::StreetTable;
+use crate::plan::labels::highway_rank;
+use crate::plan::model::Category;
+use crate::plan::tile::cache::TileCache;
+use crate::plan::tile::lines::{LineIndex, TILE_VERTEX_BUDGET};
+use crate::plan::tile::points::PointIndex;
+use crate::plan::tile::wire::{lines_to_bytes, points_to_bytes};
+use crate::plan::tile::{TileKey, TileLayer};
+
+/// Cut tiles kept in the worker (a view of a few dozen tiles, and the last few views).
+const CACHE_TILES: usize = 512;
+
+/// Whose records: the package's (`None`) or the `i`-th imported file's.
+type Source = Option<u32>;
+
+/// The layers a source can hold tiles of, in the order of [`lens`].
+const LAYERS: [TileLayer; 5] = [
+    TileLayer::Streets,
+    TileLayer::Demand,
+    TileLayer::Facilities,
+    TileLayer::Stations,
+    TileLayer::Candidates,
+];
+
+/// The worker's tiles.
+#[derive(Default)]
+pub struct Tiles {
+    /// Each source's records, per layer.
+    ranges: BTreeMap<(Source, TileLayer), Range<usize>>,
+    /// The engine's layer lengths when last seen.
+    lens: [usize; 5],
+    /// Files imported since the load.
+    imports: u32,
+    lines: BTreeMap<Source, LineIndex>,
+    points: BTreeMap<(Source, TileLayer), PointIndex>,
+    cache: Option<TileCache<(Source, TileLayer, TileKey), Vec<u8>>>,
+    /// Tiles cut (not found in the cache) and the time they took, ms (for the benchmark).
+    cut: (u64, f64),
+}
+
+/// The streets `range` of the engine's table as `(class, WGS-84 vertices)` lines for the
+/// tiler: the adapter from the engine's street records (class: [`highway_rank`]).
+pub fn street_lines(
+    streets: &StreetTable,
+    range: Range<usize>,
+) -> impl Iterator<Item = (u8, impl Iterator<Item = [f64; 2]>)> {
+    streets
+        .lines()
+        .skip(range.start)
+        .take(range.len())
+        .map(|s| {
+            (
+                highway_rank(s.attrs.tags.highway.unwrap_or("")),
+                s.coords_wgs84.iter().map(|p| [p.lon, p.lat]),
+            )
+        })
+}
+
+fn lens(engine: &Engine) -> [usize; 5] {
+    let l = engine.layers();
+    [
+        l.streets.len(),
+        l.demand.len(),
+        l.facilities.len(),
+        l.stations.len(),
+        l.candidates.len(),
+    ]
+}
+
+impl Tiles {
+    /// Follows the engine's data after an answer: a package loaded starts over (every record
+    /// is the package's), a file imported is the next source.
+    pub fn follow(&mut self, engine: &Engine, answer: &Response) {
+        let source = match answer {
+            Response::Loaded(_) => {
+                *self = Self::default();
+                None
+            }
+            Response::Imported(_) => {
+                self.imports += 1;
+                Some(self.imports - 1)
+            }
+            _ => return,
+        };
+        let now = lens(engine);
+        for (k, layer) in LAYERS.into_iter().enumerate() {
+            if now[k] > self.lens[k] {
+                self.ranges.insert((source, layer), self.lens[k]..now[k]);
+            }
+        }
+        self.lens = now;
+    }
+
+    /// The tile asked for, as bytes (empty: nothing there, or no such tile or source).
+    pub fn answer(
+        &mut self,
+        engine: &Engine,
+        seq: u64,
+        layer: TileLayer,
+        source: Source,
+        key: TileKey,
+        now_ms: fn() -> f64,
+    ) -> Response {
+        let t0 = now_ms();
+        let (bytes, cut) = match TileKey::new(key.z, key.x, key.y) {
+            Some(key) => self.bytes(engine, layer, source, key),
+            None => (Vec::new(), false),
+        };
+        let cut_ms = now_ms() - t0;
+        if cut {
+            self.cut = (self.cut.0 + 1, self.cut.1 + cut_ms);
+            self.publish();
+        }
+        Response::Tile { seq, bytes, cut_ms }
+    }
+
+    /// The tile's bytes, and whether they were cut now (not found in the cache).
+    fn bytes(
+        &mut self,
+        engine: &Engine,
+        layer: TileLayer,
+        source: Source,
+        key: TileKey,
+    ) -> (Vec<u8>, bool) {
+        let cache = self
+            .cache
+            .get_or_insert_with(|| TileCache::new(CACHE_TILES));
+        if let Some(b) = cache.get(&(source, layer, key)) {
+            return (b.clone(), false);
+        }
+        let Some(range) = self.ranges.get(&(source, layer)).cloned() else {
+            return (Vec::new(), false);
+        };
+        let l = engine.layers();
+        let bytes = if layer == TileLayer::Streets {
+            if range.end > l.streets.len() {
+                return (Vec::new(), false);
+            }
+            let index = self
+                .lines
+                .entry(source)
+                .or_insert_with(|| LineIndex::build(street_lines(&l.streets, range)));
+            lines_to_bytes(&index.cut(key, TILE_VERTEX_BUDGET))
+        } else {
+            let index = self.points.entry((source, layer)).or_insert_with(|| {
+                PointIndex::build(point_records(engine, layer, range).unwrap_or_default())
+            });
+            points_to_bytes(&index.cut(key))
+        };
+        if let Some(cache) = &mut self.cache {
+            cache.put((source, layer, key), bytes.clone());
+        }
+        (bytes, true)
+    }
+
+    /// Puts the figures of [`Tiles::memory`] on the worker's global `shuangquanTiles`
+    /// (`indexBytes`, `cacheBytes`, `cut`, `cutMs`), read by `bench/city_browser.mjs`.
+    fn publish(&self) {
+        let (index, cache, cut, ms) = self.memory();
+        let o = js_sys::Object::new();
+        for (k, v) in [
+            ("indexBytes", index as f64),
+            ("cacheBytes", cache as f64),
+            ("cut", cut as f64),
+            ("cutMs", ms),
+        ] {
+            let _ = js_sys::Reflect::set(&o, &k.into(), &v.into());
+        }
+        let _ = js_sys::Reflect::set(&js_sys::global(), &"shuangquanTiles".into(), &o);
+    }
+
+    /// Bytes held by the indexes and the cache, and the tiles cut with their total time.
+    #[must_use]
+    pub fn memory(&self) -> (usize, usize, u64, f64) {
+        let index = self
+            .lines
+            .values()
+            .map(LineIndex::heap_bytes)
+            .sum::<usize>()
+            + self
+                .points
+                .values()
+                .map(PointIndex::heap_bytes)
+                .sum::<usize>();
+        let cache = self
+            .cache
+            .as_ref()
+            .map_or(0, |c| c.values().map(Vec::capacity).sum());
+        (index, cache, self.cut.0, self.cut.1)
+    }
+}
+
+/// A point layer's records of one source as `(lon, lat, symbol)`: the symbol is the
+/// category's position in [`Category::ALL`] for facilities, 0 otherwise.
+fn point_records(
+    engine: &Engine,
+    layer: TileLayer,
+    r: Range<usize>,
+) -> Option<Vec<(f64, f64, u16)>> {
+    let l = engine.layers();
+    let at = |p: &crate::plan::geom::LonLat, s: u16| (p.lon, p.lat, s);
+    Some(match layer {
+        TileLayer::Demand => l
+            .demand
+            .get(r)?
+            .iter()
+            .map(|d| at(&d.pos_wgs84, 0))
+            .collect(),
+        TileLayer::Facilities => l
+            .facilities
+            .get(r)?
+            .iter()
+            .map(|f| {
+                let k = Category::ALL
+                    .iter()
+                    .position(|c| *c == f.category)
+                    .unwrap_or(0);
+                at(&f.pos_wgs84, u16::try_from(k).unwrap_or(0))
+            })
+            .collect(),
+        TileLayer::Stations => l
+            .stations
+            .get(r)?
+            .iter()
+            .map(|s| at(&s.pos_wgs84, 0))
+            .collect(),
+        TileLayer::Candidates => l
+            .candidates
+            .get(r)?
+            .iter()
+            .map(|c| at(&c.pos_wgs84, 0))
+            .collect(),
+        TileLayer::Streets => return None,
+    })
+}
+
+/// A tile's answer handed to the layer that asked: its bytes.
+pub type TileDone = Box<dyn FnOnce(Vec<u8>)>;
+
+/// The page's tiles asked and not yet answered (cheap to clone; every clone is the same).
+#[derive(Clone, Default)]
+pub struct TileWaiters(Rc<RefCell<BTreeMap<u64, TileDone>>>);
+
+impl TileWaiters {
+    /// Waits for the answer to request `seq`.
+    pub fn wait(&self, seq: u64, done: TileDone) {
+        self.0.borrow_mut().insert(seq, done);
+    }
+
+    /// Hands an answer to its waiter (none: the layer is gone, the answer is dropped).
+    pub fn answered(&self, seq: u64, bytes: Vec<u8>) {
+        let done = self.0.borrow_mut().remove(&seq);
+        if let Some(done) = done {
+            done(bytes);
+        }
+    }
+
+    /// Stops waiting for `seq` (a tile Leaflet no longer shows).
+    pub fn forget(&self, seq: u64) {
+        self.0.borrow_mut().remove(&seq);
+    }
+}
+
+/// Posts an encoded answer from the worker; a tile's bytes are transferred (the page gets the
+/// buffer, the worker keeps no copy of it).
+///
+/// # Errors
+/// The browser's refusal to post.
+pub fn post(
+    scope: &web_sys::DedicatedWorkerGlobalScope,
+    r: &Response,
+    encoded: &wasm_bindgen::JsValue,
+) -> Result<(), wasm_bindgen::JsValue> {
+    use js_sys::Reflect;
+    if let Response::Tile { .. } = r
+        && let Ok(tile) = Reflect::get(encoded, &"Tile".into())
+        && let Ok(bytes) = Reflect::get(&tile, &"bytes".into())
+        && let Some(bytes) = wasm_bindgen::JsCast::dyn_ref::<js_sys::Uint8Array>(&bytes)
+    {
+        let transfer = js_sys::Array::of1(&bytes.buffer());
+        return scope.post_message_with_transfer(encoded, &transfer);
+    }
+    scope.post_message(encoded)
+}
