@@ -206,9 +206,23 @@ impl WalkGraph {
             }
         }
 
+        // Exact sizes first: the arenas are allocated once (a doubling vector would briefly
+        // hold 1.5× a city's geometry, and a wasm heap keeps its high-water mark).
+        let (mut edge_count, mut geom_count) = (0usize, 0usize);
+        for w in runs.windows(2) {
+            let (s, t) = (w[0].1 as usize, w[1].1 as usize);
+            let mut piece = 1;
+            for i in s + 1..t {
+                piece += 1;
+                if uses[vid[i] as usize] >= 2 {
+                    (edge_count, geom_count, piece) = (edge_count + 1, geom_count + piece, 1);
+                }
+            }
+        }
         let mut node_of = vec![u32::MAX; distinct];
-        let mut node_xy: Vec<Xy> = Vec::new();
-        let mut node_flags: Vec<u8> = Vec::new();
+        let nodes_max = uses.iter().filter(|&&u| u >= 2).count();
+        let mut node_xy: Vec<Xy> = Vec::with_capacity(nodes_max);
+        let mut node_flags: Vec<u8> = Vec::with_capacity(nodes_max);
         let mut node_id = |i: usize, node_xy: &mut Vec<Xy>, node_flags: &mut Vec<u8>| -> u32 {
             let slot = &mut node_of[vid[i] as usize];
             if *slot == u32::MAX {
@@ -218,9 +232,10 @@ impl WalkGraph {
             }
             *slot
         };
-        let mut edges: Vec<Edge> = Vec::new();
-        let mut geom_start: Vec<u32> = vec![0];
-        let mut geom: Vec<Xy> = Vec::new();
+        let mut edges: Vec<Edge> = Vec::with_capacity(edge_count);
+        let mut geom_start: Vec<u32> = Vec::with_capacity(edge_count + 1);
+        geom_start.push(0);
+        let mut geom: Vec<Xy> = Vec::with_capacity(geom_count);
         let mut piece: Vec<Xy> = Vec::new();
         for w in runs.windows(2) {
             let (si, s, t) = (w[0].0, w[0].1 as usize, w[1].1 as usize);
