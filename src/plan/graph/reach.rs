@@ -11,7 +11,7 @@
 //! `metres / speed × 60`. Budgets are in minutes at the profile's speed, or unbounded. The
 //! [`Reach`] buffers are node-sized and reused between runs (only touched entries are reset),
 //! so repeated queries allocate little. Ties are broken by node id then by source order, so
-//! results are deterministic. The queue is a 4-ary heap ([`super::heap`]). Complexity:
+//! results are deterministic. The queue is a 4-ary heap (`heap.rs`). Complexity:
 //! O((V' + E') log V') for the V' nodes and E' arcs within the budget, plus O(V') to reset.
 
 use geo::{Coord, LineString};
