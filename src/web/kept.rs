@@ -40,7 +40,11 @@ impl KeptFile {
         if let Some(k) = self.layer {
             Reflect::set(&o, &"layer".into(), &k.id().into())?;
         }
-        Reflect::set(&o, &"bytes".into(), &js_sys::Uint8Array::from(self.bytes.as_slice()))?;
+        Reflect::set(
+            &o,
+            &"bytes".into(),
+            &js_sys::Uint8Array::from(self.bytes.as_slice()),
+        )?;
         Ok(o.into())
     }
 
@@ -187,10 +191,7 @@ pub async fn all(package_id: &str) -> Result<Vec<KeptFile>, KeptError> {
     db.close();
     done?;
     let list: js_sys::Array = req.result()?.dyn_into()?;
-    Ok(list
-        .iter()
-        .filter_map(|v| KeptFile::from_js(&v))
-        .collect())
+    Ok(list.iter().filter_map(|v| KeptFile::from_js(&v)).collect())
 }
 
 /// Removes every file kept for `package_id`.
