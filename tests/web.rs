@@ -105,3 +105,81 @@ fn templates_fill_in_order_and_both_languages_take_the_same_arguments() {
         assert!(holes(zh) > 0, "{zh}");
     }
 }
+
+#[wasm_bindgen_test]
+fn protocol_messages_cross_the_binary_encoding_unchanged() {
+    use shuangquan::plan::geom::LonLat;
+    use shuangquan::plan::graph::{Compounds, NetworkEdit, NetworkEdits};
+    use shuangquan::plan::model::HoursType;
+    use shuangquan::plan::nearby::Query;
+    use shuangquan::web::protocol::{Request, Response, decode, encode};
+    // The values that cross as JSON inside the message (an internally tagged enum, hours read
+    // through `try_from`) and bytes that cross as bytes.
+    let edits = NetworkEdits {
+        edits: vec![
+            NetworkEdit::Close {
+                line_wgs84: vec![LonLat::new(121.47, 31.23), LonLat::new(121.48, 31.24)],
+            },
+            NetworkEdit::GateOpen {
+                at_wgs84: LonLat::new(121.5, 31.2),
+            },
+        ],
+        crossing_delay_s: 12.5,
+    };
+    let mut query = Query::default();
+    query.filters.hours = vec![HoursType::PartTime, HoursType::Gig];
+    query.filters.keyword = Some("收银 夜班".into());
+    let requests = [
+        Request::SetNetwork {
+            seq: 7,
+            compounds: Compounds::default(),
+            edits: edits.clone(),
+        },
+        Request::Nearby {
+            seq: 8,
+            home_wgs84: (121.47, 31.23),
+            query,
+        },
+        Request::Import {
+            file: "站点.csv".into(),
+            bytes: vec![0, 255, 0xD6, 0xD0, 10],
+        },
+    ];
+    for r in requests {
+        let back = decode::<Request>(encode(&r).into());
+        assert_eq!(format!("{back:?}"), format!("{:?}", Ok::<_, String>(r)));
+    }
+    let r = Response::EditsRead {
+        seq: 3,
+        file: "edits.geojson".into(),
+        edits,
+    };
+    let back = decode::<Response>(encode(&r).into());
+    assert_eq!(format!("{back:?}"), format!("{:?}", Ok::<_, String>(r)));
+    // Anything but the encoding's bytes is refused with a reason, not a panic.
+    assert!(decode::<Response>("text".into()).is_err());
+    assert!(decode::<Response>(js_sys::Uint8Array::from(&[200u8, 1][..]).into()).is_err());
+}
+
+#[wasm_bindgen_test]
+fn files_in_gbk_and_utf16_decode_with_the_browsers_decoder() {
+    use shuangquan::plan::import::text::{Encoding, decode};
+    // "中文,名称" in GBK: 中 D6D0, 文 CEC4, 名 C3FB, 称 B3C6 (GB 2312's code table).
+    let d = decode(b"\xD6\xD0\xCE\xC4,\xC3\xFB\xB3\xC6");
+    assert_eq!(
+        (d.text.as_ref(), d.encoding, d.had_errors),
+        ("中文,名称", Encoding::Gb18030, false)
+    );
+    // 0xFF is never a GB18030 byte: replaced by U+FFFD and flagged; the rest still decodes.
+    let d = decode(b"\xD6\xD0\xFF,a");
+    assert!(d.had_errors);
+    assert_eq!(d.text.as_ref(), "中\u{FFFD},a");
+    // UTF-16 little-endian with its byte-order mark (removed): U+4E2D U+6587.
+    let d = decode(b"\xFF\xFE\x2D\x4E\x87\x65");
+    assert_eq!(
+        (d.text.as_ref(), d.encoding, d.had_errors),
+        ("中文", Encoding::Utf16, false)
+    );
+    // An odd trailing byte is undecodable.
+    assert!(decode(b"\xFE\xFF\x4E\x2D\x65").had_errors);
+}

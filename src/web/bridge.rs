@@ -22,7 +22,7 @@ use std::rc::{Rc, Weak};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
-use super::protocol::{EngineError, Request, Response, Task, decode, encode};
+use super::protocol::{EngineError, Request, Response, Task, decode, encode, transfer};
 use super::worker::now_ms;
 
 /// Why a worker was replaced without being asked to.
@@ -197,7 +197,8 @@ impl Slot {
     fn post(&mut self, r: Request) {
         if self.ready {
             // A refused post (a value that does not clone) is a bug; the console shows it.
-            let _ = self.worker.post_message(&encode(&r));
+            let m = encode(&r);
+            let _ = self.worker.post_message_with_transfer(&m, &transfer(&m));
         } else {
             self.queue.push(r);
         }

@@ -12,7 +12,7 @@
 //! block another tab's (or a test's) deletion. One object store `files`, keys `<package id>\u{1}<time, 15 digits>-<n>`: a package's files
 //! are one key range, read back in the order they were kept.
 
-use serde::{Deserialize, Serialize};
+use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::plan::package::LayerKind;
@@ -20,16 +20,48 @@ use crate::plan::package::LayerKind;
 const DB: &str = "shuangquan-kept";
 const STORE: &str = "files";
 
-/// One kept file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One kept file: stored as a plain object `{name, layer, bytes}` (`layer` the kind's id or
+/// absent, `bytes` a `Uint8Array`), the shape earlier builds wrote through serde-wasm-bindgen.
+#[derive(Debug, Clone, PartialEq)]
 pub struct KeptFile {
     /// The file's name as dropped.
     pub name: String,
     /// The layer the planner chose (None: told from the name and columns).
     pub layer: Option<LayerKind>,
     /// The file's bytes.
-    #[serde(with = "serde_bytes")]
     pub bytes: Vec<u8>,
+}
+
+impl KeptFile {
+    /// The stored record.
+    fn to_js(&self) -> Result<JsValue, JsValue> {
+        let o = js_sys::Object::new();
+        Reflect::set(&o, &"name".into(), &self.name.as_str().into())?;
+        if let Some(k) = self.layer {
+            Reflect::set(&o, &"layer".into(), &k.id().into())?;
+        }
+        Reflect::set(
+            &o,
+            &"bytes".into(),
+            &js_sys::Uint8Array::from(self.bytes.as_slice()),
+        )?;
+        Ok(o.into())
+    }
+
+    /// Reads a stored record (None: not one this app wrote).
+    fn from_js(v: &JsValue) -> Option<Self> {
+        let name = Reflect::get(v, &"name".into()).ok()?.as_string()?;
+        let layer = match Reflect::get(v, &"layer".into()).ok()?.as_string() {
+            Some(id) => Some(LayerKind::ALL.into_iter().find(|k| k.id() == id)?),
+            None => None,
+        };
+        let bytes = Reflect::get(v, &"bytes".into())
+            .ok()?
+            .dyn_into::<js_sys::Uint8Array>()
+            .ok()?
+            .to_vec();
+        Some(Self { name, layer, bytes })
+    }
 }
 
 /// Why storage failed: the browser's words (a `QuotaExceededError`, storage blocked).
@@ -137,7 +169,7 @@ pub async fn put(package_id: &str, n: u64, file: &KeptFile) -> Result<(), KeptEr
     let db = open().await?;
     let (tx, st) = store(&db, web_sys::IdbTransactionMode::Readwrite)?;
     let key = format!("{package_id}\u{1}{:015.0}-{n:06}", js_sys::Date::now());
-    let value = serde_wasm_bindgen::to_value(file).map_err(|e| KeptError(e.to_string()))?;
+    let value = file.to_js()?;
     let done = match st.put_with_key(&value, &key.into()) {
         Ok(_) => settle(&tx, "complete", &["error", "abort"]).await,
         Err(e) => Err(e.into()),
@@ -159,10 +191,7 @@ pub async fn all(package_id: &str) -> Result<Vec<KeptFile>, KeptError> {
     db.close();
     done?;
     let list: js_sys::Array = req.result()?.dyn_into()?;
-    Ok(list
-        .iter()
-        .filter_map(|v| serde_wasm_bindgen::from_value(v).ok())
-        .collect())
+    Ok(list.iter().filter_map(|v| KeptFile::from_js(&v)).collect())
 }
 
 /// Removes every file kept for `package_id`.

@@ -6,14 +6,20 @@
 //! [`EngineError`] with its parameters; the page turns them into words
 //! ([`super::i18n::Lang::engine_error`]).
 //!
-//! The encoding ([`encode`], [`decode`]) is serde-wasm-bindgen: self-describing, so internally tagged enums (the nearby
-//! query's filters, the network edits) cross as they are; bytes cross as one `Uint8Array`.
+//! The encoding ([`encode`], [`decode`]) is postcard: one compact binary message in a
+//! `Uint8Array` whose buffer is transferred, not copied. It is not self-describing, which keeps
+//! the page's decoders small (no field names, no per-field calls into JavaScript). The few values
+//! whose serde form needs a self-describing format (the network edits, internally tagged; the
+//! resident query, whose hours are read through `try_from`) cross as JSON text inside the
+//! message ([`as_json`]); their Rust types are the same on both sides.
 //!
 //! Lists the page only shows are sent in words, both languages at once ([`LoadShown`],
 //! [`ImportShown`], [`NearbyShown`]: import problems and match reasons as
 //! [`crate::web::i18n::Both`]), so the page carries neither their decoders nor their wording.
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsCast;
 
 use crate::plan::graph::{Compounds, NetworkEdits};
 
@@ -98,6 +104,7 @@ pub enum Request {
         /// Home (lon, lat), WGS-84.
         home_wgs84: (f64, f64),
         /// Minutes, speed, filters and profile.
+        #[serde(with = "as_json")]
         query: crate::plan::nearby::Query,
     },
     /// The walking route from the last resident query's home to a posting.
@@ -136,6 +143,7 @@ pub enum Request {
         /// The scenario's compound setting (its side is computed on its own network).
         compounds: Compounds,
         /// The scenario's network edits.
+        #[serde(with = "as_json")]
         edits: NetworkEdits,
     },
     /// The active scenario's network: every later analysis walks the package's graph with these
@@ -146,6 +154,7 @@ pub enum Request {
         /// Walk through residential compounds?
         compounds: Compounds,
         /// The edits.
+        #[serde(with = "as_json")]
         edits: NetworkEdits,
     },
     /// The street piece nearest a point (within 30 m), to close it.
@@ -306,6 +315,7 @@ pub enum Response {
         /// File name.
         file: String,
         /// The edits.
+        #[serde(with = "as_json")]
         edits: NetworkEdits,
     },
     /// Answer to [`Request::SurfaceFile`].
@@ -348,16 +358,43 @@ pub enum Response {
     },
 }
 
-/// Encodes a message for `postMessage` (serde-wasm-bindgen).
-pub fn encode<T: Serialize>(value: &T) -> wasm_bindgen::JsValue {
-    match serde_wasm_bindgen::to_value(value) {
-        Ok(v) => v,
+/// A value that crosses as JSON text inside the binary message: its serde form needs a
+/// self-describing format (an internally tagged enum, a field read through `try_from`).
+mod as_json {
+    use serde::de::{DeserializeOwned, Error as _};
+    use serde::ser::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<T: Serialize, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&serde_json::to_string(value).map_err(S::Error::custom)?)
+    }
+
+    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<T, D::Error> {
+        serde_json::from_str(&String::deserialize(d)?).map_err(D::Error::custom)
+    }
+}
+
+/// Encodes a message for `postMessage` (postcard bytes; post it with [`transfer`]).
+pub fn encode<T: Serialize>(value: &T) -> js_sys::Uint8Array {
+    match postcard::to_allocvec(value) {
+        Ok(v) => js_sys::Uint8Array::from(v.as_slice()),
         // Every protocol type serialises; a failure is a bug worth a loud console error.
         Err(e) => wasm_bindgen::throw_str(&format!("worker message not encoded: {e}")),
     }
 }
 
+/// The transfer list of an encoded message: its buffer moves to the other side, uncopied.
+pub fn transfer(message: &js_sys::Uint8Array) -> js_sys::Array {
+    js_sys::Array::of1(&message.buffer())
+}
+
 /// Decodes a message received from `postMessage` (Err: what did not decode).
-pub fn decode<T: for<'de> Deserialize<'de>>(value: wasm_bindgen::JsValue) -> Result<T, String> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| format!("worker message not decoded: {e}"))
+pub fn decode<T: DeserializeOwned>(value: wasm_bindgen::JsValue) -> Result<T, String> {
+    let bytes = value
+        .dyn_into::<js_sys::Uint8Array>()
+        .map_err(|_| "worker message not decoded: not bytes".to_owned())?
+        .to_vec();
+    postcard::from_bytes(&bytes).map_err(|e| format!("worker message not decoded: {e}"))
 }

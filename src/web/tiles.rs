@@ -280,25 +280,3 @@ impl TileWaiters {
         self.0.borrow_mut().remove(&seq);
     }
 }
-
-/// Posts an encoded answer from the worker; a tile's bytes are transferred (the page gets the
-/// buffer, the worker keeps no copy of it).
-///
-/// # Errors
-/// The browser's refusal to post.
-pub fn post(
-    scope: &web_sys::DedicatedWorkerGlobalScope,
-    r: &Response,
-    encoded: &wasm_bindgen::JsValue,
-) -> Result<(), wasm_bindgen::JsValue> {
-    use js_sys::Reflect;
-    if let Response::Tile { .. } = r
-        && let Ok(tile) = Reflect::get(encoded, &"Tile".into())
-        && let Ok(bytes) = Reflect::get(&tile, &"bytes".into())
-        && let Some(bytes) = wasm_bindgen::JsCast::dyn_ref::<js_sys::Uint8Array>(&bytes)
-    {
-        let transfer = js_sys::Array::of1(&bytes.buffer());
-        return scope.post_message_with_transfer(encoded, &transfer);
-    }
-    scope.post_message(encoded)
-}

@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
 use super::i18n::Both;
-use super::protocol::{Request, Response, Task, decode, encode};
+use super::protocol::{Request, Response, Task, decode, encode, transfer};
 
 /// The engine worker: holds the loaded package and its walk graph.
 #[derive(Default)]
@@ -293,7 +293,8 @@ pub fn register() {
         let scope = scope.clone();
         move |r: Response| {
             // A refused post (the page is gone) leaves nobody to tell.
-            let _ = super::tiles::post(&scope, &r, &encode(&r));
+            let m = encode(&r);
+            let _ = scope.post_message_with_transfer(&m, &transfer(&m));
         }
     };
     let post2 = post.clone();

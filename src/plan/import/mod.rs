@@ -31,6 +31,7 @@ pub mod columns;
 pub mod convert;
 pub mod coords;
 pub mod csv;
+mod decoder;
 pub mod geojson;
 pub mod layers;
 pub mod poi_types;

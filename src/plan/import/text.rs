@@ -3,14 +3,17 @@
 //! [`decode`] turns a file's bytes into a `str`: a UTF-8 byte-order mark is stripped; valid UTF-8
 //! is used as is; a UTF-16 byte-order mark selects UTF-16 (Excel's "Unicode text" export);
 //! anything else is decoded as GB18030 (a superset of GBK and GB2312, what Chinese Excel writes)
-//! with `encoding_rs`. Bytes that GB18030 cannot decode become U+FFFD and are reported by the
-//! caller against the rows that contain them. O(n).
+//! by `import::decoder` (`encoding_rs`, or the browser's own decoder in the worker). Bytes that
+//! GB18030 cannot decode become U+FFFD and are reported by the caller against the rows that
+//! contain them. O(n).
 //!
 //! [`clean`] prepares one text value: trims it, removes control and bidirectional-override
 //! characters (which can hide or reorder text on screen), truncates very long values, and flags
 //! HTML markup — kept verbatim, because escaping is the renderer's job, but worth a warning.
 
 use std::borrow::Cow;
+
+use super::decoder::Legacy;
 
 /// The encoding a file was decoded with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,18 +76,18 @@ pub fn decode(bytes: &[u8]) -> Decoded<'_> {
     }
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         let enc = if bytes[0] == 0xFF {
-            encoding_rs::UTF_16LE
+            Legacy::Utf16Le
         } else {
-            encoding_rs::UTF_16BE
+            Legacy::Utf16Be
         };
-        let (text, had_errors) = enc.decode_with_bom_removal(bytes);
+        let (text, had_errors) = super::decoder::decode(bytes, enc);
         return Decoded {
             text,
             encoding: Encoding::Utf16,
             had_errors,
         };
     }
-    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    let (text, had_errors) = super::decoder::decode(bytes, Legacy::Gb18030);
     Decoded {
         text,
         encoding: Encoding::Gb18030,
