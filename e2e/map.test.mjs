@@ -116,7 +116,7 @@ test('own basemap: labels only at high zoom, thinned; nothing requested from ano
   await page.waitForFunction(() => document.querySelectorAll('.sq-zone-label').length === 0);
   const foreign = requests.filter((u) => !u.startsWith(env.server.url) && !/^(data|blob):/.test(u));
   assert.deepEqual(foreign, [], 'tiles off: only the app\'s own host is asked');
-  assert.equal(await page.locator('.leaflet-tile').count(), 0);
+  assert.equal(await page.locator('img.leaflet-tile').count(), 0);
   assert.deepEqual(problems, []);
 });
 
@@ -175,7 +175,7 @@ test('a custom tile template from the app\'s own host: tiles, attribution and �
   await page.press('#tiles-attribution', 'Tab');
   await page.fill('#tiles-shentu', '审图号：GS(2099)0001号');
   await page.press('#tiles-shentu', 'Tab');
-  await page.waitForSelector('.leaflet-tile-loaded', { timeout: 10000 });
+  await page.waitForSelector('img.leaflet-tile-loaded', { timeout: 10000 });
   assert.ok(tileHits > 0);
   assert.match(await page.locator('.leaflet-control-attribution').innerText(), /Test tiles © e2e/);
   assert.equal(await page.locator('#map-note').innerText(), '审图号：GS(2099)0001号');
@@ -186,13 +186,13 @@ test('a custom tile template from the app\'s own host: tiles, attribution and �
 
   await page.reload();
   await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
-  await page.waitForSelector('.leaflet-tile-loaded', { timeout: 10000 });
+  await page.waitForSelector('img.leaflet-tile-loaded', { timeout: 10000 });
   assert.ok(await page.isChecked('#tiles-custom'), 'the setting is kept');
   const stored = JSON.parse(await page.evaluate(() => localStorage.getItem('shuangquan.tiles.v1')));
   assert.equal(stored.choice, 'custom');
 
   await page.check('#tiles-none');
-  await page.waitForFunction(() => document.querySelectorAll('.leaflet-tile').length === 0);
+  await page.waitForFunction(() => document.querySelectorAll('img.leaflet-tile').length === 0);
   assert.equal(await page.locator('#map-note').count(), 0);
   assert.doesNotMatch(await page.locator('.leaflet-control-attribution').innerText(), /Test tiles/);
   assert.deepEqual(problems, []);

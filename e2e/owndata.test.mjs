@@ -165,8 +165,14 @@ test('bad OSM input and an oversized file are named, in Chinese, and lose nothin
   // The truncated file loads nothing; a file with no walkable way does not rebuild the network
   // (the clipped way of missing-nodes.osm that keeps two nodes does).
   assert.equal(await reportOf(page, 'truncated-mid-blob.osm.pbf').getAttribute('data-loaded'), '0');
-  for (const f of ['truncated-mid-blob.osm.pbf', 'missing-nodes.osm', 'no-walkable-ways.osm']) {
-    assert.match(await reportOf(page, f).innerText(), new RegExp(`${f.replace(/\./g, '\\.')}.*OSM`));
+  // Each problem in its own Chinese sentence, with its parameters.
+  const said = {
+    'truncated-mid-blob.osm.pbf': /truncated-mid-blob\.osm\.pbf：OSM PBF 文件在第 \d+ 字节处中断（.*不完整），文件可能未完整下载，整个文件未载入/,
+    'missing-nodes.osm': /missing-nodes\.osm：路段（way）11：3 个节点引用中有 3 个不在此数据中/,
+    'no-walkable-ways.osm': /no-walkable-ways\.osm：没有可步行的道路：\d+ 条道路均不可步行/,
+  };
+  for (const [f, re] of Object.entries(said)) {
+    assert.match(await reportOf(page, f).innerText(), re);
   }
   assert.equal(await page.locator('#imported-network-banner').innerText(), '步行路网已用导入的文件重建：missing-nodes.osm');
 

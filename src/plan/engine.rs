@@ -100,7 +100,7 @@ pub struct IsoAnswer {
 pub type Layers = import::Dataset;
 
 /// What an imported file added (`P`: the problems' form, as in [`LoadSummary`]).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportAnswer<P = Problem> {
     /// The file name.
     pub file: String,

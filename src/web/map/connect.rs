@@ -12,6 +12,7 @@ use crate::web::basemap::{MapLegend, TileSettings, default_visible};
 use crate::web::panels::coverage::CoverageLegend;
 use crate::web::panels::iso::IsoLegend;
 use crate::web::panels::place::PlaceLegend;
+use crate::web::protocol::ImportShown;
 use crate::web::state::Tab;
 use crate::web::state::access::use_access;
 use crate::web::state::coverage::{CoverageAction, use_coverage};
@@ -141,6 +142,9 @@ fn use_raster() -> Option<Rc<super::surface::Raster>> {
 fn use_draw_layers() -> Rc<Vec<DrawLayer>> {
     let view = use_view();
     let data = use_data();
+    // Each import's layer texts, made once: the same `Rc<str>` on every recompute, so the map
+    // keeps the layer (and its tiles) instead of reading a city's text again.
+    let texts = use_mut_ref(Vec::<(Rc<ImportShown>, usize, Rc<str>)>::new);
     use_memo(
         (
             data.fetched.clone(),
@@ -149,7 +153,7 @@ fn use_draw_layers() -> Rc<Vec<DrawLayer>> {
             view.tab == Tab::Place,
             data.drawn.clone(),
         ),
-        |(fetched, visible, imports, placing, drawn)| {
+        move |(fetched, visible, imports, placing, drawn)| {
             let default_visible = |kind: LayerKind| {
                 default_visible(kind) || (*placing && kind == LayerKind::Candidates)
             };
@@ -171,17 +175,28 @@ fn use_draw_layers() -> Rc<Vec<DrawLayer>> {
                     }
                 }
             }
+            let mut texts = texts.borrow_mut();
+            texts.retain(|(imp, _, _)| imports.iter().any(|i| Rc::ptr_eq(i, imp)));
             for (i, imp) in imports.iter().enumerate() {
-                for (kind, _, text) in &imp.layers {
-                    let Some(kind) = LayerKind::ALL.iter().copied().find(|k| k.id() == kind) else {
+                for (k, (kind, _, text)) in imp.layers.iter().enumerate() {
+                    let Some(kind) = LayerKind::ALL.iter().copied().find(|x| x.id() == kind) else {
                         continue;
                     };
+                    let known = texts
+                        .iter()
+                        .find(|(x, j, _)| Rc::ptr_eq(x, imp) && *j == k)
+                        .map(|(_, _, t)| t.clone());
+                    let geojson = known.unwrap_or_else(|| {
+                        let t: Rc<str> = Rc::from(text.as_str());
+                        texts.push((imp.clone(), k, t.clone()));
+                        t
+                    });
                     let id = crate::web::state::data::import_layer_id(i, kind);
                     out.push(DrawLayer {
                         visible: visible.get(&id).copied().unwrap_or(true),
                         id,
                         kind,
-                        geojson: Rc::from(text.as_str()),
+                        geojson,
                     });
                 }
             }

@@ -102,12 +102,14 @@ pub async fn export_png(map: &web_sys::Element) -> Result<(), ExportError> {
         let img: web_sys::HtmlImageElement = el.unchecked_into();
         let _ = ctx.draw_image_with_html_image_element_and_dw_and_dh(&img, x, y, tw, th);
     }
-    // Canvas and SVG renderers of the overlay pane, then the point symbols' canvases and the
-    // overlays' renderer (their panes come later in the document and lie above).
+    // Canvas and SVG renderers of the overlay pane and its street tiles, then the point
+    // symbols' canvases and tiles and the overlays' renderer (their panes come later in the
+    // document and lie above).
     for el in select_all(
         map,
         ".leaflet-overlay-pane > canvas, .leaflet-overlay-pane > svg, \
-         .leaflet-sq-points-pane > canvas, .leaflet-sq-overlays-pane > canvas",
+         .leaflet-overlay-pane canvas.sq-tile, .leaflet-sq-points-pane > canvas, \
+         .leaflet-sq-points-pane canvas.sq-tile, .leaflet-sq-overlays-pane > canvas",
     ) {
         let (x, y, cw, ch) = rel_rect(&el, &origin);
         if el.tag_name().eq_ignore_ascii_case("canvas") {

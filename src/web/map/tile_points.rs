@@ -4,8 +4,7 @@
 //!
 //! Cost: O(n) for the tile's n entries, O(s) sprites for s distinct symbols per layer.
 
-use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::HtmlCanvasElement;
 
 use super::points::{disc, disc_radius, sprite, sprite_half};
 use super::symbols::{Symbol, category_symbol, kind_symbol};
@@ -48,15 +47,9 @@ impl PointDraw {
         let _ = canvas.set_attribute("data-entries", &tile.len().to_string());
         let _ = canvas.set_attribute("data-points", &tile.own_points().to_string());
         let _ = canvas.set_attribute("data-counted", if counted { "true" } else { "false" });
-        let Some(ctx) = canvas
-            .get_context("2d")
-            .ok()
-            .flatten()
-            .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-        else {
+        let Some(ctx) = super::tiles::tile_context(canvas, dpr) else {
             return counted;
         };
-        let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
         if (self.dpr - dpr).abs() > f64::EPSILON {
             self.sprites.clear();
             self.dpr = dpr;

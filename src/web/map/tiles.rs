@@ -276,6 +276,16 @@ fn new_canvas(dpr: f64, class: &str, clickable: bool) -> Option<HtmlCanvasElemen
     Some(canvas)
 }
 
+/// A tile canvas's 2-D context, drawing in CSS pixels.
+pub(super) fn tile_context(
+    canvas: &HtmlCanvasElement,
+    dpr: f64,
+) -> Option<CanvasRenderingContext2d> {
+    let ctx: CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+    ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0).ok()?;
+    Some(ctx)
+}
+
 /// Line width factor at zoom `z`: full from zoom 15, thinner below (a whole city is not a
 /// grey mass).
 fn width_at(z: u8) -> f64 {
@@ -290,15 +300,9 @@ fn draw_lines(canvas: &HtmlCanvasElement, tile: &LineTile, zoom: u8, dpr: f64) {
     let lines: std::collections::BTreeSet<u32> = tile.ids.iter().copied().collect();
     let _ = canvas.set_attribute("data-lines", &lines.len().to_string());
     let _ = canvas.set_attribute("data-left-out", &tile.left_out.to_string());
-    let Some(ctx) = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-    else {
+    let Some(ctx) = tile_context(canvas, dpr) else {
         return;
     };
-    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
     ctx.set_line_cap("round");
     ctx.set_line_join("round");
     let unit = TILE_PX / EXTENT;
