@@ -59,8 +59,9 @@ pub struct LoadSummary<P = Problem> {
     /// Candidate sites by host type (`""`: no type), with counts.
     #[serde(default)]
     pub host_types: Vec<(String, usize)>,
-    /// Drawing GeoJSON of the layers stored in a binary format (by layer id): the page draws
-    /// text layers from the files it fetched, and these from here.
+    /// What the page reads of the layers stored in a binary format (by layer id): for the
+    /// streets, the label points of their names ([`write::street_labels_geojson`]; the lines are
+    /// drawn from tiles). The page reads text layers from the files it fetched.
     #[serde(default)]
     pub drawn: Vec<(String, String)>,
 }
@@ -104,8 +105,9 @@ pub type Layers = import::Dataset;
 pub struct ImportAnswer<P = Problem> {
     /// The file name.
     pub file: String,
-    /// Per layer kind that received records: (kind id, records added, GeoJSON to draw — at most
-    /// [`MAX_DRAWN`] features; all records are kept for analysis).
+    /// Per layer kind that received records: (kind id, records added, GeoJSON for the page — at
+    /// most [`MAX_DRAWN`] features; all records are kept for analysis; for streets, drawn from
+    /// tiles, the label points of their names).
     pub layers: Vec<(String, usize, String)>,
     /// Records read and records loaded.
     pub records: usize,
@@ -476,11 +478,12 @@ impl Engine {
                 )
             };
             if binary {
+                // The lines are drawn from tiles; the page gets the names' label points.
                 let end = layers.streets.len();
-                let shown = end - n..(end - n + n.min(MAX_DRAWN));
+                let shown = end - n..end;
                 drawn.push((
                     layer.id.clone(),
-                    write::street_table_geojson(&layers.streets, shown),
+                    write::street_labels_geojson(&layers.streets, shown),
                 ));
             }
             origin.package_layer(layer, before, &layers);

@@ -159,16 +159,14 @@ impl Engine {
         self.origin.imported(file, is_osm, before, &self.layers);
         if new_streets > 0 {
             // Read in place from the table, after the parse buffers are gone and before the
-            // graph is built: the text is one block of its counted size, which fits in the
-            // space the parse freed, and the graph's many smaller arrays fill in around it (a
-            // wasm heap never shrinks; written after the graph, it went on top).
-            let shown = new_streets.min(MAX_DRAWN);
-            undrawn += new_streets - shown;
-            let range = first_street..first_street + shown;
+            // graph is built: the text is one block of its counted size (a wasm heap never
+            // shrinks). Every street is drawn, from tiles; this is only the names' label points.
+            let range = first_street..first_street + new_streets;
             layers.push((
                 LayerKind::Streets.id().to_owned(),
                 new_streets,
-                write::street_table_geojson(&self.layers.streets, range),
+                // The lines are drawn from tiles: the page gets the names' label points.
+                write::street_labels_geojson(&self.layers.streets, range),
             ));
         }
         if network_rebuilt {

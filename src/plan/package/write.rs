@@ -69,6 +69,64 @@ pub fn street_table_geojson(t: &StreetTable, range: std::ops::Range<usize>) -> S
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// The label anchors of the named streets `range` of a [`StreetTable`], as GeoJSON Points
+/// (properties `name`, `highway`, `angle` in degrees, `length` in metres: a
+/// [`crate::plan::labels::Anchor`] each): what the page needs of a streets layer when its lines
+/// are drawn from tiles. A fraction of the lines' text (no vertices, no unnamed street), so the
+/// worker neither holds nor sends a city's street geometry as JSON.
+pub fn street_labels_geojson(t: &StreetTable, range: std::ops::Range<usize>) -> String {
+    let mut size = ByteCount(0);
+    // Neither sink fails (a count, a vector).
+    let _ = write_street_labels(&mut size, t, range.clone());
+    let mut out = Vec::with_capacity(size.0);
+    let _ = write_street_labels(&mut out, t, range);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn write_street_labels<W: std::io::Write>(
+    w: &mut W,
+    t: &StreetTable,
+    range: std::ops::Range<usize>,
+) -> serde_json::Result<()> {
+    let io = serde_json::Error::io;
+    w.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[\n")
+        .map_err(io)?;
+    let mut first = true;
+    let mut line: Vec<(f64, f64)> = Vec::new();
+    for l in t.lines().skip(range.start).take(range.len()) {
+        let Some(name) = l.attrs.name.filter(|n| !n.trim().is_empty()) else {
+            continue;
+        };
+        line.clear();
+        line.extend(l.coords_wgs84.iter().map(|c| (c.lon, c.lat)));
+        let Some(a) = crate::plan::labels::street_anchor(&line) else {
+            continue;
+        };
+        if !first {
+            w.write_all(b",\n").map_err(io)?;
+        }
+        first = false;
+        w.write_all(b"{\"geometry\":{\"coordinates\":[")
+            .map_err(io)?;
+        serde_json::to_writer(&mut *w, &round7(a.lon))?;
+        w.write_all(b",").map_err(io)?;
+        serde_json::to_writer(&mut *w, &round7(a.lat))?;
+        w.write_all(b"],\"type\":\"Point\"},\"properties\":{\"angle\":")
+            .map_err(io)?;
+        serde_json::to_writer(&mut *w, &((a.angle_deg * 100.0).round() / 100.0))?;
+        if let Some(h) = l.attrs.tags.highway {
+            w.write_all(b",\"highway\":").map_err(io)?;
+            serde_json::to_writer(&mut *w, h)?;
+        }
+        w.write_all(b",\"length\":").map_err(io)?;
+        serde_json::to_writer(&mut *w, &a.length_m.round())?;
+        w.write_all(b",\"name\":").map_err(io)?;
+        serde_json::to_writer(&mut *w, name)?;
+        w.write_all(b"},\"type\":\"Feature\"}").map_err(io)?;
+    }
+    w.write_all(b"\n]}\n").map_err(io)
+}
+
 /// Counts the bytes written to it.
 struct ByteCount(usize);
 

@@ -95,6 +95,29 @@ pub(super) fn parse_streets(text: &str) -> Streets {
     for f in &fc.features {
         let Some(g) = &f.geometry else { continue };
         let rank = highway_rank(prop_text(f, "highway").as_deref().unwrap_or(""));
+        // A label point the worker made (`street_labels_geojson`): the anchor as it is.
+        if g.kind == "Point" {
+            let num = |k: &str| f.properties.as_ref()?.get(k)?.as_f64();
+            if let (Some(name), Some((lon, lat)), Some(angle_deg), Some(length_m)) = (
+                prop_text(f, "name"),
+                pos(&g.coordinates),
+                num("angle"),
+                num("length"),
+            ) {
+                let id = *index.entry(name.clone()).or_insert_with(|| {
+                    out.names.push(name);
+                    (out.names.len() - 1) as u32
+                });
+                let a = crate::plan::labels::Anchor {
+                    lon,
+                    lat,
+                    angle_deg,
+                    length_m,
+                };
+                out.anchors.push((id, rank, a));
+                continue;
+            }
+        }
         let parts = match g.kind.as_str() {
             "LineString" => vec![line(&g.coordinates)],
             "MultiLineString" => g
@@ -415,5 +438,38 @@ impl Deco {
         let _ = el.set_attribute("data-postings-in-view", &in_view.to_string());
         let _ = el.set_attribute("data-postings-clusters", &clusters.to_string());
         let _ = el.set_attribute("data-postings-singles", &singles.to_string());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::graph::StreetTable;
+    use crate::plan::package::write::{street_labels_geojson, street_table_geojson};
+
+    /// The worker's label points give the page the anchors it would read from the lines.
+    #[test]
+    fn label_points_give_the_anchors_of_the_lines() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/sources/nanjing/nanjing_xinjiekou.osm"
+        );
+        let bytes = std::fs::read(path).expect("the Nanjing extract is in the repository");
+        let t: StreetTable = crate::plan::osm::read_network(&bytes).streets;
+        let lines = parse_streets(&street_table_geojson(&t, 0..t.len()));
+        let points_text = street_labels_geojson(&t, 0..t.len());
+        let points = parse_streets(&points_text);
+        assert!(lines.anchors.len() > 50, "{} anchors", lines.anchors.len());
+        assert!(!points.others);
+        assert_eq!(points.names, lines.names);
+        assert_eq!(points.anchors.len(), lines.anchors.len());
+        for ((i, r, a), (j, s, b)) in lines.anchors.iter().zip(&points.anchors) {
+            assert_eq!((i, r), (j, s));
+            assert!((a.lon - b.lon).abs() < 1e-6 && (a.lat - b.lat).abs() < 1e-6);
+            assert!(
+                (a.angle_deg - b.angle_deg).abs() < 0.01 && (a.length_m - b.length_m).abs() < 0.5
+            );
+        }
+        assert!(points_text.len() * 3 < street_table_geojson(&t, 0..t.len()).len());
     }
 }

@@ -63,7 +63,8 @@ pub struct DataState {
     pub notices: Vec<Fault>,
     /// A standby worker holds the current data (a cancel is answered at once).
     pub standby: bool,
-    /// Drawing GeoJSON the worker made of the package's binary layers, by layer id.
+    /// What the worker made of the package's binary layers for the page (the streets' label
+    /// points), by layer id.
     pub drawn: Rc<BTreeMap<String, Rc<str>>>,
 }
 
