@@ -60,12 +60,17 @@ pub fn streets_geojson(streets: &[Street]) -> String {
 /// JSON value per vertex). A first pass counts the bytes, so the text is allocated once at its
 /// size: a city's streets are tens of MB, and a growing string would briefly hold 1.5× that.
 pub fn street_table_geojson(t: &StreetTable, range: std::ops::Range<usize>) -> String {
+    counted_text(|w| write_street_lines(w, t, range.clone()))
+}
+
+/// The text `write` writes, allocated once at its size: a first pass counts the bytes. Neither
+/// sink fails (a count, a vector); serde_json writes UTF-8 and the writers' other pieces are
+/// ASCII.
+fn counted_text(write: impl Fn(&mut dyn std::io::Write) -> serde_json::Result<()>) -> String {
     let mut size = ByteCount(0);
-    // Neither sink fails (a count, a vector).
-    let _ = write_street_lines(&mut size, t, range.clone());
+    let _ = write(&mut size);
     let mut out = Vec::with_capacity(size.0);
-    let _ = write_street_lines(&mut out, t, range);
-    // serde_json writes UTF-8 and every other piece is ASCII.
+    let _ = write(&mut out);
     String::from_utf8(out).unwrap_or_default()
 }
 
@@ -75,15 +80,10 @@ pub fn street_table_geojson(t: &StreetTable, range: std::ops::Range<usize>) -> S
 /// are drawn from tiles. A fraction of the lines' text (no vertices, no unnamed street), so the
 /// worker neither holds nor sends a city's street geometry as JSON.
 pub fn street_labels_geojson(t: &StreetTable, range: std::ops::Range<usize>) -> String {
-    let mut size = ByteCount(0);
-    // Neither sink fails (a count, a vector).
-    let _ = write_street_labels(&mut size, t, range.clone());
-    let mut out = Vec::with_capacity(size.0);
-    let _ = write_street_labels(&mut out, t, range);
-    String::from_utf8(out).unwrap_or_default()
+    counted_text(|w| write_street_labels(w, t, range.clone()))
 }
 
-fn write_street_labels<W: std::io::Write>(
+fn write_street_labels<W: std::io::Write + ?Sized>(
     w: &mut W,
     t: &StreetTable,
     range: std::ops::Range<usize>,
@@ -143,7 +143,7 @@ impl std::io::Write for ByteCount {
 
 /// Writes streets `range` of `t` as [`collection`] writes their features: one per line, keys
 /// in serde_json's (sorted) order, coordinates rounded by [`round7`].
-fn write_street_lines<W: std::io::Write>(
+fn write_street_lines<W: std::io::Write + ?Sized>(
     w: &mut W,
     t: &StreetTable,
     range: std::ops::Range<usize>,
