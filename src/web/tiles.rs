@@ -64,16 +64,12 @@ pub fn street_lines(
     streets: &StreetTable,
     range: Range<usize>,
 ) -> impl Iterator<Item = (u8, impl Iterator<Item = [f64; 2]>)> {
-    streets
-        .lines()
-        .skip(range.start)
-        .take(range.len())
-        .map(|s| {
-            (
-                highway_rank(s.attrs.tags.highway.unwrap_or("")),
-                s.coords_wgs84.iter().map(|p| [p.lon, p.lat]),
-            )
-        })
+    streets.lines_in(range).map(|s| {
+        (
+            highway_rank(s.attrs.tags.highway.unwrap_or("")),
+            s.coords_wgs84.iter().map(|p| [p.lon, p.lat]),
+        )
+    })
 }
 
 fn lens(engine: &Engine) -> [usize; 5] {

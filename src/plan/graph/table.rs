@@ -283,7 +283,17 @@ impl StreetTable {
     /// Every street in order, borrowed: its index, tag values and vertices. What drawing and
     /// writing read (no owned [`Street`] is made).
     pub fn lines(&self) -> impl ExactSizeIterator<Item = StreetLine<'_>> + '_ {
-        (0..self.len()).map(|k| StreetLine {
+        self.lines_in(0..self.len())
+    }
+
+    /// [`Self::lines`] of the streets `range` (clamped to the table), read from its start: the
+    /// streets before it are not visited.
+    pub fn lines_in(
+        &self,
+        range: std::ops::Range<usize>,
+    ) -> impl ExactSizeIterator<Item = StreetLine<'_>> + '_ {
+        let end = range.end.min(self.len());
+        (range.start.min(end)..end).map(|k| StreetLine {
             index: k,
             attrs: self.attrs(k),
             coords_wgs84: self.street_coords(k),

@@ -145,7 +145,7 @@ fn nodes_of(table: &StreetTable, range: Range<usize>) -> Result<Nodes, PbfError>
     let mut index: HashMap<(i64, i64), i64> = HashMap::new();
     let mut positions = Vec::new();
     let mut refs = Vec::with_capacity(range.len());
-    for s in table.lines().skip(range.start).take(range.len()) {
+    for s in table.lines_in(range) {
         let id = || table.id(s.index);
         if s.attrs.tags.highway.is_none_or(|h| h.trim().is_empty()) {
             return Err(PbfError::NoHighway { id: id() });
@@ -261,7 +261,7 @@ pub fn streets_pbf(table: &StreetTable, range: Range<usize>) -> Result<Vec<u8>, 
     }
     for start in (0..range.len()).step_by(BLOCK) {
         let end = (start + BLOCK).min(range.len());
-        let lines = table.lines().skip(range.start + start).take(end - start);
+        let lines = table.lines_in(range.start + start..range.start + end);
         let b = ways_block(lines, &ids[start..end], &nodes.refs[start..end]);
         frame(&mut out, "OSMData", &b);
     }

@@ -93,7 +93,7 @@ fn write_street_labels<W: std::io::Write + ?Sized>(
         .map_err(io)?;
     let mut first = true;
     let mut line: Vec<(f64, f64)> = Vec::new();
-    for l in t.lines().skip(range.start).take(range.len()) {
+    for l in t.lines_in(range) {
         let Some(name) = l.attrs.name.filter(|n| !n.trim().is_empty()) else {
             continue;
         };
@@ -151,7 +151,7 @@ fn write_street_lines<W: std::io::Write + ?Sized>(
     let io = serde_json::Error::io;
     w.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[\n")
         .map_err(io)?;
-    for (i, l) in t.lines().skip(range.start).take(range.len()).enumerate() {
+    for (i, l) in t.lines_in(range).enumerate() {
         if i > 0 {
             w.write_all(b",\n").map_err(io)?;
         }
