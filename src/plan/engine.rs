@@ -64,6 +64,10 @@ pub struct LoadSummary<P = Problem> {
     /// drawn from tiles). The page reads text layers from the files it fetched.
     #[serde(default)]
     pub drawn: Vec<(String, String)>,
+    /// The name points of the community and boundary layers (by layer id;
+    /// [`crate::plan::zone_labels`]), so the page computes no interior point.
+    #[serde(default)]
+    pub zones: Vec<(String, Vec<crate::plan::zone_labels::ZoneLabel>)>,
 }
 
 /// One isochrone band.
@@ -101,7 +105,7 @@ pub struct IsoAnswer {
 pub type Layers = import::Dataset;
 
 /// What an imported file added (`P`: the problems' form, as in [`LoadSummary`]).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ImportAnswer<P = Problem> {
     /// The file name.
     pub file: String,
@@ -133,6 +137,9 @@ pub struct ImportAnswer<P = Problem> {
     /// which layer it is ([`Engine::import_file_as`]).
     #[serde(default)]
     pub layer_unknown: bool,
+    /// The name points of the communities added, by layer kind id (as [`LoadSummary`] `zones`).
+    #[serde(default)]
+    pub zones: Vec<(String, Vec<crate::plan::zone_labels::ZoneLabel>)>,
 }
 
 impl<P> LoadSummary<P> {
@@ -147,6 +154,7 @@ impl<P> LoadSummary<P> {
             places: self.places,
             host_types: self.host_types,
             drawn: self.drawn,
+            zones: self.zones,
         }
     }
 }
@@ -166,6 +174,7 @@ impl<P> ImportAnswer<P> {
             undrawn: self.undrawn,
             seq: self.seq,
             layer_unknown: self.layer_unknown,
+            zones: self.zones,
         }
     }
 }
@@ -454,6 +463,7 @@ impl Engine {
         let mut counts = Vec::new();
         let mut layers = Layers::default();
         let mut drawn = Vec::new();
+        let mut zones = Vec::new();
         let mut origin = export::Origin::new(manifest.clone());
         for layer in &manifest.layers {
             let Some((_, bytes)) = files.iter().find(|(id, _)| id == &layer.id) else {
@@ -484,6 +494,13 @@ impl Engine {
                 drawn.push((
                     layer.id.clone(),
                     write::street_labels_geojson(&layers.streets, shown),
+                ));
+            }
+            if matches!(layer.kind, LayerKind::Communities | LayerKind::Boundaries) && !binary {
+                let text = String::from_utf8_lossy(bytes.as_ref());
+                zones.push((
+                    layer.id.clone(),
+                    crate::plan::zone_labels::zone_labels(&text),
                 ));
             }
             origin.package_layer(layer, before, &layers);
@@ -529,6 +546,7 @@ impl Engine {
             places: self.places(),
             host_types: self.host_types(),
             drawn,
+            zones,
         })
     }
 

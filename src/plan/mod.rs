@@ -44,3 +44,4 @@ pub mod package;
 pub mod place;
 pub mod scenario;
 pub mod tile;
+pub mod zone_labels;

@@ -153,6 +153,12 @@ impl Engine {
             LayerKind::Communities,
             write::communities_geojson
         );
+        // The communities' name points, from the text the page draws.
+        let zones = layers
+            .iter()
+            .filter(|(kind, _, _)| kind == LayerKind::Communities.id())
+            .map(|(kind, _, text)| (kind.clone(), crate::plan::zone_labels::zone_labels(text)))
+            .collect();
         // Streets: moved into the kept table (whole when it was empty).
         let (first_street, new_streets) = (self.layers.streets.len(), data.streets.len());
         self.layers.streets.append(&mut data.streets);
@@ -195,6 +201,7 @@ impl Engine {
             undrawn,
             seq: 0,
             layer_unknown,
+            zones,
         }
     }
 }

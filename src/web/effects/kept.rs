@@ -35,6 +35,7 @@ fn refused(file: &str, problem: Both) -> ImportShown {
         undrawn: 0,
         seq: 0,
         layer_unknown: false,
+        zones: Vec::new(),
     }
 }
 

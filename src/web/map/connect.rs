@@ -152,8 +152,9 @@ fn use_draw_layers() -> Rc<Vec<DrawLayer>> {
             data.imports.clone(),
             view.tab == Tab::Place,
             data.drawn.clone(),
+            data.zones.clone(),
         ),
-        move |(fetched, visible, imports, placing, drawn)| {
+        move |(fetched, visible, imports, placing, drawn, zones)| {
             let default_visible = |kind: LayerKind| {
                 default_visible(kind) || (*placing && kind == LayerKind::Candidates)
             };
@@ -170,6 +171,7 @@ fn use_draw_layers() -> Rc<Vec<DrawLayer>> {
                                     .get(&l.id)
                                     .copied()
                                     .unwrap_or_else(|| default_visible(kind)),
+                                zones: zones.get(&l.id).cloned().unwrap_or_else(|| Rc::from([])),
                             });
                         }
                     }
@@ -192,11 +194,13 @@ fn use_draw_layers() -> Rc<Vec<DrawLayer>> {
                         t
                     });
                     let id = crate::web::state::data::import_layer_id(i, kind);
+                    let zones = imp.zones.iter().find(|(k, _)| k == kind.id());
                     out.push(DrawLayer {
                         visible: visible.get(&id).copied().unwrap_or(true),
                         id,
                         kind,
                         geojson,
+                        zones: zones.map_or_else(|| Rc::from([]), |(_, z)| Rc::from(z.as_slice())),
                     });
                 }
             }

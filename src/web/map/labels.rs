@@ -55,13 +55,6 @@ fn line(v: &serde_json::Value) -> Vec<(f64, f64)> {
         .unwrap_or_default()
 }
 
-fn polygon(v: &serde_json::Value) -> Option<geo::Polygon<f64>> {
-    let rings = v.as_array()?;
-    let mut it = rings.iter().map(|r| geo::LineString::from(line(r)));
-    let outer = it.next()?;
-    Some(geo::Polygon::new(outer, it.collect()))
-}
-
 fn prop_text(f: &Feat, key: &str) -> Option<String> {
     let v = f.properties.as_ref()?.get(key)?;
     v.as_str()
@@ -145,36 +138,6 @@ pub(super) fn parse_streets(text: &str) -> Streets {
         );
     }
     out
-}
-
-/// Named areas of a layer: (name, lon, lat) at a point inside each.
-pub(super) fn parse_zones(text: &str) -> Vec<(String, f64, f64)> {
-    use geo::InteriorPoint;
-    let Ok(fc) = serde_json::from_str::<Fc>(text) else {
-        return Vec::new();
-    };
-    fc.features
-        .iter()
-        .filter_map(|f| {
-            let name = prop_text(f, "name")?;
-            let g = f.geometry.as_ref()?;
-            let p = match g.kind.as_str() {
-                "Point" => pos(&g.coordinates)?,
-                "Polygon" => polygon(&g.coordinates)?.interior_point()?.x_y(),
-                "MultiPolygon" => geo::MultiPolygon::new(
-                    g.coordinates
-                        .as_array()?
-                        .iter()
-                        .filter_map(polygon)
-                        .collect(),
-                )
-                .interior_point()?
-                .x_y(),
-                _ => return None,
-            };
-            Some((name, p.0, p.1))
-        })
-        .collect()
 }
 
 /// A feature read for its geometry only (properties are skipped, not built).

@@ -69,6 +69,9 @@ pub struct DrawLayer {
     pub geojson: Rc<str>,
     /// Whether it is shown.
     pub visible: bool,
+    /// The name points of a community or boundary layer, made by the worker
+    /// ([`crate::plan::zone_labels`]); empty for the other kinds.
+    pub zones: Rc<[crate::plan::zone_labels::ZoneLabel]>,
 }
 
 /// How an analysis overlay is drawn.

@@ -11,9 +11,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use yew::Callback;
 
-use super::labels::{
-    Deco, PostingSet, StreetSet, ZoneSet, parse_points, parse_streets, parse_zones,
-};
+use super::labels::{Deco, PostingSet, StreetSet, ZoneSet, parse_points, parse_streets};
 use super::leaflet::{escape_html, geo_json, n, obj, prop_f64, prop_str, s, svg, tile_layer};
 use super::points::{PointLayer, PointsBuilder, point_coords};
 use super::symbols::{band_colour, overlay_feature_style, overlay_point, point_symbol, style_for};
@@ -136,7 +134,7 @@ impl Ctl {
                     street_lines = Some(lines);
                 }
                 LayerKind::Communities | LayerKind::Boundaries => {
-                    let items = parse_zones(&l.geojson);
+                    let items = l.zones.to_vec();
                     d.zones.insert(
                         l.id.clone(),
                         ZoneSet {
@@ -281,6 +279,10 @@ impl Ctl {
             }
             if let Some(x) = d.zones.get_mut(&w.id) {
                 x.visible = w.visible;
+                // The worker's name points come with the load, after the file was drawn.
+                if *x.items != *w.zones {
+                    x.items = w.zones.to_vec();
+                }
             }
             if let Some(x) = d.postings.get_mut(&w.id) {
                 x.visible = w.visible;

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::plan::package::LayerKind;
+use crate::plan::zone_labels::ZoneLabel;
 use crate::web::data::{Fetched, PackageEntry};
 pub use crate::web::fault::Fault;
 use crate::web::i18n::{Both, Lang};
@@ -66,6 +67,9 @@ pub struct DataState {
     /// What the worker made of the package's binary layers for the page (the streets' label
     /// points), by layer id.
     pub drawn: Rc<BTreeMap<String, Rc<str>>>,
+    /// The name points of the package's community and boundary layers, by layer id (the
+    /// worker's; the page links no interior-point code).
+    pub zones: Rc<BTreeMap<String, Rc<[ZoneLabel]>>>,
 }
 
 /// The map and visibility id of the `kind` layer of the `i`-th imported file.
@@ -130,6 +134,7 @@ impl Reducible for DataState {
                     s.fetched = None;
                     s.loaded = None;
                     s.drawn = Rc::default();
+                    s.zones = Rc::default();
                     s.imports.clear();
                     s.loading = true;
                 }
@@ -148,6 +153,12 @@ impl Reducible for DataState {
                     std::mem::take(&mut sum.drawn)
                         .into_iter()
                         .map(|(id, text)| (id, Rc::from(text)))
+                        .collect(),
+                );
+                s.zones = Rc::new(
+                    std::mem::take(&mut sum.zones)
+                        .into_iter()
+                        .map(|(id, z)| (id, Rc::from(z)))
                         .collect(),
                 );
                 s.errors
