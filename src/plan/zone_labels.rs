@@ -12,32 +12,10 @@
 //! it loads or imports a layer ([`crate::plan::engine::LoadSummary`] `zones`), so the page links
 //! no interior-point code at all (BENCHMARKS.md "The bundle at 900 KB").
 
-use serde::Deserialize;
 use serde_json::Value;
 
 /// A named place to label: (name, lon, lat).
 pub type ZoneLabel = (String, f64, f64);
-
-#[derive(Deserialize)]
-struct Collection {
-    #[serde(default)]
-    features: Vec<Feature>,
-}
-
-#[derive(Deserialize)]
-struct Feature {
-    geometry: Option<Geometry>,
-    #[serde(default)]
-    properties: Option<serde_json::Map<String, Value>>,
-}
-
-#[derive(Deserialize)]
-struct Geometry {
-    #[serde(rename = "type")]
-    kind: String,
-    #[serde(default)]
-    coordinates: Value,
-}
 
 fn position(v: &Value) -> Option<(f64, f64)> {
     Some((v.get(0)?.as_f64()?, v.get(1)?.as_f64()?))
@@ -106,26 +84,30 @@ pub fn interior_point(polygons: &[Rings]) -> Option<(f64, f64)> {
 /// assert_eq!(zone_labels(text), vec![("A".to_owned(), 121.5, 31.2)]);
 /// ```
 pub fn zone_labels(text: &str) -> Vec<ZoneLabel> {
+    // Read as a `Value`, as the GeoJSON importer does: the worker links no second decoder.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let Ok(fc) = serde_json::from_str::<Collection>(text) else {
+    let Ok(root) = serde_json::from_str::<Value>(text) else {
         return Vec::new();
     };
-    fc.features
+    let Some(features) = root.get("features").and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    features
         .iter()
         .filter_map(|f| {
             let name = f
-                .properties
-                .as_ref()?
+                .get("properties")?
                 .get("name")?
                 .as_str()
                 .filter(|t| !t.trim().is_empty())?
                 .to_owned();
-            let g = f.geometry.as_ref()?;
-            let p = match g.kind.as_str() {
-                "Point" => position(&g.coordinates)?,
-                "Polygon" => interior_point(&[rings(&g.coordinates)?])?,
+            let g = f.get("geometry")?;
+            let coordinates = g.get("coordinates")?;
+            let p = match g.get("type")?.as_str()? {
+                "Point" => position(coordinates)?,
+                "Polygon" => interior_point(&[rings(coordinates)?])?,
                 "MultiPolygon" => interior_point(
-                    &g.coordinates
+                    &coordinates
                         .as_array()?
                         .iter()
                         .filter_map(rings)
