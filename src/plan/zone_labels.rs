@@ -10,7 +10,7 @@
 //! included). O(n log n) in the vertices. `geo`'s `InteriorPoint` gives such a point too, but
 //! links `geo`'s `relate` and `rstar` (≈ 28 KB gzip of wasm); this is the engine's, computed when
 //! it loads or imports a layer ([`crate::plan::engine::LoadSummary`] `zones`), so the page links
-//! no interior-point code at all (BENCHMARKS.md "The bundle at 900 KB").
+//! no interior-point code at all (BENCHMARKS.md "Zone labels in the worker, and the page at 250 KB").
 
 use serde_json::Value;
 
