@@ -7,8 +7,10 @@
 //!
 //! What the tiles on the map say is told to the map: a streets tile that left minor classes
 //! out, a points tile drawn as counts per cell (`on_flag`, the map's notes). Clicks on point
-//! tiles are one delegated handler on the layer's container: a count's disc zooms in on it,
-//! anything else goes on to the map (a pick).
+//! tiles are one delegated handler on the layer's container: a count's disc core zooms in on
+//! it, a single point of a coverage-painted tile selects it (`on_point`, its record), anything
+//! else goes on to the map (a pick). Streets tiles take no pointer events: the map asks the
+//! layer which line is near a click ([`TileGrid::street_near`], in the tile's own units).
 //!
 //! Cost per tile: O(v) for its v vertices or entries, once; nothing per frame.
 
@@ -25,7 +27,7 @@ use yew::Callback;
 
 use super::leaflet::{document, s};
 use super::symbols::street_style_of_rank;
-use super::tile_points::{PointDraw, hit};
+use super::tile_points::{PointDraw, hit, single_at};
 use crate::plan::package::LayerKind;
 use crate::plan::tile::lines::LineTile;
 use crate::plan::tile::points::PointTile;
@@ -44,10 +46,16 @@ enum Paint {
     Points(PointDraw),
 }
 
-/// What the layer's tiles on the map told, by `z/x/y`: the flag, and a points tile's entries.
+/// A tile as drawn: a points tile's entries or a streets tile's pieces.
+enum Drawn {
+    Points(PointTile),
+    Lines(LineTile),
+}
+
+/// What the layer's tiles on the map told, by `z/x/y`: the flag, and what was drawn.
 #[derive(Default)]
 struct Told {
-    tiles: BTreeMap<String, (bool, Option<PointTile>)>,
+    tiles: BTreeMap<String, (bool, Drawn)>,
 }
 
 impl Told {
@@ -60,6 +68,9 @@ impl Told {
 /// first: the owner does, see `sync`).
 pub(super) struct TileGrid {
     layer: GridLayer,
+    /// Which layer, whose records.
+    of: (TileLayer, Option<u32>),
+    told: Rc<RefCell<Told>>,
     _hooks: (CreateFn, EventFn, EventFn, EventFn),
 }
 
@@ -78,18 +89,19 @@ impl TileGrid {
             ("overlayPane", "sq-lines sq-tile"),
             Paint::Streets,
             map,
-            on_detail,
+            (on_detail, Callback::noop()),
         )
     }
 
     /// The points of a `kind` layer of `import`; `on_aggregate(true)` while a tile on the map
-    /// draws counts per cell. `None` for a kind that is not tiled.
+    /// draws counts per cell, `on_point(record)` for a click on a coverage-painted point.
+    /// `None` for a kind that is not tiled.
     pub(super) fn points(
         engine: EngineHandle,
         kind: LayerKind,
         import: Option<u32>,
         (map, pane): (&Map, &'static str),
-        on_aggregate: Callback<bool>,
+        (on_aggregate, on_point): (Callback<bool>, Callback<u32>),
     ) -> Option<Self> {
         let layer = TileLayer::of(kind).filter(|l| *l != TileLayer::Streets)?;
         Some(Self::new(
@@ -98,7 +110,7 @@ impl TileGrid {
             (pane, "sq-points sq-tile"),
             Paint::Points(PointDraw::new(kind)),
             map,
-            on_aggregate,
+            (on_aggregate, on_point),
         ))
     }
 
@@ -108,7 +120,7 @@ impl TileGrid {
         (pane, class): (&'static str, &'static str),
         paint: Paint,
         map: &Map,
-        on_flag: Callback<bool>,
+        (on_flag, on_point): (Callback<bool>, Callback<u32>),
     ) -> Self {
         let options = GridLayerOptions::new();
         options.set_pane(pane.to_owned());
@@ -142,16 +154,18 @@ impl TileGrid {
                     let (canvas, told, on_flag, paint) =
                         (canvas.clone(), told.clone(), on_flag.clone(), paint.clone());
                     Box::new(move |bytes: Vec<u8>| {
+                        // The tile's size on the wire (read by `bench/city_browser.mjs`).
+                        let _ = canvas.set_attribute("data-bytes", &bytes.len().to_string());
                         let entry = match &mut *paint.borrow_mut() {
                             Paint::Streets => {
                                 let tile = lines_from_bytes(&bytes).unwrap_or_default();
                                 draw_lines(&canvas, &tile, key.z, dpr);
-                                (tile.left_out > 0, None)
+                                (tile.left_out > 0, Drawn::Lines(tile))
                             }
                             Paint::Points(p) => {
                                 let tile = points_from_bytes(&bytes).unwrap_or_default();
                                 let flag = p.draw(&canvas, &tile, dpr);
-                                (flag, Some(tile))
+                                (flag, Drawn::Points(tile))
                             }
                         };
                         let any = {
@@ -192,7 +206,7 @@ impl TileGrid {
         };
         // One click handler on the layer's container (made anew each time the layer is added).
         let click = {
-            let (told, map) = (told, map.clone());
+            let (told, map) = (told.clone(), map.clone());
             EventFn::new(move |e: JsValue| {
                 let Some(e) = e.dyn_ref::<web_sys::MouseEvent>() else {
                     return;
@@ -204,11 +218,18 @@ impl TileGrid {
                     return;
                 };
                 let t = told.borrow();
-                let Some((_, Some(tile))) = t.tiles.get(&name) else {
+                let Some((_, Drawn::Points(tile))) = t.tiles.get(&name) else {
                     return;
                 };
                 let at = (f64::from(e.offset_x()), f64::from(e.offset_y()));
-                let Some((x, y)) = hit(tile, at) else { return };
+                let Some((x, y)) = hit(tile, at) else {
+                    // A point coloured by coverage: selected, not a walking origin.
+                    if let Some(record) = single_at(tile, at).filter(|_| tile.classes > 0) {
+                        e.stop_propagation();
+                        on_point.emit(record);
+                    }
+                    return;
+                };
                 let Some(key) = parse_name(&name) else { return };
                 e.stop_propagation();
                 let side = key.side();
@@ -236,14 +257,68 @@ impl TileGrid {
         }
         Self {
             layer,
+            of: (layer_of, import),
+            told,
             _hooks: (create, unload, click, added),
         }
+    }
+
+    /// Which layer the grid draws, and whose records.
+    pub(super) fn of(&self) -> (TileLayer, Option<u32>) {
+        self.of
+    }
+
+    /// Asks every tile again (after the worker's painting changed).
+    pub(super) fn redraw(&self) {
+        self.layer.redraw();
+    }
+
+    /// The line of a streets tile on the map within `px` CSS pixels of the world position `w`
+    /// (Web-Mercator units at zoom 0) at tile zoom `z`: its id, the nearest first.
+    pub(super) fn street_near(&self, world: [f64; 2], zoom: u8, px: f64) -> Option<u32> {
+        let side = TILE_PX / f64::from(1u32 << zoom.min(crate::plan::tile::MAX_ZOOM));
+        let key = TileKey::new(zoom, (world[0] / side) as u32, (world[1] / side) as u32)?;
+        let told = self.told.borrow();
+        let name = format!("{}/{}/{}", key.z, key.x, key.y);
+        let Some((_, Drawn::Lines(tile))) = told.tiles.get(&name) else {
+            return None;
+        };
+        let at = key.local(world);
+        let reach = px * EXTENT / TILE_PX;
+        (0..tile.len())
+            .filter_map(|i| {
+                let xy = tile.piece(i);
+                let d = xy
+                    .chunks_exact(2)
+                    .zip(xy.chunks_exact(2).skip(1))
+                    .map(|(a, b)| {
+                        let a = [f64::from(a[0]), f64::from(a[1])];
+                        let b = [f64::from(b[0]), f64::from(b[1])];
+                        segment_distance(at, a, b)
+                    })
+                    .fold(f64::INFINITY, f64::min);
+                (d <= reach).then_some((d, tile.ids[i]))
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, id)| id)
     }
 
     /// The Leaflet layer (add it to the map or a group).
     pub(super) fn layer(&self) -> &Layer {
         self.layer.unchecked_ref()
     }
+}
+
+/// Distance from `p` to the segment `a`–`b`.
+fn segment_distance(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> f64 {
+    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+    let l2 = dx * dx + dy * dy;
+    let t = if l2 > 0.0 {
+        (((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / l2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    (p[0] - a[0] - t * dx).hypot(p[1] - a[1] - t * dy)
 }
 
 fn key_of(coords: &JsValue) -> Option<TileKey> {
