@@ -28,6 +28,7 @@ use crate::plan::labels::highway_rank;
 use crate::plan::model::Category;
 use crate::plan::tile::cache::TileCache;
 use crate::plan::tile::lines::{LineIndex, TILE_VERTEX_BUDGET};
+use crate::plan::tile::paint::{EMPLOYED, coverage_class, coverage_classes};
 use crate::plan::tile::points::PointIndex;
 use crate::plan::tile::wire::{lines_to_bytes, points_to_bytes};
 use crate::plan::tile::{TileKey, TileLayer};
@@ -73,36 +74,6 @@ pub struct Tiles {
     generation: u32,
 }
 
-/// The employment-circle bit of a demand point's coverage code.
-const EMPLOYED: u8 = 1 << 6;
-
-/// Coverage classes of a painting by `mask`: the missing count 0..=k (k categories counted),
-/// outside then inside the employment circle.
-#[must_use]
-pub fn coverage_classes(mask: u8) -> u8 {
-    2 * (u8::try_from((mask & 0b11_1111).count_ones()).unwrap_or(6) + 1)
-}
-
-/// The class of a point of coverage `code` (missing bits, [`EMPLOYED`]) painted by `mask`:
-/// its missing count among the counted categories, plus k + 1 inside the employment circle.
-#[must_use]
-pub fn coverage_class(code: u8, mask: u8) -> u16 {
-    let missing = (code & mask & 0b11_1111).count_ones();
-    let inside = if code & EMPLOYED == 0 {
-        0
-    } else {
-        u32::from(coverage_classes(mask) / 2)
-    };
-    u16::try_from(missing + inside).unwrap_or(0)
-}
-
-/// A class of [`coverage_class`] as (missing count, inside the employment circle).
-#[must_use]
-pub fn class_parts(class: u16, classes: u8) -> (u32, bool) {
-    let half = u16::from(classes / 2).max(1);
-    (u32::from(class % half), class >= half)
-}
-
 /// The streets `range` of the engine's table as `(class, WGS-84 vertices)` lines for the
 /// tiler: the adapter from the engine's street records (class: [`highway_rank`]).
 pub fn street_lines(
@@ -138,6 +109,8 @@ impl Tiles {
                 None
             }
             Response::Imported(_) => {
+                // New records: the last coverage answer no longer describes the layer.
+                self.coverage.clear();
                 self.imports += 1;
                 Some(self.imports - 1)
             }

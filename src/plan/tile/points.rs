@@ -268,19 +268,23 @@ mod tests {
             .collect()
     }
 
+    /// The tiles of zoom `z` holding some of `pts`.
+    fn keys_of(pts: &[(f64, f64, u16)], z: u8) -> std::collections::BTreeSet<TileKey> {
+        let s = TILE_PX / f64::from(1u32 << z);
+        pts.iter()
+            .map(|&(lon, lat, _)| {
+                let w = world_of(lon, lat);
+                TileKey::new(z, (w[0] / s) as u32, (w[1] / s) as u32).expect("in the world")
+            })
+            .collect()
+    }
+
     #[test]
     fn own_counts_of_a_zooms_tiles_sum_to_the_points_and_rings_repeat_neighbours() {
         let pts = fixture(5000);
         let idx = PointIndex::build(pts.clone());
         for z in [8u8, 11, 13, 15, 18] {
-            let s = TILE_PX / f64::from(1u32 << z);
-            let keys: std::collections::BTreeSet<TileKey> = pts
-                .iter()
-                .map(|&(lon, lat, _)| {
-                    let w = world_of(lon, lat);
-                    TileKey::new(z, (w[0] / s) as u32, (w[1] / s) as u32).expect("in the world")
-                })
-                .collect();
+            let keys = keys_of(&pts, z);
             let tiles: Vec<PointTile> = keys.iter().map(|&k| idx.cut(k)).collect();
             let total: u64 = tiles.iter().map(PointTile::own_points).sum();
             assert_eq!(total, pts.len() as u64, "zoom {z}");
@@ -346,14 +350,7 @@ mod tests {
         // A class from the id, independent of the symbol the index was built with.
         let class = |id: u32| ((id * 7) % 4) as u16;
         for z in [9u8, 12, 14] {
-            let s = TILE_PX / f64::from(1u32 << z);
-            let keys: std::collections::BTreeSet<TileKey> = pts
-                .iter()
-                .map(|&(lon, lat, _)| {
-                    let w = world_of(lon, lat);
-                    TileKey::new(z, (w[0] / s) as u32, (w[1] / s) as u32).expect("in the world")
-                })
-                .collect();
+            let keys = keys_of(&pts, z);
             // Oracle: points per class over the whole layer.
             let mut want = [0u64; 4];
             for id in 0..pts.len() as u32 {

@@ -24,9 +24,9 @@ use super::symbols::missing_colour;
 use super::symbols::{Symbol, category_symbol, kind_symbol};
 use crate::plan::model::Category;
 use crate::plan::package::LayerKind;
+use crate::plan::tile::paint::class_parts;
 use crate::plan::tile::points::PointTile;
 use crate::plan::tile::{EXTENT, TILE_PX};
-use crate::web::tiles::class_parts;
 
 /// How a layer's points tiles are drawn: its kind and the sprites drawn so far.
 pub(super) struct PointDraw {

@@ -31,6 +31,7 @@ use super::tile_points::{PointDraw, hit, single_at};
 use crate::plan::package::LayerKind;
 use crate::plan::tile::lines::LineTile;
 use crate::plan::tile::points::PointTile;
+use crate::plan::tile::simplify::seg_dist2;
 use crate::plan::tile::wire::{lines_from_bytes, points_from_bytes};
 use crate::plan::tile::{EXTENT, TILE_PX, TileKey, TileLayer, lonlat_of};
 use crate::web::engine::EngineHandle;
@@ -294,7 +295,7 @@ impl TileGrid {
                     .map(|(a, b)| {
                         let a = [f64::from(a[0]), f64::from(a[1])];
                         let b = [f64::from(b[0]), f64::from(b[1])];
-                        segment_distance(at, a, b)
+                        seg_dist2(at, a, b).sqrt()
                     })
                     .fold(f64::INFINITY, f64::min);
                 (d <= reach).then_some((d, tile.ids[i]))
@@ -307,18 +308,6 @@ impl TileGrid {
     pub(super) fn layer(&self) -> &Layer {
         self.layer.unchecked_ref()
     }
-}
-
-/// Distance from `p` to the segment `a`–`b`.
-fn segment_distance(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> f64 {
-    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
-    let l2 = dx * dx + dy * dy;
-    let t = if l2 > 0.0 {
-        (((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / l2).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    (p[0] - a[0] - t * dx).hypot(p[1] - a[1] - t * dy)
 }
 
 fn key_of(coords: &JsValue) -> Option<TileKey> {
