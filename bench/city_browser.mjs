@@ -76,9 +76,11 @@ await context.addInitScript(() => {
   globalThis.Worker = class extends Native {
     constructor(...args) {
       super(...args);
+      // Which worker: the first is the active one; the standby replays the load and imports.
+      const n = (globalThis.__workers = (globalThis.__workers ?? 0) + 1);
       this.addEventListener('message', (e) => {
         const kind = e.data && typeof e.data === 'object' ? Object.keys(e.data)[0] : String(e.data);
-        globalThis.__workerAnswers.push([kind, performance.now()]);
+        globalThis.__workerAnswers.push([kind, performance.now(), e.data?.byteLength ?? 0, n]);
       });
     }
   };
@@ -131,11 +133,13 @@ await page.waitForSelector('#iso-figures, #iso-off-network', { timeout: 60000 })
 results['isochrone 5/10/15 with polygons (worker), ms'] = await page.locator('#iso-ms').innerText().catch(() => 'off network');
 
 // Full coverage.
+const pc = await page.evaluate(() => performance.now());
 t0 = Date.now();
 await page.click('#tab-coverage');
 await page.waitForSelector('#cov-figures', { timeout: 900000 });
 results['coverage: tab opened → figures shown, s'] = ((Date.now() - t0) / 1000).toFixed(1);
 results['coverage: worker compute'] = await page.locator('#cov-ms').innerText();
+results['coverage: largest message of the active worker from the tab opened to the figures (the answer), MB'] = await page.evaluate((from) => Math.max(...globalThis.__workerAnswers.filter(([, t, , n]) => t > from && n === 1).map(([, , b]) => b)) / 1048576, pc).then((x) => x.toFixed(2));
 results['coverage: points'] = await page.locator('#cov-figures').innerText().then((t) => t.replace(/\n+/g, ' | ').slice(0, 300));
 
 // Placement, 5,000 candidates, k = 50.
@@ -224,6 +228,7 @@ async function coverageMap() {
   results['coverage tab opened → every demand tile of the view painted (page), ms'] = painted ? (painted - p0).toFixed(0) : 'no painted tiles (overlay build)';
   results['  worker: demand tiles cut for it, time'] = `${w1.cut - w0.cut} tiles, ${(w1.cutMs - w0.cutMs).toFixed(0)} ms`;
   if (painted) results['whole-city view: demand tiles painted'] = await demandBytes(true);
+  await screenshot(page, 'city-browser-coverage-painted');
   results['panning at the whole-city view, coverage colours on: frames, median ms, p95 ms, max ms'] = await pan();
   await screenshot(page, 'city-browser-coverage');
   results['load_average_at_end'] = os.loadavg().map((x) => x.toFixed(1)).join(' ');
