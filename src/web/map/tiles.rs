@@ -7,8 +7,9 @@
 //!
 //! What the tiles on the map say is told to the map: a streets tile that left minor classes
 //! out, a points tile drawn as counts per cell (`on_flag`, the map's notes). Clicks on point
-//! tiles are one delegated handler on the layer's container: a count's disc core zooms in on
-//! it, a single point of a coverage-painted tile selects it (`on_point`, its record), anything
+//! tiles are one handler per layer on the map's container, in the capture phase (so a layer
+//! under another's canvases still gets them; the layer finds its own tile under the pointer):
+//! a count's disc core zooms in on it, a single point of a coverage-painted tile selects it (`on_point`, its record), anything
 //! else goes on to the map (a pick). Streets tiles take no pointer events: the map asks the
 //! layer which line is near a click ([`TileGrid::street_near`], in the tile's own units).
 //!
@@ -68,11 +69,13 @@ impl Told {
 /// A grid layer of worker-cut tiles; dropping it drops its closures (remove it from the map
 /// first: the owner does, see `sync`).
 pub(super) struct TileGrid {
+    map: Map,
     layer: GridLayer,
     /// Which layer, whose records.
     of: (TileLayer, Option<u32>),
     told: Rc<RefCell<Told>>,
-    _hooks: (CreateFn, EventFn, EventFn, EventFn),
+    /// The closures Leaflet and the map's container call: create, unload, click.
+    hooks: (CreateFn, EventFn, EventFn),
 }
 
 impl TileGrid {
@@ -205,34 +208,32 @@ impl TileGrid {
                 }
             })
         };
-        // One click handler on the layer's container (made anew each time the layer is added).
+        // One click handler on the map's container, in the capture phase: it sees every click
+        // before Leaflet does, whichever layer's canvas is on top, and finds this layer's tile
+        // under the pointer itself.
         let click = {
-            let (told, map) = (told.clone(), map.clone());
+            let (told, map, layer) = (told.clone(), map.clone(), layer.clone());
             EventFn::new(move |e: JsValue| {
                 let Some(e) = e.dyn_ref::<web_sys::MouseEvent>() else {
                     return;
                 };
-                let target = e
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-                let Some(name) = target.and_then(|t| t.get_attribute("data-tile")) else {
+                let Some((name, at)) = tile_under(&layer, e) else {
                     return;
                 };
                 let t = told.borrow();
                 let Some((_, Drawn::Points(tile))) = t.tiles.get(&name) else {
                     return;
                 };
-                let at = (f64::from(e.offset_x()), f64::from(e.offset_y()));
                 let Some((x, y)) = hit(tile, at) else {
                     // A point coloured by coverage: selected, not a walking origin.
                     if let Some(record) = single_at(tile, at).filter(|_| tile.classes > 0) {
-                        e.stop_propagation();
+                        e.stop_immediate_propagation();
                         on_point.emit(record);
                     }
                     return;
                 };
                 let Some(key) = parse_name(&name) else { return };
-                e.stop_propagation();
+                e.stop_immediate_propagation();
                 let side = key.side();
                 let world = [
                     (f64::from(key.x) + x / EXTENT) * side,
@@ -242,25 +243,24 @@ impl TileGrid {
                 map.set_view(&LatLng::new(lat, lon), map.get_zoom() + 2.0);
             })
         };
-        let added = {
-            let (layer, click) = (layer.clone(), click.as_ref().clone());
-            EventFn::new(move |_e: JsValue| {
-                let _ = layer
-                    .get_container()
-                    .add_event_listener_with_callback("click", click.unchecked_ref());
-            })
-        };
+        if points {
+            let _ = map
+                .get_container()
+                .add_event_listener_with_callback_and_bool(
+                    "click",
+                    click.as_ref().unchecked_ref(),
+                    true,
+                );
+        }
         let _ = Reflect::set(&layer, &s("createTile"), create.as_ref());
         let ev: &Evented = layer.unchecked_ref();
         ev.on("tileunload", unload.as_ref().unchecked_ref());
-        if points {
-            ev.on("add", added.as_ref().unchecked_ref());
-        }
         Self {
+            map: map.clone(),
             layer,
             of: (layer_of, import),
             told,
-            _hooks: (create, unload, click, added),
+            hooks: (create, unload, click),
         }
     }
 
@@ -308,6 +308,42 @@ impl TileGrid {
     pub(super) fn layer(&self) -> &Layer {
         self.layer.unchecked_ref()
     }
+}
+
+impl Drop for TileGrid {
+    fn drop(&mut self) {
+        // The click handler lives on the map's container: take it off before it is dropped.
+        let _ = self
+            .map
+            .get_container()
+            .remove_event_listener_with_callback_and_bool(
+                "click",
+                self.hooks.2.as_ref().unchecked_ref(),
+                true,
+            );
+    }
+}
+
+/// This layer's tile canvas under the pointer of `e` (on the map, of the zoom shown) and the
+/// pointer in its CSS pixels.
+fn tile_under(layer: &GridLayer, e: &web_sys::MouseEvent) -> Option<(String, (f64, f64))> {
+    let (cx, cy) = (f64::from(e.client_x()), f64::from(e.client_y()));
+    let canvases = layer
+        .get_container()
+        .query_selector_all("canvas[data-tile]")
+        .ok()?;
+    (0..canvases.length()).find_map(|i| {
+        let c: web_sys::Element = canvases.item(i)?.dyn_into().ok()?;
+        let r = c.get_bounding_client_rect();
+        let inside = r.width() > 0.0
+            && (r.left()..r.right()).contains(&cx)
+            && (r.top()..r.bottom()).contains(&cy);
+        let scale = TILE_PX / r.width();
+        inside.then(|| {
+            let name = c.get_attribute("data-tile")?;
+            Some((name, ((cx - r.left()) * scale, (cy - r.top()) * scale)))
+        })?
+    })
 }
 
 fn key_of(coords: &JsValue) -> Option<TileKey> {
