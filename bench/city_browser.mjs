@@ -17,6 +17,11 @@
 // Usage: node bench/city_browser.mjs target/city-scale/tiled_8x8.osm.pbf [tiles=8]
 // IMPORT_ONLY=1 stops after the PBF's drop (its time, the worker memory, a screenshot): the
 // import's figures for the 8 × 8 vs 12 × 12 trend without the analyses.
+// COVERAGE_MAP=1 skips the placement and measures the coverage colours at the whole-city view:
+// bytes per demand tile plain and painted, the redraw when the coverage tab opens (page: until
+// every demand tile of the zoom is drawn painted; worker: its tile-cut time), and the frame
+// times while panning with the colours on (a build without painted tiles draws the coverage
+// GeoJSON overlay instead: the same figures but the painted ones, for the comparison).
 import { writeFile, mkdir } from 'node:fs/promises';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -71,9 +76,11 @@ await context.addInitScript(() => {
   globalThis.Worker = class extends Native {
     constructor(...args) {
       super(...args);
+      // Which worker: the first is the active one; the standby replays the load and imports.
+      const n = (globalThis.__workers = (globalThis.__workers ?? 0) + 1);
       this.addEventListener('message', (e) => {
         const kind = e.data && typeof e.data === 'object' ? Object.keys(e.data)[0] : String(e.data);
-        globalThis.__workerAnswers.push([kind, performance.now()]);
+        globalThis.__workerAnswers.push([kind, performance.now(), e.data?.byteLength ?? 0, n]);
       });
     }
   };
@@ -126,14 +133,17 @@ await page.waitForSelector('#iso-figures, #iso-off-network', { timeout: 60000 })
 results['isochrone 5/10/15 with polygons (worker), ms'] = await page.locator('#iso-ms').innerText().catch(() => 'off network');
 
 // Full coverage.
+const pc = await page.evaluate(() => performance.now());
 t0 = Date.now();
 await page.click('#tab-coverage');
 await page.waitForSelector('#cov-figures', { timeout: 900000 });
 results['coverage: tab opened → figures shown, s'] = ((Date.now() - t0) / 1000).toFixed(1);
 results['coverage: worker compute'] = await page.locator('#cov-ms').innerText();
+results['coverage: largest message of the active worker from the tab opened to the figures (the answer), MB'] = await page.evaluate((from) => Math.max(...globalThis.__workerAnswers.filter(([, t, , n]) => t > from && n === 1).map(([, , b]) => b)) / 1048576, pc).then((x) => x.toFixed(2));
 results['coverage: points'] = await page.locator('#cov-figures').innerText().then((t) => t.replace(/\n+/g, ' | ').slice(0, 300));
 
 // Placement, 5,000 candidates, k = 50.
+if (!process.env.COVERAGE_MAP) {
 await page.click('#tab-place');
 await page.waitForSelector('#place-panel');
 await page.fill('#pl-k', '50');
@@ -142,6 +152,7 @@ await page.click('#pl-run');
 await page.waitForSelector('#pl-results', { timeout: 900000 });
 results['place k = 50: run → results, s'] = ((Date.now() - t0) / 1000).toFixed(1);
 results['place: worker compute'] = await page.locator('#pl-ms').innerText();
+}
 
 // Frame times while panning at the whole-city view.
 await page.click('#tab-iso');
@@ -184,6 +195,45 @@ const tileStats = async () => {
   return out.join(' / ');
 };
 
+/** Mean and max bytes of the demand tiles of the current zoom (`data-bytes`, map/tiles.rs). */
+const demandBytes = (painted) => page.evaluate((painted) => {
+  const z = document.querySelector('#map')?.dataset.zoom;
+  const cs = [...document.querySelectorAll('canvas.sq-points.sq-tile[data-bytes]')].filter((c) => c.dataset.tile?.startsWith(`${z}/`) && c.dataset.source.startsWith('Demand') && (c.dataset.painted !== undefined) === painted);
+  const b = cs.map((c) => Number(c.dataset.bytes));
+  return `${cs.length} tiles, mean ${(b.reduce((a, x) => a + x, 0) / Math.max(1, b.length)).toFixed(0)} B, max ${Math.max(0, ...b)} B`;
+}, painted);
+const workerCut = async () => {
+  for (const w of page.workers()) {
+    const t = await w.evaluate(() => globalThis.shuangquanTiles ?? null).catch(() => null);
+    if (t) return t;
+  }
+  return { cut: 0, cutMs: 0 };
+};
+
+/** The coverage colours at the whole-city view (COVERAGE_MAP=1). */
+async function coverageMap() {
+  results['whole-city view: demand tiles plain'] = await demandBytes(false);
+  results['panning at the whole-city view, coverage tab closed: frames, median ms, p95 ms, max ms'] = await pan();
+  await tilesDrawn();
+  const w0 = await workerCut();
+  const p0 = await page.evaluate(() => performance.now());
+  await page.click('#tab-coverage');
+  await page.waitForSelector('#cov-figures', { timeout: 60000 });
+  const painted = await page.waitForFunction(() => {
+    const z = document.querySelector('#map')?.dataset.zoom;
+    const cs = [...document.querySelectorAll('canvas.sq-points.sq-tile')].filter((c) => c.dataset.tile?.startsWith(`${z}/`) && c.dataset.source.startsWith('Demand'));
+    return cs.length > 0 && cs.every((c) => c.dataset.painted !== undefined) && performance.now();
+  }, null, { timeout: 60000 }).then((h) => h.jsonValue()).catch(() => null);
+  const w1 = await workerCut();
+  results['coverage tab opened → every demand tile of the view painted (page), ms'] = painted ? (painted - p0).toFixed(0) : 'no painted tiles (overlay build)';
+  results['  worker: demand tiles cut for it, time'] = `${w1.cut - w0.cut} tiles, ${(w1.cutMs - w0.cutMs).toFixed(0)} ms`;
+  if (painted) results['whole-city view: demand tiles painted'] = await demandBytes(true);
+  await screenshot(page, 'city-browser-coverage-painted');
+  results['panning at the whole-city view, coverage colours on: frames, median ms, p95 ms, max ms'] = await pan();
+  await screenshot(page, 'city-browser-coverage');
+  results['load_average_at_end'] = os.loadavg().map((x) => x.toFixed(1)).join(' ');
+}
+
 // Frame intervals while dragging the map four times.
 const pan = async () => {
   await page.evaluate(() => {
@@ -215,6 +265,14 @@ const pan = async () => {
 };
 
 await tilesDrawn();
+if (process.env.COVERAGE_MAP) {
+  await coverageMap();
+  if (problems.length) results.problems = problems.join(' | ');
+  for (const [k, v] of Object.entries(results)) console.log(`${k}: ${v}`);
+  await context.close();
+  await server.close();
+  process.exit(0);
+}
 results['drawable at the whole-city view'] = await drawable();
 results['panning at the whole-city view: frames, median ms, p95 ms, max ms'] = await pan();
 await screenshot(page, 'city-browser-whole-city');

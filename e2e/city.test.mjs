@@ -139,8 +139,45 @@ test('more points in view than can be read are counted per cell, and the map say
     assert.fail(`points counted by the tiles in view: ${await page.evaluate(TILE_COUNTS)} of 6000`);
   });
   await screenshot(page, 'city-points-aggregated');
-  // A click on the largest count zooms in on it, two levels (not a pick of a walking origin).
+  // The discs leave the map between them clickable: a real click at least 6 px from every
+  // disc's core (data-discs: `x,y,core radius` per disc of each tile) draws an isochrone from
+  // there and does not zoom.
+  await page.click('#tab-iso');
   const z0 = Number(await page.evaluate(() => document.querySelector('#map')?.dataset.zoom));
+  const between = await page.evaluate(() => {
+    const m = document.querySelector('#map').getBoundingClientRect();
+    const discs = [];
+    for (const c of document.querySelectorAll('canvas.sq-points[data-discs]')) {
+      if (!c.dataset.discs) continue;
+      const b = c.getBoundingClientRect();
+      for (const d of c.dataset.discs.split(';')) {
+        const [x, y, r] = d.split(',').map(Number);
+        discs.push([b.left + x, b.top + y, r]);
+      }
+    }
+    const cx = (m.left + m.right) / 2;
+    const cy = (m.top + m.bottom) / 2;
+    // The free spot nearest the centre, on a 4-px grid.
+    let best = null;
+    for (let dy = -120; dy <= 120; dy += 4) {
+      for (let dx = -200; dx <= 200; dx += 4) {
+        const [x, y] = [cx + dx, cy + dy];
+        if (discs.every(([a, b, r]) => Math.hypot(a - x, b - y) > r + 6) && (!best || Math.hypot(dx, dy) < best[2])) best = [x, y, Math.hypot(dx, dy)];
+      }
+    }
+    return { discs: discs.length, at: best };
+  });
+  assert.ok(between.discs > 20, `a crowded map: ${between.discs} discs`);
+  assert.ok(between.at, 'a free spot between the discs');
+  const isoBefore = await page.evaluate(() => document.querySelector('#iso-figures, #iso-off-network')?.dataset.seq ?? '');
+  await page.mouse.click(between.at[0], between.at[1]);
+  await page.waitForFunction((prev) => {
+    const el = document.querySelector('#iso-figures, #iso-off-network');
+    return el && el.dataset.seq !== prev;
+  }, isoBefore, { timeout: 30000 });
+  assert.equal(Number(await page.evaluate(() => document.querySelector('#map')?.dataset.zoom)), z0, 'a click between discs does not zoom');
+  await screenshot(page, 'city-points-between');
+  // A click on the largest count zooms in on it, two levels (not a pick of a walking origin).
   const biggest = await page.evaluate(() => {
     const c = [...document.querySelectorAll('canvas.sq-points[data-source="Demand-0"][data-biggest]')].find((c) => {
       const b = c.getBoundingClientRect();

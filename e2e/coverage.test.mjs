@@ -74,6 +74,36 @@ test('coverage: figures, chart, gap table linked to the map, card, toggles and e
   const box = await page.locator('#map').boundingBox();
   await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.5);
   await page.waitForSelector('#unit-card', { timeout: 5000 });
+  // A click on a demand point coloured on its tile (map/tiles.rs: the tile's own hit-test, under
+  // the facilities' canvases) selects the point's community: the oracle is the package's
+  // demand file, the community of the record nearest the point clicked.
+  await page.click('#unit-card button.close');
+  const pt = await page.evaluate(() => {
+    const z = document.querySelector('#map').dataset.zoom + '/';
+    const m = document.querySelector('#map').getBoundingClientRect();
+    for (const c of document.querySelectorAll('canvas.sq-points[data-source="Demand-package"][data-sample]')) {
+      if (!c.dataset.tile.startsWith(z)) continue;
+      const b = c.getBoundingClientRect();
+      const [x, y] = c.dataset.sample.split(',').map(Number);
+      const [X, Y] = [b.left + (x * b.width) / 256, b.top + (y * b.height) / 256];
+      if (X < m.left + 80 || X > m.right - 320 || Y < m.top + 180 || Y > m.bottom - 200) continue;
+      const [tz, tx, ty] = c.dataset.tile.split('/').map(Number);
+      const n = 2 ** tz;
+      const [wx, wy] = [(tx + x / 256) / n, (ty + y / 256) / n];
+      return { X, Y, lon: wx * 360 - 180, lat: (Math.atan(Math.sinh(Math.PI * (1 - 2 * wy))) * 180) / Math.PI };
+    }
+    return null;
+  });
+  assert.ok(pt, 'a coloured demand point in view');
+  const demandFile = JSON.parse(await (await import('node:fs/promises')).readFile(new URL('../static/data/shanghai-central/demand.geojson', import.meta.url), 'utf8'));
+  const nearest = demandFile.features.reduce((best, f) => {
+    const [lon, lat] = f.geometry.coordinates;
+    const d = Math.hypot(lon - pt.lon, lat - pt.lat);
+    return d < best.d ? { d, f } : best;
+  }, { d: Infinity, f: null }).f;
+  await page.mouse.click(pt.X, pt.Y);
+  await page.waitForSelector('#unit-card', { timeout: 5000 });
+  assert.equal(await page.locator('#unit-card-title').innerText(), nearest.properties.community);
   // Category toggles change the legend's range (6 categories → 0..6; one off → 0..5).
   const before = await page.locator('#cov-legend .swatch').count();
   await page.click('#cov-toggles label[data-category="market"] input');

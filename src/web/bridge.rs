@@ -118,7 +118,9 @@ fn role(r: &Request) -> Role {
         Request::Ping(_)
         | Request::EdgeAt { .. }
         | Request::FindPlaces { .. }
-        | Request::Tile { .. } => Role::Other,
+        | Request::Tile { .. }
+        | Request::PaintDemand { .. }
+        | Request::StreetAt { .. } => Role::Other,
     }
 }
 
@@ -169,7 +171,9 @@ fn answer(r: &Response) -> Answer {
         | Response::Ready
         | Response::Edge(_)
         | Response::PlacesFound { .. }
-        | Response::Tile { .. } => Answer::Other,
+        | Response::Tile { .. }
+        | Response::Painted(_)
+        | Response::Street { .. } => Answer::Other,
     }
 }
 

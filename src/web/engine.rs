@@ -93,6 +93,13 @@ impl EngineHandle {
         seq
     }
 
+    /// Asks for the street `id` of the streets tiles of `import`; `done` gets it.
+    pub fn street(&self, import: Option<u32>, id: u32, done: super::tiles::StreetDone) {
+        let seq = self.next_seq();
+        self.tiles.wait_street(seq, done);
+        self.send(Request::StreetAt { seq, import, id });
+    }
+
     /// No longer waits for the tile asked by request `seq` (its answer is dropped).
     pub fn forget_tile(&self, seq: u64) {
         self.tiles.forget(seq);
@@ -275,7 +282,8 @@ pub fn EngineProvider(p: &EngineProviderProps) -> Html {
                 nearby.dispatch(NearbyAction::PlacesFound(seq, Rc::new(found)));
             }
             Response::Tile { seq, bytes, .. } => waiters.answered(seq, bytes),
-            Response::Ready => {}
+            Response::Street { seq, info } => waiters.street(seq, info),
+            Response::Painted(_) | Response::Ready => {}
         };
         use_memo((), move |()| {
             Bridge::start(

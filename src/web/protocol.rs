@@ -233,6 +233,23 @@ pub enum Request {
         /// The tile.
         key: crate::plan::tile::TileKey,
     },
+    /// Colours the demand points' tiles by the last coverage answer, counting the base
+    /// categories of `mask` (`None`: plain symbols again); answered by [`Response::Painted`].
+    /// Tiles asked after it are cut so (the worker reads its messages in order).
+    PaintDemand {
+        /// Base categories counted (bit mask over `Category::BASE_SIX`), or none.
+        mask: Option<u8>,
+    },
+    /// The street `id` of a streets tile of `import` (a line id of [`Response::Tile`]'s
+    /// bytes); answered by [`Response::Street`] with the same number.
+    StreetAt {
+        /// The request's number.
+        seq: u64,
+        /// Whose streets: the package's (`None`) or the `i`-th imported file's.
+        import: Option<u32>,
+        /// The line's id in its tiles.
+        id: u32,
+    },
 }
 
 /// An answer to the page.
@@ -356,6 +373,26 @@ pub enum Response {
         /// Time the worker took, milliseconds (a cached tile: the look-up).
         cut_ms: f64,
     },
+    /// Answer to [`Request::PaintDemand`]: the painting's generation (tiles cut from now on).
+    Painted(u32),
+    /// Answer to [`Request::StreetAt`].
+    Street {
+        /// The request's number.
+        seq: u64,
+        /// The street, when it exists.
+        info: Option<StreetInfo>,
+    },
+}
+
+/// A street as a click on the map tells it: name, class (the OSM `highway` value) and length.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StreetInfo {
+    /// Name, when known.
+    pub name: Option<String>,
+    /// The OSM `highway` value (empty when none).
+    pub highway: String,
+    /// Length along the line, metres.
+    pub length_m: f64,
 }
 
 /// A value that crosses as JSON text inside the binary message: its serde form needs a

@@ -5,6 +5,11 @@
 //! source and layer built on the first tile asked of it ([`crate::plan::tile`]), and a bounded
 //! cache of cut tiles. A load starts over; an import adds a source.
 //!
+//! **Coverage colours**: after a coverage answer the worker keeps each demand point's missing
+//! categories and employment flag; while the page asks it to paint ([`Tiles::paint`]), demand
+//! tiles carry each point's coverage class ([`coverage_class`]) and each cluster its points
+//! per class, cut anew for each painting (the cache key holds its generation).
+//!
 //! **Page** ([`TileWaiters`]): the tiles asked and not yet answered, by request number; the
 //! engine hands each [`Response::Tile`] to its waiter (the map's tile layer, `map::tiles`).
 //!
@@ -23,6 +28,7 @@ use crate::plan::labels::highway_rank;
 use crate::plan::model::Category;
 use crate::plan::tile::cache::TileCache;
 use crate::plan::tile::lines::{LineIndex, TILE_VERTEX_BUDGET};
+use crate::plan::tile::paint::{EMPLOYED, coverage_class, coverage_classes};
 use crate::plan::tile::points::PointIndex;
 use crate::plan::tile::wire::{lines_to_bytes, points_to_bytes};
 use crate::plan::tile::{TileKey, TileLayer};
@@ -32,6 +38,9 @@ const CACHE_TILES: usize = 512;
 
 /// Whose records: the package's (`None`) or the `i`-th imported file's.
 type Source = Option<u32>;
+
+/// A cut tile's key: whose, which layer, where, and the painting's generation (0: plain).
+type CacheKey = (Source, TileLayer, TileKey, u32);
 
 /// The layers a source can hold tiles of, in the order of [`lens`].
 const LAYERS: [TileLayer; 5] = [
@@ -53,9 +62,16 @@ pub struct Tiles {
     imports: u32,
     lines: BTreeMap<Source, LineIndex>,
     points: BTreeMap<(Source, TileLayer), PointIndex>,
-    cache: Option<TileCache<(Source, TileLayer, TileKey), Vec<u8>>>,
+    cache: Option<TileCache<CacheKey, Vec<u8>>>,
     /// Tiles cut (not found in the cache) and the time they took, ms (for the benchmark).
     cut: (u64, f64),
+    /// Per demand record of the last coverage answer: missing base categories (bits 0–5) and
+    /// the employment circle (bit 6).
+    coverage: Vec<u8>,
+    /// The categories the demand tiles are painted by, while they are.
+    paint: Option<u8>,
+    /// Bumped by every coverage answer and painting (part of a demand tile's cache key).
+    generation: u32,
 }
 
 /// The streets `range` of the engine's table as `(class, WGS-84 vertices)` lines for the
@@ -93,8 +109,18 @@ impl Tiles {
                 None
             }
             Response::Imported(_) => {
+                // New records: the last coverage answer no longer describes the layer.
+                self.coverage.clear();
                 self.imports += 1;
                 Some(self.imports - 1)
+            }
+            Response::Coverage(a) => {
+                let c = &a.coverage;
+                self.coverage = (0..c.points.len())
+                    .map(|i| c.missing_mask(i) | if c.points[i].employment { EMPLOYED } else { 0 })
+                    .collect();
+                self.generation = self.generation.wrapping_add(1);
+                return;
             }
             _ => return,
         };
@@ -130,6 +156,36 @@ impl Tiles {
         Response::Tile { seq, bytes, cut_ms }
     }
 
+    /// Paints the demand tiles by the last coverage answer, counting the categories of
+    /// `mask` (`None`: plain); the painting's generation.
+    pub fn paint(&mut self, mask: Option<u8>) -> u32 {
+        self.paint = mask;
+        self.generation = self.generation.wrapping_add(1);
+        self.generation
+    }
+
+    /// The street `id` of the streets tiles of `source`: name, class and length.
+    #[must_use]
+    pub fn street(
+        &self,
+        engine: &Engine,
+        source: Source,
+        id: u32,
+    ) -> Option<super::protocol::StreetInfo> {
+        let range = self.ranges.get(&(source, TileLayer::Streets))?;
+        let k = range.start.checked_add(id as usize)?;
+        let s = engine.layers().streets.lines_in(k..k + 1).next()?;
+        (k < range.end).then(|| super::protocol::StreetInfo {
+            name: s.attrs.name.map(str::to_owned),
+            highway: s.attrs.tags.highway.unwrap_or("").to_owned(),
+            length_m: s
+                .coords_wgs84
+                .windows(2)
+                .map(|w| w[0].haversine_m(w[1]))
+                .sum(),
+        })
+    }
+
     /// The tile's bytes, and whether they were cut now (not found in the cache).
     fn bytes(
         &mut self,
@@ -138,10 +194,18 @@ impl Tiles {
         source: Source,
         key: TileKey,
     ) -> (Vec<u8>, bool) {
+        let painted = (layer == TileLayer::Demand && !self.coverage.is_empty())
+            .then_some(self.paint)
+            .flatten();
+        let generation = if painted.is_some() {
+            self.generation
+        } else {
+            0
+        };
         let cache = self
             .cache
             .get_or_insert_with(|| TileCache::new(CACHE_TILES));
-        if let Some(b) = cache.get(&(source, layer, key)) {
+        if let Some(b) = cache.get(&(source, layer, key, generation)) {
             return (b.clone(), false);
         }
         let Some(range) = self.ranges.get(&(source, layer)).cloned() else {
@@ -159,12 +223,28 @@ impl Tiles {
             lines_to_bytes(&index.cut(key, TILE_VERTEX_BUDGET))
         } else {
             let index = self.points.entry((source, layer)).or_insert_with(|| {
-                PointIndex::build(point_records(engine, layer, range).unwrap_or_default())
+                PointIndex::build(point_records(engine, layer, range.clone()).unwrap_or_default())
             });
-            points_to_bytes(&index.cut(key))
+            let mut tile = match painted {
+                Some(mask) => {
+                    let codes = &self.coverage;
+                    let class = |id: u32| {
+                        let code = codes.get(range.start + id as usize).copied().unwrap_or(0);
+                        coverage_class(code, mask)
+                    };
+                    index.cut_classed(key, &class, coverage_classes(mask))
+                }
+                None => index.cut(key),
+            };
+            // The page names a point by its record in the engine's layer.
+            let start = u32::try_from(range.start).unwrap_or(u32::MAX);
+            for f in &mut tile.first {
+                *f = f.saturating_add(start);
+            }
+            points_to_bytes(&tile)
         };
         if let Some(cache) = &mut self.cache {
-            cache.put((source, layer, key), bytes.clone());
+            cache.put((source, layer, key, generation), bytes.clone());
         }
         (bytes, true)
     }
@@ -252,12 +332,30 @@ fn point_records(
 
 /// A tile's answer handed to the layer that asked: its bytes.
 pub type TileDone = Box<dyn FnOnce(Vec<u8>)>;
+/// A street's answer handed to the map that asked.
+pub type StreetDone = Box<dyn FnOnce(Option<super::protocol::StreetInfo>)>;
 
 /// The page's tiles asked and not yet answered (cheap to clone; every clone is the same).
 #[derive(Clone, Default)]
-pub struct TileWaiters(Rc<RefCell<BTreeMap<u64, TileDone>>>);
+pub struct TileWaiters(
+    Rc<RefCell<BTreeMap<u64, TileDone>>>,
+    Rc<RefCell<BTreeMap<u64, StreetDone>>>,
+);
 
 impl TileWaiters {
+    /// Waits for the answer to the street request `seq`.
+    pub fn wait_street(&self, seq: u64, done: StreetDone) {
+        self.1.borrow_mut().insert(seq, done);
+    }
+
+    /// Hands a street's answer to its waiter.
+    pub fn street(&self, seq: u64, info: Option<super::protocol::StreetInfo>) {
+        let done = self.1.borrow_mut().remove(&seq);
+        if let Some(done) = done {
+            done(info);
+        }
+    }
+
     /// Waits for the answer to request `seq`.
     pub fn wait(&self, seq: u64, done: TileDone) {
         self.0.borrow_mut().insert(seq, done);

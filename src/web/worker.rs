@@ -166,6 +166,11 @@ impl Engine {
             } => self
                 .tiles
                 .answer(&self.engine, seq, layer, import, key, now_ms),
+            Request::PaintDemand { mask } => Response::Painted(self.tiles.paint(mask)),
+            Request::StreetAt { seq, import, id } => Response::Street {
+                seq,
+                info: self.tiles.street(&self.engine, import, id),
+            },
         };
         self.tiles.follow(&self.engine, &out);
         respond(out);
@@ -183,6 +188,9 @@ impl Engine {
                     Ok(mut a) => {
                         a.seq = seq;
                         a.compute_ms = now_ms() - t0;
+                        // The map colours the demand points from their tiles (`tiles::paint`),
+                        // not from a GeoJSON of every point.
+                        a.points_geojson = String::new();
                         Response::Coverage(Box::new(a))
                     }
                     Err(e) => failed(Task::Coverage, seq, e),

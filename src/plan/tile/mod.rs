@@ -14,10 +14,12 @@
 //! | [`points`] | the point index and the cut of a point tile (grid clusters with counts) |
 //! | [`cache`] | a bounded cache of cut tiles |
 //! | [`wire`] | a tile as bytes (little-endian arrays), and back |
+//! | [`paint`] | coverage classes of demand points on painted tiles |
 
 pub mod cache;
 pub mod clip;
 pub mod lines;
+pub mod paint;
 pub mod points;
 pub mod simplify;
 pub mod wire;

@@ -55,6 +55,11 @@ pub struct PointTile {
     pub first: Vec<u32>,
     /// Whether the entry's cell is inside this tile (false: the ring around it).
     pub own: Vec<bool>,
+    /// Classes counted per cluster (0: none; see [`PointIndex::cut_classed`]).
+    pub classes: u8,
+    /// Per cluster (entry of count over 1, in entry order), its points per class: `classes`
+    /// counts each.
+    pub hist: Vec<u32>,
 }
 
 impl PointTile {
@@ -131,6 +136,20 @@ impl PointIndex {
     /// The tile `key` with the ring of cells around it.
     #[must_use]
     pub fn cut(&self, key: TileKey) -> PointTile {
+        self.cut_classed(key, &|id| self.sym_of(id), 0)
+    }
+
+    /// The tile `key` with each point's symbol given by `class_of(id)` (a class below
+    /// `classes`, e.g. a demand point's coverage class), each cluster carrying its points per
+    /// class ([`PointTile::hist`]) and the most frequent as its symbol. `classes` 0: no
+    /// counts per class.
+    #[must_use]
+    pub fn cut_classed(
+        &self,
+        key: TileKey,
+        class_of: &dyn Fn(u32) -> u16,
+        classes: u8,
+    ) -> PointTile {
         let cell = CELL_PX * key.side() / TILE_PX;
         let w = key.world_box();
         let found = AABB::from_corners([w[0] - cell, w[1] - cell], [w[2] + cell, w[3] + cell]);
@@ -143,7 +162,10 @@ impl PointIndex {
         }
         let per_tile = (TILE_PX / CELL_PX) as i64;
         let (cx0, cy0) = (i64::from(key.x) * per_tile, i64::from(key.y) * per_tile);
-        let mut tile = PointTile::default();
+        let mut tile = PointTile {
+            classes,
+            ..PointTile::default()
+        };
         for ((cx, cy), mut pts) in cells {
             let own = (cx0..cx0 + per_tile).contains(&cx) && (cy0..cy0 + per_tile).contains(&cy);
             pts.sort_unstable_by_key(|&(id, _)| id);
@@ -159,7 +181,7 @@ impl PointIndex {
             };
             if n <= SINGLES_MAX || key.z >= self.singles_from {
                 for (id, p) in pts {
-                    push(p, 1, self.sym_of(id), id);
+                    push(p, 1, class_of(id), id);
                 }
             } else {
                 let mean = pts
@@ -168,7 +190,7 @@ impl PointIndex {
                 let mean = [mean[0] / f64::from(n), mean[1] / f64::from(n)];
                 let mut freq: BTreeMap<u16, u32> = BTreeMap::new();
                 for (id, _) in &pts {
-                    *freq.entry(self.sym_of(*id)).or_default() += 1;
+                    *freq.entry(class_of(*id)).or_default() += 1;
                 }
                 // Most frequent, the lowest symbol among equals.
                 let sym = freq
@@ -176,6 +198,15 @@ impl PointIndex {
                     .max_by_key(|&(s, c)| (*c, std::cmp::Reverse(*s)))
                     .map_or(0, |(s, _)| *s);
                 push(mean, n, sym, pts[0].0);
+                if classes > 0 {
+                    let at = tile.hist.len();
+                    tile.hist.resize(at + usize::from(classes), 0);
+                    for (&s, &c) in &freq {
+                        if let Some(h) = tile.hist.get_mut(at + usize::from(s)) {
+                            *h += c;
+                        }
+                    }
+                }
             }
         }
         tile
@@ -237,19 +268,23 @@ mod tests {
             .collect()
     }
 
+    /// The tiles of zoom `z` holding some of `pts`.
+    fn keys_of(pts: &[(f64, f64, u16)], z: u8) -> std::collections::BTreeSet<TileKey> {
+        let s = TILE_PX / f64::from(1u32 << z);
+        pts.iter()
+            .map(|&(lon, lat, _)| {
+                let w = world_of(lon, lat);
+                TileKey::new(z, (w[0] / s) as u32, (w[1] / s) as u32).expect("in the world")
+            })
+            .collect()
+    }
+
     #[test]
     fn own_counts_of_a_zooms_tiles_sum_to_the_points_and_rings_repeat_neighbours() {
         let pts = fixture(5000);
         let idx = PointIndex::build(pts.clone());
         for z in [8u8, 11, 13, 15, 18] {
-            let s = TILE_PX / f64::from(1u32 << z);
-            let keys: std::collections::BTreeSet<TileKey> = pts
-                .iter()
-                .map(|&(lon, lat, _)| {
-                    let w = world_of(lon, lat);
-                    TileKey::new(z, (w[0] / s) as u32, (w[1] / s) as u32).expect("in the world")
-                })
-                .collect();
+            let keys = keys_of(&pts, z);
             let tiles: Vec<PointTile> = keys.iter().map(|&k| idx.cut(k)).collect();
             let total: u64 = tiles.iter().map(PointTile::own_points).sum();
             assert_eq!(total, pts.len() as u64, "zoom {z}");
@@ -306,6 +341,51 @@ mod tests {
             .unwrap_or(SINGLES_ZOOM);
         assert_eq!(crowded.singles_from(), first);
         assert!(first > 10);
+    }
+
+    #[test]
+    fn classed_clusters_count_every_point_in_its_class_and_singles_carry_theirs() {
+        let pts = fixture(5000);
+        let idx = PointIndex::build(pts.clone());
+        // A class from the id, independent of the symbol the index was built with.
+        let class = |id: u32| ((id * 7) % 4) as u16;
+        for z in [9u8, 12, 14] {
+            let keys = keys_of(&pts, z);
+            // Oracle: points per class over the whole layer.
+            let mut want = [0u64; 4];
+            for id in 0..pts.len() as u32 {
+                want[usize::from(class(id))] += 1;
+            }
+            let mut got = [0u64; 4];
+            for k in keys {
+                let t = idx.cut_classed(k, &class, 4);
+                let mut h = t.hist.chunks_exact(4);
+                for i in 0..t.len() {
+                    let counts: Vec<u32> = if t.count[i] > 1 {
+                        h.next().expect("a count per class per cluster").to_vec()
+                    } else {
+                        assert_eq!(t.sym[i], class(t.first[i]));
+                        let mut one = vec![0; 4];
+                        one[usize::from(t.sym[i])] = 1;
+                        one
+                    };
+                    assert_eq!(counts.iter().sum::<u32>(), t.count[i]);
+                    let top = counts.iter().max().copied().unwrap_or(0);
+                    assert_eq!(
+                        counts[usize::from(t.sym[i])],
+                        top,
+                        "the symbol is the most frequent"
+                    );
+                    if t.own[i] {
+                        for (g, c) in got.iter_mut().zip(&counts) {
+                            *g += u64::from(*c);
+                        }
+                    }
+                }
+                assert!(h.next().is_none());
+            }
+            assert_eq!(got, want, "zoom {z}");
+        }
     }
 
     #[test]

@@ -6,7 +6,9 @@
 //! (u32), coordinate pairs m (u32), then class `[u8; n]`, zero bytes to a multiple of 4,
 //! ids `[u32; n]`, starts `[u32; n + 1]`, xy `[i16; 2m]`.
 //! Point tile: `b"SQP1"`, entries n (u32), then xy `[i16; 2n]`, count `[u32; n]`,
-//! sym `[u16; n]`, first `[u32; n]`, own `[u8; n]`.
+//! sym `[u16; n]`, first `[u32; n]`, own `[u8; n]`. A point tile with counts per class
+//! ([`PointTile::hist`]): `b"SQP2"`, then the same, then classes k (u8) and hist
+//! `[u32; c·k]` for its c clusters.
 
 use thiserror::Error;
 
@@ -55,8 +57,8 @@ pub fn lines_to_bytes(t: &LineTile) -> Vec<u8> {
 #[must_use]
 pub fn points_to_bytes(t: &PointTile) -> Vec<u8> {
     let n = t.count.len();
-    let mut b = Vec::with_capacity(8 + n * 15);
-    b.extend_from_slice(b"SQP1");
+    let mut b = Vec::with_capacity(9 + n * 15 + t.hist.len() * 4);
+    b.extend_from_slice(if t.classes > 0 { b"SQP2" } else { b"SQP1" });
     b.extend_from_slice(&len32(n).to_le_bytes());
     for v in &t.xy {
         b.extend_from_slice(&v.to_le_bytes());
@@ -71,6 +73,12 @@ pub fn points_to_bytes(t: &PointTile) -> Vec<u8> {
         b.extend_from_slice(&v.to_le_bytes());
     }
     b.extend(t.own.iter().map(|&o| u8::from(o)));
+    if t.classes > 0 {
+        b.push(t.classes);
+        for v in &t.hist {
+            b.extend_from_slice(&v.to_le_bytes());
+        }
+    }
     b
 }
 
@@ -111,17 +119,29 @@ pub fn lines_from_bytes(b: &[u8]) -> Result<LineTile, WireError> {
 /// [`WireError`] when the bytes are not a whole point tile.
 pub fn points_from_bytes(b: &[u8]) -> Result<PointTile, WireError> {
     let mut r = Reader { b, at: 0 };
-    if r.take(4)? != b"SQP1" {
-        return Err(WireError::Header);
-    }
+    let classed = match r.take(4)? {
+        b"SQP1" => false,
+        b"SQP2" => true,
+        _ => return Err(WireError::Header),
+    };
     let n = r.u32()? as usize;
-    Ok(PointTile {
+    let mut tile = PointTile {
         xy: r.many(2 * n, |c| i16::from_le_bytes([c[0], c[1]]), 2)?,
         count: r.many(n, |c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]), 4)?,
         sym: r.many(n, |c| u16::from_le_bytes([c[0], c[1]]), 2)?,
         first: r.many(n, |c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]), 4)?,
         own: r.take(n)?.iter().map(|&o| o != 0).collect(),
-    })
+        ..PointTile::default()
+    };
+    if classed {
+        tile.classes = r.take(1)?[0];
+        let clusters = tile.count.iter().filter(|&&c| c > 1).count();
+        let counts = clusters
+            .checked_mul(usize::from(tile.classes))
+            .ok_or(WireError::Short)?;
+        tile.hist = r.many(counts, |c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]), 4)?;
+    }
+    Ok(tile)
 }
 
 fn len32(n: usize) -> u32 {
@@ -181,9 +201,23 @@ mod tests {
             sym: vec![3, 9],
             first: vec![0, 99],
             own: vec![true, false],
+            ..PointTile::default()
         };
         let b = points_to_bytes(&p);
-        assert_eq!(points_from_bytes(&b), Ok(p));
+        assert_eq!(points_from_bytes(&b), Ok(p.clone()));
         assert_eq!(points_from_bytes(&b[..7]), Err(WireError::Short));
+        // With counts per class: one cluster, three classes.
+        let c = PointTile {
+            classes: 3,
+            hist: vec![12_000, 345, 0],
+            ..p
+        };
+        let b2 = points_to_bytes(&c);
+        assert_eq!(b2.len(), b.len() + 1 + 12);
+        assert_eq!(points_from_bytes(&b2), Ok(c));
+        assert_eq!(
+            points_from_bytes(&b2[..b2.len() - 1]),
+            Err(WireError::Short)
+        );
     }
 }

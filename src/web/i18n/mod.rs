@@ -17,6 +17,7 @@
 //! | [`imported`] | the data tab's list of imported layers |
 //! | [`tabs`] | two tabs editing one package's scenarios: merge notices, the conflict copy |
 //! | [`problems`] | every import problem ([`crate::plan::import::ProblemKind`]), in both languages |
+//! | [`tiles`] | the map's tiles: the street at a click, what the coverage colours count |
 //! | [`both`] | lines the worker renders in both languages for the page ([`Both`]: import problems) |
 
 use crate::plan::model::Category;
@@ -35,6 +36,7 @@ mod place;
 mod problems;
 mod tabs;
 mod text;
+mod tiles;
 mod ui;
 
 pub use access::{AccessText, EN_ACCESS, ZH_ACCESS};

@@ -72,6 +72,10 @@ pub struct MapViewProps {
     /// A network edit tool is in use (the cursor says so).
     #[prop_or_default]
     pub drawing: bool,
+    /// The demand tiles painted by a coverage answer: (its request number, categories
+    /// counted); `None`: plain symbols.
+    #[prop_or_default]
+    pub paint: Option<(u64, u8)>,
 }
 
 impl PartialEq for MapViewProps {
@@ -91,6 +95,7 @@ impl PartialEq for MapViewProps {
             && self.raster == o.raster
             && self.edits.as_ref().map(Rc::as_ptr) == o.edits.as_ref().map(Rc::as_ptr)
             && self.drawing == o.drawing
+            && self.paint == o.paint
     }
 }
 
@@ -134,6 +139,12 @@ pub fn MapView(props: &MapViewProps) -> Html {
             })
         })
     };
+    // The street a click landed near (see `paint`), shown beside the isochrone.
+    let street = use_state_eq(|| None::<crate::web::protocol::StreetInfo>);
+    let on_street = {
+        let h = street.setter();
+        use_memo((), move |()| Callback::from(move |s| h.set(s)))
+    };
     let on_tile = {
         let tile_failed = tile_failed.clone();
         use_mut_ref(move || {
@@ -152,6 +163,11 @@ pub fn MapView(props: &MapViewProps) -> Html {
         let on_view = on_view.clone();
         let on_detail = (*on_detail).clone();
         let on_aggregate = (*on_aggregate).clone();
+        let on_street = (*on_street).clone();
+        let on_demand_point = {
+            let on_feature = on_feature.clone();
+            Callback::from(move |r: u32| on_feature.borrow().emit(("cov-points", r as usize)))
+        };
         let (lon, lat) = props.center_wgs84;
         let zoom = props.zoom;
         use_effect_with((), move |()| {
@@ -203,10 +219,16 @@ pub fn MapView(props: &MapViewProps) -> Html {
                     map.unchecked_ref::<Evented>()
                         .on("moveend", moved.as_ref().unchecked_ref());
                     let pick = on_pick.clone();
+                    let ctl_for_click = ctl.clone();
                     let click = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
                         if let Ok(ll) = Reflect::get(&e, &s("latlng")) {
                             let ll: LatLng = ll.unchecked_into();
                             pick.borrow().emit((ll.lng(), ll.lat()));
+                            if let Ok(c) = ctl_for_click.try_borrow()
+                                && let Some(c) = c.as_ref()
+                            {
+                                c.street_click(&ll, &on_street);
+                            }
                         }
                     });
                     map.unchecked_ref::<Evented>()
@@ -251,6 +273,7 @@ pub fn MapView(props: &MapViewProps) -> Html {
                         on_detail,
                         on_aggregate,
                         point_keys: 0,
+                        on_demand_point,
                         raster: None,
                         edits: None,
                     });
@@ -315,6 +338,14 @@ pub fn MapView(props: &MapViewProps) -> Html {
                 c.edits = text
                     .as_deref()
                     .and_then(|t| super::edits::EditsLayer::new(&c.map, t));
+            }
+        });
+    }
+    {
+        let ctl = ctl.clone();
+        use_effect_with(props.paint, move |p| {
+            if let Some(c) = ctl.borrow().as_ref() {
+                c.paint_demand(p.map(|(_, mask)| mask));
             }
         });
     }
@@ -419,11 +450,19 @@ pub fn MapView(props: &MapViewProps) -> Html {
             if *detail_hidden {
                 <div class="sq-map-note sq-detail-note" id="map-detail-note" role="status">{ t.minor_streets_hidden }</div>
             }
+            // With coverage colours on, the note says what they count at this zoom.
             if *aggregated {
-                <div class="sq-map-note sq-detail-note sq-points-note" id="map-points-note" role="status">{ t.points_aggregated }</div>
+                <div class="sq-map-note sq-detail-note sq-points-note" id="map-points-note" role="status" data-coverage={props.paint.is_some().to_string()}>
+                    { if props.paint.is_some() { props.lang.tiles().cov_counted } else { t.points_aggregated } }
+                </div>
+            } else if props.paint.is_some() {
+                <div class="sq-map-note sq-detail-note sq-points-note" id="map-points-note" role="status" data-coverage="single">{ props.lang.tiles().cov_single }</div>
             }
             if let Some(note) = note {
                 <div class="sq-map-note" id="map-note">{ note }</div>
+            }
+            if let Some(info) = &*street {
+                <super::paint::StreetBox info={info.clone()} lang={props.lang} on_close={(*on_street).clone()} />
             }
         </>
     }

@@ -96,6 +96,9 @@ pub fn AppMap(p: &AppMapProps) -> Html {
         let view = view.clone();
         Callback::from(move |v| view.dispatch(ViewAction::View(v)))
     };
+    let paint = (view.tab == Tab::Coverage)
+        .then(|| cov.answer.as_ref().map(|a| (a.seq, cov.mask)))
+        .flatten();
     let iso_text: Option<Rc<str>> = iso.answer.as_ref().map(|a| Rc::from(a.geojson.as_str()));
     let iso_text = use_memo(iso_text, Clone::clone);
     let t = view.lang.text();
@@ -106,7 +109,7 @@ pub fn AppMap(p: &AppMapProps) -> Html {
                 isochrone={(*iso_text).clone()} on_pick={on_pick}
                 overlays={overlays} on_feature={on_feature} focus={view.focus}
                 lang={view.lang} tiles={p.tiles.source()} on_view={on_view} raster={raster}
-                edits={(*edits).clone()} {drawing}
+                edits={(*edits).clone()} {drawing} {paint}
                 attribution={data.fetched.as_ref().map(|f| AttrValue::from(f.manifest.attribution.clone()))} />
             <MapLegend lang={view.lang} fetched={data.fetched.clone()} visible={view.visible.clone()} folded={view.embed} />
             <IsoLegend />
@@ -315,11 +318,15 @@ fn use_overlays() -> Rc<Vec<Overlay>> {
                         selected: *selected,
                     },
                 });
-                out.push(Overlay {
-                    id: "cov-points",
-                    geojson: Rc::from(a.points_geojson.as_str()),
-                    style: OverlayStyle::CoveragePoints { mask: *mask },
-                });
+                // The points are coloured on their tiles (see `paint`); a GeoJSON of them
+                // only when a worker still sends one.
+                if !a.points_geojson.is_empty() {
+                    out.push(Overlay {
+                        id: "cov-points",
+                        geojson: Rc::from(a.points_geojson.as_str()),
+                        style: OverlayStyle::CoveragePoints { mask: *mask },
+                    });
+                }
             }
             out
         },

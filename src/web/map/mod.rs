@@ -37,6 +37,7 @@ mod edits;
 pub mod export;
 mod labels;
 mod leaflet;
+mod paint;
 mod points;
 pub mod surface;
 pub mod symbols;

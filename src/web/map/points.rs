@@ -137,8 +137,14 @@ pub(super) fn disc_radius(n: u32) -> f64 {
 
 /// One disc of `n` points at `(x, y)` in `colour`, labelled with the count when over one.
 pub(super) fn disc(ctx: &CanvasRenderingContext2d, (x, y): (f64, f64), n: u32, colour: &str) {
+    disc_of(ctx, (x, y), disc_radius(n), colour);
+    count_label(ctx, (x, y), n);
+}
+
+/// A filled disc of radius `r` with a white rim.
+pub(super) fn disc_of(ctx: &CanvasRenderingContext2d, (x, y): (f64, f64), r: f64, colour: &str) {
     ctx.begin_path();
-    let _ = ctx.arc(x, y, disc_radius(n), 0.0, TAU);
+    let _ = ctx.arc(x, y, r, 0.0, TAU);
     ctx.set_global_alpha(0.85);
     ctx.set_fill_style_str(colour);
     ctx.fill();
@@ -146,6 +152,10 @@ pub(super) fn disc(ctx: &CanvasRenderingContext2d, (x, y): (f64, f64), n: u32, c
     ctx.set_line_width(1.5);
     ctx.set_stroke_style_str("#fff");
     ctx.stroke();
+}
+
+/// The count `n` written at `(x, y)` (nothing for one point).
+pub(super) fn count_label(ctx: &CanvasRenderingContext2d, (x, y): (f64, f64), n: u32) {
     if n > 1 {
         let label = if n >= 10_000 {
             format!("{}k", n / 1000)

@@ -91,6 +91,8 @@ pub(super) struct Ctl {
     pub(super) on_aggregate: Callback<(u32, bool)>,
     /// The key of the next point layer.
     pub(super) point_keys: u32,
+    /// Told the record of a demand point clicked on a coverage-painted tile.
+    pub(super) on_demand_point: Callback<u32>,
     /// The accessibility surface's raster, when one is drawn.
     pub(super) raster: Option<Layer>,
     /// The scenario's network edits as drawn.
@@ -161,12 +163,17 @@ impl Ctl {
         // Demand, facilities, stations, candidates: tiles of the worker's records.
         self.point_keys = self.point_keys.wrapping_add(1);
         let (key, cb) = (self.point_keys, self.on_aggregate.clone());
+        let on_point = if kind == LayerKind::Demand {
+            self.on_demand_point.clone()
+        } else {
+            Callback::noop()
+        };
         if let Some(grid) = TileGrid::points(
             self.engine.clone(),
             kind,
             import_of(&l.id),
             (&self.map, POINTS_PANE),
-            Callback::from(move |on: bool| cb.emit((key, on))),
+            (Callback::from(move |on: bool| cb.emit((key, on))), on_point),
         ) {
             return Some(Owned::of_grid(grid));
         }

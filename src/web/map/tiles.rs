@@ -7,8 +7,11 @@
 //!
 //! What the tiles on the map say is told to the map: a streets tile that left minor classes
 //! out, a points tile drawn as counts per cell (`on_flag`, the map's notes). Clicks on point
-//! tiles are one delegated handler on the layer's container: a count's disc zooms in on it,
-//! anything else goes on to the map (a pick).
+//! tiles are one handler per layer on the map's container, in the capture phase (so a layer
+//! under another's canvases still gets them; the layer finds its own tile under the pointer):
+//! a count's disc core zooms in on it, a single point of a coverage-painted tile selects it (`on_point`, its record), anything
+//! else goes on to the map (a pick). Streets tiles take no pointer events: the map asks the
+//! layer which line is near a click ([`TileGrid::street_near`], in the tile's own units).
 //!
 //! Cost per tile: O(v) for its v vertices or entries, once; nothing per frame.
 
@@ -25,10 +28,11 @@ use yew::Callback;
 
 use super::leaflet::{document, s};
 use super::symbols::street_style_of_rank;
-use super::tile_points::{PointDraw, hit};
+use super::tile_points::{PointDraw, hit, single_at};
 use crate::plan::package::LayerKind;
 use crate::plan::tile::lines::LineTile;
 use crate::plan::tile::points::PointTile;
+use crate::plan::tile::simplify::seg_dist2;
 use crate::plan::tile::wire::{lines_from_bytes, points_from_bytes};
 use crate::plan::tile::{EXTENT, TILE_PX, TileKey, TileLayer, lonlat_of};
 use crate::web::engine::EngineHandle;
@@ -44,10 +48,16 @@ enum Paint {
     Points(PointDraw),
 }
 
-/// What the layer's tiles on the map told, by `z/x/y`: the flag, and a points tile's entries.
+/// A tile as drawn: a points tile's entries or a streets tile's pieces.
+enum Drawn {
+    Points(PointTile),
+    Lines(LineTile),
+}
+
+/// What the layer's tiles on the map told, by `z/x/y`: the flag, and what was drawn.
 #[derive(Default)]
 struct Told {
-    tiles: BTreeMap<String, (bool, Option<PointTile>)>,
+    tiles: BTreeMap<String, (bool, Drawn)>,
 }
 
 impl Told {
@@ -59,8 +69,13 @@ impl Told {
 /// A grid layer of worker-cut tiles; dropping it drops its closures (remove it from the map
 /// first: the owner does, see `sync`).
 pub(super) struct TileGrid {
+    map: Map,
     layer: GridLayer,
-    _hooks: (CreateFn, EventFn, EventFn, EventFn),
+    /// Which layer, whose records.
+    of: (TileLayer, Option<u32>),
+    told: Rc<RefCell<Told>>,
+    /// The closures Leaflet and the map's container call: create, unload, click.
+    hooks: (CreateFn, EventFn, EventFn),
 }
 
 impl TileGrid {
@@ -78,18 +93,19 @@ impl TileGrid {
             ("overlayPane", "sq-lines sq-tile"),
             Paint::Streets,
             map,
-            on_detail,
+            (on_detail, Callback::noop()),
         )
     }
 
     /// The points of a `kind` layer of `import`; `on_aggregate(true)` while a tile on the map
-    /// draws counts per cell. `None` for a kind that is not tiled.
+    /// draws counts per cell, `on_point(record)` for a click on a coverage-painted point.
+    /// `None` for a kind that is not tiled.
     pub(super) fn points(
         engine: EngineHandle,
         kind: LayerKind,
         import: Option<u32>,
         (map, pane): (&Map, &'static str),
-        on_aggregate: Callback<bool>,
+        (on_aggregate, on_point): (Callback<bool>, Callback<u32>),
     ) -> Option<Self> {
         let layer = TileLayer::of(kind).filter(|l| *l != TileLayer::Streets)?;
         Some(Self::new(
@@ -98,7 +114,7 @@ impl TileGrid {
             (pane, "sq-points sq-tile"),
             Paint::Points(PointDraw::new(kind)),
             map,
-            on_aggregate,
+            (on_aggregate, on_point),
         ))
     }
 
@@ -108,7 +124,7 @@ impl TileGrid {
         (pane, class): (&'static str, &'static str),
         paint: Paint,
         map: &Map,
-        on_flag: Callback<bool>,
+        (on_flag, on_point): (Callback<bool>, Callback<u32>),
     ) -> Self {
         let options = GridLayerOptions::new();
         options.set_pane(pane.to_owned());
@@ -142,16 +158,18 @@ impl TileGrid {
                     let (canvas, told, on_flag, paint) =
                         (canvas.clone(), told.clone(), on_flag.clone(), paint.clone());
                     Box::new(move |bytes: Vec<u8>| {
+                        // The tile's size on the wire (read by `bench/city_browser.mjs`).
+                        let _ = canvas.set_attribute("data-bytes", &bytes.len().to_string());
                         let entry = match &mut *paint.borrow_mut() {
                             Paint::Streets => {
                                 let tile = lines_from_bytes(&bytes).unwrap_or_default();
                                 draw_lines(&canvas, &tile, key.z, dpr);
-                                (tile.left_out > 0, None)
+                                (tile.left_out > 0, Drawn::Lines(tile))
                             }
                             Paint::Points(p) => {
                                 let tile = points_from_bytes(&bytes).unwrap_or_default();
                                 let flag = p.draw(&canvas, &tile, dpr);
-                                (flag, Some(tile))
+                                (flag, Drawn::Points(tile))
                             }
                         };
                         let any = {
@@ -190,27 +208,32 @@ impl TileGrid {
                 }
             })
         };
-        // One click handler on the layer's container (made anew each time the layer is added).
+        // One click handler on the map's container, in the capture phase: it sees every click
+        // before Leaflet does, whichever layer's canvas is on top, and finds this layer's tile
+        // under the pointer itself.
         let click = {
-            let (told, map) = (told, map.clone());
+            let (told, map, layer) = (told.clone(), map.clone(), layer.clone());
             EventFn::new(move |e: JsValue| {
                 let Some(e) = e.dyn_ref::<web_sys::MouseEvent>() else {
                     return;
                 };
-                let target = e
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-                let Some(name) = target.and_then(|t| t.get_attribute("data-tile")) else {
+                let Some((name, at)) = tile_under(&layer, e) else {
                     return;
                 };
                 let t = told.borrow();
-                let Some((_, Some(tile))) = t.tiles.get(&name) else {
+                let Some((_, Drawn::Points(tile))) = t.tiles.get(&name) else {
                     return;
                 };
-                let at = (f64::from(e.offset_x()), f64::from(e.offset_y()));
-                let Some((x, y)) = hit(tile, at) else { return };
+                let Some((x, y)) = hit(tile, at) else {
+                    // A point coloured by coverage: selected, not a walking origin.
+                    if let Some(record) = single_at(tile, at).filter(|_| tile.classes > 0) {
+                        e.stop_immediate_propagation();
+                        on_point.emit(record);
+                    }
+                    return;
+                };
                 let Some(key) = parse_name(&name) else { return };
-                e.stop_propagation();
+                e.stop_immediate_propagation();
                 let side = key.side();
                 let world = [
                     (f64::from(key.x) + x / EXTENT) * side,
@@ -220,30 +243,107 @@ impl TileGrid {
                 map.set_view(&LatLng::new(lat, lon), map.get_zoom() + 2.0);
             })
         };
-        let added = {
-            let (layer, click) = (layer.clone(), click.as_ref().clone());
-            EventFn::new(move |_e: JsValue| {
-                let _ = layer
-                    .get_container()
-                    .add_event_listener_with_callback("click", click.unchecked_ref());
-            })
-        };
+        if points {
+            let _ = map
+                .get_container()
+                .add_event_listener_with_callback_and_bool(
+                    "click",
+                    click.as_ref().unchecked_ref(),
+                    true,
+                );
+        }
         let _ = Reflect::set(&layer, &s("createTile"), create.as_ref());
         let ev: &Evented = layer.unchecked_ref();
         ev.on("tileunload", unload.as_ref().unchecked_ref());
-        if points {
-            ev.on("add", added.as_ref().unchecked_ref());
-        }
         Self {
+            map: map.clone(),
             layer,
-            _hooks: (create, unload, click, added),
+            of: (layer_of, import),
+            told,
+            hooks: (create, unload, click),
         }
+    }
+
+    /// Which layer the grid draws, and whose records.
+    pub(super) fn of(&self) -> (TileLayer, Option<u32>) {
+        self.of
+    }
+
+    /// Asks every tile again (after the worker's painting changed).
+    pub(super) fn redraw(&self) {
+        self.layer.redraw();
+    }
+
+    /// The line of a streets tile on the map within `px` CSS pixels of the world position `w`
+    /// (Web-Mercator units at zoom 0) at tile zoom `z`: its id, the nearest first.
+    pub(super) fn street_near(&self, world: [f64; 2], zoom: u8, px: f64) -> Option<u32> {
+        let side = TILE_PX / f64::from(1u32 << zoom.min(crate::plan::tile::MAX_ZOOM));
+        let key = TileKey::new(zoom, (world[0] / side) as u32, (world[1] / side) as u32)?;
+        let told = self.told.borrow();
+        let name = format!("{}/{}/{}", key.z, key.x, key.y);
+        let Some((_, Drawn::Lines(tile))) = told.tiles.get(&name) else {
+            return None;
+        };
+        let at = key.local(world);
+        let reach = px * EXTENT / TILE_PX;
+        (0..tile.len())
+            .filter_map(|i| {
+                let xy = tile.piece(i);
+                let d = xy
+                    .chunks_exact(2)
+                    .zip(xy.chunks_exact(2).skip(1))
+                    .map(|(a, b)| {
+                        let a = [f64::from(a[0]), f64::from(a[1])];
+                        let b = [f64::from(b[0]), f64::from(b[1])];
+                        seg_dist2(at, a, b).sqrt()
+                    })
+                    .fold(f64::INFINITY, f64::min);
+                (d <= reach).then_some((d, tile.ids[i]))
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, id)| id)
     }
 
     /// The Leaflet layer (add it to the map or a group).
     pub(super) fn layer(&self) -> &Layer {
         self.layer.unchecked_ref()
     }
+}
+
+impl Drop for TileGrid {
+    fn drop(&mut self) {
+        // The click handler lives on the map's container: take it off before it is dropped.
+        let _ = self
+            .map
+            .get_container()
+            .remove_event_listener_with_callback_and_bool(
+                "click",
+                self.hooks.2.as_ref().unchecked_ref(),
+                true,
+            );
+    }
+}
+
+/// This layer's tile canvas under the pointer of `e` (on the map, of the zoom shown) and the
+/// pointer in its CSS pixels.
+fn tile_under(layer: &GridLayer, e: &web_sys::MouseEvent) -> Option<(String, (f64, f64))> {
+    let (cx, cy) = (f64::from(e.client_x()), f64::from(e.client_y()));
+    let canvases = layer
+        .get_container()
+        .query_selector_all("canvas[data-tile]")
+        .ok()?;
+    (0..canvases.length()).find_map(|i| {
+        let c: web_sys::Element = canvases.item(i)?.dyn_into().ok()?;
+        let r = c.get_bounding_client_rect();
+        let inside = r.width() > 0.0
+            && (r.left()..r.right()).contains(&cx)
+            && (r.top()..r.bottom()).contains(&cy);
+        let scale = TILE_PX / r.width();
+        inside.then(|| {
+            let name = c.get_attribute("data-tile")?;
+            Some((name, ((cx - r.left()) * scale, (cy - r.top()) * scale)))
+        })?
+    })
 }
 
 fn key_of(coords: &JsValue) -> Option<TileKey> {
