@@ -126,18 +126,7 @@ pub fn MapView(props: &MapViewProps) -> Html {
     let aggregated = use_state_eq(|| false);
     let on_aggregate = {
         let h = aggregated.setter();
-        use_memo((), move |()| {
-            let keys = Rc::new(RefCell::new(BTreeSet::<u32>::new()));
-            Callback::from(move |(key, on): (u32, bool)| {
-                let mut k = keys.borrow_mut();
-                if on {
-                    k.insert(key);
-                } else {
-                    k.remove(&key);
-                }
-                h.set(!k.is_empty());
-            })
-        })
+        use_memo((), move |()| any_of_layers(h))
     };
     // The street a click landed near (see `paint`), shown beside the isochrone.
     let street = use_state_eq(|| None::<crate::web::protocol::StreetInfo>);
@@ -159,125 +148,23 @@ pub fn MapView(props: &MapViewProps) -> Html {
     {
         let node = node.clone();
         let ctl = ctl.clone();
-        let on_pick = on_pick.clone();
-        let on_view = on_view.clone();
-        let on_detail = (*on_detail).clone();
-        let on_aggregate = (*on_aggregate).clone();
-        let on_street = (*on_street).clone();
-        let on_demand_point = {
-            let on_feature = on_feature.clone();
-            Callback::from(move |r: u32| on_feature.borrow().emit(("cov-points", r as usize)))
+        let on_feature = on_feature.clone();
+        let hooks = Hooks {
+            engine,
+            on_pick: on_pick.clone(),
+            on_view: on_view.clone(),
+            on_detail: (*on_detail).clone(),
+            on_aggregate: (*on_aggregate).clone(),
+            on_street: (*on_street).clone(),
+            on_demand_point: Callback::from(move |r: u32| {
+                on_feature.borrow().emit(("cov-points", r as usize));
+            }),
+            center_wgs84: props.center_wgs84,
+            zoom: props.zoom,
         };
-        let (lon, lat) = props.center_wgs84;
-        let zoom = props.zoom;
         use_effect_with((), move |()| {
             if let Some(el) = node.cast::<HtmlElement>() {
-                let opts = MapOptions::new();
-                opts.set_prefer_canvas(true);
-                opts.set_center(LatLng::new(lat, lon));
-                opts.set_zoom(zoom);
-                if let Ok(map) = Map::new_with_element(&el, &opts) {
-                    el.set_tab_index(0);
-                    let renderer = canvas(&obj(&[("padding", n(0.5))]));
-                    // Above Leaflet's overlay pane (400: lines and areas): the data layers'
-                    // point symbols, the analysis overlays (clickable), clusters and labels.
-                    for (pane, z, events) in [
-                        (POINTS_PANE, "410", false),
-                        (OVERLAYS_PANE, "420", true),
-                        ("sq-clusters", "440", false),
-                        ("sq-labels", "450", false),
-                    ] {
-                        let p = map.create_pane_by_name(pane);
-                        let _ = p.style().set_property("z-index", z);
-                        if !events {
-                            let _ = p.style().set_property("pointer-events", "none");
-                        }
-                    }
-                    let overlay_renderer =
-                        canvas(&obj(&[("padding", n(0.5)), ("pane", s(OVERLAYS_PANE))]));
-                    let labels = LayerGroup::new();
-                    map.add_layer(&labels);
-                    let deco = Rc::new(RefCell::new(Deco {
-                        map: map.clone(),
-                        renderer: renderer.clone(),
-                        labels,
-                        streets: BTreeMap::new(),
-                        zones: BTreeMap::new(),
-                        postings: BTreeMap::new(),
-                    }));
-                    let moved = {
-                        let deco = deco.clone();
-                        let map = map.clone();
-                        Closure::<dyn FnMut(JsValue)>::new(move |_e: JsValue| {
-                            if let Ok(d) = deco.try_borrow() {
-                                d.refresh();
-                            }
-                            let c = map.get_center();
-                            on_view.borrow().emit((c.lng(), c.lat(), map.get_zoom()));
-                        })
-                    };
-                    map.unchecked_ref::<Evented>()
-                        .on("moveend", moved.as_ref().unchecked_ref());
-                    let pick = on_pick.clone();
-                    let ctl_for_click = ctl.clone();
-                    let click = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
-                        if let Ok(ll) = Reflect::get(&e, &s("latlng")) {
-                            let ll: LatLng = ll.unchecked_into();
-                            pick.borrow().emit((ll.lng(), ll.lat()));
-                            if let Ok(c) = ctl_for_click.try_borrow()
-                                && let Some(c) = c.as_ref()
-                            {
-                                c.street_click(&ll, &on_street);
-                            }
-                        }
-                    });
-                    map.unchecked_ref::<Evented>()
-                        .on("click", click.as_ref().unchecked_ref());
-                    let pick = on_pick.clone();
-                    let map_for_key = map.clone();
-                    let key = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
-                        let key = Reflect::get(&e, &s("key")).ok().and_then(|k| k.as_string());
-                        if key.as_deref() == Some("Enter") {
-                            let c = map_for_key.get_center();
-                            pick.borrow().emit((c.lng(), c.lat()));
-                        }
-                    });
-                    let _ = el
-                        .add_event_listener_with_callback("keydown", key.as_ref().unchecked_ref());
-                    // Printing changes the map's box (see the print rules in app.css): re-measure
-                    // it before and after so the printed map is centred and fully drawn. The map
-                    // lives as long as the page, so the listener is never removed.
-                    let map_for_print = map.clone();
-                    let print = Closure::<dyn FnMut(JsValue)>::new(move |_e: JsValue| {
-                        map_for_print.invalidate_size(false);
-                    })
-                    .into_js_value();
-                    if let Some(w) = web_sys::window() {
-                        let _ = w
-                            .add_event_listener_with_callback("beforeprint", print.unchecked_ref());
-                        let _ =
-                            w.add_event_listener_with_callback("afterprint", print.unchecked_ref());
-                    }
-                    *ctl.borrow_mut() = Some(Ctl {
-                        map,
-                        renderer,
-                        overlay_renderer,
-                        layers: BTreeMap::new(),
-                        home: None,
-                        iso: None,
-                        overlays: Vec::new(),
-                        _map_closures: vec![click, key, moved],
-                        deco,
-                        tiles: None,
-                        engine: engine.clone(),
-                        on_detail,
-                        on_aggregate,
-                        point_keys: 0,
-                        on_demand_point,
-                        raster: None,
-                        edits: None,
-                    });
-                }
+                *ctl.borrow_mut() = mount(&el, hooks, &ctl);
             }
             move || {
                 if let Some(c) = ctl.borrow_mut().take() {
@@ -369,32 +256,8 @@ pub fn MapView(props: &MapViewProps) -> Html {
         let ctl = ctl.clone();
         let on_pick = on_pick.clone();
         use_effect_with(props.home_wgs84, move |home| {
-            let mut guard = ctl.borrow_mut();
-            let Some(c) = guard.as_mut() else { return };
-            match (home, &c.home) {
-                (None, Some((m, _))) => {
-                    m.remove();
-                    c.home = None;
-                }
-                (Some((lon, lat)), Some((m, _))) => m.set_lat_lng(&LatLng::new(*lat, *lon)),
-                (Some((lon, lat)), None) => {
-                    let opts = MarkerOptions::new();
-                    opts.set_draggable(true);
-                    opts.set_keyboard(true);
-                    opts.set_title("起点 / start".to_owned());
-                    let m = Marker::new_with_options(&LatLng::new(*lat, *lon), &opts);
-                    let pick = on_pick.clone();
-                    let m2 = m.clone();
-                    let drag = Closure::<dyn FnMut(JsValue)>::new(move |_e: JsValue| {
-                        let ll = m2.get_lat_lng();
-                        pick.borrow().emit((ll.lng(), ll.lat()));
-                    });
-                    m.unchecked_ref::<Evented>()
-                        .on("drag", drag.as_ref().unchecked_ref());
-                    c.map.add_layer(&m);
-                    c.home = Some((m, drag));
-                }
-                (None, None) => {}
+            if let Some(c) = ctl.borrow_mut().as_mut() {
+                set_home(c, *home, &on_pick);
             }
         });
     }
@@ -413,26 +276,162 @@ pub fn MapView(props: &MapViewProps) -> Html {
         let ctl = ctl.clone();
         use_effect_with(props.attribution.clone(), move |a| {
             let html = a.as_deref().map(escape_html);
-            if let Some(c) = ctl.borrow().as_ref()
-                && let Some(h) = &html
-                && let Ok(control) = Reflect::get(&c.map, &s("attributionControl"))
-                && let Ok(f) = Reflect::get(&control, &s("addAttribution"))
-                    .and_then(JsCast::dyn_into::<js_sys::Function>)
-            {
-                let _ = f.call1(&control, &s(h));
+            if let (Some(c), Some(h)) = (ctl.borrow().as_ref(), &html) {
+                attribution(&c.map, "addAttribution", h);
             }
             let ctl = ctl.clone();
             move || {
-                if let (Some(c), Some(h)) = (ctl.borrow().as_ref(), html)
-                    && let Ok(control) = Reflect::get(&c.map, &s("attributionControl"))
-                    && let Ok(f) = Reflect::get(&control, &s("removeAttribution"))
-                        .and_then(JsCast::dyn_into::<js_sys::Function>)
-                {
-                    let _ = f.call1(&control, &s(&h));
+                if let (Some(c), Some(h)) = (ctl.borrow().as_ref(), html) {
+                    attribution(&c.map, "removeAttribution", &h);
                 }
             }
         });
     }
+    html! {
+        <>
+            <div class="map" id="map" ref={node} aria-label={props.label.clone()} role="region"></div>
+            { notes(props, tile_failed.0, *detail_hidden, *aggregated) }
+            if let Some(info) = &*street {
+                <super::paint::StreetBox info={info.clone()} lang={props.lang} on_close={(*on_street).clone()} />
+            }
+        </>
+    }
+}
+
+/// What the map's handlers are given at mount: the component's callbacks (those behind a
+/// `RefCell` are replaced on every render) and where the map opens.
+struct Hooks {
+    engine: crate::web::engine::EngineHandle,
+    on_pick: Rc<RefCell<Callback<(f64, f64)>>>,
+    on_view: Rc<RefCell<Callback<(f64, f64, f64)>>>,
+    on_detail: Callback<bool>,
+    on_aggregate: Callback<(u32, bool)>,
+    on_street: Callback<Option<crate::web::protocol::StreetInfo>>,
+    on_demand_point: Callback<u32>,
+    center_wgs84: (f64, f64),
+    zoom: f64,
+}
+
+/// Makes the Leaflet map in `el`: its panes, renderers, label layer and the map-wide handlers
+/// (move, click, Enter, print). `None` when Leaflet refuses the element.
+fn mount(el: &HtmlElement, hooks: Hooks, ctl: &Rc<RefCell<Option<Ctl>>>) -> Option<Ctl> {
+    let Hooks {
+        engine,
+        on_pick,
+        on_view,
+        on_detail,
+        on_aggregate,
+        on_street,
+        on_demand_point,
+        center_wgs84: (lon, lat),
+        zoom,
+    } = hooks;
+    let opts = MapOptions::new();
+    opts.set_prefer_canvas(true);
+    opts.set_center(LatLng::new(lat, lon));
+    opts.set_zoom(zoom);
+    let map = Map::new_with_element(el, &opts).ok()?;
+    el.set_tab_index(0);
+    let renderer = canvas(&obj(&[("padding", n(0.5))]));
+    // Above Leaflet's overlay pane (400: lines and areas): the data layers'
+    // point symbols, the analysis overlays (clickable), clusters and labels.
+    for (pane, z, events) in [
+        (POINTS_PANE, "410", false),
+        (OVERLAYS_PANE, "420", true),
+        ("sq-clusters", "440", false),
+        ("sq-labels", "450", false),
+    ] {
+        let p = map.create_pane_by_name(pane);
+        let _ = p.style().set_property("z-index", z);
+        if !events {
+            let _ = p.style().set_property("pointer-events", "none");
+        }
+    }
+    let overlay_renderer = canvas(&obj(&[("padding", n(0.5)), ("pane", s(OVERLAYS_PANE))]));
+    let labels = LayerGroup::new();
+    map.add_layer(&labels);
+    let deco = Rc::new(RefCell::new(Deco {
+        map: map.clone(),
+        renderer: renderer.clone(),
+        labels,
+        streets: BTreeMap::new(),
+        zones: BTreeMap::new(),
+        postings: BTreeMap::new(),
+    }));
+    let moved = {
+        let deco = deco.clone();
+        let map = map.clone();
+        Closure::<dyn FnMut(JsValue)>::new(move |_e: JsValue| {
+            if let Ok(d) = deco.try_borrow() {
+                d.refresh();
+            }
+            let c = map.get_center();
+            on_view.borrow().emit((c.lng(), c.lat(), map.get_zoom()));
+        })
+    };
+    map.unchecked_ref::<Evented>()
+        .on("moveend", moved.as_ref().unchecked_ref());
+    let pick = on_pick.clone();
+    let ctl_for_click = ctl.clone();
+    let click = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+        if let Ok(ll) = Reflect::get(&e, &s("latlng")) {
+            let ll: LatLng = ll.unchecked_into();
+            pick.borrow().emit((ll.lng(), ll.lat()));
+            if let Ok(c) = ctl_for_click.try_borrow()
+                && let Some(c) = c.as_ref()
+            {
+                c.street_click(&ll, &on_street);
+            }
+        }
+    });
+    map.unchecked_ref::<Evented>()
+        .on("click", click.as_ref().unchecked_ref());
+    let pick = on_pick.clone();
+    let map_for_key = map.clone();
+    let key = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+        let key = Reflect::get(&e, &s("key")).ok().and_then(|k| k.as_string());
+        if key.as_deref() == Some("Enter") {
+            let c = map_for_key.get_center();
+            pick.borrow().emit((c.lng(), c.lat()));
+        }
+    });
+    let _ = el.add_event_listener_with_callback("keydown", key.as_ref().unchecked_ref());
+    // Printing changes the map's box (see the print rules in app.css): re-measure
+    // it before and after so the printed map is centred and fully drawn. The map
+    // lives as long as the page, so the listener is never removed.
+    let map_for_print = map.clone();
+    let print = Closure::<dyn FnMut(JsValue)>::new(move |_e: JsValue| {
+        map_for_print.invalidate_size(false);
+    })
+    .into_js_value();
+    if let Some(w) = web_sys::window() {
+        let _ = w.add_event_listener_with_callback("beforeprint", print.unchecked_ref());
+        let _ = w.add_event_listener_with_callback("afterprint", print.unchecked_ref());
+    }
+    Some(Ctl {
+        map,
+        renderer,
+        overlay_renderer,
+        layers: BTreeMap::new(),
+        home: None,
+        iso: None,
+        overlays: Vec::new(),
+        _map_closures: vec![click, key, moved],
+        deco,
+        tiles: None,
+        engine,
+        on_detail,
+        on_aggregate,
+        point_keys: 0,
+        on_demand_point,
+        raster: None,
+        edits: None,
+    })
+}
+
+/// The map's notes: failed tiles, minor streets left out, points counted (and what coverage
+/// colours count at this zoom), the package's own note.
+fn notes(props: &MapViewProps, tile_failed: u32, detail_hidden: bool, aggregated: bool) -> Html {
     let t = props.lang.map();
     let note = props
         .tiles
@@ -441,17 +440,16 @@ pub fn MapView(props: &MapViewProps) -> Html {
         .filter(|n| !n.is_empty());
     html! {
         <>
-            <div class="map" id="map" ref={node} aria-label={props.label.clone()} role="region"></div>
-            if tile_failed.0 > 0 {
+            if tile_failed > 0 {
                 <div class="sq-tile-error" id="tile-error" role="alert">
-                    { format!("{} {}", t.tiles_failed, tile_failed.0) }<br />{ t.tiles_failed_help }
+                    { format!("{} {}", t.tiles_failed, tile_failed) }<br />{ t.tiles_failed_help }
                 </div>
             }
-            if *detail_hidden {
+            if detail_hidden {
                 <div class="sq-map-note sq-detail-note" id="map-detail-note" role="status">{ t.minor_streets_hidden }</div>
             }
             // With coverage colours on, the note says what they count at this zoom.
-            if *aggregated {
+            if aggregated {
                 <div class="sq-map-note sq-detail-note sq-points-note" id="map-points-note" role="status" data-coverage={props.paint.is_some().to_string()}>
                     { if props.paint.is_some() { props.lang.tiles().cov_counted } else { t.points_aggregated } }
                 </div>
@@ -461,10 +459,62 @@ pub fn MapView(props: &MapViewProps) -> Html {
             if let Some(note) = note {
                 <div class="sq-map-note" id="map-note">{ note }</div>
             }
-            if let Some(info) = &*street {
-                <super::paint::StreetBox info={info.clone()} lang={props.lang} on_close={(*on_street).clone()} />
-            }
         </>
+    }
+}
+
+/// A callback each point layer calls with (its key, whether it is counted now); `h` is told
+/// whether any layer is.
+fn any_of_layers(h: UseStateSetter<bool>) -> Callback<(u32, bool)> {
+    let keys = Rc::new(RefCell::new(BTreeSet::<u32>::new()));
+    Callback::from(move |(key, on): (u32, bool)| {
+        let mut k = keys.borrow_mut();
+        if on {
+            k.insert(key);
+        } else {
+            k.remove(&key);
+        }
+        h.set(!k.is_empty());
+    })
+}
+
+/// Places, moves or removes the draggable start marker; dragging it picks its point.
+fn set_home(c: &mut Ctl, home: Option<(f64, f64)>, on_pick: &Rc<RefCell<Callback<(f64, f64)>>>) {
+    match (home, &c.home) {
+        (None, Some((m, _))) => {
+            m.remove();
+            c.home = None;
+        }
+        (Some((lon, lat)), Some((m, _))) => m.set_lat_lng(&LatLng::new(lat, lon)),
+        (Some((lon, lat)), None) => {
+            let opts = MarkerOptions::new();
+            opts.set_draggable(true);
+            opts.set_keyboard(true);
+            opts.set_title("起点 / start".to_owned());
+            let m = Marker::new_with_options(&LatLng::new(lat, lon), &opts);
+            let pick = on_pick.clone();
+            let m2 = m.clone();
+            let drag = Closure::<dyn FnMut(JsValue)>::new(move |_e: JsValue| {
+                let ll = m2.get_lat_lng();
+                pick.borrow().emit((ll.lng(), ll.lat()));
+            });
+            m.unchecked_ref::<Evented>()
+                .on("drag", drag.as_ref().unchecked_ref());
+            c.map.add_layer(&m);
+            c.home = Some((m, drag));
+        }
+        (None, None) => {}
+    }
+}
+
+/// Calls the map's attribution control's `method` (`addAttribution`/`removeAttribution`, its
+/// public API) with escaped HTML.
+fn attribution(map: &Map, method: &str, html: &str) {
+    if let Ok(control) = Reflect::get(map, &s("attributionControl"))
+        && let Ok(f) =
+            Reflect::get(&control, &s(method)).and_then(JsCast::dyn_into::<js_sys::Function>)
+    {
+        let _ = f.call1(&control, &s(html));
     }
 }
 
