@@ -304,39 +304,33 @@ impl WalkGraph {
             adj_start[i + 1] = adj_start[i] + degree[i];
         }
         let mut fill = adj_start.clone();
-        let mut adj = vec![
-            Arc {
-                to: 0,
-                edge: 0,
-                len_m: 0.0
-            };
-            adj_start[n] as usize
-        ];
+        let arcs = adj_start[n] as usize;
+        let mut adj = vec![Arc { to: 0, len_m: 0.0 }; arcs];
+        let mut arc_edge = vec![0u32; arcs];
         for (ei, e) in edges.iter().enumerate().filter(|(_, e)| !e.removed) {
             let (a, b) = (e.a.idx(), e.b.idx());
-            adj[fill[a] as usize] = Arc {
-                to: b as u32,
-                edge: ei as u32,
-                len_m: e.length_m,
-            };
-            fill[a] += 1;
-            if a != b {
-                adj[fill[b] as usize] = Arc {
-                    to: a as u32,
-                    edge: ei as u32,
-                    len_m: e.length_m,
+            #[allow(clippy::cast_possible_truncation)]
+            let len_m = e.length_m as f32;
+            for (from, to) in [(a, b), (b, a)]
+                .into_iter()
+                .take(if a == b { 1 } else { 2 })
+            {
+                adj[fill[from] as usize] = Arc {
+                    to: to as u32,
+                    len_m,
                 };
-                fill[b] += 1;
+                arc_edge[fill[from] as usize] = ei as u32;
+                fill[from] += 1;
             }
         }
-        let arc_flags = adj
+        let arc_flags = arc_edge
             .iter()
-            .map(|a| {
-                let e = &edges[a.edge as usize];
+            .map(|&ei| {
+                let e = &edges[ei as usize];
                 (u8::from(e.steps) * ARC_STEPS) | (u8::from(e.private) * ARC_PRIVATE)
             })
             .collect();
-        let (component, component_size) = components(n, &adj_start, &adj, |_| true);
+        let (component, component_size) = components(n, &adj_start, &adj, &arc_edge, |_, _| true);
         let mut g = WalkGraph {
             proj: p.proj,
             node_xy,
@@ -346,6 +340,7 @@ impl WalkGraph {
             geom: p.geom,
             adj_start,
             adj,
+            arc_edge,
             arc_flags,
             component,
             component_size,
@@ -534,13 +529,14 @@ fn distinct_positions(pts: &[LonLat]) -> Vec<u32> {
     vid
 }
 
-/// Connected components by breadth-first search in node order over the arcs `keep` admits,
-/// numbered by lowest node id: (component of each node, size of each component).
+/// Connected components by breadth-first search in node order over the arcs `keep(to, edge)`
+/// admits, numbered by lowest node id: (component of each node, size of each component).
 pub(crate) fn components(
     n: usize,
     adj_start: &[u32],
     adj: &[Arc],
-    keep: impl Fn(&Arc) -> bool,
+    arc_edge: &[u32],
+    keep: impl Fn(u32, u32) -> bool,
 ) -> (Vec<u32>, Vec<u32>) {
     let mut component = vec![u32::MAX; n];
     let mut component_size = Vec::new();
@@ -557,8 +553,9 @@ pub(crate) fn components(
         while head < queue.len() {
             let v = queue[head] as usize;
             head += 1;
-            for arc in &adj[adj_start[v] as usize..adj_start[v + 1] as usize] {
-                if keep(arc) && component[arc.to as usize] == u32::MAX {
+            let r = adj_start[v] as usize..adj_start[v + 1] as usize;
+            for (arc, &e) in adj[r.clone()].iter().zip(&arc_edge[r]) {
+                if keep(arc.to, e) && component[arc.to as usize] == u32::MAX {
                     component[arc.to as usize] = c;
                     queue.push(arc.to);
                 }

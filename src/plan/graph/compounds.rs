@@ -135,8 +135,8 @@ impl WalkGraph {
             return Vec::new();
         }
         let gate: Vec<bool> = (0..n as u32).map(|v| self.resident_gate(v)).collect();
-        let (comp, sizes) = components(n, &self.adj_start, &self.adj, |a| {
-            !self.resident_edge(a.edge) && !gate[a.to as usize]
+        let (comp, sizes) = components(n, &self.adj_start, &self.adj, &self.arc_edge, |to, e| {
+            !self.resident_edge(e) && !gate[to as usize]
         });
         // Largest component among non-gate nodes (a gate is alone in its own).
         let mut best: Option<(u32, u32)> = None;

@@ -389,7 +389,7 @@ impl WalkGraph {
         let mut out = Vec::new();
         let mut cand: Vec<u32> = Vec::new();
         for (n, _) in reach.reached() {
-            cand.extend(self.arcs(n).iter().map(|a| a.edge));
+            cand.extend_from_slice(self.arc_edges(n));
         }
         cand.extend(reach.sources().iter().map(|s| s.edge.0));
         cand.sort_unstable();

@@ -17,6 +17,14 @@
 //!   (O((V' + E') log V' + p') for the p' points on reached edges); estimates: an R-tree range
 //!   query. The search workspace ([`Reach`]) is reused between calls: no per-call allocation.
 //!
+//! - [`FromOrigin`]: the other shape of question, from **one** origin (a resident's home) to
+//!   several place sets held elsewhere (postings, stations, facilities, each with its own
+//!   R-tree disc): one bounded search from the origin, kept, and the walking metres to any
+//!   snapped place probed from it ([`FromOrigin::metres_to`]); estimates: the straight line
+//!   × detour. The nearby query asks it, so that a resident query is one search and the
+//!   network-or-estimate rule is still written here only. [`place`] snaps a place the way
+//!   every point set here is snapped.
+//!
 //! **The estimate** (no network): straight-line distance on the oracle's local projection ×
 //! [`DEFAULT_DETOUR_FACTOR`], at the walker's speed ([`estimate_metres`]). Limits are inclusive
 //! everywhere (a time equal to the limit is within it). Points that do not snap (farther than
@@ -112,12 +120,8 @@ impl<'g> Oracle<'g> {
         );
         let mut prepared = Points::with_capacity(points.len());
         for p in points {
-            let joined = match graph {
-                Some(g) => g.snap(p, &snap).map(Some).map_err(snap_distance),
-                None if p.is_valid() => Ok(None),
-                None => Err(f64::INFINITY),
-            };
-            prepared.push(p.is_valid().then(|| proj.project(p)), joined);
+            let (xy, joined) = place(graph, &proj, p, &snap);
+            prepared.push(xy, joined.map_err(snap_distance));
         }
         Self::from_parts(graph, proj, profile, snap, prepared)
     }
@@ -347,6 +351,134 @@ impl<'g> Oracle<'g> {
             (Target::Snapped(_), ..) => {}
         }
         Ok(())
+    }
+}
+
+/// A place as every point set of the oracle takes it: its position on `proj` (None: not a
+/// valid position) and its snap to `graph` (`Ok(None)` without a graph, for estimates).
+///
+/// # Errors
+/// The place cannot join the network (not a valid position, too far, no eligible edge).
+pub fn place(
+    graph: Option<&WalkGraph>,
+    proj: &LocalProjection,
+    p: LonLat,
+    snap: &SnapOptions,
+) -> (Option<Xy>, Result<Option<Snap>, SnapError>) {
+    if !p.is_valid() {
+        return (None, Err(SnapError::InvalidPosition));
+    }
+    let xy = proj.project(p);
+    let joined = match graph {
+        Some(g) => g.snap_xy(xy, snap).map(Some),
+        None => Ok(None),
+    };
+    (Some(xy), joined)
+}
+
+/// Where a search from one origin stands.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Origin {
+    /// On the network: its snap (the search is in the workspace).
+    Snapped(Snap),
+    /// For estimates: its position in local metres.
+    Projected(Xy),
+}
+
+/// One search from one origin, kept so that any number of place sets are answered from it
+/// (see the module documentation). The workspace ([`Reach`]) is reused between origins.
+#[derive(Debug, Clone, Default)]
+pub struct FromOrigin {
+    reach: Option<Reach>,
+    origin: Option<Origin>,
+}
+
+/// The walking metres to a place from a [`FromOrigin`] search.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PlaceMetres {
+    /// Walking metres (off-network legs included), or the estimate.
+    Metres(f64),
+    /// On the network, but not reached within the search's budget.
+    NotReached,
+    /// The search is on the network and the place has no snap.
+    Unplaced,
+}
+
+impl FromOrigin {
+    /// No search yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Searches from `origin` (the snap of the home) on `graph` up to `limit_m` metres of
+    /// walking for `profile`; its result replaces the last one.
+    pub fn run(&mut self, graph: &WalkGraph, origin: Snap, profile: WalkProfile, minutes: f64) {
+        let reach = self.reach.get_or_insert_with(|| Reach::new(graph));
+        reach.run(
+            graph,
+            std::slice::from_ref(&origin),
+            profile,
+            Budget::Minutes(minutes),
+        );
+        self.origin = Some(Origin::Snapped(origin));
+    }
+
+    /// Sets the origin of straight-line estimates (no network), at `xy` local metres.
+    pub fn estimate_from(&mut self, xy: Xy) {
+        self.origin = Some(Origin::Projected(xy));
+    }
+
+    /// Forgets the origin (the workspace is kept).
+    pub fn clear(&mut self) {
+        self.origin = None;
+    }
+
+    /// The origin in local metres (its own position, not its snap on the network).
+    pub fn origin_xy(&self) -> Option<Xy> {
+        self.origin.map(|o| match o {
+            Origin::Snapped(s) => s.point_xy,
+            Origin::Projected(xy) => xy,
+        })
+    }
+
+    /// The network search of the last origin, when it was on the network.
+    pub fn reach(&self) -> Option<&Reach> {
+        match self.origin {
+            Some(Origin::Snapped(_)) => self.reach.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The straight-line radius within which every place `limit_m` walking metres away lies: the
+    /// limit itself on the network (a walk is never shorter than its straight line), the limit
+    /// ÷ detour for estimates.
+    pub fn disc_m(&self, limit_m: f64) -> f64 {
+        match self.origin {
+            Some(Origin::Projected(_)) => limit_m / DEFAULT_DETOUR_FACTOR,
+            _ => limit_m,
+        }
+    }
+
+    /// The walking metres to a place with snap `snap` at `xy` (local metres): probed from the
+    /// search on the network (`graph` must be the one searched), estimated from `centre` (the
+    /// origin on the projection `xy` is on) without one.
+    pub fn metres_to(
+        &self,
+        graph: Option<&WalkGraph>,
+        snap: Option<&Snap>,
+        centre: Xy,
+        xy: Xy,
+    ) -> PlaceMetres {
+        match (graph, self.origin, snap, self.reach.as_ref()) {
+            (None, Some(Origin::Projected(_)), ..) => {
+                PlaceMetres::Metres(estimate_metres(centre, xy))
+            }
+            (Some(_), Some(Origin::Snapped(_)), None, _) => PlaceMetres::Unplaced,
+            (Some(g), Some(Origin::Snapped(_)), Some(s), Some(r)) => r
+                .probe(g, s)
+                .map_or(PlaceMetres::NotReached, |t| PlaceMetres::Metres(t.metres)),
+            _ => PlaceMetres::NotReached,
+        }
     }
 }
 

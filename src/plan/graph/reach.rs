@@ -63,19 +63,19 @@ struct NodeState {
     dist: f64,
     /// Index of the nearest source, or `NONE`.
     source: u32,
-    /// Low [`PRED_BITS`] bits: the edge by which the node was reached ([`PRED_MASK`] where a
-    /// source entered the network); high bits: the compound layer, of the best arrival
+    /// Low [`PRED_BITS`] bits: the arc (an index into the graph's adjacency) by which the node
+    /// was reached ([`PRED_MASK`] where a source entered the network); high bits: the compound layer, of the best arrival
     /// (per-node state) or of the predecessor (per-layer state); 0 without layers.
     link: u32,
 }
 
-/// Bits of [`NodeState::link`] for the edge: graphs have fewer than 2³⁰ − 1 edges (a graph
+/// Bits of [`NodeState::link`] for the arc: graphs have fewer than 2³⁰ − 1 arcs (a graph
 /// that size would need tens of GB).
 const PRED_BITS: u32 = 30;
 const PRED_MASK: u32 = (1 << PRED_BITS) - 1;
 
 impl NodeState {
-    /// A state; `pred` is an edge id or `NONE`.
+    /// A state; `pred` is an arc index or `NONE`.
     const fn new(dist: f64, source: u32, pred: u32, layer: u8) -> Self {
         Self {
             dist,
@@ -84,7 +84,7 @@ impl NodeState {
         }
     }
 
-    /// The edge by which the node was reached, or `NONE`.
+    /// The arc by which the node was reached, or `NONE`.
     const fn pred(self) -> u32 {
         let p = self.link & PRED_MASK;
         if p == PRED_MASK { NONE } else { p }
@@ -248,12 +248,12 @@ impl Reach {
             if d > here.dist {
                 continue;
             }
-            let (arcs, flags) = graph.arcs_with_flags(node);
-            for (arc, &f) in arcs.iter().zip(flags) {
+            let (first, arcs, flags) = graph.arcs_with_flags(node);
+            for (k, (arc, &f)) in (first..).zip(arcs.iter().zip(flags)) {
                 if f & skip != 0 {
                     continue;
                 }
-                let mut nd = d + arc.len_m;
+                let mut nd = d + f64::from(arc.len_m);
                 if delay > 0.0 && graph.is_crossing(NodeId(arc.to)) {
                     nd += delay;
                 }
@@ -266,7 +266,7 @@ impl Reach {
                     if best.dist.is_infinite() {
                         self.touched.push(arc.to);
                     }
-                    *best = NodeState::new(nd, here.source, arc.edge, 0);
+                    *best = NodeState::new(nd, here.source, k, 0);
                     self.heap.push(nd, arc.to);
                 }
             }
@@ -290,17 +290,17 @@ impl Reach {
             }
             let src = here.source;
             let gate = graph.resident_gate(node);
-            let (arcs, flags) = graph.arcs_with_flags(node);
-            for (arc, &f) in arcs.iter().zip(flags) {
+            let (first, arcs, flags) = graph.arcs_with_flags(node);
+            for (k, (arc, &f)) in (first..).zip(arcs.iter().zip(flags)) {
                 if f & skip != 0 {
                     continue;
                 }
                 let Some(next) = graph.next_layer_by_arc(layer, gate, f, arc.to) else {
                     continue;
                 };
-                let nd = d + arc.len_m + self.arrival_m(graph, arc.to);
+                let nd = d + f64::from(arc.len_m) + self.arrival_m(graph, arc.to);
                 if nd <= limit {
-                    self.settle(arc.to, next, nd, src, arc.edge, layer);
+                    self.settle(arc.to, next, nd, src, k, layer);
                 }
             }
         }
@@ -315,7 +315,7 @@ impl Reach {
         }
     }
 
-    /// Offers distance `d` to node `to` on `layer` (reached by `pred` from `pred_layer`);
+    /// Offers distance `d` to node `to` on `layer` (reached by arc `pred` from `pred_layer`);
     /// queues it when it improves.
     #[allow(clippy::too_many_arguments)]
     fn settle(&mut self, to: u32, layer: u8, d: f64, src: u32, pred: u32, pred_layer: u8) {
@@ -505,6 +505,7 @@ impl Reach {
             if pred == NONE {
                 break;
             }
+            let pred = graph.edge_of_arc(pred)?;
             out.push(EdgeId(pred));
             let edge = &graph.edges[pred as usize];
             cur = if edge.a == cur { edge.b } else { edge.a };

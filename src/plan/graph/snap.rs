@@ -161,12 +161,12 @@ impl WalkGraph {
         if n.idx() >= self.node_count() {
             return None;
         }
-        let arc = self.arcs(n).first()?;
-        let e = &self.edges[arc.edge as usize];
+        let edge = *self.arc_edges(n).first()?;
+        let e = &self.edges[edge as usize];
         let at_start = e.a == n;
         let xy = self.node_xy[n.idx()];
         Some(Snap {
-            edge: EdgeId(arc.edge),
+            edge: EdgeId(edge),
             from_start_m: if at_start { 0.0 } else { e.length_m },
             to_end_m: if at_start { e.length_m } else { 0.0 },
             off_network_m: 0.0,

@@ -1,5 +1,6 @@
 //! Indexes of places (postings, stations, facilities) for queries from a home: every place is
-//! projected once into local metres and snapped once to the walk graph, and an R-tree of the
+//! projected once into local metres and snapped once to the walk graph (by the travel-time
+//! oracle's [`oracle::place`], as every point set is), and an R-tree of the
 //! projected points bounds the candidates of a query to a disc.
 //!
 //! With a graph the projection is the graph's own, so a place's straight-line distance from a
@@ -17,7 +18,7 @@ use rstar::primitives::GeomWithData;
 use serde::{Deserialize, Serialize};
 
 use crate::plan::geom::{LocalProjection, LonLat, Xy};
-use crate::plan::graph::{Snap, SnapError, SnapOptions, WalkGraph};
+use crate::plan::graph::{Snap, SnapError, SnapOptions, WalkGraph, oracle};
 use crate::plan::model::{Category, Facility, Posting, Station};
 
 /// R-tree entry: a place's position in local metres and its index.
@@ -85,36 +86,25 @@ impl PlaceIndex {
         let mut unplaced = Vec::new();
         let mut entries = Vec::with_capacity(points_wgs84.len());
         for (i, &p) in points_wgs84.iter().enumerate() {
-            if !p.is_valid() {
-                xy.push(Xy {
-                    x: f64::NAN,
-                    y: f64::NAN,
-                });
-                snaps.push(None);
-                unplaced.push((i, Unplaced::InvalidPosition));
-                continue;
+            let (q, joined) = oracle::place(graph, &proj, p, snap);
+            xy.push(q.unwrap_or(Xy {
+                x: f64::NAN,
+                y: f64::NAN,
+            }));
+            if let Some(q) = q {
+                entries.push(Entry::new([q.x, q.y], i as u32));
             }
-            let q = proj.project(p);
-            xy.push(q);
-            entries.push(Entry::new([q.x, q.y], i as u32));
-            let s = match graph.map(|g| g.snap_xy(q, snap)) {
-                None => None,
-                Some(Ok(s)) => Some(s),
-                Some(Err(e)) => {
-                    unplaced.push((
-                        i,
-                        match e {
-                            SnapError::InvalidPosition => Unplaced::InvalidPosition,
-                            SnapError::EmptyNetwork => Unplaced::EmptyNetwork,
-                            SnapError::OffNetwork { distance_m } => {
-                                Unplaced::OffNetwork { distance_m }
-                            }
-                        },
-                    ));
-                    None
+            let why = match joined {
+                Ok(s) => {
+                    snaps.push(s);
+                    continue;
                 }
+                Err(SnapError::InvalidPosition) => Unplaced::InvalidPosition,
+                Err(SnapError::EmptyNetwork) => Unplaced::EmptyNetwork,
+                Err(SnapError::OffNetwork { distance_m }) => Unplaced::OffNetwork { distance_m },
             };
-            snaps.push(s);
+            snaps.push(None);
+            unplaced.push((i, why));
         }
         Self {
             proj,

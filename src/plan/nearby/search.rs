@@ -1,5 +1,6 @@
-//! The query from a home: one bounded reach, an R-tree disc of candidates, walking time
-//! decides; then services (nearest station, nearest facility per category, trainings) and
+//! The query from a home: one bounded search from it by the travel-time oracle
+//! ([`FromOrigin`]: the network, or the straight-line estimate without one), an R-tree disc of
+//! candidates, walking time decides; then services (nearest station, nearest facility per category, trainings) and
 //! walking routes from the same run.
 //!
 //! Complexity per query: O((V' + E') log V') for the V' nodes and E' arcs within the budget
@@ -14,10 +15,9 @@ use serde::{Deserialize, Serialize};
 use super::filter::Filters;
 use super::index::{PlaceIndex, PostingIndex, ServiceIndex};
 use super::score::{MatchProfile, Points, Reason, score};
-use crate::plan::geom::LonLat;
+use crate::plan::geom::{LonLat, Xy};
 use crate::plan::graph::{
-    Budget, DEFAULT_DETOUR_FACTOR, Reach, Route, SnapError, SnapOptions, WalkGraph, WalkProfile,
-    estimate_metres,
+    FromOrigin, PlaceMetres, Reach, Route, SnapError, SnapOptions, WalkGraph, WalkProfile,
 };
 use crate::plan::model::{Category, Facility, Posting, Station};
 
@@ -208,11 +208,11 @@ struct LastRun {
     networked: bool,
 }
 
-/// Reusable search state: the reach buffers and the last query's home, so that services and
-/// routes come from the same single Dijkstra as the postings.
+/// Reusable search state: the travel-time oracle's search from the last query's home, so that
+/// services and routes come from the same single Dijkstra as the postings.
 #[derive(Debug, Clone, Default)]
 pub struct Searcher {
-    reach: Option<Reach>,
+    from: FromOrigin,
     last: Option<LastRun>,
 }
 
@@ -231,8 +231,8 @@ impl Searcher {
 
     /// The reach of the last networked query.
     pub fn reach(&self) -> Option<&Reach> {
-        self.reach
-            .as_ref()
+        self.from
+            .reach()
             .filter(|_| self.last.is_some_and(|l| l.networked))
     }
 
@@ -292,9 +292,8 @@ impl Searcher {
         let mut within: Vec<(usize, f64)> = Vec::new();
         let (mut considered, mut filtered_out) = (0, 0);
         let mut off_network = Vec::new();
-        let access_s;
-        let estimate;
-        if let Some(g) = graph {
+        self.from.clear();
+        let access_s = if let Some(g) = graph {
             let s = g.snap(home, snap).map_err(|e| match e {
                 SnapError::InvalidPosition => NearbyError::InvalidHome,
                 SnapError::EmptyNetwork => NearbyError::EmptyNetwork,
@@ -303,67 +302,40 @@ impl Searcher {
                     limit_m: snap.max_off_network_m,
                 },
             })?;
-            let reach = self.reach.get_or_insert_with(|| Reach::new(g));
             let profile = WalkProfile {
                 speed_m_per_min: speed,
                 avoid_steps: snap.avoid_steps,
             };
-            reach.run(
-                g,
-                &[s],
-                profile,
-                Budget::Minutes(q.minutes * (1.0 + LIMIT_TOLERANCE)),
-            );
-            for i in places.within(s.point_xy, limit_m) {
-                considered += 1;
-                let p = &postings[i];
-                if !keep_all && !others.keeps(p) {
-                    filtered_out += 1;
-                    continue;
-                }
-                let in_category = !by_category || q.filters.keeps_category(p);
-                if !in_category {
-                    filtered_out += 1;
-                }
-                let Some(ps) = places.snap(i) else {
-                    if in_category {
-                        off_network.push(i);
-                    }
-                    continue;
-                };
-                if let Some(t) = reach.probe(g, ps).filter(|t| t.metres <= limit_m) {
-                    count_category(&mut categories, p);
-                    if in_category {
-                        within.push((i, t.metres));
-                    }
-                }
-            }
-            access_s = s.off_network_m / speed * 60.0;
-            estimate = false;
+            self.from
+                .run(g, s, profile, q.minutes * (1.0 + LIMIT_TOLERANCE));
+            s.off_network_m / speed * 60.0
         } else {
-            let h = places.projection().project(home);
-            for i in places.within(h, limit_m / DEFAULT_DETOUR_FACTOR) {
-                considered += 1;
-                let p = &postings[i];
-                if !keep_all && !others.keeps(p) {
-                    filtered_out += 1;
-                    continue;
-                }
-                let in_category = !by_category || q.filters.keeps_category(p);
-                if !in_category {
-                    filtered_out += 1;
-                }
-                let Some(xy) = places.xy(i) else { continue };
-                let metres = estimate_metres(h, xy);
-                if metres <= limit_m {
+            self.from.estimate_from(places.projection().project(home));
+            0.0
+        };
+        let estimate = graph.is_none();
+        let centre = self.from.origin_xy().ok_or(NearbyError::InvalidHome)?;
+        for i in places.within(centre, self.from.disc_m(limit_m)) {
+            considered += 1;
+            let p = &postings[i];
+            if !keep_all && !others.keeps(p) {
+                filtered_out += 1;
+                continue;
+            }
+            let in_category = !by_category || q.filters.keeps_category(p);
+            if !in_category {
+                filtered_out += 1;
+            }
+            match self.metres_to(graph, places, centre, i) {
+                PlaceMetres::Metres(metres) if metres <= limit_m => {
                     count_category(&mut categories, p);
                     if in_category {
                         within.push((i, metres));
                     }
                 }
+                PlaceMetres::Unplaced if in_category => off_network.push(i),
+                _ => {}
             }
-            access_s = 0.0;
-            estimate = true;
         }
         off_network.sort_unstable();
 
@@ -453,35 +425,22 @@ impl Searcher {
             return Err(NearbyError::IndexMismatch);
         }
         let limit_m = last.minutes * last.speed * (1.0 + LIMIT_TOLERANCE);
+        if let Some(g) = graph
+            && !self.from.reach().is_some_and(|r| r.fits(g))
+        {
+            return Err(NearbyError::IndexMismatch);
+        }
+        // Without a network each index has its own projection: the home is projected on it.
+        let centre = match graph {
+            Some(_) => self.from.origin_xy().ok_or(NearbyError::NoQuery)?,
+            None => places.projection().project(last.home_wgs84),
+        };
         let mut out = Vec::new();
-        match (graph, self.reach.as_ref()) {
-            (Some(g), Some(reach)) => {
-                if !reach.fits(g) {
-                    return Err(NearbyError::IndexMismatch);
-                }
-                let Some(home) = reach.sources().first() else {
-                    return Err(NearbyError::NoQuery);
-                };
-                for i in places.within(home.point_xy, limit_m) {
-                    if let Some(t) = places
-                        .snap(i)
-                        .and_then(|s| reach.probe(g, s))
-                        .filter(|t| t.metres <= limit_m)
-                    {
-                        out.push((i, t.metres));
-                    }
-                }
-            }
-            (Some(_), None) => return Err(NearbyError::NoQuery),
-            (None, _) => {
-                let h = places.projection().project(last.home_wgs84);
-                for i in places.within(h, limit_m / DEFAULT_DETOUR_FACTOR) {
-                    let Some(p) = places.xy(i) else { continue };
-                    let metres = estimate_metres(h, p);
-                    if metres <= limit_m {
-                        out.push((i, metres));
-                    }
-                }
+        for i in places.within(centre, self.from.disc_m(limit_m)) {
+            if let PlaceMetres::Metres(m) = self.metres_to(graph, places, centre, i)
+                && m <= limit_m
+            {
+                out.push((i, m));
             }
         }
         out.sort_unstable_by_key(|&(i, _)| i);
@@ -548,6 +507,22 @@ impl Searcher {
             minutes: last.minutes,
             estimate: !last.networked,
         })
+    }
+
+    /// The walking metres from the last query's home to place `i` of `places`: the oracle's
+    /// probe on the network, its estimate from `centre` (the home on the index's projection)
+    /// without.
+    fn metres_to(
+        &self,
+        graph: Option<&WalkGraph>,
+        places: &PlaceIndex,
+        centre: Xy,
+        i: usize,
+    ) -> PlaceMetres {
+        let Some(xy) = places.xy(i) else {
+            return PlaceMetres::NotReached;
+        };
+        self.from.metres_to(graph, places.snap(i), centre, xy)
     }
 
     /// The walking route from the last query's home to place `i` of `places` (a posting of a
