@@ -35,6 +35,7 @@ mod place;
 
 pub use access::{AccessAnswer, SurfaceAnswer};
 pub use error::EngineError;
+pub use import_file::ImportStage;
 pub use network::{EditIssue, EditIssueKind};
 pub use place::{ChosenSite, PlaceAnswer, PlaceParams, ScenarioFigures};
 

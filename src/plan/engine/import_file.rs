@@ -21,6 +21,33 @@ use crate::plan::package::LayerKind;
 /// Most OSM problems listed in an answer (the rest are counted).
 const MAX_LISTED: usize = 200;
 
+/// A stage of an import, reported as it ends ([`Engine::import_bytes_staged`]): the web worker
+/// marks each with its clock and its wasm memory, a native probe with its heap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportStage {
+    /// The file is parsed (an OSM extract into the street table) and its bytes dropped.
+    Read,
+    /// The records are in the layers and each layer's drawing data is written (the streets'
+    /// label points).
+    Layers,
+    /// The walk graph is built.
+    Graph,
+    /// The search structures ([`Reach`]) are made: the imported network is ready.
+    Reach,
+}
+
+impl ImportStage {
+    /// A short name for marks and logs.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Read => "read",
+            Self::Layers => "layers",
+            Self::Graph => "graph",
+            Self::Reach => "reach",
+        }
+    }
+}
+
 /// A file read, before its records are added.
 struct Read {
     data: import::Dataset,
@@ -94,7 +121,7 @@ impl Engine {
         layer: Option<LayerKind>,
     ) -> ImportAnswer {
         let read = read_file(file, bytes, layer);
-        self.add_read(file, read)
+        self.add_read(file, read, &mut |_| {})
     }
 
     /// [`Engine::import_file_as`] taking the file's bytes: they are dropped as soon as they are
@@ -106,14 +133,31 @@ impl Engine {
         bytes: Vec<u8>,
         layer: Option<LayerKind>,
     ) -> ImportAnswer {
+        self.import_bytes_staged(file, bytes, layer, &mut |_| {})
+    }
+
+    /// [`Engine::import_bytes_as`] telling `stage` as each [`ImportStage`] ends.
+    pub fn import_bytes_staged(
+        &mut self,
+        file: &str,
+        bytes: Vec<u8>,
+        layer: Option<LayerKind>,
+        stage: &mut dyn FnMut(ImportStage),
+    ) -> ImportAnswer {
         let read = read_file(file, &bytes, layer);
         drop(bytes);
-        self.add_read(file, read)
+        stage(ImportStage::Read);
+        self.add_read(file, read, stage)
     }
 
     /// Adds what was read to the layers, rebuilds the graph when walkable streets came, and
     /// writes each layer's drawing data (at most [`MAX_DRAWN`] features).
-    fn add_read(&mut self, file: &str, read: Read) -> ImportAnswer {
+    fn add_read(
+        &mut self,
+        file: &str,
+        read: Read,
+        stage: &mut dyn FnMut(ImportStage),
+    ) -> ImportAnswer {
         let Read {
             mut data,
             problems,
@@ -169,13 +213,16 @@ impl Engine {
                 write::street_labels_geojson(&self.layers.streets, range),
             ));
         }
+        stage(ImportStage::Layers);
         if network_rebuilt {
             // The old graph goes first: it is never held beside the new one.
             (self.graph, self.base_graph, self.reach) = (None, None, None);
             // As on load: the build skips what is not walkable, and edge → street indices
             // point into the kept streets (no filtered copy of them).
             let g = WalkGraph::build_streets(&self.layers.streets, &[]);
+            stage(ImportStage::Graph);
             self.reach = Some(Reach::new(&g));
+            stage(ImportStage::Reach);
             let g = Arc::new(g);
             self.base_graph = Some(Arc::clone(&g));
             self.graph = Some(g);
