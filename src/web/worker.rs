@@ -178,7 +178,13 @@ impl Engine {
                 }
             }
             req @ (Request::ImportAs { .. } | Request::ExportPackage { .. }) => {
-                super::owndata::answer(&mut self.engine, req)
+                let importing = matches!(req, Request::ImportAs { .. });
+                let mut marks = ImportMarks::start();
+                let a = super::owndata::answer(&mut self.engine, req, &mut |s| {
+                    marks.mark(s.name());
+                });
+                self.marks = importing.then_some(marks);
+                a
             }
             Request::SurfaceFile { seq, geojson } => match &self.surface {
                 Some(s) => Response::SurfaceFile {
