@@ -4,8 +4,9 @@
 //!
 //! An OSM extract goes through the streaming reader into flat arrays
 //! ([`crate::plan::osm::read_network`]: no parse tree, no owned value per way); the streets stay
-//! in that [`crate::plan::graph::StreetTable`] in the layers, the drawing text is written from
-//! it once the parse buffers are gone, and the graph is built from it in place. [`Engine::import_bytes_as`] also drops the file's bytes once
+//! in that [`crate::plan::graph::StreetTable`] in the layers, the graph is built from it in
+//! place, and the drawing text (the names' label points) is written from it after the graph,
+//! so that it is never held beside the parse buffers or the graph build's temporaries. [`Engine::import_bytes_as`] also drops the file's bytes once
 //! they are parsed. Memory: the table (≈ 16 bytes per vertex, 24 per street) plus the graph;
 //! time O(file + P log P) for P street vertices (the graph build's sort).
 
@@ -27,13 +28,14 @@ const MAX_LISTED: usize = 200;
 pub enum ImportStage {
     /// The file is parsed (an OSM extract into the street table) and its bytes dropped.
     Read,
-    /// The records are in the layers and each layer's drawing data is written (the streets'
-    /// label points).
+    /// The records are in the layers and the point layers' drawing data is written.
     Layers,
     /// The walk graph is built.
     Graph,
     /// The search structures ([`Reach`]) are made: the imported network is ready.
     Reach,
+    /// The streets' label points are written (after the graph: never beside its build).
+    Labels,
 }
 
 impl ImportStage {
@@ -44,6 +46,7 @@ impl ImportStage {
             Self::Layers => "layers",
             Self::Graph => "graph",
             Self::Reach => "reach",
+            Self::Labels => "labels",
         }
     }
 }
@@ -201,18 +204,6 @@ impl Engine {
         let (first_street, new_streets) = (self.layers.streets.len(), data.streets.len());
         self.layers.streets.append(&mut data.streets);
         self.origin.imported(file, is_osm, before, &self.layers);
-        if new_streets > 0 {
-            // Read in place from the table, after the parse buffers are gone and before the
-            // graph is built: the text is one block of its counted size (a wasm heap never
-            // shrinks). Every street is drawn, from tiles; this is only the names' label points.
-            let range = first_street..first_street + new_streets;
-            layers.push((
-                LayerKind::Streets.id().to_owned(),
-                new_streets,
-                // The lines are drawn from tiles: the page gets the names' label points.
-                write::street_labels_geojson(&self.layers.streets, range),
-            ));
-        }
         stage(ImportStage::Layers);
         if network_rebuilt {
             // The old graph goes first: it is never held beside the new one.
@@ -227,6 +218,19 @@ impl Engine {
             self.base_graph = Some(Arc::clone(&g));
             self.graph = Some(g);
             self.searcher = Searcher::new();
+        }
+        if new_streets > 0 {
+            // Read in place from the table once the graph is built: the text is one block of
+            // its counted size, never held beside the graph build's temporaries (a wasm heap
+            // keeps its high-water mark). Every street is drawn, from tiles; this is only the
+            // names' label points.
+            let range = first_street..first_street + new_streets;
+            layers.push((
+                LayerKind::Streets.id().to_owned(),
+                new_streets,
+                write::street_labels_geojson(&self.layers.streets, range),
+            ));
+            stage(ImportStage::Labels);
         }
         self.refresh_stations();
         self.place_cache = None;
