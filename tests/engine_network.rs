@@ -148,6 +148,7 @@ fn every_analysis_walks_the_switched_network_and_switching_back_restores_it() {
         )
     };
     let before = run(&mut e);
+    let base: *const _ = e.graph().unwrap();
     let ring = ring_closures(LonLat::new(home.0, home.1));
     assert!(
         ring.edits.len() > 10,
@@ -163,4 +164,10 @@ fn every_analysis_walks_the_switched_network_and_switching_back_restores_it() {
     e.switch_network(Compounds::Closed, &NetworkEdits::default())
         .unwrap();
     assert_eq!(run(&mut e), before);
+    // No edit and the package's own rules: the package's graph itself, not a copy (the page
+    // asks this after every import).
+    assert!(std::ptr::eq(e.graph().unwrap(), base));
+    e.switch_network(Compounds::Open, &NetworkEdits::default())
+        .unwrap();
+    assert!(!std::ptr::eq(e.graph().unwrap(), base));
 }

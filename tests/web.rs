@@ -144,6 +144,11 @@ fn protocol_messages_cross_the_binary_encoding_unchanged() {
             file: "站点.csv".into(),
             bytes: vec![0, 255, 0xD6, 0xD0, 10],
         },
+        // Over several of the encoder's 64 KB chunks, ending inside one.
+        Request::Import {
+            file: "city.osm.pbf".into(),
+            bytes: (0..200_003u32).map(|i| (i * 7 % 251) as u8).collect(),
+        },
     ];
     for r in requests {
         let back = decode::<Request>(encode(&r).into());

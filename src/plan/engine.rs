@@ -35,6 +35,7 @@ mod place;
 
 pub use access::{AccessAnswer, SurfaceAnswer};
 pub use error::EngineError;
+pub use import_file::ImportStage;
 pub use network::{EditIssue, EditIssueKind};
 pub use place::{ChosenSite, PlaceAnswer, PlaceParams, ScenarioFigures};
 
@@ -606,15 +607,28 @@ impl Engine {
         compounds: Compounds,
         edits: &NetworkEdits,
     ) -> Result<Option<OverlayReport>, EditError> {
-        let Some(base) = self.base_graph.as_deref() else {
+        let Some(base) = self.base_graph.as_ref() else {
             return Ok(None);
         };
         let rules = NetworkRules {
             compounds,
             ..NetworkRules::default()
         };
-        let (g, report) = base.with_edits("scenario", edits, rules)?;
-        self.graph = Some(Arc::new(g));
+        // No edit and the base's own rules: the base graph itself, shared (the page sends this
+        // after every import; a copy would hold a city's graph twice in the worker).
+        let same = edits.edits.is_empty()
+            && base.rules()
+                == NetworkRules {
+                    crossing_delay_s: edits.crossing_delay_s,
+                    ..rules
+                };
+        let (g, report) = if same {
+            (Arc::clone(base), OverlayReport::default())
+        } else {
+            let (g, report) = base.with_edits("scenario", edits, rules)?;
+            (Arc::new(g), report)
+        };
+        self.graph = Some(g);
         self.nearby = None;
         self.searcher = Searcher::new();
         self.place_cache = None;

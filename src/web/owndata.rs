@@ -7,7 +7,12 @@ use crate::plan::engine::Engine;
 
 /// Answers [`Request::ImportAs`] and [`Request::ExportPackage`] (anything else: an internal
 /// error, never sent here).
-pub fn answer(engine: &mut Engine, req: Request) -> Response {
+/// An import tells `stage` as each of its stages ends.
+pub fn answer(
+    engine: &mut Engine,
+    req: Request,
+    stage: &mut dyn FnMut(crate::plan::engine::ImportStage),
+) -> Response {
     match req {
         Request::ImportAs {
             seq,
@@ -15,7 +20,7 @@ pub fn answer(engine: &mut Engine, req: Request) -> Response {
             bytes,
             layer,
         } => {
-            let mut a = engine.import_bytes_as(&file, bytes, layer);
+            let mut a = engine.import_bytes_staged(&file, bytes, layer, stage);
             a.seq = seq;
             Response::Imported(a.map_problems(crate::web::i18n::Both::problem))
         }

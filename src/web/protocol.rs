@@ -414,11 +414,78 @@ mod as_json {
 }
 
 /// Encodes a message for `postMessage` (postcard bytes; post it with [`transfer`]).
+///
+/// The bytes are written straight into the JS array at their counted size, a chunk at a time:
+/// a city's import answer (tens of MB) is never copied whole into the wasm heap, whose
+/// memory never shrinks.
 pub fn encode<T: Serialize>(value: &T) -> js_sys::Uint8Array {
-    match postcard::to_allocvec(value) {
-        Ok(v) => js_sys::Uint8Array::from(v.as_slice()),
+    let written = postcard::experimental::serialized_size(value).and_then(|n| {
+        let out = js_sys::Uint8Array::new_with_length(u32::try_from(n).unwrap_or(u32::MAX));
+        postcard::serialize_with_flavor(value, ToJs::new(out))
+    });
+    match written {
+        Ok(out) => out,
         // Every protocol type serialises; a failure is a bug worth a loud console error.
         Err(e) => wasm_bindgen::throw_str(&format!("worker message not encoded: {e}")),
+    }
+}
+
+/// A postcard output that fills a JS array of the counted size through a small buffer.
+struct ToJs {
+    out: js_sys::Uint8Array,
+    at: u32,
+    buf: Vec<u8>,
+}
+
+impl ToJs {
+    /// Bytes gathered before each copy into the JS array.
+    const CHUNK: usize = 64 * 1024;
+
+    fn new(out: js_sys::Uint8Array) -> Self {
+        Self {
+            out,
+            at: 0,
+            buf: Vec::with_capacity(Self::CHUNK),
+        }
+    }
+
+    fn flush(&mut self) -> postcard::Result<()> {
+        let n = u32::try_from(self.buf.len()).unwrap_or(u32::MAX);
+        let end = self.at.saturating_add(n);
+        if end > self.out.length() {
+            return Err(postcard::Error::SerializeBufferFull);
+        }
+        self.out.subarray(self.at, end).copy_from(&self.buf);
+        self.at = end;
+        self.buf.clear();
+        Ok(())
+    }
+}
+
+impl postcard::ser_flavors::Flavor for ToJs {
+    type Output = js_sys::Uint8Array;
+
+    fn try_push(&mut self, data: u8) -> postcard::Result<()> {
+        if self.buf.len() == Self::CHUNK {
+            self.flush()?;
+        }
+        self.buf.push(data);
+        Ok(())
+    }
+
+    fn try_extend(&mut self, data: &[u8]) -> postcard::Result<()> {
+        for part in data.chunks(Self::CHUNK) {
+            if self.buf.len() + part.len() > Self::CHUNK {
+                self.flush()?;
+            }
+            self.buf.extend_from_slice(part);
+        }
+        Ok(())
+    }
+
+    fn finalize(mut self) -> postcard::Result<js_sys::Uint8Array> {
+        self.flush()?;
+        Ok(self.out)
     }
 }
 

@@ -23,7 +23,7 @@ use std::rc::Rc;
 
 use super::protocol::Response;
 use crate::plan::engine::Engine;
-use crate::plan::graph::StreetTable;
+use crate::plan::graph::{StreetSource, StreetTable};
 use crate::plan::labels::highway_rank;
 use crate::plan::model::Category;
 use crate::plan::tile::cache::TileCache;
@@ -219,8 +219,18 @@ impl Tiles {
             let index = self
                 .lines
                 .entry(source)
-                .or_insert_with(|| LineIndex::build(street_lines(&l.streets, range)));
-            lines_to_bytes(&index.cut(key, TILE_VERTEX_BUDGET))
+                .or_insert_with(|| LineIndex::build(street_lines(&l.streets, range.clone())));
+            // The vertices are read from the engine's table: the index holds no copy of them.
+            let vertices = |id: u32| {
+                let k = range.start + id as usize;
+                let coords = if k < range.end {
+                    l.streets.street_coords(k)
+                } else {
+                    &[]
+                };
+                coords.iter().map(|p| [p.lon, p.lat])
+            };
+            lines_to_bytes(&index.cut(key, TILE_VERTEX_BUDGET, vertices))
         } else {
             let index = self.points.entry((source, layer)).or_insert_with(|| {
                 PointIndex::build(point_records(engine, layer, range.clone()).unwrap_or_default())

@@ -26,6 +26,47 @@ pub struct Engine {
     names: Option<crate::plan::nearby::NameIndex>,
     /// The map's tiles of the loaded data.
     tiles: super::tiles::Tiles,
+    /// The stages of the import being answered.
+    marks: Option<ImportMarks>,
+}
+
+/// An import's stages in the worker: (stage, ms since the request, wasm memory in bytes after
+/// it), put on the worker's global `shuangquanImport` for `bench/city_browser.mjs`.
+struct ImportMarks(Vec<(&'static str, f64, f64)>);
+
+impl ImportMarks {
+    fn start() -> Self {
+        let mut m = Self(Vec::new());
+        m.mark("request decoded");
+        m
+    }
+
+    fn mark(&mut self, stage: &'static str) {
+        let memory = wasm_bindgen::memory()
+            .dyn_into::<js_sys::WebAssembly::Memory>()
+            .map_or(0.0, |m| {
+                f64::from(
+                    m.buffer()
+                        .unchecked_into::<js_sys::ArrayBuffer>()
+                        .byte_length(),
+                )
+            });
+        self.0.push((stage, now_ms(), memory));
+    }
+
+    fn publish(&self) {
+        let t0 = self.0.first().map_or(0.0, |m| m.1);
+        let list = js_sys::Array::new();
+        for (stage, ms, memory) in &self.0 {
+            let o = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&o, &"stage".into(), &(*stage).into());
+            let _ = js_sys::Reflect::set(&o, &"ms".into(), &(ms - t0).into());
+            let _ = js_sys::Reflect::set(&o, &"at".into(), &(*ms).into());
+            let _ = js_sys::Reflect::set(&o, &"memoryBytes".into(), &(*memory).into());
+            list.push(&o);
+        }
+        let _ = js_sys::Reflect::set(&js_sys::global(), &"shuangquanImport".into(), &list);
+    }
 }
 
 impl Engine {
@@ -48,11 +89,14 @@ impl Engine {
                 }
                 Err(e) => failed(Task::Load, 0, e),
             },
-            Request::Import { file, bytes } => Response::Imported(
-                self.engine
-                    .import_bytes_as(&file, bytes, None)
-                    .map_problems(Both::problem),
-            ),
+            Request::Import { file, bytes } => {
+                let mut marks = ImportMarks::start();
+                let a = self
+                    .engine
+                    .import_bytes_staged(&file, bytes, None, &mut |s| marks.mark(s.name()));
+                self.marks = Some(marks);
+                Response::Imported(a.map_problems(Both::problem))
+            }
             Request::Isochrone {
                 seq,
                 at_wgs84,
@@ -134,7 +178,13 @@ impl Engine {
                 }
             }
             req @ (Request::ImportAs { .. } | Request::ExportPackage { .. }) => {
-                super::owndata::answer(&mut self.engine, req)
+                let importing = matches!(req, Request::ImportAs { .. });
+                let mut marks = ImportMarks::start();
+                let a = super::owndata::answer(&mut self.engine, req, &mut |s| {
+                    marks.mark(s.name());
+                });
+                self.marks = importing.then_some(marks);
+                a
             }
             Request::SurfaceFile { seq, geojson } => match &self.surface {
                 Some(s) => Response::SurfaceFile {
@@ -174,6 +224,10 @@ impl Engine {
         };
         self.tiles.follow(&self.engine, &out);
         respond(out);
+        if let Some(mut marks) = self.marks.take() {
+            marks.mark("answer posted");
+            marks.publish();
+        }
     }
 
     /// The long analyses (coverage, placement, supply–demand ratios, the surface), with their

@@ -4,8 +4,9 @@
 //!
 //! An OSM extract goes through the streaming reader into flat arrays
 //! ([`crate::plan::osm::read_network`]: no parse tree, no owned value per way); the streets stay
-//! in that [`crate::plan::graph::StreetTable`] in the layers, the drawing text is written from
-//! it once the parse buffers are gone, and the graph is built from it in place. [`Engine::import_bytes_as`] also drops the file's bytes once
+//! in that [`crate::plan::graph::StreetTable`] in the layers, the graph is built from it in
+//! place, and the drawing text (the names' label points) is written from it after the graph,
+//! so that it is never held beside the parse buffers or the graph build's temporaries. [`Engine::import_bytes_as`] also drops the file's bytes once
 //! they are parsed. Memory: the table (≈ 16 bytes per vertex, 24 per street) plus the graph;
 //! time O(file + P log P) for P street vertices (the graph build's sort).
 
@@ -20,6 +21,35 @@ use crate::plan::package::LayerKind;
 
 /// Most OSM problems listed in an answer (the rest are counted).
 const MAX_LISTED: usize = 200;
+
+/// A stage of an import, reported as it ends ([`Engine::import_bytes_staged`]): the web worker
+/// marks each with its clock and its wasm memory, a native probe with its heap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportStage {
+    /// The file is parsed (an OSM extract into the street table) and its bytes dropped.
+    Read,
+    /// The records are in the layers and the point layers' drawing data is written.
+    Layers,
+    /// The walk graph is built.
+    Graph,
+    /// The search structures ([`Reach`]) are made: the imported network is ready.
+    Reach,
+    /// The streets' label points are written (after the graph: never beside its build).
+    Labels,
+}
+
+impl ImportStage {
+    /// A short name for marks and logs.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Read => "read",
+            Self::Layers => "layers",
+            Self::Graph => "graph",
+            Self::Reach => "reach",
+            Self::Labels => "labels",
+        }
+    }
+}
 
 /// A file read, before its records are added.
 struct Read {
@@ -94,7 +124,7 @@ impl Engine {
         layer: Option<LayerKind>,
     ) -> ImportAnswer {
         let read = read_file(file, bytes, layer);
-        self.add_read(file, read)
+        self.add_read(file, read, &mut |_| {})
     }
 
     /// [`Engine::import_file_as`] taking the file's bytes: they are dropped as soon as they are
@@ -106,14 +136,31 @@ impl Engine {
         bytes: Vec<u8>,
         layer: Option<LayerKind>,
     ) -> ImportAnswer {
+        self.import_bytes_staged(file, bytes, layer, &mut |_| {})
+    }
+
+    /// [`Engine::import_bytes_as`] telling `stage` as each [`ImportStage`] ends.
+    pub fn import_bytes_staged(
+        &mut self,
+        file: &str,
+        bytes: Vec<u8>,
+        layer: Option<LayerKind>,
+        stage: &mut dyn FnMut(ImportStage),
+    ) -> ImportAnswer {
         let read = read_file(file, &bytes, layer);
         drop(bytes);
-        self.add_read(file, read)
+        stage(ImportStage::Read);
+        self.add_read(file, read, stage)
     }
 
     /// Adds what was read to the layers, rebuilds the graph when walkable streets came, and
     /// writes each layer's drawing data (at most [`MAX_DRAWN`] features).
-    fn add_read(&mut self, file: &str, read: Read) -> ImportAnswer {
+    fn add_read(
+        &mut self,
+        file: &str,
+        read: Read,
+        stage: &mut dyn FnMut(ImportStage),
+    ) -> ImportAnswer {
         let Read {
             mut data,
             problems,
@@ -163,29 +210,33 @@ impl Engine {
         let (first_street, new_streets) = (self.layers.streets.len(), data.streets.len());
         self.layers.streets.append(&mut data.streets);
         self.origin.imported(file, is_osm, before, &self.layers);
-        if new_streets > 0 {
-            // Read in place from the table, after the parse buffers are gone and before the
-            // graph is built: the text is one block of its counted size (a wasm heap never
-            // shrinks). Every street is drawn, from tiles; this is only the names' label points.
-            let range = first_street..first_street + new_streets;
-            layers.push((
-                LayerKind::Streets.id().to_owned(),
-                new_streets,
-                // The lines are drawn from tiles: the page gets the names' label points.
-                write::street_labels_geojson(&self.layers.streets, range),
-            ));
-        }
+        stage(ImportStage::Layers);
         if network_rebuilt {
             // The old graph goes first: it is never held beside the new one.
             (self.graph, self.base_graph, self.reach) = (None, None, None);
             // As on load: the build skips what is not walkable, and edge → street indices
             // point into the kept streets (no filtered copy of them).
             let g = WalkGraph::build_streets(&self.layers.streets, &[]);
+            stage(ImportStage::Graph);
             self.reach = Some(Reach::new(&g));
+            stage(ImportStage::Reach);
             let g = Arc::new(g);
             self.base_graph = Some(Arc::clone(&g));
             self.graph = Some(g);
             self.searcher = Searcher::new();
+        }
+        if new_streets > 0 {
+            // Read in place from the table once the graph is built: the text is one block of
+            // its counted size, never held beside the graph build's temporaries (a wasm heap
+            // keeps its high-water mark). Every street is drawn, from tiles; this is only the
+            // names' label points.
+            let range = first_street..first_street + new_streets;
+            layers.push((
+                LayerKind::Streets.id().to_owned(),
+                new_streets,
+                write::street_labels_geojson(&self.layers.streets, range),
+            ));
+            stage(ImportStage::Labels);
         }
         self.refresh_stations();
         self.place_cache = None;
