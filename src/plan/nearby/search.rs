@@ -102,7 +102,7 @@ pub struct NearbyResult<R = Reason> {
     /// The time limit applied to hits, minutes (the query's, or the profile's when shorter).
     pub minutes: f64,
     /// True when times are straight-line estimates (no network): distance ×
-    /// [`DEFAULT_DETOUR_FACTOR`] at the speed.
+    /// [`DEFAULT_DETOUR_FACTOR`](crate::plan::graph::DEFAULT_DETOUR_FACTOR) at the speed.
     pub estimate: bool,
 }
 
@@ -241,7 +241,7 @@ impl Searcher {
     /// With a graph: one bounded reach from the home's snap; postings whose straight-line
     /// distance is within the budget in metres are the candidates (a walk is never shorter
     /// than the straight line); each candidate's walking time is probed from the run and
-    /// decides. Without a graph: straight-line distance × [`DEFAULT_DETOUR_FACTOR`] at the
+    /// decides. Without a graph: straight-line distance × [`DEFAULT_DETOUR_FACTOR`](crate::plan::graph::DEFAULT_DETOUR_FACTOR) at the
     /// speed, `estimate: true`. `index` must have been built from `postings` and `graph`.
     pub fn nearby(
         &mut self,
