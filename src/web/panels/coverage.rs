@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::plan::coverage::{Level, UnitReport};
+use crate::plan::coverage::{Coverage, Level, UnitReport};
 use crate::plan::model::Category;
 use crate::web::i18n::Lang;
 use crate::web::map::missing_colour;
@@ -86,12 +86,58 @@ pub fn download(name: &str, mime: &str, text: &str) {
     crate::web::kept::download_bytes(name, mime, text.as_bytes());
 }
 
-/// The coverage panel.
+/// The coverage panel: the parameters, then (once assessed) the city figures, the chart, the
+/// map toggles, the selected unit's card, the gap table, the model circles and the exports, each
+/// a function below.
 #[component]
 pub fn CoveragePanel(p: &CoverageProps) -> Html {
     let l = p.lang;
     let t = l.ui();
     let sort = use_state(|| (SortKey::Outside, true));
+    let controls = settings_controls(p);
+    let progress = progress_line(p);
+    let Some(a) = &p.answer else {
+        return html! {
+            <section id="coverage-panel" aria-labelledby="cov-heading">
+                <h2 id="cov-heading">{ t.cov_heading }</h2>
+                <p class="hint">{ t.cov_intro }</p>
+                { controls }
+                { for progress }
+            </section>
+        };
+    };
+    let cov = &a.coverage;
+    let city = cov.city();
+
+    html! {
+        <section id="coverage-panel" aria-labelledby="cov-heading">
+            <h2 id="cov-heading">{ t.cov_heading }</h2>
+            { controls }
+            { for progress }
+            if cov.estimate { <p class="banner warn">{ t.cov_estimate }</p> }
+            if cov.station_count == 0 { <p class="note">{ t.cov_no_stations }</p> }
+            <dl class="figures big" id="cov-figures">
+                <dt>{ t.cov_population }</dt><dd>{ l.int(city.population) }</dd>
+                <dt>{ t.cov_employment }</dt><dd id="cov-employment">{ l.pct(city.employment_share) }</dd>
+                <dt>{ t.cov_convenience }</dt><dd id="cov-convenience">{ l.pct(city.convenience_share) }</dd>
+                <dt>{ t.cov_dual }</dt><dd id="cov-dual">{ l.pct(city.dual_share) }</dd>
+                <dt>{ t.computed_in }</dt><dd id="cov-ms">{ format!("{:.0} ms", a.compute_ms) }</dd>
+            </dl>
+            <super::network::NetworkLine />
+            { chart(l, cov) }
+            { toggles(p) }
+            { for unit_card(p, cov) }
+            { gap_table(p, cov, &sort) }
+            <h3>{ t.cov_models }</h3>
+            { models(p, cov) }
+            { exports(p, a) }
+        </section>
+    }
+}
+
+/// The walk's minutes, the walker and the run button.
+fn settings_controls(p: &CoverageProps) -> Html {
+    let t = p.lang.ui();
     let settings = p.settings;
     let on_minutes = {
         let cb = p.on_settings.clone();
@@ -106,7 +152,7 @@ pub fn CoveragePanel(p: &CoverageProps) -> Html {
             }
         })
     };
-    let controls = html! {
+    html! {
         <div class="controls">
             <label>{ t.cov_minutes }{ " " }
                 <select id="cov-minutes" onchange={on_minutes}>
@@ -118,8 +164,13 @@ pub fn CoveragePanel(p: &CoverageProps) -> Html {
             <super::access::WalkerControls />
             <button id="cov-run" onclick={p.on_run.reform(|_| ())} disabled={p.busy.is_some()}>{ t.cov_run }</button>
         </div>
-    };
-    let progress = p.busy.map(|(done, total)| {
+    }
+}
+
+/// The progress of the running assessment, with its cancel button.
+fn progress_line(p: &CoverageProps) -> Option<Html> {
+    let t = p.lang.ui();
+    p.busy.map(|(done, total)| {
         html! {
             <p role="status" class="progress">
                 { t.cov_running }{ " " }
@@ -127,21 +178,13 @@ pub fn CoveragePanel(p: &CoverageProps) -> Html {
                 { " " }<button class="secondary" id="cov-cancel" onclick={p.on_cancel.reform(|_| ())}>{ p.lang.place().cancel }</button>
             </p>
         }
-    });
-    let Some(a) = &p.answer else {
-        return html! {
-            <section id="coverage-panel" aria-labelledby="cov-heading">
-                <h2 id="cov-heading">{ t.cov_heading }</h2>
-                <p class="hint">{ t.cov_intro }</p>
-                { controls }
-                { for progress }
-            </section>
-        };
-    };
-    let cov = &a.coverage;
-    let city = cov.city();
+    })
+}
 
-    // Bar chart: station, then every category (shares of the whole population).
+/// The bar chart: the station, then every category (shares of the whole population).
+fn chart(l: Lang, cov: &Coverage) -> Html {
+    let t = l.ui();
+    let city = cov.city();
     let mut bars: Vec<(String, f64, &'static str, bool)> = vec![(
         t.cov_station.to_owned(),
         city.employment_share,
@@ -163,7 +206,7 @@ pub fn CoveragePanel(p: &CoverageProps) -> Html {
         .map(|(n, v, _, _)| format!("{n} {}", l.pct(*v)))
         .collect::<Vec<_>>()
         .join("; ");
-    let chart = html! {
+    html! {
         <figure class="chart" id="cov-chart">
             <figcaption>{ t.cov_chart }</figcaption>
             <svg viewBox={format!("0 0 300 {chart_h}")} width="100%" role="img" aria-label={summary_label}>
@@ -180,10 +223,14 @@ pub fn CoveragePanel(p: &CoverageProps) -> Html {
                 }) }
             </svg>
         </figure>
-    };
+    }
+}
 
-    // Map toggles (base six).
-    let toggles = html! {
+/// The map toggles (the base six categories).
+fn toggles(p: &CoverageProps) -> Html {
+    let l = p.lang;
+    let t = l.ui();
+    html! {
         <fieldset class="toggles" id="cov-toggles">
             <legend>{ t.cov_toggles }</legend>
             { for Category::BASE_SIX.iter().enumerate().map(|(k, c)| {
@@ -200,9 +247,14 @@ pub fn CoveragePanel(p: &CoverageProps) -> Html {
                 }
             }) }
         </fieldset>
-    };
+    }
+}
 
-    // Gap table over the gap list's level.
+/// The sortable gap table over the gap list's level, linked to the map.
+fn gap_table(p: &CoverageProps, cov: &Coverage, sort: &UseStateHandle<(SortKey, bool)>) -> Html {
+    let l = p.lang;
+    let t = l.ui();
+    let sort = sort.clone();
     let (key, desc) = *sort;
     let mut rows: Vec<usize> = cov.gaps.clone();
     rows.sort_by(|a, b| {
@@ -235,7 +287,7 @@ pub fn CoveragePanel(p: &CoverageProps) -> Html {
             </th>
         }
     };
-    let table = html! {
+    html! {
         <div class="table-wrap">
             <table id="gap-table" class="gap-table">
                 <caption>{ t.cov_gaps }<br/><small>{ t.sort_hint }</small></caption>
@@ -275,9 +327,14 @@ pub fn CoveragePanel(p: &CoverageProps) -> Html {
                 </tbody>
             </table>
         </div>
-    };
+    }
+}
 
-    let card = p.selected.and_then(|i| cov.units.get(i)).map(|u| {
+/// The selected unit's card.
+fn unit_card(p: &CoverageProps, cov: &Coverage) -> Option<Html> {
+    let l = p.lang;
+    let t = l.ui();
+    p.selected.and_then(|i| cov.units.get(i)).map(|u| {
         let close = p.on_select.reform(|_| None);
         let nearest = |s: Option<f64>| s.map_or_else(|| t.card_beyond.to_owned(), |s| l.minutes(s));
         html! {
@@ -314,9 +371,14 @@ pub fn CoveragePanel(p: &CoverageProps) -> Html {
                 }
             </article>
         }
-    });
+    })
+}
 
-    let models = if cov.models.is_empty() {
+/// The model-circle candidates (each selects its unit).
+fn models(p: &CoverageProps, cov: &Coverage) -> Html {
+    let l = p.lang;
+    let t = l.ui();
+    if cov.models.is_empty() {
         html! { <p class="hint">{ t.cov_no_models }</p> }
     } else {
         html! {
@@ -329,45 +391,21 @@ pub fn CoveragePanel(p: &CoverageProps) -> Html {
                 }) }
             </ol>
         }
-    };
+    }
+}
 
-    let export = {
-        let a = a.clone();
-        let id = p.package_id.to_string();
-        let (a1, a2, a3) = (a.clone(), a.clone(), a);
-        let (i1, i2, i3) = (id.clone(), id.clone(), id);
-        html! {
-            <div class="exports">
-                <button class="secondary" id="export-csv" onclick={Callback::from(move |_| download(&format!("{i1}-coverage.csv"), "text/csv;charset=utf-8", &format!("\u{feff}{}", a1.report_csv)))}>{ t.export_csv }</button>
-                <button class="secondary" id="export-geojson" onclick={Callback::from(move |_| download(&format!("{i2}-coverage.geojson"), "application/geo+json", &a2.units_geojson))}>{ t.export_geojson }</button>
-                <button class="secondary" id="export-points" onclick={Callback::from(move |_| download(&format!("{i3}-coverage-points.csv"), "text/csv;charset=utf-8", &format!("\u{feff}{}", a3.points_csv)))}>{ t.export_points }</button>
-            </div>
-        }
-    };
-
+/// The exports (CSV report, units GeoJSON, points CSV).
+fn exports(p: &CoverageProps, a: &Rc<CoverageAnswer>) -> Html {
+    let t = p.lang.ui();
+    let id = p.package_id.to_string();
+    let (a1, a2, a3) = (a.clone(), a.clone(), a.clone());
+    let (i1, i2, i3) = (id.clone(), id.clone(), id);
     html! {
-        <section id="coverage-panel" aria-labelledby="cov-heading">
-            <h2 id="cov-heading">{ t.cov_heading }</h2>
-            { controls }
-            { for progress }
-            if cov.estimate { <p class="banner warn">{ t.cov_estimate }</p> }
-            if cov.station_count == 0 { <p class="note">{ t.cov_no_stations }</p> }
-            <dl class="figures big" id="cov-figures">
-                <dt>{ t.cov_population }</dt><dd>{ l.int(city.population) }</dd>
-                <dt>{ t.cov_employment }</dt><dd id="cov-employment">{ l.pct(city.employment_share) }</dd>
-                <dt>{ t.cov_convenience }</dt><dd id="cov-convenience">{ l.pct(city.convenience_share) }</dd>
-                <dt>{ t.cov_dual }</dt><dd id="cov-dual">{ l.pct(city.dual_share) }</dd>
-                <dt>{ t.computed_in }</dt><dd id="cov-ms">{ format!("{:.0} ms", a.compute_ms) }</dd>
-            </dl>
-            <super::network::NetworkLine />
-            { chart }
-            { toggles }
-            { for card }
-            { table }
-            <h3>{ t.cov_models }</h3>
-            { models }
-            { export }
-        </section>
+        <div class="exports">
+            <button class="secondary" id="export-csv" onclick={Callback::from(move |_| download(&format!("{i1}-coverage.csv"), "text/csv;charset=utf-8", &format!("\u{feff}{}", a1.report_csv)))}>{ t.export_csv }</button>
+            <button class="secondary" id="export-geojson" onclick={Callback::from(move |_| download(&format!("{i2}-coverage.geojson"), "application/geo+json", &a2.units_geojson))}>{ t.export_geojson }</button>
+            <button class="secondary" id="export-points" onclick={Callback::from(move |_| download(&format!("{i3}-coverage-points.csv"), "text/csv;charset=utf-8", &format!("\u{feff}{}", a3.points_csv)))}>{ t.export_points }</button>
+        </div>
     }
 }
 

@@ -231,15 +231,38 @@ fn input_value(e: &Event) -> Option<String> {
         })
 }
 
-/// The resident panel.
+/// The resident panel: the home, the filters, the profile and the answer, each a section below.
 #[component]
 pub fn NearbyPanel(p: &NearbyProps) -> Html {
-    let l = p.lang;
-    let t = l.nearby();
-    let q = p.query.clone();
+    let t = p.lang.nearby();
     let coords = use_state(String::new);
     let coord_error = use_state(|| false);
     let geo_status = use_state(|| None::<&'static str>);
+    let profile = p.query.profile.clone().unwrap_or_default();
+    let skills_text = use_state(|| profile.skills.join(" "));
+    let age_text = use_state(|| profile.age.map(|a| a.to_string()).unwrap_or_default());
+    html! {
+        <section id="nearby-panel" aria-labelledby="nb-heading">
+            <h2 id="nb-heading">{ t.heading }</h2>
+            { home_block(p, &coords, &coord_error, &geo_status) }
+            { filters(p) }
+            { profile_block(p, &skills_text, &age_text) }
+            { results(p) }
+        </section>
+    }
+}
+
+/// The home: coordinates typed in, a community from the package, or the browser's geolocation.
+fn home_block(
+    p: &NearbyProps,
+    coords: &UseStateHandle<String>,
+    coord_error: &UseStateHandle<bool>,
+    geo_status: &UseStateHandle<Option<&'static str>>,
+) -> Html {
+    let l = p.lang;
+    let t = l.nearby();
+    let (coords, coord_error, geo_status) =
+        (coords.clone(), coord_error.clone(), geo_status.clone());
 
     // Home: coordinates.
     let on_coords_input = {
@@ -297,7 +320,35 @@ pub fn NearbyPanel(p: &NearbyProps) -> Html {
         })
     };
 
-    // Filters.
+    html! {
+        <div class="home-block">
+            <p>{ t.home_hint }</p>
+            <form class="controls" onsubmit={submit_coords}>
+                <label>{ t.coords_label }{ " " }
+                    <input id="home-coords" type="text" inputmode="decimal" placeholder="121.47,31.23" size="18"
+                        value={(*coords).clone()} oninput={on_coords_input}
+                        aria-invalid={coord_error.to_string()} /></label>
+                <button type="submit" id="home-coords-go">{ t.set_home }</button>
+            </form>
+            if *coord_error { <p class="banner error" role="alert">{ t.coords_error }</p> }
+            if !p.places.is_empty() {
+                <div class="controls">
+                    <PlacePicker lang={l} places={p.places.clone()} on_home={p.on_home.clone()} />
+                </div>
+            }
+            <button class="secondary" id="home-geo" onclick={on_geo}>{ t.use_location }</button>
+            if let Some(s) = *geo_status { <p class="note">{ s }</p> }
+            if let Some((lon, lat)) = p.home { <p class="note" id="home-now">{ (t.home_now)(lon, lat) }</p> }
+        </div>
+    }
+}
+
+/// The filters of the postings (walk, category with counts, hours, pay, education, age, date,
+/// keywords).
+fn filters(p: &NearbyProps) -> Html {
+    let l = p.lang;
+    let t = l.nearby();
+    let q = p.query.clone();
     let set = |f: Rc<QueryEdit>| {
         let q = q.clone();
         let cb = p.on_query.clone();
@@ -326,11 +377,10 @@ pub fn NearbyPanel(p: &NearbyProps) -> Html {
     let on_keyword = set(Rc::new(|q, v| {
         q.filters.keyword = Some(v.trim().to_owned()).filter(|v| !v.is_empty());
     }));
-    let hours_boxes = HoursType::ALL.iter().map(|h| {
-        let on = q.filters.hours.contains(h);
+    let hours_boxes = HoursType::ALL.iter().map(|&h| {
+        let on = q.filters.hours.contains(&h);
         let q = q.clone();
         let cb = p.on_query.clone();
-        let h = *h;
         let onchange = Callback::from(move |_| {
             let mut next = q.clone();
             if on {
@@ -355,10 +405,46 @@ pub fn NearbyPanel(p: &NearbyProps) -> Html {
     }
     let category_total: usize = category_counts.iter().map(|(_, n)| n).sum();
 
-    // Profile (one-click match).
+    html! {
+        <details class="filters" open=true>
+            <summary>{ t.filters }</summary>
+            <div class="controls">
+                <label>{ t.walk }{ " " }
+                    <select id="nb-minutes" onchange={on_minutes}>
+                        { for [10.0, 15.0, 20.0, 30.0].iter().map(|m| html! { <option value={m.to_string()} selected={(q.minutes - m).abs() < 1e-9}>{ l.minutes(m * 60.0) }</option> }) }
+                    </select></label>
+                <label>{ t.category }{ " " }
+                    <select id="nb-category" onchange={on_category}>
+                        <option value="" selected={chosen_category.is_empty()}>{ if p.answer.is_some() { (t.category_option)(t.category_all, &l.int(category_total as f64)) } else { t.category_all.to_owned() } }</option>
+                        { for category_counts.iter().map(|(c, n)| html! {
+                            <option value={c.clone()} data-count={n.to_string()} selected={*c == chosen_category}>{ (t.category_option)(c, &l.int(*n as f64)) }</option>
+                        }) }
+                    </select></label>
+                <fieldset class="toggles"><legend>{ t.hours }</legend>{ for hours_boxes }</fieldset>
+                <label>{ t.pay_at_least }{ " " }<input id="nb-pay" type="number" min="0" step="500" size="7" onchange={on_pay} /></label>
+                <label>{ t.my_education }{ " " }
+                    <select id="nb-edu" onchange={on_edu}>
+                        <option value="" selected={q.filters.education.is_none()}>{ "—" }</option>
+                        { for Education::ALL.iter().skip(1).map(|e| html! { <option value={e.id()} selected={q.filters.education == Some(*e)}>{ (t.education)(*e) }</option> }) }
+                    </select></label>
+                <label>{ t.my_age }{ " " }<input id="nb-age" type="number" min="14" max="100" size="4" onchange={on_age} /></label>
+                <label>{ t.posted_since }{ " " }<input id="nb-since" type="date" onchange={on_since} /></label>
+                <label>{ t.keywords }{ " " }<input id="nb-keyword" type="search" size="10" onchange={on_keyword} /></label>
+            </div>
+        </details>
+    }
+}
+
+/// The profile (one-click match), kept in this browser's local storage.
+fn profile_block(
+    p: &NearbyProps,
+    skills_text: &UseStateHandle<String>,
+    age_text: &UseStateHandle<String>,
+) -> Html {
+    let t = p.lang.nearby();
+    let q = p.query.clone();
     let profile = q.profile.clone().unwrap_or_default();
-    let skills_text = use_state(|| profile.skills.join(" "));
-    let age_text = use_state(|| profile.age.map(|a| a.to_string()).unwrap_or_default());
+    let (skills_text, age_text) = (skills_text.clone(), age_text.clone());
     let set_profile = |f: Rc<ProfileEdit>| {
         let q = q.clone();
         let cb = p.on_query.clone();
@@ -414,58 +500,7 @@ pub fn NearbyPanel(p: &NearbyProps) -> Html {
         })
     };
 
-    let home_block = html! {
-        <div class="home-block">
-            <p>{ t.home_hint }</p>
-            <form class="controls" onsubmit={submit_coords}>
-                <label>{ t.coords_label }{ " " }
-                    <input id="home-coords" type="text" inputmode="decimal" placeholder="121.47,31.23" size="18"
-                        value={(*coords).clone()} oninput={on_coords_input}
-                        aria-invalid={coord_error.to_string()} /></label>
-                <button type="submit" id="home-coords-go">{ t.set_home }</button>
-            </form>
-            if *coord_error { <p class="banner error" role="alert">{ t.coords_error }</p> }
-            if !p.places.is_empty() {
-                <div class="controls">
-                    <PlacePicker lang={l} places={p.places.clone()} on_home={p.on_home.clone()} />
-                </div>
-            }
-            <button class="secondary" id="home-geo" onclick={on_geo}>{ t.use_location }</button>
-            if let Some(s) = *geo_status { <p class="note">{ s }</p> }
-            if let Some((lon, lat)) = p.home { <p class="note" id="home-now">{ (t.home_now)(lon, lat) }</p> }
-        </div>
-    };
-
-    let filters = html! {
-        <details class="filters" open=true>
-            <summary>{ t.filters }</summary>
-            <div class="controls">
-                <label>{ t.walk }{ " " }
-                    <select id="nb-minutes" onchange={on_minutes}>
-                        { for [10.0, 15.0, 20.0, 30.0].iter().map(|m| html! { <option value={m.to_string()} selected={(q.minutes - m).abs() < 1e-9}>{ l.minutes(m * 60.0) }</option> }) }
-                    </select></label>
-                <label>{ t.category }{ " " }
-                    <select id="nb-category" onchange={on_category}>
-                        <option value="" selected={chosen_category.is_empty()}>{ if p.answer.is_some() { (t.category_option)(t.category_all, &l.int(category_total as f64)) } else { t.category_all.to_owned() } }</option>
-                        { for category_counts.iter().map(|(c, n)| html! {
-                            <option value={c.clone()} data-count={n.to_string()} selected={*c == chosen_category}>{ (t.category_option)(c, &l.int(*n as f64)) }</option>
-                        }) }
-                    </select></label>
-                <fieldset class="toggles"><legend>{ t.hours }</legend>{ for hours_boxes }</fieldset>
-                <label>{ t.pay_at_least }{ " " }<input id="nb-pay" type="number" min="0" step="500" size="7" onchange={on_pay} /></label>
-                <label>{ t.my_education }{ " " }
-                    <select id="nb-edu" onchange={on_edu}>
-                        <option value="" selected={q.filters.education.is_none()}>{ "—" }</option>
-                        { for Education::ALL.iter().skip(1).map(|e| html! { <option value={e.id()} selected={q.filters.education == Some(*e)}>{ (t.education)(*e) }</option> }) }
-                    </select></label>
-                <label>{ t.my_age }{ " " }<input id="nb-age" type="number" min="14" max="100" size="4" onchange={on_age} /></label>
-                <label>{ t.posted_since }{ " " }<input id="nb-since" type="date" onchange={on_since} /></label>
-                <label>{ t.keywords }{ " " }<input id="nb-keyword" type="search" size="10" onchange={on_keyword} /></label>
-            </div>
-        </details>
-    };
-
-    let profile_block = html! {
+    html! {
         <details class="profile" open={q.profile.is_some()}>
             <summary>{ t.profile }</summary>
             <div class="controls">
@@ -489,9 +524,14 @@ pub fn NearbyPanel(p: &NearbyProps) -> Html {
                 <button class="secondary" id="pf-clear" onclick={clear_profile}>{ t.clear_profile }</button>
             </div>
         </details>
-    };
+    }
+}
 
-    let results = match (&p.answer, &p.error) {
+/// The answer: the error, or the services by walking time and the postings within the walk.
+fn results(p: &NearbyProps) -> Html {
+    let l = p.lang;
+    let t = l.nearby();
+    match (&p.answer, &p.error) {
         (_, Some(e)) => {
             let text = match e {
                 EngineError::OffNetwork { distance_m, .. } => {
@@ -503,18 +543,18 @@ pub fn NearbyPanel(p: &NearbyProps) -> Html {
         }
         (None, None) => html! {},
         (Some(a), None) => {
-            let r = &a.result;
+            let result = &a.result;
             let services = &a.services;
             let none = (t.none_within)(&l.minutes(services.minutes * 60.0));
             let metres = |m: f64| format!("{} {}", l.int(m), t.metres);
             html! {
                 <>
-                    if r.estimate { <p class="banner warn">{ t.estimate }</p> }
+                    if result.estimate { <p class="banner warn">{ t.estimate }</p> }
                     <h3>{ t.services }</h3>
                     <ul class="services" id="nb-services">
                         <li data-kind="station"><strong>{ t.station }</strong>{ " " }
                             { match (&services.station, &a.station) {
-                                (Some(n), Some(st)) => html! { <>{ format!("{} — {}", n.name, l.minutes(n.seconds)) }
+                                (Some(near), Some(st)) => html! { <>{ format!("{} — {}", near.name, l.minutes(near.seconds)) }
                                     if !st.services.is_empty() { <br/><small>{ st.services.join(t.list_sep) }</small> }
                                     if let Some(h) = &st.hours { <br/><small>{ h.clone() }</small> } </> },
                                 _ => html! { none.clone() },
@@ -529,15 +569,15 @@ pub fn NearbyPanel(p: &NearbyProps) -> Html {
                     if !services.trainings.is_empty() {
                         <p class="note">{ t.trainings }{ services.trainings.iter().take(3).map(|x| format!("{} ({})", x.name, l.minutes(x.seconds))).collect::<Vec<_>>().join(t.list_sep) }</p>
                     }
-                    <h3 id="nb-list-heading">{ (t.postings_heading)(&l.int(r.hits.len() as f64), &l.int(r.total as f64)) }
+                    <h3 id="nb-list-heading">{ (t.postings_heading)(&l.int(result.hits.len() as f64), &l.int(result.total as f64)) }
                         <small>{ format!(" · {}", (t.ms)(a.compute_ms)) }</small></h3>
                     <ol class="hits" id="nb-list" aria-labelledby="nb-list-heading">
-                        { for r.hits.iter().zip(&a.postings).enumerate().take(200).map(|(i, (h, post))| {
+                        { for result.hits.iter().zip(&a.postings).enumerate().take(200).map(|(i, (h, post))| {
                             let sel = p.selected == Some(i);
                             let cb = p.on_select.clone();
                             let pay = match (post.pay_min, post.pay_max) {
-                                (Some(a), Some(b)) => format!("{}–{} {}", l.int(a), l.int(b), t.per_month),
-                                (Some(a), None) | (None, Some(a)) => format!("{} {}", l.int(a), t.per_month),
+                                (Some(lo), Some(hi)) => format!("{}–{} {}", l.int(lo), l.int(hi), t.per_month),
+                                (Some(one), None) | (None, Some(one)) => format!("{} {}", l.int(one), t.per_month),
                                 _ => String::new(),
                             };
                             let details: Vec<String> = [
@@ -572,20 +612,10 @@ pub fn NearbyPanel(p: &NearbyProps) -> Html {
                             }
                         }) }
                     </ol>
-                    if r.hits.is_empty() { <p>{ t.no_postings }</p> }
+                    if result.hits.is_empty() { <p>{ t.no_postings }</p> }
                 </>
             }
         }
-    };
-
-    html! {
-        <section id="nearby-panel" aria-labelledby="nb-heading">
-            <h2 id="nb-heading">{ t.heading }</h2>
-            { home_block }
-            { filters }
-            { profile_block }
-            { results }
-        </section>
     }
 }
 

@@ -75,68 +75,57 @@ fn num_input(e: &Event) -> Option<f64> {
         .filter(|v| v.is_finite())
 }
 
-/// The planner panel.
+/// A callback that edits a copy of the settings from an input event and sends it.
+fn settings_edit(p: &PlaceProps, f: Box<SettingsEdit>) -> Callback<Event> {
+    let cb = p.on_settings.clone();
+    let s = p.settings.clone();
+    Callback::from(move |e: Event| {
+        let mut n = s.clone();
+        f(&mut n, &e);
+        cb.emit(n);
+    })
+}
+
+/// The planner panel: the scenario bar, the candidates, the goal, the run, then the results
+/// and the comparison, each a function below.
 #[component]
 pub fn PlacePanel(p: &PlaceProps) -> Html {
-    let l = p.lang;
-    let t = l.place();
-    let s = p.settings.clone();
-    let set = |f: Box<SettingsEdit>| {
-        let cb = p.on_settings.clone();
-        let s = s.clone();
-        Callback::from(move |e: Event| {
-            let mut n = s.clone();
-            f(&mut n, &e);
-            cb.emit(n);
-        })
-    };
-    let on_k = set(Box::new(|n, e| {
-        if let Some(v) = num_input(e) {
-            n.k = v.clamp(1.0, 200.0) as usize;
-        }
-    }));
-    let on_target = set(Box::new(|n, e| {
-        if let Some(v) = num_input(e) {
-            n.target = (v / 100.0).clamp(0.0, 1.0);
-        }
-    }));
-    let on_minutes = set(Box::new(|n, e| {
-        if let Some(v) = num_input(e) {
-            n.minutes = v.clamp(1.0, 60.0);
-        }
-    }));
-    let on_time = set(Box::new(|n, e| {
-        if let Some(v) = num_input(e) {
-            n.time_limit_s = v.clamp(0.1, 60.0);
-        }
-    }));
-    let on_capacity = set(Box::new(|n, e| {
-        n.capacity = num_input(e).map(|v| v.max(0.0));
-    }));
-    let on_close = set(Box::new(|n, e| {
-        if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
-            n.allow_close = i.checked();
-        }
-    }));
-    let on_by_k = set(Box::new(|n, _| n.by_k = true));
-    let on_by_target = set(Box::new(|n, _| n.by_k = false));
-    let on_layers = set(Box::new(|n, e| {
-        if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
-            n.use_layers = i.checked();
-        }
-    }));
+    let t = p.lang.place();
     let busy = p.busy.is_some();
-    let scen = &p.scenarios;
-    let active = scen.scenarios.get(scen.active);
-    let host_label = |h: &str| {
-        if h.is_empty() {
-            t.host_unspecified.to_owned()
-        } else {
-            h.to_owned()
-        }
+    let run = html! {
+        <div class="row run-row">
+            <button id="pl-run" disabled={busy} onclick={{ let cb = p.on_run.clone(); Callback::from(move |_| cb.emit(())) }}>{ t.run }</button>
+            if let Some((d, n)) = p.busy {
+                <progress id="pl-progress" max={n.max(1).to_string()} value={d.to_string()} aria-label={t.running}></progress>
+                <button class="secondary" id="pl-cancel" onclick={{ let cb = p.on_cancel.clone(); Callback::from(move |_| cb.emit(())) }}>{ t.cancel }</button>
+            }
+        </div>
     };
 
-    // Scenario bar.
+    let results = p.answer.as_ref().map(|a| results(p, a));
+    let compare = compare_block(p);
+
+    html! {
+        <section id="place-panel" aria-labelledby="place-heading">
+            <h2 id="place-heading">{ t.heading }</h2>
+            <p class="hint">{ t.intro }</p>
+            { scenario_bar(p) }
+            { candidates(p) }
+            { goal(p) }
+            { run }
+            if let Some(e) = &p.error { <p class="banner error" id="pl-error" role="alert">{ e }</p> }
+            { for results }
+            { compare }
+        </section>
+    }
+}
+
+/// The scenario bar: choose or start a scenario, undo/redo, export/import, and the accepted
+/// sites of the active one.
+fn scenario_bar(p: &PlaceProps) -> Html {
+    let t = p.lang.place();
+    let scen = &p.scenarios;
+    let active = scen.scenarios.get(scen.active);
     let on_scn_select = {
         let cb = p.on_edit.clone();
         Callback::from(move |e: Event| {
@@ -204,7 +193,7 @@ pub fn PlacePanel(p: &PlaceProps) -> Html {
         })
     };
 
-    let scenario_bar = html! {
+    html! {
         <fieldset class="scenario-bar" id="scenario-bar">
             <legend>{ t.scenario }</legend>
             <div class="row">
@@ -249,10 +238,30 @@ pub fn PlacePanel(p: &PlaceProps) -> Html {
                 }
             }
         </fieldset>
-    };
+    }
+}
 
-    // Candidates.
-    let candidates = html! {
+/// The candidate sites: the package's layers by host type, and points clicked on the map.
+fn candidates(p: &PlaceProps) -> Html {
+    let l = p.lang;
+    let t = l.place();
+    let s = p.settings.clone();
+    let on_layers = settings_edit(
+        p,
+        Box::new(|n, e| {
+            if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                n.use_layers = i.checked();
+            }
+        }),
+    );
+    let host_label = |h: &str| {
+        if h.is_empty() {
+            t.host_unspecified.to_owned()
+        } else {
+            h.to_owned()
+        }
+    };
+    html! {
         <fieldset id="pl-candidates">
             <legend>{ t.candidates }</legend>
             <label><input type="checkbox" id="pl-use-layers" checked={s.use_layers} onchange={on_layers} />{ " " }{ t.use_layers }</label>
@@ -263,11 +272,11 @@ pub fn PlacePanel(p: &PlaceProps) -> Html {
                     let s2 = s.clone();
                     let h2 = h.clone();
                     let onchange = Callback::from(move |e: Event| {
-                        let mut n = s2.clone();
+                        let mut next = s2.clone();
                         let checked = e.target_dyn_into::<web_sys::HtmlInputElement>().is_some_and(|i| i.checked());
-                        n.excluded.retain(|x| x != &h2);
-                        if !checked { n.excluded.push(h2.clone()); n.excluded.sort(); }
-                        cb.emit(n);
+                        next.excluded.retain(|x| x != &h2);
+                        if !checked { next.excluded.push(h2.clone()); next.excluded.sort(); }
+                        cb.emit(next);
                     });
                     html! {
                         <label class="chip" data-host={h.clone()}>
@@ -287,10 +296,62 @@ pub fn PlacePanel(p: &PlaceProps) -> Html {
             </div>
             if p.picking { <p class="hint" role="status">{ t.pick_hint }</p> }
         </fieldset>
-    };
+    }
+}
 
-    // Goal.
-    let goal = html! {
+/// The goal: k new sites or a covered share, the walk, the time limit, the capacity, closing.
+fn goal(p: &PlaceProps) -> Html {
+    let t = p.lang.place();
+    let s = p.settings.clone();
+    let on_k = settings_edit(
+        p,
+        Box::new(|n, e| {
+            if let Some(v) = num_input(e) {
+                n.k = v.clamp(1.0, 200.0) as usize;
+            }
+        }),
+    );
+    let on_target = settings_edit(
+        p,
+        Box::new(|n, e| {
+            if let Some(v) = num_input(e) {
+                n.target = (v / 100.0).clamp(0.0, 1.0);
+            }
+        }),
+    );
+    let on_minutes = settings_edit(
+        p,
+        Box::new(|n, e| {
+            if let Some(v) = num_input(e) {
+                n.minutes = v.clamp(1.0, 60.0);
+            }
+        }),
+    );
+    let on_time = settings_edit(
+        p,
+        Box::new(|n, e| {
+            if let Some(v) = num_input(e) {
+                n.time_limit_s = v.clamp(0.1, 60.0);
+            }
+        }),
+    );
+    let on_capacity = settings_edit(
+        p,
+        Box::new(|n, e| {
+            n.capacity = num_input(e).map(|v| v.max(0.0));
+        }),
+    );
+    let on_close = settings_edit(
+        p,
+        Box::new(|n, e| {
+            if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                n.allow_close = i.checked();
+            }
+        }),
+    );
+    let on_by_k = settings_edit(p, Box::new(|n, _| n.by_k = true));
+    let on_by_target = settings_edit(p, Box::new(|n, _| n.by_k = false));
+    html! {
         <fieldset id="pl-goal">
             <legend>{ t.goal }</legend>
             <div class="row">
@@ -318,33 +379,6 @@ pub fn PlacePanel(p: &PlaceProps) -> Html {
             </div>
             <label><input type="checkbox" id="pl-allow-close" checked={s.allow_close} onchange={on_close} />{ " " }{ t.allow_close }</label>
         </fieldset>
-    };
-
-    let run = html! {
-        <div class="row run-row">
-            <button id="pl-run" disabled={busy} onclick={{ let cb = p.on_run.clone(); Callback::from(move |_| cb.emit(())) }}>{ t.run }</button>
-            if let Some((d, n)) = p.busy {
-                <progress id="pl-progress" max={n.max(1).to_string()} value={d.to_string()} aria-label={t.running}></progress>
-                <button class="secondary" id="pl-cancel" onclick={{ let cb = p.on_cancel.clone(); Callback::from(move |_| cb.emit(())) }}>{ t.cancel }</button>
-            }
-        </div>
-    };
-
-    let results = p.answer.as_ref().map(|a| results(p, a));
-    let compare = compare_block(p);
-
-    html! {
-        <section id="place-panel" aria-labelledby="place-heading">
-            <h2 id="place-heading">{ t.heading }</h2>
-            <p class="hint">{ t.intro }</p>
-            { scenario_bar }
-            { candidates }
-            { goal }
-            { run }
-            if let Some(e) = &p.error { <p class="banner error" id="pl-error" role="alert">{ e }</p> }
-            { for results }
-            { compare }
-        </section>
     }
 }
 
