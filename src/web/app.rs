@@ -3,10 +3,10 @@
 
 use yew::prelude::*;
 
+use super::app_map::AppMap;
 use super::basemap::use_tile_settings;
 use super::effects::{Effects, use_import_files};
 use super::engine::EngineProvider;
-use super::map::AppMap;
 use super::panels::chrome::{
     Banners, EngineStatus, LangSwitch, LiveRegion, ModeSwitch, PackagePicker, ShareLink, Tabs,
 };

@@ -8,6 +8,7 @@
 //! | module | what |
 //! |---|---|
 //! | [`app`] | the providers and the shell (layout only) |
+//! | [`app_map`] | the map and its legends wired to the features' states (what is drawn, what a click does) |
 //! | [`state`] | one module per feature: state, actions, reducer, context, `use_…` hook |
 //! | [`engine`] | `use_engine`: request numbers, cancel, answers routed to the features |
 //! | [`bridge`] | the page's own `Worker`: terminate on cancel, restart after a crash or silence, restore |
@@ -24,6 +25,7 @@
 //! | [`basemap`], [`data`], [`embed`], [`url`] | tiles and legend, package fetch, iframe events, URL state |
 
 pub mod app;
+pub mod app_map;
 pub mod basemap;
 pub mod bridge;
 pub mod data;

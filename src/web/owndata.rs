@@ -45,6 +45,6 @@ pub fn answer(
                 },
             }
         }
-        _ => super::worker::misrouted(),
+        _ => Response::misrouted(),
     }
 }

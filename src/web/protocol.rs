@@ -384,6 +384,20 @@ pub enum Response {
     },
 }
 
+impl Response {
+    /// The answer of a worker handler given a request that is not its own (a routing mistake
+    /// in the worker's dispatch, never the page's).
+    pub fn misrouted() -> Self {
+        Self::Failed {
+            task: Task::Load,
+            seq: 0,
+            error: EngineError::Internal {
+                what: "request routed to the wrong handler".to_owned(),
+            },
+        }
+    }
+}
+
 /// A street as a click on the map tells it: name, class (the OSM `highway` value) and length.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StreetInfo {

@@ -297,7 +297,7 @@ impl Engine {
                     Err(e) => failed(Task::Surface, seq, e),
                 }
             }
-            _ => misrouted(),
+            _ => Response::misrouted(),
         }
     }
 }
@@ -310,18 +310,6 @@ fn report(respond: &dyn Fn(Response), task: Task, seq: u64, done: usize, total: 
         done,
         total,
     });
-}
-
-/// The answer of a handler given a request that is not its own (a routing mistake in
-/// [`Engine::received`], never the page's).
-pub(super) fn misrouted() -> Response {
-    Response::Failed {
-        task: Task::Load,
-        seq: 0,
-        error: crate::plan::engine::EngineError::Internal {
-            what: "request routed to the wrong handler".to_owned(),
-        },
-    }
 }
 
 /// Milliseconds from the worker's (or page's) performance clock.

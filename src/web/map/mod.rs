@@ -17,7 +17,6 @@
 //! | module | what |
 //! |---|---|
 //! | [`component`] | the [`MapView`] component: mounts the map, syncs it from effects |
-//! | [`connect`] | [`AppMap`]: the map and its legends wired to the page's state |
 //! | [`sync`] | the Leaflet objects the component owns, and how layers and overlays are synced |
 //! | [`canvas`] | a layer that is one canvas of our own (Leaflet's public layer API), for the points |
 //! | [`tiles`] | layers drawn from tiles the worker cuts on demand (`L.GridLayer`, one canvas per tile) |
@@ -32,7 +31,6 @@
 
 mod canvas;
 mod component;
-mod connect;
 mod edits;
 pub mod export;
 mod labels;
@@ -50,7 +48,6 @@ use std::rc::Rc;
 use crate::plan::package::LayerKind;
 
 pub use component::{MapView, MapViewProps};
-pub use connect::AppMap;
 pub use export::{ExportError, export_png};
 pub use labels::{POSTINGS_SINGLE_ZOOM, STREET_LABEL_ZOOM, ZONE_LABEL_ZOOM};
 pub use leaflet::escape_html;

@@ -18,25 +18,6 @@ type QueryEdit = dyn Fn(&mut Query, String);
 /// An edit of the profile from a form value.
 type ProfileEdit = dyn Fn(&mut MatchProfile, String);
 
-/// Local-storage key of the saved profile (versioned).
-pub const PROFILE_KEY: &str = "shuangquan.profile.v1";
-
-/// Reads the saved profile.
-pub fn load_profile() -> Option<MatchProfile> {
-    serde_json::from_str(&crate::web::store::get(PROFILE_KEY)?).ok()
-}
-
-/// Saves (or with `None` forgets) the profile; a refused write is announced, not lost silently.
-fn save_profile(p: Option<&MatchProfile>) {
-    use crate::web::store;
-    match p.and_then(|p| serde_json::to_string(p).ok()) {
-        Some(t) => {
-            store::put(store::Saved::Profile, PROFILE_KEY, &t);
-        }
-        None => store::remove(PROFILE_KEY),
-    }
-}
-
 /// Most suggestions shown by the community search.
 const MAX_SUGGESTIONS: usize = 30;
 
@@ -453,7 +434,7 @@ fn profile_block(
                 let mut next = q.clone();
                 let mut prof = next.profile.clone().unwrap_or_default();
                 f(&mut prof, v);
-                save_profile(Some(&prof));
+                crate::web::state::nearby::save_profile(Some(&prof));
                 next.profile = Some(prof);
                 cb.emit(next);
             }
@@ -480,7 +461,7 @@ fn profile_block(
         let skills_text = skills_text.clone();
         let age_text = age_text.clone();
         Callback::from(move |_| {
-            save_profile(None);
+            crate::web::state::nearby::save_profile(None);
             skills_text.set(String::new());
             age_text.set(String::new());
             let mut next = q.clone();
@@ -494,7 +475,7 @@ fn profile_block(
         Callback::from(move |_| {
             let mut next = q.clone();
             let prof = next.profile.clone().unwrap_or_default();
-            save_profile(Some(&prof));
+            crate::web::state::nearby::save_profile(Some(&prof));
             next.profile = Some(prof);
             cb.emit(next);
         })

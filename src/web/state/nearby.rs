@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::plan::nearby::Query;
+use crate::plan::nearby::{MatchProfile, Query};
 use crate::web::protocol::{EngineError, NearbyShown, RouteAnswer};
 
 /// The resident query and its answer.
@@ -38,7 +38,7 @@ impl NearbyState {
     pub fn with_stored_profile() -> Self {
         Self {
             query: Query {
-                profile: crate::web::panels::nearby::load_profile(),
+                profile: load_profile(),
                 ..Query::default()
             },
             ..Self::default()
@@ -131,4 +131,23 @@ pub type NearbyContext = UseReducerHandle<NearbyState>;
 #[hook]
 pub fn use_nearby() -> NearbyContext {
     super::use_feature::<NearbyState>()
+}
+
+/// Local-storage key of the saved profile (versioned).
+pub const PROFILE_KEY: &str = "shuangquan.profile.v1";
+
+/// Reads the saved profile.
+pub fn load_profile() -> Option<MatchProfile> {
+    serde_json::from_str(&crate::web::store::get(PROFILE_KEY)?).ok()
+}
+
+/// Saves (or with `None` forgets) the profile; a refused write is announced, not lost silently.
+pub fn save_profile(p: Option<&MatchProfile>) {
+    use crate::web::store;
+    match p.and_then(|p| serde_json::to_string(p).ok()) {
+        Some(t) => {
+            store::put(store::Saved::Profile, PROFILE_KEY, &t);
+        }
+        None => store::remove(PROFILE_KEY),
+    }
 }

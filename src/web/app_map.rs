@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::{DrawLayer, MapView, Overlay, OverlayStyle};
+use super::map::{DrawLayer, MapView, Overlay, OverlayStyle};
 use crate::plan::package::LayerKind;
 use crate::plan::scenario::Site;
 use crate::web::basemap::{MapLegend, TileSettings, default_visible};
@@ -124,7 +124,7 @@ pub fn AppMap(p: &AppMapProps) -> Html {
 /// The accessibility surface's raster while the coverage tab is open (drawn once per surface
 /// and layer).
 #[hook]
-fn use_raster() -> Option<Rc<super::surface::Raster>> {
+fn use_raster() -> Option<Rc<super::map::surface::Raster>> {
     let view = use_view();
     let access = use_access();
     let shown = (view.tab == Tab::Coverage)
@@ -132,8 +132,8 @@ fn use_raster() -> Option<Rc<super::surface::Raster>> {
         .flatten();
     let drawn = use_memo((shown, access.layer), |(s, layer)| {
         let s = s.as_ref()?;
-        Some(Rc::new(super::surface::Raster {
-            url: super::surface::surface_png(&s.surface, *layer)?,
+        Some(Rc::new(super::map::surface::Raster {
+            url: super::map::surface::surface_png(&s.surface, *layer)?,
             bounds_wgs84: s.bounds_wgs84,
         }))
     });
