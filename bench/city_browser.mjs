@@ -81,7 +81,8 @@ await context.addInitScript(() => {
       super(...args);
       const n = (globalThis.__workers = (globalThis.__workers ?? 0) + 1);
       this.addEventListener('message', (e) => {
-        const kind = e.data && typeof e.data === 'object' ? Object.keys(e.data)[0] : String(e.data);
+        // Answers are postcard bytes: never list a typed array's keys (one string per byte).
+        const kind = ArrayBuffer.isView(e.data) ? 'bytes' : typeof e.data;
         globalThis.__workerAnswers.push([kind, performance.now(), e.data?.byteLength ?? 0, n]);
       });
     }
