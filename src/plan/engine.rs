@@ -187,8 +187,6 @@ pub struct CoverageAnswer {
     pub seq: u64,
     /// The assessment (per point, per unit, gap list, model circles).
     pub coverage: Coverage,
-    /// Demand points for drawing ([`Coverage::points_geojson`]).
-    pub points_geojson: String,
     /// Units as GeoJSON ([`Coverage::report_geojson`]): drawn, and the GeoJSON export.
     pub units_geojson: String,
     /// The CSV export ([`Coverage::report_csv`]).
@@ -651,7 +649,6 @@ impl Engine {
         let d = &self.layers;
         Ok(CoverageAnswer {
             seq: 0,
-            points_geojson: cov.points_geojson(&d.demand),
             units_geojson: cov.report_geojson(&d.demand),
             report_csv: cov.report_csv(),
             points_csv: cov.points_csv(&d.demand),

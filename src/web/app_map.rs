@@ -318,15 +318,7 @@ fn use_overlays() -> Rc<Vec<Overlay>> {
                         selected: *selected,
                     },
                 });
-                // The points are coloured on their tiles (see `paint`); a GeoJSON of them
-                // only when a worker still sends one.
-                if !a.points_geojson.is_empty() {
-                    out.push(Overlay {
-                        id: "cov-points",
-                        geojson: Rc::from(a.points_geojson.as_str()),
-                        style: OverlayStyle::CoveragePoints { mask: *mask },
-                    });
-                }
+                // The points are coloured on their tiles (see `map::paint`).
             }
             out
         },

@@ -242,9 +242,6 @@ impl Engine {
                     Ok(mut a) => {
                         a.seq = seq;
                         a.compute_ms = now_ms() - t0;
-                        // The map colours the demand points from their tiles (`tiles::paint`),
-                        // not from a GeoJSON of every point.
-                        a.points_geojson = String::new();
                         Response::Coverage(Box::new(a))
                     }
                     Err(e) => failed(Task::Coverage, seq, e),

@@ -328,30 +328,4 @@ impl Coverage {
         }
         mask
     }
-
-    /// The demand points for drawing: Point features with `i` (point index), `unit` (its
-    /// lowest-level unit, or null), `miss` ([`Coverage::missing_mask`]), `emp` and `dual`.
-    pub fn points_geojson(&self, demand: &[DemandPoint]) -> String {
-        let features: Vec<Value> = demand
-            .iter()
-            .zip(&self.points)
-            .enumerate()
-            .map(|(i, (d, r))| {
-                let unit = self.membership.get(i).and_then(|m| m.iter().flatten().next().copied());
-                json!({
-                    "type": "Feature",
-                    "geometry": {"type": "Point", "coordinates": [round7(d.pos_wgs84.lon), round7(d.pos_wgs84.lat)]},
-                    "properties": {
-                        "i": i,
-                        "unit": unit,
-                        "miss": self.missing_mask(i),
-                        "emp": r.employment,
-                        "dual": r.dual,
-                        "w": d.weight,
-                    }
-                })
-            })
-            .collect();
-        json!({"type": "FeatureCollection", "features": features}).to_string()
-    }
 }

@@ -75,12 +75,6 @@ pub struct DrawLayer {
 /// How an analysis overlay is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OverlayStyle {
-    /// Demand points coloured by how many of the enabled base categories (bit mask over
-    /// [`Category::BASE_SIX`]) are missing (`miss` property).
-    CoveragePoints {
-        /// Enabled categories.
-        mask: u8,
-    },
     /// Units (`unit` property) filled by missing categories, the selected one outlined.
     CoverageUnits {
         /// Enabled categories.

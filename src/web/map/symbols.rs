@@ -1,7 +1,6 @@
 //! The map's symbols: colours, point shapes and the styles of data layers and overlays. The
 //! legends (`web::basemap`, the panels) draw from the same functions, so map and legend agree.
 
-use js_sys::Reflect;
 use leaflet::Layer;
 use wasm_bindgen::JsValue;
 
@@ -294,27 +293,6 @@ pub(super) fn overlay_point(
     renderer: &JsValue,
 ) -> Layer {
     match style {
-        OverlayStyle::CoveragePoints { mask } => {
-            let miss = prop_f64(f, "miss").unwrap_or(0.0) as u8;
-            let emp = Reflect::get(
-                &Reflect::get(f, &s("properties")).unwrap_or(JsValue::NULL),
-                &s("emp"),
-            )
-            .ok()
-            .and_then(|v| v.as_bool())
-            .unwrap_or(false);
-            circle_marker(
-                latlng,
-                &obj(&[
-                    ("renderer", renderer.clone()),
-                    ("radius", n(4.0)),
-                    ("color", s(if emp { "#0b3d91" } else { "#333333" })),
-                    ("weight", n(if emp { 1.6 } else { 0.6 })),
-                    ("fillColor", s(missing_colour(count_bits(miss & mask)))),
-                    ("fillOpacity", n(0.95)),
-                ]),
-            )
-        }
         OverlayStyle::Sites => {
             let order = prop_f64(f, "order").unwrap_or(0.0);
             let icon = div_icon(&obj(&[
