@@ -74,6 +74,8 @@ test('coverage colours every demand point of the farthest tile on its tiles, and
   await writeFile(demand, ['id,lon,lat,population', ...rows].join('\n') + '\n');
 
   const { page, problems } = await openPage(env.context);
+  const workers = [];
+  page.on('worker', (w) => workers.push(w));
   const view = [far[0].toFixed(5), far[1].toFixed(5)].map(Number);
   await page.goto(`${env.server.url}?pkg=nanjing-xinjiekou&lang=zh&view=${view[0]},${view[1]},16`);
   await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
@@ -149,5 +151,34 @@ test('coverage colours every demand point of the farthest tile on its tiles, and
   }, before, { timeout: 30000 });
   assert.equal(await page.locator('#iso-figures').count(), 1, 'and the isochrone from the click, on the network');
   await screenshot(page, 'coverage-tiles-street');
+
+  // A second assessment, cancelled while it runs: the worker that painted the tiles is
+  // terminated, and the one that takes over must paint them by the answer the panel still
+  // shows (the tiles are cut again when the coverage tab opens).
+  await page.click('#tab-coverage');
+  await page.waitForSelector('#engine-status[data-standby="true"]', { timeout: 120000 });
+  const computing = workers.length - 2; // the active worker (the last one is the standby)
+  const terminated = new Promise((resolve) => workers[computing].on('close', resolve));
+  await page.evaluate(() => {
+    new MutationObserver((_, obs) => {
+      const b = document.querySelector('#cov-cancel');
+      if (b) {
+        b.click();
+        obs.disconnect();
+      }
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+  await page.click('#cov-run');
+  await page.waitForSelector('#cov-cancelled', { timeout: 30000 });
+  await terminated;
+  assert.equal(await page.locator('#cov-figures').count(), 1, 'the first answer is still shown');
+  await page.click('#tab-iso');
+  await page.waitForFunction(`${PAINTED}.length === 0`, null, { timeout: 30000 });
+  await page.click('#tab-coverage');
+  await page.waitForFunction(`${PAINTED}.flat().reduce((a, b) => a + b, 0) === ${FAR_POINTS}`, null, { timeout: 60000 }).catch(async () => {
+    assert.fail(`after the cancel, points coloured on the tiles: ${JSON.stringify(await page.evaluate(PAINTED))} (want ${FAR_POINTS})`);
+  });
+  const again = (await page.evaluate(PAINTED)).reduce((a, h) => a.map((v, k) => v + (h[k] ?? 0)), new Array(14).fill(0));
+  assert.equal(again[6], FAR_POINTS, `after the cancel, every far point still in class "6 missing, outside": ${again}`);
   assert.deepEqual(problems, []);
 });

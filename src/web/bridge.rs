@@ -5,7 +5,8 @@
 //! terminates it for real, and so does a fault — the worker's `error` event (a wasm panic or
 //! abort) or silence (no answer to a liveness ping, checked every 2 s). Then another worker
 //! takes its place and gets everything that made the old one's state, in the same order: the
-//! last package load, the files imported since, the current scenario ([`Bridge`]'s log). The
+//! last package load, the files imported since, the current scenario and network switch, and
+//! the demand tiles' painting by the coverage answer the page shows ([`Bridge`]'s log). The
 //! answers to that replay are dropped (the page already has them); cheap requests that were in
 //! flight (isochrone, resident query, route, comparison figures) are asked again; a long one
 //! (coverage, placement) fails with [`EngineError::WorkerStopped`] — or is simply dropped when
@@ -100,10 +101,13 @@ fn role(r: &Request) -> Role {
                 answers: true,
             }
         }
-        Request::SetScenario(_) => Role::State {
-            load: false,
-            answers: false,
-        },
+        // What the demand tiles are painted by: a worker that takes over paints them the same.
+        Request::SetScenario(_) | Request::PaintDemand { .. } | Request::SetPainting(_) => {
+            Role::State {
+                load: false,
+                answers: false,
+            }
+        }
         Request::ReadEdits { seq, .. } => Role::Compute(Kind::ReadEdits, *seq),
         Request::Isochrone { seq, .. } => Role::Compute(Kind::Isochrone, *seq),
         Request::Nearby { seq, .. } => Role::Compute(Kind::Nearby, *seq),
@@ -119,7 +123,6 @@ fn role(r: &Request) -> Role {
         | Request::EdgeAt { .. }
         | Request::FindPlaces { .. }
         | Request::Tile { .. }
-        | Request::PaintDemand { .. }
         | Request::StreetAt { .. } => Role::Other,
     }
 }
@@ -325,13 +328,10 @@ impl Bridge {
                     i.log.clear();
                     i.answered.clear();
                 }
-                if matches!(r, Request::SetScenario(_)) {
-                    i.log.retain(|(_, x)| !matches!(x, Request::SetScenario(_)));
-                }
-                // Only the last network switch makes the state.
-                if matches!(r, Request::SetNetwork { .. }) {
-                    i.log
-                        .retain(|(_, x)| !matches!(x, Request::SetNetwork { .. }));
+                // Only the last scenario, network switch and painting make the state.
+                if !load && !matches!(r, Request::Import { .. } | Request::ImportAs { .. }) {
+                    let kind = std::mem::discriminant(&r);
+                    i.log.retain(|(_, x)| std::mem::discriminant(x) != kind);
                 }
                 i.next_id += 1;
                 let entry = i.next_id;
@@ -494,6 +494,20 @@ impl Bridge {
                 }
                 Answer::Other => is_active && !matches!(r, Response::Pong(0)),
             };
+            // The page shows the active worker's coverage answer and the demand tiles are
+            // painted by it: a worker that takes over (the standby now, any later one from the
+            // log) gets the same painting, without computing the coverage again.
+            if is_active && let Response::Coverage(a) = &r {
+                let paint = Request::SetPainting(super::tiles::coverage_codes(&a.coverage));
+                inner
+                    .log
+                    .retain(|(_, x)| !matches!(x, Request::SetPainting(_)));
+                inner.next_id += 1;
+                inner.log.push((inner.next_id, paint.clone()));
+                if let Some(s) = inner.standby.as_mut() {
+                    s.post(paint);
+                }
+            }
             if is_active {
                 inner.heard_ms = now_ms();
                 inner.ping_ms = None;

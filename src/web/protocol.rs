@@ -250,6 +250,10 @@ pub enum Request {
         /// The line's id in its tiles.
         id: u32,
     },
+    /// The demand tiles' painting by the page's last coverage answer (each demand record's
+    /// code, [`crate::web::tiles::coverage_codes`]), for a worker that did not compute it: the
+    /// standby, or the worker that took over after a cancel or a fault. No answer.
+    SetPainting(Vec<u8>),
 }
 
 /// An answer to the page.

@@ -74,6 +74,15 @@ pub struct Tiles {
     generation: u32,
 }
 
+/// Each demand record's painting code by the coverage answer `c`: its missing base categories
+/// (bits 0–5) and the employment circle (bit 6).
+#[must_use]
+pub fn coverage_codes(c: &crate::plan::coverage::Coverage) -> Vec<u8> {
+    (0..c.points.len())
+        .map(|i| c.missing_mask(i) | if c.points[i].employment { EMPLOYED } else { 0 })
+        .collect()
+}
+
 /// The streets `range` of the engine's table as `(class, WGS-84 vertices)` lines for the
 /// tiler: the adapter from the engine's street records (class: [`highway_rank`]).
 pub fn street_lines(
@@ -115,11 +124,7 @@ impl Tiles {
                 Some(self.imports - 1)
             }
             Response::Coverage(a) => {
-                let c = &a.coverage;
-                self.coverage = (0..c.points.len())
-                    .map(|i| c.missing_mask(i) | if c.points[i].employment { EMPLOYED } else { 0 })
-                    .collect();
-                self.generation = self.generation.wrapping_add(1);
+                self.restore(coverage_codes(&a.coverage));
                 return;
             }
             _ => return,
@@ -156,6 +161,13 @@ impl Tiles {
         Response::Tile { seq, bytes, cut_ms }
     }
 
+    /// Takes the painting codes of a coverage answer computed by another worker (the page's
+    /// last answer, given to a standby or to a worker that replaced a cancelled one).
+    pub fn restore(&mut self, codes: Vec<u8>) {
+        self.coverage = codes;
+        self.generation = self.generation.wrapping_add(1);
+    }
+
     /// Paints the demand tiles by the last coverage answer, counting the categories of
     /// `mask` (`None`: plain); the painting's generation.
     pub fn paint(&mut self, mask: Option<u8>) -> u32 {
@@ -173,9 +185,12 @@ impl Tiles {
         id: u32,
     ) -> Option<super::protocol::StreetInfo> {
         let range = self.ranges.get(&(source, TileLayer::Streets))?;
-        let k = range.start.checked_add(id as usize)?;
+        let k = range
+            .start
+            .checked_add(id as usize)
+            .filter(|k| *k < range.end)?;
         let s = engine.layers().streets.lines_in(k..k + 1).next()?;
-        (k < range.end).then(|| super::protocol::StreetInfo {
+        Some(super::protocol::StreetInfo {
             name: s.attrs.name.map(str::to_owned),
             highway: s.attrs.tags.highway.unwrap_or("").to_owned(),
             length_m: s

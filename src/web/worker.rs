@@ -217,6 +217,10 @@ impl Engine {
                 .tiles
                 .answer(&self.engine, seq, layer, import, key, now_ms),
             Request::PaintDemand { mask } => Response::Painted(self.tiles.paint(mask)),
+            Request::SetPainting(codes) => {
+                self.tiles.restore(codes);
+                return;
+            }
             Request::StreetAt { seq, import, id } => Response::Street {
                 seq,
                 info: self.tiles.street(&self.engine, import, id),
