@@ -5,7 +5,8 @@
 //! over at least two seconds, so that a loaded machine's waiting is not counted) of the search
 //! alone and of the search with its polygons. Every polygon set is checked (three budgets,
 //! the 15-minute one not empty), so a broken computation fails instead of reporting a fast
-//! number. Skips with a message when the network file is missing.
+//! number. Skips with a message when the network file is missing. Run by `cargo test
+//! --benches` (without `--bench`), it checks 5 queries once instead of timing.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -33,11 +34,12 @@ fn thread_cpu_ns() -> u64 {
         .unwrap_or(0)
 }
 
-/// CPU nanoseconds per call of `f` over all sources, in rounds until two seconds have passed.
-fn cpu_per_query(sources: &[Snap], mut f: impl FnMut(&Snap)) -> f64 {
+/// CPU nanoseconds per call of `f` over all sources, in rounds until `secs` seconds have
+/// passed (at least one round).
+fn cpu_per_query(sources: &[Snap], secs: f64, mut f: impl FnMut(&Snap)) -> f64 {
     let (cpu, t) = (thread_cpu_ns(), Instant::now());
     let mut rounds = 0usize;
-    while rounds < 3 || t.elapsed().as_secs_f64() < 2.0 {
+    while rounds < 1 || t.elapsed().as_secs_f64() < secs {
         sources.iter().for_each(&mut f);
         rounds += 1;
     }
@@ -63,8 +65,10 @@ fn main() {
         return;
     };
     let pool: Vec<NodeId> = g.nodes().filter(|&n| g.component_of(n) == big).collect();
+    let timed = std::env::args().any(|a| a == "--bench");
+    let (queries, secs) = if timed { (QUERIES, 2.0) } else { (5, 0.0) };
     let mut state = 1u64;
-    let sources: Vec<Snap> = (0..QUERIES)
+    let sources: Vec<Snap> = (0..queries)
         .filter_map(|_| g.snap_node(pool[(splitmix(&mut state) % pool.len() as u64) as usize]))
         .collect();
     let (profile, budget, opts) = (
@@ -74,13 +78,13 @@ fn main() {
     );
     let mut reach = Reach::new(&g);
     let (mut reached, mut runs) = (0usize, 0usize);
-    let search = cpu_per_query(&sources, |s| {
+    let search = cpu_per_query(&sources, secs, |s| {
         reach.run(&g, std::slice::from_ref(s), profile, budget);
         reached += reach.reached_count();
         runs += 1;
     });
     assert!(reached > runs, "searches reach more than their start");
-    let with_polygons = cpu_per_query(&sources, |s| {
+    let with_polygons = cpu_per_query(&sources, secs, |s| {
         reach.run(&g, std::slice::from_ref(s), profile, budget);
         let iso = g
             .isochrones(&reach, &[5.0, 10.0, 15.0], &opts)
