@@ -460,7 +460,7 @@ struct Search {
 /// bounds, and no more than all the people the sites reach.
 fn root_bound(pb: &mut Problem<'_>, forced: &[usize], free: &[usize], budget: usize) -> f64 {
     let mut single = single_bounds(pb, free);
-    single.sort_by(|a, b| b.0.total_cmp(&a.0));
+    crate::plan::sort::by(&mut single, |a, b| b.0.total_cmp(&a.0));
     let open = forced.iter().chain(free).copied();
     (pb.served(forced) + single.iter().take(budget).map(|b| b.0).sum::<f64>()).min(pb.reach(open))
 }
