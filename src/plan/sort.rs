@@ -8,9 +8,11 @@
 //! permutation's cycles, which is the only code made per element type.
 //!
 //! Cost: O(n log n) comparisons through a `dyn` call, 5 bytes per element of scratch (the
-//! positions and a visited flag), O(n) swaps. Meant for lists of at most a few thousand
-//! elements off the hot loops (answers' tables, candidates, postings); the import's and the
-//! graph's large sorts keep `slice::sort*`.
+//! positions and a visited flag), O(n) swaps; lists of at most 16 elements are sorted in place
+//! by insertion (as the standard sort does for them). Meant for lists off the hot loops
+//! (answers' tables, candidates, postings, a tile's cells and symbols) and for the many short
+//! lists of a loop (an edge's reach intervals); the import's and the graph's large sorts keep
+//! `slice::sort*`.
 //!
 //! ```
 //! use shuangquan::plan::sort;
@@ -21,8 +23,21 @@
 
 use std::cmp::Ordering;
 
+/// Lists this short are sorted in place by insertion (no scratch, no `dyn` call).
+const SHORT: usize = 16;
+
 /// Sorts `v` by `cmp`, stably (equal elements keep their order), as `slice::sort_by` does.
 pub fn by<T>(v: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
+    if v.len() <= SHORT {
+        for i in 1..v.len() {
+            let mut j = i;
+            while j > 0 && cmp(&v[j - 1], &v[j]) == Ordering::Greater {
+                v.swap(j - 1, j);
+                j -= 1;
+            }
+        }
+        return;
+    }
     let order = positions(v.len(), &mut |a, b| cmp(&v[a], &v[b]));
     permute(v, &order);
 }
