@@ -117,7 +117,7 @@ impl Candidate {
 /// ```
 pub fn declutter(cands: &[Candidate], cap: usize) -> Vec<usize> {
     let mut order: Vec<usize> = (0..cands.len()).collect();
-    order.sort_by(|&a, &b| {
+    crate::plan::sort::by(&mut order, |&a, &b| {
         cands[b]
             .priority
             .total_cmp(&cands[a].priority)

@@ -20,6 +20,7 @@
 //! - [`cluster`]: grid clustering of points per zoom level (the map's dense postings).
 //! - [`tile`]: map tiles cut on demand (streets simplified per zoom, points counted per cell).
 //! - [`labels`]: where street labels go and which ones a view draws without overlaps.
+//! - [`sort`]: stable sorting through one instance of the standard library's sort (bundle size).
 //! - [`embed_policy`]: the embedded app's parent-origin allowlist and its versioned messages.
 //! - [`engine`]: a loaded package and its walk graph answering the app's questions (what the
 //!   web worker runs).
@@ -43,5 +44,6 @@ pub mod osm;
 pub mod package;
 pub mod place;
 pub mod scenario;
+pub mod sort;
 pub mod tile;
 pub mod zone_labels;

@@ -55,7 +55,7 @@ fn widest(rings: &Rings) -> Option<(f64, (f64, f64))> {
         .filter(|(a, b)| (a.1 < y) != (b.1 < y))
         .map(|((x0, y0), (x1, y1))| x0 + (y - y0) * (x1 - x0) / (y1 - y0))
         .collect();
-    xs.sort_by(f64::total_cmp);
+    crate::plan::sort::by(&mut xs, f64::total_cmp);
     xs.chunks_exact(2)
         .map(|p| (p[1] - p[0], (f64::midpoint(p[0], p[1]), y)))
         .filter(|(width, _)| *width > 0.0)

@@ -246,7 +246,7 @@ struct Inner {
 pub struct Bridge(Rc<RefCell<Inner>>);
 
 impl Bridge {
-    /// Starts the worker at `path` (trunk's `worker.js`) and the liveness check.
+    /// Starts the worker with the page's glue at `path` (trunk's `app.js`) and the liveness check.
     pub fn start(path: &str, hooks: Hooks) -> Self {
         let b = Bridge(Rc::new(RefCell::new(Inner {
             path: path.to_owned(),
@@ -570,18 +570,29 @@ impl Bridge {
     }
 }
 
-/// A dedicated worker running trunk's no-modules worker script: a one-line loader from a blob
-/// URL imports the script and starts its wasm (the page's CSP allows `worker-src 'self' blob:`).
+/// A dedicated module worker running this same wasm module (`web::start` answers requests in a
+/// worker): a one-line loader from a blob URL imports the page's glue at `path` (trunk's
+/// `app.js`) and instantiates the module the page posts it, already compiled, so the worker
+/// neither downloads nor compiles any code of its own (the page's CSP allows `worker-src 'self'
+/// blob:`).
 fn new_worker(path: &str) -> Option<web_sys::Worker> {
     let href = web_sys::window()?.location().href().ok()?;
     let script = web_sys::Url::new_with_base(path, &href).ok()?.href();
-    let wasm = script.replace(".js", "_bg.wasm");
-    let parts =
-        js_sys::Array::of1(&format!(r#"importScripts("{script}");wasm_bindgen("{wasm}");"#).into());
+    let parts = js_sys::Array::of1(
+        &format!(
+            r#"import init from "{script}";self.onmessage=(e)=>{{self.onmessage=null;init({{module_or_path:e.data}});}};"#
+        )
+        .into(),
+    );
     let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type("application/javascript");
+    opts.set_type("text/javascript");
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).ok()?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+    let options = web_sys::WorkerOptions::new();
+    options.set_type(web_sys::WorkerType::Module);
     // The loader's URL is kept: the worker fetches it after this returns.
-    web_sys::Worker::new(&url).ok()
+    let worker = web_sys::Worker::new_with_options(&url, &options).ok()?;
+    // A compiled module is cloned to the worker, not recompiled; the loader waits for it.
+    worker.post_message(&wasm_bindgen::module()).ok()?;
+    Some(worker)
 }

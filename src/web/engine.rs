@@ -287,7 +287,7 @@ pub fn EngineProvider(p: &EngineProviderProps) -> Html {
         };
         use_memo((), move |()| {
             Bridge::start(
-                "worker.js",
+                "app.js",
                 Hooks {
                     on_response: Box::new(on_response),
                     on_fault: {

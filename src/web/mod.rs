@@ -47,7 +47,22 @@ pub mod worker;
 
 use wasm_bindgen::JsCast;
 
-/// Entry point of the `app` binary: installs the panic hook and mounts [`app::App`].
+/// Entry point of the `app` binary, whose one wasm module runs both the page and the analysis
+/// worker: in a dedicated worker it answers the page's requests ([`worker::register`]), in a
+/// window it mounts the app ([`start_app`]). The page compiles the module once and posts it to
+/// each worker it starts ([`bridge`]), so the two share one download and one compilation.
+pub fn start() {
+    if js_sys::global()
+        .dyn_into::<web_sys::DedicatedWorkerGlobalScope>()
+        .is_ok()
+    {
+        worker::register();
+    } else {
+        start_app();
+    }
+}
+
+/// The page: installs the panic hook and mounts [`app::App`].
 pub fn start_app() {
     install_panic_hook();
     if let Some(el) = web_sys::window()

@@ -435,22 +435,26 @@ mod as_json {
 ///
 /// The bytes are written straight into the JS array at their counted size, a chunk at a time:
 /// a city's import answer (tens of MB) is never copied whole into the wasm heap, whose
-/// memory never shrinks.
+/// memory never shrinks. Counting and writing go through one serializer type ([`ToJs`]), so
+/// each message's encoder is in the wasm once (postcard's own size flavor would be a second
+/// copy of every encoder).
 pub fn encode<T: Serialize>(value: &T) -> js_sys::Uint8Array {
-    let written = postcard::experimental::serialized_size(value).and_then(|n| {
-        let out = js_sys::Uint8Array::new_with_length(u32::try_from(n).unwrap_or(u32::MAX));
-        postcard::serialize_with_flavor(value, ToJs::new(out))
+    let written = postcard::serialize_with_flavor(value, ToJs::new(None)).and_then(|counted| {
+        let out = js_sys::Uint8Array::new_with_length(counted.at);
+        postcard::serialize_with_flavor(value, ToJs::new(Some(out)))
     });
     match written {
-        Ok(out) => out,
+        Ok(ToJs { out: Some(out), .. }) => out,
         // Every protocol type serialises; a failure is a bug worth a loud console error.
+        Ok(_) => wasm_bindgen::throw_str("worker message not encoded"),
         Err(e) => wasm_bindgen::throw_str(&format!("worker message not encoded: {e}")),
     }
 }
 
-/// A postcard output that fills a JS array of the counted size through a small buffer.
+/// A postcard output that counts the bytes (no array) or fills a JS array of the counted size
+/// through a small buffer.
 struct ToJs {
-    out: js_sys::Uint8Array,
+    out: Option<js_sys::Uint8Array>,
     at: u32,
     buf: Vec<u8>,
 }
@@ -459,21 +463,33 @@ impl ToJs {
     /// Bytes gathered before each copy into the JS array.
     const CHUNK: usize = 64 * 1024;
 
-    fn new(out: js_sys::Uint8Array) -> Self {
-        Self {
-            out,
-            at: 0,
-            buf: Vec::with_capacity(Self::CHUNK),
-        }
+    fn new(out: Option<js_sys::Uint8Array>) -> Self {
+        let buf = if out.is_some() {
+            Vec::with_capacity(Self::CHUNK)
+        } else {
+            Vec::new()
+        };
+        Self { out, at: 0, buf }
+    }
+
+    fn count(&mut self, n: usize) -> postcard::Result<()> {
+        self.at = u32::try_from(n)
+            .ok()
+            .and_then(|n| self.at.checked_add(n))
+            .ok_or(postcard::Error::SerializeBufferFull)?;
+        Ok(())
     }
 
     fn flush(&mut self) -> postcard::Result<()> {
+        let Some(out) = &self.out else {
+            return Ok(());
+        };
         let n = u32::try_from(self.buf.len()).unwrap_or(u32::MAX);
         let end = self.at.saturating_add(n);
-        if end > self.out.length() {
+        if end > out.length() {
             return Err(postcard::Error::SerializeBufferFull);
         }
-        self.out.subarray(self.at, end).copy_from(&self.buf);
+        out.subarray(self.at, end).copy_from(&self.buf);
         self.at = end;
         self.buf.clear();
         Ok(())
@@ -481,9 +497,12 @@ impl ToJs {
 }
 
 impl postcard::ser_flavors::Flavor for ToJs {
-    type Output = js_sys::Uint8Array;
+    type Output = ToJs;
 
     fn try_push(&mut self, data: u8) -> postcard::Result<()> {
+        if self.out.is_none() {
+            return self.count(1);
+        }
         if self.buf.len() == Self::CHUNK {
             self.flush()?;
         }
@@ -492,6 +511,9 @@ impl postcard::ser_flavors::Flavor for ToJs {
     }
 
     fn try_extend(&mut self, data: &[u8]) -> postcard::Result<()> {
+        if self.out.is_none() {
+            return self.count(data.len());
+        }
         for part in data.chunks(Self::CHUNK) {
             if self.buf.len() + part.len() > Self::CHUNK {
                 self.flush()?;
@@ -501,9 +523,9 @@ impl postcard::ser_flavors::Flavor for ToJs {
         Ok(())
     }
 
-    fn finalize(mut self) -> postcard::Result<js_sys::Uint8Array> {
+    fn finalize(mut self) -> postcard::Result<ToJs> {
         self.flush()?;
-        Ok(self.out)
+        Ok(self)
     }
 }
 

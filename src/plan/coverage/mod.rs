@@ -618,7 +618,7 @@ fn aggregate(cov: &mut Coverage, inputs: Inputs<'_>) {
     let mut used: Vec<usize> = membership.iter().flatten().flatten().copied().collect();
     used.sort_unstable();
     used.dedup();
-    used.sort_by(|a, b| {
+    crate::plan::sort::by(&mut used, |a, b| {
         let (a, b) = (&drafts[*a], &drafts[*b]);
         (a.level, &a.name, &a.code).cmp(&(b.level, &b.name, &b.code))
     });
@@ -692,7 +692,7 @@ fn rank(units: &mut [UnitReport], model_min_share: f64) -> (Vec<usize>, Vec<usiz
         .collect();
     let outside = |u: &UnitReport| u.population * (1.0 - u.dual_share);
     gaps.retain(|i| outside(&units[*i]) > 0.0);
-    gaps.sort_by(|a, b| {
+    crate::plan::sort::by(&mut gaps, |a, b| {
         outside(&units[*b])
             .total_cmp(&outside(&units[*a]))
             .then_with(|| units[*a].name.cmp(&units[*b].name))
@@ -704,7 +704,7 @@ fn rank(units: &mut [UnitReport], model_min_share: f64) -> (Vec<usize>, Vec<usiz
         .filter(|i| Some(units[*i].level) == lowest)
         .filter(|i| units[*i].population > 0.0 && units[*i].dual_share >= model_min_share)
         .collect();
-    models.sort_by(|a, b| {
+    crate::plan::sort::by(&mut models, |a, b| {
         let (ua, ub) = (&units[*a], &units[*b]);
         ub.dual_share
             .total_cmp(&ua.dual_share)
@@ -790,7 +790,7 @@ fn unit_report(cov: &Coverage, inputs: Inputs<'_>, members: &[usize], d: Draft) 
             nearest_s: cat_best[k],
         })
         .collect();
-    missing.sort_by(|a, b| b.people.total_cmp(&a.people));
+    crate::plan::sort::by(&mut missing, |a, b| b.people.total_cmp(&a.people));
     let inside = |pts: &mut dyn Iterator<Item = LonLat>| -> Option<usize> {
         let b = d.boundary.as_ref()?;
         Some(

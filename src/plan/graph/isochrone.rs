@@ -365,7 +365,7 @@ impl WalkGraph {
             }
             budgets.push(m);
         }
-        budgets.sort_by(f64::total_cmp);
+        crate::plan::sort::by(&mut budgets, f64::total_cmp);
         budgets.dedup();
         budgets.truncate(usize::from(u8::MAX) - 1);
         let limits: Vec<f64> = budgets.iter().map(|m| m * speed).collect();
@@ -425,7 +425,7 @@ impl WalkGraph {
                         iv.push(((s.from_start_m - r).max(0.0), (s.from_start_m + r).min(len)));
                     }
                 }
-                iv.sort_by(|x, y| x.0.total_cmp(&y.0));
+                crate::plan::sort::by(&mut iv, |x, y| x.0.total_cmp(&y.0));
                 let mut merged: Vec<(f64, f64)> = Vec::with_capacity(iv.len());
                 for &(lo, hi) in &iv {
                     match merged.last_mut() {
@@ -587,7 +587,7 @@ pub fn straight_line_isochrones(
         .copied()
         .filter(|m| m.is_finite() && *m > 0.0)
         .collect();
-    budgets.sort_by(f64::total_cmp);
+    crate::plan::sort::by(&mut budgets, f64::total_cmp);
     budgets.dedup();
     let factor = if detour_factor.is_finite() && detour_factor >= 1.0 {
         detour_factor

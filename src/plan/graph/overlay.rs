@@ -184,7 +184,7 @@ impl WalkGraph {
         for (&edge, ps) in &mut cuts {
             let base = self.edges[edge as usize];
             let len = base.length_m;
-            ps.sort_by(f64::total_cmp);
+            crate::plan::sort::by(ps, f64::total_cmp);
             let mut at: Vec<(f64, u32)> = vec![(0.0, base.a.0)];
             for &p in ps.iter() {
                 if p <= JOIN_TOLERANCE_M || p >= len - JOIN_TOLERANCE_M {

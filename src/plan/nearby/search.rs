@@ -357,7 +357,7 @@ impl Searcher {
             };
             keys.push((s, seconds, k as u32));
         }
-        keys.sort_unstable_by(|a, b| {
+        crate::plan::sort::by(&mut keys, |a, b| {
             let (ia, ib) = (within[a.2 as usize].0, within[b.2 as usize].0);
             let s = if by_score {
                 b.0.total_cmp(&a.0)
@@ -399,7 +399,9 @@ impl Searcher {
             .into_iter()
             .map(|(c, n)| (c.to_owned(), n))
             .collect();
-        categories.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        crate::plan::sort::by(&mut categories, |a, b| {
+            b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0))
+        });
         Ok(NearbyResult {
             hits,
             considered,
@@ -443,7 +445,7 @@ impl Searcher {
                 out.push((i, m));
             }
         }
-        out.sort_unstable_by_key(|&(i, _)| i);
+        crate::plan::sort::by_key(&mut out, |&(i, _)| i);
         Ok(out)
     }
 
@@ -499,7 +501,9 @@ impl Searcher {
             .filter(|&&(i, _)| index.facility_category[i] == Category::Training)
             .map(|&(i, m)| place(i, &facilities[i].id, &facilities[i].name, m))
             .collect();
-        trainings.sort_by(|a, b| a.metres.total_cmp(&b.metres).then(a.index.cmp(&b.index)));
+        crate::plan::sort::by(&mut trainings, |a, b| {
+            a.metres.total_cmp(&b.metres).then(a.index.cmp(&b.index))
+        });
         Ok(Services {
             station,
             categories,

@@ -219,7 +219,7 @@ pub fn classify(tags: &Tags) -> Vec<Category> {
         }
     }
 
-    out.sort_unstable();
+    crate::plan::sort::by(&mut out, Ord::cmp);
     out.dedup();
     out
 }

@@ -368,7 +368,7 @@ fn greedy(
     let mut bounds = single_bounds(pb, free);
     let mut set = Vec::new();
     while set.len() < budget {
-        bounds.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        bounds.sort_by(larger_first);
         let mut pick = None;
         for i in 0..bounds.len() {
             if out_of_time() {
@@ -458,9 +458,15 @@ struct Search {
 /// The root's bound before any search (what the search reports when the budget ends before
 /// the root is evaluated): what the forced sites serve plus the `budget` largest single
 /// bounds, and no more than all the people the sites reach.
+/// Larger bound or gain first, then the lower candidate: the one order of the greedy's and the
+/// search's lists (one comparator, so one sort in the wasm bundle).
+fn larger_first(a: &(f64, usize), b: &(f64, usize)) -> std::cmp::Ordering {
+    b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+}
+
 fn root_bound(pb: &mut Problem<'_>, forced: &[usize], free: &[usize], budget: usize) -> f64 {
     let mut single = single_bounds(pb, free);
-    single.sort_by(|a, b| b.0.total_cmp(&a.0));
+    crate::plan::sort::by(&mut single, |a, b| b.0.total_cmp(&a.0));
     let open = forced.iter().chain(free).copied();
     (pb.served(forced) + single.iter().take(budget).map(|b| b.0).sum::<f64>()).min(pb.reach(open))
 }
@@ -519,7 +525,7 @@ fn branch_and_bound(
             }
         }
         nodes += 1;
-        gains.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        gains.sort_by(larger_first);
         let sub: f64 = gains.iter().take(r).map(|g| g.0).sum();
         let reach = pb.reach(open.iter().copied().chain(gains.iter().map(|g| g.1)));
         let node_bound = bound.min(now + sub).min(reach);

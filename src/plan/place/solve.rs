@@ -406,7 +406,7 @@ fn sites_lower_bound(
         .iter()
         .map(|c| c.iter().map(|&d| core.w[d as usize]).sum())
         .collect();
-    sizes.sort_unstable_by(|a: &f64, b| b.total_cmp(a));
+    crate::plan::sort::by(&mut sizes, |a: &f64, b| b.total_cmp(a));
     let mut sum = 0.0;
     let mut lo = sizes.len();
     for (i, s) in sizes.iter().enumerate() {

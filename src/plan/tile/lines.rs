@@ -336,7 +336,9 @@ fn assemble(
         classes_shown: shown as u8,
         ..LineTile::default()
     };
-    kept.sort_by_key(|(id, _)| (std::cmp::Reverse(class[*id as usize]), *id));
+    crate::plan::sort::by_key(&mut kept, |(id, _)| {
+        (std::cmp::Reverse(class[*id as usize]), *id)
+    });
     for (id, simple) in kept {
         let c = class[id as usize];
         if usize::from(c) >= shown {

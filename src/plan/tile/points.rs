@@ -168,7 +168,7 @@ impl PointIndex {
         };
         for ((cx, cy), mut pts) in cells {
             let own = (cx0..cx0 + per_tile).contains(&cx) && (cy0..cy0 + per_tile).contains(&cy);
-            pts.sort_unstable_by_key(|&(id, _)| id);
+            crate::plan::sort::by_key(&mut pts, |&(id, _)| id);
             let n = u32::try_from(pts.len()).unwrap_or(u32::MAX);
             let mut push = |p: [f64; 2], count: u32, sym: u16, first: u32| {
                 let l = key.local(p);

@@ -115,7 +115,7 @@ impl Points {
         }
         let mut cells: Vec<Cell> = cells.into_values().collect();
         // Small discs last, so a big one never hides them.
-        cells.sort_by_key(|cell| std::cmp::Reverse(cell.n));
+        crate::plan::sort::by_key(&mut cells, |cell| std::cmp::Reverse(cell.n));
         for c in &cells {
             let n = f64::from(c.n);
             let top = c

@@ -76,7 +76,9 @@ impl PointDraw {
         let unit = TILE_PX / EXTENT;
         // Singles first, then the discs from the largest down (a big one never hides a small).
         let mut order: Vec<usize> = (0..tile.len()).collect();
-        order.sort_by_key(|&i| (tile.count[i] > 1, std::cmp::Reverse(tile.count[i])));
+        crate::plan::sort::by_key(&mut order, |&i| {
+            (tile.count[i] > 1, std::cmp::Reverse(tile.count[i]))
+        });
         let mut biggest: Option<(u32, f64, f64)> = None;
         // Every disc drawn, `x,y,core radius` in CSS pixels of the tile: tests click between.
         let mut discs = Vec::new();
@@ -215,7 +217,7 @@ fn paint_coverage(canvas: &HtmlCanvasElement, ctx: &CanvasRenderingContext2d, ti
         }
     }
     // The largest discs first: a small one is never hidden.
-    discs.sort_by_key(|d| std::cmp::Reverse(d.0));
+    crate::plan::sort::by_key(&mut discs, |d| std::cmp::Reverse(d.0));
     for (n, x, y, h) in discs {
         pie(ctx, (x, y), n, h, tile.classes);
     }

@@ -257,7 +257,7 @@ fn gap_table(p: &CoverageProps, cov: &Coverage, sort: &UseStateHandle<(SortKey, 
     let sort = sort.clone();
     let (key, desc) = *sort;
     let mut rows: Vec<usize> = cov.gaps.clone();
-    rows.sort_by(|a, b| {
+    crate::plan::sort::by(&mut rows, |a, b| {
         let (ua, ub) = (&cov.units[*a], &cov.units[*b]);
         let o = match key {
             SortKey::Name => ua.name.cmp(&ub.name),

@@ -275,7 +275,7 @@ fn candidates(p: &PlaceProps) -> Html {
                         let mut next = s2.clone();
                         let checked = e.target_dyn_into::<web_sys::HtmlInputElement>().is_some_and(|i| i.checked());
                         next.excluded.retain(|x| x != &h2);
-                        if !checked { next.excluded.push(h2.clone()); next.excluded.sort(); }
+                        if !checked { next.excluded.push(h2.clone()); crate::plan::sort::by(&mut next.excluded, Ord::cmp); }
                         cb.emit(next);
                     });
                     html! {

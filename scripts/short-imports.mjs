@@ -1,0 +1,102 @@
+// Trunk post_build hook (Trunk.toml): gives wasm-bindgen's imports short names in app_bg.wasm
+// and app.js together.
+//
+// wasm-bindgen names each import `__wbg_<method>_<16 hex digits>` and writes that name twice:
+// in the wasm's import section and as a key of the import object in app.js. The hex digits do
+// not compress: ≈ 12 KB of the bundle's gzip for ≈ 370 imports (BENCHMARKS.md "One module for
+// page and worker"). This renames each to `w<n>` in both files; nothing else changes (the
+// import section is rewritten byte for byte apart from the names). The build fails when a name
+// is not found exactly once in app.js, so a changed glue format cannot ship half renamed.
+//
+//   TRUNK_STAGING_DIR=dist node scripts/short-imports.mjs   (trunk sets the variable)
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const dir = process.env.TRUNK_STAGING_DIR;
+if (!dir) throw new Error('short-imports: TRUNK_STAGING_DIR is not set (run by trunk)');
+const wasmPath = path.join(dir, 'app_bg.wasm');
+const jsPath = path.join(dir, 'app.js');
+const wasm = readFileSync(wasmPath);
+let js = readFileSync(jsPath, 'utf8');
+
+function uleb(buf, at) {
+  let value = 0, shift = 0, byte;
+  do {
+    byte = buf[at++];
+    value += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (byte & 0x80);
+  return [value, at];
+}
+
+function leb(n) {
+  const out = [];
+  do {
+    let b = n & 0x7f;
+    n = Math.floor(n / 128);
+    if (n) b |= 0x80;
+    out.push(b);
+  } while (n);
+  return Buffer.from(out);
+}
+
+/** Skips an import's description (function, table, memory, global or tag) from `at`. */
+function skipDesc(buf, at) {
+  const kind = buf[at++];
+  if (kind === 0 || kind === 4) return uleb(buf, at + (kind === 4 ? 1 : 0))[1];
+  if (kind === 1) {
+    at += 1; // reference type
+    const flags = buf[at++];
+    at = uleb(buf, at)[1];
+    return flags & 1 ? uleb(buf, at)[1] : at;
+  }
+  if (kind === 2) {
+    const flags = buf[at++];
+    at = uleb(buf, at)[1];
+    return flags & 1 ? uleb(buf, at)[1] : at;
+  }
+  if (kind === 3) return at + 2;
+  throw new Error(`short-imports: unknown import kind ${kind}`);
+}
+
+const renamed = new Map();
+const parts = [wasm.subarray(0, 8)];
+let at = 8;
+while (at < wasm.length) {
+  const start = at;
+  const id = wasm[at++];
+  const [size, body] = uleb(wasm, at);
+  at = body + size;
+  if (id !== 2) {
+    parts.push(wasm.subarray(start, at));
+    continue;
+  }
+  let [count, p] = uleb(wasm, body);
+  const out = [leb(count)];
+  for (let i = 0; i < count; i++) {
+    const [modLen, m] = uleb(wasm, p);
+    const mod = wasm.subarray(m, m + modLen);
+    const [nameLen, n] = uleb(wasm, m + modLen);
+    const name = wasm.subarray(n, n + nameLen).toString('utf8');
+    const descEnd = skipDesc(wasm, n + nameLen);
+    let short = name;
+    if (/^__wbg_\w+_[0-9a-f]{16}$/.test(name)) {
+      if (!renamed.has(name)) renamed.set(name, `w${renamed.size.toString(36)}`);
+      short = renamed.get(name);
+    }
+    const shortBytes = Buffer.from(short, 'utf8');
+    out.push(leb(modLen), mod, leb(shortBytes.length), shortBytes, wasm.subarray(n + nameLen, descEnd));
+    p = descEnd;
+  }
+  const section = Buffer.concat(out);
+  parts.push(Buffer.from([2]), leb(section.length), section);
+}
+
+for (const [name, short] of renamed) {
+  const found = js.split(name).length - 1;
+  if (found !== 1) throw new Error(`short-imports: ${name} is in app.js ${found} times, not once`);
+  js = js.replace(name, short);
+}
+writeFileSync(wasmPath, Buffer.concat(parts));
+writeFileSync(jsPath, js);
+console.log(`short-imports: ${renamed.size} imports renamed`);
