@@ -178,6 +178,14 @@ results['load average after the drop'] = os.loadavg().map((x) => x.toFixed(1)).j
 results['import report'] = (await page.locator('.import-report').first().innerText()).split('\n').slice(0, 3).join(' / ');
 if (process.env.IMPORT_ONLY) {
   await screenshot(page, `city-browser-import-${N}x${N}`);
+  // The imported streets' names at zoom 16 (the label points, the worker's second answer).
+  for (let z = Number(await page.evaluate(() => document.querySelector('#map')?.dataset.zoom)); z < 16; z++) {
+    await page.click('.leaflet-control-zoom-in');
+    await page.waitForFunction((p) => Number(document.querySelector('#map')?.dataset.zoom) > p, z, { timeout: 60000 });
+  }
+  await tilesDrawn();
+  results['street names drawn at zoom 16 (.sq-street-label)'] = await page.locator('.sq-street-label').count();
+  await screenshot(page, `city-browser-import-${N}x${N}-z16`);
   if (problems.length) results.problems = problems.join(' | ');
   for (const [k, v] of Object.entries(results)) console.log(`${k}: ${v}`);
   await context.close();
