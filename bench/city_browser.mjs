@@ -107,12 +107,15 @@ await page.click('#tab-data');
 // shows. Both are timed on the page's clock by an observer set before the drop.
 await page.evaluate(() => {
   globalThis.__shown = {};
+  globalThis.__packageLabels = Number(document.querySelector('#map')?.dataset.streetLabels ?? 0);
   const seen = () => {
     for (const sel of ['#imported-network-banner', '.import-report']) {
       if (!globalThis.__shown[sel] && document.querySelector(sel)) globalThis.__shown[sel] = performance.now();
     }
+    // The streets' label points on the map (a second answer since s9-import).
+    if (!globalThis.__shown.labels && Number(document.querySelector('#map')?.dataset.streetLabels ?? 0) > globalThis.__packageLabels) globalThis.__shown.labels = performance.now();
   };
-  new MutationObserver(seen).observe(document.body, { childList: true, subtree: true });
+  new MutationObserver(seen).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-street-labels'] });
 });
 const p0 = await page.evaluate(() => performance.now());
 await page.setInputFiles('#import-input', pbf);
@@ -121,6 +124,23 @@ await page.waitForSelector('.import-report', { timeout: 900000 });
 const shown = await page.evaluate(() => globalThis.__shown);
 results['drop the PBF → network ready (the imported-network banner shown), s'] = ((shown['#imported-network-banner'] - p0) / 1000).toFixed(2);
 results['drop the PBF → import report shown, s'] = ((shown['.import-report'] - p0) / 1000).toFixed(2);
+// The worker publishes its stages when it has answered; since s9-import the label points are a
+// second answer ('labels posted'), before it they were written before the one answer.
+const marksDone = async () => {
+  for (const w of page.workers()) {
+    const st = await w.evaluate(() => (globalThis.shuangquanImport ?? []).map((x) => x.stage)).catch(() => []);
+    if (st.includes('labels posted')) return 'split';
+    if (st.includes('answer posted') && st.includes('labels')) return 'one';
+  }
+  return null;
+};
+let answers;
+while (!(answers = await marksDone())) await new Promise((r) => setTimeout(r, 100));
+if (answers === 'split') {
+  await page.waitForFunction(() => globalThis.__shown.labels, null, { timeout: 900000 });
+  const at = await page.evaluate(() => globalThis.__shown.labels);
+  results['drop the PBF → street label points on the map (#map data-street-labels), s'] = ((at - p0) / 1000).toFixed(2);
+}
 // The worker's own stages (src/web/worker.rs `ImportMarks`): ms from the request's arrival,
 // wasm memory after each; the request's arrival and the answer's on the page's clock.
 const pageOrigin = await page.evaluate(() => performance.timeOrigin);
@@ -129,7 +149,10 @@ for (const w of page.workers()) {
   if (!m) continue;
   const onPage = (at) => ((m.origin + at - pageOrigin - p0) / 1000).toFixed(2);
   results['worker stages (ms from the request, wasm memory MB after)'] = m.marks.map((x) => `${x.stage} ${x.ms.toFixed(0)} ms ${(x.memoryBytes / MB).toFixed(0)} MB`).join(' | ');
-  results['drop → request in the worker / answer posted, s (page clock)'] = `${onPage(m.marks[0].at)} / ${onPage(m.marks.at(-1).at)}`;
+  const posted = m.marks.find((x) => x.stage === 'answer posted') ?? m.marks.at(-1);
+  const labelsPosted = m.marks.find((x) => x.stage === 'labels posted');
+  results['drop → request in the worker / answer posted, s (page clock)'] = `${onPage(m.marks[0].at)} / ${onPage(posted.at)}`;
+  if (labelsPosted) results['drop → label points posted (second answer), s (page clock)'] = onPage(labelsPosted.at);
 }
 results['worker wasm memory after the drop, MB (each worker)'] = await workerMemory();
 // The map's tiles (map/tiles.rs): wait until every tile of the current zoom is drawn.
@@ -155,6 +178,14 @@ results['load average after the drop'] = os.loadavg().map((x) => x.toFixed(1)).j
 results['import report'] = (await page.locator('.import-report').first().innerText()).split('\n').slice(0, 3).join(' / ');
 if (process.env.IMPORT_ONLY) {
   await screenshot(page, `city-browser-import-${N}x${N}`);
+  // The imported streets' names at zoom 16 (the label points, the worker's second answer).
+  for (let z = Number(await page.evaluate(() => document.querySelector('#map')?.dataset.zoom)); z < 16; z++) {
+    await page.click('.leaflet-control-zoom-in');
+    await page.waitForFunction((p) => Number(document.querySelector('#map')?.dataset.zoom) > p, z, { timeout: 60000 });
+  }
+  await tilesDrawn();
+  results['street names drawn at zoom 16 (.sq-street-label)'] = await page.locator('.sq-street-label').count();
+  await screenshot(page, `city-browser-import-${N}x${N}-z16`);
   if (problems.length) results.problems = problems.join(' | ');
   for (const [k, v] of Object.entries(results)) console.log(`${k}: ${v}`);
   await context.close();
@@ -264,8 +295,87 @@ async function coverageMap() {
   results['load_average_at_end'] = os.loadavg().map((x) => x.toFixed(1)).join(' ');
 }
 
-// Frame intervals while dragging the map four times.
-const pan = async () => {
+// The page's main thread while panning (besides the rAF intervals, which cannot go below one
+// 60 Hz vsync): a CDP trace of the renderer's main thread. A frame is the span from one
+// BeginMainThreadFrame to the next; its work is the time of the thread's top-level tasks that
+// start in it. The long frames' work by what ran (trace event names; worker messages, input,
+// rAF, layout, paint, GC), and Chromium's long-animation-frame entries (frames of ≥ 50 ms)
+// with the scripts they blame.
+const cdp = await context.newCDPSession(page);
+const traceStart = async () => {
+  await cdp.send('Tracing.start', {
+    categories: 'toplevel,devtools.timeline,disabled-by-default-devtools.timeline.frame,v8.gc',
+    transferMode: 'ReturnAsStream',
+  });
+  await page.evaluate(() => {
+    globalThis.__loaf = [];
+    globalThis.__loafObs = new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) globalThis.__loaf.push({ d: e.duration, b: e.blockingDuration, s: e.scripts.map((x) => [`${x.invoker || x.invokerType}${x.sourceFunctionName ? ` ${x.sourceFunctionName}` : ''}`, x.duration]) });
+    });
+    globalThis.__loafObs.observe({ type: 'long-animation-frame' });
+  });
+};
+const traceEnd = async (label) => {
+  const loaf = await page.evaluate(() => {
+    globalThis.__loafObs.disconnect();
+    return globalThis.__loaf;
+  });
+  const complete = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+  await cdp.send('Tracing.end');
+  const { stream } = await complete;
+  let text = '';
+  for (;;) {
+    const c = await cdp.send('IO.read', { handle: stream, size: 1 << 22 });
+    text += c.base64Encoded ? Buffer.from(c.data, 'base64').toString() : c.data;
+    if (c.eof) break;
+  }
+  await cdp.send('IO.close', { handle: stream });
+  const events = JSON.parse(text);
+  const list = Array.isArray(events) ? events : events.traceEvents;
+  // The page's main thread: the CrRendererMain with the most task time.
+  const mains = new Set(list.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const busy = new Map();
+  const isTask = (e) => e.ph === 'X' && (e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask');
+  for (const e of list) if (isTask(e) && mains.has(`${e.pid}:${e.tid}`)) busy.set(`${e.pid}:${e.tid}`, (busy.get(`${e.pid}:${e.tid}`) ?? 0) + e.dur);
+  const main = [...busy.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const on = list.filter((e) => `${e.pid}:${e.tid}` === main);
+  const starts = on.filter((e) => e.name === 'BeginMainThreadFrame').map((e) => e.ts).sort((a, b) => a - b);
+  const tasks = on.filter(isTask).sort((a, b) => a.ts - b.ts);
+  const work = [];
+  const long = [];
+  let k = 0;
+  for (let f = 0; f + 1 < starts.length; f++) {
+    while (k < tasks.length && tasks[k].ts < starts[f]) k++;
+    let w = 0;
+    const from = k;
+    while (k < tasks.length && tasks[k].ts < starts[f + 1]) w += tasks[k++].dur;
+    work.push(w / 1000);
+    if (w / 1000 > 16.7) long.push([starts[f], starts[f + 1], from, k]);
+  }
+  const sorted = [...work].sort((a, b) => a - b);
+  const q = (p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : 0);
+  // What ran in the long frames (time of the events nested in their tasks, by name).
+  const what = new Map();
+  const named = on.filter((e) => e.ph === 'X' && !isTask(e) && !e.name.startsWith('BlinkScheduler'));
+  for (const [a, b] of long) {
+    for (const e of named) {
+      if (e.ts < a || e.ts >= b) continue;
+      const key = e.name === 'EventDispatch' ? `EventDispatch(${e.args?.data?.type})` : e.name === 'FunctionCall' ? `FunctionCall(${e.args?.data?.functionName || '?'})` : e.name;
+      what.set(key, (what.get(key) ?? 0) + e.dur / 1000);
+    }
+  }
+  const top = [...what.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join(', ');
+  results[`${label}: main-thread work per frame (CDP trace), frames, median ms, p95 ms, max ms, frames over 16.7 ms`] = `${work.length}, ${q(0.5).toFixed(1)}, ${q(0.95).toFixed(1)}, ${(sorted.at(-1) ?? 0).toFixed(1)}, ${long.length}`;
+  results[`${label}: in the frames over 16.7 ms, ms by trace event (nested, overlapping)`] = top || '—';
+  const blame = new Map();
+  for (const l of loaf) for (const [inv, d] of l.s) blame.set(inv, (blame.get(inv) ?? 0) + d);
+  results[`${label}: long animation frames (≥ 50 ms): count, total ms, scripts blamed (ms)`] = `${loaf.length}, ${loaf.reduce((a, l) => a + l.d, 0).toFixed(0)}, ${[...blame.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([n, d]) => `${n} ${d.toFixed(0)}`).join(', ') || '—'}`;
+};
+
+// Frame intervals while dragging the map four times; with `label`, the main thread's work per
+// frame too (traceStart / traceEnd).
+const pan = async (label) => {
+  if (label) await traceStart();
   await page.evaluate(() => {
     globalThis.__frames = [];
     globalThis.__stop = false;
@@ -289,6 +399,7 @@ const pan = async () => {
     globalThis.__stop = true;
     return globalThis.__frames.slice(1);
   });
+  if (label) await traceEnd(label);
   const sorted = [...frames].sort((a, b) => a - b);
   const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
   return `${frames.length}, ${q(0.5).toFixed(1)}, ${q(0.95).toFixed(1)}, ${sorted.at(-1).toFixed(1)}`;
@@ -304,7 +415,7 @@ if (process.env.COVERAGE_MAP) {
   process.exit(0);
 }
 results['drawable at the whole-city view'] = await drawable();
-results['panning at the whole-city view: frames, median ms, p95 ms, max ms'] = await pan();
+results['panning at the whole-city view: frames, median ms, p95 ms, max ms'] = await pan('panning at the whole-city view');
 await screenshot(page, 'city-browser-whole-city');
 await tilesDrawn();
 results['tiles after the whole-city view (worker)'] = await tileStats();
@@ -316,7 +427,7 @@ for (let z = Number(results['whole-city view: zoom']); z < 16; z++) {
   await tilesDrawn();
   results[`drawable at zoom ${z + 1}`] = await drawable();
   if (z + 1 === 14) {
-    results['panning at zoom 14: frames, median ms, p95 ms, max ms'] = await pan();
+    results['panning at zoom 14: frames, median ms, p95 ms, max ms'] = await pan('panning at zoom 14');
     await tilesDrawn();
     await screenshot(page, 'city-browser-z14');
   }

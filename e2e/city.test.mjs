@@ -67,8 +67,23 @@ test('a 3 × 3 tiled extract over 新街口: the farthest tile is drawn and answ
   assert.equal(await clickCentre(page), 'off', 'a click there is off the package network');
 
   await page.click('#tab-data');
+  // The network is answered first, the streets' label points after it (a second message): when
+  // the imported-network banner appears, the map holds only the package's label points
+  // (`#map[data-street-labels]`, map/sync.rs); the imported ones come after.
+  const labels = () => Number(document.querySelector('#map')?.dataset.streetLabels ?? -1);
+  const packageLabels = await page.evaluate(labels);
+  await page.evaluate(() => {
+    new MutationObserver((_, obs) => {
+      if (document.querySelector('#imported-network-banner')) {
+        globalThis.__labelsAtBanner = Number(document.querySelector('#map')?.dataset.streetLabels ?? -1);
+        obs.disconnect();
+      }
+    }).observe(document.body, { childList: true, subtree: true });
+  });
   await page.setInputFiles('#import-input', file);
   await page.waitForSelector('.import-report', { timeout: 120000 });
+  await page.waitForFunction((n) => Number(document.querySelector('#map')?.dataset.streetLabels ?? -1) > n, packageLabels, { timeout: 60000 });
+  assert.equal(await page.evaluate(() => globalThis.__labelsAtBanner), packageLabels, 'the banner shows before the imported label points arrive');
   const report = await page.locator('.import-report').first().innerText();
   assert.match(report, /步行网络|路网/, `the report says the walking network was rebuilt: ${report}`);
 

@@ -60,6 +60,10 @@ test('dropped files come back after a reload; the exported package passes shuang
   assert.match(await page.locator('#import-limit').innerText(), /单个文件最大 200 MB/);
   const layersBefore = await page.locator('#package-panel .layer-item').count();
 
+  // The street label points on the map (map/sync.rs: `#map[data-street-labels]`): the
+  // package's before the drop.
+  const LABELS = () => page.evaluate(() => Number(document.querySelector('#map')?.dataset.streetLabels ?? 0));
+  const packageLabels = await LABELS();
   const osmBuffer = { name: path.basename(osmFile), mimeType: 'application/xml', buffer: await readFile(osmFile) };
   await page.setInputFiles('#import-input', [osmBuffer, stationsCsv]);
   await page.waitForSelector('.import-report[data-file="nanjing_xinjiekou.osm"]', { timeout: 30000 });
@@ -79,6 +83,9 @@ test('dropped files come back after a reload; the exported package passes shuang
   assert.match(osmLayers, /streets:\d+/);
   assert.match(osmLayers, /facilities:[1-9]\d*/);
   assert.match(await page.locator('#imported-network-banner').innerText(), /步行路网已用导入的文件重建：nanjing_xinjiekou\.osm/);
+  // The imported streets' label points follow the network's answer.
+  await page.waitForFunction((n) => Number(document.querySelector('#map')?.dataset.streetLabels ?? 0) > n, packageLabels, { timeout: 30000 });
+  const withImport = await LABELS();
 
   // Reload: the kept files are imported again, the chosen layer with them (no question).
   await page.reload();
@@ -89,6 +96,10 @@ test('dropped files come back after a reload; the exported package passes shuang
   assert.equal(await page.locator('.layer-choice').count(), 0);
   assert.equal(await page.locator('.import-report').count(), 2);
   assert.match(await page.locator('#imported-network-banner').innerText(), /nanjing_xinjiekou\.osm/);
+  // The same label points as before the reload: the kept file's second answer came too.
+  await page.waitForFunction((n) => Number(document.querySelector('#map')?.dataset.streetLabels ?? 0) === n, withImport, { timeout: 30000 }).catch(async () => {
+    assert.fail(`street label points after the reload: ${await LABELS()}, before it ${withImport}`);
+  });
   assert.match(await page.locator('#kept-files').innerText(), /已保存 2 个文件.*nanjing_xinjiekou\.osm、s8_st\.csv/s);
   assert.equal(await page.locator('#package-panel .layer-item').count(), layersBefore);
   await page.locator('#kept-block').scrollIntoViewIfNeeded();

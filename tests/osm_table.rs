@@ -176,3 +176,48 @@ fn the_workers_owned_bytes_import_answers_as_the_borrowed_one_on_every_hostile_f
         assert!(!a.problems.is_empty() || a.loaded > 0, "{name}");
     }
 }
+
+#[test]
+fn the_network_first_answer_is_the_whole_answer_less_the_label_points_which_follow_it() {
+    let b = bytes("nanjing/nanjing_xinjiekou.osm");
+    let (mut whole, mut first) = (Engine::default(), Engine::default());
+    let mut stages = (Vec::new(), Vec::new());
+    let one = whole.import_bytes_staged("x.osm", b.clone(), None, &mut |s| stages.0.push(s));
+    let (net, range) =
+        first.import_bytes_network_first("x.osm", b, None, &mut |s| stages.1.push(s));
+    // The network is ready in the first answer: same graph, same layers and counts.
+    assert!(net.network_rebuilt);
+    assert_eq!(shape(first.graph().unwrap()), shape(whole.graph().unwrap()));
+    assert!(first.layers() == whole.layers());
+    let range = range.expect("the extract added streets");
+    assert_eq!(range, 0..first.layers().streets.len());
+    // Only the streets' text is missing, and the label points written after are that text.
+    let streets = |x: &shuangquan::plan::engine::ImportAnswer| {
+        x.layers
+            .iter()
+            .position(|(id, _, _)| id == "streets")
+            .unwrap()
+    };
+    let k = streets(&one);
+    assert_eq!(streets(&net), k);
+    assert!(net.layers[k].2.is_empty());
+    assert!(
+        one.layers[k].2.contains("\"Point\""),
+        "label points in the whole answer"
+    );
+    assert_eq!(first.street_labels(range), one.layers[k].2);
+    let mut rest = net.clone();
+    rest.layers[k].2.clone_from(&one.layers[k].2);
+    assert_eq!(rest, one);
+    // Every stage but the labels is told before the first answer.
+    assert_eq!(
+        stages.0.last(),
+        Some(&shuangquan::plan::engine::ImportStage::Labels)
+    );
+    assert_eq!(&stages.0[..stages.0.len() - 1], &stages.1[..]);
+    // A file without streets leaves nothing to follow.
+    let csv = b"id,lon,lat,population\nd1,118.78,32.04,10\n".to_vec();
+    let (d, none) = first.import_bytes_network_first("demand.csv", csv, None, &mut |_| {});
+    assert_eq!(d.loaded, 1, "{:?}", d.problems);
+    assert!(none.is_none());
+}

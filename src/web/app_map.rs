@@ -156,8 +156,9 @@ fn use_draw_layers() -> Rc<Vec<DrawLayer>> {
             view.tab == Tab::Place,
             data.drawn.clone(),
             data.zones.clone(),
+            data.labels.clone(),
         ),
-        move |(fetched, visible, imports, placing, drawn, zones)| {
+        move |(fetched, visible, imports, placing, drawn, zones, labels)| {
             let default_visible = |kind: LayerKind| {
                 default_visible(kind) || (*placing && kind == LayerKind::Candidates)
             };
@@ -175,6 +176,7 @@ fn use_draw_layers() -> Rc<Vec<DrawLayer>> {
                                     .copied()
                                     .unwrap_or_else(|| default_visible(kind)),
                                 zones: zones.get(&l.id).cloned().unwrap_or_else(|| Rc::from([])),
+                                labels: Rc::from(""),
                             });
                         }
                     }
@@ -200,6 +202,7 @@ fn use_draw_layers() -> Rc<Vec<DrawLayer>> {
                     let zones = imp.zones.iter().find(|(k, _)| k == kind.id());
                     out.push(DrawLayer {
                         visible: visible.get(&id).copied().unwrap_or(true),
+                        labels: labels.get(&id).cloned().unwrap_or_else(|| Rc::from("")),
                         id,
                         kind,
                         geojson,

@@ -176,7 +176,8 @@ fn answer(r: &Response) -> Answer {
         | Response::PlacesFound { .. }
         | Response::Tile { .. }
         | Response::Painted(_)
-        | Response::Street { .. } => Answer::Other,
+        | Response::Street { .. }
+        | Response::StreetLabels { .. } => Answer::Other,
     }
 }
 

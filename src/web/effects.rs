@@ -20,6 +20,7 @@ use super::state::coverage::{CoverageAction, use_coverage};
 use super::state::data::{DataAction, DataState, Fault, Notice, use_data};
 use super::state::isochrone::use_isochrone;
 use super::state::nearby::{NearbyAction, use_nearby};
+use super::state::network::use_network;
 use super::state::place::{PlaceAction, use_place};
 use super::state::scenarios::{ScenarioAction, full_message, use_scenarios};
 use super::state::view::{ViewState, use_view};
@@ -194,20 +195,37 @@ fn use_url_sync() {
     use_effect_with(url, UrlState::write);
 }
 
-/// Asks for the isochrones when the point or the loaded package changes, and the waiting
-/// point once an answer is in.
+/// Asks for the isochrones when a point is chosen (the same one again too), the loaded package
+/// or the walking network (an import, a network switch) changes — queued while one is in
+/// flight — and the waiting point once an answer is in. An answer asks nothing more for the
+/// same point: asking the point again after every answer was a loop of isochrones (and of the
+/// page's renders, frames of three vsyncs at city size) for as long as a point was chosen.
 #[hook]
 fn use_isochrone_requests(engine: &EngineHandle) {
     let iso = use_isochrone();
     let data = use_data();
+    let network = use_network();
+    {
+        let engine = engine.clone();
+        use_effect_with(
+            (
+                iso.home,
+                iso.picks,
+                data.loaded.is_some(),
+                data.imports.len(),
+                network.switches,
+            ),
+            move |(home, _, loaded, _, _)| {
+                if let (Some(p), true) = (home, loaded) {
+                    engine.isochrone(*p);
+                }
+            },
+        );
+    }
     let engine = engine.clone();
     use_effect_with(
-        (iso.home, data.loaded.is_some(), iso.answer.clone()),
-        move |(home, loaded, _)| {
-            if *loaded {
-                engine.next_pending_isochrone(*home);
-            }
-        },
+        iso.answer.as_ref().map(|a| Rc::as_ptr(a) as usize),
+        move |_| engine.next_pending_isochrone(None),
     );
 }
 

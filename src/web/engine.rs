@@ -283,6 +283,9 @@ pub fn EngineProvider(p: &EngineProviderProps) -> Html {
             }
             Response::Tile { seq, bytes, .. } => waiters.answered(seq, bytes),
             Response::Street { seq, info } => waiters.street(seq, info),
+            Response::StreetLabels { seq, text } => {
+                data.dispatch(DataAction::StreetLabels(seq, Rc::from(text)));
+            }
             Response::Painted(_) | Response::Ready => {}
         };
         use_memo((), move |()| {

@@ -28,6 +28,9 @@ pub struct Engine {
     tiles: super::tiles::Tiles,
     /// The stages of the import being answered.
     marks: Option<ImportMarks>,
+    /// The streets of the import being answered whose label points follow its answer, with
+    /// its number.
+    labels: Option<(u64, std::ops::Range<usize>)>,
 }
 
 /// An import's stages in the worker: (stage, ms since the request, wasm memory in bytes after
@@ -180,9 +183,12 @@ impl Engine {
             req @ (Request::ImportAs { .. } | Request::ExportPackage { .. }) => {
                 let importing = matches!(req, Request::ImportAs { .. });
                 let mut marks = ImportMarks::start();
-                let a = super::owndata::answer(&mut self.engine, req, &mut |s| {
-                    marks.mark(s.name());
-                });
+                let a = super::owndata::answer(
+                    &mut self.engine,
+                    req,
+                    &mut |s| marks.mark(s.name()),
+                    &mut self.labels,
+                );
                 self.marks = importing.then_some(marks);
                 a
             }
@@ -228,9 +234,22 @@ impl Engine {
         };
         self.tiles.follow(&self.engine, &out);
         respond(out);
-        if let Some(mut marks) = self.marks.take() {
-            marks.mark("answer posted");
-            marks.publish();
+        let mut marks = self.marks.take();
+        if let Some(m) = &mut marks {
+            m.mark("answer posted");
+            m.publish();
+        }
+        // The network is on the page: now the label points of the streets imported.
+        if let Some((seq, range)) = self.labels.take() {
+            let text = self.engine.street_labels(range);
+            if let Some(m) = &mut marks {
+                m.mark("labels");
+            }
+            respond(Response::StreetLabels { seq, text });
+            if let Some(m) = &mut marks {
+                m.mark("labels posted");
+                m.publish();
+            }
         }
     }
 

@@ -10,6 +10,7 @@
 //! they are parsed. Memory: the table (≈ 16 bytes per vertex, 24 per street) plus the graph;
 //! time O(file + P log P) for P street vertices (the graph build's sort).
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use super::{
@@ -124,7 +125,16 @@ impl Engine {
         layer: Option<LayerKind>,
     ) -> ImportAnswer {
         let read = read_file(file, bytes, layer);
-        self.add_read(file, read, &mut |_| {})
+        let (mut answer, labels) = self.add_read(file, read, &mut |_| {});
+        if let Some(range) = labels
+            && let Some(l) = answer
+                .layers
+                .iter_mut()
+                .find(|l| l.0 == LayerKind::Streets.id())
+        {
+            l.2 = self.street_labels(range);
+        }
+        answer
     }
 
     /// [`Engine::import_file_as`] taking the file's bytes: they are dropped as soon as they are
@@ -147,20 +157,54 @@ impl Engine {
         layer: Option<LayerKind>,
         stage: &mut dyn FnMut(ImportStage),
     ) -> ImportAnswer {
+        let (mut answer, labels) = self.import_bytes_network_first(file, bytes, layer, stage);
+        if let Some(range) = labels {
+            let text = self.street_labels(range);
+            stage(ImportStage::Labels);
+            if let Some(l) = answer
+                .layers
+                .iter_mut()
+                .find(|l| l.0 == LayerKind::Streets.id())
+            {
+                l.2 = text;
+            }
+        }
+        answer
+    }
+
+    /// [`Engine::import_bytes_staged`] answering as soon as the network is ready: the streets
+    /// layer of the answer has no text yet, and the range of the streets the file added is
+    /// returned for [`Engine::street_labels`] (the web worker posts the answer first and the
+    /// label points after it, so the planner has the network ≈ 15 % sooner at city size).
+    /// [`ImportStage::Labels`] is not told.
+    pub fn import_bytes_network_first(
+        &mut self,
+        file: &str,
+        bytes: Vec<u8>,
+        layer: Option<LayerKind>,
+        stage: &mut dyn FnMut(ImportStage),
+    ) -> (ImportAnswer, Option<Range<usize>>) {
         let read = read_file(file, &bytes, layer);
         drop(bytes);
         stage(ImportStage::Read);
         self.add_read(file, read, stage)
     }
 
+    /// The label points of the named streets `range` of the loaded layers, as the text an
+    /// import's streets layer carries ([`write::street_labels_geojson`]).
+    pub fn street_labels(&self, range: Range<usize>) -> String {
+        write::street_labels_geojson(&self.layers.streets, range)
+    }
+
     /// Adds what was read to the layers, rebuilds the graph when walkable streets came, and
-    /// writes each layer's drawing data (at most [`MAX_DRAWN`] features).
+    /// writes each layer's drawing data (at most [`MAX_DRAWN`] features) but the streets' label
+    /// points: their layer's text is empty and the streets' range is returned.
     fn add_read(
         &mut self,
         file: &str,
         read: Read,
         stage: &mut dyn FnMut(ImportStage),
-    ) -> ImportAnswer {
+    ) -> (ImportAnswer, Option<Range<usize>>) {
         let Read {
             mut data,
             problems,
@@ -225,22 +269,21 @@ impl Engine {
             self.graph = Some(g);
             self.searcher = Searcher::new();
         }
-        if new_streets > 0 {
-            // Read in place from the table once the graph is built: the text is one block of
-            // its counted size, never held beside the graph build's temporaries (a wasm heap
-            // keeps its high-water mark). Every street is drawn, from tiles; this is only the
-            // names' label points.
-            let range = first_street..first_street + new_streets;
+        // The label points are read in place from the table once the graph is built (by the
+        // caller): the text is one block of its counted size, never held beside the graph
+        // build's temporaries (a wasm heap keeps its high-water mark). Every street is drawn,
+        // from tiles; the text is only the names' label points.
+        let labels = (new_streets > 0).then(|| {
             layers.push((
                 LayerKind::Streets.id().to_owned(),
                 new_streets,
-                write::street_labels_geojson(&self.layers.streets, range),
+                String::new(),
             ));
-            stage(ImportStage::Labels);
-        }
+            first_street..first_street + new_streets
+        });
         self.refresh_stations();
         self.place_cache = None;
-        ImportAnswer {
+        let answer = ImportAnswer {
             file: file.to_owned(),
             layers,
             records,
@@ -253,6 +296,7 @@ impl Engine {
             seq: 0,
             layer_unknown,
             zones,
-        }
+        };
+        (answer, labels)
     }
 }

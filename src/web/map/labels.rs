@@ -34,7 +34,34 @@ struct Fc {
 struct Feat {
     geometry: Option<Geom>,
     #[serde(default)]
-    properties: Option<serde_json::Map<String, serde_json::Value>>,
+    properties: Option<Props>,
+}
+
+/// The properties a streets layer is read for; the others are skipped, not built (a city's
+/// label points are 300,000 features: a map of every property per feature was most of the
+/// page's time to read them).
+#[derive(serde::Deserialize)]
+struct Props {
+    #[serde(default)]
+    name: Option<serde_json::Value>,
+    #[serde(default)]
+    highway: Option<serde_json::Value>,
+    #[serde(default)]
+    angle: Option<serde_json::Value>,
+    #[serde(default)]
+    length: Option<serde_json::Value>,
+}
+
+impl Props {
+    fn get(&self, key: &str) -> Option<&serde_json::Value> {
+        match key {
+            "name" => self.name.as_ref(),
+            "highway" => self.highway.as_ref(),
+            "angle" => self.angle.as_ref(),
+            "length" => self.length.as_ref(),
+            _ => None,
+        }
+    }
 }
 
 #[derive(serde::Deserialize)]

@@ -20,6 +20,7 @@
 //! | [`sync`] | the Leaflet objects the component owns, and how layers and overlays are synced |
 //! | [`canvas`] | a layer that is one canvas of our own (Leaflet's public layer API), for the points |
 //! | [`tiles`] | layers drawn from tiles the worker cuts on demand (`L.GridLayer`, one canvas per tile) |
+//! | [`frames`] | the tiles' drawing spread over animation frames (a budget per frame) |
 //! | [`tile_points`] | a points tile drawn: symbols, counts per cell, the count a click hits |
 //! | [`points`] | point symbols on a canvas layer of their own (Leaflet's public layer API) |
 //! | [`symbols`] | colours, shapes and styles (shared with the legends) |
@@ -33,6 +34,7 @@ mod canvas;
 mod component;
 mod edits;
 pub mod export;
+mod frames;
 mod labels;
 mod leaflet;
 mod paint;
@@ -70,6 +72,10 @@ pub struct DrawLayer {
     /// The name points of a community or boundary layer, made by the worker
     /// ([`crate::plan::zone_labels`]); empty for the other kinds.
     pub zones: Rc<[crate::plan::zone_labels::ZoneLabel]>,
+    /// The label points of an imported streets layer, which come after its lines (the
+    /// worker's second answer, GeoJSON Points as `geojson` may hold); empty until then and
+    /// for the other layers.
+    pub labels: Rc<str>,
 }
 
 /// How an analysis overlay is drawn.

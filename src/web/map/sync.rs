@@ -113,7 +113,11 @@ impl Ctl {
             let mut d = self.deco.borrow_mut();
             match kind {
                 LayerKind::Streets => {
-                    let st = parse_streets(&l.geojson);
+                    let mut st = parse_streets(&l.geojson);
+                    if !l.labels.is_empty() {
+                        let labels = parse_streets(&l.labels);
+                        (st.names, st.anchors) = (labels.names, labels.anchors);
+                    }
                     d.streets.insert(
                         l.id.clone(),
                         StreetSet {
@@ -271,6 +275,15 @@ impl Ctl {
                 self.layers.insert(w.id.clone(), (w.clone(), layer));
             }
             if let Some((state, owned)) = self.layers.get_mut(&w.id) {
+                // An imported streets layer's label points, come after its lines (an empty
+                // text is no news: a package's layer has its labels in `geojson`).
+                if !Rc::ptr_eq(&state.labels, &w.labels) && !w.labels.is_empty() {
+                    if let Some(x) = self.deco.borrow_mut().streets.get_mut(&w.id) {
+                        let st = parse_streets(&w.labels);
+                        (x.names, x.anchors) = (st.names, st.anchors);
+                    }
+                    state.labels = w.labels.clone();
+                }
                 let layer = &owned.layer;
                 let on = self.map.has_layer(layer);
                 if w.visible && !on {
@@ -309,7 +322,14 @@ impl Ctl {
         if let Some(iso) = &self.iso {
             bring_to_front(&iso.layer);
         }
-        self.deco.borrow().refresh();
+        let deco = self.deco.borrow();
+        // How many street label points the map holds (tests wait for the second answer).
+        let anchors: usize = deco.streets.values().map(|x| x.anchors.len()).sum();
+        let _ = self
+            .map
+            .get_container()
+            .set_attribute("data-street-labels", &anchors.to_string());
+        deco.refresh();
     }
 
     /// Shows the configured tile source (or none). `on_event(true)` per tile loaded,

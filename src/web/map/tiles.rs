@@ -158,29 +158,35 @@ impl TileGrid {
                     let (canvas, told, on_flag, paint) =
                         (canvas.clone(), told.clone(), on_flag.clone(), paint.clone());
                     Box::new(move |bytes: Vec<u8>| {
-                        // The tile's size on the wire (read by `bench/city_browser.mjs`).
-                        let _ = canvas.set_attribute("data-bytes", &bytes.len().to_string());
-                        let entry = match &mut *paint.borrow_mut() {
-                            Paint::Streets => {
-                                let tile = lines_from_bytes(&bytes).unwrap_or_default();
-                                draw_lines(&canvas, &tile, key.z, dpr);
-                                (tile.left_out > 0, Drawn::Lines(tile))
+                        super::frames::draw_later(Box::new(move || {
+                            // Unloaded before its turn: nothing to draw, nothing to tell.
+                            if !canvas.is_connected() {
+                                return;
                             }
-                            Paint::Points(p) => {
-                                let tile = points_from_bytes(&bytes).unwrap_or_default();
-                                let flag = p.draw(&canvas, &tile, dpr);
-                                (flag, Drawn::Points(tile))
+                            // The tile's size on the wire (read by `bench/city_browser.mjs`).
+                            let _ = canvas.set_attribute("data-bytes", &bytes.len().to_string());
+                            let entry = match &mut *paint.borrow_mut() {
+                                Paint::Streets => {
+                                    let tile = lines_from_bytes(&bytes).unwrap_or_default();
+                                    draw_lines(&canvas, &tile, key.z, dpr);
+                                    (tile.left_out > 0, Drawn::Lines(tile))
+                                }
+                                Paint::Points(p) => {
+                                    let tile = points_from_bytes(&bytes).unwrap_or_default();
+                                    let flag = p.draw(&canvas, &tile, dpr);
+                                    (flag, Drawn::Points(tile))
+                                }
+                            };
+                            let any = {
+                                let mut t = told.borrow_mut();
+                                t.tiles.insert(name, entry);
+                                t.any()
+                            };
+                            on_flag.emit(any);
+                            if let Some(d) = &done {
+                                let _ = d.call2(&JsValue::NULL, &JsValue::NULL, &canvas);
                             }
-                        };
-                        let any = {
-                            let mut t = told.borrow_mut();
-                            t.tiles.insert(name, entry);
-                            t.any()
-                        };
-                        on_flag.emit(any);
-                        if let Some(d) = &done {
-                            let _ = d.call2(&JsValue::NULL, &JsValue::NULL, &canvas);
-                        }
+                        }));
                     })
                 };
                 let seq = engine.tile(layer_of, import, key, drawn);

@@ -53,7 +53,7 @@ pub struct DataState {
     /// The worker answered a ping.
     pub engine_ready: bool,
     /// Files the user imported, in order.
-    pub imports: Vec<Rc<ImportShown>>,
+    pub imports: Imports,
     /// Files being read or imported.
     pub importing: usize,
     /// Candidate sites by host type (after a load or an import).
@@ -70,6 +70,45 @@ pub struct DataState {
     /// The name points of the package's community and boundary layers, by layer id (the
     /// worker's; the page links no interior-point code).
     pub zones: Rc<BTreeMap<String, Rc<[ZoneLabel]>>>,
+    /// The label points of imported streets, by map layer id ([`import_layer_id`]): the
+    /// worker's second answer to an import, after the network's.
+    pub labels: Rc<BTreeMap<String, Rc<str>>>,
+}
+
+/// The answers to the user's imports, in order. Two lists are equal when they hold the same
+/// answers (compared by pointer, never by content): an answer carries its layers' drawing text,
+/// megabytes for a city's demand points, and yew compares the state and every memo that reads
+/// the list on each render — a pan at city size re-read those megabytes many times a second.
+#[derive(Debug, Clone, Default)]
+pub struct Imports(pub Vec<Rc<ImportShown>>);
+
+impl PartialEq for Imports {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.len() == other.0.len() && self.0.iter().zip(&other.0).all(|(a, b)| Rc::ptr_eq(a, b))
+    }
+}
+
+impl std::ops::Deref for Imports {
+    type Target = Vec<Rc<ImportShown>>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Imports {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl<'a> IntoIterator for &'a Imports {
+    type Item = &'a Rc<ImportShown>;
+    type IntoIter = std::slice::Iter<'a, Rc<ImportShown>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
 }
 
 /// The map and visibility id of the `kind` layer of the `i`-th imported file.
@@ -119,6 +158,8 @@ pub enum DataAction {
     Standby(bool),
     /// Dismiss the notices.
     ClearNotices,
+    /// The label points of the streets of the import with this request number arrived.
+    StreetLabels(u64, Rc<str>),
 }
 
 impl Reducible for DataState {
@@ -135,6 +176,7 @@ impl Reducible for DataState {
                     s.loaded = None;
                     s.drawn = Rc::default();
                     s.zones = Rc::default();
+                    s.labels = Rc::default();
                     s.imports.clear();
                     s.loading = true;
                 }
@@ -174,6 +216,15 @@ impl Reducible for DataState {
                     s.host_types = Rc::new(a.host_types.clone());
                 }
                 s.imports.push(a);
+            }
+            DataAction::StreetLabels(seq, text) => {
+                // The import's streets layer on the map (a number no import has: dropped).
+                let Some(i) = s.imports.iter().rposition(|a| a.seq == seq && seq != 0) else {
+                    return self;
+                };
+                let mut labels = (*s.labels).clone();
+                labels.insert(import_layer_id(i, LayerKind::Streets), text);
+                s.labels = Rc::new(labels);
             }
             DataAction::Error(e) => s.errors.push(e),
             DataAction::ClearErrors => s.errors.clear(),

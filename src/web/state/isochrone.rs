@@ -13,6 +13,8 @@ pub struct IsoState {
     pub home: Option<(f64, f64)>,
     /// The last isochrone answer.
     pub answer: Option<Rc<IsoAnswer>>,
+    /// Points chosen so far (choosing the same point again asks again).
+    pub picks: u32,
 }
 
 /// Changes of [`IsoState`].
@@ -32,7 +34,10 @@ impl Reducible for IsoState {
     fn reduce(self: Rc<Self>, action: IsoAction) -> Rc<Self> {
         let mut s = (*self).clone();
         match action {
-            IsoAction::SetHome(p) => s.home = Some(p),
+            IsoAction::SetHome(p) => {
+                s.home = Some(p);
+                s.picks = s.picks.wrapping_add(1);
+            }
             IsoAction::Answer(a) => s.answer = Some(a),
             IsoAction::Reset => s = IsoState::default(),
         }

@@ -79,7 +79,7 @@ pub fn StateProvider(p: &StateProviderProps) -> Html {
         let url = url.clone();
         use_reducer(move || isochrone::IsoState {
             home: url.home,
-            answer: None,
+            ..isochrone::IsoState::default()
         })
     };
     let nearby = use_reducer(nearby::NearbyState::with_stored_profile);
