@@ -39,17 +39,56 @@ struct Feat {
 
 /// The properties a streets layer is read for; the others are skipped, not built (a city's
 /// label points are 300,000 features: a map of every property per feature was most of the
-/// page's time to read them).
-#[derive(serde::Deserialize)]
+/// page's time to read them). A name given twice keeps its last value, as a JSON map does
+/// (serde's derive would refuse the whole layer).
+#[derive(Default)]
 struct Props {
-    #[serde(default)]
     name: Option<serde_json::Value>,
-    #[serde(default)]
     highway: Option<serde_json::Value>,
-    #[serde(default)]
     angle: Option<serde_json::Value>,
-    #[serde(default)]
     length: Option<serde_json::Value>,
+}
+
+/// A property's name, read without building a string.
+#[derive(serde::Deserialize)]
+#[serde(field_identifier, rename_all = "lowercase")]
+enum Key {
+    Name,
+    Highway,
+    Angle,
+    Length,
+    #[serde(other)]
+    Other,
+}
+
+impl<'de> serde::Deserialize<'de> for Props {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Props;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a properties object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Props, A::Error> {
+                let mut p = Props::default();
+                while let Some(key) = m.next_key::<Key>()? {
+                    let slot = match key {
+                        Key::Name => &mut p.name,
+                        Key::Highway => &mut p.highway,
+                        Key::Angle => &mut p.angle,
+                        Key::Length => &mut p.length,
+                        Key::Other => {
+                            m.next_value::<serde::de::IgnoredAny>()?;
+                            continue;
+                        }
+                    };
+                    *slot = Some(m.next_value()?);
+                }
+                Ok(p)
+            }
+        }
+        d.deserialize_map(Visit)
+    }
 }
 
 impl Props {
@@ -461,5 +500,22 @@ mod tests {
             );
         }
         assert!(points_text.len() * 3 < street_table_geojson(&t, 0..t.len()).len());
+    }
+
+    /// A property given twice keeps its last value (as a JSON map reads it); the other
+    /// properties, escaped names included, are skipped; the layer is not refused.
+    #[test]
+    fn a_property_given_twice_keeps_its_last_value() {
+        let text = r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"name":"旧名","highway":"primary","n\u0061me2":1,
+             "name":"中山路","ref":{"a":[1,2]}},
+             "geometry":{"type":"LineString","coordinates":[[118.78,32.04],[118.79,32.04]]}},
+            {"type":"Feature","properties":{"highway":"residential"},
+             "geometry":{"type":"LineString","coordinates":[[118.78,32.05],[118.79,32.05]]}}]}"#;
+        let s = parse_streets(text);
+        assert_eq!(s.names, ["中山路"]);
+        assert_eq!(s.anchors.len(), 1);
+        assert_eq!(s.anchors[0].1, highway_rank("primary"));
+        assert!(!s.others);
     }
 }
