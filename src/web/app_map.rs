@@ -198,7 +198,7 @@ fn use_draw_layers() -> Rc<Vec<DrawLayer>> {
                         texts.push((imp.clone(), k, t.clone()));
                         t
                     });
-                    let id = crate::web::state::data::import_layer_id(i, kind);
+                    let id = imports.layer_id(i, kind);
                     let zones = imp.zones.iter().find(|(k, _)| k == kind.id());
                     out.push(DrawLayer {
                         visible: visible.get(&id).copied().unwrap_or(true),

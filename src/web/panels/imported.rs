@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use crate::plan::package::LayerKind;
-use crate::web::state::data::{import_layer_id, use_data};
+use crate::web::state::data::use_data;
 use crate::web::state::view::use_view;
 
 /// The imported layers (nothing when no file was imported).
@@ -29,7 +29,7 @@ pub fn ImportedLayers() -> Html {
             <h3 id="imported-heading">{ t.heading }</h3>
             <ul class="layer-list">
             { for rows.map(|(i, kind, count, file)| {
-                let id = import_layer_id(i, kind);
+                let id = data.imports.layer_id(i, kind);
                 let on = view.visible.get(&id).copied().unwrap_or(true);
                 let toggle = super::data::visibility_toggle(&view, id.clone());
                 html! {

@@ -70,7 +70,7 @@ pub struct DataState {
     /// The name points of the package's community and boundary layers, by layer id (the
     /// worker's; the page links no interior-point code).
     pub zones: Rc<BTreeMap<String, Rc<[ZoneLabel]>>>,
-    /// The label points of imported streets, by map layer id ([`import_layer_id`]): the
+    /// The label points of imported streets, by map layer id ([`Imports::layer_id`]): the
     /// worker's second answer to an import, after the network's.
     pub labels: Rc<BTreeMap<String, Rc<str>>>,
 }
@@ -111,9 +111,18 @@ impl<'a> IntoIterator for &'a Imports {
     }
 }
 
-/// The map and visibility id of the `kind` layer of the `i`-th imported file.
-pub fn import_layer_id(i: usize, kind: LayerKind) -> String {
-    format!("import-{i}-{}", kind.id())
+impl Imports {
+    /// The map and visibility id of the `kind` layer of the `i`-th answer. Its number is the
+    /// worker's own count of the files it imported (the tiles are asked by it): a file refused
+    /// on the page (too large, unreadable: number 0, it never reached the worker) is not
+    /// counted, so the layers of the files after it still ask for their own tiles.
+    pub fn layer_id(&self, i: usize, kind: LayerKind) -> String {
+        let n = self.0[..i.min(self.0.len())]
+            .iter()
+            .filter(|a| a.seq != 0)
+            .count();
+        format!("import-{n}-{}", kind.id())
+    }
 }
 
 impl DataState {
@@ -223,7 +232,7 @@ impl Reducible for DataState {
                     return self;
                 };
                 let mut labels = (*s.labels).clone();
-                labels.insert(import_layer_id(i, LayerKind::Streets), text);
+                labels.insert(s.imports.layer_id(i, LayerKind::Streets), text);
                 s.labels = Rc::new(labels);
             }
             DataAction::Error(e) => s.errors.push(e),
@@ -251,4 +260,37 @@ pub type DataContext = UseReducerHandle<DataState>;
 #[hook]
 pub fn use_data() -> DataContext {
     super::use_feature::<DataState>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(seq: u64) -> Rc<ImportShown> {
+        Rc::new(ImportShown {
+            file: format!("f{seq}.csv"),
+            layers: Vec::new(),
+            records: 0,
+            loaded: 0,
+            problems: Vec::new(),
+            omitted: 0,
+            network_rebuilt: false,
+            host_types: Vec::new(),
+            undrawn: 0,
+            seq,
+            layer_unknown: false,
+            zones: Vec::new(),
+        })
+    }
+
+    /// The worker counts the files it imported; a file refused on the page never reached it.
+    #[test]
+    fn a_file_refused_on_the_page_takes_no_number_of_the_workers() {
+        let imports = Imports(vec![answer(3), answer(0), answer(5), answer(8)]);
+        let id = |i| imports.layer_id(i, LayerKind::Demand);
+        let kind = LayerKind::Demand.id();
+        assert_eq!(id(0), format!("import-0-{kind}"));
+        assert_eq!(id(2), format!("import-1-{kind}"));
+        assert_eq!(id(3), format!("import-2-{kind}"));
+    }
 }
