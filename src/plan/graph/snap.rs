@@ -1,7 +1,7 @@
 //! Snapping points to the walk graph: the nearest segment of the edges found in an R-tree of
 //! edge bounding boxes (squared distances in local metres), the position along that edge in
 //! metres from each end, and the straight off-network leg from the point to the network. The
-//! edges are looked for in square windows of growing size around the point (32 m, ×4 up to the
+//! edges are looked for in square windows of growing size around the point (2 m, ×4 up to the
 //! snapping limit), which needs no priority queue; a point with no edge within the limit is
 //! measured by taking boxes by increasing distance until one is farther than the best edge.
 //!
@@ -141,7 +141,7 @@ impl WalkGraph {
     }
 
     /// The nearest eligible edge within `limit` metres, `(d², edge, segment, offset)` (ties:
-    /// the lowest edge id), found through square windows of growing half-width (32 m, then ×4
+    /// the lowest edge id), found through square windows of growing half-width (2 m, then ×4
     /// up to `limit`): every edge within `r` of the point has its box in the window of
     /// half-width `r`, so once the best edge of a window is within `r`, no edge outside it is
     /// nearer and the answer is the one [`Self::nearest_by_distance`] gives. A window query
@@ -156,7 +156,7 @@ impl WalkGraph {
         if !(limit.is_finite() && limit > 0.0) {
             return None;
         }
-        let mut r = limit.min(32.0);
+        let mut r = limit.min(2.0);
         loop {
             // A margin against the rounding of the point found on a segment.
             let m = r * (1.0 + 1e-9) + 1e-6;

@@ -18,7 +18,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::plan::geom::LonLat;
-use crate::plan::graph::{Oracle, SnapOptions, WalkGraph, WalkProfile};
+use crate::plan::graph::{Oracle, OraclePoints, SnapOptions, WalkGraph, WalkProfile};
 
 /// A placement instance as a sparse coverage matrix. Build it with [`cover_sets`] (from
 /// positions) or [`CoverSets::from_matrix`] (explicit, e.g. imported or for tests).
@@ -196,8 +196,22 @@ pub fn cover_sets_closable(
     opts: &CoverOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> CoverSets {
+    cover_sets_closable_with_points(graph, None, demand, candidates, existing, opts, progress)
+}
+
+/// [`cover_sets_closable`] with the demand points already prepared (as
+/// [`cover_sets_with_points`]).
+pub fn cover_sets_closable_with_points(
+    graph: Option<&WalkGraph>,
+    points: Option<&OraclePoints>,
+    demand: &[(LonLat, f64)],
+    candidates: &[LonLat],
+    existing: &[LonLat],
+    opts: &CoverOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> CoverSets {
     let all: Vec<LonLat> = candidates.iter().chain(existing).copied().collect();
-    let mut sets = cover_sets(graph, demand, &all, &[], opts, progress);
+    let mut sets = cover_sets_with_points(graph, points, demand, &all, &[], opts, progress);
     sets.closable_existing = existing.len();
     sets
 }
@@ -238,6 +252,21 @@ pub fn cover_sets(
     opts: &CoverOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> CoverSets {
+    cover_sets_with_points(graph, None, demand, candidates, existing, opts, progress)
+}
+
+/// [`cover_sets`] with the demand points already prepared for `graph` (snapped and indexed by
+/// edge: [`OraclePoints::new`] over the demand positions with `opts.snap`), as an engine keeps
+/// them between runs; points prepared otherwise (another count or snapping) are prepared again.
+pub fn cover_sets_with_points(
+    graph: Option<&WalkGraph>,
+    points: Option<&OraclePoints>,
+    demand: &[(LonLat, f64)],
+    candidates: &[LonLat],
+    existing: &[LonLat],
+    opts: &CoverOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> CoverSets {
     let CoverOptions {
         minutes,
         profile,
@@ -261,7 +290,10 @@ pub fn cover_sets(
         compounds: graph.map(|g| g.rules().compounds),
     };
     progress(0, candidates.len());
-    let mut oracle = Oracle::new(graph, demand.iter().map(|&(p, _)| p), profile, opts.snap);
+    let mut oracle = match points.filter(|p| p.len() == demand.len() && p.fits(graph, &opts.snap)) {
+        Some(p) => Oracle::with_points(graph, p, profile),
+        None => Oracle::new(graph, demand.iter().map(|&(p, _)| p), profile, opts.snap),
+    };
     sets.unreachable_demand = (0..demand.len() as u32)
         .filter(|&d| !oracle.placed(d as usize))
         .collect();
