@@ -17,8 +17,8 @@ use crate::plan::graph::WalkProfile;
 use crate::plan::model::Station;
 use crate::plan::place::report::{self, Goal, Sites};
 use crate::plan::place::{
-    CapacityPlan, CoverOptions, CoverSets, MclpOptions, Plan, Why, capacitated,
-    cover_sets_closable_with_points, cover_sets_with_points, lscp_within, mclp_within, solve,
+    CapacityPlan, CoverOptions, CoverSets, CoverSites, MclpOptions, Plan, Why, capacitated,
+    cover_sets_with_points, lscp_within, mclp_within, solve,
 };
 use crate::plan::scenario::Site;
 
@@ -276,18 +276,17 @@ impl Engine {
             profile: WalkProfile::with_speed(key.speed),
             snap: self.snap,
         };
-        let build = if key.closable {
-            cover_sets_closable_with_points
-        } else {
-            cover_sets_with_points
+        let sites = CoverSites {
+            candidates: &key.candidates,
+            existing: &key.stations,
+            closable: key.closable,
         };
         let points = self.demand_points();
-        build(
+        cover_sets_with_points(
             self.graph.as_deref(),
-            Some(&points),
             &demand,
-            &key.candidates,
-            &key.stations,
+            Some(&points),
+            sites,
             &opts,
             progress,
         )

@@ -244,12 +244,13 @@ mod tests {
     /// joined to the others, so components, filters, gaps wider than the windows and exact
     /// ties at shared vertices all occur.
     fn streets(seed: u64) -> Vec<Street> {
-        let mut s = seed;
+        // SplitMix64, as a unit interval.
+        let mut state = seed;
         let mut unit = || {
-            s = s
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (s >> 11) as f64 / (1u64 << 53) as f64
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let z = (state ^ (state >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            let z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB) ^ (z >> 31);
+            (z >> 11) as f64 / (1u64 << 53) as f64
         };
         let grid = |u: f64| (u * 40.0).floor() / 40.0 * 0.02;
         (0..150)

@@ -196,24 +196,24 @@ pub fn cover_sets_closable(
     opts: &CoverOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> CoverSets {
-    cover_sets_closable_with_points(graph, None, demand, candidates, existing, opts, progress)
+    let sites = Sites {
+        candidates,
+        existing,
+        closable: true,
+    };
+    cover_sets_with_points(graph, demand, None, sites, opts, progress)
 }
 
-/// [`cover_sets_closable`] with the demand points already prepared (as
-/// [`cover_sets_with_points`]).
-pub fn cover_sets_closable_with_points(
-    graph: Option<&WalkGraph>,
-    points: Option<&OraclePoints>,
-    demand: &[(LonLat, f64)],
-    candidates: &[LonLat],
-    existing: &[LonLat],
-    opts: &CoverOptions,
-    progress: &mut dyn FnMut(usize, usize),
-) -> CoverSets {
-    let all: Vec<LonLat> = candidates.iter().chain(existing).copied().collect();
-    let mut sets = cover_sets_with_points(graph, points, demand, &all, &[], opts, progress);
-    sets.closable_existing = existing.len();
-    sets
+/// The sites of a coverage matrix: the candidates and the existing stations, kept
+/// ([`cover_sets`]) or closable ([`cover_sets_closable`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Sites<'a> {
+    /// Candidate sites.
+    pub candidates: &'a [LonLat],
+    /// Existing stations.
+    pub existing: &'a [LonLat],
+    /// The existing stations may close (they become the last candidates).
+    pub closable: bool,
 }
 
 /// The threshold and walker of a coverage matrix.
@@ -252,21 +252,43 @@ pub fn cover_sets(
     opts: &CoverOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> CoverSets {
-    cover_sets_with_points(graph, None, demand, candidates, existing, opts, progress)
+    let sites = Sites {
+        candidates,
+        existing,
+        closable: false,
+    };
+    cover_sets_with_points(graph, demand, None, sites, opts, progress)
 }
 
-/// [`cover_sets`] with the demand points already prepared for `graph` (snapped and indexed by
-/// edge: [`OraclePoints::new`] over the demand positions with `opts.snap`), as an engine keeps
-/// them between runs; points prepared otherwise (another count or snapping) are prepared again.
+/// [`cover_sets`] or [`cover_sets_closable`] (as `sites` says) with the demand points already
+/// prepared for `graph` (snapped and indexed by edge: [`OraclePoints::new`] over the demand
+/// positions with `opts.snap`), as an engine keeps them between runs; points prepared otherwise
+/// (another count or snapping) are prepared again.
 pub fn cover_sets_with_points(
     graph: Option<&WalkGraph>,
-    points: Option<&OraclePoints>,
     demand: &[(LonLat, f64)],
-    candidates: &[LonLat],
-    existing: &[LonLat],
+    points: Option<&OraclePoints>,
+    sites: Sites<'_>,
     opts: &CoverOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> CoverSets {
+    if sites.closable {
+        let all: Vec<LonLat> = sites
+            .candidates
+            .iter()
+            .chain(sites.existing)
+            .copied()
+            .collect();
+        let open = Sites {
+            candidates: &all,
+            existing: &[],
+            closable: false,
+        };
+        let mut sets = cover_sets_with_points(graph, demand, points, open, opts, progress);
+        sets.closable_existing = sites.existing.len();
+        return sets;
+    }
+    let (candidates, existing) = (sites.candidates, sites.existing);
     let CoverOptions {
         minutes,
         profile,

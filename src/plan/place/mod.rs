@@ -37,8 +37,8 @@ use serde::{Deserialize, Serialize};
 
 pub use capacity::{CapacityError, CapacityPlan, capacitated, check_capacities};
 pub use cover::{
-    CoverOptions, CoverSets, MatrixError, cover_sets, cover_sets_closable,
-    cover_sets_closable_with_points, cover_sets_with_points,
+    CoverOptions, CoverSets, MatrixError, Sites as CoverSites, cover_sets, cover_sets_closable,
+    cover_sets_with_points,
 };
 pub use solve::{MclpOptions, lscp, lscp_within, mclp, mclp_sweep, mclp_with, mclp_within};
 
