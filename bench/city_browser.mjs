@@ -19,6 +19,7 @@
 // Usage: node bench/city_browser.mjs target/city-scale/tiled_8x8.osm.pbf [tiles=8]
 // IMPORT_ONLY=1 stops after the PBF's drop (its time, the worker memory, a screenshot): the
 // import's figures for the 8 × 8 vs 12 × 12 trend without the analyses.
+// ANALYSES_ONLY=1 stops after the placement (coverage and placement alone, for before/after runs).
 // COVERAGE_MAP=1 skips the placement and measures the coverage colours at the whole-city view:
 // bytes per demand tile plain and painted, the redraw when the coverage tab opens (page: until
 // every demand tile of the zoom is drawn painted; worker: its tile-cut time), and the frame
@@ -214,6 +215,7 @@ await page.click('#tab-coverage');
 await page.waitForSelector('#cov-figures', { timeout: 900000 });
 results['coverage: tab opened → figures shown, s'] = ((Date.now() - t0) / 1000).toFixed(1);
 results['coverage: worker compute'] = await page.locator('#cov-ms').innerText();
+results['load average after the coverage run'] = os.loadavg().map((x) => x.toFixed(1)).join(' ');
 results['coverage: largest message of the active worker from the tab opened to the figures (the answer), MB'] = await page.evaluate((from) => Math.max(...globalThis.__workerAnswers.filter(([, t, , n]) => t > from && n === 1).map(([, , b]) => b)) / 1048576, pc).then((x) => x.toFixed(2));
 results['coverage: points'] = await page.locator('#cov-figures').innerText().then((t) => t.replace(/\n+/g, ' | ').slice(0, 300));
 
@@ -227,6 +229,14 @@ await page.click('#pl-run');
 await page.waitForSelector('#pl-results', { timeout: 900000 });
 results['place k = 50: run → results, s'] = ((Date.now() - t0) / 1000).toFixed(1);
 results['place: worker compute'] = await page.locator('#pl-ms').innerText();
+results['load average after the place run'] = os.loadavg().map((x) => x.toFixed(1)).join(' ');
+}
+// ANALYSES_ONLY=1 stops after coverage and placement (their before/after comparisons).
+if (process.env.ANALYSES_ONLY) {
+  for (const [k, v] of Object.entries(results)) console.log(`${k}: ${v}`);
+  await context.close();
+  await server.close();
+  process.exit(0);
 }
 
 // Frame times while panning at the whole-city view.

@@ -171,3 +171,44 @@ fn every_analysis_walks_the_switched_network_and_switching_back_restores_it() {
         .unwrap();
     assert!(!std::ptr::eq(e.graph().unwrap(), base));
 }
+
+#[test]
+fn demand_points_kept_between_questions_answer_as_a_fresh_engine() {
+    use shuangquan::plan::engine::{Engine, PlaceParams};
+    let home = LonLat::new(121.475_525, 31.231_635_6);
+    let ring = ring_closures(home);
+    let p15 = Params::default();
+    let mut p10 = Params::default();
+    p10.thresholds.default_minutes = 10.0;
+    let place = PlaceParams {
+        k: Some(3),
+        kicks: 5,
+        ..PlaceParams::default()
+    };
+    // Each question alone, on an engine that has asked nothing before.
+    let fresh = |ring: Option<&NetworkEdits>| {
+        let mut e = common::load_engine("shanghai-central");
+        if let Some(r) = ring {
+            e.switch_network(Compounds::Closed, r).unwrap().unwrap();
+        }
+        e
+    };
+    let coverage = |e: &mut Engine, p: &Params| e.coverage(p, &mut |_, _| {}).unwrap().points_csv;
+    let placed = |e: &mut Engine| e.place(&place, &mut |_, _| {}).unwrap().plan_json;
+    // One engine asking in turn: coverage, placement, coverage with another threshold, then
+    // the same on a network with closed streets (the points kept for the first network must
+    // not serve the second).
+    let mut e = fresh(None);
+    assert_eq!(coverage(&mut e, &p15), coverage(&mut fresh(None), &p15));
+    assert_eq!(placed(&mut e), placed(&mut fresh(None)));
+    assert_eq!(coverage(&mut e, &p10), coverage(&mut fresh(None), &p10));
+    e.switch_network(Compounds::Closed, &ring).unwrap().unwrap();
+    let edited = coverage(&mut e, &p15);
+    assert_eq!(edited, coverage(&mut fresh(Some(&ring)), &p15));
+    assert_ne!(
+        edited,
+        coverage(&mut fresh(None), &p15),
+        "the closures change times"
+    );
+    assert_eq!(placed(&mut e), placed(&mut fresh(Some(&ring))));
+}

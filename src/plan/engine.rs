@@ -28,6 +28,7 @@ use super::nearby::{
 use super::package::{LayerFormat, LayerKind, Manifest, ManifestError, Network, export, write};
 
 mod access;
+mod demand_points;
 mod error;
 mod import_file;
 mod network;
@@ -226,6 +227,8 @@ pub struct Engine {
     age_shares: Option<super::package::AgeShares>,
     /// The package's manifest and where each record came from (for the package export).
     origin: export::Origin,
+    /// The demand points snapped for the oracle, kept between questions.
+    demand_points: demand_points::DemandPoints,
 }
 
 /// The indexes a resident query needs.
@@ -683,8 +686,10 @@ impl Engine {
         let postings: Vec<LonLat> = d.postings.iter().map(|p| p.pos_wgs84).collect();
         let mut params = params.clone();
         params.snap = self.snap;
-        coverage::compute(
+        let points = self.demand_points_on(graph);
+        coverage::compute_with_points(
             graph,
+            points.as_deref(),
             coverage::Inputs {
                 demand: &d.demand,
                 stations,

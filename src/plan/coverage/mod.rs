@@ -39,7 +39,7 @@ use rstar::{AABB, RTree, primitives::GeomWithData};
 use serde::{Deserialize, Serialize};
 
 use super::geom::LonLat;
-use super::graph::{Compounds, Oracle, SnapOptions, WalkGraph, WalkProfile};
+use super::graph::{Compounds, Oracle, OraclePoints, SnapOptions, WalkGraph, WalkProfile};
 use super::model::{Category, Community, DemandPoint, Facility};
 
 pub(crate) mod write;
@@ -350,6 +350,22 @@ pub fn compute(
     params: &Params,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Coverage, String> {
+    compute_with_points(graph, None, inputs, params, progress)
+}
+
+/// [`compute`] with the demand points already prepared for `graph` (snapped and indexed by
+/// edge: [`OraclePoints::new`] over `inputs.demand` with `params.snap`), as an engine keeps them
+/// between runs; points prepared otherwise (another count or snapping) are prepared again.
+///
+/// # Errors
+/// Invalid parameters (see [`Params::validate`]).
+pub fn compute_with_points(
+    graph: Option<&WalkGraph>,
+    points: Option<&OraclePoints>,
+    inputs: Inputs<'_>,
+    params: &Params,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Coverage, String> {
     params.validate()?;
     let mut categories: Vec<Category> = Category::BASE_SIX.to_vec();
     for c in Category::ALL {
@@ -379,12 +395,16 @@ pub fn compute(
         speed_m_per_min: params.speed_m_per_min,
         avoid_steps: params.avoid_steps,
     };
-    let mut oracle = Oracle::new(
-        graph,
-        inputs.demand.iter().map(|d| d.pos_wgs84),
-        profile,
-        params.snap,
-    );
+    let mut oracle =
+        match points.filter(|p| p.len() == inputs.demand.len() && p.fits(graph, &params.snap)) {
+            Some(p) => Oracle::with_points(graph, p, profile),
+            None => Oracle::new(
+                graph,
+                inputs.demand.iter().map(|d| d.pos_wgs84),
+                profile,
+                params.snap,
+            ),
+        };
     if graph.is_some() {
         // Only a point too far from the network is reported as off it.
         for (o, d) in off_network.iter_mut().zip(oracle.off_network()) {

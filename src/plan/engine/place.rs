@@ -17,8 +17,8 @@ use crate::plan::graph::WalkProfile;
 use crate::plan::model::Station;
 use crate::plan::place::report::{self, Goal, Sites};
 use crate::plan::place::{
-    CapacityPlan, CoverOptions, CoverSets, MclpOptions, Plan, Why, capacitated, cover_sets,
-    cover_sets_closable, lscp_within, mclp_within, solve,
+    CapacityPlan, CoverOptions, CoverSets, CoverSites, MclpOptions, Plan, Why, capacitated,
+    cover_sets_with_points, lscp_within, mclp_within, solve,
 };
 use crate::plan::scenario::Site;
 
@@ -262,6 +262,36 @@ impl Engine {
         out
     }
 
+    /// The coverage matrix of `key`'s candidates and stations over the loaded demand, from the
+    /// demand points kept for the oracle. `progress(done, total)` per candidate.
+    fn cover_matrix(&self, key: &Key, progress: &mut dyn FnMut(usize, usize)) -> CoverSets {
+        let demand: Vec<(LonLat, f64)> = self
+            .layers
+            .demand
+            .iter()
+            .map(|d| (d.pos_wgs84, d.weight))
+            .collect();
+        let opts = CoverOptions {
+            minutes: key.minutes,
+            profile: WalkProfile::with_speed(key.speed),
+            snap: self.snap,
+        };
+        let sites = CoverSites {
+            candidates: &key.candidates,
+            existing: &key.stations,
+            closable: key.closable,
+        };
+        let points = self.demand_points();
+        cover_sets_with_points(
+            self.graph.as_deref(),
+            &demand,
+            Some(&points),
+            sites,
+            &opts,
+            progress,
+        )
+    }
+
     /// Chooses new station sites. `progress(done, total)` is called per candidate while the
     /// coverage matrix is built (not at all when it is reused). The exact search gets a fixed
     /// number of steps; [`Engine::place_within`] gives it a clock instead.
@@ -340,30 +370,7 @@ impl Engine {
         };
         let reused = self.place_cache.as_ref().is_some_and(|c| c.key == key);
         if !reused {
-            let demand: Vec<(LonLat, f64)> = self
-                .layers
-                .demand
-                .iter()
-                .map(|d| (d.pos_wgs84, d.weight))
-                .collect();
-            let opts = CoverOptions {
-                minutes: p.minutes,
-                profile: WalkProfile::with_speed(p.speed_m_per_min),
-                snap: self.snap,
-            };
-            let build = if closable {
-                cover_sets_closable
-            } else {
-                cover_sets
-            };
-            let sets = build(
-                self.graph.as_deref(),
-                &demand,
-                &key.candidates,
-                &key.stations,
-                &opts,
-                progress,
-            );
+            let sets = self.cover_matrix(&key, progress);
             self.place_cache = Some(Cache { key, sets });
         }
         let Some(cache) = self.place_cache.as_ref() else {

@@ -4,9 +4,10 @@
 //! supply–demand ratios and the engine ask it, so the network-or-estimate rule, the snapping
 //! and the detour factor are written once.
 //!
-//! Built once per (network, walker, point set): every point is snapped once (or projected, for
-//! estimates) and indexed by the edge it joins (a CSR `edge → points`), with an R-tree of the
-//! projected points for estimates. Two questions, one per direction:
+//! The points are prepared once per (network, snapping options, point set), whatever the walker
+//! ([`OraclePoints`], which an engine keeps between questions): every point is snapped once (or
+//! projected, for estimates) and indexed by the edge it joins (a CSR `edge → points`), with an
+//! R-tree of the projected points for estimates. Two questions, one per direction:
 //! - [`Oracle::nearest`]: from a set of targets, the walking seconds to the **nearest** target
 //!   for every point within a limit: one bounded multi-source search over the graph however
 //!   many targets there are, then one probe per point (O((V' + E') log V' + P)); estimates: an
@@ -30,6 +31,8 @@
 //! everywhere (a time equal to the limit is within it). Points that do not snap (farther than
 //! [`SnapOptions::max_off_network_m`], or not a valid position) have no time; their distance is
 //! in [`Oracle::off_network`].
+
+use std::borrow::Cow;
 
 use rstar::{RTree, primitives::GeomWithData};
 
@@ -57,7 +60,7 @@ enum Target {
 }
 
 /// The points, as prepared once.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Points {
     /// Per point: its snap (network) or None.
     snaps: Vec<Option<Snap>>,
@@ -85,12 +88,14 @@ impl Points {
     }
 }
 
-/// Walking times between a fixed point set and targets (see the module documentation).
-#[derive(Debug)]
-pub struct Oracle<'g> {
-    graph: Option<&'g WalkGraph>,
+/// A point set prepared once for a network (or for estimates): every point snapped (or
+/// projected) and indexed by the edge it joins, with an R-tree of the projected points for
+/// estimates. It depends on the network, the snapping options and the points only, not on the
+/// walker: an engine keeps it between questions ([`Oracle::with_points`]) so that a second
+/// coverage run, or a placement after a coverage run, snaps nothing again.
+#[derive(Debug, Clone)]
+pub struct OraclePoints {
     proj: LocalProjection,
-    profile: WalkProfile,
     snap: SnapOptions,
     points: Points,
     /// Estimates: the placed points.
@@ -98,20 +103,16 @@ pub struct Oracle<'g> {
     /// Network: points of edge `e` are `edge_points[edge_start[e]..edge_start[e + 1]]`.
     edge_start: Vec<u32>,
     edge_points: Vec<u32>,
-    /// Per point: the generation of the last [`Oracle::within`] call that looked at it.
-    stamp: Vec<u32>,
-    generation: u32,
-    reach: Option<Reach>,
-    scratch: Vec<u32>,
+    /// Edges of the network it was prepared for (0: estimates).
+    edges: usize,
 }
 
-impl<'g> Oracle<'g> {
-    /// Prepares `points` for `profile` on `graph` (None: straight-line estimates on a
-    /// projection centred on the points).
+impl OraclePoints {
+    /// Prepares `points` on `graph` (None: straight-line estimates on a projection centred on
+    /// the points).
     pub fn new(
-        graph: Option<&'g WalkGraph>,
+        graph: Option<&WalkGraph>,
         points: impl ExactSizeIterator<Item = LonLat> + Clone,
-        profile: WalkProfile,
         snap: SnapOptions,
     ) -> Self {
         let proj = graph.map_or_else(
@@ -123,15 +124,13 @@ impl<'g> Oracle<'g> {
             let (xy, joined) = place(graph, &proj, p, &snap);
             prepared.push(xy, joined.map_err(snap_distance));
         }
-        Self::from_parts(graph, proj, profile, snap, prepared)
+        Self::from_parts(graph, proj, snap, prepared)
     }
 
-    /// Prepares points given in the graph's local metres (e.g. the cells of a grid) for
-    /// `profile` on `graph`.
+    /// Prepares points given in the graph's local metres (e.g. the cells of a grid).
     pub fn on_network_xy(
-        graph: &'g WalkGraph,
+        graph: &WalkGraph,
         points_xy: impl ExactSizeIterator<Item = Xy>,
-        profile: WalkProfile,
         snap: SnapOptions,
     ) -> Self {
         let mut prepared = Points::with_capacity(points_xy.len());
@@ -139,14 +138,12 @@ impl<'g> Oracle<'g> {
             let joined = graph.snap_xy(p, &snap).map(Some).map_err(snap_distance);
             prepared.push(Some(p), joined);
         }
-        let proj = *graph.projection();
-        Self::from_parts(Some(graph), proj, profile, snap, prepared)
+        Self::from_parts(Some(graph), *graph.projection(), snap, prepared)
     }
 
     fn from_parts(
-        graph: Option<&'g WalkGraph>,
+        graph: Option<&WalkGraph>,
         proj: LocalProjection,
-        profile: WalkProfile,
         snap: SnapOptions,
         points: Points,
     ) -> Self {
@@ -166,18 +163,13 @@ impl<'g> Oracle<'g> {
             )
         };
         Self {
-            graph,
             proj,
-            profile,
             snap,
-            stamp: vec![0; points.snaps.len()],
-            generation: 0,
             points,
             tree,
             edge_start,
             edge_points,
-            reach: graph.map(Reach::new),
-            scratch: Vec::new(),
+            edges: graph.map_or(0, WalkGraph::edge_count),
         }
     }
 
@@ -189,6 +181,92 @@ impl<'g> Oracle<'g> {
     /// True without points.
     pub fn is_empty(&self) -> bool {
         self.points.snaps.is_empty()
+    }
+
+    /// True when these points were prepared with `snap` for a network of `graph`'s size (for
+    /// estimates: without one). The caller keeps the network itself (an engine, by its
+    /// handle); this guards against using the points with another kind of question.
+    pub fn fits(&self, graph: Option<&WalkGraph>, snap: &SnapOptions) -> bool {
+        self.snap == *snap
+            && match graph {
+                Some(g) => self.edges == g.edge_count() && self.edge_start.len() == self.edges + 1,
+                None => self.edges == 0 && self.edge_start.is_empty(),
+            }
+    }
+}
+
+/// Walking times between a fixed point set and targets (see the module documentation).
+#[derive(Debug)]
+pub struct Oracle<'g> {
+    graph: Option<&'g WalkGraph>,
+    profile: WalkProfile,
+    prepared: Cow<'g, OraclePoints>,
+    /// Per point: the generation of the last [`Oracle::within`] call that looked at it.
+    stamp: Vec<u32>,
+    generation: u32,
+    reach: Option<Reach>,
+    scratch: Vec<u32>,
+}
+
+impl<'g> Oracle<'g> {
+    /// Prepares `points` for `profile` on `graph` (None: straight-line estimates on a
+    /// projection centred on the points).
+    pub fn new(
+        graph: Option<&'g WalkGraph>,
+        points: impl ExactSizeIterator<Item = LonLat> + Clone,
+        profile: WalkProfile,
+        snap: SnapOptions,
+    ) -> Self {
+        let prepared = OraclePoints::new(graph, points, snap);
+        Self::from_prepared(graph, Cow::Owned(prepared), profile)
+    }
+
+    /// Prepares points given in the graph's local metres (e.g. the cells of a grid) for
+    /// `profile` on `graph`.
+    pub fn on_network_xy(
+        graph: &'g WalkGraph,
+        points_xy: impl ExactSizeIterator<Item = Xy>,
+        profile: WalkProfile,
+        snap: SnapOptions,
+    ) -> Self {
+        let prepared = OraclePoints::on_network_xy(graph, points_xy, snap);
+        Self::from_prepared(Some(graph), Cow::Owned(prepared), profile)
+    }
+
+    /// The oracle of points prepared before ([`OraclePoints::new`] on this `graph`, which the
+    /// caller guarantees), for `profile`: nothing is snapped again.
+    pub fn with_points(
+        graph: Option<&'g WalkGraph>,
+        points: &'g OraclePoints,
+        profile: WalkProfile,
+    ) -> Self {
+        Self::from_prepared(graph, Cow::Borrowed(points), profile)
+    }
+
+    fn from_prepared(
+        graph: Option<&'g WalkGraph>,
+        prepared: Cow<'g, OraclePoints>,
+        profile: WalkProfile,
+    ) -> Self {
+        Self {
+            graph,
+            profile,
+            stamp: vec![0; prepared.len()],
+            generation: 0,
+            prepared,
+            reach: graph.map(Reach::new),
+            scratch: Vec::new(),
+        }
+    }
+
+    /// Number of points.
+    pub fn len(&self) -> usize {
+        self.prepared.points.snaps.len()
+    }
+
+    /// True without points.
+    pub fn is_empty(&self) -> bool {
+        self.prepared.points.snaps.is_empty()
     }
 
     /// True when times are straight-line estimates (no network).
@@ -205,13 +283,17 @@ impl<'g> Oracle<'g> {
     /// position, or no network edge at all); None when it joined (always, for estimates,
     /// except invalid positions).
     pub fn off_network(&self) -> &[Option<f64>] {
-        &self.points.off_network
+        &self.prepared.points.off_network
     }
 
     /// True when point `i` has walking times (it joined the network, or is a valid position
     /// for estimates).
     pub fn placed(&self, i: usize) -> bool {
-        self.points.off_network.get(i).is_some_and(Option::is_none)
+        self.prepared
+            .points
+            .off_network
+            .get(i)
+            .is_some_and(Option::is_none)
     }
 
     /// Where a target stands: snapped, or projected for estimates; `Err(distance)` when it
@@ -219,10 +301,10 @@ impl<'g> Oracle<'g> {
     fn locate(&self, p: LonLat) -> Located {
         match self.graph {
             Some(g) => g
-                .snap(p, &self.snap)
+                .snap(p, &self.prepared.snap)
                 .map(Target::Snapped)
                 .map_err(snap_distance),
-            None if p.is_valid() => Ok(Target::Projected(self.proj.project(p))),
+            None if p.is_valid() => Ok(Target::Projected(self.prepared.proj.project(p))),
             None => Err(f64::INFINITY),
         }
     }
@@ -252,7 +334,7 @@ impl<'g> Oracle<'g> {
                 return unplaced;
             }
             reach.run(graph, &snaps, self.profile, Budget::Minutes(minutes));
-            for (i, s) in self.points.snaps.iter().enumerate() {
+            for (i, s) in self.prepared.points.snaps.iter().enumerate() {
                 if let Some(t) = s.as_ref().and_then(|s| reach.probe(graph, s)) {
                     out(i, t.seconds);
                 }
@@ -260,7 +342,7 @@ impl<'g> Oracle<'g> {
         } else {
             let tree: RTree<[f64; 2]> = RTree::bulk_load(xy);
             let limit_s = minutes * 60.0;
-            for (i, p) in self.points.xy.iter().enumerate() {
+            for (i, p) in self.prepared.points.xy.iter().enumerate() {
                 let Some(p) = p else { continue };
                 if let Some(q) = tree.nearest_neighbor(&[p.x, p.y]) {
                     let s = self.estimate_seconds(*p, Xy { x: q[0], y: q[1] });
@@ -309,8 +391,11 @@ impl<'g> Oracle<'g> {
                 let near = &mut self.scratch;
                 near.clear();
                 let mut take = |e: usize| {
-                    let (a, b) = (self.edge_start[e] as usize, self.edge_start[e + 1] as usize);
-                    for &p in &self.edge_points[a..b] {
+                    let (a, b) = (
+                        self.prepared.edge_start[e] as usize,
+                        self.prepared.edge_start[e + 1] as usize,
+                    );
+                    for &p in &self.prepared.edge_points[a..b] {
                         if self.stamp[p as usize] != self.generation {
                             self.stamp[p as usize] = self.generation;
                             near.push(p);
@@ -325,7 +410,7 @@ impl<'g> Oracle<'g> {
                 }
                 near.sort_unstable();
                 for &i in near.iter() {
-                    if let Some(p) = &self.points.snaps[i as usize]
+                    if let Some(p) = &self.prepared.points.snaps[i as usize]
                         && let Some(ProbeTime { seconds, .. }) = reach.probe(graph, p)
                         && seconds <= limit_s
                     {
@@ -337,8 +422,8 @@ impl<'g> Oracle<'g> {
                 // A point within the limit is within limit / detour in a straight line.
                 let r = minutes * self.profile.speed_m_per_min / DEFAULT_DETOUR_FACTOR;
                 let r2 = r * r * (1.0 + 1e-9) + 1e-6;
-                for e in self.tree.locate_within_distance([c.x, c.y], r2) {
-                    let Some(p) = self.points.xy[e.data as usize] else {
+                for e in self.prepared.tree.locate_within_distance([c.x, c.y], r2) {
+                    let Some(p) = self.prepared.points.xy[e.data as usize] else {
                         continue;
                     };
                     let s = self.estimate_seconds(c, p);

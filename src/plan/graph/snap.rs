@@ -1,12 +1,15 @@
 //! Snapping points to the walk graph: the nearest segment of the edges found in an R-tree of
-//! edge bounding boxes (squared distances in local metres; boxes by increasing distance until
-//! one is farther than the best edge measured), the position along that edge in metres from each end,
-//! and the straight off-network leg from the point to the network.
+//! edge bounding boxes (squared distances in local metres), the position along that edge in
+//! metres from each end, and the straight off-network leg from the point to the network. The
+//! edges are looked for in square windows of growing size around the point (2 m, ×4 up to the
+//! snapping limit), which needs no priority queue; a point with no edge within the limit is
+//! measured by taking boxes by increasing distance until one is farther than the best edge.
 //!
 //! A point farther than [`SnapOptions::max_off_network_m`] (default 300 m) is reported as
 //! [`SnapError::OffNetwork`], never silently joined. Ties (a point exactly on a junction, or
 //! equidistant from two edges) go to the lowest edge id, so snapping is deterministic.
-//! Complexity: O(log S) expected for S segments (more when filters skip many near segments).
+//! Complexity: O(log S + k) expected for S edges and k edges in the window (more when filters
+//! skip many near edges).
 
 use super::{EdgeId, NodeId, WalkGraph, lerp, seg_len};
 use crate::plan::geom::{LonLat, Xy};
@@ -105,27 +108,9 @@ impl WalkGraph {
                 && largest.is_none_or(|c| self.component[edge.a.idx()] == c)
         };
         let limit2 = opts.max_off_network_m * opts.max_off_network_m;
-        let mut best: Option<(f64, u32, u32, f64)> = None; // (d², edge, seg, offset)
-        // Boxes come in order of their distance, a lower bound of their edge's: once a box is
-        // farther than the best edge so far, no later edge can be nearer.
-        for (entry, lower2) in self
-            .rtree
-            .nearest_neighbor_iter_with_distance_2(&[xy.x, xy.y])
-        {
-            if best.is_some_and(|(bd2, ..)| lower2 > bd2) {
-                break;
-            }
-            if !eligible(entry.edge) {
-                continue;
-            }
-            let (d2, seg, offset) = self.nearest_on_edge(entry.edge, xy);
-            // Equal distances: the lower edge id (boxes do not come in edge order).
-            let better = best
-                .is_none_or(|(bd2, be, ..)| d2.total_cmp(&bd2).then(entry.edge.cmp(&be)).is_lt());
-            if better {
-                best = Some((d2, entry.edge, seg, offset));
-            }
-        }
+        let best = self
+            .nearest_in_windows(xy, opts.max_off_network_m, &eligible)
+            .or_else(|| self.nearest_by_distance(xy, &eligible));
         let Some((d2, edge, seg, offset)) = best else {
             return Err(SnapError::EmptyNetwork);
         };
@@ -155,6 +140,79 @@ impl WalkGraph {
         })
     }
 
+    /// The nearest eligible edge within `limit` metres, `(d², edge, segment, offset)` (ties:
+    /// the lowest edge id), found through square windows of growing half-width (2 m, then ×4
+    /// up to `limit`): every edge within `r` of the point has its box in the window of
+    /// half-width `r`, so once the best edge of a window is within `r`, no edge outside it is
+    /// nearer and the answer is the one [`Self::nearest_by_distance`] gives. A window query
+    /// needs no priority queue (most points lie within metres of a street); `None` when no
+    /// eligible edge is within `limit`.
+    fn nearest_in_windows(
+        &self,
+        xy: Xy,
+        limit: f64,
+        eligible: &dyn Fn(u32) -> bool,
+    ) -> Option<(f64, u32, u32, f64)> {
+        if !(limit.is_finite() && limit > 0.0) {
+            return None;
+        }
+        let mut r = limit.min(2.0);
+        loop {
+            // A margin against the rounding of the point found on a segment.
+            let m = r * (1.0 + 1e-9) + 1e-6;
+            let window = rstar::AABB::from_corners([xy.x - m, xy.y - m], [xy.x + m, xy.y + m]);
+            let mut best: Option<(f64, u32, u32, f64)> = None;
+            for entry in self.rtree.locate_in_envelope_intersecting(&window) {
+                if !eligible(entry.edge) {
+                    continue;
+                }
+                let (d2, seg, offset) = self.nearest_on_edge(entry.edge, xy);
+                if best.is_none_or(|(bd2, be, ..)| {
+                    d2.total_cmp(&bd2).then(entry.edge.cmp(&be)).is_lt()
+                }) {
+                    best = Some((d2, entry.edge, seg, offset));
+                }
+            }
+            if best.is_some_and(|(d2, ..)| d2 <= r * r) {
+                return best;
+            }
+            if r >= limit {
+                return None;
+            }
+            r = (r * 4.0).min(limit);
+        }
+    }
+
+    /// The nearest eligible edge at any distance, `(d², edge, segment, offset)` (ties: the
+    /// lowest edge id): boxes in order of their distance, a lower bound of their edge's, until
+    /// one is farther than the best edge so far. `None` without an eligible edge.
+    fn nearest_by_distance(
+        &self,
+        xy: Xy,
+        eligible: &dyn Fn(u32) -> bool,
+    ) -> Option<(f64, u32, u32, f64)> {
+        let mut best: Option<(f64, u32, u32, f64)> = None;
+        for (entry, lower2) in self
+            .rtree
+            .nearest_neighbor_iter_with_distance_2(&[xy.x, xy.y])
+        {
+            if best.is_some_and(|(bd2, ..)| lower2 > bd2) {
+                break;
+            }
+            if !eligible(entry.edge) {
+                continue;
+            }
+            let (d2, seg, offset) = self.nearest_on_edge(entry.edge, xy);
+            // Equal distances: the lower edge id (boxes do not come in edge order).
+            let better = best
+                .is_none_or(|(bd2, be, ..)| d2.total_cmp(&bd2).then(entry.edge.cmp(&be)).is_lt());
+            if better {
+                best = Some((d2, entry.edge, seg, offset));
+            }
+        }
+        best
+    }
+
     /// The snap of a node onto its first incident edge (position 0 or the edge's length, no
     /// off-network leg); `None` for an id out of range.
     pub fn snap_node(&self, n: NodeId) -> Option<Snap> {
@@ -173,5 +231,122 @@ impl WalkGraph {
             point_xy: xy,
             on_network_xy: xy,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{SnapOptions, WalkGraph};
+    use crate::plan::geom::{LonLat, Xy};
+    use crate::plan::model::Street;
+
+    /// Seeded streets: short polylines (some of them steps) scattered over ≈ 2 km, many not
+    /// joined to the others, so components, filters, gaps wider than the windows and exact
+    /// ties at shared vertices all occur.
+    fn streets(seed: u64) -> Vec<Street> {
+        // SplitMix64, as a unit interval.
+        let mut state = seed;
+        let mut unit = || {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let z = (state ^ (state >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            let z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB) ^ (z >> 31);
+            (z >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let grid = |u: f64| (u * 40.0).floor() / 40.0 * 0.02;
+        (0..150)
+            .map(|i| {
+                let (mut lon, mut lat) = (121.45 + grid(unit()), 31.22 + grid(unit()));
+                let coords = (0..2 + (unit() * 3.0) as usize)
+                    .map(|_| {
+                        let p = LonLat::new(lon, lat);
+                        lon += (unit() - 0.5) * 0.002;
+                        lat += (unit() - 0.5) * 0.002;
+                        p
+                    })
+                    .collect();
+                Street {
+                    id: i.to_string(),
+                    coords_wgs84: coords,
+                    highway: Some(if i % 7 == 0 { "steps" } else { "footway" }.to_owned()),
+                    foot: None,
+                    access: None,
+                    name: None,
+                    area: None,
+                    service: None,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn windows_find_the_edge_the_distance_order_finds() {
+        let mut checked = [0usize; 3];
+        for seed in 1..6u64 {
+            let g = WalkGraph::build(&streets(seed));
+            let opts = [
+                SnapOptions::default(),
+                SnapOptions {
+                    max_off_network_m: 45.0,
+                    avoid_steps: true,
+                    largest_component_only: false,
+                },
+                SnapOptions {
+                    max_off_network_m: 700.0,
+                    avoid_steps: false,
+                    largest_component_only: true,
+                },
+            ];
+            for (k, o) in opts.iter().enumerate() {
+                let largest = o
+                    .largest_component_only
+                    .then(|| g.largest_component())
+                    .flatten();
+                let eligible = |e: u32| {
+                    let edge = &g.edges[e as usize];
+                    !(o.avoid_steps && edge.steps)
+                        && largest.is_none_or(|c| g.component[edge.a.idx()] == c)
+                };
+                let (mut lo, mut hi) = (
+                    Xy {
+                        x: f64::MAX,
+                        y: f64::MAX,
+                    },
+                    Xy {
+                        x: f64::MIN,
+                        y: f64::MIN,
+                    },
+                );
+                for p in &g.node_xy {
+                    (lo.x, lo.y, hi.x, hi.y) =
+                        (lo.x.min(p.x), lo.y.min(p.y), hi.x.max(p.x), hi.y.max(p.y));
+                }
+                for i in 0..2_000u32 {
+                    // Points over the streets' box and 400 m around it (some beyond every
+                    // limit), and every 5th exactly on a street vertex.
+                    let at = |k: u32, a: f64, b: f64| {
+                        a - 400.0 + f64::from(k % 1_000) / 1_000.0 * (b - a + 800.0)
+                    };
+                    let xy = if i % 5 == 0 {
+                        g.node_xy[(i as usize * 7919) % g.node_count()]
+                    } else {
+                        Xy {
+                            x: at(i.wrapping_mul(2_654_435_761) >> 7, lo.x, hi.x),
+                            y: at(i.wrapping_mul(40_503) >> 3, lo.y, hi.y),
+                        }
+                    };
+                    let reference = g.nearest_by_distance(xy, &eligible);
+                    let windows = g.nearest_in_windows(xy, o.max_off_network_m, &eligible);
+                    let limit2 = o.max_off_network_m * o.max_off_network_m;
+                    match reference {
+                        Some(r) if r.0 <= limit2 => {
+                            assert_eq!(windows, Some(r), "seed {seed}, point {i}, {xy:?}");
+                            checked[k] += 1;
+                        }
+                        _ => assert_eq!(windows, None, "seed {seed}, point {i}, {xy:?}"),
+                    }
+                }
+            }
+        }
+        assert!(checked.iter().all(|&c| c > 1_000), "{checked:?}");
     }
 }

@@ -18,7 +18,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::plan::geom::LonLat;
-use crate::plan::graph::{Oracle, SnapOptions, WalkGraph, WalkProfile};
+use crate::plan::graph::{Oracle, OraclePoints, SnapOptions, WalkGraph, WalkProfile};
 
 /// A placement instance as a sparse coverage matrix. Build it with [`cover_sets`] (from
 /// positions) or [`CoverSets::from_matrix`] (explicit, e.g. imported or for tests).
@@ -196,10 +196,24 @@ pub fn cover_sets_closable(
     opts: &CoverOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> CoverSets {
-    let all: Vec<LonLat> = candidates.iter().chain(existing).copied().collect();
-    let mut sets = cover_sets(graph, demand, &all, &[], opts, progress);
-    sets.closable_existing = existing.len();
-    sets
+    let sites = Sites {
+        candidates,
+        existing,
+        closable: true,
+    };
+    cover_sets_with_points(graph, demand, None, sites, opts, progress)
+}
+
+/// The sites of a coverage matrix: the candidates and the existing stations, kept
+/// ([`cover_sets`]) or closable ([`cover_sets_closable`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Sites<'a> {
+    /// Candidate sites.
+    pub candidates: &'a [LonLat],
+    /// Existing stations.
+    pub existing: &'a [LonLat],
+    /// The existing stations may close (they become the last candidates).
+    pub closable: bool,
 }
 
 /// The threshold and walker of a coverage matrix.
@@ -238,6 +252,43 @@ pub fn cover_sets(
     opts: &CoverOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> CoverSets {
+    let sites = Sites {
+        candidates,
+        existing,
+        closable: false,
+    };
+    cover_sets_with_points(graph, demand, None, sites, opts, progress)
+}
+
+/// [`cover_sets`] or [`cover_sets_closable`] (as `sites` says) with the demand points already
+/// prepared for `graph` (snapped and indexed by edge: [`OraclePoints::new`] over the demand
+/// positions with `opts.snap`), as an engine keeps them between runs; points prepared otherwise
+/// (another count or snapping) are prepared again.
+pub fn cover_sets_with_points(
+    graph: Option<&WalkGraph>,
+    demand: &[(LonLat, f64)],
+    points: Option<&OraclePoints>,
+    sites: Sites<'_>,
+    opts: &CoverOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> CoverSets {
+    if sites.closable {
+        let all: Vec<LonLat> = sites
+            .candidates
+            .iter()
+            .chain(sites.existing)
+            .copied()
+            .collect();
+        let open = Sites {
+            candidates: &all,
+            existing: &[],
+            closable: false,
+        };
+        let mut sets = cover_sets_with_points(graph, demand, points, open, opts, progress);
+        sets.closable_existing = sites.existing.len();
+        return sets;
+    }
+    let (candidates, existing) = (sites.candidates, sites.existing);
     let CoverOptions {
         minutes,
         profile,
@@ -261,7 +312,10 @@ pub fn cover_sets(
         compounds: graph.map(|g| g.rules().compounds),
     };
     progress(0, candidates.len());
-    let mut oracle = Oracle::new(graph, demand.iter().map(|&(p, _)| p), profile, opts.snap);
+    let mut oracle = match points.filter(|p| p.len() == demand.len() && p.fits(graph, &opts.snap)) {
+        Some(p) => Oracle::with_points(graph, p, profile),
+        None => Oracle::new(graph, demand.iter().map(|&(p, _)| p), profile, opts.snap),
+    };
     sets.unreachable_demand = (0..demand.len() as u32)
         .filter(|&d| !oracle.placed(d as usize))
         .collect();

@@ -36,7 +36,10 @@ pub mod solve;
 use serde::{Deserialize, Serialize};
 
 pub use capacity::{CapacityError, CapacityPlan, capacitated, check_capacities};
-pub use cover::{CoverOptions, CoverSets, MatrixError, cover_sets, cover_sets_closable};
+pub use cover::{
+    CoverOptions, CoverSets, MatrixError, Sites as CoverSites, cover_sets, cover_sets_closable,
+    cover_sets_with_points,
+};
 pub use solve::{MclpOptions, lscp, lscp_within, mclp, mclp_sweep, mclp_with, mclp_within};
 
 /// Why a demand point stays uncovered after placement.
