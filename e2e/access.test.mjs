@@ -153,7 +153,12 @@ test('access: profile and preset change the figures and the link; ratios; surfac
   // One giving more than 4 million cells: named too.
   await typeIn(page, '#surf-cell', '2');
   await page.click('#surf-run');
-  await page.waitForFunction(() => /超过上限 4000000/.test(document.querySelector('#acc-error')?.textContent ?? ''), null, { timeout: 10000 });
+  await page.waitForFunction(() => /超过上限 4000000/.test(document.querySelector('#acc-error')?.textContent ?? ''), null, { timeout: 30000 }).catch(async (e) => {
+    // Seen twice in CI-like runs and never when repeated: say what the page showed instead.
+    const shown = { error: await page.locator('#acc-error').allInnerTexts(), cell: await page.locator('#surf-cell').inputValue(), busy: await page.locator('#surf-run').isDisabled(), notices: await page.locator('[role=alert], [role=status]').allInnerTexts() };
+    await screenshot(page, 'access-too-many-cells-failed');
+    assert.fail(`${e.message}; the page showed ${JSON.stringify(shown)}`);
+  });
   await screenshot(page, 'access-error');
   // A custom speed: 0 and text that is not a number are named; no figures are shown for them.
   await page.selectOption('#acc-profile', 'custom');

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { withBrowser, openPage, screenshot, root } from './harness.mjs';
+import { withBrowser, openPage, screenshot, root, clickWhenShown } from './harness.mjs';
 import { tiledExtract, parseOsm } from './tiled.mjs';
 
 const env = withBrowser();
@@ -88,13 +88,19 @@ test('coverage colours every demand point of the farthest tile on its tiles, and
   // Coverage: the far demand tiles come back painted (a positive signal: data-painted).
   await page.click('#tab-coverage');
   await page.waitForSelector('#cov-figures', { timeout: 60000 });
-  const PAINTED = `(() => {
+  // Functions, not strings: a string predicate is evaluated in the page, which the app's CSP
+  // (no 'unsafe-eval') refuses once the wait has to poll.
+  // The painted demand tiles at the map's zoom, each its points per class; with `want`, whether
+  // they count `want` points in all ('none': no painted tile at all).
+  const PAINTED = (want) => {
     const z = document.querySelector('#map').dataset.zoom + '/';
     const seen = new Map();
     for (const c of document.querySelectorAll('canvas.sq-points[data-source="Demand-1"][data-painted]')) if (c.dataset.tile.startsWith(z)) seen.set(c.dataset.tile, c.dataset.classPoints.split(',').map(Number));
-    return [...seen.values()];
-  })()`;
-  await page.waitForFunction(`${PAINTED}.flat().reduce((a, b) => a + b, 0) === ${FAR_POINTS}`, null, { timeout: 60000 }).catch(async () => {
+    const tiles = [...seen.values()];
+    if (want === undefined) return tiles;
+    return want === 'none' ? tiles.length === 0 : tiles.flat().reduce((a, b) => a + b, 0) === want;
+  };
+  await page.waitForFunction(PAINTED, FAR_POINTS, { timeout: 60000 }).catch(async () => {
     assert.fail(`points coloured on the tiles: ${JSON.stringify(await page.evaluate(PAINTED))} (want ${FAR_POINTS})`);
   });
   // The oracle: the app's own per-point export says these points reach nothing within the
@@ -159,24 +165,16 @@ test('coverage colours every demand point of the farthest tile on its tiles, and
   await page.waitForSelector('#engine-status[data-standby="true"]', { timeout: 120000 });
   const computing = workers.length - 2; // the active worker (the last one is the standby)
   const terminated = new Promise((resolve) => workers[computing].on('close', resolve));
-  await page.evaluate(() => {
-    new MutationObserver((_, obs) => {
-      const b = document.querySelector('#cov-cancel');
-      if (b) {
-        b.click();
-        obs.disconnect();
-      }
-    }).observe(document.body, { childList: true, subtree: true });
-  });
+  await clickWhenShown(page, '#cov-cancel');
   await page.click('#cov-run');
   await page.waitForSelector('#cov-cancelled', { timeout: 30000 });
   await terminated;
   assert.equal(await page.locator('#cov-figures').count(), 1, 'the first answer is still shown');
   await page.click('#tab-iso');
-  await page.waitForFunction(`${PAINTED}.length === 0`, null, { timeout: 30000 });
+  await page.waitForFunction(PAINTED, 'none', { timeout: 30000 });
   await page.click('#tab-coverage');
-  await page.waitForFunction(`${PAINTED}.flat().reduce((a, b) => a + b, 0) === ${FAR_POINTS}`, null, { timeout: 60000 }).catch(async () => {
-    assert.fail(`after the cancel, points coloured on the tiles: ${JSON.stringify(await page.evaluate(PAINTED))} (want ${FAR_POINTS})`);
+  await page.waitForFunction(PAINTED, FAR_POINTS, { timeout: 60000 }).catch(async (e) => {
+    assert.fail(`after the cancel, points coloured on the tiles: ${JSON.stringify(await page.evaluate(PAINTED))} (want ${FAR_POINTS}): ${e.message}`);
   });
   const again = (await page.evaluate(PAINTED)).reduce((a, h) => a.map((v, k) => v + (h[k] ?? 0)), new Array(14).fill(0));
   assert.equal(again[6], FAR_POINTS, `after the cancel, every far point still in class "6 missing, outside": ${again}`);

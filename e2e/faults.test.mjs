@@ -5,7 +5,7 @@
 // working, overwrites nothing already stored, and restores package, imports and scenario.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withBrowser, openPage, screenshot } from './harness.mjs';
+import { withBrowser, openPage, screenshot, clickWhenShown } from './harness.mjs';
 
 const env = withBrowser();
 
@@ -229,15 +229,7 @@ test('cancelling a placement stops its worker: "cancelled", then the walking cir
   await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 60000 });
   await page.waitForSelector('#place-panel');
   // Cancel the moment the run shows its cancel button (before the worker can finish).
-  await page.evaluate(() => {
-    new MutationObserver((_, obs) => {
-      const b = document.querySelector('#pl-cancel');
-      if (b) {
-        b.click();
-        obs.disconnect();
-      }
-    }).observe(document.body, { childList: true, subtree: true });
-  });
+  await clickWhenShown(page, '#pl-cancel');
   assert.equal(workers.length, 1);
   const terminated = new Promise((resolve) => workers[0].on('close', resolve));
   await page.click('#pl-run');

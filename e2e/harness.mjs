@@ -126,6 +126,23 @@ export async function openPage(context, { demo = true, keepImports = false } = {
 }
 
 /** Saves a full-page screenshot under target/screenshots/NAME.png and returns its path. */
+/**
+ * Clicks `selector` the moment it appears in the page (a MutationObserver in the page, so the
+ * click lands before any later message is handled: e.g. a cancel button while its run is
+ * still in flight, however fast the worker is). Resolves once the observer is in place.
+ */
+export async function clickWhenShown(page, selector) {
+  await page.evaluate((sel) => {
+    new MutationObserver((_, obs) => {
+      const b = document.querySelector(sel);
+      if (b) {
+        b.click();
+        obs.disconnect();
+      }
+    }).observe(document.body, { childList: true, subtree: true });
+  }, selector);
+}
+
 export async function screenshot(page, name) {
   await mkdir(shots, { recursive: true });
   const file = path.join(shots, `${name}.png`);

@@ -237,6 +237,8 @@ struct Inner {
     /// When the active worker was last heard from, and when the unanswered ping went out.
     heard_ms: f64,
     ping_ms: Option<f64>,
+    /// When the liveness check last ran.
+    ticked_ms: f64,
     hooks: Rc<Hooks>,
     /// The liveness check (dropped with the bridge).
     tick: Option<gloo::timers::callback::Interval>,
@@ -259,6 +261,7 @@ impl Bridge {
             in_flight: Vec::new(),
             heard_ms: now_ms(),
             ping_ms: None,
+            ticked_ms: now_ms(),
             hooks: Rc::new(hooks),
             tick: None,
         })));
@@ -546,6 +549,16 @@ impl Bridge {
         let t = now_ms();
         let silent = {
             let mut i = self.0.borrow_mut();
+            // A check that runs late means the page's own thread was held up (printing, a long
+            // task): the worker's answer to the ping may still be queued behind this check, so
+            // the silence is the page's, not the worker's. Judge again from now.
+            let late = t - i.ticked_ms > 2.0 * f64::from(PING_EVERY_MS);
+            i.ticked_ms = t;
+            if late {
+                i.ping_ms = None;
+                i.heard_ms = t;
+                return;
+            }
             let busy = !i.in_flight.is_empty()
                 || i.active
                     .as_ref()
