@@ -244,6 +244,24 @@ struct Inner {
     tick: Option<gloo::timers::callback::Interval>,
 }
 
+impl Inner {
+    /// Adds the state request `r` to the log; its entry's number. A scenario, a network switch
+    /// or a painting replaces the one before it (only the last makes the state); loads and
+    /// imports add up.
+    fn log_state(&mut self, r: Request) -> u64 {
+        if !matches!(
+            r,
+            Request::Load { .. } | Request::Import { .. } | Request::ImportAs { .. }
+        ) {
+            let kind = std::mem::discriminant(&r);
+            self.log.retain(|(_, x)| std::mem::discriminant(x) != kind);
+        }
+        self.next_id += 1;
+        self.log.push((self.next_id, r));
+        self.next_id
+    }
+}
+
 /// The page's worker handle (cheap to clone; every clone is the same worker).
 #[derive(Clone)]
 pub struct Bridge(Rc<RefCell<Inner>>);
@@ -332,14 +350,7 @@ impl Bridge {
                     i.log.clear();
                     i.answered.clear();
                 }
-                // Only the last scenario, network switch and painting make the state.
-                if !load && !matches!(r, Request::Import { .. } | Request::ImportAs { .. }) {
-                    let kind = std::mem::discriminant(&r);
-                    i.log.retain(|(_, x)| std::mem::discriminant(x) != kind);
-                }
-                i.next_id += 1;
-                let entry = i.next_id;
-                i.log.push((entry, r.clone()));
+                let entry = i.log_state(r.clone());
                 let inner = &mut *i;
                 for slot in [inner.active.as_mut(), inner.standby.as_mut()]
                     .into_iter()
@@ -503,11 +514,7 @@ impl Bridge {
             // log) gets the same painting, without computing the coverage again.
             if is_active && let Response::Coverage(a) = &r {
                 let paint = Request::SetPainting(super::tiles::coverage_codes(&a.coverage));
-                inner
-                    .log
-                    .retain(|(_, x)| !matches!(x, Request::SetPainting(_)));
-                inner.next_id += 1;
-                inner.log.push((inner.next_id, paint.clone()));
+                inner.log_state(paint.clone());
                 if let Some(s) = inner.standby.as_mut() {
                     s.post(paint);
                 }
