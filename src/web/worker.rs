@@ -180,8 +180,7 @@ impl Engine {
                     Err(e) => failed(Task::EditsFile, seq, e),
                 }
             }
-            req @ (Request::ImportAs { .. } | Request::ExportPackage { .. }) => {
-                let importing = matches!(req, Request::ImportAs { .. });
+            req @ Request::ImportAs { .. } => {
                 let mut marks = ImportMarks::start();
                 let a = super::owndata::answer(
                     &mut self.engine,
@@ -189,8 +188,13 @@ impl Engine {
                     &mut |s| marks.mark(s.name()),
                     &mut self.labels,
                 );
-                self.marks = importing.then_some(marks);
+                self.marks = Some(marks);
                 a
+            }
+            Request::ExportPackage { seq } => {
+                // Answered when the browser has compressed it.
+                super::owndata::export(&self.engine, seq, post);
+                return;
             }
             Request::SurfaceFile { seq, geojson } => match &self.surface {
                 Some(s) => Response::SurfaceFile {
@@ -379,7 +383,7 @@ pub fn register() {
 }
 
 /// Posts `r` to the page from the worker (also from a task that ends after its request's
-/// turn: the pinyin table's fetch).
+/// turn: the pinyin table's fetch, the export's compression).
 #[allow(clippy::needless_pass_by_value)] // It is the answers' callback: `Fn(Response)`.
 pub fn post(r: Response) {
     if let Ok(scope) = js_sys::global().dyn_into::<web_sys::DedicatedWorkerGlobalScope>() {
