@@ -123,6 +123,9 @@ test('dropped files come back after a reload; the exported package passes shuang
     assert.ok(entries.has(`${PKG}/manifest.json`));
     // Deflated by the browser's CompressionStream (the wasm has no deflate of its own).
     assert.deepEqual([...methods].filter(([, m]) => m !== 8), [], 'every entry deflated');
+    // The imported extract's streets are a PBF layer (raw blocks from the browser build, read
+    // back by the CLI's check below).
+    assert.ok([...entries.keys()].some((n) => n.endsWith('.osm.pbf')), [...entries.keys()].join(', '));
     for (const [name, data] of entries) {
       await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
       await writeFile(path.join(dir, name), data);
