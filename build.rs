@@ -14,6 +14,9 @@
 //!   U+4E00 for the first), one byte each, or 255 followed by a u16 LE; then the `n` ids'
 //!   low bytes; then their high bytes.
 //!
+//! `pinyin_syllables.rs` also records the table's length and FNV-1a 64 checksum: the browser
+//! build fetches the table (the same bytes, shipped as `static/pinyin.bin`) and checks it.
+//!
 //! The layout is chosen for gzip: small gaps and split byte planes compress several times
 //! better than plain records (≈ 17 KB gzip for the whole table).
 
@@ -109,6 +112,14 @@ fn main() -> io::Result<()> {
     let _ = writeln!(
         rs,
         "/// The code point table offsets count from.\nconst BASE: u32 = {BASE:#X};"
+    );
+    let sum = table.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    let _ = writeln!(
+        rs,
+        "/// The table's length in bytes.\n#[allow(clippy::unreadable_literal)]\nconst TABLE_LEN: usize = {};\n/// The table's FNV-1a 64 checksum.\n#[allow(clippy::unreadable_literal)]\nconst TABLE_FNV1A: u64 = {sum:#018x};",
+        table.len()
     );
     let _ = writeln!(rs, "/// Covered characters: {}.", first.len());
     let _ = writeln!(rs, "#[cfg(test)]\nconst COVERED: usize = {};", first.len());

@@ -1,5 +1,6 @@
 // The embed under the shipped Content-Security-Policy, framed by a page on another origin.
-// dist/ is served on one origin with the policy from static/csp.txt as a real HTTP header; host
+// dist/ is served on one origin, under a sub-path as a government portal would (APP_PATH), with
+// the policy from static/csp.txt as a real HTTP header; host
 // pages built from EMBED.md's snippet are served on other origins. Any CSP violation inside the
 // frame (reported by a `securitypolicyviolation` listener installed in every frame) or any
 // console error fails. postMessage events reach an allowlisted host and no other.
@@ -15,6 +16,8 @@ const embedDoc = await readFile(path.join(root, 'EMBED.md'), 'utf8');
 const snippet = embedDoc.match(/```html\n(<iframe[\s\S]*?<\/iframe>)\n```/)[1];
 const SNIPPET_SRC = 'https://map.example.gov.cn/shuangquan/index.html?embed=1';
 const HOME = '121.4750,31.2290';
+/** Where the portal serves the app (nothing of the app may assume the site's root). */
+const APP_PATH = '/portal/shuangquan';
 
 const types = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
@@ -34,8 +37,10 @@ before(async () => {
   // The app's origin: dist/ with the CSP header on every response; embed-config.json is the
   // hosting site's file, so the test writes its own allowlist there.
   env.app = await listen(async (req, res) => {
-    const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const full = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     const headers = { 'content-security-policy': policy };
+    if (!full.startsWith(APP_PATH + '/')) return void res.writeHead(404, headers).end();
+    const rel = full.slice(APP_PATH.length);
     if (rel === '/embed-config.json') {
       res.writeHead(200, { ...headers, 'content-type': types['.json'] });
       res.end(JSON.stringify({ parent_origins: env.allowed }));
@@ -59,7 +64,7 @@ before(async () => {
       res.end("window.received = []; window.addEventListener('message', (e) => window.received.push({ origin: e.origin, data: e.data }));");
       return;
     }
-    const frame = snippet.replace(SNIPPET_SRC, `${env.app.origin}/index.html?embed=1&pkg=${DEMO_PACKAGE}`);
+    const frame = snippet.replace(SNIPPET_SRC, `${env.app.origin}${APP_PATH}/index.html?embed=1&pkg=${DEMO_PACKAGE}`);
     res.writeHead(200, { 'content-type': types['.html'] });
     res.end(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>Host</title><script src="/host.js"></script></head>
 <body><h1>Portal</h1><main>${frame}</main></body></html>`);
@@ -137,6 +142,13 @@ test('embed in a 360-px iframe on another origin, under the CSP header: chrome-l
   const appFrame = page.frames().find((f) => f.url().startsWith(env.app.origin));
   assert.ok(appFrame, 'the app frame is on the app origin');
   assert.notEqual(new URL(page.url()).origin, env.app.origin);
+  // The community search by pinyin initials: the worker (started from a blob) fetched the
+  // pinyin table beside app.js, under the portal's path and the policy's connect-src 'self'.
+  await frame.locator('#home-place').pressSequentially('sypq017');
+  await frame.locator('#home-place-list[aria-busy="false"] [role="option"]').first().waitFor({ timeout: 10000 });
+  assert.deepEqual(await frame.locator('#home-place-list [role="option"]').allInnerTexts(), ['示意片区 017']);
+  await frame.locator('#home-place').press('Escape');
+  await frame.locator('#home-place').fill('');
   await chooseHome(frame);
   // Chrome-less resident view.
   assert.equal(await frame.locator('.app-header').isVisible(), false);

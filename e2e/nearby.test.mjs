@@ -210,6 +210,39 @@ test('resident: the community search finds names by pinyin and picks one by keyb
   assert.deepEqual(problems, []);
 });
 
+test('resident: without its pinyin table the community search says so and finds names by their characters', async () => {
+  const { page, problems } = await openPage(env.context);
+  // A portal's catch-all answers the table's URL with a page of its own, not the table: the
+  // worker's check refuses it.
+  let asked = 0;
+  await page.route('**/pinyin.bin', (r) => {
+    asked += 1;
+    return r.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>门户首页</title>' });
+  });
+  await page.goto(`${env.server.url}?pkg=qingdao&mode=resident`);
+  await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
+  const names = [...new Set((await layer('qingdao', 'demand.geojson')).map((f) => f.properties.community).filter(Boolean))];
+  const taiping = names.filter((n) => n.includes('太平'));
+  assert.ok(taiping.length >= 3, `names with 太平 in the data: ${taiping}`);
+  const input = page.locator('#home-place');
+  await input.click();
+  await input.pressSequentially('taiping');
+  // The search waited for the table and was answered without it: pinyin finds nothing, and
+  // the planner is told why, in the page's language.
+  await page.waitForSelector('#home-place-none', { timeout: 10000 });
+  await page.waitForSelector('#notice-banner', { timeout: 5000 });
+  assert.match(await page.locator('#notice-banner').innerText(), /拼音检索表未能加载.*只能按汉字查找/);
+  assert.equal(asked, 1, 'the table is fetched once, on the first search');
+  // Characters still find every 太平 community.
+  await input.fill('');
+  await input.pressSequentially('太平');
+  await page.waitForFunction((n) => document.querySelectorAll('#home-place-list[aria-busy="false"] [role="option"]').length === n, taiping.length, { timeout: 5000 });
+  assert.deepEqual([...(await page.locator('#home-place-list [role="option"]').allInnerTexts())].sort(), [...taiping].sort());
+  await shot(page, 'resident-pinyin-unavailable');
+  assert.equal(asked, 1);
+  assert.deepEqual(problems, []);
+});
+
 test('resident: posted dates and distances in each language', async () => {
   const { page, problems } = await openPage(env.context);
   const posted = new Map((await layer('shanghai-central', 'postings.geojson'))

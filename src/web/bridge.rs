@@ -42,6 +42,9 @@ const IDLE_SILENCE_MS: f64 = 6_000.0;
 const BUSY_SILENCE_MS: f64 = 90_000.0;
 /// Liveness check period.
 const PING_EVERY_MS: u32 = 2_000;
+/// The community search's pinyin table, served beside `app.js` (trunk copies
+/// `static/pinyin.bin`; `plan::nearby::names`).
+const PINYIN_TABLE: &str = "pinyin.bin";
 
 /// The kind of a computing request (what its answer completes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,6 +125,7 @@ fn role(r: &Request) -> Role {
         Request::Ping(_)
         | Request::EdgeAt { .. }
         | Request::FindPlaces { .. }
+        | Request::PinyinTable { .. }
         | Request::Tile { .. }
         | Request::StreetAt { .. } => Role::Other,
     }
@@ -177,7 +181,8 @@ fn answer(r: &Response) -> Answer {
         | Response::Tile { .. }
         | Response::Painted(_)
         | Response::Street { .. }
-        | Response::StreetLabels { .. } => Answer::Other,
+        | Response::StreetLabels { .. }
+        | Response::PinyinUnavailable => Answer::Other,
     }
 }
 
@@ -331,6 +336,10 @@ impl Bridge {
             _onmessage: onmessage,
             _onerror: onerror,
         };
+        // Where the community search's pinyin table is (fetched when the first search needs it).
+        if let Some(url) = beside_glue(&path, PINYIN_TABLE) {
+            slot.post(Request::PinyinTable { url });
+        }
         // Everything that made the current state, in order.
         for (entry, r) in &self.0.borrow().log {
             if matches!(role(r), Role::State { answers: true, .. }) {
@@ -597,8 +606,7 @@ impl Bridge {
 /// neither downloads nor compiles any code of its own (the page's CSP allows `worker-src 'self'
 /// blob:`).
 fn new_worker(path: &str) -> Option<web_sys::Worker> {
-    let href = web_sys::window()?.location().href().ok()?;
-    let script = web_sys::Url::new_with_base(path, &href).ok()?.href();
+    let script = beside_glue(path, path)?;
     let parts = js_sys::Array::of1(
         &format!(
             r#"import init from "{script}";self.onmessage=(e)=>{{self.onmessage=null;init({{module_or_path:e.data}});}};"#
@@ -616,4 +624,12 @@ fn new_worker(path: &str) -> Option<web_sys::Worker> {
     // A compiled module is cloned to the worker, not recompiled; the loader waits for it.
     worker.post_message(&wasm_bindgen::module()).ok()?;
     Some(worker)
+}
+
+/// `file` beside the page's glue at `path` (trunk's `app.js`, relative to the page), as an
+/// absolute URL: the app may be served under any path of a site.
+fn beside_glue(path: &str, file: &str) -> Option<String> {
+    let href = web_sys::window()?.location().href().ok()?;
+    let glue = web_sys::Url::new_with_base(path, &href).ok()?.href();
+    Some(web_sys::Url::new_with_base(file, &glue).ok()?.href())
 }

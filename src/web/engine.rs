@@ -286,6 +286,9 @@ pub fn EngineProvider(p: &EngineProviderProps) -> Html {
             Response::StreetLabels { seq, text } => {
                 data.dispatch(DataAction::StreetLabels(seq, Rc::from(text)));
             }
+            Response::PinyinUnavailable => {
+                data.dispatch(DataAction::Notice(Fault::PinyinUnavailable));
+            }
             Response::Painted(_) | Response::Ready => {}
         };
         use_memo((), move |()| {

@@ -29,4 +29,7 @@ pub enum Fault {
     /// Both tabs changed one scenario differently and the list was full: the other tab's
     /// version of this scenario was not kept.
     OtherTabNotKept(String),
+    /// The worker could not load the community search's pinyin table: names are found by
+    /// their characters only.
+    PinyinUnavailable,
 }

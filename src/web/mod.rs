@@ -19,6 +19,7 @@
 //! | [`map`] | the Leaflet map: component, layer sync, symbols, labels, export, bindings |
 //! | [`protocol`] | the typed requests, answers and errors between page and worker |
 //! | [`worker`] | the worker: runs the core's engine |
+//! | [`pinyin`] | the worker's community search: the pinyin table fetched on the first search |
 //! | [`tiles`] | map tiles: cut in the worker on demand, awaited by the page's tile layers |
 //! | [`owndata`], [`kept`] | the planner's own files: import with a chosen layer, package export (worker); kept in IndexedDB (page) |
 //! | [`i18n`] | every string a user can see, in zh and en |
@@ -38,6 +39,7 @@ pub mod kept;
 pub mod map;
 pub mod owndata;
 pub mod panels;
+pub mod pinyin;
 pub mod protocol;
 pub mod state;
 pub mod store;

@@ -254,6 +254,14 @@ pub enum Request {
     /// code, [`crate::web::tiles::coverage_codes`]), for a worker that did not compute it: the
     /// standby, or the worker that took over after a cancel or a fault. No answer.
     SetPainting(Vec<u8>),
+    /// Where the community search's pinyin table is served (an absolute URL beside the page's
+    /// `app.js`: the worker runs from a blob, against which a relative URL means nothing).
+    /// The first message to every worker; the worker fetches the table when the first
+    /// [`Request::FindPlaces`] needs it. No answer.
+    PinyinTable {
+        /// The table's URL.
+        url: String,
+    },
 }
 
 /// An answer to the page.
@@ -396,6 +404,9 @@ pub enum Response {
         /// The label points as GeoJSON (the text an import's streets layer carries).
         text: String,
     },
+    /// The pinyin table could not be fetched (or was not this build's): the community search
+    /// matches names by their characters only. Sent once per worker.
+    PinyinUnavailable,
 }
 
 impl Response {

@@ -22,8 +22,9 @@ pub struct Engine {
     engine: crate::plan::engine::Engine,
     /// The last accessibility surface (its files are written here on request).
     surface: Option<crate::plan::access::Surface>,
-    /// The community search over the loaded package's places (built at the load).
-    names: Option<crate::plan::nearby::NameIndex>,
+    /// The community search over the loaded package's places, its pinyin table fetched on
+    /// first use.
+    places: super::pinyin::Places,
     /// The map's tiles of the loaded data.
     tiles: super::tiles::Tiles,
     /// The stages of the import being answered.
@@ -85,9 +86,8 @@ impl Engine {
             } => match self.engine.load(&package_id, &manifest_json, &files) {
                 Ok(s) => {
                     // The page's list of places is this one: search positions index it.
-                    self.names = Some(crate::plan::nearby::NameIndex::new(
-                        s.places.iter().map(|p| &p.0),
-                    ));
+                    self.places
+                        .load(s.places.iter().map(|p| p.0.clone()).collect());
                     Response::Loaded(s.map_problems(Both::problem))
                 }
                 Err(e) => failed(Task::Load, 0, e),
@@ -180,8 +180,7 @@ impl Engine {
                     Err(e) => failed(Task::EditsFile, seq, e),
                 }
             }
-            req @ (Request::ImportAs { .. } | Request::ExportPackage { .. }) => {
-                let importing = matches!(req, Request::ImportAs { .. });
+            req @ Request::ImportAs { .. } => {
                 let mut marks = ImportMarks::start();
                 let a = super::owndata::answer(
                     &mut self.engine,
@@ -189,8 +188,13 @@ impl Engine {
                     &mut |s| marks.mark(s.name()),
                     &mut self.labels,
                 );
-                self.marks = importing.then_some(marks);
+                self.marks = Some(marks);
                 a
+            }
+            Request::ExportPackage { seq } => {
+                // Answered when the browser has compressed it.
+                super::owndata::export(&self.engine, seq, post);
+                return;
             }
             Request::SurfaceFile { seq, geojson } => match &self.surface {
                 Some(s) => Response::SurfaceFile {
@@ -206,14 +210,17 @@ impl Engine {
                     },
                 ),
             },
-            Request::FindPlaces { seq, text, limit } => Response::PlacesFound {
-                seq,
-                found: self
-                    .names
-                    .as_ref()
-                    .map(|n| n.search(&text, limit))
-                    .unwrap_or_default(),
-            },
+            Request::FindPlaces { seq, text, limit } => {
+                match self.places.find(seq, text, limit, post) {
+                    Some(found) => found,
+                    // Answered when the pinyin table has arrived.
+                    None => return,
+                }
+            }
+            Request::PinyinTable { url } => {
+                self.places.set_url(url);
+                return;
+            }
             Request::Tile {
                 seq,
                 layer,
@@ -359,19 +366,10 @@ pub fn register() {
     // city-size import). Failing to set it changes nothing else.
     let _ = js_sys::Reflect::set(&scope, &"shuangquanMemory".into(), &wasm_bindgen::memory());
     let engine = Rc::new(RefCell::new(Engine::default()));
-    let post = {
-        let scope = scope.clone();
-        move |r: Response| {
-            // A refused post (the page is gone) leaves nobody to tell.
-            let m = encode(&r);
-            let _ = scope.post_message_with_transfer(&m, &transfer(&m));
-        }
-    };
-    let post2 = post.clone();
     let onmessage = Closure::<dyn Fn(web_sys::MessageEvent)>::new(
         move |e: web_sys::MessageEvent| match decode::<Request>(e.data()) {
-            Ok(req) => engine.borrow_mut().received(req, &post2),
-            Err(what) => post2(Response::Failed {
+            Ok(req) => engine.borrow_mut().received(req, &post),
+            Err(what) => post(Response::Failed {
                 task: Task::Load,
                 seq: 0,
                 error: crate::plan::engine::EngineError::Internal { what },
@@ -382,4 +380,15 @@ pub fn register() {
     // The handler lives as long as the worker.
     onmessage.forget();
     post(Response::Ready);
+}
+
+/// Posts `r` to the page from the worker (also from a task that ends after its request's
+/// turn: the pinyin table's fetch, the export's compression).
+#[allow(clippy::needless_pass_by_value)] // It is the answers' callback: `Fn(Response)`.
+pub fn post(r: Response) {
+    if let Ok(scope) = js_sys::global().dyn_into::<web_sys::DedicatedWorkerGlobalScope>() {
+        // A refused post (the page is gone) leaves nobody to tell.
+        let m = encode(&r);
+        let _ = scope.post_message_with_transfer(&m, &transfer(&m));
+    }
 }

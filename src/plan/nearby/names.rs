@@ -11,10 +11,15 @@
 //!
 //! Readings: a compact table of the 6,763 hanzi of GB 2312 (the characters of everyday
 //! place and community names; in this repository's data, 1,041 of the 1,046 distinct
-//! characters), made by `build.rs` from the `pinyin` crate's data at compile time. It costs
-//! the app ≈ 17 KB gzip, where linking the crate (every block, with tones) cost ≈ 150 KB and
-//! the whole U+4E00–U+9FFF block ≈ 37 KB. A character outside GB 2312 (a rare or traditional
-//! form such as 嶺) has no reading here and matches only as itself.
+//! characters), made by `build.rs` from the `pinyin` crate's data at compile time (≈ 17 KB
+//! gzip, where linking the crate, every block with tones, cost ≈ 150 KB and the whole
+//! U+4E00–U+9FFF block ≈ 37 KB). A character outside GB 2312 (a rare or traditional form such
+//! as 嶺) has no reading here and matches only as itself. Native builds (the CLI, the tests)
+//! compile the table in; the browser build does not: the worker fetches the same bytes
+//! (`static/pinyin.bin`, served beside the app) when the first search needs them and hands
+//! them to [`install_table`], which checks them against the length and checksum `build.rs`
+//! recorded. Until then (or when the fetch failed) no character has a reading, so a name
+//! matches by its characters only.
 //!
 //! Ranking: names matched from their first character come before names matched further in,
 //! then shorter names, then the order the names were given.
@@ -37,9 +42,9 @@ use std::sync::OnceLock;
 
 include!(concat!(env!("OUT_DIR"), "/pinyin_syllables.rs"));
 
-/// The table (see `build.rs`): the first reading of every covered character, then the
-/// further readings of polyphonic ones, each a list of (code-point gap, reading id).
-static TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pinyin_table.bin"));
+/// The table (see `build.rs`), compiled in where no one fetches it.
+#[cfg(not(target_arch = "wasm32"))]
+static COMPILED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pinyin_table.bin"));
 
 /// The decoded table: (offset from `BASE`, reading id) sorted by offset, for first readings
 /// and for further readings.
@@ -48,13 +53,34 @@ struct Decoded {
     further: Vec<(u16, u16)>,
 }
 
-/// Decodes one section starting at `at`; returns it and where the next one starts.
-fn section(at: usize) -> (Vec<(u16, u16)>, usize) {
-    let byte = |i: usize| TABLE.get(i).copied().unwrap_or(0);
+/// Why bytes given to [`install_table`] are not the table this build was made with.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TableError {
+    /// Another file (an HTML error page, a table of another build): its length or checksum
+    /// differs from the table `build.rs` made.
+    #[error("not this build's pinyin table ({len} bytes, checksum {sum:016x})")]
+    Mismatch {
+        /// Its length in bytes.
+        len: usize,
+        /// Its FNV-1a 64 checksum.
+        sum: u64,
+    },
+}
+
+/// FNV-1a 64 of `bytes` (`build.rs` records the table's).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Decodes one section of `table` starting at `at`; returns it and where the next one starts.
+fn section(table: &[u8], at: usize) -> (Vec<(u16, u16)>, usize) {
+    let byte = |i: usize| table.get(i).copied().unwrap_or(0);
     let n = u32::from_le_bytes([byte(at), byte(at + 1), byte(at + 2), byte(at + 3)]) as usize;
     let mut at = at + 4;
     let mut offset = 0u16;
-    let mut offsets = Vec::with_capacity(n);
+    let mut offsets = Vec::with_capacity(n.min(table.len()));
     for _ in 0..n {
         let gap = if byte(at) == 255 {
             at += 3;
@@ -74,18 +100,52 @@ fn section(at: usize) -> (Vec<(u16, u16)>, usize) {
     (entries, at + 2 * n)
 }
 
-/// The table, decoded on first use (≈ 35 KB in memory).
-fn table() -> &'static Decoded {
-    static DECODED: OnceLock<Decoded> = OnceLock::new();
-    DECODED.get_or_init(|| {
-        let (first, next) = section(0);
-        let (further, _) = section(next);
-        Decoded { first, further }
-    })
+/// Decodes the whole table (its bytes are this build's: checked or compiled in).
+fn decode(table: &[u8]) -> Decoded {
+    let (first, next) = section(table, 0);
+    let (further, _) = section(table, next);
+    Decoded { first, further }
+}
+
+/// The decoded table (≈ 35 KB in memory).
+static DECODED: OnceLock<Decoded> = OnceLock::new();
+
+/// The table, decoded on first use; none in the browser until [`install_table`].
+#[cfg_attr(not(target_arch = "wasm32"), allow(clippy::unnecessary_wraps))]
+fn table() -> Option<&'static Decoded> {
+    #[cfg(not(target_arch = "wasm32"))]
+    return Some(DECODED.get_or_init(|| decode(COMPILED)));
+    #[cfg(target_arch = "wasm32")]
+    DECODED.get()
+}
+
+/// Gives the search its readings from `bytes`, the table `build.rs` made (served as
+/// `pinyin.bin`). Names indexed before this have no readings: index them again. Installing
+/// the table again changes nothing.
+///
+/// # Errors
+/// [`TableError::Mismatch`] when `bytes` are not that table (checked by length and checksum).
+pub fn install_table(bytes: &[u8]) -> Result<(), TableError> {
+    let sum = fnv1a(bytes);
+    if bytes.len() != TABLE_LEN || sum != TABLE_FNV1A {
+        return Err(TableError::Mismatch {
+            len: bytes.len(),
+            sum,
+        });
+    }
+    DECODED.get_or_init(|| decode(bytes));
+    Ok(())
+}
+
+/// Whether characters have their readings (always in native builds; in the browser once
+/// [`install_table`] succeeded).
+pub fn has_table() -> bool {
+    table().is_some()
 }
 
 /// The tone-free readings of `c` (`ü` written `v`), most common first; none for a character
-/// the table does not cover (outside GB 2312's hanzi).
+/// the table does not cover (outside GB 2312's hanzi), and none for any character while the
+/// table is not installed (see [`install_table`]).
 ///
 /// ```
 /// use shuangquan::plan::nearby::names::readings;
@@ -101,7 +161,9 @@ pub fn readings(c: char) -> Vec<&'static str> {
         return Vec::new();
     };
     let syllable = |id: u16| SYLLABLES.get(usize::from(id).wrapping_sub(1)).copied();
-    let t = table();
+    let Some(t) = table() else {
+        return Vec::new();
+    };
     let Some(first) = t
         .first
         .binary_search_by_key(&offset, |e| e.0)
@@ -440,6 +502,36 @@ mod tests {
         assert_eq!(readings('一'), ["yi"]);
         assert_eq!(readings('齄'), ["zha"]);
         assert!(readings('a').is_empty() && readings('𠀀').is_empty() && readings('嶺').is_empty());
+    }
+
+    #[test]
+    fn the_served_table_is_the_one_build_rs_makes() {
+        // static/pinyin.bin is what the browser build fetches (trunk copies it into dist/).
+        let served = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/static/pinyin.bin"))
+            .unwrap_or_default();
+        assert!(
+            served == COMPILED,
+            "static/pinyin.bin differs from build.rs's table: cp {}/pinyin_table.bin static/pinyin.bin",
+            env!("OUT_DIR")
+        );
+        assert_eq!((served.len(), fnv1a(&served)), (TABLE_LEN, TABLE_FNV1A));
+        assert_eq!(install_table(&served), Ok(()));
+        assert!(has_table());
+    }
+
+    #[test]
+    fn install_refuses_other_bytes() {
+        let html = b"<!doctype html><title>404</title>".to_vec();
+        assert!(matches!(
+            install_table(&html),
+            Err(TableError::Mismatch { len: 33, .. })
+        ));
+        // The same length with one byte changed.
+        let mut bent = COMPILED.to_vec();
+        bent[TABLE_LEN / 2] ^= 1;
+        assert!(install_table(&bent).is_err());
+        assert!(install_table(&COMPILED[..TABLE_LEN - 1]).is_err());
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c, "FNV-1a 64 check value");
     }
 
     #[test]

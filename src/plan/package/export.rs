@@ -94,17 +94,23 @@ pub struct Folder {
 }
 
 impl Folder {
-    /// The folder as a ZIP archive whose entries are `<name>/<file>`.
+    /// The folder's files as ZIP entries: `<name>/<file>`, bytes.
+    pub fn entries(self) -> Vec<(String, Vec<u8>)> {
+        let name = self.name;
+        self.files
+            .into_iter()
+            .map(|(f, b)| (format!("{name}/{f}"), b))
+            .collect()
+    }
+
+    /// The folder as a ZIP archive whose entries are `<name>/<file>`, deflated (the browser
+    /// build deflates with the browser's stream instead: `web::owndata`).
     ///
     /// # Errors
     /// An archive that would need ZIP64 (4 GiB or more).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn zip(&self) -> Result<Vec<u8>, super::zip::ZipError> {
-        let entries: Vec<(String, Vec<u8>)> = self
-            .files
-            .iter()
-            .map(|(f, b)| (format!("{}/{f}", self.name), b.clone()))
-            .collect();
-        super::zip::write(&entries)
+        super::zip::write(&self.clone().entries())
     }
 }
 

@@ -5,7 +5,8 @@
 //!
 //! Written here rather than with a crate: the Rust PBF crates read only, and the decoder that
 //! reads this file back is our own ([`crate::plan::osm`]); the writer is its mirror for the
-//! few messages a street layer needs. `miniz_oxide` (already linked) compresses each block.
+//! few messages a street layer needs. `miniz_oxide` (already linked) compresses each block
+//! (natively; the browser build writes raw blocks, see `frame`).
 //!
 //! The file: an `OSMHeader` blob (required features `OsmSchema-V0.6` and `DenseNodes`), then
 //! blocks of at most [`BLOCK`] dense nodes, then blocks of at most [`BLOCK`] ways, each way
@@ -99,11 +100,16 @@ fn deltas(values: impl IntoIterator<Item = i64>) -> impl Iterator<Item = u64> {
     })
 }
 
-/// One `BlobHeader` + `Blob` (zlib) frame.
+/// One `BlobHeader` + `Blob` frame: zlib data natively; raw data in the browser build, which
+/// links no deflate (the package export deflates each file of its ZIP as a whole, through the
+/// browser's `CompressionStream`: `web::owndata`), read back by every PBF reader all the same.
 fn frame(out: &mut Vec<u8>, kind: &str, block: &[u8]) {
     let mut blob = Out::default();
     blob.uint(2, block.len() as u64);
+    #[cfg(not(target_arch = "wasm32"))]
     blob.bytes(3, &miniz_oxide::deflate::compress_to_vec_zlib(block, 6));
+    #[cfg(target_arch = "wasm32")]
+    blob.bytes(1, block);
     let mut header = Out::default();
     header.bytes(1, kind.as_bytes());
     header.uint(3, blob.0.len() as u64);

@@ -84,6 +84,7 @@ impl Lang {
             Fault::OtherTabMerged | Fault::OtherTabCopy(_) | Fault::OtherTabNotKept(_) => {
                 self.tab_fault(f).unwrap_or_default()
             }
+            Fault::PinyinUnavailable => self.pinyin_fault(f).unwrap_or_default(),
         }
     }
 }
@@ -107,6 +108,7 @@ mod tests {
             Fault::OtherTabMerged,
             Fault::OtherTabCopy("Plan A".to_owned()),
             Fault::OtherTabNotKept("Plan A".to_owned()),
+            Fault::PinyinUnavailable,
         ];
         for f in &all {
             let (zh, en) = (Lang::Zh.fault(f), Lang::En.fault(f));

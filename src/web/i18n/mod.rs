@@ -18,6 +18,7 @@
 //! | [`tabs`] | two tabs editing one package's scenarios: merge notices, the conflict copy |
 //! | [`problems`] | every import problem ([`crate::plan::import::ProblemKind`]), in both languages |
 //! | [`tiles`] | the map's tiles: the street at a click, what the coverage colours count |
+//! | [`pinyin`] | the community search's pinyin table that could not be loaded |
 //! | [`both`] | lines the worker renders in both languages for the page ([`Both`]: import problems) |
 
 use crate::plan::model::Category;
@@ -32,6 +33,7 @@ mod map;
 mod nearby;
 mod network;
 mod owndata;
+mod pinyin;
 mod place;
 mod problems;
 mod tabs;
