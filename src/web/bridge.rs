@@ -57,6 +57,7 @@ enum Kind {
     ReadEdits,
     SurfaceFile,
     Export,
+    CoveragePoints,
 }
 
 impl Kind {
@@ -73,7 +74,8 @@ impl Kind {
             | Kind::Figures
             | Kind::ReadEdits
             | Kind::SurfaceFile
-            | Kind::Export => None,
+            | Kind::Export
+            | Kind::CoveragePoints => None,
         }
     }
 }
@@ -119,6 +121,7 @@ fn role(r: &Request) -> Role {
         Request::Surface { seq, .. } => Role::Compute(Kind::Surface, *seq),
         Request::SurfaceFile { seq, .. } => Role::Compute(Kind::SurfaceFile, *seq),
         Request::ExportPackage { seq } => Role::Compute(Kind::Export, *seq),
+        Request::CoveragePoints { seq, .. } => Role::Compute(Kind::CoveragePoints, *seq),
         Request::Ping(_)
         | Request::EdgeAt { .. }
         | Request::FindPlaces { .. }
@@ -157,6 +160,7 @@ fn answer(r: &Response) -> Answer {
         Response::Surface(a) => Answer::Done(Kind::Surface, a.seq),
         Response::SurfaceFile { seq, .. } => Answer::Done(Kind::SurfaceFile, *seq),
         Response::PackageZip { seq, .. } => Answer::Done(Kind::Export, *seq),
+        Response::CoveragePoints { seq, .. } => Answer::Done(Kind::CoveragePoints, *seq),
         Response::Failed { task, seq, .. } => match task {
             Task::Isochrone => Answer::Done(Kind::Isochrone, *seq),
             Task::Nearby => Answer::Done(Kind::Nearby, *seq),

@@ -286,6 +286,19 @@ pub fn EngineProvider(p: &EngineProviderProps) -> Html {
             Response::StreetLabels { seq, text } => {
                 data.dispatch(DataAction::StreetLabels(seq, Rc::from(text)));
             }
+            // The coverage points file, written in the worker on export (empty: it failed, and
+            // the error came before it).
+            Response::CoveragePoints {
+                package_id, text, ..
+            } => {
+                if !text.is_empty() {
+                    super::panels::coverage::download(
+                        &format!("{package_id}-coverage-points.csv"),
+                        "text/csv;charset=utf-8",
+                        &format!("\u{feff}{text}"),
+                    );
+                }
+            }
             Response::Painted(_) | Response::Ready => {}
         };
         use_memo((), move |()| {

@@ -254,6 +254,17 @@ pub enum Request {
     /// code, [`crate::web::tiles::coverage_codes`]), for a worker that did not compute it: the
     /// standby, or the worker that took over after a cancel or a fault. No answer.
     SetPainting(Vec<u8>),
+    /// The per-point CSV of the coverage answer `answer` (its request number), for the export:
+    /// written from the worker's last assessment when it is that answer, else assessed again
+    /// with `params` (a worker that took over); answered by [`Response::CoveragePoints`].
+    CoveragePoints {
+        /// Request number.
+        seq: u64,
+        /// The number of the coverage answer shown.
+        answer: u64,
+        /// Its parameters.
+        params: crate::plan::coverage::Params,
+    },
 }
 
 /// An answer to the page.
@@ -394,6 +405,15 @@ pub enum Response {
         /// The import's request number.
         seq: u64,
         /// The label points as GeoJSON (the text an import's streets layer carries).
+        text: String,
+    },
+    /// Answer to [`Request::CoveragePoints`]: the per-point CSV.
+    CoveragePoints {
+        /// The request's number.
+        seq: u64,
+        /// The package id (names the file).
+        package_id: String,
+        /// The CSV's text.
         text: String,
     },
 }
