@@ -357,8 +357,17 @@ impl Engine {
                         report(respond, Task::Place, seq, done, total);
                     }
                 };
-                let mut out_of_time =
+                let mut budget =
                     crate::plan::place::exact::time_budget(params.time_limit_s, now_ms);
+                // The budget's first question: the greedy and its kicks are done, the exact
+                // search starts (the budget's clock starts there too).
+                let mut asked = false;
+                let mut out_of_time = || {
+                    if !std::mem::replace(&mut asked, true) {
+                        marks.borrow_mut().mark("exact search");
+                    }
+                    budget()
+                };
                 let answer = self
                     .engine
                     .place_within(&params, &mut progress, &mut out_of_time);
