@@ -242,7 +242,7 @@ await page.waitForSelector('#pl-results', { timeout: 900000 });
 results['place k = 50: run → results, s'] = ((Date.now() - t0) / 1000).toFixed(1);
 results['place: worker compute'] = await page.locator('#pl-ms').innerText();
 results['place: worker stages, ms from the request (the active worker)'] = await analysisMarks();
-results['place: figures'] = await page.locator('#pl-figures').innerText().then((t) => t.replace(/\n+/g, ' | ').slice(0, 300));
+results['place: figures'] = await page.locator('#pl-figures').innerText().then((t) => t.replace(/\n+/g, ' | ').slice(-400));
 results['load average after the place run'] = os.loadavg().map((x) => x.toFixed(1)).join(' ');
 }
 // ANALYSES_ONLY=1 stops after coverage and placement (their before/after comparisons).

@@ -98,6 +98,42 @@ impl NodeState {
 
 const UNREACHED: NodeState = NodeState::new(f64::INFINITY, NONE, NONE, 0);
 
+/// The arc flags a profile may not walk ([`super::ARC_STEPS`] for the wheelchair).
+const fn skip_flags(profile: WalkProfile) -> u8 {
+    if profile.avoid_steps {
+        super::ARC_STEPS
+    } else {
+        0
+    }
+}
+
+/// Every arc of `node` (reached at `d` metres) that the walk may take within the limit, as
+/// `f(metres at its head, head, arc index)` in arc order; `(skip, delay, limit)`: the flags
+/// refused ([`skip_flags`]), the metres added at a crossing, the budget.
+#[inline]
+fn arc_offers(
+    graph: &WalkGraph,
+    node: u32,
+    d: f64,
+    (skip, delay, limit): (u8, f64, f64),
+    mut f: impl FnMut(f64, u32, u32),
+) {
+    let (first, arcs, flags) = graph.arcs_with_flags(node);
+    for (k, (arc, &fl)) in (first..).zip(arcs.iter().zip(flags)) {
+        if fl & skip != 0 {
+            continue;
+        }
+        let mut nd = d + f64::from(arc.len_m);
+        if delay > 0.0 && graph.is_crossing(NodeId(arc.to)) {
+            nd += delay;
+        }
+        // (`nd` is never NaN: lengths and delays are finite and ≥ 0.)
+        if nd <= limit {
+            f(nd, arc.to, k);
+        }
+    }
+}
+
 /// Nodes popped at a time by [`Reach::search_plain_batched`].
 const BATCH: usize = 32;
 
@@ -294,39 +330,15 @@ impl Reach {
     /// The search loop without compound layers: flat arrays, the arcs' flags read in arc order,
     /// the heap with lazy deletion (a node popped with a stale distance is skipped), no hashing.
     fn search_plain<Q: Queue>(&mut self, graph: &WalkGraph, profile: WalkProfile, q: &mut Q) {
-        let (limit, delay) = (self.limit_m, self.delay_m);
-        let skip = if profile.avoid_steps {
-            super::ARC_STEPS
-        } else {
-            0
-        };
+        let (limit, delay, skip) = (self.limit_m, self.delay_m, skip_flags(profile));
         while let Some((d, node)) = q.pop() {
             let here = self.state[node as usize];
             if d > here.dist {
                 continue;
             }
-            let (first, arcs, flags) = graph.arcs_with_flags(node);
-            for (k, (arc, &f)) in (first..).zip(arcs.iter().zip(flags)) {
-                if f & skip != 0 {
-                    continue;
-                }
-                let mut nd = d + f64::from(arc.len_m);
-                if delay > 0.0 && graph.is_crossing(NodeId(arc.to)) {
-                    nd += delay;
-                }
-                // (`nd` is never NaN: lengths and delays are finite and ≥ 0.)
-                if nd > limit {
-                    continue;
-                }
-                let best = &mut self.state[arc.to as usize];
-                if nd < best.dist {
-                    if best.dist.is_infinite() {
-                        self.touched.push(arc.to);
-                    }
-                    *best = NodeState::new(nd, here.source, k, 0);
-                    q.push(nd, arc.to);
-                }
-            }
+            arc_offers(graph, node, d, (skip, delay, limit), |nd, to, k| {
+                self.offer(q, nd, to, here.source, k);
+            });
         }
     }
 
@@ -338,12 +350,7 @@ impl Reach {
     /// falls within the batch is a walk's real length, only not the least: the node is queued
     /// again and offers its new distance later (label-correcting, as the bucket queue is).
     fn search_plain_batched(&mut self, graph: &WalkGraph, profile: WalkProfile, q: &mut Buckets) {
-        let (limit, delay) = (self.limit_m, self.delay_m);
-        let skip = if profile.avoid_steps {
-            super::ARC_STEPS
-        } else {
-            0
-        };
+        let (limit, delay, skip) = (self.limit_m, self.delay_m, skip_flags(profile));
         let mut popped = Vec::with_capacity(BATCH);
         // (metres, head, source, arc)
         let mut offers: Vec<(f64, u32, u32, u32)> = Vec::with_capacity(BATCH * 4);
@@ -354,30 +361,27 @@ impl Reach {
                 if d > here.dist {
                     continue;
                 }
-                let (first, arcs, flags) = graph.arcs_with_flags(node);
-                for (k, (arc, &f)) in (first..).zip(arcs.iter().zip(flags)) {
-                    if f & skip != 0 {
-                        continue;
-                    }
-                    let mut nd = d + f64::from(arc.len_m);
-                    if delay > 0.0 && graph.is_crossing(NodeId(arc.to)) {
-                        nd += delay;
-                    }
-                    if nd <= limit {
-                        offers.push((nd, arc.to, here.source, k));
-                    }
-                }
+                arc_offers(graph, node, d, (skip, delay, limit), |nd, to, k| {
+                    offers.push((nd, to, here.source, k));
+                });
             }
             for &(nd, to, source, k) in &offers {
-                let best = &mut self.state[to as usize];
-                if nd < best.dist {
-                    if best.dist.is_infinite() {
-                        self.touched.push(to);
-                    }
-                    *best = NodeState::new(nd, source, k, 0);
-                    q.push(nd, to);
-                }
+                self.offer(q, nd, to, source, k);
             }
+        }
+    }
+
+    /// Offers `nd` metres to node `to` (from `source`, by arc `k`), without layers; queues
+    /// it when it improves.
+    #[inline]
+    fn offer<Q: Queue>(&mut self, q: &mut Q, nd: f64, to: u32, source: u32, k: u32) {
+        let best = &mut self.state[to as usize];
+        if nd < best.dist {
+            if best.dist.is_infinite() {
+                self.touched.push(to);
+            }
+            *best = NodeState::new(nd, source, k, 0);
+            q.push(nd, to);
         }
     }
 
@@ -385,11 +389,7 @@ impl Reach {
     /// layers are adjacent in memory).
     fn search_layered<Q: Queue>(&mut self, graph: &WalkGraph, profile: WalkProfile, q: &mut Q) {
         let limit = self.limit_m;
-        let skip = if profile.avoid_steps {
-            super::ARC_STEPS
-        } else {
-            0
-        };
+        let skip = skip_flags(profile);
         while let Some((d, k)) = q.pop() {
             let (node, layer) = (k / LAYERS as u32, (k % LAYERS as u32) as u8);
             let here = self.layers[k as usize];
