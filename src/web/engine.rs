@@ -292,10 +292,10 @@ pub fn EngineProvider(p: &EngineProviderProps) -> Html {
                 package_id, text, ..
             } => {
                 if !text.is_empty() {
-                    super::panels::coverage::download(
+                    super::kept::download_bytes(
                         &format!("{package_id}-coverage-points.csv"),
                         "text/csv;charset=utf-8",
-                        &format!("\u{feff}{text}"),
+                        format!("\u{feff}{text}").as_bytes(),
                     );
                 }
             }
