@@ -30,6 +30,7 @@ use super::package::{LayerFormat, LayerKind, Manifest, ManifestError, Network, e
 mod access;
 mod demand_points;
 mod error;
+mod facility_sites;
 mod import_file;
 mod network;
 mod place;
@@ -229,6 +230,8 @@ pub struct Engine {
     origin: export::Origin,
     /// The demand points snapped for the oracle, kept between questions.
     demand_points: demand_points::DemandPoints,
+    /// The facilities snapped for the oracle, kept between coverage runs.
+    facility_sites: facility_sites::FacilitySites,
 }
 
 /// The indexes a resident query needs.
@@ -724,9 +727,11 @@ impl Engine {
         let mut params = params.clone();
         params.snap = self.snap;
         let points = self.demand_points_on(graph);
-        coverage::compute_with_points(
+        let sites = self.facility_sites_on(graph);
+        coverage::compute_prepared(
             graph,
             points.as_deref(),
+            sites.as_deref().map(Vec::as_slice),
             coverage::Inputs {
                 demand: &d.demand,
                 stations,

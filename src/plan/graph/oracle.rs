@@ -319,11 +319,24 @@ impl<'g> Oracle<'g> {
         minutes: f64,
         out: &mut dyn FnMut(usize, f64),
     ) -> Vec<(usize, f64)> {
+        let sites: Vec<Site> = targets.iter().map(|&p| self.site(p)).collect();
+        self.nearest_sites(&sites, minutes, out)
+    }
+
+    /// [`Oracle::nearest`] from targets located before ([`Oracle::site`], or
+    /// [`Site::on_network`] on this oracle's network with its snapping options: an engine
+    /// keeps its facilities' so between runs).
+    pub fn nearest_sites(
+        &mut self,
+        targets: &[Site],
+        minutes: f64,
+        out: &mut dyn FnMut(usize, f64),
+    ) -> Vec<(usize, f64)> {
         let mut unplaced = Vec::new();
         let mut snaps = Vec::new();
         let mut xy = Vec::new();
-        for (i, &p) in targets.iter().enumerate() {
-            match self.locate(p) {
+        for (i, site) in targets.iter().enumerate() {
+            match site.0 {
                 Ok(Target::Snapped(s)) => snaps.push(s),
                 Ok(Target::Projected(q)) => xy.push([q.x, q.y]),
                 Err(d) => unplaced.push((i, d)),
@@ -466,6 +479,16 @@ impl<'g> Oracle<'g> {
 pub struct Site(Located);
 
 impl Site {
+    /// Where `p` joins `graph` with `snap` (what [`Oracle::site`] finds on that network).
+    pub fn on_network(graph: &WalkGraph, p: LonLat, snap: &SnapOptions) -> Self {
+        Self(
+            graph
+                .snap(p, snap)
+                .map(Target::Snapped)
+                .map_err(snap_distance),
+        )
+    }
+
     /// A key that puts origins near each other on the network next to each other: the lower
     /// node id of the snapped edge (node ids follow a Hilbert curve over the network, see
     /// [`super::build`]); 0 for estimates, `u32::MAX` for an origin off the network. Searches
