@@ -208,6 +208,17 @@ await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
 await page.waitForSelector('#iso-figures, #iso-off-network', { timeout: 60000 });
 results['isochrone 5/10/15 with polygons (worker), ms'] = await page.locator('#iso-ms').innerText().catch(() => 'off network');
 
+// The stages of the last coverage or placement in the worker that ran it (worker.rs: the
+// search of each target, the answer built; the candidates' cover sets, the solve).
+const analysisMarks = async () => {
+  const out = [];
+  for (const w of page.workers()) {
+    const m = await w.evaluate(() => globalThis.shuangquanAnalysis ?? null).catch(() => null);
+    if (m) out.push(m.map((x) => `${x.stage} ${x.ms.toFixed(0)}`).join(' | '));
+  }
+  return out.join(' / ');
+};
+
 // Full coverage.
 const pc = await page.evaluate(() => performance.now());
 t0 = Date.now();
@@ -217,6 +228,7 @@ results['coverage: tab opened → figures shown, s'] = ((Date.now() - t0) / 1000
 results['coverage: worker compute'] = await page.locator('#cov-ms').innerText();
 results['load average after the coverage run'] = os.loadavg().map((x) => x.toFixed(1)).join(' ');
 results['coverage: largest message of the active worker from the tab opened to the figures (the answer), MB'] = await page.evaluate((from) => Math.max(...globalThis.__workerAnswers.filter(([, t, , n]) => t > from && n === 1).map(([, , b]) => b)) / 1048576, pc).then((x) => x.toFixed(2));
+results['coverage: worker stages, ms from the request (the active worker)'] = await analysisMarks();
 results['coverage: points'] = await page.locator('#cov-figures').innerText().then((t) => t.replace(/\n+/g, ' | ').slice(0, 300));
 
 // Placement, 5,000 candidates, k = 50.
@@ -229,6 +241,8 @@ await page.click('#pl-run');
 await page.waitForSelector('#pl-results', { timeout: 900000 });
 results['place k = 50: run → results, s'] = ((Date.now() - t0) / 1000).toFixed(1);
 results['place: worker compute'] = await page.locator('#pl-ms').innerText();
+results['place: worker stages, ms from the request (the active worker)'] = await analysisMarks();
+results['place: figures'] = await page.locator('#pl-figures').innerText().then((t) => t.replace(/\n+/g, ' | ').slice(-400));
 results['load average after the place run'] = os.loadavg().map((x) => x.toFixed(1)).join(' ');
 }
 // ANALYSES_ONLY=1 stops after coverage and placement (their before/after comparisons).

@@ -211,4 +211,19 @@ fn demand_points_kept_between_questions_answer_as_a_fresh_engine() {
         "the closures change times"
     );
     assert_eq!(placed(&mut e), placed(&mut fresh(Some(&ring))));
+    // Facilities imported: the facility snaps kept for the coverage runs must not serve.
+    let csv = format!(
+        "id,name,lon,lat,category\nnew1,new store,{},{},store\nnew2,new clinic,{},{},clinic\n",
+        home.lon + 0.001,
+        home.lat,
+        home.lon,
+        home.lat - 0.001
+    );
+    let mut f = fresh(Some(&ring));
+    for x in [&mut e, &mut f] {
+        x.import_bytes_as("more_facilities.csv", csv.clone().into_bytes(), None);
+    }
+    let more = coverage(&mut e, &p15);
+    assert_eq!(more, coverage(&mut f, &p15));
+    assert_ne!(more, edited, "the new facilities change times");
 }

@@ -30,6 +30,7 @@ use super::package::{LayerFormat, LayerKind, Manifest, ManifestError, Network, e
 mod access;
 mod demand_points;
 mod error;
+mod facility_sites;
 mod import_file;
 mod network;
 mod place;
@@ -229,6 +230,8 @@ pub struct Engine {
     origin: export::Origin,
     /// The demand points snapped for the oracle, kept between questions.
     demand_points: demand_points::DemandPoints,
+    /// The facilities snapped for the oracle, kept between coverage runs.
+    facility_sites: facility_sites::FacilitySites,
 }
 
 /// The indexes a resident query needs.
@@ -646,6 +649,21 @@ impl Engine {
         params: &coverage::Params,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<CoverageAnswer, EngineError> {
+        self.coverage_answer(params, true, progress)
+    }
+
+    /// [`Engine::coverage`], with the per-point CSV written only when `points_csv` is true
+    /// (else it is empty): the app writes it when the planner exports it
+    /// ([`Engine::coverage_points_csv`]), not on every run (60,000 points: ≈ 8.5 MB of text).
+    ///
+    /// # Errors
+    /// Invalid parameters, or no demand points loaded.
+    pub fn coverage_answer(
+        &self,
+        params: &coverage::Params,
+        points_csv: bool,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<CoverageAnswer, EngineError> {
         access::check_speed(params.speed_m_per_min)?;
         let stations: Vec<LonLat> = self.stations.iter().map(|s| s.pos_wgs84).collect();
         let cov = self.assess(&stations, params, progress)?;
@@ -654,10 +672,32 @@ impl Engine {
             seq: 0,
             units_geojson: cov.report_geojson(&d.demand),
             report_csv: cov.report_csv(),
-            points_csv: cov.points_csv(&d.demand),
+            points_csv: if points_csv {
+                cov.points_csv(&d.demand)
+            } else {
+                String::new()
+            },
             coverage: cov,
             compute_ms: 0.0,
         })
+    }
+
+    /// The per-point CSV ([`Coverage::points_csv`]) of an assessment of the loaded demand.
+    ///
+    /// # Errors
+    /// The assessment is not of the loaded demand points (another count).
+    pub fn coverage_points_csv(&self, cov: &Coverage) -> Result<String, EngineError> {
+        let demand = &self.layers.demand;
+        if cov.points.len() != demand.len() {
+            return Err(EngineError::Internal {
+                what: format!(
+                    "a coverage of {} points for {} demand points",
+                    cov.points.len(),
+                    demand.len()
+                ),
+            });
+        }
+        Ok(cov.points_csv(demand))
     }
 
     /// The dual-circle assessment of the loaded demand, facilities, communities and postings
@@ -687,9 +727,11 @@ impl Engine {
         let mut params = params.clone();
         params.snap = self.snap;
         let points = self.demand_points_on(graph);
-        coverage::compute_with_points(
+        let sites = self.facility_sites_on(graph);
+        coverage::compute_prepared(
             graph,
             points.as_deref(),
+            sites.as_deref().map(Vec::as_slice),
             coverage::Inputs {
                 demand: &d.demand,
                 stations,

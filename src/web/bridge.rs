@@ -60,6 +60,7 @@ enum Kind {
     ReadEdits,
     SurfaceFile,
     Export,
+    CoveragePoints,
 }
 
 impl Kind {
@@ -76,7 +77,8 @@ impl Kind {
             | Kind::Figures
             | Kind::ReadEdits
             | Kind::SurfaceFile
-            | Kind::Export => None,
+            | Kind::Export
+            | Kind::CoveragePoints => None,
         }
     }
 }
@@ -122,6 +124,7 @@ fn role(r: &Request) -> Role {
         Request::Surface { seq, .. } => Role::Compute(Kind::Surface, *seq),
         Request::SurfaceFile { seq, .. } => Role::Compute(Kind::SurfaceFile, *seq),
         Request::ExportPackage { seq } => Role::Compute(Kind::Export, *seq),
+        Request::CoveragePoints { seq, .. } => Role::Compute(Kind::CoveragePoints, *seq),
         Request::Ping(_)
         | Request::EdgeAt { .. }
         | Request::FindPlaces { .. }
@@ -161,6 +164,7 @@ fn answer(r: &Response) -> Answer {
         Response::Surface(a) => Answer::Done(Kind::Surface, a.seq),
         Response::SurfaceFile { seq, .. } => Answer::Done(Kind::SurfaceFile, *seq),
         Response::PackageZip { seq, .. } => Answer::Done(Kind::Export, *seq),
+        Response::CoveragePoints { seq, .. } => Answer::Done(Kind::CoveragePoints, *seq),
         Response::Failed { task, seq, .. } => match task {
             Task::Isochrone => Answer::Done(Kind::Isochrone, *seq),
             Task::Nearby => Answer::Done(Kind::Nearby, *seq),

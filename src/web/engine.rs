@@ -289,6 +289,19 @@ pub fn EngineProvider(p: &EngineProviderProps) -> Html {
             Response::PinyinUnavailable => {
                 data.dispatch(DataAction::Notice(Fault::PinyinUnavailable));
             }
+            // The coverage points file, written in the worker on export (empty: it failed, and
+            // the error came before it).
+            Response::CoveragePoints {
+                package_id, text, ..
+            } => {
+                if !text.is_empty() {
+                    super::kept::download_bytes(
+                        &format!("{package_id}-coverage-points.csv"),
+                        "text/csv;charset=utf-8",
+                        format!("\u{feff}{text}").as_bytes(),
+                    );
+                }
+            }
             Response::Painted(_) | Response::Ready => {}
         };
         use_memo((), move |()| {

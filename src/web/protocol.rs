@@ -262,6 +262,17 @@ pub enum Request {
         /// The table's URL.
         url: String,
     },
+    /// The per-point CSV of the coverage answer `answer` (its request number), for the export:
+    /// written from the worker's last assessment when it is that answer, else assessed again
+    /// with `params` (a worker that took over); answered by [`Response::CoveragePoints`].
+    CoveragePoints {
+        /// Request number.
+        seq: u64,
+        /// The number of the coverage answer shown.
+        answer: u64,
+        /// Its parameters.
+        params: crate::plan::coverage::Params,
+    },
 }
 
 /// An answer to the page.
@@ -407,6 +418,15 @@ pub enum Response {
     /// The pinyin table could not be fetched (or was not this build's): the community search
     /// matches names by their characters only. Sent once per worker.
     PinyinUnavailable,
+    /// Answer to [`Request::CoveragePoints`]: the per-point CSV.
+    CoveragePoints {
+        /// The request's number.
+        seq: u64,
+        /// The package id (names the file).
+        package_id: String,
+        /// The CSV's text.
+        text: String,
+    },
 }
 
 impl Response {

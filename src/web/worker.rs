@@ -32,6 +32,35 @@ pub struct Engine {
     /// The streets of the import being answered whose label points follow its answer, with
     /// its number.
     labels: Option<(u64, std::ops::Range<usize>)>,
+    /// The last coverage assessment with its answer's number: the per-point CSV is written
+    /// from it when the planner exports it ([`Request::CoveragePoints`]).
+    coverage: Option<(u64, crate::plan::coverage::Coverage)>,
+}
+
+/// A long analysis's stages in the worker: (stage, ms since the request), put on the worker's
+/// global `shuangquanAnalysis` for `bench/city_browser.mjs`.
+struct AnalysisMarks(Vec<(String, f64)>);
+
+impl AnalysisMarks {
+    fn start() -> Self {
+        Self(vec![("request".to_owned(), now_ms())])
+    }
+
+    fn mark(&mut self, stage: impl Into<String>) {
+        self.0.push((stage.into(), now_ms()));
+    }
+
+    fn publish(&self) {
+        let t0 = self.0.first().map_or(0.0, |m| m.1);
+        let list = js_sys::Array::new();
+        for (stage, ms) in &self.0 {
+            let o = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&o, &"stage".into(), &stage.as_str().into());
+            let _ = js_sys::Reflect::set(&o, &"ms".into(), &(ms - t0).into());
+            list.push(&o);
+        }
+        let _ = js_sys::Reflect::set(&js_sys::global(), &"shuangquanAnalysis".into(), &list);
+    }
 }
 
 /// An import's stages in the worker: (stage, ms since the request, wasm memory in bytes after
@@ -136,6 +165,7 @@ impl Engine {
                 route: self.engine.route_to_posting(posting),
             },
             req @ (Request::Coverage { .. }
+            | Request::CoveragePoints { .. }
             | Request::Place { .. }
             | Request::Access { .. }
             | Request::Surface { .. }) => self.analysis(req, respond),
@@ -267,30 +297,91 @@ impl Engine {
         match msg {
             Request::Coverage { seq, params } => {
                 let t0 = now_ms();
-                let mut progress = |done, total| report(respond, Task::Coverage, seq, done, total);
-                match self.engine.coverage(&params, &mut progress) {
+                let marks = RefCell::new(AnalysisMarks::start());
+                let mut progress = |done, total| {
+                    marks.borrow_mut().mark(format!("target {done} of {total}"));
+                    report(respond, Task::Coverage, seq, done, total);
+                };
+                // The per-point CSV is written on export only (Request::CoveragePoints).
+                let answer = self.engine.coverage_answer(&params, false, &mut progress);
+                let mut marks = marks.into_inner();
+                marks.mark("answer built");
+                self.coverage = None;
+                let out = match answer {
                     Ok(mut a) => {
                         a.seq = seq;
                         a.compute_ms = now_ms() - t0;
+                        self.coverage = Some((seq, a.coverage.clone()));
                         Response::Coverage(Box::new(a))
                     }
                     Err(e) => failed(Task::Coverage, seq, e),
+                };
+                marks.mark("assessment kept");
+                marks.publish();
+                out
+            }
+            Request::CoveragePoints {
+                seq,
+                answer,
+                params,
+            } => {
+                let text = match &self.coverage {
+                    Some((n, cov)) if *n == answer => self.engine.coverage_points_csv(cov),
+                    // Another worker computed it (this one took over): assessed again.
+                    _ => self
+                        .engine
+                        .coverage_answer(&params, true, &mut |_, _| {})
+                        .map(|a| a.points_csv),
+                };
+                match text {
+                    Ok(text) => Response::CoveragePoints {
+                        seq,
+                        package_id: self.engine.package_id().to_owned(),
+                        text,
+                    },
+                    Err(e) => {
+                        // The error is shown; the empty file completes the request.
+                        respond(failed(Task::Coverage, seq, e));
+                        Response::CoveragePoints {
+                            seq,
+                            package_id: String::new(),
+                            text: String::new(),
+                        }
+                    }
                 }
             }
             Request::Place { seq, params } => {
                 let t0 = now_ms();
+                let marks = RefCell::new(AnalysisMarks::start());
                 let mut progress = |done: usize, total: usize| {
+                    if done == 0 || done == total {
+                        marks
+                            .borrow_mut()
+                            .mark(format!("candidates {done} of {total}"));
+                    }
                     // Every 16th candidate: enough for a smooth bar, few messages.
                     if done.is_multiple_of(16) || done == total {
                         report(respond, Task::Place, seq, done, total);
                     }
                 };
-                let mut out_of_time =
+                let mut budget =
                     crate::plan::place::exact::time_budget(params.time_limit_s, now_ms);
-                match self
+                // The budget's first question: the greedy and its kicks are done, the exact
+                // search starts (the budget's clock starts there too).
+                let mut asked = false;
+                let mut out_of_time = || {
+                    if !std::mem::replace(&mut asked, true) {
+                        marks.borrow_mut().mark("exact search");
+                    }
+                    budget()
+                };
+                let answer = self
                     .engine
-                    .place_within(&params, &mut progress, &mut out_of_time)
-                {
+                    .place_within(&params, &mut progress, &mut out_of_time);
+                let mut marks = marks.into_inner();
+                marks.mark("solved");
+                marks.publish();
+                match answer {
                     Ok(mut a) => {
                         a.seq = seq;
                         a.compute_ms = now_ms() - t0;

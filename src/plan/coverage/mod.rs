@@ -39,7 +39,7 @@ use rstar::{AABB, RTree, primitives::GeomWithData};
 use serde::{Deserialize, Serialize};
 
 use super::geom::LonLat;
-use super::graph::{Compounds, Oracle, OraclePoints, SnapOptions, WalkGraph, WalkProfile};
+use super::graph::{Compounds, Oracle, OraclePoints, Site, SnapOptions, WalkGraph, WalkProfile};
 use super::model::{Category, Community, DemandPoint, Facility};
 
 pub(crate) mod write;
@@ -366,7 +366,26 @@ pub fn compute_with_points(
     params: &Params,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Coverage, String> {
+    compute_prepared(graph, points, None, inputs, params, progress)
+}
+
+/// [`compute_with_points`] with the facilities located too: `facility_sites[i]` is
+/// `inputs.facilities[i]` on `graph` ([`Site::on_network`] with `params.snap`), as an engine
+/// keeps them between runs; ignored without a network or when their count differs.
+///
+/// # Errors
+/// Invalid parameters (see [`Params::validate`]).
+pub fn compute_prepared(
+    graph: Option<&WalkGraph>,
+    points: Option<&OraclePoints>,
+    facility_sites: Option<&[Site]>,
+    inputs: Inputs<'_>,
+    params: &Params,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Coverage, String> {
     params.validate()?;
+    let facility_sites =
+        facility_sites.filter(|s| graph.is_some() && s.len() == inputs.facilities.len());
     let mut categories: Vec<Category> = Category::BASE_SIX.to_vec();
     for c in Category::ALL {
         if !c.is_base() && inputs.facilities.iter().any(|f| f.category == c) {
@@ -427,8 +446,17 @@ pub fn compute_with_points(
     progress(1, total);
     for (k, c) in categories.iter().enumerate() {
         let (ids, positions) = facility_positions(*c);
-        let missed = oracle.nearest(
-            &positions,
+        let sites: Vec<Site> = match facility_sites {
+            Some(s) => s
+                .iter()
+                .zip(inputs.facilities)
+                .filter(|(_, f)| f.category == *c)
+                .map(|(s, _)| *s)
+                .collect(),
+            None => positions.iter().map(|&p| oracle.site(p)).collect(),
+        };
+        let missed = oracle.nearest_sites(
+            &sites,
             params.thresholds.category(*c) * params.horizon_factor,
             &mut |i, s| cat_s[i][k] = Some(s),
         );

@@ -45,7 +45,7 @@ pub use isochrone::{
     DEFAULT_DETOUR_FACTOR, Isochrone, IsochroneError, IsochroneKind, IsochroneOptions,
     straight_line_isochrones,
 };
-pub use oracle::{FromOrigin, Oracle, OraclePoints, PlaceMetres, estimate_metres};
+pub use oracle::{FromOrigin, Oracle, OraclePoints, PlaceMetres, Site, estimate_metres};
 pub use overlay::OverlayReport;
 pub use profile::{ProfileError, WalkProfile};
 pub use reach::{Budget, ProbeTime, Reach, Route};

@@ -319,11 +319,24 @@ impl<'g> Oracle<'g> {
         minutes: f64,
         out: &mut dyn FnMut(usize, f64),
     ) -> Vec<(usize, f64)> {
+        let sites: Vec<Site> = targets.iter().map(|&p| self.site(p)).collect();
+        self.nearest_sites(&sites, minutes, out)
+    }
+
+    /// [`Oracle::nearest`] from targets located before ([`Oracle::site`], or
+    /// [`Site::on_network`] on this oracle's network with its snapping options: an engine
+    /// keeps its facilities' so between runs).
+    pub fn nearest_sites(
+        &mut self,
+        targets: &[Site],
+        minutes: f64,
+        out: &mut dyn FnMut(usize, f64),
+    ) -> Vec<(usize, f64)> {
         let mut unplaced = Vec::new();
         let mut snaps = Vec::new();
         let mut xy = Vec::new();
-        for (i, &p) in targets.iter().enumerate() {
-            match self.locate(p) {
+        for (i, site) in targets.iter().enumerate() {
+            match site.0 {
                 Ok(Target::Snapped(s)) => snaps.push(s),
                 Ok(Target::Projected(q)) => xy.push([q.x, q.y]),
                 Err(d) => unplaced.push((i, d)),
@@ -333,7 +346,8 @@ impl<'g> Oracle<'g> {
             if snaps.is_empty() {
                 return unplaced;
             }
-            reach.run(graph, &snaps, self.profile, Budget::Minutes(minutes));
+            // Only distances are read: the bucket queue's search (the same distances).
+            reach.run_distances(graph, &snaps, self.profile, Budget::Minutes(minutes));
             for (i, s) in self.prepared.points.snaps.iter().enumerate() {
                 if let Some(t) = s.as_ref().and_then(|s| reach.probe(graph, s)) {
                     out(i, t.seconds);
@@ -372,9 +386,29 @@ impl<'g> Oracle<'g> {
         minutes: f64,
         out: &mut Vec<(u32, f64)>,
     ) -> Result<(), f64> {
+        let site = self.site(from);
+        self.within_site(&site, minutes, out)
+    }
+
+    /// Where `p` stands as the origin of [`Oracle::within_site`] (snapped, or projected for
+    /// estimates), found once: a caller that asks from many origins may order them first.
+    pub fn site(&self, p: LonLat) -> Site {
+        Site(self.locate(p))
+    }
+
+    /// [`Oracle::within`] from an origin located by [`Oracle::site`].
+    ///
+    /// # Errors
+    /// The origin cannot join the network (its distance; infinite: not a valid position).
+    pub fn within_site(
+        &mut self,
+        site: &Site,
+        minutes: f64,
+        out: &mut Vec<(u32, f64)>,
+    ) -> Result<(), f64> {
         out.clear();
         let limit_s = minutes * 60.0;
-        match (self.locate(from)?, self.graph, self.reach.as_mut()) {
+        match (site.0?, self.graph, self.reach.as_mut()) {
             (Target::Snapped(s), Some(graph), Some(reach)) => {
                 reach.run(
                     graph,
@@ -436,6 +470,39 @@ impl<'g> Oracle<'g> {
             (Target::Snapped(_), ..) => {}
         }
         Ok(())
+    }
+}
+
+/// An origin located once for [`Oracle::within_site`]: its snap on the network, its projected
+/// position for estimates, or its distance when it cannot join the network.
+#[derive(Debug, Clone, Copy)]
+pub struct Site(Located);
+
+impl Site {
+    /// Where `p` joins `graph` with `snap` (what [`Oracle::site`] finds on that network).
+    pub fn on_network(graph: &WalkGraph, p: LonLat, snap: &SnapOptions) -> Self {
+        Self(
+            graph
+                .snap(p, snap)
+                .map(Target::Snapped)
+                .map_err(snap_distance),
+        )
+    }
+
+    /// A key that puts origins near each other on the network next to each other: the lower
+    /// node id of the snapped edge (node ids follow a Hilbert curve over the network, see
+    /// [`super::build`]); 0 for estimates, `u32::MAX` for an origin off the network. Searches
+    /// run in this order touch memory the previous one left in cache; their results do not
+    /// depend on the order.
+    pub fn locality(&self, graph: Option<&WalkGraph>) -> u32 {
+        match (self.0, graph) {
+            (Ok(Target::Snapped(s)), Some(g)) => g
+                .edges()
+                .get(s.edge.idx())
+                .map_or(u32::MAX, |e| e.a.0.min(e.b.0)),
+            (Ok(_), _) => 0,
+            (Err(_), _) => u32::MAX,
+        }
     }
 }
 

@@ -18,7 +18,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::plan::geom::LonLat;
-use crate::plan::graph::{Oracle, OraclePoints, SnapOptions, WalkGraph, WalkProfile};
+use crate::plan::graph::{Oracle, OraclePoints, Site, SnapOptions, WalkGraph, WalkProfile};
 
 /// A placement instance as a sparse coverage matrix. Build it with [`cover_sets`] (from
 /// positions) or [`CoverSets::from_matrix`] (explicit, e.g. imported or for tests).
@@ -322,13 +322,20 @@ pub fn cover_sets_with_points(
     let fixed = &mut sets.fixed;
     let missed = oracle.nearest(existing, minutes, &mut |d, _| fixed[d] = true);
     sets.unreachable_existing = missed.into_iter().map(|(i, _)| i as u32).collect();
+    // The candidates' searches in network order (nearby sites one after the other, so that a
+    // search finds most of its memory in cache from the one before: ≈ 3× cheaper per node than
+    // scattered ones, BENCHMARKS.md), each result stored at its candidate's index.
+    let located: Vec<Site> = candidates.iter().map(|&p| oracle.site(p)).collect();
+    let mut order: Vec<u32> = (0..candidates.len() as u32).collect();
+    order.sort_by_key(|&c| (located[c as usize].locality(graph), c));
     let mut within = Vec::new();
-    for (c, &p) in candidates.iter().enumerate() {
-        match oracle.within(p, minutes, &mut within) {
-            Ok(()) => sets.covers[c] = within.iter().map(|&(d, _)| d).collect(),
-            Err(_) => sets.unreachable_candidates.push(c as u32),
+    for (done, &c) in order.iter().enumerate() {
+        match oracle.within_site(&located[c as usize], minutes, &mut within) {
+            Ok(()) => sets.covers[c as usize] = within.iter().map(|&(d, _)| d).collect(),
+            Err(_) => sets.unreachable_candidates.push(c),
         }
-        progress(c + 1, candidates.len());
+        progress(done + 1, candidates.len());
     }
+    sets.unreachable_candidates.sort_unstable();
     sets
 }

@@ -41,6 +41,9 @@ pub struct CoverageProps {
     pub on_select: Callback<Option<usize>>,
     /// Package id (names the exported files).
     pub package_id: AttrValue,
+    /// Export the per-point CSV of the answer (written in the worker).
+    #[prop_or_default]
+    pub on_export_points: Callback<()>,
 }
 
 /// Gap-table sort keys.
@@ -398,13 +401,14 @@ fn models(p: &CoverageProps, cov: &Coverage) -> Html {
 fn exports(p: &CoverageProps, a: &Rc<CoverageAnswer>) -> Html {
     let t = p.lang.ui();
     let id = p.package_id.to_string();
-    let (a1, a2, a3) = (a.clone(), a.clone(), a.clone());
-    let (i1, i2, i3) = (id.clone(), id.clone(), id);
+    let (a1, a2) = (a.clone(), a.clone());
+    let (i1, i2) = (id.clone(), id);
+    let points = p.on_export_points.reform(|_| ());
     html! {
         <div class="exports">
             <button class="secondary" id="export-csv" onclick={Callback::from(move |_| download(&format!("{i1}-coverage.csv"), "text/csv;charset=utf-8", &format!("\u{feff}{}", a1.report_csv)))}>{ t.export_csv }</button>
             <button class="secondary" id="export-geojson" onclick={Callback::from(move |_| download(&format!("{i2}-coverage.geojson"), "application/geo+json", &a2.units_geojson))}>{ t.export_geojson }</button>
-            <button class="secondary" id="export-points" onclick={Callback::from(move |_| download(&format!("{i3}-coverage-points.csv"), "text/csv;charset=utf-8", &format!("\u{feff}{}", a3.points_csv)))}>{ t.export_points }</button>
+            <button class="secondary" id="export-points" onclick={points}>{ t.export_points }</button>
         </div>
     }
 }
@@ -480,6 +484,19 @@ pub fn CoverageTab() -> Html {
             }
         })
     };
+    let on_export_points = {
+        let cov = cov.clone();
+        let engine = crate::web::engine::use_engine();
+        Callback::from(move |()| {
+            if let Some(a) = &cov.answer {
+                engine.send(crate::web::protocol::Request::CoveragePoints {
+                    seq: engine.next_seq(),
+                    answer: a.seq,
+                    params: a.coverage.params.clone(),
+                });
+            }
+        })
+    };
     // A positive signal that the cancel took effect (the next run starts from a fresh worker).
     let cancelled = (cov.stopped && cov.running.is_none()).then(|| {
         html! { <p class="hint" role="status" id="cov-cancelled">{ lang.faults().cov_cancelled }</p> }
@@ -491,7 +508,7 @@ pub fn CoverageTab() -> Html {
             busy={cov.running.map(|r| (r.done, r.total))}
             settings={cov.settings} mask={cov.mask} selected={cov.selected}
             package_id={data.package_id.clone()}
-            {on_settings} {on_run} {on_mask} {on_cancel} {on_select} />
+            {on_settings} {on_run} {on_mask} {on_cancel} {on_select} {on_export_points} />
         <super::access::AccessPanel />
         </>
     }
