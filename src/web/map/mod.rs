@@ -20,6 +20,7 @@
 //! | [`sync`] | the Leaflet objects the component owns, and how layers and overlays are synced |
 //! | [`canvas`] | a layer that is one canvas of our own (Leaflet's public layer API), for the points |
 //! | [`tiles`] | layers drawn from tiles the worker cuts on demand (`L.GridLayer`, one canvas per tile) |
+//! | [`bitmap`] | a tile drawn off the page and shown as a bitmap (no canvas resource per frame) |
 //! | [`frames`] | the tiles' drawing spread over animation frames (a budget per frame) |
 //! | [`tile_points`] | a points tile drawn: symbols, counts per cell, the count a click hits |
 //! | [`points`] | point symbols on a canvas layer of their own (Leaflet's public layer API) |
@@ -30,6 +31,7 @@
 //! | [`surface`] | the accessibility surface as a raster (`L.imageOverlay` of a PNG) and its legend classes |
 //! | [`leaflet`] | the bindings to Leaflet's public API and small JS helpers |
 
+mod bitmap;
 mod canvas;
 mod component;
 mod edits;

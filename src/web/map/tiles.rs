@@ -223,6 +223,10 @@ impl TileGrid {
                 let Some(e) = e.dyn_ref::<web_sys::MouseEvent>() else {
                     return;
                 };
+                // A map control (zoom buttons, attribution) over a count is the control's.
+                if on_control(e) {
+                    return;
+                }
                 let Some((name, at)) = tile_under(&layer, e) else {
                     return;
                 };
@@ -330,6 +334,14 @@ impl Drop for TileGrid {
     }
 }
 
+/// Whether `e` is on one of the map's controls (Leaflet's `.leaflet-control` boxes).
+fn on_control(e: &web_sys::MouseEvent) -> bool {
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| el.closest(".leaflet-control").ok().flatten())
+        .is_some()
+}
+
 /// This layer's tile canvas under the pointer of `e` (on the map, of the zoom shown) and the
 /// pointer in its CSS pixels.
 fn tile_under(layer: &GridLayer, e: &web_sys::MouseEvent) -> Option<(String, (f64, f64))> {
@@ -382,16 +394,6 @@ fn new_canvas(dpr: f64, class: &str, clickable: bool) -> Option<HtmlCanvasElemen
     Some(canvas)
 }
 
-/// A tile canvas's 2-D context, drawing in CSS pixels.
-pub(super) fn tile_context(
-    canvas: &HtmlCanvasElement,
-    dpr: f64,
-) -> Option<CanvasRenderingContext2d> {
-    let ctx: CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
-    ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0).ok()?;
-    Some(ctx)
-}
-
 /// Line width factor at zoom `z`: full from zoom 15, thinner below (a whole city is not a
 /// grey mass).
 fn width_at(z: u8) -> f64 {
@@ -406,9 +408,11 @@ fn draw_lines(canvas: &HtmlCanvasElement, tile: &LineTile, zoom: u8, dpr: f64) {
     let lines: std::collections::BTreeSet<u32> = tile.ids.iter().copied().collect();
     let _ = canvas.set_attribute("data-lines", &lines.len().to_string());
     let _ = canvas.set_attribute("data-left-out", &tile.left_out.to_string());
-    let Some(ctx) = tile_context(canvas, dpr) else {
-        return;
-    };
+    super::bitmap::paint(canvas, dpr, |ctx| stroke_lines(ctx, tile, zoom));
+}
+
+/// The strokes of [`draw_lines`].
+fn stroke_lines(ctx: &CanvasRenderingContext2d, tile: &LineTile, zoom: u8) {
     ctx.set_line_cap("round");
     ctx.set_line_join("round");
     let unit = TILE_PX / EXTENT;
