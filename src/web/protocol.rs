@@ -388,13 +388,13 @@ pub enum Response {
     },
     /// The second answer to an import that added streets ([`Request::ImportAs`], after its
     /// [`Response::Imported`], whose streets layer has no text): the label points of the
-    /// streets' names ([`crate::plan::engine::Engine::street_labels`]). The network is ready
-    /// before they are written.
+    /// streets' names ([`crate::plan::engine::Engine::street_label_points`]). The network is
+    /// ready before they are written.
     StreetLabels {
         /// The import's request number.
         seq: u64,
-        /// The label points as GeoJSON (the text an import's streets layer carries).
-        text: String,
+        /// The label points, each name once (read without a JSON parser).
+        points: crate::plan::labels::LabelPoints,
     },
 }
 

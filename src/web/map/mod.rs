@@ -75,9 +75,9 @@ pub struct DrawLayer {
     /// ([`crate::plan::zone_labels`]); empty for the other kinds.
     pub zones: Rc<[crate::plan::zone_labels::ZoneLabel]>,
     /// The label points of an imported streets layer, which come after its lines (the
-    /// worker's second answer, GeoJSON Points as `geojson` may hold); empty until then and
-    /// for the other layers.
-    pub labels: Rc<str>,
+    /// worker's second answer); `None` until then and for the other layers (a package's
+    /// streets layer has its label points in `geojson`).
+    pub labels: Option<Rc<crate::plan::labels::LabelPoints>>,
 }
 
 /// How an analysis overlay is drawn.
