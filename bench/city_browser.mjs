@@ -337,6 +337,9 @@ const loafEnd = async (label) => {
     globalThis.__loafObs.disconnect();
     return globalThis.__loaf;
   });
+  const blame = new Map();
+  for (const l of loaf) for (const [inv, d] of l.s) blame.set(inv, (blame.get(inv) ?? 0) + d);
+  results[`${label}: long animation frames (≥ 50 ms): count, total ms, scripts blamed (ms)`] = `${loaf.length}, ${loaf.reduce((a, l) => a + l.d, 0).toFixed(0)}, ${[...blame.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([n, d]) => `${n} ${d.toFixed(0)}`).join(', ') || '—'}`;
 };
 const traceEnd = async (label) => {
   const complete = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
