@@ -74,8 +74,8 @@ pub(super) struct TileGrid {
     /// Which layer, whose records.
     of: (TileLayer, Option<u32>),
     told: Rc<RefCell<Told>>,
-    /// The closures Leaflet and the map's container call: create, unload, click.
-    hooks: (CreateFn, EventFn, EventFn),
+    /// The closures Leaflet and the map's container call: create, unload, click, press.
+    hooks: (CreateFn, EventFn, EventFn, EventFn),
 }
 
 impl TileGrid {
@@ -217,6 +217,17 @@ impl TileGrid {
         // One click handler on the map's container, in the capture phase: it sees every click
         // before Leaflet does, whichever layer's canvas is on top, and finds this layer's tile
         // under the pointer itself.
+        // Where the pointer went down: a click that ends a drag of the map is no click here
+        // (the browser sends one when the button goes up over the same element).
+        let pressed = Rc::new(std::cell::Cell::new((0, 0)));
+        let press = {
+            let pressed = pressed.clone();
+            EventFn::new(move |e: JsValue| {
+                if let Some(e) = e.dyn_ref::<web_sys::MouseEvent>() {
+                    pressed.set((e.client_x(), e.client_y()));
+                }
+            })
+        };
         let click = {
             let (told, map, layer) = (told.clone(), map.clone(), layer.clone());
             EventFn::new(move |e: JsValue| {
@@ -224,7 +235,7 @@ impl TileGrid {
                     return;
                 };
                 // A map control (zoom buttons, attribution) over a count is the control's.
-                if on_control(e) {
+                if on_control(e) || dragged(pressed.get(), e) {
                     return;
                 }
                 let Some((name, at)) = tile_under(&layer, e) else {
@@ -254,13 +265,17 @@ impl TileGrid {
             })
         };
         if points {
-            let _ = map
-                .get_container()
-                .add_event_listener_with_callback_and_bool(
-                    "click",
-                    click.as_ref().unchecked_ref(),
-                    true,
-                );
+            let c = map.get_container();
+            let _ = c.add_event_listener_with_callback_and_bool(
+                "click",
+                click.as_ref().unchecked_ref(),
+                true,
+            );
+            let _ = c.add_event_listener_with_callback_and_bool(
+                "pointerdown",
+                press.as_ref().unchecked_ref(),
+                true,
+            );
         }
         let _ = Reflect::set(&layer, &s("createTile"), create.as_ref());
         let ev: &Evented = layer.unchecked_ref();
@@ -270,7 +285,7 @@ impl TileGrid {
             layer,
             of: (layer_of, import),
             told,
-            hooks: (create, unload, click),
+            hooks: (create, unload, click, press),
         }
     }
 
@@ -322,16 +337,25 @@ impl TileGrid {
 
 impl Drop for TileGrid {
     fn drop(&mut self) {
-        // The click handler lives on the map's container: take it off before it is dropped.
-        let _ = self
-            .map
-            .get_container()
-            .remove_event_listener_with_callback_and_bool(
-                "click",
-                self.hooks.2.as_ref().unchecked_ref(),
-                true,
-            );
+        // The click handlers live on the map's container: take them off before they are dropped.
+        let c = self.map.get_container();
+        let _ = c.remove_event_listener_with_callback_and_bool(
+            "click",
+            self.hooks.2.as_ref().unchecked_ref(),
+            true,
+        );
+        let _ = c.remove_event_listener_with_callback_and_bool(
+            "pointerdown",
+            self.hooks.3.as_ref().unchecked_ref(),
+            true,
+        );
     }
+}
+
+/// Whether the click `e` ends a drag: the pointer went down more than 4 CSS pixels away.
+fn dragged((x, y): (i32, i32), e: &web_sys::MouseEvent) -> bool {
+    let (dx, dy) = (e.client_x() - x, e.client_y() - y);
+    dx * dx + dy * dy > 16
 }
 
 /// Whether `e` is on one of the map's controls (Leaflet's `.leaflet-control` boxes).
