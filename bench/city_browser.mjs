@@ -431,18 +431,23 @@ const pan = async (label, traced) => {
   });
   const cx = box.x + box.width / 2;
   const cy = box.y + box.height / 2;
-  for (let pass = 0; pass < 4; pass++) {
+  // Four drags: right-down, left-down, right-down, left-down (480 px down in all).
+  const drag = async (pass, dy) => {
     await page.mouse.move(cx, cy);
     await page.mouse.down();
-    for (let s = 1; s <= 60; s++) await page.mouse.move(cx + (pass % 2 ? -1 : 1) * 4 * s, cy + 2 * s);
+    for (let s = 1; s <= 60; s++) await page.mouse.move(cx + (pass % 2 ? -1 : 1) * 4 * s, cy + dy * s);
     await page.mouse.up();
-  }
+  };
+  for (let pass = 0; pass < 4; pass++) await drag(pass, 2);
   const frames = await page.evaluate(() => {
     globalThis.__stop = true;
     return globalThis.__frames.slice(1);
   });
   if (label) await loafEnd(label);
   if (traced) await traceEnd(label);
+  // Back where the pan began (untimed), so that the next pan and the zooms stay in the city.
+  for (let pass = 0; pass < 4; pass++) await drag(pass, -2);
+  await tilesDrawn();
   const sorted = [...frames].sort((a, b) => a - b);
   const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
   return `${frames.length}, ${q(0.5).toFixed(1)}, ${q(0.95).toFixed(1)}, ${sorted.at(-1).toFixed(1)}`;
