@@ -20,6 +20,11 @@
 // IMPORT_ONLY=1 stops after the PBF's drop (its time, the worker memory, a screenshot): the
 // import's figures for the 8 × 8 vs 12 × 12 trend without the analyses.
 // ANALYSES_ONLY=1 stops after the placement (coverage and placement alone, for before/after runs).
+// The pans (four drags of 60 moves at the whole-city view and at zoom 14) are run twice at each
+// zoom: first untraced, for the rAF intervals (what a user sees: a CDP trace slows the frames it
+// measures), then under a CDP trace, for the main thread's work per frame and what ran in it.
+// TRACE=0 skips the traced runs; PAN_ONLY=1 skips coverage and placement (the CSVs are still
+// dropped: a quicker pan for before/after runs, not the full run of the tables).
 // COVERAGE_MAP=1 skips the placement and measures the coverage colours at the whole-city view:
 // bytes per demand tile plain and painted, the redraw when the coverage tab opens (page: until
 // every demand tile of the zoom is drawn painted; worker: its tile-cut time), and the frame
@@ -220,6 +225,7 @@ const analysisMarks = async () => {
 };
 
 // Full coverage.
+if (!process.env.PAN_ONLY) {
 const pc = await page.evaluate(() => performance.now());
 t0 = Date.now();
 await page.click('#tab-coverage');
@@ -230,9 +236,10 @@ results['load average after the coverage run'] = os.loadavg().map((x) => x.toFix
 results['coverage: largest message of the active worker from the tab opened to the figures (the answer), MB'] = await page.evaluate((from) => Math.max(...globalThis.__workerAnswers.filter(([, t, , n]) => t > from && n === 1).map(([, , b]) => b)) / 1048576, pc).then((x) => x.toFixed(2));
 results['coverage: worker stages, ms from the request (the active worker)'] = await analysisMarks();
 results['coverage: points'] = await page.locator('#cov-figures').innerText().then((t) => t.replace(/\n+/g, ' | ').slice(0, 300));
+}
 
 // Placement, 5,000 candidates, k = 50.
-if (!process.env.COVERAGE_MAP) {
+if (!process.env.COVERAGE_MAP && !process.env.PAN_ONLY) {
 await page.click('#tab-place');
 await page.waitForSelector('#place-panel');
 await page.fill('#pl-k', '50');
@@ -326,24 +333,29 @@ async function coverageMap() {
 // rAF, layout, paint, GC), and Chromium's long-animation-frame entries (frames of ≥ 50 ms)
 // with the scripts they blame.
 const cdp = await context.newCDPSession(page);
-const traceStart = async () => {
-  await cdp.send('Tracing.start', {
-    categories: 'toplevel,devtools.timeline,disabled-by-default-devtools.timeline.frame,v8.gc',
-    transferMode: 'ReturnAsStream',
+const traceStart = () => cdp.send('Tracing.start', {
+  // TRACE_CATEGORIES adds categories (e.g. blink,cc,gpu,v8: where a task's own time goes).
+  categories: ['toplevel,devtools.timeline,disabled-by-default-devtools.timeline.frame,v8.gc', process.env.TRACE_CATEGORIES].filter(Boolean).join(','),
+  transferMode: 'ReturnAsStream',
+});
+/** Chromium's long-animation-frame entries (frames of ≥ 50 ms) from now, with their scripts. */
+const loafStart = () => page.evaluate(() => {
+  globalThis.__loaf = [];
+  globalThis.__loafObs = new PerformanceObserver((l) => {
+    for (const e of l.getEntries()) globalThis.__loaf.push({ d: e.duration, b: e.blockingDuration, s: e.scripts.map((x) => [`${x.invoker || x.invokerType}${x.sourceFunctionName ? ` ${x.sourceFunctionName}` : ''}`, x.duration]) });
   });
-  await page.evaluate(() => {
-    globalThis.__loaf = [];
-    globalThis.__loafObs = new PerformanceObserver((l) => {
-      for (const e of l.getEntries()) globalThis.__loaf.push({ d: e.duration, b: e.blockingDuration, s: e.scripts.map((x) => [`${x.invoker || x.invokerType}${x.sourceFunctionName ? ` ${x.sourceFunctionName}` : ''}`, x.duration]) });
-    });
-    globalThis.__loafObs.observe({ type: 'long-animation-frame' });
-  });
-};
-const traceEnd = async (label) => {
+  globalThis.__loafObs.observe({ type: 'long-animation-frame' });
+});
+const loafEnd = async (label) => {
   const loaf = await page.evaluate(() => {
     globalThis.__loafObs.disconnect();
     return globalThis.__loaf;
   });
+  const blame = new Map();
+  for (const l of loaf) for (const [inv, d] of l.s) blame.set(inv, (blame.get(inv) ?? 0) + d);
+  results[`${label}: long animation frames (≥ 50 ms): count, total ms, scripts blamed (ms)`] = `${loaf.length}, ${loaf.reduce((a, l) => a + l.d, 0).toFixed(0)}, ${[...blame.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([n, d]) => `${n} ${d.toFixed(0)}`).join(', ') || '—'}`;
+};
+const traceEnd = async (label) => {
   const complete = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
   await cdp.send('Tracing.end');
   const { stream } = await complete;
@@ -366,40 +378,60 @@ const traceEnd = async (label) => {
   const starts = on.filter((e) => e.name === 'BeginMainThreadFrame').map((e) => e.ts).sort((a, b) => a - b);
   const tasks = on.filter(isTask).sort((a, b) => a.ts - b.ts);
   const work = [];
-  const long = [];
+  const spans = [];
   let k = 0;
   for (let f = 0; f + 1 < starts.length; f++) {
     while (k < tasks.length && tasks[k].ts < starts[f]) k++;
     let w = 0;
-    const from = k;
     while (k < tasks.length && tasks[k].ts < starts[f + 1]) w += tasks[k++].dur;
     work.push(w / 1000);
-    if (w / 1000 > 16.7) long.push([starts[f], starts[f + 1], from, k]);
+    spans.push([starts[f], starts[f + 1], w / 1000]);
   }
   const sorted = [...work].sort((a, b) => a - b);
   const q = (p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : 0);
-  // What ran in the long frames (time of the events nested in their tasks, by name).
-  const what = new Map();
-  const named = on.filter((e) => e.ph === 'X' && !isTask(e) && !e.name.startsWith('BlinkScheduler'));
-  for (const [a, b] of long) {
-    for (const e of named) {
-      if (e.ts < a || e.ts >= b) continue;
-      const key = e.name === 'EventDispatch' ? `EventDispatch(${e.args?.data?.type})` : e.name === 'FunctionCall' ? `FunctionCall(${e.args?.data?.functionName || '?'})` : e.name;
-      what.set(key, (what.get(key) ?? 0) + e.dur / 1000);
-    }
+  // Each event's self time (its time less its children's: a partition of the tasks' time),
+  // by name; a function call by its name or its script and line.
+  const xs = on.filter((e) => e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  const stack = [];
+  for (const e of xs) {
+    while (stack.length && stack.at(-1).ts + stack.at(-1).dur <= e.ts) stack.pop();
+    e.self = e.dur;
+    if (stack.length) stack.at(-1).self -= e.dur;
+    stack.push(e);
   }
-  const top = [...what.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join(', ');
+  const keyOf = (e) => {
+    const d = e.args?.data;
+    if (e.name === 'EventDispatch') return `EventDispatch(${d?.type})`;
+    if (e.name === 'FunctionCall') return `FunctionCall(${d?.functionName || '?'} ${String(d?.url ?? '').split('/').at(-1)}:${d?.lineNumber ?? ''})`;
+    if (e.name === 'TimerFire' || e.name === 'TimerInstall') return e.name;
+    return isTask(e) ? '(task, not in a traced event)' : e.name;
+  };
+  /** Self ms by event name over the frames `fs`, per frame (`per`) or in all; top 8. */
+  const selfIn = (fs, per) => {
+    const what = new Map();
+    let j = 0;
+    for (const [a, b] of fs) {
+      while (j < xs.length && xs[j].ts < a) j++;
+      for (let i = j; i < xs.length && xs[i].ts < b; i++) {
+        const key = keyOf(xs[i]);
+        what.set(key, (what.get(key) ?? 0) + Math.max(0, xs[i].self) / 1000);
+      }
+    }
+    const div = per ? Math.max(1, fs.length) : 1;
+    return [...what.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([n, ms]) => `${n} ${(ms / div).toFixed(per ? 2 : 0)}`).join(', ') || '—';
+  };
+  const long = spans.filter(([, , w]) => w > 16.7).sort((a, b) => a[0] - b[0]);
+  const median = spans.filter(([, , w]) => w >= q(0.4) && w <= q(0.6)).sort((a, b) => a[0] - b[0]);
   results[`${label}: main-thread work per frame (CDP trace), frames, median ms, p95 ms, max ms, frames over 16.7 ms`] = `${work.length}, ${q(0.5).toFixed(1)}, ${q(0.95).toFixed(1)}, ${(sorted.at(-1) ?? 0).toFixed(1)}, ${long.length}`;
-  results[`${label}: in the frames over 16.7 ms, ms by trace event (nested, overlapping)`] = top || '—';
-  const blame = new Map();
-  for (const l of loaf) for (const [inv, d] of l.s) blame.set(inv, (blame.get(inv) ?? 0) + d);
-  results[`${label}: long animation frames (≥ 50 ms): count, total ms, scripts blamed (ms)`] = `${loaf.length}, ${loaf.reduce((a, l) => a + l.d, 0).toFixed(0)}, ${[...blame.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([n, d]) => `${n} ${d.toFixed(0)}`).join(', ') || '—'}`;
+  results[`${label}: the median frames (work within p40–p60), self ms per frame by trace event`] = selfIn(median, true);
+  results[`${label}: in the frames over 16.7 ms, self ms by trace event`] = selfIn(long, false);
 };
 
-// Frame intervals while dragging the map four times; with `label`, the main thread's work per
-// frame too (traceStart / traceEnd).
-const pan = async (label) => {
-  if (label) await traceStart();
+// Frame intervals while dragging the map four times and the long animation frames, under
+// `label`; `traced`: the main thread's work per frame too (traceStart / traceEnd).
+const pan = async (label, traced) => {
+  if (label) await loafStart();
+  if (traced) await traceStart();
   await page.evaluate(() => {
     globalThis.__frames = [];
     globalThis.__stop = false;
@@ -413,17 +445,23 @@ const pan = async (label) => {
   });
   const cx = box.x + box.width / 2;
   const cy = box.y + box.height / 2;
-  for (let pass = 0; pass < 4; pass++) {
+  // Four drags: right-down, left-down, right-down, left-down (480 px down in all).
+  const drag = async (pass, dy) => {
     await page.mouse.move(cx, cy);
     await page.mouse.down();
-    for (let s = 1; s <= 60; s++) await page.mouse.move(cx + (pass % 2 ? -1 : 1) * 4 * s, cy + 2 * s);
+    for (let s = 1; s <= 60; s++) await page.mouse.move(cx + (pass % 2 ? -1 : 1) * 4 * s, cy + dy * s);
     await page.mouse.up();
-  }
+  };
+  for (let pass = 0; pass < 4; pass++) await drag(pass, 2);
   const frames = await page.evaluate(() => {
     globalThis.__stop = true;
     return globalThis.__frames.slice(1);
   });
-  if (label) await traceEnd(label);
+  if (label) await loafEnd(label);
+  if (traced) await traceEnd(label);
+  // Back where the pan began (untimed), so that the next pan and the zooms stay in the city.
+  for (let pass = 0; pass < 4; pass++) await drag(pass, -2);
+  await tilesDrawn();
   const sorted = [...frames].sort((a, b) => a - b);
   const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
   return `${frames.length}, ${q(0.5).toFixed(1)}, ${q(0.95).toFixed(1)}, ${sorted.at(-1).toFixed(1)}`;
@@ -439,7 +477,10 @@ if (process.env.COVERAGE_MAP) {
   process.exit(0);
 }
 results['drawable at the whole-city view'] = await drawable();
-results['panning at the whole-city view: frames, median ms, p95 ms, max ms'] = await pan('panning at the whole-city view');
+const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
+const TRACED = process.env.TRACE !== '0';
+results['panning at the whole-city view (untraced): rAF intervals: frames, median ms, p95 ms, max ms; load'] = `${await pan('whole-city view, untraced')}; ${load()}`;
+if (TRACED) results['panning at the whole-city view (traced): rAF intervals: frames, median ms, p95 ms, max ms; load'] = `${await pan('whole-city view, traced', true)}; ${load()}`;
 await screenshot(page, 'city-browser-whole-city');
 await tilesDrawn();
 results['tiles after the whole-city view (worker)'] = await tileStats();
@@ -451,7 +492,8 @@ for (let z = Number(results['whole-city view: zoom']); z < 16; z++) {
   await tilesDrawn();
   results[`drawable at zoom ${z + 1}`] = await drawable();
   if (z + 1 === 14) {
-    results['panning at zoom 14: frames, median ms, p95 ms, max ms'] = await pan('panning at zoom 14');
+    results['panning at zoom 14 (untraced): rAF intervals: frames, median ms, p95 ms, max ms; load'] = `${await pan('zoom 14, untraced')}; ${load()}`;
+    if (TRACED) results['panning at zoom 14 (traced): rAF intervals: frames, median ms, p95 ms, max ms; load'] = `${await pan('zoom 14, traced', true)}; ${load()}`;
     await tilesDrawn();
     await screenshot(page, 'city-browser-z14');
   }

@@ -24,11 +24,17 @@ const TARGET_MS = 2000;
 // Installed in the page before any of its scripts: watches the DOM and the canvas every frame.
 function probe() {
   const t = (window.__fi = { map: null, streets: null, loaded: null });
+  let scratch;
   const painted = (c) => {
     if (!c.width || !c.height) return false;
-    const ctx = c.getContext('2d');
-    // A 64×64 window at the centre: the streets around the package's centre are dense.
+    // A 64×64 window at the centre: the streets around the package's centre are dense. A tile
+    // canvas shows a bitmap (map/bitmap.rs): read through a 2-D canvas of our own.
     const w = Math.min(64, c.width), h = Math.min(64, c.height);
+    const s = (scratch ??= document.createElement('canvas'));
+    s.width = c.width;
+    s.height = c.height;
+    const ctx = s.getContext('2d');
+    ctx.drawImage(c, 0, 0);
     const d = ctx.getImageData((c.width - w) >> 1, (c.height - h) >> 1, w, h).data;
     for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) return true;
     return false;

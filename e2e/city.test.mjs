@@ -19,7 +19,13 @@ const STREET_PIXELS = `(() => {
   let n = 0;
   for (const c of document.querySelectorAll('canvas.sq-lines')) {
     if (c.style.visibility === 'hidden' || !c.width || !c.height) continue;
-    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    // A tile canvas shows a bitmap (map/bitmap.rs): read it through a 2-D canvas of our own.
+    const s = document.createElement('canvas');
+    s.width = c.width;
+    s.height = c.height;
+    const x = s.getContext('2d');
+    x.drawImage(c, 0, 0);
+    const data = x.getImageData(0, 0, c.width, c.height).data;
     for (let k = 3; k < data.length; k += 4) if (data[k] > 0) n++;
   }
   return n;

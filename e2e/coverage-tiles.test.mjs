@@ -123,7 +123,12 @@ test('coverage colours every demand point of the farthest tile on its tiles, and
     if (!c) return null;
     const [x, y, colour] = c.dataset.sample.split(',');
     const k = c.width / 256;
-    const px = c.getContext('2d').getImageData(Math.round(Number(x) * k), Math.round(Number(y) * k), 1, 1).data;
+    // A tile canvas shows a bitmap (map/bitmap.rs): read it through a 2-D canvas of our own.
+    const s = document.createElement('canvas');
+    s.width = c.width;
+    s.height = c.height;
+    s.getContext('2d').drawImage(c, 0, 0);
+    const px = s.getContext('2d').getImageData(Math.round(Number(x) * k), Math.round(Number(y) * k), 1, 1).data;
     const swatches = [...document.querySelectorAll('#cov-legend .swatch')];
     return { rgb: [px[0], px[1], px[2]], alpha: px[3], colour, legend: getComputedStyle(swatches[swatches.length - 1]).backgroundColor };
   });

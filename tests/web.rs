@@ -161,6 +161,27 @@ fn protocol_messages_cross_the_binary_encoding_unchanged() {
     };
     let back = decode::<Response>(encode(&r).into());
     assert_eq!(format!("{back:?}"), format!("{:?}", Ok::<_, String>(r)));
+    // The street label points: negative and extreme integers, names in Chinese.
+    let r = Response::StreetLabels {
+        seq: 9,
+        points: shuangquan::plan::labels::LabelPoints {
+            names: vec!["中山路".into(), "Nanjing Rd".into()],
+            name: vec![1, 0, 1],
+            rank: vec![0, 3, 5],
+            lonlat_e7: vec![
+                1_214_700_000,
+                312_300_000,
+                -1_800_000_000,
+                -900_000_000,
+                0,
+                1,
+            ],
+            angle_cdeg: vec![-8_999, 9_000, 0],
+            length_m: vec![0, 12_345, u32::MAX],
+        },
+    };
+    let back = decode::<Response>(encode(&r).into());
+    assert_eq!(format!("{back:?}"), format!("{:?}", Ok::<_, String>(r)));
     // Anything but the encoding's bytes is refused with a reason, not a panic.
     assert!(decode::<Response>("text".into()).is_err());
     assert!(decode::<Response>(js_sys::Uint8Array::from(&[200u8, 1][..]).into()).is_err());

@@ -139,9 +139,132 @@ pub fn declutter(cands: &[Candidate], cap: usize) -> Vec<usize> {
     kept
 }
 
+/// The label anchors of the named streets `range` of a table, in its order: (name, `highway`
+/// class, anchor). A street with no name, a blank one or no length has none.
+pub fn street_anchors(
+    t: &super::graph::StreetTable,
+    range: std::ops::Range<usize>,
+) -> impl Iterator<Item = (&str, Option<&str>, Anchor)> + '_ {
+    let mut line: Vec<(f64, f64)> = Vec::new();
+    t.lines_in(range).filter_map(move |l| {
+        let name = l.attrs.name.filter(|n| !n.trim().is_empty())?;
+        line.clear();
+        line.extend(l.coords_wgs84.iter().map(|c| (c.lon, c.lat)));
+        Some((name, l.attrs.tags.highway, street_anchor(&line)?))
+    })
+}
+
+/// The label points of a streets layer in a compact form for the worker's answer: each name
+/// once, per point its name's index, class ([`highway_rank`]), position in 10⁻⁷ degrees,
+/// angle in hundredths of a degree and length in metres (the precision of the GeoJSON label
+/// points, [`crate::plan::package::write::street_labels_geojson`]). Integers only, so two
+/// answers compare as equal cheaply and the page reads them without a JSON parser.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LabelPoints {
+    /// Distinct names, in the order first met.
+    pub names: Vec<String>,
+    /// Per point: the index of its name.
+    pub name: Vec<u32>,
+    /// Per point: its class.
+    pub rank: Vec<u8>,
+    /// Per point: longitude then latitude, 10⁻⁷ degrees.
+    pub lonlat_e7: Vec<i32>,
+    /// Per point: the angle, hundredths of a degree.
+    pub angle_cdeg: Vec<i16>,
+    /// Per point: the line's length, metres.
+    pub length_m: Vec<u32>,
+}
+
+impl LabelPoints {
+    /// The label points of the named streets `range` of `t`.
+    #[must_use]
+    pub fn of(t: &super::graph::StreetTable, range: std::ops::Range<usize>) -> Self {
+        let mut out = Self::default();
+        let mut index: std::collections::BTreeMap<&str, u32> = std::collections::BTreeMap::new();
+        for (name, highway, a) in street_anchors(t, range) {
+            let id = *index.entry(name).or_insert_with(|| {
+                out.names.push(name.to_owned());
+                u32::try_from(out.names.len() - 1).unwrap_or(u32::MAX)
+            });
+            out.name.push(id);
+            out.rank.push(highway_rank(highway.unwrap_or("")));
+            out.lonlat_e7.push((a.lon * 1e7).round() as i32);
+            out.lonlat_e7.push((a.lat * 1e7).round() as i32);
+            out.angle_cdeg.push((a.angle_deg * 100.0).round() as i16);
+            out.length_m.push(a.length_m.round() as u32);
+        }
+        out
+    }
+
+    /// How many points.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.name.len()
+    }
+
+    /// No points.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.name.is_empty()
+    }
+
+    /// Point `i`: its name's index, class and anchor (`None` past the end or for a malformed
+    /// answer).
+    #[must_use]
+    pub fn get(&self, i: usize) -> Option<(u32, u8, Anchor)> {
+        Some((
+            *self.name.get(i)?,
+            *self.rank.get(i)?,
+            Anchor {
+                lon: f64::from(*self.lonlat_e7.get(2 * i)?) / 1e7,
+                lat: f64::from(*self.lonlat_e7.get(2 * i + 1)?) / 1e7,
+                angle_deg: f64::from(*self.angle_cdeg.get(i)?) / 100.0,
+                length_m: f64::from(*self.length_m.get(i)?),
+            },
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The compact points carry what the GeoJSON label points say (the writer's text, read
+    /// back with a JSON parser, is the oracle), each name once.
+    #[test]
+    fn label_points_say_what_the_geojson_says() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/sources/nanjing/nanjing_xinjiekou.osm"
+        );
+        let bytes = std::fs::read(path).expect("the Nanjing extract is in the repository");
+        let t = crate::plan::osm::read_network(&bytes).streets;
+        let points = LabelPoints::of(&t, 0..t.len());
+        let text = crate::plan::package::write::street_labels_geojson(&t, 0..t.len());
+        let doc: serde_json::Value = serde_json::from_str(&text).expect("GeoJSON");
+        let features = doc["features"].as_array().expect("features");
+        assert!(features.len() > 50, "{} label points", features.len());
+        assert_eq!(points.len(), features.len());
+        let mut names: Vec<&str> = points.names.iter().map(String::as_str).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), points.names.len(), "each name once");
+        for (i, f) in features.iter().enumerate() {
+            let (name, rank, a) = points.get(i).expect("a point");
+            let p = &f["properties"];
+            assert_eq!(
+                Some(points.names[name as usize].as_str()),
+                p["name"].as_str()
+            );
+            assert_eq!(rank, highway_rank(p["highway"].as_str().unwrap_or("")));
+            let c = &f["geometry"]["coordinates"];
+            assert!((a.lon - c[0].as_f64().expect("lon")).abs() < 2e-7);
+            assert!((a.lat - c[1].as_f64().expect("lat")).abs() < 2e-7);
+            assert!((a.angle_deg - p["angle"].as_f64().expect("angle")).abs() < 0.006);
+            assert!((a.length_m - p["length"].as_f64().expect("length")).abs() < 0.5);
+        }
+        assert!(points.get(points.len()).is_none());
+    }
 
     #[test]
     fn anchor_is_halfway_and_never_upside_down() {

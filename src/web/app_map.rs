@@ -176,7 +176,7 @@ fn use_draw_layers() -> Rc<Vec<DrawLayer>> {
                                     .copied()
                                     .unwrap_or_else(|| default_visible(kind)),
                                 zones: zones.get(&l.id).cloned().unwrap_or_else(|| Rc::from([])),
-                                labels: Rc::from(""),
+                                labels: None,
                             });
                         }
                     }
@@ -202,7 +202,7 @@ fn use_draw_layers() -> Rc<Vec<DrawLayer>> {
                     let zones = imp.zones.iter().find(|(k, _)| k == kind.id());
                     out.push(DrawLayer {
                         visible: visible.get(&id).copied().unwrap_or(true),
-                        labels: labels.get(&id).cloned().unwrap_or_else(|| Rc::from("")),
+                        labels: labels.get(&id).cloned(),
                         id,
                         kind,
                         geojson,

@@ -283,8 +283,8 @@ pub fn EngineProvider(p: &EngineProviderProps) -> Html {
             }
             Response::Tile { seq, bytes, .. } => waiters.answered(seq, bytes),
             Response::Street { seq, info } => waiters.street(seq, info),
-            Response::StreetLabels { seq, text } => {
-                data.dispatch(DataAction::StreetLabels(seq, Rc::from(text)));
+            Response::StreetLabels { seq, points } => {
+                data.dispatch(DataAction::StreetLabels(seq, Rc::new(points)));
             }
             Response::PinyinUnavailable => {
                 data.dispatch(DataAction::Notice(Fault::PinyinUnavailable));

@@ -407,13 +407,13 @@ pub enum Response {
     },
     /// The second answer to an import that added streets ([`Request::ImportAs`], after its
     /// [`Response::Imported`], whose streets layer has no text): the label points of the
-    /// streets' names ([`crate::plan::engine::Engine::street_labels`]). The network is ready
-    /// before they are written.
+    /// streets' names ([`crate::plan::engine::Engine::street_label_points`]). The network is
+    /// ready before they are written.
     StreetLabels {
         /// The import's request number.
         seq: u64,
-        /// The label points as GeoJSON (the text an import's streets layer carries).
-        text: String,
+        /// The label points, each name once (read without a JSON parser).
+        points: crate::plan::labels::LabelPoints,
     },
     /// The pinyin table could not be fetched (or was not this build's): the community search
     /// matches names by their characters only. Sent once per worker.

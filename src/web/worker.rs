@@ -278,11 +278,11 @@ impl Engine {
         }
         // The network is on the page: now the label points of the streets imported.
         if let Some((seq, range)) = self.labels.take() {
-            let text = self.engine.street_labels(range);
+            let points = self.engine.street_label_points(range);
             if let Some(m) = &mut marks {
                 m.mark("labels");
             }
-            respond(Response::StreetLabels { seq, text });
+            respond(Response::StreetLabels { seq, points });
             if let Some(m) = &mut marks {
                 m.mark("labels posted");
                 m.publish();

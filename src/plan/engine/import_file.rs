@@ -196,6 +196,11 @@ impl Engine {
         write::street_labels_geojson(&self.layers.streets, range)
     }
 
+    /// [`Engine::street_labels`] in the compact form the web worker sends.
+    pub fn street_label_points(&self, range: Range<usize>) -> crate::plan::labels::LabelPoints {
+        crate::plan::labels::LabelPoints::of(&self.layers.streets, range)
+    }
+
     /// Adds what was read to the layers, rebuilds the graph when walkable streets came, and
     /// writes each layer's drawing data (at most [`MAX_DRAWN`] features) but the streets' label
     /// points: their layer's text is empty and the streets' range is returned.

@@ -92,16 +92,7 @@ fn write_street_labels<W: std::io::Write + ?Sized>(
     w.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[\n")
         .map_err(io)?;
     let mut first = true;
-    let mut line: Vec<(f64, f64)> = Vec::new();
-    for l in t.lines_in(range) {
-        let Some(name) = l.attrs.name.filter(|n| !n.trim().is_empty()) else {
-            continue;
-        };
-        line.clear();
-        line.extend(l.coords_wgs84.iter().map(|c| (c.lon, c.lat)));
-        let Some(a) = crate::plan::labels::street_anchor(&line) else {
-            continue;
-        };
+    for (name, highway, a) in crate::plan::labels::street_anchors(t, range) {
         if !first {
             w.write_all(b",\n").map_err(io)?;
         }
@@ -114,7 +105,7 @@ fn write_street_labels<W: std::io::Write + ?Sized>(
         w.write_all(b"],\"type\":\"Point\"},\"properties\":{\"angle\":")
             .map_err(io)?;
         serde_json::to_writer(&mut *w, &((a.angle_deg * 100.0).round() / 100.0))?;
-        if let Some(h) = l.attrs.tags.highway {
+        if let Some(h) = highway {
             w.write_all(b",\"highway\":").map_err(io)?;
             serde_json::to_writer(&mut *w, h)?;
         }

@@ -328,6 +328,10 @@ fn mount(el: &HtmlElement, hooks: Hooks, ctl: &Rc<RefCell<Option<Ctl>>>) -> Opti
     } = hooks;
     let opts = MapOptions::new();
     opts.set_prefer_canvas(true);
+    // Tiles appear without Leaflet's fade: the fade sets the opacity of every tile of the
+    // view in each frame for as long as one is fading, which at the whole-city view is most of
+    // a pan (BENCHMARKS.md "Panning the whole city within a frame").
+    opts.set_fade_animation(false);
     opts.set_center(LatLng::new(lat, lon));
     opts.set_zoom(zoom);
     let map = Map::new_with_element(el, &opts).ok()?;

@@ -237,6 +237,15 @@ pub(super) struct StreetSet {
     pub(super) visible: bool,
 }
 
+impl StreetSet {
+    /// Takes the names and anchors of the worker's label points (an imported layer's second
+    /// answer) in place of those read so far.
+    pub(super) fn take_points(&mut self, p: &crate::plan::labels::LabelPoints) {
+        self.names.clone_from(&p.names);
+        self.anchors = (0..p.len()).filter_map(|i| p.get(i)).collect();
+    }
+}
+
 pub(super) struct ZoneSet {
     pub(super) items: Vec<(String, f64, f64)>,
     pub(super) visible: bool,

@@ -20,6 +20,7 @@
 //! | [`sync`] | the Leaflet objects the component owns, and how layers and overlays are synced |
 //! | [`canvas`] | a layer that is one canvas of our own (Leaflet's public layer API), for the points |
 //! | [`tiles`] | layers drawn from tiles the worker cuts on demand (`L.GridLayer`, one canvas per tile) |
+//! | [`bitmap`] | a tile drawn off the page and shown as a bitmap (no canvas resource per frame) |
 //! | [`frames`] | the tiles' drawing spread over animation frames (a budget per frame) |
 //! | [`tile_points`] | a points tile drawn: symbols, counts per cell, the count a click hits |
 //! | [`points`] | point symbols on a canvas layer of their own (Leaflet's public layer API) |
@@ -30,6 +31,7 @@
 //! | [`surface`] | the accessibility surface as a raster (`L.imageOverlay` of a PNG) and its legend classes |
 //! | [`leaflet`] | the bindings to Leaflet's public API and small JS helpers |
 
+mod bitmap;
 mod canvas;
 mod component;
 mod edits;
@@ -73,9 +75,9 @@ pub struct DrawLayer {
     /// ([`crate::plan::zone_labels`]); empty for the other kinds.
     pub zones: Rc<[crate::plan::zone_labels::ZoneLabel]>,
     /// The label points of an imported streets layer, which come after its lines (the
-    /// worker's second answer, GeoJSON Points as `geojson` may hold); empty until then and
-    /// for the other layers.
-    pub labels: Rc<str>,
+    /// worker's second answer); `None` until then and for the other layers (a package's
+    /// streets layer has its label points in `geojson`).
+    pub labels: Option<Rc<crate::plan::labels::LabelPoints>>,
 }
 
 /// How an analysis overlay is drawn.

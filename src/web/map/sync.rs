@@ -113,19 +113,16 @@ impl Ctl {
             let mut d = self.deco.borrow_mut();
             match kind {
                 LayerKind::Streets => {
-                    let mut st = parse_streets(&l.geojson);
-                    if !l.labels.is_empty() {
-                        let labels = parse_streets(&l.labels);
-                        (st.names, st.anchors) = (labels.names, labels.anchors);
+                    let st = parse_streets(&l.geojson);
+                    let mut set = StreetSet {
+                        names: st.names,
+                        anchors: st.anchors,
+                        visible: false,
+                    };
+                    if let Some(points) = &l.labels {
+                        set.take_points(points);
                     }
-                    d.streets.insert(
-                        l.id.clone(),
-                        StreetSet {
-                            names: st.names,
-                            anchors: st.anchors,
-                            visible: false,
-                        },
-                    );
+                    d.streets.insert(l.id.clone(), set);
                     // The lines go to a canvas of their own; only a layer that also holds areas
                     // is read by Leaflet as well.
                     let lines = TileGrid::streets(
@@ -275,14 +272,16 @@ impl Ctl {
                 self.layers.insert(w.id.clone(), (w.clone(), layer));
             }
             if let Some((state, owned)) = self.layers.get_mut(&w.id) {
-                // An imported streets layer's label points, come after its lines (an empty
-                // text is no news: a package's layer has its labels in `geojson`).
-                if !Rc::ptr_eq(&state.labels, &w.labels) && !w.labels.is_empty() {
+                // An imported streets layer's label points, come after its lines.
+                if let Some(points) = w
+                    .labels
+                    .as_ref()
+                    .filter(|p| state.labels.as_ref().is_none_or(|old| !Rc::ptr_eq(old, p)))
+                {
                     if let Some(x) = self.deco.borrow_mut().streets.get_mut(&w.id) {
-                        let st = parse_streets(&w.labels);
-                        (x.names, x.anchors) = (st.names, st.anchors);
+                        x.take_points(points);
                     }
-                    state.labels = w.labels.clone();
+                    state.labels.clone_from(&w.labels);
                 }
                 let layer = &owned.layer;
                 let on = self.map.has_layer(layer);

@@ -62,13 +62,22 @@ impl PointDraw {
         let _ = canvas.set_attribute("data-entries", &tile.len().to_string());
         let _ = canvas.set_attribute("data-points", &tile.own_points().to_string());
         let _ = canvas.set_attribute("data-counted", if counted { "true" } else { "false" });
-        let Some(ctx) = super::tiles::tile_context(canvas, dpr) else {
-            return counted;
-        };
         if tile.classes > 0 {
-            paint_coverage(canvas, &ctx, tile);
+            super::bitmap::paint(canvas, dpr, |ctx| paint_coverage(canvas, ctx, tile));
             return counted;
         }
+        super::bitmap::paint(canvas, dpr, |ctx| self.symbols(canvas, ctx, tile, dpr));
+        counted
+    }
+
+    /// The symbols and counts of [`PointDraw::draw`], and what it tells of them on `canvas`.
+    fn symbols(
+        &mut self,
+        canvas: &HtmlCanvasElement,
+        ctx: &CanvasRenderingContext2d,
+        tile: &PointTile,
+        dpr: f64,
+    ) {
         if (self.dpr - dpr).abs() > f64::EPSILON {
             self.sprites.clear();
             self.dpr = dpr;
@@ -95,9 +104,9 @@ impl PointDraw {
                     sym.fill
                 };
                 let r = tile_disc_radius(tile.count[i]);
-                disc_of(&ctx, (x, y), r, colour);
+                disc_of(ctx, (x, y), r, colour);
                 discs.push(format!("{x:.1},{y:.1},{:.1}", r * CORE));
-                count_label(&ctx, (x, y), tile.count[i]);
+                count_label(ctx, (x, y), tile.count[i]);
                 if tile.own[i] && biggest.is_none_or(|b| tile.count[i] > b.0) {
                     biggest = Some((tile.count[i], x, y));
                 }
@@ -126,7 +135,6 @@ impl PointDraw {
             let _ = canvas.set_attribute("data-biggest", &format!("{x:.1},{y:.1}"));
         }
         let _ = canvas.set_attribute("data-discs", &discs.join(";"));
-        counted
     }
 }
 

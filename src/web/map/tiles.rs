@@ -74,8 +74,8 @@ pub(super) struct TileGrid {
     /// Which layer, whose records.
     of: (TileLayer, Option<u32>),
     told: Rc<RefCell<Told>>,
-    /// The closures Leaflet and the map's container call: create, unload, click.
-    hooks: (CreateFn, EventFn, EventFn),
+    /// The closures Leaflet and the map's container call: create, unload, click, press.
+    hooks: (CreateFn, EventFn, EventFn, EventFn),
 }
 
 impl TileGrid {
@@ -217,12 +217,27 @@ impl TileGrid {
         // One click handler on the map's container, in the capture phase: it sees every click
         // before Leaflet does, whichever layer's canvas is on top, and finds this layer's tile
         // under the pointer itself.
+        // Where the pointer went down: a click that ends a drag of the map is no click here
+        // (the browser sends one when the button goes up over the same element).
+        let pressed = Rc::new(std::cell::Cell::new((0, 0)));
+        let press = {
+            let pressed = pressed.clone();
+            EventFn::new(move |e: JsValue| {
+                if let Some(e) = e.dyn_ref::<web_sys::MouseEvent>() {
+                    pressed.set((e.client_x(), e.client_y()));
+                }
+            })
+        };
         let click = {
             let (told, map, layer) = (told.clone(), map.clone(), layer.clone());
             EventFn::new(move |e: JsValue| {
                 let Some(e) = e.dyn_ref::<web_sys::MouseEvent>() else {
                     return;
                 };
+                // A map control (zoom buttons, attribution) over a count is the control's.
+                if on_control(e) || dragged(pressed.get(), e) {
+                    return;
+                }
                 let Some((name, at)) = tile_under(&layer, e) else {
                     return;
                 };
@@ -250,13 +265,17 @@ impl TileGrid {
             })
         };
         if points {
-            let _ = map
-                .get_container()
-                .add_event_listener_with_callback_and_bool(
-                    "click",
-                    click.as_ref().unchecked_ref(),
-                    true,
-                );
+            let c = map.get_container();
+            let _ = c.add_event_listener_with_callback_and_bool(
+                "click",
+                click.as_ref().unchecked_ref(),
+                true,
+            );
+            let _ = c.add_event_listener_with_callback_and_bool(
+                "pointerdown",
+                press.as_ref().unchecked_ref(),
+                true,
+            );
         }
         let _ = Reflect::set(&layer, &s("createTile"), create.as_ref());
         let ev: &Evented = layer.unchecked_ref();
@@ -266,7 +285,7 @@ impl TileGrid {
             layer,
             of: (layer_of, import),
             told,
-            hooks: (create, unload, click),
+            hooks: (create, unload, click, press),
         }
     }
 
@@ -318,16 +337,33 @@ impl TileGrid {
 
 impl Drop for TileGrid {
     fn drop(&mut self) {
-        // The click handler lives on the map's container: take it off before it is dropped.
-        let _ = self
-            .map
-            .get_container()
-            .remove_event_listener_with_callback_and_bool(
-                "click",
-                self.hooks.2.as_ref().unchecked_ref(),
-                true,
-            );
+        // The click handlers live on the map's container: take them off before they are dropped.
+        let c = self.map.get_container();
+        let _ = c.remove_event_listener_with_callback_and_bool(
+            "click",
+            self.hooks.2.as_ref().unchecked_ref(),
+            true,
+        );
+        let _ = c.remove_event_listener_with_callback_and_bool(
+            "pointerdown",
+            self.hooks.3.as_ref().unchecked_ref(),
+            true,
+        );
     }
+}
+
+/// Whether the click `e` ends a drag: the pointer went down more than 4 CSS pixels away.
+fn dragged((x, y): (i32, i32), e: &web_sys::MouseEvent) -> bool {
+    let (dx, dy) = (e.client_x() - x, e.client_y() - y);
+    dx * dx + dy * dy > 16
+}
+
+/// Whether `e` is on one of the map's controls (Leaflet's `.leaflet-control` boxes).
+fn on_control(e: &web_sys::MouseEvent) -> bool {
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| el.closest(".leaflet-control").ok().flatten())
+        .is_some()
 }
 
 /// This layer's tile canvas under the pointer of `e` (on the map, of the zoom shown) and the
@@ -382,16 +418,6 @@ fn new_canvas(dpr: f64, class: &str, clickable: bool) -> Option<HtmlCanvasElemen
     Some(canvas)
 }
 
-/// A tile canvas's 2-D context, drawing in CSS pixels.
-pub(super) fn tile_context(
-    canvas: &HtmlCanvasElement,
-    dpr: f64,
-) -> Option<CanvasRenderingContext2d> {
-    let ctx: CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
-    ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0).ok()?;
-    Some(ctx)
-}
-
 /// Line width factor at zoom `z`: full from zoom 15, thinner below (a whole city is not a
 /// grey mass).
 fn width_at(z: u8) -> f64 {
@@ -406,9 +432,11 @@ fn draw_lines(canvas: &HtmlCanvasElement, tile: &LineTile, zoom: u8, dpr: f64) {
     let lines: std::collections::BTreeSet<u32> = tile.ids.iter().copied().collect();
     let _ = canvas.set_attribute("data-lines", &lines.len().to_string());
     let _ = canvas.set_attribute("data-left-out", &tile.left_out.to_string());
-    let Some(ctx) = tile_context(canvas, dpr) else {
-        return;
-    };
+    super::bitmap::paint(canvas, dpr, |ctx| stroke_lines(ctx, tile, zoom));
+}
+
+/// The strokes of [`draw_lines`].
+fn stroke_lines(ctx: &CanvasRenderingContext2d, tile: &LineTile, zoom: u8) {
     ctx.set_line_cap("round");
     ctx.set_line_join("round");
     let unit = TILE_PX / EXTENT;

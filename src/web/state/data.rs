@@ -72,7 +72,7 @@ pub struct DataState {
     pub zones: Rc<BTreeMap<String, Rc<[ZoneLabel]>>>,
     /// The label points of imported streets, by map layer id ([`Imports::layer_id`]): the
     /// worker's second answer to an import, after the network's.
-    pub labels: Rc<BTreeMap<String, Rc<str>>>,
+    pub labels: Rc<BTreeMap<String, Rc<crate::plan::labels::LabelPoints>>>,
 }
 
 /// The answers to the user's imports, in order. Two lists are equal when they hold the same
@@ -168,7 +168,7 @@ pub enum DataAction {
     /// Dismiss the notices.
     ClearNotices,
     /// The label points of the streets of the import with this request number arrived.
-    StreetLabels(u64, Rc<str>),
+    StreetLabels(u64, Rc<crate::plan::labels::LabelPoints>),
 }
 
 impl Reducible for DataState {
