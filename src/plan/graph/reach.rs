@@ -199,7 +199,7 @@ impl Reach {
     }
 
     /// [`Reach::run`] for a caller that reads only distances (node metres and seconds, probe
-    /// times): a bounded search pops from a bucket queue ([`Buckets`]) instead of the heap.
+    /// times): a bounded search pops from a bucket queue (`heap::Buckets`) instead of the heap.
     /// The distances are [`Reach::run`]'s, bit for bit; which of two equally near sources
     /// or equal paths a node records may differ. The multi-source searches of coverage,
     /// which reach the whole network, are ≈ 2× cheaper so (BENCHMARKS.md).
