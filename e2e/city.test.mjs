@@ -14,8 +14,13 @@ import { tiledExtract } from './tiled.mjs';
 const env = withBrowser();
 const N = 3;
 
-/** Non-transparent pixels on the visible streets canvases (map/tiles.rs: one canvas per tile the worker cut), as a page expression. */
-const STREET_PIXELS = `(() => {
+/**
+ * Non-transparent pixels on the visible streets canvases (map/tiles.rs: one canvas per tile the
+ * worker cut), counted in the page; with `cmp` it answers whether the count is above
+ * `cmp.above` or below `cmp.below` instead. A function, not an expression string: a wait on a
+ * string is evaluated in the page at every poll, which the app's CSP refuses.
+ */
+function streetPixels(cmp) {
   let n = 0;
   for (const c of document.querySelectorAll('canvas.sq-lines')) {
     if (c.style.visibility === 'hidden' || !c.width || !c.height) continue;
@@ -28,8 +33,9 @@ const STREET_PIXELS = `(() => {
     const data = x.getImageData(0, 0, c.width, c.height).data;
     for (let k = 3; k < data.length; k += 4) if (data[k] > 0) n++;
   }
-  return n;
-})()`;
+  if (!cmp) return n;
+  return 'above' in cmp ? n > cmp.above : n < cmp.below;
+}
 
 /** The web-map tile `z/x/y` holding a WGS-84 point (the standard formula, written out here as the oracle). */
 function tileOf([lon, lat], z) {
@@ -68,7 +74,7 @@ test('a 3 × 3 tiled extract over 新街口: the farthest tile is drawn and answ
   await page.waitForFunction(() => document.querySelectorAll('canvas.sq-lines').length > 0, null, { timeout: 30000 });
 
   // Before: the package's own streets end kilometres away.
-  const before = await page.evaluate(STREET_PIXELS);
+  const before = await page.evaluate(streetPixels, null);
   assert.equal(before, 0, `nothing drawn on the farthest tile before the drop (${before} px)`);
   assert.equal(await clickCentre(page), 'off', 'a click there is off the package network');
 
@@ -97,7 +103,7 @@ test('a 3 × 3 tiled extract over 新街口: the farthest tile is drawn and answ
   // point was cut by the worker with pieces of street in it, every class of them (a district's
   // tile is within the vertex budget: nothing left out, no note).
   await page.waitForFunction(() => [...document.querySelectorAll('canvas.sq-lines')].every((c) => c.style.visibility !== 'hidden'), null, { timeout: 30000 });
-  await page.waitForFunction(`${STREET_PIXELS} > 1000`, null, { timeout: 60000 });
+  await page.waitForFunction(streetPixels, { above: 1000 }, { timeout: 60000 });
   const farTile = tileOf(far, 16);
   await page.waitForFunction((name) => [...document.querySelectorAll(`canvas.sq-tile[data-tile="${name}"]`)].some((c) => Number(c.dataset.pieces) > 0), farTile, { timeout: 30000 });
   const farPieces = await page.evaluate((name) => [...document.querySelectorAll(`canvas.sq-tile[data-tile="${name}"]`)].map((c) => [Number(c.dataset.pieces), Number(c.dataset.leftOut)]), farTile);
@@ -121,9 +127,9 @@ test('a 3 × 3 tiled extract over 新街口: the farthest tile is drawn and answ
   const streets = page.locator('#imported-layers li[data-layer="import-0-streets"]');
   assert.match(await streets.innerText(), /街道路网[\s\S]*自有数据[\s\S]*nanjing_xinjiekou-tiled-3x3\.osm/, 'the imported streets are listed with their file');
   // Its switch hides them from the map, and shows them again.
-  const drawn = await page.evaluate(STREET_PIXELS);
+  const drawn = await page.evaluate(streetPixels, null);
   await streets.locator('input[type=checkbox]').uncheck();
-  await page.waitForFunction(`${STREET_PIXELS} < ${drawn}`, null, { timeout: 30000 });
+  await page.waitForFunction(streetPixels, { below: drawn }, { timeout: 30000 });
   await streets.locator('input[type=checkbox]').check();
   await screenshot(page, 'city-data-tab');
   assert.deepEqual(problems, []);
@@ -151,13 +157,15 @@ test('more points in view than can be read are counted per cell, and the map say
   assert.match(await page.locator('#map-points-note').innerText(), /按格汇总/);
   // The worker's tiles of the imported layer count every point once: their own counts sum to
   // the rows of the file (each tile once; Leaflet may hold a tile of the level it left).
-  const TILE_COUNTS = `(() => {
+  // (With `want`: whether the count is `want`, so that the same function is the wait's predicate.)
+  const tileCounts = (want) => {
     const seen = new Map();
     for (const c of document.querySelectorAll('canvas.sq-points[data-source="Demand-0"][data-points]')) seen.set(c.dataset.tile, Number(c.dataset.points));
-    return [...seen.entries()].filter(([t]) => t.startsWith(document.querySelector('#map').dataset.zoom + '/')).reduce((a, [, n]) => a + n, 0);
-  })()`;
-  await page.waitForFunction(`${TILE_COUNTS} === 6000`, null, { timeout: 30000 }).catch(async () => {
-    assert.fail(`points counted by the tiles in view: ${await page.evaluate(TILE_COUNTS)} of 6000`);
+    const n = [...seen.entries()].filter(([t]) => t.startsWith(document.querySelector('#map').dataset.zoom + '/')).reduce((a, [, k]) => a + k, 0);
+    return want === undefined ? n : n === want;
+  };
+  await page.waitForFunction(tileCounts, 6000, { timeout: 30000 }).catch(async () => {
+    assert.fail(`points counted by the tiles in view: ${await page.evaluate(tileCounts)} of 6000`);
   });
   await screenshot(page, 'city-points-aggregated');
   // The discs leave the map between them clickable: a real click at least 6 px from every
