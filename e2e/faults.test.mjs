@@ -5,6 +5,7 @@
 // working, overwrites nothing already stored, and restores package, imports and scenario.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { withBrowser, openPage, screenshot, clickWhenShown } from './harness.mjs';
 
 const env = withBrowser();
@@ -202,6 +203,12 @@ test('cancelling a long assessment stops the worker: "cancelled", then an isochr
   await page.waitForSelector('#cov-figures', { timeout: 180000 });
   const full = await page.locator('#cov-ms').innerText();
   const dual = await page.locator('#cov-dual').innerText();
+  // The per-point file is written in the worker on export, from the assessment it kept.
+  const pointsFile = async () => {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#export-points')]);
+    return fs.readFileSync(await dl.path());
+  };
+  const points = await pointsFile();
   await page.waitForSelector('#engine-status[data-standby="true"]', { timeout: 120000 });
 
   // Run it again and cancel it while it computes.
@@ -214,8 +221,12 @@ test('cancelling a long assessment stops the worker: "cancelled", then an isochr
   // The next request is answered at its normal speed, not after the cancelled run.
   const after = await isochrone(['ArrowRight', 'ArrowRight']);
   console.log(`full assessment (200,000 demand points): ${full}; isochrone, Enter to figures: ${normal.ms} ms before (worker ${normal.compute}), ${after.ms} ms right after the cancel (worker ${after.compute})`);
-  // Asked again, the assessment runs on the new worker, with the imported points.
+  // The answer still shown exports the same per-point file from the worker that took over
+  // (it never computed that answer: it assesses again with the answer's settings).
   await page.click('#tab-coverage');
+  const again = await pointsFile();
+  assert.ok(again.equals(points), `points file after the cancel: ${again.length} bytes, before: ${points.length}`);
+  // Asked again, the assessment runs on the new worker, with the imported points.
   assert.equal(await assessAgain(page), dual, 'same figure from the worker that took over');
   assert.deepEqual(problems, []);
   await page.close();
