@@ -259,3 +259,27 @@ test('PNG export: a non-blank image of the map is downloaded', async () => {
   await screenshot(page, 'map-export-png');
   assert.deepEqual(problems, []);
 });
+
+test('a browser without OffscreenCanvas draws the tiles on their own canvases', async () => {
+  const { page, problems } = await openPage(env.context);
+  // As an older browser (Safari before 16.4): map/bitmap.rs falls back to each tile's 2-D canvas.
+  await page.addInitScript(() => { delete window.OffscreenCanvas; });
+  await page.goto(env.server.url + '?tab=data');
+  await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
+  assert.equal(await page.evaluate(() => typeof OffscreenCanvas), 'undefined');
+  // Drawn street pixels read through each drawn tile's own 2-D context (a tile that shows a
+  // bitmap has none: the wait would not end).
+  await page.waitForFunction(() => {
+    let n = 0;
+    for (const c of document.querySelectorAll('canvas.sq-lines[data-lines]')) {
+      if (!c.width || !c.height) continue;
+      const ctx = c.getContext('2d');
+      if (!ctx) return false;
+      const d = ctx.getImageData(0, 0, c.width, c.height).data;
+      for (let k = 3; k < d.length; k += 4) if (d[k] > 0) n++;
+    }
+    return n > 1000;
+  }, null, { timeout: 30000 });
+  await screenshot(page, 'map-without-offscreen-canvas');
+  assert.deepEqual(problems, []);
+});
