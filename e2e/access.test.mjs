@@ -150,6 +150,13 @@ test('access: profile and preset change the figures and the link; ratios; surfac
   assert.equal(await page.locator('#surf-summary').count(), 0);
   assert.equal(await page.locator('#surface-raster').count(), 0);
   assert.equal(await page.locator('#acc-table').count(), 0);
+  // Text being typed survives a re-render of its panel (here another layer chosen), and what
+  // was not committed yet is what is committed: yew rewrites an input's value at each render.
+  await page.fill('#surf-cell', '2');
+  await page.selectOption('#surf-layer', 'gravity');
+  await page.waitForFunction(() => document.querySelector('#surf-layer')?.value === 'gravity');
+  assert.equal(await page.inputValue('#surf-cell'), '2', 'the typed cell size is kept');
+  await page.selectOption('#surf-layer', 'within');
   // One giving more than 4 million cells: named too.
   await typeIn(page, '#surf-cell', '2');
   await page.click('#surf-run');

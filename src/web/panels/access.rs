@@ -8,6 +8,7 @@
 use yew::prelude::*;
 
 use super::coverage::download;
+use super::field::Field;
 use super::report::CheckupReport;
 use crate::plan::access::{Method, Standard};
 use crate::plan::engine::EngineError;
@@ -136,9 +137,9 @@ pub fn WalkerControls() -> Html {
             </label>
             if chosen == "custom" {
                 <label>{ t.speed }{ " " }
-                    <input id="acc-speed" type="text" inputmode="decimal" size="5"
+                    <Field id="acc-speed" inputmode="decimal" size="5"
                         value={if speed.is_nan() { String::new() } else { format!("{speed}") }}
-                        aria-invalid={bad_speed.to_string()} onchange={on_speed} />
+                        aria_invalid={bad_speed.to_string()} onchange={on_speed} />
                 </label>
             }
             <label>{ t.standard }{ " " }
@@ -333,7 +334,7 @@ fn SurfaceSection() -> Html {
             <h3>{ t.surface }</h3>
             <div class="controls" id="surf-controls">
                 <label>{ t.cell }{ " " }
-                    <input type="text" inputmode="decimal" size="6" id="surf-cell"
+                    <Field id="surf-cell" inputmode="decimal" size="6"
                         value={if access.cell_m.is_nan() { String::new() } else { format!("{}", access.cell_m) }}
                         onchange={on_cell} />
                 </label>

@@ -19,6 +19,7 @@ pub mod access;
 pub mod chrome;
 pub mod coverage;
 pub mod data;
+pub mod field;
 pub mod imported;
 pub mod iso;
 pub mod nearby;

@@ -9,6 +9,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::coverage::download;
+use super::field::Field;
 use crate::plan::scenario::{ScenarioFile, Site};
 use crate::web::i18n::Lang;
 use crate::web::protocol::{PlaceAnswer, ScenarioFigures};
@@ -356,25 +357,25 @@ fn goal(p: &PlaceProps) -> Html {
             <legend>{ t.goal }</legend>
             <div class="row">
                 <label><input type="radio" name="pl-goal" id="pl-by-k" checked={s.by_k} onchange={on_by_k} />{ " " }{ t.goal_k }</label>
-                <input type="number" id="pl-k" min="1" max="200" step="1" value={s.k.to_string()} disabled={!s.by_k}
-                    aria-label={t.goal_k} onchange={on_k} />
+                <Field kind="number" id="pl-k" min="1" max="200" step="1" value={s.k.to_string()} disabled={!s.by_k}
+                    aria_label={t.goal_k} onchange={on_k} />
             </div>
             <div class="row">
                 <label><input type="radio" name="pl-goal" id="pl-by-target" checked={!s.by_k} onchange={on_by_target} />{ " " }{ t.goal_target }</label>
-                <input type="number" id="pl-target" min="1" max="100" step="1" value={format!("{:.0}", s.target * 100.0)} disabled={s.by_k}
-                    aria-label={t.goal_target} onchange={on_target} />{ " %" }
+                <Field kind="number" id="pl-target" min="1" max="100" step="1" value={format!("{:.0}", s.target * 100.0)} disabled={s.by_k}
+                    aria_label={t.goal_target} onchange={on_target} />{ " %" }
             </div>
             <div class="row">
                 <label for="pl-minutes">{ t.minutes }</label>
-                <input type="number" id="pl-minutes" min="1" max="60" step="1" value={format!("{:.0}", s.minutes)} onchange={on_minutes} />
+                <Field kind="number" id="pl-minutes" min="1" max="60" step="1" value={format!("{:.0}", s.minutes)} onchange={on_minutes} />
             </div>
             <div class="row">
                 <label for="pl-time">{ t.time_limit }</label>
-                <input type="number" id="pl-time" min="0.1" max="60" step="0.5" value={s.time_limit_s.to_string()} onchange={on_time} />
+                <Field kind="number" id="pl-time" min="0.1" max="60" step="0.5" value={s.time_limit_s.to_string()} onchange={on_time} />
             </div>
             <div class="row">
                 <label for="pl-capacity">{ t.capacity }</label>
-                <input type="number" id="pl-capacity" min="0" step="100" disabled={!s.by_k}
+                <Field kind="number" id="pl-capacity" min="0" step="100" disabled={!s.by_k}
                     value={s.capacity.map(|c| c.to_string()).unwrap_or_default()} onchange={on_capacity} />
             </div>
             <label><input type="checkbox" id="pl-allow-close" checked={s.allow_close} onchange={on_close} />{ " " }{ t.allow_close }</label>
