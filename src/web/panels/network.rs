@@ -9,6 +9,7 @@
 use yew::prelude::*;
 
 use super::coverage::download;
+use super::field::Field;
 use crate::plan::graph::{Compounds, NetworkEdit, NetworkEdits};
 use crate::web::effects::{use_finish_path, use_read_edits_file};
 use crate::web::i18n::{Lang, fill};
@@ -105,7 +106,7 @@ pub fn NetworkPanel() -> Html {
             </label>
             <p class="hint" id="net-compounds-note">{ t.compounds_note }</p>
             <label>{ t.delay }{ " " }
-                <input id="net-delay" type="number" min="0" max="600" step="5"
+                <Field id="net-delay" kind="number" min="0" max="600" step="5"
                     value={edits.crossing_delay_s.to_string()} onchange={on_delay} />
             </label>
             <div class="row">
