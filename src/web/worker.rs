@@ -28,7 +28,7 @@ pub struct Engine {
     /// The map's tiles of the loaded data.
     tiles: super::tiles::Tiles,
     /// The stages of the import being answered.
-    marks: Option<ImportMarks>,
+    marks: Option<StageMarks>,
     /// The streets of the import being answered whose label points follow its answer, with
     /// its number.
     labels: Option<(u64, std::ops::Range<usize>)>,
@@ -37,44 +37,26 @@ pub struct Engine {
     coverage: Option<(u64, crate::plan::coverage::Coverage)>,
 }
 
-/// A long analysis's stages in the worker: (stage, ms since the request), put on the worker's
-/// global `shuangquanAnalysis` for `bench/city_browser.mjs`.
-struct AnalysisMarks(Vec<(String, f64)>);
-
-impl AnalysisMarks {
-    fn start() -> Self {
-        Self(vec![("request".to_owned(), now_ms())])
-    }
-
-    fn mark(&mut self, stage: impl Into<String>) {
-        self.0.push((stage.into(), now_ms()));
-    }
-
-    fn publish(&self) {
-        let t0 = self.0.first().map_or(0.0, |m| m.1);
-        let list = js_sys::Array::new();
-        for (stage, ms) in &self.0 {
-            let o = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&o, &"stage".into(), &stage.as_str().into());
-            let _ = js_sys::Reflect::set(&o, &"ms".into(), &(ms - t0).into());
-            list.push(&o);
-        }
-        let _ = js_sys::Reflect::set(&js_sys::global(), &"shuangquanAnalysis".into(), &list);
-    }
+/// A long request's stages in the worker: (stage, ms since the request, wasm memory in bytes
+/// after it), put on the worker's global `global` for `bench/city_browser.mjs`: an import's on
+/// `shuangquanImport`, a coverage run's or a placement's on `shuangquanAnalysis`.
+struct StageMarks {
+    global: &'static str,
+    marks: Vec<(String, f64, f64)>,
 }
 
-/// An import's stages in the worker: (stage, ms since the request, wasm memory in bytes after
-/// it), put on the worker's global `shuangquanImport` for `bench/city_browser.mjs`.
-struct ImportMarks(Vec<(&'static str, f64, f64)>);
-
-impl ImportMarks {
-    fn start() -> Self {
-        let mut m = Self(Vec::new());
-        m.mark("request decoded");
+impl StageMarks {
+    /// Marks that start with `first` now.
+    fn start(global: &'static str, first: &str) -> Self {
+        let mut m = Self {
+            global,
+            marks: Vec::new(),
+        };
+        m.mark(first);
         m
     }
 
-    fn mark(&mut self, stage: &'static str) {
+    fn mark(&mut self, stage: impl Into<String>) {
         let memory = wasm_bindgen::memory()
             .dyn_into::<js_sys::WebAssembly::Memory>()
             .map_or(0.0, |m| {
@@ -84,21 +66,21 @@ impl ImportMarks {
                         .byte_length(),
                 )
             });
-        self.0.push((stage, now_ms(), memory));
+        self.marks.push((stage.into(), now_ms(), memory));
     }
 
     fn publish(&self) {
-        let t0 = self.0.first().map_or(0.0, |m| m.1);
+        let t0 = self.marks.first().map_or(0.0, |m| m.1);
         let list = js_sys::Array::new();
-        for (stage, ms, memory) in &self.0 {
+        for (stage, ms, memory) in &self.marks {
             let o = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&o, &"stage".into(), &(*stage).into());
+            let _ = js_sys::Reflect::set(&o, &"stage".into(), &stage.as_str().into());
             let _ = js_sys::Reflect::set(&o, &"ms".into(), &(ms - t0).into());
             let _ = js_sys::Reflect::set(&o, &"at".into(), &(*ms).into());
             let _ = js_sys::Reflect::set(&o, &"memoryBytes".into(), &(*memory).into());
             list.push(&o);
         }
-        let _ = js_sys::Reflect::set(&js_sys::global(), &"shuangquanImport".into(), &list);
+        let _ = js_sys::Reflect::set(&js_sys::global(), &self.global.into(), &list);
     }
 }
 
@@ -122,7 +104,7 @@ impl Engine {
                 Err(e) => failed(Task::Load, 0, e),
             },
             Request::Import { file, bytes } => {
-                let mut marks = ImportMarks::start();
+                let mut marks = StageMarks::start("shuangquanImport", "request decoded");
                 let a = self
                     .engine
                     .import_bytes_staged(&file, bytes, None, &mut |s| marks.mark(s.name()));
@@ -211,7 +193,7 @@ impl Engine {
                 }
             }
             req @ Request::ImportAs { .. } => {
-                let mut marks = ImportMarks::start();
+                let mut marks = StageMarks::start("shuangquanImport", "request decoded");
                 let a = super::owndata::answer(
                     &mut self.engine,
                     req,
@@ -297,7 +279,7 @@ impl Engine {
         match msg {
             Request::Coverage { seq, params } => {
                 let t0 = now_ms();
-                let marks = RefCell::new(AnalysisMarks::start());
+                let marks = RefCell::new(StageMarks::start("shuangquanAnalysis", "request"));
                 let mut progress = |done, total| {
                     marks.borrow_mut().mark(format!("target {done} of {total}"));
                     report(respond, Task::Coverage, seq, done, total);
@@ -352,7 +334,7 @@ impl Engine {
             }
             Request::Place { seq, params } => {
                 let t0 = now_ms();
-                let marks = RefCell::new(AnalysisMarks::start());
+                let marks = RefCell::new(StageMarks::start("shuangquanAnalysis", "request"));
                 let mut progress = |done: usize, total: usize| {
                     if done == 0 || done == total {
                         marks
