@@ -13,6 +13,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::data::Fetched;
+use super::field::Field;
 use super::i18n::Lang;
 use super::map::{
     ExportError, Shape, Symbol, TileSource, category_symbol, export_png, kind_symbol, street_style,
@@ -212,7 +213,7 @@ pub fn BasemapSettings(p: &BasemapSettingsProps) -> Html {
             html! {
                 <label class="tiles-field" for={id}>
                     <span>{ label }</span>
-                    <input type={kind} id={id} value={value.to_owned()} autocomplete="off"
+                    <Field kind={kind} id={id} value={value.to_owned()} autocomplete="off"
                         spellcheck="false" onchange={update(set)} />
                 </label>
             }

@@ -16,6 +16,7 @@
 //! | [`fault`] | the notices' values: a link value ignored, a write refused, a worker replaced |
 //! | [`effects`] | effects (worker, URL, storage) and commands (run coverage, placement, imports) |
 //! | [`panels`] | the side panel's components, one file per feature |
+//! | [`field`] | the text or number field that keeps what is typed across re-renders |
 //! | [`map`] | the Leaflet map: component, layer sync, symbols, labels, export, bindings |
 //! | [`protocol`] | the typed requests, answers and errors between page and worker |
 //! | [`worker`] | the worker: runs the core's engine |
@@ -34,6 +35,7 @@ pub mod effects;
 pub mod embed;
 pub mod engine;
 pub mod fault;
+pub mod field;
 pub mod i18n;
 pub mod kept;
 pub mod map;

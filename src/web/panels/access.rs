@@ -8,12 +8,12 @@
 use yew::prelude::*;
 
 use super::coverage::download;
-use super::field::Field;
 use super::report::CheckupReport;
 use crate::plan::access::{Method, Standard};
 use crate::plan::engine::EngineError;
 use crate::plan::graph::WalkProfile;
 use crate::web::effects::use_run_access;
+use crate::web::field::Field;
 use crate::web::i18n::{AccessText, Lang, fill};
 use crate::web::map::surface::legend_classes;
 use crate::web::protocol::{AccessAnswer, SurfaceAnswer};

@@ -19,7 +19,6 @@ pub mod access;
 pub mod chrome;
 pub mod coverage;
 pub mod data;
-pub mod field;
 pub mod imported;
 pub mod iso;
 pub mod nearby;

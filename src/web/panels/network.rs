@@ -9,9 +9,9 @@
 use yew::prelude::*;
 
 use super::coverage::download;
-use super::field::Field;
 use crate::plan::graph::{Compounds, NetworkEdit, NetworkEdits};
 use crate::web::effects::{use_finish_path, use_read_edits_file};
+use crate::web::field::Field;
 use crate::web::i18n::{Lang, fill};
 use crate::web::state::network::{NetNotice, NetTool, NetworkAction, use_network};
 use crate::web::state::scenarios::{ScenarioEdit, use_edit_scenarios, use_scenarios};

@@ -9,8 +9,8 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::coverage::download;
-use super::field::Field;
 use crate::plan::scenario::{ScenarioFile, Site};
+use crate::web::field::Field;
 use crate::web::i18n::Lang;
 use crate::web::protocol::{PlaceAnswer, ScenarioFigures};
 pub use crate::web::state::place::PlaceSettings;

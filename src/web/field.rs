@@ -23,7 +23,8 @@ pub struct FieldProps {
     pub value: AttrValue,
     /// Called on `change` (the planner committed the text).
     pub onchange: Callback<Event>,
-    /// `min`, `max`, `step`, `size`, `inputmode`, `aria-label`, `aria-invalid` when given.
+    /// `min`, `max`, `step`, `size`, `inputmode`, `placeholder`, `autocomplete`, `spellcheck`,
+    /// `aria-label`, `aria-invalid` when given.
     #[prop_or_default]
     pub min: Option<AttrValue>,
     #[prop_or_default]
@@ -34,6 +35,12 @@ pub struct FieldProps {
     pub size: Option<AttrValue>,
     #[prop_or_default]
     pub inputmode: Option<AttrValue>,
+    #[prop_or_default]
+    pub placeholder: Option<AttrValue>,
+    #[prop_or_default]
+    pub autocomplete: Option<AttrValue>,
+    #[prop_or_default]
+    pub spellcheck: Option<AttrValue>,
     #[prop_or_default]
     pub aria_label: Option<AttrValue>,
     #[prop_or_default]
@@ -73,7 +80,9 @@ pub fn Field(p: &FieldProps) -> Html {
     html! {
         <input id={p.id.clone()} type={p.kind.clone()} value={shown}
             min={p.min.clone()} max={p.max.clone()} step={p.step.clone()} size={p.size.clone()}
-            inputmode={p.inputmode.clone()} aria-label={p.aria_label.clone()}
+            inputmode={p.inputmode.clone()} placeholder={p.placeholder.clone()}
+            autocomplete={p.autocomplete.clone()} spellcheck={p.spellcheck.clone()}
+            aria-label={p.aria_label.clone()}
             aria-invalid={p.aria_invalid.clone()} disabled={p.disabled}
             {oninput} {onchange} />
     }
