@@ -70,6 +70,42 @@ test('resident: home, services, postings by walking time, filter, match, route',
   assert.deepEqual(problems, []);
 });
 
+test('filters and the profile show what is in force after the tab is left and opened again', async () => {
+  const { page, problems } = await openPage(env.context);
+  await page.goto(env.server.url);
+  await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
+  await page.click('#tab-nearby');
+  await page.fill('#home-coords', '121.4750,31.2290');
+  await page.click('#home-coords-go');
+  await page.waitForSelector('#nb-list .hit', { timeout: 20000 });
+  const all = await page.locator('#nb-list .hit').count();
+  // A pay floor and a keyword that keep some postings and drop others.
+  await page.fill('#nb-pay', '6000');
+  await page.locator('#nb-pay').press('Tab');
+  await page.waitForFunction((n) => document.querySelectorAll('#nb-list .hit').length !== n, all, { timeout: 10000 });
+  const filtered = await page.locator('#nb-list .hit').count();
+  assert.ok(filtered < all, `pay filter: ${filtered} < ${all}`);
+  await page.locator('#nearby-panel details.profile summary').click();
+  await page.fill('#pf-skills', '收银 驾驶');
+  await page.locator('#pf-skills').press('Tab');
+  await page.waitForFunction(() => /收银/.test(localStorage.getItem('shuangquan.profile.v1') ?? ''), null, { timeout: 5000 });
+  // Leave the tab and come back: the panel is built again from the state in force.
+  await page.click('#tab-coverage');
+  await page.waitForSelector('#nearby-panel', { state: 'detached', timeout: 5000 });
+  await page.click('#tab-nearby');
+  await page.waitForSelector('#nb-list .hit', { timeout: 20000 });
+  assert.equal(await page.locator('#nb-list .hit').count(), filtered, 'the filter is still in force');
+  assert.equal(await page.inputValue('#nb-pay'), '6000', 'the field shows the filter in force');
+  assert.equal(await page.inputValue('#pf-skills'), '收银 驾驶', 'the profile field shows the stored skills');
+  // Clearing the field lifts the filter.
+  await page.fill('#nb-pay', '');
+  await page.locator('#nb-pay').press('Tab');
+  await page.waitForFunction((n) => document.querySelectorAll('#nb-list .hit').length === n, all, { timeout: 10000 });
+  await page.click('#pf-clear');
+  await page.waitForFunction(() => document.querySelector('#pf-skills')?.value === '', null, { timeout: 5000 });
+  assert.deepEqual(problems, []);
+});
+
 test('resident by keyboard only, and an off-network home is reported', async () => {
   const { page, problems } = await openPage(env.context);
   await page.goto(`${env.server.url}?mode=resident`);

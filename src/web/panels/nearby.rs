@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use crate::plan::model::HoursType;
 use crate::plan::nearby::{Education, MatchProfile, Query};
+use crate::web::field::Field;
 use crate::web::i18n::Lang;
 use crate::web::protocol::{EngineError, NearbyShown, RouteAnswer};
 
@@ -219,15 +220,12 @@ pub fn NearbyPanel(p: &NearbyProps) -> Html {
     let coords = use_state(String::new);
     let coord_error = use_state(|| false);
     let geo_status = use_state(|| None::<&'static str>);
-    let profile = p.query.profile.clone().unwrap_or_default();
-    let skills_text = use_state(|| profile.skills.join(" "));
-    let age_text = use_state(|| profile.age.map(|a| a.to_string()).unwrap_or_default());
     html! {
         <section id="nearby-panel" aria-labelledby="nb-heading">
             <h2 id="nb-heading">{ t.heading }</h2>
             { home_block(p, &coords, &coord_error, &geo_status) }
             { filters(p) }
-            { profile_block(p, &skills_text, &age_text) }
+            { profile_block(p) }
             { results(p) }
         </section>
     }
@@ -402,30 +400,27 @@ fn filters(p: &NearbyProps) -> Html {
                         }) }
                     </select></label>
                 <fieldset class="toggles"><legend>{ t.hours }</legend>{ for hours_boxes }</fieldset>
-                <label>{ t.pay_at_least }{ " " }<input id="nb-pay" type="number" min="0" step="500" size="7" onchange={on_pay} /></label>
+                <label>{ t.pay_at_least }{ " " }<Field id="nb-pay" kind="number" min="0" step="500" size="7"
+                    value={q.filters.pay_min.map(|v| v.to_string()).unwrap_or_default()} onchange={on_pay} /></label>
                 <label>{ t.my_education }{ " " }
                     <select id="nb-edu" onchange={on_edu}>
                         <option value="" selected={q.filters.education.is_none()}>{ "—" }</option>
                         { for Education::ALL.iter().skip(1).map(|e| html! { <option value={e.id()} selected={q.filters.education == Some(*e)}>{ (t.education)(*e) }</option> }) }
                     </select></label>
-                <label>{ t.my_age }{ " " }<input id="nb-age" type="number" min="14" max="100" size="4" onchange={on_age} /></label>
-                <label>{ t.posted_since }{ " " }<input id="nb-since" type="date" onchange={on_since} /></label>
-                <label>{ t.keywords }{ " " }<input id="nb-keyword" type="search" size="10" onchange={on_keyword} /></label>
+                <label>{ t.my_age }{ " " }<Field id="nb-age" kind="number" min="14" max="100" size="4"
+                    value={q.filters.age.map(|a| a.to_string()).unwrap_or_default()} onchange={on_age} /></label>
+                <label>{ t.posted_since }{ " " }<Field id="nb-since" kind="date" value={q.filters.posted_since.clone().unwrap_or_default()} onchange={on_since} /></label>
+                <label>{ t.keywords }{ " " }<Field id="nb-keyword" kind="search" size="10" value={q.filters.keyword.clone().unwrap_or_default()} onchange={on_keyword} /></label>
             </div>
         </details>
     }
 }
 
 /// The profile (one-click match), kept in this browser's local storage.
-fn profile_block(
-    p: &NearbyProps,
-    skills_text: &UseStateHandle<String>,
-    age_text: &UseStateHandle<String>,
-) -> Html {
+fn profile_block(p: &NearbyProps) -> Html {
     let t = p.lang.nearby();
     let q = p.query.clone();
     let profile = q.profile.clone().unwrap_or_default();
-    let (skills_text, age_text) = (skills_text.clone(), age_text.clone());
     let set_profile = |f: Rc<ProfileEdit>| {
         let q = q.clone();
         let cb = p.on_query.clone();
@@ -458,12 +453,8 @@ fn profile_block(
     let clear_profile = {
         let q = q.clone();
         let cb = p.on_query.clone();
-        let skills_text = skills_text.clone();
-        let age_text = age_text.clone();
         Callback::from(move |_| {
             crate::web::state::nearby::save_profile(None);
-            skills_text.set(String::new());
-            age_text.set(String::new());
             let mut next = q.clone();
             next.profile = None;
             cb.emit(next);
@@ -485,17 +476,14 @@ fn profile_block(
         <details class="profile" open={q.profile.is_some()}>
             <summary>{ t.profile }</summary>
             <div class="controls">
-                <label>{ t.age }{ " " }<input id="pf-age" type="number" min="14" max="100" size="4"
-                    value={(*age_text).clone()} oninput={{ let s = age_text.clone(); Callback::from(move |e: InputEvent| if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() { s.set(i.value()); }) }}
-                    onchange={on_p_age} /></label>
+                <label>{ t.age }{ " " }<Field id="pf-age" kind="number" min="14" max="100" size="4"
+                    value={profile.age.map(|a| a.to_string()).unwrap_or_default()} onchange={on_p_age} /></label>
                 <label>{ t.education_label }{ " " }
                     <select id="pf-edu" onchange={on_p_edu}>
                         <option value="" selected={profile.education.is_none()}>{ "—" }</option>
                         { for Education::ALL.iter().skip(1).map(|e| html! { <option value={e.id()} selected={profile.education == Some(*e)}>{ (t.education)(*e) }</option> }) }
                     </select></label>
-                <label>{ t.skills }{ " " }<input id="pf-skills" type="text" size="14"
-                    value={(*skills_text).clone()} oninput={{ let s = skills_text.clone(); Callback::from(move |e: InputEvent| if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() { s.set(i.value()); }) }}
-                    onchange={on_p_skills} /></label>
+                <label>{ t.skills }{ " " }<Field id="pf-skills" size="14" value={profile.skills.join(" ")} onchange={on_p_skills} /></label>
                 <label>{ t.hours_wanted }{ " " }
                     <select id="pf-hours" onchange={on_p_hours}>
                         <option value="" selected={profile.hours.is_empty()}>{ "—" }</option>
