@@ -279,6 +279,42 @@ test('resident: without its pinyin table the community search says so and finds 
   assert.deepEqual(problems, []);
 });
 
+test('resident: a pinyin table lost on the way is fetched again by a later search, and the notice goes', async () => {
+  const { page, problems } = await openPage(env.context);
+  // The first fetch fails as on a phone between two cells; later ones reach the server.
+  let asked = 0;
+  await page.route('**/pinyin.bin', (r) => {
+    asked += 1;
+    return asked === 1 ? r.abort('internetdisconnected') : r.continue();
+  });
+  await page.goto(`${env.server.url}?pkg=qingdao&mode=resident`);
+  await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
+  const names = [...new Set((await layer('qingdao', 'demand.geojson')).map((f) => f.properties.community).filter(Boolean))];
+  const taiping = names.filter((n) => n.includes('太平'));
+  assert.ok(taiping.length >= 3, `names with 太平 in the data: ${taiping}`);
+  const input = page.locator('#home-place');
+  // One search (one input event): every keystroke would be a search, and the second one
+  // would already fetch again.
+  await input.click();
+  await input.fill('taiping');
+  await page.waitForSelector('#home-place-none', { timeout: 10000 });
+  await page.waitForSelector('#notice-banner', { timeout: 5000 });
+  assert.match(await page.locator('#notice-banner').innerText(), /拼音检索表未能加载/);
+  assert.equal(asked, 1);
+  // The next search is answered at once by characters and fetches the table again; when it
+  // arrives the notice is withdrawn and pinyin finds every 太平 community.
+  await input.fill('tai');
+  await page.waitForSelector('#notice-banner', { state: 'detached', timeout: 10000 });
+  assert.equal(asked, 2, 'fetched once more');
+  await input.fill('');
+  await input.pressSequentially('taiping');
+  await page.waitForFunction((n) => document.querySelectorAll('#home-place-list[aria-busy="false"] [role="option"]').length === n, taiping.length, { timeout: 5000 });
+  assert.deepEqual([...(await page.locator('#home-place-list [role="option"]').allInnerTexts())].sort(), [...taiping].sort());
+  assert.equal(asked, 2, 'not fetched again once installed');
+  // The lost fetch may be logged by the browser; nothing else may be.
+  assert.deepEqual(problems.filter((p) => !/pinyin\.bin|ERR_INTERNET_DISCONNECTED/.test(p)), []);
+});
+
 test('resident: posted dates and distances in each language', async () => {
   const { page, problems } = await openPage(env.context);
   const posted = new Map((await layer('shanghai-central', 'postings.geojson'))

@@ -186,7 +186,8 @@ fn answer(r: &Response) -> Answer {
         | Response::Painted(_)
         | Response::Street { .. }
         | Response::StreetLabels { .. }
-        | Response::PinyinUnavailable => Answer::Other,
+        | Response::PinyinUnavailable
+        | Response::PinyinRestored => Answer::Other,
     }
 }
 

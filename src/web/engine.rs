@@ -289,6 +289,9 @@ pub fn EngineProvider(p: &EngineProviderProps) -> Html {
             Response::PinyinUnavailable => {
                 data.dispatch(DataAction::Notice(Fault::PinyinUnavailable));
             }
+            Response::PinyinRestored => {
+                data.dispatch(DataAction::Withdraw(Fault::PinyinUnavailable));
+            }
             // The coverage points file, written in the worker on export (empty: it failed, and
             // the error came before it).
             Response::CoveragePoints {

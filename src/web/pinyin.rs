@@ -3,14 +3,21 @@
 //! (≈ 17 KB gzip of the bundle; BENCHMARKS.md "The pinyin table on first search").
 //!
 //! The page tells each worker where the table is served ([`Places::set_url`], an absolute URL
-//! beside `app.js`). The first search starts the fetch and waits with every search typed
+//! beside `app.js`). The first search with a Latin letter in it starts the fetch and waits with every search typed
 //! after it; when the table arrives ([`crate::plan::nearby::names::install_table`] checks it
 //! is this build's), the names are indexed and the waiting searches answered in order. When
-//! the fetch fails or brings other bytes, the page is told once
-//! ([`Response::PinyinUnavailable`]) and the searches are answered by characters only.
+//! the fetch fails or brings other bytes, the page is told ([`Response::PinyinUnavailable`])
+//! and the searches are answered by characters only.
 //!
-//! Time: the fetch once per worker (the browser's cache keeps it for a worker started later);
-//! indexing is O(characters × readings) once per package load.
+//! A fetch that failed on the way (no connection, a server error: a resident's phone between
+//! two cells) is tried again by a later search, in the background, at most [`TRIES`] times in
+//! all: that search and those typed meanwhile are answered by characters at once, and when the
+//! table arrives the page is told ([`Response::PinyinRestored`]) and withdraws its notice.
+//! Bytes that are not the table, or a 4xx status, are not fetched again: the host serves
+//! something else at that URL, and asking again would bring the same.
+//!
+//! Time: the fetch once per worker when it succeeds (the browser's cache keeps it for a worker
+//! started later); indexing is O(characters × readings) once per package load.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -19,15 +26,30 @@ use super::protocol::Response;
 use crate::plan::nearby::NameIndex;
 use crate::plan::nearby::names;
 
+/// How many fetches a worker makes at most when they fail on the way.
+const TRIES: u8 = 3;
+
 /// Where the table is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Table {
     /// Not asked for yet.
     NotFetched,
-    /// The fetch is under way; searches wait.
+    /// The first fetch is under way; searches wait.
     Fetching,
     /// Installed, or given up on: searches are answered (with or without readings).
     Settled,
+    /// This many fetches failed on the way; the next search fetches again (below [`TRIES`]).
+    Unreachable(u8),
+    /// A fetch after this many failed ones is under way; searches are answered by characters.
+    Refetching(u8),
+}
+
+/// Why a fetch brought no table.
+struct Failed {
+    /// For the console.
+    why: String,
+    /// On the way (no connection, a 5xx, 408 or 429 status): asking again may succeed.
+    transient: bool,
 }
 
 struct Inner {
@@ -96,30 +118,52 @@ impl Places {
         post: impl Fn(Response) + 'static,
     ) -> Option<Response> {
         let mut i = self.0.borrow_mut();
-        match (i.table, i.url.clone()) {
-            (Table::Settled, _) | (Table::NotFetched, None) => Some(i.answer(seq, &text, limit)),
-            (Table::Fetching, _) => {
+        // Only letters need readings: an empty text (the picker's first search) or one in
+        // characters is answered now, whether or not the table is there.
+        let needs_table = text.chars().any(|c| c.is_ascii_alphabetic());
+        let Some(url) = i.url.clone().filter(|_| needs_table) else {
+            return Some(i.answer(seq, &text, limit));
+        };
+        match i.table {
+            Table::Settled | Table::Refetching(_) => Some(i.answer(seq, &text, limit)),
+            Table::Unreachable(failed) if failed >= TRIES => Some(i.answer(seq, &text, limit)),
+            Table::Fetching => {
                 i.waiting.push((seq, text, limit));
                 None
             }
-            (Table::NotFetched, Some(url)) => {
+            Table::NotFetched => {
                 i.table = Table::Fetching;
                 i.waiting.push((seq, text, limit));
-                let me = self.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let installed = fetch(&url).await;
-                    me.settled(installed, &post);
-                });
+                self.spawn_fetch(url, 0, post);
                 None
+            }
+            Table::Unreachable(failed) => {
+                i.table = Table::Refetching(failed);
+                self.spawn_fetch(url, failed, post);
+                Some(i.answer(seq, &text, limit))
             }
         }
     }
 
-    /// The fetch ended: index, say so when it failed, answer the waiting searches.
-    fn settled(&self, installed: Result<(), String>, post: &dyn Fn(Response)) {
+    /// Fetches the table in the background; `failed` fetches came before this one.
+    fn spawn_fetch(&self, url: String, failed: u8, post: impl Fn(Response) + 'static) {
+        let me = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let installed = fetch(&url).await;
+            me.settled(installed, failed, &post);
+        });
+    }
+
+    /// A fetch ended: index, tell the page when the table failed for the first time or came
+    /// after failures, answer the waiting searches.
+    fn settled(&self, installed: Result<(), Failed>, failed_before: u8, post: &dyn Fn(Response)) {
         let answers: Vec<Response> = {
             let mut i = self.0.borrow_mut();
-            i.table = Table::Settled;
+            // Installed, or refused for good: settled either way.
+            i.table = match &installed {
+                Err(f) if f.transient => Table::Unreachable(failed_before + 1),
+                Ok(()) | Err(_) => Table::Settled,
+            };
             i.index = None;
             let waiting = std::mem::take(&mut i.waiting);
             waiting
@@ -127,9 +171,15 @@ impl Places {
                 .map(|(seq, text, limit)| i.answer(seq, &text, limit))
                 .collect()
         };
-        if let Err(why) = installed {
-            web_sys::console::warn_1(&format!("pinyin table: {why}").into());
-            post(Response::PinyinUnavailable);
+        match installed {
+            Ok(()) if failed_before > 0 => post(Response::PinyinRestored),
+            Ok(()) => {}
+            Err(f) => {
+                web_sys::console::warn_1(&format!("pinyin table: {}", f.why).into());
+                if failed_before == 0 {
+                    post(Response::PinyinUnavailable);
+                }
+            }
         }
         for a in answers {
             post(a);
@@ -138,14 +188,25 @@ impl Places {
 }
 
 /// Fetches the table at `url` and installs it.
-async fn fetch(url: &str) -> Result<(), String> {
+async fn fetch(url: &str) -> Result<(), Failed> {
+    let on_the_way = |e: gloo::net::Error| Failed {
+        why: format!("{url}: {e}"),
+        transient: true,
+    };
     let resp = gloo::net::http::Request::get(url)
         .send()
         .await
-        .map_err(|e| format!("{url}: {e}"))?;
+        .map_err(on_the_way)?;
     if !resp.ok() {
-        return Err(format!("{url}: HTTP {}", resp.status()));
+        let status = resp.status();
+        return Err(Failed {
+            why: format!("{url}: HTTP {status}"),
+            transient: status >= 500 || status == 408 || status == 429,
+        });
     }
-    let bytes = resp.binary().await.map_err(|e| format!("{url}: {e}"))?;
-    names::install_table(&bytes).map_err(|e| format!("{url}: {e}"))
+    let bytes = resp.binary().await.map_err(on_the_way)?;
+    names::install_table(&bytes).map_err(|e| Failed {
+        why: format!("{url}: {e}"),
+        transient: false,
+    })
 }

@@ -427,6 +427,9 @@ pub enum Response {
         /// The CSV's text.
         text: String,
     },
+    /// The pinyin table arrived after [`Response::PinyinUnavailable`] (a later search fetched
+    /// it again): the community search matches pinyin again.
+    PinyinRestored,
 }
 
 impl Response {

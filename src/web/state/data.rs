@@ -169,6 +169,8 @@ pub enum DataAction {
     ClearNotices,
     /// The label points of the streets of the import with this request number arrived.
     StreetLabels(u64, Rc<crate::plan::labels::LabelPoints>),
+    /// A notice no longer holds (e.g. the pinyin table arrived after all): take it away.
+    Withdraw(Fault),
 }
 
 impl Reducible for DataState {
@@ -238,6 +240,12 @@ impl Reducible for DataState {
             DataAction::Error(e) => s.errors.push(e),
             DataAction::ClearErrors => s.errors.clear(),
             DataAction::ClearNotices => s.notices.clear(),
+            DataAction::Withdraw(n) => {
+                if !s.notices.contains(&n) {
+                    return self;
+                }
+                s.notices.retain(|m| *m != n);
+            }
             DataAction::Standby(on) => s.standby = on,
             DataAction::Notice(n) => {
                 // Once the page has said it has no storage at all, each refused write is no news.
