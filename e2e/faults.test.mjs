@@ -102,6 +102,31 @@ test('storage missing: the app says nothing will be kept, in Chinese, and works'
   await page.close();
 });
 
+test('storage missing in the resident view: the notice names only the job profile, on one row with its close button', async () => {
+  const { page, problems } = await openPage(env.context);
+  await page.setViewportSize({ width: 360, height: 640 });
+  await page.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', {
+      configurable: true,
+      get() {
+        throw new DOMException('The operation is insecure.', 'SecurityError');
+      },
+    });
+  });
+  await page.goto(`${env.server.url}?embed=1&home=121.475,31.229`);
+  await page.waitForSelector('#notice-banner', { timeout: 30000 });
+  const text = await page.locator('#notice-banner').innerText();
+  assert.match(text, /求职档案只在本次打开期间有效/);
+  assert.doesNotMatch(text, /方案|底图/, 'the resident view keeps no scenarios or basemap settings');
+  // The close button sits beside the text, not under it.
+  const [list, close] = await Promise.all(['#notice-banner ul', '#notice-banner button'].map((s) => page.locator(s).boundingBox()));
+  assert.ok(close.y < list.y + list.height, `button at ${close.y}, text ${list.y}–${list.y + list.height}`);
+  await page.waitForSelector('#nb-list .hit', { timeout: 30000 });
+  await screenshot(page, 'faults-storage-missing-resident');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a worker that dies (silently, then with an error) is replaced; package, imports and scenario come back', async () => {
   // The oracle must be able to fail: the imported stations and the link's sites change the
   // figure, so a worker restored without them would show the package-only figure.

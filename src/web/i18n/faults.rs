@@ -15,6 +15,8 @@ pub struct FaultText {
     pub not_saved: &'static str,
     /// The page has no storage at all.
     pub no_storage: &'static str,
+    /// The same, in the resident view (and its embed), which keeps only the job profile.
+    pub no_storage_resident: &'static str,
     /// What: the scenarios.
     pub scenarios: &'static str,
     /// What: the match profile.
@@ -34,6 +36,7 @@ pub static ZH_FAULT: FaultText = FaultText {
     url_ignored: "链接中的参数 {} 的值无效，已忽略",
     not_saved: "{}未能保存：浏览器存储已满或不可用。之前保存的内容没有改动，本页其余功能照常可用",
     no_storage: "本页无法使用浏览器存储（隐私窗口或嵌入页阻止了存储）：方案、求职档案和底图设置只在本次打开期间有效",
+    no_storage_resident: "本页无法使用浏览器存储（嵌入页或隐私窗口阻止了存储）：求职档案只在本次打开期间有效",
     scenarios: "方案",
     profile: "求职档案",
     tiles: "底图设置",
@@ -47,6 +50,7 @@ pub static EN_FAULT: FaultText = FaultText {
     url_ignored: "The link's {} value is not valid and was ignored",
     not_saved: "{} could not be saved: the browser's storage is full or unavailable. What was saved before is unchanged; everything else keeps working",
     no_storage: "This page cannot use the browser's storage (a private window, or an embed with storage blocked): scenarios, the job profile and basemap settings last only while the page is open",
+    no_storage_resident: "This page cannot use the browser's storage (blocked in an embed or a private window): the job profile lasts only while the page is open",
     scenarios: "The scenarios",
     profile: "The job profile",
     tiles: "The basemap settings",
@@ -87,6 +91,16 @@ impl Lang {
             Fault::PinyinUnavailable => self.pinyin_fault(f).unwrap_or_default(),
         }
     }
+
+    /// The notice `f` as shown in the page: the resident view, where the job profile is all
+    /// that storage keeps, names only that.
+    pub fn fault_shown(self, f: &Fault, resident: bool) -> String {
+        if resident && *f == Fault::NoStorage {
+            self.faults().no_storage_resident.to_owned()
+        } else {
+            self.fault(f)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -115,7 +129,16 @@ mod tests {
             assert!(has_han(&zh), "{f:?}: {zh}");
             assert!(!has_han(&en), "{f:?}: {en}");
             assert!(!zh.contains("{}") && !en.contains("{}"), "{zh} / {en}");
+            let (zh, en) = (Lang::Zh.fault_shown(f, true), Lang::En.fault_shown(f, true));
+            assert!(
+                has_han(&zh) && !has_han(&en),
+                "{f:?} (resident): {zh} / {en}"
+            );
         }
+        assert_ne!(
+            Lang::Zh.fault_shown(&Fault::NoStorage, true),
+            Lang::Zh.fault(&Fault::NoStorage)
+        );
         assert!(Lang::Zh.fault(&all[0]).contains("view"));
         assert!(has_han(ZH_FAULT.cov_cancelled) && !has_han(EN_FAULT.cov_cancelled));
     }

@@ -120,7 +120,7 @@ pub fn Banners() -> Html {
         };
         out.push(html! {
             <div class="banner warn" role="status" id="notice-banner">
-                <ul>{ for data.notices.iter().map(|n| html! { <li>{ view.lang.fault(n) }</li> }) }</ul>
+                <ul>{ for data.notices.iter().map(|n| html! { <li>{ view.lang.fault_shown(n, view.resident) }</li> }) }</ul>
                 <button class="secondary" aria-label={view.lang.faults().dismiss} onclick={clear_notices}>{ "×" }</button>
             </div>
         });
