@@ -424,6 +424,16 @@ pub fn compute_prepared(
                 params.snap,
             ),
         };
+    // Without kept sites, every facility is snapped at once (one grid for all categories).
+    let located: Vec<Site>;
+    let facility_sites = match facility_sites {
+        None if graph.is_some() => {
+            let all: Vec<LonLat> = inputs.facilities.iter().map(|f| f.pos_wgs84).collect();
+            located = oracle.sites(&all);
+            Some(&located[..])
+        }
+        kept => kept,
+    };
     if graph.is_some() {
         // Only a point too far from the network is reported as off it.
         for (o, d) in off_network.iter_mut().zip(oracle.off_network()) {

@@ -120,9 +120,18 @@ impl OraclePoints {
             |g| *g.projection(),
         );
         let mut prepared = Points::with_capacity(points.len());
-        for p in points {
-            let (xy, joined) = place(graph, &proj, p, &snap);
-            prepared.push(xy, joined.map_err(snap_distance));
+        if let Some(g) = graph {
+            // All at once: the same snaps as [`place`], through the batch snapper's grid.
+            let positions: Vec<LonLat> = points.collect();
+            for (p, joined) in positions.iter().zip(g.snap_many(&positions, &snap)) {
+                let xy = p.is_valid().then(|| proj.project(*p));
+                prepared.push(xy, joined.map(Some).map_err(snap_distance));
+            }
+        } else {
+            for p in points {
+                let (xy, joined) = place(graph, &proj, p, &snap);
+                prepared.push(xy, joined.map_err(snap_distance));
+            }
         }
         Self::from_parts(graph, proj, snap, prepared)
     }
@@ -133,10 +142,10 @@ impl OraclePoints {
         points_xy: impl ExactSizeIterator<Item = Xy>,
         snap: SnapOptions,
     ) -> Self {
+        let points_xy: Vec<Xy> = points_xy.collect();
         let mut prepared = Points::with_capacity(points_xy.len());
-        for p in points_xy {
-            let joined = graph.snap_xy(p, &snap).map(Some).map_err(snap_distance);
-            prepared.push(Some(p), joined);
+        for (&p, joined) in points_xy.iter().zip(graph.snap_many_xy(&points_xy, &snap)) {
+            prepared.push(Some(p), joined.map(Some).map_err(snap_distance));
         }
         Self::from_parts(Some(graph), *graph.projection(), snap, prepared)
     }
@@ -319,7 +328,7 @@ impl<'g> Oracle<'g> {
         minutes: f64,
         out: &mut dyn FnMut(usize, f64),
     ) -> Vec<(usize, f64)> {
-        let sites: Vec<Site> = targets.iter().map(|&p| self.site(p)).collect();
+        let sites = self.sites(targets);
         self.nearest_sites(&sites, minutes, out)
     }
 
@@ -394,6 +403,15 @@ impl<'g> Oracle<'g> {
     /// estimates), found once: a caller that asks from many origins may order them first.
     pub fn site(&self, p: LonLat) -> Site {
         Site(self.locate(p))
+    }
+
+    /// [`Oracle::site`] of every point (on a network, snapped at once:
+    /// [`Site::all_on_network`]).
+    pub fn sites(&self, points: &[LonLat]) -> Vec<Site> {
+        match self.graph {
+            Some(g) => Site::all_on_network(g, points, &self.prepared.snap),
+            None => points.iter().map(|&p| self.site(p)).collect(),
+        }
     }
 
     /// [`Oracle::within`] from an origin located by [`Oracle::site`].
@@ -487,6 +505,15 @@ impl Site {
                 .map(Target::Snapped)
                 .map_err(snap_distance),
         )
+    }
+
+    /// [`Self::on_network`] of every point, snapped at once ([`WalkGraph::snap_many`]).
+    pub fn all_on_network(graph: &WalkGraph, points: &[LonLat], snap: &SnapOptions) -> Vec<Self> {
+        graph
+            .snap_many(points, snap)
+            .into_iter()
+            .map(|s| Self(s.map(Target::Snapped).map_err(snap_distance)))
+            .collect()
     }
 
     /// A key that puts origins near each other on the network next to each other: the lower

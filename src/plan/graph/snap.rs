@@ -11,6 +11,8 @@
 //! Complexity: O(log S + k) expected for S edges and k edges in the window (more when filters
 //! skip many near edges).
 
+mod grid;
+
 use super::{EdgeId, NodeId, WalkGraph, lerp, seg_len};
 use crate::plan::geom::{LonLat, Xy};
 
@@ -107,13 +109,24 @@ impl WalkGraph {
             !(opts.avoid_steps && edge.steps)
                 && largest.is_none_or(|c| self.component[edge.a.idx()] == c)
         };
-        let limit2 = opts.max_off_network_m * opts.max_off_network_m;
         let best = self
             .nearest_in_windows(xy, opts.max_off_network_m, &eligible)
             .or_else(|| self.nearest_by_distance(xy, &eligible));
-        let Some((d2, edge, seg, offset)) = best else {
+        let Some(best) = best else {
             return Err(SnapError::EmptyNetwork);
         };
+        self.snap_on(xy, best, opts)
+    }
+
+    /// The snap of `xy` onto the nearest eligible edge `(d², edge, segment, offset)`, or how
+    /// far it is when beyond the limit.
+    fn snap_on(
+        &self,
+        xy: Xy,
+        (d2, edge, seg, offset): (f64, u32, u32, f64),
+        opts: &SnapOptions,
+    ) -> Result<Snap, SnapError> {
+        let limit2 = opts.max_off_network_m * opts.max_off_network_m;
         if d2 > limit2 {
             return Err(SnapError::OffNetwork {
                 distance_m: d2.sqrt(),
@@ -276,6 +289,91 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    /// Points over the streets' box and 400 m around it (some beyond every limit), every 5th
+    /// exactly on a street vertex, many within 10 m of one, every 97th not a valid position.
+    fn probe_points(g: &WalkGraph, n: u32) -> Vec<Xy> {
+        let (mut lo, mut hi) = (
+            Xy {
+                x: f64::MAX,
+                y: f64::MAX,
+            },
+            Xy {
+                x: f64::MIN,
+                y: f64::MIN,
+            },
+        );
+        for p in &g.node_xy {
+            (lo.x, lo.y, hi.x, hi.y) = (lo.x.min(p.x), lo.y.min(p.y), hi.x.max(p.x), hi.y.max(p.y));
+        }
+        let at =
+            |k: u32, a: f64, b: f64| a - 400.0 + f64::from(k % 1_000) / 1_000.0 * (b - a + 800.0);
+        (0..n)
+            .map(|i| {
+                if i % 97 == 0 {
+                    Xy {
+                        x: f64::NAN,
+                        y: 0.0,
+                    }
+                } else if i % 5 == 0 {
+                    g.node_xy[(i as usize * 7919) % g.node_count()]
+                } else if i % 3 == 0 {
+                    // Within metres of a vertex: near cell borders, near edges just across.
+                    let v = g.node_xy[(i as usize * 104_729) % g.node_count()];
+                    Xy {
+                        x: v.x + at(i.wrapping_mul(2_654_435_761) >> 5, 0.0, 0.0) / 40.0,
+                        y: v.y + at(i.wrapping_mul(40_503) >> 2, 0.0, 0.0) / 40.0,
+                    }
+                } else {
+                    Xy {
+                        x: at(i.wrapping_mul(2_654_435_761) >> 7, lo.x, hi.x),
+                        y: at(i.wrapping_mul(40_503) >> 3, lo.y, hi.y),
+                    }
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_grid_snaps_every_point_as_the_single_point_snapper() {
+        let mut far = 0usize;
+        for seed in 1..6u64 {
+            let mut g = WalkGraph::build(&streets(seed));
+            if seed == 5 {
+                // Closed edges, as an overlay leaves them: flagged removed, out of the tree.
+                let closed: Vec<u32> = (0..g.edge_count() as u32).step_by(3).collect();
+                for e in closed {
+                    g.rtree.remove(&super::super::EdgeBox::new(
+                        e,
+                        g.edge_geometry(super::super::EdgeId(e)),
+                    ));
+                    g.edges[e as usize].removed = true;
+                }
+            }
+            let points = probe_points(&g, 1_500);
+            for (limit, avoid_steps, largest_component_only) in [
+                (300.0, false, false),
+                (3.0, false, false),
+                (45.0, true, false),
+                (700.0, false, true),
+                (120.0, true, true),
+                (f64::INFINITY, false, false),
+            ] {
+                let o = SnapOptions {
+                    max_off_network_m: limit,
+                    avoid_steps,
+                    largest_component_only,
+                };
+                let many = g.snap_many_xy(&points, &o);
+                for (i, (p, got)) in points.iter().zip(&many).enumerate() {
+                    let want = g.snap_xy(*p, &o);
+                    far += usize::from(matches!(want, Err(super::SnapError::OffNetwork { .. })));
+                    assert_eq!(*got, want, "seed {seed}, point {i}, {p:?}, {o:?}");
+                }
+            }
+        }
+        assert!(far > 1_000, "{far}");
     }
 
     #[test]
