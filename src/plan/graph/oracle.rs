@@ -36,7 +36,9 @@ use std::borrow::Cow;
 
 use rstar::{RTree, primitives::GeomWithData};
 
-use super::{Budget, DEFAULT_DETOUR_FACTOR, Reach, Snap, SnapError, SnapOptions, WalkGraph};
+use super::{
+    Budget, DEFAULT_DETOUR_FACTOR, Reach, Snap, SnapError, SnapIndex, SnapOptions, WalkGraph,
+};
 use super::{ProbeTime, WalkProfile};
 use crate::plan::geom::{LocalProjection, LonLat, Xy};
 
@@ -115,6 +117,17 @@ impl OraclePoints {
         points: impl ExactSizeIterator<Item = LonLat> + Clone,
         snap: SnapOptions,
     ) -> Self {
+        Self::with_index(graph, None, points, snap)
+    }
+
+    /// [`OraclePoints::new`] snapping through `index` (`graph`'s, kept by the caller; None:
+    /// one is built when the points are enough, see [`SnapIndex::pays_off`]).
+    pub fn with_index(
+        graph: Option<&WalkGraph>,
+        index: Option<&SnapIndex>,
+        points: impl ExactSizeIterator<Item = LonLat> + Clone,
+        snap: SnapOptions,
+    ) -> Self {
         let proj = graph.map_or_else(
             || LocalProjection::for_points(points.clone()),
             |g| *g.projection(),
@@ -123,7 +136,11 @@ impl OraclePoints {
         if let Some(g) = graph {
             // All at once: the same snaps as [`place`], through the batch snapper's grid.
             let positions: Vec<LonLat> = points.collect();
-            for (p, joined) in positions.iter().zip(g.snap_many(&positions, &snap)) {
+            let joins = match index {
+                Some(index) => index.snap_many(g, &positions, &snap),
+                None => g.snap_many(&positions, &snap),
+            };
+            for (p, joined) in positions.iter().zip(joins) {
                 let xy = p.is_valid().then(|| proj.project(*p));
                 prepared.push(xy, joined.map(Some).map_err(snap_distance));
             }
@@ -409,7 +426,7 @@ impl<'g> Oracle<'g> {
     /// [`Site::all_on_network`]).
     pub fn sites(&self, points: &[LonLat]) -> Vec<Site> {
         match self.graph {
-            Some(g) => Site::all_on_network(g, points, &self.prepared.snap),
+            Some(g) => Site::all_on_network(g, None, points, &self.prepared.snap),
             None => points.iter().map(|&p| self.site(p)).collect(),
         }
     }
@@ -507,13 +524,21 @@ impl Site {
         )
     }
 
-    /// [`Self::on_network`] of every point, snapped at once ([`WalkGraph::snap_many`]).
-    pub fn all_on_network(graph: &WalkGraph, points: &[LonLat], snap: &SnapOptions) -> Vec<Self> {
-        graph
-            .snap_many(points, snap)
-            .into_iter()
-            .map(|s| Self(s.map(Target::Snapped).map_err(snap_distance)))
-            .collect()
+    /// [`Self::on_network`] of every point, snapped at once (through `index`, `graph`'s, or
+    /// [`WalkGraph::snap_many`]).
+    pub fn all_on_network(
+        graph: &WalkGraph,
+        index: Option<&SnapIndex>,
+        points: &[LonLat],
+        snap: &SnapOptions,
+    ) -> Vec<Self> {
+        match index {
+            Some(index) => index.snap_many(graph, points, snap),
+            None => graph.snap_many(points, snap),
+        }
+        .into_iter()
+        .map(|s| Self(s.map(Target::Snapped).map_err(snap_distance)))
+        .collect()
     }
 
     /// A key that puts origins near each other on the network next to each other: the lower

@@ -13,6 +13,8 @@
 
 mod grid;
 
+pub use grid::SnapIndex;
+
 use super::{EdgeId, NodeId, WalkGraph, lerp, seg_len};
 use crate::plan::geom::{LonLat, Xy};
 
@@ -366,6 +368,15 @@ mod tests {
                     largest_component_only,
                 };
                 let many = g.snap_many_xy(&points, &o);
+                // Another network's index is never used on this one.
+                let other = super::SnapIndex::new(&WalkGraph::build(&streets(seed + 10)));
+                assert_eq!(
+                    other.snap_many_xy(&g, &points[..100], &o),
+                    points[..100]
+                        .iter()
+                        .map(|p| g.snap_xy(*p, &o))
+                        .collect::<Vec<_>>()
+                );
                 for (i, (p, got)) in points.iter().zip(&many).enumerate() {
                     let want = g.snap_xy(*p, &o);
                     far += usize::from(matches!(want, Err(super::SnapError::OffNetwork { .. })));

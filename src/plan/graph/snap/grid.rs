@@ -46,6 +46,17 @@ impl Filter {
     }
 }
 
+/// The R-tree's boxes `(lower, upper, edge)`: those of the edges not removed (an overlay's
+/// tree is its base's less the removed edges plus the added ones), in edge order.
+fn boxes(g: &WalkGraph) -> impl Iterator<Item = ([f64; 2], [f64; 2], u32)> + '_ {
+    (0..g.edges.len() as u32)
+        .filter(|&e| !g.edges[e as usize].removed)
+        .map(|e| {
+            let b = EdgeBox::new(e, g.edge_geometry(EdgeId(e)));
+            (b.env.lower(), b.env.upper(), e)
+        })
+}
+
 /// The edges' boxes in a flat grid of square cells (see the module documentation).
 #[derive(Debug, Clone)]
 struct Grid {
@@ -60,23 +71,16 @@ struct Grid {
 }
 
 impl Grid {
-    /// The grid of `g`'s R-tree boxes; `None` without any.
+    /// The grid of `g`'s R-tree boxes; `None` without any. Three passes over the edges'
+    /// geometry (extent, counts, fill), no buffer beside the grid's own.
     fn new(g: &WalkGraph) -> Option<Self> {
         let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
-        // The R-tree's boxes: those of the edges not removed (an overlay's tree is its
-        // base's less the removed edges plus the added ones), read in edge order.
-        let boxes: Vec<([f64; 2], [f64; 2], u32)> = (0..g.edges.len() as u32)
-            .filter(|&e| !g.edges[e as usize].removed)
-            .map(|e| {
-                let b = EdgeBox::new(e, g.edge_geometry(EdgeId(e)));
-                (b.env.lower(), b.env.upper(), e)
-            })
-            .collect();
-        for (l, u, _) in &boxes {
+        let mut count = 0usize;
+        for (l, u, _) in boxes(g) {
             lo = [lo[0].min(l[0]), lo[1].min(l[1])];
             hi = [hi[0].max(u[0]), hi[1].max(u[1])];
+            count += 1;
         }
-        let count = boxes.len();
         if count == 0 || !(lo[0].is_finite() && lo[1].is_finite() && hi[0].is_finite()) {
             return None;
         }
@@ -97,11 +101,8 @@ impl Grid {
             start: vec![0; nx * ny + 1],
             edges: Vec::new(),
         };
-        let ranges: Vec<(usize, usize, usize, usize)> = boxes
-            .iter()
-            .map(|(l, u, _)| grid.cells_of(*l, *u))
-            .collect();
-        for &(i0, i1, j0, j1) in &ranges {
+        for (l, u, _) in boxes(g) {
+            let (i0, i1, j0, j1) = grid.cells_of(l, u);
             for j in j0..=j1 {
                 for i in i0..=i1 {
                     grid.start[j * nx + i + 1] += 1;
@@ -111,17 +112,21 @@ impl Grid {
         for k in 1..grid.start.len() {
             grid.start[k] += grid.start[k - 1];
         }
-        let mut fill = grid.start.clone();
         grid.edges = vec![0; grid.start[nx * ny] as usize];
-        for (&(i0, i1, j0, j1), (_, _, edge)) in ranges.iter().zip(&boxes) {
+        // `start[k]` walks through cell k's entries, ending at cell k + 1's first...
+        for (l, u, edge) in boxes(g) {
+            let (i0, i1, j0, j1) = grid.cells_of(l, u);
             for j in j0..=j1 {
                 for i in i0..=i1 {
                     let k = j * nx + i;
-                    grid.edges[fill[k] as usize] = *edge;
-                    fill[k] += 1;
+                    grid.edges[grid.start[k] as usize] = edge;
+                    grid.start[k] += 1;
                 }
             }
         }
+        // ...so each cell's first entry is now one place to the left.
+        grid.start.copy_within(..nx * ny, 1);
+        grid.start[0] = 0;
         Some(grid)
     }
 
@@ -170,7 +175,7 @@ impl Grid {
 /// The state of one batch: the grid, the filter, and a stamp per edge.
 struct Batch<'g> {
     g: &'g WalkGraph,
-    grid: Grid,
+    grid: &'g Grid,
     filter: Filter,
     stamp: Vec<u32>,
     generation: u32,
@@ -246,24 +251,55 @@ impl Batch<'_> {
     }
 }
 
-impl WalkGraph {
-    /// Snaps points given in the graph's local metres: for each, exactly what
-    /// [`Self::snap_xy`] answers, in the points' order (see the module documentation).
-    pub fn snap_many_xy(&self, points: &[Xy], opts: &SnapOptions) -> Vec<Result<Snap, SnapError>> {
+/// A network's edges in a flat grid, built once and kept to snap batches of points on that
+/// network ([`SnapIndex::snap_many`]): an engine keeps one per network for its demand points
+/// and its facilities. About 4 bytes per (edge, cell) pair and 4 per cell (≈ 6 MB for
+/// 450,000 edges).
+#[derive(Debug, Clone)]
+pub struct SnapIndex {
+    grid: Option<Grid>,
+    /// The network it was built from: the address and length of its edge arena (a clone or
+    /// an overlay has its own), so that it is never used on another.
+    of: (usize, usize),
+}
+
+impl SnapIndex {
+    /// The grid of `g`'s edges (O(E + cells)).
+    pub fn new(g: &WalkGraph) -> Self {
+        Self {
+            grid: Grid::new(g),
+            of: (g.edges.as_ptr() as usize, g.edges.len()),
+        }
+    }
+
+    /// Bytes held.
+    pub fn bytes(&self) -> usize {
+        self.grid
+            .as_ref()
+            .map_or(0, |g| 4 * (g.start.len() + g.edges.len()))
+    }
+
+    /// Snaps points given in `g`'s local metres: for each, exactly what
+    /// [`WalkGraph::snap_xy`] answers, in the points' order (one by one when this index is
+    /// not `g`'s).
+    pub fn snap_many_xy(
+        &self,
+        g: &WalkGraph,
+        points: &[Xy],
+        opts: &SnapOptions,
+    ) -> Vec<Result<Snap, SnapError>> {
         let limit = opts.max_off_network_m;
-        // The grid costs about as much to build as ≈ 1/32 of the edges cost to snap one by one.
-        let grid = if limit.is_finite() && limit > 0.0 && points.len() * 32 >= self.edge_count() {
-            Grid::new(self)
-        } else {
-            None
-        };
-        let Some(grid) = grid else {
-            return points.iter().map(|&xy| self.snap_xy(xy, opts)).collect();
+        let grid = self
+            .grid
+            .as_ref()
+            .filter(|_| self.of == (g.edges.as_ptr() as usize, g.edges.len()));
+        let Some(grid) = grid.filter(|_| limit.is_finite() && limit > 0.0) else {
+            return points.iter().map(|&xy| g.snap_xy(xy, opts)).collect();
         };
         let filter = Filter {
             avoid_steps: opts.avoid_steps,
             component: if opts.largest_component_only {
-                self.largest_component()
+                g.largest_component()
             } else {
                 None
             },
@@ -283,8 +319,8 @@ impl WalkGraph {
             .collect();
         order.sort_unstable();
         let mut batch = Batch {
-            g: self,
-            stamp: vec![0; self.edge_count()],
+            g,
+            stamp: vec![0; g.edge_count()],
             generation: 0,
             grid,
             filter,
@@ -294,8 +330,8 @@ impl WalkGraph {
             let xy = points[k as usize];
             out[k as usize] = if xy.x.is_finite() && xy.y.is_finite() {
                 match batch.nearest(xy, limit) {
-                    Some(best) => self.snap_on(xy, best, opts),
-                    None => self.snap_xy(xy, opts),
+                    Some(best) => g.snap_on(xy, best, opts),
+                    None => g.snap_xy(xy, opts),
                 }
             } else {
                 Err(SnapError::InvalidPosition)
@@ -304,13 +340,18 @@ impl WalkGraph {
         out
     }
 
-    /// Snaps WGS-84 points: for each, exactly what [`Self::snap`] answers.
-    pub fn snap_many(&self, points: &[LonLat], opts: &SnapOptions) -> Vec<Result<Snap, SnapError>> {
+    /// Snaps WGS-84 points: for each, exactly what [`WalkGraph::snap`] answers.
+    pub fn snap_many(
+        &self,
+        g: &WalkGraph,
+        points: &[LonLat],
+        opts: &SnapOptions,
+    ) -> Vec<Result<Snap, SnapError>> {
         let xy: Vec<Xy> = points
             .iter()
             .map(|&p| {
                 if p.is_valid() {
-                    self.proj.project(p)
+                    g.proj.project(p)
                 } else {
                     Xy {
                         x: f64::NAN,
@@ -319,6 +360,35 @@ impl WalkGraph {
                 }
             })
             .collect();
-        self.snap_many_xy(&xy, opts)
+        self.snap_many_xy(g, &xy, opts)
+    }
+
+    /// True when a batch of `points` is worth building an index for on `g`: the grid costs
+    /// about as much to build as 1/32 of the edges cost to snap one by one.
+    pub fn pays_off(g: &WalkGraph, points: usize) -> bool {
+        points * 32 >= g.edge_count()
+    }
+}
+
+impl WalkGraph {
+    /// Snaps points given in the graph's local metres: for each, exactly what
+    /// [`Self::snap_xy`] answers, in the points' order (through a [`SnapIndex`] built for
+    /// them when there are enough).
+    pub fn snap_many_xy(&self, points: &[Xy], opts: &SnapOptions) -> Vec<Result<Snap, SnapError>> {
+        if SnapIndex::pays_off(self, points.len()) {
+            SnapIndex::new(self).snap_many_xy(self, points, opts)
+        } else {
+            points.iter().map(|&xy| self.snap_xy(xy, opts)).collect()
+        }
+    }
+
+    /// Snaps WGS-84 points: for each, exactly what [`Self::snap`] answers (see
+    /// [`Self::snap_many_xy`]).
+    pub fn snap_many(&self, points: &[LonLat], opts: &SnapOptions) -> Vec<Result<Snap, SnapError>> {
+        if SnapIndex::pays_off(self, points.len()) {
+            SnapIndex::new(self).snap_many(self, points, opts)
+        } else {
+            points.iter().map(|&p| self.snap(p, opts)).collect()
+        }
     }
 }
