@@ -258,7 +258,7 @@ mod tests {
     /// Seeded streets: short polylines (some of them steps) scattered over ≈ 2 km, many not
     /// joined to the others, so components, filters, gaps wider than the windows and exact
     /// ties at shared vertices all occur.
-    fn streets(seed: u64) -> Vec<Street> {
+    pub(super) fn streets(seed: u64) -> Vec<Street> {
         // SplitMix64, as a unit interval.
         let mut state = seed;
         let mut unit = || {
@@ -293,9 +293,8 @@ mod tests {
             .collect()
     }
 
-    /// Points over the streets' box and 400 m around it (some beyond every limit), every 5th
-    /// exactly on a street vertex, many within 10 m of one, every 97th not a valid position.
-    fn probe_points(g: &WalkGraph, n: u32) -> Vec<Xy> {
+    /// The box of the graph's nodes, (lower left, upper right).
+    fn node_box(g: &WalkGraph) -> (Xy, Xy) {
         let (mut lo, mut hi) = (
             Xy {
                 x: f64::MAX,
@@ -309,6 +308,13 @@ mod tests {
         for p in &g.node_xy {
             (lo.x, lo.y, hi.x, hi.y) = (lo.x.min(p.x), lo.y.min(p.y), hi.x.max(p.x), hi.y.max(p.y));
         }
+        (lo, hi)
+    }
+
+    /// Points over the streets' box and 400 m around it (some beyond every limit), every 5th
+    /// exactly on a street vertex, many within 10 m of one, every 97th not a valid position.
+    pub(super) fn probe_points(g: &WalkGraph, n: u32) -> Vec<Xy> {
+        let (lo, hi) = node_box(g);
         let at =
             |k: u32, a: f64, b: f64| a - 400.0 + f64::from(k % 1_000) / 1_000.0 * (b - a + 800.0);
         (0..n)
@@ -353,7 +359,7 @@ mod tests {
                     g.edges[e as usize].removed = true;
                 }
             }
-            let points = probe_points(&g, 1_500);
+            let points = probe_points(&g, 1_000);
             for (limit, avoid_steps, largest_component_only) in [
                 (300.0, false, false),
                 (3.0, false, false),
@@ -415,20 +421,7 @@ mod tests {
                     !(o.avoid_steps && edge.steps)
                         && largest.is_none_or(|c| g.component[edge.a.idx()] == c)
                 };
-                let (mut lo, mut hi) = (
-                    Xy {
-                        x: f64::MAX,
-                        y: f64::MAX,
-                    },
-                    Xy {
-                        x: f64::MIN,
-                        y: f64::MIN,
-                    },
-                );
-                for p in &g.node_xy {
-                    (lo.x, lo.y, hi.x, hi.y) =
-                        (lo.x.min(p.x), lo.y.min(p.y), hi.x.max(p.x), hi.y.max(p.y));
-                }
+                let (lo, hi) = node_box(&g);
                 for i in 0..2_000u32 {
                     // Points over the streets' box and 400 m around it (some beyond every
                     // limit), and every 5th exactly on a street vertex.

@@ -74,6 +74,11 @@ impl Grid {
     /// The grid of `g`'s R-tree boxes; `None` without any. Three passes over the edges'
     /// geometry (extent, counts, fill), no buffer beside the grid's own.
     fn new(g: &WalkGraph) -> Option<Self> {
+        Self::scaled(g, CELL_SCALE)
+    }
+
+    /// [`Grid::new`] with cells `scale` times the side of the mean area per edge.
+    fn scaled(g: &WalkGraph, scale: f64) -> Option<Self> {
         let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
         let mut count = 0usize;
         for (l, u, _) in boxes(g) {
@@ -86,7 +91,7 @@ impl Grid {
         }
         let (width, height) = (hi[0] - lo[0], hi[1] - lo[1]);
         // About one cell per edge; never a cell under a metre, never more cells than edges.
-        let mut cell = ((width * height) / count as f64).sqrt().max(1.0) * CELL_SCALE;
+        let mut cell = ((width * height) / count as f64).sqrt().max(1.0) * scale;
         while (width / cell + 1.0) * (height / cell + 1.0) > count as f64 + 16.0 {
             cell *= 1.25;
         }
@@ -389,6 +394,105 @@ impl WalkGraph {
             SnapIndex::new(self).snap_many(self, points, opts)
         } else {
             points.iter().map(|&p| self.snap(p, opts)).collect()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{probe_points, streets};
+    use super::{Grid, SnapIndex, SnapOptions, WalkGraph, Xy};
+
+    /// Short axis-parallel streets packed in ≈ 300 m: their boxes are thin, so a point's
+    /// nearest edge is often listed only in a cell next to its own.
+    fn ticks(seed: u64) -> Vec<crate::plan::model::Street> {
+        let mut state = seed;
+        let mut unit = || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        (0..400)
+            .map(|i| {
+                let (lon, lat) = (121.45 + unit() * 0.003, 31.22 + unit() * 0.003);
+                let len = 0.000_02 + unit() * 0.000_2;
+                let end = if i % 2 == 0 {
+                    crate::plan::geom::LonLat::new(lon + len, lat)
+                } else {
+                    crate::plan::geom::LonLat::new(lon, lat + len)
+                };
+                crate::plan::model::Street {
+                    id: i.to_string(),
+                    coords_wgs84: vec![crate::plan::geom::LonLat::new(lon, lat), end],
+                    highway: Some(if i % 9 == 0 { "steps" } else { "footway" }.to_owned()),
+                    foot: None,
+                    access: None,
+                    name: None,
+                    area: None,
+                    service: None,
+                }
+            })
+            .collect()
+    }
+
+    /// Cells much smaller than the edges (so that a point's nearest edge is often a few cells
+    /// away and the stopping bound decides), and points on and near every cell border as well
+    /// as near the vertices: the grid's answer is still the single-point snapper's.
+    #[test]
+    fn small_cells_and_points_at_their_borders_snap_as_one_by_one() {
+        for (seed, scales) in [(2u64, [0.2]), (7, [1.0])] {
+            let g = WalkGraph::build(&if seed == 7 {
+                ticks(seed)
+            } else {
+                streets(seed)
+            });
+            for scale in scales {
+                let Some(grid) = Grid::scaled(&g, scale) else {
+                    panic!("no grid");
+                };
+                let mut points = probe_points(&g, 1_500);
+                // About 20 × 20 cell corners.
+                for i in (0..=grid.nx).step_by(grid.nx / 20 + 1) {
+                    for j in (0..=grid.ny).step_by(grid.ny / 20 + 1) {
+                        let (x, y) = (
+                            grid.x0 + i as f64 * grid.cell,
+                            grid.y0 + j as f64 * grid.cell,
+                        );
+                        for (dx, dy) in [(0.0, 0.37), (0.05, 0.61), (-0.5, 0.23), (1.5, 0.0)] {
+                            points.push(Xy {
+                                x: x + dx,
+                                y: y + dy * grid.cell,
+                            });
+                            points.push(Xy {
+                                x: x + dy * grid.cell,
+                                y: y + dx,
+                            });
+                        }
+                    }
+                }
+                let index = SnapIndex {
+                    of: (g.edges.as_ptr() as usize, g.edges.len()),
+                    grid: Some(grid),
+                };
+                for o in [
+                    SnapOptions::default(),
+                    SnapOptions {
+                        max_off_network_m: 60.0,
+                        avoid_steps: true,
+                        largest_component_only: true,
+                    },
+                ] {
+                    let many = index.snap_many_xy(&g, &points, &o);
+                    for (p, got) in points.iter().zip(&many) {
+                        assert_eq!(
+                            *got,
+                            g.snap_xy(*p, &o),
+                            "seed {seed}, {scale}, {p:?}, {o:?}"
+                        );
+                    }
+                }
+            }
         }
     }
 }
