@@ -259,14 +259,7 @@ mod tests {
     /// joined to the others, so components, filters, gaps wider than the windows and exact
     /// ties at shared vertices all occur.
     pub(super) fn streets(seed: u64) -> Vec<Street> {
-        // SplitMix64, as a unit interval.
-        let mut state = seed;
-        let mut unit = || {
-            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let z = (state ^ (state >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            let z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB) ^ (z >> 31);
-            (z >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut unit = units(seed);
         let grid = |u: f64| (u * 40.0).floor() / 40.0 * 0.02;
         (0..150)
             .map(|i| {
@@ -279,18 +272,34 @@ mod tests {
                         p
                     })
                     .collect();
-                Street {
-                    id: i.to_string(),
-                    coords_wgs84: coords,
-                    highway: Some(if i % 7 == 0 { "steps" } else { "footway" }.to_owned()),
-                    foot: None,
-                    access: None,
-                    name: None,
-                    area: None,
-                    service: None,
-                }
+                footway(i, coords, i % 7 == 0)
             })
             .collect()
+    }
+
+    /// Seeded numbers in [0, 1) (SplitMix64).
+    pub(super) fn units(seed: u64) -> impl FnMut() -> f64 {
+        let mut state = seed;
+        move || {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let z = (state ^ (state >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            let z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB) ^ (z >> 31);
+            (z >> 11) as f64 / (1u64 << 53) as f64
+        }
+    }
+
+    /// Street number `i`: a footway, or steps.
+    pub(super) fn footway(i: usize, coords: Vec<LonLat>, steps: bool) -> Street {
+        Street {
+            id: i.to_string(),
+            coords_wgs84: coords,
+            highway: Some(if steps { "steps" } else { "footway" }.to_owned()),
+            foot: None,
+            access: None,
+            name: None,
+            area: None,
+            service: None,
+        }
     }
 
     /// The box of the graph's nodes, (lower left, upper right).

@@ -400,38 +400,24 @@ impl WalkGraph {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{probe_points, streets};
-    use super::{Grid, SnapIndex, SnapOptions, WalkGraph, Xy};
+    use super::super::tests::{footway, probe_points, streets, units};
+    use super::{Grid, LonLat, SnapIndex, SnapOptions, WalkGraph, Xy};
 
     /// Short axis-parallel streets packed in ≈ 300 m: their boxes are thin, so a point's
     /// nearest edge is often listed only in a cell next to its own.
     fn ticks(seed: u64) -> Vec<crate::plan::model::Street> {
-        let mut state = seed;
-        let mut unit = || {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1);
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut unit = units(seed);
         (0..400)
             .map(|i| {
                 let (lon, lat) = (121.45 + unit() * 0.003, 31.22 + unit() * 0.003);
                 let len = 0.000_02 + unit() * 0.000_2;
-                let end = if i % 2 == 0 {
-                    crate::plan::geom::LonLat::new(lon + len, lat)
+                let (end_lon, end_lat) = if i % 2 == 0 {
+                    (lon + len, lat)
                 } else {
-                    crate::plan::geom::LonLat::new(lon, lat + len)
+                    (lon, lat + len)
                 };
-                crate::plan::model::Street {
-                    id: i.to_string(),
-                    coords_wgs84: vec![crate::plan::geom::LonLat::new(lon, lat), end],
-                    highway: Some(if i % 9 == 0 { "steps" } else { "footway" }.to_owned()),
-                    foot: None,
-                    access: None,
-                    name: None,
-                    area: None,
-                    service: None,
-                }
+                let coords = vec![LonLat::new(lon, lat), LonLat::new(end_lon, end_lat)];
+                footway(i, coords, i % 9 == 0)
             })
             .collect()
     }
