@@ -214,12 +214,15 @@ await page.waitForSelector('#iso-figures, #iso-off-network', { timeout: 60000 })
 results['isochrone 5/10/15 with polygons (worker), ms'] = await page.locator('#iso-ms').innerText().catch(() => 'off network');
 
 // The stages of the last coverage or placement in the worker that ran it (worker.rs: the
-// search of each target, the answer built; the candidates' cover sets, the solve).
+// search of each target, the answer built; the candidates' cover sets, the solve). A coverage
+// run's "target 0 of n": every demand point and facility placed (snapped), before the searches.
 const analysisMarks = async () => {
   const out = [];
   for (const w of page.workers()) {
     const m = await w.evaluate(() => globalThis.shuangquanAnalysis ?? null).catch(() => null);
-    if (m) out.push(m.map((x) => `${x.stage} ${x.ms.toFixed(0)}`).join(' | '));
+    // With the wasm memory after the last stage (the analysis marks carry it).
+    const mem = m?.at(-1)?.memoryBytes;
+    if (m) out.push(m.map((x) => `${x.stage} ${x.ms.toFixed(0)}`).join(' | ') + (mem ? ` (wasm memory ${(mem / MB).toFixed(0)} MB)` : ''));
   }
   return out.join(' / ');
 };

@@ -340,7 +340,8 @@ impl Coverage {
     }
 }
 
-/// Runs the assessment. `progress(done, total)` is called after each target's search.
+/// Runs the assessment. `progress(done, total)` is called once every point and facility is
+/// placed (`done` = 0), then after each target's search.
 ///
 /// # Errors
 /// Invalid parameters (see [`Params::validate`]).
@@ -424,6 +425,18 @@ pub fn compute_prepared(
                 params.snap,
             ),
         };
+    // Without kept sites, every facility is snapped at once (one grid for all categories).
+    let located: Vec<Site>;
+    let facility_sites = match facility_sites {
+        None if graph.is_some() => {
+            let all: Vec<LonLat> = inputs.facilities.iter().map(|f| f.pos_wgs84).collect();
+            located = oracle.sites(&all);
+            Some(&located[..])
+        }
+        kept => kept,
+    };
+    // Every point and facility placed: "0 of n" (the worker marks it apart from the searches).
+    progress(0, total);
     if graph.is_some() {
         // Only a point too far from the network is reported as off it.
         for (o, d) in off_network.iter_mut().zip(oracle.off_network()) {

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, Weak};
 
 use super::Engine;
 use crate::plan::geom::LonLat;
-use crate::plan::graph::{OraclePoints, SnapOptions, WalkGraph};
+use crate::plan::graph::{OraclePoints, SnapIndex, SnapOptions, WalkGraph};
 
 /// The kept points and what they were prepared from.
 #[derive(Debug)]
@@ -23,9 +23,17 @@ struct Kept {
     points: Arc<OraclePoints>,
 }
 
-/// The slot an engine keeps them in (empty until the first question).
+/// The slot an engine keeps them in (empty until the first question), with the snapping grid
+/// of the network they were snapped on (kept for the facilities and the next demand).
 #[derive(Debug, Default)]
-pub(super) struct DemandPoints(Mutex<Option<Kept>>);
+pub(super) struct DemandPoints(Mutex<Option<Kept>>, Mutex<Option<KeptIndex>>);
+
+/// A network's snapping grid and the network (a weak handle, as for the points).
+#[derive(Debug)]
+struct KeptIndex {
+    graph: Weak<WalkGraph>,
+    index: Arc<SnapIndex>,
+}
 
 impl Kept {
     fn serves(
@@ -56,14 +64,39 @@ impl Engine {
         same.then(|| self.demand_points())
     }
 
+    /// The snapping grid of the engine's network when a batch of `points` pays for it
+    /// ([`SnapIndex::pays_off`]; once built it is kept for every later batch on that network).
+    pub(super) fn snap_index(&self, points: usize) -> Option<Arc<SnapIndex>> {
+        let graph = self.graph.as_ref()?;
+        let Ok(mut slot) = self.demand_points.1.lock() else {
+            return None;
+        };
+        if let Some(k) = slot.as_ref()
+            && std::ptr::eq(k.graph.as_ptr(), Arc::as_ptr(graph))
+        {
+            return Some(Arc::clone(&k.index));
+        }
+        if !SnapIndex::pays_off(graph, points) {
+            return None;
+        }
+        let index = Arc::new(SnapIndex::new(graph));
+        *slot = Some(KeptIndex {
+            graph: Arc::downgrade(graph),
+            index: Arc::clone(&index),
+        });
+        Some(index)
+    }
+
     /// The loaded demand points prepared on the engine's network with its snapping options:
     /// the kept ones when they still describe them, else prepared now (and kept).
     pub(super) fn demand_points(&self) -> Arc<OraclePoints> {
         let positions: Vec<LonLat> = self.layers.demand.iter().map(|d| d.pos_wgs84).collect();
         let graph = self.graph.as_ref();
         let prepare = || {
-            Arc::new(OraclePoints::new(
+            let index = self.snap_index(positions.len());
+            Arc::new(OraclePoints::with_index(
                 graph.map(|g| &**g),
+                index.as_deref(),
                 positions.iter().copied(),
                 self.snap,
             ))

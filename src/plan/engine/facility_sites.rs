@@ -36,12 +36,13 @@ impl Engine {
         }
         let positions: Vec<LonLat> = self.layers.facilities.iter().map(|f| f.pos_wgs84).collect();
         let find = || {
-            Arc::new(
-                positions
-                    .iter()
-                    .map(|&p| Site::on_network(ours, p, &self.snap))
-                    .collect::<Vec<_>>(),
-            )
+            let index = self.snap_index(positions.len());
+            Arc::new(Site::all_on_network(
+                ours,
+                index.as_deref(),
+                &positions,
+                &self.snap,
+            ))
         };
         // A poisoned slot (a panic elsewhere while it was held) only loses the reuse.
         let Ok(mut slot) = self.facility_sites.0.lock() else {

@@ -36,7 +36,9 @@ use std::borrow::Cow;
 
 use rstar::{RTree, primitives::GeomWithData};
 
-use super::{Budget, DEFAULT_DETOUR_FACTOR, Reach, Snap, SnapError, SnapOptions, WalkGraph};
+use super::{
+    Budget, DEFAULT_DETOUR_FACTOR, Reach, Snap, SnapError, SnapIndex, SnapOptions, WalkGraph,
+};
 use super::{ProbeTime, WalkProfile};
 use crate::plan::geom::{LocalProjection, LonLat, Xy};
 
@@ -115,14 +117,38 @@ impl OraclePoints {
         points: impl ExactSizeIterator<Item = LonLat> + Clone,
         snap: SnapOptions,
     ) -> Self {
+        Self::with_index(graph, None, points, snap)
+    }
+
+    /// [`OraclePoints::new`] snapping through `index` (`graph`'s, kept by the caller; None:
+    /// one is built when the points are enough, see [`SnapIndex::pays_off`]).
+    pub fn with_index(
+        graph: Option<&WalkGraph>,
+        index: Option<&SnapIndex>,
+        points: impl ExactSizeIterator<Item = LonLat> + Clone,
+        snap: SnapOptions,
+    ) -> Self {
         let proj = graph.map_or_else(
             || LocalProjection::for_points(points.clone()),
             |g| *g.projection(),
         );
         let mut prepared = Points::with_capacity(points.len());
-        for p in points {
-            let (xy, joined) = place(graph, &proj, p, &snap);
-            prepared.push(xy, joined.map_err(snap_distance));
+        if let Some(g) = graph {
+            // All at once: the same snaps as [`place`], through the batch snapper's grid.
+            let positions: Vec<LonLat> = points.collect();
+            let joins = match index {
+                Some(index) => index.snap_many(g, &positions, &snap),
+                None => g.snap_many(&positions, &snap),
+            };
+            for (p, joined) in positions.iter().zip(joins) {
+                let xy = p.is_valid().then(|| proj.project(*p));
+                prepared.push(xy, joined.map(Some).map_err(snap_distance));
+            }
+        } else {
+            for p in points {
+                let (xy, joined) = place(graph, &proj, p, &snap);
+                prepared.push(xy, joined.map_err(snap_distance));
+            }
         }
         Self::from_parts(graph, proj, snap, prepared)
     }
@@ -133,10 +159,10 @@ impl OraclePoints {
         points_xy: impl ExactSizeIterator<Item = Xy>,
         snap: SnapOptions,
     ) -> Self {
+        let points_xy: Vec<Xy> = points_xy.collect();
         let mut prepared = Points::with_capacity(points_xy.len());
-        for p in points_xy {
-            let joined = graph.snap_xy(p, &snap).map(Some).map_err(snap_distance);
-            prepared.push(Some(p), joined);
+        for (&p, joined) in points_xy.iter().zip(graph.snap_many_xy(&points_xy, &snap)) {
+            prepared.push(Some(p), joined.map(Some).map_err(snap_distance));
         }
         Self::from_parts(Some(graph), *graph.projection(), snap, prepared)
     }
@@ -319,7 +345,7 @@ impl<'g> Oracle<'g> {
         minutes: f64,
         out: &mut dyn FnMut(usize, f64),
     ) -> Vec<(usize, f64)> {
-        let sites: Vec<Site> = targets.iter().map(|&p| self.site(p)).collect();
+        let sites = self.sites(targets);
         self.nearest_sites(&sites, minutes, out)
     }
 
@@ -394,6 +420,15 @@ impl<'g> Oracle<'g> {
     /// estimates), found once: a caller that asks from many origins may order them first.
     pub fn site(&self, p: LonLat) -> Site {
         Site(self.locate(p))
+    }
+
+    /// [`Oracle::site`] of every point (on a network, snapped at once:
+    /// [`Site::all_on_network`]).
+    pub fn sites(&self, points: &[LonLat]) -> Vec<Site> {
+        match self.graph {
+            Some(g) => Site::all_on_network(g, None, points, &self.prepared.snap),
+            None => points.iter().map(|&p| self.site(p)).collect(),
+        }
     }
 
     /// [`Oracle::within`] from an origin located by [`Oracle::site`].
@@ -487,6 +522,23 @@ impl Site {
                 .map(Target::Snapped)
                 .map_err(snap_distance),
         )
+    }
+
+    /// [`Self::on_network`] of every point, snapped at once (through `index`, `graph`'s, or
+    /// [`WalkGraph::snap_many`]).
+    pub fn all_on_network(
+        graph: &WalkGraph,
+        index: Option<&SnapIndex>,
+        points: &[LonLat],
+        snap: &SnapOptions,
+    ) -> Vec<Self> {
+        match index {
+            Some(index) => index.snap_many(graph, points, snap),
+            None => graph.snap_many(points, snap),
+        }
+        .into_iter()
+        .map(|s| Self(s.map(Target::Snapped).map_err(snap_distance)))
+        .collect()
     }
 
     /// A key that puts origins near each other on the network next to each other: the lower

@@ -351,22 +351,55 @@ impl Reach {
     /// again and offers its new distance later (label-correcting, as the bucket queue is).
     fn search_plain_batched(&mut self, graph: &WalkGraph, profile: WalkProfile, q: &mut Buckets) {
         let (limit, delay, skip) = (self.limit_m, self.delay_m, skip_flags(profile));
+        // The graph's arrays, hoisted: the loops index them directly, with no accessor call per
+        // node (the browser's module is built for size, where such calls stay calls).
+        let (adj_start, adj, arc_flags) =
+            (&graph.adj_start[..], &graph.adj[..], &graph.arc_flags[..]);
+        let node_flags = &graph.node_flags[..];
+        let (state, touched) = (&mut self.state[..], &mut self.touched);
         let mut popped = Vec::with_capacity(BATCH);
         // (metres, head, source, arc)
         let mut offers: Vec<(f64, u32, u32, u32)> = Vec::with_capacity(BATCH * 4);
         while q.pop_batch(&mut popped, BATCH) {
             offers.clear();
             for &(d, node) in &popped {
-                let here = self.state[node as usize];
+                let here = state[node as usize];
                 if d > here.dist {
                     continue;
                 }
-                arc_offers(graph, node, d, (skip, delay, limit), |nd, to, k| {
-                    offers.push((nd, to, here.source, k));
-                });
+                let (first, end) = (
+                    adj_start[node as usize] as usize,
+                    adj_start[node as usize + 1] as usize,
+                );
+                // As `arc_offers`, the same sums in the same order.
+                for (k, (arc, &fl)) in
+                    (first..).zip(adj[first..end].iter().zip(&arc_flags[first..end]))
+                {
+                    if fl & skip != 0 {
+                        continue;
+                    }
+                    let mut nd = d + f64::from(arc.len_m);
+                    if delay > 0.0
+                        && node_flags
+                            .get(arc.to as usize)
+                            .is_some_and(|f| f & super::NODE_CROSSING != 0)
+                    {
+                        nd += delay;
+                    }
+                    if nd <= limit {
+                        offers.push((nd, arc.to, here.source, k as u32));
+                    }
+                }
             }
             for &(nd, to, source, k) in &offers {
-                self.offer(q, nd, to, source, k);
+                let best = &mut state[to as usize];
+                if nd < best.dist {
+                    if best.dist.is_infinite() {
+                        touched.push(to);
+                    }
+                    *best = NodeState::new(nd, source, k, 0);
+                    q.push(nd, to);
+                }
             }
         }
     }

@@ -11,6 +11,10 @@
 //! Complexity: O(log S + k) expected for S edges and k edges in the window (more when filters
 //! skip many near edges).
 
+mod grid;
+
+pub use grid::SnapIndex;
+
 use super::{EdgeId, NodeId, WalkGraph, lerp, seg_len};
 use crate::plan::geom::{LonLat, Xy};
 
@@ -107,13 +111,24 @@ impl WalkGraph {
             !(opts.avoid_steps && edge.steps)
                 && largest.is_none_or(|c| self.component[edge.a.idx()] == c)
         };
-        let limit2 = opts.max_off_network_m * opts.max_off_network_m;
         let best = self
             .nearest_in_windows(xy, opts.max_off_network_m, &eligible)
             .or_else(|| self.nearest_by_distance(xy, &eligible));
-        let Some((d2, edge, seg, offset)) = best else {
+        let Some(best) = best else {
             return Err(SnapError::EmptyNetwork);
         };
+        self.snap_on(xy, best, opts)
+    }
+
+    /// The snap of `xy` onto the nearest eligible edge `(d², edge, segment, offset)`, or how
+    /// far it is when beyond the limit.
+    fn snap_on(
+        &self,
+        xy: Xy,
+        (d2, edge, seg, offset): (f64, u32, u32, f64),
+        opts: &SnapOptions,
+    ) -> Result<Snap, SnapError> {
+        let limit2 = opts.max_off_network_m * opts.max_off_network_m;
         if d2 > limit2 {
             return Err(SnapError::OffNetwork {
                 distance_m: d2.sqrt(),
@@ -243,15 +258,8 @@ mod tests {
     /// Seeded streets: short polylines (some of them steps) scattered over ≈ 2 km, many not
     /// joined to the others, so components, filters, gaps wider than the windows and exact
     /// ties at shared vertices all occur.
-    fn streets(seed: u64) -> Vec<Street> {
-        // SplitMix64, as a unit interval.
-        let mut state = seed;
-        let mut unit = || {
-            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let z = (state ^ (state >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            let z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB) ^ (z >> 31);
-            (z >> 11) as f64 / (1u64 << 53) as f64
-        };
+    pub(super) fn streets(seed: u64) -> Vec<Street> {
+        let mut unit = units(seed);
         let grid = |u: f64| (u * 40.0).floor() / 40.0 * 0.02;
         (0..150)
             .map(|i| {
@@ -264,18 +272,134 @@ mod tests {
                         p
                     })
                     .collect();
-                Street {
-                    id: i.to_string(),
-                    coords_wgs84: coords,
-                    highway: Some(if i % 7 == 0 { "steps" } else { "footway" }.to_owned()),
-                    foot: None,
-                    access: None,
-                    name: None,
-                    area: None,
-                    service: None,
+                footway(i, coords, i % 7 == 0)
+            })
+            .collect()
+    }
+
+    /// Seeded numbers in [0, 1) (SplitMix64).
+    pub(super) fn units(seed: u64) -> impl FnMut() -> f64 {
+        let mut state = seed;
+        move || {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let z = (state ^ (state >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            let z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB) ^ (z >> 31);
+            (z >> 11) as f64 / (1u64 << 53) as f64
+        }
+    }
+
+    /// Street number `i`: a footway, or steps.
+    pub(super) fn footway(i: usize, coords: Vec<LonLat>, steps: bool) -> Street {
+        Street {
+            id: i.to_string(),
+            coords_wgs84: coords,
+            highway: Some(if steps { "steps" } else { "footway" }.to_owned()),
+            foot: None,
+            access: None,
+            name: None,
+            area: None,
+            service: None,
+        }
+    }
+
+    /// The box of the graph's nodes, (lower left, upper right).
+    fn node_box(g: &WalkGraph) -> (Xy, Xy) {
+        let (mut lo, mut hi) = (
+            Xy {
+                x: f64::MAX,
+                y: f64::MAX,
+            },
+            Xy {
+                x: f64::MIN,
+                y: f64::MIN,
+            },
+        );
+        for p in &g.node_xy {
+            (lo.x, lo.y, hi.x, hi.y) = (lo.x.min(p.x), lo.y.min(p.y), hi.x.max(p.x), hi.y.max(p.y));
+        }
+        (lo, hi)
+    }
+
+    /// Points over the streets' box and 400 m around it (some beyond every limit), every 5th
+    /// exactly on a street vertex, many within 10 m of one, every 97th not a valid position.
+    pub(super) fn probe_points(g: &WalkGraph, n: u32) -> Vec<Xy> {
+        let (lo, hi) = node_box(g);
+        let at =
+            |k: u32, a: f64, b: f64| a - 400.0 + f64::from(k % 1_000) / 1_000.0 * (b - a + 800.0);
+        (0..n)
+            .map(|i| {
+                if i % 97 == 0 {
+                    Xy {
+                        x: f64::NAN,
+                        y: 0.0,
+                    }
+                } else if i % 5 == 0 {
+                    g.node_xy[(i as usize * 7919) % g.node_count()]
+                } else if i % 3 == 0 {
+                    // Within metres of a vertex: near cell borders, near edges just across.
+                    let v = g.node_xy[(i as usize * 104_729) % g.node_count()];
+                    Xy {
+                        x: v.x + at(i.wrapping_mul(2_654_435_761) >> 5, 0.0, 0.0) / 40.0,
+                        y: v.y + at(i.wrapping_mul(40_503) >> 2, 0.0, 0.0) / 40.0,
+                    }
+                } else {
+                    Xy {
+                        x: at(i.wrapping_mul(2_654_435_761) >> 7, lo.x, hi.x),
+                        y: at(i.wrapping_mul(40_503) >> 3, lo.y, hi.y),
+                    }
                 }
             })
             .collect()
+    }
+
+    #[test]
+    fn the_grid_snaps_every_point_as_the_single_point_snapper() {
+        let mut far = 0usize;
+        for seed in 1..6u64 {
+            let mut g = WalkGraph::build(&streets(seed));
+            if seed == 5 {
+                // Closed edges, as an overlay leaves them: flagged removed, out of the tree.
+                let closed: Vec<u32> = (0..g.edge_count() as u32).step_by(3).collect();
+                for e in closed {
+                    g.rtree.remove(&super::super::EdgeBox::new(
+                        e,
+                        g.edge_geometry(super::super::EdgeId(e)),
+                    ));
+                    g.edges[e as usize].removed = true;
+                }
+            }
+            let points = probe_points(&g, 1_000);
+            for (limit, avoid_steps, largest_component_only) in [
+                (300.0, false, false),
+                (3.0, false, false),
+                (45.0, true, false),
+                (700.0, false, true),
+                (120.0, true, true),
+                (f64::INFINITY, false, false),
+            ] {
+                let o = SnapOptions {
+                    max_off_network_m: limit,
+                    avoid_steps,
+                    largest_component_only,
+                };
+                let many = g.snap_many_xy(&points, &o);
+                // Another network's index is never used on this one.
+                let other = super::SnapIndex::new(&WalkGraph::build(&streets(seed + 10)));
+                assert_eq!(
+                    other.snap_many_xy(&g, &points[..100], &o),
+                    points[..100]
+                        .iter()
+                        .map(|p| g.snap_xy(*p, &o))
+                        .collect::<Vec<_>>()
+                );
+                for (i, (p, got)) in points.iter().zip(&many).enumerate() {
+                    let want = g.snap_xy(*p, &o);
+                    far += usize::from(matches!(want, Err(super::SnapError::OffNetwork { .. })));
+                    assert_eq!(*got, want, "seed {seed}, point {i}, {p:?}, {o:?}");
+                }
+            }
+        }
+        assert!(far > 1_000, "{far}");
     }
 
     #[test]
@@ -306,20 +430,7 @@ mod tests {
                     !(o.avoid_steps && edge.steps)
                         && largest.is_none_or(|c| g.component[edge.a.idx()] == c)
                 };
-                let (mut lo, mut hi) = (
-                    Xy {
-                        x: f64::MAX,
-                        y: f64::MAX,
-                    },
-                    Xy {
-                        x: f64::MIN,
-                        y: f64::MIN,
-                    },
-                );
-                for p in &g.node_xy {
-                    (lo.x, lo.y, hi.x, hi.y) =
-                        (lo.x.min(p.x), lo.y.min(p.y), hi.x.max(p.x), hi.y.max(p.y));
-                }
+                let (lo, hi) = node_box(&g);
                 for i in 0..2_000u32 {
                     // Points over the streets' box and 400 m around it (some beyond every
                     // limit), and every 5th exactly on a street vertex.
