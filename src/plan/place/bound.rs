@@ -21,7 +21,9 @@
 //! Units: the weights' (people). When every weight is an integer, optimal coverage is a
 //! multiple of their greatest common divisor, so a bound may be rounded down to one
 //! ([`Core::floor`]). Complexity: one evaluation is O(Σ|covers| + C) (a linear-time selection of
-//! the k best); the number of steps is capped by the caller.
+//! the k best) at most, and at a search node only the live rows and the free candidates that
+//! reach one are visited (listed once per node by [`Lagrangian::set_node`]); the number of
+//! steps is capped by the caller.
 
 use super::CoverSets;
 
@@ -323,6 +325,13 @@ pub struct Lagrangian<'a> {
     status: Vec<Fix>,
     order: Vec<u32>,
     mark: Vec<bool>,
+    /// The live rows, increasing (what the steps and L(λ) sum over).
+    rows: Vec<u32>,
+    /// The free candidates reaching a live row, increasing, and their live rows (CSR:
+    /// `free_rows[free_start[i]..free_start[i + 1]]`): the others score 0 at this node.
+    free: Vec<u32>,
+    free_start: Vec<u32>,
+    free_rows: Vec<u32>,
 }
 
 impl<'a> Lagrangian<'a> {
@@ -342,6 +351,10 @@ impl<'a> Lagrangian<'a> {
             status: vec![Fix::Free; c],
             order: Vec::with_capacity(c),
             mark: vec![false; d],
+            rows: Vec::with_capacity(d),
+            free: Vec::with_capacity(c),
+            free_start: Vec::with_capacity(c + 1),
+            free_rows: Vec::new(),
         }
     }
 
@@ -381,6 +394,30 @@ impl<'a> Lagrangian<'a> {
                 .map(|d| self.core.w[d])
                 .sum::<f64>();
         self.budget = k.saturating_sub(ins);
+        self.rows.clear();
+        self.rows
+            .extend((0..self.live.len() as u32).filter(|&d| self.live[d as usize]));
+        self.free.clear();
+        self.free_start.clear();
+        self.free_rows.clear();
+        self.free_start.push(0);
+        self.score.fill(0.0);
+        for (j, s) in status.iter().enumerate() {
+            if *s != Fix::Free {
+                continue;
+            }
+            let live = &self.live;
+            self.free_rows.extend(
+                self.core.covers[j]
+                    .iter()
+                    .copied()
+                    .filter(|&d| live[d as usize]),
+            );
+            if self.free_rows.len() > *self.free_start.last().unwrap_or(&0) as usize {
+                self.free.push(j as u32);
+                self.free_start.push(self.free_rows.len() as u32);
+            }
+        }
         ins <= k
     }
 
@@ -393,25 +430,20 @@ impl<'a> Lagrangian<'a> {
     pub fn eval(&mut self, lambda: &[f64]) -> Eval {
         let core = self.core;
         let mut value = self.in_weight;
-        for (d, &w) in core.w.iter().enumerate() {
-            if self.live[d] && w > lambda[d] {
-                value += w - lambda[d];
+        for &d in &self.rows {
+            let (w, l) = (core.w[d as usize], lambda[d as usize]);
+            if w > l {
+                value += w - l;
             }
         }
         self.order.clear();
-        for (j, s) in self.status.iter().enumerate() {
-            if *s != Fix::Free {
-                self.score[j] = 0.0;
-                continue;
-            }
-            let sc: f64 = core.covers[j]
-                .iter()
-                .filter(|&&d| self.live[d as usize])
-                .map(|&d| lambda[d as usize])
-                .sum();
-            self.score[j] = sc;
+        for (i, &j) in self.free.iter().enumerate() {
+            let rows =
+                &self.free_rows[self.free_start[i] as usize..self.free_start[i + 1] as usize];
+            let sc: f64 = rows.iter().map(|&d| lambda[d as usize]).sum();
+            self.score[j as usize] = sc;
             if sc > 0.0 {
-                self.order.push(j as u32);
+                self.order.push(j);
             }
         }
         let score = &self.score;
@@ -507,11 +539,10 @@ impl<'a> Lagrangian<'a> {
                 f64::from(self.hits[d]) - y
             };
             let (mut dot, mut prev) = (0.0, 0.0);
-            for (d, &l) in lambda.iter().enumerate() {
-                if self.live[d] {
-                    dot += grad(d, l) * self.dir[d];
-                    prev += self.dir[d] * self.dir[d];
-                }
+            for &d in &self.rows {
+                let d = d as usize;
+                dot += grad(d, lambda[d]) * self.dir[d];
+                prev += self.dir[d] * self.dir[d];
             }
             let beta = if dot < 0.0 && prev > 0.0 {
                 -1.5 * dot / prev
@@ -519,11 +550,10 @@ impl<'a> Lagrangian<'a> {
                 0.0
             };
             let mut norm = 0.0;
-            for (d, &l) in lambda.iter().enumerate() {
-                if self.live[d] {
-                    self.dir[d] = grad(d, l) + beta * self.dir[d];
-                    norm += self.dir[d] * self.dir[d];
-                }
+            for &d in &self.rows {
+                let d = d as usize;
+                self.dir[d] = grad(d, lambda[d]) + beta * self.dir[d];
+                norm += self.dir[d] * self.dir[d];
             }
             for &j in &now.taken {
                 for &d in &core.covers[j as usize] {
@@ -535,10 +565,9 @@ impl<'a> Lagrangian<'a> {
             }
             let gap = (now.value - target).max(1e-3 * core.step());
             let t = mu * gap / norm;
-            for (d, l) in lambda.iter_mut().enumerate() {
-                if self.live[d] {
-                    *l = (*l - t * self.dir[d]).clamp(0.0, core.w[d]);
-                }
+            for &d in &self.rows {
+                let d = d as usize;
+                lambda[d] = (lambda[d] - t * self.dir[d]).clamp(0.0, core.w[d]);
             }
             now = self.eval(lambda);
             seen(&now);
