@@ -97,19 +97,11 @@ impl Core {
     /// candidates' covers. Any set of kept candidates covers the same new weight in both (up
     /// to the order of a float sum), so a local search may run here instead.
     pub fn sets(&self) -> CoverSets {
-        CoverSets {
-            weights: self.w.clone(),
-            covers: self.covers.clone(),
-            fixed: vec![false; self.w.len()],
-            unreachable_demand: Vec::new(),
-            unreachable_candidates: Vec::new(),
-            unreachable_existing: Vec::new(),
-            estimate: false,
-            closable_existing: 0,
-            minutes: 0.0,
-            speed_m_per_min: 0.0,
-            compounds: None,
-        }
+        CoverSets::checked(
+            self.w.clone(),
+            self.covers.clone(),
+            vec![false; self.w.len()],
+        )
     }
 
     /// A bound rounded down to a multiple of the weights' unit (when there is one), with a
@@ -633,13 +625,7 @@ mod tests {
     /// cover is one of a few blocks of demand, some blocks nested, some duplicated; integer
     /// weights (some 0) and some demand already covered.
     fn nested(seed: u64) -> CoverSets {
-        let mut s = seed;
-        let mut next = |n: usize| {
-            s = s
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            ((s >> 33) % n as u64) as usize
-        };
+        let mut next = super::super::solve::tests::seeded(seed);
         let demand = 20 + next(40);
         let weights = (0..demand).map(|_| next(5) as f64).collect();
         let fixed = (0..demand).map(|_| next(8) == 0).collect();

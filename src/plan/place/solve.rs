@@ -842,7 +842,7 @@ impl<'a> State<'a> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::{CoverSets, State, tolerance};
 
     /// The swap search as first written: every (candidate, chosen position) pair evaluated,
@@ -887,16 +887,21 @@ mod tests {
         swaps
     }
 
-    /// A seeded instance with small integer weights (many equal gains, so the tie rules
-    /// decide) and some demand already covered.
-    fn instance(seed: u64, candidates: usize, demand: usize, per: usize) -> CoverSets {
+    /// A seeded generator: `next(n)` draws from 0..n (a 64-bit LCG's high bits).
+    pub(in crate::plan::place) fn seeded(seed: u64) -> impl FnMut(usize) -> usize {
         let mut s = seed;
-        let mut next = |n: usize| {
+        move |n: usize| {
             s = s
                 .wrapping_mul(6_364_136_223_846_793_005)
                 .wrapping_add(1_442_695_040_888_963_407);
             ((s >> 33) % n as u64) as usize
-        };
+        }
+    }
+
+    /// A seeded instance with small integer weights (many equal gains, so the tie rules
+    /// decide) and some demand already covered.
+    fn instance(seed: u64, candidates: usize, demand: usize, per: usize) -> CoverSets {
+        let mut next = seeded(seed);
         let weights = (0..demand).map(|_| (1 + next(4)) as f64).collect();
         let covers = (0..candidates)
             .map(|_| (0..=next(per)).map(|_| next(demand) as u32).collect())
