@@ -254,6 +254,7 @@ results['place: worker compute'] = await page.locator('#pl-ms').innerText();
 results['place: worker stages, ms from the request (the active worker)'] = await analysisMarks();
 results['place: figures'] = await page.locator('#pl-figures').innerText().then((t) => t.replace(/\n+/g, ' | ').slice(-400));
 results['load average after the place run'] = os.loadavg().map((x) => x.toFixed(1)).join(' ');
+await screenshot(page, 'city-browser-place');
 }
 // ANALYSES_ONLY=1 stops after coverage and placement (their before/after comparisons).
 if (process.env.ANALYSES_ONLY) {

@@ -11,7 +11,8 @@ load, this runs under `/usr/bin/time -v`:
   3. full coverage: `coverage` with 60,000 demand points, 12 categories x 2,000 facilities and
      300 stations at seeded random graph nodes (seed 13, as city_scale.py);
   4. placement: `place --k 50` with 5,000 seeded candidate sites and the same demand and
-     stations (`--time-limit` as given), its build_ms (load + cover sets) and solve_ms; then the
+     stations (`--time-limit` as given), its build_ms (load + cover sets) and solve_ms, and from
+     its plan whether the optimum was proven, the gap and the search's nodes; then the
      fewest sites for 90 % of the demand (`--target-share 0.9`, same time limit);
 then networkx 3 on the same graph (the same 15-minute Dijkstra from the same sources, per settled
 node), and checks that every binary wrote byte-identical coverage and placement outputs.
@@ -81,6 +82,10 @@ def run_bin(name, exe, pbf, d, paths, lonlat, time_limit, lscp=True):
         sys.exit(f"{name} place failed: {err[-1500:]}")
     r["place_wall_s"], r["place_cpu_s"] = t
     r["place_build_ms"], r["place_solve_ms"] = field(err, "build_ms"), field(err, "solve_ms")
+    with open(place_out) as f:
+        plan = json.load(f)
+    r["place_proven"], r["place_gap"] = plan.get("proven_optimal"), plan.get("gap")
+    r["place_nodes"] = plan.get("search_nodes")
     r["outputs"] = (cov_out, place_out)
     if not lscp:
         r.update(lscp_wall_s=None, lscp_solve_ms=None)

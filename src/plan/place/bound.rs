@@ -21,17 +21,26 @@
 //! Units: the weights' (people). When every weight is an integer, optimal coverage is a
 //! multiple of their greatest common divisor, so a bound may be rounded down to one
 //! ([`Core::floor`]). Complexity: one evaluation is O(Σ|covers| + C) (a linear-time selection of
-//! the k best); the number of steps is capped by the caller.
+//! the k best) at most, and at a search node only the live rows and the free candidates that
+//! reach one are visited (listed once per node by [`Lagrangian::set_node`]); the number of
+//! steps is capped by the caller.
 
 use super::CoverSets;
 
 /// The part of an instance the bound and the exact search work on: the demand that is not
-/// already covered and that some candidate covers, re-indexed, with each candidate's cover.
+/// already covered and that some candidate covers, reduced without changing any plan's
+/// coverage (classic MCLP preprocessing, [`Core::new`]):
+/// - demand points covered by the same set of candidates are one row, their weights summed
+///   (any plan covers all of them or none);
+/// - a candidate whose cover is contained in another's is left out (its cover here is empty:
+///   swapping it for the larger one never loses), and of candidates with equal covers only
+///   the lowest index is kept. Some optimal plan uses only kept candidates, so the optimum,
+///   every bound and every proof are those of the whole instance.
 #[derive(Debug, Clone)]
 pub struct Core {
-    /// Weight of each kept demand point.
+    /// Weight of each row (the summed weights of its demand points).
     pub w: Vec<f64>,
-    /// Per candidate: the kept demand points it covers (new indices).
+    /// Per candidate: the rows it covers, increasing (empty for a candidate left out).
     pub covers: Vec<Vec<u32>>,
     /// Weight already covered (`fixed`): added to every bound and every plan.
     pub base: f64,
@@ -42,35 +51,37 @@ pub struct Core {
 }
 
 impl Core {
-    /// The core of an instance.
+    /// The core of an instance: the rows (demand merged by its set of coverers, in the order
+    /// of each row's first demand point), the candidates contained in another left out, then
+    /// the rows merged again (two rows that differed only by a left-out candidate are one).
+    /// O(Σ|covers| + D) for the rows; for the candidates, each one's cover is intersected
+    /// row by row with the coverers of its rarest row, which empties after a few rows unless
+    /// the candidate is contained.
     pub fn new(sets: &CoverSets) -> Self {
-        let n = sets.demand_len();
-        let mut coverable = vec![false; n];
-        for c in &sets.covers {
-            for &d in c {
-                if !sets.fixed[d as usize] {
-                    coverable[d as usize] = true;
-                }
-            }
-        }
-        let mut index = vec![u32::MAX; n];
-        let mut w = Vec::new();
-        for d in 0..n {
-            if coverable[d] && sets.weights[d] > 0.0 {
-                index[d] = w.len() as u32;
-                w.push(sets.weights[d]);
-            }
-        }
-        let covers = sets
+        let counts = |d: u32| !sets.fixed[d as usize] && sets.weights[d as usize] > 0.0;
+        let covers: Vec<Vec<u32>> = sets
             .covers
             .iter()
-            .map(|c| {
-                c.iter()
-                    .map(|&d| index[d as usize])
-                    .filter(|&d| d != u32::MAX)
-                    .collect()
-            })
+            .map(|c| c.iter().copied().filter(|&d| counts(d)).collect())
             .collect();
+        let (w, mut covers) = merge_rows(&sets.weights, &covers);
+        // The coverers of each row, increasing.
+        let mut by_row = vec![Vec::new(); w.len()];
+        for (j, c) in covers.iter().enumerate() {
+            for &r in c {
+                by_row[r as usize].push(j as u32);
+            }
+        }
+        let contained: Vec<bool> = (0..covers.len())
+            .map(|j| contained_in_another(&covers, j, |r| &by_row[r as usize]))
+            .collect();
+        for (c, out) in covers.iter_mut().zip(contained) {
+            if out {
+                c.clear();
+            }
+        }
+        // Rows that only differed by a left-out coverer are now equal.
+        let (w, covers) = merge_rows(&w, &covers);
         let unit = integer_gcd(&w);
         let coverable = w.iter().sum::<f64>() + 0.0;
         Self {
@@ -80,6 +91,17 @@ impl Core {
             unit,
             coverable,
         }
+    }
+
+    /// The core as an instance of its own: its rows as demand points (nothing fixed), its
+    /// candidates' covers. Any set of kept candidates covers the same new weight in both (up
+    /// to the order of a float sum), so a local search may run here instead.
+    pub fn sets(&self) -> CoverSets {
+        CoverSets::checked(
+            self.w.clone(),
+            self.covers.clone(),
+            vec![false; self.w.len()],
+        )
     }
 
     /// A bound rounded down to a multiple of the weights' unit (when there is one), with a
@@ -112,6 +134,105 @@ fn integer_gcd(w: &[f64]) -> Option<f64> {
         g = a;
     }
     (g > 0).then_some(g as f64)
+}
+
+/// Demand merged by its coverers: `covers[j]` lists the demand (increasing) candidate `j`
+/// covers; returns the weight of each row (demand with the same coverers, weights summed, in
+/// the order of each row's first demand) and each candidate's rows (increasing). Demand no
+/// candidate covers is in no row. O(Σ|covers| + D): the coverers of each demand point as
+/// one list (CSR), a fingerprint of it to find equal lists.
+fn merge_rows(weights: &[f64], covers: &[Vec<u32>]) -> (Vec<f64>, Vec<Vec<u32>>) {
+    let n = weights.len();
+    let mut start = vec![0u32; n + 1];
+    for c in covers {
+        for &d in c {
+            start[d as usize + 1] += 1;
+        }
+    }
+    for d in 0..n {
+        start[d + 1] += start[d];
+    }
+    let mut fill = start.clone();
+    let mut by = vec![0u32; start[n] as usize];
+    let mut print = vec![0u64; n];
+    for (j, c) in covers.iter().enumerate() {
+        for &d in c {
+            let d = d as usize;
+            by[fill[d] as usize] = j as u32;
+            fill[d] += 1;
+            print[d] = (print[d].rotate_left(5) ^ j as u64).wrapping_mul(0x517C_C1B7_2722_0A95);
+        }
+    }
+    let coverers = |d: usize| &by[start[d] as usize..start[d + 1] as usize];
+    // Per fingerprint its latest row; per row the previous row with its fingerprint.
+    let mut latest: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
+    let mut previous: Vec<u32> = Vec::new();
+    let mut first: Vec<u32> = Vec::new();
+    let mut w: Vec<f64> = Vec::new();
+    for d in 0..n {
+        if start[d] == start[d + 1] {
+            continue;
+        }
+        let head = latest.get(&print[d]).copied();
+        let mut at = head;
+        while let Some(row) = at {
+            if coverers(first[row as usize] as usize) == coverers(d) {
+                break;
+            }
+            at = Some(previous[row as usize]).filter(|&x| x != u32::MAX);
+        }
+        if let Some(row) = at {
+            w[row as usize] += weights[d];
+        } else {
+            let row = w.len() as u32;
+            latest.insert(print[d], row);
+            previous.push(head.unwrap_or(u32::MAX));
+            first.push(d as u32);
+            w.push(weights[d]);
+        }
+    }
+    let mut rows = vec![Vec::new(); covers.len()];
+    for (r, &d) in first.iter().enumerate() {
+        for &j in coverers(d as usize) {
+            rows[j as usize].push(r as u32);
+        }
+    }
+    (w, rows)
+}
+
+/// Whether candidate `j`'s cover (rows, increasing) is contained in another candidate's
+/// that is larger, or equal with a lower index (`coverers(r)`: the candidates covering row
+/// `r`, increasing). Following "contained in" from any candidate ends at one that is not
+/// (sizes grow, equal sizes go to lower indices), so every left-out candidate has a kept one
+/// covering all it covers.
+fn contained_in_another<'a>(
+    covers: &[Vec<u32>],
+    j: usize,
+    coverers: impl Fn(u32) -> &'a [u32],
+) -> bool {
+    let mine = &covers[j];
+    let Some(&rarest) = mine.iter().min_by_key(|&&r| coverers(r).len()) else {
+        return false;
+    };
+    let n = mine.len();
+    let mut alive: Vec<u32> = coverers(rarest)
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let m = covers[i as usize].len();
+            i as usize != j && (m > n || (m == n && (i as usize) < j))
+        })
+        .collect();
+    for &r in mine {
+        if alive.is_empty() {
+            return false;
+        }
+        if r != rarest {
+            let them = coverers(r);
+            alive.retain(|i| them.binary_search(i).is_ok());
+        }
+    }
+    !alive.is_empty()
 }
 
 /// How long [`Lagrangian::descend`] may step: at most `steps` evaluations, and the step
@@ -196,6 +317,13 @@ pub struct Lagrangian<'a> {
     status: Vec<Fix>,
     order: Vec<u32>,
     mark: Vec<bool>,
+    /// The live rows, increasing (what the steps and L(λ) sum over).
+    rows: Vec<u32>,
+    /// The free candidates reaching a live row, increasing, and their live rows (CSR:
+    /// `free_rows[free_start[i]..free_start[i + 1]]`): the others score 0 at this node.
+    free: Vec<u32>,
+    free_start: Vec<u32>,
+    free_rows: Vec<u32>,
 }
 
 impl<'a> Lagrangian<'a> {
@@ -215,6 +343,10 @@ impl<'a> Lagrangian<'a> {
             status: vec![Fix::Free; c],
             order: Vec::with_capacity(c),
             mark: vec![false; d],
+            rows: Vec::with_capacity(d),
+            free: Vec::with_capacity(c),
+            free_start: Vec::with_capacity(c + 1),
+            free_rows: Vec::new(),
         }
     }
 
@@ -254,6 +386,30 @@ impl<'a> Lagrangian<'a> {
                 .map(|d| self.core.w[d])
                 .sum::<f64>();
         self.budget = k.saturating_sub(ins);
+        self.rows.clear();
+        self.rows
+            .extend((0..self.live.len() as u32).filter(|&d| self.live[d as usize]));
+        self.free.clear();
+        self.free_start.clear();
+        self.free_rows.clear();
+        self.free_start.push(0);
+        self.score.fill(0.0);
+        for (j, s) in status.iter().enumerate() {
+            if *s != Fix::Free {
+                continue;
+            }
+            let live = &self.live;
+            self.free_rows.extend(
+                self.core.covers[j]
+                    .iter()
+                    .copied()
+                    .filter(|&d| live[d as usize]),
+            );
+            if self.free_rows.len() > *self.free_start.last().unwrap_or(&0) as usize {
+                self.free.push(j as u32);
+                self.free_start.push(self.free_rows.len() as u32);
+            }
+        }
         ins <= k
     }
 
@@ -266,25 +422,20 @@ impl<'a> Lagrangian<'a> {
     pub fn eval(&mut self, lambda: &[f64]) -> Eval {
         let core = self.core;
         let mut value = self.in_weight;
-        for (d, &w) in core.w.iter().enumerate() {
-            if self.live[d] && w > lambda[d] {
-                value += w - lambda[d];
+        for &d in &self.rows {
+            let (w, l) = (core.w[d as usize], lambda[d as usize]);
+            if w > l {
+                value += w - l;
             }
         }
         self.order.clear();
-        for (j, s) in self.status.iter().enumerate() {
-            if *s != Fix::Free {
-                self.score[j] = 0.0;
-                continue;
-            }
-            let sc: f64 = core.covers[j]
-                .iter()
-                .filter(|&&d| self.live[d as usize])
-                .map(|&d| lambda[d as usize])
-                .sum();
-            self.score[j] = sc;
+        for (i, &j) in self.free.iter().enumerate() {
+            let rows =
+                &self.free_rows[self.free_start[i] as usize..self.free_start[i + 1] as usize];
+            let sc: f64 = rows.iter().map(|&d| lambda[d as usize]).sum();
+            self.score[j as usize] = sc;
             if sc > 0.0 {
-                self.order.push(j as u32);
+                self.order.push(j);
             }
         }
         let score = &self.score;
@@ -380,11 +531,10 @@ impl<'a> Lagrangian<'a> {
                 f64::from(self.hits[d]) - y
             };
             let (mut dot, mut prev) = (0.0, 0.0);
-            for (d, &l) in lambda.iter().enumerate() {
-                if self.live[d] {
-                    dot += grad(d, l) * self.dir[d];
-                    prev += self.dir[d] * self.dir[d];
-                }
+            for &d in &self.rows {
+                let d = d as usize;
+                dot += grad(d, lambda[d]) * self.dir[d];
+                prev += self.dir[d] * self.dir[d];
             }
             let beta = if dot < 0.0 && prev > 0.0 {
                 -1.5 * dot / prev
@@ -392,11 +542,10 @@ impl<'a> Lagrangian<'a> {
                 0.0
             };
             let mut norm = 0.0;
-            for (d, &l) in lambda.iter().enumerate() {
-                if self.live[d] {
-                    self.dir[d] = grad(d, l) + beta * self.dir[d];
-                    norm += self.dir[d] * self.dir[d];
-                }
+            for &d in &self.rows {
+                let d = d as usize;
+                self.dir[d] = grad(d, lambda[d]) + beta * self.dir[d];
+                norm += self.dir[d] * self.dir[d];
             }
             for &j in &now.taken {
                 for &d in &core.covers[j as usize] {
@@ -408,10 +557,9 @@ impl<'a> Lagrangian<'a> {
             }
             let gap = (now.value - target).max(1e-3 * core.step());
             let t = mu * gap / norm;
-            for (d, l) in lambda.iter_mut().enumerate() {
-                if self.live[d] {
-                    *l = (*l - t * self.dir[d]).clamp(0.0, core.w[d]);
-                }
+            for &d in &self.rows {
+                let d = d as usize;
+                lambda[d] = (lambda[d] - t * self.dir[d]).clamp(0.0, core.w[d]);
             }
             now = self.eval(lambda);
             seen(&now);
@@ -465,4 +613,153 @@ pub fn upper_bound(core: &Core, k: usize, target: f64, steps: usize) -> f64 {
         &mut |_| {},
     );
     core.base + core.floor(e.value.min(lag.reachable))
+}
+
+#[cfg(test)]
+// Integer weights: sums are exact, equal means equal.
+#[allow(clippy::float_cmp)]
+mod tests {
+    use super::*;
+
+    /// A seeded instance made to have equal rows and contained candidates: each candidate's
+    /// cover is one of a few blocks of demand, some blocks nested, some duplicated; integer
+    /// weights (some 0) and some demand already covered.
+    fn nested(seed: u64) -> CoverSets {
+        let mut next = super::super::solve::tests::seeded(seed);
+        let demand = 20 + next(40);
+        let weights = (0..demand).map(|_| next(5) as f64).collect();
+        let fixed = (0..demand).map(|_| next(8) == 0).collect();
+        let mut covers: Vec<Vec<u32>> = Vec::new();
+        for _ in 0..3 + next(25) {
+            let cover = match (covers.len(), next(4)) {
+                (0, _) | (_, 0) => {
+                    let (a, len) = (next(demand), 1 + next(8));
+                    (a..(a + len).min(demand)).map(|d| d as u32).collect()
+                }
+                // A copy of an earlier cover, or a part of one, or one with a few more.
+                (n, 1) => covers[next(n)].clone(),
+                (n, 2) => {
+                    let c = &covers[next(n)];
+                    c.iter().copied().filter(|_| next(3) > 0).collect()
+                }
+                (n, _) => {
+                    let mut c = covers[next(n)].clone();
+                    c.push(next(demand) as u32);
+                    c
+                }
+            };
+            covers.push(cover);
+        }
+        CoverSets::from_matrix(weights, covers, fixed).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// New weight a set of candidates covers in the whole instance.
+    fn full_weight(sets: &CoverSets, set: &[usize]) -> f64 {
+        let mut on = vec![false; sets.demand_len()];
+        for &j in set {
+            for &d in &sets.covers[j] {
+                on[d as usize] = !sets.fixed[d as usize];
+            }
+        }
+        (0..on.len())
+            .filter(|&d| on[d])
+            .map(|d| sets.weights[d])
+            .sum()
+    }
+
+    /// The same in the core.
+    fn core_weight(core: &Core, set: &[usize]) -> f64 {
+        let mut on = vec![false; core.w.len()];
+        for &j in set {
+            for &r in &core.covers[j] {
+                on[r as usize] = true;
+            }
+        }
+        (0..on.len()).filter(|&r| on[r]).map(|r| core.w[r]).sum()
+    }
+
+    /// Demand of the whole instance that a candidate covers and that counts (not fixed,
+    /// weight above 0).
+    fn counted(sets: &CoverSets, j: usize) -> Vec<u32> {
+        sets.covers[j]
+            .iter()
+            .copied()
+            .filter(|&d| !sets.fixed[d as usize] && sets.weights[d as usize] > 0.0)
+            .collect()
+    }
+
+    fn subset(a: &[u32], b: &[u32]) -> bool {
+        a.iter().all(|x| b.contains(x))
+    }
+
+    #[test]
+    fn the_core_covers_what_the_instance_covers_and_keeps_no_contained_candidate() {
+        let mut dropped = 0;
+        let mut merged = 0;
+        for seed in 0..400 {
+            let sets = nested(seed);
+            let core = Core::new(&sets);
+            let c = sets.candidate_len();
+            let kept: Vec<usize> = (0..c).filter(|&j| !core.covers[j].is_empty()).collect();
+            let all: Vec<usize> = (0..c).collect();
+            // Nothing coverable is lost or counted twice.
+            assert_eq!(core.coverable, full_weight(&sets, &all), "seed {seed}");
+            // Any set of kept candidates covers the same weight in both.
+            for mask in 0..64u64 {
+                let set: Vec<usize> = kept
+                    .iter()
+                    .copied()
+                    .filter(|&j| (mask >> (j % 6)) & 1 == 1)
+                    .collect();
+                assert_eq!(
+                    core_weight(&core, &set),
+                    full_weight(&sets, &set),
+                    "seed {seed}"
+                );
+            }
+            // Rows are distinct sets of (kept) coverers, and fewer than the demand points.
+            let mut signatures: Vec<Vec<usize>> = (0..core.w.len())
+                .map(|r| {
+                    (0..c)
+                        .filter(|&j| core.covers[j].contains(&(r as u32)))
+                        .collect()
+                })
+                .collect();
+            signatures.sort();
+            signatures.dedup();
+            assert_eq!(signatures.len(), core.w.len(), "seed {seed}");
+            let points = (0..sets.demand_len() as u32)
+                .filter(|d| (0..c).any(|j| counted(&sets, j).contains(d)))
+                .count();
+            assert!(core.w.len() <= points, "seed {seed}");
+            merged += usize::from(core.w.len() < points);
+            for j in 0..c {
+                let mine = counted(&sets, j);
+                if mine.is_empty() {
+                    continue;
+                }
+                if core.covers[j].is_empty() {
+                    // Left out: a kept candidate covers all it covers.
+                    dropped += 1;
+                    assert!(
+                        kept.iter().any(|&i| subset(&mine, &counted(&sets, i))),
+                        "seed {seed}: candidate {j} left out with no kept candidate covering it"
+                    );
+                } else {
+                    // Kept: no other kept candidate covers all it covers.
+                    assert!(
+                        !kept
+                            .iter()
+                            .any(|&i| i != j && subset(&mine, &counted(&sets, i))),
+                        "seed {seed}: candidate {j} kept though contained"
+                    );
+                }
+            }
+        }
+        // The instances exercise both reductions.
+        assert!(
+            dropped > 500 && merged > 200,
+            "{dropped} left out, {merged} merged"
+        );
+    }
 }

@@ -124,7 +124,13 @@ impl CoverSets {
                 });
             }
         }
-        Ok(Self {
+        Ok(Self::checked(weights, covers, fixed))
+    }
+
+    /// An explicit matrix already known to be valid (what [`CoverSets::from_matrix`] checks):
+    /// no threshold, no network, nothing unreachable.
+    pub(crate) fn checked(weights: Vec<f64>, covers: Vec<Vec<u32>>, fixed: Vec<bool>) -> Self {
+        Self {
             weights,
             covers,
             fixed,
@@ -136,7 +142,7 @@ impl CoverSets {
             minutes: 0.0,
             speed_m_per_min: 0.0,
             compounds: None,
-        })
+        }
     }
 
     /// Number of demand points.

@@ -112,6 +112,7 @@ fn mclp_search(
 ) -> Plan {
     let (mut st, mut swaps) = mclp_state(sets, k, opts, &mut || false);
     let core = Core::new(sets);
+    let rows = core.sets();
     let start = st.new_weight();
     let out = exact::search(
         &core,
@@ -120,7 +121,7 @@ fn mclp_search(
         Mode::Maximise,
         max_nodes,
         out_of_time,
-        &mut polisher(sets),
+        &mut polisher(&rows),
     );
     if out.new_weight > start + core.step() / 2.0 {
         st = State::from_set(sets, &out.set);
@@ -187,7 +188,8 @@ fn certify_root_within(
 }
 
 /// The search's Lagrangian heuristic: best-improvement swaps from a set, to a swap-local
-/// optimum (its new weight).
+/// optimum (its new weight). On the core's rows ([`Core::sets`]): the same weight for every
+/// set of kept candidates, a fraction of the work.
 fn polisher(sets: &CoverSets) -> impl FnMut(&[usize]) -> (Vec<usize>, f64) + '_ {
     |set| {
         let mut st = State::from_set(sets, set);
@@ -355,8 +357,9 @@ fn lscp_search(
     }
     st.drop_redundant(goal_new - eps);
     let core = Core::new(sets);
+    let rows = core.sets();
     let goal = goal_new - eps;
-    let mut lower = sites_lower_bound(&core, goal, &mut st, out_of_time);
+    let mut lower = sites_lower_bound(&core, &rows, goal, &mut st, out_of_time);
     let mut nodes = 0;
     while lower < st.chosen.len() && max_nodes > 1 && !out_of_time() {
         let n = st.chosen.len();
@@ -367,7 +370,7 @@ fn lscp_search(
             Mode::Reach(goal),
             max_nodes,
             out_of_time,
-            &mut polisher(sets),
+            &mut polisher(&rows),
         );
         nodes += out.nodes;
         if out.reached {
@@ -396,6 +399,7 @@ fn lscp_search(
 /// starts after: what was refuted by then is the bound.
 fn sites_lower_bound(
     core: &Core,
+    rows: &CoverSets,
     goal: f64,
     st: &mut State<'_>,
     out_of_time: &mut dyn FnMut() -> bool,
@@ -428,7 +432,7 @@ fn sites_lower_bound(
             Mode::Reach(goal),
             1,
             out_of_time,
-            &mut polisher(st.sets),
+            &mut polisher(rows),
         );
         if out.reached {
             let mut found = State::from_set(st.sets, &out.set);
@@ -838,7 +842,7 @@ impl<'a> State<'a> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::{CoverSets, State, tolerance};
 
     /// The swap search as first written: every (candidate, chosen position) pair evaluated,
@@ -883,16 +887,21 @@ mod tests {
         swaps
     }
 
-    /// A seeded instance with small integer weights (many equal gains, so the tie rules
-    /// decide) and some demand already covered.
-    fn instance(seed: u64, candidates: usize, demand: usize, per: usize) -> CoverSets {
+    /// A seeded generator: `next(n)` draws from 0..n (a 64-bit LCG's high bits).
+    pub(in crate::plan::place) fn seeded(seed: u64) -> impl FnMut(usize) -> usize {
         let mut s = seed;
-        let mut next = |n: usize| {
+        move |n: usize| {
             s = s
                 .wrapping_mul(6_364_136_223_846_793_005)
                 .wrapping_add(1_442_695_040_888_963_407);
             ((s >> 33) % n as u64) as usize
-        };
+        }
+    }
+
+    /// A seeded instance with small integer weights (many equal gains, so the tie rules
+    /// decide) and some demand already covered.
+    fn instance(seed: u64, candidates: usize, demand: usize, per: usize) -> CoverSets {
+        let mut next = seeded(seed);
         let weights = (0..demand).map(|_| (1 + next(4)) as f64).collect();
         let covers = (0..candidates)
             .map(|_| (0..=next(per)).map(|_| next(demand) as u32).collect())
