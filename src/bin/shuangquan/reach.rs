@@ -83,6 +83,12 @@ pub struct GraphExportArgs {
     /// Budget of the queries, minutes.
     #[arg(long, default_value_t = 15.0)]
     pub minutes: f64,
+    /// Draw the queries' sources only from the nodes within this many metres of one seeded
+    /// node: many different searches over memory they share, which stays in cache (a
+    /// diagnostic that tells the cost of memory from that of the searches' branches;
+    /// BENCHMARKS.md, 2026-11-30, branch s11-search).
+    #[arg(long)]
+    pub within_m: Option<f64>,
     /// Walking speed of the queries, metres per minute.
     #[arg(long, default_value_t = 60.0)]
     pub speed: f64,
@@ -431,11 +437,21 @@ fn export_inner(args: &GraphExportArgs) -> Result<(), String> {
     let Some(big) = graph.largest_component() else {
         return Ok(());
     };
-    let pool: Vec<NodeId> = graph
+    let mut pool: Vec<NodeId> = graph
         .nodes()
         .filter(|&n| graph.component_of(n) == big)
         .collect();
     let mut rng = SplitMix(args.seed);
+    if let Some(r) = args.within_m {
+        let at = graph.node_xy(pool[(rng.next() % pool.len() as u64) as usize]);
+        pool.retain(|&n| {
+            let p = graph.node_xy(n);
+            (p.x - at.x).hypot(p.y - at.y) <= r
+        });
+        if pool.is_empty() {
+            return Err(format!("no node within {r} m"));
+        }
+    }
     let mut pick = |k: usize| -> Vec<NodeId> {
         (0..k)
             .map(|_| pool[(rng.next() % pool.len() as u64) as usize])

@@ -5,31 +5,43 @@
 //! One comparison per pair instead of a tuple's two; four children per node halve the depth of a
 //! binary heap, and the four children of a node share one or two cache lines. A pop moves the
 //! hole at the root down to a leaf by branch-free selects among the children, then lets the
-//! last item rise (bottom-up, as in Wegener's heapsort). The pop order is
+//! last item rise (bottom-up, as in Wegener's heapsort). The slots past the last item hold
+//! `u128::MAX` (never less than an item), so that every node has four children to compare and
+//! the way down takes a number of steps set by the heap's size alone: a branch predictor, which
+//! cannot learn where a search's distances lead, has nothing to guess there. The pop order is
 //! the total order of the packed items, exactly that of a binary heap of `Reverse((bits, key))`:
 //! searches give the same results, ties included. Push and pop are O(log₄ n).
 
 /// A 4-ary min-heap of packed `(distance bits, key)` items (see the module documentation).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct QuadHeap {
+    /// The heap in `items[..len]`; `u128::MAX` in `items[len..]`, at least `4 × len + 5` long.
     items: Vec<u128>,
+    len: usize,
 }
+
+/// What fills the slots past the last item.
+const EMPTY: u128 = u128::MAX;
 
 const ARITY: usize = 4;
 
 impl QuadHeap {
     /// Removes every item (keeps the allocation).
     pub(crate) fn clear(&mut self) {
-        self.items.clear();
+        self.items[..self.len].fill(EMPTY);
+        self.len = 0;
     }
 
     /// Adds distance `d` (finite, ≥ 0, not −0.0) for `key`.
     #[inline]
     pub(crate) fn push(&mut self, d: f64, key: u32) {
         let item = (u128::from(d.to_bits()) << 32) | u128::from(key);
+        let mut i = self.len;
+        self.len += 1;
+        if self.items.len() < ARITY * self.len + ARITY + 1 {
+            self.items.resize(2 * (ARITY * self.len + ARITY + 1), EMPTY);
+        }
         let items = &mut self.items;
-        let mut i = items.len();
-        items.push(item);
         while i > 0 {
             let parent = (i - 1) / ARITY;
             let p = items[parent];
@@ -45,38 +57,31 @@ impl QuadHeap {
     /// Removes and returns the least item: `(distance, key)`.
     #[inline]
     pub(crate) fn pop(&mut self) -> Option<(f64, u32)> {
+        let n = self.len.checked_sub(1)?;
+        self.len = n;
         let items = &mut self.items;
-        let top = *items.first()?;
-        let last = items.pop()?;
-        let n = items.len();
+        let top = items[0];
+        let last = std::mem::replace(&mut items[n], EMPTY);
         if n > 0 {
             // Bottom-up: the hole at the root goes down to a leaf along the least children
             // (no comparison with `last` on the way), then `last` rises from there; it is
             // usually among the largest items, so it rises little. The way down compares
             // children only, by selects rather than branches (a search cannot predict them):
-            // 12–15 % less CPU per settled node on the city fixture (BENCHMARKS.md).
+            // 12–15 % less CPU per settled node on the city fixture (BENCHMARKS.md). Slots
+            // `0..n` are the hole and the items: every level above the deepest one's is full,
+            // so the hole has four items below it down to the level above the deepest, and
+            // goes there without a test; from there it steps once more if it has a child.
+            let deepest = level(n - 1);
             let mut i = 0;
-            loop {
+            for _ in 0..deepest {
                 let first = i * ARITY + 1;
-                if let Some(kids) = items.get(first..first + ARITY) {
-                    let (left, left_item) = min_of(0, kids[0], 1, kids[1]);
-                    let (right, right_item) = min_of(2, kids[2], 3, kids[3]);
-                    let (which, least) = min_of(left, left_item, right, right_item);
-                    items[i] = least;
-                    i = first + which;
-                } else {
-                    if first < n {
-                        let mut best = first;
-                        for kid in first + 1..n {
-                            if items[kid] < items[best] {
-                                best = kid;
-                            }
-                        }
-                        items[i] = items[best];
-                        i = best;
-                    }
-                    break;
-                }
+                let kids = &items[first..first + ARITY];
+                let (left, left_item) = min_of(0, kids[0], 1, kids[1]);
+                let (right, right_item) = min_of(2, kids[2], 3, kids[3]);
+                let (which, least) = min_of(left, left_item, right, right_item);
+                let down = first < n;
+                items[i] = least;
+                i = if down { first + which } else { i };
             }
             while i > 0 {
                 let parent = (i - 1) / ARITY;
@@ -91,6 +96,13 @@ impl QuadHeap {
         }
         Some((f64::from_bits((top >> 32) as u64), top as u32))
     }
+}
+
+/// Number of ancestors of slot `i` in a 4-ary heap (0 for the root, 1 for slots 1..5, 2 for
+/// 5..21, …).
+#[inline]
+fn level(i: usize) -> u32 {
+    (usize::BITS - 1 - (3 * i + 1).leading_zeros()) / 2
 }
 
 /// What a search loop needs of its queue: pushes of `(distance, key)`, and pops that never

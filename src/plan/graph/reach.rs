@@ -123,14 +123,22 @@ fn arc_offers(
         if fl & skip != 0 {
             continue;
         }
-        let mut nd = d + f64::from(arc.len_m);
-        if delay > 0.0 && graph.is_crossing(NodeId(arc.to)) {
-            nd += delay;
-        }
-        // (`nd` is never NaN: lengths and delays are finite and ≥ 0.)
+        let nd = metres_at_head(graph, d, *arc, delay);
         if nd <= limit {
             f(nd, arc.to, k);
         }
+    }
+}
+
+/// Metres at the head of `arc` for a walk at `d` metres at its tail, `delay` added at a
+/// crossing (never NaN: lengths and delays are finite and ≥ 0).
+#[inline]
+fn metres_at_head(graph: &WalkGraph, d: f64, arc: super::Arc, delay: f64) -> f64 {
+    let nd = d + f64::from(arc.len_m);
+    if delay > 0.0 && graph.is_crossing(NodeId(arc.to)) {
+        nd + delay
+    } else {
+        nd
     }
 }
 
@@ -330,15 +338,30 @@ impl Reach {
     /// The search loop without compound layers: flat arrays, the arcs' flags read in arc order,
     /// the heap with lazy deletion (a node popped with a stale distance is skipped), no hashing.
     fn search_plain<Q: Queue>(&mut self, graph: &WalkGraph, profile: WalkProfile, q: &mut Q) {
-        let (limit, delay, skip) = (self.limit_m, self.delay_m, skip_flags(profile));
+        let (delay, skip) = (self.delay_m, skip_flags(profile));
+        // `nd <= limit` is `nd < above`: one comparison with the head's distance, by a minimum,
+        // instead of a second branch that mispredicts at the budget's edge.
+        let above = self.limit_m.next_up();
         while let Some((d, node)) = q.pop() {
             let here = self.state[node as usize];
             if d > here.dist {
                 continue;
             }
-            arc_offers(graph, node, d, (skip, delay, limit), |nd, to, k| {
-                self.offer(q, nd, to, here.source, k);
-            });
+            let (first, arcs, flags) = graph.arcs_with_flags(node);
+            for (k, (arc, &fl)) in (first..).zip(arcs.iter().zip(flags)) {
+                if fl & skip != 0 {
+                    continue;
+                }
+                let nd = metres_at_head(graph, d, *arc, delay);
+                let best = &mut self.state[arc.to as usize];
+                if nd < best.dist.min(above) {
+                    if best.dist.is_infinite() {
+                        self.touched.push(arc.to);
+                    }
+                    *best = NodeState::new(nd, here.source, k, 0);
+                    q.push(nd, arc.to);
+                }
+            }
         }
     }
 
