@@ -107,29 +107,6 @@ const fn skip_flags(profile: WalkProfile) -> u8 {
     }
 }
 
-/// Every arc of `node` (reached at `d` metres) that the walk may take within the limit, as
-/// `f(metres at its head, head, arc index)` in arc order; `(skip, delay, limit)`: the flags
-/// refused ([`skip_flags`]), the metres added at a crossing, the budget.
-#[inline]
-fn arc_offers(
-    graph: &WalkGraph,
-    node: u32,
-    d: f64,
-    (skip, delay, limit): (u8, f64, f64),
-    mut f: impl FnMut(f64, u32, u32),
-) {
-    let (first, arcs, flags) = graph.arcs_with_flags(node);
-    for (k, (arc, &fl)) in (first..).zip(arcs.iter().zip(flags)) {
-        if fl & skip != 0 {
-            continue;
-        }
-        let nd = metres_at_head(graph, d, *arc, delay);
-        if nd <= limit {
-            f(nd, arc.to, k);
-        }
-    }
-}
-
 /// Metres at the head of `arc` for a walk at `d` metres at its tail, `delay` added at a
 /// crossing (never NaN: lengths and delays are finite and ≥ 0).
 #[inline]
@@ -394,7 +371,7 @@ impl Reach {
                     adj_start[node as usize] as usize,
                     adj_start[node as usize + 1] as usize,
                 );
-                // As `arc_offers`, the same sums in the same order.
+                // As [`metres_at_head`] (and the heap's search): the same sums in the same order.
                 for (k, (arc, &fl)) in
                     (first..).zip(adj[first..end].iter().zip(&arc_flags[first..end]))
                 {
@@ -424,20 +401,6 @@ impl Reach {
                     q.push(nd, to);
                 }
             }
-        }
-    }
-
-    /// Offers `nd` metres to node `to` (from `source`, by arc `k`), without layers; queues
-    /// it when it improves.
-    #[inline]
-    fn offer<Q: Queue>(&mut self, q: &mut Q, nd: f64, to: u32, source: u32, k: u32) {
-        let best = &mut self.state[to as usize];
-        if nd < best.dist {
-            if best.dist.is_infinite() {
-                self.touched.push(to);
-            }
-            *best = NodeState::new(nd, source, k, 0);
-            q.push(nd, to);
         }
     }
 
