@@ -246,6 +246,19 @@ test('resident: the community search finds names by pinyin and picks one by keyb
   assert.deepEqual(problems, []);
 });
 
+/**
+ * Opens the qingdao package's resident view; returns its community names containing 太平 (from
+ * the package's file: the oracle) and the community search's input.
+ */
+const openQingdaoSearch = async (page) => {
+  await page.goto(`${env.server.url}?pkg=qingdao&mode=resident`);
+  await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
+  const names = [...new Set((await layer('qingdao', 'demand.geojson')).map((f) => f.properties.community).filter(Boolean))];
+  const taiping = names.filter((n) => n.includes('太平'));
+  assert.ok(taiping.length >= 3, `names with 太平 in the data: ${taiping}`);
+  return { taiping, input: page.locator('#home-place') };
+};
+
 test('resident: without its pinyin table the community search says so and finds names by their characters', async () => {
   const { page, problems } = await openPage(env.context);
   // A portal's catch-all answers the table's URL with a page of its own, not the table: the
@@ -255,12 +268,7 @@ test('resident: without its pinyin table the community search says so and finds 
     asked += 1;
     return r.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>门户首页</title>' });
   });
-  await page.goto(`${env.server.url}?pkg=qingdao&mode=resident`);
-  await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
-  const names = [...new Set((await layer('qingdao', 'demand.geojson')).map((f) => f.properties.community).filter(Boolean))];
-  const taiping = names.filter((n) => n.includes('太平'));
-  assert.ok(taiping.length >= 3, `names with 太平 in the data: ${taiping}`);
-  const input = page.locator('#home-place');
+  const { taiping, input } = await openQingdaoSearch(page);
   await input.click();
   await input.pressSequentially('taiping');
   // The search waited for the table and was answered without it: pinyin finds nothing, and
@@ -287,12 +295,7 @@ test('resident: a pinyin table lost on the way is fetched again by a later searc
     asked += 1;
     return asked === 1 ? r.abort('internetdisconnected') : r.continue();
   });
-  await page.goto(`${env.server.url}?pkg=qingdao&mode=resident`);
-  await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
-  const names = [...new Set((await layer('qingdao', 'demand.geojson')).map((f) => f.properties.community).filter(Boolean))];
-  const taiping = names.filter((n) => n.includes('太平'));
-  assert.ok(taiping.length >= 3, `names with 太平 in the data: ${taiping}`);
-  const input = page.locator('#home-place');
+  const { taiping, input } = await openQingdaoSearch(page);
   // One search (one input event): every keystroke would be a search, and the second one
   // would already fetch again.
   await input.click();
