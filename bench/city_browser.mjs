@@ -212,6 +212,19 @@ const box = await page.locator('#map').boundingBox();
 await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
 await page.waitForSelector('#iso-figures, #iso-off-network', { timeout: 60000 });
 results['isochrone 5/10/15 with polygons (worker), ms'] = await page.locator('#iso-ms').innerText().catch(() => 'off network');
+// Four more, each at another point near the centre (the first after the imports may pay for
+// what later ones reuse): each answer is a new request number on #iso-figures.
+const later = [];
+for (const [dx, dy] of [[60, 0], [0, 60], [-60, 0], [0, -60]]) {
+  const seq = await page.locator('#iso-figures').getAttribute('data-seq').catch(() => null);
+  await page.mouse.click(box.x + box.width / 2 + dx, box.y + box.height / 2 + dy);
+  await page.waitForFunction((s) => {
+    const f = document.querySelector('#iso-figures');
+    return (f && f.dataset.seq !== s) || document.querySelector('#iso-off-network');
+  }, seq, { timeout: 60000 });
+  later.push(await page.locator('#iso-ms').innerText().catch(() => 'off network'));
+}
+results['isochrone 5/10/15 with polygons (worker), the next four, ms'] = later.join(' | ');
 
 // The stages of the last coverage or placement in the worker that ran it (worker.rs: the
 // search of each target, the answer built; the candidates' cover sets, the solve). A coverage
