@@ -451,7 +451,7 @@ fn results(p: &PlaceProps, a: &Rc<PlaceAnswer>) -> Html {
                 <table class="data-table" id="pl-chosen">
                     <caption>{ t.chosen }</caption>
                     <thead><tr>
-                        <th scope="col">{ "#" }</th><th scope="col">{ t.col_site }</th>
+                        <th scope="col" class="num">{ "#" }</th><th scope="col">{ t.col_site }</th>
                         <th scope="col">{ t.col_host }</th><th scope="col" class="num">{ t.col_gain }</th><th scope="col"><span class="sr-only">{ t.accept }</span></th>
                     </tr></thead>
                     <tbody>
@@ -461,7 +461,7 @@ fn results(p: &PlaceProps, a: &Rc<PlaceAnswer>) -> Html {
                         let on_acc = { let cb = p.on_edit.clone(); let site = c.site.clone(); Callback::from(move |_| cb.emit(ScenarioEdit::Accept(vec![site.clone()]))) };
                         html! {
                             <tr class={classes!(sel.then_some("selected"))} data-id={c.site.id.clone()} aria-selected={sel.to_string()}>
-                                <td>{ c.order }</td>
+                                <td class="num">{ c.order }</td>
                                 <td><button class="link site-button" onclick={on_sel}>{ &c.site.name }</button></td>
                                 <td>{ c.site.host_type.clone().unwrap_or_default() }</td>
                                 <td class="num gain" data-gain={c.gain.to_string()}>{ l.int(c.gain) }</td>
