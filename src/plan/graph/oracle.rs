@@ -136,10 +136,7 @@ impl OraclePoints {
         if let Some(g) = graph {
             // All at once: the same snaps as [`place`], through the batch snapper's grid.
             let positions: Vec<LonLat> = points.collect();
-            let joins = match index {
-                Some(index) => index.snap_many(g, &positions, &snap),
-                None => g.snap_many(&positions, &snap),
-            };
+            let joins = g.snap_many(index, &positions, &snap);
             for (p, joined) in positions.iter().zip(joins) {
                 let xy = p.is_valid().then(|| proj.project(*p));
                 prepared.push(xy, joined.map(Some).map_err(snap_distance));
@@ -524,21 +521,19 @@ impl Site {
         )
     }
 
-    /// [`Self::on_network`] of every point, snapped at once (through `index`, `graph`'s, or
-    /// [`WalkGraph::snap_many`]).
+    /// [`Self::on_network`] of every point, snapped at once ([`WalkGraph::snap_many`], through
+    /// `index` when the caller keeps `graph`'s).
     pub fn all_on_network(
         graph: &WalkGraph,
         index: Option<&SnapIndex>,
         points: &[LonLat],
         snap: &SnapOptions,
     ) -> Vec<Self> {
-        match index {
-            Some(index) => index.snap_many(graph, points, snap),
-            None => graph.snap_many(points, snap),
-        }
-        .into_iter()
-        .map(|s| Self(s.map(Target::Snapped).map_err(snap_distance)))
-        .collect()
+        graph
+            .snap_many(index, points, snap)
+            .into_iter()
+            .map(|s| Self(s.map(Target::Snapped).map_err(snap_distance)))
+            .collect()
     }
 
     /// A key that puts origins near each other on the network next to each other: the lower

@@ -387,13 +387,20 @@ impl WalkGraph {
         }
     }
 
-    /// Snaps WGS-84 points: for each, exactly what [`Self::snap`] answers (see
-    /// [`Self::snap_many_xy`]).
-    pub fn snap_many(&self, points: &[LonLat], opts: &SnapOptions) -> Vec<Result<Snap, SnapError>> {
-        if SnapIndex::pays_off(self, points.len()) {
-            SnapIndex::new(self).snap_many(self, points, opts)
-        } else {
-            points.iter().map(|&p| self.snap(p, opts)).collect()
+    /// Snaps WGS-84 points: for each, exactly what [`Self::snap`] answers, through `index`
+    /// (this graph's, kept by the caller) or, without one, as [`Self::snap_many_xy`] does.
+    pub fn snap_many(
+        &self,
+        index: Option<&SnapIndex>,
+        points: &[LonLat],
+        opts: &SnapOptions,
+    ) -> Vec<Result<Snap, SnapError>> {
+        match index {
+            Some(index) => index.snap_many(self, points, opts),
+            None if SnapIndex::pays_off(self, points.len()) => {
+                SnapIndex::new(self).snap_many(self, points, opts)
+            }
+            None => points.iter().map(|&p| self.snap(p, opts)).collect(),
         }
     }
 }
