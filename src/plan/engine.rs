@@ -34,6 +34,7 @@ mod facility_sites;
 mod import_file;
 mod network;
 mod place;
+mod snap_index;
 
 pub use access::{AccessAnswer, SurfaceAnswer};
 pub use error::EngineError;
@@ -232,6 +233,8 @@ pub struct Engine {
     demand_points: demand_points::DemandPoints,
     /// The facilities snapped for the oracle, kept between coverage runs.
     facility_sites: facility_sites::FacilitySites,
+    /// The network's snapping grid, shared by the demand points and the facilities.
+    kept_snap_index: snap_index::KeptSnapIndex,
 }
 
 /// The indexes a resident query needs.

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, Weak};
 
 use super::Engine;
 use crate::plan::geom::LonLat;
-use crate::plan::graph::{OraclePoints, SnapIndex, SnapOptions, WalkGraph};
+use crate::plan::graph::{OraclePoints, SnapOptions, WalkGraph};
 
 /// The kept points and what they were prepared from.
 #[derive(Debug)]
@@ -23,17 +23,9 @@ struct Kept {
     points: Arc<OraclePoints>,
 }
 
-/// The slot an engine keeps them in (empty until the first question), with the snapping grid
-/// of the network they were snapped on (kept for the facilities and the next demand).
+/// The slot an engine keeps them in (empty until the first question).
 #[derive(Debug, Default)]
-pub(super) struct DemandPoints(Mutex<Option<Kept>>, Mutex<Option<KeptIndex>>);
-
-/// A network's snapping grid and the network (a weak handle, as for the points).
-#[derive(Debug)]
-struct KeptIndex {
-    graph: Weak<WalkGraph>,
-    index: Arc<SnapIndex>,
-}
+pub(super) struct DemandPoints(Mutex<Option<Kept>>);
 
 impl Kept {
     fn serves(
@@ -62,29 +54,6 @@ impl Engine {
             _ => false,
         };
         same.then(|| self.demand_points())
-    }
-
-    /// The snapping grid of the engine's network when a batch of `points` pays for it
-    /// ([`SnapIndex::pays_off`]; once built it is kept for every later batch on that network).
-    pub(super) fn snap_index(&self, points: usize) -> Option<Arc<SnapIndex>> {
-        let graph = self.graph.as_ref()?;
-        let Ok(mut slot) = self.demand_points.1.lock() else {
-            return None;
-        };
-        if let Some(k) = slot.as_ref()
-            && std::ptr::eq(k.graph.as_ptr(), Arc::as_ptr(graph))
-        {
-            return Some(Arc::clone(&k.index));
-        }
-        if !SnapIndex::pays_off(graph, points) {
-            return None;
-        }
-        let index = Arc::new(SnapIndex::new(graph));
-        *slot = Some(KeptIndex {
-            graph: Arc::downgrade(graph),
-            index: Arc::clone(&index),
-        });
-        Some(index)
     }
 
     /// The loaded demand points prepared on the engine's network with its snapping options:
