@@ -140,7 +140,7 @@ fn integer_gcd(w: &[f64]) -> Option<f64> {
 /// covers; returns the weight of each row (demand with the same coverers, weights summed, in
 /// the order of each row's first demand) and each candidate's rows (increasing). Demand no
 /// candidate covers is in no row. O(Σ|covers| + D): the coverers of each demand point as
-/// one list (CSR), a fingerprint of it to find equal lists.
+/// one list (CSR), equal lists found by hashing them.
 fn merge_rows(weights: &[f64], covers: &[Vec<u32>]) -> (Vec<f64>, Vec<Vec<u32>>) {
     let n = weights.len();
     let mut start = vec![0u32; n + 1];
@@ -154,41 +154,32 @@ fn merge_rows(weights: &[f64], covers: &[Vec<u32>]) -> (Vec<f64>, Vec<Vec<u32>>)
     }
     let mut fill = start.clone();
     let mut by = vec![0u32; start[n] as usize];
-    let mut print = vec![0u64; n];
     for (j, c) in covers.iter().enumerate() {
         for &d in c {
             let d = d as usize;
             by[fill[d] as usize] = j as u32;
             fill[d] += 1;
-            print[d] = (print[d].rotate_left(5) ^ j as u64).wrapping_mul(0x517C_C1B7_2722_0A95);
         }
     }
     let coverers = |d: usize| &by[start[d] as usize..start[d + 1] as usize];
-    // Per fingerprint its latest row; per row the previous row with its fingerprint.
-    let mut latest: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
-    let mut previous: Vec<u32> = Vec::new();
+    // Per list of coverers its row; per row its first demand point.
+    let mut row_of: std::collections::HashMap<&[u32], u32> = std::collections::HashMap::new();
     let mut first: Vec<u32> = Vec::new();
     let mut w: Vec<f64> = Vec::new();
-    for d in 0..n {
-        if start[d] == start[d + 1] {
+    for (d, &weight) in weights.iter().enumerate() {
+        let them = coverers(d);
+        if them.is_empty() {
             continue;
         }
-        let head = latest.get(&print[d]).copied();
-        let mut at = head;
-        while let Some(row) = at {
-            if coverers(first[row as usize] as usize) == coverers(d) {
-                break;
+        match row_of.entry(them) {
+            std::collections::hash_map::Entry::Occupied(row) => {
+                w[*row.get() as usize] += weight;
             }
-            at = Some(previous[row as usize]).filter(|&x| x != u32::MAX);
-        }
-        if let Some(row) = at {
-            w[row as usize] += weights[d];
-        } else {
-            let row = w.len() as u32;
-            latest.insert(print[d], row);
-            previous.push(head.unwrap_or(u32::MAX));
-            first.push(d as u32);
-            w.push(weights[d]);
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(w.len() as u32);
+                first.push(d as u32);
+                w.push(weight);
+            }
         }
     }
     let mut rows = vec![Vec::new(); covers.len()];
