@@ -11,6 +11,8 @@ use std::process::Command;
 use shuangquan::plan::geom::LonLat;
 use shuangquan::plan::graph::{Budget, Reach, SnapOptions, WalkGraph, WalkProfile};
 use shuangquan::plan::import::{self, Options};
+use shuangquan::plan::place::bound::Core;
+use shuangquan::plan::place::exact::{self, Mode};
 use shuangquan::plan::place::{
     CapacityError, CoverOptions, CoverSets, MclpOptions, Plan, Why, capacitated, cover_sets,
     cover_sets_closable, lscp, lscp_within, mclp, mclp_sweep, mclp_with, mclp_within,
@@ -645,6 +647,145 @@ fn dense_instances_bound_and_proof_against_exhaustive_search() {
         "dense: root bound alone proves {root_proven}/{runs}; root bound at most {:.2} % above the optimum",
         root_gap * 100.0
     );
+}
+
+/// A seeded instance made of independent blocks (clusters): 2–4 blocks, each of 3–6
+/// candidates over its own 7–12 demand points with dense, overlapping covers (so the root
+/// bound often leaves a gap), the candidates' indices shuffled across the blocks; integer
+/// weights 1..=9, some demand already covered.
+fn clustered(seed: u64) -> CoverSets {
+    let mut rng = Rng(seed);
+    let blocks = 2 + rng.below(3) as usize;
+    let mut weights = Vec::new();
+    let mut covers: Vec<Vec<u32>> = Vec::new();
+    for _ in 0..blocks {
+        let first = weights.len() as u32;
+        let points = 7 + rng.below(6) as u32;
+        weights.extend((0..points).map(|_| (1 + rng.below(9)) as f64));
+        for _ in 0..3 + rng.below(4) {
+            let cover: Vec<u32> = (first..first + points)
+                .filter(|_| rng.below(2) == 0)
+                .collect();
+            covers.push(cover);
+        }
+    }
+    // Shuffle the candidates so that a block's indices are not contiguous.
+    for i in (1..covers.len()).rev() {
+        covers.swap(i, rng.below(i as u64 + 1) as usize);
+    }
+    let fixed = (0..weights.len()).map(|_| rng.below(12) == 0).collect();
+    CoverSets::from_matrix(weights, covers, fixed).unwrap()
+}
+
+/// The optimum of a clustered instance computed the long way: every block's best coverage
+/// with m of its sites by exhaustive search, then every allocation of k sites over the
+/// blocks. Blocks are found from the covers (candidates sharing demand).
+fn blockwise_best(sets: &CoverSets, k: usize) -> f64 {
+    let n = sets.candidate_len();
+    let mut block: Vec<usize> = (0..n).collect();
+    for a in 0..n {
+        for b in 0..a {
+            if sets.covers[a].iter().any(|d| sets.covers[b].contains(d)) {
+                let (ra, rb) = (block[a], block[b]);
+                for x in &mut block {
+                    if *x == ra {
+                        *x = rb;
+                    }
+                }
+            }
+        }
+    }
+    let mut ids: Vec<usize> = block.clone();
+    ids.sort_unstable();
+    ids.dedup();
+    let before = covered(sets, &[]);
+    // Per block: its best new weight with m sites, m = 0..=its size.
+    let tables: Vec<Vec<f64>> = ids
+        .iter()
+        .map(|&id| {
+            let members: Vec<usize> = (0..n).filter(|&j| block[j] == id).collect();
+            (0..=members.len())
+                .map(|m| {
+                    subsets(members.len(), m)
+                        .iter()
+                        .map(|s| {
+                            let set: Vec<usize> = s.iter().map(|&i| members[i]).collect();
+                            covered(sets, &set) - before
+                        })
+                        .fold(0.0, f64::max)
+                })
+                .collect()
+        })
+        .collect();
+    // Every allocation (at most k sites in all).
+    fn go(tables: &[Vec<f64>], k: usize) -> f64 {
+        match tables.split_first() {
+            None => 0.0,
+            Some((t, rest)) => (0..t.len().min(k + 1))
+                .map(|m| t[m] + go(rest, k - m))
+                .fold(f64::NEG_INFINITY, f64::max),
+        }
+    }
+    before + go(&tables, k)
+}
+
+#[test]
+fn the_search_split_by_cluster_equals_the_exhaustive_and_the_whole_search() {
+    // Instances of independent blocks: the search split by cluster (mclp_within) against the
+    // exhaustive optimum over all subsets, against the block-by-block optimum (each block's
+    // best with m sites, every allocation: a cluster's contribution miscounted fails here),
+    // and against the whole search's proven optimum (exact::search on the core, not split).
+    let no_kicks = MclpOptions {
+        kicks: 0,
+        ..MclpOptions::default()
+    };
+    let (mut runs, mut searched) = (0usize, 0usize);
+    for seed in 0..120 {
+        let sets = integer_or_fractional(clustered(31_000 + seed), seed);
+        let n = sets.candidate_len();
+        for k in 1..=5.min(n) {
+            let what = format!("clustered seed {seed} k {k}");
+            let best = exhaustive_best(&sets, k);
+            assert!(close(blockwise_best(&sets, k), best), "{what}: blockwise");
+            let full = mclp_within(&sets, k, &no_kicks, &mut || false);
+            check_consistent(&sets, &full);
+            check_certificate(&what, &full, best);
+            assert!(full.proven_optimal, "{what}: not proven");
+            assert!(close(full.covered_weight, best), "{what}");
+            let core = Core::new(&sets);
+            let whole = exact::search(
+                &core,
+                k,
+                (&[], 0.0),
+                Mode::Maximise,
+                usize::MAX,
+                &mut || false,
+                &mut |set| (set.to_vec(), 0.0),
+            );
+            assert!(whole.complete, "{what}: the whole search");
+            assert!(
+                close(core.base + whole.new_weight, full.covered_weight),
+                "{what}: whole {} split {}",
+                core.base + whole.new_weight,
+                full.covered_weight
+            );
+            // Cut short after a few clock checks or nodes: still a true certificate.
+            for limit in [1, 3, 12, 40] {
+                let mut calls = 0;
+                let cut = mclp_within(&sets, k, &no_kicks, &mut || {
+                    calls += 1;
+                    calls > limit
+                });
+                check_consistent(&sets, &cut);
+                check_certificate(&format!("{what} cut {limit}"), &cut, best);
+            }
+            runs += 1;
+            searched += usize::from(full.nodes > 1);
+        }
+    }
+    // The split search must have had work to do beyond the root on some of them.
+    assert!(searched >= 40, "only {searched} of {runs} searched past the root");
+    eprintln!("clustered: {searched} of {runs} searched past the root");
 }
 
 #[test]

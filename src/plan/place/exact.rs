@@ -59,6 +59,9 @@ pub struct Outcome {
     pub reached: bool,
     /// Nodes evaluated.
     pub nodes: usize,
+    /// The root's best multipliers (one per row; empty when the root was not evaluated):
+    /// L(λ) with them bounds every part of the instance ([`super::split`] uses it per cluster).
+    pub lambda: Vec<f64>,
 }
 
 struct Node {
@@ -156,6 +159,7 @@ pub fn search(
     let mut seq = 0;
     let mut nodes = 0;
     let mut complete = true;
+    let mut root_lambda_out = Vec::new();
     while let Some(node) = stack.pop() {
         if reached || !alive(node.bound, best) {
             continue;
@@ -207,6 +211,9 @@ pub fn search(
         };
         let e = lag.descend(&mut lambda, schedule, target, stop, out_of_time, &mut seen);
         seen(&e);
+        if nodes == 1 {
+            root_lambda_out.clone_from(&lambda);
+        }
         if !reached && e.feasible < best + half && (nodes - 1) % POLISH_EVERY == 0 {
             let set: Vec<usize> = ins
                 .iter()
@@ -306,5 +313,6 @@ pub fn search(
         complete: complete || reached,
         reached,
         nodes,
+        lambda: root_lambda_out,
     }
 }

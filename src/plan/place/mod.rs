@@ -11,7 +11,10 @@
 //!   points in a candidate's disc.
 //! - [`bound`]: an upper bound on what any k sites can cover (Lagrangian relaxation with
 //!   subgradient steps), and [`exact`]: branch and bound on it, within a time budget, so every
-//!   plan carries `upper_bound`, `gap` and `proven_optimal` ([`mclp_within`], [`lscp_within`]).
+//!   plan carries `upper_bound`, `gap` and `proven_optimal` ([`mclp_within`], [`lscp_within`]);
+//!   [`split`]: the same search for the MCLP split by independent cluster of the core (a
+//!   knapsack over the clusters' best coverage with m sites), so a proof costs the sum of the
+//!   clusters' searches, not their product.
 //! - [`capacity`]: stations with a capacity (people served); [`flow`] assigns the covered
 //!   people to reachable stations with room left (a maximum flow).
 //! - [`solve`]: [`mclp`] (lazy greedy, then best-improvement swaps until no single swap
@@ -32,6 +35,7 @@ pub mod exact;
 pub mod flow;
 pub mod report;
 pub mod solve;
+pub mod split;
 
 use serde::{Deserialize, Serialize};
 

@@ -38,6 +38,7 @@ use serde::{Deserialize, Serialize};
 
 use super::bound::Core;
 use super::exact::{self, Mode};
+use super::split;
 use super::{CoverSets, Plan, Uncovered, Why};
 
 /// Chooses up to `k` candidate sites maximising the newly covered weight: lazy greedy, then
@@ -114,11 +115,10 @@ fn mclp_search(
     let core = Core::new(sets);
     let rows = core.sets();
     let start = st.new_weight();
-    let out = exact::search(
+    let out = split::search(
         &core,
         k,
         (&st.chosen, start),
-        Mode::Maximise,
         max_nodes,
         out_of_time,
         &mut polisher(&rows),
@@ -190,7 +190,7 @@ fn certify_root_within(
 /// The search's Lagrangian heuristic: best-improvement swaps from a set, to a swap-local
 /// optimum (its new weight). On the core's rows ([`Core::sets`]): the same weight for every
 /// set of kept candidates, a fraction of the work.
-fn polisher(sets: &CoverSets) -> impl FnMut(&[usize]) -> (Vec<usize>, f64) + '_ {
+pub(super) fn polisher(sets: &CoverSets) -> impl FnMut(&[usize]) -> (Vec<usize>, f64) + '_ {
     |set| {
         let mut st = State::from_set(sets, set);
         st.local_search();

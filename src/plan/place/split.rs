@@ -1,0 +1,453 @@
+//! The exact MCLP search split by independent cluster: candidates linked by rows they both
+//! cover form clusters of the [`Core`], and coverage adds up over clusters, so the optimum
+//! with k sites is a knapsack over the clusters of fᶜ(m), each cluster's best coverage with m
+//! of its sites — a sum of the clusters' searches instead of the product of their trees.
+//!
+//! Every cluster keeps, per m, an upper bound Uᶜ(m) ≥ fᶜ(m) and a plan with coverage
+//! Lᶜ(m) ≤ fᶜ(m). The upper bounds start from the whole core's root multipliers λ (for any
+//! λ ≥ 0 and any m, Σ_{rows} max(0, w − λ) + the m largest scores of the cluster bounds fᶜ(m):
+//! the Lagrangian bound of the cluster alone), the plans from a greedy per cluster and from
+//! the whole search's incumbent; f is nondecreasing in m, so U(m) ≤ U(m + 1) and
+//! L(m) ≥ L(m − 1) tighten them. The knapsack over the upper bounds bounds the optimum; the
+//! one over the plans is a plan. A pair (c, m) still open (U > L) matters only when the best
+//! knapsack with mᶜ = m, the others at their upper bounds, can beat the incumbent; those pairs
+//! are searched ([`exact::search`] on the cluster's own core with m sites, most promising
+//! first), told the coverage below which the pair cannot matter (a node below it is pruned:
+//! the search then proves fᶜ(m) below it, or finds and proves fᶜ(m)). When no open pair
+//! matters, the knapsack's bound meets the incumbent: the optimum is proven. Stopped by the
+//! clock or the node budget, the bound is the upper knapsack's, a real bound.
+//!
+//! Cost: per round, three knapsacks of O(k · Σᶜ min(nᶜ, k)) (n: a cluster's candidates); the
+//! searches are the clusters', each exponential in the worst case. An instance with one
+//! cluster goes to [`exact::search`] unchanged.
+
+use super::CoverSets;
+use super::bound::Core;
+use super::exact::{self, Mode, Outcome, Polish};
+use super::solve::polisher;
+
+/// One cluster of the core: its candidates, its own core, and per m (0..=min(n, k)) what is
+/// known of its best coverage with m sites.
+struct Cluster {
+    /// Its candidates (core indices, increasing).
+    cands: Vec<usize>,
+    /// Its rows renumbered, its candidates' covers in that numbering (local indices), base 0.
+    core: Core,
+    /// The core as an instance (for the polisher), built on the cluster's first search.
+    rows: Option<CoverSets>,
+    /// Per m: an upper bound on f(m) (a multiple of the unit when there is one).
+    upper: Vec<f64>,
+    /// Per m: the coverage of `plans[m]` (≤ f(m)).
+    lower: Vec<f64>,
+    /// Per m: a plan with at most m sites (local indices).
+    plans: Vec<Vec<usize>>,
+    /// Per m: the cluster's own root bound was computed.
+    rooted: Vec<bool>,
+}
+
+impl Cluster {
+    fn top(&self) -> usize {
+        self.upper.len() - 1
+    }
+
+    /// Coverage of a set of local candidates.
+    fn weight(&self, set: &[usize]) -> f64 {
+        let mut on = vec![false; self.core.w.len()];
+        for &j in set {
+            for &r in &self.core.covers[j] {
+                on[r as usize] = true;
+            }
+        }
+        on.iter()
+            .zip(&self.core.w)
+            .filter(|(on, _)| **on)
+            .map(|(_, w)| w)
+            .sum::<f64>()
+            + 0.0
+    }
+
+    /// Records a plan with at most m sites.
+    fn offer(&mut self, m: usize, set: Vec<usize>, weight: f64) {
+        if weight > self.lower[m] {
+            self.lower[m] = weight;
+            self.plans[m] = set;
+        }
+    }
+
+    /// f is nondecreasing: a plan for m is one for m + 1, a bound for m + 1 bounds m.
+    fn tighten(&mut self) {
+        for m in 1..=self.top() {
+            if self.lower[m - 1] > self.lower[m] {
+                self.lower[m] = self.lower[m - 1];
+                self.plans[m] = self.plans[m - 1].clone();
+            }
+        }
+        for m in (0..self.top()).rev() {
+            self.upper[m] = self.upper[m].min(self.upper[m + 1]);
+        }
+        for m in 0..=self.top() {
+            self.upper[m] = self.upper[m].max(self.lower[m]);
+        }
+    }
+}
+
+/// The clusters of a core: candidates with a non-empty cover, linked by the rows they share
+/// (union–find), in the order of their lowest candidate; each with its own core.
+fn clusters(core: &Core) -> Vec<(Vec<usize>, Core)> {
+    let c = core.covers.len();
+    let mut parent: Vec<usize> = (0..c).collect();
+    fn find(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    let mut first = vec![usize::MAX; core.w.len()];
+    for (j, cover) in core.covers.iter().enumerate() {
+        for &r in cover {
+            let r = r as usize;
+            if first[r] == usize::MAX {
+                first[r] = j;
+            } else {
+                let (a, b) = (find(&mut parent, j), find(&mut parent, first[r]));
+                if a != b {
+                    parent[a.max(b)] = a.min(b);
+                }
+            }
+        }
+    }
+    let mut index = vec![usize::MAX; c];
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for j in 0..c {
+        if core.covers[j].is_empty() {
+            continue;
+        }
+        let root = find(&mut parent, j);
+        if index[root] == usize::MAX {
+            index[root] = groups.len();
+            groups.push(Vec::new());
+        }
+        groups[index[root]].push(j);
+    }
+    let mut local = vec![u32::MAX; core.w.len()];
+    groups
+        .into_iter()
+        .map(|cands| {
+            let mut rows: Vec<u32> = cands
+                .iter()
+                .flat_map(|&j| core.covers[j].iter().copied())
+                .collect();
+            rows.sort_unstable();
+            rows.dedup();
+            for (i, &r) in rows.iter().enumerate() {
+                local[r as usize] = i as u32;
+            }
+            let w: Vec<f64> = rows.iter().map(|&r| core.w[r as usize]).collect();
+            let covers = cands
+                .iter()
+                .map(|&j| core.covers[j].iter().map(|&r| local[r as usize]).collect())
+                .collect();
+            let coverable = w.iter().sum::<f64>() + 0.0;
+            let sub = Core {
+                w,
+                covers,
+                base: 0.0,
+                unit: core.unit,
+                coverable,
+            };
+            (cands, sub)
+        })
+        .collect()
+}
+
+/// Greedy plans for every m (the best gain first, ties to the lowest index): (set, weight).
+fn greedy_chain(core: &Core, top: usize) -> Vec<(Vec<usize>, f64)> {
+    let mut on = vec![false; core.w.len()];
+    let mut set = Vec::new();
+    let mut weight = 0.0;
+    let mut out = vec![(Vec::new(), 0.0)];
+    for _ in 0..top {
+        let gain = |j: usize| -> f64 {
+            core.covers[j]
+                .iter()
+                .filter(|&&r| !on[r as usize])
+                .map(|&r| core.w[r as usize])
+                .sum()
+        };
+        let mut pick: Option<(f64, usize)> = None;
+        for j in 0..core.covers.len() {
+            let g = gain(j);
+            if g > 0.0 && pick.is_none_or(|(b, _)| g > b) {
+                pick = Some((g, j));
+            }
+        }
+        if let Some((g, j)) = pick {
+            for &r in &core.covers[j] {
+                on[r as usize] = true;
+            }
+            set.push(j);
+            weight += g;
+        }
+        out.push((set.clone(), weight));
+    }
+    out
+}
+
+/// The best total of the clusters' values with at most b sites, for every b in 0..=k, with
+/// each cluster's values (`value(cluster)[m]`, nondecreasing) folded in turn: after cluster i
+/// the row i + 1. `choice` (when asked) records each cluster's m for every b.
+fn knapsack<'a>(
+    clusters: impl Iterator<Item = &'a [f64]>,
+    k: usize,
+    mut choice: Option<&mut Vec<Vec<u16>>>,
+) -> Vec<Vec<f64>> {
+    let mut rows = vec![vec![0.0; k + 1]];
+    for values in clusters {
+        let prev = rows.last().map_or(&[][..], Vec::as_slice);
+        let mut next = prev.to_vec();
+        let mut pick = vec![0u16; k + 1];
+        for b in 0..=k {
+            for (m, &v) in values.iter().enumerate().take(b + 1).skip(1) {
+                let t = prev[b - m] + v;
+                if t > next[b] {
+                    next[b] = t;
+                    pick[b] = m as u16;
+                }
+            }
+        }
+        if let Some(choice) = choice.as_deref_mut() {
+            choice.push(pick);
+        }
+        rows.push(next);
+    }
+    rows
+}
+
+/// Branch and bound for `k` sites on `core`, split by cluster (see the module docs); the
+/// same contract as [`exact::search`] in [`Mode::Maximise`]: `start` a feasible set and its
+/// new weight, at most `max_nodes` nodes in all the searches, `out_of_time` asked between
+/// steps, `polish` the whole core's Lagrangian heuristic (the clusters' own are built here).
+pub fn search(
+    core: &Core,
+    k: usize,
+    start: (&[usize], f64),
+    max_nodes: usize,
+    out_of_time: &mut dyn FnMut() -> bool,
+    polish: Polish<'_>,
+) -> Outcome {
+    let parts = if max_nodes > 1 { clusters(core) } else { Vec::new() };
+    let root_nodes = if parts.len() > 1 { 1 } else { max_nodes };
+    let root = exact::search(
+        core,
+        k,
+        start,
+        Mode::Maximise,
+        root_nodes,
+        out_of_time,
+        polish,
+    );
+    if root.complete || parts.len() < 2 || root.lambda.is_empty() {
+        return root;
+    }
+    let half = core.step() / 2.0;
+    let mut best = root.new_weight;
+    let mut best_set = root.set.clone();
+    let mut nodes = root.nodes;
+    let lambda = &root.lambda;
+    let mut cluster_of = vec![usize::MAX; core.covers.len()];
+    let mut cl: Vec<Cluster> = parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, (cands, sub))| {
+            for &j in &cands {
+                cluster_of[j] = i;
+            }
+            let top = cands.len().min(k);
+            // The root's multipliers bound the cluster for every m.
+            let rows: Vec<u32> = {
+                let mut r: Vec<u32> = cands
+                    .iter()
+                    .flat_map(|&j| core.covers[j].iter().copied())
+                    .collect();
+                r.sort_unstable();
+                r.dedup();
+                r
+            };
+            let free: f64 = rows
+                .iter()
+                .map(|&r| (core.w[r as usize] - lambda[r as usize]).max(0.0))
+                .sum();
+            let mut scores: Vec<f64> = cands
+                .iter()
+                .map(|&j| core.covers[j].iter().map(|&r| lambda[r as usize]).sum())
+                .collect();
+            scores.sort_unstable_by(|a: &f64, b| b.total_cmp(a));
+            let mut upper = Vec::with_capacity(top + 1);
+            let mut sum = free;
+            upper.push(0.0);
+            for m in 1..=top {
+                sum += scores[m - 1].max(0.0);
+                upper.push(sub.floor(sum.min(sub.coverable)));
+            }
+            if top == cands.len() {
+                upper[top] = sub.coverable;
+            }
+            let mut c = Cluster {
+                cands,
+                rows: None,
+                upper,
+                lower: vec![0.0; top + 1],
+                plans: vec![Vec::new(); top + 1],
+                rooted: vec![false; top + 1],
+                core: sub,
+            };
+            if top == c.cands.len() {
+                c.lower[top] = c.core.coverable;
+                c.plans[top] = (0..top).collect();
+            }
+            for (m, (set, w)) in greedy_chain(&c.core, top).into_iter().enumerate() {
+                c.offer(m, set, w);
+            }
+            c
+        })
+        .collect();
+    // The incumbent's part in each cluster is a plan of its own.
+    let mut parts_of_best: Vec<Vec<usize>> = vec![Vec::new(); cl.len()];
+    for &j in &best_set {
+        if let Some(&i) = cluster_of.get(j).filter(|&&i| i != usize::MAX) {
+            let local = cl[i].cands.binary_search(&j).unwrap_or(0);
+            parts_of_best[i].push(local);
+        }
+    }
+    for (c, set) in cl.iter_mut().zip(parts_of_best) {
+        let m = set.len();
+        if m <= c.top() {
+            let w = c.weight(&set);
+            c.offer(m, set, w);
+        }
+    }
+    let mut complete = false;
+    let mut upper_total;
+    'rounds: loop {
+        for c in &mut cl {
+            c.tighten();
+        }
+        // The plans' knapsack: a plan of the whole core.
+        let mut choice = Vec::with_capacity(cl.len());
+        let low = knapsack(
+            cl.iter().map(|c| c.lower.as_slice()),
+            k,
+            Some(&mut choice),
+        );
+        let low_best = low.last().map_or(0.0, |r| r[k]);
+        if low_best >= best + half {
+            let mut b = k;
+            let mut set = Vec::new();
+            for (i, c) in cl.iter().enumerate().rev() {
+                let m = choice[i][b] as usize;
+                set.extend(c.plans[m].iter().map(|&l| c.cands[l]));
+                b -= m;
+            }
+            set.sort_unstable();
+            best = low_best;
+            best_set = set;
+        }
+        // The bounds' knapsack, from both ends: the best of the others for any pair.
+        let prefix = knapsack(cl.iter().map(|c| c.upper.as_slice()), k, None);
+        let suffix = knapsack(cl.iter().rev().map(|c| c.upper.as_slice()), k, None);
+        upper_total = core.floor(prefix.last().map_or(0.0, |r| r[k]));
+        if upper_total < best + half {
+            complete = true;
+            break;
+        }
+        let n = cl.len();
+        // (what the pair could reach, cluster, m, the best of the others)
+        let mut open: Vec<(f64, usize, usize, f64)> = Vec::new();
+        for (i, c) in cl.iter().enumerate() {
+            let (before, after) = (&prefix[i], &suffix[n - 1 - i]);
+            for m in 0..=c.top() {
+                if c.upper[m] - c.lower[m] <= half {
+                    continue;
+                }
+                let rest = (0..=k - m)
+                    .map(|b| before[b] + after[k - m - b])
+                    .fold(0.0, f64::max);
+                let reach = core.floor(c.upper[m] + rest);
+                if reach >= best + half {
+                    open.push((reach, i, m, rest));
+                }
+            }
+        }
+        if open.is_empty() {
+            // Cannot happen (the bounds' best would be a plan's); proven all the same.
+            complete = true;
+            break;
+        }
+        open.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        if std::env::var_os("SQ_SPLIT_DEBUG").is_some() {
+            eprintln!("round: best {best} upper {upper_total} open pairs {} nodes {nodes}; first: {:?}", open.len(), open.iter().take(8).map(|p| (p.0, p.1, cl[p.1].cands.len(), p.2, cl[p.1].lower[p.2], cl[p.1].upper[p.2])).collect::<Vec<_>>());
+        }
+        // First every open pair's own root bound (the cluster's Lagrangian with m sites, far
+        // tighter than the whole core's multipliers away from their allocation), then the
+        // most promising pair's whole search, then again.
+        let unrooted = open.iter().any(|&(_, i, m, _)| !cl[i].rooted[m]);
+        let mut small = 0;
+        for (_, i, m, rest) in open {
+            if unrooted && cl[i].rooted[m] {
+                continue;
+            }
+            if nodes >= max_nodes || out_of_time() {
+                break 'rounds;
+            }
+            let c = &mut cl[i];
+            // Below `floor_w` the pair cannot beat the incumbent: the search may prune there.
+            let floor_w = c.lower[m].max(best - rest);
+            let rows = c.rows.get_or_insert_with(|| c.core.sets());
+            let limit = if unrooted { 1 } else { max_nodes - nodes };
+            let out = exact::search(
+                &c.core,
+                m,
+                (&c.plans[m], floor_w),
+                Mode::Maximise,
+                limit,
+                out_of_time,
+                &mut polisher(rows),
+            );
+            nodes += out.nodes;
+            if std::env::var_os("SQ_SPLIT_DEBUG").is_some() && (out.nodes > 1 || c.cands.len() > 50) {
+                eprintln!("  cluster {i} ({} cands) m {m}: U {} floor {floor_w} -> {} bound {} complete {} nodes {}", c.cands.len(), c.upper[m], out.new_weight, out.bound, out.complete, out.nodes);
+            }
+            c.rooted[m] = true;
+            if out.new_weight > floor_w {
+                let w = c.weight(&out.set);
+                c.offer(m, out.set, w);
+            }
+            // Nothing at or above floor_w + half was missed: the bound, up to that slack.
+            let slack = c.core.step() / 2.0;
+            c.upper[m] = c.upper[m].min(c.core.floor(out.bound + slack));
+            c.tighten();
+            if unrooted {
+                continue;
+            }
+            small += 1;
+            if out.nodes > 1 || small >= 256 {
+                continue 'rounds;
+            }
+        }
+    }
+    let bound = if complete {
+        best
+    } else {
+        root.bound.min(upper_total).max(best)
+    };
+    Outcome {
+        set: best_set,
+        new_weight: best,
+        bound,
+        complete,
+        reached: false,
+        nodes,
+        lambda: root.lambda,
+    }
+}
