@@ -784,7 +784,10 @@ fn the_search_split_by_cluster_equals_the_exhaustive_and_the_whole_search() {
         }
     }
     // The split search must have had work to do beyond the root on some of them.
-    assert!(searched >= 40, "only {searched} of {runs} searched past the root");
+    assert!(
+        searched >= 40,
+        "only {searched} of {runs} searched past the root"
+    );
     eprintln!("clustered: {searched} of {runs} searched past the root");
 }
 

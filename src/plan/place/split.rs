@@ -236,7 +236,11 @@ pub fn search(
     out_of_time: &mut dyn FnMut() -> bool,
     polish: Polish<'_>,
 ) -> Outcome {
-    let parts = if max_nodes > 1 { clusters(core) } else { Vec::new() };
+    let parts = if max_nodes > 1 {
+        clusters(core)
+    } else {
+        Vec::new()
+    };
     let root_nodes = if parts.len() > 1 { 1 } else { max_nodes };
     let root = exact::search(
         core,
@@ -335,11 +339,7 @@ pub fn search(
         }
         // The plans' knapsack: a plan of the whole core.
         let mut choice = Vec::with_capacity(cl.len());
-        let low = knapsack(
-            cl.iter().map(|c| c.lower.as_slice()),
-            k,
-            Some(&mut choice),
-        );
+        let low = knapsack(cl.iter().map(|c| c.lower.as_slice()), k, Some(&mut choice));
         let low_best = low.last().map_or(0.0, |r| r[k]);
         if low_best >= best + half {
             let mut b = k;
@@ -385,9 +385,6 @@ pub fn search(
             break;
         }
         open.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-        if std::env::var_os("SQ_SPLIT_DEBUG").is_some() {
-            eprintln!("round: best {best} upper {upper_total} open pairs {} nodes {nodes}; first: {:?}", open.len(), open.iter().take(8).map(|p| (p.0, p.1, cl[p.1].cands.len(), p.2, cl[p.1].lower[p.2], cl[p.1].upper[p.2])).collect::<Vec<_>>());
-        }
         // First every open pair's own root bound (the cluster's Lagrangian with m sites, far
         // tighter than the whole core's multipliers away from their allocation), then the
         // most promising pair's whole search, then again.
@@ -415,9 +412,6 @@ pub fn search(
                 &mut polisher(rows),
             );
             nodes += out.nodes;
-            if std::env::var_os("SQ_SPLIT_DEBUG").is_some() && (out.nodes > 1 || c.cands.len() > 50) {
-                eprintln!("  cluster {i} ({} cands) m {m}: U {} floor {floor_w} -> {} bound {} complete {} nodes {}", c.cands.len(), c.upper[m], out.new_weight, out.bound, out.complete, out.nodes);
-            }
             c.rooted[m] = true;
             if out.new_weight > floor_w {
                 let w = c.weight(&out.set);
