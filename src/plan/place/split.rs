@@ -380,8 +380,8 @@ pub fn search(
             }
         }
         if open.is_empty() {
-            // Cannot happen (the bounds' best would be a plan's); proven all the same.
-            complete = true;
+            // Only rounding can get here (the bounds' best allocation is then the plans'): no
+            // proof is claimed, the bound stays the bounds' knapsack.
             break;
         }
         open.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
