@@ -26,6 +26,11 @@ use super::bound::Core;
 use super::exact::{self, Mode, Outcome, Polish};
 use super::solve::polisher;
 
+/// The node budgets of the first searches of every pair that matters: its root alone, then a
+/// short search. On the browser's city instance the short searches find the plans of the
+/// optimum before the whole searches prove them.
+const PROBES: [usize; 2] = [1, 200];
+
 /// One cluster of the core: its candidates, its own core, and per m (0..=min(n, k)) what is
 /// known of its best coverage with m sites.
 struct Cluster {
@@ -41,8 +46,8 @@ struct Cluster {
     lower: Vec<f64>,
     /// Per m: a plan with at most m sites (local indices).
     plans: Vec<Vec<usize>>,
-    /// Per m: the cluster's own root bound was computed.
-    rooted: Vec<bool>,
+    /// Per m: the searches begun (see [`PROBES`]).
+    tries: Vec<usize>,
 }
 
 impl Cluster {
@@ -303,7 +308,7 @@ pub fn search(
                 upper,
                 lower: vec![0.0; top + 1],
                 plans: vec![Vec::new(); top + 1],
-                rooted: vec![false; top + 1],
+                tries: vec![0; top + 1],
                 core: sub,
             };
             if top == c.cands.len() {
@@ -317,20 +322,24 @@ pub fn search(
         })
         .collect();
     // The incumbent's part in each cluster is a plan of its own.
-    let mut parts_of_best: Vec<Vec<usize>> = vec![Vec::new(); cl.len()];
-    for &j in &best_set {
-        if let Some(&i) = cluster_of.get(j).filter(|&&i| i != usize::MAX) {
-            let local = cl[i].cands.binary_search(&j).unwrap_or(0);
-            parts_of_best[i].push(local);
+    let offer_parts = |cl: &mut [Cluster], set: &[usize]| {
+        let mut parts: Vec<Vec<usize>> = vec![Vec::new(); cl.len()];
+        for &j in set {
+            if let Some(&i) = cluster_of.get(j).filter(|&&i| i != usize::MAX) {
+                let local = cl[i].cands.binary_search(&j).unwrap_or(0);
+                parts[i].push(local);
+            }
         }
-    }
-    for (c, set) in cl.iter_mut().zip(parts_of_best) {
-        let m = set.len();
-        if m <= c.top() {
-            let w = c.weight(&set);
-            c.offer(m, set, w);
+        for (c, part) in cl.iter_mut().zip(parts) {
+            let m = part.len();
+            if m <= c.top() {
+                let w = c.weight(&part);
+                c.offer(m, part, w);
+            }
         }
-    }
+    };
+    offer_parts(&mut cl, &best_set);
+    let mut polished = true;
     let mut complete = false;
     let mut upper_total;
     'rounds: loop {
@@ -352,6 +361,18 @@ pub fn search(
             set.sort_unstable();
             best = low_best;
             best_set = set;
+            polished = false;
+        }
+        // The whole core's heuristic on a new incumbent: swaps across clusters may find
+        // plans for other m, which the clusters keep.
+        if !polished {
+            polished = true;
+            let (set, weight) = polish(&best_set);
+            if weight >= best + half && set.len() <= k {
+                best = weight;
+                best_set = set;
+                offer_parts(&mut cl, &best_set);
+            }
         }
         // The bounds' knapsack, from both ends: the best of the others for any pair.
         let prefix = knapsack(cl.iter().map(|c| c.upper.as_slice()), k, None);
@@ -386,12 +407,19 @@ pub fn search(
         }
         open.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
         // First every open pair's own root bound (the cluster's Lagrangian with m sites, far
-        // tighter than the whole core's multipliers away from their allocation), then the
-        // most promising pair's whole search, then again.
-        let unrooted = open.iter().any(|&(_, i, m, _)| !cl[i].rooted[m]);
+        // tighter than the whole core's multipliers away from their allocation), then a short
+        // search of each (good plans early, should the clock stop the rest), then the most
+        // promising pair's whole search, then again.
+        let phase = open
+            .iter()
+            .map(|&(_, i, m, _)| cl[i].tries[m])
+            .min()
+            .unwrap_or(0)
+            .min(PROBES.len());
+        let probing = phase < PROBES.len();
         let mut small = 0;
         for (_, i, m, rest) in open {
-            if unrooted && cl[i].rooted[m] {
+            if probing && cl[i].tries[m] != phase {
                 continue;
             }
             if nodes >= max_nodes || out_of_time() {
@@ -401,7 +429,10 @@ pub fn search(
             // Below `floor_w` the pair cannot beat the incumbent: the search may prune there.
             let floor_w = c.lower[m].max(best - rest);
             let rows = c.rows.get_or_insert_with(|| c.core.sets());
-            let limit = if unrooted { 1 } else { max_nodes - nodes };
+            let limit = match PROBES.get(phase) {
+                Some(&n) if probing => n.min(max_nodes - nodes),
+                _ => max_nodes - nodes,
+            };
             let out = exact::search(
                 &c.core,
                 m,
@@ -412,7 +443,7 @@ pub fn search(
                 &mut polisher(rows),
             );
             nodes += out.nodes;
-            c.rooted[m] = true;
+            c.tries[m] += 1;
             if out.new_weight > floor_w {
                 let w = c.weight(&out.set);
                 c.offer(m, out.set, w);
@@ -421,7 +452,7 @@ pub fn search(
             let slack = c.core.step() / 2.0;
             c.upper[m] = c.upper[m].min(c.core.floor(out.bound + slack));
             c.tighten();
-            if unrooted {
+            if probing {
                 continue;
             }
             small += 1;
