@@ -677,6 +677,17 @@ fn clustered(seed: u64) -> CoverSets {
     CoverSets::from_matrix(weights, covers, fixed).unwrap()
 }
 
+/// The best sum of one value per table (`tables[i][m]`: with m sites) over every allocation
+/// of at most k sites.
+fn best_allocation(tables: &[Vec<f64>], k: usize) -> f64 {
+    match tables.split_first() {
+        None => 0.0,
+        Some((t, rest)) => (0..t.len().min(k + 1))
+            .map(|m| t[m] + best_allocation(rest, k - m))
+            .fold(f64::NEG_INFINITY, f64::max),
+    }
+}
+
 /// The optimum of a clustered instance computed the long way: every block's best coverage
 /// with m of its sites by exhaustive search, then every allocation of k sites over the
 /// blocks. Blocks are found from the covers (candidates sharing demand).
@@ -717,16 +728,7 @@ fn blockwise_best(sets: &CoverSets, k: usize) -> f64 {
                 .collect()
         })
         .collect();
-    // Every allocation (at most k sites in all).
-    fn go(tables: &[Vec<f64>], k: usize) -> f64 {
-        match tables.split_first() {
-            None => 0.0,
-            Some((t, rest)) => (0..t.len().min(k + 1))
-                .map(|m| t[m] + go(rest, k - m))
-                .fold(f64::NEG_INFINITY, f64::max),
-        }
-    }
-    before + go(&tables, k)
+    before + best_allocation(&tables, k)
 }
 
 #[test]

@@ -51,6 +51,58 @@ struct Cluster {
 }
 
 impl Cluster {
+    /// A cluster (`cands`: core indices; `sub`: its own core) with its first bounds — the
+    /// whole core's root multipliers `lambda`, valid for every m — and its greedy plans.
+    fn new(cands: Vec<usize>, sub: Core, core: &Core, lambda: &[f64], k: usize) -> Self {
+        let top = cands.len().min(k);
+        // The root's multipliers bound the cluster for every m.
+        let rows: Vec<u32> = {
+            let mut r: Vec<u32> = cands
+                .iter()
+                .flat_map(|&j| core.covers[j].iter().copied())
+                .collect();
+            r.sort_unstable();
+            r.dedup();
+            r
+        };
+        let free: f64 = rows
+            .iter()
+            .map(|&r| (core.w[r as usize] - lambda[r as usize]).max(0.0))
+            .sum();
+        let mut scores: Vec<f64> = cands
+            .iter()
+            .map(|&j| core.covers[j].iter().map(|&r| lambda[r as usize]).sum())
+            .collect();
+        scores.sort_unstable_by(|a: &f64, b| b.total_cmp(a));
+        let mut upper = Vec::with_capacity(top + 1);
+        let mut sum = free;
+        upper.push(0.0);
+        for m in 1..=top {
+            sum += scores[m - 1].max(0.0);
+            upper.push(sub.floor(sum.min(sub.coverable)));
+        }
+        if top == cands.len() {
+            upper[top] = sub.coverable;
+        }
+        let mut c = Self {
+            cands,
+            rows: None,
+            upper,
+            lower: vec![0.0; top + 1],
+            plans: vec![Vec::new(); top + 1],
+            tries: vec![0; top + 1],
+            core: sub,
+        };
+        if top == c.cands.len() {
+            c.lower[top] = c.core.coverable;
+            c.plans[top] = (0..top).collect();
+        }
+        for (m, (set, w)) in greedy_chain(&c.core, top).into_iter().enumerate() {
+            c.offer(m, set, w);
+        }
+        c
+    }
+
     fn top(&self) -> usize {
         self.upper.len() - 1
     }
@@ -96,18 +148,20 @@ impl Cluster {
     }
 }
 
+/// The root of `x` in a union–find forest (path halving).
+fn find(parent: &mut [usize], mut x: usize) -> usize {
+    while parent[x] != x {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    x
+}
+
 /// The clusters of a core: candidates with a non-empty cover, linked by the rows they share
 /// (union–find), in the order of their lowest candidate; each with its own core.
 fn clusters(core: &Core) -> Vec<(Vec<usize>, Core)> {
     let c = core.covers.len();
     let mut parent: Vec<usize> = (0..c).collect();
-    fn find(parent: &mut [usize], mut x: usize) -> usize {
-        while parent[x] != x {
-            parent[x] = parent[parent[x]];
-            x = parent[x];
-        }
-        x
-    }
     let mut first = vec![usize::MAX; core.w.len()];
     for (j, cover) in core.covers.iter().enumerate() {
         for &r in cover {
@@ -272,53 +326,7 @@ pub fn search(
             for &j in &cands {
                 cluster_of[j] = i;
             }
-            let top = cands.len().min(k);
-            // The root's multipliers bound the cluster for every m.
-            let rows: Vec<u32> = {
-                let mut r: Vec<u32> = cands
-                    .iter()
-                    .flat_map(|&j| core.covers[j].iter().copied())
-                    .collect();
-                r.sort_unstable();
-                r.dedup();
-                r
-            };
-            let free: f64 = rows
-                .iter()
-                .map(|&r| (core.w[r as usize] - lambda[r as usize]).max(0.0))
-                .sum();
-            let mut scores: Vec<f64> = cands
-                .iter()
-                .map(|&j| core.covers[j].iter().map(|&r| lambda[r as usize]).sum())
-                .collect();
-            scores.sort_unstable_by(|a: &f64, b| b.total_cmp(a));
-            let mut upper = Vec::with_capacity(top + 1);
-            let mut sum = free;
-            upper.push(0.0);
-            for m in 1..=top {
-                sum += scores[m - 1].max(0.0);
-                upper.push(sub.floor(sum.min(sub.coverable)));
-            }
-            if top == cands.len() {
-                upper[top] = sub.coverable;
-            }
-            let mut c = Cluster {
-                cands,
-                rows: None,
-                upper,
-                lower: vec![0.0; top + 1],
-                plans: vec![Vec::new(); top + 1],
-                tries: vec![0; top + 1],
-                core: sub,
-            };
-            if top == c.cands.len() {
-                c.lower[top] = c.core.coverable;
-                c.plans[top] = (0..top).collect();
-            }
-            for (m, (set, w)) in greedy_chain(&c.core, top).into_iter().enumerate() {
-                c.offer(m, set, w);
-            }
-            c
+            Cluster::new(cands, sub, core, lambda, k)
         })
         .collect();
     // The incumbent's part in each cluster is a plan of its own.
