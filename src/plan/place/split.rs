@@ -18,8 +18,10 @@
 //! clock or the node budget, the bound is the upper knapsack's, a real bound.
 //!
 //! Cost: per round, three knapsacks of O(k · Σᶜ min(nᶜ, k)) (n: a cluster's candidates); the
-//! searches are the clusters', each exponential in the worst case. An instance with one
-//! cluster goes to [`exact::search`] unchanged.
+//! searches are the clusters', each exponential in the worst case. Memory: the knapsacks'
+//! tables, 3 × (clusters + 1) × (k + 1) numbers. An instance with one cluster, one proven at
+//! its root, or one whose tables would pass [`KNAPSACK_CELLS`] goes to [`exact::search`]
+//! unchanged.
 
 use super::CoverSets;
 use super::bound::Core;
@@ -30,6 +32,9 @@ use super::solve::polisher;
 /// short search. On the browser's city instance the short searches find the plans of the
 /// optimum before the whole searches prove them.
 const PROBES: [usize; 2] = [1, 200];
+
+/// The most cells a knapsack table may have (2²¹: 16 MB of numbers per table).
+const KNAPSACK_CELLS: usize = 1 << 21;
 
 /// One cluster of the core: its candidates, its own core, and per m (0..=min(n, k)) what is
 /// known of its best coverage with m sites.
@@ -259,19 +264,19 @@ fn greedy_chain(core: &Core, top: usize) -> Vec<(Vec<usize>, f64)> {
 fn knapsack<'a>(
     clusters: impl Iterator<Item = &'a [f64]>,
     k: usize,
-    mut choice: Option<&mut Vec<Vec<u16>>>,
+    mut choice: Option<&mut Vec<Vec<u32>>>,
 ) -> Vec<Vec<f64>> {
     let mut rows = vec![vec![0.0; k + 1]];
     for values in clusters {
         let prev = rows.last().map_or(&[][..], Vec::as_slice);
         let mut next = prev.to_vec();
-        let mut pick = vec![0u16; k + 1];
+        let mut pick = vec![0u32; k + 1];
         for b in 0..=k {
             for (m, &v) in values.iter().enumerate().take(b + 1).skip(1) {
                 let t = prev[b - m] + v;
                 if t > next[b] {
                     next[b] = t;
-                    pick[b] = m as u16;
+                    pick[b] = m as u32;
                 }
             }
         }
@@ -295,11 +300,16 @@ pub fn search(
     out_of_time: &mut dyn FnMut() -> bool,
     polish: Polish<'_>,
 ) -> Outcome {
-    let parts = if max_nodes > 1 {
+    let mut parts = if max_nodes > 1 {
         clusters(core)
     } else {
         Vec::new()
     };
+    // The knapsacks keep (clusters + 1) × (k + 1) numbers three times: beyond the limit the
+    // whole search runs instead.
+    if (parts.len() + 1).saturating_mul(k + 1) > KNAPSACK_CELLS {
+        parts.clear();
+    }
     let root_nodes = if parts.len() > 1 { 1 } else { max_nodes };
     let root = exact::search(
         core,
