@@ -20,7 +20,7 @@
 //! Cost: per round, three knapsacks of O(k · Σᶜ min(nᶜ, k)) (n: a cluster's candidates); the
 //! searches are the clusters', each exponential in the worst case. Memory: the knapsacks'
 //! tables, 3 × (clusters + 1) × (k + 1) numbers. An instance with one cluster, one proven at
-//! its root, or one whose tables would pass [`KNAPSACK_CELLS`] goes to [`exact::search`]
+//! its root, or one whose tables would pass 2²¹ cells goes to [`exact::search`]
 //! unchanged.
 
 use super::CoverSets;
