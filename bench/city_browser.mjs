@@ -20,6 +20,10 @@
 // IMPORT_ONLY=1 stops after the PBF's drop (its time, the worker memory, a screenshot): the
 // import's figures for the 8 × 8 vs 12 × 12 trend without the analyses.
 // ANALYSES_ONLY=1 stops after the placement (coverage and placement alone, for before/after runs).
+// PROFILE=DIR profiles the workers (bench/worker_profile.mjs) over the five isochrone clicks and
+// over the coverage run: DIR/{iso,coverage}-wN.cpuprofile and the self-time summary printed.
+// Both are also measured as the worker thread's CPU time (Linux /proc, bench/worker_profile.mjs):
+// under load the worker's wall-clock figures stretch, its CPU time much less.
 // The pans (four drags of 60 moves at the whole-city view and at zoom 14) are run twice at each
 // zoom: first untraced, for the rAF intervals (what a user sees: a CDP trace slows the frames it
 // measures), then under a CDP trace, for the main thread's work per frame and what ran in it.
@@ -36,6 +40,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openPage, serve, launch, root, screenshot } from '../e2e/harness.mjs';
 import { parseOsm } from '../e2e/tiled.mjs';
+import { profileWorkers, summary, workerThreadCpu, cpuSince } from './worker_profile.mjs';
 
 const pbf = process.argv[2] ?? 'target/city-scale/tiled_8x8.osm.pbf';
 const N = Number(process.argv[3] ?? 8);
@@ -206,8 +211,24 @@ results['drop 4 CSVs (60,000 demand, 24,000 facilities, 300 stations, 5,000 cand
 results['import reports'] = (await page.locator('.import-report').allInnerTexts()).map((t) => t.split('\n')[0]).join(' | ');
 results['worker wasm memory after the CSVs, MB (each worker)'] = await workerMemory();
 
+// PROFILE=DIR: the workers' CPU profiles from `profiling()` to `profiled(…, name)`.
+const profiling = async () => (process.env.PROFILE ? profileWorkers(page) : null);
+const profiled = async (prof, name) => {
+  if (!prof) return;
+  const dir = process.env.PROFILE;
+  await mkdir(dir, { recursive: true });
+  const all = await prof.stop();
+  all.forEach(({ profile }, k) => {
+    const s = summary(profile);
+    if (Number(s[0].split(' ')[1]) > 1) results[`profile ${name}, worker ${k + 1} (self time)`] = '\n  ' + s.join('\n  ');
+  });
+  await Promise.all(all.map(({ profile }, k) => writeFile(path.join(dir, `${name}-w${k + 1}.cpuprofile`), JSON.stringify(profile))));
+};
+
 // One isochrone at the map centre.
 await page.click('#tab-iso');
+const isoProfile = await profiling();
+const isoCpu = workerThreadCpu();
 const box = await page.locator('#map').boundingBox();
 await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
 await page.waitForSelector('#iso-figures, #iso-off-network', { timeout: 60000 });
@@ -225,6 +246,8 @@ for (const [dx, dy] of [[60, 0], [0, 60], [-60, 0], [0, -60]]) {
   later.push(await page.locator('#iso-ms').innerText().catch(() => 'off network'));
 }
 results['isochrone 5/10/15 with polygons (worker), the next four, ms'] = later.join(' | ');
+results['isochrones: the five clicks, worker thread CPU (/proc, 10 ms ticks), ms'] = cpuSince(isoCpu);
+await profiled(isoProfile, 'iso');
 
 // The stages of the last coverage or placement in the worker that ran it (worker.rs: the
 // search of each target, the answer built; the candidates' cover sets, the solve). A coverage
@@ -242,12 +265,16 @@ const analysisMarks = async () => {
 
 // Full coverage.
 if (!process.env.PAN_ONLY) {
+const covProfile = await profiling();
+const covCpu = workerThreadCpu();
 const pc = await page.evaluate(() => performance.now());
 t0 = Date.now();
 await page.click('#tab-coverage');
 await page.waitForSelector('#cov-figures', { timeout: 900000 });
+await profiled(covProfile, 'coverage');
 results['coverage: tab opened → figures shown, s'] = ((Date.now() - t0) / 1000).toFixed(1);
 results['coverage: worker compute'] = await page.locator('#cov-ms').innerText();
+results['coverage: worker thread CPU, tab opened → figures (/proc, 10 ms ticks), ms'] = cpuSince(covCpu);
 results['load average after the coverage run'] = os.loadavg().map((x) => x.toFixed(1)).join(' ');
 results['coverage: largest message of the active worker from the tab opened to the figures (the answer), MB'] = await page.evaluate((from) => Math.max(...globalThis.__workerAnswers.filter(([, t, , n]) => t > from && n === 1).map(([, , b]) => b)) / 1048576, pc).then((x) => x.toFixed(2));
 results['coverage: worker stages, ms from the request (the active worker)'] = await analysisMarks();

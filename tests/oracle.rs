@@ -369,3 +369,69 @@ fn distance_only_search_equals_the_heaps_bit_for_bit() {
         }
     }
 }
+
+/// Coverage's probes in one loop (`Reach::probe_seconds_each`) answer every point as
+/// `Reach::probe` does, bit for bit, and leave out the same points: points near random nodes
+/// (some too far to snap: `None`), the sources' own snaps (a straight walk along their edge),
+/// compounds closed (three layers) and open, walking and avoiding steps, a short and a long
+/// budget.
+#[test]
+fn batch_probes_equal_one_by_one_bit_for_bit() {
+    use shuangquan::plan::graph::{Budget, Reach};
+    for (path, seed) in [
+        ("data/sources/shanghai/shanghai_center.osm", 51),
+        ("tests/fixtures/compound.osm", 53),
+    ] {
+        let mut g = graph(path, Compounds::Closed);
+        let opts = SnapOptions {
+            max_off_network_m: 60.0,
+            ..SnapOptions::default()
+        };
+        for compounds in [Compounds::Closed, Compounds::Open] {
+            g.set_rules(NetworkRules {
+                compounds,
+                crossing_delay_s: 0.0,
+            });
+            let sources: Vec<Snap> = points(&g, 40, seed)
+                .iter()
+                .filter_map(|p| g.snap(*p, &opts).ok())
+                .collect();
+            let mut probes: Vec<Option<Snap>> = points(&g, 600, seed + 1)
+                .iter()
+                .map(|p| g.snap(*p, &opts).ok())
+                .collect();
+            assert!(
+                probes.iter().any(Option::is_none),
+                "{path}: every point snapped"
+            );
+            probes.extend(sources.iter().copied().map(Some));
+            for profile in [
+                WalkProfile::DEFAULT,
+                WalkProfile {
+                    avoid_steps: true,
+                    ..WalkProfile::DEFAULT
+                },
+            ] {
+                for budget in [Budget::Minutes(3.0), Budget::Minutes(30.0)] {
+                    let mut reach = Reach::new(&g);
+                    reach.run_distances(&g, &sources, profile, budget);
+                    let mut each = Vec::new();
+                    reach.probe_seconds_each(&g, &probes, &mut |i, s| each.push((i, s.to_bits())));
+                    let one_by_one: Vec<(usize, u64)> = probes
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, p)| {
+                            let t = reach.probe(&g, p.as_ref()?)?;
+                            Some((i, t.seconds.to_bits()))
+                        })
+                        .collect();
+                    assert!(one_by_one.len() > sources.len(), "{path}: too few reached");
+                    assert_eq!(
+                        each, one_by_one,
+                        "{path} {compounds:?} {profile:?} {budget:?}"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -41,7 +41,7 @@
 
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 
-use super::{Reach, WalkGraph, lerp};
+use super::{Reach, WalkGraph, lerp, out_of_line};
 use crate::plan::geom::{LocalProjection, LonLat, Xy};
 
 /// Network distance ÷ straight-line distance assumed by the straight-line estimate.
@@ -127,6 +127,12 @@ pub enum IsochroneError {
 
 /// A filled-cell grid in local metres. Its outermost row and column of cells are always empty
 /// (the grid is made with a margin), so every boundary ring is closed inside it.
+///
+/// Its passes (seeding, dilation, diagonals, rings) are functions of their own, never inlined
+/// into the one that calls them: the browser's engine compiles a function for speed once it
+/// has run a while and uses that code from its next call on, so a pass inlined into the
+/// worker's message handler would wait for that whole handler to be recompiled. Their loops
+/// index slices: at the browser's opt-level (size) a `Vec` index or a `..=` range step is a call.
 struct Grid {
     x0: f64,
     y0: f64,
@@ -166,15 +172,18 @@ impl Grid {
 
     /// Fills every cell whose centre lies within `radius` of a seed cell's centre, at the
     /// smallest level of such seeds (a disk stencil stamped as row spans).
-    fn dilate(&mut self, seed: &[u8], list: &[u32], radius: f64) {
-        let reach = (radius / self.c).floor() as isize;
+    #[inline(never)]
+    #[allow(clippy::range_plus_one)] // a `..=` range's step is a call at opt-level z
+    fn dilate((grid, seed, list, radius): (&mut Self, &[u8], &[u32], f64)) {
+        let reach = (radius / grid.c).floor() as isize;
         let spans: Vec<(isize, isize)> = (-reach..=reach)
             .map(|dj| {
-                let h2 = (radius / self.c).powi(2) - (dj * dj) as f64;
+                let h2 = (radius / grid.c).powi(2) - (dj * dj) as f64;
                 (dj, h2.max(0.0).sqrt().floor() as isize)
             })
             .collect();
-        let (w, h) = (self.w as isize, self.h as isize);
+        let (w, h) = (grid.w as isize, grid.h as isize);
+        let cells = &mut grid.level[..];
         for &ix in list {
             let level = seed[ix as usize];
             let (i, j) = (ix as isize % w, ix as isize / w);
@@ -186,7 +195,7 @@ impl Grid {
                 let a = (i - half).max(0);
                 let b = (i + half).min(w - 1);
                 let base = (row * w) as usize;
-                for slot in &mut self.level[base + a as usize..=base + b as usize] {
+                for slot in &mut cells[base + a as usize..base + b as usize + 1] {
                     if *slot > level {
                         *slot = level;
                     }
@@ -196,8 +205,10 @@ impl Grid {
     }
 
     /// Fills the empty diagonal of every 2 × 2 block whose filled cells touch only at a corner.
-    fn close_diagonals(&mut self, level: u8) {
-        let (w, h) = (self.w, self.h);
+    /// Kept out of line (as the other passes over the grid): see the note on [`Grid`].
+    #[inline(never)]
+    fn close_diagonals((grid, level): (&mut Self, u8)) {
+        let (w, h) = (grid.w, grid.h);
         if w < 2 || h < 2 {
             return;
         }
@@ -206,13 +217,13 @@ impl Grid {
         let mut todo: Vec<(usize, usize)> = Vec::new();
         for j in 0..h - 1 {
             for i in 0..w - 1 {
-                if self.close_block(i, j, level) {
+                if grid.close_block(i, j, level) {
                     push_around(&mut todo, i, j, w, h);
                 }
             }
         }
         while let Some((i, j)) = todo.pop() {
-            if self.close_block(i, j, level) {
+            if grid.close_block(i, j, level) {
                 push_around(&mut todo, i, j, w, h);
             }
         }
@@ -220,10 +231,11 @@ impl Grid {
 
     /// Closes the block with south-west cell `(i, j)` if its filled cells touch only at a
     /// corner; true when it filled something.
+    #[allow(clippy::inline_always)] // otherwise a call at the browser\'s opt-level z    #[inline(always)]
     fn close_block(&mut self, i: usize, j: usize, level: u8) -> bool {
         let sw = j * self.w + i;
         let (se, nw, ne) = (sw + 1, sw + self.w, sw + self.w + 1);
-        let l = &self.level;
+        let l = &mut self.level[..];
         let (a, b, c, d) = (
             l[sw] <= level,
             l[se] <= level,
@@ -232,8 +244,8 @@ impl Grid {
         );
         if a == d && b == c && a != b {
             let (x, y) = if a { (se, nw) } else { (sw, ne) };
-            self.level[x] = level;
-            self.level[y] = level;
+            l[x] = level;
+            l[y] = level;
             true
         } else {
             false
@@ -241,21 +253,23 @@ impl Grid {
     }
 
     /// Rings (grid vertex coordinates) of the cells with level ≤ `k`, filled side on the left.
-    fn rings(&self, k: u8) -> Vec<Vec<(i64, i64)>> {
+    #[inline(never)]
+    fn rings((grid, k): (&Self, u8)) -> Vec<Vec<(i64, i64)>> {
         const E: u8 = 1;
         const N: u8 = 2;
         const W: u8 = 3;
         const S: u8 = 4;
-        let vw = self.w + 1;
-        let w = self.w;
-        let mut dir = vec![0u8; vw * (self.h + 1)];
+        let vw = grid.w + 1;
+        let w = grid.w;
+        let mut dir = vec![0u8; vw * (grid.h + 1)];
+        let (level, dir) = (&grid.level[..], &mut dir[..]);
         // Vertices on the grid's border touch only border cells, which are always empty.
-        for j in 1..self.h {
-            for i in 1..self.w {
-                let ne = self.level[j * w + i] <= k;
-                let nw = self.level[j * w + i - 1] <= k;
-                let sw = self.level[(j - 1) * w + i - 1] <= k;
-                let se = self.level[(j - 1) * w + i] <= k;
+        for j in 1..grid.h {
+            for i in 1..grid.w {
+                let ne = level[j * w + i] <= k;
+                let nw = level[j * w + i - 1] <= k;
+                let sw = level[(j - 1) * w + i - 1] <= k;
+                let se = level[(j - 1) * w + i] <= k;
                 dir[j * vw + i] = if ne && !se {
                     E
                 } else if nw && !ne {
@@ -307,9 +321,10 @@ impl Grid {
 }
 
 /// Queues the 3 × 3 blocks around block `(i, j)` (those sharing a cell with it).
+#[allow(clippy::range_plus_one)] // a `..=` range's step is a call at opt-level z
 fn push_around(todo: &mut Vec<(usize, usize)>, i: usize, j: usize, w: usize, h: usize) {
-    for bj in j.saturating_sub(1)..=(j + 1).min(h - 2) {
-        for bi in i.saturating_sub(1)..=(i + 1).min(w - 2) {
+    for bj in j.saturating_sub(1)..(j + 1).min(h - 2) + 1 {
+        for bi in i.saturating_sub(1)..(i + 1).min(w - 2) + 1 {
             todo.push((bi, bj));
         }
     }
@@ -371,7 +386,10 @@ impl WalkGraph {
         let limits: Vec<f64> = budgets.iter().map(|m| m * speed).collect();
 
         let pieces = self.reached_pieces(reach, &limits);
-        let polys = pieces_to_polygons(&pieces, limits.len(), opts, &self.proj);
+        let polys = out_of_line(
+            pieces_to_polygons,
+            (&pieces, limits.len(), opts, &self.proj),
+        );
         Ok(budgets
             .into_iter()
             .zip(polys)
@@ -385,6 +403,7 @@ impl WalkGraph {
 
     /// The reached segment pieces `(p, q, budget index)`; a piece of budget `k` is also
     /// reached within every larger budget.
+    #[inline(never)]
     fn reached_pieces(&self, reach: &Reach, limits: &[f64]) -> Vec<(Xy, Xy, u8)> {
         let mut out = Vec::new();
         let mut cand: Vec<u32> = Vec::new();
@@ -466,11 +485,10 @@ impl WalkGraph {
 }
 
 /// Rasterises the pieces and traces one multipolygon per budget.
+#[inline(never)]
+#[allow(clippy::type_complexity)] // one tuple: see `out_of_line`
 fn pieces_to_polygons(
-    pieces: &[(Xy, Xy, u8)],
-    budgets: usize,
-    opts: &IsochroneOptions,
-    proj: &LocalProjection,
+    (pieces, budgets, opts, proj): (&[(Xy, Xy, u8)], usize, &IsochroneOptions, &LocalProjection),
 ) -> Vec<MultiPolygon<f64>> {
     let empty = || vec![MultiPolygon::new(Vec::new()); budgets];
     if pieces.is_empty() {
@@ -520,11 +538,11 @@ fn pieces_to_polygons(
     for &(p, q, k) in pieces {
         grid.seed_segment(&mut seed, &mut list, p, q, k);
     }
-    grid.dilate(&seed, &list, r);
+    out_of_line(Grid::dilate, (&mut grid, &seed, &list, r));
     let mut out = Vec::with_capacity(budgets);
     for k in 0..budgets as u8 {
-        grid.close_diagonals(k);
-        let rings = grid.rings(k);
+        out_of_line(Grid::close_diagonals, (&mut grid, k));
+        let rings = out_of_line(Grid::rings, (&grid, k));
         let (outers, holes): (Vec<_>, Vec<_>) = rings.into_iter().partition(|r| area2(r) > 0);
         let mut hole_lists: Vec<Vec<Vec<(i64, i64)>>> = vec![Vec::new(); outers.len()];
         for hole in holes {
@@ -646,7 +664,7 @@ mod tests {
                 }
             }
         }
-        let rings = g.rings(0);
+        let rings = Grid::rings((&g, 0));
         let areas: Vec<i64> = rings.iter().map(|r| area2(r)).collect();
         assert_eq!(areas, [2 * 49, -2 * 9, 2]);
         assert!(inside(rings[1][0], &rings[0]));
@@ -692,7 +710,7 @@ mod tests {
             let mut seeds = vec![u8::MAX; w * w];
             let mut list = Vec::new();
             g.seed_segment(&mut seeds, &mut list, from, to, 0);
-            g.dilate(&seeds, &list, r);
+            Grid::dilate((&mut g, &seeds, &list, r));
             for j in 0..w {
                 for i in 0..w {
                     let (cx, cy) = (g.x0 + (i as f64 + 0.5) * c, g.y0 + (j as f64 + 0.5) * c);
@@ -729,10 +747,10 @@ mod tests {
         };
         g.level[2 * 6 + 2] = 0;
         g.level[3 * 6 + 3] = 1;
-        g.close_diagonals(0);
-        assert_eq!(g.rings(0).len(), 1);
-        g.close_diagonals(1);
-        let r = g.rings(1);
+        Grid::close_diagonals((&mut g, 0));
+        assert_eq!(Grid::rings((&g, 0)).len(), 1);
+        Grid::close_diagonals((&mut g, 1));
+        let r = Grid::rings((&g, 1));
         assert_eq!(r.len(), 1);
         assert_eq!(area2(&r[0]), 2 * 4);
     }

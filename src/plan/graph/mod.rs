@@ -367,8 +367,11 @@ impl WalkGraph {
     pub(crate) fn nearest_on_edge(&self, edge: u32, xy: Xy) -> (f64, u32, f64) {
         let mut best = (f64::INFINITY, 0u32, 0.0);
         let mut offset = 0.0;
-        for (k, w) in self.edge_geometry(EdgeId(edge)).windows(2).enumerate() {
-            let (from, to) = (w[0], w[1]);
+        // Indexed, not `windows(2).enumerate()`: at the browser's opt-level (size) iterator
+        // steps stay calls, and every snap measures a few edges this way.
+        let geometry = self.edge_geometry(EdgeId(edge));
+        for k in 1..geometry.len() {
+            let (from, to) = (geometry[k - 1], geometry[k]);
             let len = seg_len(from, to);
             let frac = if len > 0.0 {
                 (((xy.x - from.x) * (to.x - from.x) + (xy.y - from.y) * (to.y - from.y))
@@ -381,7 +384,7 @@ impl WalkGraph {
             let (dx, dy) = (xy.x - on.x, xy.y - on.y);
             let d2 = dx * dx + dy * dy;
             if d2 < best.0 {
-                best = (d2, k as u32, offset);
+                best = (d2, (k - 1) as u32, offset);
             }
             offset += len;
         }
@@ -389,13 +392,28 @@ impl WalkGraph {
     }
 }
 
+/// Calls `f(args)` through a function pointer that neither LLVM nor wasm-opt sees through, so
+/// that the call stays a call (`#[inline(never)]` alone does not stop wasm-opt from inlining a
+/// function that has one caller). Why: the browser's engine first runs a function as quickly
+/// compiled code, compiles it for speed once it has run a while, and uses that code from its
+/// next call on (it does not replace a running call's code). A long loop inlined into a
+/// function called once (the worker's message handler, a batch's outer loop) would run
+/// unoptimised to its end; as a function called many times (per chunk, per point) it runs
+/// optimised after its first calls. Natively: one indirect call per use.
+#[allow(clippy::inline_always)] // otherwise a call at the browser\'s opt-level z#[inline(always)]
+pub(crate) fn out_of_line<A, R>(f: fn(A) -> R, args: A) -> R {
+    std::hint::black_box(f)(args)
+}
+
 /// Euclidean length of a segment.
+#[allow(clippy::inline_always)] // otherwise a call at the browser\'s opt-level z#[inline(always)]
 pub(crate) fn seg_len(p: Xy, q: Xy) -> f64 {
     let (dx, dy) = (q.x - p.x, q.y - p.y);
     (dx * dx + dy * dy).sqrt()
 }
 
 /// The point a fraction `t` of the way from `p` to `q`.
+#[allow(clippy::inline_always)] // otherwise a call at the browser\'s opt-level z#[inline(always)]
 pub(crate) fn lerp(p: Xy, q: Xy, t: f64) -> Xy {
     Xy {
         x: p.x + (q.x - p.x) * t,

@@ -371,11 +371,7 @@ impl<'g> Oracle<'g> {
             }
             // Only distances are read: the bucket queue's search (the same distances).
             reach.run_distances(graph, &snaps, self.profile, Budget::Minutes(minutes));
-            for (i, s) in self.prepared.points.snaps.iter().enumerate() {
-                if let Some(t) = s.as_ref().and_then(|s| reach.probe(graph, s)) {
-                    out(i, t.seconds);
-                }
-            }
+            reach.probe_seconds_each(graph, &self.prepared.points.snaps, out);
         } else {
             let tree: RTree<[f64; 2]> = RTree::bulk_load(xy);
             let limit_s = minutes * 60.0;

@@ -358,10 +358,11 @@ impl Reach {
         let node_flags = &graph.node_flags[..];
         let (state, touched) = (&mut self.state[..], &mut self.touched);
         let mut popped = Vec::with_capacity(BATCH);
-        // (metres, head, source, arc)
-        let mut offers: Vec<(f64, u32, u32, u32)> = Vec::with_capacity(BATCH * 4);
+        // (metres, head, source, arc): `offers[..n]`, grown before a node whose arcs may not
+        // fit, so that the arc loop writes by index (no `Vec::push` call per arc at `z`).
+        let mut offers: Vec<(f64, u32, u32, u32)> = vec![(0.0, 0, 0, 0); BATCH * 4];
         while q.pop_batch(&mut popped, BATCH) {
-            offers.clear();
+            let mut n = 0;
             for &(d, node) in &popped {
                 let here = state[node as usize];
                 if d > here.dist {
@@ -371,10 +372,12 @@ impl Reach {
                     adj_start[node as usize] as usize,
                     adj_start[node as usize + 1] as usize,
                 );
+                if n + (end - first) > offers.len() {
+                    offers.resize(n + (end - first), (0.0, 0, 0, 0));
+                }
                 // As [`metres_at_head`] (and the heap's search): the same sums in the same order.
-                for (k, (arc, &fl)) in
-                    (first..).zip(adj[first..end].iter().zip(&arc_flags[first..end]))
-                {
+                for k in first..end {
+                    let (arc, fl) = (adj[k], arc_flags[k]);
                     if fl & skip != 0 {
                         continue;
                     }
@@ -387,11 +390,12 @@ impl Reach {
                         nd += delay;
                     }
                     if nd <= limit {
-                        offers.push((nd, arc.to, here.source, k as u32));
+                        offers[n] = (nd, arc.to, here.source, k as u32);
+                        n += 1;
                     }
                 }
             }
-            for &(nd, to, source, k) in &offers {
+            for &(nd, to, source, k) in &offers[..n] {
                 let best = &mut state[to as usize];
                 if nd < best.dist {
                     if best.dist.is_infinite() {
@@ -619,6 +623,77 @@ impl Reach {
             metres,
             source,
         })
+    }
+
+    /// [`Reach::probe`]'s seconds for every snapped point of `points`, `out(index, seconds)` in
+    /// order, for those within the budget: the same least of the same sums (through either end
+    /// of the point's edge, or straight from a source on that edge), so the same seconds, bit
+    /// for bit. Without compound layers the loop reads two node states per point and looks
+    /// for sources only on the edges that have one (a bit per edge), with no binary search
+    /// and no call per point: coverage probes 60,000 points after each of its 13 searches,
+    /// and in the browser's module (built for size) [`Reach::probe`] stays a chain of calls.
+    pub fn probe_seconds_each(
+        &self,
+        graph: &WalkGraph,
+        points: &[Option<Snap>],
+        out: &mut dyn FnMut(usize, f64),
+    ) {
+        if !self.fits(graph) {
+            return;
+        }
+        if graph.layered() && !self.layers.is_empty() {
+            for (i, p) in points.iter().enumerate() {
+                if let Some(t) = p.as_ref().and_then(|p| self.probe(graph, p)) {
+                    out(i, t.seconds);
+                }
+            }
+            return;
+        }
+        let mut has_source = vec![0u64; graph.edges.len().div_ceil(64)];
+        for &(e, _) in &self.by_edge {
+            if let Some(w) = has_source.get_mut(e as usize / 64) {
+                *w |= 1 << (e % 64);
+            }
+        }
+        let (edges, state) = (&graph.edges[..], &self.state[..]);
+        let (avoid_steps, limit) = (self.profile.avoid_steps, self.limit_m);
+        for (i, p) in points.iter().enumerate() {
+            let Some(p) = p else { continue };
+            let e = p.edge.0;
+            let Some(edge) = edges.get(e as usize) else {
+                continue;
+            };
+            let blocked = avoid_steps && edge.steps;
+            // As `best_via`: the least finite candidate (a minimum is exact, so the order in
+            // which equal candidates come does not matter).
+            let mut best = f64::INFINITY;
+            if !(blocked && p.from_start_m > 0.0) {
+                let d = state[edge.a.idx()].dist + p.from_start_m;
+                if d < best {
+                    best = d;
+                }
+            }
+            if !(blocked && p.to_end_m > 0.0) {
+                let d = state[edge.b.idx()].dist + p.to_end_m;
+                if d < best {
+                    best = d;
+                }
+            }
+            if !blocked && has_source[e as usize / 64] & (1 << (e % 64)) != 0 {
+                for (_, s) in self.sources_on(e) {
+                    let d = s.off_network_m + (s.from_start_m - p.from_start_m).abs();
+                    if d < best {
+                        best = d;
+                    }
+                }
+            }
+            if best.is_finite() {
+                let total = best + p.off_network_m;
+                if total <= limit {
+                    out(i, self.profile.seconds(total));
+                }
+            }
+        }
     }
 
     /// The edges of the shortest path from the nearest source's edge end to node `n`, in

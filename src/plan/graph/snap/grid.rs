@@ -18,7 +18,11 @@
 //! Build O(E + cells) and ≈ 4 bytes per (edge, cell) pair plus 4 per cell; a point costs
 //! O(k) for the k edges in the rings it looks at.
 
-use super::super::{EdgeBox, EdgeId};
+// Exclusive ranges and indexed loops on purpose: at the browser's opt-level z a `..=` step and a
+// slice iterator's step are calls (see `out_of_line`).
+#![allow(clippy::range_plus_one, clippy::needless_range_loop)]
+
+use super::super::out_of_line;
 use super::{Snap, SnapError, SnapOptions, WalkGraph};
 use crate::plan::geom::{LonLat, Xy};
 
@@ -36,7 +40,7 @@ struct Filter {
 }
 
 impl Filter {
-    #[inline]
+    #[allow(clippy::inline_always)] // otherwise a call at the browser\'s opt-level z    #[inline(always)]
     fn allows(self, g: &WalkGraph, e: u32) -> bool {
         let edge = &g.edges[e as usize];
         !(self.avoid_steps && edge.steps)
@@ -46,15 +50,67 @@ impl Filter {
     }
 }
 
-/// The R-tree's boxes `(lower, upper, edge)`: those of the edges not removed (an overlay's
-/// tree is its base's less the removed edges plus the added ones), in edge order.
-fn boxes(g: &WalkGraph) -> impl Iterator<Item = ([f64; 2], [f64; 2], u32)> + '_ {
-    (0..g.edges.len() as u32)
-        .filter(|&e| !g.edges[e as usize].removed)
-        .map(|e| {
-            let b = EdgeBox::new(e, g.edge_geometry(EdgeId(e)));
-            (b.env.lower(), b.env.upper(), e)
-        })
+/// Edges per call of the grid's build passes: each pass is a loop of calls rather than one long
+/// call, so that the browser's engine runs most of it optimised (see [`out_of_line`]).
+const CHUNK: usize = 4096;
+
+/// The build's extent pass over edges `from..to`: widens `(lower, upper, count)` by their
+/// boxes.
+#[inline(never)]
+#[allow(clippy::type_complexity)] // one tuple: see `out_of_line`
+fn extent((g, from, to, ext): (&WalkGraph, usize, usize, &mut ([f64; 2], [f64; 2], usize))) {
+    for e in from..to {
+        let Some((l, u)) = edge_box(g, e) else {
+            continue;
+        };
+        for a in 0..2 {
+            if l[a] < ext.0[a] {
+                ext.0[a] = l[a];
+            }
+            if u[a] > ext.1[a] {
+                ext.1[a] = u[a];
+            }
+        }
+        ext.2 += 1;
+    }
+}
+
+/// `⌊v⌋` clamped to `0..n` (`v.max(0.0) as usize`, at most `n − 1`; NaN: 0), with plain
+/// comparisons (see [`edge_box`]).
+#[allow(clippy::inline_always)] // otherwise a call at the browser\'s opt-level z#[inline(always)]
+fn clamped_index(v: f64, n: usize) -> usize {
+    let k = if v > 0.0 { v as usize } else { 0 };
+    if k < n { k } else { n - 1 }
+}
+
+/// The R-tree's box `(lower, upper)` of edge `e` (the least and greatest coordinates of its
+/// geometry, as `EdgeBox::new` takes them), `None` for an edge an overlay removed (its tree
+/// is its base's less the removed edges plus the added ones). Plain comparisons and indexing:
+/// the browser's module is built for size, where `f64::min` and iterator steps stay calls.
+#[allow(clippy::inline_always)] // otherwise a call at the browser\'s opt-level z#[inline(always)]
+fn edge_box(g: &WalkGraph, e: usize) -> Option<([f64; 2], [f64; 2])> {
+    if g.edges[e].removed {
+        return None;
+    }
+    let (first, end) = (g.geom_start[e] as usize, g.geom_start[e + 1] as usize);
+    let geom = &g.geom[first..end];
+    let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+    for k in 0..geom.len() {
+        let pt = geom[k];
+        if pt.x < lo[0] {
+            lo[0] = pt.x;
+        }
+        if pt.x > hi[0] {
+            hi[0] = pt.x;
+        }
+        if pt.y < lo[1] {
+            lo[1] = pt.y;
+        }
+        if pt.y > hi[1] {
+            hi[1] = pt.y;
+        }
+    }
+    Some((lo, hi))
 }
 
 /// The edges' boxes in a flat grid of square cells (see the module documentation).
@@ -79,13 +135,12 @@ impl Grid {
 
     /// [`Grid::new`] with cells `scale` times the side of the mean area per edge.
     fn scaled(g: &WalkGraph, scale: f64) -> Option<Self> {
-        let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
-        let mut count = 0usize;
-        for (l, u, _) in boxes(g) {
-            lo = [lo[0].min(l[0]), lo[1].min(l[1])];
-            hi = [hi[0].max(u[0]), hi[1].max(u[1])];
-            count += 1;
+        let edges = g.edges.len();
+        let mut ext = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2], 0usize);
+        for e in (0..edges).step_by(CHUNK) {
+            out_of_line(extent, (g, e, (e + CHUNK).min(edges), &mut ext));
         }
+        let (lo, hi, count) = ext;
         if count == 0 || !(lo[0].is_finite() && lo[1].is_finite() && hi[0].is_finite()) {
             return None;
         }
@@ -103,51 +158,86 @@ impl Grid {
             cell,
             nx,
             ny,
-            start: vec![0; nx * ny + 1],
+            start: Vec::new(),
             edges: Vec::new(),
         };
-        for (l, u, _) in boxes(g) {
-            let (i0, i1, j0, j1) = grid.cells_of(l, u);
-            for j in j0..=j1 {
-                for i in i0..=i1 {
-                    grid.start[j * nx + i + 1] += 1;
-                }
-            }
+        // Counts (cell k's at k + 1), their running sums, then the fill: `start[k]` walks
+        // through cell k's entries, ending at cell k + 1's first...
+        let mut start = vec![0u32; nx * ny + 1];
+        for e in (0..edges).step_by(CHUNK) {
+            out_of_line(
+                Self::count,
+                (&grid, g, e, (e + CHUNK).min(edges), &mut start),
+            );
         }
-        for k in 1..grid.start.len() {
-            grid.start[k] += grid.start[k - 1];
+        for k in 1..start.len() {
+            start[k] += start[k - 1];
         }
-        grid.edges = vec![0; grid.start[nx * ny] as usize];
-        // `start[k]` walks through cell k's entries, ending at cell k + 1's first...
-        for (l, u, edge) in boxes(g) {
-            let (i0, i1, j0, j1) = grid.cells_of(l, u);
-            for j in j0..=j1 {
-                for i in i0..=i1 {
-                    let k = j * nx + i;
-                    grid.edges[grid.start[k] as usize] = edge;
-                    grid.start[k] += 1;
-                }
-            }
+        let mut list = vec![0u32; start[nx * ny] as usize];
+        for e in (0..edges).step_by(CHUNK) {
+            let chunk = (e + CHUNK).min(edges);
+            out_of_line(Self::fill, (&grid, g, e, chunk, &mut start, &mut list));
         }
         // ...so each cell's first entry is now one place to the left.
-        grid.start.copy_within(..nx * ny, 1);
-        grid.start[0] = 0;
+        start.copy_within(..nx * ny, 1);
+        start[0] = 0;
+        grid.start = start;
+        grid.edges = list;
         Some(grid)
     }
 
-    /// Column of `x` (clamped to the grid).
-    #[inline]
-    fn col(&self, x: f64) -> usize {
-        (((x - self.x0) / self.cell).max(0.0) as usize).min(self.nx - 1)
+    /// The build's count pass over edges `from..to`: `start[k + 1] += 1` for every cell `k`
+    /// an edge's box meets.
+    #[inline(never)]
+    fn count((grid, g, from, to, start): (&Self, &WalkGraph, usize, usize, &mut [u32])) {
+        for e in from..to {
+            let Some((l, u)) = edge_box(g, e) else {
+                continue;
+            };
+            let (i0, i1, j0, j1) = grid.cells_of(l, u);
+            for j in j0..j1 + 1 {
+                for c in &mut start[j * grid.nx + i0 + 1..j * grid.nx + i1 + 2] {
+                    *c += 1;
+                }
+            }
+        }
     }
 
-    /// Row of `y` (clamped to the grid).
-    #[inline]
+    /// The build's fill pass over edges `from..to`: each edge into every cell its box meets,
+    /// at that cell's next free place (`start[k]`, moved on).
+    #[inline(never)]
+    #[allow(clippy::type_complexity)] // one tuple: see `out_of_line`
+    fn fill(
+        (grid, g, from, to, start, list): (&Self, &WalkGraph, usize, usize, &mut [u32], &mut [u32]),
+    ) {
+        for e in from..to {
+            let Some((l, u)) = edge_box(g, e) else {
+                continue;
+            };
+            let (i0, i1, j0, j1) = grid.cells_of(l, u);
+            for j in j0..j1 + 1 {
+                for k in j * grid.nx + i0..j * grid.nx + i1 + 1 {
+                    list[start[k] as usize] = e as u32;
+                    start[k] += 1;
+                }
+            }
+        }
+    }
+
+    /// Column of `x` (clamped to the grid; NaN: 0).
+    #[allow(clippy::inline_always)] // otherwise a call at the browser\'s opt-level z    #[inline(always)]
+    fn col(&self, x: f64) -> usize {
+        clamped_index((x - self.x0) / self.cell, self.nx)
+    }
+
+    /// Row of `y` (clamped to the grid; NaN: 0).
+    #[allow(clippy::inline_always)] // otherwise a call at the browser\'s opt-level z    #[inline(always)]
     fn row(&self, y: f64) -> usize {
-        (((y - self.y0) / self.cell).max(0.0) as usize).min(self.ny - 1)
+        clamped_index((y - self.y0) / self.cell, self.ny)
     }
 
     /// Columns and rows `(i0, i1, j0, j1)` a box meets.
+    #[allow(clippy::inline_always)] // otherwise a call at the browser\'s opt-level z    #[inline(always)]
     fn cells_of(&self, lo: [f64; 2], hi: [f64; 2]) -> (usize, usize, usize, usize) {
         (
             self.col(lo[0]),
@@ -195,8 +285,10 @@ impl Batch<'_> {
             self.grid.start[cell] as usize,
             self.grid.start[cell + 1] as usize,
         );
-        for &e in &self.grid.edges[first..end] {
-            let stamp = &mut self.stamp[e as usize];
+        let (list, stamps) = (&self.grid.edges[first..end], &mut self.stamp[..]);
+        for k in 0..list.len() {
+            let e = list[k];
+            let stamp = &mut stamps[e as usize];
             if *stamp == self.generation {
                 continue;
             }
@@ -205,26 +297,38 @@ impl Batch<'_> {
                 continue;
             }
             let (d2, seg, offset) = self.g.nearest_on_edge(e, xy);
-            if best.is_none_or(|(bd2, be, ..)| d2.total_cmp(&bd2).then(e.cmp(&be)).is_lt()) {
+            // Nearer, or as near with a lower id (no closure: see [`edge_box`]).
+            let better = match *best {
+                None => true,
+                Some((bd2, be, ..)) => match d2.total_cmp(&bd2) {
+                    std::cmp::Ordering::Less => true,
+                    std::cmp::Ordering::Equal => e < be,
+                    std::cmp::Ordering::Greater => false,
+                },
+            };
+            if better {
                 *best = Some((d2, e, seg, offset));
             }
         }
     }
 
     /// The nearest eligible edge when it is within `limit` (as
-    /// [`WalkGraph::nearest_in_windows`] finds it); `None` when none is.
-    fn nearest(&mut self, xy: Xy, limit: f64) -> Best {
-        self.generation = self.generation.wrapping_add(1);
-        if self.generation == 0 {
-            self.stamp.fill(0);
-            self.generation = 1;
+    /// [`WalkGraph::nearest_in_windows`] finds it); `None` when none is. Never inlined into
+    /// the batch's loop: a call per point lets the browser's engine run it optimised after
+    /// the first points (see [`out_of_line`]).
+    #[inline(never)]
+    fn nearest((batch, xy, limit): (&mut Self, Xy, f64)) -> Best {
+        batch.generation = batch.generation.wrapping_add(1);
+        if batch.generation == 0 {
+            batch.stamp.fill(0);
+            batch.generation = 1;
         }
-        let (ci, cj) = (self.grid.col(xy.x), self.grid.row(xy.y));
+        let (ci, cj) = (batch.grid.col(xy.x), batch.grid.row(xy.y));
         let mut rect = (ci, ci, cj, cj);
         let mut best: Best = None;
-        self.visit(xy, ci, cj, &mut best);
+        batch.visit(xy, ci, cj, &mut best);
         loop {
-            let bound = self.grid.unseen_bound(xy, rect);
+            let bound = batch.grid.unseen_bound(xy, rect);
             // Less a margin against the rounding of cell boundaries and of the segments.
             let b = bound - (bound * 1e-9 + 1e-6);
             if best.is_some_and(|(d2, ..)| b > 0.0 && d2 <= b * b) || bound.is_infinite() {
@@ -236,18 +340,21 @@ impl Batch<'_> {
             let (i0, i1, j0, j1) = rect;
             let grown = (
                 i0.saturating_sub(1),
-                (i1 + 1).min(self.grid.nx - 1),
+                (i1 + 1).min(batch.grid.nx - 1),
                 j0.saturating_sub(1),
-                (j1 + 1).min(self.grid.ny - 1),
+                (j1 + 1).min(batch.grid.ny - 1),
             );
-            for j in grown.2..=grown.3 {
-                if (j0..=j1).contains(&j) {
-                    for i in (grown.0..i0).chain(i1 + 1..=grown.1) {
-                        self.visit(xy, i, j, &mut best);
+            for j in grown.2..grown.3 + 1 {
+                if j0 <= j && j <= j1 {
+                    for i in grown.0..i0 {
+                        batch.visit(xy, i, j, &mut best);
+                    }
+                    for i in i1 + 1..grown.1 + 1 {
+                        batch.visit(xy, i, j, &mut best);
                     }
                 } else {
-                    for i in grown.0..=grown.1 {
-                        self.visit(xy, i, j, &mut best);
+                    for i in grown.0..grown.1 + 1 {
+                        batch.visit(xy, i, j, &mut best);
                     }
                 }
             }
@@ -334,7 +441,7 @@ impl SnapIndex {
         for (_, k) in order {
             let xy = points[k as usize];
             out[k as usize] = if xy.x.is_finite() && xy.y.is_finite() {
-                match batch.nearest(xy, limit) {
+                match out_of_line(Batch::nearest, (&mut batch, xy, limit)) {
                     Some(best) => g.snap_on(xy, best, opts),
                     None => g.snap_xy(xy, opts),
                 }

@@ -1,0 +1,135 @@
+// Chromium's CPU profiler in a page's web workers, over the DevTools protocol (a benchmark aid,
+// not a test), and the workers' thread CPU time from /proc. `bench/city_browser.mjs` uses the
+// profiler when PROFILE=DIR is set: the isochrone clicks and
+// the coverage run are each profiled in every worker of the page, written to
+// DIR/NAME-wN.cpuprofile (Chromium DevTools' Performance panel opens them) and summarised as the
+// functions with the most self time (`summary`).
+//
+// Function names: a release `trunk build` strips the wasm module's name section (Cargo's
+// `strip = true`, and wasm-opt without -g), so the functions show as `$func123`. For names,
+// profile a scratch build, never committed that way:
+//   CARGO_PROFILE_WEB_UI_STRIP=false trunk build --release --offline --dist /tmp/dist-prof index-prof.html
+// where index-prof.html is a copy of index.html whose data-wasm-opt-params also has `-g`.
+//
+// How it attaches: a CDP session on the page auto-attaches to its dedicated workers (not
+// flattened: the worker's commands go through Target.sendMessageToTarget), then
+// Profiler.start / Profiler.stop on each worker's session. The sampling interval is 100 µs.
+
+import { readFileSync, readdirSync } from 'node:fs';
+
+/** Starts profiling every worker of `page`; resolves to `{ stop }`, whose promise gives the
+ * profiles `[{ url, profile }]`. */
+export async function profileWorkers(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const workers = new Map(); // sessionId → { url, pending: Map(id → resolve) }
+  let nextId = 1;
+  cdp.on('Target.receivedMessageFromTarget', ({ sessionId, message }) => {
+    const m = JSON.parse(message);
+    const w = workers.get(sessionId);
+    if (w && m.id && w.pending.has(m.id)) {
+      w.pending.get(m.id)(m);
+      w.pending.delete(m.id);
+    }
+  });
+  const send = (sessionId, method, params = {}) =>
+    new Promise((resolve, reject) => {
+      const id = nextId++;
+      workers.get(sessionId).pending.set(id, (m) => (m.error ? reject(new Error(`${method}: ${m.error.message}`)) : resolve(m.result)));
+      cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) }).catch(reject);
+    });
+  const attached = new Promise((resolve) => {
+    let timer;
+    cdp.on('Target.attachedToTarget', ({ sessionId, targetInfo }) => {
+      if (targetInfo.type !== 'worker') return;
+      workers.set(sessionId, { url: targetInfo.url, pending: new Map() });
+      clearTimeout(timer);
+      timer = setTimeout(resolve, 300);
+    });
+  });
+  await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+  await attached;
+  const started = [];
+  for (const id of workers.keys()) {
+    await send(id, 'Profiler.enable');
+    await send(id, 'Profiler.setSamplingInterval', { interval: 100 });
+    await send(id, 'Profiler.start');
+    started.push(id);
+  }
+  return {
+    // Workers that attach later (none in the app today) are not profiled.
+    stop: async () => {
+      const out = [];
+      for (const id of started) {
+        const w = workers.get(id);
+        const { profile } = await send(id, 'Profiler.stop');
+        out.push({ url: w.url, profile });
+      }
+      await cdp.send('Target.setAutoAttach', { autoAttach: false, waitForDebuggerOnStart: false, flatten: false });
+      await cdp.detach();
+      return out;
+    },
+  };
+}
+
+/** The `top` functions with the most self time in a `.cpuprofile`, with their share of the
+ * samples that are not idle, as lines of text. */
+export function summary(profile, top = 25) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const dt = new Map();
+  profile.samples.forEach((id, k) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas[k + 1] ?? 0)));
+  const self = new Map();
+  let busy = 0;
+  for (const [id, us] of dt) {
+    const name = byId.get(id).callFrame.functionName || '(anonymous)';
+    if (name === '(idle)' || name === '(program)') continue;
+    busy += us;
+    self.set(name, (self.get(name) ?? 0) + us);
+  }
+  const rows = [...self].sort((a, b) => b[1] - a[1]).slice(0, top);
+  return [`busy ${(busy / 1000).toFixed(1)} ms`, ...rows.map(([n, us]) => `${(us / 1000).toFixed(1).padStart(8)} ms ${((100 * us) / Math.max(1, busy)).toFixed(1).padStart(5)} %  ${n.slice(0, 140)}`)];
+}
+
+/** CPU time (user + system, ms) of every web-worker thread in the browser processes started by
+ * this Node process (/proc: the descendants of our pid, threads named DedicatedWorker…), by
+ * thread id. Differences of two calls are each worker's thread CPU over what ran between
+ * them: unlike the worker's `performance.now()`, not lengthened by other processes' load.
+ * Linux only; resolution 10 ms (clock ticks). */
+export function workerThreadCpu() {
+  const fs = { readFileSync, readdirSync };
+  const out = new Map();
+  const parent = new Map();
+  for (const p of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const st = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+      parent.set(p, st.slice(st.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {}
+  }
+  const ours = (p) => {
+    for (let k = 0; p && k < 10; k++, p = parent.get(p)) if (p === String(process.pid)) return true;
+    return false;
+  };
+  const hz = 100;
+  for (const p of parent.keys()) {
+    if (!ours(p)) continue;
+    let tasks = [];
+    try {
+      tasks = fs.readdirSync(`/proc/${p}/task`);
+    } catch {}
+    for (const t of tasks) {
+      try {
+        if (!fs.readFileSync(`/proc/${p}/task/${t}/comm`, 'utf8').startsWith('DedicatedWorker')) continue;
+        const st = fs.readFileSync(`/proc/${p}/task/${t}/stat`, 'utf8');
+        const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+        out.set(t, ((Number(f[11]) + Number(f[12])) * 1000) / hz);
+      } catch {}
+    }
+  }
+  return out;
+}
+
+/** The largest per-thread difference of two `workerThreadCpu()` snapshots, ms. */
+export function cpuSince(before, after = workerThreadCpu()) {
+  let best = 0;
+  for (const [t, ms] of after) best = Math.max(best, ms - (before.get(t) ?? 0));
+  return best;
+}
