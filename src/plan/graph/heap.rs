@@ -308,6 +308,12 @@ impl ExactBuckets {
         self.bits[w] &= !(u64::from(empty) << (b % 64));
         Some((f64::from_bits((best >> 32) as u64), best as u32))
     }
+
+    /// Items pushed since the last reset.
+    #[cfg(test)]
+    pub(crate) fn pushed(&self) -> usize {
+        self.top
+    }
 }
 
 impl Queue for ExactBuckets {

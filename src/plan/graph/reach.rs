@@ -886,6 +886,8 @@ mod tests {
             let budget = Budget::Minutes([0.05, 0.2, 0.5, 3.0][round % 4]);
             bucketed.run(&g, &sources, profile, budget);
             heap.run_heap(&g, &sources, profile, budget);
+            // The bucket queue was used (the heap's items stay with the heap).
+            assert_eq!(bucketed.exact.pushed() > 0, !sources.is_empty(), "round {round}");
             assert_eq!(bucketed.touched, heap.touched, "round {round}");
             for n in 0..g.node_count() {
                 let (a, b) = (bucketed.state[n], heap.state[n]);
