@@ -271,7 +271,12 @@ impl Reach {
                 self.search_plain_batched(graph, profile, &mut q);
             }
             self.buckets = q;
-        } else if cfg!(not(target_arch = "wasm32")) && !heap_only && !layered && limit.is_finite() && limit > 0.0 {
+        } else if cfg!(not(target_arch = "wasm32"))
+            && !heap_only
+            && !layered
+            && limit.is_finite()
+            && limit > 0.0
+        {
             #[cfg(not(target_arch = "wasm32"))]
             {
                 let mut q = std::mem::take(&mut self.exact);
@@ -750,7 +755,13 @@ impl Reach {
 impl Reach {
     /// [`Reach::run`] over the heap whatever the budget (the reference of the bucket queue's
     /// search in the tests).
-    fn run_heap(&mut self, graph: &WalkGraph, sources: &[Snap], profile: WalkProfile, budget: Budget) {
+    fn run_heap(
+        &mut self,
+        graph: &WalkGraph,
+        sources: &[Snap],
+        profile: WalkProfile,
+        budget: Budget,
+    ) {
         self.run_ordered(graph, sources, profile, budget, false, true);
     }
 }
@@ -850,8 +861,12 @@ mod tests {
         let step = 0.0005;
         let mut streets = Vec::new();
         for i in 0..12 {
-            let row: Vec<(f64, f64)> = (0..12).map(|j| (j as f64 * step, i as f64 * step)).collect();
-            let col: Vec<(f64, f64)> = (0..12).map(|j| (i as f64 * step, j as f64 * step)).collect();
+            let row: Vec<(f64, f64)> = (0..12)
+                .map(|j| (j as f64 * step, i as f64 * step))
+                .collect();
+            let col: Vec<(f64, f64)> = (0..12)
+                .map(|j| (i as f64 * step, j as f64 * step))
+                .collect();
             streets.push(line(&row, if i % 5 == 2 { Some("steps") } else { None }));
             streets.push(line(&col, None));
         }
@@ -887,7 +902,11 @@ mod tests {
             bucketed.run(&g, &sources, profile, budget);
             heap.run_heap(&g, &sources, profile, budget);
             // The bucket queue was used (the heap's items stay with the heap).
-            assert_eq!(bucketed.exact.pushed() > 0, !sources.is_empty(), "round {round}");
+            assert_eq!(
+                bucketed.exact.pushed() > 0,
+                !sources.is_empty(),
+                "round {round}"
+            );
             assert_eq!(bucketed.touched, heap.touched, "round {round}");
             for n in 0..g.node_count() {
                 let (a, b) = (bucketed.state[n], heap.state[n]);
