@@ -259,6 +259,8 @@ impl ExactBuckets {
     }
 
     /// Adds distance `d` (finite, ≥ 0, not −0.0, at most the limit) for `key`.
+    // Always: the search loop was measured with these inlined (BENCHMARKS.md, s12-search).
+    #[allow(clippy::inline_always)]
     #[inline(always)]
     pub(crate) fn push(&mut self, d: f64, key: u32) {
         let p = self.top;
@@ -277,6 +279,8 @@ impl ExactBuckets {
     }
 
     /// Removes and returns the least item: `(distance, key)`.
+    // Always: the search loop was measured with these inlined (BENCHMARKS.md, s12-search).
+    #[allow(clippy::inline_always)]
     #[inline(always)]
     pub(crate) fn pop(&mut self) -> Option<(f64, u32)> {
         let mut w = self.word;
@@ -317,11 +321,15 @@ impl ExactBuckets {
 }
 
 impl Queue for ExactBuckets {
+    // Always: the search loop was measured with these inlined (BENCHMARKS.md, s12-search).
+    #[allow(clippy::inline_always)]
     #[inline(always)]
     fn push(&mut self, d: f64, key: u32) {
         ExactBuckets::push(self, d, key);
     }
 
+    // Always: the search loop was measured with these inlined (BENCHMARKS.md, s12-search).
+    #[allow(clippy::inline_always)]
     #[inline(always)]
     fn pop(&mut self) -> Option<(f64, u32)> {
         ExactBuckets::pop(self)

@@ -862,10 +862,10 @@ mod tests {
         let mut streets = Vec::new();
         for i in 0..12 {
             let row: Vec<(f64, f64)> = (0..12)
-                .map(|j| (j as f64 * step, i as f64 * step))
+                .map(|j| (f64::from(j) * step, f64::from(i) * step))
                 .collect();
             let col: Vec<(f64, f64)> = (0..12)
-                .map(|j| (i as f64 * step, j as f64 * step))
+                .map(|j| (f64::from(i) * step, f64::from(j) * step))
                 .collect();
             streets.push(line(&row, if i % 5 == 2 { Some("steps") } else { None }));
             streets.push(line(&col, None));
@@ -890,7 +890,7 @@ mod tests {
                     }
                 }
             }
-            let sources: Vec<Snap> = (0..1 + next() % 3)
+            let sources: Vec<Snap> = (0..=next() % 3)
                 .filter_map(|_| g.snap_node(NodeId((next() % g.node_count() as u64) as u32)))
                 .collect();
             let profile = if round % 3 == 0 {
