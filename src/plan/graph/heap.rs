@@ -204,6 +204,142 @@ impl Queue for Buckets {
     }
 }
 
+/// A bucket queue for the bounded searches of [`super::reach`] that pops in exactly the
+/// [`QuadHeap`]'s order. Bucket `b` holds the items with `⌊d × COUNT / limit⌋ = b` (a distance
+/// ≤ the limit lands in `0..=COUNT`) as a list; a pop takes the least packed item (as the
+/// heap's: distance bits, then key) of the lowest non-empty bucket. The bucket grows with the
+/// distance, so that item is the least of all, as the heap's pop; the items differ pairwise (a
+/// search pushes a node only at a distance below its last), so the pop sequence is the heap's
+/// item for item, and a search over it ends with the same distances, sources, predecessors and
+/// order of first reach, ties and zero-length arcs included. Pushes never go below the bucket
+/// of the last pop (a search's never do: `d + length ≥ d`).
+///
+/// A push links the item in front of its bucket's list: no loop, no comparison with other
+/// items, where the heap's push lets the item rise and its pop moves the last item down and up
+/// again, steps whose count follows the distances (the branch predictor cannot learn them over
+/// different searches). A pop finds the bucket from a bitmap (one word per 64 buckets, ≈ 56 m
+/// of a 15-minute walk) and takes the least of its list (one item mostly, ≈ 0.9 m a bucket).
+/// Natively 10–15 % less CPU per settled node over 200 different searches on the city fixture
+/// (BENCHMARKS.md, s12-search); the browser's module keeps the heap (its size budget).
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ExactBuckets {
+    /// Slots `0..=COUNT`: the first item of each bucket's list; slot `HEADS + p`: the item
+    /// after item `p`; `NIL` ends a list.
+    link: Vec<u32>,
+    /// The pushed items, packed as [`QuadHeap`]'s, in `items[..top]`.
+    items: Vec<u128>,
+    /// Bit `b % 64` of word `b / 64`: bucket `b` is not empty.
+    bits: Vec<u64>,
+    /// Buckets per metre.
+    per_m: f64,
+    top: usize,
+    /// No word below this one has a bit set.
+    word: usize,
+}
+
+const NIL: u32 = u32::MAX;
+
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+impl ExactBuckets {
+    /// Number of buckets below the limit (the limit itself is in bucket `COUNT`).
+    pub(crate) const COUNT: usize = 1024;
+    /// Slots of `link` before the pool's.
+    const HEADS: usize = Self::COUNT + 1;
+    const WORDS: usize = Self::HEADS.div_ceil(64);
+
+    /// Empty buckets over `[0, limit_m]` (finite, > 0; keeps the allocations).
+    pub(crate) fn reset(&mut self, limit_m: f64) {
+        if self.link.len() < Self::HEADS || self.bits.iter().any(|&w| w != 0) {
+            // First use, or a run that did not pop everything: every list empty again.
+            self.link.resize(Self::HEADS.max(self.link.len()), NIL);
+            self.link[..Self::HEADS].fill(NIL);
+            self.bits.clear();
+            self.bits.resize(Self::WORDS, 0);
+        }
+        self.per_m = Self::COUNT as f64 / limit_m;
+        self.top = 0;
+        self.word = 0;
+    }
+
+    /// Adds distance `d` (finite, ≥ 0, not −0.0, at most the limit) for `key`.
+    // Always: the search loop was measured with these inlined (BENCHMARKS.md, s12-search).
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
+    pub(crate) fn push(&mut self, d: f64, key: u32) {
+        let p = self.top;
+        if p >= self.items.len() {
+            let n = 2 * self.items.len() + 64;
+            self.items.resize(n, 0);
+            self.link.resize(Self::HEADS + n, NIL);
+        }
+        // A saturating conversion, then at most the last bucket.
+        let b = ((d * self.per_m) as usize).min(Self::COUNT);
+        self.items[p] = (u128::from(d.to_bits()) << 32) | u128::from(key);
+        self.link[Self::HEADS + p] = self.link[b];
+        self.link[b] = p as u32;
+        self.bits[b / 64] |= 1 << (b % 64);
+        self.top = p + 1;
+    }
+
+    /// Removes and returns the least item: `(distance, key)`.
+    // Always: the search loop was measured with these inlined (BENCHMARKS.md, s12-search).
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
+    pub(crate) fn pop(&mut self) -> Option<(f64, u32)> {
+        let mut w = self.word;
+        let mut word = *self.bits.get(w)?;
+        while word == 0 {
+            w += 1;
+            word = *self.bits.get(w)?;
+        }
+        self.word = w;
+        let b = w * 64 + word.trailing_zeros() as usize;
+        // The least item of the list, and the slot that links to it.
+        let mut at = self.link[b] as usize;
+        let (mut best, mut best_at, mut best_from) = (self.items[at], at, b);
+        loop {
+            let from = Self::HEADS + at;
+            let next = self.link[from];
+            if next == NIL {
+                break;
+            }
+            at = next as usize;
+            let item = self.items[at];
+            let take = item < best;
+            best = if take { item } else { best };
+            best_at = if take { at } else { best_at };
+            best_from = if take { from } else { best_from };
+        }
+        self.link[best_from] = self.link[Self::HEADS + best_at];
+        let empty = self.link[b] == NIL;
+        self.bits[w] &= !(u64::from(empty) << (b % 64));
+        Some((f64::from_bits((best >> 32) as u64), best as u32))
+    }
+
+    /// Items pushed since the last reset.
+    #[cfg(test)]
+    pub(crate) fn pushed(&self) -> usize {
+        self.top
+    }
+}
+
+impl Queue for ExactBuckets {
+    // Always: the search loop was measured with these inlined (BENCHMARKS.md, s12-search).
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
+    fn push(&mut self, d: f64, key: u32) {
+        ExactBuckets::push(self, d, key);
+    }
+
+    // Always: the search loop was measured with these inlined (BENCHMARKS.md, s12-search).
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
+    fn pop(&mut self) -> Option<(f64, u32)> {
+        ExactBuckets::pop(self)
+    }
+}
+
 /// The lesser of two `(index, item)` pairs, the first on a tie.
 #[inline]
 fn min_of(i: usize, x: u128, j: usize, y: u128) -> (usize, u128) {
@@ -247,6 +383,48 @@ mod tests {
         q.push(1.0, 1);
         q.clear();
         assert_eq!(q.pop(), None);
+    }
+
+    /// The bucket queue pops in exactly the heap's order when pushes never go below the last
+    /// pop (a search's): many equal distances (one bucket holding several items, zero steps),
+    /// items at the limit, interleaved pushes and pops, and reuse after a reset.
+    #[test]
+    fn exact_buckets_pop_in_the_order_of_a_binary_heap() {
+        let mut x = 0xD1B5_4A32_D192_ED03u64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut q = ExactBuckets::default();
+        for (round, limit) in [900.0, 37.5, 900.0, 1e6].into_iter().enumerate() {
+            q.reset(limit);
+            let mut b = BinaryHeap::new();
+            let mut floor = 0.0f64;
+            for step in 0..20_000 {
+                if next() % 3 != 0 || b.is_empty() {
+                    // Steps of 0 to 3 m in quarter metres, so that ties are common.
+                    let d = (floor + (next() % 13) as f64 * 0.25).min(limit);
+                    let key = (next() % 5_000) as u32;
+                    q.push(d, key);
+                    b.push(Reverse((d.to_bits(), key)));
+                } else {
+                    let Reverse((bits, key)) = b.pop().unwrap();
+                    floor = f64::from_bits(bits);
+                    assert_eq!(q.pop(), Some((floor, key)), "round {round}, step {step}");
+                }
+            }
+            // Leave a few items behind once: the next reset must empty the lists.
+            let keep = if round == 1 { 5 } else { 0 };
+            while b.len() > keep {
+                let Reverse((bits, key)) = b.pop().unwrap();
+                assert_eq!(q.pop(), Some((f64::from_bits(bits), key)));
+            }
+            if keep == 0 {
+                assert_eq!(q.pop(), None);
+            }
+        }
     }
 
     /// Every item pushed comes out once, by buckets in increasing order (a search's pushes are

@@ -16,6 +16,8 @@
 
 use geo::{Coord, LineString};
 
+#[cfg(not(target_arch = "wasm32"))]
+use super::heap::ExactBuckets;
 use super::heap::{Buckets, QuadHeap, Queue};
 use super::{EdgeId, NodeId, Snap, WalkGraph, WalkProfile};
 use crate::plan::geom::Xy;
@@ -138,6 +140,9 @@ pub struct Reach {
     delay_m: f64,
     heap: QuadHeap,
     buckets: Buckets,
+    /// The bounded search's queue (native builds).
+    #[cfg(not(target_arch = "wasm32"))]
+    exact: ExactBuckets,
     sources: Vec<Snap>,
     /// `(edge, source index)`, sorted: sources by the edge they are on.
     by_edge: Vec<(u32, u32)>,
@@ -164,6 +169,8 @@ impl Reach {
             delay_m: 0.0,
             heap: QuadHeap::default(),
             buckets: Buckets::default(),
+            #[cfg(not(target_arch = "wasm32"))]
+            exact: ExactBuckets::default(),
             sources: Vec::new(),
             by_edge: Vec::new(),
             profile: WalkProfile::DEFAULT,
@@ -180,7 +187,7 @@ impl Reach {
         profile: WalkProfile,
         budget: Budget,
     ) {
-        self.run_ordered(graph, sources, profile, budget, false);
+        self.run_ordered(graph, sources, profile, budget, false, false);
     }
 
     /// [`Reach::run`] for a caller that reads only distances (node metres and seconds, probe
@@ -195,7 +202,7 @@ impl Reach {
         profile: WalkProfile,
         budget: Budget,
     ) {
-        self.run_ordered(graph, sources, profile, budget, true);
+        self.run_ordered(graph, sources, profile, budget, true, false);
     }
 
     fn run_ordered(
@@ -205,6 +212,7 @@ impl Reach {
         profile: WalkProfile,
         budget: Budget,
         any_order: bool,
+        heap_only: bool,
     ) {
         for &t in &self.touched {
             self.state[t as usize] = UNREACHED;
@@ -263,6 +271,20 @@ impl Reach {
                 self.search_plain_batched(graph, profile, &mut q);
             }
             self.buckets = q;
+        } else if cfg!(not(target_arch = "wasm32"))
+            && !heap_only
+            && !layered
+            && limit.is_finite()
+            && limit > 0.0
+        {
+            #[cfg(not(target_arch = "wasm32"))]
+            {
+                let mut q = std::mem::take(&mut self.exact);
+                q.reset(limit);
+                self.seed(graph, sources, profile, &mut q);
+                self.search_plain(graph, profile, &mut q);
+                self.exact = q;
+            }
         } else {
             let mut q = std::mem::take(&mut self.heap);
             self.seed(graph, sources, profile, &mut q);
@@ -804,6 +826,21 @@ impl Reach {
     }
 }
 
+#[cfg(test)]
+impl Reach {
+    /// [`Reach::run`] over the heap whatever the budget (the reference of the bucket queue's
+    /// search in the tests).
+    fn run_heap(
+        &mut self,
+        graph: &WalkGraph,
+        sources: &[Snap],
+        profile: WalkProfile,
+        budget: Budget,
+    ) {
+        self.run_ordered(graph, sources, profile, budget, false, true);
+    }
+}
+
 impl WalkGraph {
     /// Runs a reach search with fresh buffers (use [`Reach::run`] to reuse them).
     pub fn reach(&self, sources: &[Snap], profile: WalkProfile, budget: Budget) -> Reach {
@@ -880,6 +917,83 @@ mod tests {
         assert!((dw - 100.2).abs() < 0.5, "{dw}");
         assert!(dc > 290.0, "{dc}");
         assert_eq!(chair.path_edges(&g, NodeId(1)).unwrap(), [EdgeId(1)]);
+    }
+
+    /// A bounded search over the bucket queue ends exactly as over the heap, node by node
+    /// (distance bits, nearest source, predecessor arc) and in the order of first reach, on
+    /// seeded grids whose arcs have lengths in whole and half metres, many of them 0 (ties
+    /// everywhere), some steps, crossings with a delay, one or several sources, and budgets
+    /// from a few metres to beyond the grid.
+    #[test]
+    fn bounded_search_equals_the_heap_search() {
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let step = 0.0005;
+        let mut streets = Vec::new();
+        for i in 0..12 {
+            let row: Vec<(f64, f64)> = (0..12)
+                .map(|j| (f64::from(j) * step, f64::from(i) * step))
+                .collect();
+            let col: Vec<(f64, f64)> = (0..12)
+                .map(|j| (f64::from(i) * step, f64::from(j) * step))
+                .collect();
+            streets.push(line(&row, if i % 5 == 2 { Some("steps") } else { None }));
+            streets.push(line(&col, None));
+        }
+        let base = WalkGraph::build(&streets);
+        assert!(base.node_count() >= 144, "{}", base.node_count());
+        let (mut bucketed, mut heap) = (Reach::new(&base), Reach::new(&base));
+        let mut compared = 0;
+        for round in 0..40 {
+            let mut g = base.clone();
+            for arc in &mut g.adj {
+                arc.len_m = match next() % 4 {
+                    0 => 0.0,
+                    _ => (next() % 9) as f32 * 0.5,
+                };
+            }
+            if round % 2 == 1 {
+                g.rules.crossing_delay_s = 1.5;
+                for f in &mut g.node_flags {
+                    if next() % 3 == 0 {
+                        *f |= super::super::NODE_CROSSING;
+                    }
+                }
+            }
+            let sources: Vec<Snap> = (0..=next() % 3)
+                .filter_map(|_| g.snap_node(NodeId((next() % g.node_count() as u64) as u32)))
+                .collect();
+            let profile = if round % 3 == 0 {
+                WalkProfile::WHEELCHAIR
+            } else {
+                WalkProfile::DEFAULT
+            };
+            let budget = Budget::Minutes([0.05, 0.2, 0.5, 3.0][round % 4]);
+            bucketed.run(&g, &sources, profile, budget);
+            heap.run_heap(&g, &sources, profile, budget);
+            // The bucket queue was used (the heap's items stay with the heap).
+            assert_eq!(
+                bucketed.exact.pushed() > 0,
+                !sources.is_empty(),
+                "round {round}"
+            );
+            assert_eq!(bucketed.touched, heap.touched, "round {round}");
+            for n in 0..g.node_count() {
+                let (a, b) = (bucketed.state[n], heap.state[n]);
+                assert_eq!(
+                    (a.dist.to_bits(), a.source, a.link),
+                    (b.dist.to_bits(), b.source, b.link),
+                    "round {round}, node {n}"
+                );
+            }
+            compared += heap.touched.len();
+        }
+        assert!(compared > 1_000, "{compared}");
     }
 
     #[test]
