@@ -37,6 +37,10 @@ pub struct PlaceText {
     pub host_types: &'static str,
     /// unspecified
     pub host_unspecified: &'static str,
+    /// The host types the packages use (就享家 stations sit in these), as this language names
+    /// them: (the value in the data, its name here). Chinese needs none; other values show as
+    /// they are in the data.
+    pub host_type_names: &'static [(&'static str, &'static str)],
     /// Add candidates on the map
     pub pick_on_map: &'static str,
     /// {} picked
@@ -208,6 +212,7 @@ pub static ZH_PLACE: PlaceText = PlaceText {
     use_layers: "使用数据包和导入的候选点图层",
     host_types: "候选点类型",
     host_unspecified: "未注明类型",
+    host_type_names: &[],
     pick_on_map: "在地图上点选候选点",
     picked_fmt: "已点选 {} 个",
     time_limit: "求解时间（秒）",
@@ -304,6 +309,15 @@ pub static EN_PLACE: PlaceText = PlaceText {
     use_layers: "Use the package's and imported candidate layers",
     host_types: "Host types",
     host_unspecified: "unspecified",
+    host_type_names: &[
+        ("书店", "bookshop"),
+        ("银行网点", "bank branch"),
+        ("物业服务中心", "property service centre"),
+        ("党群服务中心", "Party–community service centre"),
+        ("商超", "supermarket"),
+        ("便民服务中心", "resident service centre"),
+        ("楼宇", "office building"),
+    ],
     pick_on_map: "Add candidates on the map",
     picked_fmt: "{} picked",
     time_limit: "Search time (seconds)",
@@ -382,8 +396,61 @@ pub static EN_PLACE: PlaceText = PlaceText {
 };
 
 impl PlaceText {
+    /// A candidate's host type as this language names it: a known value of the packages in
+    /// this language's words, any other value as the data has it, none as "unspecified".
+    pub fn host_type<'a>(&self, value: &'a str) -> &'a str {
+        if value.is_empty() {
+            return self.host_unspecified;
+        }
+        self.host_type_names
+            .iter()
+            .find(|(v, _)| *v == value)
+            .map_or(value, |&(_, name)| name)
+    }
+
     /// "{n} picked".
     pub fn picked(&self, n: usize) -> String {
         self.picked_fmt.replace("{}", &n.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every host type a shipped package's candidates carry has an English name, so an English
+    /// planner meets no Chinese value in the panel; Chinese shows the data's own words.
+    #[test]
+    fn every_shipped_host_type_has_an_english_name() {
+        let han = |t: &str| t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("static/data");
+        let mut seen = 0;
+        for dir in std::fs::read_dir(&root).unwrap() {
+            let path = dir.unwrap().path().join("candidates.geojson");
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+            for f in doc["features"].as_array().unwrap() {
+                let Some(h) = f["properties"]["host_type"].as_str() else {
+                    continue;
+                };
+                seen += 1;
+                let en = EN_PLACE.host_type(h);
+                assert!(
+                    !han(en),
+                    "{}: host type {h:?} has no English name",
+                    path.display()
+                );
+                assert_eq!(ZH_PLACE.host_type(h), h);
+            }
+        }
+        assert!(
+            seen > 100,
+            "the packages' candidates were not found under {}",
+            root.display()
+        );
+        assert_eq!(EN_PLACE.host_type(""), EN_PLACE.host_unspecified);
+        assert_eq!(EN_PLACE.host_type("kiosk"), "kiosk");
     }
 }

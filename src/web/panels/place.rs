@@ -229,7 +229,7 @@ fn scenario_bar(p: &PlaceProps) -> Html {
                             html! {
                                 <li data-id={site.id.clone()}>
                                     <span>{ &site.name }</span>
-                                    if let Some(h) = &site.host_type { <span class="muted">{ format!(" · {h}") }</span> }
+                                    if let Some(h) = &site.host_type { <span class="muted">{ format!(" · {}", t.host_type(h)) }</span> }
                                     <button class="link" aria-label={format!("{} {}", t.remove, site.name)}
                                         onclick={Callback::from(move |_| cb.emit(ScenarioEdit::Remove(id.clone())))}>{ "×" }</button>
                                 </li>
@@ -255,13 +255,6 @@ fn candidates(p: &PlaceProps) -> Html {
             }
         }),
     );
-    let host_label = |h: &str| {
-        if h.is_empty() {
-            t.host_unspecified.to_owned()
-        } else {
-            h.to_owned()
-        }
-    };
     html! {
         <fieldset id="pl-candidates">
             <legend>{ t.candidates }</legend>
@@ -282,7 +275,7 @@ fn candidates(p: &PlaceProps) -> Html {
                     html! {
                         <label class="chip" data-host={h.clone()}>
                             <input type="checkbox" checked={on} disabled={!s.use_layers} {onchange} />
-                            { format!(" {} ({})", host_label(h), l.int(*n as f64)) }
+                            { format!(" {} ({})", t.host_type(h), l.int(*n as f64)) }
                         </label>
                     }
                 }) }
@@ -463,7 +456,7 @@ fn results(p: &PlaceProps, a: &Rc<PlaceAnswer>) -> Html {
                             <tr class={classes!(sel.then_some("selected"))} data-id={c.site.id.clone()} aria-selected={sel.to_string()}>
                                 <td class="num">{ c.order }</td>
                                 <td><button class="link site-button" onclick={on_sel}>{ &c.site.name }</button></td>
-                                <td>{ c.site.host_type.clone().unwrap_or_default() }</td>
+                                <td>{ c.site.host_type.as_deref().map(|h| t.host_type(h)).unwrap_or_default() }</td>
                                 <td class="num gain" data-gain={c.gain.to_string()}>{ l.int(c.gain) }</td>
                                 <td><button class="secondary accept-one" aria-label={format!("{} {}", t.accept, c.site.name)} onclick={on_acc}>{ t.accept }</button></td>
                             </tr>
