@@ -185,7 +185,8 @@ impl Buckets {
 
 impl Queue for Buckets {
     // Always inlined: once per improvement of a whole-network search (see `pop_batch`).
-    #[allow(clippy::inline_always)] // otherwise a call at the browser\'s opt-level z    #[inline(always)]
+    #[allow(clippy::inline_always)] // otherwise a call at the browser's opt-level z
+    #[inline(always)]
     fn push(&mut self, d: f64, key: u32) {
         // A saturating conversion: a distance ≤ the limit lands in 0..=COUNT. Never below the
         // bucket being emptied (a push there is popped in turn).

@@ -231,7 +231,8 @@ impl Grid {
 
     /// Closes the block with south-west cell `(i, j)` if its filled cells touch only at a
     /// corner; true when it filled something.
-    #[allow(clippy::inline_always)] // otherwise a call at the browser\'s opt-level z    #[inline(always)]
+    #[allow(clippy::inline_always)] // otherwise a call at the browser's opt-level z
+    #[inline(always)]
     fn close_block(&mut self, i: usize, j: usize, level: u8) -> bool {
         let sw = j * self.w + i;
         let (se, nw, ne) = (sw + 1, sw + self.w, sw + self.w + 1);

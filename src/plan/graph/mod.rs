@@ -400,20 +400,23 @@ impl WalkGraph {
 /// function called once (the worker's message handler, a batch's outer loop) would run
 /// unoptimised to its end; as a function called many times (per chunk, per point) it runs
 /// optimised after its first calls. Natively: one indirect call per use.
-#[allow(clippy::inline_always)] // otherwise a call at the browser\'s opt-level z#[inline(always)]
+#[allow(clippy::inline_always)] // otherwise a call at the browser's opt-level z
+#[inline(always)]
 pub(crate) fn out_of_line<A, R>(f: fn(A) -> R, args: A) -> R {
     std::hint::black_box(f)(args)
 }
 
 /// Euclidean length of a segment.
-#[allow(clippy::inline_always)] // otherwise a call at the browser\'s opt-level z#[inline(always)]
+#[allow(clippy::inline_always)] // otherwise a call at the browser's opt-level z
+#[inline(always)]
 pub(crate) fn seg_len(p: Xy, q: Xy) -> f64 {
     let (dx, dy) = (q.x - p.x, q.y - p.y);
     (dx * dx + dy * dy).sqrt()
 }
 
 /// The point a fraction `t` of the way from `p` to `q`.
-#[allow(clippy::inline_always)] // otherwise a call at the browser\'s opt-level z#[inline(always)]
+#[allow(clippy::inline_always)] // otherwise a call at the browser's opt-level z
+#[inline(always)]
 pub(crate) fn lerp(p: Xy, q: Xy, t: f64) -> Xy {
     Xy {
         x: p.x + (q.x - p.x) * t,

@@ -40,7 +40,8 @@ struct Filter {
 }
 
 impl Filter {
-    #[allow(clippy::inline_always)] // otherwise a call at the browser\'s opt-level z    #[inline(always)]
+    #[allow(clippy::inline_always)] // otherwise a call at the browser's opt-level z
+    #[inline(always)]
     fn allows(self, g: &WalkGraph, e: u32) -> bool {
         let edge = &g.edges[e as usize];
         !(self.avoid_steps && edge.steps)
@@ -77,7 +78,8 @@ fn extent((g, from, to, ext): (&WalkGraph, usize, usize, &mut ([f64; 2], [f64; 2
 
 /// `⌊v⌋` clamped to `0..n` (`v.max(0.0) as usize`, at most `n − 1`; NaN: 0), with plain
 /// comparisons (see [`edge_box`]).
-#[allow(clippy::inline_always)] // otherwise a call at the browser\'s opt-level z#[inline(always)]
+#[allow(clippy::inline_always)] // otherwise a call at the browser's opt-level z
+#[inline(always)]
 fn clamped_index(v: f64, n: usize) -> usize {
     let k = if v > 0.0 { v as usize } else { 0 };
     if k < n { k } else { n - 1 }
@@ -87,7 +89,8 @@ fn clamped_index(v: f64, n: usize) -> usize {
 /// geometry, as `EdgeBox::new` takes them), `None` for an edge an overlay removed (its tree
 /// is its base's less the removed edges plus the added ones). Plain comparisons and indexing:
 /// the browser's module is built for size, where `f64::min` and iterator steps stay calls.
-#[allow(clippy::inline_always)] // otherwise a call at the browser\'s opt-level z#[inline(always)]
+#[allow(clippy::inline_always)] // otherwise a call at the browser's opt-level z
+#[inline(always)]
 fn edge_box(g: &WalkGraph, e: usize) -> Option<([f64; 2], [f64; 2])> {
     if g.edges[e].removed {
         return None;
@@ -225,19 +228,22 @@ impl Grid {
     }
 
     /// Column of `x` (clamped to the grid; NaN: 0).
-    #[allow(clippy::inline_always)] // otherwise a call at the browser\'s opt-level z    #[inline(always)]
+    #[allow(clippy::inline_always)] // otherwise a call at the browser's opt-level z
+    #[inline(always)]
     fn col(&self, x: f64) -> usize {
         clamped_index((x - self.x0) / self.cell, self.nx)
     }
 
     /// Row of `y` (clamped to the grid; NaN: 0).
-    #[allow(clippy::inline_always)] // otherwise a call at the browser\'s opt-level z    #[inline(always)]
+    #[allow(clippy::inline_always)] // otherwise a call at the browser's opt-level z
+    #[inline(always)]
     fn row(&self, y: f64) -> usize {
         clamped_index((y - self.y0) / self.cell, self.ny)
     }
 
     /// Columns and rows `(i0, i1, j0, j1)` a box meets.
-    #[allow(clippy::inline_always)] // otherwise a call at the browser\'s opt-level z    #[inline(always)]
+    #[allow(clippy::inline_always)] // otherwise a call at the browser's opt-level z
+    #[inline(always)]
     fn cells_of(&self, lo: [f64; 2], hi: [f64; 2]) -> (usize, usize, usize, usize) {
         (
             self.col(lo[0]),
