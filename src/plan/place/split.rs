@@ -141,7 +141,8 @@ impl Cluster {
         for m in 1..=self.top() {
             if self.lower[m - 1] > self.lower[m] {
                 self.lower[m] = self.lower[m - 1];
-                self.plans[m] = self.plans[m - 1].clone();
+                let (before, from_m) = self.plans.split_at_mut(m);
+                from_m[0].clone_from(&before[m - 1]);
             }
         }
         for m in (0..self.top()).rev() {
