@@ -14,7 +14,8 @@
 //!   plan carries `upper_bound`, `gap` and `proven_optimal` ([`mclp_within`], [`lscp_within`]);
 //!   [`split`]: the same search for the MCLP split by independent cluster of the core (a
 //!   knapsack over the clusters' best coverage with m sites), so a proof costs the sum of the
-//!   clusters' searches, not their product.
+//!   clusters' searches, not their product (native only: the browser's module keeps the
+//!   whole search, for the bundle's size).
 //! - [`capacity`]: stations with a capacity (people served); [`flow`] assigns the covered
 //!   people to reachable stations with room left (a maximum flow).
 //! - [`solve`]: [`mclp`] (lazy greedy, then best-improvement swaps until no single swap
@@ -35,6 +36,7 @@ pub mod exact;
 pub mod flow;
 pub mod report;
 pub mod solve;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod split;
 
 use serde::{Deserialize, Serialize};
