@@ -220,7 +220,7 @@ test('planner: capacities, closing stations and the search time, in English', as
   assert.match(await page.locator('#pl-gap').innerText(), plan.proven_optimal ? /Proven optimal/ : /Within .* of the best possible/);
   // Host types in English: the package's values are Chinese (书店, 银行网点…); names are data.
   const types = [await page.locator('#pl-candidates .host-types').innerText(),
-    ...(await page.locator('#pl-chosen tbody td:nth-child(3)').allInnerTexts())];
+    ...(await page.locator('#pl-chosen tbody td.host').allInnerTexts())];
   assert.ok(types.length > 1 && types.every((t) => !/[\u4e00-\u9fff]/.test(t)), types.join(' | '));
   await screenshot(page, 'placement-capacity-en');
   // Existing stations may close: the plan lists the ones to close (or none) and still runs.

@@ -456,7 +456,7 @@ fn results(p: &PlaceProps, a: &Rc<PlaceAnswer>) -> Html {
                             <tr class={classes!(sel.then_some("selected"))} data-id={c.site.id.clone()} aria-selected={sel.to_string()}>
                                 <td class="num">{ c.order }</td>
                                 <td><button class="link site-button" onclick={on_sel}>{ &c.site.name }</button></td>
-                                <td>{ c.site.host_type.as_deref().map(|h| t.host_type(h)).unwrap_or_default() }</td>
+                                <td class="host">{ c.site.host_type.as_deref().map(|h| t.host_type(h)).unwrap_or_default() }</td>
                                 <td class="num gain" data-gain={c.gain.to_string()}>{ l.int(c.gain) }</td>
                                 <td><button class="secondary accept-one" aria-label={format!("{} {}", t.accept, c.site.name)} onclick={on_acc}>{ t.accept }</button></td>
                             </tr>
