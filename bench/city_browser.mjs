@@ -20,6 +20,7 @@
 // IMPORT_ONLY=1 stops after the PBF's drop (its time, the worker memory, a screenshot): the
 // import's figures for the 8 × 8 vs 12 × 12 trend without the analyses.
 // ANALYSES_ONLY=1 stops after the placement (coverage and placement alone, for before/after runs).
+// ISO_ONLY=1 stops after the five isochrone clicks (they follow the imports, as a user's would).
 // PROFILE=DIR profiles the workers (bench/worker_profile.mjs) over the five isochrone clicks and
 // over the coverage run: DIR/{iso,coverage}-wN.cpuprofile and the self-time summary printed.
 // Both are also measured as the worker thread's CPU time (Linux /proc, bench/worker_profile.mjs):
@@ -40,7 +41,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openPage, serve, launch, root, screenshot } from '../e2e/harness.mjs';
 import { parseOsm } from '../e2e/tiled.mjs';
-import { profileWorkers, summary, workerThreadCpu, cpuSince } from './worker_profile.mjs';
+import { profileWorkers, summary, workerThreadCpu, cpuSince, workerThreadSched, schedSince } from './worker_profile.mjs';
 
 const pbf = process.argv[2] ?? 'target/city-scale/tiled_8x8.osm.pbf';
 const N = Number(process.argv[3] ?? 8);
@@ -230,9 +231,19 @@ await page.click('#tab-iso');
 const isoProfile = await profiling();
 const isoCpu = workerThreadCpu();
 const box = await page.locator('#map').boundingBox();
+// Each click's cost to the worker that answered (on CPU / descheduled, /proc schedstat, ms).
+const sched = [];
+let sched0 = workerThreadSched();
+const schedClick = () => {
+  const [run, wait] = schedSince(sched0);
+  sched.push(`${run.toFixed(1)} / ${wait.toFixed(1)}`);
+  sched0 = workerThreadSched();
+};
 await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
 await page.waitForSelector('#iso-figures, #iso-off-network', { timeout: 60000 });
 results['isochrone 5/10/15 with polygons (worker), ms'] = await page.locator('#iso-ms').innerText().catch(() => 'off network');
+schedClick();
+const reached = [await page.locator('#iso-reached').innerText().catch(() => '-')];
 // Four more, each at another point near the centre (the first after the imports may pay for
 // what later ones reuse): each answer is a new request number on #iso-figures.
 const later = [];
@@ -243,11 +254,22 @@ for (const [dx, dy] of [[60, 0], [0, 60], [-60, 0], [0, -60]]) {
     const f = document.querySelector('#iso-figures');
     return (f && f.dataset.seq !== s) || document.querySelector('#iso-off-network');
   }, seq, { timeout: 60000 });
+  schedClick();
   later.push(await page.locator('#iso-ms').innerText().catch(() => 'off network'));
+  reached.push(await page.locator('#iso-reached').innerText().catch(() => '-'));
 }
 results['isochrone 5/10/15 with polygons (worker), the next four, ms'] = later.join(' | ');
+results['isochrones: the five clicks, network nodes reached'] = reached.join(' | ');
+results['isochrones: each click, the answering worker thread on CPU / descheduled (/proc schedstat, click to figures), ms'] = sched.join(' | ');
 results['isochrones: the five clicks, worker thread CPU (/proc, 10 ms ticks), ms'] = cpuSince(isoCpu);
 await profiled(isoProfile, 'iso');
+// ISO_ONLY=1 stops after the five isochrone clicks (their before/after comparisons).
+if (process.env.ISO_ONLY) {
+  for (const [k, v] of Object.entries(results)) console.log(`${k}: ${v}`);
+  await context.close();
+  await server.close();
+  process.exit(0);
+}
 
 // The stages of the last coverage or placement in the worker that ran it (worker.rs: the
 // search of each target, the answer built; the candidates' cover sets, the solve). A coverage

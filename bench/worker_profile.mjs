@@ -127,6 +127,32 @@ export function workerThreadCpu() {
   return out;
 }
 
+/** Like `workerThreadCpu`, from /proc's schedstat: by thread id, `[on a CPU, waiting on a run
+ * queue]` in ms with µs resolution (the scheduler's own clock, not 10 ms ticks). The wait is the
+ * time the thread was runnable but descheduled: other processes' load, seen directly. */
+export function workerThreadSched() {
+  const out = new Map();
+  for (const [t] of workerThreadCpu()) {
+    try {
+      // A thread's own directory (/proc/TID) exists though /proc does not list it.
+      const [run, wait] = readFileSync(`/proc/${t}/schedstat`, 'utf8').split(' ').map(Number);
+      out.set(t, [run / 1e6, wait / 1e6]);
+    } catch {}
+  }
+  return out;
+}
+
+/** The busiest thread's `[on CPU, waiting]` difference of two `workerThreadSched()` snapshots,
+ * ms: what one request cost the worker that answered it, and how long it was descheduled. */
+export function schedSince(before, after = workerThreadSched()) {
+  let best = [0, 0];
+  for (const [t, [run, wait]] of after) {
+    const [r0, w0] = before.get(t) ?? [0, 0];
+    if (run - r0 > best[0]) best = [run - r0, wait - w0];
+  }
+  return best;
+}
+
 /** The largest per-thread difference of two `workerThreadCpu()` snapshots, ms. */
 export function cpuSince(before, after = workerThreadCpu()) {
   let best = 0;

@@ -63,6 +63,8 @@ export async function launch() {
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       '--disable-dev-shm-usage',
+      // Experiments only (e.g. CHROMIUM_FLAGS='--js-flags=--no-liftoff'): never set by a test.
+      ...(process.env.CHROMIUM_FLAGS ?? '').split(' ').filter(Boolean),
     ],
   });
   return context;
