@@ -233,6 +233,7 @@ const isoCpu = workerThreadCpu();
 const box = await page.locator('#map').boundingBox();
 // Each click's cost to the worker that answered (on CPU / descheduled, /proc schedstat, ms).
 const sched = [];
+const firstClickAt = await page.evaluate(() => performance.now());
 let sched0 = workerThreadSched();
 const schedClick = () => {
   const [run, wait] = schedSince(sched0);
@@ -261,6 +262,20 @@ for (const [dx, dy] of [[60, 0], [0, 60], [-60, 0], [0, -60]]) {
 results['isochrone 5/10/15 with polygons (worker), the next four, ms'] = later.join(' | ');
 results['isochrones: the five clicks, network nodes reached'] = reached.join(' | ');
 results['isochrones: each click, the answering worker thread on CPU / descheduled (/proc schedstat, click to figures), ms'] = sched.join(' | ');
+// The worker's own warm-up isochrones after the network is ready (worker.rs `warm_up`; absent
+// before it): how long each blocked the worker, and when the last ended, from network ready and
+// before the first click (on the page's clock): did the first click race them?
+const warm = [];
+for (const [k, w] of page.workers().entries()) {
+  // Marks "from" and "to" of each warm-up isochrone (`at`: the worker's performance.now()).
+  const m = await w.evaluate(() => (globalThis.shuangquanWarmUp ? { marks: globalThis.shuangquanWarmUp, origin: performance.timeOrigin } : null)).catch(() => null);
+  if (!m) continue;
+  m.runs = m.marks.filter((x) => x.stage === 'from').map((x, k) => [x.at, m.marks.filter((y) => y.stage === 'to')[k]?.at ?? x.at]);
+  const onPage = (at) => m.origin + at - pageOrigin;
+  const last = onPage(m.runs.at(-1)[1]);
+  warm.push(`worker ${k + 1}: ${m.runs.map(([a, b]) => (b - a).toFixed(1)).join(' / ')} ms; started ${((onPage(m.runs[0][0]) - p0) / 1000).toFixed(2)} s after the drop, the last ended ${((last - p0) / 1000).toFixed(2)} s after it, ${((firstClickAt - last) / 1000).toFixed(2)} s before the first click`);
+}
+results['warm-up isochrones (each, ms; network ready at ' + ((shown['#imported-network-banner'] - p0) / 1000).toFixed(2) + ' s after the drop)'] = warm.join(' || ') || 'none';
 results['isochrones: the five clicks, worker thread CPU (/proc, 10 ms ticks), ms'] = cpuSince(isoCpu);
 await profiled(isoProfile, 'iso');
 // ISO_ONLY=1 stops after the five isochrone clicks (their before/after comparisons).

@@ -35,7 +35,22 @@ pub struct Engine {
     /// The last coverage assessment with its answer's number: the per-point CSV is written
     /// from it when the planner exports it ([`Request::CoveragePoints`]).
     coverage: Option<(u64, crate::plan::coverage::Coverage)>,
+    /// The isochrones drawn on the worker's own account for this network ([`Engine::warm_up`]).
+    warmed: usize,
+    /// When they ran.
+    warm_marks: Option<StageMarks>,
+    /// Points tried by the warm-up.
+    tries: u64,
 }
+
+/// Isochrones the worker draws on its own once it has a street network, each in a task of its
+/// own, their answers discarded: the browser compiles a wasm function for speed only after it
+/// has run a while, so without them the planner's first click would run the polygon passes
+/// unoptimised (BENCHMARKS.md, issue 13's isochrone row).
+const WARM_UP_ISOCHRONES: usize = 4;
+
+/// Nodes a warm-up isochrone reaches at least (a click in a city reaches hundreds).
+const WARM_UP_REACH: usize = 100;
 
 /// A long request's stages in the worker: (stage, ms since the request, wasm memory in bytes
 /// after it), put on the worker's global `global` for `bench/city_browser.mjs`: an import's on
@@ -85,6 +100,54 @@ impl StageMarks {
 }
 
 impl Engine {
+    /// Which street network is loaded (its address; `None`: none).
+    fn network(&self) -> Option<*const crate::plan::graph::WalkGraph> {
+        self.engine.graph().map(std::ptr::from_ref)
+    }
+
+    /// True while the warm-up has isochrones left to draw and there is a street network.
+    fn warm_up_due(&self) -> bool {
+        self.warmed < WARM_UP_ISOCHRONES && self.engine.graph().is_some_and(|g| !g.is_empty())
+    }
+
+    /// Draws one warm-up isochrone (the planner's budgets and speed) and discards it; true
+    /// when another is due. Its point is a network node, the next of a low-discrepancy
+    /// sequence over the node order (Hilbert order: spread over the map) whose walk reaches
+    /// at least [`WARM_UP_REACH`] nodes (a node inside a gated compound or on a stray piece
+    /// of street reaches a handful: too little work to warm anything).
+    fn warm_up(&mut self) -> bool {
+        if !self.warm_up_due() {
+            return false;
+        }
+        self.warmed += 1;
+        let marks = self.warm_marks.get_or_insert(StageMarks {
+            global: "shuangquanWarmUp",
+            marks: Vec::new(),
+        });
+        // When each ran (a "from" and a "to" mark each), for bench/city_browser.mjs.
+        marks.mark("from");
+        for _ in 0..16 {
+            let Some(p) = self.engine.graph().map(|g| {
+                self.tries += 1;
+                let at = (self.tries as f64 * 0.618_033_988_75).fract() * g.node_count() as f64;
+                g.node_wgs84(crate::plan::graph::NodeId(at as u32))
+            }) else {
+                break;
+            };
+            let iso = self.engine.isochrone(
+                (p.lon, p.lat),
+                &super::state::BUDGETS_MIN,
+                super::state::DEFAULT_SPEED_M_PER_MIN,
+            );
+            if iso.is_ok_and(|a| a.reached_nodes >= WARM_UP_REACH) {
+                break;
+            }
+        }
+        marks.mark("to");
+        marks.publish();
+        self.warm_up_due()
+    }
+
     /// Handles one request; `respond` posts an answer (or a progress report) to the page.
     pub fn received(&mut self, msg: Request, respond: &dyn Fn(Response)) {
         let failed = |task, seq, error| Response::Failed { task, seq, error };
@@ -439,17 +502,50 @@ pub fn register() {
     // city-size import). Failing to set it changes nothing else.
     let _ = js_sys::Reflect::set(&scope, &"shuangquanMemory".into(), &wasm_bindgen::memory());
     let engine = Rc::new(RefCell::new(Engine::default()));
-    let onmessage = Closure::<dyn Fn(web_sys::MessageEvent)>::new(
-        move |e: web_sys::MessageEvent| match decode::<Request>(e.data()) {
-            Ok(req) => engine.borrow_mut().received(req, &post),
-            Err(what) => post(Response::Failed {
-                task: Task::Load,
-                seq: 0,
-                error: crate::plan::engine::EngineError::Internal { what },
-            }),
-        },
-    );
-    scope.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+    // Whether a warm-up step is queued.
+    let warming = std::cell::Cell::new(false);
+    let this = Rc::new(std::cell::OnceCell::<js_sys::Function>::new());
+    let handler = Rc::clone(&this);
+    // The message handler is also the warm-up's timer callback (called without an event):
+    // one closure in the module, not two.
+    let onmessage =
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            let warm_up = if e.is_undefined() {
+                warming.set(false);
+                engine.borrow_mut().warm_up()
+            } else {
+                let network = engine.borrow().network();
+                match decode::<Request>(e.data()) {
+                    Ok(req) => engine.borrow_mut().received(req, &post),
+                    Err(what) => post(Response::Failed {
+                        task: Task::Load,
+                        seq: 0,
+                        error: crate::plan::engine::EngineError::Internal { what },
+                    }),
+                }
+                // A new network (an import, a package, a scenario's edits) is warmed up
+                // again: its first isochrone would otherwise meet code and memory it has not
+                // used yet.
+                if engine.borrow().network() != network {
+                    engine.borrow_mut().warmed = 0;
+                }
+                engine.borrow().warm_up_due()
+            };
+            // The next step in a task of its own: a request that arrives meanwhile waits for
+            // one isochrone at most.
+            if warm_up
+                && !warming.replace(true)
+                && let (Ok(scope), Some(f)) = (
+                    js_sys::global().dyn_into::<web_sys::WorkerGlobalScope>(),
+                    handler.get(),
+                )
+            {
+                let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(f, 0);
+            }
+        });
+    let f: &js_sys::Function = onmessage.as_ref().unchecked_ref();
+    scope.set_onmessage(Some(f));
+    let _ = this.set(f.clone());
     // The handler lives as long as the worker.
     onmessage.forget();
     post(Response::Ready);
