@@ -39,8 +39,10 @@ pub struct Engine {
     warmed: usize,
     /// When they ran.
     warm_marks: Option<StageMarks>,
-    /// Points tried by the warm-up.
-    tries: u64,
+    /// The warm-up isochrones drawn for this network, counted or not.
+    tries: usize,
+    /// The warm-up's points over the worker's life.
+    points: u64,
 }
 
 /// Isochrones the worker draws on its own once it has a street network, each in a task of its
@@ -49,8 +51,11 @@ pub struct Engine {
 /// unoptimised (BENCHMARKS.md, issue 13's isochrone row).
 const WARM_UP_ISOCHRONES: usize = 4;
 
-/// Nodes a warm-up isochrone reaches at least (a click in a city reaches hundreds).
+/// Nodes a warm-up isochrone reaches at least to count (a click in a city reaches hundreds).
 const WARM_UP_REACH: usize = 100;
+
+/// Warm-up isochrones drawn at most for a network, counted or not.
+const WARM_UP_TRIES: usize = 12;
 
 /// A long request's stages in the worker: (stage, ms since the request, wasm memory in bytes
 /// after it), put on the worker's global `global` for `bench/city_browser.mjs`: an import's on
@@ -107,44 +112,46 @@ impl Engine {
 
     /// True while the warm-up has isochrones left to draw and there is a street network.
     fn warm_up_due(&self) -> bool {
-        self.warmed < WARM_UP_ISOCHRONES && self.engine.graph().is_some_and(|g| !g.is_empty())
+        self.warmed < WARM_UP_ISOCHRONES
+            && self.tries < WARM_UP_TRIES
+            && self.engine.graph().is_some_and(|g| !g.is_empty())
     }
 
     /// Draws one warm-up isochrone (the planner's budgets and speed) and discards it; true
     /// when another is due. Its point is a network node, the next of a low-discrepancy
-    /// sequence over the node order (Hilbert order: spread over the map) whose walk reaches
-    /// at least [`WARM_UP_REACH`] nodes (a node inside a gated compound or on a stray piece
-    /// of street reaches a handful: too little work to warm anything).
+    /// sequence over the node order (Hilbert order: spread over the map); only a walk that
+    /// reaches at least [`WARM_UP_REACH`] nodes counts (a node inside a gated compound or on a
+    /// stray piece of street reaches a handful: too little work to warm anything), and at most
+    /// [`WARM_UP_TRIES`] are drawn for a network.
     fn warm_up(&mut self) -> bool {
         if !self.warm_up_due() {
             return false;
         }
-        self.warmed += 1;
+        self.tries += 1;
+        let Some(p) = self.engine.graph().map(|g| {
+            // Points tried over the worker's life, so a new network starts elsewhere too.
+            self.points += 1;
+            let at = (self.points as f64 * 0.618_033_988_75).fract() * g.node_count() as f64;
+            g.node_wgs84(crate::plan::graph::NodeId(at as u32))
+        }) else {
+            return false;
+        };
+        // When each ran (a "from" and a "to" mark each), for bench/city_browser.mjs.
         let marks = self.warm_marks.get_or_insert(StageMarks {
             global: "shuangquanWarmUp",
             marks: Vec::new(),
         });
-        // When each ran (a "from" and a "to" mark each), for bench/city_browser.mjs.
         marks.mark("from");
-        for _ in 0..16 {
-            let Some(p) = self.engine.graph().map(|g| {
-                self.tries += 1;
-                let at = (self.tries as f64 * 0.618_033_988_75).fract() * g.node_count() as f64;
-                g.node_wgs84(crate::plan::graph::NodeId(at as u32))
-            }) else {
-                break;
-            };
-            let iso = self.engine.isochrone(
-                (p.lon, p.lat),
-                &super::state::BUDGETS_MIN,
-                super::state::DEFAULT_SPEED_M_PER_MIN,
-            );
-            if iso.is_ok_and(|a| a.reached_nodes >= WARM_UP_REACH) {
-                break;
-            }
-        }
+        let iso = self.engine.isochrone(
+            (p.lon, p.lat),
+            &super::state::BUDGETS_MIN,
+            super::state::DEFAULT_SPEED_M_PER_MIN,
+        );
         marks.mark("to");
         marks.publish();
+        if iso.is_ok_and(|a| a.reached_nodes >= WARM_UP_REACH) {
+            self.warmed += 1;
+        }
         self.warm_up_due()
     }
 
@@ -527,7 +534,8 @@ pub fn register() {
                 // again: its first isochrone would otherwise meet code and memory it has not
                 // used yet.
                 if engine.borrow().network() != network {
-                    engine.borrow_mut().warmed = 0;
+                    let mut e = engine.borrow_mut();
+                    (e.warmed, e.tries) = (0, 0);
                 }
                 engine.borrow().warm_up_due()
             };
