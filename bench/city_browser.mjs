@@ -273,7 +273,8 @@ for (const [k, w] of page.workers().entries()) {
   m.runs = m.marks.filter((x) => x.stage === 'from').map((x, k) => [x.at, m.marks.filter((y) => y.stage === 'to')[k]?.at ?? x.at]);
   const onPage = (at) => m.origin + at - pageOrigin;
   const last = onPage(m.runs.at(-1)[1]);
-  warm.push(`worker ${k + 1}: ${m.runs.map(([a, b]) => (b - a).toFixed(1)).join(' / ')} ms; started ${((onPage(m.runs[0][0]) - p0) / 1000).toFixed(2)} s after the drop, the last ended ${((last - p0) / 1000).toFixed(2)} s after it, ${((firstClickAt - last) / 1000).toFixed(2)} s before the first click`);
+  const before = m.runs.filter(([a]) => onPage(a) < p0).length;
+  warm.push(`worker ${k + 1}: ${before} before the drop, ${m.runs.length - before} after: ${m.runs.map(([a, b]) => (b - a).toFixed(1)).join(' / ')} ms; started ${((onPage(m.runs[0][0]) - p0) / 1000).toFixed(2)} s after the drop, the last ended ${((last - p0) / 1000).toFixed(2)} s after it, ${((firstClickAt - last) / 1000).toFixed(2)} s before the first click`);
 }
 results['warm-up isochrones (each, ms; network ready at ' + ((shown['#imported-network-banner'] - p0) / 1000).toFixed(2) + ' s after the drop)'] = warm.join(' || ') || 'none';
 results['isochrones: the five clicks, worker thread CPU (/proc, 10 ms ticks), ms'] = cpuSince(isoCpu);
