@@ -35,7 +35,7 @@ pub struct Engine {
     /// The last coverage assessment with its answer's number: the per-point CSV is written
     /// from it when the planner exports it ([`Request::CoveragePoints`]).
     coverage: Option<(u64, crate::plan::coverage::Coverage)>,
-    /// The isochrones drawn on the worker's own account for this network ([`Engine::warm_up`]).
+    /// The warm-up isochrones that counted for this network ([`Engine::warm_up`]).
     warmed: usize,
     /// When they ran.
     warm_marks: Option<StageMarks>,
@@ -534,8 +534,8 @@ pub fn register() {
                 // again: its first isochrone would otherwise meet code and memory it has not
                 // used yet.
                 if engine.borrow().network() != network {
-                    let mut e = engine.borrow_mut();
-                    (e.warmed, e.tries) = (0, 0);
+                    let mut w = engine.borrow_mut();
+                    (w.warmed, w.tries) = (0, 0);
                 }
                 engine.borrow().warm_up_due()
             };
