@@ -241,7 +241,6 @@ impl Grid {
     /// share no cell with it (all empty, they close nothing, so the fills are the same).
     /// Kept out of line (as the other passes over the grid): see the note on [`Grid`].
     #[inline(never)]
-    #[allow(clippy::range_plus_one)] // a `..=` range's step is a call at opt-level z
     fn close_diagonals((grid, level, area): (&mut Self, u8, Area)) {
         let (w, h) = (grid.w, grid.h);
         if w < 2 || h < 2 || area.is_empty() {
@@ -292,7 +291,6 @@ impl Grid {
     /// `area` holds every such cell: only the vertices at its cells' corners are looked at
     /// (in the same order as over the whole grid, so the rings come out the same).
     #[inline(never)]
-    #[allow(clippy::range_plus_one)] // a `..=` range's step is a call at opt-level z
     fn rings((grid, k, area): (&Self, u8, Area)) -> Vec<Vec<(i64, i64)>> {
         const E: u8 = 1;
         const N: u8 = 2;
