@@ -143,38 +143,6 @@ struct Grid {
     level: Vec<u8>,
 }
 
-/// A box of grid cells, inclusive (`i0 > i1`: empty): where a budget's cells can be.
-#[derive(Debug, Clone, Copy)]
-struct Area {
-    i0: usize,
-    i1: usize,
-    j0: usize,
-    j1: usize,
-}
-
-impl Area {
-    const EMPTY: Self = Self {
-        i0: usize::MAX,
-        i1: 0,
-        j0: usize::MAX,
-        j1: 0,
-    };
-
-    fn is_empty(self) -> bool {
-        self.i0 > self.i1 || self.j0 > self.j1
-    }
-
-    /// The box holding this one and `(i, j)`.
-    fn with(self, i: usize, j: usize) -> Self {
-        Self {
-            i0: self.i0.min(i),
-            i1: self.i1.max(i),
-            j0: self.j0.min(j),
-            j1: self.j1.max(j),
-        }
-    }
-}
-
 #[allow(clippy::many_single_char_names)] // grid indices (i, j), sizes (w, h), cells a–d
 impl Grid {
     /// Marks (at `level`) the seed cells of segment `from`–`to`: the cells of points sampled
@@ -237,20 +205,18 @@ impl Grid {
     }
 
     /// Fills the empty diagonal of every 2 × 2 block whose filled cells touch only at a corner.
-    /// `area` ([`Area`]) holds every cell of level ≤ `level`: the sweep skips the blocks that
-    /// share no cell with it (all empty, they close nothing, so the fills are the same).
     /// Kept out of line (as the other passes over the grid): see the note on [`Grid`].
     #[inline(never)]
-    fn close_diagonals((grid, level, area): (&mut Self, u8, Area)) {
+    fn close_diagonals((grid, level): (&mut Self, u8)) {
         let (w, h) = (grid.w, grid.h);
-        if w < 2 || h < 2 || area.is_empty() {
+        if w < 2 || h < 2 {
             return;
         }
-        // One sweep over every 2 × 2 block (by its south-west cell) that shares a cell with
-        // `area`, then re-checks of the blocks around each fill until none is left.
+        // One sweep over every 2 × 2 block (by its south-west cell), then re-checks of the
+        // blocks around each fill until none is left.
         let mut todo: Vec<(usize, usize)> = Vec::new();
-        for j in area.j0.saturating_sub(1)..area.j1.min(h - 2) + 1 {
-            for i in area.i0.saturating_sub(1)..area.i1.min(w - 2) + 1 {
+        for j in 0..h - 1 {
+            for i in 0..w - 1 {
                 if grid.close_block(i, j, level) {
                     push_around(&mut todo, i, j, w, h);
                 }
@@ -288,10 +254,8 @@ impl Grid {
     }
 
     /// Rings (grid vertex coordinates) of the cells with level ≤ `k`, filled side on the left.
-    /// `area` holds every such cell: only the vertices at its cells' corners are looked at
-    /// (in the same order as over the whole grid, so the rings come out the same).
     #[inline(never)]
-    fn rings((grid, k, area): (&Self, u8, Area)) -> Vec<Vec<(i64, i64)>> {
+    fn rings((grid, k): (&Self, u8)) -> Vec<Vec<(i64, i64)>> {
         const E: u8 = 1;
         const N: u8 = 2;
         const W: u8 = 3;
@@ -300,13 +264,9 @@ impl Grid {
         let w = grid.w;
         let mut dir = vec![0u8; vw * (grid.h + 1)];
         let (level, dir) = (&grid.level[..], &mut dir[..]);
-        if area.is_empty() {
-            return Vec::new();
-        }
         // Vertices on the grid's border touch only border cells, which are always empty.
-        let (j0, j1) = (area.j0.max(1), (area.j1 + 1).min(grid.h - 1));
-        for j in j0..j1 + 1 {
-            for i in area.i0.max(1)..(area.i1 + 1).min(grid.w - 1) + 1 {
+        for j in 1..grid.h {
+            for i in 1..grid.w {
                 let ne = level[j * w + i] <= k;
                 let nw = level[j * w + i - 1] <= k;
                 let sw = level[(j - 1) * w + i - 1] <= k;
@@ -325,7 +285,7 @@ impl Grid {
             }
         }
         let mut rings = Vec::new();
-        for start in j0 * vw..(j1 + 1) * vw {
+        for start in 0..dir.len() {
             if dir[start] == 0 {
                 continue;
             }
@@ -580,39 +540,10 @@ fn pieces_to_polygons(
         grid.seed_segment(&mut seed, &mut list, p, q, k);
     }
     out_of_line(Grid::dilate, (&mut grid, &seed, &list, r));
-    // Where each budget's cells can be: the box of its seeds and the smaller budgets',
-    // widened by the stamp's reach (as `dilate` computes it). Diagonal fills stay inside it
-    // (a block's cells lie in the rows and columns of its filled corners). The smaller
-    // budgets' passes then scan a ninth and four ninths of the grid, not all of it.
-    let mut areas = vec![Area::EMPTY; budgets];
-    for &ix in &list {
-        let ix = ix as usize;
-        if let Some(a) = areas.get_mut(usize::from(seed[ix])) {
-            *a = a.with(ix % w, ix / w);
-        }
-    }
-    let spread = (r / c).floor() as usize;
-    let mut area = Area::EMPTY;
-    for a in &mut areas {
-        if !a.is_empty() {
-            area = area.with(a.i0, a.j0).with(a.i1, a.j1);
-        }
-        *a = if area.is_empty() {
-            area
-        } else {
-            Area {
-                i0: area.i0.saturating_sub(spread),
-                i1: (area.i1 + spread).min(w - 1),
-                j0: area.j0.saturating_sub(spread),
-                j1: (area.j1 + spread).min(h - 1),
-            }
-        };
-    }
     let mut out = Vec::with_capacity(budgets);
     for k in 0..budgets as u8 {
-        let area = areas[usize::from(k)];
-        out_of_line(Grid::close_diagonals, (&mut grid, k, area));
-        let rings = out_of_line(Grid::rings, (&grid, k, area));
+        out_of_line(Grid::close_diagonals, (&mut grid, k));
+        let rings = out_of_line(Grid::rings, (&grid, k));
         let (outers, holes): (Vec<_>, Vec<_>) = rings.into_iter().partition(|r| area2(r) > 0);
         let mut hole_lists: Vec<Vec<Vec<(i64, i64)>>> = vec![Vec::new(); outers.len()];
         for hole in holes {
@@ -714,18 +645,6 @@ pub fn straight_line_isochrones(
 mod tests {
     use super::*;
 
-    impl Grid {
-        /// Every cell.
-        fn whole(&self) -> Area {
-            Area {
-                i0: 0,
-                i1: self.w - 1,
-                j0: 0,
-                j1: self.h - 1,
-            }
-        }
-    }
-
     #[test]
     fn ring_with_hole_and_island() {
         // A 7 × 7 block of filled cells with a 3 × 3 hole holding a 1-cell island.
@@ -746,7 +665,7 @@ mod tests {
                 }
             }
         }
-        let rings = Grid::rings((&g, 0, g.whole()));
+        let rings = Grid::rings((&g, 0));
         let areas: Vec<i64> = rings.iter().map(|r| area2(r)).collect();
         assert_eq!(areas, [2 * 49, -2 * 9, 2]);
         assert!(inside(rings[1][0], &rings[0]));
@@ -829,11 +748,10 @@ mod tests {
         };
         g.level[2 * 6 + 2] = 0;
         g.level[3 * 6 + 3] = 1;
-        let all = g.whole();
-        Grid::close_diagonals((&mut g, 0, all));
-        assert_eq!(Grid::rings((&g, 0, all)).len(), 1);
-        Grid::close_diagonals((&mut g, 1, all));
-        let r = Grid::rings((&g, 1, all));
+        Grid::close_diagonals((&mut g, 0));
+        assert_eq!(Grid::rings((&g, 0)).len(), 1);
+        Grid::close_diagonals((&mut g, 1));
+        let r = Grid::rings((&g, 1));
         assert_eq!(r.len(), 1);
         assert_eq!(area2(&r[0]), 2 * 4);
     }
