@@ -35,6 +35,12 @@ pub struct Engine {
     /// The last coverage assessment with its answer's number: the per-point CSV is written
     /// from it when the planner exports it ([`Request::CoveragePoints`]).
     coverage: Option<(u64, crate::plan::coverage::Coverage)>,
+    /// Requests received (the idle preparation waits for a quiet spell: [`prepare_when_idle`]).
+    received: u64,
+    /// A request changed the data or the network: prepare for the next question when idle.
+    prepare: bool,
+    /// A preparation is scheduled or under way.
+    preparing: bool,
 }
 
 /// A long request's stages in the worker: (stage, ms since the request, wasm memory in bytes
@@ -88,6 +94,14 @@ impl Engine {
     /// Handles one request; `respond` posts an answer (or a progress report) to the page.
     pub fn received(&mut self, msg: Request, respond: &dyn Fn(Response)) {
         let failed = |task, seq, error| Response::Failed { task, seq, error };
+        self.received += 1;
+        self.prepare |= matches!(
+            msg,
+            Request::Load { .. }
+                | Request::Import { .. }
+                | Request::ImportAs { .. }
+                | Request::SetNetwork { .. }
+        );
         let out = match msg {
             Request::Ping(n) => Response::Pong(n),
             Request::Load {
@@ -441,7 +455,14 @@ pub fn register() {
     let engine = Rc::new(RefCell::new(Engine::default()));
     let onmessage = Closure::<dyn Fn(web_sys::MessageEvent)>::new(
         move |e: web_sys::MessageEvent| match decode::<Request>(e.data()) {
-            Ok(req) => engine.borrow_mut().received(req, &post),
+            Ok(req) => {
+                let mut e = engine.borrow_mut();
+                e.received(req, &post);
+                if std::mem::take(&mut e.prepare) && !std::mem::replace(&mut e.preparing, true) {
+                    drop(e);
+                    prepare_when_idle(Rc::clone(&engine), IDLE_MS);
+                }
+            }
             Err(what) => post(Response::Failed {
                 task: Task::Load,
                 seq: 0,
@@ -453,6 +474,43 @@ pub fn register() {
     // The handler lives as long as the worker.
     onmessage.forget();
     post(Response::Ready);
+}
+
+/// How long the worker waits without a request before it prepares (a drop of several files,
+/// the map's tile requests after an import and a run of clicks are answered first).
+const IDLE_MS: u32 = 100;
+
+/// Prepares what the next question on the loaded data begins with (the snapping grid, the
+/// demand points and the facilities snapped: [`crate::plan::engine::Engine::prepare_step`]), one
+/// step per task, once no request has arrived for `delay` ms: a request that arrives during
+/// a step is answered when the step is done, and finds it done (a coverage run would have
+/// begun with it), so its answer comes no later than without the preparation. Each step's
+/// start and end (the worker's clock, ms) go on the worker's global `shuangquanPrepared`, for
+/// `bench/city_browser.mjs`.
+fn prepare_when_idle(engine: Rc<RefCell<Engine>>, delay: u32) {
+    let seen = engine.borrow().received;
+    gloo::timers::callback::Timeout::new(delay, move || {
+        let mut e = engine.borrow_mut();
+        if e.received != seen {
+            drop(e);
+            prepare_when_idle(engine, IDLE_MS);
+            return;
+        }
+        let t0 = now_ms();
+        let more = e.engine.prepare_step();
+        e.preparing = more;
+        drop(e);
+        if more {
+            let steps = js_sys::Reflect::get(&js_sys::global(), &"shuangquanPrepared".into())
+                .ok()
+                .and_then(|a| a.dyn_into::<js_sys::Array>().ok())
+                .unwrap_or_default();
+            steps.push(&js_sys::Array::of2(&t0.into(), &now_ms().into()));
+            let _ = js_sys::Reflect::set(&js_sys::global(), &"shuangquanPrepared".into(), &steps);
+            prepare_when_idle(engine, 0);
+        }
+    })
+    .forget();
 }
 
 /// Posts `r` to the page from the worker (also from a task that ends after its request's
