@@ -478,7 +478,7 @@ pub fn register() {
 
 /// How long the worker waits without a request before it prepares (a drop of several files,
 /// the map's tile requests after an import and a run of clicks are answered first).
-const IDLE_MS: u32 = 100;
+const IDLE_MS: u32 = 20;
 
 /// Prepares what the next question on the loaded data begins with (the snapping grid, the
 /// demand points and the facilities snapped: [`crate::plan::engine::Engine::prepare_step`]), one
