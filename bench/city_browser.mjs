@@ -285,8 +285,15 @@ results['coverage: worker stages, ms from the request (the active worker)'] = aw
 // step's start and end in ms from the coverage request (negative: before it), per worker.
 const prepared = [];
 for (const w of page.workers()) {
-  const p = await w.evaluate(() => ({ steps: globalThis.shuangquanPrepared ?? [], request: (globalThis.shuangquanAnalysis ?? []).find((x) => x.stage === 'request')?.at })).catch(() => null);
-  if (p && p.request !== undefined) prepared.push(p.steps.map(([a, b]) => `${(a - p.request).toFixed(0)}..${(b - p.request).toFixed(0)}`).join(', ') || 'none');
+  const p = await w.evaluate(() => ({ marks: globalThis.shuangquanPrepared ?? [], request: (globalThis.shuangquanAnalysis ?? []).find((x) => x.stage === 'request')?.at })).catch(() => null);
+  if (!p || p.request === undefined) continue;
+  // Marks "step" then "done" per step; the last step of each run finds nothing to do (< 2 ms: left out).
+  const steps = [];
+  p.marks.forEach((m, k) => {
+    const next = p.marks[k + 1];
+    if (m.stage === 'step' && next?.stage === 'done' && next.at - m.at >= 2) steps.push(`${(m.at - p.request).toFixed(0)}..${(next.at - p.request).toFixed(0)}`);
+  });
+  prepared.push(steps.join(', ') || 'none');
 }
 results['coverage: the idle preparation\'s steps, ms from the coverage request (the active worker)'] = prepared.join(' / ');
 results['coverage: points'] = await page.locator('#cov-figures').innerText().then((t) => t.replace(/\n+/g, ' | ').slice(0, 300));

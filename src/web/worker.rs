@@ -41,6 +41,8 @@ pub struct Engine {
     prepare: bool,
     /// A preparation is scheduled or under way.
     preparing: bool,
+    /// The idle preparation's steps (for `bench/city_browser.mjs`).
+    prepared: Option<StageMarks>,
 }
 
 /// A long request's stages in the worker: (stage, ms since the request, wasm memory in bytes
@@ -485,8 +487,8 @@ const IDLE_MS: u32 = 20;
 /// step per task, once no request has arrived for `delay` ms: a request that arrives during
 /// a step is answered when the step is done, and finds it done (a coverage run would have
 /// begun with it), so its answer comes no later than without the preparation. Each step's
-/// start and end (the worker's clock, ms) go on the worker's global `shuangquanPrepared`, for
-/// `bench/city_browser.mjs`.
+/// start and end ("step", "done") are stage marks on the worker's global `shuangquanPrepared`,
+/// for `bench/city_browser.mjs`.
 fn prepare_when_idle(engine: Rc<RefCell<Engine>>, delay: u32) {
     let seen = engine.borrow().received;
     gloo::timers::callback::Timeout::new(delay, move || {
@@ -496,17 +498,18 @@ fn prepare_when_idle(engine: Rc<RefCell<Engine>>, delay: u32) {
             prepare_when_idle(engine, IDLE_MS);
             return;
         }
-        let t0 = now_ms();
+        let mut marks = e
+            .prepared
+            .take()
+            .unwrap_or_else(|| StageMarks::start("shuangquanPrepared", "idle"));
+        marks.mark("step");
         let more = e.engine.prepare_step();
+        marks.mark("done");
+        marks.publish();
+        e.prepared = Some(marks);
         e.preparing = more;
         drop(e);
         if more {
-            let steps = js_sys::Reflect::get(&js_sys::global(), &"shuangquanPrepared".into())
-                .ok()
-                .and_then(|a| a.dyn_into::<js_sys::Array>().ok())
-                .unwrap_or_default();
-            steps.push(&js_sys::Array::of2(&t0.into(), &now_ms().into()));
-            let _ = js_sys::Reflect::set(&js_sys::global(), &"shuangquanPrepared".into(), &steps);
             prepare_when_idle(engine, 0);
         }
     })

@@ -709,7 +709,9 @@ impl Reach {
         if !self.fits(graph) {
             return;
         }
-        if graph.layered() && !self.layers.is_empty() {
+        // The loop below reads a distance-only run's metres (coverage's bounded searches);
+        // other runs (compound layers, unbounded or empty budgets) are probed one by one.
+        if !self.dist_only {
             for (i, p) in points.iter().enumerate() {
                 if let Some(t) = p.as_ref().and_then(|p| self.probe(graph, p)) {
                     out(i, t.seconds);
@@ -723,15 +725,7 @@ impl Reach {
                 *w |= 1 << (e % 64);
             }
         }
-        // A distance-only run's metres are in `dist`; else in the states (the same loop).
-        let plain: Vec<f64>;
-        let metres: &[f64] = if self.dist_only {
-            &self.dist
-        } else {
-            plain = self.state.iter().map(|s| s.dist).collect();
-            &plain
-        };
-        let edges = &graph.edges[..];
+        let (edges, metres) = (&graph.edges[..], &self.dist[..]);
         let (avoid_steps, limit) = (self.profile.avoid_steps, self.limit_m);
         for (i, p) in points.iter().enumerate() {
             let Some(p) = p else { continue };
