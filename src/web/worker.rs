@@ -36,7 +36,7 @@ pub struct Engine {
     /// from it when the planner exports it ([`Request::CoveragePoints`]).
     coverage: Option<(u64, crate::plan::coverage::Coverage)>,
     /// Requests received (the idle preparation waits for a quiet spell: [`prepare_when_idle`]).
-    received: u64,
+    requests: u64,
     /// A request changed the data or the network: prepare for the next question when idle.
     prepare: bool,
     /// A preparation is scheduled or under way.
@@ -96,7 +96,7 @@ impl Engine {
     /// Handles one request; `respond` posts an answer (or a progress report) to the page.
     pub fn received(&mut self, msg: Request, respond: &dyn Fn(Response)) {
         let failed = |task, seq, error| Response::Failed { task, seq, error };
-        self.received += 1;
+        self.requests += 1;
         self.prepare |= matches!(
             msg,
             Request::Load { .. }
@@ -490,10 +490,10 @@ const IDLE_MS: u32 = 20;
 /// start and end ("step", "done") are stage marks on the worker's global `shuangquanPrepared`,
 /// for `bench/city_browser.mjs`.
 fn prepare_when_idle(engine: Rc<RefCell<Engine>>, delay: u32) {
-    let seen = engine.borrow().received;
+    let seen = engine.borrow().requests;
     gloo::timers::callback::Timeout::new(delay, move || {
         let mut e = engine.borrow_mut();
-        if e.received != seen {
+        if e.requests != seen {
             drop(e);
             prepare_when_idle(engine, IDLE_MS);
             return;
