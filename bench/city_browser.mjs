@@ -226,7 +226,9 @@ const profiled = async (prof, name) => {
   await Promise.all(all.map(({ profile }, k) => writeFile(path.join(dir, `${name}-w${k + 1}.cpuprofile`), JSON.stringify(profile))));
 };
 
-// One isochrone at the map centre.
+// One isochrone at the map centre (COVERAGE_FIRST=1: none, the coverage tab is opened at once
+// after the CSVs' reports, racing the worker's idle preparation, src/web/worker.rs).
+if (!process.env.COVERAGE_FIRST) {
 await page.click('#tab-iso');
 const isoProfile = await profiling();
 const isoCpu = workerThreadCpu();
@@ -286,6 +288,7 @@ if (process.env.ISO_ONLY) {
   await server.close();
   process.exit(0);
 }
+}
 
 // The stages of the last coverage or placement in the worker that ran it (worker.rs: the
 // search of each target, the answer built; the candidates' cover sets, the solve). A coverage
@@ -316,6 +319,21 @@ results['coverage: worker thread CPU, tab opened → figures (/proc, 10 ms ticks
 results['load average after the coverage run'] = os.loadavg().map((x) => x.toFixed(1)).join(' ');
 results['coverage: largest message of the active worker from the tab opened to the figures (the answer), MB'] = await page.evaluate((from) => Math.max(...globalThis.__workerAnswers.filter(([, t, , n]) => t > from && n === 1).map(([, , b]) => b)) / 1048576, pc).then((x) => x.toFixed(2));
 results['coverage: worker stages, ms from the request (the active worker)'] = await analysisMarks();
+// The worker's idle preparation (snapping grid, demand points, facilities; worker.rs), each
+// step's start and end in ms from the coverage request (negative: before it), per worker.
+const prepared = [];
+for (const w of page.workers()) {
+  const p = await w.evaluate(() => ({ marks: globalThis.shuangquanPrepared ?? [], request: (globalThis.shuangquanAnalysis ?? []).find((x) => x.stage === 'request')?.at })).catch(() => null);
+  if (!p || p.request === undefined) continue;
+  // Marks "step" then "done" per step; the last step of each run finds nothing to do (< 2 ms: left out).
+  const steps = [];
+  p.marks.forEach((m, k) => {
+    const next = p.marks[k + 1];
+    if (m.stage === 'step' && next?.stage === 'done' && next.at - m.at >= 2) steps.push(`${(m.at - p.request).toFixed(0)}..${(next.at - p.request).toFixed(0)}`);
+  });
+  prepared.push(steps.join(', ') || 'none');
+}
+results['coverage: the idle preparation\'s steps, ms from the coverage request (the active worker)'] = prepared.join(' / ');
 results['coverage: points'] = await page.locator('#cov-figures').innerText().then((t) => t.replace(/\n+/g, ' | ').slice(0, 300));
 }
 

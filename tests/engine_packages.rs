@@ -327,3 +327,33 @@ fn every_shipped_layer_states_its_provenance_in_chinese_too() {
         }
     }
 }
+
+/// What the worker prepares while it waits (`Engine::prepare_step`: the snapping grid, the
+/// demand points, the facilities) takes a few steps and then leaves nothing to do; a coverage
+/// run after it answers exactly as on an engine that prepared nothing; and a coverage run
+/// keeps what the preparation looks for (nothing left to prepare after it either), so the two
+/// agree on what is prepared.
+#[test]
+fn coverage_prepared_ahead_is_the_same_and_nothing_is_prepared_twice() {
+    let (json, files, _) = package("shanghai-central");
+    let (mut cold, mut warm) = (Engine::default(), Engine::default());
+    cold.load("shanghai-central", &json, &files).unwrap();
+    warm.load("shanghai-central", &json, &files).unwrap();
+    let mut steps = 0;
+    while warm.prepare_step() {
+        steps += 1;
+        assert!(steps <= 3, "more steps than grid, demand and facilities");
+    }
+    assert!(steps >= 2, "{steps} steps");
+    let params = shuangquan::plan::coverage::Params::default();
+    let b = warm.coverage(&params, &mut |_, _| {}).unwrap();
+    assert!(!warm.prepare_step());
+    let a = cold.coverage(&params, &mut |_, _| {}).unwrap();
+    assert!(
+        !cold.prepare_step(),
+        "a coverage run keeps what the preparation makes"
+    );
+    assert_eq!(a.report_csv, b.report_csv);
+    assert_eq!(a.points_csv, b.points_csv);
+    assert_eq!(a.units_geojson, b.units_geojson);
+}

@@ -17,7 +17,7 @@ use super::geojson_out::{push_multipolygon, push_number};
 use super::geom::LonLat;
 use super::graph::{
     Budget, Compounds, DEFAULT_DETOUR_FACTOR, EditError, Isochrone, IsochroneOptions, NetworkEdits,
-    NetworkRules, OverlayReport, Reach, SnapError, SnapOptions, WalkGraph, WalkProfile,
+    NetworkRules, OverlayReport, Reach, SnapError, SnapIndex, SnapOptions, WalkGraph, WalkProfile,
     straight_line_isochrones,
 };
 use super::import::{self, Imported, Location, Options, Problem, ProblemKind, Severity};
@@ -640,6 +640,36 @@ impl Engine {
         self.searcher = Searcher::new();
         self.place_cache = None;
         Ok(Some(report))
+    }
+
+    /// One step of what the questions on the loaded demand and facilities begin with, done
+    /// ahead of them (the worker calls it while it waits for the page): the network's snapping
+    /// grid, then the demand points snapped, then the facilities; each is kept as the
+    /// questions keep them ([`Engine::coverage`] then finds them prepared). True when the step
+    /// did work (call again: there may be more), false when nothing is left to prepare (also
+    /// without a network or demand points). The answers are the same, prepared now or later.
+    pub fn prepare_step(&self) -> bool {
+        let Some(graph) = self.graph.as_deref() else {
+            return false;
+        };
+        let d = &self.layers;
+        if d.demand.is_empty() {
+            return false;
+        }
+        let most = d.demand.len().max(d.facilities.len());
+        if !self.snap_index_kept() && SnapIndex::pays_off(graph, most) {
+            self.snap_index(most);
+            return true;
+        }
+        if !self.demand_points_kept() {
+            self.demand_points();
+            return true;
+        }
+        if !d.facilities.is_empty() && !self.facility_sites_kept() {
+            self.facility_sites_on(Some(graph));
+            return true;
+        }
+        false
     }
 
     /// The dual-circle assessment of every demand point of the loaded layers (package and

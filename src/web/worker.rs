@@ -43,6 +43,15 @@ pub struct Engine {
     tries: usize,
     /// The warm-up's points over the worker's life.
     points: u64,
+    /// Requests received (the idle preparation waits for a quiet spell: [`Engine::idle_step`]).
+    requests: u64,
+    /// `requests` when the idle step now queued was queued: a request since puts the
+    /// preparation off.
+    queued_at: u64,
+    /// A request changed the data or the network: prepare for the next question when idle.
+    prepare: bool,
+    /// The idle preparation's steps (for `bench/city_browser.mjs`).
+    prepared: Option<StageMarks>,
 }
 
 /// Isochrones the worker draws on its own once it has a street network, each in a task of its
@@ -117,15 +126,14 @@ impl Engine {
             && self.engine.graph().is_some_and(|g| !g.is_empty())
     }
 
-    /// Draws one warm-up isochrone (the planner's budgets and speed) and discards it; true
-    /// when another is due. Its point is a network node, the next of a low-discrepancy
+    /// Draws one warm-up isochrone (the planner's budgets and speed) and discards it. Its point is a network node, the next of a low-discrepancy
     /// sequence over the node order (Hilbert order: spread over the map); only a walk that
     /// reaches at least [`WARM_UP_REACH`] nodes counts (a node inside a gated compound or on a
     /// stray piece of street reaches a handful: too little work to warm anything), and at most
     /// [`WARM_UP_TRIES`] are drawn for a network.
-    fn warm_up(&mut self) -> bool {
+    fn warm_up(&mut self) {
         if !self.warm_up_due() {
-            return false;
+            return;
         }
         self.tries += 1;
         let Some(p) = self.engine.graph().map(|g| {
@@ -134,7 +142,7 @@ impl Engine {
             let at = (self.points as f64 * 0.618_033_988_75).fract() * g.node_count() as f64;
             g.node_wgs84(crate::plan::graph::NodeId(at as u32))
         }) else {
-            return false;
+            return;
         };
         // When each ran (a "from" and a "to" mark each), for bench/city_browser.mjs.
         let marks = self.warm_marks.get_or_insert(StageMarks {
@@ -152,12 +160,56 @@ impl Engine {
         if iso.is_ok_and(|a| a.reached_nodes >= WARM_UP_REACH) {
             self.warmed += 1;
         }
-        self.warm_up_due()
+    }
+
+    /// Records that an idle step is being queued and returns its delay in ms, if one is due:
+    /// the warm-up's isochrones at once, then the preparation after [`IDLE_MS`].
+    fn queue_idle(&mut self) -> Option<i32> {
+        self.queued_at = self.requests;
+        if self.warm_up_due() {
+            Some(0)
+        } else if self.prepare {
+            Some(IDLE_MS)
+        } else {
+            None
+        }
+    }
+
+    /// One idle step: a warm-up isochrone, or else one step of preparing what the next question
+    /// on the loaded data begins with (the snapping grid, the demand points and the facilities
+    /// snapped: [`crate::plan::engine::Engine::prepare_step`]) if no request has arrived since
+    /// the step was queued. A request that arrives during a step is answered when the step is
+    /// done and finds it done (a coverage run would have begun with it), so its answer comes no
+    /// later than without the preparation. Each preparation step's start and end ("step",
+    /// "done") are stage marks on the worker's global `shuangquanPrepared`, for
+    /// `bench/city_browser.mjs`.
+    fn idle_step(&mut self) {
+        if self.warm_up_due() {
+            self.warm_up();
+        } else if self.prepare && self.requests == self.queued_at {
+            let mut marks = self
+                .prepared
+                .take()
+                .unwrap_or_else(|| StageMarks::start("shuangquanPrepared", "idle"));
+            marks.mark("step");
+            self.prepare = self.engine.prepare_step();
+            marks.mark("done");
+            marks.publish();
+            self.prepared = Some(marks);
+        }
     }
 
     /// Handles one request; `respond` posts an answer (or a progress report) to the page.
     pub fn received(&mut self, msg: Request, respond: &dyn Fn(Response)) {
         let failed = |task, seq, error| Response::Failed { task, seq, error };
+        self.requests += 1;
+        self.prepare |= matches!(
+            msg,
+            Request::Load { .. }
+                | Request::Import { .. }
+                | Request::ImportAs { .. }
+                | Request::SetNetwork { .. }
+        );
         let out = match msg {
             Request::Ping(n) => Response::Pong(n),
             Request::Load {
@@ -509,17 +561,17 @@ pub fn register() {
     // city-size import). Failing to set it changes nothing else.
     let _ = js_sys::Reflect::set(&scope, &"shuangquanMemory".into(), &wasm_bindgen::memory());
     let engine = Rc::new(RefCell::new(Engine::default()));
-    // Whether a warm-up step is queued.
-    let warming = std::cell::Cell::new(false);
+    // Whether an idle step (a warm-up isochrone, a preparation step) is queued.
+    let queued = std::cell::Cell::new(false);
     let this = Rc::new(std::cell::OnceCell::<js_sys::Function>::new());
     let handler = Rc::clone(&this);
-    // The message handler is also the warm-up's timer callback (called without an event):
+    // The message handler is also the idle steps' timer callback (called without an event):
     // one closure in the module, not two.
     let onmessage =
         Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-            let warm_up = if e.is_undefined() {
-                warming.set(false);
-                engine.borrow_mut().warm_up()
+            if e.is_undefined() {
+                queued.set(false);
+                engine.borrow_mut().idle_step();
             } else {
                 let network = engine.borrow().network();
                 match decode::<Request>(e.data()) {
@@ -537,18 +589,18 @@ pub fn register() {
                     let mut w = engine.borrow_mut();
                     (w.warmed, w.tries) = (0, 0);
                 }
-                engine.borrow().warm_up_due()
-            };
-            // The next step in a task of its own: a request that arrives meanwhile waits for
-            // one isochrone at most.
-            if warm_up
-                && !warming.replace(true)
+            }
+            // The next idle step in a task of its own: a request that arrives meanwhile waits
+            // for one step at most.
+            if !queued.get()
+                && let Some(delay) = engine.borrow_mut().queue_idle()
                 && let (Ok(scope), Some(f)) = (
                     js_sys::global().dyn_into::<web_sys::WorkerGlobalScope>(),
                     handler.get(),
                 )
             {
-                let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(f, 0);
+                queued.set(true);
+                let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(f, delay);
             }
         });
     let f: &js_sys::Function = onmessage.as_ref().unchecked_ref();
@@ -558,6 +610,10 @@ pub fn register() {
     onmessage.forget();
     post(Response::Ready);
 }
+
+/// How long the worker waits without a request before a preparation step (a drop of several
+/// files, the map's tile requests after an import and a run of clicks are answered first).
+const IDLE_MS: i32 = 20;
 
 /// Posts `r` to the page from the worker (also from a task that ends after its request's
 /// turn: the pinyin table's fetch, the export's compression).

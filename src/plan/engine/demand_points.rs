@@ -44,6 +44,16 @@ impl Kept {
 }
 
 impl Engine {
+    /// True when the kept demand points describe the loaded ones on the engine's network.
+    pub(super) fn demand_points_kept(&self) -> bool {
+        let positions: Vec<LonLat> = self.layers.demand.iter().map(|d| d.pos_wgs84).collect();
+        let Ok(slot) = self.demand_points.0.lock() else {
+            return false;
+        };
+        slot.as_ref()
+            .is_some_and(|k| k.serves(self.graph.as_ref(), &self.snap, &positions))
+    }
+
     /// The loaded demand points prepared on `graph` when it is the engine's network (None:
     /// another network, e.g. a scenario's being compared; the caller prepares its own).
     pub(super) fn demand_points_on(&self, graph: Option<&WalkGraph>) -> Option<Arc<OraclePoints>> {

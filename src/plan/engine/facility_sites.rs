@@ -27,6 +27,22 @@ struct Kept {
 pub(super) struct FacilitySites(Mutex<Option<Kept>>);
 
 impl Engine {
+    /// True when the kept sites are the loaded facilities' on the engine's network.
+    pub(super) fn facility_sites_kept(&self) -> bool {
+        let (Some(ours), Ok(slot)) = (self.graph.as_ref(), self.facility_sites.0.lock()) else {
+            return false;
+        };
+        slot.as_ref().is_some_and(|k| {
+            std::ptr::eq(k.graph.as_ptr(), Arc::as_ptr(ours))
+                && k.snap == self.snap
+                && k.positions.len() == self.layers.facilities.len()
+                && k.positions
+                    .iter()
+                    .zip(&self.layers.facilities)
+                    .all(|(p, f)| *p == f.pos_wgs84)
+        })
+    }
+
     /// The loaded facilities located on `graph` when it is the engine's network (None: no
     /// network, or another one, e.g. a scenario's being compared; the caller locates its own).
     pub(super) fn facility_sites_on(&self, graph: Option<&WalkGraph>) -> Option<Arc<Vec<Site>>> {

@@ -24,6 +24,15 @@ struct Kept {
 pub(super) struct KeptSnapIndex(Mutex<Option<Kept>>);
 
 impl Engine {
+    /// True when a snapping grid of the engine's network is kept.
+    pub(super) fn snap_index_kept(&self) -> bool {
+        let (Some(graph), Ok(slot)) = (self.graph.as_ref(), self.kept_snap_index.0.lock()) else {
+            return false;
+        };
+        slot.as_ref()
+            .is_some_and(|k| std::ptr::eq(k.graph.as_ptr(), Arc::as_ptr(graph)))
+    }
+
     /// The snapping grid of the engine's network when a batch of `points` pays for it
     /// ([`SnapIndex::pays_off`]; once built it is kept for every later batch on that network).
     pub(super) fn snap_index(&self, points: usize) -> Option<Arc<SnapIndex>> {

@@ -121,7 +121,7 @@ fn metres_at_head(graph: &WalkGraph, d: f64, arc: super::Arc, delay: f64) -> f64
     }
 }
 
-/// Nodes popped at a time by [`Reach::search_plain_batched`].
+/// Nodes popped at a time by [`Reach::search_distances`].
 const BATCH: usize = 32;
 
 /// Number of compound layers (see [`super::compounds`]).
@@ -130,8 +130,14 @@ const LAYERS: usize = 3;
 /// The result of a reach run, and the reusable buffers for the next one.
 #[derive(Debug, Clone)]
 pub struct Reach {
-    /// Best over the layers, per node.
+    /// Best over the layers, per node (not written by a distance-only run: see `dist`).
     state: Vec<NodeState>,
+    /// Per node, the metres of a distance-only run ([`Reach::run_distances`] without layers,
+    /// bounded): 8 bytes a node where `state` has 16, so a search over the whole network
+    /// touches half the memory; empty until such a run.
+    dist: Vec<f64>,
+    /// The last run was distance-only: `dist` holds its metres, `state` nothing.
+    dist_only: bool,
     touched: Vec<u32>,
     /// Per (node × LAYERS + layer) when the graph has compounds, else empty.
     layers: Vec<NodeState>,
@@ -163,6 +169,8 @@ impl Reach {
         let n = graph.node_count();
         Self {
             state: vec![UNREACHED; n],
+            dist: Vec::new(),
+            dist_only: false,
             touched: Vec::new(),
             layers: Vec::new(),
             touched_layers: Vec::new(),
@@ -192,8 +200,9 @@ impl Reach {
 
     /// [`Reach::run`] for a caller that reads only distances (node metres and seconds, probe
     /// times): a bounded search pops from a bucket queue (`heap::Buckets`) instead of the heap.
-    /// The distances are [`Reach::run`]'s, bit for bit; which of two equally near sources
-    /// or equal paths a node records may differ. The multi-source searches of coverage,
+    /// The distances are [`Reach::run`]'s, bit for bit. Without compound layers such a run
+    /// keeps the distances alone (8 bytes a node): no node records its nearest source
+    /// ([`Reach::nearest_source`] is None) nor a path. The multi-source searches of coverage,
     /// which reach the whole network, are ≈ 2× cheaper so (BENCHMARKS.md).
     pub fn run_distances(
         &mut self,
@@ -214,10 +223,17 @@ impl Reach {
         any_order: bool,
         heap_only: bool,
     ) {
-        for &t in &self.touched {
-            self.state[t as usize] = UNREACHED;
+        if self.dist_only {
+            for &t in &self.touched {
+                self.dist[t as usize] = f64::INFINITY;
+            }
+        } else {
+            for &t in &self.touched {
+                self.state[t as usize] = UNREACHED;
+            }
         }
         self.touched.clear();
+        self.dist_only = false;
         for &t in &self.touched_layers {
             if let Some(x) = self.layers.get_mut(t as usize) {
                 *x = UNREACHED;
@@ -268,7 +284,7 @@ impl Reach {
             if layered {
                 self.search_layered(graph, profile, &mut q);
             } else {
-                self.search_plain_batched(graph, profile, &mut q);
+                self.search_distances(graph, profile, &mut q);
             }
             self.buckets = q;
         } else if cfg!(not(target_arch = "wasm32"))
@@ -371,23 +387,37 @@ impl Reach {
     /// memory, not on arithmetic (≈ 5 misses a node). An offer computed from a distance that
     /// falls within the batch is a walk's real length, only not the least: the node is queued
     /// again and offers its new distance later (label-correcting, as the bucket queue is).
-    fn search_plain_batched(&mut self, graph: &WalkGraph, profile: WalkProfile, q: &mut Buckets) {
+    ///
+    /// Distances only (the nearest source and the predecessor are not recorded): the seeds'
+    /// metres are moved from `state` into `dist` (8 bytes a node), the search reads and writes
+    /// `dist` alone, and the accessors read it while `dist_only` holds.
+    fn search_distances(&mut self, graph: &WalkGraph, profile: WalkProfile, q: &mut Buckets) {
+        let n = graph.node_count();
+        if self.dist.len() != n {
+            self.dist = vec![f64::INFINITY; n];
+        }
+        // The seeds (`seed` wrote them as states): their metres, and `state` clean again.
+        for &t in &self.touched {
+            let t = t as usize;
+            self.dist[t] = self.state[t].dist;
+            self.state[t] = UNREACHED;
+        }
+        self.dist_only = true;
         let (limit, delay, skip) = (self.limit_m, self.delay_m, skip_flags(profile));
         // The graph's arrays, hoisted: the loops index them directly, with no accessor call per
         // node (the browser's module is built for size, where such calls stay calls).
         let (adj_start, adj, arc_flags) =
             (&graph.adj_start[..], &graph.adj[..], &graph.arc_flags[..]);
         let node_flags = &graph.node_flags[..];
-        let (state, touched) = (&mut self.state[..], &mut self.touched);
+        let (dist, touched) = (&mut self.dist[..], &mut self.touched);
         let mut popped = Vec::with_capacity(BATCH);
-        // (metres, head, source, arc): `offers[..n]`, grown before a node whose arcs may not
-        // fit, so that the arc loop writes by index (no `Vec::push` call per arc at `z`).
-        let mut offers: Vec<(f64, u32, u32, u32)> = vec![(0.0, 0, 0, 0); BATCH * 4];
+        // (metres, head): `offers[..n]`, grown before a node whose arcs may not fit, so that
+        // the arc loop writes by index (no `Vec::push` call per arc at `z`).
+        let mut offers: Vec<(f64, u32)> = vec![(0.0, 0); BATCH * 4];
         while q.pop_batch(&mut popped, BATCH) {
             let mut n = 0;
             for &(d, node) in &popped {
-                let here = state[node as usize];
-                if d > here.dist {
+                if d > dist[node as usize] {
                     continue;
                 }
                 let (first, end) = (
@@ -395,7 +425,7 @@ impl Reach {
                     adj_start[node as usize + 1] as usize,
                 );
                 if n + (end - first) > offers.len() {
-                    offers.resize(n + (end - first), (0.0, 0, 0, 0));
+                    offers.resize(n + (end - first), (0.0, 0));
                 }
                 // As [`metres_at_head`] (and the heap's search): the same sums in the same order.
                 for k in first..end {
@@ -412,18 +442,18 @@ impl Reach {
                         nd += delay;
                     }
                     if nd <= limit {
-                        offers[n] = (nd, arc.to, here.source, k as u32);
+                        offers[n] = (nd, arc.to);
                         n += 1;
                     }
                 }
             }
-            for &(nd, to, source, k) in &offers[..n] {
-                let best = &mut state[to as usize];
-                if nd < best.dist {
-                    if best.dist.is_infinite() {
+            for &(nd, to) in &offers[..n] {
+                let best = &mut dist[to as usize];
+                if nd < *best {
+                    if best.is_infinite() {
                         touched.push(to);
                     }
-                    *best = NodeState::new(nd, source, k, 0);
+                    *best = nd;
                     q.push(nd, to);
                 }
             }
@@ -529,9 +559,8 @@ impl Reach {
 
     /// Walking metres to a node (off-network legs included), if reached within the budget.
     pub fn node_metres(&self, n: NodeId) -> Option<f64> {
-        self.state
-            .get(n.idx())
-            .map(|s| s.dist)
+        self.fits_node(n)
+            .then(|| self.node_state(n.idx()).dist)
             .filter(|d| d.is_finite())
     }
 
@@ -542,9 +571,8 @@ impl Reach {
 
     /// Index of the source nearest to a node, if reached.
     pub fn nearest_source(&self, n: NodeId) -> Option<usize> {
-        self.state
-            .get(n.idx())
-            .map(|s| s.source)
+        self.fits_node(n)
+            .then(|| self.node_state(n.idx()).source)
             .filter(|&s| s != NONE)
             .map(|s| s as usize)
     }
@@ -556,9 +584,12 @@ impl Reach {
 
     /// Every reached node with its walking seconds, in the order first reached.
     pub fn reached(&self) -> impl Iterator<Item = (NodeId, f64)> + '_ {
-        self.touched
-            .iter()
-            .map(|&n| (NodeId(n), self.profile.seconds(self.state[n as usize].dist)))
+        self.touched.iter().map(|&n| {
+            (
+                NodeId(n),
+                self.profile.seconds(self.node_state(n as usize).dist),
+            )
+        })
     }
 
     /// Sources on edge `e`.
@@ -568,6 +599,21 @@ impl Reach {
             .iter()
             .take_while(move |&&(x, _)| x == e)
             .map(|&(_, i)| (i as usize, &self.sources[i as usize]))
+    }
+
+    /// True when node `n` is in these buffers.
+    fn fits_node(&self, n: NodeId) -> bool {
+        n.idx() < self.state.len()
+    }
+
+    /// Node `n`'s state, best over the layers (a distance-only run's: its metres, no source, no
+    /// predecessor).
+    fn node_state(&self, n: usize) -> NodeState {
+        if self.dist_only {
+            NodeState::new(self.dist[n], NONE, NONE, 0)
+        } else {
+            self.state[n]
+        }
     }
 
     /// True when these buffers belong to `graph` (same node count).
@@ -592,7 +638,7 @@ impl Reach {
                 continue;
             }
             let (d, layer) = if partial <= 0.0 {
-                let st = self.state[end.idx()];
+                let st = self.node_state(end.idx());
                 (st.dist, st.layer())
             } else {
                 self.end_metres(graph, end, p)
@@ -614,7 +660,7 @@ impl Reach {
     /// the compound rule allows).
     fn end_metres(&self, graph: &WalkGraph, end: NodeId, p: &Snap) -> (f64, u8) {
         if self.layers.is_empty() || !graph.layered() {
-            return (self.state[end.idx()].dist, 0);
+            return (self.node_state(end.idx()).dist, 0);
         }
         let e = p.edge.0;
         let point = graph.start_layer(e, p.from_start_m, p.to_end_m);
@@ -627,7 +673,7 @@ impl Reach {
     /// The state of node `n` on `layer` (the per-node best without layers).
     fn at(&self, n: NodeId, layer: u8) -> NodeState {
         if self.layers.is_empty() {
-            self.state[n.idx()]
+            self.node_state(n.idx())
         } else {
             self.layers[n.idx() * LAYERS + usize::from(layer)]
         }
@@ -663,7 +709,9 @@ impl Reach {
         if !self.fits(graph) {
             return;
         }
-        if graph.layered() && !self.layers.is_empty() {
+        // The loop below reads a distance-only run's metres (coverage's bounded searches);
+        // other runs (compound layers, unbounded or empty budgets) are probed one by one.
+        if !self.dist_only {
             for (i, p) in points.iter().enumerate() {
                 if let Some(t) = p.as_ref().and_then(|p| self.probe(graph, p)) {
                     out(i, t.seconds);
@@ -677,7 +725,7 @@ impl Reach {
                 *w |= 1 << (e % 64);
             }
         }
-        let (edges, state) = (&graph.edges[..], &self.state[..]);
+        let (edges, metres) = (&graph.edges[..], &self.dist[..]);
         let (avoid_steps, limit) = (self.profile.avoid_steps, self.limit_m);
         for (i, p) in points.iter().enumerate() {
             let Some(p) = p else { continue };
@@ -690,13 +738,13 @@ impl Reach {
             // which equal candidates come does not matter).
             let mut best = f64::INFINITY;
             if !(blocked && p.from_start_m > 0.0) {
-                let d = state[edge.a.idx()].dist + p.from_start_m;
+                let d = metres[edge.a.idx()] + p.from_start_m;
                 if d < best {
                     best = d;
                 }
             }
             if !(blocked && p.to_end_m > 0.0) {
-                let d = state[edge.b.idx()].dist + p.to_end_m;
+                let d = metres[edge.b.idx()] + p.to_end_m;
                 if d < best {
                     best = d;
                 }
@@ -721,7 +769,7 @@ impl Reach {
     /// The edges of the shortest path from the nearest source's edge end to node `n`, in
     /// walking order (empty when `n` is where a source enters the network).
     pub fn path_edges(&self, graph: &WalkGraph, n: NodeId) -> Option<Vec<EdgeId>> {
-        let layer = self.state.get(n.idx())?.layer();
+        let layer = self.fits_node(n).then(|| self.node_state(n.idx()))?.layer();
         self.path_edges_on(graph, n, layer)
     }
 
