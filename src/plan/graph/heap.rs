@@ -223,11 +223,13 @@ impl Queue for Buckets {
 /// Natively 10–15 % less CPU per settled node over 200 different searches on the city fixture
 /// (BENCHMARKS.md, s12-search); the browser's module keeps the heap (its size budget).
 #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct ExactBuckets {
-    /// The first item of each bucket's list (an index into `pool`); `NIL`: empty. A fixed size,
-    /// so that an index bounded by [`ExactBuckets::COUNT`] needs no check.
-    heads: Box<[u32; ExactBuckets::HEADS]>,
+    /// The first item of each bucket's list (an index into `pool`); `NIL`: empty. `HEADS` long
+    /// after the first reset, and read through a slice of that length, so that an index bounded
+    /// by [`ExactBuckets::COUNT`] needs no check. (Not a boxed array: the search takes the
+    /// queue out of its buffers with `mem::take`, which would allocate a default one a run.)
+    heads: Vec<u32>,
     /// Bit `b % 64` of word `b / 64`: bucket `b` is not empty.
     bits: [u64; ExactBuckets::WORDS],
     /// The pushed items in `pool[..top]`, each with the index of the next item of its list.
@@ -248,19 +250,6 @@ struct Slot {
 
 const NIL: u32 = u32::MAX;
 
-impl Default for ExactBuckets {
-    fn default() -> Self {
-        Self {
-            heads: Box::new([NIL; Self::HEADS]),
-            bits: [0; Self::WORDS],
-            pool: Vec::new(),
-            per_m: 0.0,
-            top: 0,
-            word: 0,
-        }
-    }
-}
-
 #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 impl ExactBuckets {
     /// Number of buckets below the limit (the limit itself is in bucket `COUNT`).
@@ -271,9 +260,10 @@ impl ExactBuckets {
 
     /// Empty buckets over `[0, limit_m]` (finite, > 0; keeps the allocations).
     pub(crate) fn reset(&mut self, limit_m: f64) {
-        if self.bits.iter().any(|&w| w != 0) {
-            // A run that did not pop everything: every list empty again.
-            self.heads.fill(NIL);
+        if self.heads.len() != Self::HEADS || self.bits.iter().any(|&w| w != 0) {
+            // First use, or a run that did not pop everything: every list empty again.
+            self.heads.clear();
+            self.heads.resize(Self::HEADS, NIL);
             self.bits = [0; Self::WORDS];
         }
         self.per_m = Self::COUNT as f64 / limit_m;
@@ -293,7 +283,7 @@ impl ExactBuckets {
         // A saturating conversion (to `u32`: one instruction and a clamp, where `usize` takes
         // two and a select), then at most the last bucket.
         let b = ((d * self.per_m) as u32).min(Self::COUNT as u32) as usize;
-        let head = &mut self.heads[b];
+        let head = &mut self.heads[..Self::HEADS][b];
         if let Some(slot) = self.pool.get_mut(p) {
             *slot = Slot {
                 item: (u128::from(d.to_bits()) << 32) | u128::from(key),
@@ -319,7 +309,8 @@ impl ExactBuckets {
         self.word = w;
         let b = (w * 64 + word.trailing_zeros() as usize).min(Self::COUNT);
         // The least item of the list, and the item before it (`NIL`: the list's head).
-        let mut at = self.heads[b];
+        let heads = &mut self.heads[..Self::HEADS];
+        let mut at = heads[b];
         let first = self.pool[at as usize];
         let (mut best, mut best_at, mut before) = (first.item, at, NIL);
         let mut next = first.next;
@@ -334,11 +325,11 @@ impl ExactBuckets {
         }
         let after = self.pool[best_at as usize].next;
         if before == NIL {
-            self.heads[b] = after;
+            heads[b] = after;
         } else {
             self.pool[before as usize].next = after;
         }
-        let empty = self.heads[b] == NIL;
+        let empty = heads[b] == NIL;
         self.bits[w] &= !(u64::from(empty) << (b % 64));
         Some((f64::from_bits((best >> 32) as u64), best as u32))
     }
