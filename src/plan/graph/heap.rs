@@ -225,18 +225,27 @@ impl Queue for Buckets {
 #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ExactBuckets {
-    /// Slots `0..=COUNT`: the first item of each bucket's list; slot `HEADS + p`: the item
-    /// after item `p`; `NIL` ends a list.
-    link: Vec<u32>,
-    /// The pushed items, packed as [`QuadHeap`]'s, in `items[..top]`.
-    items: Vec<u128>,
+    /// The first item of each bucket's list (an index into `pool`); `NIL`: empty. `HEADS` long
+    /// after the first reset, and read through a slice of that length, so that an index bounded
+    /// by [`ExactBuckets::COUNT`] needs no check. (Not a boxed array: the search takes the
+    /// queue out of its buffers with `mem::take`, which would allocate a default one a run.)
+    heads: Vec<u32>,
     /// Bit `b % 64` of word `b / 64`: bucket `b` is not empty.
-    bits: Vec<u64>,
+    bits: [u64; ExactBuckets::WORDS],
+    /// The pushed items in `pool[..top]`, each with the index of the next item of its list.
+    pool: Vec<Slot>,
     /// Buckets per metre.
     per_m: f64,
     top: usize,
     /// No word below this one has a bit set.
     word: usize,
+}
+
+/// An item of [`ExactBuckets`], packed as [`QuadHeap`]'s, and the next item of its list.
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    item: u128,
+    next: u32,
 }
 
 const NIL: u32 = u32::MAX;
@@ -245,18 +254,17 @@ const NIL: u32 = u32::MAX;
 impl ExactBuckets {
     /// Number of buckets below the limit (the limit itself is in bucket `COUNT`).
     pub(crate) const COUNT: usize = 1024;
-    /// Slots of `link` before the pool's.
+    /// Number of lists: the buckets below the limit and the limit's.
     const HEADS: usize = Self::COUNT + 1;
     const WORDS: usize = Self::HEADS.div_ceil(64);
 
     /// Empty buckets over `[0, limit_m]` (finite, > 0; keeps the allocations).
     pub(crate) fn reset(&mut self, limit_m: f64) {
-        if self.link.len() < Self::HEADS || self.bits.iter().any(|&w| w != 0) {
+        if self.heads.len() != Self::HEADS || self.bits.iter().any(|&w| w != 0) {
             // First use, or a run that did not pop everything: every list empty again.
-            self.link.resize(Self::HEADS.max(self.link.len()), NIL);
-            self.link[..Self::HEADS].fill(NIL);
-            self.bits.clear();
-            self.bits.resize(Self::WORDS, 0);
+            self.heads.clear();
+            self.heads.resize(Self::HEADS, NIL);
+            self.bits = [0; Self::WORDS];
         }
         self.per_m = Self::COUNT as f64 / limit_m;
         self.top = 0;
@@ -269,16 +277,20 @@ impl ExactBuckets {
     #[inline(always)]
     pub(crate) fn push(&mut self, d: f64, key: u32) {
         let p = self.top;
-        if p >= self.items.len() {
-            let n = 2 * self.items.len() + 64;
-            self.items.resize(n, 0);
-            self.link.resize(Self::HEADS + n, NIL);
+        if p >= self.pool.len() {
+            self.pool.resize(2 * self.pool.len() + 64, Slot::default());
         }
-        // A saturating conversion, then at most the last bucket.
-        let b = ((d * self.per_m) as usize).min(Self::COUNT);
-        self.items[p] = (u128::from(d.to_bits()) << 32) | u128::from(key);
-        self.link[Self::HEADS + p] = self.link[b];
-        self.link[b] = p as u32;
+        // A saturating conversion (to `u32`: one instruction and a clamp, where `usize` takes
+        // two and a select), then at most the last bucket.
+        let b = ((d * self.per_m) as u32).min(Self::COUNT as u32) as usize;
+        let head = &mut self.heads[..Self::HEADS][b];
+        if let Some(slot) = self.pool.get_mut(p) {
+            *slot = Slot {
+                item: (u128::from(d.to_bits()) << 32) | u128::from(key),
+                next: *head,
+            };
+        }
+        *head = p as u32;
         self.bits[b / 64] |= 1 << (b % 64);
         self.top = p + 1;
     }
@@ -295,25 +307,29 @@ impl ExactBuckets {
             word = *self.bits.get(w)?;
         }
         self.word = w;
-        let b = w * 64 + word.trailing_zeros() as usize;
-        // The least item of the list, and the slot that links to it.
-        let mut at = self.link[b] as usize;
-        let (mut best, mut best_at, mut best_from) = (self.items[at], at, b);
-        loop {
-            let from = Self::HEADS + at;
-            let next = self.link[from];
-            if next == NIL {
-                break;
-            }
-            at = next as usize;
-            let item = self.items[at];
-            let take = item < best;
-            best = if take { item } else { best };
-            best_at = if take { at } else { best_at };
-            best_from = if take { from } else { best_from };
+        let b = (w * 64 + word.trailing_zeros() as usize).min(Self::COUNT);
+        // The least item of the list, and the item before it (`NIL`: the list's head).
+        let heads = &mut self.heads[..Self::HEADS];
+        let mut at = heads[b];
+        let first = self.pool[at as usize];
+        let (mut best, mut best_at, mut before) = (first.item, at, NIL);
+        let mut next = first.next;
+        while next != NIL {
+            let slot = self.pool[next as usize];
+            let take = slot.item < best;
+            best = if take { slot.item } else { best };
+            best_at = if take { next } else { best_at };
+            before = if take { at } else { before };
+            at = next;
+            next = slot.next;
         }
-        self.link[best_from] = self.link[Self::HEADS + best_at];
-        let empty = self.link[b] == NIL;
+        let after = self.pool[best_at as usize].next;
+        if before == NIL {
+            heads[b] = after;
+        } else {
+            self.pool[before as usize].next = after;
+        }
+        let empty = heads[b] == NIL;
         self.bits[w] &= !(u64::from(empty) << (b % 64));
         Some((f64::from_bits((best >> 32) as u64), best as u32))
     }

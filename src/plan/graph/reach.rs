@@ -298,7 +298,7 @@ impl Reach {
                 let mut q = std::mem::take(&mut self.exact);
                 q.reset(limit);
                 self.seed(graph, sources, profile, &mut q);
-                self.search_plain(graph, profile, &mut q);
+                self.search_plain(graph, profile, false, &mut q);
                 self.exact = q;
             }
         } else {
@@ -307,7 +307,7 @@ impl Reach {
             if layered {
                 self.search_layered(graph, profile, &mut q);
             } else {
-                self.search_plain(graph, profile, &mut q);
+                self.search_plain(graph, profile, heap_only, &mut q);
             }
             self.heap = q;
         }
@@ -351,9 +351,23 @@ impl Reach {
     }
 
     /// The search loop without compound layers: flat arrays, the arcs' flags read in arc order,
-    /// the heap with lazy deletion (a node popped with a stale distance is skipped), no hashing.
-    fn search_plain<Q: Queue>(&mut self, graph: &WalkGraph, profile: WalkProfile, q: &mut Q) {
+    /// the queue with lazy deletion (a node popped with a stale distance is skipped), no hashing.
+    /// Natively a profile that skips no arc takes [`Reach::search_unflagged`] (unless
+    /// `read_flags`: the tests' reference).
+    fn search_plain<Q: Queue>(
+        &mut self,
+        graph: &WalkGraph,
+        profile: WalkProfile,
+        read_flags: bool,
+        q: &mut Q,
+    ) {
         let (delay, skip) = (self.delay_m, skip_flags(profile));
+        #[cfg(not(target_arch = "wasm32"))]
+        if skip == 0 && !read_flags {
+            self.search_unflagged(graph, q);
+            return;
+        }
+        let _ = read_flags;
         // `nd <= limit` is `nd < above`: one comparison with the head's distance, by a minimum,
         // instead of a second branch that mispredicts at the budget's edge.
         let above = self.limit_m.next_up();
@@ -372,6 +386,39 @@ impl Reach {
                 if nd < best.dist.min(above) {
                     if best.dist.is_infinite() {
                         self.touched.push(arc.to);
+                    }
+                    *best = NodeState::new(nd, here.source, k, 0);
+                    q.push(nd, arc.to);
+                }
+            }
+        }
+    }
+
+    /// [`Reach::search_plain`] for a profile that skips no arc, natively: the same offers in
+    /// the same order (so the same distances, sources, predecessors and order of first reach),
+    /// with no arc flag read (≈ 10 cache lines fewer a 15-minute search), the state and the
+    /// list of touched nodes held apart from the queue (the compiler reloads neither per arc),
+    /// and the budget's bound taken without `f64::min`'s NaN case (no distance is NaN), so that
+    /// the head's distance is compared one instruction after its load.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn search_unflagged<Q: Queue>(&mut self, graph: &WalkGraph, q: &mut Q) {
+        let delay = self.delay_m;
+        // As `search_plain`: `nd <= limit` is `nd < above`.
+        let above = self.limit_m.next_up();
+        let (state, touched) = (&mut self.state[..], &mut self.touched);
+        while let Some((d, node)) = q.pop() {
+            let here = state[node as usize];
+            if d > here.dist {
+                continue;
+            }
+            let (first, arcs, _) = graph.arcs_with_flags(node);
+            for (k, arc) in (first..).zip(arcs) {
+                let nd = metres_at_head(graph, d, *arc, delay);
+                let best = &mut state[arc.to as usize];
+                let bound = if best.dist < above { best.dist } else { above };
+                if nd < bound {
+                    if best.dist.is_infinite() {
+                        touched.push(arc.to);
                     }
                     *best = NodeState::new(nd, here.source, k, 0);
                     q.push(nd, arc.to);
@@ -876,8 +923,8 @@ impl Reach {
 
 #[cfg(test)]
 impl Reach {
-    /// [`Reach::run`] over the heap whatever the budget (the reference of the bucket queue's
-    /// search in the tests).
+    /// [`Reach::run`] over the heap whatever the budget, reading the arcs' flags whatever the
+    /// profile (the tests' reference of the bucket queue and of [`Reach::search_unflagged`]).
     fn run_heap(
         &mut self,
         graph: &WalkGraph,
