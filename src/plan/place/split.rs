@@ -29,10 +29,10 @@ use super::capacity::larger_first;
 use super::exact::{self, Mode, Outcome, Polish};
 use super::solve::polisher;
 
-/// The node budgets of the first searches of every pair that matters: its root alone, then a
-/// short search. On the browser's city instance the short searches find the plans of the
-/// optimum before the whole searches prove them.
-const PROBES: [usize; 2] = [1, 200];
+/// The node budgets of the first searches of every pair that matters: its root alone (then
+/// its whole search). A short search of 200 nodes after the root, which a whole search then
+/// repeated, cost the browser's city instance 10 % of its proof (BENCHMARKS.md, s13-place).
+const PROBES: [usize; 1] = [1];
 
 /// The most cells a knapsack table may have (2²¹: 16 MB of numbers per table).
 const KNAPSACK_CELLS: usize = 1 << 21;
@@ -54,6 +54,12 @@ struct Cluster {
     plans: Vec<Vec<usize>>,
     /// Per m: the searches begun (see [`PROBES`]).
     tries: Vec<usize>,
+    /// The whole core's root multipliers on the cluster's rows: where a pair's first root
+    /// starts.
+    lambda: Vec<f64>,
+    /// Per m: the multipliers of the pair's last root (empty before its first search), where
+    /// its next root starts.
+    warm: Vec<Vec<f64>>,
 }
 
 impl Cluster {
@@ -112,6 +118,8 @@ impl Cluster {
             lower: vec![0.0; top + 1],
             plans: vec![Vec::new(); top + 1],
             tries: vec![0; top + 1],
+            lambda: rows.iter().map(|&r| lambda[r as usize]).collect(),
+            warm: vec![Vec::new(); top + 1],
             core: sub,
         };
         if top == c.cands.len() {
@@ -437,9 +445,9 @@ pub fn search(
         }
         open.sort_by(larger_first);
         // First every open pair's own root bound (the cluster's Lagrangian with m sites, far
-        // tighter than the whole core's multipliers away from their allocation), then a short
-        // search of each (good plans early, should the clock stop the rest), then the most
-        // promising pair's whole search, then again.
+        // tighter than the whole core's multipliers away from their allocation; its steps
+        // start from those multipliers on the cluster's rows), then the most promising pair's
+        // whole search (its root starts from the pair's first root's multipliers), then again.
         let phase = open
             .iter()
             .map(|&(_, p)| cl[p / (k + 1)].tries[p % (k + 1)])
@@ -464,7 +472,7 @@ pub fn search(
                 Some(&n) if probing => n.min(max_nodes - nodes),
                 _ => max_nodes - nodes,
             };
-            let out = exact::search(
+            let out = exact::search_from(
                 &c.core,
                 m,
                 (&c.plans[m], floor_w),
@@ -472,7 +480,15 @@ pub fn search(
                 limit,
                 out_of_time,
                 &mut polisher(rows),
+                if c.warm[m].is_empty() {
+                    &c.lambda
+                } else {
+                    &c.warm[m]
+                },
             );
+            if !out.lambda.is_empty() {
+                c.warm[m].clone_from(&out.lambda);
+            }
             nodes += out.nodes;
             c.tries[m] += 1;
             if out.new_weight > floor_w {
