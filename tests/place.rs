@@ -844,7 +844,10 @@ fn a_warm_started_root_bounds_and_the_search_proves_from_any_multipliers() {
             let starts = [
                 vec![0.0; core.w.len()],
                 core.w.clone(),
-                core.w.iter().map(|&w| w * (3.0 * rng.unit() - 1.0)).collect(),
+                core.w
+                    .iter()
+                    .map(|&w| w * (3.0 * rng.unit() - 1.0))
+                    .collect(),
                 cold.lambda.clone(),
                 below,
             ];
@@ -880,7 +883,9 @@ fn a_warm_started_root_bounds_and_the_search_proves_from_any_multipliers() {
             }
         }
     }
-    eprintln!("warm starts: {runs} searches, the warm root bound lower than the cold in {warm_lower}");
+    eprintln!(
+        "warm starts: {runs} searches, the warm root bound lower than the cold in {warm_lower}"
+    );
 }
 
 #[test]

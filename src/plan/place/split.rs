@@ -416,10 +416,10 @@ pub fn search(
             complete = true;
             break;
         }
-        let n = cl.len();
+        let last = cl.len() - 1;
         // The best of the others' bounds with k − m sites, for a pair (i, m).
         let rest = |i: usize, m: usize| {
-            let (before, after) = (&prefix[i], &suffix[n - 1 - i]);
+            let (before, after) = (&prefix[i], &suffix[last - i]);
             (0..=k - m)
                 .map(|b| before[b] + after[k - m - b])
                 .fold(0.0, f64::max)
@@ -469,7 +469,7 @@ pub fn search(
             let floor_w = c.lower[m].max(best - rest(i, m));
             let rows = c.rows.get_or_insert_with(|| c.core.sets());
             let limit = match PROBES.get(phase) {
-                Some(&n) if probing => n.min(max_nodes - nodes),
+                Some(&probe) if probing => probe.min(max_nodes - nodes),
                 _ => max_nodes - nodes,
             };
             let out = exact::search_from(
@@ -492,8 +492,8 @@ pub fn search(
             nodes += out.nodes;
             c.tries[m] += 1;
             if out.new_weight > floor_w {
-                let w = c.weight(&out.set);
-                c.offer(m, out.set, w);
+                let weight = c.weight(&out.set);
+                c.offer(m, out.set, weight);
             }
             // Nothing at or above floor_w + half was missed: the bound, up to that slack.
             let slack = c.core.step() / 2.0;
