@@ -794,6 +794,101 @@ fn the_search_split_by_cluster_equals_the_exhaustive_and_the_whole_search() {
 }
 
 #[test]
+fn a_warm_started_root_bounds_and_the_search_proves_from_any_multipliers() {
+    // exact::search_from (the split search's pairs start their roots from earlier multipliers):
+    // from any start, multipliers outside [0, w] included (clamped), the root alone still
+    // bounds the exhaustive optimum and the whole search proves it. Dense instances (the root
+    // leaves a gap), integer and fractional weights, starts: zeros, the weights, seeded values
+    // in [−w, 2w], the cold root's multipliers, and those with one row far below 0.
+    let (mut runs, mut warm_lower) = (0usize, 0usize);
+    for seed in 0..10 {
+        let base = instance(40_000 + seed, 20, 160, 0.22, usize::from(seed % 4 == 3));
+        let sets = integer_or_fractional(base, seed);
+        let core = Core::new(&sets);
+        let mut rng = Rng(41_000 + seed);
+        for k in 2..=4 {
+            let best = exhaustive_best(&sets, k);
+            let cold = exact::search(
+                &core,
+                k,
+                (&[], 0.0),
+                Mode::Maximise,
+                1,
+                &mut || false,
+                &mut |set| (set.to_vec(), 0.0),
+            );
+            // The cold root's multipliers (what the split search passes on), and those with
+            // the row most candidates cover below 0, by less than any of its coverers' other
+            // rows' multipliers (unclamped, L would fall below the optimum: every taken site
+            // covering it loses the amount, still taken, while the row gains it once).
+            let mut count = vec![0usize; core.w.len()];
+            for c in &core.covers {
+                for &r in c {
+                    count[r as usize] += 1;
+                }
+            }
+            let most = (0..core.w.len()).max_by_key(|&r| count[r]).unwrap_or(0);
+            let mut below = cold.lambda.clone();
+            below[most] = -0.9
+                * core
+                    .covers
+                    .iter()
+                    .filter(|c| c.contains(&(most as u32)))
+                    .map(|c| {
+                        c.iter()
+                            .filter(|&&r| r as usize != most)
+                            .map(|&r| cold.lambda[r as usize])
+                            .sum::<f64>()
+                    })
+                    .fold(f64::INFINITY, f64::min);
+            let starts = [
+                vec![0.0; core.w.len()],
+                core.w.clone(),
+                core.w
+                    .iter()
+                    .map(|&w| w * (3.0 * rng.unit() - 1.0))
+                    .collect(),
+                cold.lambda.clone(),
+                below,
+            ];
+            for (s, warm) in starts.iter().enumerate() {
+                let what = format!("warm seed {seed} k {k} start {s}");
+                let search = |max_nodes: usize| {
+                    exact::search_from(
+                        &core,
+                        k,
+                        (&[], 0.0),
+                        Mode::Maximise,
+                        max_nodes,
+                        &mut || false,
+                        &mut |set| (set.to_vec(), 0.0),
+                        warm,
+                    )
+                };
+                let root = search(1);
+                assert!(
+                    core.base + root.bound >= best - 1e-6,
+                    "{what}: root bound {} below the optimum {best}",
+                    core.base + root.bound
+                );
+                warm_lower += usize::from(root.bound < cold.bound);
+                let whole = search(usize::MAX);
+                assert!(whole.complete, "{what}: not proven");
+                assert!(
+                    close(core.base + whole.new_weight, best),
+                    "{what}: {} against {best}",
+                    core.base + whole.new_weight
+                );
+                runs += 1;
+            }
+        }
+    }
+    eprintln!(
+        "warm starts: {runs} searches, the warm root bound lower than the cold in {warm_lower}"
+    );
+}
+
+#[test]
 fn lscp_lower_bound_and_proof_against_exhaustive_search() {
     for seed in 0..30 {
         let base = instance(9000 + seed, 12, 40, 0.22, (seed % 2) as usize);

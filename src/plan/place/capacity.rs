@@ -460,7 +460,7 @@ struct Search {
 /// bounds, and no more than all the people the sites reach.
 /// Larger bound or gain first, then the lower candidate: the one order of the greedy's and the
 /// search's lists (one comparator, so one sort in the wasm bundle).
-fn larger_first(a: &(f64, usize), b: &(f64, usize)) -> std::cmp::Ordering {
+pub(super) fn larger_first(a: &(f64, usize), b: &(f64, usize)) -> std::cmp::Ordering {
     b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
 }
 

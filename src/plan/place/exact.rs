@@ -127,6 +127,23 @@ pub fn search(
     out_of_time: &mut dyn FnMut() -> bool,
     polish: Polish<'_>,
 ) -> Outcome {
+    search_from(core, k, start, mode, max_nodes, out_of_time, polish, &[])
+}
+
+/// [`search`] with the root's steps started from `warm` (one multiplier per row, e.g. an
+/// earlier root's of the same instance) when it bounds lower than the two usual starts;
+/// empty: the usual starts.
+#[allow(clippy::too_many_arguments)]
+pub fn search_from(
+    core: &Core,
+    k: usize,
+    start: (&[usize], f64),
+    mode: Mode,
+    max_nodes: usize,
+    out_of_time: &mut dyn FnMut() -> bool,
+    polish: Polish<'_>,
+    warm: &[f64],
+) -> Outcome {
     let (start, start_weight) = start;
     let c = core.covers.len();
     let half = core.step() / 2.0;
@@ -143,11 +160,22 @@ pub fn search(
     // largest covers); the root starts from the lower.
     let shared = initial_lambda(core);
     lag.set_node(&vec![Fix::Free; c], k);
-    let root_lambda = if lag.eval(&core.w).value < lag.eval(&shared).value {
+    let mut root_lambda = if lag.eval(&core.w).value < lag.eval(&shared).value {
         core.w.clone()
     } else {
         shared
     };
+    if warm.len() == core.w.len() {
+        // Multipliers outside [0, w] would not bound: clamped as the steps clamp them.
+        let warm: Vec<f64> = warm
+            .iter()
+            .zip(&core.w)
+            .map(|(&l, &w)| l.clamp(0.0, w))
+            .collect();
+        if lag.eval(&warm).value < lag.eval(&root_lambda).value {
+            root_lambda = warm;
+        }
+    }
     let mut stack = std::collections::BinaryHeap::new();
     stack.push(Node {
         status: vec![Fix::Free; c],

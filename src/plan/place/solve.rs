@@ -117,9 +117,10 @@ fn mclp_search(
     let rows = core.sets();
     let start = st.new_weight();
     // The search split by cluster (a proof costs the sum of the clusters' searches, not their
-    // product) is native only: it costs 7.8 KB gzip in the browser's module, more than the
-    // bundle's room under 900 KB (BENCHMARKS.md, "after the session-12 merges"); the worker
-    // keeps the whole core's search.
+    // product) is native only: it costs 6.1 KB gzip in the browser's module (5.3 KB without
+    // its roots' warm starts, 7.8 KB before s13-place's cuts), more than the bundle's room
+    // under 900 KB, and at the worker's 2-s budget it stopped on a plan no better than the
+    // whole core's search (BENCHMARKS.md, s13-place); the worker keeps the whole core's search.
     #[cfg(not(target_arch = "wasm32"))]
     let out = split::search(
         &core,

@@ -25,13 +25,14 @@
 
 use super::CoverSets;
 use super::bound::Core;
+use super::capacity::larger_first;
 use super::exact::{self, Mode, Outcome, Polish};
 use super::solve::polisher;
 
-/// The node budgets of the first searches of every pair that matters: its root alone, then a
-/// short search. On the browser's city instance the short searches find the plans of the
-/// optimum before the whole searches prove them.
-const PROBES: [usize; 2] = [1, 200];
+/// The node budgets of the first searches of every pair that matters: its root alone (then
+/// its whole search). A short search of 200 nodes after the root, which a whole search then
+/// repeated, cost the browser's city instance 10 % of its proof (BENCHMARKS.md, s13-place).
+const PROBES: [usize; 1] = [1];
 
 /// The most cells a knapsack table may have (2²¹: 16 MB of numbers per table).
 const KNAPSACK_CELLS: usize = 1 << 21;
@@ -53,37 +54,58 @@ struct Cluster {
     plans: Vec<Vec<usize>>,
     /// Per m: the searches begun (see [`PROBES`]).
     tries: Vec<usize>,
+    /// The whole core's root multipliers on the cluster's rows: where a pair's first root
+    /// starts.
+    lambda: Vec<f64>,
+    /// Per m: the multipliers of the pair's last root (empty before its first search), where
+    /// its next root starts.
+    warm: Vec<Vec<f64>>,
 }
 
 impl Cluster {
-    /// A cluster (`cands`: core indices; `sub`: its own core) with its first bounds — the
-    /// whole core's root multipliers `lambda`, valid for every m — and its greedy plans.
-    fn new(cands: Vec<usize>, sub: Core, core: &Core, lambda: &[f64], k: usize) -> Self {
+    /// A cluster (`cands`: core indices; `rows`: the core's rows they cover, increasing) with
+    /// its own core (`local`: scratch, one entry per core row), its first bounds — the whole
+    /// core's root multipliers `lambda`, valid for every m — and its greedy plans.
+    fn new(
+        cands: Vec<usize>,
+        rows: &[u32],
+        core: &Core,
+        lambda: &[f64],
+        k: usize,
+        local: &mut [u32],
+    ) -> Self {
         let top = cands.len().min(k);
-        // The root's multipliers bound the cluster for every m.
-        let rows: Vec<u32> = {
-            let mut r: Vec<u32> = cands
+        for (i, &r) in rows.iter().enumerate() {
+            local[r as usize] = i as u32;
+        }
+        let w: Vec<f64> = rows.iter().map(|&r| core.w[r as usize]).collect();
+        let coverable = w.iter().sum::<f64>() + 0.0;
+        let sub = Core {
+            w,
+            covers: cands
                 .iter()
-                .flat_map(|&j| core.covers[j].iter().copied())
-                .collect();
-            r.sort_unstable();
-            r.dedup();
-            r
+                .map(|&j| core.covers[j].iter().map(|&r| local[r as usize]).collect())
+                .collect(),
+            base: 0.0,
+            unit: core.unit,
+            coverable,
         };
+        // The root's multipliers bound the cluster for every m.
         let free: f64 = rows
             .iter()
             .map(|&r| (core.w[r as usize] - lambda[r as usize]).max(0.0))
             .sum();
-        let mut scores: Vec<f64> = cands
+        // (score, candidate), the largest first: the order (and sort) of the capacity search.
+        let mut scores: Vec<(f64, usize)> = cands
             .iter()
-            .map(|&j| core.covers[j].iter().map(|&r| lambda[r as usize]).sum())
+            .map(|&j| (core.covers[j].iter().map(|&r| lambda[r as usize]).sum(), j))
             .collect();
-        scores.sort_unstable_by(|a: &f64, b| b.total_cmp(a));
+        scores.sort_by(larger_first);
         let mut upper = Vec::with_capacity(top + 1);
         let mut sum = free;
         upper.push(0.0);
         for m in 1..=top {
-            sum += scores[m - 1].max(0.0);
+            sum += scores[m - 1].0.max(0.0);
             upper.push(sub.floor(sum.min(sub.coverable)));
         }
         if top == cands.len() {
@@ -96,6 +118,8 @@ impl Cluster {
             lower: vec![0.0; top + 1],
             plans: vec![Vec::new(); top + 1],
             tries: vec![0; top + 1],
+            lambda: rows.iter().map(|&r| lambda[r as usize]).collect(),
+            warm: vec![Vec::new(); top + 1],
             core: sub,
         };
         if top == c.cands.len() {
@@ -164,8 +188,9 @@ fn find(parent: &mut [usize], mut x: usize) -> usize {
 }
 
 /// The clusters of a core: candidates with a non-empty cover, linked by the rows they share
-/// (union–find), in the order of their lowest candidate; each with its own core.
-fn clusters(core: &Core) -> Vec<(Vec<usize>, Core)> {
+/// (union–find), in the order of their lowest candidate; each with the rows it covers
+/// (increasing).
+fn clusters(core: &Core) -> Vec<(Vec<usize>, Vec<u32>)> {
     let c = core.covers.len();
     let mut parent: Vec<usize> = (0..c).collect();
     let mut first = vec![usize::MAX; core.w.len()];
@@ -195,7 +220,6 @@ fn clusters(core: &Core) -> Vec<(Vec<usize>, Core)> {
         }
         groups[index[root]].push(j);
     }
-    let mut local = vec![u32::MAX; core.w.len()];
     groups
         .into_iter()
         .map(|cands| {
@@ -205,23 +229,7 @@ fn clusters(core: &Core) -> Vec<(Vec<usize>, Core)> {
                 .collect();
             rows.sort_unstable();
             rows.dedup();
-            for (i, &r) in rows.iter().enumerate() {
-                local[r as usize] = i as u32;
-            }
-            let w: Vec<f64> = rows.iter().map(|&r| core.w[r as usize]).collect();
-            let covers = cands
-                .iter()
-                .map(|&j| core.covers[j].iter().map(|&r| local[r as usize]).collect())
-                .collect();
-            let coverable = w.iter().sum::<f64>() + 0.0;
-            let sub = Core {
-                w,
-                covers,
-                base: 0.0,
-                unit: core.unit,
-                coverable,
-            };
-            (cands, sub)
+            (cands, rows)
         })
         .collect()
 }
@@ -259,18 +267,24 @@ fn greedy_chain(core: &Core, top: usize) -> Vec<(Vec<usize>, f64)> {
     out
 }
 
-/// The best total of the clusters' values with at most b sites, for every b in 0..=k, with
-/// each cluster's values (`value(cluster)[m]`, nondecreasing) folded in turn: after cluster i
-/// the row i + 1. `choice` (when asked) records each cluster's m for every b.
-fn knapsack<'a>(
-    clusters: impl Iterator<Item = &'a [f64]>,
+/// The best total of the clusters' values with at most b sites, for every b in 0..=k: each
+/// cluster's `upper` (or `lower`) bounds (nondecreasing in m) folded in turn, in the order of
+/// `cl` (or reversed): after i clusters the row i. `choice` (when asked) records each
+/// cluster's m for every b. One function for the three tables (one copy in the module).
+fn knapsack(
+    cl: &[Cluster],
     k: usize,
+    upper: bool,
+    reversed: bool,
     mut choice: Option<&mut Vec<Vec<u32>>>,
 ) -> Vec<Vec<f64>> {
+    let n = cl.len();
     let mut rows = vec![vec![0.0; k + 1]];
-    for values in clusters {
-        let prev = rows.last().map_or(&[][..], Vec::as_slice);
-        let mut next = prev.to_vec();
+    for i in 0..n {
+        let c = &cl[if reversed { n - 1 - i } else { i }];
+        let values = if upper { &c.upper } else { &c.lower };
+        let prev = &rows[i];
+        let mut next = prev.clone();
         let mut pick = vec![0u32; k + 1];
         for b in 0..=k {
             for (m, &v) in values.iter().enumerate().take(b + 1).skip(1) {
@@ -330,14 +344,15 @@ pub fn search(
     let mut nodes = root.nodes;
     let lambda = &root.lambda;
     let mut cluster_of = vec![usize::MAX; core.covers.len()];
+    let mut local = vec![u32::MAX; core.w.len()];
     let mut cl: Vec<Cluster> = parts
         .into_iter()
         .enumerate()
-        .map(|(i, (cands, sub))| {
+        .map(|(i, (cands, rows))| {
             for &j in &cands {
                 cluster_of[j] = i;
             }
-            Cluster::new(cands, sub, core, lambda, k)
+            Cluster::new(cands, &rows, core, lambda, k, &mut local)
         })
         .collect();
     // The incumbent's part in each cluster is a plan of its own.
@@ -367,7 +382,7 @@ pub fn search(
         }
         // The plans' knapsack: a plan of the whole core.
         let mut choice = Vec::with_capacity(cl.len());
-        let low = knapsack(cl.iter().map(|c| c.lower.as_slice()), k, Some(&mut choice));
+        let low = knapsack(&cl, k, false, false, Some(&mut choice));
         let low_best = low.last().map_or(0.0, |r| r[k]);
         if low_best >= best + half {
             let mut b = k;
@@ -394,28 +409,32 @@ pub fn search(
             }
         }
         // The bounds' knapsack, from both ends: the best of the others for any pair.
-        let prefix = knapsack(cl.iter().map(|c| c.upper.as_slice()), k, None);
-        let suffix = knapsack(cl.iter().rev().map(|c| c.upper.as_slice()), k, None);
+        let prefix = knapsack(&cl, k, true, false, None);
+        let suffix = knapsack(&cl, k, true, true, None);
         upper_total = core.floor(prefix.last().map_or(0.0, |r| r[k]));
         if upper_total < best + half {
             complete = true;
             break;
         }
-        let n = cl.len();
-        // (what the pair could reach, cluster, m, the best of the others)
-        let mut open: Vec<(f64, usize, usize, f64)> = Vec::new();
+        let last = cl.len() - 1;
+        // The best of the others' bounds with k − m sites, for a pair (i, m).
+        let rest = |i: usize, m: usize| {
+            let (before, after) = (&prefix[i], &suffix[last - i]);
+            (0..=k - m)
+                .map(|b| before[b] + after[k - m - b])
+                .fold(0.0, f64::max)
+        };
+        // (what the pair could reach, i · (k + 1) + m): the most promising first, then by
+        // cluster and m (the order and sort of the capacity search's lists).
+        let mut open: Vec<(f64, usize)> = Vec::new();
         for (i, c) in cl.iter().enumerate() {
-            let (before, after) = (&prefix[i], &suffix[n - 1 - i]);
             for m in 0..=c.top() {
                 if c.upper[m] - c.lower[m] <= half {
                     continue;
                 }
-                let rest = (0..=k - m)
-                    .map(|b| before[b] + after[k - m - b])
-                    .fold(0.0, f64::max);
-                let reach = core.floor(c.upper[m] + rest);
+                let reach = core.floor(c.upper[m] + rest(i, m));
                 if reach >= best + half {
-                    open.push((reach, i, m, rest));
+                    open.push((reach, i * (k + 1) + m));
                 }
             }
         }
@@ -424,20 +443,21 @@ pub fn search(
             // proof is claimed, the bound stays the bounds' knapsack.
             break;
         }
-        open.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        open.sort_by(larger_first);
         // First every open pair's own root bound (the cluster's Lagrangian with m sites, far
-        // tighter than the whole core's multipliers away from their allocation), then a short
-        // search of each (good plans early, should the clock stop the rest), then the most
-        // promising pair's whole search, then again.
+        // tighter than the whole core's multipliers away from their allocation; its steps
+        // start from those multipliers on the cluster's rows), then the most promising pair's
+        // whole search (its root starts from the pair's first root's multipliers), then again.
         let phase = open
             .iter()
-            .map(|&(_, i, m, _)| cl[i].tries[m])
+            .map(|&(_, p)| cl[p / (k + 1)].tries[p % (k + 1)])
             .min()
             .unwrap_or(0)
             .min(PROBES.len());
         let probing = phase < PROBES.len();
         let mut small = 0;
-        for (_, i, m, rest) in open {
+        for (_, p) in open {
+            let (i, m) = (p / (k + 1), p % (k + 1));
             if probing && cl[i].tries[m] != phase {
                 continue;
             }
@@ -446,13 +466,13 @@ pub fn search(
             }
             let c = &mut cl[i];
             // Below `floor_w` the pair cannot beat the incumbent: the search may prune there.
-            let floor_w = c.lower[m].max(best - rest);
+            let floor_w = c.lower[m].max(best - rest(i, m));
             let rows = c.rows.get_or_insert_with(|| c.core.sets());
             let limit = match PROBES.get(phase) {
-                Some(&n) if probing => n.min(max_nodes - nodes),
+                Some(&probe) if probing => probe.min(max_nodes - nodes),
                 _ => max_nodes - nodes,
             };
-            let out = exact::search(
+            let out = exact::search_from(
                 &c.core,
                 m,
                 (&c.plans[m], floor_w),
@@ -460,12 +480,20 @@ pub fn search(
                 limit,
                 out_of_time,
                 &mut polisher(rows),
+                if c.warm[m].is_empty() {
+                    &c.lambda
+                } else {
+                    &c.warm[m]
+                },
             );
+            if !out.lambda.is_empty() {
+                c.warm[m].clone_from(&out.lambda);
+            }
             nodes += out.nodes;
             c.tries[m] += 1;
             if out.new_weight > floor_w {
-                let w = c.weight(&out.set);
-                c.offer(m, out.set, w);
+                let weight = c.weight(&out.set);
+                c.offer(m, out.set, weight);
             }
             // Nothing at or above floor_w + half was missed: the bound, up to that slack.
             let slack = c.core.step() / 2.0;
