@@ -126,8 +126,9 @@ impl Engine {
             && self.engine.graph().is_some_and(|g| !g.is_empty())
     }
 
-    /// Draws one warm-up isochrone (the planner's budgets and speed) and discards it. Its point is a network node, the next of a low-discrepancy
-    /// sequence over the node order (Hilbert order: spread over the map); only a walk that
+    /// Draws one warm-up isochrone (the planner's budgets and speed) and discards it. Its
+    /// point is a network node, the next of a low-discrepancy sequence over the node order
+    /// (Hilbert order: spread over the map); only a walk that
     /// reaches at least [`WARM_UP_REACH`] nodes counts (a node inside a gated compound or on a
     /// stray piece of street reaches a handful: too little work to warm anything), and at most
     /// [`WARM_UP_TRIES`] are drawn for a network.
@@ -203,13 +204,17 @@ impl Engine {
     pub fn received(&mut self, msg: Request, respond: &dyn Fn(Response)) {
         let failed = |task, seq, error| Response::Failed { task, seq, error };
         self.requests += 1;
-        self.prepare |= matches!(
+        if matches!(
             msg,
             Request::Load { .. }
                 | Request::Import { .. }
                 | Request::ImportAs { .. }
                 | Request::SetNetwork { .. }
-        );
+        ) {
+            // The marks start again with each new preparation (they do not grow with edits).
+            self.prepare = true;
+            self.prepared = None;
+        }
         let out = match msg {
             Request::Ping(n) => Response::Pong(n),
             Request::Load {
@@ -585,9 +590,10 @@ pub fn register() {
                 // A new network (an import, a package, a scenario's edits) is warmed up
                 // again: its first isochrone would otherwise meet code and memory it has not
                 // used yet.
+                // Its marks start again too, so they do not grow with every edit.
                 if engine.borrow().network() != network {
                     let mut w = engine.borrow_mut();
-                    (w.warmed, w.tries) = (0, 0);
+                    (w.warmed, w.tries, w.warm_marks) = (0, 0, None);
                 }
             }
             // The next idle step in a task of its own: a request that arrives meanwhile waits
