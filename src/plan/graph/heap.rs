@@ -365,25 +365,29 @@ fn min_of(i: usize, x: u128, j: usize, y: u128) -> (usize, u128) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use std::cmp::Reverse;
     use std::collections::BinaryHeap;
+
+    /// A xorshift64 generator from its seed (not 0): the seeded cases of the graph's tests.
+    pub(in crate::plan::graph) fn xorshift(mut x: u64) -> impl FnMut() -> u64 {
+        move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        }
+    }
 
     /// Pops in exactly the order of a binary heap of `Reverse((bits, key))`, with interleaved
     /// pushes and pops, duplicates and ties on the distance.
     #[test]
     fn pops_in_the_order_of_a_binary_heap() {
-        let mut x = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut next = xorshift(0x2545_F491_4F6C_DD1Du64);
         let (mut q, mut b) = (QuadHeap::default(), BinaryHeap::new());
         for round in 0..20_000 {
-            if next() % 3 != 0 || b.is_empty() {
+            if !next().is_multiple_of(3) || b.is_empty() {
                 let d = (next() % 500) as f64 * 0.5;
                 let key = (next() % 64) as u32;
                 q.push(d, key);
@@ -407,20 +411,14 @@ mod tests {
     /// items at the limit, interleaved pushes and pops, and reuse after a reset.
     #[test]
     fn exact_buckets_pop_in_the_order_of_a_binary_heap() {
-        let mut x = 0xD1B5_4A32_D192_ED03u64;
-        let mut next = || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut next = xorshift(0xD1B5_4A32_D192_ED03u64);
         let mut q = ExactBuckets::default();
         for (round, limit) in [900.0, 37.5, 900.0, 1e6].into_iter().enumerate() {
             q.reset(limit);
             let mut b = BinaryHeap::new();
             let mut floor = 0.0f64;
             for step in 0..20_000 {
-                if next() % 3 != 0 || b.is_empty() {
+                if !next().is_multiple_of(3) || b.is_empty() {
                     // Steps of 0 to 3 m in quarter metres, so that ties are common.
                     let d = (floor + (next() % 13) as f64 * 0.25).min(limit);
                     let key = (next() % 5_000) as u32;
@@ -448,13 +446,7 @@ mod tests {
     /// never below what it popped), and a batch is taken from one bucket.
     #[test]
     fn buckets_give_every_item_once_bucket_by_bucket() {
-        let mut x = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut next = xorshift(0x9E37_79B9_7F4A_7C15u64);
         let limit = 900.0;
         let bucket = |d: f64| ((d * Buckets::COUNT as f64 / limit) as usize).min(Buckets::COUNT);
         let mut q = Buckets::default();
@@ -467,7 +459,7 @@ mod tests {
                 let d = (floor + (next() % 4_000) as f64 * 0.05).min(limit);
                 q.push(d, key);
                 pushed.push((d.to_bits(), key));
-                if next() % 4 == 0 {
+                if next().is_multiple_of(4) {
                     if round == 2 {
                         assert!(q.pop_batch(&mut batch, 7));
                         assert!(batch.len() <= 7);

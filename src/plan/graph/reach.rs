@@ -1021,13 +1021,7 @@ mod tests {
     /// from a few metres to beyond the grid.
     #[test]
     fn bounded_search_equals_the_heap_search() {
-        let mut x = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut next = super::super::heap::tests::xorshift(0x2545_F491_4F6C_DD1D);
         let step = 0.0005;
         let mut streets = Vec::new();
         for i in 0..12 {
@@ -1055,7 +1049,7 @@ mod tests {
             if round % 2 == 1 {
                 g.rules.crossing_delay_s = 1.5;
                 for f in &mut g.node_flags {
-                    if next() % 3 == 0 {
+                    if next().is_multiple_of(3) {
                         *f |= super::super::NODE_CROSSING;
                     }
                 }

@@ -72,6 +72,7 @@ impl Both {
 
 #[cfg(test)]
 mod tests {
+    use super::super::errors::tests::has_han;
     use super::*;
     use crate::plan::import::{Location, ProblemKind, Severity};
 
@@ -114,7 +115,6 @@ mod tests {
     fn reasons_read_in_each_language() {
         use crate::plan::model::HoursType;
         use crate::plan::nearby::Education;
-        let han = |t: &str| t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
         for r in [
             Reason::Walk { minutes: 7.0 },
             Reason::EducationBelow {
@@ -134,8 +134,8 @@ mod tests {
             },
         ] {
             let b = Both::reason(&r);
-            assert!(han(&b.zh), "{b:?}");
-            assert!(!han(&b.en.replace("收银", "")), "{b:?}");
+            assert!(has_han(&b.zh), "{b:?}");
+            assert!(!has_han(&b.en.replace("收银", "")), "{b:?}");
         }
     }
 

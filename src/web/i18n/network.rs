@@ -289,11 +289,8 @@ fn en_kind(k: &EditIssueKind) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::errors::tests::has_han;
     use super::*;
-
-    fn has_han(t: &str) -> bool {
-        t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
-    }
 
     #[test]
     fn templates_take_the_same_arguments_in_both_languages() {

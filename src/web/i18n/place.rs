@@ -416,13 +416,13 @@ impl PlaceText {
 
 #[cfg(test)]
 mod tests {
+    use super::super::errors::tests::has_han;
     use super::*;
 
     /// Every host type a shipped package's candidates carry has an English name, so an English
     /// planner meets no Chinese value in the panel; Chinese shows the data's own words.
     #[test]
     fn every_shipped_host_type_has_an_english_name() {
-        let han = |t: &str| t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("static/data");
         let mut seen = 0;
         for dir in std::fs::read_dir(&root).unwrap() {
@@ -438,7 +438,7 @@ mod tests {
                 seen += 1;
                 let en = EN_PLACE.host_type(h);
                 assert!(
-                    !han(en),
+                    !has_han(en),
                     "{}: host type {h:?} has no English name",
                     path.display()
                 );

@@ -273,6 +273,7 @@ fn zh_kind(k: &ProblemKind) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::errors::tests::has_han;
     use super::*;
     use crate::plan::geom::LonLat;
 
@@ -306,10 +307,6 @@ mod tests {
     fn the_english_scan_finds_sentences() {
         assert!(english_sentence("error: missing title here"));
         assert!(!english_sentence("错误：缺少岗位名称 (lat, lon)"));
-    }
-
-    fn has_han(t: &str) -> bool {
-        t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
     }
 
     /// One example of every kind; the match below fails to compile on a new variant.
