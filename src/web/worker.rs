@@ -128,9 +128,9 @@ impl Engine {
 
     /// Draws one warm-up isochrone (the planner's budgets and speed) and discards it. Its
     /// point is a network node, the next of a low-discrepancy sequence over the node order
-    /// (Hilbert order: spread over the map); only a walk that
-    /// reaches at least [`WARM_UP_REACH`] nodes counts (a node inside a gated compound or on a
-    /// stray piece of street reaches a handful: too little work to warm anything), and at most
+    /// (Hilbert order: spread over the map); only a walk that reaches at least
+    /// [`WARM_UP_REACH`] nodes counts (a node inside a gated compound or on a stray piece of
+    /// street reaches a handful: too little work to warm anything), and at most
     /// [`WARM_UP_TRIES`] are drawn for a network.
     fn warm_up(&mut self) {
         if !self.warm_up_due() {
@@ -589,8 +589,7 @@ pub fn register() {
                 }
                 // A new network (an import, a package, a scenario's edits) is warmed up
                 // again: its first isochrone would otherwise meet code and memory it has not
-                // used yet.
-                // Its marks start again too, so they do not grow with every edit.
+                // used yet. Its marks start again too, so they do not grow with every edit.
                 if engine.borrow().network() != network {
                     let mut w = engine.borrow_mut();
                     (w.warmed, w.tries, w.warm_marks) = (0, 0, None);

@@ -22,6 +22,15 @@ struct Kept {
     sites: Arc<Vec<Site>>,
 }
 
+impl Kept {
+    /// True when these are the sites of `positions` on `graph` with `snap`.
+    fn serves(&self, graph: &Arc<WalkGraph>, snap: &SnapOptions, positions: &[LonLat]) -> bool {
+        std::ptr::eq(self.graph.as_ptr(), Arc::as_ptr(graph))
+            && self.snap == *snap
+            && self.positions == positions
+    }
+}
+
 /// The slot an engine keeps them in (empty until the first coverage run on a network).
 #[derive(Debug, Default)]
 pub(super) struct FacilitySites(Mutex<Option<Kept>>);
@@ -29,18 +38,12 @@ pub(super) struct FacilitySites(Mutex<Option<Kept>>);
 impl Engine {
     /// True when the kept sites are the loaded facilities' on the engine's network.
     pub(super) fn facility_sites_kept(&self) -> bool {
+        let positions: Vec<LonLat> = self.layers.facilities.iter().map(|f| f.pos_wgs84).collect();
         let (Some(ours), Ok(slot)) = (self.graph.as_ref(), self.facility_sites.0.lock()) else {
             return false;
         };
-        slot.as_ref().is_some_and(|k| {
-            std::ptr::eq(k.graph.as_ptr(), Arc::as_ptr(ours))
-                && k.snap == self.snap
-                && k.positions.len() == self.layers.facilities.len()
-                && k.positions
-                    .iter()
-                    .zip(&self.layers.facilities)
-                    .all(|(p, f)| *p == f.pos_wgs84)
-        })
+        slot.as_ref()
+            .is_some_and(|k| k.serves(ours, &self.snap, &positions))
     }
 
     /// The loaded facilities located on `graph` when it is the engine's network (None: no
@@ -65,9 +68,7 @@ impl Engine {
             return Some(find());
         };
         if let Some(k) = slot.as_ref()
-            && std::ptr::eq(k.graph.as_ptr(), Arc::as_ptr(ours))
-            && k.snap == self.snap
-            && k.positions == positions
+            && k.serves(ours, &self.snap, &positions)
         {
             return Some(Arc::clone(&k.sites));
         }

@@ -117,6 +117,22 @@ impl Core {
     pub fn step(&self) -> f64 {
         self.unit.unwrap_or(1e-9 * self.coverable.max(1.0))
     }
+
+    /// The coverage of a set of candidates (core indices): the weight of the rows they cover.
+    pub fn weight(&self, set: &[usize]) -> f64 {
+        let mut on = vec![false; self.w.len()];
+        for &j in set {
+            for &r in &self.covers[j] {
+                on[r as usize] = true;
+            }
+        }
+        on.iter()
+            .zip(&self.w)
+            .filter(|(on, _)| **on)
+            .map(|(_, w)| w)
+            .sum::<f64>()
+            + 0.0
+    }
 }
 
 /// The greatest common divisor of the weights when all are integers below 2⁵⁰ and not all 0.
@@ -658,17 +674,6 @@ mod tests {
             .sum()
     }
 
-    /// The same in the core.
-    fn core_weight(core: &Core, set: &[usize]) -> f64 {
-        let mut on = vec![false; core.w.len()];
-        for &j in set {
-            for &r in &core.covers[j] {
-                on[r as usize] = true;
-            }
-        }
-        (0..on.len()).filter(|&r| on[r]).map(|r| core.w[r]).sum()
-    }
-
     /// Demand of the whole instance that a candidate covers and that counts (not fixed,
     /// weight above 0).
     fn counted(sets: &CoverSets, j: usize) -> Vec<u32> {
@@ -702,11 +707,7 @@ mod tests {
                     .copied()
                     .filter(|&j| (mask >> (j % 6)) & 1 == 1)
                     .collect();
-                assert_eq!(
-                    core_weight(&core, &set),
-                    full_weight(&sets, &set),
-                    "seed {seed}"
-                );
+                assert_eq!(core.weight(&set), full_weight(&sets, &set), "seed {seed}");
             }
             // Rows are distinct sets of (kept) coverers, and fewer than the demand points.
             let mut signatures: Vec<Vec<usize>> = (0..core.w.len())

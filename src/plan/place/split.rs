@@ -136,22 +136,6 @@ impl Cluster {
         self.upper.len() - 1
     }
 
-    /// Coverage of a set of local candidates.
-    fn weight(&self, set: &[usize]) -> f64 {
-        let mut on = vec![false; self.core.w.len()];
-        for &j in set {
-            for &r in &self.core.covers[j] {
-                on[r as usize] = true;
-            }
-        }
-        on.iter()
-            .zip(&self.core.w)
-            .filter(|(on, _)| **on)
-            .map(|(_, w)| w)
-            .sum::<f64>()
-            + 0.0
-    }
-
     /// Records a plan with at most m sites.
     fn offer(&mut self, m: usize, set: Vec<usize>, weight: f64) {
         if weight > self.lower[m] {
@@ -367,7 +351,7 @@ pub fn search(
         for (c, part) in cl.iter_mut().zip(parts) {
             let m = part.len();
             if m <= c.top() {
-                let w = c.weight(&part);
+                let w = c.core.weight(&part);
                 c.offer(m, part, w);
             }
         }
@@ -492,7 +476,7 @@ pub fn search(
             nodes += out.nodes;
             c.tries[m] += 1;
             if out.new_weight > floor_w {
-                let weight = c.weight(&out.set);
+                let weight = c.core.weight(&out.set);
                 c.offer(m, out.set, weight);
             }
             // Nothing at or above floor_w + half was missed: the bound, up to that slack.
