@@ -38,10 +38,11 @@
 import { writeFile, mkdir } from 'node:fs/promises';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { openPage, serve, launch, root, screenshot } from '../e2e/harness.mjs';
 import { parseOsm } from '../e2e/tiled.mjs';
-import { profileWorkers, summary, workerThreadCpu, cpuSince, workerThreadSched, schedSince } from './worker_profile.mjs';
+import { profileWorkers, summary, workerThreadCpu, cpuSince, workerThreadSched, schedSince, allThreadsSched, threadsSince } from './worker_profile.mjs';
 
 const pbf = process.argv[2] ?? 'target/city-scale/tiled_8x8.osm.pbf';
 const N = Number(process.argv[3] ?? 8);
@@ -237,10 +238,19 @@ const box = await page.locator('#map').boundingBox();
 const sched = [];
 const firstClickAt = await page.evaluate(() => performance.now());
 let sched0 = workerThreadSched();
+// THREADS=1: every thread on the machine that ran in each click's window (who held the cores).
+const threads = [];
+let all0 = process.env.THREADS ? allThreadsSched() : null;
+// PERF_SCHED=FILE: `perf sched record` of the whole machine over the five clicks (then
+// `perf sched timehist -i FILE`: who ran on each core while the worker was runnable).
+const perf = process.env.PERF_SCHED ? spawn('perf', ['sched', 'record', '-a', '-o', process.env.PERF_SCHED], { stdio: 'ignore' }) : null;
+if (perf) await new Promise((r) => setTimeout(r, 3000));
 const schedClick = () => {
   const [run, wait] = schedSince(sched0);
   sched.push(`${run.toFixed(1)} / ${wait.toFixed(1)}`);
+  if (all0) threads.push(threadsSince(all0).join(', '));
   sched0 = workerThreadSched();
+  if (all0) all0 = allThreadsSched();
 };
 await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
 await page.waitForSelector('#iso-figures, #iso-off-network', { timeout: 60000 });
@@ -261,9 +271,14 @@ for (const [dx, dy] of [[60, 0], [0, 60], [-60, 0], [0, -60]]) {
   later.push(await page.locator('#iso-ms').innerText().catch(() => 'off network'));
   reached.push(await page.locator('#iso-reached').innerText().catch(() => '-'));
 }
+if (perf) {
+  perf.kill('SIGINT');
+  await new Promise((r) => perf.on('exit', r));
+}
 results['isochrone 5/10/15 with polygons (worker), the next four, ms'] = later.join(' | ');
 results['isochrones: the five clicks, network nodes reached'] = reached.join(' | ');
 results['isochrones: each click, the answering worker thread on CPU / descheduled (/proc schedstat, click to figures), ms'] = sched.join(' | ');
+threads.forEach((t, k) => (results[`click ${k + 1}: threads on a CPU in its window (process/thread on CPU/descheduled, ms)`] = t));
 // The worker's own warm-up isochrones after the network is ready (worker.rs `warm_up`; absent
 // before it): how long each blocked the worker, and when the last ended, from network ready and
 // before the first click (on the page's clock): did the first click race them?

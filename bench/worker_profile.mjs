@@ -159,3 +159,60 @@ export function cpuSince(before, after = workerThreadCpu()) {
   for (const [t, ms] of after) best = Math.max(best, ms - (before.get(t) ?? 0));
   return best;
 }
+
+/** Every thread on the machine (all processes, not only ours): by thread id, `{ who, run, wait }`
+ * from /proc's schedstat (ms on a CPU, ms runnable but descheduled), `who` naming the thread
+ * (`comm`) and its process: a Chromium process of ours by its `--type` (renderer, gpu-process,
+ * utility; the browser process has none), any other process by its `comm` with `(other)`.
+ * Two snapshots around a click (`threadsSince`) say which threads held the two cores while the
+ * worker waited. Reading it costs the Node process a few ms: take it outside what is timed. */
+export function allThreadsSched() {
+  const out = new Map();
+  const parent = new Map();
+  const procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  for (const p of procs) {
+    try {
+      const st = readFileSync(`/proc/${p}/stat`, 'utf8');
+      parent.set(p, st.slice(st.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {}
+  }
+  const ours = (p) => {
+    for (let k = 0; p && k < 10; k++, p = parent.get(p)) if (p === String(process.pid)) return true;
+    return false;
+  };
+  for (const p of procs) {
+    let kind;
+    try {
+      if (ours(p)) {
+        const args = readFileSync(`/proc/${p}/cmdline`, 'utf8').split(/[\0 ]/);
+        kind = (args.find((a) => a.startsWith('--type=')) ?? '--type=browser').slice(7);
+        const sub = args.find((a) => a.startsWith('--utility-sub-type='));
+        if (sub) kind += ':' + sub.slice(19).split('.').at(-1);
+        if (p === String(process.pid)) kind = 'node';
+      } else {
+        kind = readFileSync(`/proc/${p}/comm`, 'utf8').trim() + ' (other)';
+      }
+      for (const t of readdirSync(`/proc/${p}/task`)) {
+        try {
+          const comm = readFileSync(`/proc/${p}/task/${t}/comm`, 'utf8').trim();
+          const [run, wait] = readFileSync(`/proc/${p}/task/${t}/schedstat`, 'utf8').split(' ').map(Number);
+          out.set(t, { who: `${kind}/${comm}`, run: run / 1e6, wait: wait / 1e6 });
+        } catch {}
+      }
+    } catch {}
+  }
+  return out;
+}
+
+/** The threads that ran between two `allThreadsSched()` snapshots, busiest first, those with at
+ * least `min` ms on a CPU: `who run/wait` in ms, same-named threads summed. */
+export function threadsSince(before, after = allThreadsSched(), min = 0.2) {
+  const by = new Map();
+  for (const [t, a] of after) {
+    const b = before.get(t) ?? { run: 0, wait: 0 };
+    const s = by.get(a.who) ?? [0, 0];
+    by.set(a.who, [s[0] + a.run - b.run, s[1] + a.wait - b.wait]);
+  }
+  return [...by].filter(([, [r]]) => r >= min).sort((x, y) => y[1][0] - x[1][0])
+    .map(([who, [r, w]]) => `${who} ${r.toFixed(1)}/${w.toFixed(1)}`);
+}

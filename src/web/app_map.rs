@@ -17,7 +17,7 @@ use crate::web::state::Tab;
 use crate::web::state::access::use_access;
 use crate::web::state::coverage::{CoverageAction, use_coverage};
 use crate::web::state::data::use_data;
-use crate::web::state::isochrone::{IsoAction, use_isochrone};
+use crate::web::state::isochrone::{pick, use_isochrone};
 use crate::web::state::nearby::{NearbyAction, use_nearby};
 use crate::web::state::network::use_network;
 use crate::web::state::place::{PlaceAction, use_place};
@@ -57,6 +57,8 @@ pub fn AppMap(p: &AppMapProps) -> Html {
     };
     let on_pick = {
         let (view, iso, place) = (view.clone(), iso.clone(), place.clone());
+        let engine = crate::web::engine::use_engine();
+        let loaded = data.loaded.is_some();
         Callback::from(move |p: (f64, f64)| {
             if drawing {
                 net_click.emit(p);
@@ -64,7 +66,7 @@ pub fn AppMap(p: &AppMapProps) -> Html {
                 let name = view.lang.place().picked_site.to_owned();
                 place.dispatch(PlaceAction::AddClicked(p, name));
             } else {
-                iso.dispatch(IsoAction::SetHome(p));
+                pick(&iso, &engine, loaded, p);
             }
         })
     };

@@ -195,11 +195,12 @@ fn use_url_sync() {
     use_effect_with(url, UrlState::write);
 }
 
-/// Asks for the isochrones when a point is chosen (the same one again too), the loaded package
-/// or the walking network (an import, a network switch) changes — queued while one is in
-/// flight — and the waiting point once an answer is in. An answer asks nothing more for the
-/// same point: asking the point again after every answer was a loop of isochrones (and of the
-/// page's renders, frames of three vsyncs at city size) for as long as a point was chosen.
+/// Asks for the chosen point's isochrones when the loaded package or the walking network (an
+/// import, a network switch) changes — queued while one is in flight — and the waiting point
+/// once an answer is in. A pick asks for itself ([`super::state::isochrone::pick`]); an answer
+/// asks nothing more for the same point: asking the point again after every answer was a loop
+/// of isochrones (and of the page's renders, frames of three vsyncs at city size) for as long
+/// as a point was chosen.
 #[hook]
 fn use_isochrone_requests(engine: &EngineHandle) {
     let iso = use_isochrone();
@@ -207,17 +208,12 @@ fn use_isochrone_requests(engine: &EngineHandle) {
     let network = use_network();
     {
         let engine = engine.clone();
+        let home = iso.home;
         use_effect_with(
-            (
-                iso.home,
-                iso.picks,
-                data.loaded.is_some(),
-                data.imports.len(),
-                network.switches,
-            ),
-            move |(home, _, loaded, _, _)| {
+            (data.loaded.is_some(), data.imports.len(), network.switches),
+            move |(loaded, _, _)| {
                 if let (Some(p), true) = (home, loaded) {
-                    engine.isochrone(*p);
+                    engine.isochrone(p);
                 }
             },
         );

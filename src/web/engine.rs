@@ -29,7 +29,8 @@ use super::state::{BUDGETS_MIN, DEFAULT_SPEED_M_PER_MIN};
 /// The isochrone queue: at most one request in flight, the latest pick waiting.
 #[derive(Debug, Default)]
 struct IsoQueue {
-    in_flight: bool,
+    /// The point of the request in flight: its answer makes it the chosen point.
+    asked: Option<(f64, f64)>,
     pending: Option<(f64, f64)>,
 }
 
@@ -106,15 +107,16 @@ impl EngineHandle {
     }
 
     /// Asks for the isochrones of `p`, unless one is in flight: then `p` waits (replacing any
-    /// earlier waiting point) until [`EngineHandle::next_pending_isochrone`].
+    /// earlier waiting point) until [`EngineHandle::next_pending_isochrone`]. The answer
+    /// makes `p` the chosen point ([`IsoAction::Answer`]).
     pub fn isochrone(&self, p: (f64, f64)) {
         {
             let mut q = self.iso.borrow_mut();
-            if q.in_flight {
+            if q.asked.is_some() {
                 q.pending = Some(p);
                 return;
             }
-            q.in_flight = true;
+            q.asked = Some(p);
         }
         let seq = self.next_seq();
         self.send(Request::Isochrone {
@@ -131,7 +133,7 @@ impl EngineHandle {
         let next = {
             let mut q = self.iso.borrow_mut();
             let queued = q.pending.take();
-            queued.or(fallback).filter(|_| !q.in_flight)
+            queued.or(fallback).filter(|_| q.asked.is_none())
         };
         if let Some(p) = next {
             self.isochrone(p);
@@ -179,8 +181,8 @@ pub fn EngineProvider(p: &EngineProviderProps) -> Html {
                 data.dispatch(DataAction::Imported(Rc::new(a)));
             }
             Response::Isochrone(a) => {
-                iso_queue.borrow_mut().in_flight = false;
-                iso.dispatch(IsoAction::Answer(Rc::new(a)));
+                let home = iso_queue.borrow_mut().asked.take();
+                iso.dispatch(IsoAction::Answer(Rc::new(a), home));
             }
             Response::Nearby(a) => nearby.dispatch(NearbyAction::Answer(Rc::from(a))),
             Response::Route { seq, route } => {
@@ -217,7 +219,10 @@ pub fn EngineProvider(p: &EngineProviderProps) -> Html {
                     data.dispatch(DataAction::Error(Notice::Engine(error)));
                 }
                 Task::Isochrone => {
-                    iso_queue.borrow_mut().in_flight = false;
+                    // The point is chosen all the same (its marker shows where).
+                    if let Some(p) = iso_queue.borrow_mut().asked.take() {
+                        iso.dispatch(IsoAction::SetHome(p));
+                    }
                     data.dispatch(DataAction::Error(Notice::Engine(error)));
                 }
                 Task::Load | Task::Figures => {

@@ -591,7 +591,7 @@ fn results(p: &NearbyProps) -> Html {
 /// The resident tab: [`NearbyPanel`] over the resident state and the chosen point.
 #[component]
 pub fn NearbyTab() -> Html {
-    use crate::web::state::isochrone::{IsoAction, use_isochrone};
+    use crate::web::state::isochrone::use_isochrone;
     use crate::web::state::nearby::{NearbyAction, use_nearby};
     use crate::web::state::view::{ViewAction, use_view};
     let view = use_view();
@@ -603,7 +603,9 @@ pub fn NearbyTab() -> Html {
     });
     let on_home = {
         let iso = iso.clone();
-        Callback::from(move |p| iso.dispatch(IsoAction::SetHome(p)))
+        let engine = crate::web::engine::use_engine();
+        let loaded = data.loaded.is_some();
+        Callback::from(move |p| crate::web::state::isochrone::pick(&iso, &engine, loaded, p))
     };
     let on_query = {
         let nb = nb.clone();

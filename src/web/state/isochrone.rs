@@ -13,17 +13,16 @@ pub struct IsoState {
     pub home: Option<(f64, f64)>,
     /// The last isochrone answer.
     pub answer: Option<Rc<IsoAnswer>>,
-    /// Points chosen so far (choosing the same point again asks again).
-    pub picks: u32,
 }
 
 /// Changes of [`IsoState`].
 #[derive(Debug, Clone)]
 pub enum IsoAction {
-    /// A point was chosen.
+    /// A point was chosen before a package was loaded, or its isochrones failed.
     SetHome((f64, f64)),
-    /// An answer arrived.
-    Answer(Rc<IsoAnswer>),
+    /// An answer arrived, with the point it was asked for: the chosen point from now on (a
+    /// click is drawn once, with its answer: [`pick`]).
+    Answer(Rc<IsoAnswer>, Option<(f64, f64)>),
     /// Another package: no point, no circles.
     Reset,
 }
@@ -34,11 +33,11 @@ impl Reducible for IsoState {
     fn reduce(self: Rc<Self>, action: IsoAction) -> Rc<Self> {
         let mut s = (*self).clone();
         match action {
-            IsoAction::SetHome(p) => {
-                s.home = Some(p);
-                s.picks = s.picks.wrapping_add(1);
+            IsoAction::SetHome(p) => s.home = Some(p),
+            IsoAction::Answer(a, home) => {
+                s.answer = Some(a);
+                s.home = home.or(s.home);
             }
-            IsoAction::Answer(a) => s.answer = Some(a),
             IsoAction::Reset => s = IsoState::default(),
         }
         Rc::new(s)
@@ -47,6 +46,24 @@ impl Reducible for IsoState {
 
 /// The context of [`IsoState`].
 pub type IsoContext = UseReducerHandle<IsoState>;
+
+/// Chooses the point `p` (a click, the marker dragged, a place found): with a package loaded,
+/// asks for its isochrones at once and changes nothing on the page until they arrive, so the
+/// worker computes while the page is idle and the page draws the point, its marker and its
+/// circles in one render (BENCHMARKS.md, issue 13's isochrone row, s14-iso); without one, the
+/// point is chosen now and asked for once the package is loaded.
+pub fn pick(
+    iso: &IsoContext,
+    engine: &crate::web::engine::EngineHandle,
+    loaded: bool,
+    p: (f64, f64),
+) {
+    if loaded {
+        engine.isochrone(p);
+    } else {
+        iso.dispatch(IsoAction::SetHome(p));
+    }
+}
 
 /// The walking-circles state.
 #[hook]
