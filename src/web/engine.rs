@@ -219,10 +219,7 @@ pub fn EngineProvider(p: &EngineProviderProps) -> Html {
                     data.dispatch(DataAction::Error(Notice::Engine(error)));
                 }
                 Task::Isochrone => {
-                    // The point is chosen all the same (its marker shows where).
-                    if let Some(p) = iso_queue.borrow_mut().asked.take() {
-                        iso.dispatch(IsoAction::SetHome(p));
-                    }
+                    iso_queue.borrow_mut().asked = None;
                     data.dispatch(DataAction::Error(Notice::Engine(error)));
                 }
                 Task::Load | Task::Figures => {

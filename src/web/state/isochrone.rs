@@ -18,7 +18,7 @@ pub struct IsoState {
 /// Changes of [`IsoState`].
 #[derive(Debug, Clone)]
 pub enum IsoAction {
-    /// A point was chosen before a package was loaded, or its isochrones failed.
+    /// A point was chosen before a package was loaded.
     SetHome((f64, f64)),
     /// An answer arrived, with the point it was asked for: the chosen point from now on (a
     /// click is drawn once, with its answer: [`pick`]).
