@@ -237,6 +237,21 @@ const box = await page.locator('#map').boundingBox();
 // Each click's cost to the worker that answered (on CPU / descheduled, /proc schedstat, ms).
 const sched = [];
 const firstClickAt = await page.evaluate(() => performance.now());
+// Each click to its figures in the page (page clock): from the click event (captured before the
+// map's handler) to the DOM mutation that writes #iso-figures with a new request number, i.e.
+// the page's own work and the worker's answer, before the frame that paints them.
+await page.evaluate(() => {
+  globalThis.__isoShown = [];
+  document.addEventListener('click', () => (globalThis.__clickAt = performance.now()), true);
+  let seq = null;
+  new MutationObserver(() => {
+    const f = document.querySelector('#iso-figures, #iso-off-network');
+    if (f && f.dataset.seq !== seq && globalThis.__clickAt !== undefined) {
+      seq = f.dataset.seq;
+      globalThis.__isoShown.push(performance.now() - globalThis.__clickAt);
+    }
+  }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-seq'] });
+});
 let sched0 = workerThreadSched();
 // THREADS=1: every thread on the machine that ran in each click's window (who held the cores).
 const threads = [];
@@ -277,6 +292,7 @@ if (perf) {
 }
 results['isochrone 5/10/15 with polygons (worker), the next four, ms'] = later.join(' | ');
 results['isochrones: the five clicks, network nodes reached'] = reached.join(' | ');
+results['isochrones: each click to its figures in the page (page clock, click event → #iso-figures written), ms'] = (await page.evaluate(() => globalThis.__isoShown)).map((x) => x.toFixed(1)).join(' | ');
 results['isochrones: each click, the answering worker thread on CPU / descheduled (/proc schedstat, click to figures), ms'] = sched.join(' | ');
 threads.forEach((t, k) => (results[`click ${k + 1}: threads on a CPU in its window (process/thread on CPU/descheduled, ms)`] = t));
 // The worker's own warm-up isochrones after the network is ready (worker.rs `warm_up`; absent
@@ -293,6 +309,20 @@ for (const [k, w] of page.workers().entries()) {
   const before = m.runs.filter(([a]) => onPage(a) < p0).length;
   warm.push(`worker ${k + 1}: ${before} before the drop, ${m.runs.length - before} after: ${m.runs.map(([a, b]) => (b - a).toFixed(1)).join(' / ')} ms; started ${((onPage(m.runs[0][0]) - p0) / 1000).toFixed(2)} s after the drop, the last ended ${((last - p0) / 1000).toFixed(2)} s after it, ${((firstClickAt - last) / 1000).toFixed(2)} s before the first click`);
 }
+// The idle preparation's steps (worker.rs: snapping grid, demand points, facilities), each
+// step's start..end in ms from the first click (page clock; negative: before it): a click sent
+// while a step runs waits for it, outside #iso-ms.
+const prepSteps = [];
+for (const w of page.workers()) {
+  const p = await w.evaluate(() => ({ marks: globalThis.shuangquanPrepared ?? [], origin: performance.timeOrigin })).catch(() => null);
+  if (!p) continue;
+  const at = (x) => (p.origin + x - pageOrigin - firstClickAt).toFixed(0);
+  p.marks.forEach((m, k) => {
+    const next = p.marks[k + 1];
+    if (m.stage === 'step' && next?.stage === 'done' && next.at - m.at >= 2) prepSteps.push(`${at(m.at)}..${at(next.at)}`);
+  });
+}
+results['isochrones: the idle preparation\'s steps, ms from the first click (page clock)'] = prepSteps.join(', ') || 'none';
 results['warm-up isochrones (each, ms; network ready at ' + ((shown['#imported-network-banner'] - p0) / 1000).toFixed(2) + ' s after the drop)'] = warm.join(' || ') || 'none';
 results['isochrones: the five clicks, worker thread CPU (/proc, 10 ms ticks), ms'] = cpuSince(isoCpu);
 await profiled(isoProfile, 'iso');

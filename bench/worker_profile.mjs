@@ -196,7 +196,9 @@ export function allThreadsSched() {
         try {
           const comm = readFileSync(`/proc/${p}/task/${t}/comm`, 'utf8').trim();
           const [run, wait] = readFileSync(`/proc/${p}/task/${t}/schedstat`, 'utf8').split(' ').map(Number);
-          out.set(t, { who: `${kind}/${comm}`, run: run / 1e6, wait: wait / 1e6 });
+          // A process's main thread (Chromium names them all after the program) with its id:
+          // bench/sched_waits.py lists them by thread id.
+          out.set(t, { who: `${kind}/${comm}${t === p ? `[${p}]` : ''}`, run: run / 1e6, wait: wait / 1e6 });
         } catch {}
       }
     } catch {}
