@@ -662,7 +662,7 @@ impl Engine {
             return true;
         }
         if !self.demand_points_kept() {
-            self.demand_points_step(demand_points::CHUNK);
+            self.demand_points();
             return true;
         }
         if !d.facilities.is_empty() && !self.facility_sites_kept() {
@@ -1059,7 +1059,7 @@ mod tests {
         serde_json::json!({ "type": "FeatureCollection", "features": features }).to_string()
     }
 
-    pub(super) fn loaded(id: &str) -> (Engine, [f64; 2]) {
+    fn loaded(id: &str) -> (Engine, [f64; 2]) {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("static/data")
             .join(id);
