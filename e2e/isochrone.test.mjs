@@ -40,6 +40,43 @@ test('click draws nested 5/10/15-minute network isochrones; dragging the marker 
   assert.deepEqual(problems, []);
 });
 
+test('a click changes nothing on the page until its isochrones arrive, then the point, its marker and its figures at once', async () => {
+  // The worker computes while the page is idle (BENCHMARKS.md, issue 13's isochrone row,
+  // s14-iso): the first change the click makes to the walking-circles panel or the marker
+  // already carries the new answer.
+  const { page, problems } = await openPage(env.context);
+  await page.goto(env.server.url + '?lang=en');
+  await page.waitForSelector('#engine-status[data-loaded="true"]', { timeout: 30000 });
+  const box = await page.locator('#map').boundingBox();
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await page.waitForSelector('#iso-figures', { timeout: 20000 });
+  const seq = await page.locator('#iso-figures').getAttribute('data-seq');
+  // Each batch of DOM changes in the panel or the marker pane after the next click: the point
+  // shown, the marker's place and the figures' request number, as they are after that batch.
+  await page.evaluate(() => {
+    globalThis.__batches = [];
+    const seen = () => ({
+      point: document.querySelector('#iso-panel p')?.innerText,
+      marker: document.querySelector('.leaflet-marker-icon')?.style.transform,
+      seq: document.querySelector('#iso-figures')?.dataset.seq,
+    });
+    const watch = new MutationObserver(() => globalThis.__batches.push(seen()));
+    for (const el of [document.querySelector('#iso-panel'), document.querySelector('.leaflet-marker-pane')]) {
+      watch.observe(el, { childList: true, subtree: true, attributes: true, characterData: true });
+    }
+  });
+  await page.mouse.click(box.x + box.width / 2 + 80, box.y + box.height / 2 + 40);
+  await page.waitForFunction((s) => document.querySelector('#iso-figures')?.dataset.seq !== s, seq, { timeout: 20000 });
+  const batches = await page.evaluate(() => globalThis.__batches);
+  assert.ok(batches.length > 0, 'the click changed the page');
+  const [first] = batches;
+  const last = batches.at(-1);
+  assert.notEqual(first.seq, seq, `the first change already shows the new answer: ${JSON.stringify(batches)}`);
+  assert.equal(first.point, last.point, 'the point shown with it');
+  assert.equal(first.marker, last.marker, 'the marker moved with it');
+  assert.deepEqual(problems, []);
+});
+
 test('Enter on the focused map draws the isochrones of the map centre; the live region announces it', async () => {
   const { page, problems } = await openPage(env.context);
   await page.goto(env.server.url + '?lang=en');
