@@ -289,6 +289,7 @@ for (const [dx, dy] of [[60, 0], [0, 60], [-60, 0], [0, -60]]) {
 if (perf) {
   perf.kill('SIGINT');
   await new Promise((r) => perf.on('exit', r));
+  results['perf sched: this page\'s worker thread ids (bench/sched_waits.py FILE TID)'] = [...workerThreadSched().keys()].join(' ');
 }
 results['isochrone 5/10/15 with polygons (worker), the next four, ms'] = later.join(' | ');
 results['isochrones: the five clicks, network nodes reached'] = reached.join(' | ');

@@ -3,13 +3,15 @@
 
 Reads `perf sched record` data (bench/city_browser.mjs with PERF_SCHED=FILE records the whole
 machine over the five isochrone clicks) through `perf script`, finds every interval in which the
-thread named NAME (default DedicatedWorker; the one of that name switched in most often) was
+thread named NAME (default DedicatedWorker; the one of that name switched in most often; or the
+thread whose id is given: another Chromium on the machine has its own workers) was
 runnable but not on a CPU (from its wake-up, or from being preempted, to its next switch-in),
 and sums, by thread, the time each other thread held a CPU within those intervals (both CPUs
 summed: up to twice the wait). Prints the thread's CPU time, its waits, and the holders, busiest
 first. Chromium names its processes' main threads after the program: those are listed with
 their thread id (the bench's THREADS=1 lines say which process each is).
-Usage: python3 bench/sched_waits.py FILE [NAME]
+Usage: python3 bench/sched_waits.py FILE [NAME | TID] (the bench prints its worker's TID with
+PERF_SCHED)
 """
 import re
 import subprocess
@@ -42,7 +44,7 @@ count = defaultdict(int)
 for t, cpu, kind, a, _, b in ev:
     if kind == 'switch' and names.get(b, '').startswith(name):
         count[b] += 1
-tid = max(count, key=count.get)
+tid = name if name.isdigit() else max(count, key=count.get)
 
 # Pass 1: the thread's waits (runnable, not on a CPU) and its time on a CPU.
 waits, on_cpu = [], 0.0
