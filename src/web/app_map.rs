@@ -17,7 +17,7 @@ use crate::web::state::Tab;
 use crate::web::state::access::use_access;
 use crate::web::state::coverage::{CoverageAction, use_coverage};
 use crate::web::state::data::use_data;
-use crate::web::state::isochrone::{pick, use_isochrone};
+use crate::web::state::isochrone::use_isochrone;
 use crate::web::state::nearby::{NearbyAction, use_nearby};
 use crate::web::state::network::use_network;
 use crate::web::state::place::{PlaceAction, use_place};
@@ -66,7 +66,7 @@ pub fn AppMap(p: &AppMapProps) -> Html {
                 let name = view.lang.place().picked_site.to_owned();
                 place.dispatch(PlaceAction::AddClicked(p, name));
             } else {
-                pick(&iso, &engine, loaded, p);
+                crate::web::engine::pick(&iso, &engine, loaded, p);
             }
         })
     };

@@ -197,7 +197,7 @@ fn use_url_sync() {
 
 /// Asks for the chosen point's isochrones when the loaded package or the walking network (an
 /// import, a network switch) changes — queued while one is in flight — and the waiting point
-/// once an answer is in. A pick asks for itself ([`super::state::isochrone::pick`]); an answer
+/// once an answer is in. A pick asks for itself ([`super::engine::pick`]); an answer
 /// asks nothing more for the same point: asking the point again after every answer was a loop
 /// of isochrones (and of the page's renders, frames of three vsyncs at city size) for as long
 /// as a point was chosen.

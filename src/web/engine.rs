@@ -18,7 +18,7 @@ use super::protocol::{Request, Response, Task};
 use super::state::access::{AccessAction, use_access};
 use super::state::coverage::{CoverageAction, use_coverage};
 use super::state::data::{DataAction, Fault, Notice, use_data};
-use super::state::isochrone::{IsoAction, use_isochrone};
+use super::state::isochrone::{IsoAction, IsoContext, use_isochrone};
 use super::state::nearby::{NearbyAction, use_nearby};
 use super::state::network::{NetworkAction, Switch, use_network};
 use super::state::owndata::OwnDataAction;
@@ -138,6 +138,19 @@ impl EngineHandle {
         if let Some(p) = next {
             self.isochrone(p);
         }
+    }
+}
+
+/// Chooses the point `p` (a click, the marker dragged, a place found): with a package loaded,
+/// asks for its isochrones at once and changes nothing on the page until they arrive, so the
+/// worker computes while the page is idle and the page draws the point, its marker and its
+/// circles in one render (BENCHMARKS.md, issue 13's isochrone row, s14-iso); without one, the
+/// point is chosen now and asked for once the package is loaded.
+pub fn pick(iso: &IsoContext, engine: &EngineHandle, loaded: bool, p: (f64, f64)) {
+    if loaded {
+        engine.isochrone(p);
+    } else {
+        iso.dispatch(IsoAction::SetHome(p));
     }
 }
 

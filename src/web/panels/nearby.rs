@@ -605,7 +605,7 @@ pub fn NearbyTab() -> Html {
         let iso = iso.clone();
         let engine = crate::web::engine::use_engine();
         let loaded = data.loaded.is_some();
-        Callback::from(move |p| crate::web::state::isochrone::pick(&iso, &engine, loaded, p))
+        Callback::from(move |p| crate::web::engine::pick(&iso, &engine, loaded, p))
     };
     let on_query = {
         let nb = nb.clone();

@@ -21,7 +21,7 @@ pub enum IsoAction {
     /// A point was chosen before a package was loaded.
     SetHome((f64, f64)),
     /// An answer arrived, with the point it was asked for: the chosen point from now on (a
-    /// click is drawn once, with its answer: [`pick`]).
+    /// click is drawn once, with its answer: `web::engine::pick`).
     Answer(Rc<IsoAnswer>, Option<(f64, f64)>),
     /// Another package: no point, no circles.
     Reset,
@@ -46,24 +46,6 @@ impl Reducible for IsoState {
 
 /// The context of [`IsoState`].
 pub type IsoContext = UseReducerHandle<IsoState>;
-
-/// Chooses the point `p` (a click, the marker dragged, a place found): with a package loaded,
-/// asks for its isochrones at once and changes nothing on the page until they arrive, so the
-/// worker computes while the page is idle and the page draws the point, its marker and its
-/// circles in one render (BENCHMARKS.md, issue 13's isochrone row, s14-iso); without one, the
-/// point is chosen now and asked for once the package is loaded.
-pub fn pick(
-    iso: &IsoContext,
-    engine: &crate::web::engine::EngineHandle,
-    loaded: bool,
-    p: (f64, f64),
-) {
-    if loaded {
-        engine.isochrone(p);
-    } else {
-        iso.dispatch(IsoAction::SetHome(p));
-    }
-}
 
 /// The walking-circles state.
 #[hook]
