@@ -23,16 +23,10 @@
 //! its root, or one whose tables would pass 2²¹ cells goes to [`exact::search`]
 //! unchanged.
 
-use super::CoverSets;
 use super::bound::Core;
 use super::capacity::larger_first;
 use super::exact::{self, Mode, Outcome, Polish};
 use super::solve::polisher;
-
-/// The node budgets of the first searches of every pair that matters: its root alone (then
-/// its whole search). A short search of 200 nodes after the root, which a whole search then
-/// repeated, cost the browser's city instance 10 % of its proof (BENCHMARKS.md, s13-place).
-const PROBES: [usize; 1] = [1];
 
 /// The most cells a knapsack table may have (2²¹: 16 MB of numbers per table).
 const KNAPSACK_CELLS: usize = 1 << 21;
@@ -44,22 +38,22 @@ struct Cluster {
     cands: Vec<usize>,
     /// Its rows renumbered, its candidates' covers in that numbering (local indices), base 0.
     core: Core,
-    /// The core as an instance (for the polisher), built on the cluster's first search.
-    rows: Option<CoverSets>,
     /// Per m: an upper bound on f(m) (a multiple of the unit when there is one).
     upper: Vec<f64>,
     /// Per m: the coverage of `plans[m]` (≤ f(m)).
     lower: Vec<f64>,
     /// Per m: a plan with at most m sites (local indices).
     plans: Vec<Vec<usize>>,
-    /// Per m: the searches begun (see [`PROBES`]).
-    tries: Vec<usize>,
+    /// Per m: the pair's own root was searched.
+    tried: Vec<bool>,
+    /// The last combined search: its range, the incumbent and the sum of the others' best.
+    last: (usize, usize, f64, f64),
     /// The whole core's root multipliers on the cluster's rows: where a pair's first root
     /// starts.
     lambda: Vec<f64>,
-    /// Per m: the multipliers of the pair's last root (empty before its first search), where
-    /// its next root starts.
-    warm: Vec<Vec<f64>>,
+    /// The multipliers of the cluster's rows at its last search's root (empty before its
+    /// first search), where its next root starts.
+    warm: Vec<f64>,
 }
 
 impl Cluster {
@@ -113,13 +107,13 @@ impl Cluster {
         }
         let mut c = Self {
             cands,
-            rows: None,
             upper,
             lower: vec![0.0; top + 1],
             plans: vec![Vec::new(); top + 1],
-            tries: vec![0; top + 1],
+            tried: vec![false; top + 1],
+            last: (0, 0, -1.0, 0.0),
             lambda: rows.iter().map(|&r| lambda[r as usize]).collect(),
-            warm: vec![Vec::new(); top + 1],
+            warm: Vec::new(),
             core: sub,
         };
         if top == c.cands.len() {
@@ -249,6 +243,41 @@ fn greedy_chain(core: &Core, top: usize) -> Vec<(Vec<usize>, f64)> {
         out.push((set.clone(), weight));
     }
     out
+}
+
+/// A cluster's instance for several m at once: its core with `others.len() − 1` more
+/// candidates, each covering a private row (a "step"), weighted by the increments of the
+/// others' best (`others[j]`: with the cluster at lo + j sites, nonincreasing), the largest
+/// first. With budget hi = lo + others.len() − 1, m sites of the cluster and the hi − m largest
+/// steps reach fᶜ(m) + Σ of those steps ≥ fᶜ(m) + others(m) − others(hi): one search bounds
+/// every m of the range (a knapsack over the other clusters inside the search). Returns the
+/// instance and the steps.
+fn combined(core: &Core, others: &[f64]) -> (Core, Vec<f64>) {
+    let mut steps: Vec<(f64, usize)> = others
+        .windows(2)
+        .enumerate()
+        .map(|(j, w)| ((w[0] - w[1]).max(0.0), j))
+        .collect();
+    steps.sort_by(larger_first);
+    let steps: Vec<f64> = steps.into_iter().map(|(s, _)| s).collect();
+    let mut w = core.w.clone();
+    let mut covers = core.covers.clone();
+    for &s in &steps {
+        covers.push(vec![w.len() as u32]);
+        w.push(s);
+    }
+    let unit = core
+        .unit
+        .filter(|&u| steps.iter().all(|&s| (s / u).fract() == 0.0));
+    let coverable = w.iter().sum::<f64>() + 0.0;
+    let sub = Core {
+        w,
+        covers,
+        base: 0.0,
+        unit,
+        coverable,
+    };
+    (sub, steps)
 }
 
 /// The best total of the clusters' values with at most b sites, for every b in 0..=k: each
@@ -408,9 +437,10 @@ pub fn search(
                 .map(|b| before[b] + after[k - m - b])
                 .fold(0.0, f64::max)
         };
-        // (what the pair could reach, i · (k + 1) + m): the most promising first, then by
-        // cluster and m (the order and sort of the capacity search's lists).
+        // The open pairs (what the pair could reach, i · (k + 1) + m), the most promising
+        // first, and per cluster with open pairs the range of their m.
         let mut open: Vec<(f64, usize)> = Vec::new();
+        let mut span = vec![(usize::MAX, 0); cl.len()];
         for (i, c) in cl.iter().enumerate() {
             for m in 0..=c.top() {
                 if c.upper[m] - c.lower[m] <= half {
@@ -419,6 +449,7 @@ pub fn search(
                 let reach = core.floor(c.upper[m] + rest(i, m));
                 if reach >= best + half {
                     open.push((reach, i * (k + 1) + m));
+                    span[i] = (span[i].0.min(m), m);
                 }
             }
         }
@@ -430,64 +461,103 @@ pub fn search(
         open.sort_by(larger_first);
         // First every open pair's own root bound (the cluster's Lagrangian with m sites, far
         // tighter than the whole core's multipliers away from their allocation; its steps
-        // start from those multipliers on the cluster's rows), then the most promising pair's
-        // whole search (its root starts from the pair's first root's multipliers), then again.
-        let phase = open
+        // start from those multipliers on the cluster's rows). Then whole searches, the
+        // smallest open cluster's pairs first (the most promising first): their proofs make
+        // the knapsack of the others exact for the larger ones. The last open cluster is
+        // searched for all its open m at once ([`combined`]: one tree instead of one per m;
+        // on the browser's city instance 1,126 nodes for m = 33..36 of its 252-candidate
+        // cluster, where the three proofs of m = 34, 35, 36 took 7,470).
+        let probing = open
             .iter()
-            .map(|&(_, p)| cl[p / (k + 1)].tries[p % (k + 1)])
-            .min()
-            .unwrap_or(0)
-            .min(PROBES.len());
-        let probing = phase < PROBES.len();
-        let mut small = 0;
+            .any(|&(_, p)| !cl[p / (k + 1)].tried[p % (k + 1)]);
+        let smallest = open
+            .iter()
+            .map(|&(_, p)| p / (k + 1))
+            .min_by_key(|&i| (cl[i].cands.len(), i))
+            .unwrap_or(0);
+        let alone = span.iter().filter(|s| s.0 <= s.1).count() == 1;
         for (_, p) in open {
             let (i, m) = (p / (k + 1), p % (k + 1));
-            if probing && cl[i].tries[m] != phase {
+            if if probing { cl[i].tried[m] } else { i != smallest } {
                 continue;
             }
             if nodes >= max_nodes || out_of_time() {
                 break 'rounds;
             }
+            let (mut lo, mut hi) = if alone { span[i] } else { (m, m) };
+            // The others' best with k − m sites, for m in lo..=hi.
+            let mut others: Vec<f64> = (lo..=hi).map(|m| rest(i, m)).collect();
+            // Where the others' best loses less for one more site of this cluster than for
+            // the one before (it is not concave there), the steps would overstate it: the
+            // range is cut to the run around m where the losses grow (the steps are exact).
+            let loss = |j: usize| others[j] - others[j + 1];
+            let (mut a, mut b) = (m - lo, m - lo);
+            while b < hi - lo && (b == a || loss(b - 1) <= loss(b)) {
+                b += 1;
+            }
+            while a > 0 && (a == b || loss(a - 1) <= loss(a)) {
+                a -= 1;
+            }
+            // The same search again would prove the same (only rounding leaves it open):
+            // the pair alone instead.
+            let signature = (lo + a, lo + b, best, others[a]);
+            let once = cl[i].last != signature && !probing;
+            if once {
+                cl[i].last = signature;
+                others.truncate(b + 1);
+                others.drain(..a);
+                (lo, hi) = (lo + a, lo + b);
+            } else {
+                others = vec![others[m - lo]];
+                (lo, hi) = (m, m);
+            }
             let c = &mut cl[i];
-            // Below `floor_w` the pair cannot beat the incumbent: the search may prune there.
-            let floor_w = c.lower[m].max(best - rest(i, m));
-            let rows = c.rows.get_or_insert_with(|| c.core.sets());
-            let limit = match PROBES.get(phase) {
-                Some(&probe) if probing => probe.min(max_nodes - nodes),
-                _ => max_nodes - nodes,
+            let (sub, steps) = combined(&c.core, &others);
+            // Below `floor_w` the cluster cannot beat the incumbent: the search may prune
+            // there. A plan of the cluster with m sites and the hi − m largest steps is a
+            // plan of the combined instance.
+            let floor_w = (lo..=hi)
+                .map(|m| c.lower[m] + steps[..hi - m].iter().sum::<f64>())
+                .fold(best - others[hi - lo], f64::max);
+            let rows = sub.sets();
+            let limit = if probing { 1 } else { max_nodes - nodes };
+            let mut warm = if c.warm.is_empty() {
+                c.lambda.clone()
+            } else {
+                c.warm.clone()
             };
+            warm.extend_from_slice(&steps);
             let out = exact::search_from(
-                &c.core,
-                m,
-                (&c.plans[m], floor_w),
+                &sub,
+                hi,
+                (&c.plans[hi], floor_w),
                 Mode::Maximise,
                 limit,
                 out_of_time,
-                &mut polisher(rows),
-                if c.warm[m].is_empty() {
-                    &c.lambda
-                } else {
-                    &c.warm[m]
-                },
+                &mut polisher(&rows),
+                &warm,
             );
             if !out.lambda.is_empty() {
-                c.warm[m].clone_from(&out.lambda);
+                c.warm.clear();
+                c.warm.extend_from_slice(&out.lambda[..c.core.w.len()]);
             }
             nodes += out.nodes;
-            c.tries[m] += 1;
+            c.tried[m] = true;
             if out.new_weight > floor_w {
-                let weight = c.core.weight(&out.set);
-                c.offer(m, out.set, weight);
+                let n = c.cands.len();
+                let set: Vec<usize> = out.set.into_iter().filter(|&j| j < n).collect();
+                let weight = c.core.weight(&set);
+                c.offer(set.len(), set, weight);
             }
-            // Nothing at or above floor_w + half was missed: the bound, up to that slack.
+            // Nothing at or above floor_w + half was missed: with m sites the cluster
+            // reaches at most the bound less the hi − m largest steps.
             let slack = c.core.step() / 2.0;
-            c.upper[m] = c.upper[m].min(c.core.floor(out.bound + slack));
-            c.tighten();
-            if probing {
-                continue;
+            for m in lo..=hi {
+                let with = out.bound + slack - steps[..hi - m].iter().sum::<f64>();
+                c.upper[m] = c.upper[m].min(c.core.floor(with));
             }
-            small += 1;
-            if out.nodes > 1 || small >= 256 {
+            c.tighten();
+            if !probing && out.nodes > 1 {
                 continue 'rounds;
             }
         }
