@@ -478,7 +478,11 @@ pub fn search(
         let alone = span.iter().filter(|s| s.0 <= s.1).count() == 1;
         for (_, p) in open {
             let (i, m) = (p / (k + 1), p % (k + 1));
-            if if probing { cl[i].tried[m] } else { i != smallest } {
+            if if probing {
+                cl[i].tried[m]
+            } else {
+                i != smallest
+            } {
                 continue;
             }
             if nodes >= max_nodes || out_of_time() {
@@ -575,5 +579,76 @@ pub fn search(
         reached: false,
         nodes,
         lambda: root.lambda,
+    }
+}
+
+#[cfg(test)]
+// Integer weights: sums are exact, equal means equal.
+#[allow(clippy::float_cmp)]
+mod tests {
+    use super::*;
+    use crate::plan::place::CoverSets;
+
+    /// The best weight of at most `m` of the core's candidates (every subset).
+    fn best_with(core: &Core, m: usize) -> f64 {
+        let n = core.covers.len();
+        (0u32..1 << n)
+            .filter(|mask| mask.count_ones() as usize <= m)
+            .map(|mask| {
+                let set: Vec<usize> = (0..n).filter(|&j| mask >> j & 1 == 1).collect();
+                core.weight(&set)
+            })
+            .fold(0.0, f64::max)
+    }
+
+    #[test]
+    fn one_search_over_a_range_of_m_bounds_every_m_and_is_exact_where_the_others_are_concave() {
+        // The combined instance of a cluster for m in lo..=hi (its core plus one candidate per
+        // step of the others' best): its optimum with hi sites, less the hi − m largest steps,
+        // bounds fᶜ(m) + others(m) − others(hi) for every m of the range (the split search's
+        // bounds after such a search), and equals the best of them when the others' losses
+        // grow with m (concave), as the range cut in the search guarantees.
+        let (mut concave, mut not) = (0, 0);
+        for seed in 0..300 {
+            let mut next = super::super::solve::tests::seeded(seed);
+            let (points, sites) = (5 + next(8), 3 + next(6));
+            let weights = (0..points).map(|_| (1 + next(9)) as f64).collect();
+            let covers = (0..sites)
+                .map(|_| (0..points as u32).filter(|_| next(3) == 0).collect())
+                .collect();
+            let sets = CoverSets::from_matrix(weights, covers, vec![false; points]).unwrap();
+            let core = Core::new(&sets);
+            let (lo, len) = (next(3), 1 + next(4));
+            let hi = (lo + len).min(sites);
+            if lo >= hi {
+                continue;
+            }
+            // The others' best with lo..=hi sites of the cluster: nonincreasing, with losses
+            // that grow (concave) or not.
+            let mut others = vec![100.0 + next(50) as f64];
+            for _ in lo..hi {
+                let last = others[others.len() - 1];
+                others.push(last - next(12) as f64);
+            }
+            let grows = others.windows(3).all(|w| w[0] - w[1] <= w[1] - w[2]);
+            let (sub, steps) = combined(&core, &others);
+            let all = best_with(&sub, hi);
+            let mut most = f64::NEG_INFINITY;
+            for m in lo..=hi {
+                let f = best_with(&core, m);
+                let real = f + others[m - lo] - others[hi - lo];
+                let bound = all - steps[..hi - m].iter().sum::<f64>();
+                assert!(f <= bound, "seed {seed} m {m}: f {f} above {bound}");
+                most = most.max(real);
+            }
+            assert!(all >= most, "seed {seed}");
+            if grows {
+                assert_eq!(all, most, "seed {seed}: {others:?}");
+                concave += 1;
+            } else {
+                not += 1;
+            }
+        }
+        assert!(concave > 50 && not > 50, "{concave} concave, {not} not");
     }
 }
