@@ -129,6 +129,65 @@ impl Cluster {
         c
     }
 
+    /// Searches the cluster for m in lo..=lo + others.len() − 1 at once ([`combined`];
+    /// `others`: the other clusters' best with k − m sites), below `best` (the whole core's
+    /// incumbent) unable to matter, at most `limit` nodes: its plans and bounds updated.
+    /// Returns the nodes evaluated.
+    fn search(
+        &mut self,
+        lo: usize,
+        others: &[f64],
+        best: f64,
+        limit: usize,
+        out_of_time: &mut dyn FnMut() -> bool,
+    ) -> usize {
+        let hi = lo + others.len() - 1;
+        let (sub, steps) = combined(&self.core, others);
+        // Below `floor_w` the cluster cannot beat the incumbent: the search may prune there.
+        // A plan of the cluster with m sites and the hi − m largest steps is a plan of the
+        // combined instance.
+        let floor_w = (lo..=hi)
+            .map(|m| self.lower[m] + steps[..hi - m].iter().sum::<f64>())
+            .fold(best - others[hi - lo], f64::max);
+        let rows = sub.sets();
+        let mut warm = if self.warm.is_empty() {
+            self.lambda.clone()
+        } else {
+            self.warm.clone()
+        };
+        warm.extend_from_slice(&steps);
+        let out = exact::search_from(
+            &sub,
+            hi,
+            (&self.plans[hi], floor_w),
+            Mode::Maximise,
+            limit,
+            out_of_time,
+            &mut polisher(&rows),
+            &warm,
+        );
+        if !out.lambda.is_empty() {
+            self.warm.clear();
+            self.warm
+                .extend_from_slice(&out.lambda[..self.core.w.len()]);
+        }
+        if out.new_weight > floor_w {
+            let n = self.cands.len();
+            let set: Vec<usize> = out.set.into_iter().filter(|&j| j < n).collect();
+            let weight = self.core.weight(&set);
+            self.offer(set.len(), set, weight);
+        }
+        // Nothing at or above floor_w + half was missed: with m sites the cluster reaches
+        // at most the bound less the hi − m largest steps.
+        let slack = self.core.step() / 2.0;
+        for m in lo..=hi {
+            let with = out.bound + slack - steps[..hi - m].iter().sum::<f64>();
+            self.upper[m] = self.upper[m].min(self.core.floor(with));
+        }
+        self.tighten();
+        out.nodes
+    }
+
     fn top(&self) -> usize {
         self.upper.len() - 1
     }
@@ -246,6 +305,22 @@ fn greedy_chain(core: &Core, top: usize) -> Vec<(Vec<usize>, f64)> {
         out.push((set.clone(), weight));
     }
     out
+}
+
+/// The run of positions around `at` in `others` (the other clusters' best with one more site
+/// of this cluster at each position, nonincreasing) where the losses grow: there the steps
+/// of [`combined`] are exact; where the others' best loses less for one more site than for
+/// the one before (not concave), they would overstate it.
+fn concave_run(others: &[f64], at: usize) -> (usize, usize) {
+    let loss = |j: usize| others[j] - others[j + 1];
+    let (mut first, mut last) = (at, at);
+    while last + 1 < others.len() && (last == first || loss(last - 1) <= loss(last)) {
+        last += 1;
+    }
+    while first > 0 && (first == last || loss(first - 1) <= loss(first)) {
+        first -= 1;
+    }
+    (first, last)
 }
 
 /// A cluster's instance for several m at once: its core with `others.len() − 1` more
@@ -491,80 +566,27 @@ pub fn search(
             if nodes >= max_nodes || out_of_time() {
                 break 'rounds;
             }
-            let (mut lo, mut hi) = if alone { span[i] } else { (m, m) };
+            let (mut lo, hi) = if alone { span[i] } else { (m, m) };
             // The others' best with k − m sites, for m in lo..=hi.
             let mut others: Vec<f64> = (lo..=hi).map(|m| rest(i, m)).collect();
-            // Where the others' best loses less for one more site of this cluster than for
-            // the one before (it is not concave there), the steps would overstate it: the
-            // range is cut to the run around m where the losses grow (the steps are exact).
-            let loss = |j: usize| others[j] - others[j + 1];
-            let (mut a, mut b) = (m - lo, m - lo);
-            while b < hi - lo && (b == a || loss(b - 1) <= loss(b)) {
-                b += 1;
-            }
-            while a > 0 && (a == b || loss(a - 1) <= loss(a)) {
-                a -= 1;
-            }
+            let (first, last) = concave_run(&others, m - lo);
             // The same search again would prove the same (only rounding leaves it open):
             // the pair alone instead.
-            let signature = (lo + a, lo + b, best, others[a]);
-            let once = cl[i].last != signature && !probing;
-            if once {
+            let signature = (lo + first, lo + last, best, others[first]);
+            if cl[i].last != signature && !probing {
                 cl[i].last = signature;
-                others.truncate(b + 1);
-                others.drain(..a);
-                (lo, hi) = (lo + a, lo + b);
+                others.truncate(last + 1);
+                others.drain(..first);
+                lo += first;
             } else {
                 others = vec![others[m - lo]];
-                (lo, hi) = (m, m);
+                lo = m;
             }
-            let c = &mut cl[i];
-            let (sub, steps) = combined(&c.core, &others);
-            // Below `floor_w` the cluster cannot beat the incumbent: the search may prune
-            // there. A plan of the cluster with m sites and the hi − m largest steps is a
-            // plan of the combined instance.
-            let floor_w = (lo..=hi)
-                .map(|m| c.lower[m] + steps[..hi - m].iter().sum::<f64>())
-                .fold(best - others[hi - lo], f64::max);
-            let rows = sub.sets();
             let limit = if probing { 1 } else { max_nodes - nodes };
-            let mut warm = if c.warm.is_empty() {
-                c.lambda.clone()
-            } else {
-                c.warm.clone()
-            };
-            warm.extend_from_slice(&steps);
-            let out = exact::search_from(
-                &sub,
-                hi,
-                (&c.plans[hi], floor_w),
-                Mode::Maximise,
-                limit,
-                out_of_time,
-                &mut polisher(&rows),
-                &warm,
-            );
-            if !out.lambda.is_empty() {
-                c.warm.clear();
-                c.warm.extend_from_slice(&out.lambda[..c.core.w.len()]);
-            }
-            nodes += out.nodes;
-            c.tried[m] = true;
-            if out.new_weight > floor_w {
-                let n = c.cands.len();
-                let set: Vec<usize> = out.set.into_iter().filter(|&j| j < n).collect();
-                let weight = c.core.weight(&set);
-                c.offer(set.len(), set, weight);
-            }
-            // Nothing at or above floor_w + half was missed: with m sites the cluster
-            // reaches at most the bound less the hi − m largest steps.
-            let slack = c.core.step() / 2.0;
-            for m in lo..=hi {
-                let with = out.bound + slack - steps[..hi - m].iter().sum::<f64>();
-                c.upper[m] = c.upper[m].min(c.core.floor(with));
-            }
-            c.tighten();
-            if !probing && out.nodes > 1 {
+            let searched = cl[i].search(lo, &others, best, limit, out_of_time);
+            nodes += searched;
+            cl[i].tried[m] = true;
+            if !probing && searched > 1 {
                 continue 'rounds;
             }
         }
