@@ -49,10 +49,11 @@ struct Cluster {
     plans: Vec<Vec<usize>>,
     /// Per m: the pair's own root was searched.
     tried: Vec<bool>,
-    /// The last combined search: its range, the incumbent and the sum of the others' best.
+    /// The last search over a range of m: the range, the incumbent and the others' best at
+    /// its first m (the same again falls back to the pair alone).
     last: (usize, usize, f64, f64),
-    /// The whole core's root multipliers on the cluster's rows: where a pair's first root
-    /// starts.
+    /// The whole core's root multipliers on the cluster's rows: where the cluster's first
+    /// root starts.
     lambda: Vec<f64>,
     /// The multipliers of the cluster's rows at its last search's root (empty before its
     /// first search), where its next root starts.
