@@ -20,6 +20,9 @@
 // IMPORT_ONLY=1 stops after the PBF's drop (its time, the worker memory, a screenshot): the
 // import's figures for the 8 × 8 vs 12 × 12 trend without the analyses.
 // ANALYSES_ONLY=1 stops after the placement (coverage and placement alone, for before/after runs).
+// PLACE_TIME=S sets the placement panel's search time (seconds; default the panel's 2 s): with a
+// long one, the worker thread's CPU to the proof (the placement's CPU and descheduled time are
+// printed in any case).
 // ISO_ONLY=1 stops after the five isochrone clicks (they follow the imports, as a user's would).
 // PROFILE=DIR profiles the workers (bench/worker_profile.mjs) over the five isochrone clicks and
 // over the coverage run: DIR/{iso,coverage}-wN.cpuprofile and the self-time summary printed.
@@ -388,11 +391,19 @@ if (!process.env.COVERAGE_MAP && !process.env.PAN_ONLY) {
 await page.click('#tab-place');
 await page.waitForSelector('#place-panel');
 await page.fill('#pl-k', '50');
+if (process.env.PLACE_TIME) {
+  await page.fill('#pl-time', process.env.PLACE_TIME);
+  await page.locator('#pl-time').dispatchEvent('change');
+}
+const placeCpu = workerThreadCpu();
+const placeSched = workerThreadSched();
 t0 = Date.now();
 await page.click('#pl-run');
 await page.waitForSelector('#pl-results', { timeout: 900000 });
 results['place k = 50: run → results, s'] = ((Date.now() - t0) / 1000).toFixed(1);
 results['place: worker compute'] = await page.locator('#pl-ms').innerText();
+results['place: worker thread CPU, run → results (/proc, 10 ms ticks), ms'] = cpuSince(placeCpu);
+results['place: worker thread on CPU / descheduled (/proc schedstat), ms'] = schedSince(placeSched).map((x) => x.toFixed(0)).join(' / ');
 results['place: worker stages, ms from the request (the active worker)'] = await analysisMarks();
 results['place: figures'] = await page.locator('#pl-figures').innerText().then((t) => t.replace(/\n+/g, ' | ').slice(-400));
 results['load average after the place run'] = os.loadavg().map((x) => x.toFixed(1)).join(' ');

@@ -36,7 +36,6 @@ pub mod exact;
 pub mod flow;
 pub mod report;
 pub mod solve;
-#[cfg(not(target_arch = "wasm32"))]
 pub mod split;
 
 use serde::{Deserialize, Serialize};

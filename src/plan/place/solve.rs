@@ -38,7 +38,6 @@ use serde::{Deserialize, Serialize};
 
 use super::bound::Core;
 use super::exact::{self, Mode};
-#[cfg(not(target_arch = "wasm32"))]
 use super::split;
 use super::{CoverSets, Plan, Uncovered, Why};
 
@@ -116,26 +115,12 @@ fn mclp_search(
     let core = Core::new(sets);
     let rows = core.sets();
     let start = st.new_weight();
-    // The search split by cluster (a proof costs the sum of the clusters' searches, not their
-    // product) is native only: it costs 6.1 KB gzip in the browser's module (5.3 KB without
-    // its roots' warm starts, 7.8 KB before s13-place's cuts), more than the bundle's room
-    // under 900 KB, and at the worker's 2-s budget it stopped on a plan no better than the
-    // whole core's search (BENCHMARKS.md, s13-place); the worker keeps the whole core's search.
-    #[cfg(not(target_arch = "wasm32"))]
+    // The search split by cluster: a proof costs the sum of the clusters' searches, not
+    // their product (BENCHMARKS.md, s12-place to s14-place).
     let out = split::search(
         &core,
         k,
         (&st.chosen, start),
-        max_nodes,
-        out_of_time,
-        &mut polisher(&rows),
-    );
-    #[cfg(target_arch = "wasm32")]
-    let out = exact::search(
-        &core,
-        k,
-        (&st.chosen, start),
-        Mode::Maximise,
         max_nodes,
         out_of_time,
         &mut polisher(&rows),

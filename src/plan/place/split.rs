@@ -11,9 +11,12 @@
 //! L(m) ≥ L(m − 1) tighten them. The knapsack over the upper bounds bounds the optimum; the
 //! one over the plans is a plan. A pair (c, m) still open (U > L) matters only when the best
 //! knapsack with mᶜ = m, the others at their upper bounds, can beat the incumbent; those pairs
-//! are searched ([`exact::search`] on the cluster's own core with m sites, most promising
-//! first), told the coverage below which the pair cannot matter (a node below it is pruned:
-//! the search then proves fᶜ(m) below it, or finds and proves fᶜ(m)). When no open pair
+//! are searched ([`exact::search`] on the cluster's own core with m sites: first every pair's
+//! root, then the smallest open cluster's pairs, the most promising first), told the coverage
+//! below which the pair cannot matter (a node below it is pruned: the search then proves
+//! fᶜ(m) below it, or finds and proves fᶜ(m)). The last open cluster is searched once for
+//! all its open m ([`combined`]: its core with one more candidate per step of the others'
+//! best, a knapsack over the other clusters inside the search). When no open pair
 //! matters, the knapsack's bound meets the incumbent: the optimum is proven. Stopped by the
 //! clock or the node budget, the bound is the upper knapsack's, a real bound.
 //!
@@ -23,16 +26,10 @@
 //! its root, or one whose tables would pass 2²¹ cells goes to [`exact::search`]
 //! unchanged.
 
-use super::CoverSets;
 use super::bound::Core;
 use super::capacity::larger_first;
 use super::exact::{self, Mode, Outcome, Polish};
 use super::solve::polisher;
-
-/// The node budgets of the first searches of every pair that matters: its root alone (then
-/// its whole search). A short search of 200 nodes after the root, which a whole search then
-/// repeated, cost the browser's city instance 10 % of its proof (BENCHMARKS.md, s13-place).
-const PROBES: [usize; 1] = [1];
 
 /// The most cells a knapsack table may have (2²¹: 16 MB of numbers per table).
 const KNAPSACK_CELLS: usize = 1 << 21;
@@ -44,22 +41,23 @@ struct Cluster {
     cands: Vec<usize>,
     /// Its rows renumbered, its candidates' covers in that numbering (local indices), base 0.
     core: Core,
-    /// The core as an instance (for the polisher), built on the cluster's first search.
-    rows: Option<CoverSets>,
     /// Per m: an upper bound on f(m) (a multiple of the unit when there is one).
     upper: Vec<f64>,
     /// Per m: the coverage of `plans[m]` (≤ f(m)).
     lower: Vec<f64>,
     /// Per m: a plan with at most m sites (local indices).
     plans: Vec<Vec<usize>>,
-    /// Per m: the searches begun (see [`PROBES`]).
-    tries: Vec<usize>,
-    /// The whole core's root multipliers on the cluster's rows: where a pair's first root
-    /// starts.
+    /// Per m: the pair's own root was searched.
+    tried: Vec<bool>,
+    /// The last search over a range of m: the range, the incumbent and the others' best at
+    /// its first m (the same again falls back to the pair alone).
+    last: (usize, usize, f64, f64),
+    /// The whole core's root multipliers on the cluster's rows: where the cluster's first
+    /// root starts.
     lambda: Vec<f64>,
-    /// Per m: the multipliers of the pair's last root (empty before its first search), where
-    /// its next root starts.
-    warm: Vec<Vec<f64>>,
+    /// The multipliers of the cluster's rows at its last search's root (empty before its
+    /// first search), where its next root starts.
+    warm: Vec<f64>,
 }
 
 impl Cluster {
@@ -113,13 +111,13 @@ impl Cluster {
         }
         let mut c = Self {
             cands,
-            rows: None,
             upper,
             lower: vec![0.0; top + 1],
             plans: vec![Vec::new(); top + 1],
-            tries: vec![0; top + 1],
+            tried: vec![false; top + 1],
+            last: (0, 0, -1.0, 0.0),
             lambda: rows.iter().map(|&r| lambda[r as usize]).collect(),
-            warm: vec![Vec::new(); top + 1],
+            warm: Vec::new(),
             core: sub,
         };
         if top == c.cands.len() {
@@ -130,6 +128,65 @@ impl Cluster {
             c.offer(m, set, w);
         }
         c
+    }
+
+    /// Searches the cluster for m in lo..=lo + others.len() − 1 at once ([`combined`];
+    /// `others`: the other clusters' best with k − m sites), below `best` (the whole core's
+    /// incumbent) unable to matter, at most `limit` nodes: its plans and bounds updated.
+    /// Returns the nodes evaluated.
+    fn search(
+        &mut self,
+        lo: usize,
+        others: &[f64],
+        best: f64,
+        limit: usize,
+        out_of_time: &mut dyn FnMut() -> bool,
+    ) -> usize {
+        let hi = lo + others.len() - 1;
+        let (sub, steps) = combined(&self.core, others);
+        // Below `floor_w` the cluster cannot beat the incumbent: the search may prune there.
+        // A plan of the cluster with m sites and the hi − m largest steps is a plan of the
+        // combined instance.
+        let floor_w = (lo..=hi)
+            .map(|m| self.lower[m] + steps[..hi - m].iter().sum::<f64>())
+            .fold(best - others[hi - lo], f64::max);
+        let rows = sub.sets();
+        let mut warm = if self.warm.is_empty() {
+            self.lambda.clone()
+        } else {
+            self.warm.clone()
+        };
+        warm.extend_from_slice(&steps);
+        let out = exact::search_from(
+            &sub,
+            hi,
+            (&self.plans[hi], floor_w),
+            Mode::Maximise,
+            limit,
+            out_of_time,
+            &mut polisher(&rows),
+            &warm,
+        );
+        if !out.lambda.is_empty() {
+            self.warm.clear();
+            self.warm
+                .extend_from_slice(&out.lambda[..self.core.w.len()]);
+        }
+        if out.new_weight > floor_w {
+            let n = self.cands.len();
+            let set: Vec<usize> = out.set.into_iter().filter(|&j| j < n).collect();
+            let weight = self.core.weight(&set);
+            self.offer(set.len(), set, weight);
+        }
+        // Nothing at or above floor_w + half was missed: with m sites the cluster reaches
+        // at most the bound less the hi − m largest steps.
+        let slack = self.core.step() / 2.0;
+        for m in lo..=hi {
+            let with = out.bound + slack - steps[..hi - m].iter().sum::<f64>();
+            self.upper[m] = self.upper[m].min(self.core.floor(with));
+        }
+        self.tighten();
+        out.nodes
     }
 
     fn top(&self) -> usize {
@@ -249,6 +306,57 @@ fn greedy_chain(core: &Core, top: usize) -> Vec<(Vec<usize>, f64)> {
         out.push((set.clone(), weight));
     }
     out
+}
+
+/// The run of positions around `at` in `others` (the other clusters' best with one more site
+/// of this cluster at each position, nonincreasing) where the losses grow: there the steps
+/// of [`combined`] are exact; where the others' best loses less for one more site than for
+/// the one before (not concave), they would overstate it.
+fn concave_run(others: &[f64], at: usize) -> (usize, usize) {
+    let loss = |j: usize| others[j] - others[j + 1];
+    let (mut first, mut last) = (at, at);
+    while last + 1 < others.len() && (last == first || loss(last - 1) <= loss(last)) {
+        last += 1;
+    }
+    while first > 0 && (first == last || loss(first - 1) <= loss(first)) {
+        first -= 1;
+    }
+    (first, last)
+}
+
+/// A cluster's instance for several m at once: its core with `others.len() − 1` more
+/// candidates, each covering a private row (a "step"), weighted by the increments of the
+/// others' best (`others[j]`: with the cluster at lo + j sites, nonincreasing), the largest
+/// first. With budget hi = lo + others.len() − 1, m sites of the cluster and the hi − m largest
+/// steps reach fᶜ(m) + Σ of those steps ≥ fᶜ(m) + others(m) − others(hi): one search bounds
+/// every m of the range (a knapsack over the other clusters inside the search). Returns the
+/// instance and the steps.
+fn combined(core: &Core, others: &[f64]) -> (Core, Vec<f64>) {
+    let mut steps: Vec<(f64, usize)> = others
+        .windows(2)
+        .enumerate()
+        .map(|(j, w)| ((w[0] - w[1]).max(0.0), j))
+        .collect();
+    steps.sort_by(larger_first);
+    let steps: Vec<f64> = steps.into_iter().map(|(s, _)| s).collect();
+    let mut w = core.w.clone();
+    let mut covers = core.covers.clone();
+    for &s in &steps {
+        covers.push(vec![w.len() as u32]);
+        w.push(s);
+    }
+    let unit = core
+        .unit
+        .filter(|&u| steps.iter().all(|&s| (s / u).fract() == 0.0));
+    let coverable = w.iter().sum::<f64>() + 0.0;
+    let sub = Core {
+        w,
+        covers,
+        base: 0.0,
+        unit,
+        coverable,
+    };
+    (sub, steps)
 }
 
 /// The best total of the clusters' values with at most b sites, for every b in 0..=k: each
@@ -408,9 +516,10 @@ pub fn search(
                 .map(|b| before[b] + after[k - m - b])
                 .fold(0.0, f64::max)
         };
-        // (what the pair could reach, i · (k + 1) + m): the most promising first, then by
-        // cluster and m (the order and sort of the capacity search's lists).
+        // The open pairs (what the pair could reach, i · (k + 1) + m), the most promising
+        // first, and per cluster with open pairs the range of their m.
         let mut open: Vec<(f64, usize)> = Vec::new();
+        let mut span = vec![(usize::MAX, 0); cl.len()];
         for (i, c) in cl.iter().enumerate() {
             for m in 0..=c.top() {
                 if c.upper[m] - c.lower[m] <= half {
@@ -419,6 +528,7 @@ pub fn search(
                 let reach = core.floor(c.upper[m] + rest(i, m));
                 if reach >= best + half {
                     open.push((reach, i * (k + 1) + m));
+                    span[i] = (span[i].0.min(m), m);
                 }
             }
         }
@@ -430,64 +540,54 @@ pub fn search(
         open.sort_by(larger_first);
         // First every open pair's own root bound (the cluster's Lagrangian with m sites, far
         // tighter than the whole core's multipliers away from their allocation; its steps
-        // start from those multipliers on the cluster's rows), then the most promising pair's
-        // whole search (its root starts from the pair's first root's multipliers), then again.
-        let phase = open
+        // start from those multipliers on the cluster's rows). Then whole searches, the
+        // smallest open cluster's pairs first (the most promising first): their proofs make
+        // the knapsack of the others exact for the larger ones. The last open cluster is
+        // searched for all its open m at once ([`combined`]: one tree instead of one per m;
+        // on the browser's city instance 1,126 nodes for m = 33..36 of its 252-candidate
+        // cluster, where the three proofs of m = 34, 35, 36 took 7,470).
+        let probing = open
             .iter()
-            .map(|&(_, p)| cl[p / (k + 1)].tries[p % (k + 1)])
-            .min()
-            .unwrap_or(0)
-            .min(PROBES.len());
-        let probing = phase < PROBES.len();
-        let mut small = 0;
+            .any(|&(_, p)| !cl[p / (k + 1)].tried[p % (k + 1)]);
+        let smallest = open
+            .iter()
+            .map(|&(_, p)| p / (k + 1))
+            .min_by_key(|&i| (cl[i].cands.len(), i))
+            .unwrap_or(0);
+        let alone = span.iter().filter(|s| s.0 <= s.1).count() == 1;
         for (_, p) in open {
             let (i, m) = (p / (k + 1), p % (k + 1));
-            if probing && cl[i].tries[m] != phase {
+            if if probing {
+                cl[i].tried[m]
+            } else {
+                i != smallest
+            } {
                 continue;
             }
             if nodes >= max_nodes || out_of_time() {
                 break 'rounds;
             }
-            let c = &mut cl[i];
-            // Below `floor_w` the pair cannot beat the incumbent: the search may prune there.
-            let floor_w = c.lower[m].max(best - rest(i, m));
-            let rows = c.rows.get_or_insert_with(|| c.core.sets());
-            let limit = match PROBES.get(phase) {
-                Some(&probe) if probing => probe.min(max_nodes - nodes),
-                _ => max_nodes - nodes,
-            };
-            let out = exact::search_from(
-                &c.core,
-                m,
-                (&c.plans[m], floor_w),
-                Mode::Maximise,
-                limit,
-                out_of_time,
-                &mut polisher(rows),
-                if c.warm[m].is_empty() {
-                    &c.lambda
-                } else {
-                    &c.warm[m]
-                },
-            );
-            if !out.lambda.is_empty() {
-                c.warm[m].clone_from(&out.lambda);
+            let (mut lo, hi) = if alone { span[i] } else { (m, m) };
+            // The others' best with k − m sites, for m in lo..=hi.
+            let mut others: Vec<f64> = (lo..=hi).map(|m| rest(i, m)).collect();
+            let (first, last) = concave_run(&others, m - lo);
+            // The same search again would prove the same (only rounding leaves it open):
+            // the pair alone instead.
+            let signature = (lo + first, lo + last, best, others[first]);
+            if cl[i].last != signature && !probing {
+                cl[i].last = signature;
+                others.truncate(last + 1);
+                others.drain(..first);
+                lo += first;
+            } else {
+                others = vec![others[m - lo]];
+                lo = m;
             }
-            nodes += out.nodes;
-            c.tries[m] += 1;
-            if out.new_weight > floor_w {
-                let weight = c.core.weight(&out.set);
-                c.offer(m, out.set, weight);
-            }
-            // Nothing at or above floor_w + half was missed: the bound, up to that slack.
-            let slack = c.core.step() / 2.0;
-            c.upper[m] = c.upper[m].min(c.core.floor(out.bound + slack));
-            c.tighten();
-            if probing {
-                continue;
-            }
-            small += 1;
-            if out.nodes > 1 || small >= 256 {
+            let limit = if probing { 1 } else { max_nodes - nodes };
+            let searched = cl[i].search(lo, &others, best, limit, out_of_time);
+            nodes += searched;
+            cl[i].tried[m] = true;
+            if !probing && searched > 1 {
                 continue 'rounds;
             }
         }
@@ -505,5 +605,76 @@ pub fn search(
         reached: false,
         nodes,
         lambda: root.lambda,
+    }
+}
+
+#[cfg(test)]
+// Integer weights: sums are exact, equal means equal.
+#[allow(clippy::float_cmp)]
+mod tests {
+    use super::*;
+    use crate::plan::place::CoverSets;
+
+    /// The best weight of at most `m` of the core's candidates (every subset).
+    fn best_with(core: &Core, m: usize) -> f64 {
+        let n = core.covers.len();
+        (0u32..1 << n)
+            .filter(|mask| mask.count_ones() as usize <= m)
+            .map(|mask| {
+                let set: Vec<usize> = (0..n).filter(|&j| mask >> j & 1 == 1).collect();
+                core.weight(&set)
+            })
+            .fold(0.0, f64::max)
+    }
+
+    #[test]
+    fn one_search_over_a_range_of_m_bounds_every_m_and_is_exact_where_the_others_are_concave() {
+        // The combined instance of a cluster for m in lo..=hi (its core plus one candidate per
+        // step of the others' best): its optimum with hi sites, less the hi − m largest steps,
+        // bounds fᶜ(m) + others(m) − others(hi) for every m of the range (the split search's
+        // bounds after such a search), and equals the best of them when the others' losses
+        // grow with m (concave), as the range cut in the search guarantees.
+        let (mut concave, mut not) = (0, 0);
+        for seed in 0..300 {
+            let mut next = super::super::solve::tests::seeded(seed);
+            let (points, sites) = (5 + next(8), 3 + next(6));
+            let weights = (0..points).map(|_| (1 + next(9)) as f64).collect();
+            let covers = (0..sites)
+                .map(|_| (0..points as u32).filter(|_| next(3) == 0).collect())
+                .collect();
+            let sets = CoverSets::from_matrix(weights, covers, vec![false; points]).unwrap();
+            let core = Core::new(&sets);
+            let (lo, len) = (next(3), 1 + next(4));
+            let hi = (lo + len).min(sites);
+            if lo >= hi {
+                continue;
+            }
+            // The others' best with lo..=hi sites of the cluster: nonincreasing, with losses
+            // that grow (concave) or not.
+            let mut others = vec![100.0 + next(50) as f64];
+            for _ in lo..hi {
+                let last = others[others.len() - 1];
+                others.push(last - next(12) as f64);
+            }
+            let grows = others.windows(3).all(|w| w[0] - w[1] <= w[1] - w[2]);
+            let (sub, steps) = combined(&core, &others);
+            let all = best_with(&sub, hi);
+            let mut most = f64::NEG_INFINITY;
+            for m in lo..=hi {
+                let f = best_with(&core, m);
+                let real = f + others[m - lo] - others[hi - lo];
+                let bound = all - steps[..hi - m].iter().sum::<f64>();
+                assert!(f <= bound, "seed {seed} m {m}: f {f} above {bound}");
+                most = most.max(real);
+            }
+            assert!(all >= most, "seed {seed}");
+            if grows {
+                assert_eq!(all, most, "seed {seed}: {others:?}");
+                concave += 1;
+            } else {
+                not += 1;
+            }
+        }
+        assert!(concave > 50 && not > 50, "{concave} concave, {not} not");
     }
 }
