@@ -6,11 +6,18 @@
 // not compress: ≈ 12 KB of the bundle's gzip for ≈ 370 imports (BENCHMARKS.md "One module for
 // page and worker"). This renames each to `w<n>` in both files; nothing else changes (the
 // import section is rewritten byte for byte apart from the names). The build fails when a name
-// is not found exactly once in app.js, so a changed glue format cannot ship half renamed.
+// is not found exactly once in app.js, so a changed glue format cannot ship half renamed. The
+// custom sections (`producers`, `target_features`: for tools, not browsers) are dropped.
+//
+// Then, in release builds (as trunk's `minify = "on_release"`), app.js is minified with terser (npm devDependency; trunk's own JS minifier does not parse
+// wasm-bindgen's `export default`): names inside the module shortened, whitespace and comments
+// gone, the exports (`default`, `initSync`) and the import object's keys kept (≈ 2.4 KB gzip;
+// BENCHMARKS.md "Room in the bundle for the split search"). No `eval`: the page's CSP holds.
 //
 //   TRUNK_STAGING_DIR=dist node scripts/short-imports.mjs   (trunk sets the variable)
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { minify } from 'terser';
 
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('short-imports: TRUNK_STAGING_DIR is not set (run by trunk)');
@@ -67,6 +74,9 @@ while (at < wasm.length) {
   const id = wasm[at++];
   const [size, body] = uleb(wasm, at);
   at = body + size;
+  // Custom sections (wasm-opt leaves `producers` and `target_features`, ≈ 190 bytes) are for
+  // tools, never read by a browser: dropped.
+  if (id === 0) continue;
   if (id !== 2) {
     parts.push(wasm.subarray(start, at));
     continue;
@@ -97,6 +107,13 @@ for (const [name, short] of renamed) {
   if (found !== 1) throw new Error(`short-imports: ${name} is in app.js ${found} times, not once`);
   js = js.replace(name, short);
 }
+let note = '';
+if (process.env.TRUNK_PROFILE === 'release') {
+  const minified = await minify(js, { module: true, compress: true, mangle: true });
+  if (!minified.code) throw new Error('short-imports: terser returned no code for app.js');
+  note = `; app.js minified, ${js.length} → ${minified.code.length} bytes`;
+  js = minified.code;
+}
 writeFileSync(wasmPath, Buffer.concat(parts));
 writeFileSync(jsPath, js);
-console.log(`short-imports: ${renamed.size} imports renamed`);
+console.log(`short-imports: ${renamed.size} imports renamed${note}`);
