@@ -7,7 +7,8 @@
 // page and worker"). This renames each to `w<n>` in both files; nothing else changes (the
 // import section is rewritten byte for byte apart from the names). The build fails when a name
 // is not found exactly once in app.js, so a changed glue format cannot ship half renamed. The
-// custom sections (`producers`, `target_features`: for tools, not browsers) are dropped.
+// custom sections (`producers`, `target_features`: for tools, not browsers) are dropped, and so is
+// the rust link trunk leaves in index.html.
 //
 // Then, in release builds (as trunk's `minify = "on_release"`), app.js is minified with terser (npm devDependency; trunk's own JS minifier does not parse
 // wasm-bindgen's `export default`): names inside the module shortened, whitespace and comments
@@ -114,6 +115,12 @@ if (process.env.TRUNK_PROFILE === 'release') {
   note = `; app.js minified, ${js.length} → ${minified.code.length} bytes`;
   js = minified.code;
 }
+// Trunk leaves the `<link data-trunk rel="rust" …>` it built from in index.html (the scripts are
+// not injected: boot.js loads app.js), with wasm-opt's flags: ≈ 350 bytes a browser ignores.
+const htmlPath = path.join(dir, 'index.html');
+const html = readFileSync(htmlPath, 'utf8');
+const page = html.replace(/<link\b[^>]*\bdata-trunk\b[^>]*>\s*/g, '');
 writeFileSync(wasmPath, Buffer.concat(parts));
 writeFileSync(jsPath, js);
+writeFileSync(htmlPath, page);
 console.log(`short-imports: ${renamed.size} imports renamed${note}`);
