@@ -52,8 +52,21 @@ pub fn use_feature<T>() -> UseReducerHandle<T>
 where
     T: Reducible + Default + PartialEq + 'static,
 {
-    let detached = use_reducer(T::default);
+    let detached = use_reducer(init(T::default));
     use_context::<UseReducerHandle<T>>().unwrap_or(detached)
+}
+
+/// How a feature's reducer is started, boxed: yew's reducer hook is generic over the starting
+/// function's type as well as the state's, so the provider's reducer (started from the URL)
+/// and [`use_feature`]'s detached one share one copy of the hook's code per feature through
+/// this one type, instead of one per closure (≈ 1 KB of wasm each; BENCHMARKS.md "Room in the
+/// bundle for the split search"). A state's `default` is a zero-sized function: its box
+/// allocates nothing.
+type Init<T> = Box<dyn FnOnce() -> T>;
+
+/// `start` as an [`Init`].
+fn init<T: 'static>(start: impl FnOnce() -> T + 'static) -> Init<T> {
+    Box::new(start)
 }
 
 /// Properties of [`StateProvider`].
@@ -69,32 +82,32 @@ pub fn StateProvider(p: &StateProviderProps) -> Html {
     let url = use_memo((), |()| super::url::UrlState::read());
     let view = {
         let url = url.clone();
-        use_reducer(move || view::ViewState::from_url(&url))
+        use_reducer(init(move || view::ViewState::from_url(&url)))
     };
     let data = {
         let url = url.clone();
-        use_reducer(move || data::DataState::from_url(&url))
+        use_reducer(init(move || data::DataState::from_url(&url)))
     };
     let iso = {
         let url = url.clone();
-        use_reducer(move || isochrone::IsoState {
+        use_reducer(init(move || isochrone::IsoState {
             home: url.home,
             ..isochrone::IsoState::default()
-        })
+        }))
     };
-    let nearby = use_reducer(nearby::NearbyState::with_stored_profile);
+    let nearby = use_reducer(init(nearby::NearbyState::with_stored_profile));
     let coverage = {
         let url = url.clone();
-        use_reducer(move || coverage::CoverageState {
+        use_reducer(init(move || coverage::CoverageState {
             settings: coverage::CovSettings::from_url(&url),
             ..coverage::CoverageState::default()
-        })
+        }))
     };
-    let access = use_reducer(access::AccessState::default);
-    let place = use_reducer(place::PlaceState::default);
-    let scenarios = use_reducer(scenarios::ScenarioState::default);
-    let network = use_reducer(network::NetworkState::default);
-    let owndata = use_reducer(owndata::OwnDataState::default);
+    let access = use_reducer(init(access::AccessState::default));
+    let place = use_reducer(init(place::PlaceState::default));
+    let scenarios = use_reducer(init(scenarios::ScenarioState::default));
+    let network = use_reducer(init(network::NetworkState::default));
+    let owndata = use_reducer(init(owndata::OwnDataState::default));
     html! {
         <ContextProvider<view::ViewContext> context={view}>
         <ContextProvider<data::DataContext> context={data}>
