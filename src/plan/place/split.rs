@@ -15,7 +15,7 @@
 //! root, then the smallest open cluster's pairs, the most promising first), told the coverage
 //! below which the pair cannot matter (a node below it is pruned: the search then proves
 //! fᶜ(m) below it, or finds and proves fᶜ(m)). The last open cluster is searched once for
-//! all its open m ([`combined`]: its core with one more candidate per step of the others'
+//! all its open m (`combined`: its core with one more candidate per step of the others'
 //! best, a knapsack over the other clusters inside the search). When no open pair
 //! matters, the knapsack's bound meets the incumbent: the optimum is proven. Stopped by the
 //! clock or the node budget, the bound is the upper knapsack's, a real bound.
