@@ -223,6 +223,7 @@ test('cancelling a long assessment stops the worker: "cancelled", then an isochr
     return { ms: Date.now() - t0, compute: await page.locator('#iso-ms').innerText() };
   };
   const normal = await isochrone(['ArrowLeft']);
+  const isoSeq = await page.locator('#iso-figures').getAttribute('data-seq');
   // The first assessment, to its end: how long a full run takes here.
   await page.click('#tab-coverage');
   await page.waitForSelector('#cov-figures', { timeout: 180000 });
@@ -238,11 +239,40 @@ test('cancelling a long assessment stops the worker: "cancelled", then an isochr
 
   // Run it again and cancel it while it computes.
   const terminated = new Promise((resolve) => workers[0].on('close', resolve));
+  // A point chosen while the worker assesses is shown at once (the marker moves while the
+  // assessment still runs), not after it: its circles follow once a worker is free.
+  await page.evaluate(() => {
+    // The chosen point's marker (the pane also holds the points' count icons).
+    const pane = document.querySelector('.leaflet-marker-pane');
+    const home = () => pane.querySelector('.leaflet-marker-icon[title="起点 / start"]')?.style.transform;
+    const was = home();
+    window.__markerMoved = null;
+    const obs = new MutationObserver(() => {
+      if (home() !== was) {
+        window.__markerMoved = { assessing: !!document.querySelector('#cov-progress') };
+        obs.disconnect();
+      }
+    });
+    obs.observe(pane, { childList: true, subtree: true, attributes: true });
+  });
   await startAssessment(page);
+  await page.locator('#map').focus();
+  // Enter picks the map's centre: once the pan has moved the map.
+  const mapAt = () => page.evaluate(() => document.querySelector('.leaflet-map-pane').style.transform);
+  const mapWas = await mapAt();
+  await page.keyboard.press('ArrowUp');
+  await page.waitForFunction((w) => document.querySelector('.leaflet-map-pane').style.transform !== w, mapWas, { timeout: 10000 });
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.__markerMoved, null, { timeout: 120000 });
+  assert.deepEqual(await page.evaluate(() => window.__markerMoved), { assessing: true }, 'the point was shown while the assessment ran');
   await page.click('#cov-cancel');
   await page.waitForSelector('#cov-cancelled', { timeout: 10000 });
   await terminated; // the worker that was computing is gone for real
   assert.equal(await page.locator('#cov-progress').count(), 0, 'not running any more');
+  // The point's circles, from the worker that took over: the answer to a request made after
+  // the last figures shown (`after` below measures a request of its own).
+  await page.click('#tab-iso');
+  await page.waitForFunction((s) => Number(document.querySelector('#iso-figures')?.dataset.seq) > s, Number(isoSeq), { timeout: 30000 });
   // The next request is answered at its normal speed, not after the cancelled run.
   const after = await isochrone(['ArrowRight', 'ArrowRight']);
   console.log(`full assessment (200,000 demand points): ${full}; isochrone, Enter to figures: ${normal.ms} ms before (worker ${normal.compute}), ${after.ms} ms right after the cancel (worker ${after.compute})`);

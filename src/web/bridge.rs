@@ -355,6 +355,16 @@ impl Bridge {
         Some(slot)
     }
 
+    /// The active worker has work to finish before a request sent now: it is still starting,
+    /// owes the answer of a load or an import, or computes a long request.
+    pub fn busy(&self) -> bool {
+        let i = self.0.borrow();
+        i.active
+            .as_ref()
+            .is_none_or(|s| !s.ready || !s.owes.is_empty())
+            || i.in_flight.iter().any(|(kind, _, _)| kind.long().is_some())
+    }
+
     /// Sends a request to the worker (and a state request to the standby too).
     pub fn send(&self, r: Request) {
         let mut i = self.0.borrow_mut();

@@ -144,13 +144,16 @@ impl EngineHandle {
 /// Chooses the point `p` (a click, the marker dragged, a place found): with a package loaded,
 /// asks for its isochrones at once and changes nothing on the page until they arrive, so the
 /// worker computes while the page is idle and the page draws the point, its marker and its
-/// circles in one render (BENCHMARKS.md, issue 13's isochrone row, s14-iso); without one, the
-/// point is chosen now and asked for once the package is loaded.
+/// circles in one render (BENCHMARKS.md, issue 13's isochrone row, s14-iso). When the worker
+/// is busy first (an import, an assessment, a placement: seconds), the point is shown now and
+/// its circles follow; without a package, the point is chosen now and asked for once the
+/// package is loaded.
 pub fn pick(iso: &IsoContext, engine: &EngineHandle, loaded: bool, p: (f64, f64)) {
+    if !loaded || engine.bridge.as_ref().is_some_and(Bridge::busy) {
+        iso.dispatch(IsoAction::SetHome(p));
+    }
     if loaded {
         engine.isochrone(p);
-    } else {
-        iso.dispatch(IsoAction::SetHome(p));
     }
 }
 
