@@ -121,6 +121,10 @@ fn metres_at_head(graph: &WalkGraph, d: f64, arc: super::Arc, delay: f64) -> f64
     }
 }
 
+/// Arcs a node relaxes at once in [`Reach::search_unflagged`].
+#[cfg(not(target_arch = "wasm32"))]
+const LANES: usize = 4;
+
 /// Nodes popped at a time by [`Reach::search_distances`].
 const BATCH: usize = 32;
 
@@ -402,18 +406,79 @@ impl Reach {
     /// the head's distance is compared one instruction after its load.
     #[cfg(not(target_arch = "wasm32"))]
     fn search_unflagged<Q: Queue>(&mut self, graph: &WalkGraph, q: &mut Q) {
+        if self.delay_m > 0.0 {
+            self.search_unflagged_with::<Q, true>(graph, q);
+        } else {
+            self.search_unflagged_with::<Q, false>(graph, q);
+        }
+    }
+
+    /// [`Reach::search_unflagged`], with or without the crossings' delay (`DELAY`: a search
+    /// without it tests nothing per arc).
+    #[cfg(not(target_arch = "wasm32"))]
+    fn search_unflagged_with<Q: Queue, const DELAY: bool>(&mut self, graph: &WalkGraph, q: &mut Q) {
         let delay = self.delay_m;
         // As `search_plain`: `nd <= limit` is `nd < above`.
         let above = self.limit_m.next_up();
+        let (adj_start, adj) = (&graph.adj_start[..], &graph.adj[..]);
+        let node_flags = &graph.node_flags[..];
+        let at_head = |d: f64, arc: super::Arc| {
+            let nd = d + f64::from(arc.len_m);
+            if DELAY {
+                let crossing = node_flags
+                    .get(arc.to as usize)
+                    .is_some_and(|f| f & super::NODE_CROSSING != 0);
+                nd + if crossing { delay } else { 0.0 }
+            } else {
+                nd
+            }
+        };
         let (state, touched) = (&mut self.state[..], &mut self.touched);
         while let Some((d, node)) = q.pop() {
             let here = state[node as usize];
             if d > here.dist {
                 continue;
             }
-            let (first, arcs, _) = graph.arcs_with_flags(node);
-            for (k, arc) in (first..).zip(arcs) {
-                let nd = metres_at_head(graph, d, *arc, delay);
+            let ends = &adj_start[node as usize..node as usize + 2];
+            let (first, end) = (ends[0] as usize, ends[1] as usize);
+            let deg = end.wrapping_sub(first);
+            if deg <= LANES
+                && let Some(row) = adj.get(first..first + LANES)
+                && let Ok(row) = <&[super::Arc; LANES]>::try_from(row)
+            {
+                // Every lane's offer first, then the improving ones in arc order. A lane past
+                // the degree reads the next node's arc but offers to this node, which is at
+                // `d` already (`d + length ≥ d`: never an improvement); selected without a
+                // branch, as the degree cannot be predicted. Each improving offer is tested
+                // again against its head when taken (two arcs to one head: the second is
+                // offered after the first, as in the loop below).
+                let mut mask = 0u32;
+                for (i, &arc) in row.iter().enumerate() {
+                    let to = std::hint::select_unpredictable(i < deg, arc.to, node);
+                    let nd = at_head(d, arc);
+                    let dist = state[to as usize].dist;
+                    let bound = if dist < above { dist } else { above };
+                    mask |= u32::from(nd < bound) << i;
+                }
+                while mask != 0 {
+                    let i = mask.trailing_zeros() as usize % LANES;
+                    mask &= mask - 1;
+                    let arc = row[i];
+                    let nd = at_head(d, arc);
+                    let best = &mut state[arc.to as usize];
+                    if nd < best.dist {
+                        if best.dist.is_infinite() {
+                            touched.push(arc.to);
+                        }
+                        *best = NodeState::new(nd, here.source, (first + i) as u32, 0);
+                        q.push(nd, arc.to);
+                    }
+                }
+                continue;
+            }
+            let arcs = &adj[first..end];
+            for (k, arc) in (first as u32..).zip(arcs) {
+                let nd = at_head(d, *arc);
                 let best = &mut state[arc.to as usize];
                 let bound = if best.dist < above { best.dist } else { above };
                 if nd < bound {
