@@ -302,7 +302,7 @@ impl Reach {
                 let mut q = std::mem::take(&mut self.exact);
                 q.reset(limit);
                 self.seed(graph, sources, profile, &mut q);
-                self.search_plain(graph, profile, false, &mut q);
+                q.with_loop(|l| self.search_plain(graph, profile, false, l));
                 self.exact = q;
             }
         } else {
