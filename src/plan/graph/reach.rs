@@ -469,6 +469,10 @@ impl Reach {
                     if nd < best.dist {
                         if best.dist.is_infinite() {
                             touched.push(arc.to);
+                            // Its arcs, asked for now: it is popped some 30 pops later.
+                            if let Some(&at) = adj_start.get(arc.to as usize) {
+                                prefetch_index::prefetch_index(adj, at as usize);
+                            }
                         }
                         *best = NodeState::new(nd, here.source, (first + i) as u32, 0);
                         q.push(nd, arc.to);
