@@ -1103,8 +1103,42 @@ mod tests {
             streets.push(line(&row, if i % 5 == 2 { Some("steps") } else { None }));
             streets.push(line(&col, None));
         }
+        // Diagonals through the grid's nodes (nodes of six and eight arcs: more than the
+        // native search's four lanes) and bent streets beside grid edges (two arcs from one
+        // node to one head, offered in arc order).
+        let at = |i: i32, j: i32| (f64::from(i) * step, f64::from(j) * step);
+        for k in [1, 6] {
+            streets.push(line(
+                &(0..6).map(|t| at(k + t, t)).collect::<Vec<_>>(),
+                None,
+            ));
+            streets.push(line(
+                &(0..6).map(|t| at(k + 5 - t, t + 3)).collect::<Vec<_>>(),
+                None,
+            ));
+        }
+        for (i, j) in [(2, 2), (5, 8), (9, 4), (0, 10)] {
+            let bend = (
+                f64::from(i) * step + step / 2.0,
+                f64::from(j) * step + step / 3.0,
+            );
+            streets.push(line(&[at(i, j), bend, at(i + 1, j)], None));
+        }
         let base = WalkGraph::build(&streets);
         assert!(base.node_count() >= 144, "{}", base.node_count());
+        let degrees = |n: u32| {
+            base.arcs_with_flags(n)
+                .1
+                .iter()
+                .map(|a| a.to)
+                .collect::<Vec<_>>()
+        };
+        assert!((0..base.node_count() as u32).any(|n| degrees(n).len() > 4));
+        assert!((0..base.node_count() as u32).any(|n| {
+            let mut heads = degrees(n);
+            heads.sort_unstable();
+            heads.windows(2).any(|w| w[0] == w[1])
+        }));
         let (mut bucketed, mut heap) = (Reach::new(&base), Reach::new(&base));
         let mut compared = 0;
         for round in 0..40 {
