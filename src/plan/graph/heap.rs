@@ -298,18 +298,14 @@ impl ExactBuckets {
             top,
             word,
         } = self;
-        let heads: &mut [u32; Self::HEADS] = match heads.as_mut_slice().try_into() {
-            Ok(h) => h,
+        if heads.len() != Self::HEADS {
             // Not reset yet: every list empty.
-            Err(_) => {
-                heads.clear();
-                heads.resize(Self::HEADS, NIL);
-                *bits = [0; Self::WORDS];
-                match heads.as_mut_slice().try_into() {
-                    Ok(h) => h,
-                    Err(_) => unreachable!("heads were just sized"),
-                }
-            }
+            heads.clear();
+            heads.resize(Self::HEADS, NIL);
+            *bits = [0; Self::WORDS];
+        }
+        let Some(heads) = heads.first_chunk_mut::<{ Self::HEADS }>() else {
+            unreachable!("the heads were sized above");
         };
         let mut l = ExactLoop {
             heads,
@@ -331,6 +327,8 @@ impl ExactBuckets {
 
     /// Removes and returns the least item: `(distance, key)`.
     pub(crate) fn pop(&mut self) -> Option<(f64, u32)> {
+        // A closure: `ExactLoop::pop` names one lifetime of the loop, not any.
+        #[allow(clippy::redundant_closure_for_method_calls)]
         self.with_loop(|l| l.pop())
     }
 
