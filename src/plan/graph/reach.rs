@@ -403,7 +403,11 @@ impl Reach {
     /// with no arc flag read (≈ 10 cache lines fewer a 15-minute search), the state and the
     /// list of touched nodes held apart from the queue (the compiler reloads neither per arc),
     /// and the budget's bound taken without `f64::min`'s NaN case (no distance is NaN), so that
-    /// the head's distance is compared one instruction after its load.
+    /// the head's distance is compared one instruction after its load. A node of at most
+    /// [`LANES`] arcs compares all its offers without a branch and takes the improving ones from
+    /// a bit mask (≈ 1.5 mispredicted branches a settled node instead of 3 over different
+    /// searches; more work when the same search repeats: BENCHMARKS.md, s14-search), and a node
+    /// first reached has its arcs prefetched.
     #[cfg(not(target_arch = "wasm32"))]
     fn search_unflagged<Q: Queue>(&mut self, graph: &WalkGraph, q: &mut Q) {
         if self.delay_m > 0.0 {
