@@ -226,9 +226,10 @@ impl Queue for Buckets {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ExactBuckets {
     /// The first item of each bucket's list (an index into `pool`); `NIL`: empty. `HEADS` long
-    /// after the first reset, and read through a slice of that length, so that an index bounded
-    /// by [`ExactBuckets::COUNT`] needs no check. (Not a boxed array: the search takes the
-    /// queue out of its buffers with `mem::take`, which would allocate a default one a run.)
+    /// after the first reset, and read as an array of that length ([`ExactLoop`]), so that an
+    /// index bounded by [`ExactBuckets::COUNT`] needs no check. (Not a boxed array: the search
+    /// takes the queue out of its buffers with `mem::take`, which would allocate a default one
+    /// a run.)
     heads: Vec<u32>,
     /// Bit `b % 64` of word `b / 64`: bucket `b` is not empty.
     bits: [u64; ExactBuckets::WORDS],
@@ -241,14 +242,28 @@ pub(crate) struct ExactBuckets {
     word: usize,
 }
 
-/// An item of [`ExactBuckets`], packed as [`QuadHeap`]'s, and the next item of its list.
+/// An item of [`ExactBuckets`] (its distance's bits and key: compared as [`QuadHeap`]'s packed
+/// items) and the next item of its list.
 #[derive(Debug, Clone, Copy, Default)]
 struct Slot {
-    item: u128,
+    bits: u64,
+    key: u32,
     next: u32,
 }
 
+impl Slot {
+    /// The item as [`QuadHeap`] packs it (distance bits, then key).
+    #[inline]
+    fn item(self) -> u128 {
+        (u128::from(self.bits) << 32) | u128::from(self.key)
+    }
+}
+
 const NIL: u32 = u32::MAX;
+
+/// `2⁵²`: a non-negative `x` below `2³¹` added to it leaves `x` rounded to an integer in the low
+/// bits of the sum's representation (round to nearest: a monotone map, as a bucket needs).
+const ROUND: f64 = 4_503_599_627_370_496.0;
 
 #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 impl ExactBuckets {
@@ -271,6 +286,74 @@ impl ExactBuckets {
         self.word = 0;
     }
 
+    /// Runs `f` on the queue as an [`ExactLoop`] (after a reset).
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
+    pub(crate) fn with_loop<R>(&mut self, f: impl FnOnce(&mut ExactLoop<'_>) -> R) -> R {
+        let Self {
+            heads,
+            bits,
+            pool,
+            per_m,
+            top,
+            word,
+        } = self;
+        if heads.len() != Self::HEADS {
+            // Not reset yet: every list empty.
+            heads.clear();
+            heads.resize(Self::HEADS, NIL);
+            *bits = [0; Self::WORDS];
+        }
+        let Some(heads) = heads.first_chunk_mut::<{ Self::HEADS }>() else {
+            unreachable!("the heads were sized above");
+        };
+        let mut l = ExactLoop {
+            heads,
+            pool,
+            bits: *bits,
+            per_m: *per_m,
+            top: *top,
+            word: *word,
+        };
+        let r = f(&mut l);
+        (*bits, *top, *word) = (l.bits, l.top, l.word);
+        r
+    }
+
+    /// Adds distance `d` (finite, ≥ 0, not −0.0, at most the limit) for `key`.
+    pub(crate) fn push(&mut self, d: f64, key: u32) {
+        self.with_loop(|l| l.push(d, key));
+    }
+
+    /// Removes and returns the least item: `(distance, key)`.
+    pub(crate) fn pop(&mut self) -> Option<(f64, u32)> {
+        // A closure: `ExactLoop::pop` names one lifetime of the loop, not any.
+        #[allow(clippy::redundant_closure_for_method_calls)]
+        self.with_loop(|l| l.pop())
+    }
+
+    /// Items pushed since the last reset.
+    #[cfg(test)]
+    pub(crate) fn pushed(&self) -> usize {
+        self.top
+    }
+}
+
+/// [`ExactBuckets`] borrowed for one search loop ([`ExactBuckets::with_loop`]): the list heads
+/// as an array of fixed length (an index bounded by [`ExactBuckets::COUNT`] needs no check),
+/// and the bitmap, the pool's top, the bucket width and the lowest word held by value, so that
+/// the loop keeps them in registers or in its own stack slots instead of reloading them
+/// through the queue after every store (the queue's address is passed to the seeding).
+pub(crate) struct ExactLoop<'a> {
+    heads: &'a mut [u32; ExactBuckets::HEADS],
+    pool: &'a mut Vec<Slot>,
+    bits: [u64; ExactBuckets::WORDS],
+    per_m: f64,
+    top: usize,
+    word: usize,
+}
+
+impl ExactLoop<'_> {
     /// Adds distance `d` (finite, ≥ 0, not −0.0, at most the limit) for `key`.
     // Always: the search loop was measured with these inlined (BENCHMARKS.md, s12-search).
     #[allow(clippy::inline_always)]
@@ -280,18 +363,19 @@ impl ExactBuckets {
         if p >= self.pool.len() {
             self.pool.resize(2 * self.pool.len() + 64, Slot::default());
         }
-        // A saturating conversion (to `u32`: one instruction and a clamp, where `usize` takes
-        // two and a select), then at most the last bucket.
-        let b = ((d * self.per_m) as u32).min(Self::COUNT as u32) as usize;
-        let head = &mut self.heads[..Self::HEADS][b];
+        // `d × per_m` rounded to an integer (see `ROUND`; ≤ COUNT + 1 for a distance at most
+        // the limit), then at most the last bucket.
+        let b = ((d * self.per_m + ROUND).to_bits() as u32).min(ExactBuckets::COUNT as u32);
+        let head = &mut self.heads[b as usize];
         if let Some(slot) = self.pool.get_mut(p) {
             *slot = Slot {
-                item: (u128::from(d.to_bits()) << 32) | u128::from(key),
+                bits: d.to_bits(),
+                key,
                 next: *head,
             };
         }
         *head = p as u32;
-        self.bits[b / 64] |= 1 << (b % 64);
+        self.bits[b as usize / 64] |= 1 << (b % 64);
         self.top = p + 1;
     }
 
@@ -307,51 +391,56 @@ impl ExactBuckets {
             word = *self.bits.get(w)?;
         }
         self.word = w;
-        let b = (w * 64 + word.trailing_zeros() as usize).min(Self::COUNT);
+        let b = (w * 64 + word.trailing_zeros() as usize).min(ExactBuckets::COUNT);
         // The least item of the list, and the item before it (`NIL`: the list's head).
-        let heads = &mut self.heads[..Self::HEADS];
-        let mut at = heads[b];
-        let first = self.pool[at as usize];
-        let (mut best, mut best_at, mut before) = (first.item, at, NIL);
-        let mut next = first.next;
+        let mut at = self.heads[b];
+        let mut best = self.pool[at as usize];
+        let (mut best_at, mut before) = (at, NIL);
+        let mut next = best.next;
         while next != NIL {
             let slot = self.pool[next as usize];
-            let take = slot.item < best;
-            best = if take { slot.item } else { best };
+            let take = slot.item() < best.item();
+            best = if take { slot } else { best };
             best_at = if take { next } else { best_at };
             before = if take { at } else { before };
             at = next;
             next = slot.next;
         }
-        let after = self.pool[best_at as usize].next;
         if before == NIL {
-            heads[b] = after;
+            self.heads[b] = best.next;
         } else {
-            self.pool[before as usize].next = after;
+            self.pool[before as usize].next = best.next;
         }
-        let empty = heads[b] == NIL;
+        let empty = self.heads[b] == NIL;
         self.bits[w] &= !(u64::from(empty) << (b % 64));
-        Some((f64::from_bits((best >> 32) as u64), best as u32))
-    }
-
-    /// Items pushed since the last reset.
-    #[cfg(test)]
-    pub(crate) fn pushed(&self) -> usize {
-        self.top
+        Some((f64::from_bits(best.bits), best.key))
     }
 }
 
-impl Queue for ExactBuckets {
+impl Queue for ExactLoop<'_> {
     // Always: the search loop was measured with these inlined (BENCHMARKS.md, s12-search).
     #[allow(clippy::inline_always)]
     #[inline(always)]
     fn push(&mut self, d: f64, key: u32) {
-        ExactBuckets::push(self, d, key);
+        ExactLoop::push(self, d, key);
     }
 
     // Always: the search loop was measured with these inlined (BENCHMARKS.md, s12-search).
     #[allow(clippy::inline_always)]
     #[inline(always)]
+    fn pop(&mut self) -> Option<(f64, u32)> {
+        ExactLoop::pop(self)
+    }
+}
+
+impl Queue for ExactBuckets {
+    // The seeding's few pushes; the search loop pushes and pops through an `ExactLoop`.
+    #[inline]
+    fn push(&mut self, d: f64, key: u32) {
+        ExactBuckets::push(self, d, key);
+    }
+
+    #[inline]
     fn pop(&mut self) -> Option<(f64, u32)> {
         ExactBuckets::pop(self)
     }
