@@ -244,7 +244,7 @@ test('cancelling a long assessment stops the worker: "cancelled", then an isochr
   await page.evaluate(() => {
     // The chosen point's marker (the pane also holds the points' count icons).
     const pane = document.querySelector('.leaflet-marker-pane');
-    const home = () => pane.querySelector('.leaflet-marker-icon[title="起点 / start"]')?.style.transform;
+    const home = () => pane.querySelector('.leaflet-marker-icon[title="Start point (drag to move)"]')?.style.transform;
     const was = home();
     window.__markerMoved = null;
     const obs = new MutationObserver(() => {

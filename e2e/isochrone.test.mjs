@@ -25,6 +25,8 @@ test('click draws nested 5/10/15-minute network isochrones; dragging the marker 
   assert.equal(paths, 3, `isochrone paths drawn: ${paths}`);
   assert.match(page.url(), /home=121\.\d+,31\.\d+/, 'the point is in the URL');
   await screenshot(page, 'isochrone-click');
+  // The start marker is named in the interface's language (Chinese by default).
+  assert.equal(await page.locator('.leaflet-marker-icon').first().getAttribute('title'), '起点（可拖动）');
 
   // Drag the marker 150 px east: the point and the figures change.
   const before = await page.locator('#iso-panel p').first().innerText();

@@ -64,6 +64,8 @@ pub struct MapText {
     pub minor_streets_hidden: &'static str,
     /// A point layer drawn as counts per cell (too many points in view).
     pub points_aggregated: &'static str,
+    /// The chosen point's marker (its tooltip and accessible name).
+    pub start_marker: &'static str,
 }
 
 /// 简体中文 map strings.
@@ -97,6 +99,7 @@ pub const ZH_MAP: MapText = MapText {
     tiles_failed_help: "请检查网络、tk 或 URL；若网站的内容安全策略（img-src）未包含瓦片服务器，瓦片会被拦截。自有底图不受影响。",
     minor_streets_hidden: "此范围内道路过多：仅显示较主要的道路，放大后显示支路和步行道。",
     points_aggregated: "此范围内的点过多：按格汇总，圆内数字为点数，放大后显示每个点。",
+    start_marker: "起点（可拖动）",
 };
 
 /// English map strings.
@@ -130,6 +133,7 @@ pub const EN_MAP: MapText = MapText {
     tiles_failed_help: "Check the network, the tk or the URL; tiles are blocked when the site's Content-Security-Policy (img-src) does not list the tile server. The app's own basemap is unaffected.",
     minor_streets_hidden: "Too many streets in view: the main ones are shown; zoom in for minor streets and footpaths.",
     points_aggregated: "Too many points in view: they are counted per cell (the number in each disc); zoom in to see each one.",
+    start_marker: "Start point (drag to move)",
 };
 
 impl Lang {

@@ -13,7 +13,7 @@ use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use super::labels::Deco;
-use super::leaflet::{canvas, escape_html, n, obj, s};
+use super::leaflet::{call0, canvas, escape_html, n, obj, s};
 use super::sync::{Ctl, OVERLAYS_PANE, POINTS_PANE};
 use super::{DrawLayer, Overlay, TileSource};
 use crate::web::i18n::Lang;
@@ -255,9 +255,9 @@ pub fn MapView(props: &MapViewProps) -> Html {
     {
         let ctl = ctl.clone();
         let on_pick = on_pick.clone();
-        use_effect_with(props.home_wgs84, move |home| {
+        use_effect_with((props.home_wgs84, props.lang), move |(home, lang)| {
             if let Some(c) = ctl.borrow_mut().as_mut() {
-                set_home(c, *home, &on_pick);
+                set_home(c, *home, lang.map().start_marker, &on_pick);
             }
         });
     }
@@ -482,19 +482,32 @@ fn any_of_layers(h: UseStateSetter<bool>) -> Callback<(u32, bool)> {
     })
 }
 
-/// Places, moves or removes the draggable start marker; dragging it picks its point.
-fn set_home(c: &mut Ctl, home: Option<(f64, f64)>, on_pick: &Rc<RefCell<Callback<(f64, f64)>>>) {
+/// Places, moves or removes the draggable start marker, titled `title` in the interface's
+/// language; dragging it picks its point.
+fn set_home(
+    c: &mut Ctl,
+    home: Option<(f64, f64)>,
+    title: &str,
+    on_pick: &Rc<RefCell<Callback<(f64, f64)>>>,
+) {
     match (home, &c.home) {
         (None, Some((m, _))) => {
             m.remove();
             c.home = None;
         }
-        (Some((lon, lat)), Some((m, _))) => m.set_lat_lng(&LatLng::new(lat, lon)),
+        (Some((lon, lat)), Some((m, _))) => {
+            m.set_lat_lng(&LatLng::new(lat, lon));
+            if let Some(icon) =
+                call0(m, "getElement").and_then(|i| i.dyn_into::<web_sys::Element>().ok())
+            {
+                let _ = icon.set_attribute("title", title);
+            }
+        }
         (Some((lon, lat)), None) => {
             let opts = MarkerOptions::new();
             opts.set_draggable(true);
             opts.set_keyboard(true);
-            opts.set_title("起点 / start".to_owned());
+            opts.set_title(title.to_owned());
             let m = Marker::new_with_options(&LatLng::new(lat, lon), &opts);
             let pick = on_pick.clone();
             let m2 = m.clone();
