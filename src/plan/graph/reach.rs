@@ -425,14 +425,14 @@ impl Reach {
         // As `search_plain`: `nd <= limit` is `nd < above`.
         let above = self.limit_m.next_up();
         let (adj_start, adj) = (&graph.adj_start[..], &graph.adj[..]);
-        let node_flags = &graph.node_flags[..];
         let at_head = |d: f64, arc: super::Arc| {
             let nd = d + f64::from(arc.len_m);
             if DELAY {
-                let crossing = node_flags
-                    .get(arc.to as usize)
-                    .is_some_and(|f| f & super::NODE_CROSSING != 0);
-                nd + if crossing { delay } else { 0.0 }
+                nd + if graph.is_crossing(NodeId(arc.to)) {
+                    delay
+                } else {
+                    0.0
+                }
             } else {
                 nd
             }
@@ -1130,18 +1130,18 @@ mod tests {
         }
         let base = WalkGraph::build(&streets);
         assert!(base.node_count() >= 144, "{}", base.node_count());
-        let degrees = |n: u32| {
+        let heads = |n: u32| {
             base.arcs_with_flags(n)
                 .1
                 .iter()
                 .map(|a| a.to)
                 .collect::<Vec<_>>()
         };
-        assert!((0..base.node_count() as u32).any(|n| degrees(n).len() > 4));
+        assert!((0..base.node_count() as u32).any(|n| heads(n).len() > 4));
         assert!((0..base.node_count() as u32).any(|n| {
-            let mut heads = degrees(n);
-            heads.sort_unstable();
-            heads.windows(2).any(|w| w[0] == w[1])
+            let mut to = heads(n);
+            to.sort_unstable();
+            to.windows(2).any(|w| w[0] == w[1])
         }));
         let (mut bucketed, mut heap) = (Reach::new(&base), Reach::new(&base));
         let mut compared = 0;
