@@ -24,8 +24,9 @@
 // long one, the worker thread's CPU to the proof (the placement's CPU and descheduled time are
 // printed in any case).
 // ISO_ONLY=1 stops after the five isochrone clicks (they follow the imports, as a user's would).
-// PROFILE=DIR profiles the workers (bench/worker_profile.mjs) over the five isochrone clicks and
-// over the coverage run: DIR/{iso,coverage}-wN.cpuprofile and the self-time summary printed.
+// PROFILE=DIR profiles the workers (bench/worker_profile.mjs) over the five isochrone clicks,
+// over the coverage run and over the placement run: DIR/{iso,coverage,place}-wN.cpuprofile and
+// the self-time summary printed.
 // Both are also measured as the worker thread's CPU time (Linux /proc, bench/worker_profile.mjs):
 // under load the worker's wall-clock figures stretch, its CPU time much less.
 // The pans (four drags of 60 moves at the whole-city view and at zoom 14) are run twice at each
@@ -395,12 +396,14 @@ if (process.env.PLACE_TIME) {
   await page.fill('#pl-time', process.env.PLACE_TIME);
   await page.locator('#pl-time').dispatchEvent('change');
 }
+const placeProfile = await profiling();
 const placeCpu = workerThreadCpu();
 const placeSched = workerThreadSched();
 t0 = Date.now();
 await page.click('#pl-run');
 await page.waitForSelector('#pl-results', { timeout: 900000 });
 results['place k = 50: run → results, s'] = ((Date.now() - t0) / 1000).toFixed(1);
+await profiled(placeProfile, 'place');
 results['place: worker compute'] = await page.locator('#pl-ms').innerText();
 results['place: worker thread CPU, run → results (/proc, 10 ms ticks), ms'] = cpuSince(placeCpu);
 results['place: worker thread on CPU / descheduled (/proc schedstat), ms'] = schedSince(placeSched).map((x) => x.toFixed(0)).join(' / ');

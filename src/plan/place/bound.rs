@@ -428,19 +428,27 @@ impl<'a> Lagrangian<'a> {
     /// L(λ) at the node, the k best free sites, and the real coverage of that plan.
     pub fn eval(&mut self, lambda: &[f64]) -> Eval {
         let core = self.core;
+        // Slices, not `Vec`s, in the loops: at the web build's opt-level `z` a `Vec` index is
+        // an out-of-line call (BENCHMARKS.md, s15-place's profile in the worker).
+        let w: &[f64] = &core.w;
         let mut value = self.in_weight;
-        for &d in &self.rows {
-            let (w, l) = (core.w[d as usize], lambda[d as usize]);
+        for &d in self.rows.as_slice() {
+            let (w, l) = (w[d as usize], lambda[d as usize]);
             if w > l {
                 value += w - l;
             }
         }
         self.order.clear();
+        let (free_start, free_rows) = (self.free_start.as_slice(), self.free_rows.as_slice());
+        let score = self.score.as_mut_slice();
         for (i, &j) in self.free.iter().enumerate() {
-            let rows =
-                &self.free_rows[self.free_start[i] as usize..self.free_start[i + 1] as usize];
-            let sc: f64 = rows.iter().map(|&d| lambda[d as usize]).sum();
-            self.score[j as usize] = sc;
+            let rows = &free_rows[free_start[i] as usize..free_start[i + 1] as usize];
+            // As `Iterator::sum` adds: from −0.
+            let mut sc = -0.0;
+            for &d in rows {
+                sc += lambda[d as usize];
+            }
+            score[j as usize] = sc;
             if sc > 0.0 {
                 self.order.push(j);
             }
@@ -472,18 +480,23 @@ impl<'a> Lagrangian<'a> {
         value += taken.iter().map(|&j| score[j as usize]).sum::<f64>();
         // Real coverage of fixed-in + taken.
         let mut feasible = self.in_weight;
+        let (covers, done, mark) = (
+            core.covers.as_slice(),
+            self.done.as_slice(),
+            self.mark.as_mut_slice(),
+        );
         for &j in &taken {
-            for &d in &core.covers[j as usize] {
+            for &d in covers[j as usize].as_slice() {
                 let d = d as usize;
-                if !self.done[d] && !self.mark[d] {
-                    self.mark[d] = true;
-                    feasible += core.w[d];
+                if !done[d] && !mark[d] {
+                    mark[d] = true;
+                    feasible += w[d];
                 }
             }
         }
         for &j in &taken {
-            for &d in &core.covers[j as usize] {
-                self.mark[d as usize] = false;
+            for &d in covers[j as usize].as_slice() {
+                mark[d as usize] = false;
             }
         }
         Eval {
@@ -528,20 +541,25 @@ impl<'a> Lagrangian<'a> {
             // Subgradient of L at λ: taken sites covering i, minus [wᵢ > λᵢ], deflected
             // (Camerini–Fratta–Maffioli): d = g + β·d₋, β = 1.5·max(0, −g·d₋ / |d₋|²), which
             // damps the zig-zag between two faces of L.
+            // Slices and the gradient and the clamp written out: at opt-level `z` a `Vec`
+            // index, a closure and `f64::clamp` stay out-of-line calls in these loops.
+            let (w, covers, rows) = (
+                core.w.as_slice(),
+                core.covers.as_slice(),
+                self.rows.as_slice(),
+            );
+            let (hits, dir) = (self.hits.as_mut_slice(), self.dir.as_mut_slice());
             for &j in &now.taken {
-                for &d in &core.covers[j as usize] {
-                    self.hits[d as usize] += 1;
+                for &d in covers[j as usize].as_slice() {
+                    hits[d as usize] += 1;
                 }
             }
-            let grad = |d: usize, l: f64| {
-                let y = if core.w[d] > l { 1.0 } else { 0.0 };
-                f64::from(self.hits[d]) - y
-            };
             let (mut dot, mut prev) = (0.0, 0.0);
-            for &d in &self.rows {
+            for &d in rows {
                 let d = d as usize;
-                dot += grad(d, lambda[d]) * self.dir[d];
-                prev += self.dir[d] * self.dir[d];
+                let g = f64::from(hits[d]) - if w[d] > lambda[d] { 1.0 } else { 0.0 };
+                dot += g * dir[d];
+                prev += dir[d] * dir[d];
             }
             let beta = if dot < 0.0 && prev > 0.0 {
                 -1.5 * dot / prev
@@ -549,14 +567,15 @@ impl<'a> Lagrangian<'a> {
                 0.0
             };
             let mut norm = 0.0;
-            for &d in &self.rows {
+            for &d in rows {
                 let d = d as usize;
-                self.dir[d] = grad(d, lambda[d]) + beta * self.dir[d];
-                norm += self.dir[d] * self.dir[d];
+                let g = f64::from(hits[d]) - if w[d] > lambda[d] { 1.0 } else { 0.0 };
+                dir[d] = g + beta * dir[d];
+                norm += dir[d] * dir[d];
             }
             for &j in &now.taken {
-                for &d in &core.covers[j as usize] {
-                    self.hits[d as usize] = 0;
+                for &d in covers[j as usize].as_slice() {
+                    hits[d as usize] = 0;
                 }
             }
             if norm == 0.0 {
@@ -564,9 +583,17 @@ impl<'a> Lagrangian<'a> {
             }
             let gap = (now.value - target).max(1e-3 * core.step());
             let t = mu * gap / norm;
-            for &d in &self.rows {
+            for &d in rows {
                 let d = d as usize;
-                lambda[d] = (lambda[d] - t * self.dir[d]).clamp(0.0, core.w[d]);
+                // `clamp(0, w)` (w ≥ 0): the same value, NaN kept.
+                let l = lambda[d] - t * dir[d];
+                lambda[d] = if l < 0.0 {
+                    0.0
+                } else if l > w[d] {
+                    w[d]
+                } else {
+                    l
+                };
             }
             now = self.eval(lambda);
             seen(&now);
