@@ -532,24 +532,43 @@ impl<'a> State<'a> {
 
     /// Weight that candidate `c` would newly cover.
     fn gain(&self, c: usize) -> f64 {
-        self.sets.covers[c]
-            .iter()
-            .filter(|&&d| !self.sets.fixed[d as usize] && self.count[d as usize] == 0)
-            .map(|&d| self.sets.weights[d as usize])
-            .sum()
+        // Loops over slices, from −0 as `Iterator::sum` adds: at the web build's opt-level `z`
+        // iterator adapters and `Vec` indexing stay out-of-line calls (BENCHMARKS.md, s15-place).
+        let (fixed, weights, count) = (
+            self.sets.fixed.as_slice(),
+            self.sets.weights.as_slice(),
+            self.count.as_slice(),
+        );
+        let mut g = -0.0;
+        for &d in self.sets.covers[c].as_slice() {
+            let d = d as usize;
+            if !fixed[d] && count[d] == 0 {
+                g += weights[d];
+            }
+        }
+        g
     }
 
     /// Weight newly covered by the chosen sites (in demand order: equal sets, equal sums).
     fn new_weight(&self) -> f64 {
-        (0..self.count.len())
-            .filter(|&d| !self.sets.fixed[d] && self.count[d] > 0)
-            .map(|d| self.sets.weights[d])
-            .sum()
+        let (fixed, weights, count) = (
+            self.sets.fixed.as_slice(),
+            self.sets.weights.as_slice(),
+            self.count.as_slice(),
+        );
+        let mut w = -0.0;
+        for d in 0..count.len() {
+            if !fixed[d] && count[d] > 0 {
+                w += weights[d];
+            }
+        }
+        w
     }
 
     fn add(&mut self, c: usize) {
-        for &d in &self.sets.covers[c] {
-            self.count[d as usize] += 1;
+        let count = self.count.as_mut_slice();
+        for &d in self.sets.covers[c].as_slice() {
+            count[d as usize] += 1;
         }
         self.is_chosen[c] = true;
         self.chosen.push(c);
@@ -557,8 +576,9 @@ impl<'a> State<'a> {
 
     fn remove_at(&mut self, p: usize) {
         let c = self.chosen.remove(p);
-        for &d in &self.sets.covers[c] {
-            self.count[d as usize] -= 1;
+        let count = self.count.as_mut_slice();
+        for &d in self.sets.covers[c].as_slice() {
+            count[d as usize] -= 1;
         }
         self.is_chosen[c] = false;
     }
@@ -660,25 +680,38 @@ impl<'a> State<'a> {
             });
             // (delta, incoming candidate, outgoing position)
             let mut best: Option<(f64, usize, usize)> = None;
-            for j in 0..self.sets.candidate_len() {
-                if self.is_chosen[j] {
+            // Slices in the loop (see `gain`).
+            let (covers, fixed, weights) = (
+                self.sets.covers.as_slice(),
+                self.sets.fixed.as_slice(),
+                self.sets.weights.as_slice(),
+            );
+            let (count, is_chosen, chosen) = (
+                self.count.as_slice(),
+                self.is_chosen.as_slice(),
+                self.chosen.as_slice(),
+            );
+            let (loss, sole) = (loss.as_slice(), sole.as_slice());
+            let (extra, marked) = (extra.as_mut_slice(), marked.as_mut_slice());
+            for j in 0..covers.len() {
+                if is_chosen[j] {
                     continue;
                 }
                 let mut g0 = 0.0;
-                for &d in &self.sets.covers[j] {
+                for &d in covers[j].as_slice() {
                     let d = d as usize;
-                    if self.sets.fixed[d] {
+                    if fixed[d] {
                         continue;
                     }
-                    match self.count[d] {
-                        0 => g0 += self.sets.weights[d],
+                    match count[d] {
+                        0 => g0 += weights[d],
                         1 => {
                             let p = sole[d] as usize;
                             if !marked[p] {
                                 marked[p] = true;
                                 touched.push(p);
                             }
-                            extra[p] += self.sets.weights[d];
+                            extra[p] += weights[d];
                         }
                         _ => {}
                     }
@@ -688,9 +721,7 @@ impl<'a> State<'a> {
                 let mut consider = |delta: f64, p: usize| {
                     if delta > eps
                         && here.is_none_or(|(hd, hp)| {
-                            delta > hd
-                                || (delta.total_cmp(&hd).is_eq()
-                                    && self.chosen[p] < self.chosen[hp])
+                            delta > hd || (delta.total_cmp(&hd).is_eq() && chosen[p] < chosen[hp])
                         })
                     {
                         here = Some((delta, p));
