@@ -498,6 +498,9 @@ struct State<'a> {
     is_chosen: Vec<bool>,
     /// Candidates the greedy must not add (during a kick's refill).
     excluded: Vec<bool>,
+    /// Per candidate: the weight of the demand it covers that is not fixed (no swap that
+    /// brings it in gains more than this less the smallest loss).
+    reach: Vec<f64>,
     before: f64,
     total: f64,
 }
@@ -518,8 +521,22 @@ impl<'a> State<'a> {
                 coverable[d as usize] = true;
             }
         }
+        let reach = sets
+            .covers
+            .iter()
+            .map(|c| {
+                let mut w = 0.0;
+                for &d in c.as_slice() {
+                    if !sets.fixed[d as usize] {
+                        w += sets.weights[d as usize];
+                    }
+                }
+                w
+            })
+            .collect();
         Self {
             sets,
+            reach,
             count: vec![0; sets.demand_len()],
             coverable,
             chosen: Vec::new(),
@@ -693,8 +710,17 @@ impl<'a> State<'a> {
             );
             let (loss, sole) = (loss.as_slice(), sole.as_slice());
             let (extra, marked) = (extra.as_mut_slice(), marked.as_mut_slice());
+            let reach = self.reach.as_slice();
+            let least = loss.iter().fold(f64::INFINITY, |a, &b| a.min(b));
             for j in 0..covers.len() {
                 if is_chosen[j] {
+                    continue;
+                }
+                // A swap bringing j in gains at most its reach less the smallest loss (eps
+                // covers the sums' rounding): skipped when that cannot beat eps or the best
+                // so far, which the scan would not replace (it takes a strictly larger gain).
+                let most = reach[j] - least;
+                if most <= 0.0 || best.is_some_and(|(bd, ..)| most + eps <= bd) {
                     continue;
                 }
                 let mut g0 = 0.0;
