@@ -50,6 +50,9 @@ pub struct Engine {
     queued_at: u64,
     /// A request changed the data or the network: prepare for the next question when idle.
     prepare: bool,
+    /// The last handler call was a preparation step with more to do: the next one follows at
+    /// once (after a request, after [`IDLE_MS`]).
+    stepped: bool,
     /// The idle preparation's steps (for `bench/city_browser.mjs`).
     prepared: Option<StageMarks>,
 }
@@ -164,27 +167,29 @@ impl Engine {
     }
 
     /// Records that an idle step is being queued and returns its delay in ms, if one is due:
-    /// the warm-up's isochrones at once, then the preparation after [`IDLE_MS`].
+    /// the warm-up's isochrones at once, then the preparation after [`IDLE_MS`] without a
+    /// request, its later steps one after another while no request comes.
     fn queue_idle(&mut self) -> Option<i32> {
         self.queued_at = self.requests;
         if self.warm_up_due() {
             Some(0)
         } else if self.prepare {
-            Some(IDLE_MS)
+            Some(if self.stepped { 0 } else { IDLE_MS })
         } else {
             None
         }
     }
 
-    /// One idle step: a warm-up isochrone, or else one step of preparing what the next question
-    /// on the loaded data begins with (the snapping grid, the demand points and the facilities
-    /// snapped: [`crate::plan::engine::Engine::prepare_step`]) if no request has arrived since
-    /// the step was queued. A request that arrives during a step is answered when the step is
-    /// done and finds it done (a coverage run would have begun with it), so its answer comes no
-    /// later than without the preparation. Each preparation step's start and end ("step",
-    /// "done") are stage marks on the worker's global `shuangquanPrepared`, for
-    /// `bench/city_browser.mjs`.
+    /// One idle step: a warm-up isochrone, or else, if no request has arrived since the step
+    /// was queued, steps of preparing what the next question on the loaded data begins with
+    /// (slices of the snapping grid, chunks of the demand points and of the facilities snapped:
+    /// [`crate::plan::engine::Engine::prepare_step`]) for [`PREPARE_MS`]. A request that
+    /// arrives meanwhile waits for that at most, and finds done what was done (a coverage run
+    /// goes on from there), so its answer comes no later than without the preparation. Each
+    /// idle step's start and end ("step", "done") are stage marks on the worker's global
+    /// `shuangquanPrepared`, for `bench/city_browser.mjs`.
     fn idle_step(&mut self) {
+        self.stepped = false;
         if self.warm_up_due() {
             self.warm_up();
         } else if self.prepare && self.requests == self.queued_at {
@@ -193,7 +198,12 @@ impl Engine {
                 .take()
                 .unwrap_or_else(|| StageMarks::start("shuangquanPrepared", "idle"));
             marks.mark("step");
+            let t0 = now_ms();
             self.prepare = self.engine.prepare_step();
+            while self.prepare && now_ms() - t0 < PREPARE_MS {
+                self.prepare = self.engine.prepare_step();
+            }
+            self.stepped = self.prepare;
             marks.mark("done");
             marks.publish();
             self.prepared = Some(marks);
@@ -204,6 +214,7 @@ impl Engine {
     pub fn received(&mut self, msg: Request, respond: &dyn Fn(Response)) {
         let failed = |task, seq, error| Response::Failed { task, seq, error };
         self.requests += 1;
+        self.stepped = false;
         if matches!(
             msg,
             Request::Load { .. }
@@ -619,6 +630,10 @@ pub fn register() {
 /// How long the worker waits without a request before a preparation step (a drop of several
 /// files, the map's tile requests after an import and a run of clicks are answered first).
 const IDLE_MS: i32 = 20;
+
+/// How long one idle step prepares at most (ms; it ends after the preparation's step under way
+/// then: [`crate::plan::engine::PREPARE_EDGES`], [`crate::plan::engine::PREPARE_POINTS`]).
+const PREPARE_MS: f64 = 3.0;
 
 /// Posts `r` to the page from the worker (also from a task that ends after its request's
 /// turn: the pinyin table's fetch, the export's compression).
