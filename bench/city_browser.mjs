@@ -154,6 +154,7 @@ await page.evaluate(() => {
     if (!e.target?.closest?.('#map')) return;
     clickAt = performance.now();
     seqAt = figures()?.dataset.seq;
+    (globalThis.__mapClicks ??= []).push(clickAt);
   }, true);
   new MutationObserver(() => {
     const f = figures();
@@ -260,9 +261,11 @@ if (process.env.IMPORT_ONLY) {
 
 let t0 = Date.now();
 await page.setInputFiles('#import-input', [demand, facilities, stations, candidates]);
-await page.waitForFunction(() => document.querySelectorAll('.import-report').length >= 5, null, { timeout: 900000 });
+// When the page showed the CSVs' reports (page clock).
+const reportsAt = await (await page.waitForFunction(() => document.querySelectorAll('.import-report').length >= 5 && performance.now(), null, { timeout: 900000 })).jsonValue();
 results['drop 4 CSVs (60,000 demand, 24,000 facilities, 300 stations, 5,000 candidates) → reports, s'] = ((Date.now() - t0) / 1000).toFixed(1);
 const csvReports = async () => {
+  if (early) await page.click('#tab-data');
   results['import reports'] = (await page.locator('.import-report').allInnerTexts()).map((t) => t.split('\n')[0]).join(' | ');
   results['worker wasm memory after the CSVs, MB (each worker)'] = await workerMemory();
 };
@@ -286,7 +289,9 @@ const profiled = async (prof, name) => {
 // One isochrone at the map centre (COVERAGE_FIRST=1: none, the coverage tab is opened at once
 // after the CSVs' reports, racing the worker's idle preparation, src/web/worker.rs).
 if (!process.env.COVERAGE_FIRST) {
-await page.click('#tab-iso');
+// ISO_EARLY: the tab opened by a script's click (no wait for the element to be still).
+if (early) await page.evaluate(() => document.querySelector('#tab-iso').click());
+else await page.click('#tab-iso');
 const isoProfile = await profiling();
 const isoCpu = workerThreadCpu();
 const box = await page.locator('#map').boundingBox();
@@ -309,8 +314,14 @@ const schedClick = () => {
   sched0 = workerThreadSched();
   if (all0) all0 = allThreadsSched();
 };
+// The figures shown before the first click, if any (ISO_EARLY's click at network ready): the
+// first click's are those with another request number.
+const seq0 = await page.locator('#iso-figures').getAttribute('data-seq', { timeout: 100 }).catch(() => null);
 await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-await page.waitForSelector('#iso-figures, #iso-off-network', { timeout: 60000 });
+await page.waitForFunction((s) => {
+  const f = document.querySelector('#iso-figures');
+  return (f && f.dataset.seq !== s) || document.querySelector('#iso-off-network');
+}, seq0, { timeout: 60000 });
 results['isochrone 5/10/15 with polygons (worker), ms'] = await page.locator('#iso-ms').innerText().catch(() => 'off network');
 schedClick();
 const reached = [await page.locator('#iso-reached').innerText().catch(() => '-')];
@@ -381,6 +392,7 @@ for (const w of page.workers()) {
 results['isochrones: the idle preparation\'s steps (each worker): count, longest, sum, span from the first click, each ms'] = prepAll.join(' || ') || 'none';
 results['warm-up isochrones (each, ms; network ready at ' + ((shown['#imported-network-banner'] - p0) / 1000).toFixed(2) + ' s after the drop)'] = warm.join(' || ') || 'none';
 results['isochrones: the five clicks, worker thread CPU (/proc, 10 ms ticks), ms'] = cpuSince(isoCpu);
+results['isochrones: the CSVs\' reports shown → the first click event, ms (page clock)'] = await page.evaluate((r) => (globalThis.__mapClicks.find((t) => t > r) - r).toFixed(0), reportsAt);
 if (early) await csvReports();
 await profiled(isoProfile, 'iso');
 // ISO_ONLY=1 stops after the five isochrone clicks (their before/after comparisons).

@@ -38,26 +38,26 @@ impl Kept {
         &self,
         graph: Option<&Arc<WalkGraph>>,
         snap: &SnapOptions,
-        demand: &[LonLat],
+        demand: impl Iterator<Item = LonLat>,
     ) -> bool {
         let same_graph = match (&self.graph, graph) {
             (None, None) => true,
             (Some(w), Some(g)) => std::ptr::eq(w.as_ptr(), Arc::as_ptr(g)),
             _ => false,
         };
-        same_graph && self.snap == *snap && self.positions == demand
+        same_graph && self.snap == *snap && self.positions.iter().copied().eq(demand)
     }
 }
 
 impl Engine {
     /// True when the kept demand points describe the loaded ones on the engine's network.
     pub(super) fn demand_points_kept(&self) -> bool {
-        let positions: Vec<LonLat> = self.layers.demand.iter().map(|d| d.pos_wgs84).collect();
+        let positions = self.layers.demand.iter().map(|d| d.pos_wgs84);
         let Ok(slot) = self.demand_points.0.lock() else {
             return false;
         };
         slot.as_ref()
-            .is_some_and(|k| k.serves(self.graph.as_ref(), &self.snap, &positions))
+            .is_some_and(|k| k.serves(self.graph.as_ref(), &self.snap, positions))
     }
 
     /// The loaded demand points prepared on `graph` when it is the engine's network (None:
@@ -77,7 +77,7 @@ impl Engine {
     /// since) and, after the last chunk, keeps them as [`Engine::demand_points`] would have
     /// prepared them.
     pub(super) fn demand_points_step(&self, chunk: usize) {
-        let positions: Vec<LonLat> = self.layers.demand.iter().map(|d| d.pos_wgs84).collect();
+        let positions = self.layers.demand.iter().map(|d| d.pos_wgs84);
         let (Some(graph), Ok(mut partial)) = (self.graph.as_ref(), self.demand_points.1.lock())
         else {
             return;
@@ -110,7 +110,7 @@ impl Engine {
         let prepare = || match graph {
             Some(g) => {
                 let partial = self.demand_points.1.lock().ok().and_then(|mut p| p.take());
-                let mut c = Chunked::resume(partial, g, self.snap, positions.clone());
+                let mut c = Chunked::resume(partial, g, self.snap, positions.iter().copied());
                 let index = self.snap_index(positions.len());
                 c.advance(g, index.as_deref(), usize::MAX);
                 Arc::new(OraclePoints::snapped(g, &positions, c.into_parts().1, self.snap))
@@ -122,7 +122,7 @@ impl Engine {
             return prepare();
         };
         if let Some(k) = slot.as_ref()
-            && k.serves(graph, &self.snap, &positions)
+            && k.serves(graph, &self.snap, positions.iter().copied())
         {
             return Arc::clone(&k.points);
         }

@@ -27,10 +27,15 @@ struct Kept {
 
 impl Kept {
     /// True when these are the sites of `positions` on `graph` with `snap`.
-    fn serves(&self, graph: &Arc<WalkGraph>, snap: &SnapOptions, positions: &[LonLat]) -> bool {
+    fn serves(
+        &self,
+        graph: &Arc<WalkGraph>,
+        snap: &SnapOptions,
+        positions: impl Iterator<Item = LonLat>,
+    ) -> bool {
         std::ptr::eq(self.graph.as_ptr(), Arc::as_ptr(graph))
             && self.snap == *snap
-            && self.positions == positions
+            && self.positions.iter().copied().eq(positions)
     }
 }
 
@@ -42,12 +47,12 @@ pub(super) struct FacilitySites(Mutex<Option<Kept>>, Mutex<Option<Chunked>>);
 impl Engine {
     /// True when the kept sites are the loaded facilities' on the engine's network.
     pub(super) fn facility_sites_kept(&self) -> bool {
-        let positions: Vec<LonLat> = self.layers.facilities.iter().map(|f| f.pos_wgs84).collect();
+        let positions = self.layers.facilities.iter().map(|f| f.pos_wgs84);
         let (Some(ours), Ok(slot)) = (self.graph.as_ref(), self.facility_sites.0.lock()) else {
             return false;
         };
         slot.as_ref()
-            .is_some_and(|k| k.serves(ours, &self.snap, &positions))
+            .is_some_and(|k| k.serves(ours, &self.snap, positions))
     }
 
     /// The loaded facilities located on `graph` when it is the engine's network (None: no
@@ -65,7 +70,7 @@ impl Engine {
             return Some(find());
         };
         if let Some(k) = slot.as_ref()
-            && k.serves(ours, &self.snap, &positions)
+            && k.serves(ours, &self.snap, positions.iter().copied())
         {
             return Some(Arc::clone(&k.sites));
         }
@@ -102,7 +107,7 @@ impl Engine {
     /// [`Engine::facility_sites_step`]); their sites when it was the last (none is kept here).
     fn facility_sites_chunk(&self, chunk: usize) -> Option<Arc<Vec<Site>>> {
         let graph = self.graph.as_ref()?;
-        let positions: Vec<LonLat> = self.layers.facilities.iter().map(|f| f.pos_wgs84).collect();
+        let positions = self.layers.facilities.iter().map(|f| f.pos_wgs84);
         let mut partial = self.facility_sites.1.lock().ok();
         let kept = partial.as_mut().and_then(|p| p.take());
         let mut c = Chunked::resume(kept, graph, self.snap, positions);

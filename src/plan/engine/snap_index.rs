@@ -43,23 +43,24 @@ pub(super) struct Chunked {
 }
 
 impl Chunked {
-    /// `partial` when it snaps `positions` on `graph` with `snap`, else a new start.
+    /// `partial` when it snaps `positions` on `graph` with `snap`, else a new start (the
+    /// positions are compared as they come, collected only for a new start).
     pub(super) fn resume(
         partial: Option<Self>,
         graph: &Arc<WalkGraph>,
         snap: SnapOptions,
-        positions: Vec<LonLat>,
+        positions: impl Iterator<Item = LonLat> + Clone,
     ) -> Self {
         partial
             .filter(|p| {
                 std::ptr::eq(p.graph.as_ptr(), Arc::as_ptr(graph))
                     && p.snap == snap
-                    && p.positions == positions
+                    && p.positions.iter().copied().eq(positions.clone())
             })
             .unwrap_or_else(|| Self {
                 graph: Arc::downgrade(graph),
                 snap,
-                positions,
+                positions: positions.collect(),
                 steps: None,
             })
     }

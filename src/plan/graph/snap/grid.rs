@@ -555,8 +555,9 @@ impl SnapSteps {
     fn xy(g: &WalkGraph, index: Option<&SnapIndex>, xy: Vec<Xy>, opts: &SnapOptions) -> Self {
         let order = match index.and_then(|i| i.usable(g, opts)) {
             // Cell by cell (row-major), so that neighbours on the ground come one after another.
+            // One u64 a point (its cell above its index): one sort of plain integers.
             Some(grid) => {
-                let mut order: Vec<(usize, u32)> = xy
+                let mut order: Vec<u64> = xy
                     .iter()
                     .enumerate()
                     .map(|(k, p)| {
@@ -565,11 +566,11 @@ impl SnapSteps {
                         } else {
                             0
                         };
-                        (cell, k as u32)
+                        ((cell as u64) << 32) | k as u64
                     })
                     .collect();
                 order.sort_unstable();
-                order.into_iter().map(|(_, k)| k).collect()
+                order.into_iter().map(|c| c as u32).collect()
             }
             None => (0..xy.len() as u32).collect(),
         };
