@@ -167,10 +167,11 @@ await page.evaluate(() => {
 const isoShown = () => page.evaluate(() => globalThis.__isoShown.splice(0).map((x) => x.toFixed(1)).join(' | '));
 // ISO_EARLY: one click the moment something changes, its figures awaited: page clock,
 // #iso-ms and the worker's CPU / waits (schedstat) in its window.
+const tab = (id) => page.evaluate((id) => document.querySelector(id).click(), id);
 const earlyClick = async (name) => {
-  await page.click('#tab-iso');
+  await tab('#tab-iso');
   const b = await page.locator('#map').boundingBox();
-  const seq = await page.locator('#iso-figures').getAttribute('data-seq').catch(() => null);
+  const seq = await page.evaluate(() => document.querySelector('#iso-figures')?.dataset.seq ?? null);
   const s0 = workerThreadSched();
   await page.mouse.click(b.x + b.width / 2 + 30, b.y + b.height / 2 - 30);
   await page.waitForFunction((s) => {
@@ -180,7 +181,7 @@ const earlyClick = async (name) => {
   const [run, wait] = schedSince(s0);
   const ms = await page.locator('#iso-ms').innerText().catch(() => 'off network');
   results[`ISO_EARLY: a click ${name}: page clock (click → figures) ms, #iso-ms, worker CPU / descheduled ms`] = `${await isoShown()} | ${ms} | ${run.toFixed(1)} / ${wait.toFixed(1)}`;
-  await page.click('#tab-data');
+  await tab('#tab-data');
 };
 const p0 = await page.evaluate(() => performance.now());
 await page.setInputFiles('#import-input', pbf);
@@ -265,7 +266,7 @@ await page.setInputFiles('#import-input', [demand, facilities, stations, candida
 const reportsAt = await (await page.waitForFunction(() => document.querySelectorAll('.import-report').length >= 5 && performance.now(), null, { timeout: 900000 })).jsonValue();
 results['drop 4 CSVs (60,000 demand, 24,000 facilities, 300 stations, 5,000 candidates) → reports, s'] = ((Date.now() - t0) / 1000).toFixed(1);
 const csvReports = async () => {
-  if (early) await page.click('#tab-data');
+  if (early) await tab('#tab-data');
   results['import reports'] = (await page.locator('.import-report').allInnerTexts()).map((t) => t.split('\n')[0]).join(' | ');
   results['worker wasm memory after the CSVs, MB (each worker)'] = await workerMemory();
 };
@@ -290,7 +291,7 @@ const profiled = async (prof, name) => {
 // after the CSVs' reports, racing the worker's idle preparation, src/web/worker.rs).
 if (!process.env.COVERAGE_FIRST) {
 // ISO_EARLY: the tab opened by a script's click (no wait for the element to be still).
-if (early) await page.evaluate(() => document.querySelector('#tab-iso').click());
+if (early) await tab('#tab-iso');
 else await page.click('#tab-iso');
 const isoProfile = await profiling();
 const isoCpu = workerThreadCpu();
@@ -316,7 +317,7 @@ const schedClick = () => {
 };
 // The figures shown before the first click, if any (ISO_EARLY's click at network ready): the
 // first click's are those with another request number.
-const seq0 = await page.locator('#iso-figures').getAttribute('data-seq', { timeout: 100 }).catch(() => null);
+const seq0 = await page.evaluate(() => document.querySelector('#iso-figures')?.dataset.seq ?? null);
 await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
 await page.waitForFunction((s) => {
   const f = document.querySelector('#iso-figures');

@@ -338,12 +338,13 @@ fn every_shipped_layer_states_its_provenance_in_chinese_too() {
 fn coverage_prepared_ahead_is_the_same_and_nothing_is_prepared_twice() {
     use shuangquan::plan::engine::{PREPARE_EDGES, PREPARE_POINTS};
     let (json, files, _) = package("shanghai-central");
-    let (mut cold, mut warm, mut half) =
-        (Engine::default(), Engine::default(), Engine::default());
+    let (mut cold, mut warm, mut half) = (Engine::default(), Engine::default(), Engine::default());
     cold.load("shanghai-central", &json, &files).unwrap();
     warm.load("shanghai-central", &json, &files).unwrap();
     half.load("shanghai-central", &json, &files).unwrap();
-    let edges = warm.graph().map_or(0, |g| g.edge_count());
+    let edges = warm
+        .graph()
+        .map_or(0, shuangquan::plan::graph::WalkGraph::edge_count);
     let chunks = |n: usize| n.div_ceil(PREPARE_POINTS) + 1;
     let layers = warm.layers();
     let most = (3 * edges).div_ceil(PREPARE_EDGES)
@@ -363,7 +364,10 @@ fn coverage_prepared_ahead_is_the_same_and_nothing_is_prepared_twice() {
     let b = warm.coverage(&params, &mut |_, _| {}).unwrap();
     assert!(!warm.prepare_step());
     let c = half.coverage(&params, &mut |_, _| {}).unwrap();
-    assert!(!half.prepare_step(), "a coverage run goes on from the steps");
+    assert!(
+        !half.prepare_step(),
+        "a coverage run goes on from the steps"
+    );
     assert_eq!(b.report_csv, c.report_csv);
     assert_eq!(b.points_csv, c.points_csv);
     let a = cold.coverage(&params, &mut |_, _| {}).unwrap();

@@ -1110,15 +1110,24 @@ mod tests {
             cold.layers.demand.len(),
             cold.layers.facilities.len(),
         );
-        assert!(demand > 3 * 7 && facilities > 3 * 7, "{demand}, {facilities}: too few");
+        assert!(
+            demand > 3 * 7 && facilities > 3 * 7,
+            "{demand}, {facilities}: too few"
+        );
         let (e, _) = loaded("shanghai-central");
         let mut all = 0;
         while e.prepare_step_of(500, 7) {
             all += 1;
         }
         let most = (3 * edges).div_ceil(500) + demand.div_ceil(7) + facilities.div_ceil(7);
-        assert!(all > 10 && all <= most + 3, "{all} steps, {most} slices and chunks");
-        assert!(prepared(&e) == want, "prepared in steps: other points or sites");
+        assert!(
+            all > 10 && all <= most + 3,
+            "{all} steps, {most} slices and chunks"
+        );
+        assert!(
+            prepared(&e) == want,
+            "prepared in steps: other points or sites"
+        );
         for stop in [0, 1, all / 5, all / 2, all - demand.div_ceil(14), all - 1] {
             let (e, _) = loaded("shanghai-central");
             for _ in 0..stop {
@@ -1128,7 +1137,10 @@ mod tests {
                 prepared(&e) == want,
                 "asked after {stop} of {all} steps: other points or sites"
             );
-            assert!(!e.prepare_step(), "asked after {stop} steps: left to prepare");
+            assert!(
+                !e.prepare_step(),
+                "asked after {stop} steps: left to prepare"
+            );
         }
     }
 

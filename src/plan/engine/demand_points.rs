@@ -113,9 +113,18 @@ impl Engine {
                 let mut c = Chunked::resume(partial, g, self.snap, positions.iter().copied());
                 let index = self.snap_index(positions.len());
                 c.advance(g, index.as_deref(), usize::MAX);
-                Arc::new(OraclePoints::snapped(g, &positions, c.into_parts().1, self.snap))
+                Arc::new(OraclePoints::snapped(
+                    g,
+                    &positions,
+                    c.into_parts().1,
+                    self.snap,
+                ))
             }
-            None => Arc::new(OraclePoints::new(None, positions.iter().copied(), self.snap)),
+            None => Arc::new(OraclePoints::new(
+                None,
+                positions.iter().copied(),
+                self.snap,
+            )),
         };
         // A poisoned slot (a panic elsewhere while it was held) only loses the reuse.
         let Ok(mut slot) = self.demand_points.0.lock() else {

@@ -30,7 +30,10 @@ struct Kept {
 
 /// The slot an engine keeps it in (empty until a batch pays for a grid), and a build under way.
 #[derive(Debug, Default)]
-pub(super) struct KeptSnapIndex(Mutex<Option<Kept>>, Mutex<Option<(Weak<WalkGraph>, SnapIndexBuild)>>);
+pub(super) struct KeptSnapIndex(
+    Mutex<Option<Kept>>,
+    Mutex<Option<(Weak<WalkGraph>, SnapIndexBuild)>>,
+);
 
 /// Points being snapped a chunk at a time: what they are snapped from, and the batch (None
 /// until the first step has put the points in the order they are snapped in).
@@ -68,19 +71,21 @@ impl Chunked {
     /// Goes on through `index` (`graph`'s, the same at every step): the first step puts the
     /// points in order (O(n log n)), each later one snaps the next `n` (`usize::MAX`: all, the
     /// first step included); true when all are snapped.
-    pub(super) fn advance(&mut self, graph: &WalkGraph, index: Option<&SnapIndex>, n: usize) -> bool {
-        let steps = match &mut self.steps {
-            Some(steps) => steps,
-            None => {
-                let steps = SnapSteps::new(graph, index, &self.positions, &self.snap);
-                let steps = self.steps.insert(steps);
-                if n != usize::MAX {
-                    return false;
-                }
-                steps
+    pub(super) fn advance(
+        &mut self,
+        graph: &WalkGraph,
+        index: Option<&SnapIndex>,
+        n: usize,
+    ) -> bool {
+        if self.steps.is_none() {
+            self.steps = Some(SnapSteps::new(graph, index, &self.positions, &self.snap));
+            if n != usize::MAX {
+                return false;
             }
-        };
-        steps.step(graph, index, n)
+        }
+        self.steps
+            .as_mut()
+            .is_some_and(|steps| steps.step(graph, index, n))
     }
 
     /// The positions and their snaps, in order.

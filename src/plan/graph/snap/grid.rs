@@ -497,7 +497,9 @@ impl SnapIndex {
     fn usable(&self, g: &WalkGraph, opts: &SnapOptions) -> Option<&Grid> {
         let limit = opts.max_off_network_m;
         self.grid.as_ref().filter(|_| {
-            self.of == (g.edges.as_ptr() as usize, g.edges.len()) && limit.is_finite() && limit > 0.0
+            self.of == (g.edges.as_ptr() as usize, g.edges.len())
+                && limit.is_finite()
+                && limit > 0.0
         })
     }
 
@@ -793,7 +795,11 @@ mod tests {
     #[test]
     fn an_index_built_in_slices_is_the_one_built_at_once() {
         for seed in [3u64, 7] {
-            let g = WalkGraph::build(&if seed == 7 { ticks(seed) } else { streets(seed) });
+            let g = WalkGraph::build(&if seed == 7 {
+                ticks(seed)
+            } else {
+                streets(seed)
+            });
             let edges = g.edges.len();
             let Some(whole) = Grid::new(&g) else {
                 panic!("no grid");
