@@ -32,6 +32,8 @@ pub struct Engine {
     /// The streets of the import being answered whose label points follow its answer, with
     /// its number.
     labels: Option<(u64, std::ops::Range<usize>)>,
+    /// Those label points being found in idle steps after the answer, with the import's marks.
+    label_steps: Option<(u64, crate::plan::labels::LabelSteps, Option<StageMarks>)>,
     /// The last coverage assessment with its answer's number: the per-point CSV is written
     /// from it when the planner exports it ([`Request::CoveragePoints`]).
     coverage: Option<(u64, crate::plan::coverage::Coverage)>,
@@ -171,7 +173,7 @@ impl Engine {
     /// request, its later steps one after another while no request comes.
     fn queue_idle(&mut self) -> Option<i32> {
         self.queued_at = self.requests;
-        if self.warm_up_due() {
+        if self.label_steps.is_some() || self.warm_up_due() {
             Some(0)
         } else if self.prepare {
             Some(if self.stepped { 0 } else { IDLE_MS })
@@ -190,7 +192,9 @@ impl Engine {
     /// `shuangquanPrepared`, for `bench/city_browser.mjs`.
     fn idle_step(&mut self) {
         self.stepped = false;
-        if self.warm_up_due() {
+        if self.label_steps.is_some() {
+            self.label_step(PREPARE_MS);
+        } else if self.warm_up_due() {
             self.warm_up();
         } else if self.prepare && self.requests == self.queued_at {
             let mut marks = self
@@ -210,9 +214,43 @@ impl Engine {
         }
     }
 
+    /// Finds the import's label points for `ms` (slices of [`LABEL_STREETS`] streets) and,
+    /// when they are all found, posts them (the import's marks "labels", "labels posted").
+    fn label_step(&mut self, ms: f64) {
+        let Some((seq, mut steps, mut marks)) = self.label_steps.take() else {
+            return;
+        };
+        let t0 = now_ms();
+        while !self.engine.street_label_step(&mut steps, LABEL_STREETS) {
+            if now_ms() - t0 >= ms {
+                self.label_steps = Some((seq, steps, marks));
+                return;
+            }
+        }
+        if let Some(m) = &mut marks {
+            m.mark("labels");
+        }
+        post(Response::StreetLabels {
+            seq,
+            points: steps.points(),
+        });
+        if let Some(m) = &mut marks {
+            m.mark("labels posted");
+            m.publish();
+        }
+    }
+
     /// Handles one request; `respond` posts an answer (or a progress report) to the page.
     pub fn received(&mut self, msg: Request, respond: &dyn Fn(Response)) {
         let failed = |task, seq, error| Response::Failed { task, seq, error };
+        // An import's label points still being found come first, but to a click's requests
+        // and the map's tiles (which read no street's label).
+        if !matches!(
+            msg,
+            Request::Isochrone { .. } | Request::EdgeAt { .. } | Request::Tile { .. }
+        ) {
+            self.label_step(f64::INFINITY);
+        }
         self.requests += 1;
         self.stepped = false;
         if matches!(
@@ -396,17 +434,10 @@ impl Engine {
             m.mark("answer posted");
             m.publish();
         }
-        // The network is on the page: now the label points of the streets imported.
+        // The network is on the page: now the label points of the streets imported, in idle
+        // steps (a click meanwhile waits for one step, not for them all).
         if let Some((seq, range)) = self.labels.take() {
-            let points = self.engine.street_label_points(range);
-            if let Some(m) = &mut marks {
-                m.mark("labels");
-            }
-            respond(Response::StreetLabels { seq, points });
-            if let Some(m) = &mut marks {
-                m.mark("labels posted");
-                m.publish();
-            }
+            self.label_steps = Some((seq, crate::plan::labels::LabelSteps::new(range), marks));
         }
     }
 
@@ -630,6 +661,10 @@ pub fn register() {
 /// How long the worker waits without a request before a preparation step (a drop of several
 /// files, the map's tile requests after an import and a run of clicks are answered first).
 const IDLE_MS: i32 = 20;
+
+/// Streets whose label points are found between two looks at the clock (≈ 2 ms in the
+/// browser on the 8 × 8 city fixture).
+const LABEL_STREETS: usize = 2048;
 
 /// How long one idle step prepares at most (ms; it ends after the preparation's step under way
 /// then: [`crate::plan::engine::PREPARE_EDGES`], [`crate::plan::engine::PREPARE_POINTS`]).
