@@ -24,6 +24,13 @@
 // long one, the worker thread's CPU to the proof (the placement's CPU and descheduled time are
 // printed in any case).
 // ISO_ONLY=1 stops after the five isochrone clicks (they follow the imports, as a user's would).
+// ISO_EARLY=1 clicks at the moments the worker is busiest with its own idle work: one click the
+// moment the network is ready (the walking-circles tab opened, then the map clicked: the
+// warm-up isochrones and the map's tiles are under way), and the five clicks at once after the
+// CSVs' reports (the idle preparation of the demand points and facilities is under way), each
+// with its page clock (click event → figures written), #iso-ms and the worker thread's CPU and
+// waits in the click's window. Without it the five clicks come after reading the reports and
+// the workers' memory (≈ 0.3 s later), as before.
 // PROFILE=DIR profiles the workers (bench/worker_profile.mjs) over the five isochrone clicks,
 // over the coverage run and over the placement run: DIR/{iso,coverage,place}-wN.cpuprofile and
 // the self-time summary printed.
@@ -134,9 +141,53 @@ await page.evaluate(() => {
   };
   new MutationObserver(seen).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-street-labels'] });
 });
+// Each click to its figures in the page (page clock): from the click event (captured before the
+// map's handler) to the DOM mutation that writes #iso-figures with a new request number, i.e.
+// the page's own work and the worker's answer, before the frame that paints them.
+const early = Boolean(process.env.ISO_EARLY);
+// A click on the map starts the clock; the first figures with another request number than those
+// shown at the click stop it (one figure per click).
+await page.evaluate(() => {
+  globalThis.__isoShown = [];
+  const figures = () => document.querySelector('#iso-figures, #iso-off-network');
+  let clickAt, seqAt;
+  document.addEventListener('click', (e) => {
+    if (!e.target?.closest?.('#map')) return;
+    clickAt = performance.now();
+    seqAt = figures()?.dataset.seq;
+    (globalThis.__mapClicks ??= []).push(clickAt);
+  }, true);
+  new MutationObserver(() => {
+    const f = figures();
+    if (f && clickAt !== undefined && f.dataset.seq !== seqAt) {
+      globalThis.__isoShown.push(performance.now() - clickAt);
+      clickAt = undefined;
+    }
+  }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-seq'] });
+});
+const isoShown = () => page.evaluate(() => globalThis.__isoShown.splice(0).map((x) => x.toFixed(1)).join(' | '));
+// ISO_EARLY: one click the moment something changes, its figures awaited: page clock,
+// #iso-ms and the worker's CPU / waits (schedstat) in its window.
+const tab = (id) => page.evaluate((id) => document.querySelector(id).click(), id);
+const earlyClick = async (name) => {
+  await tab('#tab-iso');
+  const b = await page.locator('#map').boundingBox();
+  const seq = await page.evaluate(() => document.querySelector('#iso-figures')?.dataset.seq ?? null);
+  const s0 = workerThreadSched();
+  await page.mouse.click(b.x + b.width / 2 + 30, b.y + b.height / 2 - 30);
+  await page.waitForFunction((s) => {
+    const f = document.querySelector('#iso-figures');
+    return (f && f.dataset.seq !== s) || document.querySelector('#iso-off-network');
+  }, seq, { timeout: 60000 });
+  const [run, wait] = schedSince(s0);
+  const ms = await page.locator('#iso-ms').innerText().catch(() => 'off network');
+  results[`ISO_EARLY: a click ${name}: page clock (click → figures) ms, #iso-ms, worker CPU / descheduled ms`] = `${await isoShown()} | ${ms} | ${run.toFixed(1)} / ${wait.toFixed(1)}`;
+  await tab('#tab-data');
+};
 const p0 = await page.evaluate(() => performance.now());
 await page.setInputFiles('#import-input', pbf);
 await page.waitForSelector('#imported-network-banner', { timeout: 900000 });
+if (early) await earlyClick('the moment the network is ready (the tab opened, then the map)');
 await page.waitForSelector('.import-report', { timeout: 900000 });
 const shown = await page.evaluate(() => globalThis.__shown);
 results['drop the PBF → network ready (the imported-network banner shown), s'] = ((shown['#imported-network-banner'] - p0) / 1000).toFixed(2);
@@ -212,10 +263,16 @@ if (process.env.IMPORT_ONLY) {
 
 let t0 = Date.now();
 await page.setInputFiles('#import-input', [demand, facilities, stations, candidates]);
-await page.waitForFunction(() => document.querySelectorAll('.import-report').length >= 5, null, { timeout: 900000 });
+// When the page showed the CSVs' reports (page clock).
+const reportsAt = await (await page.waitForFunction(() => document.querySelectorAll('.import-report').length >= 5 && performance.now(), null, { timeout: 900000 })).jsonValue();
 results['drop 4 CSVs (60,000 demand, 24,000 facilities, 300 stations, 5,000 candidates) → reports, s'] = ((Date.now() - t0) / 1000).toFixed(1);
-results['import reports'] = (await page.locator('.import-report').allInnerTexts()).map((t) => t.split('\n')[0]).join(' | ');
-results['worker wasm memory after the CSVs, MB (each worker)'] = await workerMemory();
+const csvReports = async () => {
+  if (early) await tab('#tab-data');
+  results['import reports'] = (await page.locator('.import-report').allInnerTexts()).map((t) => t.split('\n')[0]).join(' | ');
+  results['worker wasm memory after the CSVs, MB (each worker)'] = await workerMemory();
+};
+// ISO_EARLY: read after the clicks (the clicks come at once after the reports).
+if (!early) await csvReports();
 
 // PROFILE=DIR: the workers' CPU profiles from `profiling()` to `profiled(…, name)`.
 const profiling = async () => (process.env.PROFILE ? profileWorkers(page) : null);
@@ -234,28 +291,16 @@ const profiled = async (prof, name) => {
 // One isochrone at the map centre (COVERAGE_FIRST=1: none, the coverage tab is opened at once
 // after the CSVs' reports, racing the worker's idle preparation, src/web/worker.rs).
 if (!process.env.COVERAGE_FIRST) {
-await page.click('#tab-iso');
+// ISO_EARLY: the tab opened by a script's click (no wait for the element to be still).
+if (early) await tab('#tab-iso');
+else await page.click('#tab-iso');
 const isoProfile = await profiling();
 const isoCpu = workerThreadCpu();
 const box = await page.locator('#map').boundingBox();
 // Each click's cost to the worker that answered (on CPU / descheduled, /proc schedstat, ms).
 const sched = [];
 const firstClickAt = await page.evaluate(() => performance.now());
-// Each click to its figures in the page (page clock): from the click event (captured before the
-// map's handler) to the DOM mutation that writes #iso-figures with a new request number, i.e.
-// the page's own work and the worker's answer, before the frame that paints them.
-await page.evaluate(() => {
-  globalThis.__isoShown = [];
-  document.addEventListener('click', () => (globalThis.__clickAt = performance.now()), true);
-  let seq = null;
-  new MutationObserver(() => {
-    const f = document.querySelector('#iso-figures, #iso-off-network');
-    if (f && f.dataset.seq !== seq && globalThis.__clickAt !== undefined) {
-      seq = f.dataset.seq;
-      globalThis.__isoShown.push(performance.now() - globalThis.__clickAt);
-    }
-  }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-seq'] });
-});
+await isoShown(); // the page clock's figures of these five clicks only
 let sched0 = workerThreadSched();
 // THREADS=1: every thread on the machine that ran in each click's window (who held the cores).
 const threads = [];
@@ -271,8 +316,14 @@ const schedClick = () => {
   sched0 = workerThreadSched();
   if (all0) all0 = allThreadsSched();
 };
+// The figures shown before the first click, if any (ISO_EARLY's click at network ready): the
+// first click's are those with another request number.
+const seq0 = await page.evaluate(() => document.querySelector('#iso-figures')?.dataset.seq ?? null);
 await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-await page.waitForSelector('#iso-figures, #iso-off-network', { timeout: 60000 });
+await page.waitForFunction((s) => {
+  const f = document.querySelector('#iso-figures');
+  return (f && f.dataset.seq !== s) || document.querySelector('#iso-off-network');
+}, seq0, { timeout: 60000 });
 results['isochrone 5/10/15 with polygons (worker), ms'] = await page.locator('#iso-ms').innerText().catch(() => 'off network');
 schedClick();
 const reached = [await page.locator('#iso-reached').innerText().catch(() => '-')];
@@ -297,7 +348,7 @@ if (perf) {
 }
 results['isochrone 5/10/15 with polygons (worker), the next four, ms'] = later.join(' | ');
 results['isochrones: the five clicks, network nodes reached'] = reached.join(' | ');
-results['isochrones: each click to its figures in the page (page clock, click event → #iso-figures written), ms'] = (await page.evaluate(() => globalThis.__isoShown)).map((x) => x.toFixed(1)).join(' | ');
+results['isochrones: each click to its figures in the page (page clock, click event → #iso-figures written), ms'] = await isoShown();
 results['isochrones: each click, the answering worker thread on CPU / descheduled (/proc schedstat, click to figures), ms'] = sched.join(' | ');
 threads.forEach((t, k) => (results[`click ${k + 1}: threads on a CPU in its window (process/thread on CPU/descheduled, ms)`] = t));
 // The worker's own warm-up isochrones after the network is ready (worker.rs `warm_up`; absent
@@ -328,8 +379,23 @@ for (const w of page.workers()) {
   });
 }
 results['isochrones: the idle preparation\'s steps, ms from the first click (page clock)'] = prepSteps.join(', ') || 'none';
+// Every idle step of the last preparation (worker.rs `idle_step`: "step" → "done"), each
+// worker: how many, the longest, their sum, from its first start to its last end (page clock,
+// ms from the first click).
+const prepAll = [];
+for (const w of page.workers()) {
+  const p = await w.evaluate(() => ({ marks: globalThis.shuangquanPrepared ?? [], origin: performance.timeOrigin })).catch(() => null);
+  const steps = (p?.marks ?? []).flatMap((m, k) => (m.stage === 'step' && p.marks[k + 1]?.stage === 'done' ? [[m.at, p.marks[k + 1].at]] : []));
+  if (!steps.length) continue;
+  const at = (x) => (p.origin + x - pageOrigin - firstClickAt).toFixed(0);
+  const d = steps.map(([a, b]) => b - a);
+  prepAll.push(`${steps.length} steps, longest ${Math.max(...d).toFixed(1)} ms, sum ${d.reduce((x, y) => x + y, 0).toFixed(0)} ms, from ${at(steps[0][0])} to ${at(steps.at(-1)[1])} ms; each: ${d.map((x) => x.toFixed(1)).join(' ')}`);
+}
+results['isochrones: the idle preparation\'s steps (each worker): count, longest, sum, span from the first click, each ms'] = prepAll.join(' || ') || 'none';
 results['warm-up isochrones (each, ms; network ready at ' + ((shown['#imported-network-banner'] - p0) / 1000).toFixed(2) + ' s after the drop)'] = warm.join(' || ') || 'none';
 results['isochrones: the five clicks, worker thread CPU (/proc, 10 ms ticks), ms'] = cpuSince(isoCpu);
+results['isochrones: the CSVs\' reports shown → the first click event, ms (page clock)'] = await page.evaluate((r) => (globalThis.__mapClicks.find((t) => t > r) - r).toFixed(0), reportsAt);
+if (early) await csvReports();
 await profiled(isoProfile, 'iso');
 // ISO_ONLY=1 stops after the five isochrone clicks (their before/after comparisons).
 if (process.env.ISO_ONLY) {

@@ -328,26 +328,48 @@ fn every_shipped_layer_states_its_provenance_in_chinese_too() {
     }
 }
 
-/// What the worker prepares while it waits (`Engine::prepare_step`: the snapping grid, the
-/// demand points, the facilities) takes a few steps and then leaves nothing to do; a coverage
-/// run after it answers exactly as on an engine that prepared nothing; and a coverage run
-/// keeps what the preparation looks for (nothing left to prepare after it either), so the two
-/// agree on what is prepared.
+/// What the worker prepares while it waits (`Engine::prepare_step`: the snapping grid in
+/// slices of edges, the demand points and the facilities in chunks, and the points' order
+/// before each) takes as many steps as slices and chunks and then leaves nothing to do; a
+/// coverage run after it, or in the middle of it, answers exactly as on an engine that
+/// prepared nothing; and a coverage run keeps what the preparation looks for (nothing left
+/// to prepare after it either), so the two agree on what is prepared.
 #[test]
 fn coverage_prepared_ahead_is_the_same_and_nothing_is_prepared_twice() {
+    use shuangquan::plan::engine::{PREPARE_EDGES, PREPARE_POINTS};
     let (json, files, _) = package("shanghai-central");
-    let (mut cold, mut warm) = (Engine::default(), Engine::default());
+    let (mut cold, mut warm, mut half) = (Engine::default(), Engine::default(), Engine::default());
     cold.load("shanghai-central", &json, &files).unwrap();
     warm.load("shanghai-central", &json, &files).unwrap();
+    half.load("shanghai-central", &json, &files).unwrap();
+    let edges = warm
+        .graph()
+        .map_or(0, shuangquan::plan::graph::WalkGraph::edge_count);
+    let chunks = |n: usize| n.div_ceil(PREPARE_POINTS) + 1;
+    let layers = warm.layers();
+    let most = (3 * edges).div_ceil(PREPARE_EDGES)
+        + 3
+        + chunks(layers.demand.len())
+        + chunks(layers.facilities.len());
     let mut steps = 0;
     while warm.prepare_step() {
         steps += 1;
-        assert!(steps <= 3, "more steps than grid, demand and facilities");
+        assert!(steps <= most, "more steps than slices and chunks ({most})");
     }
-    assert!(steps >= 2, "{steps} steps");
+    assert!(steps >= 4, "{steps} steps");
+    for _ in 0..steps / 2 {
+        assert!(half.prepare_step());
+    }
     let params = shuangquan::plan::coverage::Params::default();
     let b = warm.coverage(&params, &mut |_, _| {}).unwrap();
     assert!(!warm.prepare_step());
+    let c = half.coverage(&params, &mut |_, _| {}).unwrap();
+    assert!(
+        !half.prepare_step(),
+        "a coverage run goes on from the steps"
+    );
+    assert_eq!(b.report_csv, c.report_csv);
+    assert_eq!(b.points_csv, c.points_csv);
     let a = cold.coverage(&params, &mut |_, _| {}).unwrap();
     assert!(
         !cold.prepare_step(),

@@ -237,6 +237,12 @@ pub struct Engine {
     kept_snap_index: snap_index::KeptSnapIndex,
 }
 
+/// Edges of the snapping grid's build in one [`Engine::prepare_step`].
+pub const PREPARE_EDGES: usize = 32_768;
+
+/// Demand points or facilities snapped in one [`Engine::prepare_step`].
+pub const PREPARE_POINTS: usize = 1_024;
+
 /// The indexes a resident query needs.
 #[derive(Debug)]
 struct NearbyIndexes {
@@ -643,12 +649,20 @@ impl Engine {
     }
 
     /// One step of what the questions on the loaded demand and facilities begin with, done
-    /// ahead of them (the worker calls it while it waits for the page): the network's snapping
-    /// grid, then the demand points snapped, then the facilities; each is kept as the
-    /// questions keep them ([`Engine::coverage`] then finds them prepared). True when the step
-    /// did work (call again: there may be more), false when nothing is left to prepare (also
-    /// without a network or demand points). The answers are the same, prepared now or later.
+    /// ahead of them (the worker calls it while it waits for the page): a slice of the
+    /// network's snapping grid, then a chunk of the demand points snapped, then a chunk of the
+    /// facilities ([`PREPARE_EDGES`] edges or [`PREPARE_POINTS`] points: a few ms each in the
+    /// browser on the 8 × 8 city fixture, so that a click waits little for a step); each is
+    /// kept as the questions keep them ([`Engine::coverage`] then finds them prepared, or goes
+    /// on from where the steps stand). True when the step did work (call again: there may be
+    /// more), false when nothing is left to prepare (also without a network or demand points).
+    /// The answers are the same, prepared now or later, in steps or at once.
     pub fn prepare_step(&self) -> bool {
+        self.prepare_step_of(PREPARE_EDGES, PREPARE_POINTS)
+    }
+
+    /// [`Engine::prepare_step`] in slices of `edges` edges and chunks of `points` points.
+    fn prepare_step_of(&self, edges: usize, points: usize) -> bool {
         let Some(graph) = self.graph.as_deref() else {
             return false;
         };
@@ -658,15 +672,15 @@ impl Engine {
         }
         let most = d.demand.len().max(d.facilities.len());
         if !self.snap_index_kept() && SnapIndex::pays_off(graph, most) {
-            self.snap_index(most);
+            self.snap_index_step(edges);
             return true;
         }
         if !self.demand_points_kept() {
-            self.demand_points();
+            self.demand_points_step(points);
             return true;
         }
         if !d.facilities.is_empty() && !self.facility_sites_kept() {
-            self.facility_sites_on(Some(graph));
+            self.facility_sites_step(points);
             return true;
         }
         false
@@ -1073,6 +1087,61 @@ mod tests {
         let mut e = Engine::default();
         e.load(id, &json, &files).unwrap();
         (e, manifest.center_wgs84)
+    }
+
+    /// What the questions find prepared: the demand points and the facilities' sites (every
+    /// field, as text: long, compared rather than printed).
+    fn prepared(e: &Engine) -> String {
+        let graph = e.graph.as_deref();
+        format!("{:?} {:?}", e.demand_points(), e.facility_sites_on(graph))
+    }
+
+    /// Prepared in slices of a few edges and chunks of a few points, stopped after any number
+    /// of steps, then asked: the points and sites the questions find are those an engine that
+    /// prepared nothing finds, and nothing is left to prepare after the question (it went on
+    /// from where the steps stood and kept the rest). The steps end, after about as many as
+    /// the slices and chunks.
+    #[test]
+    fn a_question_in_the_middle_of_the_preparation_finds_what_is_prepared_at_once() {
+        let (cold, _) = loaded("shanghai-central");
+        let want = prepared(&cold);
+        let (edges, demand, facilities) = (
+            cold.graph().map_or(0, WalkGraph::edge_count),
+            cold.layers.demand.len(),
+            cold.layers.facilities.len(),
+        );
+        assert!(
+            demand > 3 * 7 && facilities > 3 * 7,
+            "{demand}, {facilities}: too few"
+        );
+        let (e, _) = loaded("shanghai-central");
+        let mut all = 0;
+        while e.prepare_step_of(500, 7) {
+            all += 1;
+        }
+        let most = (3 * edges).div_ceil(500) + demand.div_ceil(7) + facilities.div_ceil(7);
+        assert!(
+            all > 10 && all <= most + 3,
+            "{all} steps, {most} slices and chunks"
+        );
+        assert!(
+            prepared(&e) == want,
+            "prepared in steps: other points or sites"
+        );
+        for stop in [0, 1, all / 5, all / 2, all - demand.div_ceil(14), all - 1] {
+            let (e, _) = loaded("shanghai-central");
+            for _ in 0..stop {
+                assert!(e.prepare_step_of(500, 7));
+            }
+            assert!(
+                prepared(&e) == want,
+                "asked after {stop} of {all} steps: other points or sites"
+            );
+            assert!(
+                !e.prepare_step(),
+                "asked after {stop} steps: left to prepare"
+            );
+        }
     }
 
     #[test]

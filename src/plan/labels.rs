@@ -179,21 +179,9 @@ impl LabelPoints {
     /// The label points of the named streets `range` of `t`.
     #[must_use]
     pub fn of(t: &super::graph::StreetTable, range: std::ops::Range<usize>) -> Self {
-        let mut out = Self::default();
-        let mut index: std::collections::BTreeMap<&str, u32> = std::collections::BTreeMap::new();
-        for (name, highway, a) in street_anchors(t, range) {
-            let id = *index.entry(name).or_insert_with(|| {
-                out.names.push(name.to_owned());
-                u32::try_from(out.names.len() - 1).unwrap_or(u32::MAX)
-            });
-            out.name.push(id);
-            out.rank.push(highway_rank(highway.unwrap_or("")));
-            out.lonlat_e7.push((a.lon * 1e7).round() as i32);
-            out.lonlat_e7.push((a.lat * 1e7).round() as i32);
-            out.angle_cdeg.push((a.angle_deg * 100.0).round() as i16);
-            out.length_m.push(a.length_m.round() as u32);
-        }
-        out
+        let mut steps = LabelSteps::new(range);
+        steps.step(t, usize::MAX);
+        steps.points
     }
 
     /// How many points.
@@ -222,6 +210,61 @@ impl LabelPoints {
                 length_m: f64::from(*self.length_m.get(i)?),
             },
         ))
+    }
+}
+
+/// Label points found a slice of streets at a time (the worker answers an import's label
+/// points in steps of a few ms, so that a click meanwhile waits for one step): the same points
+/// as [`LabelPoints::of`] over the whole range.
+#[derive(Debug, Clone, Default)]
+pub struct LabelSteps {
+    points: LabelPoints,
+    /// Each name met so far and its index.
+    index: std::collections::BTreeMap<String, u32>,
+    next: usize,
+    end: usize,
+}
+
+impl LabelSteps {
+    /// The label points of the streets `range`, none found yet.
+    #[must_use]
+    pub fn new(range: std::ops::Range<usize>) -> Self {
+        Self {
+            next: range.start,
+            end: range.end,
+            ..Self::default()
+        }
+    }
+
+    /// Goes on over the next `streets` streets of `t` (of the range, named or not); true when
+    /// the range is done.
+    pub fn step(&mut self, t: &super::graph::StreetTable, streets: usize) -> bool {
+        let to = self.next.saturating_add(streets).min(self.end);
+        let out = &mut self.points;
+        for (name, highway, a) in street_anchors(t, self.next..to) {
+            let id = if let Some(&id) = self.index.get(name) {
+                id
+            } else {
+                out.names.push(name.to_owned());
+                let id = u32::try_from(out.names.len() - 1).unwrap_or(u32::MAX);
+                self.index.insert(name.to_owned(), id);
+                id
+            };
+            out.name.push(id);
+            out.rank.push(highway_rank(highway.unwrap_or("")));
+            out.lonlat_e7.push((a.lon * 1e7).round() as i32);
+            out.lonlat_e7.push((a.lat * 1e7).round() as i32);
+            out.angle_cdeg.push((a.angle_deg * 100.0).round() as i16);
+            out.length_m.push(a.length_m.round() as u32);
+        }
+        self.next = to;
+        to >= self.end
+    }
+
+    /// The points found (all of them once [`LabelSteps::step`] said so).
+    #[must_use]
+    pub fn points(self) -> LabelPoints {
+        self.points
     }
 }
 
@@ -264,6 +307,31 @@ mod tests {
             assert!((a.length_m - p["length"].as_f64().expect("length")).abs() < 0.5);
         }
         assert!(points.get(points.len()).is_none());
+    }
+
+    /// Found a few streets at a time, over the whole table or a part of it, the label points
+    /// are those found at once (the same names in the same order, the same points).
+    #[test]
+    fn label_points_found_in_steps_are_those_found_at_once() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/sources/nanjing/nanjing_xinjiekou.osm"
+        );
+        let bytes = std::fs::read(path).expect("the Nanjing extract is in the repository");
+        let t = crate::plan::osm::read_network(&bytes).streets;
+        for range in [0..t.len(), 7..t.len() - 5] {
+            let whole = LabelPoints::of(&t, range.clone());
+            assert!(whole.len() > 50 && whole.names.len() < whole.len());
+            for slice in [1, 13, 200] {
+                let mut steps = LabelSteps::new(range.clone());
+                let mut n = 1;
+                while !steps.step(&t, slice) {
+                    n += 1;
+                }
+                assert_eq!(n, range.len().div_ceil(slice), "slices of {slice}");
+                assert!(steps.points() == whole, "{range:?} in slices of {slice}");
+            }
+        }
     }
 
     #[test]

@@ -32,6 +32,8 @@ pub struct Engine {
     /// The streets of the import being answered whose label points follow its answer, with
     /// its number.
     labels: Option<(u64, std::ops::Range<usize>)>,
+    /// Those label points being found in idle steps after the answer, with the import's marks.
+    label_steps: Option<(u64, crate::plan::labels::LabelSteps, Option<StageMarks>)>,
     /// The last coverage assessment with its answer's number: the per-point CSV is written
     /// from it when the planner exports it ([`Request::CoveragePoints`]).
     coverage: Option<(u64, crate::plan::coverage::Coverage)>,
@@ -50,6 +52,9 @@ pub struct Engine {
     queued_at: u64,
     /// A request changed the data or the network: prepare for the next question when idle.
     prepare: bool,
+    /// The last handler call was a preparation step with more to do: the next one follows at
+    /// once (after a request, after [`IDLE_MS`]).
+    stepped: bool,
     /// The idle preparation's steps (for `bench/city_browser.mjs`).
     prepared: Option<StageMarks>,
 }
@@ -164,28 +169,32 @@ impl Engine {
     }
 
     /// Records that an idle step is being queued and returns its delay in ms, if one is due:
-    /// the warm-up's isochrones at once, then the preparation after [`IDLE_MS`].
+    /// the warm-up's isochrones at once, then the preparation after [`IDLE_MS`] without a
+    /// request, its later steps one after another while no request comes.
     fn queue_idle(&mut self) -> Option<i32> {
         self.queued_at = self.requests;
-        if self.warm_up_due() {
+        if self.label_steps.is_some() || self.warm_up_due() {
             Some(0)
         } else if self.prepare {
-            Some(IDLE_MS)
+            Some(if self.stepped { 0 } else { IDLE_MS })
         } else {
             None
         }
     }
 
-    /// One idle step: a warm-up isochrone, or else one step of preparing what the next question
-    /// on the loaded data begins with (the snapping grid, the demand points and the facilities
-    /// snapped: [`crate::plan::engine::Engine::prepare_step`]) if no request has arrived since
-    /// the step was queued. A request that arrives during a step is answered when the step is
-    /// done and finds it done (a coverage run would have begun with it), so its answer comes no
-    /// later than without the preparation. Each preparation step's start and end ("step",
-    /// "done") are stage marks on the worker's global `shuangquanPrepared`, for
-    /// `bench/city_browser.mjs`.
+    /// One idle step: a warm-up isochrone, or else, if no request has arrived since the step
+    /// was queued, steps of preparing what the next question on the loaded data begins with
+    /// (slices of the snapping grid, chunks of the demand points and of the facilities snapped:
+    /// [`crate::plan::engine::Engine::prepare_step`]) for [`PREPARE_MS`]. A request that
+    /// arrives meanwhile waits for that at most, and finds done what was done (a coverage run
+    /// goes on from there), so its answer comes no later than without the preparation. Each
+    /// idle step's start and end ("step", "done") are stage marks on the worker's global
+    /// `shuangquanPrepared`, for `bench/city_browser.mjs`.
     fn idle_step(&mut self) {
-        if self.warm_up_due() {
+        self.stepped = false;
+        if self.label_steps.is_some() {
+            self.label_step(PREPARE_MS);
+        } else if self.warm_up_due() {
             self.warm_up();
         } else if self.prepare && self.requests == self.queued_at {
             let mut marks = self
@@ -193,17 +202,57 @@ impl Engine {
                 .take()
                 .unwrap_or_else(|| StageMarks::start("shuangquanPrepared", "idle"));
             marks.mark("step");
+            let t0 = now_ms();
             self.prepare = self.engine.prepare_step();
+            while self.prepare && now_ms() - t0 < PREPARE_MS {
+                self.prepare = self.engine.prepare_step();
+            }
+            self.stepped = self.prepare;
             marks.mark("done");
             marks.publish();
             self.prepared = Some(marks);
         }
     }
 
+    /// Finds the import's label points for `ms` (slices of [`LABEL_STREETS`] streets) and,
+    /// when they are all found, posts them (the import's marks "labels", "labels posted").
+    fn label_step(&mut self, ms: f64) {
+        let Some((seq, mut steps, mut marks)) = self.label_steps.take() else {
+            return;
+        };
+        let t0 = now_ms();
+        while !self.engine.street_label_step(&mut steps, LABEL_STREETS) {
+            if now_ms() - t0 >= ms {
+                self.label_steps = Some((seq, steps, marks));
+                return;
+            }
+        }
+        if let Some(m) = &mut marks {
+            m.mark("labels");
+        }
+        post(Response::StreetLabels {
+            seq,
+            points: steps.points(),
+        });
+        if let Some(m) = &mut marks {
+            m.mark("labels posted");
+            m.publish();
+        }
+    }
+
     /// Handles one request; `respond` posts an answer (or a progress report) to the page.
     pub fn received(&mut self, msg: Request, respond: &dyn Fn(Response)) {
         let failed = |task, seq, error| Response::Failed { task, seq, error };
+        // An import's label points still being found come first, but to a click's requests
+        // and the map's tiles (which read no street's label).
+        if !matches!(
+            msg,
+            Request::Isochrone { .. } | Request::EdgeAt { .. } | Request::Tile { .. }
+        ) {
+            self.label_step(f64::INFINITY);
+        }
         self.requests += 1;
+        self.stepped = false;
         if matches!(
             msg,
             Request::Load { .. }
@@ -385,17 +434,10 @@ impl Engine {
             m.mark("answer posted");
             m.publish();
         }
-        // The network is on the page: now the label points of the streets imported.
+        // The network is on the page: now the label points of the streets imported, in idle
+        // steps (a click meanwhile waits for one step, not for them all).
         if let Some((seq, range)) = self.labels.take() {
-            let points = self.engine.street_label_points(range);
-            if let Some(m) = &mut marks {
-                m.mark("labels");
-            }
-            respond(Response::StreetLabels { seq, points });
-            if let Some(m) = &mut marks {
-                m.mark("labels posted");
-                m.publish();
-            }
+            self.label_steps = Some((seq, crate::plan::labels::LabelSteps::new(range), marks));
         }
     }
 
@@ -619,6 +661,14 @@ pub fn register() {
 /// How long the worker waits without a request before a preparation step (a drop of several
 /// files, the map's tile requests after an import and a run of clicks are answered first).
 const IDLE_MS: i32 = 20;
+
+/// Streets whose label points are found between two looks at the clock (≈ 2 ms in the
+/// browser on the 8 × 8 city fixture).
+const LABEL_STREETS: usize = 2048;
+
+/// How long one idle step prepares at most (ms; it ends after the preparation's step under way
+/// then: [`crate::plan::engine::PREPARE_EDGES`], [`crate::plan::engine::PREPARE_POINTS`]).
+const PREPARE_MS: f64 = 3.0;
 
 /// Posts `r` to the page from the worker (also from a task that ends after its request's
 /// turn: the pinyin table's fetch, the export's compression).

@@ -7,10 +7,15 @@
 //! be reused while the handle lives), the snapping options and every demand position. A
 //! question on another network, or after the demand changed, prepares them again (and keeps
 //! those). Preparing costs one snap per point (O(D log E)); the check costs O(D).
+//!
+//! The worker prepares them ahead of the questions a chunk at a time
+//! ([`Engine::demand_points_step`]); a question before the last chunk snaps the rest. The snaps
+//! of the chunks are those of one call, so the points kept are the same.
 
 use std::sync::{Arc, Mutex, Weak};
 
 use super::Engine;
+use super::snap_index::Chunked;
 use crate::plan::geom::LonLat;
 use crate::plan::graph::{OraclePoints, SnapOptions, WalkGraph};
 
@@ -23,35 +28,36 @@ struct Kept {
     points: Arc<OraclePoints>,
 }
 
-/// The slot an engine keeps them in (empty until the first question).
+/// The slot an engine keeps them in (empty until the first question), and the points being
+/// snapped a chunk at a time.
 #[derive(Debug, Default)]
-pub(super) struct DemandPoints(Mutex<Option<Kept>>);
+pub(super) struct DemandPoints(Mutex<Option<Kept>>, Mutex<Option<Chunked>>);
 
 impl Kept {
     fn serves(
         &self,
         graph: Option<&Arc<WalkGraph>>,
         snap: &SnapOptions,
-        demand: &[LonLat],
+        demand: impl Iterator<Item = LonLat>,
     ) -> bool {
         let same_graph = match (&self.graph, graph) {
             (None, None) => true,
             (Some(w), Some(g)) => std::ptr::eq(w.as_ptr(), Arc::as_ptr(g)),
             _ => false,
         };
-        same_graph && self.snap == *snap && self.positions == demand
+        same_graph && self.snap == *snap && self.positions.iter().copied().eq(demand)
     }
 }
 
 impl Engine {
     /// True when the kept demand points describe the loaded ones on the engine's network.
     pub(super) fn demand_points_kept(&self) -> bool {
-        let positions: Vec<LonLat> = self.layers.demand.iter().map(|d| d.pos_wgs84).collect();
+        let positions = self.layers.demand.iter().map(|d| d.pos_wgs84);
         let Ok(slot) = self.demand_points.0.lock() else {
             return false;
         };
         slot.as_ref()
-            .is_some_and(|k| k.serves(self.graph.as_ref(), &self.snap, &positions))
+            .is_some_and(|k| k.serves(self.graph.as_ref(), &self.snap, positions))
     }
 
     /// The loaded demand points prepared on `graph` when it is the engine's network (None:
@@ -66,26 +72,66 @@ impl Engine {
         same.then(|| self.demand_points())
     }
 
+    /// Snaps the next `chunk` of the loaded demand points on the engine's network (going on
+    /// from the chunks snapped before, unless the network, the options or the points changed
+    /// since) and, after the last chunk, keeps them as [`Engine::demand_points`] would have
+    /// prepared them.
+    pub(super) fn demand_points_step(&self, chunk: usize) {
+        let positions = self.layers.demand.iter().map(|d| d.pos_wgs84);
+        let (Some(graph), Ok(mut partial)) = (self.graph.as_ref(), self.demand_points.1.lock())
+        else {
+            return;
+        };
+        let mut c = Chunked::resume(partial.take(), graph, self.snap, positions);
+        let index = self.snap_index(c.len());
+        if !c.advance(graph, index.as_deref(), chunk) {
+            *partial = Some(c);
+            return;
+        }
+        drop(partial);
+        let (positions, snaps) = c.into_parts();
+        let points = Arc::new(OraclePoints::snapped(graph, &positions, snaps, self.snap));
+        if let Ok(mut slot) = self.demand_points.0.lock() {
+            *slot = Some(Kept {
+                graph: Some(Arc::downgrade(graph)),
+                snap: self.snap,
+                positions,
+                points,
+            });
+        }
+    }
+
     /// The loaded demand points prepared on the engine's network with its snapping options:
-    /// the kept ones when they still describe them, else prepared now (and kept).
+    /// the kept ones when they still describe them, else prepared now (and kept; on a network,
+    /// going on from the chunks the worker snapped ahead).
     pub(super) fn demand_points(&self) -> Arc<OraclePoints> {
         let positions: Vec<LonLat> = self.layers.demand.iter().map(|d| d.pos_wgs84).collect();
         let graph = self.graph.as_ref();
-        let prepare = || {
-            let index = self.snap_index(positions.len());
-            Arc::new(OraclePoints::with_index(
-                graph.map(|g| &**g),
-                index.as_deref(),
+        let prepare = || match graph {
+            Some(g) => {
+                let partial = self.demand_points.1.lock().ok().and_then(|mut p| p.take());
+                let mut c = Chunked::resume(partial, g, self.snap, positions.iter().copied());
+                let index = self.snap_index(positions.len());
+                c.advance(g, index.as_deref(), usize::MAX);
+                Arc::new(OraclePoints::snapped(
+                    g,
+                    &positions,
+                    c.into_parts().1,
+                    self.snap,
+                ))
+            }
+            None => Arc::new(OraclePoints::new(
+                None,
                 positions.iter().copied(),
                 self.snap,
-            ))
+            )),
         };
         // A poisoned slot (a panic elsewhere while it was held) only loses the reuse.
         let Ok(mut slot) = self.demand_points.0.lock() else {
             return prepare();
         };
         if let Some(k) = slot.as_ref()
-            && k.serves(graph, &self.snap, &positions)
+            && k.serves(graph, &self.snap, positions.iter().copied())
         {
             return Arc::clone(&k.points);
         }

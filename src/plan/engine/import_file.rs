@@ -201,6 +201,16 @@ impl Engine {
         crate::plan::labels::LabelPoints::of(&self.layers.streets, range)
     }
 
+    /// [`Engine::street_label_points`] a slice of `streets` streets at a time: goes on with
+    /// `steps` (begun with the range); true when they are all found.
+    pub fn street_label_step(
+        &self,
+        steps: &mut crate::plan::labels::LabelSteps,
+        streets: usize,
+    ) -> bool {
+        steps.step(&self.layers.streets, streets)
+    }
+
     /// Adds what was read to the layers, rebuilds the graph when walkable streets came, and
     /// writes each layer's drawing data (at most [`MAX_DRAWN`] features) but the streets' label
     /// points: their layer's text is empty and the streets' range is returned.

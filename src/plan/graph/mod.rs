@@ -49,7 +49,7 @@ pub use oracle::{FromOrigin, Oracle, OraclePoints, PlaceMetres, Site, estimate_m
 pub use overlay::OverlayReport;
 pub use profile::{ProfileError, WalkProfile};
 pub use reach::{Budget, ProbeTime, Reach, Route};
-pub use snap::{Snap, SnapError, SnapIndex, SnapOptions};
+pub use snap::{Snap, SnapError, SnapIndex, SnapIndexBuild, SnapOptions, SnapSteps};
 pub use table::{StreetAttrs, StreetLine, StreetSource, StreetTable};
 
 /// A node (junction or dead end) of a [`WalkGraph`]: an index into its node arena.

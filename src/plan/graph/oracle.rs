@@ -132,22 +132,36 @@ impl OraclePoints {
             || LocalProjection::for_points(points.clone()),
             |g| *g.projection(),
         );
-        let mut prepared = Points::with_capacity(points.len());
         if let Some(g) = graph {
             // All at once: the same snaps as [`place`], through the batch snapper's grid.
             let positions: Vec<LonLat> = points.collect();
             let joins = g.snap_many(index, &positions, &snap);
-            for (p, joined) in positions.iter().zip(joins) {
-                let xy = p.is_valid().then(|| proj.project(*p));
-                prepared.push(xy, joined.map(Some).map_err(snap_distance));
-            }
-        } else {
-            for p in points {
-                let (xy, joined) = place(graph, &proj, p, &snap);
-                prepared.push(xy, joined.map_err(snap_distance));
-            }
+            return Self::snapped(g, &positions, joins, snap);
+        }
+        let mut prepared = Points::with_capacity(points.len());
+        for p in points {
+            let (xy, joined) = place(graph, &proj, p, &snap);
+            prepared.push(xy, joined.map_err(snap_distance));
         }
         Self::from_parts(graph, proj, snap, prepared)
+    }
+
+    /// The points `positions` on `graph` from their snaps `joins` (one per position, in order,
+    /// as [`WalkGraph::snap_many`] answers them, in one call or in several: the same), made
+    /// with `snap`: what [`OraclePoints::with_index`] prepares.
+    pub fn snapped(
+        graph: &WalkGraph,
+        positions: &[LonLat],
+        joins: Vec<Result<Snap, SnapError>>,
+        snap: SnapOptions,
+    ) -> Self {
+        let proj = *graph.projection();
+        let mut prepared = Points::with_capacity(positions.len());
+        for (p, joined) in positions.iter().zip(joins) {
+            let xy = p.is_valid().then(|| proj.project(*p));
+            prepared.push(xy, joined.map(Some).map_err(snap_distance));
+        }
+        Self::from_parts(Some(graph), proj, snap, prepared)
     }
 
     /// Prepares points given in the graph's local metres (e.g. the cells of a grid).
@@ -528,8 +542,13 @@ impl Site {
         graph
             .snap_many(index, points, snap)
             .into_iter()
-            .map(|s| Self(s.map(Target::Snapped).map_err(snap_distance)))
+            .map(Self::snapped)
             .collect()
+    }
+
+    /// The site of a point from its snap (as [`WalkGraph::snap`] answers it).
+    pub fn snapped(s: Result<Snap, SnapError>) -> Self {
+        Self(s.map(Target::Snapped).map_err(snap_distance))
     }
 
     /// A key that puts origins near each other on the network next to each other: the lower

@@ -13,7 +13,7 @@
 
 mod grid;
 
-pub use grid::SnapIndex;
+pub use grid::{SnapIndex, SnapIndexBuild, SnapSteps};
 
 use super::{EdgeId, NodeId, WalkGraph, lerp, seg_len};
 use crate::plan::geom::{LonLat, Xy};

@@ -136,57 +136,12 @@ impl Grid {
         Self::scaled(g, CELL_SCALE)
     }
 
-    /// [`Grid::new`] with cells `scale` times the side of the mean area per edge.
+    /// [`Grid::new`] with cells `scale` times the side of the mean area per edge: a
+    /// [`GridBuild`] run to its end.
     fn scaled(g: &WalkGraph, scale: f64) -> Option<Self> {
-        let edges = g.edges.len();
-        let mut ext = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2], 0usize);
-        for e in (0..edges).step_by(CHUNK) {
-            out_of_line(extent, (g, e, (e + CHUNK).min(edges), &mut ext));
-        }
-        let (lo, hi, count) = ext;
-        if count == 0 || !(lo[0].is_finite() && lo[1].is_finite() && hi[0].is_finite()) {
-            return None;
-        }
-        let (width, height) = (hi[0] - lo[0], hi[1] - lo[1]);
-        // About one cell per edge; never a cell under a metre, never more cells than edges.
-        let mut cell = ((width * height) / count as f64).sqrt().max(1.0) * scale;
-        while (width / cell + 1.0) * (height / cell + 1.0) > count as f64 + 16.0 {
-            cell *= 1.25;
-        }
-        let nx = (width / cell) as usize + 1;
-        let ny = (height / cell) as usize + 1;
-        let mut grid = Self {
-            x0: lo[0],
-            y0: lo[1],
-            cell,
-            nx,
-            ny,
-            start: Vec::new(),
-            edges: Vec::new(),
-        };
-        // Counts (cell k's at k + 1), their running sums, then the fill: `start[k]` walks
-        // through cell k's entries, ending at cell k + 1's first...
-        let mut start = vec![0u32; nx * ny + 1];
-        for e in (0..edges).step_by(CHUNK) {
-            out_of_line(
-                Self::count,
-                (&grid, g, e, (e + CHUNK).min(edges), &mut start),
-            );
-        }
-        for k in 1..start.len() {
-            start[k] += start[k - 1];
-        }
-        let mut list = vec![0u32; start[nx * ny] as usize];
-        for e in (0..edges).step_by(CHUNK) {
-            let chunk = (e + CHUNK).min(edges);
-            out_of_line(Self::fill, (&grid, g, e, chunk, &mut start, &mut list));
-        }
-        // ...so each cell's first entry is now one place to the left.
-        start.copy_within(..nx * ny, 1);
-        start[0] = 0;
-        grid.start = start;
-        grid.edges = list;
-        Some(grid)
+        let mut build = GridBuild::new(scale);
+        build.step(g, usize::MAX);
+        build.grid
     }
 
     /// The build's count pass over edges `from..to`: `start[k + 1] += 1` for every cell `k`
@@ -270,6 +225,121 @@ impl Grid {
             b = b.min((self.y0 + (j1 + 1) as f64 * self.cell - xy.y).max(0.0));
         }
         b
+    }
+}
+
+/// A grid being built a slice of edges at a time: [`Grid::scaled`]'s three passes over the
+/// edges' geometry (extent, counts, fill), each over the edges in order, with the work between
+/// them (the grid's size, the counts' running sums, the cells' starts) done when a pass ends.
+/// Built in slices or at once, the same grid.
+#[derive(Debug, Clone)]
+struct GridBuild {
+    scale: f64,
+    /// 0: extent, 1: counts, 2: fill, 3: done.
+    pass: u8,
+    /// The pass's next edge.
+    next: usize,
+    ext: ([f64; 2], [f64; 2], usize),
+    /// The grid, once sized by the extent pass (None before, and for a network without boxes).
+    grid: Option<Grid>,
+    start: Vec<u32>,
+    list: Vec<u32>,
+}
+
+impl GridBuild {
+    fn new(scale: f64) -> Self {
+        Self {
+            scale,
+            pass: 0,
+            next: 0,
+            ext: ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2], 0),
+            grid: None,
+            start: Vec::new(),
+            list: Vec::new(),
+        }
+    }
+
+    /// Goes on with the build over at most about `budget` edges (a pass's end is done with the
+    /// slice that ends it); true when the grid is built.
+    fn step(&mut self, g: &WalkGraph, budget: usize) -> bool {
+        let edges = g.edges.len();
+        let mut left = budget;
+        while self.pass < 3 {
+            if self.next == edges {
+                self.end_pass();
+                continue;
+            }
+            if left == 0 {
+                break;
+            }
+            let (from, to) = (self.next, (self.next + CHUNK.min(left)).min(edges));
+            match (self.pass, &self.grid) {
+                (0, _) => out_of_line(extent, (g, from, to, &mut self.ext)),
+                (1, Some(grid)) => out_of_line(Grid::count, (grid, g, from, to, &mut self.start)),
+                (_, Some(grid)) => out_of_line(
+                    Grid::fill,
+                    (grid, g, from, to, &mut self.start, &mut self.list),
+                ),
+                (_, None) => {}
+            }
+            left -= to - from;
+            self.next = to;
+        }
+        self.pass == 3
+    }
+
+    /// The work after a pass: the grid sized and its counts allocated after the extent; the
+    /// counts' running sums and the list allocated after the counts; the cells' starts after
+    /// the fill.
+    fn end_pass(&mut self) {
+        self.next = 0;
+        self.pass += 1;
+        match (self.pass, &mut self.grid) {
+            (1, _) => {
+                let (lo, hi, count) = self.ext;
+                if count == 0 || !(lo[0].is_finite() && lo[1].is_finite() && hi[0].is_finite()) {
+                    self.pass = 3;
+                    return;
+                }
+                let (width, height) = (hi[0] - lo[0], hi[1] - lo[1]);
+                // About one cell per edge; never a cell under a metre, never more cells than
+                // edges.
+                let mut cell = ((width * height) / count as f64).sqrt().max(1.0) * self.scale;
+                while (width / cell + 1.0) * (height / cell + 1.0) > count as f64 + 16.0 {
+                    cell *= 1.25;
+                }
+                let nx = (width / cell) as usize + 1;
+                let ny = (height / cell) as usize + 1;
+                self.grid = Some(Grid {
+                    x0: lo[0],
+                    y0: lo[1],
+                    cell,
+                    nx,
+                    ny,
+                    start: Vec::new(),
+                    edges: Vec::new(),
+                });
+                // Counts (cell k's at k + 1), their running sums, then the fill: `start[k]`
+                // walks through cell k's entries, ending at cell k + 1's first...
+                self.start = vec![0u32; nx * ny + 1];
+            }
+            (2, _) => {
+                let start = &mut self.start;
+                for k in 1..start.len() {
+                    start[k] += start[k - 1];
+                }
+                self.list = vec![0u32; start[start.len() - 1] as usize];
+            }
+            (_, Some(grid)) => {
+                // ...so each cell's first entry is now one place to the left.
+                let cells = grid.nx * grid.ny;
+                self.start.copy_within(..cells, 1);
+                self.start[0] = 0;
+                grid.start = std::mem::take(&mut self.start);
+                grid.edges = std::mem::take(&mut self.list);
+            }
+            (_, None) => {}
+        }
     }
 }
 
@@ -406,56 +476,9 @@ impl SnapIndex {
         points: &[Xy],
         opts: &SnapOptions,
     ) -> Vec<Result<Snap, SnapError>> {
-        let limit = opts.max_off_network_m;
-        let grid = self
-            .grid
-            .as_ref()
-            .filter(|_| self.of == (g.edges.as_ptr() as usize, g.edges.len()));
-        let Some(grid) = grid.filter(|_| limit.is_finite() && limit > 0.0) else {
-            return points.iter().map(|&xy| g.snap_xy(xy, opts)).collect();
-        };
-        let filter = Filter {
-            avoid_steps: opts.avoid_steps,
-            component: if opts.largest_component_only {
-                g.largest_component()
-            } else {
-                None
-            },
-        };
-        // Cell by cell (row-major), so that neighbours on the ground come one after another.
-        let mut order: Vec<(usize, u32)> = points
-            .iter()
-            .enumerate()
-            .map(|(k, p)| {
-                let cell = if p.x.is_finite() && p.y.is_finite() {
-                    grid.row(p.y) * grid.nx + grid.col(p.x)
-                } else {
-                    0
-                };
-                (cell, k as u32)
-            })
-            .collect();
-        order.sort_unstable();
-        let mut batch = Batch {
-            g,
-            stamp: vec![0; g.edge_count()],
-            generation: 0,
-            grid,
-            filter,
-        };
-        let mut out = vec![Err(SnapError::EmptyNetwork); points.len()];
-        for (_, k) in order {
-            let xy = points[k as usize];
-            out[k as usize] = if xy.x.is_finite() && xy.y.is_finite() {
-                match out_of_line(Batch::nearest, (&mut batch, xy, limit)) {
-                    Some(best) => g.snap_on(xy, best, opts),
-                    None => g.snap_xy(xy, opts),
-                }
-            } else {
-                Err(SnapError::InvalidPosition)
-            };
-        }
-        out
+        let mut steps = SnapSteps::xy(g, Some(self), points.to_vec(), opts);
+        steps.step(g, Some(self), usize::MAX);
+        steps.out
     }
 
     /// Snaps WGS-84 points: for each, exactly what [`WalkGraph::snap`] answers.
@@ -465,7 +488,56 @@ impl SnapIndex {
         points: &[LonLat],
         opts: &SnapOptions,
     ) -> Vec<Result<Snap, SnapError>> {
-        let xy: Vec<Xy> = points
+        let mut steps = SnapSteps::new(g, Some(self), points, opts);
+        steps.step(g, Some(self), usize::MAX);
+        steps.out
+    }
+
+    /// The grid, when it is `g`'s and `opts` snap through it (a finite positive limit).
+    fn usable(&self, g: &WalkGraph, opts: &SnapOptions) -> Option<&Grid> {
+        let limit = opts.max_off_network_m;
+        self.grid.as_ref().filter(|_| {
+            self.of == (g.edges.as_ptr() as usize, g.edges.len())
+                && limit.is_finite()
+                && limit > 0.0
+        })
+    }
+
+    /// True when a batch of `points` is worth building an index for on `g`: the grid costs
+    /// about as much to build as 1/32 of the edges cost to snap one by one.
+    pub fn pays_off(g: &WalkGraph, points: usize) -> bool {
+        points * 32 >= g.edge_count()
+    }
+}
+
+/// A batch of points snapped a slice at a time, in the order [`SnapIndex::snap_many`] takes
+/// them (cell by cell through the grid, so that a slice reads what the one before left in
+/// cache; without the grid one by one in the points' order): for each point exactly what
+/// [`WalkGraph::snap_xy`] answers, in slices or at once.
+#[derive(Debug, Clone)]
+pub struct SnapSteps {
+    opts: SnapOptions,
+    xy: Vec<Xy>,
+    /// The points' indexes in the order they are snapped.
+    order: Vec<u32>,
+    /// How many of `order` are snapped.
+    done: usize,
+    /// The batch's stamp per edge and its generation (see `Batch`), kept between slices.
+    stamp: Vec<u32>,
+    generation: u32,
+    out: Vec<Result<Snap, SnapError>>,
+}
+
+impl SnapSteps {
+    /// The batch of WGS-84 `points` on `g`, through `index` (`g`'s; None: one by one), none
+    /// snapped yet (the points projected and put in order: O(n log n)).
+    pub fn new(
+        g: &WalkGraph,
+        index: Option<&SnapIndex>,
+        points: &[LonLat],
+        opts: &SnapOptions,
+    ) -> Self {
+        let xy = points
             .iter()
             .map(|&p| {
                 if p.is_valid() {
@@ -478,13 +550,128 @@ impl SnapIndex {
                 }
             })
             .collect();
-        self.snap_many_xy(g, &xy, opts)
+        Self::xy(g, index, xy, opts)
     }
 
-    /// True when a batch of `points` is worth building an index for on `g`: the grid costs
-    /// about as much to build as 1/32 of the edges cost to snap one by one.
-    pub fn pays_off(g: &WalkGraph, points: usize) -> bool {
-        points * 32 >= g.edge_count()
+    /// [`SnapSteps::new`] of points given in `g`'s local metres.
+    fn xy(g: &WalkGraph, index: Option<&SnapIndex>, xy: Vec<Xy>, opts: &SnapOptions) -> Self {
+        let order = match index.and_then(|i| i.usable(g, opts)) {
+            // Cell by cell (row-major), so that neighbours on the ground come one after another.
+            // One u64 a point (its cell above its index): one sort of plain integers.
+            Some(grid) => {
+                let mut order: Vec<u64> = xy
+                    .iter()
+                    .enumerate()
+                    .map(|(k, p)| {
+                        let cell = if p.x.is_finite() && p.y.is_finite() {
+                            grid.row(p.y) * grid.nx + grid.col(p.x)
+                        } else {
+                            0
+                        };
+                        ((cell as u64) << 32) | k as u64
+                    })
+                    .collect();
+                order.sort_unstable();
+                order.into_iter().map(|c| c as u32).collect()
+            }
+            None => (0..xy.len() as u32).collect(),
+        };
+        Self {
+            opts: *opts,
+            out: vec![Err(SnapError::EmptyNetwork); xy.len()],
+            xy,
+            order,
+            done: 0,
+            stamp: Vec::new(),
+            generation: 0,
+        }
+    }
+
+    /// Snaps the next `n` points (through `index`, as at the start); true when all are.
+    pub fn step(&mut self, g: &WalkGraph, index: Option<&SnapIndex>, n: usize) -> bool {
+        let to = self.done.saturating_add(n).min(self.order.len());
+        let (opts, limit) = (&self.opts, self.opts.max_off_network_m);
+        if let Some(grid) = index.and_then(|i| i.usable(g, opts)) {
+            if self.stamp.len() != g.edge_count() {
+                (self.stamp, self.generation) = (vec![0; g.edge_count()], 0);
+            }
+            let filter = Filter {
+                avoid_steps: opts.avoid_steps,
+                component: if opts.largest_component_only {
+                    g.largest_component()
+                } else {
+                    None
+                },
+            };
+            let mut batch = Batch {
+                g,
+                stamp: std::mem::take(&mut self.stamp),
+                generation: self.generation,
+                grid,
+                filter,
+            };
+            for &k in &self.order[self.done..to] {
+                let xy = self.xy[k as usize];
+                self.out[k as usize] = if xy.x.is_finite() && xy.y.is_finite() {
+                    match out_of_line(Batch::nearest, (&mut batch, xy, limit)) {
+                        Some(best) => g.snap_on(xy, best, opts),
+                        None => g.snap_xy(xy, opts),
+                    }
+                } else {
+                    Err(SnapError::InvalidPosition)
+                };
+            }
+            (self.stamp, self.generation) = (batch.stamp, batch.generation);
+        } else {
+            for &k in &self.order[self.done..to] {
+                self.out[k as usize] = g.snap_xy(self.xy[k as usize], opts);
+            }
+        }
+        self.done = to;
+        to == self.order.len()
+    }
+
+    /// The snaps, in the points' order (the points not yet snapped: `EmptyNetwork`).
+    pub fn into_snaps(self) -> Vec<Result<Snap, SnapError>> {
+        self.out
+    }
+}
+
+/// A [`SnapIndex`] being built a slice of edges at a time, so that no slice holds the thread
+/// long (the web worker builds one while it waits for the page): built in slices or at once
+/// ([`SnapIndex::new`]), the same index.
+#[derive(Debug, Clone)]
+pub struct SnapIndexBuild {
+    build: GridBuild,
+    of: (usize, usize),
+}
+
+impl SnapIndexBuild {
+    /// The build of `g`'s index, not begun.
+    pub fn new(g: &WalkGraph) -> Self {
+        Self {
+            build: GridBuild::new(CELL_SCALE),
+            of: (g.edges.as_ptr() as usize, g.edges.len()),
+        }
+    }
+
+    /// Goes on with the build over about `edges` more edges of `g` (each of the three passes
+    /// reads every edge once: about `3 E / edges` calls in all); true when it is built. On
+    /// another network than the one it was begun on, it begins again on `g`.
+    pub fn step(&mut self, g: &WalkGraph, edges: usize) -> bool {
+        if self.of != (g.edges.as_ptr() as usize, g.edges.len()) {
+            *self = Self::new(g);
+        }
+        self.build.step(g, edges.max(1))
+    }
+
+    /// The index (the whole build first, if [`SnapIndexBuild::step`] has not ended it).
+    pub fn finish(mut self, g: &WalkGraph) -> SnapIndex {
+        self.step(g, usize::MAX);
+        SnapIndex {
+            grid: self.build.grid,
+            of: self.of,
+        }
     }
 }
 
@@ -598,6 +785,47 @@ mod tests {
                         );
                     }
                 }
+            }
+        }
+    }
+
+    /// Built in slices of any size (one edge, a few, more than a pass's chunk, all), the
+    /// index is the one built at once: the same cells, the same lists, in as many slices as the
+    /// three passes need.
+    #[test]
+    fn an_index_built_in_slices_is_the_one_built_at_once() {
+        for seed in [3u64, 7] {
+            let g = WalkGraph::build(&if seed == 7 {
+                ticks(seed)
+            } else {
+                streets(seed)
+            });
+            let edges = g.edges.len();
+            let Some(whole) = Grid::new(&g) else {
+                panic!("no grid");
+            };
+            for slice in [1, 7, 5000, edges, usize::MAX] {
+                let mut build = super::SnapIndexBuild::new(&g);
+                let mut steps = 1;
+                while !build.step(&g, slice) {
+                    steps += 1;
+                }
+                assert!(
+                    steps <= (3 * edges).div_ceil(slice) + 1,
+                    "seed {seed}: {steps} steps of {slice} for {edges} edges"
+                );
+                let Some(grid) = build.finish(&g).grid else {
+                    panic!("no grid");
+                };
+                assert_eq!(
+                    (grid.x0, grid.y0, grid.cell, grid.nx, grid.ny),
+                    (whole.x0, whole.y0, whole.cell, whole.nx, whole.ny),
+                    "seed {seed}, slices of {slice}"
+                );
+                assert!(
+                    grid.start == whole.start && grid.edges == whole.edges,
+                    "seed {seed}, slices of {slice}: other lists"
+                );
             }
         }
     }
