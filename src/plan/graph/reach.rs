@@ -477,11 +477,6 @@ impl Reach {
             }
         };
         let (state, touched) = (&mut self.state[..], &mut self.touched);
-        // The nodes reached are `touched[..reached]`; the entries past it are room written
-        // before it is known whether the node was reached first (no branch on that).
-        let mut reached = touched.len();
-        // The room the last searches needed, written once (its growth is rare after them).
-        touched.resize(touched.capacity().max(reached + 64), NONE);
         while let Some((d, node)) = q.pop() {
             let here = state[node as usize];
             if d > here.dist {
@@ -490,9 +485,6 @@ impl Reach {
             let ends = &adj_start[node as usize..node as usize + 2];
             let (first, end) = (ends[0] as usize, ends[1] as usize);
             let deg = end.wrapping_sub(first);
-            if touched.len() < reached + deg.max(LANES) {
-                touched.resize((reached + deg.max(LANES)).max(2 * touched.len()), NONE);
-            }
             if deg <= LANES
                 && let Some(row) = adj.get(first..first + LANES)
                 && let Ok(row) = <&[super::Arc; LANES]>::try_from(row)
@@ -518,13 +510,6 @@ impl Reach {
                 } else {
                     improving_lanes(d, row, dists, above)
                 };
-                let Some(room) = touched
-                    .get_mut(reached..)
-                    .and_then(<[u32]>::first_chunk_mut::<LANES>)
-                else {
-                    unreachable!("room for {LANES} was made above");
-                };
-                let mut first_reached = 0;
                 while mask != 0 {
                     let i = mask.trailing_zeros() as usize % LANES;
                     mask &= mask - 1;
@@ -532,18 +517,17 @@ impl Reach {
                     let nd = at_head(d, arc);
                     let best = &mut state[arc.to as usize];
                     if nd < best.dist {
-                        // Written whatever; kept when the node had no distance yet.
-                        room[first_reached % LANES] = arc.to;
-                        first_reached += usize::from(best.dist == f64::INFINITY);
-                        // Its arcs, asked for now: it is popped some 30 pops later.
-                        if let Some(&at) = adj_start.get(arc.to as usize) {
-                            prefetch_index::prefetch_index(adj, at as usize);
+                        if best.dist.is_infinite() {
+                            touched.push(arc.to);
+                            // Its arcs, asked for now: it is popped some 30 pops later.
+                            if let Some(&at) = adj_start.get(arc.to as usize) {
+                                prefetch_index::prefetch_index(adj, at as usize);
+                            }
                         }
                         *best = NodeState::new(nd, here.source, (first + i) as u32, 0);
                         q.push(nd, arc.to);
                     }
                 }
-                reached += first_reached;
                 continue;
             }
             let arcs = &adj[first..end];
@@ -553,15 +537,13 @@ impl Reach {
                 let bound = if best.dist < above { best.dist } else { above };
                 if nd < bound {
                     if best.dist.is_infinite() {
-                        touched[reached] = arc.to;
-                        reached += 1;
+                        touched.push(arc.to);
                     }
                     *best = NodeState::new(nd, here.source, k, 0);
                     q.push(nd, arc.to);
                 }
             }
         }
-        touched.truncate(reached);
     }
 
     /// [`Reach::search_plain`] over the bucket queue, [`BATCH`] popped nodes at a time, in
