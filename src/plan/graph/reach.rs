@@ -1133,6 +1133,43 @@ mod tests {
         assert_eq!(chair.path_edges(&g, NodeId(1)).unwrap(), [EdgeId(1)]);
     }
 
+    /// `improving_lanes` (SSE2 on x86-64) gives each lane's one-at-a-time comparison
+    /// `d + length < min(dist, above)`: ties with the head or the budget (not improving),
+    /// unreached heads (infinite), zero lengths, and lengths whose f32 → f64 widening matters.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn lanes_compare_as_one_lane_at_a_time() {
+        let mut next = super::super::heap::tests::xorshift(0x51_7CC1_B727_220Au64);
+        let mut cases = 0;
+        for _ in 0..20_000 {
+            let mut pick = |n: u64| next() % n;
+            let d = [0.0, 0.1, 250.25, 899.9][pick(4) as usize];
+            let above = [900.0f64.next_up(), 300.0, 250.5][pick(3) as usize];
+            let row: [super::super::Arc; LANES] = std::array::from_fn(|_| super::super::Arc {
+                to: 0,
+                len_m: [0.0, 0.25, 0.1, 1.7, 650.0][pick(5) as usize],
+            });
+            let dists: [f64; LANES] = std::array::from_fn(|i| {
+                let nd = d + f64::from(row[i].len_m);
+                [f64::INFINITY, nd, nd.next_up(), nd.next_down(), d, 100.0][pick(6) as usize]
+            });
+            let mut want = 0u32;
+            for i in 0..LANES {
+                let nd = d + f64::from(row[i].len_m);
+                if nd < dists[i].min(above) {
+                    want |= 1 << i;
+                }
+            }
+            assert_eq!(
+                improving_lanes(d, &row, dists, above),
+                want,
+                "d {d}, above {above}, row {row:?}, dists {dists:?}"
+            );
+            cases += usize::from(want != 0 && want != 0b1111);
+        }
+        assert!(cases > 1_000, "mixed masks: {cases}");
+    }
+
     /// A bounded search over the bucket queue ends exactly as over the heap, node by node
     /// (distance bits, nearest source, predecessor arc) and in the order of first reach, on
     /// seeded grids whose arcs have lengths in whole and half metres, many of them 0 (ties
