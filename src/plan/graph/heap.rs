@@ -348,9 +348,10 @@ impl ExactBuckets {
 
 /// [`ExactBuckets`] borrowed for one search loop ([`ExactBuckets::with_loop`]): the list heads
 /// as an array of fixed length (an index bounded by [`ExactBuckets::COUNT`] needs no check),
-/// and the bitmap (with its word of non-empty words), the pool's top and the bucket width held by value, so that
-/// the loop keeps them in registers or in its own stack slots instead of reloading them
-/// through the queue after every store (the queue's address is passed to the seeding).
+/// and the bitmap (with its word of non-empty words), the pool's top and the bucket width
+/// held by value, so that the loop keeps them in registers or in its own stack slots instead
+/// of reloading them through the queue after every store (the queue's address is passed to
+/// the seeding).
 pub(crate) struct ExactLoop<'a> {
     heads: &'a mut [u32; ExactBuckets::HEADS],
     pool: &'a mut Vec<Slot>,
