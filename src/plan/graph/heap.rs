@@ -218,8 +218,10 @@ impl Queue for Buckets {
 /// A push links the item in front of its bucket's list: no loop, no comparison with other
 /// items, where the heap's push lets the item rise and its pop moves the last item down and up
 /// again, steps whose count follows the distances (the branch predictor cannot learn them over
-/// different searches). A pop finds the bucket from a bitmap (one word per 64 buckets, ≈ 56 m
-/// of a 15-minute walk) and takes the least of its list (one item mostly, ≈ 0.9 m a bucket).
+/// different searches). A pop finds the bucket from a bitmap (one word per 64 buckets, ≈ 28 m
+/// of a 15-minute walk; a word of its non-empty words) and takes the least of its list (one item
+/// mostly, ≈ 0.44 m a bucket: 2,047 buckets leave a list of more than one item at 5 % of pops
+/// where 1,024 left it at 9 %, and the least item is found without a loop).
 /// Natively 10–15 % less CPU per settled node over 200 different searches on the city fixture
 /// (BENCHMARKS.md, s12-search); the browser's module keeps the heap (its size budget).
 #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
@@ -238,9 +240,13 @@ pub(crate) struct ExactBuckets {
     /// Buckets per metre.
     per_m: f64,
     top: usize,
-    /// No word below this one has a bit set.
-    word: usize,
+    /// Bit `w`: word `w` of `bits` is not zero (a pop finds the lowest bucket in two
+    /// `trailing_zeros`, without a loop over empty words).
+    words: u32,
 }
+
+// A bit of `ExactBuckets::words` for each word of its bitmap.
+const _: () = assert!(ExactBuckets::WORDS <= u32::BITS as usize);
 
 /// An item of [`ExactBuckets`] (its distance's bits and key: compared as [`QuadHeap`]'s packed
 /// items) and the next item of its list.
@@ -267,8 +273,9 @@ const ROUND: f64 = 4_503_599_627_370_496.0;
 
 #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 impl ExactBuckets {
-    /// Number of buckets below the limit (the limit itself is in bucket `COUNT`).
-    pub(crate) const COUNT: usize = 1024;
+    /// Number of buckets below the limit (the limit itself is in bucket `COUNT`): 2,048 lists,
+    /// 32 words of the bitmap, one bit each in `words`.
+    pub(crate) const COUNT: usize = 2047;
     /// Number of lists: the buckets below the limit and the limit's.
     const HEADS: usize = Self::COUNT + 1;
     const WORDS: usize = Self::HEADS.div_ceil(64);
@@ -283,7 +290,7 @@ impl ExactBuckets {
         }
         self.per_m = Self::COUNT as f64 / limit_m;
         self.top = 0;
-        self.word = 0;
+        self.words = 0;
     }
 
     /// Runs `f` on the queue as an [`ExactLoop`] (after a reset).
@@ -296,7 +303,7 @@ impl ExactBuckets {
             pool,
             per_m,
             top,
-            word,
+            words,
         } = self;
         if heads.len() != Self::HEADS {
             // Not reset yet: every list empty.
@@ -313,10 +320,10 @@ impl ExactBuckets {
             bits: *bits,
             per_m: *per_m,
             top: *top,
-            word: *word,
+            words: *words,
         };
         let r = f(&mut l);
-        (*bits, *top, *word) = (l.bits, l.top, l.word);
+        (*bits, *top, *words) = (l.bits, l.top, l.words);
         r
     }
 
@@ -341,16 +348,17 @@ impl ExactBuckets {
 
 /// [`ExactBuckets`] borrowed for one search loop ([`ExactBuckets::with_loop`]): the list heads
 /// as an array of fixed length (an index bounded by [`ExactBuckets::COUNT`] needs no check),
-/// and the bitmap, the pool's top, the bucket width and the lowest word held by value, so that
-/// the loop keeps them in registers or in its own stack slots instead of reloading them
-/// through the queue after every store (the queue's address is passed to the seeding).
+/// and the bitmap (with its word of non-empty words), the pool's top and the bucket width
+/// held by value, so that the loop keeps them in registers or in its own stack slots instead
+/// of reloading them through the queue after every store (the queue's address is passed to
+/// the seeding).
 pub(crate) struct ExactLoop<'a> {
     heads: &'a mut [u32; ExactBuckets::HEADS],
     pool: &'a mut Vec<Slot>,
     bits: [u64; ExactBuckets::WORDS],
     per_m: f64,
     top: usize,
-    word: usize,
+    words: u32,
 }
 
 impl ExactLoop<'_> {
@@ -376,6 +384,7 @@ impl ExactLoop<'_> {
         }
         *head = p as u32;
         self.bits[b as usize / 64] |= 1 << (b % 64);
+        self.words |= 1 << (b / 64);
         self.top = p + 1;
     }
 
@@ -384,13 +393,11 @@ impl ExactLoop<'_> {
     #[allow(clippy::inline_always)]
     #[inline(always)]
     pub(crate) fn pop(&mut self) -> Option<(f64, u32)> {
-        let mut w = self.word;
-        let mut word = *self.bits.get(w)?;
-        while word == 0 {
-            w += 1;
-            word = *self.bits.get(w)?;
+        if self.words == 0 {
+            return None;
         }
-        self.word = w;
+        let w = self.words.trailing_zeros() as usize;
+        let word = *self.bits.get(w)?;
         let b = (w * 64 + word.trailing_zeros() as usize).min(ExactBuckets::COUNT);
         // The least item of the list, and the item before it (`NIL`: the list's head).
         let mut at = self.heads[b];
@@ -412,7 +419,9 @@ impl ExactLoop<'_> {
             self.pool[before as usize].next = best.next;
         }
         let empty = self.heads[b] == NIL;
-        self.bits[w] &= !(u64::from(empty) << (b % 64));
+        let word = word & !(u64::from(empty) << (b % 64));
+        self.bits[w] = word;
+        self.words &= !(u32::from(word == 0) << w);
         Some((f64::from_bits(best.bits), best.key))
     }
 }

@@ -125,6 +125,45 @@ fn metres_at_head(graph: &WalkGraph, d: f64, arc: super::Arc, delay: f64) -> f64
 #[cfg(not(target_arch = "wasm32"))]
 const LANES: usize = 4;
 
+/// The lanes of `row` whose offer `d + length` is below both its head's distance (`dists`)
+/// and `above`, as bits `0..LANES`: `nd < (if dist < above { dist } else { above })` lane by
+/// lane, the same sums and comparisons as one lane at a time. On x86-64 in SSE2 (always
+/// present there; the value-only intrinsics are safe where the feature is enabled): two offers
+/// a register, one conversion, addition, minimum and comparison for each pair.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn improving_lanes(d: f64, row: &[super::Arc; LANES], dists: [f64; LANES], above: f64) -> u32 {
+    use safe_arch::{
+        add_m128d, cmp_lt_mask_m128d, convert_to_m128d_from_lower2_m128, min_m128d,
+        move_high_low_m128, move_mask_m128d, set_m128, set_m128d, set_splat_m128d,
+    };
+    let lens = set_m128(row[3].len_m, row[2].len_m, row[1].len_m, row[0].len_m);
+    let (d, above) = (set_splat_m128d(d), set_splat_m128d(above));
+    let low = add_m128d(d, convert_to_m128d_from_lower2_m128(lens));
+    let high = add_m128d(
+        d,
+        convert_to_m128d_from_lower2_m128(move_high_low_m128(lens, lens)),
+    );
+    let low_bound = min_m128d(set_m128d(dists[1], dists[0]), above);
+    let high_bound = min_m128d(set_m128d(dists[3], dists[2]), above);
+    let low = move_mask_m128d(cmp_lt_mask_m128d(low, low_bound));
+    let high = move_mask_m128d(cmp_lt_mask_m128d(high, high_bound));
+    (low | (high << 2)) as u32
+}
+
+/// [`improving_lanes`] one lane at a time (native targets other than x86-64).
+#[cfg(not(any(target_arch = "x86_64", target_arch = "wasm32")))]
+#[inline]
+fn improving_lanes(d: f64, row: &[super::Arc; LANES], dists: [f64; LANES], above: f64) -> u32 {
+    let mut mask = 0u32;
+    for (i, (arc, dist)) in row.iter().zip(dists).enumerate() {
+        let nd = d + f64::from(arc.len_m);
+        let bound = if dist < above { dist } else { above };
+        mask |= u32::from(nd < bound) << i;
+    }
+    mask
+}
+
 /// Nodes popped at a time by [`Reach::search_distances`].
 const BATCH: usize = 32;
 
@@ -456,14 +495,21 @@ impl Reach {
                 // branch, as the degree cannot be predicted. Each improving offer is tested
                 // again against its head when taken (two arcs to one head: the second is
                 // offered after the first, as in the loop below).
-                let mut mask = 0u32;
-                for (i, &arc) in row.iter().enumerate() {
-                    let to = std::hint::select_unpredictable(i < deg, arc.to, node);
-                    let nd = at_head(d, arc);
-                    let dist = state[to as usize].dist;
-                    let bound = if dist < above { dist } else { above };
-                    mask |= u32::from(nd < bound) << i;
-                }
+                let heads = std::array::from_fn(|i| {
+                    std::hint::select_unpredictable(i < deg, row[i].to, node)
+                });
+                let dists = heads.map(|to| state[to as usize].dist);
+                let mut mask = if DELAY {
+                    let mut mask = 0u32;
+                    for (i, &arc) in row.iter().enumerate() {
+                        let (nd, dist) = (at_head(d, arc), dists[i]);
+                        let bound = if dist < above { dist } else { above };
+                        mask |= u32::from(nd < bound) << i;
+                    }
+                    mask
+                } else {
+                    improving_lanes(d, row, dists, above)
+                };
                 while mask != 0 {
                     let i = mask.trailing_zeros() as usize % LANES;
                     mask &= mask - 1;
@@ -1085,6 +1131,43 @@ mod tests {
         assert!((dw - 100.2).abs() < 0.5, "{dw}");
         assert!(dc > 290.0, "{dc}");
         assert_eq!(chair.path_edges(&g, NodeId(1)).unwrap(), [EdgeId(1)]);
+    }
+
+    /// `improving_lanes` (SSE2 on x86-64) gives each lane's one-at-a-time comparison
+    /// `d + length < min(dist, above)`: ties with the head or the budget (not improving),
+    /// unreached heads (infinite), zero lengths, and lengths whose f32 → f64 widening matters.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn lanes_compare_as_one_lane_at_a_time() {
+        let mut next = super::super::heap::tests::xorshift(0x51_7CC1_B727_220Au64);
+        let mut cases = 0;
+        for _ in 0..20_000 {
+            let mut pick = |n: u64| next() % n;
+            let d = [0.0, 0.1, 250.25, 899.9][pick(4) as usize];
+            let above = [900.0f64.next_up(), 300.0, 250.5][pick(3) as usize];
+            let row: [super::super::Arc; LANES] = std::array::from_fn(|_| super::super::Arc {
+                to: 0,
+                len_m: [0.0, 0.25, 0.1, 1.7, 650.0][pick(5) as usize],
+            });
+            let dists: [f64; LANES] = std::array::from_fn(|i| {
+                let nd = d + f64::from(row[i].len_m);
+                [f64::INFINITY, nd, nd.next_up(), nd.next_down(), d, 100.0][pick(6) as usize]
+            });
+            let mut want = 0u32;
+            for i in 0..LANES {
+                let nd = d + f64::from(row[i].len_m);
+                if nd < dists[i].min(above) {
+                    want |= 1 << i;
+                }
+            }
+            assert_eq!(
+                improving_lanes(d, &row, dists, above),
+                want,
+                "d {d}, above {above}, row {row:?}, dists {dists:?}"
+            );
+            cases += usize::from(want != 0 && want != 0b1111);
+        }
+        assert!(cases > 1_000, "mixed masks: {cases}");
     }
 
     /// A bounded search over the bucket queue ends exactly as over the heap, node by node
