@@ -77,28 +77,45 @@ impl Engine {
     /// since) and, after the last chunk, keeps them as [`Engine::demand_points`] would have
     /// prepared them.
     pub(super) fn demand_points_step(&self, chunk: usize) {
-        let positions = self.layers.demand.iter().map(|d| d.pos_wgs84);
-        let (Some(graph), Ok(mut partial)) = (self.graph.as_ref(), self.demand_points.1.lock())
-        else {
+        let Some(graph) = self.graph.as_ref() else {
             return;
         };
-        let mut c = Chunked::resume(partial.take(), graph, self.snap, positions);
-        let index = self.snap_index(c.len());
-        if !c.advance(graph, index.as_deref(), chunk) {
-            *partial = Some(c);
+        let Some((positions, points)) = self.demand_points_chunk(graph, chunk) else {
             return;
-        }
-        drop(partial);
-        let (positions, snaps) = c.into_parts();
-        let points = Arc::new(OraclePoints::snapped(graph, &positions, snaps, self.snap));
+        };
         if let Ok(mut slot) = self.demand_points.0.lock() {
             *slot = Some(Kept {
                 graph: Some(Arc::downgrade(graph)),
                 snap: self.snap,
                 positions,
-                points,
+                points: Arc::new(points),
             });
         }
+    }
+
+    /// The next `chunk` of the loaded demand points snapped on `graph` (the engine's network),
+    /// after the chunks snapped before (see [`Engine::demand_points_step`]); their positions
+    /// and points when it was the last (`usize::MAX`: always; none is kept here).
+    fn demand_points_chunk(
+        &self,
+        graph: &Arc<WalkGraph>,
+        chunk: usize,
+    ) -> Option<(Vec<LonLat>, OraclePoints)> {
+        let positions = self.layers.demand.iter().map(|d| d.pos_wgs84);
+        let mut partial = self.demand_points.1.lock().ok();
+        let kept = partial.as_mut().and_then(|p| p.take());
+        let mut c = Chunked::resume(kept, graph, self.snap, positions);
+        let index = self.snap_index(c.len());
+        if !c.advance(graph, index.as_deref(), chunk) {
+            if let Some(p) = partial.as_mut() {
+                **p = Some(c);
+            }
+            return None;
+        }
+        drop(partial);
+        let (positions, snaps) = c.into_parts();
+        let points = OraclePoints::snapped(graph, &positions, snaps, self.snap);
+        Some((positions, points))
     }
 
     /// The loaded demand points prepared on the engine's network with its snapping options:
@@ -107,24 +124,17 @@ impl Engine {
     pub(super) fn demand_points(&self) -> Arc<OraclePoints> {
         let positions: Vec<LonLat> = self.layers.demand.iter().map(|d| d.pos_wgs84).collect();
         let graph = self.graph.as_ref();
-        let prepare = || match graph {
-            Some(g) => {
-                let partial = self.demand_points.1.lock().ok().and_then(|mut p| p.take());
-                let mut c = Chunked::resume(partial, g, self.snap, positions.iter().copied());
-                let index = self.snap_index(positions.len());
-                c.advance(g, index.as_deref(), usize::MAX);
-                Arc::new(OraclePoints::snapped(
-                    g,
-                    &positions,
-                    c.into_parts().1,
-                    self.snap,
-                ))
-            }
-            None => Arc::new(OraclePoints::new(
-                None,
-                positions.iter().copied(),
-                self.snap,
-            )),
+        // On a network, going on from the chunks the worker snapped ahead (a whole chunk: always
+        // the last).
+        let prepare = || {
+            Arc::new(
+                graph
+                    .and_then(|g| self.demand_points_chunk(g, usize::MAX))
+                    .map_or_else(
+                        || OraclePoints::new(None, positions.iter().copied(), self.snap),
+                        |(_, points)| points,
+                    ),
+            )
         };
         // A poisoned slot (a panic elsewhere while it was held) only loses the reuse.
         let Ok(mut slot) = self.demand_points.0.lock() else {
