@@ -64,7 +64,11 @@ impl Engine {
         }
         let positions: Vec<LonLat> = self.layers.facilities.iter().map(|f| f.pos_wgs84).collect();
         // Going on from the chunks the worker snapped ahead (a whole chunk: always the last).
-        let find = || self.facility_sites_chunk(usize::MAX).unwrap_or_default();
+        let find = || {
+            self.facility_sites_chunk(usize::MAX)
+                .map(|(_, sites)| sites)
+                .unwrap_or_default()
+        };
         // A poisoned slot (a panic elsewhere while it was held) only loses the reuse.
         let Ok(mut slot) = self.facility_sites.0.lock() else {
             return Some(find());
@@ -89,7 +93,8 @@ impl Engine {
     /// since); after the last chunk, keeps their sites as [`Engine::facility_sites_on`] finds
     /// them.
     pub(super) fn facility_sites_step(&self, chunk: usize) {
-        let (Some(graph), Some(sites)) = (self.graph.as_ref(), self.facility_sites_chunk(chunk))
+        let (Some(graph), Some((positions, sites))) =
+            (self.graph.as_ref(), self.facility_sites_chunk(chunk))
         else {
             return;
         };
@@ -97,15 +102,16 @@ impl Engine {
             *slot = Some(Kept {
                 graph: Arc::downgrade(graph),
                 snap: self.snap,
-                positions: self.layers.facilities.iter().map(|f| f.pos_wgs84).collect(),
+                positions,
                 sites,
             });
         }
     }
 
     /// The next `chunk` of the loaded facilities snapped, after the chunks snapped before (see
-    /// [`Engine::facility_sites_step`]); their sites when it was the last (none is kept here).
-    fn facility_sites_chunk(&self, chunk: usize) -> Option<Arc<Vec<Site>>> {
+    /// [`Engine::facility_sites_step`]); their positions and sites when it was the last (none
+    /// is kept here).
+    fn facility_sites_chunk(&self, chunk: usize) -> Option<(Vec<LonLat>, Arc<Vec<Site>>)> {
         let graph = self.graph.as_ref()?;
         let positions = self.layers.facilities.iter().map(|f| f.pos_wgs84);
         let mut partial = self.facility_sites.1.lock().ok();
@@ -118,7 +124,10 @@ impl Engine {
             }
             return None;
         }
-        let snaps = c.into_parts().1;
-        Some(Arc::new(snaps.into_iter().map(Site::snapped).collect()))
+        let (positions, snaps) = c.into_parts();
+        Some((
+            positions,
+            Arc::new(snaps.into_iter().map(Site::snapped).collect()),
+        ))
     }
 }
