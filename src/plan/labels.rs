@@ -272,16 +272,21 @@ impl LabelSteps {
 mod tests {
     use super::*;
 
-    /// The compact points carry what the GeoJSON label points say (the writer's text, read
-    /// back with a JSON parser, is the oracle), each name once.
-    #[test]
-    fn label_points_say_what_the_geojson_says() {
+    /// The street table of the Nanjing 新街口 extract in the repository.
+    fn nanjing_streets() -> crate::plan::graph::StreetTable {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/data/sources/nanjing/nanjing_xinjiekou.osm"
         );
         let bytes = std::fs::read(path).expect("the Nanjing extract is in the repository");
-        let t = crate::plan::osm::read_network(&bytes).streets;
+        crate::plan::osm::read_network(&bytes).streets
+    }
+
+    /// The compact points carry what the GeoJSON label points say (the writer's text, read
+    /// back with a JSON parser, is the oracle), each name once.
+    #[test]
+    fn label_points_say_what_the_geojson_says() {
+        let t = nanjing_streets();
         let points = LabelPoints::of(&t, 0..t.len());
         let text = crate::plan::package::write::street_labels_geojson(&t, 0..t.len());
         let doc: serde_json::Value = serde_json::from_str(&text).expect("GeoJSON");
@@ -313,12 +318,7 @@ mod tests {
     /// are those found at once (the same names in the same order, the same points).
     #[test]
     fn label_points_found_in_steps_are_those_found_at_once() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/data/sources/nanjing/nanjing_xinjiekou.osm"
-        );
-        let bytes = std::fs::read(path).expect("the Nanjing extract is in the repository");
-        let t = crate::plan::osm::read_network(&bytes).streets;
+        let t = nanjing_streets();
         for range in [0..t.len(), 7..t.len() - 5] {
             let whole = LabelPoints::of(&t, range.clone());
             assert!(whole.len() > 50 && whole.names.len() < whole.len());
